@@ -1,0 +1,85 @@
+import { Kysely, sql, type Transaction } from "kysely";
+import { PostgresJSDialect } from "kysely-postgres-js";
+import postgres from "postgres";
+import type { DB } from "@/types/database";
+
+/** Verified JWT claims of the caller (from Supabase Auth or an API key). */
+export interface Claims {
+  sub: string;
+  role?: string;
+  email?: string;
+  [claim: string]: unknown;
+}
+
+export type Tx = Transaction<DB>;
+
+export interface Database {
+  /**
+   * Runs `fn` in one transaction as the end user: the verified claims are set
+   * as `request.jwt.claims` and the role becomes `authenticated`, so every
+   * query is bound by row-level security.
+   */
+  asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` as `service_role` (bypasses RLS). Only for trusted server work:
+   * webhook ingestion, jobs, auth bootstrap. Never derived from a token.
+   */
+  asService<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** `select 1` on the login role: the health check. */
+  ping(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/**
+ * The login role owns no tables and has no privileges of its own: a query
+ * that does not go through asUser/asService fails with "permission denied"
+ * instead of leaking.
+ */
+export function createDatabase(url: string, opts: { max?: number } = {}): Database {
+  const client = postgres(url, {
+    max: opts.max ?? 10,
+    // Supavisor transaction mode: no prepared statements.
+    prepare: false,
+    onnotice: () => {},
+    connection: { application_name: "covey" },
+  });
+  const kysely = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }) });
+
+  return {
+    asUser(claims, fn) {
+      if (!claims?.sub) throw new Error("asUser requires verified claims with a subject");
+      return kysely.transaction().execute(async (tx) => {
+        await sql`select set_config('request.jwt.claims', ${JSON.stringify({ ...claims, role: "authenticated" })}, true),
+                         set_config('role', 'authenticated', true)`.execute(tx);
+        return fn(tx);
+      });
+    },
+    asService(fn) {
+      return kysely.transaction().execute(async (tx) => {
+        await sql`select set_config('request.jwt.claims', '{"role":"service_role"}', true),
+                         set_config('role', 'service_role', true)`.execute(tx);
+        return fn(tx);
+      });
+    },
+    async ping() {
+      await sql`select 1`.execute(kysely);
+    },
+    async destroy() {
+      await kysely.destroy();
+    },
+  };
+}
+
+let shared: Database | undefined;
+
+/** The app's database, from DATABASE_URL. */
+export function database(): Database {
+  if (!shared) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set");
+    shared = createDatabase(url);
+  }
+  return shared;
+}
+
+export { sql };

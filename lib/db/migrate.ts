@@ -1,0 +1,87 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+
+const root = path.resolve(import.meta.dirname, "../..");
+export const MIGRATIONS_DIR = path.join(root, "supabase/migrations");
+export const LOCAL_SQL_DIR = path.join(root, "supabase/local/sql");
+export const SEED_FILE = path.join(root, "supabase/seed.sql");
+
+/** Local passwords for the embedded runtime's login roles (loopback only). */
+export const LOCAL_ROLE_PASSWORDS = {
+  covey_app: "covey-local-app",
+  supabase_auth_admin: "covey-local-auth-admin",
+} as const;
+
+function sqlFiles(dir: string) {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()
+    .map((f) => ({ file: f, text: readFileSync(path.join(dir, f), "utf8") }));
+}
+
+/** Makes a plain PostgreSQL database look like a Supabase project. */
+export async function applyLocalPlatform(adminUrl: string) {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (const { text } of sqlFiles(LOCAL_SQL_DIR)) await sql.unsafe(text);
+    for (const [role, password] of Object.entries(LOCAL_ROLE_PASSWORDS)) {
+      await sql.unsafe(`alter role ${role} password '${password}'`);
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
+/**
+ * Applies supabase/migrations in order, each in its own transaction, and
+ * records them in supabase_migrations.schema_migrations the way the Supabase
+ * CLI does, so `supabase db push` sees the same history.
+ */
+export async function applyMigrations(adminUrl: string, log: (m: string) => void = () => {}) {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const applied: string[] = [];
+  try {
+    const done = new Set(
+      (await sql<{ version: string }[]>`select version from supabase_migrations.schema_migrations`).map(
+        (r) => r.version,
+      ),
+    );
+    for (const { file, text } of sqlFiles(MIGRATIONS_DIR)) {
+      const match = /^(\d+)_(.+)\.sql$/.exec(file);
+      if (!match) throw new Error(`Migration file name must be <version>_<name>.sql: ${file}`);
+      const [, version, name] = match;
+      if (done.has(version)) continue;
+      await sql.begin(async (tx) => {
+        await tx.unsafe(text);
+        await tx`insert into supabase_migrations.schema_migrations (version, name, statements)
+                 values (${version}, ${name}, ${[text]})`;
+      });
+      applied.push(file);
+      log(`migration applied: ${file}`);
+    }
+  } finally {
+    await sql.end();
+  }
+  return applied;
+}
+
+/** Runs supabase/seed.sql once per database (recorded by content hash). */
+export async function applySeed(adminUrl: string, log: (m: string) => void = () => {}) {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const text = readFileSync(SEED_FILE, "utf8");
+    const [seeded] = await sql`select 1 from supabase_migrations.seed_files where path = 'supabase/seed.sql'`;
+    if (seeded) return false;
+    const hash = createHash("sha256").update(text).digest("hex");
+    await sql.begin(async (tx) => {
+      await tx.unsafe(text);
+      await tx`insert into supabase_migrations.seed_files (path, hash) values ('supabase/seed.sql', ${hash})`;
+    });
+    log("demo data seeded");
+    return true;
+  } finally {
+    await sql.end();
+  }
+}

