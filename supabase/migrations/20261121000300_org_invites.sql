@@ -74,7 +74,7 @@ grant execute on function public.email_has_account(text) to authenticated, servi
 -- What an invitee may learn from a token before signing up: the org's name,
 -- the address and role, and whether the invitation can still be used.
 create function public.invite_preview(token text)
-returns table (org_name text, email text, role public.org_role, status text)
+returns table (org_name text, email text, role public.org_role, status text, domain_allowed boolean)
 language sql stable security definer set search_path = '' as $$
   select o.name, i.email::text, i.role,
          case
@@ -82,7 +82,9 @@ language sql stable security definer set search_path = '' as $$
            when i.accepted_at is not null then 'used'
            when i.expires_at <= now() then 'expired'
            else 'pending'
-         end
+         end,
+         cardinality(o.allowed_email_domains) = 0
+           or lower(split_part(i.email::text, '@', 2)) = any (o.allowed_email_domains)
   from public.org_invites i
   join public.orgs o on o.id = i.org_id
   where i.token_hash = encode(sha256(convert_to(token, 'UTF8')), 'hex')

@@ -90,3 +90,6 @@ end
 $$;
 revoke all on function public.remove_member(uuid) from public;
 grant execute on function public.remove_member(uuid) to authenticated;
+
+revoke all on function private.setting(text) from public;
+grant execute on function private.setting(text) to service_role;

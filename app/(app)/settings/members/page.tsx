@@ -1,0 +1,127 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { assignableRoles, can, ROLE_LABELS } from "@/lib/auth/permissions";
+import { requirePermission } from "@/lib/auth/session";
+import { InviteForm } from "@/modules/orgs/components/invite-form";
+import { InviteMenu, RemoveMemberButton, RoleSelect } from "@/modules/orgs/components/member-actions";
+import { listInvites, listMembers } from "@/modules/orgs/queries";
+
+export const metadata: Metadata = { title: "Members" };
+
+const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
+
+const STATUS_VARIANT = { pending: "secondary", expired: "outline", revoked: "outline", accepted: "default" } as const;
+
+export default async function MembersPage() {
+  const session = await requirePermission("members.view");
+  const manage = can(session.role, "members.manage");
+  const [members, invites] = await Promise.all([listMembers(session), manage ? listInvites(session) : []]);
+  const roles = assignableRoles(session.role);
+  const open = invites.filter((i) => i.status !== "revoked");
+
+  return (
+    <div className="grid gap-6">
+      <PageHeader title="Members" description={`People in ${session.org.name} and what they can do.`} />
+      {manage ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>Invite a teammate</CardTitle>
+            <CardDescription>They get an email with a link that works once and expires in 7 days.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <InviteForm roles={roles} />
+          </CardContent>
+        </Card>
+      ) : null}
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Team ({members.length})</CardTitle>
+        </CardHeader>
+        <CardContent>
+          <Table aria-label="Members">
+            <TableHeader>
+              <TableRow>
+                <TableHead>Name</TableHead>
+                <TableHead>Email</TableHead>
+                <TableHead>Role</TableHead>
+                <TableHead>Joined</TableHead>
+                {manage ? <TableHead className="w-24"><span className="sr-only">Actions</span></TableHead> : null}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {members.map((m) => {
+                const self = m.user_id === session.user.id;
+                const name = m.full_name || m.email;
+                // Owners are managed by owners only; nobody edits themselves here.
+                const editable = manage && !self && (m.role !== "owner" || can(session.role, "owners.manage"));
+                return (
+                  <TableRow key={m.id}>
+                    <TableCell className="font-medium">
+                      {name}
+                      {self ? <span className="ml-2 text-xs text-muted-foreground">(you)</span> : null}
+                    </TableCell>
+                    <TableCell>{m.email}</TableCell>
+                    <TableCell>
+                      {editable ? (
+                        <RoleSelect memberId={m.id} name={name} role={m.role} roles={roles} />
+                      ) : (
+                        <Badge variant="secondary">{ROLE_LABELS[m.role]}</Badge>
+                      )}
+                    </TableCell>
+                    <TableCell>{dateFormat.format(m.created_at)}</TableCell>
+                    {manage ? <TableCell>{editable ? <RemoveMemberButton memberId={m.id} name={name} /> : null}</TableCell> : null}
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+
+      {manage ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>Invitations</CardTitle>
+            <CardDescription>Open and expired invitations. Resending makes a new link and the old one stops working.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            {open.length === 0 ? (
+              <p className="text-sm text-muted-foreground">No open invitations.</p>
+            ) : (
+              <Table aria-label="Invitations">
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Email</TableHead>
+                    <TableHead>Role</TableHead>
+                    <TableHead>Status</TableHead>
+                    <TableHead>Expires</TableHead>
+                    <TableHead className="w-12"><span className="sr-only">Actions</span></TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {open.map((i) => (
+                    <TableRow key={i.id}>
+                      <TableCell className="font-medium">{i.email}</TableCell>
+                      <TableCell>{ROLE_LABELS[i.role]}</TableCell>
+                      <TableCell>
+                        <Badge variant={STATUS_VARIANT[i.status]}>{i.status}</Badge>
+                      </TableCell>
+                      <TableCell>{dateFormat.format(i.expires_at)}</TableCell>
+                      <TableCell>
+                        <InviteMenu inviteId={i.id} email={i.email} />
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+          </CardContent>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

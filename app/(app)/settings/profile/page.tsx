@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
+import { Card, CardContent } from "@/components/ui/card";
+import { ROLE_LABELS } from "@/lib/auth/permissions";
+import { requireSession } from "@/lib/auth/session";
+import { ProfileForm } from "@/modules/orgs/components/profile-form";
+
+export const metadata: Metadata = { title: "Profile" };
+
+export default async function ProfilePage() {
+  const session = await requireSession();
+  return (
+    <div>
+      <PageHeader
+        title="Profile"
+        description={`${session.user.email} · ${ROLE_LABELS[session.role]} of ${session.org.name}`}
+      />
+      <Card>
+        <CardContent className="pt-6">
+          <ProfileForm fullName={session.user.name === session.user.email ? "" : session.user.name} />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
+import { type Claims, database, type Tx } from "@/lib/db";
+import { createClient } from "@/lib/supabase/server";
+import { can, type Permission, type Role } from "./permissions";
+
+export interface Session {
+  claims: Claims;
+  user: { id: string; email: string; name: string };
+  org: { id: string; name: string };
+  role: Role;
+}
+
+/**
+ * The signed-in member, from verified claims (JWKS-checked by getClaims) and
+ * their membership read under RLS. Cached for the request.
+ */
+export const getSession = cache(async (): Promise<Session | null> => {
+  const supabase = await createClient();
+  const { data } = await supabase.auth.getClaims();
+  const claims = data?.claims as Claims | undefined;
+  if (!claims?.sub) return null;
+  const row = await database().asUser(claims, (tx) =>
+    tx
+      .selectFrom("org_members as m")
+      .innerJoin("orgs as o", "o.id", "m.org_id")
+      .innerJoin("profiles as p", "p.user_id", "m.user_id")
+      .select(["m.role", "o.id as org_id", "o.name as org_name", "p.full_name", "p.email"])
+      .where("m.user_id", "=", claims.sub)
+      .executeTakeFirst(),
+  );
+  if (!row) return null;
+  return {
+    claims,
+    user: { id: claims.sub, email: row.email, name: row.full_name || row.email },
+    org: { id: row.org_id, name: row.org_name },
+    role: row.role,
+  };
+});
+
+export async function requireSession(): Promise<Session> {
+  const session = await getSession();
+  if (!session) redirect("/sign-in");
+  return session;
+}
+
+/** Renders the 403 page when the member's role lacks `permission`. */
+export async function requirePermission(permission: Permission): Promise<Session> {
+  const session = await requireSession();
+  if (!can(session.role, permission)) forbidden();
+  return session;
+}
+
+/** Runs `fn` under RLS as the signed-in member. */
+export function asMember<T>(session: Session, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return database().asUser(session.claims, fn);
+}

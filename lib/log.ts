@@ -1,0 +1,14 @@
+import pino from "pino";
+
+// One JSON line per event on stdout; every line about a request carries its
+// request id (see withRequestLog).
+export const log = pino({
+  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
+  base: { service: "covey" },
+  timestamp: pino.stdTimeFunctions.isoTime,
+  redact: { paths: ["password", "*.password", "token", "*.token", "authorization", "*.authorization"], censor: "[redacted]" },
+});
+
+export function requestLog(requestId: string | null | undefined) {
+  return log.child({ request_id: requestId ?? undefined });
+}

@@ -1,0 +1,48 @@
+"use client";
+
+import { useState } from "react";
+import { FormError } from "@/components/forms/form-error";
+import { TextField } from "@/components/forms/text-field";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
+import { signUp } from "../actions";
+import { MIN_PASSWORD_LENGTH, signUpSchema } from "../schema";
+
+export function SignUpForm() {
+  const [confirmTo, setConfirmTo] = useState<string | null>(null);
+  const { form, onSubmit, formError, submitting } = useActionForm({
+    schema: signUpSchema,
+    action: signUp,
+    defaultValues: { fullName: "", orgName: "", email: "", password: "" },
+    onSuccess: () => setConfirmTo(form.getValues("email")),
+  });
+  if (confirmTo) {
+    return (
+      <p role="status" className="text-sm">
+        Check <strong>{confirmTo}</strong> for a link to confirm your address.
+      </p>
+    );
+  }
+  return (
+    <Form {...form}>
+      <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+        <FormError message={formError} />
+        <TextField control={form.control} name="fullName" label="Your name" autoComplete="name" />
+        <TextField control={form.control} name="orgName" label="Organization" autoComplete="organization" placeholder="Acme Realty" />
+        <TextField control={form.control} name="email" label="Work email" type="email" autoComplete="email" />
+        <TextField
+          control={form.control}
+          name="password"
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          description={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        />
+        <Button type="submit" disabled={submitting} className="w-full">
+          {submitting ? "Creating…" : "Create organization"}
+        </Button>
+      </form>
+    </Form>
+  );
+}

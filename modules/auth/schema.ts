@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+export const MIN_PASSWORD_LENGTH = 8;
+
+export const email = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address"));
+export const password = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(72, "Password must be at most 72 characters");
+const fullName = z.string().trim().min(1, "Enter your name").max(120, "Name is too long");
+
+export const signInSchema = z.object({
+  email,
+  password: z.string().min(1, "Enter your password"),
+  next: z.string().optional(),
+});
+
+export const signUpSchema = z.object({
+  fullName,
+  orgName: z.string().trim().min(1, "Enter your organization's name").max(120, "Name is too long"),
+  email,
+  password,
+});
+
+export const magicLinkSchema = z.object({ email, next: z.string().optional() });
+export const forgotPasswordSchema = z.object({ email });
+export const resetPasswordSchema = z
+  .object({ password, confirm: z.string() })
+  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "Passwords do not match" });
+
+export const acceptInviteSchema = z.object({ token: z.string().min(16).max(200), fullName, password });
+
+export type SignInInput = z.input<typeof signInSchema>;
+export type SignUpInput = z.input<typeof signUpSchema>;
+export type AcceptInviteInput = z.input<typeof acceptInviteSchema>;
+
+/** A same-origin path to go to after signing in; anything else goes home. */
+export function safeNext(next: string | undefined | null): string {
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+}

@@ -1,0 +1,67 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { env } from "@/lib/env";
+import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
+import { isCrossSiteMutation, securityHeaders } from "@/lib/http/security-headers";
+import { updateSession } from "@/lib/supabase/proxy";
+
+// Reachable without a session.
+const PUBLIC_PREFIXES = [
+  "/sign-in",
+  "/sign-up",
+  "/forgot-password",
+  "/auth/",
+  "/invite/",
+  "/dev/mailbox",
+  "/api/",
+];
+
+// Machine-to-machine endpoints: authenticated by signature or key, not cookie.
+const CSRF_EXEMPT = ["/api/auth/email-hook", "/api/v1/", "/api/webhooks/"];
+
+export async function proxy(request: NextRequest) {
+  const requestId = requestIdFrom(request.headers);
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const e = env();
+  const headers = securityHeaders({
+    nonce,
+    production: e.NODE_ENV === "production" && e.COVEY_EMBEDDED !== "1",
+    connectSrc: [new URL(e.NEXT_PUBLIC_SUPABASE_URL).origin],
+  });
+  const finish = (res: NextResponse) => {
+    res.headers.set(REQUEST_ID_HEADER, requestId);
+    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+    return res;
+  };
+  const { pathname } = request.nextUrl;
+
+  if (isCrossSiteMutation(request) && !CSRF_EXEMPT.some((p) => pathname.startsWith(p))) {
+    return finish(
+      NextResponse.json(
+        { code: "csrf_rejected", message: "Cross-site request refused" },
+        { status: 403 },
+      ),
+    );
+  }
+
+  const forwarded = new Headers(request.headers);
+  forwarded.set(REQUEST_ID_HEADER, requestId);
+  forwarded.set("x-nonce", nonce);
+  forwarded.set("Content-Security-Policy", headers["Content-Security-Policy"]);
+  const next = () => NextResponse.next({ request: { headers: forwarded } });
+
+  if (pathname.startsWith("/api/")) return finish(next());
+
+  const session = await updateSession(request, next);
+  const isPublic = PUBLIC_PREFIXES.some((p) => pathname.startsWith(p));
+  if (!session.signedIn && !isPublic) {
+    const url = request.nextUrl.clone();
+    url.pathname = "/sign-in";
+    url.search = pathname === "/" ? "" : `?next=${encodeURIComponent(pathname + request.nextUrl.search)}`;
+    return finish(NextResponse.redirect(url));
+  }
+  return finish(session.response());
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico)$).*)"],
+};

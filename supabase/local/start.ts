@@ -1,0 +1,211 @@
+// The embedded runtime: PostgreSQL, the local Supabase API (auth) and the
+// Next.js app on one machine, with nothing installed by hand.
+//
+//   npm start          production build on http://localhost:3000
+//   npm run dev        the same with `next dev`
+//
+// With DATABASE_URL set, nothing local is started: the app runs against
+// that Postgres and the Supabase project named by the Supabase variables.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { applyLocalPlatform, applyMigrations, applySeed, LOCAL_ROLE_PASSWORDS } from "../../lib/db/migrate.ts";
+import { startLocalApi } from "./api-server.ts";
+import { loadOrCreateAuthKeys } from "./keys.ts";
+import { startLocalPostgres } from "./postgres.ts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+export const PUBLISHABLE_KEY = "sb_publishable_covey_local";
+export const SECRET_KEY = "sb_secret_covey_local";
+export const DEMO_LOGIN = { email: "demo@covey.local", password: "covey-demo-1234" };
+
+export interface StackOptions {
+  dataDir: string;
+  appPort: number;
+  apiPort: number;
+  dbPort: number;
+  dev?: boolean;
+  seed?: boolean;
+  signupMode?: "open" | "invite_only";
+  log?: (line: string) => void;
+  /** Where the app's stdout/stderr go (default: inherit). */
+  appStdio?: "inherit" | "ignore" | "pipe";
+}
+
+export interface Stack {
+  appUrl: string;
+  apiUrl: string;
+  adminDbUrl: string;
+  stop(): Promise<void>;
+}
+
+const BUILD_INPUTS = ["app", "components", "lib", "modules", "public", "types", "proxy.ts", "instrumentation.ts", "next.config.ts", "package.json", "postcss.config.mjs"];
+
+function newestMtime(p: string): number {
+  if (!existsSync(p)) return 0;
+  const s = statSync(p);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return readdirSync(p).reduce((m, f) => Math.max(m, newestMtime(path.join(p, f))), s.mtimeMs);
+}
+
+/** Builds when there is no build, sources changed, or public settings changed. */
+async function ensureBuild(env: NodeJS.ProcessEnv, log: (l: string) => void) {
+  const stampFile = path.join(root, ".next/covey-build.json");
+  const publicEnv = JSON.stringify(Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("NEXT_PUBLIC_")).sort()));
+  const buildId = path.join(root, ".next/BUILD_ID");
+  const fresh =
+    existsSync(buildId) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, "utf8") === publicEnv &&
+    Math.max(...BUILD_INPUTS.map((p) => newestMtime(path.join(root, p)))) < statSync(buildId).mtimeMs;
+  if (fresh) return;
+  log("building the app (first start or changed sources)…");
+  await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], env);
+  writeFileSync(stampFile, publicEnv);
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0] ?? cmd)} exited with ${code}`))));
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the app exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const log = opts.log ?? ((l: string) => console.log(`[covey] ${l}`));
+  mkdirSync(opts.dataDir, { recursive: true });
+  const pg = await startLocalPostgres({ dir: path.join(opts.dataDir, "pg"), port: opts.dbPort });
+  const adminDbUrl = pg.adminUrl();
+  try {
+    await applyLocalPlatform(adminDbUrl);
+    await applyMigrations(adminDbUrl, log);
+    const admin = postgres(adminDbUrl, { max: 1, onnotice: () => {} });
+    await admin`update private.settings set value = ${opts.signupMode ?? "open"} where key = 'signup_mode'`;
+    await admin.end();
+    if (opts.seed !== false) await applySeed(adminDbUrl, log);
+  } catch (e) {
+    await pg.stop();
+    throw e;
+  }
+
+  const keys = loadOrCreateAuthKeys(opts.dataDir);
+  const appUrl = `http://localhost:${opts.appPort}`;
+  const dbUrl = (user: keyof typeof LOCAL_ROLE_PASSWORDS) =>
+    `postgres://${user}:${LOCAL_ROLE_PASSWORDS[user]}@127.0.0.1:${opts.dbPort}/postgres`;
+  const api = await startLocalApi({
+    port: opts.apiPort,
+    auth: {
+      databaseUrl: dbUrl("supabase_auth_admin"),
+      siteUrl: appUrl,
+      apiUrl: `http://127.0.0.1:${opts.apiPort}`,
+      publishableKey: PUBLISHABLE_KEY,
+      secretKey: SECRET_KEY,
+      privateJwk: keys.privateJwk,
+      emailHookUrl: `${appUrl}/api/auth/email-hook`,
+      emailHookSecret: keys.emailHookSecret,
+      disableSignup: opts.signupMode === "invite_only",
+    },
+  });
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: opts.dev ? "development" : "production",
+    PORT: String(opts.appPort),
+    APP_URL: appUrl,
+    DATABASE_URL: dbUrl("covey_app"),
+    NEXT_PUBLIC_SUPABASE_URL: api.url,
+    NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+    AUTH_EMAIL_HOOK_SECRET: keys.emailHookSecret,
+    MAIL_DRIVER: "dev",
+    COVEY_EMBEDDED: "1",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const next = path.join(root, "node_modules/next/dist/bin/next");
+  let app: ChildProcess;
+  try {
+    if (!opts.dev) await ensureBuild(env, log);
+    app = spawn(process.execPath, [next, opts.dev ? "dev" : "start", "-p", String(opts.appPort)], {
+      cwd: root,
+      env,
+      stdio: opts.appStdio ?? "inherit",
+    });
+    await waitForHttp(`${appUrl}/api/health`, app);
+  } catch (e) {
+    await api.close();
+    await pg.stop();
+    throw e;
+  }
+
+  let stopped = false;
+  return {
+    appUrl,
+    apiUrl: api.url,
+    adminDbUrl,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const exited = new Promise((r) => (app.exitCode !== null ? r(null) : app.once("exit", r)));
+      app.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      await api.close();
+      await pg.stop();
+    },
+  };
+}
+
+async function main() {
+  if (process.env.DATABASE_URL) {
+    // Deployed mode: everything comes from the environment.
+    const next = path.join(root, "node_modules/next/dist/bin/next");
+    const dev = process.argv.includes("--dev");
+    if (!dev) await run(process.execPath, [next, "build"], process.env);
+    await run(process.execPath, [next, dev ? "dev" : "start"], process.env);
+    return;
+  }
+  const stack = await startStack({
+    dataDir: process.env.COVEY_DATA_DIR ?? path.join(root, ".data"),
+    appPort: Number(process.env.PORT ?? 3000),
+    apiPort: Number(process.env.COVEY_API_PORT ?? 54321),
+    dbPort: Number(process.env.COVEY_DB_PORT ?? 54322),
+    dev: process.argv.includes("--dev"),
+    signupMode: process.env.COVEY_SIGNUP_MODE === "invite_only" ? "invite_only" : "open",
+  });
+  console.log(`
+  Covey is running: ${stack.appUrl}
+
+  Demo sign-in:   ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}  (owner of "Covey Demo")
+  Dev mailbox:    ${stack.appUrl}/dev/mailbox   (invites, magic links, password resets)
+  Local API:      ${stack.apiUrl}   Postgres: ${stack.adminDbUrl}
+
+  Press Ctrl-C to stop. Data is kept in .data/.
+`);
+  const shutdown = async () => {
+    await stack.stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  main().catch((e) => {
+    console.error(`[covey] could not start: ${e instanceof Error ? e.message : e}`);
+    process.exit(1);
+  });
+}

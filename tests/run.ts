@@ -1,0 +1,42 @@
+// `npm test`: unit and integration tests on real PostgreSQL, then the
+// end-to-end journeys in Chromium against the production build.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const out = mkdtempSync(path.join(os.tmpdir(), "covey-results-"));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let exitCode = 0;
+
+function vitest(label: string, projects: string[]) {
+  const json = path.join(out, `${label}.json`);
+  const args = [
+    path.join(root, "node_modules/vitest/vitest.mjs"),
+    "run",
+    ...projects.flatMap((p) => ["--project", p]),
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${json}`,
+    ...process.argv.slice(2),
+  ];
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: process.env });
+  if (r.status !== 0) exitCode = r.status ?? 1;
+  try {
+    const report = JSON.parse(readFileSync(json, "utf8"));
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+  } catch {
+    exitCode ||= 1;
+    console.error(`${label}: no test report was written`);
+  }
+}
+
+vitest("unit-integration", ["unit", "integration"]);
+if (!process.env.COVEY_SKIP_E2E) vitest("e2e", ["e2e"]);
+
+console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+if (totals.passed === 0) exitCode ||= 1;
+process.exit(exitCode);

@@ -1,0 +1,51 @@
+import { execSync } from "node:child_process";
+import AxeBuilder from "@axe-core/playwright";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { expect, inject } from "vitest";
+
+function chromiumPath() {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execSync("which chromium", { encoding: "utf8" }).trim();
+  } catch {
+    throw new Error("Chromium not found: apt-get install -y chromium (or set CHROMIUM_PATH)");
+  }
+}
+
+/** Debian's Chromium, headless, without the background traffic this machine refuses. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--disable-sync",
+      "--disable-quic",
+    ],
+  });
+}
+
+export const appUrl = (p = "/") => new URL(p, inject("appUrl")).toString();
+
+/** Fails on serious or critical accessibility violations, listing them. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`),
+  ).toEqual([]);
+}
+
+/** The newest link in the dev mailbox sent to `to` (optionally of one kind). */
+export async function latestMailLink(page: Page, to: string, tag?: string): Promise<string> {
+  await page.goto(appUrl(`/dev/mailbox?to=${encodeURIComponent(to)}`));
+  const mail = page.locator(`[data-testid="mail"]${tag ? `[data-tag="${tag}"]` : ""}`).first();
+  await mail.waitFor();
+  const href = await mail.locator("a").first().getAttribute("href");
+  if (!href) throw new Error(`no link in the latest email to ${to}`);
+  return href;
+}
