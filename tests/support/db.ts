@@ -8,6 +8,8 @@ export interface TestDatabase {
   name: string;
   /** Superuser connection: set-up and assertions only, bypasses RLS. */
   admin: postgres.Sql;
+  /** Superuser URL of this database. */
+  adminUrl: string;
   /** URL of the app's login role for this database. */
   appUrl: string;
   /** The app's database layer on this database. */
@@ -30,7 +32,8 @@ export function useTestDatabase(): TestDatabase {
     await root.unsafe(`create database ${name} template covey_template`);
     await root.end();
     t.name = name;
-    t.admin = postgres(url("postgres", LOCAL_DB_PASSWORD, name), { max: 2, onnotice: () => {} });
+    t.adminUrl = url("postgres", LOCAL_DB_PASSWORD, name);
+    t.admin = postgres(t.adminUrl, { max: 2, onnotice: () => {} });
     t.appUrl = url("covey_app", LOCAL_ROLE_PASSWORDS.covey_app, name);
     process.env.DATABASE_URL = t.appUrl;
     t.db = createDatabase(t.appUrl, { max: 4 });

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { isCrossSiteMutation, securityHeaders } from "./security-headers";
+
+const req = (method: string, headers: Record<string, string>) => ({
+  method,
+  headers: new Headers(headers),
+  nextUrl: new URL("http://app.test/api/x"),
+});
+
+describe("security headers", () => {
+  it("forbid framing and allow scripts only by nonce", () => {
+    const h = securityHeaders({ nonce: "abc", production: true, connectSrc: ["https://p.supabase.co"] });
+    expect(h["Content-Security-Policy"]).toContain("frame-ancestors 'none'");
+    expect(h["Content-Security-Policy"]).toContain("script-src 'self' 'nonce-abc' 'strict-dynamic'");
+    expect(h["Content-Security-Policy"]).not.toContain("unsafe-eval");
+    expect(h["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
+  });
+
+  it("send HSTS only in production", () => {
+    expect(securityHeaders({ nonce: "n", production: false, connectSrc: [] })["Strict-Transport-Security"]).toBeUndefined();
+  });
+});
+
+describe("CSRF guard", () => {
+  it("refuses state changes from another origin", () => {
+    expect(isCrossSiteMutation(req("POST", { origin: "https://evil.test", host: "app.test" }))).toBe(true);
+    expect(isCrossSiteMutation(req("POST", { "sec-fetch-site": "cross-site", host: "app.test" }))).toBe(true);
+  });
+
+  it("allows same-origin mutations and any read", () => {
+    expect(isCrossSiteMutation(req("POST", { origin: "http://app.test", host: "app.test" }))).toBe(false);
+    expect(isCrossSiteMutation(req("GET", { origin: "https://evil.test", host: "app.test" }))).toBe(false);
+  });
+});
