@@ -30,6 +30,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Two cores: one worker per core; each file has its own database.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -43,6 +44,7 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

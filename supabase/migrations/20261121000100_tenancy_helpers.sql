@@ -10,7 +10,8 @@ grant usage on schema private to authenticated, service_role;
 -- anonymous role nothing. Tables are granted explicitly, one by one.
 alter default privileges in schema public revoke all on tables from anon, authenticated;
 alter default privileges in schema public revoke all on sequences from anon, authenticated;
-alter default privileges in schema public revoke execute on functions from anon, public;
+-- Functions are granted one by one too.
+alter default privileges in schema public revoke execute on functions from anon, authenticated, public;
 
 create type public.org_role as enum ('owner', 'admin', 'manager', 'member');
 

@@ -68,7 +68,7 @@ create function public.email_has_account(address text) returns boolean
 language sql stable security definer set search_path = '' as $$
   select exists (select 1 from auth.users u where lower(u.email) = lower(btrim(address)))
 $$;
-revoke all on function public.email_has_account(text) from public;
+revoke all on function public.email_has_account(text) from public, anon;
 grant execute on function public.email_has_account(text) to authenticated, service_role;
 
 -- What an invitee may learn from a token before signing up: the org's name,
@@ -89,5 +89,5 @@ language sql stable security definer set search_path = '' as $$
   join public.orgs o on o.id = i.org_id
   where i.token_hash = encode(sha256(convert_to(token, 'UTF8')), 'hex')
 $$;
-revoke all on function public.invite_preview(text) from public;
+revoke all on function public.invite_preview(text) from public, anon, authenticated;
 grant execute on function public.invite_preview(text) to service_role;
