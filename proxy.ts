@@ -4,16 +4,9 @@ import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
 import { isCrossSiteMutation, securityHeaders } from "@/lib/http/security-headers";
 import { updateSession } from "@/lib/supabase/proxy";
 
-// Reachable without a session.
-const PUBLIC_PREFIXES = [
-  "/sign-in",
-  "/sign-up",
-  "/forgot-password",
-  "/auth/",
-  "/invite/",
-  "/dev/mailbox",
-  "/api/",
-];
+// Reachable without a session: these pages, and everything under the prefixes.
+const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/dev/mailbox"]);
+const PUBLIC_PREFIXES = ["/auth/", "/invite/"];
 
 // Machine-to-machine endpoints: authenticated by signature or key, not cookie.
 const CSRF_EXEMPT = ["/api/auth/email-hook", "/api/v1/", "/api/webhooks/"];
@@ -52,7 +45,7 @@ export async function proxy(request: NextRequest) {
   if (pathname.startsWith("/api/")) return finish(next());
 
   const session = await updateSession(request, next);
-  const isPublic = PUBLIC_PREFIXES.some((p) => pathname.startsWith(p));
+  const isPublic = PUBLIC_PAGES.has(pathname) || PUBLIC_PREFIXES.some((p) => pathname.startsWith(p));
   if (!session.signedIn && !isPublic) {
     const url = request.nextUrl.clone();
     url.pathname = "/sign-in";

@@ -14,7 +14,7 @@ export default async function DashboardPage() {
   const members = await listMembers(session);
   const firstName = session.user.name.split(" ")[0];
   return (
-    <div className="grid gap-6">
+    <div className="grid min-w-0 grid-cols-1 gap-6">
       <PageHeader title={`Welcome, ${firstName}`} description={`Here is what is happening at ${session.org.name}.`} />
       <div className="grid gap-4 md:grid-cols-3">
         <Card>

@@ -23,7 +23,7 @@ export default async function MembersPage() {
   const open = invites.filter((i) => i.status !== "revoked");
 
   return (
-    <div className="grid gap-6">
+    <div className="grid min-w-0 grid-cols-1 gap-6">
       <PageHeader title="Members" description={`People in ${session.org.name} and what they can do.`} />
       {manage ? (
         <Card>

@@ -1,0 +1,35 @@
+import type { Role } from "@/lib/auth/permissions";
+import { AppSidebar, SidebarBrand } from "@/components/app-shell/app-sidebar";
+import { TopBar } from "@/components/app-shell/top-bar";
+
+export type AppShellProps = {
+  user: { name: string; email: string };
+  org: { name: string };
+  role: Role;
+  /** Server action that ends the session; submitted by the user menu's "Sign out". */
+  signOutAction: () => Promise<void>;
+  children: React.ReactNode;
+};
+
+export function AppShell({ user, org, role, signOutAction, children }: AppShellProps) {
+  return (
+    <div className="flex min-h-svh">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:top-3 focus:left-3 focus:z-50 focus:rounded-md focus:bg-background focus:px-3 focus:py-2 focus:text-sm focus:font-medium focus:shadow-md focus:ring-[3px] focus:ring-ring/50 focus:outline-none"
+      >
+        Skip to content
+      </a>
+      <aside className="sticky top-0 hidden h-svh w-60 shrink-0 flex-col border-r border-sidebar-border bg-sidebar text-sidebar-foreground md:flex">
+        <SidebarBrand />
+        <AppSidebar role={role} />
+      </aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <TopBar user={user} org={org} role={role} signOutAction={signOutAction} />
+        <main id="main" tabIndex={-1} className="flex-1 scroll-mt-14 px-4 py-6 outline-none md:px-8">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

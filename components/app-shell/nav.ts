@@ -1,0 +1,57 @@
+import {
+  LayoutDashboardIcon,
+  ScrollTextIcon,
+  Settings2Icon,
+  UsersIcon,
+  type LucideIcon,
+} from "lucide-react";
+
+import { can, type Permission, type Role } from "@/lib/auth/permissions";
+
+export type NavItem = {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+  permission?: Permission;
+};
+
+export type NavSection = {
+  /** Shown as a group heading; the primary section has none. */
+  label?: string;
+  items: NavItem[];
+};
+
+export const NAV: NavSection[] = [
+  {
+    items: [
+      { href: "/", label: "Dashboard", icon: LayoutDashboardIcon, permission: "records.work" },
+    ],
+  },
+  {
+    label: "Settings",
+    items: [
+      {
+        href: "/settings/organization",
+        label: "Organization",
+        icon: Settings2Icon,
+        permission: "settings.manage",
+      },
+      { href: "/settings/members", label: "Members", icon: UsersIcon, permission: "members.view" },
+      { href: "/settings/audit", label: "Audit log", icon: ScrollTextIcon, permission: "audit.view" },
+    ],
+  },
+];
+
+/** The navigation `role` may see; sections left empty are dropped. */
+export function navFor(role: Role): NavSection[] {
+  return NAV.map((section) => ({
+    ...section,
+    items: section.items.filter((item) => !item.permission || can(role, item.permission)),
+  })).filter((section) => section.items.length > 0);
+}
+
+/** `/` matches only itself; other items also match their sub-pages (`/people/42`). */
+export function isActive(pathname: string, href: string): boolean {
+  if (href === "/") return pathname === "/";
+  return pathname === href || pathname.startsWith(`${href}/`);
+}
