@@ -1,6 +1,6 @@
 "use server";
 
-import { isAuthApiError } from "@supabase/supabase-js";
+import { isAuthApiError, isAuthError } from "@supabase/supabase-js";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
@@ -39,7 +39,8 @@ async function limitAuthAttempt(kind: string, email: string) {
 
 /** Messages for auth errors a person can cause; anything else is ours. */
 function authFailure(error: unknown, fallback: string) {
-  if (isAuthApiError(error)) {
+  // Not only AuthApiError: weak_password arrives as AuthWeakPasswordError.
+  if (isAuthError(error)) {
     switch (error.code) {
       case "invalid_credentials":
         return fail("Wrong email or password.", { password: "Wrong email or password" });

@@ -120,6 +120,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       emailHookUrl: `${appUrl}/api/auth/email-hook`,
       emailHookSecret: keys.emailHookSecret,
       disableSignup: opts.signupMode === "invite_only",
+      // Every call comes from the app server's one address; the app limits
+      // sign-in per client IP and per email itself (lib/rate-limit.ts).
+      rateLimits: false,
     },
   });
 

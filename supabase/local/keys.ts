@@ -1,0 +1,64 @@
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { JWK } from "jose";
+
+/** The embedded runtime's auth secrets, created once per data directory. */
+export interface LocalAuthKeys {
+  /** ES256 signing key in the shape `supabase gen signing-key` writes (with `d`). */
+  privateJwk: JWK;
+  /** Its public half, as served at /auth/v1/.well-known/jwks.json. */
+  publicJwk: JWK;
+  /** Send Email Hook secret in Supabase's `v1,whsec_<base64>` format. */
+  emailHookSecret: string;
+}
+
+const FILE = "auth-keys.json";
+
+/** Supabase's JWKS entry for a public key: no private part, verify only. */
+export function publicJwkOf(privateJwk: JWK): JWK {
+  const { d: _d, key_ops: _ops, ...rest } = privateJwk;
+  return { ...rest, key_ops: ["verify"] };
+}
+
+function generate(): Omit<LocalAuthKeys, "publicJwk"> {
+  // node:crypto rather than jose's generateKeyPair so this stays synchronous
+  // (the start script calls it inline); the JWK output is the same.
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const jwk = privateKey.export({ format: "jwk" });
+  return {
+    privateJwk: {
+      ...jwk,
+      kid: randomUUID(),
+      alg: "ES256",
+      use: "sig",
+      key_ops: ["sign", "verify"],
+      ext: true,
+    },
+    emailHookSecret: `v1,whsec_${randomBytes(32).toString("base64")}`,
+  };
+}
+
+/**
+ * Reads `dir/auth-keys.json`, or creates it (mode 0600) on first use.
+ * Keeping the key across restarts keeps existing sessions valid, and the
+ * app reads the same hook secret from its environment.
+ */
+export function loadOrCreateAuthKeys(dir: string): LocalAuthKeys {
+  const file = path.join(dir, FILE);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    try {
+      // `wx`: a file another process created meanwhile wins and is read below.
+      writeFileSync(file, JSON.stringify(generate(), null, 2) + "\n", { mode: 0o600, flag: "wx" });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+  const stored: Omit<LocalAuthKeys, "publicJwk"> = JSON.parse(readFileSync(file, "utf8"));
+  if (stored.privateJwk?.alg !== "ES256" || !stored.privateJwk.kid || !stored.privateJwk.d || !stored.emailHookSecret) {
+    throw new Error(`${file} is not a valid auth key file; remove it to generate new keys`);
+  }
+  chmodSync(file, 0o600);
+  return { ...stored, publicJwk: publicJwkOf(stored.privateJwk) };
+}
