@@ -49,3 +49,41 @@ export async function latestMailLink(page: Page, to: string, tag?: string): Prom
   if (!href) throw new Error(`no link in the latest email to ${to}`);
   return href;
 }
+
+/** Every seeded account's password (supabase/seed.sql). */
+export const DEMO_PASSWORD = "covey-demo-1234";
+
+/** A short suffix that makes names and addresses unique per run. */
+export function uniqueSuffix(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 7)}`;
+}
+
+/** Waits until the page shows `path` (ignoring the query string). */
+export function waitForPath(page: Page, path: string) {
+  return page.waitForURL((url) => url.pathname === path);
+}
+
+/**
+ * The password input on /sign-in. (The "Password" tab panel is labelled
+ * "Password" too, so the label alone is ambiguous.)
+ */
+export function signInPasswordInput(page: Page) {
+  return page.getByRole("textbox", { name: "Password", exact: true });
+}
+
+/** Signs in with a password on /sign-in and waits for the dashboard. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto(appUrl("/sign-in"));
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await signInPasswordInput(page).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await waitForPath(page, "/");
+  await page.getByRole("heading", { level: 1, name: /^Welcome, / }).waitFor();
+}
+
+/** Signs out through the user menu in the top bar and waits for /sign-in. */
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: /^Account menu for / }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await waitForPath(page, "/sign-in");
+}
