@@ -28,8 +28,8 @@ export function SignInForm({ next }: { next?: string }) {
   return (
     <Tabs defaultValue="password" className="gap-4">
       <TabsList className="grid w-full grid-cols-2">
-        <TabsTrigger value="password">Password</TabsTrigger>
-        <TabsTrigger value="magic">Email link</TabsTrigger>
+        <TabsTrigger value="password">Use password</TabsTrigger>
+        <TabsTrigger value="magic">Use email link</TabsTrigger>
       </TabsList>
       <TabsContent value="password">
         <Form {...password.form}>
