@@ -17,7 +17,8 @@ export async function proxy(request: NextRequest) {
   const e = env();
   const headers = securityHeaders({
     nonce,
-    production: e.NODE_ENV === "production" && e.COVEY_EMBEDDED !== "1",
+    dev: e.NODE_ENV === "development",
+    https: e.NODE_ENV === "production" && e.APP_URL.startsWith("https:"),
     connectSrc: [new URL(e.NEXT_PUBLIC_SUPABASE_URL).origin],
   });
   const finish = (res: NextResponse) => {

@@ -9,15 +9,18 @@ const req = (method: string, headers: Record<string, string>) => ({
 
 describe("security headers", () => {
   it("forbid framing and allow scripts only by nonce", () => {
-    const h = securityHeaders({ nonce: "abc", production: true, connectSrc: ["https://p.supabase.co"] });
+    const h = securityHeaders({ nonce: "abc", dev: false, https: true, connectSrc: ["https://p.supabase.co"] });
     expect(h["Content-Security-Policy"]).toContain("frame-ancestors 'none'");
     expect(h["Content-Security-Policy"]).toContain("script-src 'self' 'nonce-abc' 'strict-dynamic'");
     expect(h["Content-Security-Policy"]).not.toContain("unsafe-eval");
     expect(h["Strict-Transport-Security"]).toMatch(/max-age=\d+/);
   });
 
-  it("send HSTS only in production", () => {
-    expect(securityHeaders({ nonce: "n", production: false, connectSrc: [] })["Strict-Transport-Security"]).toBeUndefined();
+  it("send HSTS only over HTTPS, and allow eval only in development", () => {
+    const local = securityHeaders({ nonce: "n", dev: false, https: false, connectSrc: [] });
+    expect(local["Strict-Transport-Security"]).toBeUndefined();
+    expect(local["Content-Security-Policy"]).not.toContain("unsafe-eval");
+    expect(securityHeaders({ nonce: "n", dev: true, https: false, connectSrc: [] })["Content-Security-Policy"]).toContain("unsafe-eval");
   });
 });
 

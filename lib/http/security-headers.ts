@@ -3,10 +3,17 @@
  * ('strict-dynamic'); inline style attributes stay allowed because Radix
  * positions popovers with them.
  */
-export function securityHeaders(opts: { nonce: string; production: boolean; connectSrc: string[] }) {
+export function securityHeaders(opts: {
+  nonce: string;
+  /** `next dev` needs eval for its error overlay; a production build never does. */
+  dev: boolean;
+  /** HTTPS deployments: HSTS and upgrade-insecure-requests. */
+  https: boolean;
+  connectSrc: string[];
+}) {
   const csp = [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${opts.nonce}' 'strict-dynamic'${opts.production ? "" : " 'unsafe-eval'"}`,
+    `script-src 'self' 'nonce-${opts.nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' blob: data:",
     "font-src 'self' data:",
@@ -15,7 +22,7 @@ export function securityHeaders(opts: { nonce: string; production: boolean; conn
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
-    ...(opts.production ? ["upgrade-insecure-requests"] : []),
+    ...(opts.https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
   const headers: Record<string, string> = {
     "Content-Security-Policy": csp,
@@ -25,7 +32,7 @@ export function securityHeaders(opts: { nonce: string; production: boolean; conn
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
     "Cross-Origin-Opener-Policy": "same-origin",
   };
-  if (opts.production) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains; preload";
+  if (opts.https) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains; preload";
   return headers;
 }
 
