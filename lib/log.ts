@@ -12,3 +12,9 @@ export const log = pino({
 export function requestLog(requestId: string | null | undefined) {
   return log.child({ request_id: requestId ?? undefined });
 }
+
+/** The logger for the current request (server components, actions, route handlers). */
+export async function currentLog() {
+  const { headers } = await import("next/headers");
+  return requestLog((await headers()).get("x-request-id"));
+}

@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { env } from "@/lib/env";
-import { log } from "@/lib/log";
+import { currentLog } from "@/lib/log";
 import { hitRateLimits } from "@/lib/rate-limit";
 import { createClient } from "@/lib/supabase/server";
 import { emailHasAccount, INVITE_STATUS_MESSAGES, previewInvite, signupMode } from "./queries";
@@ -38,7 +38,7 @@ async function limitAuthAttempt(kind: string, email: string) {
 }
 
 /** Messages for auth errors a person can cause; anything else is ours. */
-function authFailure(error: unknown, fallback: string) {
+async function authFailure(error: unknown, fallback: string) {
   // Not only AuthApiError: weak_password arrives as AuthWeakPasswordError.
   if (isAuthError(error)) {
     switch (error.code) {
@@ -64,7 +64,7 @@ function authFailure(error: unknown, fallback: string) {
         return fail(error.message);
     }
   }
-  log.error({ err: error }, fallback);
+  (await currentLog()).error({ err: error }, fallback);
   return fail(fallback);
 }
 

@@ -7,7 +7,7 @@ import { asMember, getSession, type Session } from "@/lib/auth/session";
 import { sql } from "@/lib/db";
 import { isInsufficientPrivilege, isUniqueViolation, pgError, pgHint } from "@/lib/db/errors";
 import { env } from "@/lib/env";
-import { log } from "@/lib/log";
+import { currentLog } from "@/lib/log";
 import { sendMail } from "@/lib/mail";
 import { inviteEmail } from "@/lib/mail/templates";
 import { emailHasAccount } from "@/modules/auth/queries";
@@ -32,12 +32,12 @@ async function authorize(permission: Permission): Promise<Guard> {
 }
 
 /** Database refusals a person can cause, as messages. */
-function refusal(e: unknown, fallback: string) {
+async function refusal(e: unknown, fallback: string) {
   const err = pgError(e);
   if (err && ["P0001", "P0002", "23514", "42501"].includes(err.code ?? "") && err.message) {
     return fail(err.message);
   }
-  log.error({ err: e }, fallback);
+  (await currentLog()).error({ err: e }, fallback);
   return fail(fallback);
 }
 
