@@ -5,7 +5,7 @@ import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { assignableRoles, can, type Permission, ROLE_LABELS } from "@/lib/auth/permissions";
 import { asMember, getSession, type Session } from "@/lib/auth/session";
 import { sql } from "@/lib/db";
-import { isInsufficientPrivilege, isUniqueViolation, pgError, pgHint } from "@/lib/db/errors";
+import { isInsufficientPrivilege, isRaised, isUniqueViolation, pgError, pgHint } from "@/lib/db/errors";
 import { env } from "@/lib/env";
 import { currentLog } from "@/lib/log";
 import { sendMail } from "@/lib/mail";
@@ -33,10 +33,8 @@ async function authorize(permission: Permission): Promise<Guard> {
 
 /** Database refusals a person can cause, as messages. */
 async function refusal(e: unknown, fallback: string) {
-  const err = pgError(e);
-  if (err && ["P0001", "P0002", "23514", "42501"].includes(err.code ?? "") && err.message) {
-    return fail(err.message);
-  }
+  const message = pgError(e)?.message;
+  if (isRaised(e) && message) return fail(message);
   (await currentLog()).error({ err: e }, fallback);
   return fail(fallback);
 }

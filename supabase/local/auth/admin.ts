@@ -125,17 +125,8 @@ export async function getUserById(ctx: Context, id: string): Promise<Response> {
   return Response.json(await loadUserJson(ctx.db, await userOr404(ctx.db, id)));
 }
 
-const UpdateBody = z.object({
-  email: optString,
-  phone: optString,
-  password: optString,
-  password_hash: optString,
-  email_confirm: z.boolean().nullish(),
-  user_metadata: metadata,
-  app_metadata: metadata,
-  role: optString,
-  ban_duration: optString,
-});
+// GoTrue accepts the same fields on update as on create.
+const UpdateBody = CreateBody;
 
 /**
  * PUT /admin/users/:id: admin.updateUserById(). A new password or a ban
