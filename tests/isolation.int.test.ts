@@ -36,7 +36,25 @@ interface SeedContext {
   /** auth.users id of org B's owner. */
   ownerId: string;
 }
-const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {};
+const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
+  // A person needs a name or an email (a CHECK the seeder cannot satisfy).
+  people: ({ admin, orgId, ownerId }) =>
+    admin`insert into people (org_id, first_name, last_name, email, owner_id)
+          values (${orgId}, 'Isolation', 'Probe', 'probe@b.example', ${ownerId})`,
+  // Deals live in a stage of the org's own pipeline (created with the org).
+  deals: ({ admin, orgId }) =>
+    admin`insert into deals (org_id, name, pipeline_id, stage_id, currency)
+          select ${orgId}, 'Isolation probe', s.pipeline_id, s.id, 'USD'
+          from pipeline_stages s where s.org_id = ${orgId} order by s.position limit 1`,
+  // A note belongs to exactly one record.
+  notes: ({ admin, orgId, ownerId }) =>
+    admin`with p as (insert into people (org_id, first_name) values (${orgId}, 'Note probe') returning id)
+          insert into notes (org_id, body_html, body_text, author_id, person_id)
+          select ${orgId}, '<p>probe</p>', 'probe', ${ownerId}, p.id from p`,
+  saved_views: ({ admin, orgId, ownerId }) =>
+    admin`insert into saved_views (org_id, object_type, name, owner_id, shared)
+          values (${orgId}, 'person', 'Probe view', ${ownerId}, true)`,
+};
 
 // Stand-ins for tables later migrations will add. They exist only in this
 // file's database and have no rows for org B until the generic seeder makes

@@ -5,6 +5,20 @@
 
 import type { ColumnType } from "kysely";
 
+export type ArrayType<T> = ArrayTypeImpl<T> extends (infer U)[]
+  ? U[]
+  : ArrayTypeImpl<T>;
+
+export type ArrayTypeImpl<T> = T extends ColumnType<infer S, infer I, infer U>
+  ? ColumnType<S[], I[], U[]>
+  : T[];
+
+export type CrmObject = "company" | "deal" | "person";
+
+export type CustomFieldType = "checkbox" | "date" | "email" | "multi_select" | "number" | "phone" | "select" | "text" | "url";
+
+export type DealStatus = "lost" | "open" | "won";
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -25,6 +39,10 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type OrgRole = "admin" | "manager" | "member" | "owner";
 
+export type TaskPriority = "high" | "low" | "normal" | "urgent";
+
+export type TaskStatus = "done" | "in_progress" | "todo" | "waiting";
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AuditLog {
@@ -37,6 +55,114 @@ export interface AuditLog {
   org_id: string;
   record_id: string;
   table_name: string;
+}
+
+export interface Companies {
+  address_line1: string | null;
+  address_line2: string | null;
+  archived_at: Timestamp | null;
+  city: string | null;
+  country: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  custom: Generated<Json>;
+  description: string | null;
+  domain: string | null;
+  email: string | null;
+  employee_count: number | null;
+  id: Generated<string>;
+  industry: string | null;
+  last_contacted_at: Timestamp | null;
+  linkedin_url: string | null;
+  name: string;
+  org_id: string;
+  owner_id: string | null;
+  phone: string | null;
+  postal_code: string | null;
+  state: string | null;
+  tags: Generated<string[]>;
+  updated_at: Generated<Timestamp>;
+  website: string | null;
+}
+
+export interface CustomFieldDefinitions {
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  field_type: CustomFieldType;
+  id: Generated<string>;
+  key: string;
+  label: string;
+  object_type: CrmObject;
+  options: Generated<Json>;
+  org_id: string;
+  position: Generated<number>;
+  required: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Deals {
+  archived_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  company_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  currency: string;
+  custom: Generated<Json>;
+  expected_close_date: Timestamp | null;
+  id: Generated<string>;
+  lost_reason: string | null;
+  name: string;
+  org_id: string;
+  owner_id: string | null;
+  person_id: string | null;
+  pipeline_id: string;
+  position: Generated<number>;
+  stage_entered_at: Generated<Timestamp>;
+  stage_id: string;
+  status: Generated<DealStatus>;
+  tags: Generated<string[]>;
+  updated_at: Generated<Timestamp>;
+  value_minor: Generated<Int8>;
+}
+
+export interface DealStageHistory {
+  changed_at: Generated<Timestamp>;
+  changed_by: string | null;
+  deal_id: string;
+  from_stage_id: string | null;
+  from_status: DealStatus | null;
+  id: Generated<Int8>;
+  org_id: string;
+  reason: string | null;
+  to_stage_id: string | null;
+  to_status: DealStatus;
+}
+
+export interface DomainEvents {
+  actor_id: string | null;
+  actor_type: string;
+  changes: Generated<Json>;
+  data: Json;
+  event_id: Generated<string>;
+  id: Generated<Int8>;
+  object_id: string;
+  object_type: string;
+  occurred_at: Generated<Timestamp>;
+  org_id: string;
+  type: string;
+}
+
+export interface Notes {
+  author_id: Generated<string | null>;
+  body_html: string;
+  body_text: Generated<string>;
+  company_id: string | null;
+  created_at: Generated<Timestamp>;
+  deal_id: string | null;
+  id: Generated<string>;
+  org_id: string;
+  person_id: string | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface OrgInvites {
@@ -75,6 +201,61 @@ export interface Orgs {
   updated_at: Generated<Timestamp>;
 }
 
+export interface People {
+  additional_emails: Generated<string[]>;
+  additional_phones: Generated<string[]>;
+  address_line1: string | null;
+  address_line2: string | null;
+  archived_at: Timestamp | null;
+  city: string | null;
+  company_id: string | null;
+  country: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  custom: Generated<Json>;
+  email: string | null;
+  first_name: string | null;
+  full_name: Generated<string | null>;
+  id: Generated<string>;
+  last_contacted_at: Timestamp | null;
+  last_name: string | null;
+  linkedin_url: string | null;
+  org_id: string;
+  owner_id: string | null;
+  phone: string | null;
+  postal_code: string | null;
+  source: string | null;
+  state: string | null;
+  tags: Generated<string[]>;
+  title: string | null;
+  updated_at: Generated<Timestamp>;
+  website: string | null;
+}
+
+export interface Pipelines {
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  org_id: string;
+  position: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface PipelineStages {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  is_lost: Generated<boolean>;
+  is_won: Generated<boolean>;
+  name: string;
+  org_id: string;
+  pipeline_id: string;
+  position: Generated<number>;
+  probability: Generated<number>;
+  restricted_roles: Generated<ArrayType<OrgRole>>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface Profiles {
   avatar_url: string | null;
   created_at: Generated<Timestamp>;
@@ -85,10 +266,71 @@ export interface Profiles {
   user_id: string;
 }
 
+export interface SavedViews {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  object_type: string;
+  org_id: string;
+  owner_id: Generated<string>;
+  shared: Generated<boolean>;
+  state: Generated<Json>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Tasks {
+  all_day: Generated<boolean>;
+  archived_at: Timestamp | null;
+  assignee_id: string | null;
+  company_id: string | null;
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  deal_id: string | null;
+  description: string | null;
+  due_at: Timestamp | null;
+  id: Generated<string>;
+  org_id: string;
+  person_id: string | null;
+  priority: Generated<TaskPriority>;
+  status: Generated<TaskStatus>;
+  title: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface TimelineEvents {
+  actor_id: string | null;
+  actor_type: Generated<string>;
+  company_id: string | null;
+  data: Generated<Json>;
+  deal_id: string | null;
+  id: Generated<Int8>;
+  kind: string;
+  note_id: string | null;
+  occurred_at: Generated<Timestamp>;
+  org_id: string;
+  person_id: string | null;
+  subject_id: string;
+  subject_type: string;
+  task_id: string | null;
+}
+
 export interface DB {
   audit_log: AuditLog;
+  companies: Companies;
+  custom_field_definitions: CustomFieldDefinitions;
+  deal_stage_history: DealStageHistory;
+  deals: Deals;
+  domain_events: DomainEvents;
+  notes: Notes;
   org_invites: OrgInvites;
   org_members: OrgMembers;
   orgs: Orgs;
+  people: People;
+  pipeline_stages: PipelineStages;
+  pipelines: Pipelines;
   profiles: Profiles;
+  saved_views: SavedViews;
+  tasks: Tasks;
+  timeline_events: TimelineEvents;
 }
