@@ -1,0 +1,59 @@
+import type { ReactNode } from "react";
+import type { ActionResult } from "@/lib/action-result";
+import type { ListField } from "@/modules/crm/lists/fields";
+import type { ListState } from "@/modules/crm/lists/state";
+import type { ObjectType, SavedView } from "@/modules/crm/views/schema";
+
+export type { ObjectType, SavedView };
+
+/** A row as the list renders it: field values keyed by field key (custom fields may instead sit in `custom`). */
+export type ListRow = Record<string, unknown> & { id: string };
+
+export interface ListMember {
+  id: string;
+  name: string;
+}
+
+type Result = Promise<ActionResult<unknown>>;
+
+/** Server actions for the bulk bar; each receives the selected ids. */
+export interface BulkActions {
+  /** Sets the owner / assignee; `userId` null clears it. */
+  assign?: (input: { ids: string[]; userId: string | null }) => Result;
+  tag?: (input: { ids: string[]; tag: string }) => Result;
+  archive?: (input: { ids: string[] }) => Result;
+  restore?: (input: { ids: string[] }) => Result;
+  delete?: (input: { ids: string[] }) => Result;
+}
+
+/**
+ * Saves one cell. `value` is the editor's string (date `YYYY-MM-DD`, number as
+ * typed, select option value, member user id) or null when cleared; the
+ * action validates it like any other input.
+ */
+export type InlineEditAction = (id: string, fieldKey: string, value: string | null) => Result;
+
+export interface RecordListProps {
+  objectType: ObjectType;
+  fields: ListField[];
+  rows: ListRow[];
+  nextCursor: string | null;
+  total?: number;
+  state: ListState;
+  /** The list's route, e.g. "/people". */
+  basePath: string;
+  /** Rows link to `${detailBasePath}/${row.id}`. */
+  detailBasePath: string;
+  views: SavedView[];
+  members: ListMember[];
+  bulk?: BulkActions;
+  inlineEdit?: InlineEditAction;
+  canDelete: boolean;
+  canExport: boolean;
+  /** Shown when the object has no records at all (not when filters match nothing). */
+  emptyState?: ReactNode;
+  /** Currency for money cells whose row has no `currency` (the org default). */
+  defaultCurrency?: string;
+  /** Problems with the URL's list state (from parseListState or ListQueryError), shown above the table. */
+  stateError?: string;
+}

@@ -1,0 +1,373 @@
+// Turns list state into SQL that an object module composes into its own
+// Kysely query. Values are always bound parameters; field names and ops are
+// checked against the module's declared fields first, so user input never
+// becomes SQL text.
+//
+//   const opts = { idRef: "p.id", pageSize: 50, userId: session.user.id };
+//   const base = () => tx.selectFrom("people as p").leftJoin(...);
+//   const rows = await applyListPlan(base().select([...]), fields, state, opts).execute();
+//   const { rows: page, nextCursor } = pageFromRows(rows, opts);
+//   const total = await countMatching(base(), fields, state, opts);
+//
+// Order is `<sort> <dir> NULLS LAST, <id> <dir>`: the id makes it total, so
+// keyset pagination (`after` = base64url JSON of [sortValue, id]) returns
+// every row exactly once. Sort values travel as Postgres text, so timestamps
+// keep their microseconds.
+
+import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import { checkFilter, type FieldType, isDateString, type ListFieldSql, ME, UUID_RE } from "./fields";
+import type { Filter, ListIssue, ListState } from "./state";
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+/** Input a user can get wrong (bad filter, unknown sort, tampered cursor): answer 400 with `message`. */
+export class ListQueryError extends Error {
+  readonly status = 400;
+  constructor(readonly issues: ListIssue[]) {
+    super(issues.map((i) => i.message).join("; "));
+    this.name = "ListQueryError";
+  }
+}
+
+export function isListQueryError(e: unknown): e is ListQueryError {
+  return e instanceof ListQueryError;
+}
+
+export interface ListPlanOptions {
+  /** The row id column, e.g. "p.id": the unique tiebreaker and cursor half. */
+  idRef: string;
+  /** Rows per page, 1–200 (default 50). */
+  pageSize?: number;
+  /** Soft-delete column; default `<alias of idRef>.archived_at`; null when the object has none. */
+  archivedRef?: string | null;
+  /** The signed-in member, for user filters with the value "me". */
+  userId?: string;
+}
+
+/** The two helper columns applyListPlan adds (pageFromRows removes them). */
+export interface ListCursorColumns {
+  __sort: string | null;
+  __id: string;
+}
+
+/** How a sort value is compared and bound. */
+export type Kind = "numeric" | "date" | "timestamptz" | "boolean" | "text";
+
+function kindOf(type: FieldType): Kind {
+  switch (type) {
+    case "number":
+    case "money":
+      return "numeric";
+    case "date":
+      return "date";
+    case "datetime":
+      return "timestamptz";
+    case "checkbox":
+      return "boolean";
+    default:
+      return "text";
+  }
+}
+
+function typed(value: unknown, kind: Kind | "uuid"): RawBuilder<unknown> {
+  switch (kind) {
+    case "numeric":
+      return sql`${value}::numeric`;
+    case "date":
+      return sql`${value}::date`;
+    case "timestamptz":
+      return sql`${value}::timestamptz`;
+    case "boolean":
+      return sql`${value}::boolean`;
+    case "uuid":
+      return sql`${value}::uuid`;
+    default:
+      return sql`${value}::text`;
+  }
+}
+
+/** `%`, `_` and the escape character itself match literally. */
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function pageSizeOf(opts: { pageSize?: number }): number {
+  const n = opts.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
+    throw new ListQueryError([{ param: "limit", message: `Page size must be a whole number from 1 to ${MAX_PAGE_SIZE}` }]);
+  }
+  return n;
+}
+
+function archivedRefOf(opts: ListPlanOptions): string | null {
+  if (opts.archivedRef !== undefined) return opts.archivedRef;
+  const dot = opts.idRef.lastIndexOf(".");
+  return dot < 0 ? "archived_at" : `${opts.idRef.slice(0, dot)}.archived_at`;
+}
+
+function fieldMap(fields: readonly ListFieldSql[]) {
+  return new Map(fields.map((f) => [f.key, f]));
+}
+
+/** The SQL condition of one filter whose op and value were already checked. */
+function filterSql(field: ListFieldSql, f: Filter, userId: string | undefined): Expression<SqlBool> {
+  const { op } = f;
+  let value = f.value;
+  if (field.type === "user" && value !== undefined) {
+    const resolve = (v: string) => {
+      if (v !== ME) return v;
+      if (!userId) throw new ListQueryError([{ param: "f", field: field.key, message: `${field.label}: "me" needs a signed-in member` }]);
+      return userId;
+    };
+    value = Array.isArray(value) ? value.map(resolve) : resolve(value);
+  }
+  if (field.filter) return field.filter(op, value);
+
+  const e = field.sql;
+  const one = value as string;
+  const many = (value ?? []) as string[];
+  const type = field.type;
+
+  switch (type) {
+    case "text":
+    case "url":
+    case "email":
+    case "phone": {
+      const pattern = `%${escapeLike(one ?? "")}%`;
+      if (op === "contains") return sql<SqlBool>`${e} ilike ${pattern}`;
+      if (op === "not_contains") return sql<SqlBool>`(${e} is null or ${e} not ilike ${pattern})`;
+      if (op === "eq") return sql<SqlBool>`lower(${e}) = lower(${one}::text)`;
+      if (op === "neq") return sql<SqlBool>`(${e} is null or lower(${e}) <> lower(${one}::text))`;
+      if (op === "empty") return sql<SqlBool>`(${e} is null or ${e} = '')`;
+      return sql<SqlBool>`(${e} is not null and ${e} <> '')`;
+    }
+    case "number":
+    case "money": {
+      // Money is stored in minor units; people type major units.
+      const v = type === "money" ? sql`round(${one}::numeric * 100)` : sql`${one}::numeric`;
+      const cmp = { eq: "=", gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
+      if (op in cmp) return sql<SqlBool>`${e} ${sql.raw(cmp[op as keyof typeof cmp])} ${v}`;
+      if (op === "neq") return sql<SqlBool>`${e} is distinct from ${v}`;
+      if (op === "empty") return sql<SqlBool>`${e} is null`;
+      return sql<SqlBool>`${e} is not null`;
+    }
+    case "date": {
+      if (op === "eq") return sql<SqlBool>`${e} = ${one}::date`;
+      if (op === "before") return sql<SqlBool>`${e} < ${one}::date`;
+      if (op === "after") return sql<SqlBool>`${e} > ${one}::date`;
+      if (op === "empty") return sql<SqlBool>`${e} is null`;
+      return sql<SqlBool>`${e} is not null`;
+    }
+    case "datetime": {
+      if (op === "empty") return sql<SqlBool>`${e} is null`;
+      if (op === "not_empty") return sql<SqlBool>`${e} is not null`;
+      if (isDateString(one)) {
+        // A day is the whole day, in the database session's time zone.
+        const start = sql`${one}::date::timestamptz`;
+        const end = sql`(${one}::date + 1)::timestamptz`;
+        if (op === "eq") return sql<SqlBool>`(${e} >= ${start} and ${e} < ${end})`;
+        if (op === "before") return sql<SqlBool>`${e} < ${start}`;
+        return sql<SqlBool>`${e} >= ${end}`;
+      }
+      if (op === "eq") return sql<SqlBool>`${e} = ${one}::timestamptz`;
+      if (op === "before") return sql<SqlBool>`${e} < ${one}::timestamptz`;
+      return sql<SqlBool>`${e} > ${one}::timestamptz`;
+    }
+    case "select": {
+      const t = sql`(${e})::text`;
+      const list = sql.join(many.map((v) => sql`${v}::text`));
+      if (op === "eq") return sql<SqlBool>`${t} = ${one}::text`;
+      if (op === "neq") return sql<SqlBool>`${t} is distinct from ${one}::text`;
+      if (op === "in") return sql<SqlBool>`${t} in (${list})`;
+      if (op === "not_in") return sql<SqlBool>`(${t} is null or ${t} not in (${list}))`;
+      if (op === "empty") return sql<SqlBool>`(${t} is null or ${t} = '')`;
+      return sql<SqlBool>`(${t} is not null and ${t} <> '')`;
+    }
+    case "multi_select":
+    case "tags": {
+      // A text[] column; fields stored otherwise bring their own `filter`.
+      const arr = sql`array[${sql.join(many.map((v) => sql`${v}::text`))}]::text[]`;
+      if (op === "in") return sql<SqlBool>`coalesce(${e} && ${arr}, false)`;
+      if (op === "not_in") return sql<SqlBool>`not coalesce(${e} && ${arr}, false)`;
+      if (op === "empty") return sql<SqlBool>`coalesce(cardinality(${e}), 0) = 0`;
+      return sql<SqlBool>`coalesce(cardinality(${e}), 0) > 0`;
+    }
+    case "checkbox":
+      return op === "is_true" ? sql<SqlBool>`${e} is true` : sql<SqlBool>`${e} is not true`;
+    case "user":
+    case "relation": {
+      const list = sql.join(many.map((v) => sql`${v}::uuid`));
+      if (op === "eq") return sql<SqlBool>`${e} = ${one}::uuid`;
+      if (op === "neq") return sql<SqlBool>`${e} is distinct from ${one}::uuid`;
+      if (op === "in") return sql<SqlBool>`${e} in (${list})`;
+      if (op === "not_in") return sql<SqlBool>`(${e} is null or ${e} not in (${list}))`;
+      if (op === "empty") return sql<SqlBool>`${e} is null`;
+      return sql<SqlBool>`${e} is not null`;
+    }
+  }
+}
+
+/**
+ * The WHERE condition for the state's filters, quick search and archived
+ * switch (no cursor). Throws ListQueryError naming the field at fault.
+ */
+export function listWhere(fields: readonly ListFieldSql[], state: ListState, opts: ListPlanOptions): RawBuilder<SqlBool> {
+  const byKey = fieldMap(fields);
+  const issues: ListIssue[] = [];
+  const parts: Expression<SqlBool>[] = [];
+
+  for (const f of state.filters) {
+    const field = byKey.get(f.field);
+    if (!field) {
+      issues.push({ param: "f", field: f.field, message: `Unknown field "${f.field}" in filter` });
+      continue;
+    }
+    const problem = checkFilter(field, f);
+    if (problem) issues.push({ param: "f", field: f.field, message: problem });
+    else parts.push(filterSql(field, f, opts.userId));
+  }
+  if (issues.length) throw new ListQueryError(issues);
+
+  const q = state.q?.trim();
+  if (q) {
+    const searchable = fields.filter((f) => f.searchable);
+    if (searchable.length) {
+      const pattern = `%${escapeLike(q)}%`;
+      parts.push(sql<SqlBool>`(${sql.join(searchable.map((f) => sql`${f.sql} ilike ${pattern}`), sql` or `)})`);
+    }
+  }
+
+  const archivedRef = archivedRefOf(opts);
+  if (archivedRef) {
+    const col = sql.ref(archivedRef);
+    parts.push(state.archived ? sql<SqlBool>`${col} is not null` : sql<SqlBool>`${col} is null`);
+  }
+
+  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` and `)})` : sql<SqlBool>`true`;
+}
+
+/** Applies filters, search and the archived switch (no order, no page): for counts, exports, "all matching" bulk actions. */
+export function applyListFilters<DB, TB extends keyof DB, O>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  fields: readonly ListFieldSql[],
+  state: ListState,
+  opts: ListPlanOptions,
+): SelectQueryBuilder<DB, TB, O> {
+  return qb.where(listWhere(fields, state, opts));
+}
+
+export function encodeCursor(sortValue: string | null, id: string): string {
+  return Buffer.from(JSON.stringify([sortValue, id]), "utf8").toString("base64url");
+}
+
+const NUMERIC_TEXT_RE = /^-?\d+(\.\d+)?$/;
+const TIMESTAMPTZ_TEXT_RE = /^\d{4,}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2}){0,2}|Z)?$/;
+
+const badCursor = () =>
+  new ListQueryError([{ param: "after", message: "The page link is invalid or out of date. Start again from the first page." }]);
+
+/** [sortValue, id] from a cursor, each checked against the sort field's type so it can be bound safely. */
+export function decodeCursor(cursor: string, kind: Kind = "text"): [string | null, string] {
+  let parsed: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw badCursor();
+    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw badCursor();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw badCursor();
+  const [value, id] = parsed as unknown[];
+  if (typeof id !== "string" || !UUID_RE.test(id)) throw badCursor();
+  if (value === null) return [null, id];
+  if (typeof value !== "string") throw badCursor();
+  const fits =
+    kind === "numeric"
+      ? NUMERIC_TEXT_RE.test(value)
+      : kind === "date"
+        ? isDateString(value)
+        : kind === "timestamptz"
+          ? TIMESTAMPTZ_TEXT_RE.test(value) && isDateString(value.slice(0, 10))
+          : kind === "boolean"
+            ? value === "true" || value === "false"
+            : true;
+  if (!fits) throw badCursor();
+  return [value, id];
+}
+
+function sortOf(fields: readonly ListFieldSql[], state: ListState) {
+  const field = fieldMap(fields).get(state.sort.field);
+  if (!field) throw new ListQueryError([{ param: "sort", field: state.sort.field, message: `Unknown field "${state.sort.field}" in sort` }]);
+  if (!field.sortable) throw new ListQueryError([{ param: "sort", field: field.key, message: `${field.label} cannot be sorted on` }]);
+  const kind = kindOf(field.type);
+  const raw = field.sortSql ?? field.sql;
+  // Text-like sorts compare as text so the cursor can always be bound as text
+  // (a uuid owner id or an enum would otherwise need its own cast).
+  const expr = kind === "text" ? sql`(${raw})::text` : raw;
+  return { field, kind, expr };
+}
+
+/**
+ * Filters, orders and limits `qb` for one page (pageSize + 1 rows, so
+ * pageFromRows knows whether another page follows). Adds the helper columns
+ * `__sort` and `__id`. Throws ListQueryError for input the user got wrong.
+ */
+export function applyListPlan<DB, TB extends keyof DB, O>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  fields: readonly ListFieldSql[],
+  state: ListState,
+  opts: ListPlanOptions,
+): SelectQueryBuilder<DB, TB, O & ListCursorColumns> {
+  const pageSize = pageSizeOf(opts);
+  const { kind, expr } = sortOf(fields, state);
+  const id = sql.ref(opts.idRef);
+  const dir = state.sort.dir;
+  let out = applyListFilters(qb, fields, state, opts);
+
+  if (state.after) {
+    const [value, afterId] = decodeCursor(state.after, kind);
+    const cmp = sql.raw(dir === "asc" ? ">" : "<");
+    // NULLS LAST in both directions: non-null sort values come first, so a
+    // non-null cursor continues among them and then the whole NULL tail.
+    out = out.where(
+      value === null
+        ? sql<SqlBool>`(${expr} is null and ${id} ${cmp} ${afterId}::uuid)`
+        : sql<SqlBool>`((${expr}, ${id}) ${cmp} (${typed(value, kind)}, ${afterId}::uuid) or ${expr} is null)`,
+    );
+  }
+
+  return out
+    .select([sql<string | null>`(${expr})::text`.as("__sort"), sql<string>`(${id})::text`.as("__id")] as never)
+    .orderBy(expr, (ob) => (dir === "asc" ? ob.asc() : ob.desc()).nullsLast())
+    .orderBy(id, dir)
+    .limit(pageSize + 1) as unknown as SelectQueryBuilder<DB, TB, O & ListCursorColumns>;
+}
+
+/** One page of rows without the helper columns, and the cursor of the next page (null on the last). */
+export function pageFromRows<R extends ListCursorColumns>(
+  rows: R[],
+  opts: { pageSize?: number },
+): { rows: Omit<R, keyof ListCursorColumns>[]; nextCursor: string | null } {
+  const pageSize = pageSizeOf(opts);
+  const page = rows.slice(0, pageSize);
+  const last = page[page.length - 1];
+  const nextCursor = rows.length > pageSize && last ? encodeCursor(last.__sort, last.__id) : null;
+  return {
+    rows: page.map(({ __sort: _s, __id: _i, ...rest }) => rest),
+    nextCursor,
+  };
+}
+
+/** How many rows match the state's filters, search and archived switch (ignores sort and cursor). */
+export async function countMatching<DB, TB extends keyof DB, O>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  fields: readonly ListFieldSql[],
+  state: ListState,
+  opts: ListPlanOptions,
+): Promise<number> {
+  const row = await applyListFilters(qb, fields, state, opts)
+    .clearSelect()
+    .select(sql<string>`count(*)`.as("count") as never)
+    .executeTakeFirst();
+  return Number((row as { count?: string } | undefined)?.count ?? 0);
+}
