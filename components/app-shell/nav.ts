@@ -1,7 +1,14 @@
 import {
+  Building2Icon,
+  CheckSquareIcon,
+  ContactIcon,
+  HandshakeIcon,
+  KanbanIcon,
   LayoutDashboardIcon,
+  ListPlusIcon,
   ScrollTextIcon,
   Settings2Icon,
+  UploadIcon,
   UsersIcon,
   type LucideIcon,
 } from "lucide-react";
@@ -25,6 +32,11 @@ export const NAV: NavSection[] = [
   {
     items: [
       { href: "/", label: "Dashboard", icon: LayoutDashboardIcon, permission: "records.work" },
+      { href: "/people", label: "People", icon: ContactIcon, permission: "records.work" },
+      { href: "/companies", label: "Companies", icon: Building2Icon, permission: "records.work" },
+      { href: "/deals", label: "Deals", icon: HandshakeIcon, permission: "records.work" },
+      { href: "/tasks", label: "Tasks", icon: CheckSquareIcon, permission: "records.work" },
+      { href: "/import", label: "Import", icon: UploadIcon, permission: "records.work" },
     ],
   },
   {
@@ -37,6 +49,13 @@ export const NAV: NavSection[] = [
         permission: "settings.manage",
       },
       { href: "/settings/members", label: "Members", icon: UsersIcon, permission: "members.view" },
+      { href: "/settings/pipelines", label: "Pipelines", icon: KanbanIcon, permission: "settings.manage" },
+      {
+        href: "/settings/custom-fields",
+        label: "Custom fields",
+        icon: ListPlusIcon,
+        permission: "settings.manage",
+      },
       { href: "/settings/audit", label: "Audit log", icon: ScrollTextIcon, permission: "audit.view" },
     ],
   },
