@@ -40,3 +40,121 @@ begin
           '{"provider": "email", "providers": ["email"]}', 'authenticated', 'authenticated');
 end
 $$;
+
+-- CRM demo data for Covey Demo: companies, people, deals across the sales
+-- pipeline, tasks and notes, owned by the demo team.
+do $$
+declare
+  demo_org uuid;
+  members uuid[];
+  stages uuid[];
+  pipeline uuid;
+  company_ids uuid[] := '{}';
+  person_ids uuid[] := '{}';
+  c record;
+  p record;
+  cid uuid;
+  pid uuid;
+  did uuid;
+  i int := 0;
+begin
+  select o.id into demo_org from public.orgs o where o.name = 'Covey Demo';
+  select array_agg(m.user_id order by m.created_at) into members from public.org_members m where m.org_id = demo_org;
+  select pl.id into pipeline from public.pipelines pl where pl.org_id = demo_org order by pl.position limit 1;
+  select array_agg(s.id order by s.position) into stages from public.pipeline_stages s where s.pipeline_id = pipeline;
+
+  for c in
+    select * from (values
+      ('Acme Logistics', 'acmelogistics.com', 'Logistics', 'Austin', 'TX', 240),
+      ('Bluebird Dental', 'bluebirddental.com', 'Healthcare', 'Denver', 'CO', 35),
+      ('Cedar & Pine Realty', 'cedarpine.com', 'Real estate', 'Portland', 'OR', 18),
+      ('Driftwood Coffee', 'driftwoodcoffee.co', 'Food & beverage', 'Seattle', 'WA', 60),
+      ('Evergreen Solar', 'evergreensolar.io', 'Energy', 'Phoenix', 'AZ', 120),
+      ('Foxglove Family Law', 'foxglovelaw.com', 'Legal', 'Chicago', 'IL', 12),
+      ('Granite Peak Fitness', 'granitepeakfit.com', 'Fitness', 'Boulder', 'CO', 45),
+      ('Harbor Light Insurance', 'harborlight.com', 'Insurance', 'Boston', 'MA', 310),
+      ('Ironwood Construction', 'ironwoodbuild.com', 'Construction', 'Dallas', 'TX', 150),
+      ('Juniper Pediatrics', 'juniperpeds.com', 'Healthcare', 'San Diego', 'CA', 28)
+    ) as t(name, domain, industry, city, state, employees)
+  loop
+    i := i + 1;
+    insert into public.companies (org_id, name, domain, website, industry, city, state, country, employee_count,
+                                  phone, tags, owner_id, created_at)
+    values (demo_org, c.name, c.domain, 'https://' || c.domain, c.industry, c.city, c.state, 'US', c.employees,
+            '+1415555' || lpad((100 + i)::text, 4, '0'),
+            case when i % 3 = 0 then '{customer}'::text[] else '{prospect}'::text[] end,
+            members[1 + i % cardinality(members)], now() - make_interval(days => 40 - i * 3))
+    returning id into cid;
+    company_ids := company_ids || cid;
+  end loop;
+
+  i := 0;
+  for p in
+    select * from (values
+      ('Maria', 'Gonzalez', 'Operations Director'), ('James', 'Chen', 'Office Manager'),
+      ('Aisha', 'Patel', 'Managing Broker'), ('Tom', 'Becker', 'Owner'),
+      ('Sofia', 'Rossi', 'VP Sales'), ('Daniel', 'Kim', 'Partner'),
+      ('Olivia', 'Brown', 'General Manager'), ('Ethan', 'Walker', 'Head of Procurement'),
+      ('Grace', 'Nguyen', 'Project Lead'), ('Lucas', 'Martin', 'Practice Manager'),
+      ('Hannah', 'Schmidt', 'CFO'), ('Noah', 'Johnson', 'Founder'),
+      ('Chloe', 'Dubois', 'Marketing Lead'), ('Ryan', 'O''Neil', 'Account Executive'),
+      ('Priya', 'Shah', 'COO'), ('Ben', 'Carter', 'Facilities Manager')
+    ) as t(first_name, last_name, title)
+  loop
+    i := i + 1;
+    insert into public.people (org_id, first_name, last_name, email, phone, title, company_id, state, country,
+                               tags, owner_id, source, last_contacted_at, created_at)
+    values (demo_org, p.first_name, p.last_name,
+            lower(p.first_name || '.' || replace(p.last_name, '''', '')) || '@' ||
+              (select domain from public.companies where id = company_ids[1 + (i - 1) % cardinality(company_ids)]),
+            '+1512555' || lpad((200 + i)::text, 4, '0'), p.title,
+            company_ids[1 + (i - 1) % cardinality(company_ids)],
+            (select state from public.companies where id = company_ids[1 + (i - 1) % cardinality(company_ids)]), 'US',
+            case when i % 4 = 0 then '{decision-maker}'::text[] else '{}'::text[] end,
+            members[1 + i % cardinality(members)],
+            (array['Website', 'Referral', 'Trade show', 'Cold call'])[1 + i % 4],
+            case when i % 2 = 0 then now() - make_interval(days => i) end,
+            now() - make_interval(days => 20 - i))
+    returning id into pid;
+    person_ids := person_ids || pid;
+  end loop;
+
+  for i in 1 .. 14 loop
+    insert into public.deals (org_id, name, pipeline_id, stage_id, position, value_minor, currency, owner_id,
+                              company_id, person_id, expected_close_date, created_at)
+    values (demo_org,
+            (array['Fleet tracking rollout', 'Annual service plan', 'Office expansion', 'Website redesign',
+                   'Solar install phase 2', 'Retainer renewal', 'Membership software', 'Group policy',
+                   'Site safety audit', 'Patient intake forms', 'Q1 supply contract', 'Training package',
+                   'Marketing bundle', 'Maintenance contract'])[i],
+            pipeline, stages[1 + (i - 1) % cardinality(stages)], i,
+            (array[1200000, 450000, 2500000, 800000, 6400000, 300000, 950000, 1800000, 520000, 275000, 3900000,
+                   640000, 1100000, 720000])[i]::bigint,
+            'USD', members[1 + i % cardinality(members)],
+            company_ids[1 + (i - 1) % cardinality(company_ids)], person_ids[1 + (i - 1) % cardinality(person_ids)],
+            current_date + (i * 5), now() - make_interval(days => 30 - i))
+    returning id into did;
+    if i % 3 = 0 then
+      insert into public.notes (org_id, body_html, body_text, author_id, deal_id)
+      values (demo_org, '<p>Spoke with the buyer. <strong>Budget approved</strong>; waiting on legal review.</p>',
+              'Spoke with the buyer. Budget approved; waiting on legal review.', members[1], did);
+    end if;
+  end loop;
+
+  for i in 1 .. 10 loop
+    insert into public.tasks (org_id, title, due_at, all_day, priority, assignee_id, person_id, created_by)
+    values (demo_org,
+            (array['Call back about pricing', 'Send proposal', 'Book site visit', 'Follow up on contract',
+                   'Prepare demo', 'Check references', 'Email case study', 'Confirm meeting time',
+                   'Update billing details', 'Quarterly check-in'])[i],
+            date_trunc('day', now()) + make_interval(days => i - 3, hours => 10), false,
+            (array['normal', 'high', 'normal', 'urgent', 'low'])[1 + i % 5]::public.task_priority,
+            members[1 + i % 2], person_ids[i], members[1]);
+  end loop;
+
+  insert into public.notes (org_id, body_html, body_text, author_id, person_id)
+  select demo_org,
+         '<p>Intro call went well. Interested in:</p><ul><li>Onboarding support</li><li>Monthly reporting</li></ul>',
+         'Intro call went well. Interested in: Onboarding support Monthly reporting', members[1], unnest(person_ids[1:5]);
+end
+$$;
