@@ -70,21 +70,14 @@ function kindOf(type: FieldType): Kind {
   }
 }
 
-function typed(value: unknown, kind: Kind | "uuid"): RawBuilder<unknown> {
-  switch (kind) {
-    case "numeric":
-      return sql`${value}::numeric`;
-    case "date":
-      return sql`${value}::date`;
-    case "timestamptz":
-      return sql`${value}::timestamptz`;
-    case "boolean":
-      return sql`${value}::boolean`;
-    case "uuid":
-      return sql`${value}::uuid`;
-    default:
-      return sql`${value}::text`;
-  }
+/**
+ * A bound value cast in SQL. The parameter itself is always text: postgres.js
+ * serialises a parameter by the type Postgres infers for it, and would turn
+ * the string "true" into false for a boolean and round a timestamptz to
+ * milliseconds through a JS Date.
+ */
+function typed(value: unknown, type: Kind | "uuid"): RawBuilder<unknown> {
+  return sql`${value}::text::${sql.raw(type)}`;
 }
 
 /** `%`, `_` and the escape character itself match literally. */
@@ -126,7 +119,7 @@ function filterSql(field: ListFieldSql, f: Filter, userId: string | undefined): 
 
   const e = field.sql;
   const one = value as string;
-  const many = (value ?? []) as string[];
+  const many = Array.isArray(value) ? value : [];
   const type = field.type;
 
   switch (type) {
@@ -145,7 +138,7 @@ function filterSql(field: ListFieldSql, f: Filter, userId: string | undefined): 
     case "number":
     case "money": {
       // Money is stored in minor units; people type major units.
-      const v = type === "money" ? sql`round(${one}::numeric * 100)` : sql`${one}::numeric`;
+      const v = type === "money" ? sql`round(${typed(one, "numeric")} * 100)` : sql`${typed(one, "numeric")}`;
       const cmp = { eq: "=", gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
       if (op in cmp) return sql<SqlBool>`${e} ${sql.raw(cmp[op as keyof typeof cmp])} ${v}`;
       if (op === "neq") return sql<SqlBool>`${e} is distinct from ${v}`;
@@ -153,9 +146,9 @@ function filterSql(field: ListFieldSql, f: Filter, userId: string | undefined): 
       return sql<SqlBool>`${e} is not null`;
     }
     case "date": {
-      if (op === "eq") return sql<SqlBool>`${e} = ${one}::date`;
-      if (op === "before") return sql<SqlBool>`${e} < ${one}::date`;
-      if (op === "after") return sql<SqlBool>`${e} > ${one}::date`;
+      if (op === "eq") return sql<SqlBool>`${e} = ${typed(one, "date")}`;
+      if (op === "before") return sql<SqlBool>`${e} < ${typed(one, "date")}`;
+      if (op === "after") return sql<SqlBool>`${e} > ${typed(one, "date")}`;
       if (op === "empty") return sql<SqlBool>`${e} is null`;
       return sql<SqlBool>`${e} is not null`;
     }
@@ -164,15 +157,15 @@ function filterSql(field: ListFieldSql, f: Filter, userId: string | undefined): 
       if (op === "not_empty") return sql<SqlBool>`${e} is not null`;
       if (isDateString(one)) {
         // A day is the whole day, in the database session's time zone.
-        const start = sql`${one}::date::timestamptz`;
-        const end = sql`(${one}::date + 1)::timestamptz`;
+        const start = sql`${typed(one, "date")}::timestamptz`;
+        const end = sql`(${typed(one, "date")} + 1)::timestamptz`;
         if (op === "eq") return sql<SqlBool>`(${e} >= ${start} and ${e} < ${end})`;
         if (op === "before") return sql<SqlBool>`${e} < ${start}`;
         return sql<SqlBool>`${e} >= ${end}`;
       }
-      if (op === "eq") return sql<SqlBool>`${e} = ${one}::timestamptz`;
-      if (op === "before") return sql<SqlBool>`${e} < ${one}::timestamptz`;
-      return sql<SqlBool>`${e} > ${one}::timestamptz`;
+      if (op === "eq") return sql<SqlBool>`${e} = ${typed(one, "timestamptz")}`;
+      if (op === "before") return sql<SqlBool>`${e} < ${typed(one, "timestamptz")}`;
+      return sql<SqlBool>`${e} > ${typed(one, "timestamptz")}`;
     }
     case "select": {
       const t = sql`(${e})::text`;
@@ -197,9 +190,9 @@ function filterSql(field: ListFieldSql, f: Filter, userId: string | undefined): 
       return op === "is_true" ? sql<SqlBool>`${e} is true` : sql<SqlBool>`${e} is not true`;
     case "user":
     case "relation": {
-      const list = sql.join(many.map((v) => sql`${v}::uuid`));
-      if (op === "eq") return sql<SqlBool>`${e} = ${one}::uuid`;
-      if (op === "neq") return sql<SqlBool>`${e} is distinct from ${one}::uuid`;
+      const list = sql.join(many.map((v) => sql`${typed(v, "uuid")}`));
+      if (op === "eq") return sql<SqlBool>`${e} = ${typed(one, "uuid")}`;
+      if (op === "neq") return sql<SqlBool>`${e} is distinct from ${typed(one, "uuid")}`;
       if (op === "in") return sql<SqlBool>`${e} in (${list})`;
       if (op === "not_in") return sql<SqlBool>`(${e} is null or ${e} not in (${list}))`;
       if (op === "empty") return sql<SqlBool>`${e} is null`;
@@ -331,8 +324,8 @@ export function applyListPlan<DB, TB extends keyof DB, O>(
     // non-null cursor continues among them and then the whole NULL tail.
     out = out.where(
       value === null
-        ? sql<SqlBool>`(${expr} is null and ${id} ${cmp} ${afterId}::uuid)`
-        : sql<SqlBool>`((${expr}, ${id}) ${cmp} (${typed(value, kind)}, ${afterId}::uuid) or ${expr} is null)`,
+        ? sql<SqlBool>`(${expr} is null and ${id} ${cmp} ${typed(afterId, "uuid")})`
+        : sql<SqlBool>`((${expr}, ${id}) ${cmp} (${typed(value, kind)}, ${typed(afterId, "uuid")}) or ${expr} is null)`,
     );
   }
 
