@@ -29,10 +29,8 @@ const noteOptions: sanitizeHtml.IOptions = {
     // sanitize-html bug that closes the next link at the same depth with that tag's name.)
     a: (_tagName, attribs) => {
       const href = attribs.href?.trim() ?? "";
-      return {
-        tagName: "a",
-        attribs: SAFE_HREF_RE.test(href) ? { href, rel: LINK_REL, target: "_blank" } : {},
-      };
+      const kept: sanitizeHtml.Attributes = SAFE_HREF_RE.test(href) ? { href, rel: LINK_REL, target: "_blank" } : {};
+      return { tagName: "a", attribs: kept };
     },
   },
   exclusiveFilter: (frame) => (frame.tag === "a" && !frame.attribs.href ? "excludeTag" : false),
