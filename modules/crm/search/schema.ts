@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+export const SEARCH_MAX_LENGTH = 100;
+/** Shorter queries match nothing useful and cannot use the trigram indexes. */
+export const SEARCH_MIN_LENGTH = 2;
+export const SEARCH_LIMIT_PER_TYPE = 8;
+
+export const searchQuerySchema = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(SEARCH_MAX_LENGTH, `Search text is limited to ${SEARCH_MAX_LENGTH} characters`),
+});
+
+export type SearchHitType = "person" | "company" | "deal";
+
+export interface SearchHit {
+  type: SearchHitType;
+  id: string;
+  title: string;
+  /** What tells two hits apart in the palette: email and company, domain, company and value. */
+  subtitle: string | null;
+  href: string;
+}
+
+export interface SearchResults {
+  q: string;
+  people: SearchHit[];
+  companies: SearchHit[];
+  deals: SearchHit[];
+}
+
+export const hrefFor = (type: SearchHitType, id: string) =>
+  type === "person" ? `/people/${id}` : type === "company" ? `/companies/${id}` : `/deals/${id}`;

@@ -1,0 +1,131 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
+import { searchRecords } from "./queries";
+
+const t = useTestDatabase();
+
+let owner: TestUser;
+let outsider: TestUser;
+const ids: Record<string, string> = {};
+
+async function company(orgId: string, name: string, domain: string | null = null, archived = false) {
+  const [row] = await t.admin`
+    insert into companies (org_id, name, domain, archived_at)
+    values (${orgId}, ${name}, ${domain}, ${archived ? new Date() : null}) returning id`;
+  return row.id as string;
+}
+
+async function person(
+  orgId: string,
+  first: string,
+  last: string,
+  opts: { email?: string; phone?: string; companyId?: string; archived?: boolean } = {},
+) {
+  const [row] = await t.admin`
+    insert into people (org_id, first_name, last_name, email, phone, company_id, archived_at)
+    values (${orgId}, ${first}, ${last}, ${opts.email ?? null}, ${opts.phone ?? null}, ${opts.companyId ?? null},
+            ${opts.archived ? new Date() : null})
+    returning id`;
+  return row.id as string;
+}
+
+async function deal(orgId: string, name: string, valueMinor: number, companyId: string | null = null) {
+  const [stage] = await t.admin`
+    select s.id, s.pipeline_id from pipeline_stages s join pipelines p on p.id = s.pipeline_id
+    where s.org_id = ${orgId} and s.position = 0 limit 1`;
+  const [row] = await t.admin`
+    insert into deals (org_id, name, pipeline_id, stage_id, value_minor, currency, company_id)
+    values (${orgId}, ${name}, ${stage.pipeline_id}, ${stage.id}, ${valueMinor}, 'USD', ${companyId}) returning id`;
+  return row.id as string;
+}
+
+const search = (user: TestUser, q: string) => t.db.asUser(user.claims, (tx) => searchRecords(tx, q));
+
+beforeAll(async () => {
+  owner = await createUser(t, { orgName: "Searchers" });
+  outsider = await createUser(t, { orgName: "Elsewhere" });
+  const org = owner.orgId;
+
+  ids.acme = await company(org, "Acme Rockets", "acme.io");
+  ids.globex = await company(org, "Globex", "globex.com");
+  ids.oldCo = await company(org, "Acme Archived", null, true);
+  ids.john = await person(org, "John", "Smith", { email: "john@acme.io", phone: "+14155550100", companyId: ids.acme });
+  ids.smithAdams = await person(org, "Smith", "Adams", { email: "sa@globex.com" });
+  ids.smyth = await person(org, "Jane", "Smyth");
+  ids.jonathan = await person(org, "Jonathan", "Appleseed", { companyId: ids.globex });
+  ids.worker = await person(org, "Wile", "Coyote", { companyId: ids.acme });
+  ids.archived = await person(org, "John", "Smithers", { archived: true });
+  ids.emailOnly = await t.admin`insert into people (org_id, email) values (${org}, ${"nobody@example.org"}) returning id`.then(
+    (r) => r[0].id as string,
+  );
+  ids.rocketDeal = await deal(org, "Rocket skates", 1_234_500, ids.acme);
+  ids.bigDeal = await deal(org, "Enterprise renewal", 990_000, ids.globex);
+
+  ids.outsiderJohn = await person(outsider.orgId, "John", "Smith", { phone: "+14155550100" });
+  ids.outsiderCo = await company(outsider.orgId, "Acme Outside");
+  await deal(outsider.orgId, "Rocket skates", 100);
+});
+
+describe("searchRecords", () => {
+  it("finds a person despite typos in first and last name", async () => {
+    const r = await search(owner, "jonh smiht");
+    expect(r.people[0]?.id).toBe(ids.john);
+    expect(r.people[0]).toMatchObject({ title: "John Smith", href: `/people/${ids.john}` });
+    expect(r.people[0]?.subtitle).toBe("john@acme.io · Acme Rockets");
+
+    const apple = await search(owner, "jonathn aplseed");
+    expect(apple.people[0]?.id).toBe(ids.jonathan);
+  });
+
+  it("finds a person by the digits of their phone, however they are typed", async () => {
+    for (const q of ["4155550100", "(415) 555-0100", "+1 415 555 0100", "5550100"]) {
+      const r = await search(owner, q);
+      expect(r.people.map((h) => h.id), q).toEqual([ids.john]);
+    }
+  });
+
+  it("finds people and deals by their company's name, and companies by name and domain", async () => {
+    const r = await search(owner, "acme");
+    expect(r.companies.map((h) => h.id)).toEqual([ids.acme]);
+    expect(r.companies[0]?.subtitle).toBe("acme.io");
+    expect(new Set(r.people.map((h) => h.id))).toEqual(new Set([ids.john, ids.worker]));
+    expect(r.deals.map((h) => h.id)).toEqual([ids.rocketDeal]);
+    expect(r.deals[0]?.subtitle).toBe("Acme Rockets · $12,345.00 · Qualified");
+
+    expect((await search(owner, "globex.com")).companies.map((h) => h.id)).toEqual([ids.globex]);
+    expect((await search(owner, "enterprise renewl")).deals.map((h) => h.id)).toEqual([ids.bigDeal]);
+  });
+
+  it("ranks a name that starts with the query first, then a later word, then look-alikes", async () => {
+    const r = await search(owner, "smith");
+    expect(r.people.map((h) => h.id).slice(0, 3)).toEqual([ids.smithAdams, ids.john, ids.smyth]);
+  });
+
+  it("matches prefixes of two letters and treats LIKE wildcards as text", async () => {
+    expect((await search(owner, "Jo")).people.map((h) => h.id)).toEqual(expect.arrayContaining([ids.john, ids.jonathan]));
+    expect(await search(owner, "%%")).toMatchObject({ people: [], companies: [], deals: [] });
+    expect(await search(owner, "j")).toMatchObject({ people: [], companies: [], deals: [] });
+  });
+
+  it("finds a person who has only an email, titled by it", async () => {
+    const r = await search(owner, "nobody@");
+    expect(r.people).toEqual([expect.objectContaining({ id: ids.emailOnly, title: "nobody@example.org", subtitle: null })]);
+  });
+
+  it("leaves archived records out", async () => {
+    const r = await search(owner, "john smithers");
+    expect(r.people.map((h) => h.id)).not.toContain(ids.archived);
+    expect((await search(owner, "acme archived")).companies.map((h) => h.id)).not.toContain(ids.oldCo);
+  });
+
+  it("never returns another org's records", async () => {
+    const mine = await search(owner, "john smith");
+    const theirs = await search(outsider, "john smith");
+    expect(mine.people.map((h) => h.id)).not.toContain(ids.outsiderJohn);
+    expect(theirs.people.map((h) => h.id)).toEqual([ids.outsiderJohn]);
+    expect((await search(outsider, "4155550100")).people.map((h) => h.id)).toEqual([ids.outsiderJohn]);
+    const acme = await search(outsider, "acme");
+    expect(acme.companies.map((h) => h.id)).toEqual([ids.outsiderCo]);
+    expect(acme.deals).toEqual([]);
+  });
+});
