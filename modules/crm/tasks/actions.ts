@@ -1,0 +1,135 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { cookies } from "next/headers";
+import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
+import { can, type Permission } from "@/lib/auth/permissions";
+import { asMember, getSession, type Session } from "@/lib/auth/session";
+import { currentLog } from "@/lib/log";
+import { bulkAssignSchema, bulkIdsSchema, taskDoneSchema, taskSchema, taskUpdateSchema } from "./schema";
+import { archiveTasks, assignTasks, createTask, deleteTasks, setTaskDone, TaskError, updateTask } from "./service";
+import { TIME_ZONE_COOKIE } from "./time-zone";
+
+type Guard = { session: Session; error?: never } | { session?: never; error: ReturnType<typeof fail> };
+
+async function authorize(permission: Permission): Promise<Guard> {
+  const session = await getSession();
+  if (!session) return { error: fail("Your session has expired. Sign in again.") };
+  if (!can(session.role, permission)) return { error: fail("You don't have permission to do that.") };
+  return { session };
+}
+
+async function refusal(e: unknown, fallback: string) {
+  if (e instanceof TaskError) return fail(e.message, e.field ? { [e.field]: e.message } : undefined);
+  (await currentLog()).error({ err: e }, fallback);
+  return fail(fallback);
+}
+
+/** Tasks show on /tasks and on the records they are linked to. */
+function revalidateTasks() {
+  revalidatePath("/tasks", "layout");
+  revalidatePath("/people/[id]", "page");
+  revalidatePath("/companies/[id]", "page");
+  revalidatePath("/deals/[id]", "page");
+  revalidatePath("/");
+}
+
+/** The zone a date and time were typed in: the form's, else the browser's cookie. */
+async function withZone<T extends { timeZone?: string }>(input: T): Promise<T> {
+  if (input.timeZone) return input;
+  return { ...input, timeZone: (await cookies()).get(TIME_ZONE_COOKIE)?.value };
+}
+
+export async function addTask(input: unknown): Promise<ActionResult<{ id: string }>> {
+  const { session, error } = await authorize("records.work");
+  if (error) return error;
+  const parsed = taskSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  try {
+    const values = await withZone(parsed.data);
+    const task = await asMember(session, (tx) => createTask(tx, { orgId: session.org.id, userId: session.user.id }, values));
+    revalidateTasks();
+    return ok(task);
+  } catch (e) {
+    return refusal(e, "Creating the task failed.");
+  }
+}
+
+export async function editTask(input: unknown): Promise<ActionResult> {
+  const { session, error } = await authorize("records.work");
+  if (error) return error;
+  const parsed = taskUpdateSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  try {
+    const { id, ...values } = await withZone(parsed.data);
+    await asMember(session, (tx) => updateTask(tx, { userId: session.user.id }, id, values));
+    revalidateTasks();
+    return ok();
+  } catch (e) {
+    return refusal(e, "Saving the task failed.");
+  }
+}
+
+export async function completeTask(input: unknown): Promise<ActionResult> {
+  const { session, error } = await authorize("records.work");
+  if (error) return error;
+  const parsed = taskDoneSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  try {
+    await asMember(session, (tx) => setTaskDone(tx, parsed.data.id, parsed.data.done));
+    revalidateTasks();
+    return ok();
+  } catch (e) {
+    return refusal(e, "Updating the task failed.");
+  }
+}
+
+export async function assignTasksAction(input: unknown): Promise<ActionResult<{ count: number }>> {
+  const { session, error } = await authorize("records.assign");
+  if (error) return error;
+  const parsed = bulkAssignSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  try {
+    const count = await asMember(session, (tx) => assignTasks(tx, parsed.data.ids, parsed.data.userId));
+    revalidateTasks();
+    return ok({ count });
+  } catch (e) {
+    return refusal(e, "Assigning the tasks failed.");
+  }
+}
+
+async function archiveOrRestore(input: unknown, archived: boolean): Promise<ActionResult<{ count: number }>> {
+  const { session, error } = await authorize("records.archive");
+  if (error) return error;
+  const parsed = bulkIdsSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  try {
+    const count = await asMember(session, (tx) => archiveTasks(tx, parsed.data.ids, archived));
+    revalidateTasks();
+    return ok({ count });
+  } catch (e) {
+    return refusal(e, archived ? "Archiving the tasks failed." : "Restoring the tasks failed.");
+  }
+}
+
+export async function archiveTasksAction(input: unknown) {
+  return archiveOrRestore(input, true);
+}
+
+export async function restoreTasksAction(input: unknown) {
+  return archiveOrRestore(input, false);
+}
+
+export async function deleteTasksAction(input: unknown): Promise<ActionResult<{ count: number }>> {
+  const { session, error } = await authorize("records.delete");
+  if (error) return error;
+  const parsed = bulkIdsSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  try {
+    const count = await asMember(session, (tx) => deleteTasks(tx, parsed.data.ids));
+    revalidateTasks();
+    return ok({ count });
+  } catch (e) {
+    return refusal(e, "Deleting the tasks failed.");
+  }
+}

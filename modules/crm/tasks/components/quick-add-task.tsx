@@ -1,0 +1,74 @@
+"use client";
+
+import { Plus } from "lucide-react";
+import { useId, useRef, useState, useTransition } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import type { TimelineSubject } from "@/modules/crm/timeline/schema";
+import { addTask } from "../actions";
+
+/** Title and an optional due date, Enter to add; assigned to the author. */
+export function QuickAddTask({ link, label = "Add a task" }: { link?: TimelineSubject; label?: string }) {
+  const [title, setTitle] = useState("");
+  const [dueDate, setDueDate] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const titleRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    start(async () => {
+      const result = await addTask({
+        title,
+        dueDate: dueDate || null,
+        link: link ?? null,
+        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      });
+      if (result.ok) {
+        setTitle("");
+        setDueDate("");
+        titleRef.current?.focus();
+        toast.success("Task added");
+      } else {
+        setError(result.fieldErrors?.title ?? result.fieldErrors?.dueDate ?? result.error);
+      }
+    });
+  };
+
+  return (
+    <form onSubmit={submit} className="grid gap-1" noValidate>
+      <div className="flex flex-wrap items-center gap-2">
+        <label htmlFor={`${id}-title`} className="sr-only">
+          {label}
+        </label>
+        <Input
+          ref={titleRef}
+          id={`${id}-title`}
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          placeholder={`${label}…`}
+          maxLength={200}
+          aria-invalid={!!error}
+          aria-describedby={error ? `${id}-error` : undefined}
+          className="min-w-40 flex-1"
+        />
+        <label htmlFor={`${id}-due`} className="sr-only">
+          Due date
+        </label>
+        <Input id={`${id}-due`} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} className="w-40" />
+        <Button type="submit" variant="secondary" disabled={pending || !title.trim()}>
+          <Plus aria-hidden />
+          Add
+        </Button>
+      </div>
+      {error ? (
+        <p id={`${id}-error`} role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+import { cookies } from "next/headers";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { asMember, requireSession } from "@/lib/auth/session";
+import { RecordTasks } from "@/modules/crm/tasks/components/record-tasks";
+import { TimeZoneCookie } from "@/modules/crm/tasks/components/time-zone-cookie";
+import { listOpenTasksFor } from "@/modules/crm/tasks/queries";
+import { resolveTimeZone, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/time-zone";
+import { listTimeline } from "../queries";
+import type { TimelineSubject } from "../schema";
+import { TimelineFeed } from "./timeline-feed";
+
+/**
+ * The activity panel of a person, company or deal page: open tasks with
+ * quick add, and the record's timeline, newest first.
+ */
+export async function RecordActivity({ subject }: { subject: { type: "person" | "company" | "deal"; id: string } }) {
+  const session = await requireSession();
+  const zoneCookie = (await cookies()).get(TIME_ZONE_COOKIE)?.value ?? null;
+  const timeZone = resolveTimeZone(zoneCookie);
+  const s: TimelineSubject = { type: subject.type, id: subject.id };
+  const [tasks, page] = await asMember(session, (tx) => Promise.all([listOpenTasksFor(tx, s), listTimeline(tx, s)]));
+  const viewer = { userId: session.user.id, moderates: can(session.role, "settings.manage"), timeZone };
+  return (
+    <div className="grid gap-6">
+      <TimeZoneCookie current={zoneCookie} />
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Tasks</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          <RecordTasks subject={s} tasks={tasks} timeZone={timeZone} />
+        </CardContent>
+      </Card>
+      <Card>
+        <CardHeader>
+          <CardTitle>
+            <h2>Activity</h2>
+          </CardTitle>
+        </CardHeader>
+        <CardContent>
+          <TimelineFeed subject={s} initial={page} viewer={viewer} />
+        </CardContent>
+      </Card>
+    </div>
+  );
+}

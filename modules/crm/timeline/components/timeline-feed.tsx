@@ -1,0 +1,60 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { loadTimeline } from "../actions";
+import type { TimelineItem, TimelinePage } from "../queries";
+import type { TimelineSubject } from "../schema";
+import { TimelineEntry, type TimelineViewer } from "./timeline-items";
+
+/** The first page comes from the server render; "Load older" appends the next ones. */
+export function TimelineFeed({ subject, initial, viewer }: { subject: TimelineSubject; initial: TimelinePage; viewer: TimelineViewer }) {
+  const [older, setOlder] = useState<{ items: TimelineItem[]; cursor: string | null; after: string | null }>({
+    items: [],
+    cursor: initial.nextCursor,
+    after: initial.nextCursor,
+  });
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+
+  // A fresh first page (after a save) restarts the older pages from its own cursor.
+  const stale = older.after !== initial.nextCursor;
+  const olderItems = stale ? [] : older.items;
+  const cursor = stale ? initial.nextCursor : older.cursor;
+  const seen = new Set(initial.items.map((i) => i.id));
+  const items = [...initial.items, ...olderItems.filter((i) => !seen.has(i.id))];
+
+  const loadMore = () =>
+    start(async () => {
+      setError(null);
+      const result = await loadTimeline({ subject, before: cursor });
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      setOlder({ items: [...olderItems, ...result.data.items], cursor: result.data.nextCursor, after: initial.nextCursor });
+    });
+
+  if (items.length === 0) return <p className="text-sm text-muted-foreground">Nothing has happened here yet.</p>;
+  return (
+    <div className="grid gap-4">
+      <ol className="relative grid before:absolute before:top-2 before:bottom-2 before:left-3.5 before:w-px before:bg-border" aria-label="Timeline">
+        {items.map((item) => (
+          <TimelineEntry key={item.id} item={item} subject={subject} viewer={viewer} />
+        ))}
+      </ol>
+      {error ? (
+        <p role="alert" className="text-sm text-destructive">
+          {error}
+        </p>
+      ) : null}
+      {cursor ? (
+        <div>
+          <Button type="button" variant="outline" size="sm" onClick={loadMore} disabled={pending}>
+            {pending ? "Loading…" : "Load older"}
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+"use client";
+
+import {
+  Archive,
+  ArchiveRestore,
+  ArrowRight,
+  CircleCheck,
+  CirclePlus,
+  Flag,
+  GitMerge,
+  ListTodo,
+  type LucideIcon,
+  Pencil,
+  StickyNote,
+  Trophy,
+} from "lucide-react";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { cn } from "@/lib/utils";
+import type { TimelineItem } from "../queries";
+import { recordHref, type TimelineSubject } from "../schema";
+import { NoteItemBody } from "./note-item";
+import { RelativeTime } from "./relative-time";
+
+export interface TimelineViewer {
+  userId: string;
+  /** Owners and admins may edit and delete anyone's notes. */
+  moderates: boolean;
+  timeZone: string;
+}
+
+export interface ItemProps {
+  item: TimelineItem;
+  subject: TimelineSubject;
+  viewer: TimelineViewer;
+}
+
+interface KindView {
+  icon: LucideIcon;
+  tone?: string;
+  /** What happened, after the actor's name. */
+  summary: (p: ItemProps) => ReactNode;
+  body?: (p: ItemProps) => ReactNode;
+}
+
+const TYPE_NAME = { person: "person", company: "company", deal: "deal" } as const;
+
+/** "this person", or the linked record when the item came from another one. */
+function what(p: ItemProps) {
+  if (!p.item.via) return `this ${TYPE_NAME[p.subject.type]}`;
+  return (
+    <>
+      {TYPE_NAME[p.item.via.type]} <RecordLink {...p.item.via} />
+    </>
+  );
+}
+
+function RecordLink({ type, id, name }: { type: TimelineSubject["type"]; id: string; name: string }) {
+  return (
+    <Link href={recordHref(type, id)} className="font-medium text-foreground underline-offset-4 hover:underline">
+      {name}
+    </Link>
+  );
+}
+
+function reason(data: Record<string, unknown>) {
+  return typeof data.reason === "string" && data.reason ? <span className="text-muted-foreground"> ({data.reason})</span> : null;
+}
+
+function Value({ children }: { children: string | null }) {
+  return children === null ? <span className="text-muted-foreground italic">empty</span> : <span className="break-words">{children}</span>;
+}
+
+const STATUS_WORD: Record<string, string> = { open: "open", won: "won", lost: "lost" };
+
+/**
+ * How each kind of timeline event renders. Communications (email, sms,
+ * call, meeting) add their entries here; an unknown kind still renders
+ * with a neutral line rather than disappearing.
+ */
+export const TIMELINE_KINDS: Record<string, KindView> = {
+  created: { icon: CirclePlus, summary: (p) => <>created {what(p)}</> },
+  updated: {
+    icon: Pencil,
+    summary: (p) => {
+      const labels = (p.item.changes ?? []).map((c) => c.label);
+      return (
+        <>
+          updated {labels.length > 3 ? `${labels.length} fields` : labels.join(", ") || "details"}
+          {p.item.via ? <> on {what(p)}</> : null}
+        </>
+      );
+    },
+    body: (p) =>
+      p.item.changes?.length ? (
+        <ul className="grid gap-1 text-sm">
+          {p.item.changes.map((c) => (
+            <li key={c.field} className="flex flex-wrap items-baseline gap-x-1.5">
+              <span className="text-muted-foreground">{c.label}:</span>
+              <Value>{c.from}</Value>
+              <ArrowRight className="size-3 self-center text-muted-foreground" aria-label="changed to" />
+              <Value>{c.to}</Value>
+            </li>
+          ))}
+        </ul>
+      ) : null,
+  },
+  archived: { icon: Archive, summary: (p) => <>archived {what(p)}</> },
+  restored: { icon: ArchiveRestore, summary: (p) => <>restored {what(p)}</> },
+  merged: {
+    icon: GitMerge,
+    summary: (p) => {
+      const name = typeof p.item.data.merged_name === "string" ? p.item.data.merged_name : null;
+      return <>merged {name ? <strong className="font-medium text-foreground">{name}</strong> : "a duplicate"} into {what(p)}</>;
+    },
+  },
+  note: {
+    icon: StickyNote,
+    summary: (p) => <>added a note{p.item.via ? <> on {what(p)}</> : null}</>,
+    body: (p) => (p.item.note ? <NoteItemBody note={p.item.note} viewer={p.viewer} /> : null),
+  },
+  task: {
+    icon: ListTodo,
+    summary: (p) => (
+      <>
+        created task <strong className="font-medium text-foreground">{p.item.task?.title ?? "(deleted)"}</strong>
+        {p.item.via ? <> on {what(p)}</> : null}
+      </>
+    ),
+  },
+  task_completed: {
+    icon: CircleCheck,
+    tone: "text-emerald-600 dark:text-emerald-400",
+    summary: (p) => (
+      <>
+        completed task <strong className="font-medium text-foreground">{p.item.task?.title ?? "(deleted)"}</strong>
+        {p.item.via ? <> on {what(p)}</> : null}
+      </>
+    ),
+  },
+  stage_changed: {
+    icon: Flag,
+    summary: (p) => {
+      const d = p.item.data;
+      return (
+        <>
+          moved {p.item.via ? what(p) : "this deal"} from <strong className="font-medium text-foreground">{String(d.from_stage ?? "a removed stage")}</strong>{" "}
+          → <strong className="font-medium text-foreground">{String(d.to_stage ?? "a removed stage")}</strong>
+          {reason(d)}
+        </>
+      );
+    },
+  },
+  status_changed: {
+    icon: Trophy,
+    summary: (p) => {
+      const to = STATUS_WORD[String(p.item.data.to)] ?? String(p.item.data.to);
+      return (
+        <>
+          {to === "open" ? "reopened" : "marked"} {p.item.via ? what(p) : "this deal"}
+          {to === "open" ? null : (
+            <>
+              {" "}as <strong className="font-medium text-foreground">{to}</strong>
+            </>
+          )}
+          {reason(p.item.data)}
+        </>
+      );
+    },
+  },
+};
+
+const FALLBACK: KindView = { icon: CirclePlus, summary: (p) => <>{p.item.kind.replace(/_/g, " ")}</> };
+
+export function TimelineEntry(props: ItemProps) {
+  const view = TIMELINE_KINDS[props.item.kind] ?? FALLBACK;
+  const Icon = view.icon;
+  const body = view.body?.(props);
+  return (
+    <li className="relative flex gap-3 pb-5 last:pb-0" data-kind={props.item.kind}>
+      <span
+        aria-hidden
+        className={cn(
+          "relative z-10 mt-0.5 grid size-7 shrink-0 place-items-center rounded-full border bg-background text-muted-foreground",
+          view.tone,
+        )}
+      >
+        <Icon className="size-3.5" />
+      </span>
+      <div className="grid min-w-0 flex-1 gap-1.5">
+        <p className="text-sm text-muted-foreground">
+          <span className="font-medium text-foreground">{props.item.actor.name}</span> {view.summary(props)}
+          <span aria-hidden> · </span>
+          <RelativeTime iso={props.item.occurredAt} className="whitespace-nowrap" />
+        </p>
+        {body ? <div className="min-w-0">{body}</div> : null}
+      </div>
+    </li>
+  );
+}
