@@ -1,0 +1,36 @@
+import { can } from "@/lib/auth/permissions";
+import { asMember, type Session } from "@/lib/auth/session";
+import { DEFAULT_SORT, viewStateSchema } from "@/modules/crm/lists/state";
+import type { ObjectType, SavedView } from "./schema";
+
+/** The member's own views and the org's shared views of one list, by name. */
+export async function listViews(session: Session, objectType: ObjectType): Promise<SavedView[]> {
+  const rows = await asMember(session, (tx) =>
+    tx
+      .selectFrom("saved_views as v")
+      .leftJoin("profiles as p", "p.user_id", "v.owner_id")
+      .select(["v.id", "v.object_type", "v.name", "v.shared", "v.owner_id", "v.state", "v.updated_at", "p.full_name", "p.email"])
+      .where("v.object_type", "=", objectType)
+      .orderBy("v.name")
+      .orderBy("v.id")
+      .execute(),
+  );
+  const admin = can(session.role, "settings.manage");
+  return rows.map((r) => {
+    const mine = r.owner_id === session.user.id;
+    // A view saved before a field was removed still opens; the planner reports what no longer applies.
+    const state = viewStateSchema.safeParse(r.state);
+    return {
+      id: r.id,
+      objectType: r.object_type as ObjectType,
+      name: r.name,
+      shared: r.shared,
+      ownerId: r.owner_id,
+      ownerName: r.full_name || r.email || "A former member",
+      mine,
+      editable: mine || (r.shared && admin),
+      state: state.success ? state.data : { filters: [], sort: DEFAULT_SORT },
+      updatedAt: new Date(r.updated_at).toISOString(),
+    };
+  });
+}
