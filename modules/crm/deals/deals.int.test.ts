@@ -1,0 +1,245 @@
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Tx } from "@/lib/db";
+import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
+import { listPipelines } from "@/modules/crm/pipelines/queries";
+import { boardVersion, getStageHistory, listDeals, loadBoard } from "./queries";
+import { dealSchema } from "./schema";
+import { archiveDeals, assignDeals, createDeal, deleteDeals, moveDeal, setDealStatus, tagDeals } from "./service";
+import { parseListState } from "@/modules/crm/lists/state";
+
+const t = useTestDatabase();
+
+let owner: TestUser;
+let manager: TestUser;
+let member: TestUser;
+let stages: Record<string, string>;
+let pipelineId: string;
+
+const as = <T>(u: TestUser, fn: (tx: Tx) => Promise<T>) => t.db.asUser(u.claims, fn);
+
+function input(over: Record<string, unknown> = {}) {
+  return dealSchema("USD").parse({ name: "Acme renewal", pipelineId, stageId: stages.Qualified, value: "12,500.00", ...over });
+}
+
+async function newDeal(u: TestUser, over: Record<string, unknown> = {}) {
+  const r = await as(u, (tx) => createDeal(tx, { orgId: u.orgId, userId: u.id }, input(over)));
+  if (!r.ok) throw new Error(r.error);
+  return r.data.id;
+}
+
+beforeAll(async () => {
+  owner = await createUser(t, { orgName: "Deals Co" });
+  manager = await createMember(t, owner.orgId, "manager");
+  member = await createMember(t, owner.orgId, "member");
+  const [p] = await as(owner, (tx) => listPipelines(tx));
+  pipelineId = p.id;
+  stages = Object.fromEntries(p.stages.map((s) => [s.name, s.id]));
+});
+
+describe("deal values and defaults", () => {
+  it("parses typed money into minor units and defaults the currency to the org's", async () => {
+    await t.admin`update orgs set default_currency = 'EUR' where id = ${owner.orgId}`;
+    const id = await as(owner, (tx) =>
+      createDeal(tx, { orgId: owner.orgId, userId: owner.id }, { ...input(), currency: null as unknown as string }),
+    );
+    if (!id.ok) throw new Error(id.error);
+    const [row] = await t.admin`select value_minor::text, currency, owner_id, status from deals where id = ${id.data.id}`;
+    expect(row).toMatchObject({ value_minor: "1250000", currency: "EUR", owner_id: owner.id, status: "open" });
+    await t.admin`update orgs set default_currency = 'USD' where id = ${owner.orgId}`;
+
+    const jpy = dealSchema("USD").parse({ name: "Yen", pipelineId, stageId: stages.Qualified, value: "1,235", currency: "jpy" });
+    expect(jpy).toMatchObject({ valueMinor: 1235, currency: "JPY" });
+  });
+
+  it("refuses a bad amount or currency on the field", () => {
+    const bad = (over: Record<string, unknown>) =>
+      dealSchema("USD").safeParse({ name: "X", pipelineId, stageId: stages.Qualified, ...over });
+    const decimals = bad({ value: "12.345" });
+    expect(decimals.success).toBe(false);
+    expect(decimals.error?.issues[0]).toMatchObject({ path: ["value"], message: "USD amounts have at most 2 decimal places" });
+    expect(bad({ value: "-5" }).error?.issues[0].path).toEqual(["value"]);
+    expect(bad({ value: "abc" }).error?.issues[0].path).toEqual(["value"]);
+    expect(bad({ currency: "XYZW" }).error?.issues[0].path).toEqual(["currency"]);
+    expect(bad({ name: " " }).error?.issues[0].path).toEqual(["name"]);
+  });
+
+  it("refuses another org's company, person, owner and stage with a field error", async () => {
+    const other = await createUser(t, { orgName: "Other Co" });
+    const [company] = await t.admin`insert into companies (org_id, name) values (${other.orgId}, 'Theirs') returning id`;
+    const [person] = await t.admin`insert into people (org_id, first_name) values (${other.orgId}, 'Theo') returning id`;
+    const [otherPipeline] = await as(other, (tx) => listPipelines(tx));
+    const create = (over: Record<string, unknown>) =>
+      as(owner, (tx) => createDeal(tx, { orgId: owner.orgId, userId: owner.id }, input(over)));
+
+    expect(await create({ companyId: company.id })).toMatchObject({ ok: false, fieldErrors: { companyId: "That company was not found" } });
+    expect(await create({ personId: person.id })).toMatchObject({ ok: false, fieldErrors: { personId: "That person was not found" } });
+    expect(await create({ ownerId: other.id })).toMatchObject({ ok: false, fieldErrors: { ownerId: expect.stringMatching(/not found/) } });
+    expect(await create({ stageId: otherPipeline.stages[0].id })).toMatchObject({ ok: false, fieldErrors: { stageId: expect.any(String) } });
+  });
+});
+
+describe("moving deals", () => {
+  it("orders cards by fractional position and renumbers a crowded column", async () => {
+    const a = await newDeal(owner, { name: "A", stageId: stages["Contact made"] });
+    const b = await newDeal(owner, { name: "B", stageId: stages["Contact made"] });
+    const c = await newDeal(owner, { name: "C", stageId: stages.Qualified });
+    const column = async () =>
+      (await t.admin`select name from deals where stage_id = ${stages["Contact made"]} order by position, id`).map((r) => r.name);
+    expect(await column()).toEqual(["A", "B"]);
+
+    // C between A and B, then many more between A and C until the gap is exhausted.
+    expect(await as(owner, (tx) => moveDeal(tx, { id: c, stageId: stages["Contact made"], beforeId: a, afterId: b }))).toMatchObject({ ok: true });
+    expect(await column()).toEqual(["A", "C", "B"]);
+    let after = c;
+    for (let i = 0; i < 60; i++) {
+      const d = await newDeal(owner, { name: `N${i}`, stageId: stages.Qualified });
+      const r = await as(owner, (tx) => moveDeal(tx, { id: d, stageId: stages["Contact made"], beforeId: a, afterId: after }));
+      expect(r.ok).toBe(true);
+      after = d;
+    }
+    const names = await column();
+    expect(names.slice(0, 2)).toEqual(["A", "N59"]);
+    expect(names.slice(-2)).toEqual(["C", "B"]);
+    expect(names).toHaveLength(63);
+    const [{ distinct }] = await t.admin`select count(distinct position)::int as distinct from deals where stage_id = ${stages["Contact made"]}`;
+    expect(distinct).toBe(63);
+
+    // To the top of a column: no card before it.
+    expect(await as(owner, (tx) => moveDeal(tx, { id: b, stageId: stages["Contact made"], beforeId: null, afterId: a }))).toMatchObject({ ok: true });
+    expect((await column())[0]).toBe("B");
+  });
+
+  it("records history with the reason, and deal.moved / deal.won events", async () => {
+    const id = await newDeal(member);
+    const r = await as(member, (tx) =>
+      moveDeal(tx, { id, stageId: stages["Proposal sent"], beforeId: null, afterId: null, reason: "Sent the quote" }),
+    );
+    expect(r.ok).toBe(true);
+    const history = await as(member, (tx) => getStageHistory(tx, id));
+    expect(history[0]).toMatchObject({ fromStage: "Qualified", toStage: "Proposal sent", reason: "Sent the quote", toStatus: "open" });
+    expect(history[1]).toMatchObject({ fromStage: null, toStage: "Qualified" });
+    expect(history[0].by).toBeTruthy();
+
+    expect(await as(member, (tx) => setDealStatus(tx, { id, status: "won" }))).toMatchObject({ ok: true });
+    const [deal] = await t.admin`select status, stage_id, closed_at from deals where id = ${id}`;
+    expect(deal).toMatchObject({ status: "won", stage_id: stages.Won });
+    expect(deal.closed_at).toBeInstanceOf(Date);
+
+    const events = await t.admin`select type, changes from domain_events where object_id = ${id} order by id`;
+    const types = events.map((e) => e.type);
+    expect(types).toEqual(["deal.created", "deal.moved", "deal.moved", "deal.won"]);
+    expect(events[1].changes).toMatchObject({ reason: "Sent the quote", stage_id: [stages.Qualified, stages["Proposal sent"]] });
+    const [timeline] = await t.admin`
+      select data from timeline_events where deal_id = ${id} and kind = 'stage_changed' order by id limit 1`;
+    expect(timeline.data).toMatchObject({ from_stage: "Qualified", to_stage: "Proposal sent", reason: "Sent the quote" });
+
+    // Reopen returns it to the stage it came from; lost keeps the reason.
+    expect(await as(member, (tx) => setDealStatus(tx, { id, status: "open" }))).toMatchObject({ ok: true });
+    const [reopened] = await t.admin`select status, stage_id, closed_at from deals where id = ${id}`;
+    expect(reopened).toMatchObject({ status: "open", stage_id: stages["Proposal sent"], closed_at: null });
+    expect(await as(member, (tx) => setDealStatus(tx, { id, status: "lost", reason: "Went with a competitor" }))).toMatchObject({ ok: true });
+    const [lost] = await t.admin`select status, lost_reason, stage_id from deals where id = ${id}`;
+    expect(lost).toMatchObject({ status: "lost", lost_reason: "Went with a competitor", stage_id: stages.Lost });
+    const [h] = await t.admin`select reason, to_status from deal_stage_history where deal_id = ${id} order by id desc limit 1`;
+    expect(h).toMatchObject({ reason: "Went with a competitor", to_status: "lost" });
+  });
+});
+
+describe("role-restricted stages", () => {
+  beforeAll(async () => {
+    await t.admin`update pipeline_stages set restricted_roles = '{manager}' where id = ${stages.Negotiation}`;
+  });
+
+  it("refuses a member moving into or out of a restricted stage, via the service and via SQL", async () => {
+    const id = await newDeal(member);
+    const r = await as(member, (tx) => moveDeal(tx, { id, stageId: stages.Negotiation }));
+    expect(r).toMatchObject({ ok: false, error: 'Your role cannot move deals into the "Negotiation" stage' });
+    expect(r.ok === false && r.fieldErrors?.stageId).toBeTruthy();
+
+    await expect(
+      as(member, (tx) => sql`update deals set stage_id = ${stages.Negotiation} where id = ${id}`.execute(tx)),
+    ).rejects.toMatchObject({ code: "42501", hint: "stage_restricted" });
+    const [still] = await t.admin`select stage_id from deals where id = ${id}`;
+    expect(still.stage_id).toBe(stages.Qualified);
+
+    // A manager may move it in; the member then cannot move it out.
+    expect(await as(manager, (tx) => moveDeal(tx, { id, stageId: stages.Negotiation }))).toMatchObject({ ok: true });
+    await expect(
+      as(member, (tx) => sql`update deals set stage_id = ${stages.Qualified} where id = ${id}`.execute(tx)),
+    ).rejects.toMatchObject({ code: "42501", message: 'Your role cannot move deals out of the "Negotiation" stage' });
+    // Admins and owners always may.
+    const admin = await createMember(t, owner.orgId, "admin");
+    expect(await as(admin, (tx) => moveDeal(tx, { id, stageId: stages.Qualified }))).toMatchObject({ ok: true });
+    expect(await as(owner, (tx) => moveDeal(tx, { id, stageId: stages.Negotiation }))).toMatchObject({ ok: true });
+  });
+
+  it("refuses a member creating a deal straight into a restricted stage", async () => {
+    const r = await as(member, (tx) =>
+      createDeal(tx, { orgId: member.orgId, userId: member.id }, input({ stageId: stages.Negotiation })),
+    );
+    expect(r).toMatchObject({ ok: false, fieldErrors: { stageId: expect.stringMatching(/Negotiation/) } });
+  });
+});
+
+describe("bulk actions", () => {
+  it("assigns, tags, archives, restores and deletes within the roles' rights", async () => {
+    const ids = [await newDeal(owner, { name: "Bulk 1" }), await newDeal(owner, { name: "Bulk 2" })];
+    expect(await as(manager, (tx) => assignDeals(tx, ids, manager.id))).toMatchObject({ ok: true, data: { count: 2 } });
+    expect(await as(member, (tx) => tagDeals(tx, ids, "hot"))).toMatchObject({ ok: true });
+    expect(await as(member, (tx) => tagDeals(tx, ids, "HOT"))).toMatchObject({ ok: true });
+    const tags = await t.admin`select tags from deals where id = any(${ids}::uuid[])`;
+    expect(tags.map((r) => r.tags)).toEqual([["hot"], ["hot"]]);
+
+    expect(await as(member, (tx) => archiveDeals(tx, ids, true))).toMatchObject({ ok: false, fieldErrors: { archived_at: expect.any(String) } });
+    expect(await as(manager, (tx) => archiveDeals(tx, ids, true))).toMatchObject({ ok: true, data: { count: 2 } });
+    expect(await as(manager, (tx) => archiveDeals(tx, ids, false))).toMatchObject({ ok: true, data: { count: 2 } });
+    expect(await as(manager, (tx) => deleteDeals(tx, ids))).toMatchObject({ ok: false });
+    expect(await as(owner, (tx) => deleteDeals(tx, ids))).toMatchObject({ ok: true, data: { count: 2 } });
+    const [{ n }] = await t.admin`select count(*)::int as n from domain_events where object_id = any(${ids}::uuid[]) and type = 'deal.deleted'`;
+    expect(n).toBe(2);
+  });
+});
+
+describe("board and list", () => {
+  it("loads capped columns with exact totals per currency, filters, and a version that changes on moves", async () => {
+    const fresh = await createUser(t, { orgName: "Board Co" });
+    const [p] = await as(fresh, (tx) => listPipelines(tx));
+    const first = p.stages[0].id;
+    const mk = (name: string, value: string, currency = "USD", tags: string[] = []) =>
+      as(fresh, (tx) =>
+        createDeal(tx, { orgId: fresh.orgId, userId: fresh.id }, dealSchema("USD").parse({ name, pipelineId: p.id, stageId: first, value, currency, tags })),
+      );
+    for (let i = 0; i < 5; i++) await mk(`USD ${i}`, "100.00");
+    await mk("Euro", "50.00", "EUR", ["vip"]);
+
+    const board = await as(fresh, (tx) => loadBoard(tx, p.id, {}, { userId: fresh.id, perColumn: 3 }));
+    expect(board.cards).toHaveLength(3);
+    expect(board.totals[first].count).toBe(6);
+    expect(board.totals[first].values).toEqual([
+      { currency: "USD", minor: "50000" },
+      { currency: "EUR", minor: "5000" },
+    ]);
+    const vip = await as(fresh, (tx) => loadBoard(tx, p.id, { tag: "vip" }, { userId: fresh.id }));
+    expect(vip.cards.map((c) => c.name)).toEqual(["Euro"]);
+    const search = await as(fresh, (tx) => loadBoard(tx, p.id, { q: "usd 3" }, { userId: fresh.id }));
+    expect(search.cards.map((c) => c.name)).toEqual(["USD 3"]);
+
+    const v1 = await as(fresh, (tx) => boardVersion(tx, p.id));
+    await as(fresh, (tx) => moveDeal(tx, { id: board.cards[0].id, stageId: p.stages[1].id }));
+    const v2 = await as(fresh, (tx) => boardVersion(tx, p.id));
+    expect(v2).not.toBe(v1);
+
+    // Nothing of another org's board is visible.
+    const outsider = await as(owner, (tx) => loadBoard(tx, p.id, {}, { userId: owner.id }));
+    expect(outsider.cards).toEqual([]);
+
+    const parsed = parseListState({ f: "custom.missing:eq:1" });
+    expect(parsed).toBeDefined();
+    const list = await as(fresh, (tx) =>
+      listDeals(tx, parseListState({ sort: "-value", f: "currency:eq:EUR" }).state, { withTotal: true }),
+    );
+    expect(list.total).toBe(1);
+    expect(list.rows[0]).toMatchObject({ name: "Euro", value: "5000", currency: "EUR", status: "open", stage: first });
+  });
+});

@@ -1,0 +1,437 @@
+// Deal reads under RLS: the Kanban board, the deals list, one deal and its
+// stage history. Free of React/Next so the export route and the REST API
+// reuse them.
+import { type RawBuilder, type SqlBool, sql } from "kysely";
+import type { Tx } from "@/lib/db";
+import type { ListFieldSql } from "@/modules/crm/lists/fields";
+import { customFieldToListField } from "@/modules/crm/lists/fields";
+import { applyListPlan, countMatching, escapeLike, pageFromRows } from "@/modules/crm/lists/query";
+import type { ListState } from "@/modules/crm/lists/state";
+import type { BoardFilters } from "./schema";
+
+export const BOARD_CARDS_PER_COLUMN = 50;
+
+export interface BoardCard {
+  id: string;
+  name: string;
+  stageId: string;
+  position: number;
+  valueMinor: string;
+  currency: string;
+  status: "open" | "won" | "lost";
+  ownerId: string | null;
+  companyName: string | null;
+  personName: string | null;
+  expectedCloseDate: string | null;
+  daysInStage: number;
+}
+
+export interface ColumnTotals {
+  count: number;
+  /** Sum of value_minor per currency, as decimal strings (exact). */
+  values: { currency: string; minor: string }[];
+}
+
+export interface Board {
+  cards: BoardCard[];
+  totals: Record<string, ColumnTotals>;
+  version: string;
+}
+
+function boardWhere(pipelineId: string, f: BoardFilters, userId: string): RawBuilder<SqlBool> {
+  const parts: RawBuilder<unknown>[] = [sql`d.pipeline_id = ${pipelineId}::uuid`, sql`d.archived_at is null`];
+  if (f.owner) parts.push(sql`d.owner_id = ${f.owner === "me" ? userId : f.owner}::uuid`);
+  if (f.tag) parts.push(sql`d.tags @> array[${f.tag}]::text[]`);
+  if (f.q) {
+    const like = `%${escapeLike(f.q)}%`;
+    parts.push(sql`(d.name ilike ${like}
+      or exists (select 1 from public.companies c where c.id = d.company_id and c.name ilike ${like})
+      or exists (select 1 from public.people p where p.id = d.person_id and p.full_name ilike ${like}))`);
+  }
+  return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
+}
+
+/**
+ * One pipeline's board: the first `perColumn` cards of every column (only
+ * what a card shows) in one query, and exact per-stage totals in another.
+ */
+export async function loadBoard(
+  tx: Tx,
+  pipelineId: string,
+  filters: BoardFilters,
+  opts: { userId: string; perColumn?: number },
+): Promise<Board> {
+  const where = boardWhere(pipelineId, filters, opts.userId);
+  const limit = opts.perColumn ?? BOARD_CARDS_PER_COLUMN;
+  const [cards, totals, version] = await Promise.all([
+    sql<{
+      id: string;
+      name: string;
+      stage_id: string;
+      position: number;
+      value_minor: string;
+      currency: string;
+      status: BoardCard["status"];
+      owner_id: string | null;
+      company_name: string | null;
+      person_name: string | null;
+      expected_close_date: string | null;
+      days_in_stage: number;
+    }>`
+      select k.id, k.name, k.stage_id, k.position, k.value_minor::text as value_minor, k.currency, k.status, k.owner_id,
+             c.name as company_name, nullif(p.full_name, '') as person_name,
+             k.expected_close_date::text as expected_close_date, (current_date - k.stage_entered_at::date) as days_in_stage
+      from (
+        select d.id, d.name, d.stage_id, d.position, d.value_minor, d.currency, d.status, d.owner_id, d.company_id,
+               d.person_id, d.expected_close_date, d.stage_entered_at,
+               row_number() over (partition by d.stage_id order by d.position, d.id) as rn
+        from public.deals d
+        where ${where}
+      ) k
+      left join public.companies c on c.id = k.company_id
+      left join public.people p on p.id = k.person_id
+      where k.rn <= ${limit}
+      order by k.stage_id, k.position, k.id`.execute(tx),
+    sql<{ stage_id: string; currency: string; n: string; minor: string }>`
+      select d.stage_id, d.currency, count(*)::text as n, sum(d.value_minor)::text as minor
+      from public.deals d
+      where ${where}
+      group by d.stage_id, d.currency
+      order by d.stage_id, count(*) desc`.execute(tx),
+    boardVersion(tx, pipelineId),
+  ]);
+
+  const byStage: Record<string, ColumnTotals> = {};
+  for (const t of totals.rows) {
+    const col = (byStage[t.stage_id] ??= { count: 0, values: [] });
+    col.count += Number(t.n);
+    col.values.push({ currency: t.currency.trim(), minor: t.minor });
+  }
+  return {
+    cards: cards.rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      stageId: r.stage_id,
+      position: Number(r.position),
+      valueMinor: r.value_minor,
+      currency: r.currency.trim(),
+      status: r.status,
+      ownerId: r.owner_id,
+      companyName: r.company_name,
+      personName: r.person_name,
+      expectedCloseDate: r.expected_close_date,
+      daysInStage: Number(r.days_in_stage),
+    })),
+    totals: byStage,
+    version,
+  };
+}
+
+/**
+ * A cheap fingerprint of a pipeline's board (its deals and stages): open
+ * boards poll it and refetch when it changes. Index-only on the board index
+ * plus one aggregate; deletes lower the count, every update bumps updated_at.
+ */
+export async function boardVersion(tx: Tx, pipelineId: string): Promise<string> {
+  const { rows } = await sql<{ v: string }>`
+    select concat_ws(':',
+      (select count(*) || '-' || coalesce(max(extract(epoch from updated_at)), 0) from public.deals where pipeline_id = ${pipelineId}::uuid),
+      (select count(*) || '-' || coalesce(max(extract(epoch from updated_at)), 0) from public.pipeline_stages where pipeline_id = ${pipelineId}::uuid)
+    ) as v`.execute(tx);
+  return rows[0]?.v ?? "";
+}
+
+export interface DealDetail {
+  id: string;
+  name: string;
+  pipelineId: string;
+  stageId: string;
+  valueMinor: string;
+  currency: string;
+  status: "open" | "won" | "lost";
+  ownerId: string | null;
+  company: { id: string; name: string } | null;
+  person: { id: string; name: string } | null;
+  expectedCloseDate: string | null;
+  closedAt: Date | null;
+  lostReason: string | null;
+  stageEnteredAt: Date;
+  tags: string[];
+  custom: Record<string, unknown>;
+  archivedAt: Date | null;
+  createdAt: Date;
+}
+
+export async function getDeal(tx: Tx, id: string): Promise<DealDetail | null> {
+  const r = await tx
+    .selectFrom("deals as d")
+    .leftJoin("companies as c", "c.id", "d.company_id")
+    .leftJoin("people as p", "p.id", "d.person_id")
+    .select([
+      "d.id",
+      "d.name",
+      "d.pipeline_id",
+      "d.stage_id",
+      sql<string>`d.value_minor::text`.as("value_minor"),
+      "d.currency",
+      "d.status",
+      "d.owner_id",
+      "d.company_id",
+      "c.name as company_name",
+      "d.person_id",
+      sql<string | null>`coalesce(nullif(p.full_name, ''), p.email::text)`.as("person_name"),
+      sql<string | null>`d.expected_close_date::text`.as("expected_close_date"),
+      "d.closed_at",
+      "d.lost_reason",
+      "d.stage_entered_at",
+      "d.tags",
+      "d.custom",
+      "d.archived_at",
+      "d.created_at",
+    ])
+    .where("d.id", "=", id)
+    .executeTakeFirst();
+  if (!r) return null;
+  return {
+    id: r.id,
+    name: r.name,
+    pipelineId: r.pipeline_id,
+    stageId: r.stage_id,
+    valueMinor: r.value_minor,
+    currency: r.currency.trim(),
+    status: r.status,
+    ownerId: r.owner_id,
+    company: r.company_id ? { id: r.company_id, name: r.company_name ?? "" } : null,
+    person: r.person_id ? { id: r.person_id, name: r.person_name ?? "" } : null,
+    expectedCloseDate: r.expected_close_date,
+    closedAt: r.closed_at,
+    lostReason: r.lost_reason,
+    stageEnteredAt: r.stage_entered_at,
+    tags: r.tags,
+    custom: (r.custom ?? {}) as Record<string, unknown>,
+    archivedAt: r.archived_at,
+    createdAt: r.created_at,
+  };
+}
+
+export interface StageChange {
+  id: string;
+  fromStage: string | null;
+  toStage: string | null;
+  fromStatus: string | null;
+  toStatus: string;
+  by: string | null;
+  reason: string | null;
+  at: Date;
+}
+
+/** From → to, who, when and why: newest first. */
+export async function getStageHistory(tx: Tx, dealId: string): Promise<StageChange[]> {
+  const rows = await tx
+    .selectFrom("deal_stage_history as h")
+    .leftJoin("pipeline_stages as f", "f.id", "h.from_stage_id")
+    .leftJoin("pipeline_stages as t", "t.id", "h.to_stage_id")
+    .leftJoin("profiles as u", "u.user_id", "h.changed_by")
+    .select([
+      sql<string>`h.id::text`.as("id"),
+      "f.name as from_stage",
+      "t.name as to_stage",
+      "h.from_status",
+      "h.to_status",
+      sql<string | null>`coalesce(nullif(u.full_name, ''), u.email)`.as("by"),
+      "h.reason",
+      "h.changed_at",
+    ])
+    .where("h.deal_id", "=", dealId)
+    .orderBy("h.changed_at", "desc")
+    .orderBy("h.id", "desc")
+    .limit(200)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    fromStage: r.from_stage,
+    toStage: r.to_stage,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    by: r.by,
+    reason: r.reason,
+    at: r.changed_at,
+  }));
+}
+
+export interface Member {
+  id: string;
+  name: string;
+}
+
+/** The org's members as owner choices (user id and display name). */
+export async function listMembersForPicker(tx: Tx): Promise<Member[]> {
+  const rows = await tx
+    .selectFrom("org_members as m")
+    .innerJoin("profiles as p", "p.user_id", "m.user_id")
+    .select(["m.user_id", "p.full_name", "p.email"])
+    .orderBy("p.full_name")
+    .execute();
+  return rows.map((r) => ({ id: r.user_id, name: r.full_name || r.email }));
+}
+
+/** Companies or people whose name (or email) matches, for the deal form's pickers. */
+export async function searchLinkable(tx: Tx, kind: "company" | "person", q: string): Promise<{ id: string; name: string }[]> {
+  const like = `%${escapeLike(q.trim())}%`;
+  if (kind === "company") {
+    return tx
+      .selectFrom("companies")
+      .select(["id", "name"])
+      .where("archived_at", "is", null)
+      .where("name", "ilike", like)
+      .orderBy(sql`lower(name)`)
+      .limit(10)
+      .execute();
+  }
+  const rows = await tx
+    .selectFrom("people")
+    .select(["id", "full_name", sql<string | null>`email::text`.as("email")])
+    .where("archived_at", "is", null)
+    .where((eb) => eb.or([eb("full_name", "ilike", like), eb(sql`email::text`, "ilike", like)]))
+    .orderBy(sql`lower(full_name)`)
+    .limit(10)
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.full_name || r.email || "" }));
+}
+
+// ---------------------------------------------------------------------------
+// The deals list (RecordList, CSV export, REST API)
+// ---------------------------------------------------------------------------
+
+export async function dealListFields(tx: Tx): Promise<ListFieldSql[]> {
+  const [stages, pipelines, defs] = await Promise.all([
+    tx.selectFrom("pipeline_stages as s").innerJoin("pipelines as p", "p.id", "s.pipeline_id")
+      .select(["s.id", "s.name", "p.name as pipeline"]).orderBy("p.position").orderBy("s.position").execute(),
+    tx.selectFrom("pipelines").select(["id", "name"]).orderBy("position").execute(),
+    tx.selectFrom("custom_field_definitions")
+      .select(["key", "label", "field_type", "options"])
+      .where("object_type", "=", "deal")
+      .where("archived_at", "is", null)
+      .orderBy("position")
+      .execute(),
+  ]);
+  const manyPipelines = pipelines.length > 1;
+  return [
+    { key: "name", label: "Name", type: "text", sql: sql.ref("d.name"), sortable: true, filterable: true, searchable: true, editable: true },
+    {
+      key: "stage",
+      label: "Stage",
+      type: "select",
+      sql: sql`d.stage_id::text`,
+      sortSql: sql.ref("s.name"),
+      sortable: true,
+      filterable: true,
+      options: stages.map((s) => ({ value: s.id, label: manyPipelines ? `${s.pipeline}: ${s.name}` : s.name })),
+    },
+    {
+      key: "pipeline",
+      label: "Pipeline",
+      type: "select",
+      sql: sql`d.pipeline_id::text`,
+      sortSql: sql.ref("pl.name"),
+      sortable: true,
+      filterable: true,
+      defaultVisible: manyPipelines,
+      options: pipelines.map((p) => ({ value: p.id, label: p.name })),
+    },
+    {
+      key: "status",
+      label: "Status",
+      type: "select",
+      sql: sql`d.status::text`,
+      sortable: true,
+      filterable: true,
+      options: [
+        { value: "open", label: "Open" },
+        { value: "won", label: "Won" },
+        { value: "lost", label: "Lost" },
+      ],
+    },
+    { key: "value", label: "Value", type: "money", sql: sql.ref("d.value_minor"), sortable: true, filterable: true, align: "right", editable: true },
+    { key: "currency", label: "Currency", type: "text", sql: sql`d.currency::text`, sortable: true, filterable: true, defaultVisible: false },
+    { key: "company", label: "Company", type: "relation", sql: sql.ref("d.company_id"), sortSql: sql`lower(c.name)`, sortable: true, filterable: true, searchable: false },
+    { key: "person", label: "Person", type: "relation", sql: sql.ref("d.person_id"), sortSql: sql`lower(pe.full_name)`, sortable: true, filterable: true },
+    { key: "owner", label: "Owner", type: "user", sql: sql.ref("d.owner_id"), sortSql: sql.ref("o.full_name"), sortable: true, filterable: true, editable: true },
+    { key: "expected_close_date", label: "Expected close", type: "date", sql: sql.ref("d.expected_close_date"), sortable: true, filterable: true, editable: true },
+    { key: "tags", label: "Tags", type: "tags", sql: sql.ref("d.tags"), sortable: false, filterable: true },
+    { key: "closed_at", label: "Closed", type: "datetime", sql: sql.ref("d.closed_at"), sortable: true, filterable: true, defaultVisible: false },
+    { key: "lost_reason", label: "Lost reason", type: "text", sql: sql.ref("d.lost_reason"), sortable: true, filterable: true, defaultVisible: false },
+    { key: "created_at", label: "Created", type: "datetime", sql: sql.ref("d.created_at"), sortable: true, filterable: true, defaultVisible: false },
+    { key: "updated_at", label: "Updated", type: "datetime", sql: sql.ref("d.updated_at"), sortable: true, filterable: true, defaultVisible: false },
+    ...defs.map((d) =>
+      customFieldToListField(
+        { key: d.key, label: d.label, field_type: d.field_type, options: d.options as { value: string; label?: string }[] },
+        "d",
+      ),
+    ),
+  ];
+}
+
+export interface DealListRow extends Record<string, unknown> {
+  id: string;
+}
+
+/**
+ * A page of deals for `state`; rows keyed by field key (company/person as
+ * `{ id, name }`, owner as the user id, value in minor units beside `currency`).
+ */
+export async function listDeals(
+  tx: Tx,
+  state: ListState,
+  opts: { pageSize?: number; ids?: string[]; userId?: string; fields?: ListFieldSql[]; withTotal?: boolean } = {},
+): Promise<{ rows: DealListRow[]; nextCursor: string | null; total?: number }> {
+  const fields = opts.fields ?? (await dealListFields(tx));
+  const plan = { idRef: "d.id", pageSize: opts.pageSize, userId: opts.userId };
+  const base = () => {
+    let q = tx
+      .selectFrom("deals as d")
+      .innerJoin("pipeline_stages as s", "s.id", "d.stage_id")
+      .innerJoin("pipelines as pl", "pl.id", "d.pipeline_id")
+      .leftJoin("companies as c", "c.id", "d.company_id")
+      .leftJoin("people as pe", "pe.id", "d.person_id")
+      .leftJoin("profiles as o", "o.user_id", "d.owner_id");
+    if (opts.ids) q = q.where("d.id", "in", opts.ids.length ? opts.ids : ["00000000-0000-0000-0000-000000000000"]);
+    return q;
+  };
+  const raw = await applyListPlan(
+    base().select([
+      "d.id",
+      "d.name",
+      sql<string>`d.stage_id::text`.as("stage"),
+      sql<string>`d.pipeline_id::text`.as("pipeline"),
+      sql<string>`d.status::text`.as("status"),
+      sql<string>`d.value_minor::text`.as("value"),
+      sql<string>`d.currency::text`.as("currency"),
+      "d.company_id",
+      "c.name as company_name",
+      "d.person_id",
+      sql<string | null>`coalesce(nullif(pe.full_name, ''), pe.email::text)`.as("person_name"),
+      "d.owner_id as owner",
+      sql<string | null>`d.expected_close_date::text`.as("expected_close_date"),
+      "d.tags",
+      "d.closed_at",
+      "d.lost_reason",
+      "d.created_at",
+      "d.updated_at",
+      "d.archived_at",
+      "d.custom",
+    ]),
+    fields,
+    state,
+    plan,
+  ).execute();
+  const page = pageFromRows(raw, plan);
+  const rows = page.rows.map(({ company_id, company_name, person_id, person_name, ...r }) => ({
+    ...r,
+    currency: r.currency.trim(),
+    company: company_id ? { id: company_id, name: company_name ?? "", href: `/companies/${company_id}` } : null,
+    person: person_id ? { id: person_id, name: person_name ?? "", href: `/people/${person_id}` } : null,
+  }));
+  const total = opts.withTotal ? await countMatching(base(), fields, state, plan) : undefined;
+  return { rows, nextCursor: page.nextCursor, ...(total !== undefined ? { total } : {}) };
+}

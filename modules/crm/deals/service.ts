@@ -1,0 +1,294 @@
+// Deal writes. Plain functions over a caller's transaction (server actions,
+// the REST API, imports and tests share them). The database has the last
+// word: RLS, restricted stages, archive/owner guards and custom field checks
+// raise errors that `refusal` turns into messages naming the field.
+import { type ActionResult, fail, ok } from "@/lib/action-result";
+import { sql, type Tx } from "@/lib/db";
+import { isRaised, pgError, pgHint } from "@/lib/db/errors";
+import type { DealInput, DealStatusInput, MoveDealInput } from "./schema";
+import { needsRenumber, POSITION_STEP, positionBetween } from "./positions";
+
+export interface Actor {
+  orgId: string;
+  userId: string;
+}
+
+const FK_FIELDS: Record<string, [string, string]> = {
+  deals_owner_id_org_id_fkey: ["ownerId", "That member was not found in this organization"],
+  deals_company_id_org_id_fkey: ["companyId", "That company was not found"],
+  deals_person_id_org_id_fkey: ["personId", "That person was not found"],
+  deals_stage_id_pipeline_id_org_id_fkey: ["stageId", "That stage is not part of the chosen pipeline"],
+};
+
+const HINT_FIELDS: Record<string, string> = {
+  stage_restricted: "stageId",
+  owner_id: "ownerId",
+  archived_at: "archived_at",
+};
+
+/** A database refusal the user caused, as a result; anything else is rethrown. */
+export function refusal(e: unknown): ActionResult<never> {
+  const err = pgError(e);
+  if (!err) throw e;
+  if (err.code === "23503") {
+    const hit = FK_FIELDS[err.constraint_name ?? ""];
+    if (hit) return fail(`${hit[1]}.`, { [hit[0]]: hit[1] });
+  }
+  const hint = pgHint(e);
+  if (isRaised(e) && err.message && hint) {
+    const field = hint.startsWith("custom.") ? hint : HINT_FIELDS[hint];
+    return fail(err.message, field ? { [field]: err.message } : undefined);
+  }
+  if (err.code === "42501") return fail("You don't have permission to do that.");
+  if (isRaised(e) && err.message) return fail(err.message);
+  throw e;
+}
+
+async function setReason(tx: Tx, reason: string | null | undefined) {
+  await sql`select set_config('covey.change_reason', ${reason ?? ""}, true)`.execute(tx);
+}
+
+async function endOfColumn(tx: Tx, stageId: string): Promise<number> {
+  const { top } = await tx
+    .selectFrom("deals")
+    .select(sql<number | null>`max(position)`.as("top"))
+    .where("stage_id", "=", stageId)
+    .executeTakeFirstOrThrow();
+  return top === null ? POSITION_STEP : Number(top) + POSITION_STEP;
+}
+
+export async function createDeal(tx: Tx, actor: Actor, input: DealInput): Promise<ActionResult<{ id: string }>> {
+  try {
+    const row = await tx
+      .insertInto("deals")
+      .values({
+        org_id: actor.orgId,
+        name: input.name,
+        pipeline_id: input.pipelineId,
+        stage_id: input.stageId,
+        position: await endOfColumn(tx, input.stageId),
+        value_minor: input.valueMinor,
+        currency: input.currency,
+        owner_id: input.ownerId ?? actor.userId,
+        company_id: input.companyId ?? null,
+        person_id: input.personId ?? null,
+        expected_close_date: input.expectedCloseDate,
+        tags: input.tags ?? [],
+        custom: (input.custom ?? {}) as never,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return ok({ id: row.id });
+  } catch (e) {
+    return refusal(e);
+  }
+}
+
+/** Saves the deal form; a changed stage is a move (end of the new column). */
+export async function updateDeal(tx: Tx, id: string, input: DealInput): Promise<ActionResult> {
+  try {
+    const current = await tx.selectFrom("deals").select(["stage_id"]).where("id", "=", id).executeTakeFirst();
+    if (!current) return fail("That deal no longer exists.");
+    const moved = current.stage_id !== input.stageId;
+    const row = await tx
+      .updateTable("deals")
+      .set({
+        name: input.name,
+        pipeline_id: input.pipelineId,
+        stage_id: input.stageId,
+        ...(moved ? { position: await endOfColumn(tx, input.stageId) } : {}),
+        value_minor: input.valueMinor,
+        currency: input.currency,
+        owner_id: input.ownerId ?? null,
+        company_id: input.companyId ?? null,
+        person_id: input.personId ?? null,
+        expected_close_date: input.expectedCloseDate,
+        ...(input.tags !== undefined ? { tags: input.tags } : {}),
+        ...(input.custom !== undefined ? { custom: input.custom as never } : {}),
+      })
+      .where("id", "=", id)
+      .returning("id")
+      .executeTakeFirst();
+    return row ? ok() : fail("That deal no longer exists.");
+  } catch (e) {
+    return refusal(e);
+  }
+}
+
+async function renumberColumn(tx: Tx, stageId: string) {
+  await sql`
+    update public.deals d set position = o.ord * ${POSITION_STEP}
+    from (select id, row_number() over (order by position, id) as ord from public.deals where stage_id = ${stageId}::uuid) o
+    where d.id = o.id`.execute(tx);
+}
+
+async function neighbourPositions(tx: Tx, stageId: string, ids: (string | null | undefined)[]) {
+  const wanted = ids.filter((i): i is string => !!i);
+  const rows = wanted.length
+    ? await tx.selectFrom("deals").select(["id", "position"]).where("id", "in", wanted).where("stage_id", "=", stageId).execute()
+    : [];
+  const at = (i: string | null | undefined) => {
+    if (!i) return null;
+    const r = rows.find((x) => x.id === i);
+    return r ? Number(r.position) : undefined;
+  };
+  return [at(ids[0]), at(ids[1])] as const;
+}
+
+/**
+ * Moves a deal to `stageId`, between the cards `beforeId` and `afterId` (as
+ * the mover saw the column), recording `reason` in its history. One row
+ * changes unless the column needs renumbering first.
+ */
+export async function moveDeal(tx: Tx, input: MoveDealInput): Promise<ActionResult<{ position: number }>> {
+  try {
+    const deal = await tx.selectFrom("deals").select(["id", "pipeline_id"]).where("id", "=", input.id).executeTakeFirst();
+    if (!deal) return fail("That deal no longer exists.");
+    const stage = await tx
+      .selectFrom("pipeline_stages")
+      .select(["id", "pipeline_id"])
+      .where("id", "=", input.stageId)
+      .executeTakeFirst();
+    if (!stage) return fail("That stage no longer exists.", { stageId: "Stage not found" });
+
+    let [before, after] = await neighbourPositions(tx, stage.id, [input.beforeId, input.afterId]);
+    // A neighbour that moved away meanwhile: fall back to that edge of the column.
+    if (before === undefined) before = null;
+    if (after === undefined) after = null;
+    if (before !== null && after !== null && needsRenumber(before, after)) {
+      await renumberColumn(tx, stage.id);
+      [before, after] = (await neighbourPositions(tx, stage.id, [input.beforeId, input.afterId])).map((p) => p ?? null);
+    }
+    if (before === null && after === null) {
+      // An empty column as the mover saw it (or neighbours gone meanwhile): the end of the column.
+      const { bottom } = await tx
+        .selectFrom("deals")
+        .select(sql<number | null>`max(position)`.as("bottom"))
+        .where("stage_id", "=", stage.id)
+        .where("id", "<>", input.id)
+        .executeTakeFirstOrThrow();
+      before = bottom === null ? null : Number(bottom);
+    }
+    const position = positionBetween(before, after);
+
+    await setReason(tx, input.reason);
+    await tx
+      .updateTable("deals")
+      .set({ stage_id: stage.id, pipeline_id: stage.pipeline_id, position })
+      .where("id", "=", input.id)
+      .execute();
+    await setReason(tx, null);
+    return ok({ position });
+  } catch (e) {
+    return refusal(e);
+  }
+}
+
+/**
+ * Won, lost or reopened. When the pipeline has a won (lost) stage the deal
+ * moves there, so the board shows the outcome; reopening a deal that sits in
+ * such a stage returns it to the open stage it came from.
+ */
+export async function setDealStatus(tx: Tx, input: DealStatusInput): Promise<ActionResult> {
+  try {
+    const deal = await tx
+      .selectFrom("deals as d")
+      .innerJoin("pipeline_stages as s", "s.id", "d.stage_id")
+      .select(["d.id", "d.pipeline_id", "d.stage_id", "d.status", "s.is_won", "s.is_lost"])
+      .where("d.id", "=", input.id)
+      .executeTakeFirst();
+    if (!deal) return fail("That deal no longer exists.");
+    if (deal.status === input.status) return ok();
+    const stages = await tx
+      .selectFrom("pipeline_stages")
+      .select(["id", "is_won", "is_lost", "position"])
+      .where("pipeline_id", "=", deal.pipeline_id)
+      .orderBy("position")
+      .execute();
+
+    let target: string | undefined;
+    if (input.status === "won") target = stages.find((s) => s.is_won)?.id;
+    else if (input.status === "lost") target = stages.find((s) => s.is_lost)?.id;
+    else if (deal.is_won || deal.is_lost) {
+      const open = new Set(stages.filter((s) => !s.is_won && !s.is_lost).map((s) => s.id));
+      const came = await tx
+        .selectFrom("deal_stage_history")
+        .select("from_stage_id")
+        .where("deal_id", "=", deal.id)
+        .where("to_stage_id", "=", deal.stage_id)
+        .orderBy("changed_at", "desc")
+        .orderBy("id", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      target = came?.from_stage_id && open.has(came.from_stage_id) ? came.from_stage_id : [...open].at(-1);
+    }
+
+    await setReason(tx, input.reason);
+    const lost = input.status === "lost" ? { lost_reason: input.reason || null } : {};
+    if (target && target !== deal.stage_id) {
+      await tx
+        .updateTable("deals")
+        .set({ stage_id: target, position: await endOfColumn(tx, target), status: input.status, ...lost })
+        .where("id", "=", deal.id)
+        .execute();
+    } else {
+      await tx.updateTable("deals").set({ status: input.status, ...lost }).where("id", "=", deal.id).execute();
+    }
+    await setReason(tx, null);
+    return ok();
+  } catch (e) {
+    return refusal(e);
+  }
+}
+
+/** How many of the selected deals a bulk write reached (RLS hides other orgs' rows). */
+function reached(n: number): ActionResult<{ count: number }> {
+  return n > 0 ? ok({ count: n }) : fail("None of the selected deals could be found.");
+}
+
+export async function archiveDeals(tx: Tx, ids: string[], archived: boolean): Promise<ActionResult<{ count: number }>> {
+  try {
+    const rows = await tx
+      .updateTable("deals")
+      .set({ archived_at: archived ? sql`now()` : null })
+      .where("id", "in", ids)
+      .where("archived_at", archived ? "is" : "is not", null)
+      .returning("id")
+      .execute();
+    return ok({ count: rows.length });
+  } catch (e) {
+    return refusal(e);
+  }
+}
+
+export async function deleteDeals(tx: Tx, ids: string[]): Promise<ActionResult<{ count: number }>> {
+  try {
+    const rows = await tx.deleteFrom("deals").where("id", "in", ids).returning("id").execute();
+    return reached(rows.length);
+  } catch (e) {
+    return refusal(e);
+  }
+}
+
+export async function assignDeals(tx: Tx, ids: string[], userId: string | null): Promise<ActionResult<{ count: number }>> {
+  try {
+    const rows = await tx.updateTable("deals").set({ owner_id: userId }).where("id", "in", ids).returning("id").execute();
+    return reached(rows.length);
+  } catch (e) {
+    return refusal(e);
+  }
+}
+
+export async function tagDeals(tx: Tx, ids: string[], tag: string): Promise<ActionResult<{ count: number }>> {
+  try {
+    const rows = await tx
+      .updateTable("deals")
+      .set({ tags: sql`case when exists (select 1 from unnest(tags) t where lower(t) = lower(${tag})) then tags else array_append(tags, ${tag}) end` })
+      .where("id", "in", ids)
+      .returning("id")
+      .execute();
+    return reached(rows.length);
+  } catch (e) {
+    return refusal(e);
+  }
+}

@@ -1,0 +1,228 @@
+// Pipeline and stage settings. Plain functions over a transaction so server
+// actions, the REST API and tests share them; RLS limits writes to owners and
+// admins, the actions check `settings.manage` first for a friendlier answer.
+import { type ActionResult, fail, ok } from "@/lib/action-result";
+import { sql, type Tx } from "@/lib/db";
+import { isRaised, pgError } from "@/lib/db/errors";
+import type { StageCreateInput, StageUpdateInput } from "./schema";
+
+const DEFAULT_STAGES = [
+  { name: "Qualified", probability: 10, is_won: false, is_lost: false },
+  { name: "Proposal", probability: 50, is_won: false, is_lost: false },
+  { name: "Won", probability: 100, is_won: true, is_lost: false },
+  { name: "Lost", probability: 0, is_won: false, is_lost: true },
+];
+
+function refused(e: unknown): ActionResult<never> {
+  const err = pgError(e);
+  if (err?.code === "42501") return fail("Only owners and admins can change pipelines.");
+  if (isRaised(e) && err?.message) return fail(err.message);
+  throw e;
+}
+
+export async function createPipeline(tx: Tx, orgId: string, name: string): Promise<ActionResult<{ id: string }>> {
+  try {
+    const { max } = await tx
+      .selectFrom("pipelines")
+      .select(sql<number>`coalesce(max(position), -1)`.as("max"))
+      .executeTakeFirstOrThrow();
+    const p = await tx
+      .insertInto("pipelines")
+      .values({ org_id: orgId, name, position: Number(max) + 1 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto("pipeline_stages")
+      .values(DEFAULT_STAGES.map((s, i) => ({ ...s, org_id: orgId, pipeline_id: p.id, position: i })))
+      .execute();
+    return ok({ id: p.id });
+  } catch (e) {
+    return refused(e);
+  }
+}
+
+export async function renamePipeline(tx: Tx, id: string, name: string): Promise<ActionResult> {
+  try {
+    const row = await tx.updateTable("pipelines").set({ name }).where("id", "=", id).returning("id").executeTakeFirst();
+    return row ? ok() : fail("That pipeline no longer exists.");
+  } catch (e) {
+    return refused(e);
+  }
+}
+
+/** `ids` in their new order; each must be one of the org's pipelines. */
+export async function reorderPipelines(tx: Tx, ids: string[]): Promise<ActionResult> {
+  try {
+    const { rows } = await sql<{ id: string }>`
+      update public.pipelines p set position = o.ord - 1
+      from unnest(${ids}::uuid[]) with ordinality as o(id, ord)
+      where p.id = o.id
+      returning p.id`.execute(tx);
+    return rows.length === ids.length ? ok() : fail("A pipeline was changed meanwhile. Reload and try again.");
+  } catch (e) {
+    return refused(e);
+  }
+}
+
+async function activePipelineCount(tx: Tx) {
+  const { n } = await tx
+    .selectFrom("pipelines")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("archived_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+export async function archivePipeline(tx: Tx, id: string, archived: boolean): Promise<ActionResult> {
+  try {
+    if (archived && (await activePipelineCount(tx)) <= 1) {
+      return fail("Keep at least one active pipeline: add another before archiving this one.");
+    }
+    const row = await tx
+      .updateTable("pipelines")
+      .set({ archived_at: archived ? new Date() : null })
+      .where("id", "=", id)
+      .returning("id")
+      .executeTakeFirst();
+    return row ? ok() : fail("That pipeline no longer exists.");
+  } catch (e) {
+    return refused(e);
+  }
+}
+
+/** Deletes an empty pipeline (deals are never deleted as a side effect). */
+export async function deletePipeline(tx: Tx, id: string): Promise<ActionResult> {
+  try {
+    const p = await tx.selectFrom("pipelines").select(["id", "archived_at"]).where("id", "=", id).executeTakeFirst();
+    if (!p) return fail("That pipeline no longer exists.");
+    if (!p.archived_at && (await activePipelineCount(tx)) <= 1) {
+      return fail("Keep at least one active pipeline: add another before deleting this one.");
+    }
+    const { n } = await tx
+      .selectFrom("deals")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("pipeline_id", "=", id)
+      .executeTakeFirstOrThrow();
+    if (Number(n) > 0) {
+      return fail(`This pipeline still has ${n} deal${n === "1" ? "" : "s"} (including archived ones). Archive the pipeline instead, or move its deals first.`);
+    }
+    await tx.deleteFrom("pipelines").where("id", "=", id).execute();
+    return ok();
+  } catch (e) {
+    return refused(e);
+  }
+}
+
+function stageColumns(input: Omit<StageUpdateInput, "id">) {
+  return {
+    name: input.name,
+    probability: input.probability,
+    is_won: input.outcome === "won",
+    is_lost: input.outcome === "lost",
+    // Owners and admins always may; listing them would only confuse.
+    restricted_roles: sql`${input.restrictedRoles.filter((r) => r !== "owner" && r !== "admin")}::public.org_role[]` as never,
+  };
+}
+
+export async function addStage(tx: Tx, orgId: string, input: StageCreateInput): Promise<ActionResult<{ id: string }>> {
+  try {
+    const pipeline = await tx.selectFrom("pipelines").select("id").where("id", "=", input.pipelineId).executeTakeFirst();
+    if (!pipeline) return fail("That pipeline no longer exists.", { pipelineId: "Pipeline not found" });
+    const { max } = await tx
+      .selectFrom("pipeline_stages")
+      .select(sql<number>`coalesce(max(position), -1)`.as("max"))
+      .where("pipeline_id", "=", input.pipelineId)
+      .executeTakeFirstOrThrow();
+    const row = await tx
+      .insertInto("pipeline_stages")
+      .values({ org_id: orgId, pipeline_id: input.pipelineId, position: Number(max) + 1, ...stageColumns(input) })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return ok({ id: row.id });
+  } catch (e) {
+    return refused(e);
+  }
+}
+
+export async function updateStage(tx: Tx, input: StageUpdateInput): Promise<ActionResult> {
+  try {
+    const row = await tx
+      .updateTable("pipeline_stages")
+      .set(stageColumns(input))
+      .where("id", "=", input.id)
+      .returning("id")
+      .executeTakeFirst();
+    return row ? ok() : fail("That stage no longer exists.");
+  } catch (e) {
+    return refused(e);
+  }
+}
+
+/** `ids` must be exactly the pipeline's stages, in their new order. */
+export async function reorderStages(tx: Tx, pipelineId: string, ids: string[]): Promise<ActionResult> {
+  try {
+    const current = await tx.selectFrom("pipeline_stages").select("id").where("pipeline_id", "=", pipelineId).execute();
+    const known = new Set(current.map((s) => s.id));
+    if (current.length !== ids.length || new Set(ids).size !== ids.length || !ids.every((i) => known.has(i))) {
+      return fail("The stages were changed meanwhile. Reload and try again.");
+    }
+    await sql`
+      update public.pipeline_stages s set position = o.ord - 1
+      from unnest(${ids}::uuid[]) with ordinality as o(id, ord)
+      where s.id = o.id`.execute(tx);
+    return ok();
+  } catch (e) {
+    return refused(e);
+  }
+}
+
+/**
+ * Deletes a stage, first moving its deals (archived ones too) to the end of
+ * `moveToStageId` in the same pipeline, all in the caller's transaction.
+ */
+export async function deleteStage(
+  tx: Tx,
+  input: { id: string; moveToStageId?: string | null },
+): Promise<ActionResult<{ moved: number }>> {
+  try {
+    const stage = await tx
+      .selectFrom("pipeline_stages")
+      .select(["id", "pipeline_id", "name"])
+      .where("id", "=", input.id)
+      .executeTakeFirst();
+    if (!stage) return fail("That stage no longer exists.");
+    const siblings = await tx
+      .selectFrom("pipeline_stages")
+      .select(["id", "name"])
+      .where("pipeline_id", "=", stage.pipeline_id)
+      .execute();
+    if (siblings.length <= 1) return fail("A pipeline needs at least one stage: add another before deleting this one.");
+    const { n } = await tx
+      .selectFrom("deals")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .where("stage_id", "=", stage.id)
+      .executeTakeFirstOrThrow();
+    const count = Number(n);
+    if (count > 0) {
+      const target = siblings.find((s) => s.id === input.moveToStageId && s.id !== stage.id);
+      if (!target) {
+        return fail(`"${stage.name}" has ${count} deal${count === 1 ? "" : "s"}. Choose a stage to move them to.`, {
+          moveToStageId: "Choose another stage of this pipeline",
+        });
+      }
+      await sql`select set_config('covey.change_reason', ${`Stage "${stage.name}" was deleted`}, true)`.execute(tx);
+      await sql`
+        update public.deals d
+        set stage_id = ${target.id}::uuid,
+            position = m.top + o.ord
+        from (select coalesce(max(position), 0) as top from public.deals where stage_id = ${target.id}::uuid) m,
+             (select id, row_number() over (order by position, id) as ord from public.deals where stage_id = ${stage.id}::uuid) o
+        where d.id = o.id`.execute(tx);
+      await sql`select set_config('covey.change_reason', '', true)`.execute(tx);
+    }
+    await tx.deleteFrom("pipeline_stages").where("id", "=", stage.id).execute();
+    return ok({ moved: count });
+  } catch (e) {
+    return refused(e);
+  }
+}
