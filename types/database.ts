@@ -152,6 +152,45 @@ export interface DomainEvents {
   type: string;
 }
 
+export interface ImportChanges {
+  created_ids: Generated<string[]>;
+  id: Generated<Int8>;
+  import_id: string;
+  object_type: CrmObject;
+  org_id: string;
+  updated: Generated<Json>;
+}
+
+export interface ImportRows {
+  batch: number;
+  import_id: string;
+  org_id: string;
+  rows: Json;
+}
+
+export interface Imports {
+  committed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  created_count: Generated<number>;
+  duplicate_mode: Generated<string>;
+  file_name: string;
+  file_size: Int8;
+  headers: string[];
+  id: Generated<string>;
+  linked_created_count: Generated<number>;
+  mapping: Generated<Json>;
+  object_type: CrmObject;
+  org_id: string;
+  row_count: number;
+  skipped_count: Generated<number>;
+  status: Generated<string>;
+  undone_at: Timestamp | null;
+  undone_by: string | null;
+  updated_at: Generated<Timestamp>;
+  updated_count: Generated<number>;
+}
+
 export interface Notes {
   author_id: Generated<string | null>;
   body_html: string;
@@ -322,6 +361,9 @@ export interface DB {
   deal_stage_history: DealStageHistory;
   deals: Deals;
   domain_events: DomainEvents;
+  import_changes: ImportChanges;
+  import_rows: ImportRows;
+  imports: Imports;
   notes: Notes;
   org_invites: OrgInvites;
   org_members: OrgMembers;
