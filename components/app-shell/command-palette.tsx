@@ -2,10 +2,10 @@
 
 import * as React from "react";
 import { useRouter } from "next/navigation";
-import { SearchIcon } from "lucide-react";
+import { Building2Icon, HandshakeIcon, Loader2Icon, SearchIcon, UserIcon, type LucideIcon } from "lucide-react";
 
 import { cn } from "@/lib/utils";
-import type { Role } from "@/lib/auth/permissions";
+import { can, type Role } from "@/lib/auth/permissions";
 import { Button } from "@/components/ui/button";
 import {
   CommandDialog,
@@ -16,6 +16,9 @@ import {
   CommandList,
 } from "@/components/ui/command";
 import { navFor } from "@/components/app-shell/nav";
+import { matchesWords, quickActionsFor } from "@/modules/crm/search/quick-actions";
+import type { SearchHit } from "@/modules/crm/search/schema";
+import { useRecordSearch } from "@/modules/crm/search/use-record-search";
 
 export type CommandPaletteProps = {
   role: Role;
@@ -25,9 +28,19 @@ export type CommandPaletteProps = {
 /** The top-bar search button and the ⌘K / Ctrl K palette it opens. */
 export function CommandPalette({ role, className }: CommandPaletteProps) {
   const [open, setOpen] = React.useState(false);
+  const [query, setQuery] = React.useState("");
   const router = useRouter();
   const isMac = useIsMac();
-  const sections = navFor(role);
+  const q = query.trim();
+  const search = useRecordSearch(q, { enabled: open && can(role, "records.work") });
+  const results = search.results;
+  const actions = quickActionsFor(role).filter((a) => !q || matchesWords(q, `${a.label} ${a.keywords.join(" ")}`));
+  const sections = navFor(role)
+    .map((section) => ({
+      ...section,
+      items: section.items.filter((item) => !q || matchesWords(q, `${section.label ?? ""} ${item.label}`)),
+    }))
+    .filter((section) => section.items.length > 0);
 
   React.useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -40,8 +53,13 @@ export function CommandPalette({ role, className }: CommandPaletteProps) {
     return () => document.removeEventListener("keydown", onKeyDown);
   }, []);
 
+  function onOpenChange(value: boolean) {
+    setOpen(value);
+    if (!value) setQuery("");
+  }
+
   function go(href: string) {
-    setOpen(false);
+    onOpenChange(false);
     router.push(href);
   }
 
@@ -68,21 +86,42 @@ export function CommandPalette({ role, className }: CommandPaletteProps) {
       </Button>
       <CommandDialog
         open={open}
-        onOpenChange={setOpen}
+        onOpenChange={onOpenChange}
         title="Search Covey"
-        description="Jump to a page or search your records."
+        description="Search people, companies and deals, or jump to a page."
+        commandProps={{ shouldFilter: false }}
       >
-        <CommandInput placeholder="Search or jump to…" />
+        <CommandInput
+          placeholder="Search people, companies, deals…"
+          value={query}
+          onValueChange={setQuery}
+          aria-busy={search.status === "loading"}
+        />
         <CommandList>
-          <CommandEmpty>No results found.</CommandEmpty>
+          <CommandEmpty>
+            {search.status === "loading" ? "Searching…" : search.status === "error" ? search.message : `No results for “${q}”.`}
+          </CommandEmpty>
+          {results && (
+            <>
+              <HitGroup heading="People" icon={UserIcon} hits={results.people} onSelect={go} />
+              <HitGroup heading="Companies" icon={Building2Icon} hits={results.companies} onSelect={go} />
+              <HitGroup heading="Deals" icon={HandshakeIcon} hits={results.deals} onSelect={go} />
+            </>
+          )}
+          {actions.length > 0 && (
+            <CommandGroup heading="Quick actions">
+              {actions.map(({ href, label, icon: Icon }) => (
+                <CommandItem key={href} value={`action:${href}`} onSelect={() => go(href)}>
+                  <Icon aria-hidden />
+                  {label}
+                </CommandItem>
+              ))}
+            </CommandGroup>
+          )}
           {sections.map((section) => (
             <CommandGroup key={section.label ?? "main"} heading={section.label ?? "Go to"}>
               {section.items.map(({ href, label, icon: Icon }) => (
-                <CommandItem
-                  key={href}
-                  value={`${section.label ?? ""} ${label}`}
-                  onSelect={() => go(href)}
-                >
+                <CommandItem key={href} value={`page:${href}`} onSelect={() => go(href)}>
                   <Icon aria-hidden />
                   {label}
                 </CommandItem>
@@ -90,8 +129,56 @@ export function CommandPalette({ role, className }: CommandPaletteProps) {
             </CommandGroup>
           ))}
         </CommandList>
+        <div
+          role="status"
+          className="flex h-8 items-center gap-2 border-t px-3 text-xs text-muted-foreground"
+        >
+          {search.status === "loading" ? (
+            <>
+              <Loader2Icon aria-hidden className="size-3 animate-spin" />
+              Searching…
+            </>
+          ) : search.status === "error" ? (
+            search.message
+          ) : results ? (
+            resultSummary(results.people.length + results.companies.length + results.deals.length)
+          ) : (
+            "Type two or more letters to search records"
+          )}
+        </div>
       </CommandDialog>
     </>
+  );
+}
+
+function resultSummary(n: number) {
+  return n === 0 ? "No matching records" : `${n} matching record${n === 1 ? "" : "s"}`;
+}
+
+function HitGroup({
+  heading,
+  icon: Icon,
+  hits,
+  onSelect,
+}: {
+  heading: string;
+  icon: LucideIcon;
+  hits: SearchHit[];
+  onSelect: (href: string) => void;
+}) {
+  if (hits.length === 0) return null;
+  return (
+    <CommandGroup heading={heading}>
+      {hits.map((hit) => (
+        <CommandItem key={hit.id} value={`${hit.type}:${hit.id}`} onSelect={() => onSelect(hit.href)}>
+          <Icon aria-hidden />
+          <span className="flex min-w-0 flex-col">
+            <span className="truncate">{hit.title}</span>
+            {hit.subtitle && <span className="truncate text-xs text-muted-foreground">{hit.subtitle}</span>}
+          </span>
+        </CommandItem>
+      ))}
+    </CommandGroup>
   );
 }
 
