@@ -156,7 +156,9 @@ export async function listTimeline(
     .where(sql.ref(COLUMN[subject.type]), "=", subject.id);
   if (opts.before) {
     const [at, id] = decodeCursor(opts.before);
-    q = q.where(sql<boolean>`(e.occurred_at, e.id) < (${at}::timestamptz, ${id}::bigint)`);
+    // Bound as text: a parameter typed timestamptz goes through a JS Date and
+    // loses the microseconds that tell events of one transaction apart.
+    q = q.where(sql<boolean>`(e.occurred_at, e.id) < (${at}::text::timestamptz, ${id}::bigint)`);
   }
   const rows = await q.orderBy("e.occurred_at", "desc").orderBy("e.id", "desc").limit(limit + 1).execute();
   const page = rows.slice(0, limit);

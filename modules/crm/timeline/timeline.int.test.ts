@@ -1,0 +1,136 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "@/lib/db";
+import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
+import { createNote } from "@/modules/crm/notes/service";
+import { listTimeline, type TimelineItem } from "./queries";
+
+const t = useTestDatabase();
+let owner: TestUser;
+let member: TestUser;
+let stranger: TestUser;
+
+beforeAll(async () => {
+  owner = await createUser(t, { orgName: "Timeline Co", fullName: "Olive Owner" });
+  member = await createMember(t, owner.orgId, "member");
+  await t.admin`update profiles set full_name = 'Max Member' where user_id = ${member.id}`;
+  stranger = await createUser(t, { orgName: "Elsewhere" });
+});
+
+async function newPerson(user: TestUser, fields: { first_name: string; email?: string; company_id?: string }) {
+  return t.db.asUser(user.claims, (tx) =>
+    tx.insertInto("people").values({ org_id: user.orgId, ...fields }).returning("id").executeTakeFirstOrThrow(),
+  );
+}
+
+async function all(user: TestUser, subject: { type: "person" | "company" | "deal"; id: string }, limit: number) {
+  const seen: TimelineItem[] = [];
+  let before: string | undefined;
+  for (let guard = 0; guard < 100; guard++) {
+    const page = await t.db.asUser(user.claims, (tx) => listTimeline(tx, subject, { before, limit }));
+    seen.push(...page.items);
+    if (!page.nextCursor) break;
+    before = page.nextCursor;
+  }
+  return seen;
+}
+
+describe("listTimeline", () => {
+  it("lists newest first and pages without duplicates or gaps, even with equal timestamps", async () => {
+    const person = await newPerson(owner, { first_name: "Paging" });
+    // One transaction: now() is the same for every row, so only the id orders them.
+    await t.db.asUser(owner.claims, async (tx) => {
+      for (let i = 0; i < 7; i++) await createNote(tx, { orgId: owner.orgId }, { subject: { type: "person", id: person.id }, html: `<p>note ${i}</p>` });
+    });
+    for (let i = 0; i < 5; i++) {
+      await t.db.asUser(owner.claims, (tx) =>
+        createNote(tx, { orgId: owner.orgId }, { subject: { type: "person", id: person.id }, html: `<p>later ${i}</p>` }),
+      );
+    }
+    const expected = await t.admin`
+      select id::text from timeline_events where person_id = ${person.id} order by occurred_at desc, id desc`;
+    for (const size of [1, 2, 3, 5, 13, 50]) {
+      const items = await all(owner, { type: "person", id: person.id }, size);
+      expect(items.map((i) => i.id)).toEqual(expected.map((r) => r.id));
+    }
+    const first = await t.db.asUser(owner.claims, (tx) => listTimeline(tx, { type: "person", id: person.id }, { limit: 2 }));
+    expect(first.items[0].note?.html).toBe("<p>later 4</p>");
+    expect(first.items[0].actor).toMatchObject({ id: owner.id, name: "Olive Owner", type: "user" });
+    expect(first.items.at(-1)?.kind).toBe("note");
+    const oldest = (await all(owner, { type: "person", id: person.id }, 50)).at(-1)!;
+    expect(oldest.kind).toBe("created");
+  });
+
+  it("describes field edits with labels, names behind ids and custom field labels", async () => {
+    const [company] = await t.db.asUser(owner.claims, (tx) =>
+      Promise.all([tx.insertInto("companies").values({ org_id: owner.orgId, name: "Acme" }).returning("id").executeTakeFirstOrThrow()]),
+    );
+    await t.db.asUser(owner.claims, (tx) =>
+      tx
+        .insertInto("custom_field_definitions")
+        .values({ org_id: owner.orgId, object_type: "person", key: "budget", label: "Budget", field_type: "number" })
+        .execute(),
+    );
+    const person = await newPerson(owner, { first_name: "Edit", email: "a@example.test" });
+    await t.db.asUser(member.claims, (tx) =>
+      tx
+        .updateTable("people")
+        .set({ email: "b@example.test", company_id: company.id, owner_id: member.id, tags: ["vip", "hot"], custom: { budget: 1200 } as never })
+        .where("id", "=", person.id)
+        .execute(),
+    );
+    const { items } = await t.db.asUser(owner.claims, (tx) => listTimeline(tx, { type: "person", id: person.id }));
+    const updated = items.find((i) => i.kind === "updated")!;
+    expect(updated.actor.name).toBe("Max Member");
+    expect(updated.changes).toEqual([
+      { field: "custom.budget", label: "Budget", from: null, to: "1200" },
+      { field: "company_id", label: "Company", from: null, to: "Acme" },
+      { field: "email", label: "Email", from: "a@example.test", to: "b@example.test" },
+      { field: "owner_id", label: "Owner", from: null, to: "Max Member" },
+      { field: "tags", label: "Tags", from: null, to: "vip, hot" },
+    ]);
+  });
+
+  it("formats deal values as money and shows deal items on the deal's person and company", async () => {
+    const [company] = await t.admin`insert into companies (org_id, name) values (${owner.orgId}, 'Initech') returning id`;
+    const person = await newPerson(owner, { first_name: "Peter", company_id: company.id });
+    const [stage] = await t.admin`select id, pipeline_id from pipeline_stages where org_id = ${owner.orgId} order by position limit 1`;
+    const deal = await t.db.asUser(owner.claims, (tx) =>
+      tx
+        .insertInto("deals")
+        .values({ org_id: owner.orgId, name: "Upgrade", pipeline_id: stage.pipeline_id, stage_id: stage.id, person_id: person.id, company_id: company.id, value_minor: "100000" })
+        .returning("id")
+        .executeTakeFirstOrThrow(),
+    );
+    await t.db.asUser(owner.claims, (tx) => tx.updateTable("deals").set({ value_minor: "250050" }).where("id", "=", deal.id).execute());
+    await t.db.asUser(owner.claims, (tx) =>
+      createNote(tx, { orgId: owner.orgId }, { subject: { type: "deal", id: deal.id }, html: "<p>Call went well</p>" }),
+    );
+    const onDeal = await t.db.asUser(owner.claims, (tx) => listTimeline(tx, { type: "deal", id: deal.id }));
+    expect(onDeal.items.find((i) => i.kind === "updated")?.changes).toEqual([
+      { field: "value_minor", label: "Value", from: "$1,000.00", to: "$2,500.50" },
+    ]);
+    expect(onDeal.items.find((i) => i.kind === "note")?.via).toBeUndefined();
+    for (const subject of [{ type: "person" as const, id: person.id }, { type: "company" as const, id: company.id }]) {
+      const { items } = await t.db.asUser(owner.claims, (tx) => listTimeline(tx, subject));
+      const note = items.find((i) => i.kind === "note");
+      expect(note?.note?.html).toBe("<p>Call went well</p>");
+      expect(note?.via).toEqual({ type: "deal", id: deal.id, name: "Upgrade" });
+    }
+  });
+
+  it("shows nothing of another org's record, and refuses a tampered cursor", async () => {
+    const person = await newPerson(owner, { first_name: "Private" });
+    await t.db.asUser(owner.claims, (tx) =>
+      createNote(tx, { orgId: owner.orgId }, { subject: { type: "person", id: person.id }, html: "<p>secret</p>" }),
+    );
+    const seen = await t.db.asUser(stranger.claims, (tx) => listTimeline(tx, { type: "person", id: person.id }));
+    expect(seen).toEqual({ items: [], nextCursor: null });
+    await expect(
+      t.db.asUser(owner.claims, (tx) => listTimeline(tx, { type: "person", id: person.id }, { before: "bm90LWEtY3Vyc29y" })),
+    ).rejects.toThrow(/invalid/);
+    const count = await t.db.asUser(owner.claims, async (tx) =>
+      Number((await sql<{ n: string }>`select count(*) as n from timeline_events where person_id = ${person.id}`.execute(tx)).rows[0].n),
+    );
+    expect(count).toBe(2);
+  });
+});
