@@ -1,0 +1,135 @@
+"use client";
+
+import { CheckIcon, MinusIcon } from "lucide-react";
+import Link from "next/link";
+import { parsePhoneNumberFromString } from "libphonenumber-js";
+import { Badge } from "@/components/ui/badge";
+import type { ListField } from "@/modules/crm/lists/fields";
+import { formatDate, formatDateTime, formatMoney, formatNumber, isBlank, memberName, optionLabel } from "./format";
+import type { ListMember, ListRow } from "./types";
+
+const linkClass = "text-foreground underline-offset-4 hover:underline focus-visible:underline";
+
+function Blank() {
+  return (
+    <span className="text-muted-foreground">
+      <span aria-hidden>—</span>
+      <span className="sr-only">empty</span>
+    </span>
+  );
+}
+
+/** Only web addresses become links; anything else (javascript:, data:) is shown as text under https://. */
+function webHref(v: string): string {
+  return /^https?:\/\//i.test(v) ? v : `https://${v}`;
+}
+
+function Badges({ values, field }: { values: string[]; field: ListField }) {
+  const shown = values.slice(0, 3);
+  return (
+    <span className="flex flex-wrap items-center gap-1">
+      {shown.map((v) => (
+        <Badge key={v} variant="secondary">
+          {optionLabel(field, v)}
+        </Badge>
+      ))}
+      {values.length > shown.length ? (
+        <span className="text-xs text-muted-foreground" title={values.slice(3).map((v) => optionLabel(field, v)).join(", ")}>
+          +{values.length - shown.length}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/** One cell, rendered by the field's type. */
+export function CellContent(props: {
+  field: ListField;
+  value: unknown;
+  row: ListRow;
+  members: ListMember[];
+  defaultCurrency?: string;
+}) {
+  const { field, value, row, members } = props;
+  if (field.type === "checkbox") {
+    return value === true ? (
+      <span className="inline-flex items-center text-foreground">
+        <CheckIcon aria-hidden className="size-4" />
+        <span className="sr-only">Yes</span>
+      </span>
+    ) : (
+      <span className="inline-flex items-center text-muted-foreground">
+        <MinusIcon aria-hidden className="size-4" />
+        <span className="sr-only">No</span>
+      </span>
+    );
+  }
+  if (isBlank(value)) return <Blank />;
+  const text = String(value);
+
+  switch (field.type) {
+    case "number":
+      return <span className="tabular-nums">{formatNumber(value)}</span>;
+    case "money": {
+      const currency = typeof row.currency === "string" ? row.currency : (props.defaultCurrency ?? "USD");
+      return <span className="tabular-nums">{formatMoney(value, currency)}</span>;
+    }
+    case "date":
+      return (
+        <time dateTime={text.slice(0, 10)} suppressHydrationWarning>
+          {formatDate(value)}
+        </time>
+      );
+    case "datetime": {
+      const iso = value instanceof Date ? value.toISOString() : text;
+      return (
+        <time dateTime={iso} suppressHydrationWarning>
+          {formatDateTime(value)}
+        </time>
+      );
+    }
+    case "select":
+      return <span>{optionLabel(field, text)}</span>;
+    case "multi_select":
+    case "tags":
+      return <Badges field={field} values={Array.isArray(value) ? value.map(String) : [text]} />;
+    case "email":
+      return (
+        <a className={linkClass} href={`mailto:${text}`}>
+          {text}
+        </a>
+      );
+    case "phone": {
+      const phone = parsePhoneNumberFromString(text);
+      return (
+        <a className={`${linkClass} tabular-nums`} href={`tel:${phone?.number ?? text.replace(/[^\d+]/g, "")}`}>
+          {phone?.formatInternational() ?? text}
+        </a>
+      );
+    }
+    case "url":
+      return (
+        <a className={linkClass} href={webHref(text)} target="_blank" rel="noopener noreferrer nofollow">
+          {text.replace(/^https?:\/\//i, "").replace(/\/$/, "")}
+        </a>
+      );
+    case "user":
+      return <span>{memberName(members, text)}</span>;
+    case "relation": {
+      if (typeof value === "object" && value && "name" in value) {
+        const rel = value as { name?: unknown; href?: unknown };
+        const name = String(rel.name ?? "");
+        return typeof rel.href === "string" ? (
+          <Link className={linkClass} href={rel.href}>
+            {name}
+          </Link>
+        ) : (
+          <span>{name}</span>
+        );
+      }
+      return <span>{text}</span>;
+    }
+    default:
+      return <span>{text}</span>;
+  }
+}
