@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { zDomain, zEmail, zPhone } from "@/modules/crm/values/normalize";
+import { ALWAYS, commonShape, stateIssue, stateTransform, zId, zText } from "./record-input";
+
+const employeeCount = z
+  .union([z.string(), z.number(), z.null()], { error: "Enter a whole number" })
+  .optional()
+  .transform((v, ctx): number | null | undefined => {
+    if (v == null) return v;
+    const s = String(v).replace(/[\s,]/g, "");
+    if (s === "") return null;
+    if (!/^\d{1,9}$/.test(s)) {
+      ctx.issues.push({ code: "custom", message: "Enter a whole number of employees, e.g. 250", input: v });
+      return z.NEVER;
+    }
+    return Number(s);
+  });
+
+/**
+ * Every company field. Each is optional: on update, a field that is not sent
+ * stays as it is; null or blank clears it.
+ */
+export const companyShape = {
+  name: zText("Name", 200),
+  domain: zDomain(),
+  email: zEmail(),
+  phone: zPhone(),
+  industry: zText("Industry", 100),
+  employee_count: employeeCount,
+  description: zText("Description", 10000),
+  ...commonShape,
+};
+
+const companyObject = z.object(companyShape);
+
+/** A new company: a name is required. */
+export const companyCreateSchema = companyObject
+  .superRefine((v, ctx) => {
+    if (!v.name) ctx.addIssue({ code: "custom", path: ["name"], message: "Enter the company's name" });
+    stateIssue(v, ctx);
+  }, ALWAYS)
+  .transform(stateTransform);
+
+/** A change to a company; `name` may be changed but not cleared. */
+export const companyUpdateSchema = companyObject.superRefine((v, ctx) => {
+  if (v.name === null) ctx.addIssue({ code: "custom", path: ["name"], message: "Enter the company's name" });
+});
+
+export type CompanyInput = z.input<typeof companyObject>;
+export type CompanyValues = z.output<typeof companyObject>;
+
+export const idsSchema = z.object({
+  ids: z.array(z.uuid("Not a valid record")).min(1, "Select at least one record").max(1000, "Select at most 1,000 records at a time"),
+});
+export const assignSchema = idsSchema.extend({ userId: zId("Choose a member of your organization") });
+export const tagSchema = idsSchema.extend({
+  tag: z.string().trim().min(1, "Enter a tag").max(50, "A tag is at most 50 characters"),
+});
+export const recordIdSchema = z.object({ id: z.uuid("Not a valid record") });

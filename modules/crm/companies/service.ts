@@ -1,0 +1,212 @@
+// Company writes. Each function runs inside the caller's transaction (one
+// per request, as the signed-in member under RLS); the database adds the
+// timeline entry, the domain event and the audit row in that same
+// transaction. User-caused refusals throw RecordInputError.
+
+import { sql, type Tx } from "@/lib/db";
+import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import {
+  type Actor,
+  asJsonb,
+  defined,
+  fromDbError,
+  invalidInput,
+  notFound,
+  RecordInputError,
+  requireRole,
+  withNormalizedState,
+} from "./record-input";
+import { companyCreateSchema, companyUpdateSchema, type CompanyValues } from "./schema";
+
+const LABELS = { owner: "Owner" };
+
+/** Runs a write, turning database refusals the input caused into RecordInputError. */
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw fromDbError(e, LABELS);
+  }
+}
+
+async function parseCustom(tx: Tx, custom: unknown, mode: "create" | "update") {
+  if (custom === undefined) return undefined;
+  const defs = await listCustomFieldDefs(tx, "company");
+  const parsed = customValuesSchema(defs, { mode }).safeParse(custom);
+  if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => ({ ...i, path: ["custom", ...i.path] })));
+  return parsed.data;
+}
+
+function columns(v: Partial<CompanyValues>) {
+  const { custom: _custom, ...rest } = v;
+  return defined(rest);
+}
+
+export async function createCompany(tx: Tx, actor: Actor, input: unknown): Promise<{ id: string }> {
+  const parsed = companyCreateSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  const v = parsed.data;
+  const custom = (await parseCustom(tx, v.custom ?? {}, "create")) ?? {};
+  return guarded(async () => {
+    const row = await tx
+      .insertInto("companies")
+      .values({
+        ...columns(v),
+        name: v.name!,
+        org_id: actor.orgId,
+        owner_id: v.owner_id === undefined ? actor.userId : v.owner_id,
+        custom: asJsonb(custom),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { id: row.id };
+  });
+}
+
+async function current(tx: Tx, id: string) {
+  const row = await tx
+    .selectFrom("companies")
+    .select(["id", "country", "archived_at", "owner_id"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!row) throw notFound("company");
+  return row;
+}
+
+/** Changes the fields that were sent; others stay. Custom values merge into the stored ones. */
+export async function updateCompany(tx: Tx, _actor: Actor, id: string, input: unknown): Promise<void> {
+  const parsed = companyUpdateSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  const existing = await current(tx, id);
+  let v: Partial<CompanyValues> = parsed.data;
+  if (v.state !== undefined) {
+    const issues: { path: PropertyKey[]; message: string }[] = [];
+    v = withNormalizedState(v, v.country !== undefined ? v.country : existing.country, issues);
+    if (issues.length) throw invalidInput(issues);
+  }
+  const custom = await parseCustom(tx, v.custom, "update");
+  const set = columns(v);
+  if (!Object.keys(set).length && !custom) return;
+  await guarded(() =>
+    tx
+      .updateTable("companies")
+      .set({
+        ...set,
+        ...(custom ? { custom: sql`custom || ${asJsonb(custom)}` } : {}),
+      } as never)
+      .where("id", "=", id)
+      .execute(),
+  );
+}
+
+/** The company fields a list can edit in place, keyed by list field key. */
+const INLINE_FIELDS: Record<string, keyof CompanyValues> = {
+  name: "name",
+  domain: "domain",
+  website: "website",
+  email: "email",
+  phone: "phone",
+  industry: "industry",
+  employee_count: "employee_count",
+  city: "city",
+  state: "state",
+  country: "country",
+  tags: "tags",
+  owner: "owner_id",
+  last_contacted_at: "last_contacted_at",
+  linkedin_url: "linkedin_url",
+};
+
+/** One cell of the list: `fieldKey` is the list field key (custom fields `custom.<key>`). */
+export async function updateCompanyField(tx: Tx, actor: Actor, id: string, fieldKey: string, value: string | null) {
+  const input = inlineInput(fieldKey, value, INLINE_FIELDS);
+  try {
+    await updateCompany(tx, actor, id, input);
+  } catch (e) {
+    throw inlineError(e, fieldKey, INLINE_FIELDS);
+  }
+}
+
+/** Turns one list cell into an update input. */
+export function inlineInput(fieldKey: string, value: string | null, fields: Record<string, string>): Record<string, unknown> {
+  if (fieldKey.startsWith("custom.")) return { custom: { [fieldKey.slice(7)]: value } };
+  const column = fields[fieldKey];
+  if (!column) throw new RecordInputError(`"${fieldKey}" can't be edited in the list`, { [fieldKey]: "Not editable here" });
+  return { [column]: value };
+}
+
+/** The error of an inline edit, keyed by the list field key so the cell shows it. */
+export function inlineError(e: unknown, fieldKey: string, fields: Record<string, string>): unknown {
+  if (!(e instanceof RecordInputError)) return e;
+  const column = fields[fieldKey] ?? fieldKey;
+  const message = e.fieldErrors[column] ?? e.fieldErrors[fieldKey] ?? Object.values(e.fieldErrors)[0] ?? e.message;
+  return new RecordInputError(message, { [fieldKey]: message }, e.status);
+}
+
+async function ensureAllFound(tx: Tx, ids: string[]) {
+  const found = await tx.selectFrom("companies").select("id").where("id", "in", ids).execute();
+  if (found.length !== new Set(ids).size) {
+    throw new RecordInputError(
+      ids.length === 1
+        ? "That company no longer exists or is not in your organization."
+        : "Some of the selected companies no longer exist. Reload the list and try again.",
+      {},
+      404,
+    );
+  }
+}
+
+export async function archiveCompanies(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
+  requireRole(actor, "records.archive", "Only managers, admins and owners can archive companies.");
+  await ensureAllFound(tx, ids);
+  const r = await guarded(() =>
+    tx.updateTable("companies").set({ archived_at: new Date() }).where("id", "in", ids).where("archived_at", "is", null).executeTakeFirst(),
+  );
+  return Number(r.numUpdatedRows);
+}
+
+export async function restoreCompanies(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
+  requireRole(actor, "records.archive", "Only managers, admins and owners can restore companies.");
+  await ensureAllFound(tx, ids);
+  const r = await guarded(() =>
+    tx.updateTable("companies").set({ archived_at: null }).where("id", "in", ids).where("archived_at", "is not", null).executeTakeFirst(),
+  );
+  return Number(r.numUpdatedRows);
+}
+
+/** Deletes for good; their people and deals stay, without the company. */
+export async function deleteCompanies(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
+  requireRole(actor, "records.delete", "Only admins and owners can delete companies.");
+  await ensureAllFound(tx, ids);
+  const r = await guarded(() => tx.deleteFrom("companies").where("id", "in", ids).executeTakeFirst());
+  return Number(r.numDeletedRows);
+}
+
+export async function assignCompanies(tx: Tx, actor: Actor, ids: string[], userId: string | null): Promise<number> {
+  requireRole(actor, "records.assign", "Only managers, admins and owners can reassign companies.");
+  await ensureAllFound(tx, ids);
+  const r = await guarded(() =>
+    tx
+      .updateTable("companies")
+      .set({ owner_id: userId })
+      .where("id", "in", ids)
+      .where(sql<boolean>`owner_id is distinct from ${userId}::uuid`)
+      .executeTakeFirst(),
+  );
+  return Number(r.numUpdatedRows);
+}
+
+/** Adds `tag` to each company that lacks it (ignoring case). */
+export async function tagCompanies(tx: Tx, _actor: Actor, ids: string[], tag: string): Promise<number> {
+  await ensureAllFound(tx, ids);
+  const r = await guarded(() =>
+    tx
+      .updateTable("companies")
+      .set({ tags: sql`array_append(tags, ${tag}::text)` } as never)
+      .where("id", "in", ids)
+      .where(sql<boolean>`not exists (select 1 from unnest(tags) t where lower(t) = lower(${tag}::text))`)
+      .executeTakeFirst(),
+  );
+  return Number(r.numUpdatedRows);
+}

@@ -1,0 +1,238 @@
+// Person reads: the list (through the list engine), the detail page and the
+// records around a person. Free of React/Next: the CSV export and the REST
+// API reuse them.
+
+import { sql, type Tx } from "@/lib/db";
+import { relatedDeals } from "@/modules/crm/companies/queries";
+import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import type { ListFieldSql } from "@/modules/crm/lists/fields";
+import { applyListPlan, countMatching, pageFromRows } from "@/modules/crm/lists/query";
+import type { ListState } from "@/modules/crm/lists/state";
+
+const ref = (c: string) => sql.ref(`p.${c}`);
+
+/** The built-in person fields, in column order. */
+export function builtInPersonFields(): ListFieldSql[] {
+  const text = (key: string, label: string, extra: Partial<ListFieldSql> = {}): ListFieldSql => ({
+    key,
+    label,
+    type: "text",
+    sql: ref(key),
+    sortable: true,
+    filterable: true,
+    editable: true,
+    ...extra,
+  });
+  return [
+    // The index people_org_name_idx serves this sort.
+    text("name", "Name", { searchable: true, editable: false, sql: ref("full_name"), sortSql: sql`lower(p.full_name)` }),
+    text("first_name", "First name", { defaultVisible: false }),
+    text("last_name", "Last name", { defaultVisible: false }),
+    text("email", "Email", { type: "email", sql: sql`p.email::text`, searchable: true }),
+    text("phone", "Phone", { type: "phone", searchable: true }),
+    text("title", "Title"),
+    {
+      key: "company",
+      label: "Company",
+      type: "relation",
+      sql: ref("company_id"),
+      sortSql: sql`(select lower(c.name) from companies c where c.id = p.company_id)`,
+      sortable: true,
+      filterable: true,
+      editable: true,
+    },
+    {
+      // Filtering by the company's name as typed, e.g. "company name contains acme".
+      key: "company_name",
+      label: "Company name",
+      type: "text",
+      sql: sql`(select c.name from companies c where c.id = p.company_id)`,
+      sortable: true,
+      filterable: true,
+      defaultVisible: false,
+    },
+    text("source", "Source", { defaultVisible: false }),
+    text("city", "City", { defaultVisible: false }),
+    text("state", "State", { defaultVisible: false }),
+    text("country", "Country", { defaultVisible: false }),
+    text("linkedin_url", "LinkedIn", { type: "url", defaultVisible: false }),
+    text("website", "Website", { type: "url", defaultVisible: false }),
+    { key: "tags", label: "Tags", type: "tags", sql: ref("tags"), sortable: false, filterable: true, editable: true },
+    {
+      key: "owner",
+      label: "Owner",
+      type: "user",
+      sql: ref("owner_id"),
+      sortSql: sql`(select o.full_name from profiles o where o.user_id = p.owner_id)`,
+      sortable: true,
+      filterable: true,
+      editable: true,
+    },
+    {
+      key: "last_contacted_at",
+      label: "Last contacted",
+      type: "datetime",
+      sql: ref("last_contacted_at"),
+      sortable: true,
+      filterable: true,
+      editable: true,
+    },
+    {
+      key: "created_at",
+      label: "Created",
+      type: "datetime",
+      sql: ref("created_at"),
+      sortable: true,
+      filterable: true,
+      defaultVisible: false,
+    },
+    {
+      key: "updated_at",
+      label: "Updated",
+      type: "datetime",
+      sql: ref("updated_at"),
+      sortable: true,
+      filterable: true,
+      defaultVisible: false,
+    },
+  ];
+}
+
+/** Built-in and custom person fields for lists, filters, export and the API. */
+export async function personListFields(tx: Tx): Promise<ListFieldSql[]> {
+  const defs = await listCustomFieldDefs(tx, "person");
+  return [...builtInPersonFields(), ...customFieldListFields(defs, "p")];
+}
+
+export interface PersonListOptions {
+  pageSize?: number;
+  /** Only these people (bulk export of a selection). */
+  ids?: string[];
+  /** The signed-in member, for owner filters on "me". */
+  userId?: string;
+  /** Skips the total count (export and API pages). */
+  withTotal?: boolean;
+  fields?: ListFieldSql[];
+}
+
+export type PersonRow = Record<string, unknown> & { id: string };
+
+/**
+ * One page of people for `state`: rows keyed by list field key (owner = the
+ * member's user id, company = `{ id, name }`, custom fields as
+ * `custom.<key>`), the next page's cursor, and the number of matching people.
+ */
+export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptions = {}) {
+  const fields = opts.fields ?? (await personListFields(tx));
+  const plan = { idRef: "p.id", pageSize: opts.pageSize ?? 50, userId: opts.userId };
+  const base = () => {
+    let q = tx.selectFrom("people as p");
+    if (opts.ids) q = q.where("p.id", "in", opts.ids.length ? opts.ids : ["00000000-0000-0000-0000-000000000000"]);
+    return q;
+  };
+  const select = base().select([
+    "p.id",
+    "p.full_name as name",
+    "p.first_name",
+    "p.last_name",
+    sql<string | null>`p.email::text`.as("email"),
+    "p.phone",
+    "p.title",
+    "p.company_id",
+    sql<string | null>`(select c.name from companies c where c.id = p.company_id)`.as("company_name"),
+    "p.source",
+    "p.city",
+    "p.state",
+    "p.country",
+    "p.linkedin_url",
+    "p.website",
+    "p.tags",
+    "p.owner_id as owner",
+    "p.last_contacted_at",
+    "p.created_at",
+    "p.updated_at",
+    "p.archived_at",
+    "p.custom",
+  ]);
+  const raw = await applyListPlan(select, fields, state, plan).execute();
+  const page = pageFromRows(raw, plan);
+  const total = opts.withTotal === false ? undefined : await countMatching(base(), fields, state, plan);
+  const rows: PersonRow[] = page.rows.map((r) => {
+    const { company_id, custom, ...rest } = r;
+    const out: PersonRow = {
+      ...rest,
+      custom,
+      company: company_id ? { id: company_id, name: r.company_name ?? "", href: `/companies/${company_id}` } : null,
+    };
+    for (const [k, v] of Object.entries((custom ?? {}) as Record<string, unknown>)) out[`custom.${k}`] = v;
+    return out;
+  });
+  return { rows, nextCursor: page.nextCursor, total };
+}
+
+export interface PersonDetail {
+  id: string;
+  first_name: string | null;
+  last_name: string | null;
+  full_name: string;
+  email: string | null;
+  additional_emails: string[];
+  phone: string | null;
+  additional_phones: string[];
+  title: string | null;
+  company_id: string | null;
+  company_name: string | null;
+  linkedin_url: string | null;
+  website: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+  country: string | null;
+  source: string | null;
+  tags: string[];
+  owner_id: string | null;
+  owner_name: string | null;
+  last_contacted_at: Date | null;
+  custom: Record<string, unknown>;
+  archived_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  open_deals_count: number;
+  open_tasks_count: number;
+}
+
+/** A person with company, owner name and counts, or null when not visible (unknown id, other org). */
+export async function getPerson(tx: Tx, id: string): Promise<PersonDetail | null> {
+  const row = await tx
+    .selectFrom("people as p")
+    .leftJoin("companies as c", "c.id", "p.company_id")
+    .leftJoin("profiles as o", "o.user_id", "p.owner_id")
+    .selectAll("p")
+    .select([
+      "c.name as company_name",
+      "o.full_name as owner_name",
+      sql<string | null>`p.email::text`.as("email"),
+      sql<string[]>`p.additional_emails::text[]`.as("additional_emails"),
+      sql<string>`(select count(*) from deals d where d.person_id = p.id and d.archived_at is null and d.status = 'open')`.as(
+        "open_deals_count",
+      ),
+      sql<string>`(select count(*) from tasks t where t.person_id = p.id and t.archived_at is null and t.status <> 'done')`.as("open_tasks_count"),
+    ])
+    .where("p.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    ...row,
+    full_name: row.full_name || row.email || "",
+    custom: (row.custom ?? {}) as Record<string, unknown>,
+    open_deals_count: Number(row.open_deals_count),
+    open_tasks_count: Number(row.open_tasks_count),
+  } as PersonDetail;
+}
+
+/** A person's deals, open first. */
+export function personDeals(tx: Tx, personId: string, limit = 100) {
+  return relatedDeals(tx, { personId }, limit);
+}

@@ -1,0 +1,236 @@
+// Person writes. Each function runs inside the caller's transaction (one per
+// request, as the signed-in member under RLS); the database adds the
+// timeline entry, the domain event and the audit row in that same
+// transaction. User-caused refusals throw RecordInputError.
+
+import { sql, type Tx } from "@/lib/db";
+import { isUniqueViolation, pgError } from "@/lib/db/errors";
+import {
+  type Actor,
+  asJsonb,
+  defined,
+  fromDbError,
+  invalidInput,
+  notFound,
+  RecordInputError,
+  requireRole,
+  withNormalizedState,
+} from "@/modules/crm/companies/record-input";
+import { inlineError, inlineInput } from "@/modules/crm/companies/service";
+import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { NAME_OR_EMAIL, personCreateSchema, personUpdateSchema, type PersonValues } from "./schema";
+
+const LABELS = { owner: "Owner", company: "Company" };
+
+/** The person already using an address, for the "already used by" message. */
+export class DuplicateEmailError extends RecordInputError {
+  constructor(readonly existing: { id: string; name: string }) {
+    super(`Email is already used by ${existing.name}`, { email: `Email is already used by ${existing.name}` }, 409);
+  }
+}
+
+async function guarded<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isUniqueViolation(e)) {
+      // Lost a race with another write of the same address since the check.
+      throw new RecordInputError("Email is already used by another person", { email: "Email is already used by another person" }, 409);
+    }
+    const err = pgError(e) as { code?: string; constraint_name?: string } | null;
+    if (err?.code === "23514" && err.constraint_name === "people_check") {
+      throw new RecordInputError(NAME_OR_EMAIL, { first_name: NAME_OR_EMAIL });
+    }
+    throw fromDbError(e, LABELS);
+  }
+}
+
+/** Throws DuplicateEmailError when an active person other than `self` has `email`. */
+async function checkEmailFree(tx: Tx, email: string, self?: string) {
+  let q = tx
+    .selectFrom("people")
+    .select(["id", "full_name", sql<string>`email::text`.as("email")])
+    .where("email", "=", email)
+    .where("archived_at", "is", null);
+  if (self) q = q.where("id", "<>", self);
+  const other = await q.executeTakeFirst();
+  if (other) throw new DuplicateEmailError({ id: other.id, name: other.full_name || other.email });
+}
+
+async function parseCustom(tx: Tx, custom: unknown, mode: "create" | "update") {
+  if (custom === undefined) return undefined;
+  const defs = await listCustomFieldDefs(tx, "person");
+  const parsed = customValuesSchema(defs, { mode }).safeParse(custom);
+  if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => ({ ...i, path: ["custom", ...i.path] })));
+  return parsed.data;
+}
+
+function columns(v: Partial<PersonValues>) {
+  const { custom: _custom, ...rest } = v;
+  return defined(rest);
+}
+
+export async function createPerson(tx: Tx, actor: Actor, input: unknown): Promise<{ id: string }> {
+  const parsed = personCreateSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  const v = parsed.data;
+  const custom = (await parseCustom(tx, v.custom ?? {}, "create")) ?? {};
+  if (v.email) await checkEmailFree(tx, v.email);
+  return guarded(async () => {
+    const row = await tx
+      .insertInto("people")
+      .values({
+        ...columns(v),
+        org_id: actor.orgId,
+        owner_id: v.owner_id === undefined ? actor.userId : v.owner_id,
+        custom: asJsonb(custom),
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return { id: row.id };
+  });
+}
+
+/** Changes the fields that were sent; others stay. Custom values merge into the stored ones. */
+export async function updatePerson(tx: Tx, _actor: Actor, id: string, input: unknown): Promise<void> {
+  const parsed = personUpdateSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  const existing = await tx.selectFrom("people").select(["id", "country", "archived_at"]).where("id", "=", id).executeTakeFirst();
+  if (!existing) throw notFound("person");
+  let v: Partial<PersonValues> = parsed.data;
+  if (v.state !== undefined) {
+    const issues: { path: PropertyKey[]; message: string }[] = [];
+    v = withNormalizedState(v, v.country !== undefined ? v.country : existing.country, issues);
+    if (issues.length) throw invalidInput(issues);
+  }
+  const custom = await parseCustom(tx, v.custom, "update");
+  if (v.email && !existing.archived_at) await checkEmailFree(tx, v.email, id);
+  const set = columns(v);
+  if (!Object.keys(set).length && !custom) return;
+  await guarded(() =>
+    tx
+      .updateTable("people")
+      .set({
+        ...set,
+        ...(custom ? { custom: sql`custom || ${asJsonb(custom)}` } : {}),
+      } as never)
+      .where("id", "=", id)
+      .execute(),
+  );
+}
+
+/** The person fields a list can edit in place, keyed by list field key. */
+const INLINE_FIELDS: Record<string, keyof PersonValues> = {
+  first_name: "first_name",
+  last_name: "last_name",
+  email: "email",
+  phone: "phone",
+  title: "title",
+  company: "company_id",
+  source: "source",
+  city: "city",
+  state: "state",
+  country: "country",
+  tags: "tags",
+  owner: "owner_id",
+  last_contacted_at: "last_contacted_at",
+  linkedin_url: "linkedin_url",
+  website: "website",
+};
+
+/** One cell of the list: `fieldKey` is the list field key (custom fields `custom.<key>`). */
+export async function updatePersonField(tx: Tx, actor: Actor, id: string, fieldKey: string, value: string | null) {
+  const input = inlineInput(fieldKey, value, INLINE_FIELDS);
+  try {
+    await updatePerson(tx, actor, id, input);
+  } catch (e) {
+    throw inlineError(e, fieldKey, INLINE_FIELDS);
+  }
+}
+
+async function ensureAllFound(tx: Tx, ids: string[]) {
+  const found = await tx.selectFrom("people").select("id").where("id", "in", ids).execute();
+  if (found.length !== new Set(ids).size) {
+    throw new RecordInputError(
+      ids.length === 1
+        ? "That person no longer exists or is not in your organization."
+        : "Some of the selected people no longer exist. Reload the list and try again.",
+      {},
+      404,
+    );
+  }
+}
+
+export async function archivePeople(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
+  requireRole(actor, "records.archive", "Only managers, admins and owners can archive people.");
+  await ensureAllFound(tx, ids);
+  const r = await guarded(() =>
+    tx.updateTable("people").set({ archived_at: new Date() }).where("id", "in", ids).where("archived_at", "is", null).executeTakeFirst(),
+  );
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * Brings people back. Refused as a whole when one of them would share an
+ * email with an active person, naming both.
+ */
+export async function restorePeople(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
+  requireRole(actor, "records.archive", "Only managers, admins and owners can restore people.");
+  await ensureAllFound(tx, ids);
+  const clash = await tx
+    .selectFrom("people as r")
+    .innerJoin("people as a", (j) => j.onRef("a.email", "=", "r.email").onRef("a.id", "<>", "r.id"))
+    .select(["r.full_name as restoring", sql<string>`r.email::text`.as("email"), "a.full_name as holder"])
+    .where("r.id", "in", ids)
+    .where("r.archived_at", "is not", null)
+    .where((eb) => eb.or([eb("a.archived_at", "is", null), eb("a.id", "in", ids)]))
+    .executeTakeFirst();
+  if (clash) {
+    throw new RecordInputError(
+      `${clash.restoring || clash.email} can't be restored: ${clash.email} is already used by ${clash.holder || clash.email}.`,
+      {},
+      409,
+    );
+  }
+  const r = await guarded(() =>
+    tx.updateTable("people").set({ archived_at: null }).where("id", "in", ids).where("archived_at", "is not", null).executeTakeFirst(),
+  );
+  return Number(r.numUpdatedRows);
+}
+
+/** Deletes for good; their deals, notes and tasks stay, without the person. */
+export async function deletePeople(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
+  requireRole(actor, "records.delete", "Only admins and owners can delete people.");
+  await ensureAllFound(tx, ids);
+  const r = await guarded(() => tx.deleteFrom("people").where("id", "in", ids).executeTakeFirst());
+  return Number(r.numDeletedRows);
+}
+
+export async function assignPeople(tx: Tx, actor: Actor, ids: string[], userId: string | null): Promise<number> {
+  requireRole(actor, "records.assign", "Only managers, admins and owners can reassign people.");
+  await ensureAllFound(tx, ids);
+  const r = await guarded(() =>
+    tx
+      .updateTable("people")
+      .set({ owner_id: userId })
+      .where("id", "in", ids)
+      .where(sql<boolean>`owner_id is distinct from ${userId}::uuid`)
+      .executeTakeFirst(),
+  );
+  return Number(r.numUpdatedRows);
+}
+
+/** Adds `tag` to each person that lacks it (ignoring case). */
+export async function tagPeople(tx: Tx, _actor: Actor, ids: string[], tag: string): Promise<number> {
+  await ensureAllFound(tx, ids);
+  const r = await guarded(() =>
+    tx
+      .updateTable("people")
+      .set({ tags: sql`array_append(tags, ${tag}::text)` } as never)
+      .where("id", "in", ids)
+      .where(sql<boolean>`not exists (select 1 from unnest(tags) t where lower(t) = lower(${tag}::text))`)
+      .executeTakeFirst(),
+  );
+  return Number(r.numUpdatedRows);
+}
