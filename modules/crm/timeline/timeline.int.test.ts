@@ -97,11 +97,11 @@ describe("listTimeline", () => {
     const deal = await t.db.asUser(owner.claims, (tx) =>
       tx
         .insertInto("deals")
-        .values({ org_id: owner.orgId, name: "Upgrade", pipeline_id: stage.pipeline_id, stage_id: stage.id, person_id: person.id, company_id: company.id, value_minor: "100000" })
+        .values({ org_id: owner.orgId, name: "Upgrade", pipeline_id: stage.pipeline_id, stage_id: stage.id, person_id: person.id, company_id: company.id, value_minor: 100000 })
         .returning("id")
         .executeTakeFirstOrThrow(),
     );
-    await t.db.asUser(owner.claims, (tx) => tx.updateTable("deals").set({ value_minor: "250050" }).where("id", "=", deal.id).execute());
+    await t.db.asUser(owner.claims, (tx) => tx.updateTable("deals").set({ value_minor: 250050 }).where("id", "=", deal.id).execute());
     await t.db.asUser(owner.claims, (tx) =>
       createNote(tx, { orgId: owner.orgId }, { subject: { type: "deal", id: deal.id }, html: "<p>Call went well</p>" }),
     );

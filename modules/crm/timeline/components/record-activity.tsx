@@ -2,6 +2,7 @@ import { cookies } from "next/headers";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
+import { NoteComposer } from "@/modules/crm/notes/components/note-composer";
 import { RecordTasks } from "@/modules/crm/tasks/components/record-tasks";
 import { TimeZoneCookie } from "@/modules/crm/tasks/components/time-zone-cookie";
 import { listOpenTasksFor } from "@/modules/crm/tasks/queries";
@@ -12,7 +13,7 @@ import { TimelineFeed } from "./timeline-feed";
 
 /**
  * The activity panel of a person, company or deal page: open tasks with
- * quick add, and the record's timeline, newest first.
+ * quick add, the note composer, and the record's timeline, newest first.
  */
 export async function RecordActivity({ subject }: { subject: { type: "person" | "company" | "deal"; id: string } }) {
   const session = await requireSession();
@@ -40,7 +41,8 @@ export async function RecordActivity({ subject }: { subject: { type: "person" | 
             <h2>Activity</h2>
           </CardTitle>
         </CardHeader>
-        <CardContent>
+        <CardContent className="grid gap-6">
+          <NoteComposer subject={s} />
           <TimelineFeed subject={s} initial={page} viewer={viewer} />
         </CardContent>
       </Card>
