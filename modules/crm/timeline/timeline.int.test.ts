@@ -97,7 +97,7 @@ describe("listTimeline", () => {
     const deal = await t.db.asUser(owner.claims, (tx) =>
       tx
         .insertInto("deals")
-        .values({ org_id: owner.orgId, name: "Upgrade", pipeline_id: stage.pipeline_id, stage_id: stage.id, person_id: person.id, company_id: company.id, value_minor: 100000 })
+        .values({ org_id: owner.orgId, name: "Upgrade", pipeline_id: stage.pipeline_id, stage_id: stage.id, person_id: person.id, company_id: company.id, value_minor: 100000, currency: "USD" })
         .returning("id")
         .executeTakeFirstOrThrow(),
     );
