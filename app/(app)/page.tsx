@@ -1,25 +1,58 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import Link from "next/link";
+import { Suspense } from "react";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
-import { requireSession } from "@/lib/auth/session";
+import { asMember, requireSession, type Session } from "@/lib/auth/session";
+import {
+  MyTasksCard,
+  NewPeopleCard,
+  OpenDealsCard,
+  RecentActivityCard,
+} from "@/modules/crm/dashboard/components/dashboard-cards";
+import { DashboardSkeleton } from "@/modules/crm/dashboard/components/dashboard-skeleton";
+import { TIME_ZONE_COOKIE, TimeZoneSync } from "@/modules/crm/dashboard/components/time-zone-sync";
+import { loadDashboard, validTimeZone } from "@/modules/crm/dashboard/queries";
 import { listMembers } from "@/modules/orgs/queries";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
+// The skeleton is a Suspense fallback here rather than a loading.tsx: at the
+// root of the (app) group a loading.tsx would also stand in for every other
+// page while it loads.
 export default async function DashboardPage() {
   const session = await requireSession();
-  const members = await listMembers(session);
+  const tzCookie = (await cookies()).get(TIME_ZONE_COOKIE)?.value ?? null;
   const firstName = session.user.name.split(" ")[0];
   return (
     <div className="grid min-w-0 grid-cols-1 gap-6">
+      <TimeZoneSync current={tzCookie} />
       <PageHeader title={`Welcome, ${firstName}`} description={`Here is what is happening at ${session.org.name}.`} />
-      <div className="grid gap-4 md:grid-cols-3">
+      <Suspense fallback={<DashboardSkeleton />}>
+        <DashboardCards session={session} timeZone={validTimeZone(tzCookie)} />
+      </Suspense>
+    </div>
+  );
+}
+
+async function DashboardCards({ session, timeZone }: { session: Session; timeZone: string }) {
+  const now = new Date();
+  const [members, dashboard] = await Promise.all([
+    listMembers(session),
+    asMember(session, (tx) => loadDashboard(tx, session.user.id, now, timeZone)),
+  ]);
+  return (
+    <div className="grid min-w-0 grid-cols-1 gap-6">
+      <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
+        <NewPeopleCard counts={dashboard.newPeople} />
         <Card>
           <CardHeader>
-            <CardDescription>Team members</CardDescription>
+            <CardDescription>
+              <h2>Team members</h2>
+            </CardDescription>
             <CardTitle className="text-3xl tabular-nums" data-testid="member-count">
               {members.length}
             </CardTitle>
@@ -30,6 +63,13 @@ export default async function DashboardPage() {
             </Button>
           </CardContent>
         </Card>
+        <div className="md:col-span-2 xl:col-span-1">
+          <MyTasksCard tasks={dashboard.myTasks} timeZone={timeZone} />
+        </div>
+      </div>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <OpenDealsCard data={dashboard.openDeals} />
+        <RecentActivityCard items={dashboard.activity} now={now} />
       </div>
     </div>
   );

@@ -19,7 +19,7 @@ async function personAt(orgId: string, name: string, createdAt: Date, archived =
 }
 
 async function stages(orgId: string) {
-  return t.admin`
+  return t.admin<{ id: string; name: string; pipeline_id: string }[]>`
     select s.id, s.name, s.pipeline_id from pipeline_stages s join pipelines p on p.id = s.pipeline_id
     where s.org_id = ${orgId} and p.name = 'Sales' order by s.position`;
 }
@@ -99,7 +99,7 @@ describe("dashboard figures", () => {
     await dealIn(org, won, 99_999);
     await dealIn(org, contact, 7_777, "USD", true);
     const [other] = await t.admin`insert into pipelines (org_id, name, position) values (${org}, 'Hiring', 1) returning id`;
-    const [otherStage] = await t.admin`
+    const [otherStage] = await t.admin<{ id: string; pipeline_id: string }[]>`
       insert into pipeline_stages (org_id, pipeline_id, name, position) values (${org}, ${other.id}, 'Screen', 0)
       returning id, pipeline_id`;
     await dealIn(org, otherStage, 123);

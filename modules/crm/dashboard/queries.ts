@@ -227,3 +227,21 @@ function summaryOf(r: ActivityRow): string {
       return r.kind.replace(/_/g, " ");
   }
 }
+
+export interface Dashboard {
+  newPeople: NewPeople;
+  openDeals: OpenDealsByStage;
+  myTasks: MyTasks;
+  activity: ActivityItem[];
+}
+
+/** Everything the dashboard shows, read in one transaction as the member. */
+export async function loadDashboard(tx: Tx, userId: string, now: Date, timeZone: string): Promise<Dashboard> {
+  const period = await periodOf(tx, now, timeZone);
+  return {
+    newPeople: await newPeopleCounts(tx, period),
+    openDeals: await openDealsByStage(tx),
+    myTasks: await myTasksDue(tx, userId, period),
+    activity: await recentActivity(tx),
+  };
+}
