@@ -11,6 +11,16 @@ describe("sanitizeNoteHtml", () => {
     expect(sanitizeNoteHtml(html)).toBe(html);
   });
 
+  it("keeps what the note editor produces", () => {
+    const fromEditor =
+      '<p>Call <strong>Ada</strong> <em>today</em><br>please</p><ul><li><p>item</p></li></ul><ol><li><p>first</p></li></ol>' +
+      '<blockquote><p>quoted <a target="_blank" rel="noopener noreferrer nofollow" href="https://example.com">example.com</a></p></blockquote>';
+    expect(sanitizeNoteHtml(fromEditor)).toBe(
+      "<p>Call <strong>Ada</strong> <em>today</em><br />please</p><ul><li><p>item</p></li></ul><ol><li><p>first</p></li></ol>" +
+        `<blockquote><p>quoted <a href="https://example.com" ${REL}>example.com</a></p></blockquote>`,
+    );
+  });
+
   it("turns b and i into strong and em, and unwraps every other tag keeping its text", () => {
     expect(sanitizeNoteHtml("<p><b>bold</b> <i>it</i> <u>u</u> <s>s</s> <code>c</code></p>")).toBe(
       "<p><strong>bold</strong> <em>it</em> u s c</p>",
