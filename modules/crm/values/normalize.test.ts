@@ -13,6 +13,7 @@ import {
   normalizeUrl,
   normalizeUsState,
   parseMoneyToMinor,
+  takeNormalized,
   US_STATE_OPTIONS,
   zCurrency,
   zEmail,
@@ -393,5 +394,40 @@ describe("zod helpers", () => {
   it("rejects values of the wrong type", () => {
     expect(person.safeParse({ email: 42 }).error?.issues[0]).toMatchObject({ path: ["email"], message: "Must be text" });
     expect(person.safeParse({ value: true }).error?.issues[0]).toMatchObject({ path: ["value"] });
+  });
+});
+
+describe("takeNormalized", () => {
+  const address = z
+    .object({ state: z.string().nullish(), country: z.string().nullish() })
+    .transform((v, ctx) => ({
+      ...v,
+      state: v.state == null ? v.state : takeNormalized(ctx, ["state"], normalizeUsState(v.state, v.country)),
+    }));
+  const deal = z
+    .object({ value: z.string(), currency: zCurrency() })
+    .transform((v, ctx) => ({
+      currency: v.currency ?? "USD",
+      valueMinor: takeNormalized(ctx, ["value"], parseMoneyToMinor(v.value, v.currency ?? "USD")),
+    }));
+
+  it("checks a field against its sibling", () => {
+    expect(address.parse({ state: "texas", country: "US" })).toEqual({ state: "TX", country: "US" });
+    expect(address.parse({ state: "Ontario", country: "Canada" })).toEqual({ state: "Ontario", country: "Canada" });
+    expect(deal.parse({ value: "1,500", currency: "jpy" })).toEqual({ currency: "JPY", valueMinor: 1500 });
+    expect(deal.parse({ value: "1,500" })).toEqual({ currency: "USD", valueMinor: 150000 });
+  });
+
+  it("reports the failure on the named field", () => {
+    expect(address.safeParse({ state: "Ontario", country: "USA" }).error?.issues).toMatchObject([
+      { path: ["state"], message: "Enter a US state as a 2-letter code or full name, e.g. CA or California" },
+    ]);
+    expect(deal.safeParse({ value: "12.5", currency: "JPY" }).error?.issues).toMatchObject([
+      { path: ["value"], message: "JPY amounts have no decimal places" },
+    ]);
+    // The object transform doesn't run on fields that already failed, so an unknown currency never reaches Intl.
+    expect(deal.safeParse({ value: "1", currency: "ABC" }).error?.issues).toMatchObject([
+      { path: ["currency"], message: "Enter a 3-letter ISO currency code, e.g. USD" },
+    ]);
   });
 });

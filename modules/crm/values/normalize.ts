@@ -368,7 +368,7 @@ function normalizedField<T>(normalize: (s: string) => Normalized<T>) {
 
 export const zEmail = () => normalizedField(normalizeEmail);
 export const zPhone = (defaultCountry: CountryCode = "US") => normalizedField((s) => normalizePhone(s, defaultCountry));
-/** A state that must be a US one. When it depends on the record's country, use `normalizeUsState` in the object. */
+/** A state that must be a US one. When it depends on the record's country, see `takeNormalized`. */
 export const zUsState = () => normalizedField((s) => normalizeUsState(s));
 export const zUrl = () => normalizedField(normalizeUrl);
 export const zLinkedIn = () => normalizedField(normalizeLinkedIn);
@@ -404,3 +404,19 @@ export const zTags = () =>
       }
       return result.value;
     });
+
+/**
+ * For rules that depend on a sibling field — a state on the record's country, an amount on the deal's currency:
+ * call the normaliser in the object's `.transform` and take its value through this, which reports a failure as
+ * an issue on `path`.
+ *
+ *   .transform((v, ctx) => ({
+ *     ...v,
+ *     state: v.state == null ? v.state : takeNormalized(ctx, ["state"], normalizeUsState(v.state, v.country)),
+ *   }))
+ */
+export function takeNormalized<T>(ctx: z.core.$RefinementCtx, path: PropertyKey[], result: Normalized<T>): T {
+  if (result.ok) return result.value;
+  ctx.issues.push({ code: "custom", message: result.message, path, input: undefined });
+  return z.NEVER;
+}
