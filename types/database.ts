@@ -165,6 +165,7 @@ export interface ImportRows {
   batch: number;
   import_id: string;
   org_id: string;
+  row_numbers: number[];
   rows: Json;
 }
 

@@ -57,7 +57,8 @@ create policy imports_delete on public.imports for delete to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'));
 
 -- The file's data rows, in order: `rows` is a JSON array of arrays of cell
--- strings; batch n holds rows n*batch_size+1 ... of the file. Scratch data,
+-- strings and `row_numbers` their spreadsheet row numbers (header = 1; blank
+-- lines are skipped and a quoted cell may span lines, so they are kept). Scratch data,
 -- deleted when the import is committed; not audited, because the audit log
 -- would otherwise keep a second copy of every uploaded file (the upload
 -- itself is audited through its `imports` row).
@@ -66,13 +67,14 @@ create table public.import_rows (
   org_id uuid not null references public.orgs (id) on delete cascade,
   batch int not null check (batch >= 0),
   rows jsonb not null check (jsonb_typeof(rows) = 'array'),
+  row_numbers int[] not null,
   primary key (import_id, batch),
   foreign key (import_id, org_id) references public.imports (id, org_id) on delete cascade
 );
 create index import_rows_org_idx on public.import_rows (org_id);
 alter table public.import_rows enable row level security;
 
-grant select, insert (import_id, org_id, batch, rows), delete on public.import_rows to authenticated;
+grant select, insert (import_id, org_id, batch, rows, row_numbers), delete on public.import_rows to authenticated;
 create policy import_rows_select on public.import_rows for select to authenticated using (public.is_member_of(org_id));
 create policy import_rows_insert on public.import_rows for insert to authenticated with check (public.is_member_of(org_id));
 create policy import_rows_delete on public.import_rows for delete to authenticated using (public.is_member_of(org_id));

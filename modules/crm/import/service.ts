@@ -107,13 +107,25 @@ export interface Progress {
   total: number;
 }
 
+// postgres.js serialises a parameter the server reads as jsonb with
+// JSON.stringify itself; a pre-stringified value would arrive as a JSON string.
+const json = (v: unknown) => sql<never>`${v}::jsonb`;
+
 // ---------------------------------------------------------------------------
 // Staging
 
 export async function createImport(
   tx: Tx,
   actor: Actor,
-  input: { objectType: ImportObject; fileName: string; fileSize: number; headers: string[]; rows: string[][] },
+  input: {
+    objectType: ImportObject;
+    fileName: string;
+    fileSize: number;
+    headers: string[];
+    rows: string[][];
+    /** Spreadsheet row number of each row (header = 1); consecutive from 2 when not given. */
+    rowNumbers?: number[];
+  },
 ): Promise<{ id: string }> {
   if (!can(actor.role, "records.work")) throw new ImportError("You don't have permission to import records.", 403);
   const { customDefs } = await fieldsFor(tx, input.objectType);
@@ -127,14 +139,17 @@ export async function createImport(
       file_size: input.fileSize,
       headers: input.headers,
       row_count: input.rows.length,
-      mapping: JSON.stringify(mapping),
+      mapping: json(mapping),
     })
     .returning("id")
     .executeTakeFirstOrThrow();
   for (let b = 0; b * STAGE_BATCH < input.rows.length; b++) {
-    const rows = JSON.stringify(input.rows.slice(b * STAGE_BATCH, (b + 1) * STAGE_BATCH));
-    await sql`insert into public.import_rows (import_id, org_id, batch, rows)
-              values (${id}, ${actor.orgId}, ${b}, ${rows}::jsonb)`.execute(tx);
+    const from = b * STAGE_BATCH;
+    const to = Math.min(input.rows.length, from + STAGE_BATCH);
+    const rows = input.rows.slice(from, to);
+    const numbers = Array.from({ length: to - from }, (_, i) => input.rowNumbers?.[from + i] ?? from + i + 2);
+    await sql`insert into public.import_rows (import_id, org_id, batch, rows, row_numbers)
+              values (${id}, ${actor.orgId}, ${b}, ${json(rows)}, array(select jsonb_array_elements_text(${json(numbers)})::int))`.execute(tx);
   }
   return { id };
 }
@@ -188,10 +203,10 @@ export async function fieldsFor(tx: Tx, object: ImportObject): Promise<{ fields:
   return { fields: importFields(object, customDefs), customDefs };
 }
 
-async function stagedRows(tx: Tx, importId: string): Promise<string[][]> {
-  const { rows } = await sql<{ rows: string[][] }>`
-    select rows from public.import_rows where import_id = ${importId} order by batch`.execute(tx);
-  return rows.flatMap((r) => r.rows);
+async function stagedRows(tx: Tx, importId: string): Promise<{ cells: string[]; row: number }[]> {
+  const { rows } = await sql<{ rows: string[][]; row_numbers: number[] }>`
+    select rows, to_jsonb(row_numbers) as row_numbers from public.import_rows where import_id = ${importId} order by batch`.execute(tx);
+  return rows.flatMap((r) => r.rows.map((cells, i) => ({ cells, row: r.row_numbers[i] })));
 }
 
 // ---------------------------------------------------------------------------
@@ -221,7 +236,6 @@ interface Plan extends Analysis {
   mappedTargets: Set<string>;
 }
 
-const json = (v: unknown) => sql`${JSON.stringify(v)}::jsonb`;
 const lowerKey = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
 
 export function validMapping(headers: readonly string[], mapping: unknown, fields: readonly ImportField[]): Record<string, string> {
@@ -264,8 +278,7 @@ async function plan(tx: Tx, actor: Actor, imp: ImportRecord, mappingInput: unkno
   const raw = await stagedRows(tx, imp.id);
   const issues: RowIssue[] = [];
   const planned: Planned[] = [];
-  raw.forEach((cells, i) => {
-    const row = i + 2;
+  raw.forEach(({ cells, row }) => {
     const r = read(cells, row);
     onRow?.();
     if (r.blank) return;
@@ -567,7 +580,7 @@ export async function analyzeImport(
   const p = await plan(tx, actor, imp, input.mapping, input.duplicateMode);
   await tx
     .updateTable("imports")
-    .set({ mapping: JSON.stringify(validMapping(imp.headers, input.mapping, (await fieldsFor(tx, imp.objectType)).fields)), duplicate_mode: input.duplicateMode })
+    .set({ mapping: json(validMapping(imp.headers, input.mapping, (await fieldsFor(tx, imp.objectType)).fields)), duplicate_mode: input.duplicateMode })
     .where("id", "=", id)
     .execute();
   return { counts: p.counts, issues: p.issues, problems: p.problems, preview: p.preview };
@@ -745,7 +758,7 @@ export async function commitImport(
   await tx
     .updateTable("imports")
     .set({
-      mapping: JSON.stringify(validMapping(imp.headers, input.mapping, (await fieldsFor(tx, object)).fields)),
+      mapping: json(validMapping(imp.headers, input.mapping, (await fieldsFor(tx, object)).fields)),
       duplicate_mode: input.duplicateMode,
       status: "completed",
       created_count: creates.length,
