@@ -4,7 +4,7 @@
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Tx } from "@/lib/db";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";
-import { customFieldToListField } from "@/modules/crm/lists/fields";
+import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import { applyListPlan, countMatching, escapeLike, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 import type { BoardFilters } from "./schema";
@@ -308,12 +308,7 @@ export async function dealListFields(tx: Tx): Promise<ListFieldSql[]> {
     tx.selectFrom("pipeline_stages as s").innerJoin("pipelines as p", "p.id", "s.pipeline_id")
       .select(["s.id", "s.name", "p.name as pipeline"]).orderBy("p.position").orderBy("s.position").execute(),
     tx.selectFrom("pipelines").select(["id", "name"]).orderBy("position").execute(),
-    tx.selectFrom("custom_field_definitions")
-      .select(["key", "label", "field_type", "options"])
-      .where("object_type", "=", "deal")
-      .where("archived_at", "is", null)
-      .orderBy("position")
-      .execute(),
+    listCustomFieldDefs(tx, "deal"),
   ]);
   const manyPipelines = pipelines.length > 1;
   return [
@@ -363,12 +358,7 @@ export async function dealListFields(tx: Tx): Promise<ListFieldSql[]> {
     { key: "lost_reason", label: "Lost reason", type: "text", sql: sql.ref("d.lost_reason"), sortable: true, filterable: true, defaultVisible: false },
     { key: "created_at", label: "Created", type: "datetime", sql: sql.ref("d.created_at"), sortable: true, filterable: true, defaultVisible: false },
     { key: "updated_at", label: "Updated", type: "datetime", sql: sql.ref("d.updated_at"), sortable: true, filterable: true, defaultVisible: false },
-    ...defs.map((d) =>
-      customFieldToListField(
-        { key: d.key, label: d.label, field_type: d.field_type, options: d.options as { value: string; label?: string }[] },
-        "d",
-      ),
-    ),
+    ...customFieldListFields(defs, "d"),
   ];
 }
 

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
 import { normalizeCurrency, parseMoneyToMinor, zTags } from "@/modules/crm/values/normalize";
 
 const id = z.uuid({ error: "Not a valid id" });
@@ -15,7 +17,7 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
  * `currency`, blank currency meaning the org default; both become
  * `value_minor` + `currency` here, so the browser and the server agree.
  */
-export function dealSchema(defaultCurrency: string) {
+export function dealSchema(defaultCurrency: string, defs: readonly CustomFieldDef[] = [], mode: "create" | "update" = "create") {
   return z
     .object({
       name: z.string().trim().min(1, "Enter the deal's name").max(200, "At most 200 characters"),
@@ -33,7 +35,7 @@ export function dealSchema(defaultCurrency: string) {
         .refine((s) => !s || (DATE_RE.test(s) && !Number.isNaN(Date.parse(s))), "Use a date like 2026-03-31")
         .transform((s) => s || null),
       tags: zTags(),
-      custom: z.record(z.string(), z.unknown()).optional(),
+      custom: customValuesSchema(defs, { mode }),
     })
     .transform((d, ctx) => {
       const cur = normalizeCurrency(d.currency ?? "");

@@ -5,6 +5,7 @@
 import { type ActionResult, fail, ok } from "@/lib/action-result";
 import { sql, type Tx } from "@/lib/db";
 import { isRaised, pgError, pgHint } from "@/lib/db/errors";
+import { compactCustom } from "@/modules/crm/custom-fields/schema";
 import type { DealInput, DealStatusInput, MoveDealInput } from "./schema";
 import { needsRenumber, POSITION_STEP, positionBetween } from "./positions";
 
@@ -74,7 +75,7 @@ export async function createDeal(tx: Tx, actor: Actor, input: DealInput): Promis
         person_id: input.personId ?? null,
         expected_close_date: input.expectedCloseDate,
         tags: input.tags ?? [],
-        custom: (input.custom ?? {}) as never,
+        custom: compactCustom(input.custom) as never,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -104,7 +105,8 @@ export async function updateDeal(tx: Tx, id: string, input: DealInput): Promise<
         person_id: input.personId ?? null,
         expected_close_date: input.expectedCloseDate,
         ...(input.tags !== undefined ? { tags: input.tags } : {}),
-        ...(input.custom !== undefined ? { custom: input.custom as never } : {}),
+        // Fields left out keep their value; cleared ones are null, which the database strips.
+        custom: sql`custom || ${input.custom}::jsonb`,
       })
       .where("id", "=", id)
       .returning("id")

@@ -1,0 +1,107 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ListIcon } from "lucide-react";
+import { PageHeader } from "@/components/page-header";
+import { Button } from "@/components/ui/button";
+import { requirePermission } from "@/lib/auth/session";
+import { asMember } from "@/lib/auth/session";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { BoardToolbar } from "@/modules/crm/deals/components/board-toolbar";
+import { KanbanBoard } from "@/modules/crm/deals/components/kanban-board";
+import { NewDealButton } from "@/modules/crm/deals/components/new-deal-button";
+import { BOARD_CARDS_PER_COLUMN, listMembersForPicker, loadBoard } from "@/modules/crm/deals/queries";
+import { boardFiltersSchema } from "@/modules/crm/deals/schema";
+import { canUseStage, getPipelineOrDefault, listPipelines } from "@/modules/crm/pipelines/queries";
+
+export const metadata: Metadata = { title: "Deals" };
+
+export default async function DealsBoardPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const session = await requirePermission("records.work");
+  const raw = await props.searchParams;
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
+  const filters = boardFiltersSchema.parse({
+    pipeline: one(raw.pipeline),
+    owner: one(raw.owner),
+    tag: one(raw.tag),
+    q: one(raw.q),
+    limit: one(raw.limit),
+  });
+  const perColumn = filters.limit ?? BOARD_CARDS_PER_COLUMN;
+
+  const data = await asMember(session, async (tx) => {
+    const pipeline = await getPipelineOrDefault(tx, filters.pipeline);
+    if (!pipeline) return null;
+    const [board, pipelines, members, org, customDefs] = await Promise.all([
+      loadBoard(tx, pipeline.id, filters, { userId: session.user.id, perColumn }),
+      listPipelines(tx),
+      listMembersForPicker(tx),
+      tx.selectFrom("orgs").select("default_currency").executeTakeFirst(),
+      listCustomFieldDefs(tx, "deal"),
+    ]);
+    return { pipeline, board, pipelines, members, currency: org?.default_currency?.trim() || "USD", customDefs };
+  });
+
+  if (!data) {
+    return (
+      <div>
+        <PageHeader title="Deals" />
+        <p className="text-sm text-muted-foreground">There is no pipeline yet. An admin can add one under Settings → Pipelines.</p>
+      </div>
+    );
+  }
+  const { pipeline, board } = data;
+  const more = new URLSearchParams();
+  for (const [k, v] of Object.entries({ pipeline: pipeline.id, owner: filters.owner, tag: filters.tag, q: filters.q })) if (v) more.set(k, v);
+  more.set("limit", String(perColumn + 100));
+  const formPipelines = data.pipelines.map((p) => ({ id: p.id, name: p.name, stages: p.stages.map((s) => ({ id: s.id, name: s.name })) }));
+  const switchable = data.pipelines.some((p) => p.id === pipeline.id)
+    ? data.pipelines
+    : [...data.pipelines, { ...pipeline, name: `${pipeline.name} (archived)` }];
+
+  return (
+    <div className="flex min-w-0 flex-col">
+      <PageHeader
+        title="Deals"
+        description={`${pipeline.name} pipeline`}
+        actions={
+          <div className="flex gap-2">
+            <Button variant="outline" asChild>
+              <Link href="/deals/list">
+                <ListIcon aria-hidden />
+                List view
+              </Link>
+            </Button>
+            <NewDealButton
+              pipelines={formPipelines}
+              pipelineId={pipeline.id}
+              members={data.members}
+              currentUserId={session.user.id}
+              defaultCurrency={data.currency}
+              customDefs={data.customDefs}
+            />
+          </div>
+        }
+      />
+      <BoardToolbar pipelines={switchable.map((p) => ({ id: p.id, name: p.name }))} pipelineId={pipeline.id} members={data.members} />
+      <KanbanBoard
+        pipelineId={pipeline.id}
+        stages={pipeline.stages.map((s) => ({
+          id: s.id,
+          name: s.name,
+          probability: s.probability,
+          isWon: s.isWon,
+          isLost: s.isLost,
+          restrictedTo: s.restrictedRoles,
+          allowed: canUseStage(session.role, s),
+        }))}
+        cards={board.cards}
+        totals={board.totals}
+        version={board.version}
+        members={data.members}
+        currency={data.currency}
+        perColumn={perColumn}
+        showMoreHref={`/deals?${more.toString()}`}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
+import { can, type Permission } from "@/lib/auth/permissions";
+import { asMember, getSession, type Session } from "@/lib/auth/session";
+import type { Tx } from "@/lib/db";
+import { currentLog } from "@/lib/log";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { parseMoneyToMinor } from "@/modules/crm/values/normalize";
+import { searchLinkable } from "./queries";
+import {
+  bulkAssignSchema,
+  bulkIdsSchema,
+  bulkTagSchema,
+  dealIdSchema,
+  dealSchema,
+  dealStatusSchema,
+  moveDealSchema,
+} from "./schema";
+import * as service from "./service";
+
+type Guard = { session: Session; error?: never } | { session?: never; error: ActionResult<never> };
+
+async function authorize(permission: Permission): Promise<Guard> {
+  const session = await getSession();
+  if (!session) return { error: fail("Your session has expired. Sign in again.") };
+  if (!can(session.role, permission)) return { error: fail("You don't have permission to do that.") };
+  return { session };
+}
+
+/** Runs a service call as the member; unexpected errors are logged and answered generically. */
+async function run<T>(session: Session, what: string, fn: (tx: Tx) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  try {
+    return await asMember(session, async (tx) => {
+      const result = await fn(tx);
+      // A refused write must not leave the rest of the transaction behind.
+      if (!result.ok) throw new Refused(result);
+      return result;
+    });
+  } catch (e) {
+    if (e instanceof Refused) return e.result as ActionResult<T>;
+    (await currentLog()).error({ err: e }, `${what} failed`);
+    return fail(`${what} failed. Try again.`);
+  }
+}
+
+class Refused {
+  constructor(readonly result: ActionResult<unknown>) {}
+}
+
+async function orgCurrency(tx: Tx): Promise<string> {
+  const org = await tx.selectFrom("orgs").select("default_currency").executeTakeFirst();
+  return org?.default_currency?.trim() || "USD";
+}
+
+function revalidateDeals(id?: string) {
+  revalidatePath("/deals");
+  revalidatePath("/deals/list");
+  if (id) revalidatePath(`/deals/${id}`);
+}
+
+export async function createDealAction(input: unknown): Promise<ActionResult<{ id: string }>> {
+  const { session, error } = await authorize("records.work");
+  if (error) return error;
+  const result = await run(session, "Creating the deal", async (tx) => {
+    const parsed = dealSchema(await orgCurrency(tx), await listCustomFieldDefs(tx, "deal"), "create").safeParse(input);
+    if (!parsed.success) return invalid(parsed.error.issues);
+    return service.createDeal(tx, { orgId: session.org.id, userId: session.user.id }, parsed.data);
+  });
+  if (result.ok) revalidateDeals();
+  return result;
+}
+
+export async function updateDealAction(id: string, input: unknown): Promise<ActionResult> {
+  const { session, error } = await authorize("records.work");
+  if (error) return error;
+  const ref = dealIdSchema.safeParse({ id });
+  if (!ref.success) return invalid(ref.error.issues);
+  const result = await run(session, "Saving the deal", async (tx) => {
+    const parsed = dealSchema(await orgCurrency(tx), await listCustomFieldDefs(tx, "deal"), "update").safeParse(input);
+    if (!parsed.success) return invalid(parsed.error.issues);
+    return service.updateDeal(tx, ref.data.id, parsed.data);
+  });
+  if (result.ok) revalidateDeals(ref.data.id);
+  return result;
+}
+
+export async function moveDealAction(input: unknown): Promise<ActionResult<{ position: number }>> {
+  const { session, error } = await authorize("records.work");
+  if (error) return error;
+  const parsed = moveDealSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const result = await run(session, "Moving the deal", (tx) => service.moveDeal(tx, parsed.data));
+  if (result.ok) revalidateDeals(parsed.data.id);
+  return result;
+}
+
+export async function setDealStatusAction(input: unknown): Promise<ActionResult> {
+  const { session, error } = await authorize("records.work");
+  if (error) return error;
+  const parsed = dealStatusSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const result = await run(session, "Updating the deal", (tx) => service.setDealStatus(tx, parsed.data));
+  if (result.ok) revalidateDeals(parsed.data.id);
+  return result;
+}
+
+export async function archiveDealsAction(input: { ids: string[] }): Promise<ActionResult<unknown>> {
+  const { session, error } = await authorize("records.archive");
+  if (error) return error;
+  const parsed = bulkIdsSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const result = await run(session, "Archiving", (tx) => service.archiveDeals(tx, parsed.data.ids, true));
+  if (result.ok) revalidateDeals(parsed.data.ids.length === 1 ? parsed.data.ids[0] : undefined);
+  return result;
+}
+
+export async function restoreDealsAction(input: { ids: string[] }): Promise<ActionResult<unknown>> {
+  const { session, error } = await authorize("records.archive");
+  if (error) return error;
+  const parsed = bulkIdsSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const result = await run(session, "Restoring", (tx) => service.archiveDeals(tx, parsed.data.ids, false));
+  if (result.ok) revalidateDeals(parsed.data.ids.length === 1 ? parsed.data.ids[0] : undefined);
+  return result;
+}
+
+export async function deleteDealsAction(input: { ids: string[] }): Promise<ActionResult<unknown>> {
+  const { session, error } = await authorize("records.delete");
+  if (error) return error;
+  const parsed = bulkIdsSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const result = await run(session, "Deleting", (tx) => service.deleteDeals(tx, parsed.data.ids));
+  if (result.ok) revalidateDeals();
+  return result;
+}
+
+export async function assignDealsAction(input: { ids: string[]; userId: string | null }): Promise<ActionResult<unknown>> {
+  const { session, error } = await authorize("records.assign");
+  if (error) return error;
+  const parsed = bulkAssignSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const result = await run(session, "Assigning", (tx) => service.assignDeals(tx, parsed.data.ids, parsed.data.userId));
+  if (result.ok) revalidateDeals();
+  return result;
+}
+
+export async function tagDealsAction(input: { ids: string[]; tag: string }): Promise<ActionResult<unknown>> {
+  const { session, error } = await authorize("records.work");
+  if (error) return error;
+  const parsed = bulkTagSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const result = await run(session, "Tagging", (tx) => service.tagDeals(tx, parsed.data.ids, parsed.data.tag));
+  if (result.ok) revalidateDeals();
+  return result;
+}
+
+/** One cell of the deals list. */
+export async function editDealCellAction(id: string, fieldKey: string, value: string | null): Promise<ActionResult<unknown>> {
+  const { session, error } = await authorize("records.work");
+  if (error) return error;
+  const ref = dealIdSchema.safeParse({ id });
+  if (!ref.success) return invalid(ref.error.issues);
+  const result = await run(session, "Saving", async (tx) => {
+    const deal = await tx.selectFrom("deals").select(["currency"]).where("id", "=", ref.data.id).executeTakeFirst();
+    if (!deal) return fail("That deal no longer exists.");
+    let set: Record<string, unknown>;
+    switch (fieldKey) {
+      case "name": {
+        const name = (value ?? "").trim();
+        if (!name || name.length > 200) return fail("Enter a name of at most 200 characters.", { name: "Enter a name" });
+        set = { name };
+        break;
+      }
+      case "value": {
+        const money = parseMoneyToMinor(value ?? "", deal.currency.trim());
+        if (!money.ok) return fail(money.message, { value: money.message });
+        set = { value_minor: money.value ?? 0 };
+        break;
+      }
+      case "owner":
+        if (value && !dealIdSchema.safeParse({ id: value }).success) return fail("Choose a member.", { owner: "Choose a member" });
+        set = { owner_id: value || null };
+        break;
+      case "expected_close_date":
+        if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return fail("Use a date like 2026-03-31.", { expected_close_date: "Not a date" });
+        set = { expected_close_date: value || null };
+        break;
+      default:
+        return fail("That field cannot be edited here.");
+    }
+    try {
+      await tx.updateTable("deals").set(set).where("id", "=", ref.data.id).execute();
+    } catch (e) {
+      return service.refusal(e);
+    }
+    return ok();
+  });
+  if (result.ok) revalidateDeals(ref.data.id);
+  return result;
+}
+
+export async function searchLinkableAction(kind: "company" | "person", q: string): Promise<{ id: string; name: string }[]> {
+  const session = await getSession();
+  if (!session || (kind !== "company" && kind !== "person")) return [];
+  return asMember(session, (tx) => searchLinkable(tx, kind, String(q).slice(0, 100)));
+}
