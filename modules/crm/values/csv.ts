@@ -199,7 +199,7 @@ export function parseCsv(text: string, options: { maxRows?: number } = {}): Pars
       ],
     };
   }
-  if (rows.length === 0 && foundWidths.size > 0) {
+  if (rows.length === 0) {
     // No row matches the header: the header itself is the odd one out, not every row.
     const [common] = [...foundWidths].sort((a, b) => b[1] - a[1])[0];
     return {
