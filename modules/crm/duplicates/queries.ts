@@ -1,0 +1,222 @@
+// Likely duplicate people and companies, scored with the reasons a person
+// can check. Free of React/Next: pages, the record panel and the API share
+// it. Runs under RLS (only the caller's org) on active records.
+
+import { sql, type Tx } from "@/lib/db";
+
+export type DuplicateObject = "person" | "company";
+
+export interface DuplicateRecord {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  /** People: their company's name; companies: their domain. */
+  detail: string | null;
+  createdAt: Date;
+}
+
+export interface DuplicateMatch {
+  record: DuplicateRecord;
+  /** 0–100: how sure we are. */
+  score: number;
+  reasons: string[];
+}
+
+export interface DuplicatePair {
+  a: DuplicateRecord;
+  b: DuplicateRecord;
+  score: number;
+  reasons: string[];
+}
+
+/** Names at least this similar (pg_trgm similarity) count as similar. */
+export const NAME_SIMILARITY = 0.6;
+// Name comparisons run within a company or an email domain. A group larger
+// than this (a big customer, a webmail domain) says little about duplicates
+// and would cost a comparison of every pair in it.
+const MAX_GROUP = 200;
+
+interface Reason {
+  kind: "email" | "phone" | "domain" | "name_company" | "name_domain" | "name";
+  detail: string | null;
+  similarity: number | null;
+}
+
+function scoreOf(reasons: Reason[]): number {
+  const each = reasons.map((r) => {
+    switch (r.kind) {
+      case "email":
+        return 95;
+      case "domain":
+        return 85;
+      case "phone":
+        return 85;
+      case "name_company":
+        return 55 + Math.round((r.similarity ?? 0) * 40);
+      case "name_domain":
+        return 45 + Math.round((r.similarity ?? 0) * 40);
+      case "name":
+        return 40 + Math.round((r.similarity ?? 0) * 40);
+    }
+  });
+  return Math.min(100, Math.max(...each) + 5 * (each.length - 1));
+}
+
+function describe(r: Reason): string {
+  const pct = `${Math.round((r.similarity ?? 0) * 100)}%`;
+  switch (r.kind) {
+    case "email":
+      return `Same email ${r.detail}`;
+    case "phone":
+      return `Same phone ${r.detail}`;
+    case "domain":
+      return `Same domain ${r.detail}`;
+    case "name_company":
+      return `Similar name (${pct}) at the same company`;
+    case "name_domain":
+      return `Similar name (${pct}), same email domain ${r.detail}`;
+    case "name":
+      return `Similar name (${pct})`;
+  }
+}
+
+function summarise(reasons: Reason[]) {
+  const order = ["email", "domain", "phone", "name_company", "name_domain", "name"];
+  const sorted = [...reasons].sort((x, y) => order.indexOf(x.kind) - order.indexOf(y.kind));
+  return { score: scoreOf(reasons), reasons: [...new Set(sorted.map(describe))] };
+}
+
+const PERSON_COLUMNS = sql`p.id, coalesce(nullif(p.full_name, ''), p.email::text) as name, p.email::text as email,
+  p.phone, c.name as detail, p.created_at`;
+const COMPANY_COLUMNS = sql`c.id, c.name, c.email::text as email, c.phone, c.domain::text as detail, c.created_at`;
+
+type RecordRow = { id: string; name: string; email: string | null; phone: string | null; detail: string | null; created_at: Date };
+
+const toRecord = (r: RecordRow): DuplicateRecord => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  phone: r.phone,
+  detail: r.detail,
+  createdAt: new Date(r.created_at),
+});
+
+async function loadRecords(tx: Tx, type: DuplicateObject, ids: string[]): Promise<Map<string, DuplicateRecord>> {
+  if (!ids.length) return new Map();
+  const rows =
+    type === "person"
+      ? await sql<RecordRow>`select ${PERSON_COLUMNS} from public.people p left join public.companies c on c.id = p.company_id
+          where p.id = any(${ids}::uuid[])`.execute(tx)
+      : await sql<RecordRow>`select ${COMPANY_COLUMNS} from public.companies c where c.id = any(${ids}::uuid[])`.execute(tx);
+  return new Map(rows.rows.map((r) => [r.id, toRecord(r)]));
+}
+
+type PairRow = { a: string; b: string; kind: Reason["kind"]; detail: string | null; similarity: number | null };
+
+const PEOPLE_PAIRS = (only: string | null) => sql<PairRow>`
+  with p as (
+    select p.id, lower(p.full_name) as lname, p.email, p.additional_emails, p.phone, p.additional_phones, p.company_id,
+           nullif(split_part(p.email::text, '@', 2), '') as domain
+    from public.people p
+    where p.archived_at is null
+  ),
+  emails as (
+    select p.id, lower(e) as v from p, unnest(array[p.email::text] || p.additional_emails::text[]) e where e is not null
+  ),
+  phones as (
+    select p.id, v from p, unnest(array[p.phone] || p.additional_phones) v where v is not null
+  ),
+  sized as (
+    select p.*, count(*) over (partition by p.company_id) as csize, count(*) over (partition by p.domain) as dsize from p
+  )
+  select distinct a.id as a, b.id as b, 'email' as kind, a.v as detail, null::real as similarity
+    from emails a join emails b on b.v = a.v and b.id <> a.id
+    where (${only}::uuid is null and a.id < b.id) or a.id = ${only}::uuid
+  union all
+  select distinct a.id, b.id, 'phone', a.v, null::real
+    from phones a join phones b on b.v = a.v and b.id <> a.id
+    where (${only}::uuid is null and a.id < b.id) or a.id = ${only}::uuid
+  union all
+  select a.id, b.id, 'name_company', null::text, similarity(a.lname, b.lname)
+    from sized a join sized b on b.company_id = a.company_id and b.id <> a.id
+    where (a.id = ${only}::uuid or (${only}::uuid is null and a.id < b.id and a.csize <= ${MAX_GROUP}))
+      and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
+  union all
+  select a.id, b.id, 'name_domain', a.domain, similarity(a.lname, b.lname)
+    from sized a join sized b on b.domain = a.domain and b.id <> a.id
+    where (a.id = ${only}::uuid or (${only}::uuid is null and a.id < b.id and a.dsize <= ${MAX_GROUP}))
+      and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
+      and (a.company_id is null or b.company_id is null or a.company_id <> b.company_id)`;
+
+const COMPANY_PAIRS = (only: string | null) => sql<PairRow>`
+  with c as (
+    select c.id, lower(c.name) as lname, c.domain::text as domain, c.email::text as email, c.phone
+    from public.companies c where c.archived_at is null
+  )
+  select a.id as a, b.id as b, 'domain' as kind, a.domain as detail, null::real as similarity
+    from c a join c b on b.domain = a.domain and b.id <> a.id
+    where (${only}::uuid is null and a.id < b.id) or a.id = ${only}::uuid
+  union all
+  select a.id, b.id, 'phone', a.phone, null::real
+    from c a join c b on b.phone = a.phone and b.id <> a.id
+    where (${only}::uuid is null and a.id < b.id) or a.id = ${only}::uuid
+  union all
+  select a.id, b.id, 'name', null::text, similarity(lower(a.name), lower(b.name))
+    from public.companies a join public.companies b
+      on b.org_id = a.org_id and lower(b.name) % lower(a.name) and b.id <> a.id and b.archived_at is null
+    where a.archived_at is null
+      and ((${only}::uuid is null and a.id < b.id) or a.id = ${only}::uuid)
+      and similarity(lower(a.name), lower(b.name)) > ${NAME_SIMILARITY}`;
+
+async function pairRows(tx: Tx, type: DuplicateObject, only: string | null): Promise<PairRow[]> {
+  // `%` (trigram index) uses this threshold; similarity() re-checks it.
+  await sql`select set_config('pg_trgm.similarity_threshold', ${String(NAME_SIMILARITY)}, true)`.execute(tx);
+  const q = type === "person" ? PEOPLE_PAIRS(only) : COMPANY_PAIRS(only);
+  return (await q.execute(tx)).rows;
+}
+
+function group(rows: PairRow[]) {
+  const byPair = new Map<string, { a: string; b: string; reasons: Reason[] }>();
+  for (const r of rows) {
+    const k = `${r.a}:${r.b}`;
+    let g = byPair.get(k);
+    if (!g) byPair.set(k, (g = { a: r.a, b: r.b, reasons: [] }));
+    g.reasons.push({ kind: r.kind, detail: r.detail, similarity: r.similarity === null ? null : Number(r.similarity) });
+  }
+  return [...byPair.values()];
+}
+
+/**
+ * Likely duplicates of one record, best first (the "Possible duplicates"
+ * panel on a detail page). Empty for an archived or unknown record.
+ */
+export async function findDuplicatesOf(tx: Tx, type: DuplicateObject, id: string, opts: { limit?: number } = {}): Promise<DuplicateMatch[]> {
+  const groups = group(await pairRows(tx, type, id));
+  const records = await loadRecords(tx, type, groups.map((g) => g.b));
+  return groups
+    .flatMap((g) => {
+      const record = records.get(g.b);
+      return record ? [{ record, ...summarise(g.reasons) }] : [];
+    })
+    .sort((x, y) => y.score - x.score || x.record.name.localeCompare(y.record.name))
+    .slice(0, opts.limit ?? 10);
+}
+
+/**
+ * Likely duplicate pairs across the org, best first (the review page). The
+ * older record of a pair comes first: it is the one suggested to keep.
+ */
+export async function findDuplicatePairs(tx: Tx, type: DuplicateObject, opts: { limit?: number } = {}): Promise<DuplicatePair[]> {
+  const groups = group(await pairRows(tx, type, null));
+  const scored = groups.map((g) => ({ ...g, ...summarise(g.reasons) })).sort((x, y) => y.score - x.score);
+  const top = scored.slice(0, opts.limit ?? 100);
+  const records = await loadRecords(tx, type, [...new Set(top.flatMap((g) => [g.a, g.b]))]);
+  return top.flatMap((g) => {
+    const a = records.get(g.a);
+    const b = records.get(g.b);
+    if (!a || !b) return [];
+    const [first, second] = a.createdAt <= b.createdAt ? [a, b] : [b, a];
+    return [{ a: first, b: second, score: g.score, reasons: g.reasons }];
+  });
+}
