@@ -14,8 +14,9 @@ import {
   RecentActivityCard,
 } from "@/modules/crm/dashboard/components/dashboard-cards";
 import { DashboardSkeleton } from "@/modules/crm/dashboard/components/dashboard-skeleton";
-import { TIME_ZONE_COOKIE, TimeZoneSync } from "@/modules/crm/dashboard/components/time-zone-sync";
-import { loadDashboard, validTimeZone } from "@/modules/crm/dashboard/queries";
+import { TimeZoneSync } from "@/modules/crm/dashboard/components/time-zone-sync";
+import { loadDashboard } from "@/modules/crm/dashboard/queries";
+import { resolveTimeZone, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/time-zone";
 import { listMembers } from "@/modules/orgs/queries";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -32,7 +33,7 @@ export default async function DashboardPage() {
       <TimeZoneSync current={tzCookie} />
       <PageHeader title={`Welcome, ${firstName}`} description={`Here is what is happening at ${session.org.name}.`} />
       <Suspense fallback={<DashboardSkeleton />}>
-        <DashboardCards session={session} timeZone={validTimeZone(tzCookie)} />
+        <DashboardCards session={session} timeZone={resolveTimeZone(tzCookie)} />
       </Suspense>
     </div>
   );

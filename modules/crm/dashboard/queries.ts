@@ -1,4 +1,5 @@
 import { sql, type Tx } from "@/lib/db";
+import { resolveTimeZone } from "@/modules/crm/tasks/time-zone";
 
 // The dashboard's figures, each one indexed query bounded by the org (RLS)
 // and a time window or a small limit, so a brand-new org and one with 100k
@@ -12,19 +13,8 @@ export interface Period {
   lastWeekStart: Date;
 }
 
-/** An IANA zone name Postgres and Intl both accept; anything else reads as UTC. */
-export function validTimeZone(tz: string | null | undefined): string {
-  if (!tz || !/^[A-Za-z0-9_+\-/]{1,64}$/.test(tz)) return "UTC";
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return tz;
-  } catch {
-    return "UTC";
-  }
-}
-
 export async function periodOf(tx: Tx, now: Date, timeZone: string): Promise<Period> {
-  const tz = validTimeZone(timeZone);
+  const tz = resolveTimeZone(timeZone);
   const { rows } = await sql<Period>`
     select date_trunc('day', local) at time zone ${tz} as "todayStart",
            (date_trunc('day', local) + interval '1 day') at time zone ${tz} as "tomorrowStart",

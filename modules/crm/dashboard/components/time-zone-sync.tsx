@@ -3,7 +3,7 @@
 import * as React from "react";
 import { useRouter } from "next/navigation";
 
-export const TIME_ZONE_COOKIE = "tz";
+import { TIME_ZONE_COOKIE } from "@/modules/crm/tasks/time-zone";
 
 /**
  * Tells the server the browser's time zone (a cookie), so "today" and "this

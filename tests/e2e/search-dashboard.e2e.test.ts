@@ -1,0 +1,114 @@
+// A new organization's dashboard shows its figures, and the command palette
+// finds a person from a misspelt name and opens them from the keyboard.
+import postgres from "postgres";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
+
+describe("dashboard and search", () => {
+  const id = uniqueSuffix();
+  const owner = { name: "Sasha Search", email: `sasha.${id}@example.com`, password: `search-pass-${id}` };
+  const orgName = `Search Co ${id}`;
+
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let db: postgres.Sql;
+  let personId: string;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    context = await browser.newContext();
+    page = await context.newPage();
+    db = postgres(inject("adminDbUrl"), { max: 1, onnotice: () => {} });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await db?.end();
+  });
+
+  it("signs up to an empty dashboard", async () => {
+    await page.goto(appUrl("/sign-up"));
+    await page.getByLabel("Your name").fill(owner.name);
+    await page.getByLabel("Organization").fill(orgName);
+    await page.getByLabel("Work email").fill(owner.email);
+    await page.getByLabel("Password", { exact: true }).fill(owner.password);
+    await page.getByRole("button", { name: "Create organization" }).click();
+    const welcome = page.getByRole("heading", { level: 1, name: "Welcome, Sasha" });
+    const confirmEmail = page.getByRole("status").filter({ hasText: "to confirm your address" });
+    await welcome.or(confirmEmail).waitFor();
+    if (await confirmEmail.isVisible()) await page.goto(await latestMailLink(page, owner.email, "signup"));
+    await welcome.waitFor();
+
+    expect(await page.getByTestId("new-people-count").innerText()).toBe("0");
+    await page.getByText("No open deals yet.").waitFor();
+    await page.getByText("Nothing overdue or due today.").waitFor();
+    await page.getByText("Nothing has happened yet.").waitFor();
+    await expectAccessible(page);
+  });
+
+  it("counts the new person, the open deal and the task due today", async () => {
+    const [member] = await db`
+      select m.org_id, m.user_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
+    const [person] = await db`
+      insert into people (org_id, first_name, last_name, email, owner_id)
+      values (${member.org_id}, 'Jonathan', 'Appleseed', ${`jonathan.${id}@example.com`}, ${member.user_id})
+      returning id`;
+    personId = person.id;
+    const [stage] = await db`
+      select s.id, s.pipeline_id from pipeline_stages s where s.org_id = ${member.org_id} and s.name = 'Proposal sent'`;
+    await db`
+      insert into deals (org_id, name, pipeline_id, stage_id, value_minor, currency, person_id)
+      values (${member.org_id}, 'Orchard expansion', ${stage.pipeline_id}, ${stage.id}, 1250000, 'USD', ${personId})`;
+    await db`
+      insert into tasks (org_id, title, due_at, assignee_id, person_id)
+      values (${member.org_id}, 'Call Jonathan back', now() + interval '1 minute', ${member.user_id}, ${personId})`;
+
+    await page.reload();
+    await page.getByTestId("new-people-count").waitFor();
+    expect(await page.getByTestId("new-people-count").innerText()).toBe("1");
+    const proposal = page.getByTestId("deals-by-stage").locator('[data-stage="Proposal sent"]');
+    expect(await proposal.innerText()).toMatch(/1 deal · \$12,500\.00/);
+    expect(await page.getByTestId("my-tasks-summary").innerText()).toBe("0 overdue · 1 due today");
+    await page.getByText("Call Jonathan back").waitFor();
+    await page.getByTestId("recent-activity").getByRole("link", { name: "Jonathan Appleseed" }).first().waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: "/tmp/covey-e2e-search-dashboard.png", fullPage: true });
+  });
+
+  it("finds the person from a misspelt name with Ctrl+K and opens them with the keyboard", async () => {
+    await page.keyboard.press("Control+k");
+    const dialog = page.getByRole("dialog", { name: "Search Covey" });
+    await dialog.waitFor();
+    await expectAccessible(page);
+
+    await dialog.getByRole("combobox").fill("jonathn aplseed");
+    const option = dialog.getByRole("option", { name: /Jonathan Appleseed/ });
+    await option.waitFor();
+    expect(await option.innerText()).toContain(`jonathan.${id}@example.com`);
+    await expectAccessible(page);
+    await page.screenshot({ path: "/tmp/covey-e2e-search-palette.png" });
+
+    // The first result is selected; arrow away and back, then open it.
+    expect(await option.getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("ArrowDown");
+    expect(await option.getAttribute("aria-selected")).toBe("false");
+    await page.keyboard.press("ArrowUp");
+    expect(await option.getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("Enter");
+    await waitForPath(page, `/people/${personId}`);
+    await dialog.waitFor({ state: "detached" });
+  });
+
+  it("finds a deal from a misspelt name, with its value, and offers quick actions", async () => {
+    await page.keyboard.press("Control+k");
+    const dialog = page.getByRole("dialog", { name: "Search Covey" });
+    await dialog.getByRole("combobox").fill("orchad");
+    await dialog.getByRole("option", { name: /Orchard expansion.*\$12,500\.00/ }).waitFor();
+    await dialog.getByRole("combobox").fill("new deal");
+    await dialog.getByRole("option", { name: "New deal" }).waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+  });
+});
