@@ -6,8 +6,8 @@ import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { asMember, getSession, type Session } from "@/lib/auth/session";
 import { currentLog } from "@/lib/log";
-import { bulkAssignSchema, bulkIdsSchema, taskDoneSchema, taskSchema, taskUpdateSchema } from "./schema";
-import { archiveTasks, assignTasks, createTask, deleteTasks, setTaskDone, TaskError, updateTask } from "./service";
+import { bulkAssignSchema, bulkIdsSchema, taskDoneSchema, taskIdSchema, taskSchema, taskUpdateSchema } from "./schema";
+import { archiveTasks, assignTasks, createTask, deleteTasks, setTaskDone, TaskError, updateTask, updateTaskField } from "./service";
 import { TIME_ZONE_COOKIE } from "./time-zone";
 
 type Guard = { session: Session; error?: never } | { session?: never; error: ReturnType<typeof fail> };
@@ -131,5 +131,19 @@ export async function deleteTasksAction(input: unknown): Promise<ActionResult<{ 
     return ok({ count });
   } catch (e) {
     return refusal(e, "Deleting the tasks failed.");
+  }
+}
+
+/** Inline edit of one list cell. */
+export async function editTaskCell(id: string, fieldKey: string, value: string | null): Promise<ActionResult> {
+  const { session, error } = await authorize(fieldKey === "assignee" ? "records.assign" : "records.work");
+  if (error) return error;
+  if (!taskIdSchema.safeParse({ id }).success) return fail("Not a valid task.");
+  try {
+    await asMember(session, (tx) => updateTaskField(tx, id, fieldKey, value));
+    revalidateTasks();
+    return ok();
+  } catch (e) {
+    return refusal(e, "Saving the task failed.");
   }
 }

@@ -6,7 +6,8 @@ import { type RawBuilder } from "kysely";
 import { sql, type Tx } from "@/lib/db";
 import { pgError, pgHint } from "@/lib/db/errors";
 import type { TimelineSubject } from "@/modules/crm/timeline/schema";
-import type { TaskValues } from "./schema";
+import { UUID_RE } from "@/modules/crm/lists/fields";
+import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus, type TaskValues } from "./schema";
 import { resolveTimeZone } from "./time-zone";
 
 export class TaskError extends Error {
@@ -136,4 +137,31 @@ export async function deleteTasks(tx: Tx, ids: string[]): Promise<number> {
     if (visible) throw new TaskError("Only admins and owners can delete tasks.");
   }
   return rows.length;
+}
+
+/** One cell of the list mode: title, status, priority or assignee. */
+export async function updateTaskField(tx: Tx, id: string, field: string, value: string | null): Promise<void> {
+  const set =
+    field === "title"
+      ? (() => {
+          const title = value?.trim() ?? "";
+          if (!title) throw new TaskError("Enter a title", "title");
+          if (title.length > 200) throw new TaskError("Title is too long (200 characters at most)", "title");
+          return { title };
+        })()
+      : field === "status" && value && (TASK_STATUSES as readonly string[]).includes(value)
+        ? { status: value as TaskStatus }
+        : field === "priority" && value && (TASK_PRIORITIES as readonly string[]).includes(value)
+          ? { priority: value as TaskPriority }
+          : field === "assignee" && (value === null || UUID_RE.test(value))
+            ? { assignee_id: value }
+            : null;
+  if (!set) throw new TaskError(`"${field}" cannot be set to that value here.`, field);
+  try {
+    const row = await tx.updateTable("tasks").set(set).where("id", "=", id).returning("id").executeTakeFirst();
+    if (!row) throw new TaskError("This task no longer exists.");
+  } catch (e) {
+    if (e instanceof TaskError) throw e;
+    mapError(e);
+  }
 }

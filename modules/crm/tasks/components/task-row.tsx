@@ -22,7 +22,6 @@ export function TaskRow(props: {
   timeZone: string;
   showRecord?: boolean;
   showAssignee?: boolean;
-  onOpen?: (task: TaskItem) => void;
 }) {
   const { task } = props;
   const [done, setDone] = useOptimistic(task.status === "done");
@@ -45,17 +44,12 @@ export function TaskRow(props: {
       />
       <div className="grid min-w-0 flex-1 gap-0.5">
         <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5">
-          {props.onOpen ? (
-            <button
-              type="button"
-              onClick={() => props.onOpen?.(task)}
-              className={cn("min-w-0 truncate text-left text-sm font-medium hover:underline", done && "text-muted-foreground line-through")}
-            >
-              {task.title}
-            </button>
-          ) : (
-            <span className={cn("min-w-0 truncate text-sm font-medium", done && "text-muted-foreground line-through")}>{task.title}</span>
-          )}
+          <Link
+            href={`/tasks/${task.id}`}
+            className={cn("min-w-0 truncate text-sm font-medium underline-offset-4 hover:underline", done && "text-muted-foreground line-through")}
+          >
+            {task.title}
+          </Link>
           {task.priority === "high" || task.priority === "urgent" ? (
             <Badge variant={task.priority === "urgent" ? "destructive" : "secondary"}>{PRIORITY_LABELS[task.priority]}</Badge>
           ) : null}
