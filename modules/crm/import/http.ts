@@ -13,7 +13,7 @@ import { can, type Role } from "@/lib/auth/permissions";
 import type { Claims, Database } from "@/lib/db";
 import { decodeCsvBytes, parseCsv } from "@/modules/crm/values/csv";
 import { IMPORT_OBJECTS, type ImportObject } from "./fields";
-import { commitImport, createImport, type ImportReport, isImportError } from "./service";
+import { commitImport, createImport, type ImportReport, isImportError, type Progress } from "./service";
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** File-level problems listed in an upload's answer. */
@@ -124,7 +124,7 @@ export const commitInputSchema = z.object({
 });
 
 export type CommitLine =
-  | { type: "progress"; phase: string; done: number; total: number }
+  | ({ type: "progress" } & Progress)
   | { type: "done"; summary: { created: number; updated: number; skipped: number; companiesCreated: number } }
   | { type: "error"; status: number; message: string; report?: ImportReport };
 

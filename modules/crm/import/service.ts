@@ -830,3 +830,11 @@ function parseUuidArray(v: string): string[] {
   const inner = v.replace(/^\{|\}$/g, "");
   return inner ? inner.split(",") : [];
 }
+
+/** The first `n` data rows of a staged file, for the mapping step's samples. */
+export async function sampleRows(tx: Tx, importId: string, n: number): Promise<string[][]> {
+  const { rows } = await sql<{ rows: string[][] }>`
+    select jsonb_path_query_array(rows, '$[0 to ${sql.raw(String(Math.max(0, Math.floor(n) - 1)))}]') as rows
+    from public.import_rows where import_id = ${importId} and batch = 0`.execute(tx);
+  return rows[0]?.rows ?? [];
+}
