@@ -1,0 +1,152 @@
+// A person's activity: a formatted note that survives a reload, a note
+// carrying an XSS payload that never runs, and a task due today that shows
+// on the record and under Today in /tasks, then gets completed.
+import postgres from "postgres";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix } from "../support/browser";
+
+describe("record activity", () => {
+  const id = uniqueSuffix();
+  const owner = { name: "Nora Notes", email: `nora.${id}@example.com`, password: `notes-pass-${id}` };
+
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let db: postgres.Sql;
+  let personId: string;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    context = await browser.newContext({ timezoneId: "America/Los_Angeles" });
+    page = await context.newPage();
+    page.on("dialog", async (d) => {
+      dialogs.push(d.message());
+      await d.dismiss();
+    });
+    db = postgres(inject("adminDbUrl"), { max: 1, onnotice: () => {} });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await db?.end();
+  });
+
+  const editor = () => page.getByRole("textbox", { name: "Note" });
+  const timeline = () => page.getByRole("list", { name: "Timeline" });
+
+  it("signs up and opens a new person", async () => {
+    await page.goto(appUrl("/sign-up"));
+    await page.getByLabel("Your name").fill(owner.name);
+    await page.getByLabel("Organization").fill(`Activity Co ${id}`);
+    await page.getByLabel("Work email").fill(owner.email);
+    await page.getByLabel("Password", { exact: true }).fill(owner.password);
+    await page.getByRole("button", { name: "Create organization" }).click();
+    const welcome = page.getByRole("heading", { level: 1, name: "Welcome, Nora" });
+    const confirmEmail = page.getByRole("status").filter({ hasText: "to confirm your address" });
+    await welcome.or(confirmEmail).waitFor();
+    if (await confirmEmail.isVisible()) await page.goto(await latestMailLink(page, owner.email, "signup"));
+    await welcome.waitFor();
+
+    const [member] = await db`
+      select m.org_id, m.user_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
+    const [person] = await db`
+      insert into people (org_id, first_name, last_name, email, owner_id)
+      values (${member.org_id}, 'Linus', 'Ledger', ${`linus.${id}@example.com`}, ${member.user_id}) returning id`;
+    personId = person.id;
+    await page.goto(appUrl(`/people/${personId}`));
+    await editor().waitFor();
+    await timeline().getByText("created this person").waitFor();
+    await expectAccessible(page);
+  });
+
+  it("saves a note with bold text and a bulleted list that renders formatted after reload", async () => {
+    await editor().click();
+    await page.keyboard.type("Met at the ");
+    await page.keyboard.press("ControlOrMeta+b");
+    await page.keyboard.type("trade fair");
+    await page.keyboard.press("ControlOrMeta+b");
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: "Bulleted list" }).click();
+    await page.keyboard.type("Wants a demo");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("Budget in Q3");
+    await page.getByRole("button", { name: "Save note" }).click();
+    await timeline().locator("strong", { hasText: "trade fair" }).waitFor();
+
+    await page.reload();
+    const note = timeline().locator('li[data-kind="note"]').first();
+    await note.locator("strong", { hasText: "trade fair" }).waitFor();
+    expect(await note.locator("ul > li").allInnerTexts()).toEqual(["Wants a demo", "Budget in Q3"]);
+    await expect.poll(() => editor().innerText()).toBe("");
+  });
+
+  it("never runs script from a note", async () => {
+    await page.evaluate(() => {
+      (window as unknown as { __xss?: number }).__xss = 0;
+    });
+    const payload = `<p>Look<img src=x onerror="window.__xss=1;alert('xss')"></p><script>window.__xss=2</script>`;
+    // Pasted HTML goes through the editor; the server sanitises whatever arrives.
+    await editor().click();
+    await page.evaluate((html) => {
+      const target = document.querySelector('[role="textbox"][aria-multiline="true"]')!;
+      const data = new DataTransfer();
+      data.setData("text/html", html);
+      data.setData("text/plain", "Look");
+      target.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, payload);
+    await page.keyboard.type(` onerror=alert(1) <img src=x onerror=alert(1)>`);
+    await page.getByRole("button", { name: "Save note" }).click();
+    await timeline().getByText("onerror=alert(1)", { exact: false }).first().waitFor();
+    await page.reload();
+    await timeline().getByText("onerror=alert(1)", { exact: false }).first().waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss ?? 0)).toBe(0);
+    expect(await timeline().locator("img, script").count()).toBe(0);
+    expect(dialogs).toEqual([]);
+  });
+
+  it("adds a task due today on the record, lists it under Today in /tasks, and completes it", async () => {
+    const today = await page.evaluate(() => new Date().toLocaleDateString("en-CA"));
+    await page.getByRole("textbox", { name: "Add a task" }).fill("Send the proposal");
+    await page.getByLabel("Due date").fill(today);
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    const openTasks = page.getByRole("list", { name: "Open tasks" });
+    await openTasks.getByRole("link", { name: "Send the proposal" }).waitFor();
+    await openTasks.getByText("Today").waitFor();
+    await timeline().getByText("created task").waitFor();
+    await expectAccessible(page);
+
+    await page.goto(appUrl("/tasks"));
+    const todayGroup = page.getByRole("list", { name: /^Today/ });
+    await todayGroup.getByRole("link", { name: "Send the proposal" }).waitFor();
+    await todayGroup.getByRole("link", { name: "Linus Ledger" }).waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: "/tmp/covey-e2e-tasks.png", fullPage: true });
+
+    await todayGroup.getByRole("checkbox", { name: 'Complete "Send the proposal"' }).click();
+    await page.getByText("You have no open tasks.").waitFor();
+    const [task] = await db`select status, completed_at from tasks where title = 'Send the proposal'`;
+    expect(task.status).toBe("done");
+    expect(task.completed_at).toBeInstanceOf(Date);
+
+    await page.goto(appUrl(`/people/${personId}`));
+    await page.getByText("No open tasks.").waitFor();
+    await timeline().getByText("completed task").waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: "/tmp/covey-e2e-activity.png", fullPage: true });
+  });
+
+  it("is accessible in the dark theme", async () => {
+    const dark = await browser.newContext({ colorScheme: "dark", storageState: await context.storageState() });
+    const p = await dark.newPage();
+    await p.goto(appUrl(`/people/${personId}`));
+    await p.getByRole("list", { name: "Timeline" }).waitFor();
+    await expectAccessible(p);
+    await p.screenshot({ path: "/tmp/covey-e2e-activity-dark.png", fullPage: true });
+    await p.goto(appUrl("/tasks/list"));
+    await p.getByRole("table").first().waitFor();
+    await expectAccessible(p);
+    await dark.close();
+  });
+});
