@@ -1,0 +1,170 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { format } from "date-fns";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { asMember, requirePermission } from "@/lib/auth/session";
+import { UUID_RE } from "@/modules/crm/lists/fields";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { DealEditPanel } from "@/modules/crm/deals/components/deal-edit-panel";
+import { DealRecordActions } from "@/modules/crm/deals/components/deal-record-actions";
+import { DealStatusButtons } from "@/modules/crm/deals/components/deal-status-buttons";
+import { StageProgress } from "@/modules/crm/deals/components/stage-progress";
+import { getDeal, getStageHistory, listMembersForPicker } from "@/modules/crm/deals/queries";
+import { canUseStage, listPipelines } from "@/modules/crm/pipelines/queries";
+import { RecordActivity } from "@/modules/crm/timeline/components/record-activity";
+import { formatMoney, minorToDecimal } from "@/modules/crm/values/normalize";
+
+export const metadata: Metadata = { title: "Deal" };
+
+const STATUS_LABEL = { open: "Open", won: "Won", lost: "Lost" } as const;
+
+export default async function DealPage(props: { params: Promise<{ id: string }> }) {
+  const session = await requirePermission("records.work");
+  const { id } = await props.params;
+  if (!UUID_RE.test(id)) notFound();
+  const data = await asMember(session, async (tx) => {
+    const deal = await getDeal(tx, id);
+    if (!deal) return null;
+    const [history, pipelines, members, org, customDefs] = await Promise.all([
+      getStageHistory(tx, id),
+      listPipelines(tx, { includeArchived: true }),
+      listMembersForPicker(tx),
+      tx.selectFrom("orgs").select("default_currency").executeTakeFirst(),
+      listCustomFieldDefs(tx, "deal"),
+    ]);
+    return { deal, history, pipelines, members, currency: org?.default_currency?.trim() || "USD", customDefs };
+  });
+  if (!data) notFound();
+  const { deal, history } = data;
+  const pipeline = data.pipelines.find((p) => p.id === deal.pipelineId)!;
+  const stage = pipeline.stages.find((s) => s.id === deal.stageId);
+  const owner = data.members.find((m) => m.id === deal.ownerId);
+  const formPipelines = data.pipelines
+    .filter((p) => !p.archivedAt || p.id === deal.pipelineId)
+    .map((p) => ({ id: p.id, name: p.name, stages: p.stages.map((s) => ({ id: s.id, name: s.name })) }));
+
+  return (
+    <div className="grid gap-6">
+      <div className="grid gap-4">
+        <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
+          <Link href={`/deals?pipeline=${pipeline.id}`} className="hover:underline">
+            Deals
+          </Link>
+          <span aria-hidden> / </span>
+          <span>{pipeline.name}</span>
+        </nav>
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div className="grid gap-1">
+            <h1 className="text-2xl font-semibold tracking-tight">{deal.name}</h1>
+            <p className="flex flex-wrap items-center gap-2 text-sm text-muted-foreground">
+              <span className="text-lg font-semibold text-foreground tabular-nums" data-testid="deal-value">
+                {formatMoney(deal.valueMinor, deal.currency)}
+              </span>
+              <Badge variant={deal.status === "won" ? "default" : deal.status === "lost" ? "destructive" : "secondary"}>
+                {STATUS_LABEL[deal.status]}
+              </Badge>
+              {deal.archivedAt ? <Badge variant="outline">Archived</Badge> : null}
+              <span>in {stage?.name ?? "an unknown stage"}</span>
+              {owner ? <span>· owned by {owner.name}</span> : null}
+              {deal.company ? (
+                <span>
+                  · <Link className="underline-offset-4 hover:underline" href={`/companies/${deal.company.id}`}>{deal.company.name}</Link>
+                </span>
+              ) : null}
+              {deal.person ? (
+                <span>
+                  · <Link className="underline-offset-4 hover:underline" href={`/people/${deal.person.id}`}>{deal.person.name}</Link>
+                </span>
+              ) : null}
+            </p>
+            {deal.status === "lost" && deal.lostReason ? <p className="text-sm">Lost reason: {deal.lostReason}</p> : null}
+          </div>
+          <div className="flex flex-wrap gap-2">
+            <DealStatusButtons dealId={deal.id} status={deal.status} />
+            <DealRecordActions
+              dealId={deal.id}
+              archived={!!deal.archivedAt}
+              canArchive={can(session.role, "records.archive")}
+              canDelete={can(session.role, "records.delete")}
+            />
+          </div>
+        </div>
+        <StageProgress
+          dealId={deal.id}
+          stageId={deal.stageId}
+          stages={pipeline.stages.map((s) => ({ id: s.id, name: s.name, isWon: s.isWon, isLost: s.isLost, allowed: canUseStage(session.role, s) }))}
+        />
+      </div>
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+        <div className="grid content-start gap-6">
+          <Card>
+            <CardHeader>
+              <CardTitle className="text-base">Details</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <DealEditPanel
+                dealId={deal.id}
+                defaultCurrency={data.currency}
+                pipelines={formPipelines}
+                members={data.members}
+                customDefs={data.customDefs}
+                initial={{
+                  name: deal.name,
+                  pipelineId: deal.pipelineId,
+                  stageId: deal.stageId,
+                  value: minorToDecimal(deal.valueMinor, deal.currency),
+                  currency: deal.currency,
+                  ownerId: deal.ownerId ?? "",
+                  company: deal.company,
+                  person: deal.person,
+                  expectedCloseDate: deal.expectedCloseDate ?? "",
+                  tags: deal.tags.join(", "),
+                  custom: deal.custom,
+                }}
+              />
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle className="text-base">Stage history</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <ol className="grid gap-3 text-sm" aria-label="Stage history">
+                {history.map((h) => (
+                  <li key={h.id} className="grid gap-0.5 border-l-2 pl-3">
+                    <span>
+                      {h.fromStage || h.fromStatus ? (
+                        <>
+                          {h.fromStage ?? "—"} → <strong>{h.toStage ?? "a deleted stage"}</strong>
+                        </>
+                      ) : (
+                        <>
+                          Created in <strong>{h.toStage ?? "a deleted stage"}</strong>
+                        </>
+                      )}
+                      {h.fromStatus && h.fromStatus !== h.toStatus ? (
+                        <span className="text-muted-foreground">
+                          {" "}
+                          ({STATUS_LABEL[h.fromStatus as keyof typeof STATUS_LABEL]} → {STATUS_LABEL[h.toStatus as keyof typeof STATUS_LABEL]})
+                        </span>
+                      ) : null}
+                    </span>
+                    <span className="text-xs text-muted-foreground">
+                      {h.by ?? "System"} · <time dateTime={h.at.toISOString()}>{format(h.at, "MMM d, yyyy HH:mm")}</time>
+                    </span>
+                    {h.reason ? <span className="text-xs">“{h.reason}”</span> : null}
+                  </li>
+                ))}
+              </ol>
+            </CardContent>
+          </Card>
+        </div>
+        <RecordActivity subject={{ type: "deal", id: deal.id }} />
+      </div>
+    </div>
+  );
+}

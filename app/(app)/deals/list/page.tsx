@@ -1,0 +1,120 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { KanbanIcon } from "lucide-react";
+import { RecordList } from "@/components/data-table/record-list";
+import { PageHeader } from "@/components/page-header";
+import { Button } from "@/components/ui/button";
+import { can } from "@/lib/auth/permissions";
+import { asMember, requirePermission } from "@/lib/auth/session";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import {
+  archiveDealsAction,
+  assignDealsAction,
+  deleteDealsAction,
+  editDealCellAction,
+  restoreDealsAction,
+  tagDealsAction,
+} from "@/modules/crm/deals/actions";
+import { NewDealButton } from "@/modules/crm/deals/components/new-deal-button";
+import { dealListFields, listDeals, listMembersForPicker } from "@/modules/crm/deals/queries";
+import { toClientFields } from "@/modules/crm/lists/fields";
+import { isListQueryError } from "@/modules/crm/lists/query";
+import { parseListState } from "@/modules/crm/lists/state";
+import { listPipelines } from "@/modules/crm/pipelines/queries";
+import { listViews } from "@/modules/crm/views/queries";
+
+export const metadata: Metadata = { title: "Deals" };
+
+export default async function DealsListPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const session = await requirePermission("records.work");
+  const parsed = parseListState(await props.searchParams);
+  let state = parsed.state;
+  let stateError = parsed.ok ? undefined : parsed.error;
+
+  const [ctx, views] = await Promise.all([
+    asMember(session, async (tx) => {
+      const [fields, defs, members, pipelines, org] = await Promise.all([
+        dealListFields(tx),
+        listCustomFieldDefs(tx, "deal"),
+        listMembersForPicker(tx),
+        listPipelines(tx),
+        tx.selectFrom("orgs").select("default_currency").executeTakeFirst(),
+      ]);
+      return { fields, defs, members, pipelines, currency: org?.default_currency?.trim() || "USD" };
+    }),
+    listViews(session, "deal"),
+  ]);
+  const load = (s: typeof state) =>
+    asMember(session, (tx) => listDeals(tx, s, { fields: ctx.fields, userId: session.user.id, withTotal: true }));
+  let page;
+  try {
+    page = await load(state);
+  } catch (e) {
+    if (!isListQueryError(e)) throw e;
+    // Show the list without the parts the URL got wrong, and say what they were.
+    stateError = e.message;
+    state = { ...state, filters: [], sort: { field: "created_at", dir: "desc" }, after: undefined };
+    page = await load(state);
+  }
+  const newDeal = ctx.pipelines.length ? (
+    <NewDealButton
+      pipelines={ctx.pipelines.map((p) => ({ id: p.id, name: p.name, stages: p.stages.map((s) => ({ id: s.id, name: s.name })) }))}
+      pipelineId={ctx.pipelines[0].id}
+      members={ctx.members}
+      currentUserId={session.user.id}
+      defaultCurrency={ctx.currency}
+      customDefs={ctx.defs}
+    />
+  ) : null;
+
+  return (
+    <div className="grid min-w-0 grid-cols-1 gap-2">
+      <PageHeader
+        title="Deals"
+        description="Every deal across your pipelines."
+        actions={
+          <div className="flex gap-2">
+            <Button variant="outline" asChild>
+              <Link href="/deals">
+                <KanbanIcon aria-hidden />
+                Board
+              </Link>
+            </Button>
+            {newDeal}
+          </div>
+        }
+      />
+      <RecordList
+        objectType="deal"
+        fields={toClientFields(ctx.fields)}
+        rows={page.rows}
+        nextCursor={page.nextCursor}
+        total={page.total}
+        state={state}
+        basePath="/deals/list"
+        detailBasePath="/deals"
+        views={views}
+        members={ctx.members}
+        bulk={{
+          assign: can(session.role, "records.assign") ? assignDealsAction : undefined,
+          tag: tagDealsAction,
+          archive: can(session.role, "records.archive") ? archiveDealsAction : undefined,
+          restore: can(session.role, "records.archive") ? restoreDealsAction : undefined,
+          delete: can(session.role, "records.delete") ? deleteDealsAction : undefined,
+        }}
+        inlineEdit={editDealCellAction}
+        canDelete={can(session.role, "records.delete")}
+        canExport={can(session.role, "records.export")}
+        defaultCurrency={ctx.currency}
+        stateError={stateError}
+        emptyState={
+          <div className="grid justify-items-center gap-3 py-10 text-center">
+            <p className="text-lg font-medium">No deals yet</p>
+            <p className="max-w-sm text-sm text-muted-foreground">Track what you are selling: add a deal, or import them from a spreadsheet.</p>
+            {newDeal}
+          </div>
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { toast } from "sonner";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
+import { updateDealAction } from "../actions";
+import { DealForm, type DealFormValues, type FormPipeline } from "./deal-form";
+
+export function DealEditPanel(props: {
+  dealId: string;
+  initial: DealFormValues;
+  pipelines: FormPipeline[];
+  members: { id: string; name: string }[];
+  defaultCurrency: string;
+  customDefs: CustomFieldDef[];
+}) {
+  const router = useRouter();
+  return (
+    <DealForm
+      mode="update"
+      initial={props.initial}
+      pipelines={props.pipelines}
+      members={props.members}
+      defaultCurrency={props.defaultCurrency}
+      customDefs={props.customDefs}
+      action={(input) => updateDealAction(props.dealId, input)}
+      submitLabel="Save changes"
+      onSaved={() => {
+        toast.success("Deal saved");
+        router.refresh();
+      }}
+    />
+  );
+}
