@@ -148,7 +148,7 @@ describe("grouping on /tasks", () => {
   it("separates my tasks from everyone's and leaves out done and archived tasks", async () => {
     const org = await createUser(t, { orgName: "Scope Co" });
     const colleague = await createMember(t, org.orgId, "manager");
-    await add(org, { title: "mine", dueDate: "2026-03-05" });
+    await add(org, { title: "mine", dueDate: "2026-03-05", priority: "high" });
     await add(org, { title: "theirs", dueDate: "2026-03-05", assigneeId: colleague.id });
     const done = await add(org, { title: "done", dueDate: "2026-03-05" });
     const gone = await add(org, { title: "archived", dueDate: "2026-03-05" });
