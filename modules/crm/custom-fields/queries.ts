@@ -1,7 +1,7 @@
 // Reading custom field definitions. Free of React/Next so the list engine,
 // import, export and the REST API share it.
 
-import type { Tx } from "@/lib/db";
+import { sql, type Tx } from "@/lib/db";
 import { customFieldToListField, type ListFieldSql } from "@/modules/crm/lists/fields";
 import type { CrmObject, CustomFieldDef, CustomFieldOption, CustomFieldType } from "./types";
 
@@ -75,4 +75,13 @@ export function customFieldListFields(defs: readonly CustomFieldDef[], alias: st
   return defs.map((d) =>
     customFieldToListField({ key: d.key, label: d.label, field_type: d.type, options: d.options }, alias),
   );
+}
+
+const TABLES = { person: "people", company: "companies", deal: "deals" } as const;
+
+/** How many records (active or archived) hold a value, per field key. */
+export async function countCustomValues(tx: Tx, objectType: CrmObject): Promise<Record<string, number>> {
+  const r = await sql<{ key: string; n: number }>`
+    select k as key, count(*)::int as n from ${sql.table(TABLES[objectType])} t, jsonb_object_keys(t.custom) k group by k`.execute(tx);
+  return Object.fromEntries(r.rows.map((x) => [x.key, x.n]));
 }
