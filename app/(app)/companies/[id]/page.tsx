@@ -1,0 +1,170 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ArchiveIcon } from "lucide-react";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { asMember, requireSession } from "@/lib/auth/session";
+import { UUID_RE } from "@/modules/crm/lists/fields";
+import {
+  archiveCompaniesAction,
+  deleteCompaniesAction,
+  restoreCompaniesAction,
+} from "@/modules/crm/companies/actions";
+import {
+  addressLines,
+  DealList,
+  DetailList,
+  ExternalLink,
+  formatDay,
+  formatPhone,
+  MailLink,
+  PhoneLink,
+  Tags,
+} from "@/modules/crm/companies/components/detail-parts";
+import { EditCompanyButton } from "@/modules/crm/companies/components/edit-company-button";
+import { RecordActions } from "@/modules/crm/companies/components/record-actions";
+import { companyPeople, getCompany, relatedDeals } from "@/modules/crm/companies/queries";
+import { CustomFieldValues } from "@/modules/crm/custom-fields/components/custom-field-values";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { RecordActivity } from "@/modules/crm/timeline/components/record-activity";
+import { listMembers } from "@/modules/orgs/queries";
+
+type Props = { params: Promise<{ id: string }> };
+
+async function load(id: string) {
+  if (!UUID_RE.test(id)) notFound();
+  const session = await requireSession();
+  const company = await asMember(session, (tx) => getCompany(tx, id));
+  if (!company) notFound();
+  return { session, company };
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const { company } = await load((await props.params).id);
+  return { title: company.name };
+}
+
+export default async function CompanyPage(props: Props) {
+  const { id } = await props.params;
+  const { session, company } = await load(id);
+  const [defs, people, deals, members] = await Promise.all([
+    asMember(session, (tx) => listCustomFieldDefs(tx, "company")),
+    asMember(session, (tx) => companyPeople(tx, id)),
+    asMember(session, (tx) => relatedDeals(tx, { companyId: id })),
+    listMembers(session),
+  ]);
+  const memberOptions = members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }));
+  const mayArchive = can(session.role, "records.archive");
+
+  return (
+    <div className="grid min-w-0 grid-cols-1 gap-6">
+      {company.archived_at ? (
+        <Alert>
+          <ArchiveIcon aria-hidden />
+          <AlertTitle>This company is archived</AlertTitle>
+          <AlertDescription className="flex flex-wrap items-center justify-between gap-3">
+            <span>Archived on {formatDay(company.archived_at)}. Archived companies don't appear in lists or search.</span>
+            {mayArchive ? (
+              <RecordActions id={id} name={company.name} noun="company" archived listPath="/companies" restore={restoreCompaniesAction} />
+            ) : null}
+          </AlertDescription>
+        </Alert>
+      ) : null}
+
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div className="grid gap-1">
+          <p className="text-sm text-muted-foreground">
+            <Link href="/companies" className="underline-offset-4 hover:underline">
+              Companies
+            </Link>
+          </p>
+          <h1 className="text-2xl font-semibold tracking-tight">{company.name}</h1>
+          <p className="text-sm text-muted-foreground">
+            {[company.industry, company.domain].filter(Boolean).join(" · ") || null}
+          </p>
+          <p className="text-sm text-muted-foreground">Owner: {company.owner_name ?? "No owner"}</p>
+          <Tags tags={company.tags} />
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <EditCompanyButton company={company} defs={defs} members={memberOptions} me={session.user.id} />
+          <RecordActions
+            id={id}
+            name={company.name}
+            noun="company"
+            archived={!!company.archived_at}
+            listPath="/companies"
+            archive={mayArchive ? archiveCompaniesAction : undefined}
+            remove={can(session.role, "records.delete") ? deleteCompaniesAction : undefined}
+          />
+        </div>
+      </header>
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+        <div className="grid content-start gap-6">
+          <Card>
+            <CardHeader>
+              <CardTitle>
+                <h2>Details</h2>
+              </CardTitle>
+            </CardHeader>
+            <CardContent className="grid gap-4">
+              <DetailList
+                items={[
+                  { label: "Domain", value: company.domain },
+                  { label: "Website", value: company.website ? <ExternalLink href={company.website} /> : null },
+                  { label: "Email", value: company.email ? <MailLink email={company.email} /> : null },
+                  { label: "Phone", value: company.phone ? <PhoneLink phone={company.phone} /> : null },
+                  { label: "Employees", value: company.employee_count?.toLocaleString("en-US") },
+                  { label: "LinkedIn", value: company.linkedin_url ? <ExternalLink href={company.linkedin_url} /> : null },
+                  { label: "Address", value: addressLines(company) },
+                  { label: "Last contacted", value: formatDay(company.last_contacted_at) },
+                  { label: "Created", value: formatDay(company.created_at) },
+                ]}
+              />
+              {company.description ? <p className="text-sm whitespace-pre-wrap">{company.description}</p> : null}
+              <CustomFieldValues defs={defs} values={company.custom} />
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>
+                <h2>People ({company.people_count})</h2>
+              </CardTitle>
+            </CardHeader>
+            <CardContent>
+              {people.length ? (
+                <ul className="grid gap-2 text-sm">
+                  {people.map((p) => (
+                    <li key={p.id} className="grid">
+                      <Link href={`/people/${p.id}`} className="font-medium underline-offset-4 hover:underline">
+                        {p.full_name || p.email}
+                      </Link>
+                      <span className="text-muted-foreground">
+                        {[p.title, p.email, p.phone ? formatPhone(p.phone) : null].filter(Boolean).join(" · ")}
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="text-sm text-muted-foreground">No people at this company yet.</p>
+              )}
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>
+                <h2>Deals ({deals.length})</h2>
+              </CardTitle>
+            </CardHeader>
+            <CardContent>
+              <DealList deals={deals} />
+            </CardContent>
+          </Card>
+        </div>
+        <RecordActivity subject={{ type: "company", id }} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ArchiveIcon } from "lucide-react";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { asMember, requireSession } from "@/lib/auth/session";
+import { UUID_RE } from "@/modules/crm/lists/fields";
+import {
+  addressLines,
+  DealList,
+  DetailList,
+  ExternalLink,
+  formatDay,
+  MailLink,
+  PhoneLink,
+  Tags,
+} from "@/modules/crm/companies/components/detail-parts";
+import { RecordActions } from "@/modules/crm/companies/components/record-actions";
+import { CustomFieldValues } from "@/modules/crm/custom-fields/components/custom-field-values";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { RecordActivity } from "@/modules/crm/timeline/components/record-activity";
+import { listMembers } from "@/modules/orgs/queries";
+import { archivePeopleAction, deletePeopleAction, restorePeopleAction } from "@/modules/crm/people/actions";
+import { EditPersonButton } from "@/modules/crm/people/components/edit-person-button";
+import { getPerson, personDeals } from "@/modules/crm/people/queries";
+
+type Props = { params: Promise<{ id: string }> };
+
+async function load(id: string) {
+  if (!UUID_RE.test(id)) notFound();
+  const session = await requireSession();
+  const person = await asMember(session, (tx) => getPerson(tx, id));
+  if (!person) notFound();
+  return { session, person };
+}
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const { person } = await load((await props.params).id);
+  return { title: person.full_name || "Person" };
+}
+
+export default async function PersonPage(props: Props) {
+  const { id } = await props.params;
+  const { session, person } = await load(id);
+  const [defs, deals, members] = await Promise.all([
+    asMember(session, (tx) => listCustomFieldDefs(tx, "person")),
+    asMember(session, (tx) => personDeals(tx, id)),
+    listMembers(session),
+  ]);
+  const memberOptions = members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }));
+  const name = person.full_name || "Unnamed person";
+  const mayArchive = can(session.role, "records.archive");
+
+  return (
+    <div className="grid min-w-0 grid-cols-1 gap-6">
+      {person.archived_at ? (
+        <Alert>
+          <ArchiveIcon aria-hidden />
+          <AlertTitle>This person is archived</AlertTitle>
+          <AlertDescription className="flex flex-wrap items-center justify-between gap-3">
+            <span>Archived on {formatDay(person.archived_at)}. Archived people don't appear in lists or search.</span>
+            {mayArchive ? (
+              <RecordActions id={id} name={name} noun="person" archived listPath="/people" restore={restorePeopleAction} />
+            ) : null}
+          </AlertDescription>
+        </Alert>
+      ) : null}
+
+      <header className="flex flex-wrap items-start justify-between gap-4">
+        <div className="grid gap-1">
+          <p className="text-sm text-muted-foreground">
+            <Link href="/people" className="underline-offset-4 hover:underline">
+              People
+            </Link>
+          </p>
+          <h1 className="text-2xl font-semibold tracking-tight">{name}</h1>
+          <p className="text-sm text-muted-foreground">
+            {person.title}
+            {person.title && person.company_id ? " at " : null}
+            {person.company_id ? (
+              <Link href={`/companies/${person.company_id}`} className="font-medium text-foreground underline-offset-4 hover:underline">
+                {person.company_name}
+              </Link>
+            ) : null}
+          </p>
+          <p className="text-sm text-muted-foreground">Owner: {person.owner_name ?? "No owner"}</p>
+          <Tags tags={person.tags} />
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <EditPersonButton person={person} defs={defs} members={memberOptions} me={session.user.id} />
+          <RecordActions
+            id={id}
+            name={name}
+            noun="person"
+            archived={!!person.archived_at}
+            listPath="/people"
+            archive={mayArchive ? archivePeopleAction : undefined}
+            remove={can(session.role, "records.delete") ? deletePeopleAction : undefined}
+          />
+        </div>
+      </header>
+
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
+        <div className="grid content-start gap-6">
+          <Card>
+            <CardHeader>
+              <CardTitle>
+                <h2>Details</h2>
+              </CardTitle>
+            </CardHeader>
+            <CardContent className="grid gap-4">
+              <DetailList
+                items={[
+                  { label: "Email", value: person.email ? <MailLink email={person.email} /> : null },
+                  {
+                    label: "Other emails",
+                    value: person.additional_emails.length ? (
+                      <span className="grid">{person.additional_emails.map((e) => <MailLink key={e} email={e} />)}</span>
+                    ) : null,
+                  },
+                  { label: "Phone", value: person.phone ? <PhoneLink phone={person.phone} /> : null },
+                  {
+                    label: "Other phones",
+                    value: person.additional_phones.length ? (
+                      <span className="grid">{person.additional_phones.map((p) => <PhoneLink key={p} phone={p} />)}</span>
+                    ) : null,
+                  },
+                  { label: "LinkedIn", value: person.linkedin_url ? <ExternalLink href={person.linkedin_url} /> : null },
+                  { label: "Website", value: person.website ? <ExternalLink href={person.website} /> : null },
+                  { label: "Address", value: addressLines(person) },
+                  { label: "Source", value: person.source },
+                  { label: "Last contacted", value: formatDay(person.last_contacted_at) },
+                  { label: "Created", value: formatDay(person.created_at) },
+                ]}
+              />
+              <CustomFieldValues defs={defs} values={person.custom} />
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>
+                <h2>Company</h2>
+              </CardTitle>
+            </CardHeader>
+            <CardContent>
+              {person.company_id ? (
+                <Link href={`/companies/${person.company_id}`} className="text-sm font-medium underline-offset-4 hover:underline">
+                  {person.company_name}
+                </Link>
+              ) : (
+                <p className="text-sm text-muted-foreground">Not linked to a company.</p>
+              )}
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>
+                <h2>Deals ({deals.length})</h2>
+              </CardTitle>
+            </CardHeader>
+            <CardContent>
+              <DealList deals={deals} />
+            </CardContent>
+          </Card>
+        </div>
+        <RecordActivity subject={{ type: "person", id }} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+import type { Metadata } from "next";
+import { RecordList } from "@/components/data-table/record-list";
+import { PageHeader } from "@/components/page-header";
+import { can } from "@/lib/auth/permissions";
+import { asMember, requireSession } from "@/lib/auth/session";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { toClientFields } from "@/modules/crm/lists/fields";
+import { isListQueryError } from "@/modules/crm/lists/query";
+import { parseListState } from "@/modules/crm/lists/state";
+import { listViews } from "@/modules/crm/views/queries";
+import { listMembers } from "@/modules/orgs/queries";
+import {
+  archivePeopleAction,
+  assignPeopleAction,
+  deletePeopleAction,
+  editPersonCell,
+  restorePeopleAction,
+  tagPeopleAction,
+} from "@/modules/crm/people/actions";
+import { NewPersonButton } from "@/modules/crm/people/components/new-person-button";
+import { listPeople, personListFields } from "@/modules/crm/people/queries";
+
+export const metadata: Metadata = { title: "People" };
+
+export default async function PeoplePage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const session = await requireSession();
+  const parsed = parseListState(await props.searchParams);
+  let state = parsed.state;
+  let stateError = parsed.ok ? undefined : parsed.error;
+
+  const [fields, defs, members, views] = await Promise.all([
+    asMember(session, (tx) => personListFields(tx)),
+    asMember(session, (tx) => listCustomFieldDefs(tx, "person")),
+    listMembers(session),
+    listViews(session, "person"),
+  ]);
+  const load = (s: typeof state) => asMember(session, (tx) => listPeople(tx, s, { fields, userId: session.user.id }));
+  let page;
+  try {
+    page = await load(state);
+  } catch (e) {
+    if (!isListQueryError(e)) throw e;
+    // Show the list without the parts the URL got wrong, and say what they were.
+    stateError = e.message;
+    state = { ...state, filters: [], sort: { field: "created_at", dir: "desc" }, after: undefined };
+    page = await load(state);
+  }
+  const memberOptions = members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }));
+  const me = session.user.id;
+
+  return (
+    <div className="grid min-w-0 grid-cols-1 gap-2">
+      <PageHeader
+        title="People"
+        description="Everyone your team talks to."
+        actions={<NewPersonButton defs={defs} members={memberOptions} me={me} />}
+      />
+      <RecordList
+        objectType="person"
+        fields={toClientFields(fields)}
+        rows={page.rows}
+        nextCursor={page.nextCursor}
+        total={page.total}
+        state={state}
+        basePath="/people"
+        detailBasePath="/people"
+        views={views}
+        members={memberOptions}
+        bulk={{
+          assign: can(session.role, "records.assign") ? assignPeopleAction : undefined,
+          tag: tagPeopleAction,
+          archive: can(session.role, "records.archive") ? archivePeopleAction : undefined,
+          restore: can(session.role, "records.archive") ? restorePeopleAction : undefined,
+          delete: can(session.role, "records.delete") ? deletePeopleAction : undefined,
+        }}
+        inlineEdit={editPersonCell}
+        canDelete={can(session.role, "records.delete")}
+        canExport={can(session.role, "records.export")}
+        stateError={stateError}
+        emptyState={
+          <div className="grid justify-items-center gap-3 py-10 text-center">
+            <p className="text-lg font-medium">No people yet</p>
+            <p className="max-w-sm text-sm text-muted-foreground">
+              Add the people you work with, or bring them in from a spreadsheet with Import.
+            </p>
+            <NewPersonButton defs={defs} members={memberOptions} me={me} />
+          </div>
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+"use client";
+
+import { PlusIcon } from "lucide-react";
+import { useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
+import { PersonForm } from "./person-form";
+
+export function NewPersonButton(props: { defs: CustomFieldDef[]; members: { id: string; name: string }[]; me: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button>
+          <PlusIcon aria-hidden />
+          New person
+        </Button>
+      </DialogTrigger>
+      <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-2xl">
+        <DialogHeader>
+          <DialogTitle>New person</DialogTitle>
+          <DialogDescription>A name or an email is enough; you can fill in the rest later.</DialogDescription>
+        </DialogHeader>
+        <PersonForm person={null} defs={props.defs} members={props.members} me={props.me} onDone={() => setOpen(false)} />
+      </DialogContent>
+    </Dialog>
+  );
+}
