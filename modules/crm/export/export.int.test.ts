@@ -1,0 +1,95 @@
+import Papa from "papaparse";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "@/lib/auth/permissions";
+import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
+import { createExportHandler } from "./http";
+
+const t = useTestDatabase();
+let owner: TestUser;
+let member: TestUser;
+let other: TestUser;
+
+const handler = (u: TestUser, role: Role) =>
+  createExportHandler({
+    session: async () => ({ claims: u.claims, user: { id: u.id }, org: { id: u.orgId }, role }),
+    database: () => t.db,
+  });
+
+async function csv(res: Response) {
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  // A UTF-8 byte-order mark, so Excel reads accented names right.
+  expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  return Papa.parse<string[]>(new TextDecoder().decode(bytes), { skipEmptyLines: true }).data;
+}
+
+beforeAll(async () => {
+  owner = await createUser(t, { orgName: "Exporters", fullName: "Erin Exporter" });
+  member = await createMember(t, owner.orgId, "member");
+  other = await createUser(t, { orgName: "Other org" });
+  await t.admin`insert into custom_field_definitions (org_id, object_type, key, label, field_type)
+                values (${owner.orgId}, 'person', 'budget', 'Budget', 'number')`;
+  const [acme] = await t.admin`insert into companies (org_id, name) values (${owner.orgId}, 'Acme') returning id`;
+  await t.admin`insert into people (org_id, first_name, last_name, email, title, company_id, owner_id, tags, custom) values
+    (${owner.orgId}, 'Ada', 'Formula', 'ada@x.example', '=HYPERLINK("http://evil.example")', ${acme.id}, ${owner.id}, '{vip,hot}', '{"budget": 1200}'),
+    (${owner.orgId}, 'Bob', 'Plain', 'bob@x.example', '@SUM(A1)', null, null, '{}', '{}'),
+    (${owner.orgId}, 'Cy', 'Archived', 'cy@x.example', 'Gone', null, null, '{}', '{}')`;
+  await t.admin`update people set archived_at = now() where email = 'cy@x.example'`;
+  await t.admin`insert into people (org_id, first_name, email) values (${other.orgId}, 'Secret', 'secret@other.example')`;
+  // Enough rows to need several pages (200 a page).
+  await t.admin`insert into people (org_id, first_name, last_name, email)
+                select ${owner.orgId}, 'Bulk', 'Person ' || i, 'bulk' || i || '@x.example' from generate_series(1, 450) i`;
+});
+
+describe("CSV export", () => {
+  it("streams every matching row with names for members and relations, custom fields, and formulas neutralised", async () => {
+    const res = await handler(owner, "owner")(new Request("http://localhost/api/crm/export/person?q=formula"), "person");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/attachment; filename="people-\d{4}-\d{2}-\d{2}\.csv"/);
+    const [header, ...rows] = await csv(res);
+    expect(header).toEqual(expect.arrayContaining(["Name", "Email", "Title", "Company", "Owner", "Tags", "Budget"]));
+    expect(rows).toHaveLength(1);
+    const row = Object.fromEntries(header.map((h, i) => [h, rows[0][i]]));
+    expect(row).toMatchObject({ Name: "Ada Formula", Email: "ada@x.example", Company: "Acme", Owner: "Erin Exporter", Tags: "vip, hot", Budget: "1200" });
+    expect(row.Title).toBe(`'=HYPERLINK("http://evil.example")`);
+  });
+
+  it("honours filters, columns and the archived switch, and walks all pages", async () => {
+    const all = await csv(await handler(owner, "owner")(new Request("http://localhost/x?cols=name,email&sort=email"), "person"));
+    expect(all[0]).toEqual(["Name", "Email"]);
+    expect(all).toHaveLength(1 + 452);
+    expect(all.map((r) => r[1])).not.toContain("secret@other.example");
+    expect(all.map((r) => r[1])).not.toContain("cy@x.example");
+    const archived = await csv(await handler(owner, "owner")(new Request("http://localhost/x?archived=1&cols=email"), "person"));
+    expect(archived.slice(1)).toEqual([["cy@x.example"]]);
+    const filtered = await csv(await handler(owner, "owner")(new Request(`http://localhost/x?f=${encodeURIComponent("email:contains:bulk1")}&cols=email`), "person"));
+    // bulk1, bulk10-19, bulk100-199.
+    expect(filtered.length - 1).toBe(1 + 10 + 100);
+    const bob = await csv(await handler(owner, "owner")(new Request("http://localhost/x?q=bob&cols=title"), "person"));
+    expect(bob[1]).toEqual(["'@SUM(A1)"]);
+  });
+
+  it("exports a selection by ids, but never another org's records", async () => {
+    const [secret] = await t.admin`select id from people where email = 'secret@other.example'`;
+    const [ada] = await t.admin`select id from people where email = 'ada@x.example'`;
+    const out = await csv(await handler(owner, "owner")(new Request(`http://localhost/x?ids=${ada.id},${secret.id}&cols=email`), "person"));
+    expect(out.slice(1)).toEqual([["ada@x.example"]]);
+  });
+
+  it("exports companies and deals", async () => {
+    const companies = await csv(await handler(owner, "owner")(new Request("http://localhost/x"), "company"));
+    expect(companies.map((r) => r[0])).toContain("Acme");
+    await t.admin`insert into deals (org_id, name, pipeline_id, stage_id, value_minor, currency)
+                  select ${owner.orgId}, 'Big deal', s.pipeline_id, s.id, 1234567, 'USD'
+                  from pipeline_stages s where s.org_id = ${owner.orgId} order by s.position limit 1`;
+    const deals = await csv(await handler(owner, "owner")(new Request("http://localhost/x?cols=name,stage,value"), "deal"));
+    expect(deals).toEqual([["Name", "Stage", "Value"], ["Big deal", "Qualified", "$12,345.67"]]);
+  });
+
+  it("needs the export permission, a known object and a valid list state", async () => {
+    expect((await handler(member, "member")(new Request("http://localhost/x"), "person")).status).toBe(403);
+    expect((await handler(owner, "owner")(new Request("http://localhost/x"), "secrets")).status).toBe(404);
+    const bad = await handler(owner, "owner")(new Request(`http://localhost/x?f=${encodeURIComponent("nope:eq:1")}`), "person");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).message).toMatch(/Unknown field "nope"/);
+  });
+});

@@ -1,0 +1,81 @@
+// `GET /api/crm/export/<person|company|deal|task>?<list state>&ids=a,b,c`:
+// streams the CSV of every matching row. Bound to the session lookup by the
+// route file, so tests call it with a Request.
+
+import { can } from "@/lib/auth/permissions";
+import type { Database } from "@/lib/db";
+import type { HttpSession } from "@/modules/crm/import/http";
+import { UUID_RE } from "@/modules/crm/lists/fields";
+import { isListQueryError } from "@/modules/crm/lists/query";
+import { parseListState } from "@/modules/crm/lists/state";
+import { EXPORT_OBJECTS, type ExportObject, exportCsv, exportFileName } from "./service";
+
+const MAX_IDS = 10_000;
+
+interface Deps {
+  session: () => Promise<HttpSession | null>;
+  database: () => Database;
+  log?: (error: unknown, message: string) => void;
+}
+
+const jsonError = (status: number, code: string, message: string) =>
+  Response.json({ code, message }, { status, headers: { "cache-control": "no-store" } });
+
+export function createExportHandler(deps: Deps) {
+  return async function exportList(request: Request, object: string): Promise<Response> {
+    const session = await deps.session();
+    if (!session) return jsonError(401, "unauthenticated", "Your session has expired. Sign in again.");
+    if (!can(session.role, "records.export")) return jsonError(403, "forbidden", "You don't have permission to export records.");
+    if (!(EXPORT_OBJECTS as readonly string[]).includes(object)) {
+      return jsonError(404, "not_found", "Only people, companies, deals and tasks can be exported.");
+    }
+    const params = new URL(request.url).searchParams;
+    const parsed = parseListState(params);
+    if (!parsed.ok) return jsonError(400, "invalid_list_state", parsed.error);
+    let ids: string[] | undefined;
+    const rawIds = params.get("ids");
+    if (rawIds !== null) {
+      ids = rawIds.split(",").filter(Boolean);
+      if (ids.length > MAX_IDS) return jsonError(400, "too_many_ids", `Select at most ${MAX_IDS.toLocaleString("en-US")} records, or export the whole list.`);
+      if (ids.some((id) => !UUID_RE.test(id))) return jsonError(400, "invalid_ids", "The selection contains an invalid record id.");
+    }
+
+    // The export runs in one transaction (one consistent snapshot) that
+    // stays open while the CSV streams; the answer waits for the first page
+    // so a bad filter is a 400, not a broken download.
+    const encoder = new TextEncoder();
+    const stream = new TransformStream<Uint8Array, Uint8Array>();
+    const writer = stream.writable.getWriter();
+    let firstPage!: (error: unknown) => void;
+    const started = new Promise<unknown>((resolve) => (firstPage = resolve));
+    const done = deps
+      .database()
+      .asUser(session.claims, async (tx) => {
+        let first = true;
+        for await (const chunk of exportCsv(tx, object as ExportObject, parsed.state, { ids, userId: session.user.id })) {
+          if (first) firstPage(null);
+          first = false;
+          await writer.write(encoder.encode(chunk));
+        }
+      })
+      .then(() => writer.close())
+      .catch(async (e) => {
+        firstPage(e);
+        deps.log?.(e, "export failed");
+        await writer.abort(e).catch(() => {});
+      });
+    const error = await started;
+    if (error) {
+      await done;
+      if (isListQueryError(error)) return jsonError(400, "invalid_list_state", error.message);
+      return jsonError(500, "internal", "The export failed. Try again in a moment.");
+    }
+    return new Response(stream.readable, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${exportFileName(object as ExportObject)}"`,
+        "cache-control": "no-store",
+      },
+    });
+  };
+}
