@@ -1,0 +1,82 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { type ActionResult, fail, invalid } from "@/lib/action-result";
+import { can } from "@/lib/auth/permissions";
+import { asMember, getSession, type Session } from "@/lib/auth/session";
+import type { Tx } from "@/lib/db";
+import { currentLog } from "@/lib/log";
+import {
+  pipelineCreateSchema,
+  pipelineIdSchema,
+  pipelineRenameSchema,
+  pipelineReorderSchema,
+  stageCreateSchema,
+  stageDeleteSchema,
+  stageReorderSchema,
+  stageUpdateSchema,
+} from "./schema";
+import * as service from "./service";
+import { z } from "zod";
+
+class Refused {
+  constructor(readonly result: ActionResult<unknown>) {}
+}
+
+/** Authorize (settings.manage), parse, run in one transaction that rolls back on refusal, revalidate. */
+async function settingsAction<S extends z.ZodType, T>(
+  schema: S,
+  input: unknown,
+  what: string,
+  fn: (tx: Tx, data: z.output<S>, session: Session) => Promise<ActionResult<T>>,
+): Promise<ActionResult<T>> {
+  const session = await getSession();
+  if (!session) return fail("Your session has expired. Sign in again.");
+  if (!can(session.role, "settings.manage")) return fail("Only owners and admins can change pipelines.");
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  try {
+    const result = await asMember(session, async (tx) => {
+      const r = await fn(tx, parsed.data, session);
+      if (!r.ok) throw new Refused(r);
+      return r;
+    });
+    revalidatePath("/settings/pipelines");
+    revalidatePath("/deals");
+    return result;
+  } catch (e) {
+    if (e instanceof Refused) return e.result as ActionResult<T>;
+    (await currentLog()).error({ err: e }, `${what} failed`);
+    return fail(`${what} failed. Try again.`);
+  }
+}
+
+export const createPipelineAction = async (input: unknown) =>
+  settingsAction(pipelineCreateSchema, input, "Adding the pipeline", (tx, d, s) => service.createPipeline(tx, s.org.id, d.name));
+
+export const renamePipelineAction = async (input: unknown) =>
+  settingsAction(pipelineRenameSchema, input, "Renaming the pipeline", (tx, d) => service.renamePipeline(tx, d.id, d.name));
+
+export const reorderPipelinesAction = async (input: unknown) =>
+  settingsAction(pipelineReorderSchema, input, "Reordering", (tx, d) => service.reorderPipelines(tx, d.ids));
+
+export const archivePipelineAction = async (input: unknown) =>
+  settingsAction(pipelineIdSchema, input, "Archiving the pipeline", (tx, d) => service.archivePipeline(tx, d.id, true));
+
+export const restorePipelineAction = async (input: unknown) =>
+  settingsAction(pipelineIdSchema, input, "Restoring the pipeline", (tx, d) => service.archivePipeline(tx, d.id, false));
+
+export const deletePipelineAction = async (input: unknown) =>
+  settingsAction(pipelineIdSchema, input, "Deleting the pipeline", (tx, d) => service.deletePipeline(tx, d.id));
+
+export const addStageAction = async (input: unknown) =>
+  settingsAction(stageCreateSchema, input, "Adding the stage", (tx, d, s) => service.addStage(tx, s.org.id, d));
+
+export const updateStageAction = async (input: unknown) =>
+  settingsAction(stageUpdateSchema, input, "Saving the stage", (tx, d) => service.updateStage(tx, d));
+
+export const reorderStagesAction = async (input: unknown) =>
+  settingsAction(stageReorderSchema, input, "Reordering the stages", (tx, d) => service.reorderStages(tx, d.pipelineId, d.ids));
+
+export const deleteStageAction = async (input: unknown) =>
+  settingsAction(stageDeleteSchema, input, "Deleting the stage", (tx, d) => service.deleteStage(tx, d));
