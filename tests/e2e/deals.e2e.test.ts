@@ -1,0 +1,125 @@
+// Deals on the Kanban board: a new organization creates a deal, drags it to
+// another stage with the mouse, finds it there after a reload and in the
+// deal's timeline, moves it again with the keyboard, and the board and the
+// deal page pass an accessibility scan.
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
+
+describe("deals: Kanban board", () => {
+  const id = uniqueSuffix();
+  const owner = { name: "Dana Dealer", email: `dana.${id}@example.com`, password: `deals-pass-${id}` };
+  const dealName = `Acme renewal ${id}`;
+  let browser: Browser;
+  let page: Page;
+
+  const column = (stage: string) => page.locator(`[data-testid="kanban-column"][data-stage="${stage}"]`);
+  const card = (name = dealName) => page.locator(`[data-testid="deal-card"][data-deal="${name}"]`);
+  const stageOf = async (name = dealName) => (await card(name).locator("xpath=ancestor::section[1]").getAttribute("data-stage")) ?? "";
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await (await browser.newContext()).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("signs up a new organization", async () => {
+    await page.goto(appUrl("/sign-up"));
+    await page.getByLabel("Your name").fill(owner.name);
+    await page.getByLabel("Organization").fill(`Deals Co ${id}`);
+    await page.getByLabel("Work email").fill(owner.email);
+    await page.getByLabel("Password", { exact: true }).fill(owner.password);
+    await page.getByRole("button", { name: "Create organization" }).click();
+    const welcome = page.getByRole("heading", { level: 1, name: "Welcome, Dana" });
+    const confirmEmail = page.getByRole("status").filter({ hasText: "to confirm your address" });
+    await welcome.or(confirmEmail).waitFor();
+    if (await confirmEmail.isVisible()) await page.goto(await latestMailLink(page, owner.email, "signup"));
+    await welcome.waitFor();
+  });
+
+  it("creates a deal from the board", async () => {
+    await page.goto(appUrl("/deals"));
+    await page.getByRole("heading", { level: 1, name: "Deals" }).waitFor();
+    await page.getByRole("button", { name: "New deal" }).click();
+    const form = page.getByRole("form", { name: "New deal" });
+    await form.getByLabel("Name").fill(dealName);
+    await form.getByLabel("Value").fill("12,500.00");
+    await form.getByRole("button", { name: "Create deal" }).click();
+    await card().waitFor();
+    expect(await stageOf()).toBe("Qualified");
+    expect(await card().innerText()).toContain("$12,500.00");
+    expect(await column("Qualified").getByTestId("column-total").innerText()).toContain("$12,500.00");
+  });
+
+  async function drag(from: Locator, to: Locator) {
+    const a = (await from.boundingBox())!;
+    const b = (await to.boundingBox())!;
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 5, { steps: 5 });
+    await page.mouse.move(b.x + b.width / 2, b.y + 60, { steps: 20 });
+    await page.mouse.move(b.x + b.width / 2, b.y + 70, { steps: 5 });
+    await page.mouse.up();
+  }
+
+  it("drags the deal to another stage, and it stays there after a reload", async () => {
+    await drag(card().getByRole("button", { name: `Move ${dealName}` }), column("Proposal sent"));
+    await expect.poll(() => stageOf()).toBe("Proposal sent");
+    // The move is saved: the server answers with the new column after a reload.
+    await expect
+      .poll(async () => {
+        await page.reload();
+        await card().waitFor();
+        return stageOf();
+      }, { timeout: 10_000 })
+      .toBe("Proposal sent");
+    expect(await column("Proposal sent").getByTestId("column-count").innerText()).toMatch(/^1/);
+  });
+
+  it("moves the deal with the keyboard", async () => {
+    const handle = card().getByRole("button", { name: `Move ${dealName}` });
+    await handle.focus();
+    await page.keyboard.press("Space");
+    await page.waitForTimeout(150);
+    await page.keyboard.press("ArrowRight");
+    await page.waitForTimeout(300);
+    await page.keyboard.press("Space");
+    await expect.poll(() => stageOf()).toBe("Negotiation");
+    await page.waitForTimeout(500);
+    await page.reload();
+    await card().waitFor();
+    expect(await stageOf()).toBe("Negotiation");
+  });
+
+  it("passes an accessibility scan of the board", async () => {
+    await page.getByTestId("kanban-board").waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: "/tmp/covey-e2e-deals-board.png", fullPage: true });
+  });
+
+  it("shows the stage changes on the deal page and its timeline", async () => {
+    await card().getByRole("link", { name: dealName }).click();
+    await page.getByRole("heading", { level: 1, name: dealName }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/deals\/[0-9a-f-]{36}$/);
+    const history = page.getByRole("list", { name: "Stage history" });
+    await history.getByText("Qualified → Proposal sent").waitFor();
+    await history.getByText("Proposal sent → Negotiation").waitFor();
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    await timeline.getByText(/moved this deal from Qualified\s*→\s*Proposal sent/).waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: "/tmp/covey-e2e-deal-page.png", fullPage: true });
+  });
+
+  it("marks the deal won and lost with a reason", async () => {
+    await page.getByRole("button", { name: "Lost", exact: true }).click();
+    await page.getByLabel("Lost reason").fill("Budget cut");
+    await page.getByRole("button", { name: "Mark as lost" }).click();
+    await page.getByText("Lost reason: Budget cut").waitFor();
+    await page.getByRole("button", { name: "Reopen" }).click();
+    await page.getByRole("button", { name: "Won", exact: true }).waitFor();
+    await waitForPath(page, new URL(page.url()).pathname);
+  });
+});
