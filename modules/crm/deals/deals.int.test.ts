@@ -6,6 +6,7 @@ import { listPipelines } from "@/modules/crm/pipelines/queries";
 import { boardVersion, getStageHistory, listDeals, loadBoard } from "./queries";
 import { dealSchema } from "./schema";
 import { archiveDeals, assignDeals, createDeal, deleteDeals, moveDeal, setDealStatus, tagDeals } from "./service";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import { parseListState } from "@/modules/crm/lists/state";
 
 const t = useTestDatabase();
@@ -76,6 +77,29 @@ describe("deal values and defaults", () => {
     expect(await create({ personId: person.id })).toMatchObject({ ok: false, fieldErrors: { personId: "That person was not found" } });
     expect(await create({ ownerId: other.id })).toMatchObject({ ok: false, fieldErrors: { ownerId: expect.stringMatching(/not found/) } });
     expect(await create({ stageId: otherPipeline.stages[0].id })).toMatchObject({ ok: false, fieldErrors: { stageId: expect.any(String) } });
+  });
+});
+
+describe("custom fields", () => {
+  it("validates deal custom fields in the schema and again in the database", async () => {
+    await t.admin`
+      insert into custom_field_definitions (org_id, object_type, key, label, field_type)
+      values (${owner.orgId}, 'deal', 'budget', 'Budget', 'number')`;
+    const defs = await as(owner, (tx) => listCustomFieldDefs(tx, "deal"));
+    const bad = dealSchema("USD", defs).safeParse({ name: "C", pipelineId, stageId: stages.Qualified, custom: { budget: "lots" } });
+    expect(bad.error?.issues[0].path).toEqual(["custom", "budget"]);
+
+    const good = dealSchema("USD", defs).parse({ name: "C", pipelineId, stageId: stages.Qualified, custom: { budget: "1200" } });
+    const created = await as(owner, (tx) => createDeal(tx, { orgId: owner.orgId, userId: owner.id }, good));
+    if (!created.ok) throw new Error(created.error);
+    const [row] = await t.admin`select custom from deals where id = ${created.data.id}`;
+    expect(row.custom).toEqual({ budget: 1200 });
+
+    // A write that skips the schema is still refused, naming the field.
+    const raw = await as(owner, (tx) =>
+      createDeal(tx, { orgId: owner.orgId, userId: owner.id }, { ...good, custom: { budget: "lots" } }),
+    );
+    expect(raw).toMatchObject({ ok: false, fieldErrors: { "custom.budget": "Budget is not a valid number" } });
   });
 });
 
