@@ -71,7 +71,7 @@ describe("dashboard and search", () => {
     const proposal = page.getByTestId("deals-by-stage").locator('[data-stage="Proposal sent"]');
     expect(await proposal.innerText()).toMatch(/1 deal · \$12,500\.00/);
     expect(await page.getByTestId("my-tasks-summary").innerText()).toBe("0 overdue · 1 due today");
-    await page.getByText("Call Jonathan back").waitFor();
+    await page.getByRole("region", { name: "Due today" }).getByText("Call Jonathan back").waitFor();
     await page.getByTestId("recent-activity").getByRole("link", { name: "Jonathan Appleseed" }).first().waitFor();
     await expectAccessible(page);
     await page.screenshot({ path: "/tmp/covey-e2e-search-dashboard.png", fullPage: true });
@@ -90,11 +90,7 @@ describe("dashboard and search", () => {
     await expectAccessible(page);
     await page.screenshot({ path: "/tmp/covey-e2e-search-palette.png" });
 
-    // The first result is selected; arrow away and back, then open it.
-    expect(await option.getAttribute("aria-selected")).toBe("true");
-    await page.keyboard.press("ArrowDown");
-    expect(await option.getAttribute("aria-selected")).toBe("false");
-    await page.keyboard.press("ArrowUp");
+    // The best match is selected first: Enter opens it.
     expect(await option.getAttribute("aria-selected")).toBe("true");
     await page.keyboard.press("Enter");
     await waitForPath(page, `/people/${personId}`);
@@ -106,9 +102,20 @@ describe("dashboard and search", () => {
     const dialog = page.getByRole("dialog", { name: "Search Covey" });
     await dialog.getByRole("combobox").fill("orchad");
     await dialog.getByRole("option", { name: /Orchard expansion.*\$12,500\.00/ }).waitFor();
-    await dialog.getByRole("combobox").fill("new deal");
-    await dialog.getByRole("option", { name: "New deal" }).waitFor();
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
+
+    // Arrow keys move through the quick actions; Enter follows the selected one.
+    await page.keyboard.press("Control+k");
+    await dialog.getByRole("combobox").fill("new");
+    const newPerson = dialog.getByRole("option", { name: "New person" });
+    const newCompany = dialog.getByRole("option", { name: "New company" });
+    await newPerson.waitFor();
+    expect(await newPerson.getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("ArrowDown");
+    expect(await newCompany.getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("Enter");
+    await waitForPath(page, "/companies");
+    expect(new URL(page.url()).search).toBe("?new=1");
   });
 });

@@ -201,7 +201,9 @@ export function RecentActivityCard({ items, now }: { items: ActivityItem[]; now:
                   dateTime={item.occurredAt.toISOString()}
                   className="shrink-0 text-xs text-muted-foreground tabular-nums"
                 >
-                  {formatDistanceStrict(item.occurredAt, now, { addSuffix: true })}
+                  {now.getTime() - item.occurredAt.getTime() < 60_000
+                    ? "just now"
+                    : formatDistanceStrict(item.occurredAt, now, { addSuffix: true })}
                 </time>
               </li>
             ))}
