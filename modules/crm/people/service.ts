@@ -58,12 +58,31 @@ async function checkEmailFree(tx: Tx, email: string, self?: string) {
   if (other) throw new DuplicateEmailError({ id: other.id, name: other.full_name || other.email });
 }
 
+/**
+ * The custom values checked against the org's definitions, with issues at
+ * `custom.<key>`; `undefined` when none were sent.
+ */
 async function parseCustom(tx: Tx, custom: unknown, mode: "create" | "update") {
-  if (custom === undefined) return undefined;
+  if (custom === undefined) return { data: undefined, issues: [] };
   const defs = await listCustomFieldDefs(tx, "person");
   const parsed = customValuesSchema(defs, { mode }).safeParse(custom);
-  if (!parsed.success) throw invalidInput(parsed.error.issues.map((i) => ({ ...i, path: ["custom", ...i.path] })));
-  return parsed.data;
+  if (parsed.success) return { data: parsed.data, issues: [] };
+  return { data: undefined, issues: parsed.error.issues.map((i) => ({ ...i, path: ["custom", ...i.path] })) };
+}
+
+/** Parses built-in and custom fields together, so the form shows every problem at once. */
+async function parseAll<T>(
+  tx: Tx,
+  schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+  input: unknown,
+  mode: "create" | "update",
+) {
+  const parsed = schema.safeParse(input);
+  const sent = (input as { custom?: unknown } | null)?.custom;
+  const custom = await parseCustom(tx, mode === "create" ? (sent ?? {}) : sent, mode);
+  const issues = [...(parsed.success ? [] : parsed.error.issues), ...custom.issues];
+  if (!parsed.success || issues.length) throw invalidInput(issues);
+  return { values: parsed.data, custom: custom.data };
 }
 
 function columns(v: Partial<PersonValues>) {
@@ -72,10 +91,9 @@ function columns(v: Partial<PersonValues>) {
 }
 
 export async function createPerson(tx: Tx, actor: Actor, input: unknown): Promise<{ id: string }> {
-  const parsed = personCreateSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput(parsed.error.issues);
-  const v = parsed.data;
-  const custom = (await parseCustom(tx, v.custom ?? {}, "create")) ?? {};
+  const parsed = await parseAll(tx, personCreateSchema, input, "create");
+  const v = parsed.values;
+  const custom = parsed.custom ?? {};
   if (v.email) await checkEmailFree(tx, v.email);
   return guarded(async () => {
     const row = await tx
@@ -94,17 +112,16 @@ export async function createPerson(tx: Tx, actor: Actor, input: unknown): Promis
 
 /** Changes the fields that were sent; others stay. Custom values merge into the stored ones. */
 export async function updatePerson(tx: Tx, _actor: Actor, id: string, input: unknown): Promise<void> {
-  const parsed = personUpdateSchema.safeParse(input);
-  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  const parsed = await parseAll(tx, personUpdateSchema, input, "update");
   const existing = await tx.selectFrom("people").select(["id", "country", "archived_at"]).where("id", "=", id).executeTakeFirst();
   if (!existing) throw notFound("person");
-  let v: Partial<PersonValues> = parsed.data;
+  let v: Partial<PersonValues> = parsed.values;
   if (v.state !== undefined) {
     const issues: { path: PropertyKey[]; message: string }[] = [];
     v = withNormalizedState(v, v.country !== undefined ? v.country : existing.country, issues);
     if (issues.length) throw invalidInput(issues);
   }
-  const custom = await parseCustom(tx, v.custom, "update");
+  const custom = parsed.custom;
   if (v.email && !existing.archived_at) await checkEmailFree(tx, v.email, id);
   const set = columns(v);
   if (!Object.keys(set).length && !custom) return;

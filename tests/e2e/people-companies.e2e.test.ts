@@ -1,0 +1,171 @@
+// People and companies from a new organization: create a company and a
+// person at it from the list pages, see the phone stored as E.164, filter and
+// sort through the URL (it survives a reload), open the detail pages, edit a
+// cell in place, archive and restore, and scan list and detail pages with axe.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
+
+describe("people and companies", () => {
+  const id = uniqueSuffix();
+  const owner = { name: "Paula Pipeline", email: `paula.${id}@example.com`, password: `people-pass-${id}` };
+  const companyName = `Acme Rockets ${id}`;
+  let browser: Browser;
+  let page: Page;
+  let personUrl: string;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await (await browser.newContext()).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const table = () => page.getByRole("table");
+
+  it("signs up a new organization", async () => {
+    await page.goto(appUrl("/sign-up"));
+    await page.getByLabel("Your name").fill(owner.name);
+    await page.getByLabel("Organization").fill(`People Co ${id}`);
+    await page.getByLabel("Work email").fill(owner.email);
+    await page.getByLabel("Password", { exact: true }).fill(owner.password);
+    await page.getByRole("button", { name: "Create organization" }).click();
+    const welcome = page.getByRole("heading", { level: 1, name: "Welcome, Paula" });
+    const confirmEmail = page.getByRole("status").filter({ hasText: "to confirm your address" });
+    await welcome.or(confirmEmail).waitFor();
+    if (await confirmEmail.isVisible()) await page.goto(await latestMailLink(page, owner.email, "signup"));
+    await welcome.waitFor();
+  });
+
+  it("creates a company from the companies list", async () => {
+    await page.goto(appUrl("/companies"));
+    await page.getByRole("heading", { level: 1, name: "Companies" }).waitFor();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "New company" }).first().click();
+    const form = page.getByRole("form", { name: "New company" });
+    await form.getByLabel("Name").fill(companyName);
+    await form.getByLabel("Domain").fill("https://www.Acme-Rockets.example.com/about");
+    await form.getByLabel("State").fill("california");
+    await form.getByRole("button", { name: "Create company" }).click();
+    await form.waitFor({ state: "detached" });
+    const row = table().getByRole("row").filter({ hasText: companyName });
+    await row.waitFor();
+    expect(await row.innerText()).toContain("acme-rockets.example.com");
+  });
+
+  it("creates a person at that company; the phone is stored as E.164", async () => {
+    await page.goto(appUrl("/people"));
+    await page.getByRole("heading", { level: 1, name: "People" }).waitFor();
+    await page.getByRole("button", { name: "New person" }).first().click();
+    const form = page.getByRole("form", { name: "New person" });
+    await form.getByLabel("First name").fill("Rita");
+    await form.getByLabel("Last name").fill("Rocket");
+    await form.getByLabel("Email", { exact: true }).fill(`Rita.${id}@Example.com`);
+    await form.getByLabel("Phone", { exact: true }).fill("(415) 555-0100");
+    await form.getByLabel("Title").fill("Head of Launches");
+    await form.getByRole("combobox", { name: "Company" }).fill("Acme Rock");
+    await page.getByRole("option", { name: new RegExp(companyName) }).click();
+    await form.getByRole("button", { name: "Create person" }).click();
+    await form.waitFor({ state: "detached" });
+
+    const row = table().getByRole("row").filter({ hasText: "Rita Rocket" });
+    await row.waitFor();
+    const text = await row.innerText();
+    expect(text).toContain(`rita.${id}@example.com`);
+    expect(text).toMatch(/\+1 ?415 ?555 ?0100|\+14155550100/);
+    expect(text).toContain(companyName);
+
+    // A second person with the same address is refused, naming the first.
+    await page.getByRole("button", { name: "New person" }).first().click();
+    const again = page.getByRole("form", { name: "New person" });
+    await again.getByLabel("First name").fill("Dupe");
+    await again.getByLabel("Email", { exact: true }).fill(`rita.${id}@example.com`);
+    await again.getByRole("button", { name: "Create person" }).click();
+    await again.getByText("Email is already used by Rita Rocket").first().waitFor();
+    await page.keyboard.press("Escape");
+  });
+
+  it("filters and sorts through the URL, which survives a reload", async () => {
+    for (const first of ["Zed", "Abe"]) {
+      await page.getByRole("button", { name: "New person" }).first().click();
+      const form = page.getByRole("form", { name: "New person" });
+      await form.getByLabel("First name").fill(first);
+      await form.getByLabel("Last name").fill("Rocket");
+      await form.getByRole("button", { name: "Create person" }).click();
+      await form.waitFor({ state: "detached" });
+      await table().getByRole("row").filter({ hasText: `${first} Rocket` }).waitFor();
+    }
+    await page.getByRole("button", { name: "Filter" }).click();
+    const builder = page.getByRole("dialog", { name: "Add filter" });
+    await builder.getByLabel("Field").selectOption({ label: "Name" });
+    await builder.getByLabel("Condition").selectOption({ label: "contains" });
+    await builder.getByLabel("Value").fill("Rocket");
+    await builder.getByRole("button", { name: "Apply filter" }).click();
+    await page.waitForURL((u) => u.searchParams.getAll("f").includes("name:contains:Rocket"));
+    await page.getByRole("button", { name: "Name", exact: true }).click();
+    await page.waitForURL((u) => u.searchParams.get("sort") === "name");
+
+    const names = async () => {
+      const rows = table().getByRole("row").filter({ hasText: "Rocket" });
+      await rows.first().waitFor();
+      return (await rows.allInnerTexts()).map((t) => t.match(/(\w+) Rocket/)?.[1]);
+    };
+    await expect.poll(names).toEqual(["Abe", "Rita", "Zed"]);
+    await page.reload();
+    await expect.poll(names).toEqual(["Abe", "Rita", "Zed"]);
+    const url = new URL(page.url());
+    expect(url.searchParams.get("sort")).toBe("name");
+    expect(url.searchParams.getAll("f")).toContain("name:contains:Rocket");
+    await expectAccessible(page);
+  });
+
+  it("edits a cell in place", async () => {
+    await page.getByRole("button", { name: "Edit Title of Abe Rocket" }).click();
+    const input = page.getByRole("textbox", { name: "Title of Abe Rocket" });
+    await input.fill("Flight Director");
+    await input.press("Enter");
+    await table().getByRole("row").filter({ hasText: "Abe Rocket" }).getByText("Flight Director").waitFor();
+    await page.reload();
+    await table().getByRole("row").filter({ hasText: "Abe Rocket" }).getByText("Flight Director").waitFor();
+  });
+
+  it("opens the person and the company", async () => {
+    await table().getByRole("link", { name: "Rita Rocket" }).click();
+    await page.getByRole("heading", { level: 1, name: "Rita Rocket" }).waitFor();
+    personUrl = page.url();
+    await page.getByText("+1 415 555 0100").first().waitFor();
+    await page.getByRole("heading", { name: "Timeline" }).or(page.getByRole("list", { name: "Timeline" })).first().waitFor();
+    await expectAccessible(page);
+
+    await page.getByRole("main").getByRole("link", { name: companyName }).first().click();
+    await page.getByRole("heading", { level: 1, name: companyName }).waitFor();
+    await page.getByRole("link", { name: "Rita Rocket" }).waitFor();
+    await page.getByText("CA", { exact: false }).first().waitFor();
+    await expectAccessible(page);
+  });
+
+  it("archives the person and restores them from the banner", async () => {
+    await page.goto(personUrl);
+    await page.getByRole("button", { name: "Archive" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Archive" }).click();
+    await page.getByText("This person is archived").waitFor();
+    await page.goto(appUrl("/people"));
+    await page.getByRole("heading", { level: 1, name: "People" }).waitFor();
+    await table().getByRole("row").filter({ hasText: "Abe Rocket" }).waitFor();
+    expect(await table().getByRole("row").filter({ hasText: "Rita Rocket" }).count()).toBe(0);
+
+    await page.goto(personUrl);
+    await page.getByRole("button", { name: "Restore" }).click();
+    await page.getByText("This person is archived").waitFor({ state: "detached" });
+    await page.goto(appUrl("/people"));
+    await table().getByRole("row").filter({ hasText: "Rita Rocket" }).waitFor();
+  });
+
+  it("answers 404 for an unknown person", async () => {
+    const response = await page.goto(appUrl("/people/00000000-0000-4000-8000-000000000000"));
+    expect(response?.status()).toBe(404);
+    await waitForPath(page, "/people/00000000-0000-4000-8000-000000000000");
+  });
+});
