@@ -133,14 +133,13 @@ create trigger custom_field_definitions_remove_values after delete on public.cus
 
 -- ---------------------------------------------------------------------------
 -- Duplicates: similar company names are found through this trigram index
--- (the search index covers name and domain together).
+-- (the search index covers name and domain together). People are compared
+-- within a company or an email domain instead, which needs no index.
 -- ---------------------------------------------------------------------------
 create extension if not exists pg_trgm;
 create extension if not exists btree_gin;
 
 create index companies_name_trgm_idx on public.companies using gin (org_id, (lower(name)) gin_trgm_ops)
-  where archived_at is null;
-create index people_name_trgm_idx on public.people using gin (org_id, (lower(full_name)) gin_trgm_ops)
   where archived_at is null;
 
 -- ---------------------------------------------------------------------------
