@@ -4,7 +4,7 @@
 // so they live in the lower of the two modules.
 
 import { z } from "zod";
-import { sql } from "@/lib/db";
+import { sql } from "kysely";
 import { fieldErrorsOf } from "@/lib/action-result";
 import { can, type Role } from "@/lib/auth/permissions";
 import { pgError } from "@/lib/db/errors";
