@@ -37,7 +37,6 @@ export function BoardToolbar(props: {
     if (current.q === q.trim() && current.tag === tag.trim()) return;
     const timer = setTimeout(() => update({ q: q.trim() || null, tag: tag.trim() || null }), 300);
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [q, tag]);
 
   return (
