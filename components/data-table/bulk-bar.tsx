@@ -74,7 +74,7 @@ export function BulkBar(props: {
       </span>
       <div className="flex flex-wrap items-center gap-2">
         {bulk.assign ? (
-          <DropdownMenu>
+          <DropdownMenu modal={false}>
             <DropdownMenuTrigger asChild>
               <Button variant="outline" size="sm" disabled={pending}>
                 <UserRoundIcon aria-hidden />
@@ -106,7 +106,7 @@ export function BulkBar(props: {
                 Add tag
               </Button>
             </PopoverTrigger>
-            <PopoverContent align="start" className="w-64">
+            <PopoverContent align="start" className="w-64" aria-label="Add tag">
               <form
                 className="grid gap-2"
                 onSubmit={(e) => {

@@ -27,7 +27,7 @@ function webHref(v: string): string {
 function Badges({ values, field }: { values: string[]; field: ListField }) {
   const shown = values.slice(0, 3);
   return (
-    <span className="flex flex-wrap items-center gap-1">
+    <span className="flex items-center gap-1">
       {shown.map((v) => (
         <Badge key={v} variant="secondary">
           {optionLabel(field, v)}

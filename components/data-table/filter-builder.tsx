@@ -88,7 +88,7 @@ export function FilterBuilder(props: { fields: ListField[]; members: ListMember[
 
   const errorId = `${id}-error`;
   return (
-    <form onSubmit={submit} className="grid gap-3" aria-label="Add filter" noValidate>
+    <form onSubmit={submit} className="grid gap-3" noValidate>
       <div className="grid gap-1.5">
         <Label htmlFor={`${id}-field`}>Field</Label>
         <NativeSelect id={`${id}-field`} value={field.key} onChange={(e) => pickField(e.target.value)}>

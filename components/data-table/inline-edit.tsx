@@ -55,6 +55,15 @@ export function EditableCell(props: {
 
   useEffect(() => setOptimistic(null), [valueKey]);
 
+  // Back to the edit button once the editor closes, so keyboard users keep their place.
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!editing && refocus.current) {
+      refocus.current = false;
+      editButton.current?.focus();
+    }
+  }, [editing]);
+
   function open() {
     settled.current = false;
     setDraft(editText(field, shown));
@@ -64,9 +73,9 @@ export function EditableCell(props: {
 
   function close() {
     settled.current = true;
+    refocus.current = true;
     setEditing(false);
     setError(null);
-    requestAnimationFrame(() => editButton.current?.focus());
   }
 
   function save(raw: string) {
@@ -78,13 +87,12 @@ export function EditableCell(props: {
       return;
     }
     setOptimistic({ value });
+    refocus.current = true;
     setEditing(false);
     start(async () => {
       const r = await props.action(props.rowId, field.key, value);
-      if (r.ok) {
-        props.onSaved();
-        requestAnimationFrame(() => editButton.current?.focus());
-      } else {
+      if (r.ok) props.onSaved();
+      else {
         setOptimistic(null);
         setDraft(raw);
         setError(r.fieldErrors?.[field.key] ?? r.fieldErrors?.value ?? r.error);

@@ -1,8 +1,10 @@
 "use client";
 
 import {
+  type CellContext,
   type ColumnDef,
   flexRender,
+  type HeaderContext,
   getCoreRowModel,
   type RowSelectionState,
   useReactTable,
@@ -22,7 +24,7 @@ import { CellContent } from "./cells";
 import { cellValue, OBJECT_LABELS, rowTitle } from "./format";
 import { canEditInline, EditableCell } from "./inline-edit";
 import { ArchivedToggle, ColumnChooser, ExportButton, FilterButton, FilterChips, SearchBox } from "./toolbar";
-import type { ListRow, RecordListProps } from "./types";
+import type { InlineEditAction, ListMember, ListRow, RecordListProps } from "./types";
 import { listHref, useListNavigation } from "./use-list-navigation";
 import { ViewsMenu } from "./views-menu";
 
@@ -35,6 +37,86 @@ function exportHref(objectType: string, state: ListState, ids?: string[]) {
   if (ids?.length) params.set("ids", ids.join(","));
   const qs = params.toString();
   return `/api/crm/export/${objectType}${qs ? `?${qs}` : ""}`;
+}
+
+// Cell and header renderers live at module level: TanStack renders them as
+// components, so a new function per render would remount every cell (and
+// drop an open inline editor) whenever the page refreshes its props.
+interface ListTableMeta {
+  fields: ListField[];
+  members: ListMember[];
+  defaultCurrency?: string;
+  detailBasePath: string;
+  untitled: string;
+  inlineEdit?: InlineEditAction;
+  refresh: () => void;
+}
+
+interface FieldColumnMeta {
+  field: ListField;
+  first: boolean;
+}
+
+function SelectAllHeader({ table }: HeaderContext<ListRow, unknown>) {
+  return (
+    <Checkbox
+      aria-label="Select all on this page"
+      checked={table.getIsAllRowsSelected() ? true : table.getIsSomeRowsSelected() ? "indeterminate" : false}
+      onCheckedChange={(on) => table.toggleAllRowsSelected(on === true)}
+    />
+  );
+}
+
+function SelectRowCell({ row, table }: CellContext<ListRow, unknown>) {
+  const meta = table.options.meta as ListTableMeta;
+  return (
+    <Checkbox
+      aria-label={`Select ${rowTitle(row.original, meta.fields)}`}
+      checked={row.getIsSelected()}
+      onCheckedChange={(on) => row.toggleSelected(on === true)}
+    />
+  );
+}
+
+function FieldCell({ row, column, table, getValue }: CellContext<ListRow, unknown>) {
+  const meta = table.options.meta as ListTableMeta;
+  const { field, first } = column.columnDef.meta as FieldColumnMeta;
+  const value = getValue();
+  const render = (v: unknown, f: ListField = field) => (
+    <CellContent field={f} value={v} row={row.original} members={meta.members} defaultCurrency={meta.defaultCurrency} />
+  );
+  if (first) {
+    // The cell is already a link: email, phone and URL values show as text inside it.
+    const plain = ["email", "phone", "url"].includes(field.type) ? { ...field, type: "text" as const } : field;
+    return (
+      <Link
+        href={`${meta.detailBasePath}/${row.original.id}`}
+        className="font-medium text-foreground underline-offset-4 hover:underline focus-visible:underline"
+      >
+        {value === null || value === undefined || value === "" ? (
+          <span className="text-muted-foreground">{meta.untitled}</span>
+        ) : (
+          render(value, plain)
+        )}
+      </Link>
+    );
+  }
+  if (meta.inlineEdit && canEditInline(field, meta.inlineEdit)) {
+    return (
+      <EditableCell
+        field={field}
+        rowId={row.original.id}
+        rowTitle={rowTitle(row.original, meta.fields)}
+        value={value}
+        members={meta.members}
+        action={meta.inlineEdit}
+        onSaved={meta.refresh}
+      >
+        {(v) => render(v)}
+      </EditableCell>
+    );
+  }
+  return render(value);
 }
 
 function SortButton(props: { field: ListField; state: ListState; onSort: (dir: "asc" | "desc") => void }) {
@@ -75,68 +157,16 @@ export function RecordList(props: RecordListProps) {
 
   const columns = useMemo<ColumnDef<ListRow>[]>(
     () => [
-      {
-        id: "__select",
-        header: ({ table }) => (
-          <Checkbox
-            aria-label="Select all on this page"
-            checked={table.getIsAllRowsSelected() ? true : table.getIsSomeRowsSelected() ? "indeterminate" : false}
-            onCheckedChange={(on) => table.toggleAllRowsSelected(on === true)}
-          />
-        ),
-        cell: ({ row }) => (
-          <Checkbox
-            aria-label={`Select ${rowTitle(row.original, fields)}`}
-            checked={row.getIsSelected()}
-            onCheckedChange={(on) => row.toggleSelected(on === true)}
-          />
-        ),
-      },
+      { id: "__select", header: SelectAllHeader, cell: SelectRowCell },
       ...shown.map<ColumnDef<ListRow>>((field, index) => ({
         id: field.key,
         accessorFn: (row) => cellValue(row, field.key),
         header: field.label,
-        cell: ({ row, getValue }) => {
-          const render = (value: unknown) => (
-            <CellContent field={field} value={value} row={row.original} members={members} defaultCurrency={props.defaultCurrency} />
-          );
-          if (index === 0) {
-            const value = getValue();
-            // The cell is already a link: email, phone and URL values show as text inside it.
-            const plain = ["email", "phone", "url"].includes(field.type) ? { ...field, type: "text" as const } : field;
-            const text =
-              value === null || value === undefined || value === "" ? null : (
-                <CellContent field={plain} value={value} row={row.original} members={members} defaultCurrency={props.defaultCurrency} />
-              );
-            return (
-              <Link
-                href={`${props.detailBasePath}/${row.original.id}`}
-                className="font-medium text-foreground underline-offset-4 hover:underline focus-visible:underline"
-              >
-                {text ?? <span className="text-muted-foreground">Untitled {labels.one}</span>}
-              </Link>
-            );
-          }
-          if (canEditInline(field, props.inlineEdit)) {
-            return (
-              <EditableCell
-                field={field}
-                rowId={row.original.id}
-                rowTitle={rowTitle(row.original, fields)}
-                value={getValue()}
-                members={members}
-                action={props.inlineEdit!}
-                onSaved={nav.refresh}
-              >
-                {render}
-              </EditableCell>
-            );
-          }
-          return render(getValue());
-        },
+        cell: FieldCell,
+        meta: { field, first: index === 0 } satisfies FieldColumnMeta,
       })),
     ],
-    [shown, fields, members, props.defaultCurrency, props.detailBasePath, props.inlineEdit, labels.one, nav.refresh],
+    [shown],
   );
 
   const table = useReactTable({
@@ -153,6 +183,15 @@ export function RecordList(props: RecordListProps) {
       sorting: [{ id: state.sort.field, desc: state.sort.dir === "desc" }],
     },
     onRowSelectionChange: setSelection,
+    meta: {
+      fields,
+      members,
+      defaultCurrency: props.defaultCurrency,
+      detailBasePath: props.detailBasePath,
+      untitled: `Untitled ${labels.one}`,
+      inlineEdit: props.inlineEdit,
+      refresh: nav.refresh,
+    } satisfies ListTableMeta,
   });
 
   const selectedIds = rows.filter((r) => selection[r.id]).map((r) => r.id);

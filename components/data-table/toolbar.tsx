@@ -77,7 +77,7 @@ export function FilterButton(props: { fields: ListField[]; members: ListMember[]
           Filter
         </Button>
       </PopoverTrigger>
-      <PopoverContent align="start" className="w-80">
+      <PopoverContent align="start" className="w-80" aria-label="Add filter">
         {open ? (
           <FilterBuilder
             fields={props.fields}
@@ -154,7 +154,7 @@ export function ColumnChooser(props: { fields: ListField[]; columns?: string[]; 
     props.onChange(merged);
   }
   return (
-    <DropdownMenu>
+    <DropdownMenu modal={false}>
       <DropdownMenuTrigger asChild>
         <Button variant="outline" size="sm">
           <Columns3Icon aria-hidden />
@@ -191,7 +191,7 @@ export function ArchivedToggle(props: { archived: boolean; onToggle: () => void 
       className={cn(props.archived && "border-primary bg-accent text-accent-foreground")}
     >
       <ArchiveIcon aria-hidden />
-      Archived
+      Show archived
     </Button>
   );
 }

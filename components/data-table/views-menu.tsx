@@ -148,7 +148,7 @@ export function ViewsMenu(props: {
 
   return (
     <>
-      <DropdownMenu>
+      <DropdownMenu modal={false}>
         <DropdownMenuTrigger asChild>
           <Button variant="outline" size="sm" disabled={pending}>
             <BookmarkIcon aria-hidden />
