@@ -51,6 +51,12 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
     admin`with p as (insert into people (org_id, first_name) values (${orgId}, 'Note probe') returning id)
           insert into notes (org_id, body_html, body_text, author_id, person_id)
           select ${orgId}, '<p>probe</p>', 'probe', ${ownerId}, p.id from p`,
+  // Staged CSV rows belong to an import and hold a JSON array of rows.
+  import_rows: ({ admin, orgId, ownerId }) =>
+    admin`with i as (insert into imports (org_id, object_type, file_name, file_size, headers, row_count, created_by)
+                     values (${orgId}, 'person', 'probe.csv', 10, '{Name}', 1, ${ownerId}) returning id)
+          insert into import_rows (import_id, org_id, batch, rows, row_numbers)
+          select i.id, ${orgId}, 0, '[["Probe"]]', '{2}' from i`,
   saved_views: ({ admin, orgId, ownerId }) =>
     admin`insert into saved_views (org_id, object_type, name, owner_id, shared)
           values (${orgId}, 'person', 'Probe view', ${ownerId}, true)`,
