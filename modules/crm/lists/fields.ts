@@ -66,6 +66,14 @@ export interface ListFieldSql extends ListField {
   /** Included in the `q` quick search (ILIKE); the expression must be text. */
   searchable?: boolean;
   /**
+   * The sort expression is never NULL (e.g. a NOT NULL created_at). The
+   * planner then orders by `expr dir, id dir` without NULLS LAST, which a
+   * plain btree index on (org_id, expr, id) serves in both directions; for
+   * nullable sorts the descending direction needs an index declared
+   * `expr desc nulls last`. Claiming this of a column with NULLs would drop them from later pages.
+   */
+  notNull?: boolean;
+  /**
    * Replaces the built-in filter SQL for this field (e.g. tags kept in a
    * join table). Receives an op from opsFor(type) and a value already checked
    * by checkFilterValue.

@@ -27,6 +27,7 @@ interface ScratchDB {
     done: boolean | null;
     custom: unknown;
     archived_at: Date | null;
+    rank: number;
   };
 }
 
@@ -44,6 +45,7 @@ const fields: ListFieldSql[] = [
   { key: "tags", label: "Tags", type: "tags", sql: sql.ref("s.tags"), sortable: false, filterable: true },
   { key: "owner", label: "Owner", type: "user", sql: sql.ref("s.owner_id"), sortable: true, filterable: true },
   { key: "done", label: "Done", type: "checkbox", sql: sql.ref("s.done"), sortable: true, filterable: true },
+  { key: "rank", label: "Rank", type: "number", sql: sql.ref("s.rank"), sortable: true, filterable: true, notNull: true },
   customFieldToListField({ key: "budget", label: "Budget", field_type: "number" }, "s"),
   customFieldToListField({ key: "due", label: "Due", field_type: "date" }, "s"),
   customFieldToListField({ key: "flag", label: "Flag", field_type: "checkbox" }, "s"),
@@ -62,6 +64,7 @@ const sortSql: Record<string, string> = {
   status: "status",
   owner: "owner_id::text",
   done: "done",
+  rank: "rank",
   "custom.budget": "(custom->>'budget')::numeric",
   "custom.due": "(custom->>'due')::date",
   "custom.flag": "(custom->>'flag')::boolean",
@@ -116,10 +119,11 @@ beforeAll(async () => {
       id uuid primary key default gen_random_uuid(),
       name text, email text, score numeric, amount bigint, born date, created_at timestamptz,
       status text, tags text[], owner_id uuid, done boolean,
-      custom jsonb not null default '{}', archived_at timestamptz
+      custom jsonb not null default '{}', archived_at timestamptz,
+      rank int not null default 0
     );
     grant select on list_scratch to service_role;
-    insert into list_scratch (name, email, score, amount, born, created_at, status, tags, owner_id, done, custom, archived_at)
+    insert into list_scratch (name, email, score, amount, born, created_at, status, tags, owner_id, done, custom, archived_at, rank)
     select
       case when i % 10 = 0 then null when i % 11 = 0 then '' else 'Name ' || (i % 37) end,
       case when i % 8 = 0 then null else 'user' || i || '@example.test' end,
@@ -139,7 +143,8 @@ beforeAll(async () => {
         'flag', case when i % 3 = 0 then null else i % 2 = 1 end,
         'colors', case when i % 5 = 0 then null when i % 5 = 1 then '["red"]'::jsonb else '["blue","green"]'::jsonb end,
         'note', case when i % 2 = 0 then 'note ' || (i % 31) end)),
-      case when i % 50 = 0 then now() end
+      case when i % 50 = 0 then now() end,
+      i % 29
     from generate_series(1, ${ROWS - 4}) i;
     insert into list_scratch (name, email, owner_id, created_at) values
       ('100% _off\\', 'percent@example.test', null, null),
@@ -313,6 +318,11 @@ describe("invalid input", () => {
       page(state({ filters: [{ field: "nope", op: "eq", value: "1" }, { field: "score", op: "gt", value: "x" }] })),
     );
     expect(e.issues.map((i) => i.field)).toEqual(["nope", "score"]);
+  });
+
+  it("rejects a NULL cursor value for a field that cannot be NULL", async () => {
+    const e = await listError(page(state({ sort: { field: "rank", dir: "asc" }, after: encodeCursor(null, OWNERS[0]) })));
+    expect(e).toMatchObject({ status: 400, issues: [{ param: "after" }] });
   });
 
   it("rejects an out-of-range page size", async () => {

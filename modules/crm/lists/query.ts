@@ -9,7 +9,8 @@
 //   const { rows: page, nextCursor } = pageFromRows(rows, opts);
 //   const total = await countMatching(base(), fields, state, opts);
 //
-// Order is `<sort> <dir> NULLS LAST, <id> <dir>`: the id makes it total, so
+// Order is `<sort> <dir> NULLS LAST, <id> <dir>` (no NULLS LAST for fields
+// declared notNull, so plain indexes serve them): the id makes it total, so
 // keyset pagination (`after` = base64url JSON of [sortValue, id]) returns
 // every row exactly once. Sort values travel as Postgres text, so timestamps
 // keep their microseconds.
@@ -312,7 +313,8 @@ export function applyListPlan<DB, TB extends keyof DB, O>(
   opts: ListPlanOptions,
 ): SelectQueryBuilder<DB, TB, O & ListCursorColumns> {
   const pageSize = pageSizeOf(opts);
-  const { kind, expr } = sortOf(fields, state);
+  const { field, kind, expr } = sortOf(fields, state);
+  const notNull = !!field.notNull;
   const id = sql.ref(opts.idRef);
   const dir = state.sort.dir;
   let out = applyListFilters(qb, fields, state, opts);
@@ -320,18 +322,27 @@ export function applyListPlan<DB, TB extends keyof DB, O>(
   if (state.after) {
     const [value, afterId] = decodeCursor(state.after, kind);
     const cmp = sql.raw(dir === "asc" ? ">" : "<");
-    // NULLS LAST in both directions: non-null sort values come first, so a
-    // non-null cursor continues among them and then the whole NULL tail.
-    out = out.where(
-      value === null
-        ? sql<SqlBool>`(${expr} is null and ${id} ${cmp} ${typed(afterId, "uuid")})`
-        : sql<SqlBool>`((${expr}, ${id}) ${cmp} (${typed(value, kind)}, ${typed(afterId, "uuid")}) or ${expr} is null)`,
-    );
+    const after = sql<SqlBool>`(${expr}, ${id}) ${cmp} (${typed(value, kind)}, ${typed(afterId, "uuid")})`;
+    if (notNull) {
+      if (value === null) throw badCursor();
+      out = out.where(after);
+    } else {
+      // NULLS LAST in both directions: non-null sort values come first, so a
+      // non-null cursor continues among them and then the whole NULL tail.
+      out = out.where(
+        value === null
+          ? sql<SqlBool>`(${expr} is null and ${id} ${cmp} ${typed(afterId, "uuid")})`
+          : sql<SqlBool>`(${after} or ${expr} is null)`,
+      );
+    }
   }
 
   return out
     .select([sql<string | null>`(${expr})::text`.as("__sort"), sql<string>`(${id})::text`.as("__id")] as never)
-    .orderBy(expr, (ob) => (dir === "asc" ? ob.asc() : ob.desc()).nullsLast())
+    .orderBy(expr, (ob) => {
+      const ordered = dir === "asc" ? ob.asc() : ob.desc();
+      return notNull ? ordered : ordered.nullsLast();
+    })
     .orderBy(id, dir)
     .limit(pageSize + 1) as unknown as SelectQueryBuilder<DB, TB, O & ListCursorColumns>;
 }
