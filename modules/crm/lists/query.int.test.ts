@@ -349,6 +349,7 @@ describe("invalid input", () => {
     ["born", "2026-13-01"],
     ["created_at", "tomorrow"],
     ["done", "maybe"],
+    ["name", "nul\u0000byte"],
   ])("rejects a cursor whose %s value does not fit the type: %s", async (field, value) => {
     const e = await listError(page(state({ sort: { field, dir: "asc" }, after: encodeCursor(value, OWNERS[0]) })));
     expect(e.status).toBe(400);

@@ -284,7 +284,7 @@ export function decodeCursor(cursor: string, kind: Kind = "text"): [string | nul
           ? TIMESTAMPTZ_TEXT_RE.test(value) && isDateString(value.slice(0, 10))
           : kind === "boolean"
             ? value === "true" || value === "false"
-            : true;
+            : !value.includes("\u0000");
   if (!fits) throw badCursor();
   return [value, id];
 }

@@ -80,6 +80,12 @@ describe("parseListState", () => {
     expect(r.state.after).toBeUndefined();
   });
 
+  it("refuses NUL characters, which Postgres text cannot hold", () => {
+    const r = parseListState(new URLSearchParams("f=name:eq:a%00b&q=x%00"));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map((i) => i.param)).toEqual(["q", "f"]);
+  });
+
   it("caps the number of filters", () => {
     const params = new URLSearchParams();
     for (let i = 0; i < 40; i++) params.append("f", `name:contains:${i}`);

@@ -47,16 +47,16 @@ const fieldKey = z.string().max(100, "Field name is too long").regex(FIELD_KEY_R
 export const MAX_FILTERS = 30;
 export const MAX_VALUES = 200;
 const MAX_VALUE_LENGTH = 500;
+// Postgres text cannot hold NUL; refuse it here rather than fail in the database.
+const noNul = (s: string) => !s.includes("\u0000");
+const filterValue = z.string().max(MAX_VALUE_LENGTH, "Filter value is too long").refine(noNul, "Filter value contains an invalid character");
 
 export const filterSchema = z
   .object({
     field: fieldKey,
     op: z.enum(OPS, { error: "Unknown filter operator" }),
     value: z
-      .union([
-        z.string().max(MAX_VALUE_LENGTH, "Filter value is too long"),
-        z.array(z.string().max(MAX_VALUE_LENGTH, "Filter value is too long")).max(MAX_VALUES, `At most ${MAX_VALUES} values`),
-      ])
+      .union([filterValue, z.array(filterValue).max(MAX_VALUES, `At most ${MAX_VALUES} values`)])
       .optional(),
   })
   .superRefine((f, ctx) => {
@@ -78,7 +78,7 @@ export type Sort = z.infer<typeof sortSchema>;
 export const DEFAULT_SORT: Sort = { field: "created_at", dir: "desc" };
 
 export const listStateSchema = z.object({
-  q: z.string().trim().max(200, "Search is too long").optional(),
+  q: z.string().trim().max(200, "Search is too long").refine(noNul, "Search contains an invalid character").optional(),
   filters: z.array(filterSchema).max(MAX_FILTERS, `At most ${MAX_FILTERS} filters`),
   sort: sortSchema,
   columns: z.array(fieldKey).max(100).optional(),
