@@ -4,7 +4,7 @@
 // deal page pass an accessibility scan.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix } from "../support/browser";
 
 describe("deals: Kanban board", () => {
   const id = uniqueSuffix();
@@ -120,6 +120,6 @@ describe("deals: Kanban board", () => {
     await page.getByText("Lost reason: Budget cut").waitFor();
     await page.getByRole("button", { name: "Reopen" }).click();
     await page.getByRole("button", { name: "Won", exact: true }).waitFor();
-    await waitForPath(page, new URL(page.url()).pathname);
+    await page.getByRole("list", { name: "Stage history" }).getByText("“Budget cut”").waitFor();
   });
 });

@@ -146,7 +146,7 @@ export function DealForm(props: {
             </FormItem>
           )}
         />
-        <div className="grid gap-4 sm:grid-cols-2">
+        <div className="grid gap-4">
           <FormField
             control={form.control}
             name="companyId"

@@ -27,6 +27,7 @@ export function StageProgress(props: {
                 disabled={pending || here}
                 aria-current={here ? "step" : undefined}
                 title={here ? `Current stage: ${s.name}` : `Move to ${s.name}`}
+                aria-label={`Stage ${s.name}`}
                 onClick={() =>
                   start(async () => {
                     const r = await moveDealAction({ id: props.dealId, stageId: s.id, beforeId: null, afterId: null });
