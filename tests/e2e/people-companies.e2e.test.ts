@@ -4,7 +4,7 @@
 // cell in place, archive and restore, and scan list and detail pages with axe.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix } from "../support/browser";
 
 describe("people and companies", () => {
   const id = uniqueSuffix();
@@ -166,6 +166,6 @@ describe("people and companies", () => {
   it("answers 404 for an unknown person", async () => {
     const response = await page.goto(appUrl("/people/00000000-0000-4000-8000-000000000000"));
     expect(response?.status()).toBe(404);
-    await waitForPath(page, "/people/00000000-0000-4000-8000-000000000000");
+    await page.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
   });
 });
