@@ -3,7 +3,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 /** Placeholder for a record list while its page loads (route `loading.tsx`). */
 export function ListSkeleton({ rows = 10, columns = 5 }: { rows?: number; columns?: number }) {
   return (
-    <div className="grid gap-3" role="status" aria-live="polite">
+    <div className="grid min-w-0 grid-cols-1 gap-3" role="status" aria-live="polite">
       <span className="sr-only">Loading…</span>
       <div className="flex flex-wrap items-center gap-2" aria-hidden>
         <Skeleton className="h-8 w-64" />

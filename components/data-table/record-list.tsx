@@ -200,7 +200,7 @@ export function RecordList(props: RecordListProps) {
   const fieldByKey = new Map(fields.map((f) => [f.key, f]));
 
   return (
-    <div className="grid gap-3">
+    <div className="grid min-w-0 grid-cols-1 gap-3">
       {props.stateError ? (
         <Alert variant="destructive">
           <AlertCircleIcon aria-hidden />
@@ -376,12 +376,12 @@ export function RecordList(props: RecordListProps) {
                   <ChevronRightIcon aria-hidden />
                 </Link>
               </Button>
-            ) : (
+            ) : !firstPage ? (
               <Button variant="outline" size="sm" disabled>
                 Next page
                 <ChevronRightIcon aria-hidden />
               </Button>
-            )}
+            ) : null}
           </div>
         </nav>
       ) : null}
