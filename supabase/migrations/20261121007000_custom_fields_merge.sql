@@ -164,6 +164,33 @@ create index companies_name_trgm_idx on public.companies using gin (org_id, (low
 -- Tags, additional emails and phones are unions; the primary email or phone
 -- that is not kept becomes an additional one.
 
+-- A note moved to the surviving record by a merge is not an edited note:
+-- its updated_at stays unless its text changes. (Users can only update a
+-- note's body; references change only through a merge.)
+create function private.note_keep_updated_at() returns trigger
+language plpgsql set search_path = '' as $$
+begin
+  if new.body_html = old.body_html then
+    new.updated_at := old.updated_at;
+  end if;
+  return new;
+end
+$$;
+
+-- Named to fire after notes_touch (triggers fire in name order).
+create trigger notes_touch_moved before update of person_id, company_id on public.notes
+  for each row execute function private.note_keep_updated_at();
+
+-- The merged record's own history moves to the survivor, except its
+-- "created" item: the survivor's `merged` item tells that story.
+create function private.merge_timeline(org uuid, obj text, survivor uuid, merged uuid) returns void
+language sql set search_path = '' as $$
+  delete from public.timeline_events
+   where org_id = org and subject_type = obj and subject_id = merged and kind = 'created';
+  update public.timeline_events set person_id = survivor where obj = 'person' and org_id = org and person_id = merged;
+  update public.timeline_events set company_id = survivor where obj = 'company' and org_id = org and company_id = merged;
+$$;
+
 create function private.merge_check(obj text, survivor uuid, merged uuid, fields jsonb) returns uuid
 language plpgsql stable security definer set search_path = '' as $$
 declare
@@ -259,7 +286,7 @@ begin
   update public.notes set person_id = survivor where org_id = org and person_id = merged;
   update public.tasks set person_id = survivor where org_id = org and person_id = merged;
   update public.deals set person_id = survivor where org_id = org and person_id = merged;
-  update public.timeline_events set person_id = survivor where org_id = org and person_id = merged;
+  perform private.merge_timeline(org, 'person', survivor, merged);
 
   -- Gone before the survivor takes over its email (unique among active people).
   delete from public.people where id = merged and org_id = org;
@@ -315,7 +342,7 @@ begin
   update public.notes set company_id = survivor where org_id = org and company_id = merged;
   update public.tasks set company_id = survivor where org_id = org and company_id = merged;
   update public.deals set company_id = survivor where org_id = org and company_id = merged;
-  update public.timeline_events set company_id = survivor where org_id = org and company_id = merged;
+  perform private.merge_timeline(org, 'company', survivor, merged);
 
   delete from public.companies where id = merged and org_id = org;
 

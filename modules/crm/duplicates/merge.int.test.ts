@@ -171,6 +171,10 @@ describe("merging people", () => {
     const kinds = timeline.map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(["created", "note", "task", "merged", "updated"]));
     expect(timeline.filter((e) => e.kind === "note")).toHaveLength(2);
+    expect(timeline.filter((e) => e.kind === "created").map((e) => e.subject_id)).toEqual([survivor]);
+    // Moved notes are not edited notes.
+    const moved = await t.admin`select created_at, updated_at from notes where body_text = 'Merged note'`;
+    expect(moved[0].updated_at).toEqual(moved[0].created_at);
     const item = timeline.find((e) => e.kind === "merged")!;
     expect(item).toMatchObject({ subject_id: survivor, actor_id: manager.id, data: { merged_id: merged, merged_name: "Augusta Ada King" } });
     expect((await t.admin`select count(*)::int as n from timeline_events where person_id = ${merged}`)[0].n).toBe(0);
