@@ -85,6 +85,11 @@ describe("finding duplicates", () => {
     const ofE = await t.db.asUser(member.claims, (tx) => findDuplicatesOf(tx, "person", e));
     expect(ofE.map((m) => m.record.id)).toEqual([f]);
     expect(ofE[0].record.detail).toBe("Acme");
+    const ofD = await t.db.asUser(member.claims, (tx) => findDuplicatesOf(tx, "person", d));
+    expect(ofD.map((m) => [m.record.id, m.reasons[0]])).toEqual([[c, "Same phone +14155550111"]]);
+    const ofH = await t.db.asUser(member.claims, (tx) => findDuplicatesOf(tx, "person", h));
+    expect(ofH.map((m) => m.record.id)).toEqual([g]);
+    expect(ofH[0].reasons[0]).toMatch(/same email domain xfiles\.example/);
   });
 
   it("pairs companies by domain and similar name, never across orgs", async () => {
@@ -101,6 +106,9 @@ describe("finding duplicates", () => {
     expect(ids).toContain([z, w].sort().join());
     const xy = pairs.find((p) => [p.a.id, p.b.id].includes(x))!;
     expect(xy.reasons[0]).toBe("Same domain globex.example");
+    const ofW = await t.db.asUser(owner.claims, (tx) => findDuplicatesOf(tx, "company", w));
+    expect(ofW.map((m) => m.record.id)).toEqual([z]);
+    expect(ofW[0].reasons[0]).toMatch(/^Similar name \(\d+%\)$/);
     expect(await t.db.asUser(other.claims, (tx) => findDuplicatePairs(tx, "company"))).toEqual([]);
   });
 });

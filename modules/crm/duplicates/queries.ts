@@ -2,6 +2,7 @@
 // can check. Free of React/Next: pages, the record panel and the API share
 // it. Runs under RLS (only the caller's org) on active records.
 
+import type { RawBuilder } from "kysely";
 import { sql, type Tx } from "@/lib/db";
 
 export type DuplicateObject = "person" | "company";
@@ -114,7 +115,7 @@ async function loadRecords(tx: Tx, type: DuplicateObject, ids: string[]): Promis
 
 type PairRow = { a: string; b: string; kind: Reason["kind"]; detail: string | null; similarity: number | null };
 
-const PEOPLE_PAIRS = (only: string | null) => sql<PairRow>`
+const PEOPLE_PAIRS = sql<PairRow>`
   with p as (
     select p.id, lower(p.full_name) as lname, p.email, p.additional_emails, p.phone, p.additional_phones, p.company_id,
            nullif(split_part(p.email::text, '@', 2), '') as domain
@@ -131,48 +132,80 @@ const PEOPLE_PAIRS = (only: string | null) => sql<PairRow>`
     select p.*, count(*) over (partition by p.company_id) as csize, count(*) over (partition by p.domain) as dsize from p
   )
   select distinct a.id as a, b.id as b, 'email' as kind, a.v as detail, null::real as similarity
-    from emails a join emails b on b.v = a.v and b.id <> a.id
-    where (${only}::uuid is null and a.id < b.id) or a.id = ${only}::uuid
+    from emails a join emails b on b.v = a.v and a.id < b.id
   union all
   select distinct a.id, b.id, 'phone', a.v, null::real
-    from phones a join phones b on b.v = a.v and b.id <> a.id
-    where (${only}::uuid is null and a.id < b.id) or a.id = ${only}::uuid
+    from phones a join phones b on b.v = a.v and a.id < b.id
   union all
   select a.id, b.id, 'name_company', null::text, similarity(a.lname, b.lname)
-    from sized a join sized b on b.company_id = a.company_id and b.id <> a.id
-    where (a.id = ${only}::uuid or (${only}::uuid is null and a.id < b.id and a.csize <= ${MAX_GROUP}))
-      and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
+    from sized a join sized b on b.company_id = a.company_id and a.id < b.id
+    where a.csize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
   union all
   select a.id, b.id, 'name_domain', a.domain, similarity(a.lname, b.lname)
-    from sized a join sized b on b.domain = a.domain and b.id <> a.id
-    where (a.id = ${only}::uuid or (${only}::uuid is null and a.id < b.id and a.dsize <= ${MAX_GROUP}))
-      and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
+    from sized a join sized b on b.domain = a.domain and a.id < b.id
+    where a.dsize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
       and (a.company_id is null or b.company_id is null or a.company_id <> b.company_id)`;
 
-const COMPANY_PAIRS = (only: string | null) => sql<PairRow>`
-  with c as (
-    select c.id, lower(c.name) as lname, c.domain::text as domain, c.email::text as email, c.phone
-    from public.companies c where c.archived_at is null
-  )
-  select a.id as a, b.id as b, 'domain' as kind, a.domain as detail, null::real as similarity
-    from c a join c b on b.domain = a.domain and b.id <> a.id
-    where (${only}::uuid is null and a.id < b.id) or a.id = ${only}::uuid
+const COMPANY_PAIRS = sql<PairRow>`
+  select a.id as a, b.id as b, 'domain' as kind, a.domain::text as detail, null::real as similarity
+    from public.companies a join public.companies b on b.domain = a.domain and a.id < b.id
+    where a.archived_at is null and b.archived_at is null
   union all
   select a.id, b.id, 'phone', a.phone, null::real
-    from c a join c b on b.phone = a.phone and b.id <> a.id
-    where (${only}::uuid is null and a.id < b.id) or a.id = ${only}::uuid
+    from public.companies a join public.companies b on b.phone = a.phone and a.id < b.id
+    where a.archived_at is null and b.archived_at is null
   union all
   select a.id, b.id, 'name', null::text, similarity(lower(a.name), lower(b.name))
     from public.companies a join public.companies b
-      on b.org_id = a.org_id and lower(b.name) % lower(a.name) and b.id <> a.id and b.archived_at is null
-    where a.archived_at is null
-      and ((${only}::uuid is null and a.id < b.id) or a.id = ${only}::uuid)
-      and similarity(lower(a.name), lower(b.name)) > ${NAME_SIMILARITY}`;
+      on b.org_id = a.org_id and lower(b.name) % lower(a.name) and a.id < b.id and b.archived_at is null
+    where a.archived_at is null and similarity(lower(a.name), lower(b.name)) > ${NAME_SIMILARITY}`;
 
-async function pairRows(tx: Tx, type: DuplicateObject, only: string | null): Promise<PairRow[]> {
+// One record against the rest of the org: a single pass over the org's
+// active records, cheap enough for every detail page view.
+const PERSON_MATCHES = (id: string) => sql<PairRow>`
+  with t as (
+    select p.id, lower(p.full_name) as lname, p.company_id,
+           array(select lower(e) from unnest(array[p.email::text] || p.additional_emails::text[]) e where e is not null) as emails,
+           array_remove(array[p.phone] || p.additional_phones, null) as phones,
+           nullif(split_part(p.email::text, '@', 2), '') as domain
+    from public.people p where p.id = ${id}::uuid and p.archived_at is null
+  ),
+  c as (
+    select t.id as a, p.id as b, t.lname, t.company_id as t_company, t.domain as t_domain, p.company_id,
+           nullif(split_part(p.email::text, '@', 2), '') as domain, lower(p.full_name) as pname,
+           (select min(e) from unnest(array[lower(p.email::text)] || p.additional_emails::text[]) e where lower(e) = any (t.emails)) as email,
+           (select min(v) from unnest(array[p.phone] || p.additional_phones) v where v = any (t.phones)) as phone
+    from t join public.people p on p.id <> t.id and p.archived_at is null
+    where lower(p.email::text) = any (t.emails) or p.additional_emails::text[] && t.emails
+       or p.phone = any (t.phones) or p.additional_phones && t.phones
+       or ((p.company_id = t.company_id or split_part(p.email::text, '@', 2) = t.domain)
+           and t.lname <> '' and similarity(lower(p.full_name), t.lname) > ${NAME_SIMILARITY})
+  )
+  select a, b, 'email' as kind, email as detail, null::real as similarity from c where email is not null
+  union all
+  select a, b, 'phone', phone, null::real from c where phone is not null
+  union all
+  select a, b, 'name_company', null::text, similarity(pname, lname) from c
+    where company_id = t_company and lname <> '' and similarity(pname, lname) > ${NAME_SIMILARITY}
+  union all
+  select a, b, 'name_domain', domain, similarity(pname, lname) from c
+    where domain = t_domain and (company_id is null or t_company is null or company_id <> t_company) and lname <> '' and similarity(pname, lname) > ${NAME_SIMILARITY}`;
+
+const COMPANY_MATCHES = (id: string) => sql<PairRow>`
+  with t as (select c.id, lower(c.name) as lname, c.domain, c.phone from public.companies c where c.id = ${id}::uuid and c.archived_at is null)
+  select t.id as a, c.id as b, 'domain' as kind, c.domain::text as detail, null::real as similarity
+    from t join public.companies c on c.domain = t.domain and c.id <> t.id and c.archived_at is null
+  union all
+  select t.id, c.id, 'phone', c.phone, null::real
+    from t join public.companies c on c.phone = t.phone and c.id <> t.id and c.archived_at is null
+  union all
+  select t.id, c.id, 'name', null::text, similarity(lower(c.name), t.lname)
+    from t join public.companies c on lower(c.name) % t.lname and c.id <> t.id and c.archived_at is null
+    where similarity(lower(c.name), t.lname) > ${NAME_SIMILARITY}`;
+
+async function pairRows(tx: Tx, q: RawBuilder<PairRow>): Promise<PairRow[]> {
   // `%` (trigram index) uses this threshold; similarity() re-checks it.
   await sql`select set_config('pg_trgm.similarity_threshold', ${String(NAME_SIMILARITY)}, true)`.execute(tx);
-  const q = type === "person" ? PEOPLE_PAIRS(only) : COMPANY_PAIRS(only);
   return (await q.execute(tx)).rows;
 }
 
@@ -192,7 +225,7 @@ function group(rows: PairRow[]) {
  * panel on a detail page). Empty for an archived or unknown record.
  */
 export async function findDuplicatesOf(tx: Tx, type: DuplicateObject, id: string, opts: { limit?: number } = {}): Promise<DuplicateMatch[]> {
-  const groups = group(await pairRows(tx, type, id));
+  const groups = group(await pairRows(tx, type === "person" ? PERSON_MATCHES(id) : COMPANY_MATCHES(id)));
   const records = await loadRecords(tx, type, groups.map((g) => g.b));
   return groups
     .flatMap((g) => {
@@ -208,7 +241,7 @@ export async function findDuplicatesOf(tx: Tx, type: DuplicateObject, id: string
  * older record of a pair comes first: it is the one suggested to keep.
  */
 export async function findDuplicatePairs(tx: Tx, type: DuplicateObject, opts: { limit?: number } = {}): Promise<DuplicatePair[]> {
-  const groups = group(await pairRows(tx, type, null));
+  const groups = group(await pairRows(tx, type === "person" ? PEOPLE_PAIRS : COMPANY_PAIRS));
   const scored = groups.map((g) => ({ ...g, ...summarise(g.reasons) })).sort((x, y) => y.score - x.score);
   const top = scored.slice(0, opts.limit ?? 100);
   const records = await loadRecords(tx, type, [...new Set(top.flatMap((g) => [g.a, g.b]))]);
