@@ -6,7 +6,7 @@ import { sql, type Tx } from "@/lib/db";
 import { relatedDeals } from "@/modules/crm/companies/queries";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";
-import { applyListPlan, countMatching, pageFromRows } from "@/modules/crm/lists/query";
+import { applyListPlan, countMatching, escapeLike, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 
 const ref = (c: string) => sql.ref(`p.${c}`);
@@ -24,7 +24,7 @@ export function builtInPersonFields(): ListFieldSql[] {
     ...extra,
   });
   return [
-    // The index people_org_name_idx serves this sort.
+    // Indexes people_org_name_idx (asc) and people_list_name_desc_idx serve this sort.
     text("name", "Name", { searchable: true, editable: false, sql: ref("full_name"), sortSql: sql`lower(p.full_name)` }),
     text("first_name", "First name", { defaultVisible: false }),
     text("last_name", "Last name", { defaultVisible: false }),
@@ -36,7 +36,7 @@ export function builtInPersonFields(): ListFieldSql[] {
       label: "Company",
       type: "relation",
       sql: ref("company_id"),
-      sortSql: sql`(select lower(c.name) from companies c where c.id = p.company_id)`,
+      sortSql: sql`lower(co.name)`,
       sortable: true,
       filterable: true,
       editable: true,
@@ -46,7 +46,7 @@ export function builtInPersonFields(): ListFieldSql[] {
       key: "company_name",
       label: "Company name",
       type: "text",
-      sql: sql`(select c.name from companies c where c.id = p.company_id)`,
+      sql: sql.ref("co.name"),
       sortable: true,
       filterable: true,
       defaultVisible: false,
@@ -125,10 +125,19 @@ export type PersonRow = Record<string, unknown> & { id: string };
 export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptions = {}) {
   const fields = opts.fields ?? (await personListFields(tx));
   const plan = { idRef: "p.id", pageSize: opts.pageSize ?? 50, userId: opts.userId };
+  // The quick search runs on the trigram index people_search_idx (same
+  // expression, see the search migration) rather than one ILIKE per field.
+  const q = state.q?.trim().toLowerCase();
+  const planState = { ...state, q: undefined };
   const base = () => {
-    let q = tx.selectFrom("people as p");
-    if (opts.ids) q = q.where("p.id", "in", opts.ids.length ? opts.ids : ["00000000-0000-0000-0000-000000000000"]);
-    return q;
+    let query = tx.selectFrom("people as p").leftJoin("companies as co", "co.id", "p.company_id");
+    if (opts.ids) query = query.where("p.id", "in", opts.ids.length ? opts.ids : ["00000000-0000-0000-0000-000000000000"]);
+    if (q) {
+      query = query.where(
+        sql<boolean>`lower(p.full_name || ' ' || coalesce(p.email::text, '') || ' ' || coalesce(p.phone, '')) like ${`%${escapeLike(q)}%`}`,
+      );
+    }
+    return query;
   };
   const select = base().select([
     "p.id",
@@ -139,7 +148,7 @@ export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptio
     "p.phone",
     "p.title",
     "p.company_id",
-    sql<string | null>`(select c.name from companies c where c.id = p.company_id)`.as("company_name"),
+    "co.name as company_name",
     "p.source",
     "p.city",
     "p.state",
@@ -154,9 +163,9 @@ export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptio
     "p.archived_at",
     "p.custom",
   ]);
-  const raw = await applyListPlan(select, fields, state, plan).execute();
+  const raw = await applyListPlan(select, fields, planState, plan).execute();
   const page = pageFromRows(raw, plan);
-  const total = opts.withTotal === false ? undefined : await countMatching(base(), fields, state, plan);
+  const total = opts.withTotal === false ? undefined : await countMatching(base(), fields, planState, plan);
   const rows: PersonRow[] = page.rows.map((r) => {
     const { company_id, custom, ...rest } = r;
     const out: PersonRow = {
