@@ -17,7 +17,7 @@ import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { type ListField, visibleColumns } from "@/modules/crm/lists/fields";
-import { type ListState, serializeListState } from "@/modules/crm/lists/state";
+import { COUNT_CAP, type ListState, serializeListState } from "@/modules/crm/lists/state";
 import { cn } from "@/lib/utils";
 import { BulkBar } from "./bulk-bar";
 import { CellContent } from "./cells";
@@ -358,7 +358,9 @@ export function RecordList(props: RecordListProps) {
         <nav className="flex flex-wrap items-center justify-between gap-2 text-sm" aria-label="Pages">
           <p className="text-muted-foreground" aria-live="polite">
             Showing {rows.length.toLocaleString()}
-            {props.total !== undefined ? ` of ${props.total.toLocaleString()}` : ""} {rows.length === 1 && props.total === undefined ? labels.one : labels.many}
+            {props.total !== undefined
+              ? ` of ${props.total > COUNT_CAP ? `${COUNT_CAP.toLocaleString()}+` : props.total.toLocaleString()}`
+              : ""} {rows.length === 1 && props.total === undefined ? labels.one : labels.many}
           </p>
           <div className="flex items-center gap-2">
             {!firstPage ? (

@@ -151,7 +151,7 @@ export async function listCompanies(tx: Tx, state: ListState, opts: CompanyListO
   ]);
   const raw = await applyListPlan(select, fields, state, plan).execute();
   const page = pageFromRows(raw, plan);
-  const total = opts.withTotal === false ? undefined : await countMatching(base(), fields, state, plan);
+  const total = opts.withTotal === false ? undefined : await countMatching(tx, base(), fields, state, plan);
   const rows: CompanyRow[] = page.rows.map((r) => {
     const custom = (r.custom ?? {}) as Record<string, unknown>;
     const out: CompanyRow = { ...r, people_count: Number(r.people_count) };

@@ -422,6 +422,6 @@ export async function listDeals(
     company: company_id ? { id: company_id, name: company_name ?? "", href: `/companies/${company_id}` } : null,
     person: person_id ? { id: person_id, name: person_name ?? "", href: `/people/${person_id}` } : null,
   }));
-  const total = opts.withTotal ? await countMatching(base(), fields, state, plan) : undefined;
+  const total = opts.withTotal ? await countMatching(tx, base(), fields, state, plan) : undefined;
   return { rows, nextCursor: page.nextCursor, ...(total !== undefined ? { total } : {}) };
 }

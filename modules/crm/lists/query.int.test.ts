@@ -197,7 +197,7 @@ describe("keyset pagination", () => {
 
   it("counts what matches, ignoring sort and cursor", async () => {
     const filters: Filter[] = [{ field: "status", op: "in", value: ["open", "won"] }];
-    const n = await run((db) => countMatching(db.selectFrom("list_scratch as s"), fields, state({ filters }), { idRef: "s.id" }));
+    const n = await run((db) => countMatching(db, db.selectFrom("list_scratch as s"), fields, state({ filters }), { idRef: "s.id" }));
     expect(n).toBe((await expected("status in ('open','won')")).length);
   });
 });

@@ -15,9 +15,9 @@
 // every row exactly once. Sort values travel as Postgres text, so timestamps
 // keep their microseconds.
 
-import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import { type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import { checkFilter, type FieldType, isDateString, type ListFieldSql, ME, UUID_RE } from "./fields";
-import type { Filter, ListIssue, ListState } from "./state";
+import { COUNT_CAP, type Filter, type ListIssue, type ListState } from "./state";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -362,16 +362,26 @@ export function pageFromRows<R extends ListCursorColumns>(
   };
 }
 
-/** How many rows match the state's filters, search and archived switch (ignores sort and cursor). */
+/**
+ * How many rows match the state's filters, search and archived switch
+ * (ignores sort and cursor), counted up to COUNT_CAP + 1: beyond the cap the
+ * list says "10,000+" rather than scanning every match.
+ */
 export async function countMatching<DB, TB extends keyof DB, O>(
+  db: { selectFrom: Kysely<DB>["selectFrom"] },
   qb: SelectQueryBuilder<DB, TB, O>,
   fields: readonly ListFieldSql[],
   state: ListState,
   opts: ListPlanOptions,
 ): Promise<number> {
-  const row = await applyListFilters(qb, fields, state, opts)
+  const matching = applyListFilters(qb, fields, state, opts)
     .clearSelect()
-    .select(sql<string>`count(*)`.as("count") as never)
+    .select(sql<number>`1`.as("one") as never)
+    .limit(COUNT_CAP + 1)
+    .as("matching");
+  const row = await (db as unknown as Kysely<Record<string, never>>)
+    .selectFrom(matching as never)
+    .select(sql<string>`count(*)`.as("count"))
     .executeTakeFirst();
-  return Number((row as { count?: string } | undefined)?.count ?? 0);
+  return Number(row?.count ?? 0);
 }

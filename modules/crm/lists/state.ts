@@ -16,6 +16,12 @@
 
 import { z } from "zod";
 
+/**
+ * Lists count matching rows up to this many and show "10,000+" beyond it:
+ * an exact count of a broad filter over 100k rows costs more than the page.
+ */
+export const COUNT_CAP = 10_000;
+
 export const OPS = [
   "contains",
   "not_contains",

@@ -165,7 +165,7 @@ export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptio
   ]);
   const raw = await applyListPlan(select, fields, planState, plan).execute();
   const page = pageFromRows(raw, plan);
-  const total = opts.withTotal === false ? undefined : await countMatching(base(), fields, planState, plan);
+  const total = opts.withTotal === false ? undefined : await countMatching(tx, base(), fields, planState, plan);
   const rows: PersonRow[] = page.rows.map((r) => {
     const { company_id, custom, ...rest } = r;
     const out: PersonRow = {

@@ -292,6 +292,6 @@ export async function listTasks(
       record: item.record,
     };
   });
-  const total = opts.withTotal ? await countMatching(base(), fields, state, plan) : undefined;
+  const total = opts.withTotal ? await countMatching(tx, base(), fields, state, plan) : undefined;
   return { rows: out, nextCursor, ...(total !== undefined ? { total } : {}) };
 }
