@@ -20,6 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { createServerClient } from "@supabase/ssr";
 import postgres from "postgres";
+import WebSocket from "ws";
 import { createDatabase, sql, type Claims, type Database } from "../lib/db/index.ts";
 import { LOCAL_ROLE_PASSWORDS } from "../lib/db/migrate.ts";
 import { PUBLISHABLE_KEY, startStack } from "../supabase/local/start.ts";
@@ -89,6 +90,7 @@ async function load(admin: postgres.Sql, log: (m: string) => void) {
             lateral (select ($3::text[])[1 + i % ${WORDS.length}] as w1, ($3::text[])[1 + (i / ${WORDS.length}) % ${WORDS.length}] as w2) w`,
       [me.org_id, me.user_id, arr(WORDS)],
     );
+    const companyIds = (await tx<{ id: string }[]>`select id from companies where org_id = ${me.org_id} order by id`).map((c) => c.id);
     // Every 10th person belongs to the measured org, spread over the heap as in a long-lived table.
     const every = TOTAL_PEOPLE / ORG_PEOPLE;
     await tx.unsafe(
@@ -99,11 +101,11 @@ async function load(admin: postgres.Sql, log: (m: string) => void) {
               (array['CEO', 'CTO', 'Buyer', 'Engineer', 'Manager'])[1 + i % 5],
               case when i % 7 = 0 then '{vip}'::text[] else '{}' end,
               case when i % ${every} = 0 then $3::uuid end,
-              case when i % ${every} = 0 then (select id from companies c where c.org_id = $1::uuid offset (i / ${every}) % ${ORG_COMPANIES} limit 1) end,
+              case when i % ${every} = 0 then ($6::uuid[])[1 + (i / ${every}) % ${ORG_COMPANIES}] end,
               now() - (i % 1000) * interval '1 hour'
        from generate_series(1, ${TOTAL_PEOPLE}) i,
             lateral (select ($4::text[])[1 + i % ${FIRST.length}] as f, ($5::text[])[1 + (i / 7) % ${LAST.length}] as l) n`,
-      [me.org_id, arr(others), me.user_id, arr(FIRST), arr(LAST)],
+      [me.org_id, arr(others), me.user_id, arr(FIRST), arr(LAST), `{${companyIds.join(",")}}`],
     );
     await tx`
       insert into people (org_id, first_name, last_name, email, phone, owner_id)
@@ -136,6 +138,8 @@ async function load(admin: postgres.Sql, log: (m: string) => void) {
 async function signInCookie(apiUrl: string, email: string) {
   const jar = new Map<string, string>();
   const client = createServerClient(apiUrl, PUBLISHABLE_KEY, {
+    // Node 20 has no global WebSocket; realtime is never used here.
+    realtime: { transport: WebSocket as never },
     cookies: {
       getAll: () => [...jar].map(([name, value]) => ({ name, value })),
       setAll: (cookies) => cookies.forEach((c) => (c.value ? jar.set(c.name, c.value) : jar.delete(c.name))),
