@@ -41,7 +41,7 @@ describe("import: people from a CSV file, with a mapping, then undo", () => {
     await page.getByRole("heading", { level: 1, name: "Import" }).waitFor();
     await expectAccessible(page);
     await page.getByLabel("The file holds").selectOption("person");
-    await page.getByLabel("CSV file").setInputFiles(FIXTURE);
+    await page.getByLabel("CSV file", { exact: true }).setInputFiles(FIXTURE);
     await page.getByRole("button", { name: "Upload and map columns" }).click();
     await page.waitForURL((u) => /^\/import\/[0-9a-f-]{36}$/.test(u.pathname));
 

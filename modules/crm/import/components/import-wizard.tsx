@@ -329,8 +329,9 @@ function Report({ analysis }: { analysis: Analysis }) {
         Validation report: {counts.errors.toLocaleString("en-US")} errors, {counts.warnings.toLocaleString("en-US")} warnings
         {total > listed ? ` (first ${listed} shown)` : ""}
       </h3>
-      <div className="max-h-80 overflow-auto rounded-md border">
-        <Table aria-label="Validation report">
+      {/* Focusable so keyboard users can scroll it; the table primitive's own scroller is not. */}
+      <div role="region" aria-label="Validation report, scrollable" tabIndex={0} className="max-h-80 overflow-auto rounded-md border">
+        <table aria-label="Validation report" className="w-full caption-bottom text-sm">
           <TableHeader>
             <TableRow>
               <TableHead className="w-20">Row</TableHead>
@@ -352,7 +353,7 @@ function Report({ analysis }: { analysis: Analysis }) {
               </TableRow>
             ))}
           </TableBody>
-        </Table>
+        </table>
       </div>
     </div>
   );
@@ -363,8 +364,8 @@ function PreviewTable({ analysis }: { analysis: Analysis }) {
   return (
     <div className="grid gap-2">
       <h3 className="text-sm font-medium">Preview of the first {rows.length} rows, as they will be stored</h3>
-      <div className="overflow-x-auto rounded-md border">
-        <Table aria-label="Import preview">
+      <div role="region" aria-label="Import preview, scrollable" tabIndex={0} className="overflow-x-auto rounded-md border">
+        <table aria-label="Import preview" className="w-full caption-bottom text-sm">
           <TableHeader>
             <TableRow>
               <TableHead>Row</TableHead>
@@ -393,7 +394,7 @@ function PreviewTable({ analysis }: { analysis: Analysis }) {
               </TableRow>
             ))}
           </TableBody>
-        </Table>
+        </table>
       </div>
     </div>
   );
