@@ -131,16 +131,8 @@ $$;
 create trigger custom_field_definitions_remove_values after delete on public.custom_field_definitions
   for each row execute function private.remove_custom_field_values();
 
--- ---------------------------------------------------------------------------
--- Duplicates: similar company names are found through this trigram index
--- (the search index covers name and domain together). People are compared
--- within a company or an email domain instead, which needs no index.
--- ---------------------------------------------------------------------------
+-- Duplicate detection compares names with pg_trgm's similarity().
 create extension if not exists pg_trgm;
-create extension if not exists btree_gin;
-
-create index companies_name_trgm_idx on public.companies using gin (org_id, (lower(name)) gin_trgm_ops)
-  where archived_at is null;
 
 -- ---------------------------------------------------------------------------
 -- Merge

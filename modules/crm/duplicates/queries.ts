@@ -37,6 +37,9 @@ export const NAME_SIMILARITY = 0.6;
 // than this (a big customer, a webmail domain) says little about duplicates
 // and would cost a comparison of every pair in it.
 const MAX_GROUP = 200;
+// The review page shows the best of at most this many candidate pairs per
+// kind of match, so an org with thousands of look-alike names stays fast.
+const MAX_PAIRS = 2000;
 
 interface Reason {
   kind: "email" | "phone" | "domain" | "name_company" | "name_domain" | "name";
@@ -137,14 +140,18 @@ const PEOPLE_PAIRS = sql<PairRow>`
   select distinct a.id, b.id, 'phone', a.v, null::real
     from phones a join phones b on b.v = a.v and a.id < b.id
   union all
-  select a.id, b.id, 'name_company', null::text, similarity(a.lname, b.lname)
-    from sized a join sized b on b.company_id = a.company_id and a.id < b.id
-    where a.csize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
+  select * from (
+    select a.id, b.id, 'name_company', null::text, similarity(a.lname, b.lname)
+      from sized a join sized b on b.company_id = a.company_id and a.id < b.id
+      where a.csize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
+      limit ${MAX_PAIRS}) nc
   union all
-  select a.id, b.id, 'name_domain', a.domain, similarity(a.lname, b.lname)
-    from sized a join sized b on b.domain = a.domain and a.id < b.id
-    where a.dsize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
-      and (a.company_id is null or b.company_id is null or a.company_id <> b.company_id)`;
+  select * from (
+    select a.id, b.id, 'name_domain', a.domain, similarity(a.lname, b.lname)
+      from sized a join sized b on b.domain = a.domain and a.id < b.id
+      where a.dsize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
+        and (a.company_id is null or b.company_id is null or a.company_id <> b.company_id)
+      limit ${MAX_PAIRS}) nd`;
 
 const COMPANY_PAIRS = sql<PairRow>`
   select a.id as a, b.id as b, 'domain' as kind, a.domain::text as detail, null::real as similarity
@@ -155,41 +162,65 @@ const COMPANY_PAIRS = sql<PairRow>`
     from public.companies a join public.companies b on b.phone = a.phone and a.id < b.id
     where a.archived_at is null and b.archived_at is null
   union all
-  select a.id, b.id, 'name', null::text, similarity(lower(a.name), lower(b.name))
-    from public.companies a join public.companies b
-      on b.org_id = a.org_id and lower(b.name) % lower(a.name) and a.id < b.id and b.archived_at is null
-    where a.archived_at is null and similarity(lower(a.name), lower(b.name)) > ${NAME_SIMILARITY}`;
+  select * from (
+    select a.id, b.id, 'name', null::text, similarity(lower(a.name), lower(b.name))
+      from public.companies a join public.companies b
+        on b.org_id = a.org_id and lower(b.name) % lower(a.name) and a.id < b.id and b.archived_at is null
+      where a.archived_at is null
+      limit ${MAX_PAIRS}) n`;
 
-// One record against the rest of the org: a single pass over the org's
-// active records, cheap enough for every detail page view.
-const PERSON_MATCHES = (id: string) => sql<PairRow>`
-  with t as (
-    select p.id, lower(p.full_name) as lname, p.company_id,
+// One record against the rest of the org. Under RLS only leakproof
+// comparisons (text and uuid equality) can use an index, so phone and
+// company are index lookups and everything else (emails, other phones, email
+// domain) is one pass over the org's active people.
+async function personMatches(tx: Tx, id: string): Promise<PairRow[]> {
+  const target = (
+    await sql<{ lname: string; company_id: string | null; emails: string[]; phones: string[]; domain: string | null }>`
+      select lower(p.full_name) as lname, p.company_id,
+             array(select lower(e) from unnest(array[p.email::text] || p.additional_emails::text[]) e where e is not null) as emails,
+             array_remove(array[p.phone] || p.additional_phones, null) as phones,
+             nullif(split_part(lower(p.email::text), '@', 2), '') as domain
+      from public.people p where p.id = ${id}::uuid and p.archived_at is null`.execute(tx)
+  ).rows[0];
+  if (!target) return [];
+  const candidates = await sql<{ id: string; emails: string[]; phones: string[]; company_id: string | null; domain: string | null; sim: number }>`
+    with ids as (
+      select p.id from public.people p
+        where p.archived_at is null and p.phone is not null and p.phone = any (${target.phones}::text[])
+      union (select p.id from public.people p where p.archived_at is null and p.company_id = ${target.company_id}::uuid
+             limit ${MAX_GROUP * 5})
+      union (select p.id from public.people p
+               where p.archived_at is null
+                 and (lower(p.email::text) = any (${target.emails}::text[])
+                      or p.additional_emails::text[] && ${target.emails}::text[]
+                      or p.additional_phones && ${target.phones}::text[]
+                      or split_part(lower(p.email::text), '@', 2) = ${target.domain}::text)
+             limit ${MAX_GROUP * 5})
+    )
+    select p.id, p.company_id, nullif(split_part(lower(p.email::text), '@', 2), '') as domain,
            array(select lower(e) from unnest(array[p.email::text] || p.additional_emails::text[]) e where e is not null) as emails,
            array_remove(array[p.phone] || p.additional_phones, null) as phones,
-           nullif(split_part(p.email::text, '@', 2), '') as domain
-    from public.people p where p.id = ${id}::uuid and p.archived_at is null
-  ),
-  c as (
-    select t.id as a, p.id as b, t.lname, t.company_id as t_company, t.domain as t_domain, p.company_id,
-           nullif(split_part(p.email::text, '@', 2), '') as domain, lower(p.full_name) as pname,
-           (select min(e) from unnest(array[lower(p.email::text)] || p.additional_emails::text[]) e where lower(e) = any (t.emails)) as email,
-           (select min(v) from unnest(array[p.phone] || p.additional_phones) v where v = any (t.phones)) as phone
-    from t join public.people p on p.id <> t.id and p.archived_at is null
-    where lower(p.email::text) = any (t.emails) or p.additional_emails::text[] && t.emails
-       or p.phone = any (t.phones) or p.additional_phones && t.phones
-       or ((p.company_id = t.company_id or split_part(p.email::text, '@', 2) = t.domain)
-           and t.lname <> '' and similarity(lower(p.full_name), t.lname) > ${NAME_SIMILARITY})
-  )
-  select a, b, 'email' as kind, email as detail, null::real as similarity from c where email is not null
-  union all
-  select a, b, 'phone', phone, null::real from c where phone is not null
-  union all
-  select a, b, 'name_company', null::text, similarity(pname, lname) from c
-    where company_id = t_company and lname <> '' and similarity(pname, lname) > ${NAME_SIMILARITY}
-  union all
-  select a, b, 'name_domain', domain, similarity(pname, lname) from c
-    where domain = t_domain and (company_id is null or t_company is null or company_id <> t_company) and lname <> '' and similarity(pname, lname) > ${NAME_SIMILARITY}`;
+           similarity(lower(p.full_name), ${target.lname}::text) as sim
+    from public.people p
+    where p.id = any (array(select ids.id from ids)) and p.id <> ${id}::uuid`.execute(tx);
+
+  const rows: PairRow[] = [];
+  const similar = target.lname !== "";
+  for (const c of candidates.rows) {
+    const sim = Number(c.sim);
+    const email = c.emails.find((e) => target.emails.includes(e));
+    if (email) rows.push({ a: id, b: c.id, kind: "email", detail: email, similarity: null });
+    const phone = c.phones.find((v) => target.phones.includes(v));
+    if (phone) rows.push({ a: id, b: c.id, kind: "phone", detail: phone, similarity: null });
+    const sameCompany = !!c.company_id && c.company_id === target.company_id;
+    if (similar && sim > NAME_SIMILARITY && sameCompany) {
+      rows.push({ a: id, b: c.id, kind: "name_company", detail: null, similarity: sim });
+    } else if (similar && sim > NAME_SIMILARITY && !!c.domain && c.domain === target.domain) {
+      rows.push({ a: id, b: c.id, kind: "name_domain", detail: c.domain, similarity: sim });
+    }
+  }
+  return rows;
+}
 
 const COMPANY_MATCHES = (id: string) => sql<PairRow>`
   with t as (select c.id, lower(c.name) as lname, c.domain, c.phone from public.companies c where c.id = ${id}::uuid and c.archived_at is null)
@@ -204,7 +235,7 @@ const COMPANY_MATCHES = (id: string) => sql<PairRow>`
     where similarity(lower(c.name), t.lname) > ${NAME_SIMILARITY}`;
 
 async function pairRows(tx: Tx, q: RawBuilder<PairRow>): Promise<PairRow[]> {
-  // `%` (trigram index) uses this threshold; similarity() re-checks it.
+  // The `%` operator compares against this threshold.
   await sql`select set_config('pg_trgm.similarity_threshold', ${String(NAME_SIMILARITY)}, true)`.execute(tx);
   return (await q.execute(tx)).rows;
 }
@@ -225,7 +256,7 @@ function group(rows: PairRow[]) {
  * panel on a detail page). Empty for an archived or unknown record.
  */
 export async function findDuplicatesOf(tx: Tx, type: DuplicateObject, id: string, opts: { limit?: number } = {}): Promise<DuplicateMatch[]> {
-  const groups = group(await pairRows(tx, type === "person" ? PERSON_MATCHES(id) : COMPANY_MATCHES(id)));
+  const groups = group(type === "person" ? await personMatches(tx, id) : await pairRows(tx, COMPANY_MATCHES(id)));
   const records = await loadRecords(tx, type, groups.map((g) => g.b));
   return groups
     .flatMap((g) => {
