@@ -9,7 +9,7 @@ import type { CustomFieldDef, CustomValue } from "../types";
 type Def = Pick<CustomFieldDef, "key" | "label" | "type" | "options" | "required">;
 
 const nativeSelect =
-  "flex h-9 w-full rounded-md border border-input bg-transparent px-3 py-1 text-base shadow-xs outline-none md:text-sm dark:bg-input/30 focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-invalid:border-destructive";
+  "flex h-9 w-full rounded-md border border-input bg-transparent px-3 py-1 text-base shadow-xs outline-none md:text-sm dark:bg-input/30 focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 aria-invalid:border-destructive [&>option]:bg-background [&>option]:text-foreground";
 
 /**
  * Form values for react-hook-form `defaultValues.custom`: every field as the
