@@ -199,7 +199,7 @@ export function RichTextEditor({
     >
       <Toolbar.Root
         aria-label="Formatting"
-        aria-controls={id}
+        aria-controls={editor && id ? id : undefined}
         className="flex flex-wrap items-center gap-0.5 border-b border-input px-1 py-1"
       >
         <ToggleButton editor={editor} label="Bold" shortcut="Mod+B" icon={Bold} pressed={state?.bold} disabled={disabled}

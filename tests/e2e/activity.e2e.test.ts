@@ -79,7 +79,7 @@ describe("record activity", () => {
     const note = timeline().locator('li[data-kind="note"]').first();
     await note.locator("strong", { hasText: "trade fair" }).waitFor();
     expect(await note.locator("ul > li").allInnerTexts()).toEqual(["Wants a demo", "Budget in Q3"]);
-    await expect.poll(() => editor().innerText()).toBe("");
+    await expect.poll(async () => (await editor().innerText()).trim()).toBe("");
   });
 
   it("never runs script from a note", async () => {
