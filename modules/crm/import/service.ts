@@ -392,6 +392,7 @@ async function plan(tx: Tx, actor: Actor, imp: ImportRecord, mappingInput: unkno
   const errors = issues.filter((i) => i.level === "error");
   const warnings = issues.filter((i) => i.level === "warning");
   const valid = planned.filter((p) => !p.invalid);
+  const linkedCompanies = new Set(valid.filter((p) => p.action !== "skip").map((p) => p.companyKey));
   const counts: ImportCounts = {
     rows: planned.length,
     create: valid.filter((p) => p.action === "create").length,
@@ -401,7 +402,7 @@ async function plan(tx: Tx, actor: Actor, imp: ImportRecord, mappingInput: unkno
     errors: errors.length,
     warnings: warnings.length,
     duplicatesInFile,
-    companiesToCreate: [...newCompanies.keys()].filter((k) => valid.some((p) => p.companyKey === k && p.action !== "skip")).length,
+    companiesToCreate: [...newCompanies.keys()].filter((k) => linkedCompanies.has(k)).length,
   };
   const byRow = (a: RowIssue, b: RowIssue) => a.row - b.row;
   return {
@@ -680,7 +681,8 @@ export async function commitImport(
 
   // Companies to link rows to, created first.
   const companyIds = new Map(p.companyIds);
-  const needed = [...p.newCompanies].filter(([k]) => p.planned.some((r) => r.companyKey === k && r.action !== "skip"));
+  const linked = new Set(p.planned.filter((r) => r.action !== "skip").map((r) => r.companyKey));
+  const needed = [...p.newCompanies].filter(([k]) => linked.has(k));
   let companiesCreated = 0;
   for (const part of chunks(needed, COMMIT_CHUNK)) {
     const { rows } = await sql<{ id: string; key: string }>`
