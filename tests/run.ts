@@ -38,5 +38,6 @@ vitest("unit-integration", ["unit", "integration"]);
 if (!process.env.COVEY_SKIP_E2E) vitest("e2e", ["e2e"]);
 
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-if (totals.passed === 0) exitCode ||= 1;
+// A failed test fails the run even if a runner exited 0.
+if (totals.passed === 0 || totals.failed > 0) exitCode ||= 1;
 process.exit(exitCode);

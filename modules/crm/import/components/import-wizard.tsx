@@ -2,7 +2,6 @@
 
 import { CheckCircle2 } from "lucide-react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -49,7 +48,6 @@ type CommitState =
   | { state: "failed"; message: string };
 
 export function ImportWizard(props: WizardProps) {
-  const router = useRouter();
   const [mapping, setMapping] = useState<Record<string, string>>(props.initialMapping);
   const [mode, setMode] = useState<DuplicateMode>(props.initialMode);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
@@ -106,8 +104,9 @@ export function ImportWizard(props: WizardProps) {
         }
       }
       if (last?.type === "done") {
+        // No refresh: the page's server side shows a committed import as
+        // "already imported", which would replace this summary.
         setCommit({ state: "done", summary: last.summary });
-        router.refresh();
       } else if (last?.type === "error") {
         setCommit({ state: "failed", message: last.message });
         if (last.report) setAnalysis((a) => (a ? { ...a, ...last.report } : a));
