@@ -33,6 +33,20 @@ export const appUrl = (p = "/") => new URL(p, inject("appUrl")).toString();
 
 /** Fails on serious or critical accessibility violations, listing them. */
 export async function expectAccessible(page: Page) {
+  // Colour contrast is measured on what is painted: let entrance transitions
+  // (a toast sliding in, a dialog fading) finish first. Spinners loop forever
+  // and are not waited for.
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(
