@@ -241,7 +241,8 @@ export function KanbanBoard(props: KanbanBoardProps) {
         },
       }}
     >
-      <div className="flex min-h-[60vh] gap-3 overflow-x-auto pb-4" data-testid="kanban-board">
+      {/* relative: screen-reader-only text in far columns is absolutely positioned and would otherwise widen the page */}
+      <div className="relative flex min-h-[60vh] gap-3 overflow-x-auto pb-4" data-testid="kanban-board">
         {props.stages.map((stage) => (
           <BoardColumn
             key={stage.id}
