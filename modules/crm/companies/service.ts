@@ -4,6 +4,7 @@
 // transaction. User-caused refusals throw RecordInputError.
 
 import { sql, type Tx } from "@/lib/db";
+import * as bulk from "./bulk";
 import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import {
@@ -161,69 +162,36 @@ export function inlineError(e: unknown, fieldKey: string, fields: Record<string,
   return new RecordInputError(message, { [fieldKey]: message }, e.status);
 }
 
-async function ensureAllFound(tx: Tx, ids: string[]) {
-  const found = await tx.selectFrom("companies").select("id").where("id", "in", ids).execute();
-  if (found.length !== new Set(ids).size) {
-    throw new RecordInputError(
-      ids.length === 1
-        ? "That company no longer exists or is not in your organization."
-        : "Some of the selected companies no longer exist. Reload the list and try again.",
-      {},
-      404,
-    );
-  }
-}
+const NOUNS = { one: "company", many: "companies" };
+const ensureAllFound = (tx: Tx, ids: string[]) => bulk.ensureAllFound(tx, "companies", NOUNS, ids);
 
 export async function archiveCompanies(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
   requireRole(actor, "records.archive", "Only managers, admins and owners can archive companies.");
   await ensureAllFound(tx, ids);
-  const r = await guarded(() =>
-    tx.updateTable("companies").set({ archived_at: new Date() }).where("id", "in", ids).where("archived_at", "is", null).executeTakeFirst(),
-  );
-  return Number(r.numUpdatedRows);
+  return guarded(() => bulk.setArchived(tx, "companies", ids, true));
 }
 
 export async function restoreCompanies(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
   requireRole(actor, "records.archive", "Only managers, admins and owners can restore companies.");
   await ensureAllFound(tx, ids);
-  const r = await guarded(() =>
-    tx.updateTable("companies").set({ archived_at: null }).where("id", "in", ids).where("archived_at", "is not", null).executeTakeFirst(),
-  );
-  return Number(r.numUpdatedRows);
+  return guarded(() => bulk.setArchived(tx, "companies", ids, false));
 }
 
 /** Deletes for good; their people and deals stay, without the company. */
 export async function deleteCompanies(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
   requireRole(actor, "records.delete", "Only admins and owners can delete companies.");
   await ensureAllFound(tx, ids);
-  const r = await guarded(() => tx.deleteFrom("companies").where("id", "in", ids).executeTakeFirst());
-  return Number(r.numDeletedRows);
+  return guarded(() => bulk.deleteRecords(tx, "companies", ids));
 }
 
 export async function assignCompanies(tx: Tx, actor: Actor, ids: string[], userId: string | null): Promise<number> {
   requireRole(actor, "records.assign", "Only managers, admins and owners can reassign companies.");
   await ensureAllFound(tx, ids);
-  const r = await guarded(() =>
-    tx
-      .updateTable("companies")
-      .set({ owner_id: userId })
-      .where("id", "in", ids)
-      .where(sql<boolean>`owner_id is distinct from ${userId}::uuid`)
-      .executeTakeFirst(),
-  );
-  return Number(r.numUpdatedRows);
+  return guarded(() => bulk.assignOwner(tx, "companies", ids, userId));
 }
 
 /** Adds `tag` to each company that lacks it (ignoring case). */
 export async function tagCompanies(tx: Tx, _actor: Actor, ids: string[], tag: string): Promise<number> {
   await ensureAllFound(tx, ids);
-  const r = await guarded(() =>
-    tx
-      .updateTable("companies")
-      .set({ tags: sql`array_append(tags, ${tag}::text)` } as never)
-      .where("id", "in", ids)
-      .where(sql<boolean>`not exists (select 1 from unnest(tags) t where lower(t) = lower(${tag}::text))`)
-      .executeTakeFirst(),
-  );
-  return Number(r.numUpdatedRows);
+  return guarded(() => bulk.addTag(tx, "companies", ids, tag));
 }

@@ -4,6 +4,7 @@
 // transaction. User-caused refusals throw RecordInputError.
 
 import { sql, type Tx } from "@/lib/db";
+import * as bulk from "@/modules/crm/companies/bulk";
 import { isUniqueViolation, pgError } from "@/lib/db/errors";
 import {
   type Actor,
@@ -166,26 +167,13 @@ export async function updatePersonField(tx: Tx, actor: Actor, id: string, fieldK
   }
 }
 
-async function ensureAllFound(tx: Tx, ids: string[]) {
-  const found = await tx.selectFrom("people").select("id").where("id", "in", ids).execute();
-  if (found.length !== new Set(ids).size) {
-    throw new RecordInputError(
-      ids.length === 1
-        ? "That person no longer exists or is not in your organization."
-        : "Some of the selected people no longer exist. Reload the list and try again.",
-      {},
-      404,
-    );
-  }
-}
+const NOUNS = { one: "person", many: "people" };
+const ensureAllFound = (tx: Tx, ids: string[]) => bulk.ensureAllFound(tx, "people", NOUNS, ids);
 
 export async function archivePeople(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
   requireRole(actor, "records.archive", "Only managers, admins and owners can archive people.");
   await ensureAllFound(tx, ids);
-  const r = await guarded(() =>
-    tx.updateTable("people").set({ archived_at: new Date() }).where("id", "in", ids).where("archived_at", "is", null).executeTakeFirst(),
-  );
-  return Number(r.numUpdatedRows);
+  return guarded(() => bulk.setArchived(tx, "people", ids, true));
 }
 
 /**
@@ -210,44 +198,24 @@ export async function restorePeople(tx: Tx, actor: Actor, ids: string[]): Promis
       409,
     );
   }
-  const r = await guarded(() =>
-    tx.updateTable("people").set({ archived_at: null }).where("id", "in", ids).where("archived_at", "is not", null).executeTakeFirst(),
-  );
-  return Number(r.numUpdatedRows);
+  return guarded(() => bulk.setArchived(tx, "people", ids, false));
 }
 
 /** Deletes for good; their deals, notes and tasks stay, without the person. */
 export async function deletePeople(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
   requireRole(actor, "records.delete", "Only admins and owners can delete people.");
   await ensureAllFound(tx, ids);
-  const r = await guarded(() => tx.deleteFrom("people").where("id", "in", ids).executeTakeFirst());
-  return Number(r.numDeletedRows);
+  return guarded(() => bulk.deleteRecords(tx, "people", ids));
 }
 
 export async function assignPeople(tx: Tx, actor: Actor, ids: string[], userId: string | null): Promise<number> {
   requireRole(actor, "records.assign", "Only managers, admins and owners can reassign people.");
   await ensureAllFound(tx, ids);
-  const r = await guarded(() =>
-    tx
-      .updateTable("people")
-      .set({ owner_id: userId })
-      .where("id", "in", ids)
-      .where(sql<boolean>`owner_id is distinct from ${userId}::uuid`)
-      .executeTakeFirst(),
-  );
-  return Number(r.numUpdatedRows);
+  return guarded(() => bulk.assignOwner(tx, "people", ids, userId));
 }
 
 /** Adds `tag` to each person that lacks it (ignoring case). */
 export async function tagPeople(tx: Tx, _actor: Actor, ids: string[], tag: string): Promise<number> {
   await ensureAllFound(tx, ids);
-  const r = await guarded(() =>
-    tx
-      .updateTable("people")
-      .set({ tags: sql`array_append(tags, ${tag}::text)` } as never)
-      .where("id", "in", ids)
-      .where(sql<boolean>`not exists (select 1 from unnest(tags) t where lower(t) = lower(${tag}::text))`)
-      .executeTakeFirst(),
-  );
-  return Number(r.numUpdatedRows);
+  return guarded(() => bulk.addTag(tx, "people", ids, tag));
 }
