@@ -60,6 +60,15 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
   saved_views: ({ admin, orgId, ownerId }) =>
     admin`insert into saved_views (org_id, object_type, name, owner_id, shared)
           values (${orgId}, 'person', 'Probe view', ${ownerId}, true)`,
+  // Event types must be real types or family wildcards; the person insert's
+  // event gives the endpoint a delivery and an attempt to attack too.
+  webhook_endpoints: async ({ admin, orgId }) => {
+    await admin`insert into webhook_endpoints (org_id, url, event_types)
+                values (${orgId}, 'https://hooks.b.example/covey', '{person.*}')`;
+    await admin`insert into people (org_id, first_name) values (${orgId}, 'Webhook probe')`;
+    await admin`insert into webhook_attempts (org_id, delivery_id, endpoint_id, attempt, started_at, duration_ms)
+                select org_id, id, endpoint_id, 1, now(), 5 from webhook_deliveries where org_id = ${orgId}`;
+  },
 };
 
 // Stand-ins for tables later migrations will add. They exist only in this
@@ -946,6 +955,9 @@ describe("tenant isolation (catalog-driven)", () => {
       // Merging moves timeline references users may not write; they check role and org themselves.
       "merge_people(uuid,uuid,jsonb)",
       "merge_companies(uuid,uuid,jsonb)",
+      // Webhook test events and replays check the owner/admin role and org themselves.
+      "send_webhook_test(uuid)",
+      "replay_webhook_deliveries(uuid,bigint[])",
     ]);
     expect(rows.filter((r) => r.authenticated && !forUsers.has(r.fn)).map((r) => r.fn)).toEqual([]);
   });

@@ -355,6 +355,57 @@ export interface TimelineEvents {
   task_id: string | null;
 }
 
+export interface WebhookAttempts {
+  attempt: number;
+  delivery_id: Int8;
+  duration_ms: number;
+  endpoint_id: string;
+  error: string | null;
+  id: Generated<Int8>;
+  next_attempt_at: Timestamp | null;
+  org_id: string;
+  response_excerpt: string | null;
+  started_at: Timestamp;
+  status_code: number | null;
+}
+
+export interface WebhookDeliveries {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  dead_at: Timestamp | null;
+  delivered_at: Timestamp | null;
+  domain_event_id: Int8;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  id: Generated<Int8>;
+  last_error: string | null;
+  last_status_code: number | null;
+  locked_until: Timestamp | null;
+  next_attempt_at: Generated<Timestamp | null>;
+  org_id: string;
+  status: Generated<string>;
+}
+
+export interface WebhookEndpoints {
+  consecutive_failures: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  description: string | null;
+  disabled_at: Timestamp | null;
+  disabled_reason: string | null;
+  enabled: Generated<boolean>;
+  event_types: string[];
+  failing_since: Timestamp | null;
+  id: Generated<string>;
+  org_id: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Timestamp | null;
+  secret: Generated<string>;
+  updated_at: Generated<Timestamp>;
+  url: string;
+}
+
 export interface DB {
   audit_log: AuditLog;
   companies: Companies;
@@ -376,4 +427,7 @@ export interface DB {
   saved_views: SavedViews;
   tasks: Tasks;
   timeline_events: TimelineEvents;
+  webhook_attempts: WebhookAttempts;
+  webhook_deliveries: WebhookDeliveries;
+  webhook_endpoints: WebhookEndpoints;
 }
