@@ -60,6 +60,14 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
   saved_views: ({ admin, orgId, ownerId }) =>
     admin`insert into saved_views (org_id, object_type, name, owner_id, shared)
           values (${orgId}, 'person', 'Probe view', ${ownerId}, true)`,
+  // A key has a token-shaped prefix and a 32-byte hash; its idempotency row hangs off it.
+  api_keys: async ({ admin, orgId, ownerId }) => {
+    const [k] = await admin`insert into api_keys (org_id, name, prefix, secret_hash, scopes, created_by)
+                            values (${orgId}, 'Probe key', 'covey_' || substr(md5(random()::text), 1, 8),
+                                    sha256('probe'), '{people:read}', ${ownerId}) returning id`;
+    await admin`insert into api_idempotency_keys (org_id, api_key_id, key, method, path, request_hash)
+                values (${orgId}, ${k.id}, 'probe', 'POST', '/api/v1/people', sha256('probe'))`;
+  },
   // Event types must be real types or family wildcards; the person insert's
   // event gives the endpoint a delivery and an attempt to attack too.
   webhook_endpoints: async ({ admin, orgId }) => {
@@ -955,6 +963,8 @@ describe("tenant isolation (catalog-driven)", () => {
       // Merging moves timeline references users may not write; they check role and org themselves.
       "merge_people(uuid,uuid,jsonb)",
       "merge_companies(uuid,uuid,jsonb)",
+      // Turns a presented token into claims: the token is the credential.
+      "private.api_key_authenticate(text)",
       // Webhook test events and replays check the owner/admin role and org themselves.
       "send_webhook_test(uuid)",
       "replay_webhook_deliveries(uuid,bigint[])",

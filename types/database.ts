@@ -45,6 +45,35 @@ export type TaskStatus = "done" | "in_progress" | "todo" | "waiting";
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface ApiIdempotencyKeys {
+  api_key_id: string;
+  created_at: Generated<Timestamp>;
+  key: string;
+  method: string;
+  org_id: string;
+  path: string;
+  request_hash: Buffer;
+  response: Json | null;
+  status: number | null;
+}
+
+export interface ApiKeys {
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  expires_at: Timestamp | null;
+  id: Generated<string>;
+  last_used_at: Timestamp | null;
+  name: string;
+  org_id: string;
+  prefix: string;
+  rate_limit_per_minute: Generated<number>;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  scopes: string[];
+  secret_hash: Buffer;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface AuditLog {
   action: string;
   actor_id: string | null;
@@ -407,6 +436,8 @@ export interface WebhookEndpoints {
 }
 
 export interface DB {
+  api_idempotency_keys: ApiIdempotencyKeys;
+  api_keys: ApiKeys;
   audit_log: AuditLog;
   companies: Companies;
   custom_field_definitions: CustomFieldDefinitions;

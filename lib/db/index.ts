@@ -13,6 +13,16 @@ export interface Claims {
 
 export type Tx = Transaction<DB>;
 
+/** Claims of a request made with an API key (set by private.api_key_authenticate). */
+export interface ApiKeyClaims extends Claims {
+  api_key_id: string;
+  org_id: string;
+  scopes: string[];
+  member_role: string;
+  rate_limit_per_minute: number;
+  key_prefix: string;
+}
+
 export interface Database {
   /**
    * Runs `fn` in one transaction as the end user: the verified claims are set
@@ -20,6 +30,13 @@ export interface Database {
    * query is bound by row-level security.
    */
   asUser<T>(claims: Claims, fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction as an API key: the database checks the
+   * token (hash, revocation, expiry, the member still in the org) and the
+   * transaction continues as `authenticated` with the key's claims, under
+   * RLS. A bad token raises SQLSTATE 28000 (see `ApiKeyRejected`).
+   */
+  asApiKey<T>(token: string, fn: (tx: Tx, claims: ApiKeyClaims) => Promise<T>): Promise<T>;
   /**
    * Runs `fn` as `service_role` (bypasses RLS). Only for trusted server work:
    * webhook ingestion, jobs, auth bootstrap. Never derived from a token.
@@ -52,6 +69,14 @@ export function createDatabase(url: string, opts: { max?: number } = {}): Databa
         await sql`select set_config('request.jwt.claims', ${JSON.stringify({ ...claims, role: "authenticated" })}, true),
                          set_config('role', 'authenticated', true)`.execute(tx);
         return fn(tx);
+      });
+    },
+    asApiKey(token, fn) {
+      return kysely.transaction().execute(async (tx) => {
+        await sql`select set_config('role', 'authenticated', true)`.execute(tx);
+        const { rows } = await sql<{ claims: string }>`
+          select set_config('request.jwt.claims', private.api_key_authenticate(${token})::text, true) as claims`.execute(tx);
+        return fn(tx, JSON.parse(rows[0].claims) as ApiKeyClaims);
       });
     },
     asService(fn) {

@@ -1,0 +1,3 @@
+import { getMe } from "@/modules/api/resources/me";
+
+export const GET = getMe.handler;

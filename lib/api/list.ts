@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { type ListQueryError } from "@/modules/crm/lists/query";
+import { type ListState, parseListState, type Sort } from "@/modules/crm/lists/state";
+import { ApiError } from "./errors";
+
+const many = z.union([z.string(), z.array(z.string())]).optional();
+
+/** Query parameters every list endpoint takes (the app's list URL form, plus cursor and limit). */
+export const listQuerySchema = z.object({
+  q: z.string().max(200).optional().describe("Search text"),
+  f: many.describe("Filter `field:op:value`; repeat for several (all must match)"),
+  sort: z.string().max(100).optional().describe("Sort field; `-field` for descending"),
+  cursor: z.string().max(500).optional().describe("`next_cursor` from the previous page"),
+  limit: z.coerce.number().int().min(1).max(100).default(50).describe("Page size, 1–100 (default 50)"),
+  archived: z.enum(["0", "1"]).optional().describe("`1` lists archived records instead of active ones"),
+});
+export type ListQuery = z.output<typeof listQuerySchema>;
+
+/**
+ * The list engine's state from API query parameters; a bad filter or sort is
+ * a 400 naming the parameter, a cursor that does not decode is invalid_cursor.
+ */
+export function listStateFromQuery(query: ListQuery, defaults: { sort?: Sort } = {}): ListState {
+  const params = new URLSearchParams();
+  if (query.q) params.set("q", query.q);
+  for (const f of query.f === undefined ? [] : Array.isArray(query.f) ? query.f : [query.f]) params.append("f", f);
+  if (query.sort) params.set("sort", query.sort);
+  if (query.archived === "1") params.set("archived", "1");
+  if (query.cursor) params.set("after", query.cursor);
+  const parsed = parseListState(params, defaults);
+  if (!parsed.ok) throw listIssuesError(parsed.issues);
+  return parsed.state;
+}
+
+/** The list engine's refusals (bad filter, sort or cursor) as a 400 naming the query parameter. */
+export function listIssuesError(issues: ListQueryError["issues"]): ApiError {
+  const details: Record<string, string[]> = {};
+  for (const i of issues) (details[i.param === "after" ? "cursor" : i.param] ??= []).push(i.message);
+  if (issues.every((i) => i.param === "after")) {
+    return new ApiError(400, "invalid_cursor", "The cursor is not one this API returned", details);
+  }
+  return new ApiError(400, "invalid_query", "Some query parameters are not valid", details);
+}

@@ -1,0 +1,288 @@
+import { z } from "zod";
+import type { ActionResult } from "@/lib/action-result";
+import { type ApiKeyClaims, database, type Tx } from "@/lib/db";
+import { requestIdFrom, REQUEST_ID_HEADER } from "@/lib/http/request-id";
+import { requestLog } from "@/lib/log";
+import { ApiError, apiErrorFromDatabase, detailsFromZod, errorResponse, notFound, validationFailed } from "./errors";
+import { isListQueryError } from "@/modules/crm/lists/query";
+import { withIdempotency } from "./idempotency";
+import { listIssuesError } from "./list";
+import { takeToken } from "./rate-limit";
+import { API_SCOPES, type ApiScope } from "./scopes";
+
+/** Largest request body the API accepts (documented in the OpenAPI document). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type Method = "get" | "post" | "patch" | "put" | "delete";
+
+export interface OperationContext<P, Q, B> {
+  tx: Tx;
+  claims: ApiKeyClaims;
+  /** The member the key acts for, and the key's org. */
+  actor: { userId: string; orgId: string; role: string };
+  params: P;
+  query: Q;
+  body: B;
+  request: Request;
+  requestId: string;
+}
+
+export interface OperationResult {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface OperationSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  /** OpenAPI operationId, e.g. listPeople. */
+  id: string;
+  method: Method;
+  /** OpenAPI path under /api/v1 with {param} placeholders, e.g. /people/{id}. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** The scope the key needs; none means any valid key. */
+  scope?: ApiScope;
+  params?: P;
+  query?: Q;
+  /** The request body; unknown fields are refused (the schema is made strict). */
+  body?: B;
+  /** The success response body, for the OpenAPI document. */
+  response?: z.ZodType;
+  /** Success status (default 200; 201 for creates). */
+  status?: number;
+  /** POST only: a repeated Idempotency-Key returns the first result. */
+  idempotent?: boolean;
+  handle(ctx: OperationContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<OperationResult | unknown>;
+}
+
+export interface Operation extends OperationSpec<z.ZodType, z.ZodType, z.ZodType> {
+  /** The Next.js route handler. */
+  handler: (request: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+}
+
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+function tokenFrom(request: Request): string {
+  const header = request.headers.get("authorization");
+  if (!header) throw new ApiError(401, "unauthorized", "Send your API key as `Authorization: Bearer <key>`");
+  const m = BEARER.exec(header.trim());
+  if (!m) throw new ApiError(401, "unauthorized", "The Authorization header must be `Bearer <key>`");
+  return m[1];
+}
+
+/** Reads the body as UTF-8 text, refusing it past MAX_BODY_BYTES without reading the rest. */
+async function readBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  const tooLarge = () =>
+    new ApiError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.byteLength;
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError(400, "invalid_json", "The body is not valid UTF-8");
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text.trim()) throw new ApiError(400, "invalid_json", "The request body is empty; send a JSON object");
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ApiError(400, "invalid_json", `The body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** Object keys a schema accepts at its top level, if it is (or wraps) an object. */
+function knownKeys(schema: z.ZodType): Set<string> | null {
+  let s: z.ZodType = schema;
+  for (let i = 0; i < 10; i++) {
+    const def = (s as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (def.type === "object") return new Set(Object.keys(def.shape as object));
+    if (def.type === "pipe") s = def.in as z.ZodType;
+    else if (def.type === "intersection") {
+      const l = knownKeys(def.left as z.ZodType);
+      const r = knownKeys(def.right as z.ZodType);
+      return l && r ? new Set([...l, ...r]) : null;
+    } else if (def.innerType) s = def.innerType as z.ZodType;
+    else return null;
+  }
+  return null;
+}
+
+/** Validates `input` with `schema`, refusing fields the schema does not know. */
+export function parseStrict<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  if ((typeof input !== "object" || input === null || Array.isArray(input))) {
+    throw validationFailed({ _: ["The body must be a JSON object"] });
+  }
+  const keys = knownKeys(schema);
+  if (keys && input && typeof input === "object") {
+    const unknown = Object.keys(input).filter((k) => !keys.has(k));
+    if (unknown.length) {
+      throw validationFailed(Object.fromEntries(unknown.map((k) => [k, [`Unknown field \`${k}\``]])));
+    }
+  }
+  const r = schema.safeParse(input);
+  if (!r.success) throw validationFailed(detailsFromZod(r.error));
+  return r.data;
+}
+
+function queryObject(url: URL): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of url.searchParams) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/** An ActionResult-returning service's refusal, as an API error. */
+export function unwrap<T>(result: ActionResult<T>): T {
+  if (result.ok) return result.data;
+  const fields = result.fieldErrors;
+  if (fields && Object.keys(fields).length) {
+    throw validationFailed(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === "form" ? "_" : k, [v]])), result.error);
+  }
+  if (/not found|no longer exists/i.test(result.error)) throw notFound();
+  if (/not allowed|permission|only (owners|admins|managers)/i.test(result.error)) {
+    throw new ApiError(403, "forbidden", result.error);
+  }
+  throw new ApiError(422, "validation_failed", result.error);
+}
+
+function isResult(v: unknown): v is OperationResult {
+  return !!v && typeof v === "object" && "body" in v && Object.keys(v).every((k) => ["status", "body", "headers"].includes(k));
+}
+
+/**
+ * One REST operation: its OpenAPI description and its route handler. The
+ * handler authenticates the key in the database, applies the key's rate
+ * limit and scope, validates params, query and body, and runs `handle` in
+ * one transaction under RLS as the key's member; any refusal becomes the
+ * one JSON error shape.
+ */
+export function defineOperation<
+  P extends z.ZodType = z.ZodObject<{}>,
+  Q extends z.ZodType = z.ZodObject<{}>,
+  B extends z.ZodType = z.ZodUndefined,
+>(spec: OperationSpec<P, Q, B>): Operation {
+  const handler = async (request: Request, routeCtx: { params: Promise<Record<string, string | string[]>> }) => {
+    const requestId = requestIdFrom(request.headers);
+    const started = performance.now();
+    let status = 500;
+    let keyPrefix: string | undefined;
+    try {
+      const token = tokenFrom(request);
+      const rawParams = (await routeCtx?.params) ?? {};
+      // A malformed id names no record: 404, like an unknown one.
+      const params = spec.params
+        ? (() => {
+            const r = spec.params.safeParse(rawParams);
+            if (!r.success) throw notFound();
+            return r.data;
+          })()
+        : rawParams;
+      const url = new URL(request.url);
+      const query = spec.query ? parseQuery(spec.query, queryObject(url)) : {};
+      let bodyText = "";
+      let body: unknown;
+      if (spec.body) {
+        const type = request.headers.get("content-type") ?? "";
+        if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+          throw new ApiError(415, "unsupported_media_type", "Send the body as `Content-Type: application/json`");
+        }
+        bodyText = await readBody(request);
+        body = parseStrict(spec.body, parseJson(bodyText));
+      }
+      const idemKey = spec.idempotent ? request.headers.get("idempotency-key") : null;
+      const result = await database().asApiKey(token, async (tx, claims) => {
+        keyPrefix = claims.key_prefix;
+        const wait = takeToken(claims.api_key_id, claims.rate_limit_per_minute);
+        if (wait > 0) {
+          throw new ApiError(429, "rate_limited", `Too many requests for this key; retry in ${wait} s`, undefined, {
+            "Retry-After": String(wait),
+          });
+        }
+        if (spec.scope && !claims.scopes.includes(spec.scope)) {
+          throw new ApiError(403, "forbidden", `This key lacks the \`${spec.scope}\` scope`);
+        }
+        const ctx = {
+          tx,
+          claims,
+          actor: { userId: claims.sub, orgId: claims.org_id, role: claims.member_role },
+          params,
+          query,
+          body,
+          request,
+          requestId,
+        } as OperationContext<z.output<P>, z.output<Q>, z.output<B>>;
+        const run = async (): Promise<OperationResult> => {
+          const out = await spec.handle(ctx);
+          return isResult(out) ? { status: spec.status, ...out } : { status: spec.status, body: out };
+        };
+        if (!idemKey) return { ...(await run()), replayed: false };
+        return withIdempotency(tx, claims, { key: idemKey, method: request.method, path: url.pathname, body: bodyText }, run);
+      });
+      status = result.status ?? spec.status ?? 200;
+      const headers: Record<string, string> = { ...result.headers, [REQUEST_ID_HEADER]: requestId };
+      if (result.replayed) headers["Idempotent-Replayed"] = "true";
+      if (status === 204) return new Response(null, { status, headers });
+      return Response.json(result.body, { status, headers });
+    } catch (e) {
+      const known = e instanceof ApiError ? e : isListQueryError(e) ? listIssuesError(e.issues) : apiErrorFromDatabase(e);
+      const err = known ?? new ApiError(500, "internal_error", "Something went wrong on our side; the request id identifies it");
+      status = err.status;
+      if (!known) requestLog(requestId).error({ err: e, operation: spec.id }, "api operation failed");
+      const res = errorResponse(err, requestId);
+      res.headers.set(REQUEST_ID_HEADER, requestId);
+      return res;
+    } finally {
+      requestLog(requestId).info(
+        { operation: spec.id, status, key: keyPrefix, ms: Math.round(performance.now() - started) },
+        "api request",
+      );
+    }
+  };
+  return { ...(spec as unknown as OperationSpec<z.ZodType, z.ZodType, z.ZodType>), handler };
+}
+
+function parseQuery<Q extends z.ZodType>(schema: Q, raw: Record<string, string | string[]>): z.output<Q> {
+  const keys = knownKeys(schema);
+  if (keys) {
+    const unknown = Object.keys(raw).filter((k) => !keys.has(k));
+    if (unknown.length) {
+      throw new ApiError(
+        400,
+        "invalid_query",
+        `Unknown query parameter${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`,
+        Object.fromEntries(unknown.map((k) => [k, ["Unknown query parameter"]])),
+      );
+    }
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) throw new ApiError(400, "invalid_query", "Some query parameters are not valid", detailsFromZod(r.error));
+  return r.data;
+}
+
+export { API_SCOPES };
