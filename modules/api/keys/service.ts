@@ -64,3 +64,14 @@ export async function revokeApiKey(tx: Tx, actor: { userId: string }, id: string
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** Renames a key; a revoked key keeps the name it was revoked under. */
+export async function renameApiKey(tx: Tx, id: string, name: string): Promise<boolean> {
+  const r = await tx
+    .updateTable("api_keys")
+    .set({ name: name.trim() })
+    .where("id", "=", id)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
