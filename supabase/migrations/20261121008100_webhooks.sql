@@ -25,6 +25,7 @@ language sql immutable set search_path = '' as $$
   select coalesce(bool_and(t ~ '^(\*|[a-z_]{1,40}\.(\*|[a-z_]{1,60}))$'), false)
   from unnest(types) t
 $$;
+grant execute on function private.valid_webhook_event_types(text[]) to authenticated, service_role;
 
 -- Standard Webhooks secret: `whsec_` + base64 of 32 random bytes. pgcrypto
 -- lives in `public` locally and in `extensions` on Supabase.
