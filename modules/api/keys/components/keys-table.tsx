@@ -1,0 +1,89 @@
+import { formatDistanceToNowStrict } from "date-fns";
+import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { FAMILY_LABELS } from "@/lib/api/scopes";
+import { cn } from "@/lib/utils";
+import type { ApiKeyRow, ApiKeyStatus } from "../queries";
+import { scopesByFamily } from "../schema";
+import { KeyActions } from "./key-actions";
+
+const day = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
+const moment = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+
+const STATUS: Record<ApiKeyStatus, { label: string; variant: "default" | "secondary" | "outline" }> = {
+  active: { label: "Active", variant: "default" },
+  expired: { label: "Expired", variant: "secondary" },
+  revoked: { label: "Revoked", variant: "outline" },
+};
+
+function When({ at, relative }: { at: Date; relative?: boolean }) {
+  return (
+    <time dateTime={at.toISOString()} title={moment.format(at)}>
+      {relative ? formatDistanceToNowStrict(at, { addSuffix: true }) : day.format(at)}
+    </time>
+  );
+}
+
+function Scopes({ scopes }: { scopes: string[] }) {
+  return (
+    <ul className="grid gap-0.5 text-xs">
+      {scopesByFamily(scopes).map((s) => (
+        <li key={s.family} className="whitespace-nowrap">
+          {FAMILY_LABELS[s.family]}: <span className="text-muted-foreground">{s.write ? (s.read ? "read, write" : "write") : "read"}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The org's API keys; revoked ones greyed, with who revoked them and when. */
+export function KeysTable({ keys }: { keys: ApiKeyRow[] }) {
+  return (
+    <Table aria-label="API keys">
+      <TableHeader>
+        <TableRow>
+          <TableHead>Name</TableHead>
+          <TableHead>Key</TableHead>
+          <TableHead>Scopes</TableHead>
+          <TableHead>Created by</TableHead>
+          <TableHead>Created</TableHead>
+          <TableHead>Last used</TableHead>
+          <TableHead>Expires</TableHead>
+          <TableHead>Status</TableHead>
+          <TableHead className="w-12">
+            <span className="sr-only">Actions</span>
+          </TableHead>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {keys.map((k) => {
+          const live = k.status === "active";
+          return (
+            <TableRow key={k.id} data-testid="api-key-row" data-key={k.prefix} data-status={k.status} className={cn(!live && "text-muted-foreground")}>
+              <TableCell className="font-medium">{k.name}</TableCell>
+              <TableCell className="font-mono text-xs whitespace-nowrap">{k.prefix}…</TableCell>
+              <TableCell>
+                <Scopes scopes={k.scopes} />
+              </TableCell>
+              <TableCell>{k.createdBy ?? "A former member"}</TableCell>
+              <TableCell className="whitespace-nowrap">
+                <When at={k.createdAt} />
+              </TableCell>
+              <TableCell className="whitespace-nowrap">{k.lastUsedAt ? <When at={k.lastUsedAt} relative /> : "Never"}</TableCell>
+              <TableCell className="whitespace-nowrap">{k.expiresAt ? <When at={k.expiresAt} /> : "Never"}</TableCell>
+              <TableCell>
+                <Badge variant={STATUS[k.status].variant}>{STATUS[k.status].label}</Badge>
+                {k.revokedAt ? (
+                  <p className="mt-1 text-xs whitespace-nowrap">
+                    by {k.revokedBy}, <When at={k.revokedAt} />
+                  </p>
+                ) : null}
+              </TableCell>
+              <TableCell>{k.status === "revoked" ? null : <KeyActions id={k.id} name={k.name} prefix={k.prefix} />}</TableCell>
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}
