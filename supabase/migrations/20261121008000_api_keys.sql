@@ -147,6 +147,17 @@ begin
 end
 $$;
 
+-- Inserts are audited once per statement (20261121001400); those rows name API keys too.
+create or replace function private.audit_inserted() returns trigger
+language plpgsql security definer set search_path = '' as $$
+begin
+  insert into public.audit_log (org_id, actor_id, actor_type, table_name, record_id, action, changes)
+  select i.org_id, auth.uid(), private.actor_type(), tg_table_name, i.id::text, 'insert', private.audit_redact(to_jsonb(i))
+  from inserted i;
+  return null;
+end
+$$;
+
 -- Turns a presented token into request claims, or raises 28000. Runs as the
 -- request's `authenticated` role before any claims are set; security definer
 -- because the hash is not readable by that role. Marks the key used at most

@@ -47,6 +47,8 @@ export interface TimelineItem {
   kind: string;
   occurredAt: string;
   actor: TimelineActor;
+  /** The record the item is about: the note or task for those kinds, else a person, company or deal. */
+  subject: { type: TimelineSubjectType | "note" | "task"; id: string };
   /** Kind-specific payload as the trigger wrote it (stage names, reason, status...). */
   data: Record<string, unknown>;
   /** Field edits ("updated"), labelled and with ids turned into names. */
@@ -189,6 +191,7 @@ export async function listTimeline(
         name: r.actor_name ?? (r.actor_type === "api_key" ? "API" : r.actor_type === "system" ? "Covey" : "Former member"),
         type: r.actor_type as TimelineActor["type"],
       },
+      subject: { type: r.subject_type as TimelineItem["subject"]["type"], id: r.subject_id },
       data,
     };
     if (r.kind === "updated" && data.changes && typeof data.changes === "object") {

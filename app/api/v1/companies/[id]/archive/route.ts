@@ -1,0 +1,3 @@
+import { archiveCompany } from "@/modules/api/resources/companies";
+
+export const POST = archiveCompany.handler;

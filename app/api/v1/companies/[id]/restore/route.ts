@@ -1,0 +1,3 @@
+import { restoreCompany } from "@/modules/api/resources/companies";
+
+export const POST = restoreCompany.handler;

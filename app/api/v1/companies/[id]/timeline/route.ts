@@ -1,0 +1,3 @@
+import { getCompanyTimeline } from "@/modules/api/resources/timeline";
+
+export const GET = getCompanyTimeline.handler;

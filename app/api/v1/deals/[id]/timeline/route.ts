@@ -1,0 +1,3 @@
+import { getDealTimeline } from "@/modules/api/resources/timeline";
+
+export const GET = getDealTimeline.handler;

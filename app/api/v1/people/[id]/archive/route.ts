@@ -1,0 +1,3 @@
+import { archivePerson } from "@/modules/api/resources/people";
+
+export const POST = archivePerson.handler;

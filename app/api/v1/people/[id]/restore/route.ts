@@ -1,0 +1,3 @@
+import { restorePerson } from "@/modules/api/resources/people";
+
+export const POST = restorePerson.handler;

@@ -1,0 +1,3 @@
+import { getPersonTimeline } from "@/modules/api/resources/timeline";
+
+export const GET = getPersonTimeline.handler;

@@ -1,0 +1,236 @@
+// The REST operations people and companies share: the two objects have the
+// same life cycle (create, edit, archive, restore, delete) through services
+// of the same shape, so one definition serves both and they cannot drift.
+
+import { z } from "zod";
+import { ApiError, notFound, validationFailed } from "@/lib/api/errors";
+import { listQuerySchema, listStateFromQuery } from "@/lib/api/list";
+import { defineOperation, type Operation } from "@/lib/api/operation";
+import type { ApiFamily } from "@/lib/api/scopes";
+import type { Role } from "@/lib/auth/permissions";
+import type { ApiKeyClaims, Tx } from "@/lib/db";
+import { represent } from "@/modules/api/representation";
+import { type Actor, isRecordInputError } from "@/modules/crm/companies/record-input";
+import type { ListState } from "@/modules/crm/lists/state";
+
+export const idParams = z.object({ id: z.uuid() });
+
+/** The member a key acts for, as the services know actors. */
+export function actorOf(claims: ApiKeyClaims): Actor {
+  return { userId: claims.sub, orgId: claims.org_id, role: claims.member_role as Role };
+}
+
+/**
+ * A service's refusal as an API error: field problems are 422 with
+ * `details` per field, a duplicate is 409, a role refusal 403, a record
+ * that is gone (or in another org) 404.
+ */
+export function apiErrorFromRecordInput(e: unknown, noun: string): unknown {
+  if (!isRecordInputError(e)) return e;
+  const details = Object.fromEntries(Object.entries(e.fieldErrors).map(([k, v]) => [k === "form" ? "_" : k, [v]]));
+  const hasDetails = Object.keys(details).length > 0;
+  switch (e.status) {
+    case 404:
+      return notFound(noun);
+    case 403:
+      return new ApiError(403, "forbidden", e.message);
+    case 409: {
+      const existing = (e as { existing?: { id: string } }).existing;
+      const message = existing ? `${e.message} (id ${existing.id})` : e.message;
+      return new ApiError(409, "conflict", message, hasDetails ? details : undefined);
+    }
+    default:
+      return validationFailed(hasDetails ? details : { _: [e.message] }, e.message);
+  }
+}
+
+export async function refusalsAsApiErrors<T>(noun: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    throw apiErrorFromRecordInput(e, noun);
+  }
+}
+
+export interface RecordResourceSpec {
+  object: "person" | "company";
+  family: Extract<ApiFamily, "people" | "companies">;
+  /** URL segment and word for many, e.g. "people". */
+  path: string;
+  /** Singular and plural names for operation ids and texts, e.g. Person / People. */
+  one: string;
+  many: string;
+  createBody: z.ZodType;
+  updateBody: z.ZodType;
+  response: z.ZodType;
+  /** The list engine: one page of ids in order, and the next cursor. */
+  list(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }): Promise<{ rows: { id: string }[]; nextCursor: string | null }>;
+  /** Full rows of these records (any order). */
+  load(tx: Tx, ids: string[]): Promise<({ id: string } & Record<string, unknown>)[]>;
+  create(tx: Tx, actor: Actor, input: unknown): Promise<{ id: string }>;
+  update(tx: Tx, actor: Actor, id: string, input: unknown): Promise<void>;
+  archive(tx: Tx, actor: Actor, ids: string[]): Promise<number>;
+  restore(tx: Tx, actor: Actor, ids: string[]): Promise<number>;
+  remove(tx: Tx, actor: Actor, ids: string[]): Promise<number>;
+  /** Extra words for the list operation (fields to filter and sort on). */
+  listDescription: string;
+  createDescription: string;
+}
+
+export function recordOperations(spec: RecordResourceSpec) {
+  const { object, family, path, one, many } = spec;
+  const lower = one.toLowerCase();
+  const read = `${family}:read` as const;
+  const write = `${family}:write` as const;
+
+  async function loadOne(tx: Tx, id: string) {
+    const [row] = await spec.load(tx, [id]);
+    if (!row) throw notFound(one);
+    return represent(object, row);
+  }
+
+  const list = defineOperation({
+    id: `list${many}`,
+    method: "get",
+    path: `/${path}`,
+    tag: many,
+    summary: `List ${many.toLowerCase()}`,
+    description: spec.listDescription,
+    scope: read,
+    query: listQuerySchema,
+    response: z.object({ data: z.array(spec.response), next_cursor: z.string().nullable() }),
+    async handle({ tx, query, actor }) {
+      const state = listStateFromQuery(query);
+      const page = await spec.list(tx, state, { pageSize: query.limit, userId: actor.userId });
+      const ids = page.rows.map((r) => r.id);
+      const rows = ids.length ? await spec.load(tx, ids) : [];
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const data = ids.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [represent(object, row)] : [];
+      });
+      return { data, next_cursor: page.nextCursor };
+    },
+  });
+
+  const get = defineOperation({
+    id: `get${one}`,
+    method: "get",
+    path: `/${path}/{id}`,
+    tag: many,
+    summary: `Get a ${lower}`,
+    scope: read,
+    params: idParams,
+    response: spec.response,
+    handle: ({ tx, params }) => loadOne(tx, params.id),
+  });
+
+  const create = defineOperation({
+    id: `create${one}`,
+    method: "post",
+    path: `/${path}`,
+    tag: many,
+    summary: `Create a ${lower}`,
+    description: spec.createDescription,
+    scope: write,
+    body: spec.createBody,
+    response: spec.response,
+    status: 201,
+    idempotent: true,
+    async handle({ tx, claims, body }) {
+      const { id } = await refusalsAsApiErrors(one, () => spec.create(tx, actorOf(claims), body));
+      return loadOne(tx, id);
+    },
+  });
+
+  const update = defineOperation({
+    id: `update${one}`,
+    method: "patch",
+    path: `/${path}/{id}`,
+    tag: many,
+    summary: `Update a ${lower}`,
+    description:
+      "Changes only the fields sent; `null` clears a field. Custom values in `custom` merge into the stored ones (send a key with `null` to clear it).",
+    scope: write,
+    params: idParams,
+    body: spec.updateBody,
+    response: spec.response,
+    async handle({ tx, claims, params, body }) {
+      await refusalsAsApiErrors(one, () => spec.update(tx, actorOf(claims), params.id, body));
+      return loadOne(tx, params.id);
+    },
+  });
+
+  const archive = defineOperation({
+    id: `archive${one}`,
+    method: "post",
+    path: `/${path}/{id}/archive`,
+    tag: many,
+    summary: `Archive a ${lower}`,
+    description: `Hides the ${lower} from lists (see \`archived=1\`) until restored. Needs a key whose member is a manager, admin or owner. Archiving an archived ${lower} changes nothing.`,
+    scope: write,
+    params: idParams,
+    response: spec.response,
+    async handle({ tx, claims, params }) {
+      await refusalsAsApiErrors(one, () => spec.archive(tx, actorOf(claims), [params.id]));
+      return loadOne(tx, params.id);
+    },
+  });
+
+  const restore = defineOperation({
+    id: `restore${one}`,
+    method: "post",
+    path: `/${path}/{id}/restore`,
+    tag: many,
+    summary: `Restore an archived ${lower}`,
+    description: "Needs a key whose member is a manager, admin or owner.",
+    scope: write,
+    params: idParams,
+    response: spec.response,
+    async handle({ tx, claims, params }) {
+      await refusalsAsApiErrors(one, () => spec.restore(tx, actorOf(claims), [params.id]));
+      return loadOne(tx, params.id);
+    },
+  });
+
+  const remove = defineOperation({
+    id: `delete${one}`,
+    method: "delete",
+    path: `/${path}/{id}`,
+    tag: many,
+    summary: `Delete a ${lower} for good`,
+    description: "Cannot be undone; prefer archiving. Needs a key whose member is an admin or owner.",
+    scope: write,
+    params: idParams,
+    status: 204,
+    async handle({ tx, claims, params }) {
+      await refusalsAsApiErrors(one, () => spec.remove(tx, actorOf(claims), [params.id]));
+      return { status: 204, body: null };
+    },
+  });
+
+  return { list, get, create, update, archive, restore, remove, all: [list, get, create, update, archive, restore, remove] as Operation[] };
+}
+
+const time = () => z.iso.datetime({ offset: true });
+
+/** Response fields both objects have. */
+export const recordResponseShape = {
+  id: z.uuid(),
+  created_at: time(),
+  updated_at: time(),
+  website: z.string().nullable(),
+  linkedin_url: z.string().nullable(),
+  address_line1: z.string().nullable(),
+  address_line2: z.string().nullable(),
+  city: z.string().nullable(),
+  state: z.string().nullable(),
+  postal_code: z.string().nullable(),
+  country: z.string().nullable(),
+  tags: z.array(z.string()),
+  owner_id: z.uuid().nullable().describe("The member who owns the record"),
+  last_contacted_at: time().nullable(),
+  custom: z.record(z.string(), z.unknown()).describe("Custom field values by key"),
+  archived_at: time().nullable(),
+  created_by: z.uuid().nullable(),
+};

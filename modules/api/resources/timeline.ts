@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { ApiError, notFound } from "@/lib/api/errors";
+import { defineOperation } from "@/lib/api/operation";
+import type { Tx } from "@/lib/db";
+import { listTimeline, TimelineCursorError } from "@/modules/crm/timeline/queries";
+import type { TimelineSubjectType } from "@/modules/crm/timeline/schema";
+import { idParams } from "./records";
+
+const timelineQuery = z.object({
+  cursor: z.string().max(500).optional().describe("`next_cursor` from the previous page"),
+  limit: z.coerce.number().int().min(1).max(100).default(50).describe("Page size, 1–100 (default 50)"),
+});
+
+const timelineItem = z.object({
+  id: z.string().describe("Stable id of the item"),
+  kind: z
+    .string()
+    .describe("created, updated, archived, restored, merged, note, task, task_completed, stage_changed, status_changed, …"),
+  occurred_at: z.iso.datetime({ offset: true }),
+  actor: z.object({
+    type: z.enum(["user", "api_key", "system"]),
+    id: z.uuid().nullable().describe("The member (for an API key, the key's member); null for system work"),
+  }),
+  subject: z.object({
+    type: z.enum(["person", "company", "deal", "note", "task"]),
+    id: z.uuid(),
+  }),
+  data: z
+    .record(z.string(), z.unknown())
+    .describe("What the change was, by kind: `changes` ({field: [old, new]}) for updated, stage names and ids for stage_changed, from/to for status_changed"),
+});
+
+const timelinePage = z.object({ data: z.array(timelineItem), next_cursor: z.string().nullable() });
+
+const TABLES = { person: "people", company: "companies", deal: "deals" } as const;
+const FAMILIES = { person: "people", company: "companies", deal: "deals" } as const;
+const PATHS = { person: "people", company: "companies", deal: "deals" } as const;
+const NAMES = { person: ["Person", "People"], company: ["Company", "Companies"], deal: ["Deal", "Deals"] } as const;
+
+async function exists(tx: Tx, type: TimelineSubjectType, id: string) {
+  const row = await tx.selectFrom(TABLES[type]).select("id").where("id", "=", id).executeTakeFirst();
+  return !!row;
+}
+
+function timelineOperation(type: TimelineSubjectType) {
+  const [one, many] = NAMES[type];
+  return defineOperation({
+    id: `get${one}Timeline`,
+    method: "get",
+    path: `/${PATHS[type]}/{id}/timeline`,
+    tag: many,
+    summary: `The ${one.toLowerCase()}'s timeline, newest first`,
+    description:
+      `Everything that happened to the ${one.toLowerCase()} and the records shown on its timeline in the app ` +
+      `(notes, tasks${type === "deal" ? "" : ", and their deals' changes"}), newest first; pages never repeat or skip an item while new ones arrive. ` +
+      `Needs \`${FAMILIES[type]}:read\` only: note and task items name the note or task in \`subject\` without their content, ` +
+      "which the notes and tasks endpoints return with their own scopes.",
+    scope: `${FAMILIES[type]}:read`,
+    params: idParams,
+    query: timelineQuery,
+    response: timelinePage,
+    async handle({ tx, params, query }) {
+      if (!(await exists(tx, type, params.id))) throw notFound(one);
+      try {
+        const page = await listTimeline(tx, { type, id: params.id }, { before: query.cursor, limit: query.limit });
+        return {
+          data: page.items.map((i) => ({
+            id: i.id,
+            kind: i.kind,
+            occurred_at: i.occurredAt,
+            actor: { type: i.actor.type, id: i.actor.id },
+            subject: i.subject,
+            data: i.data,
+          })),
+          next_cursor: page.nextCursor,
+        };
+      } catch (e) {
+        if (e instanceof TimelineCursorError) {
+          throw new ApiError(400, "invalid_cursor", "The cursor is not one this API returned", { cursor: ["Pass `next_cursor` from this timeline's previous page unchanged"] });
+        }
+        throw e;
+      }
+    },
+  });
+}
+
+export const getPersonTimeline = timelineOperation("person");
+export const getCompanyTimeline = timelineOperation("company");
+export const getDealTimeline = timelineOperation("deal");
+
+export const timelineOperations = [getPersonTimeline, getCompanyTimeline, getDealTimeline];
