@@ -1,0 +1,3 @@
+import { archiveDeal } from "@/modules/api/resources/deals";
+
+export const POST = archiveDeal.handler;

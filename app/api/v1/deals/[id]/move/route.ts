@@ -1,0 +1,3 @@
+import { moveDeal } from "@/modules/api/resources/deals";
+
+export const POST = moveDeal.handler;

@@ -1,0 +1,3 @@
+import { restoreDeal } from "@/modules/api/resources/deals";
+
+export const POST = restoreDeal.handler;

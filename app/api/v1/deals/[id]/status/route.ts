@@ -1,0 +1,3 @@
+import { setDealStatus } from "@/modules/api/resources/deals";
+
+export const POST = setDealStatus.handler;

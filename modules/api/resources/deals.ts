@@ -1,0 +1,392 @@
+// REST for deals: list, get, create, update, archive/restore, delete, move
+// to a stage and won/lost. Writes go through modules/crm/deals/service.ts,
+// the same functions the board and the deal form call, so the API records
+// the same history, audit rows and domain events.
+import { z } from "zod";
+import type { ActionResult } from "@/lib/action-result";
+import { notFound, validationFailed } from "@/lib/api/errors";
+import { listQuerySchema, listStateFromQuery } from "@/lib/api/list";
+import { defineOperation, unwrap } from "@/lib/api/operation";
+import type { Tx } from "@/lib/db";
+import { represent } from "@/modules/api/representation";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { listDeals as listDealRows } from "@/modules/crm/deals/queries";
+import { dealSchema, dealStatusSchema, type DealInput } from "@/modules/crm/deals/schema";
+import * as deals from "@/modules/crm/deals/service";
+import {
+  aliasListQuery,
+  forbidden,
+  invalidAs,
+  renameFieldErrors,
+  requirePermission,
+  rowsInOrder,
+  timestamp,
+} from "./crm-input";
+
+const idParams = z.object({ id: z.uuid() });
+
+export const dealRecord = z.object({
+  object: z.literal("deal"),
+  id: z.uuid(),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+  name: z.string(),
+  pipeline_id: z.uuid(),
+  stage_id: z.uuid(),
+  status: z.enum(["open", "won", "lost"]),
+  value_minor: z.number().int().describe("The amount in the currency's minor unit: cents for USD, yen for JPY"),
+  currency: z.string().describe("ISO 4217 code"),
+  owner_id: z.uuid().nullable(),
+  company_id: z.uuid().nullable(),
+  person_id: z.uuid().nullable(),
+  expected_close_date: z.iso.date().nullable(),
+  closed_at: timestamp().nullable(),
+  lost_reason: z.string().nullable(),
+  stage_entered_at: timestamp(),
+  tags: z.array(z.string()),
+  custom: z.record(z.string(), z.unknown()),
+  archived_at: timestamp().nullable(),
+  created_by: z.uuid().nullable(),
+});
+
+const dealList = z.object({ data: z.array(dealRecord), next_cursor: z.string().nullable() });
+
+/** The app's deal form names (camelCase) → the API's. */
+const FIELD_NAMES: Record<string, string> = {
+  pipelineId: "pipeline_id",
+  stageId: "stage_id",
+  value: "value_minor",
+  ownerId: "owner_id",
+  companyId: "company_id",
+  personId: "person_id",
+  expectedCloseDate: "expected_close_date",
+  archived_at: "archived_at",
+};
+
+// The API speaks the record's snake_case names and an integer amount, where
+// the deal form has camelCase names and typed money ("12,500.00"). This thin
+// schema checks types and refuses unknown fields; the form's own schema
+// (dealSchema, with the org's currency and custom fields) then validates the
+// values, so both paths accept and refuse the same deals.
+const dealFields = {
+  name: z.string({ error: "Enter the deal's name" }).describe("1–200 characters"),
+  pipeline_id: z.uuid({ error: "Not a valid pipeline id" }).optional().describe("Defaults to the stage's pipeline"),
+  stage_id: z.uuid({ error: "Choose a stage" }).describe("A stage of the pipeline (see GET /pipelines)"),
+  value_minor: z
+    .number({ error: "Send the amount as a whole number of minor units, e.g. 1250000 for 12,500.00 USD" })
+    .int("Send the amount as a whole number of minor units, e.g. 1250000 for 12,500.00 USD")
+    .min(0, "The amount cannot be negative")
+    .max(Number.MAX_SAFE_INTEGER, "The amount is too large")
+    .optional()
+    .describe("The amount as an integer in the currency's minor unit (1250000 = 12,500.00 USD; JPY has none). Default 0"),
+  currency: z
+    .string({ error: "Send an ISO 4217 code, e.g. USD" })
+    .nullish()
+    .describe("ISO 4217 code; absent, null or blank means the organization's default currency"),
+  owner_id: z.uuid({ error: "Not a valid member id" }).nullish().describe("A member's user id; defaults to the key's member on create"),
+  company_id: z.uuid({ error: "Not a valid company id" }).nullish(),
+  person_id: z.uuid({ error: "Not a valid person id" }).nullish(),
+  expected_close_date: z.string({ error: "Use a date like 2026-03-31" }).nullish().describe("YYYY-MM-DD"),
+  tags: z.array(z.string(), { error: "Send tags as a list of strings" }).nullish(),
+  custom: z
+    .record(z.string(), z.unknown(), { error: "Custom fields must be an object" })
+    .optional()
+    .describe("Custom field values by key; null clears one"),
+};
+const dealCreateBody = z.object(dealFields);
+const dealUpdateBody = z.object(dealFields).partial();
+type DealBody = z.output<typeof dealUpdateBody>;
+
+interface CurrentDeal {
+  name: string;
+  pipeline_id: string;
+  stage_id: string;
+  value_minor: string;
+  currency: string;
+  owner_id: string | null;
+  company_id: string | null;
+  person_id: string | null;
+  expected_close_date: string | null;
+}
+
+async function loadCurrent(tx: Tx, id: string): Promise<CurrentDeal> {
+  const row = await tx
+    .selectFrom("deals")
+    .select([
+      "name",
+      "pipeline_id",
+      "stage_id",
+      (eb) => eb.cast<string>("value_minor", "text").as("value_minor"),
+      "currency",
+      "owner_id",
+      "company_id",
+      "person_id",
+      (eb) => eb.cast<string | null>("expected_close_date", "text").as("expected_close_date"),
+    ])
+    .where("id", "=", id)
+    .executeTakeFirst();
+  if (!row) throw notFound("Deal");
+  return row;
+}
+
+async function loadDeal(tx: Tx, id: string) {
+  const [row] = await rowsInOrder(tx, "deals", [id]);
+  if (!row) throw notFound("Deal");
+  return represent("deal", row);
+}
+
+/**
+ * The body (with the stored deal for fields a PATCH leaves out) as the deal
+ * form's validated input; the amount is taken as sent, in minor units.
+ */
+async function dealInput(tx: Tx, body: DealBody, current: CurrentDeal | null): Promise<DealInput> {
+  const stageId = body.stage_id ?? current?.stage_id;
+  // A new stage without a pipeline: the stage's own pipeline.
+  let pipelineId = body.pipeline_id ?? (body.stage_id === undefined ? current?.pipeline_id : undefined);
+  if (!pipelineId && stageId) {
+    const stage = await tx.selectFrom("pipeline_stages").select("pipeline_id").where("id", "=", stageId).executeTakeFirst();
+    if (!stage) throw validationFailed({ stage_id: ["No such stage in this organization"] });
+    pipelineId = stage.pipeline_id;
+  }
+  const [org, defs] = await Promise.all([
+    tx.selectFrom("orgs").select("default_currency").executeTakeFirst(),
+    listCustomFieldDefs(tx, "deal"),
+  ]);
+  const given = <T>(v: T | undefined, stored: T) => (v === undefined ? stored : v);
+  const parsed = dealSchema(org?.default_currency?.trim() || "USD", defs, current ? "update" : "create").safeParse({
+    name: given(body.name, current?.name),
+    pipelineId,
+    stageId,
+    currency: given(body.currency, current?.currency.trim()),
+    ownerId: given(body.owner_id, current?.owner_id),
+    companyId: given(body.company_id, current?.company_id),
+    personId: given(body.person_id, current?.person_id),
+    expectedCloseDate: given(body.expected_close_date, current?.expected_close_date),
+    tags: body.tags,
+    custom: body.custom,
+  });
+  if (!parsed.success) throw invalidAs(parsed.error, FIELD_NAMES);
+  return { ...parsed.data, valueMinor: body.value_minor ?? (current ? Number(current.value_minor) : 0) };
+}
+
+/**
+ * A deal service's refusal as an API error: role rules (restricted stages,
+ * archiving, reassigning) are 403, field errors 422 under the API's names.
+ */
+function unwrapDeal<T>(result: ActionResult<T>): T {
+  if (result.ok) return result.data;
+  if (/^(Your role cannot|Only managers|You don't have permission)/.test(result.error)) throw forbidden(result.error);
+  if (result.fieldErrors) throw validationFailed(renameFieldErrors(result.fieldErrors, FIELD_NAMES), result.error);
+  return unwrap(result);
+}
+
+export const listDeals = defineOperation({
+  id: "listDeals",
+  method: "get",
+  path: "/deals",
+  tag: "Deals",
+  summary: "List deals",
+  description: [
+    "Active deals (archived ones with `archived=1`), newest first unless `sort` says otherwise.",
+    "Filter and sort fields: `name`, `stage` (or `stage_id`), `pipeline` (or `pipeline_id`), `status`, `value` (in major units, e.g. `f=value:gt:1000`), `currency`, `company` (or `company_id`), `person` (or `person_id`), `owner` (or `owner_id`; `me` is the key's member), `expected_close_date`, `tags`, `closed_at`, `lost_reason`, `created_at`, `updated_at` and `custom.<key>`.",
+  ].join("\n\n"),
+  scope: "deals:read",
+  query: listQuerySchema,
+  response: dealList,
+  async handle({ tx, actor, query }) {
+    const state = listStateFromQuery(
+      aliasListQuery(query, {
+        stage_id: "stage",
+        pipeline_id: "pipeline",
+        owner_id: "owner",
+        company_id: "company",
+        person_id: "person",
+      }),
+    );
+    const page = await listDealRows(tx, state, { pageSize: query.limit, userId: actor.userId });
+    const rows = await rowsInOrder(tx, "deals", page.rows.map((r) => r.id));
+    return { data: rows.map((r) => represent("deal", r)), next_cursor: page.nextCursor };
+  },
+});
+
+export const getDeal = defineOperation({
+  id: "getDeal",
+  method: "get",
+  path: "/deals/{id}",
+  tag: "Deals",
+  summary: "Get a deal",
+  scope: "deals:read",
+  params: idParams,
+  response: dealRecord,
+  handle: ({ tx, params }) => loadDeal(tx, params.id),
+});
+
+export const createDeal = defineOperation({
+  id: "createDeal",
+  method: "post",
+  path: "/deals",
+  tag: "Deals",
+  summary: "Create a deal",
+  description:
+    "The amount is `value_minor`, an integer in the currency's minor unit (12,500.00 USD is `1250000`), beside `currency`. The deal goes to the bottom of its stage's column; a won or lost stage closes it.",
+  scope: "deals:write",
+  status: 201,
+  idempotent: true,
+  body: dealCreateBody,
+  response: dealRecord,
+  async handle({ tx, actor, body }) {
+    const { id } = unwrapDeal(await deals.createDeal(tx, actor, await dealInput(tx, body, null)));
+    return loadDeal(tx, id);
+  },
+});
+
+export const updateDeal = defineOperation({
+  id: "updateDeal",
+  method: "patch",
+  path: "/deals/{id}",
+  tag: "Deals",
+  summary: "Update a deal",
+  description:
+    "Only the fields sent change; `custom` merges (null clears a key). A new `stage_id` moves the deal to the bottom of that stage (use `POST /deals/{id}/move` to place it or give a reason); `status` changes through `POST /deals/{id}/status`.",
+  scope: "deals:write",
+  params: idParams,
+  body: dealUpdateBody,
+  response: dealRecord,
+  async handle({ tx, params, body }) {
+    const input = await dealInput(tx, body, await loadCurrent(tx, params.id));
+    unwrapDeal(await deals.updateDeal(tx, params.id, input));
+    return loadDeal(tx, params.id);
+  },
+});
+
+function archiveOperation(archived: boolean) {
+  return defineOperation({
+    id: archived ? "archiveDeal" : "restoreDeal",
+    method: "post",
+    path: `/deals/{id}/${archived ? "archive" : "restore"}`,
+    tag: "Deals",
+    summary: archived ? "Archive a deal" : "Restore an archived deal",
+    description: "Needs a key whose member is a manager, admin or owner. Repeating it changes nothing.",
+    scope: "deals:write",
+    params: idParams,
+    response: dealRecord,
+    async handle({ tx, actor, params }) {
+      await loadCurrent(tx, params.id);
+      requirePermission(actor.role, "records.archive", "Only managers, admins and owners can archive or restore deals");
+      unwrapDeal(await deals.archiveDeals(tx, [params.id], archived));
+      return loadDeal(tx, params.id);
+    },
+  });
+}
+export const archiveDeal = archiveOperation(true);
+export const restoreDeal = archiveOperation(false);
+
+export const deleteDeal = defineOperation({
+  id: "deleteDeal",
+  method: "delete",
+  path: "/deals/{id}",
+  tag: "Deals",
+  summary: "Delete a deal for good",
+  description: "Needs a key whose member is an admin or owner. Its notes go with it; tasks stay, unlinked.",
+  scope: "deals:write",
+  params: idParams,
+  status: 204,
+  async handle({ tx, actor, params }) {
+    await loadCurrent(tx, params.id);
+    requirePermission(actor.role, "records.delete", "Only admins and owners can delete deals");
+    unwrapDeal(await deals.deleteDeals(tx, [params.id]));
+    return { status: 204, body: null };
+  },
+});
+
+const moveBody = z.object({
+  stage_id: z.uuid({ error: "Choose a stage" }).describe("The stage to move to; may belong to another pipeline"),
+  position: z
+    .union([z.enum(["top", "bottom"]), z.number().int().min(0)], {
+      error: 'Send "top", "bottom" or a 0-based index in the column',
+    })
+    .optional()
+    .describe('Where in the stage\'s column: "top", "bottom" (default) or a 0-based index among its active deals'),
+  reason: z
+    .string({ error: "Send the reason as text" })
+    .trim()
+    .max(500, "At most 500 characters")
+    .nullish()
+    .describe("Why, kept in the deal's stage history (and as its lost reason when the stage is a lost one)"),
+});
+
+/** The cards the deal lands between, for `position` in the target column (without the deal itself). */
+async function neighbours(tx: Tx, dealId: string, stageId: string, position: "top" | "bottom" | number) {
+  const column = tx
+    .selectFrom("deals")
+    .select("id")
+    .where("stage_id", "=", stageId)
+    .where("archived_at", "is", null)
+    .where("id", "<>", dealId);
+  if (position === "bottom") {
+    const last = await column.orderBy("position", "desc").orderBy("id", "desc").limit(1).executeTakeFirst();
+    return { beforeId: last?.id ?? null, afterId: null };
+  }
+  const index = position === "top" ? 0 : position;
+  const rows = await column
+    .orderBy("position")
+    .orderBy("id")
+    .offset(Math.max(index - 1, 0))
+    .limit(index === 0 ? 1 : 2)
+    .execute();
+  if (index === 0) return { beforeId: null, afterId: rows[0]?.id ?? null };
+  return { beforeId: rows[0]?.id ?? null, afterId: rows[1]?.id ?? null };
+}
+
+export const moveDeal = defineOperation({
+  id: "moveDeal",
+  method: "post",
+  path: "/deals/{id}/move",
+  tag: "Deals",
+  summary: "Move a deal to a stage",
+  description:
+    "As a drag on the board: records the move (with `reason`) in the deal's stage history and emits `deal.moved`; a won or lost stage also closes the deal. A stage restricted to other roles answers 403.",
+  scope: "deals:write",
+  params: idParams,
+  body: moveBody,
+  response: dealRecord,
+  async handle({ tx, params, body }) {
+    await loadCurrent(tx, params.id);
+    const stage = await tx.selectFrom("pipeline_stages").select("id").where("id", "=", body.stage_id).executeTakeFirst();
+    if (!stage) throw validationFailed({ stage_id: ["No such stage in this organization"] });
+    const around = await neighbours(tx, params.id, stage.id, body.position ?? "bottom");
+    unwrapDeal(await deals.moveDeal(tx, { id: params.id, stageId: stage.id, ...around, reason: body.reason }));
+    return loadDeal(tx, params.id);
+  },
+});
+
+export const setDealStatus = defineOperation({
+  id: "setDealStatus",
+  method: "post",
+  path: "/deals/{id}/status",
+  tag: "Deals",
+  summary: "Mark a deal won, lost or open again",
+  description:
+    "As the deal page's Won/Lost buttons: when the pipeline has a won (lost) stage the deal moves there; reopening returns it to the open stage it came from. `reason` is kept in the stage history and, for `lost`, becomes `lost_reason`.",
+  scope: "deals:write",
+  params: idParams,
+  body: dealStatusSchema.omit({ id: true }),
+  response: dealRecord,
+  async handle({ tx, params, body }) {
+    await loadCurrent(tx, params.id);
+    unwrapDeal(await deals.setDealStatus(tx, { id: params.id, ...body }));
+    return loadDeal(tx, params.id);
+  },
+});
+
+export const dealOperations = [
+  listDeals,
+  createDeal,
+  getDeal,
+  updateDeal,
+  deleteDeal,
+  archiveDeal,
+  restoreDeal,
+  moveDeal,
+  setDealStatus,
+];
