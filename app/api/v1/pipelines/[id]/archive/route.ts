@@ -1,0 +1,3 @@
+import { archivePipeline } from "@/modules/api/resources/pipelines";
+
+export const POST = archivePipeline.handler;

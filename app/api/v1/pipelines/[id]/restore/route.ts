@@ -1,0 +1,3 @@
+import { restorePipeline } from "@/modules/api/resources/pipelines";
+
+export const POST = restorePipeline.handler;

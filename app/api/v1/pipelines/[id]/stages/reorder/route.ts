@@ -1,0 +1,3 @@
+import { reorderStages } from "@/modules/api/resources/pipelines";
+
+export const POST = reorderStages.handler;

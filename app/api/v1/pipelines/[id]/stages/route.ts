@@ -1,0 +1,3 @@
+import { createStage } from "@/modules/api/resources/pipelines";
+
+export const POST = createStage.handler;
