@@ -10,16 +10,19 @@ export const WEBHOOK_EVENT_CATALOG = [
   {
     family: "person",
     label: "People",
+    noun: "people",
     types: ["person.created", "person.updated", "person.archived", "person.restored", "person.deleted"],
   },
   {
     family: "company",
     label: "Companies",
+    noun: "company",
     types: ["company.created", "company.updated", "company.archived", "company.restored", "company.deleted"],
   },
   {
     family: "deal",
     label: "Deals",
+    noun: "deal",
     types: [
       "deal.created",
       "deal.updated",
@@ -34,19 +37,21 @@ export const WEBHOOK_EVENT_CATALOG = [
   {
     family: "task",
     label: "Tasks",
+    noun: "task",
     types: ["task.created", "task.updated", "task.completed", "task.archived", "task.restored", "task.deleted"],
   },
   {
     family: "note",
     label: "Notes",
+    noun: "note",
     types: ["note.created", "note.updated", "note.archived", "note.restored", "note.deleted"],
   },
-  { family: "lead", label: "Leads", types: ["lead.created"] },
-  { family: "email", label: "Email", types: [] },
-  { family: "sms", label: "SMS", types: [] },
-  { family: "call", label: "Calls", types: [] },
-  { family: "integration", label: "Integrations", types: ["integration.webhook_disabled"] },
-] as const satisfies readonly { family: string; label: string; types: readonly string[] }[];
+  { family: "lead", label: "Leads", noun: "lead", types: ["lead.created"] },
+  { family: "email", label: "Email", noun: "email", types: [] },
+  { family: "sms", label: "SMS", noun: "SMS", types: [] },
+  { family: "call", label: "Calls", noun: "call", types: [] },
+  { family: "integration", label: "Integrations", noun: "integration", types: ["integration.webhook_disabled"] },
+] as const satisfies readonly { family: string; label: string; noun: string; types: readonly string[] }[];
 
 export type WebhookEventFamily = (typeof WEBHOOK_EVENT_CATALOG)[number]["family"];
 

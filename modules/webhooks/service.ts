@@ -28,9 +28,13 @@ const NOT_ALLOWED = fail("Only owners and admins can manage webhooks.");
 const NOT_FOUND = fail("This webhook endpoint no longer exists.");
 const DNS_TIMEOUT_MS = 3000;
 
-/** Set by the embedded runtime, where receivers on this machine are expected. */
+/**
+ * Receivers on this machine are expected only on the embedded runtime: it
+ * starts the app with COVEY_EMBEDDED and the dispatcher with
+ * COVEY_WEBHOOKS_ALLOW_LOOPBACK.
+ */
 export function loopbackAllowed(): boolean {
-  return process.env.COVEY_WEBHOOKS_ALLOW_LOOPBACK === "1";
+  return process.env.COVEY_WEBHOOKS_ALLOW_LOOPBACK === "1" || process.env.COVEY_EMBEDDED === "1";
 }
 
 const resolve: Resolver = (host) =>
