@@ -18,6 +18,7 @@ import { TimeZoneSync } from "@/modules/crm/dashboard/components/time-zone-sync"
 import { loadDashboard } from "@/modules/crm/dashboard/queries";
 import { resolveTimeZone, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/time-zone";
 import { listMembers } from "@/modules/orgs/queries";
+import { FailingEndpointsBanner } from "@/modules/webhooks/components/failing-endpoints-alert";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -32,6 +33,7 @@ export default async function DashboardPage() {
     <div className="grid min-w-0 grid-cols-1 gap-6">
       <TimeZoneSync current={tzCookie} />
       <PageHeader title={`Welcome, ${firstName}`} description={`Here is what is happening at ${session.org.name}.`} />
+      <FailingEndpointsBanner session={session} />
       <Suspense fallback={<DashboardSkeleton />}>
         <DashboardCards session={session} timeZone={resolveTimeZone(tzCookie)} />
       </Suspense>

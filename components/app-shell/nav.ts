@@ -11,6 +11,7 @@ import {
   Settings2Icon,
   UploadIcon,
   UsersIcon,
+  WebhookIcon,
   type LucideIcon,
 } from "lucide-react";
 
@@ -58,6 +59,7 @@ export const NAV: NavSection[] = [
         permission: "settings.manage",
       },
       { href: "/settings/api", label: "API", icon: KeyRoundIcon, permission: "api_keys.manage" },
+      { href: "/settings/webhooks", label: "Webhooks", icon: WebhookIcon, permission: "webhooks.manage" },
       { href: "/settings/audit", label: "Audit log", icon: ScrollTextIcon, permission: "audit.view" },
     ],
   },
