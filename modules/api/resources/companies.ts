@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
-import { listCompanies as listCompaniesPage } from "@/modules/crm/companies/queries";
+import { builtInCompanyFields, listCompanies as listCompaniesPage } from "@/modules/crm/companies/queries";
 import { companyCreateSchema, companyUpdateSchema } from "@/modules/crm/companies/schema";
 import {
   archiveCompanies,
@@ -9,7 +9,7 @@ import {
   restoreCompanies,
   updateCompany as update,
 } from "@/modules/crm/companies/service";
-import { recordOperations, recordResponseShape } from "./records";
+import { recordOperations, recordResponseShape, usesCustomFields } from "./records";
 
 export const companyResponse = z.object({
   object: z.literal("company"),
@@ -46,7 +46,13 @@ const companies = recordOperations({
     "Newest first unless `sort` says otherwise. Filter and sort fields: name, domain, industry, employee_count, email, phone, website, linkedin_url, city, state, country, people_count, tags, owner (member id or `me`), last_contacted_at, created_at, updated_at, and `custom.<key>`. `q` searches name, domain, email and phone.",
   createDescription:
     "`name` is required. Domains, emails, phones, URLs and US states are normalised. The key's member owns the company unless `owner_id` is sent. Custom fields go in `custom` and are checked against the organization's definitions.",
-  list: (tx, state, opts) => listCompaniesPage(tx, state, { ...opts, withTotal: false }),
+  // The quick search also looks in custom text fields.
+  list: (tx, state, opts) =>
+    listCompaniesPage(tx, state, {
+      ...opts,
+      withTotal: false,
+      fields: usesCustomFields(state) || state.q ? undefined : builtInCompanyFields(),
+    }),
   load: loadCompanies,
   create,
   update,

@@ -364,6 +364,12 @@ describe("GET /people", () => {
     expect(berlin.body.data.map((p: { first_name: string }) => p.first_name)).toEqual(["Will", "Yann"]);
     const rich = await callApi(listPeople, { token, query: [["f", "custom.budget:gte:200"], ["f", "city:eq:Paris"], ["sort", "-name"]] });
     expect(rich.body.data.map((p: { first_name: string }) => p.first_name)).toEqual(["Xia", "Vera"]);
+    const byBudget = await callApi(listPeople, { token, query: [["sort", "-custom.budget"], ["limit", "2"]] });
+    expect(byBudget.body.data.map((p: { first_name: string }) => p.first_name)).toEqual(["Vera", "Will"]);
+    const next = await callApi(listPeople, { token, query: [["sort", "-custom.budget"], ["limit", "2"], ["cursor", byBudget.body.next_cursor]] });
+    expect(next.body.data.map((p: { first_name: string }) => p.first_name)).toEqual(["Xia", "Yann"]);
+    const unknownCustom = await callApi(listPeople, { token, query: "f=custom.shoe:eq:9" });
+    expect(unknownCustom.status).toBe(400);
     const q = await callApi(listPeople, { token, query: "q=zoe" });
     expect(q.body.data.map((p: { first_name: string }) => p.first_name)).toEqual(["Zoe"]);
     expect(q.body.next_cursor).toBeNull();

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
-import { listPeople as listPeoplePage } from "@/modules/crm/people/queries";
+import { builtInPersonFields, listPeople as listPeoplePage } from "@/modules/crm/people/queries";
 import { personCreateSchema, personUpdateSchema } from "@/modules/crm/people/schema";
 import { archivePeople, createPerson as create, deletePeople, restorePeople, updatePerson as update } from "@/modules/crm/people/service";
-import { recordOperations, recordResponseShape } from "./records";
+import { recordOperations, recordResponseShape, usesCustomFields } from "./records";
 
 export const personResponse = z.object({
     object: z.literal("person"),
@@ -43,7 +43,9 @@ const people = recordOperations({
     "Newest first unless `sort` says otherwise. Filter and sort fields: name, first_name, last_name, email, phone, title, company (id), company_name, source, city, state, country, linkedin_url, website, tags, owner (member id or `me`), last_contacted_at, created_at, updated_at, and `custom.<key>`. `q` searches name, email and phone.",
   createDescription:
     "A name or an email is required. Emails, phones, URLs and US states are normalised; an email another active person uses is a 409 naming them. The key's member owns the person unless `owner_id` is sent. Custom fields go in `custom` and are checked against the organization's definitions.",
-  list: (tx, state, opts) => listPeoplePage(tx, state, { ...opts, withTotal: false }),
+  // The quick search runs on its own index expression, not the fields.
+  list: (tx, state, opts) =>
+    listPeoplePage(tx, state, { ...opts, withTotal: false, fields: usesCustomFields(state) ? undefined : builtInPersonFields() }),
   load: loadPeople,
   create,
   update,

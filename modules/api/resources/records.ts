@@ -52,6 +52,15 @@ export async function refusalsAsApiErrors<T>(noun: string, fn: () => Promise<T>)
   }
 }
 
+/**
+ * Whether a list request names a custom field. Most API pages do not; they
+ * then plan with the built-in fields and skip reading the org's definitions.
+ */
+export function usesCustomFields(state: ListState): boolean {
+  const custom = (field: string) => field.startsWith("custom.");
+  return custom(state.sort.field) || state.filters.some((f) => custom(f.field));
+}
+
 export interface RecordResourceSpec {
   object: "person" | "company";
   family: Extract<ApiFamily, "people" | "companies">;
