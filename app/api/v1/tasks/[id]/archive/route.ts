@@ -1,0 +1,3 @@
+import { archiveTask } from "@/modules/api/resources/tasks";
+
+export const POST = archiveTask.handler;

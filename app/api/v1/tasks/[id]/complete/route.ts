@@ -1,0 +1,3 @@
+import { completeTask } from "@/modules/api/resources/tasks";
+
+export const POST = completeTask.handler;

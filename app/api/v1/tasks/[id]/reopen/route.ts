@@ -1,0 +1,3 @@
+import { reopenTask } from "@/modules/api/resources/tasks";
+
+export const POST = reopenTask.handler;

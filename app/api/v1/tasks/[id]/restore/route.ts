@@ -1,0 +1,3 @@
+import { restoreTask } from "@/modules/api/resources/tasks";
+
+export const POST = restoreTask.handler;
