@@ -213,6 +213,14 @@ describe("update", () => {
     expect(ev.changes.name).toEqual(["Acme renewal", "Renamed"]);
   });
 
+  it("an empty PATCH writes nothing", async () => {
+    const d = await make();
+    const r = await callApi(updateDeal, { token, params: { id: d.id }, body: {} });
+    expect(r.body).toEqual(d);
+    const [{ n }] = await t.admin`select count(*)::int as n from domain_events where object_id = ${d.id} and type = 'deal.updated'`;
+    expect(n).toBe(0);
+  });
+
   it("a new stage_id moves the deal into that stage's pipeline", async () => {
     const d = await make();
     const r = await callApi(updateDeal, { token, params: { id: d.id }, body: { stage_id: stages.Lost } });

@@ -253,6 +253,8 @@ export const updateDeal = defineOperation({
   body: dealUpdateBody,
   response: dealRecord,
   async handle({ tx, params, body }) {
+    // Nothing sent, nothing written: no update event or audit row for a no-op.
+    if (!Object.keys(body).length) return loadDeal(tx, params.id);
     const input = await dealInput(tx, body, await loadCurrent(tx, params.id));
     unwrapDeal(await deals.updateDeal(tx, params.id, input));
     return loadDeal(tx, params.id);

@@ -308,6 +308,7 @@ export const updateStage = defineOperation({
   async handle({ tx, actor, params, body }) {
     const current = await loadStage(tx, params.id);
     requirePermission(actor.role, "settings.manage", MANAGE);
+    if (!Object.keys(body).length) return loadStageRecord(tx, params.id);
     unwrapSettings(await pipelines.updateStage(tx, { ...stageInput(body, current), id: params.id }));
     return loadStageRecord(tx, params.id);
   },

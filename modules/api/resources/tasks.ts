@@ -229,6 +229,8 @@ export const updateTask = defineOperation({
   body: taskUpdateBody,
   response: taskRecord,
   async handle({ tx, actor, params, body }) {
+    // Nothing sent, nothing written: no update event or audit row for a no-op.
+    if (!Object.keys(body).length) return loadTask(tx, params.id);
     const values = taskValues(body, await loadCurrent(tx, params.id));
     await refusing(tasks.updateTask(tx, actor, params.id, values), values.link);
     return loadTask(tx, params.id);
