@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { defineOperation } from "@/lib/api/operation";
-import { curlExample, fieldRows, groupOperations, type OpenApiDocument, typeLabel } from "./document";
+import { curlExample, errorStatuses, fieldRows, groupOperations, type OpenApiDocument, typeLabel } from "./document";
 
 const widget = z.object({
   object: z.literal("widget"),
@@ -21,7 +21,7 @@ const widget = z.object({
 const handle = async () => ({});
 const operations = [
   defineOperation({ id: "listWidgets", method: "get", path: "/widgets", tag: "Widgets", summary: "List widgets", scope: "people:read",
-    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50).describe("Page size") }), response: z.object({ data: z.array(widget) }), handle }),
+    query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(50).describe("Page size") }), response: z.object({ data: z.array(widget), next_cursor: z.string().nullable() }), handle }),
   defineOperation({ id: "createWidget", method: "post", path: "/widgets", tag: "Widgets", summary: "Create a widget", scope: "people:write",
     status: 201, idempotent: true, body: z.object({ name: z.string().min(1), note: z.string().optional() }), response: widget, handle }),
   defineOperation({ id: "deleteWidget", method: "delete", path: "/widgets/{id}", tag: "Widgets", summary: "Delete a widget", scope: "people:write",
@@ -39,13 +39,22 @@ describe("the reference's reading of the OpenAPI document", () => {
     expect(create.body).toBeDefined();
     expect(create.responses.map((r) => r.status)).toContain("201");
     expect(create.responses.map((r) => r.status)).toContain("422");
-    expect(remove.responses.find((r) => r.status === "204")?.schema).toBeUndefined();
+    expect(remove.responses.find((r) => r.status === "204")?.returns).toBeUndefined();
     expect(groups[1].operations[0].scope).toBeUndefined();
   });
 
+  it("describes each returned object once and links the responses to it", () => {
+    const groups = groupOperations(doc);
+    expect(groups[0].objects.map((o) => [o.name, o.anchor])).toEqual([["widget", "object-widget"]]);
+    expect(groups[1].objects).toEqual([]);
+    const [list, create] = groups[0].operations;
+    expect(list.responses.find((r) => r.status === "200")?.returns).toEqual({ kind: "list", object: "widget", anchor: "object-widget" });
+    expect(create.responses.find((r) => r.status === "201")?.returns).toEqual({ kind: "object", object: "widget", anchor: "object-widget" });
+    expect(errorStatuses(doc).map((e) => e.status)).toEqual(["400", "401", "403", "404", "409", "413", "415", "422", "429"]);
+  });
+
   it("flattens response fields with readable types, nesting objects and arrays of objects", () => {
-    const create = groupOperations(doc)[0].operations[1];
-    const rows = fieldRows(create.responses.find((r) => r.status === "201")!.schema);
+    const rows = fieldRows(groupOperations(doc)[0].objects[0].schema);
     const by = Object.fromEntries(rows.map((r) => [r.name, r]));
     expect(by.object.type).toBe('"widget"');
     expect(by.id.type).toBe("string (uuid)");

@@ -65,6 +65,19 @@ export interface OpenApiDocument {
 export const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 export type Method = (typeof METHODS)[number];
 
+/** A record type the API returns (its schema has `object: "<name>"`), documented once. */
+export interface ReferenceObject {
+  name: string;
+  anchor: string;
+  schema: JsonSchema;
+}
+
+/** What a success response carries: one object, a page of them, or another shape. */
+export type Returns =
+  | { kind: "object"; object: string; anchor: string }
+  | { kind: "list"; object: string; anchor: string }
+  | { kind: "other"; schema: JsonSchema };
+
 export interface ReferenceOperation {
   id: string;
   /** Anchor on the page. */
@@ -76,13 +89,15 @@ export interface ReferenceOperation {
   scope?: string;
   parameters: OpenApiParameter[];
   body?: JsonSchema;
-  responses: { status: string; description: string; schema?: JsonSchema }[];
+  responses: { status: string; description: string; returns?: Returns }[];
   curl: string;
 }
 
 export interface ReferenceGroup {
   tag: string;
   anchor: string;
+  /** Objects first returned by this group's operations. */
+  objects: ReferenceObject[];
   operations: ReferenceOperation[];
 }
 
@@ -95,10 +110,30 @@ const slug = (s: string) =>
 const jsonOf = (content: Record<string, MediaType> | undefined) =>
   content?.["application/json"]?.schema ?? Object.values(content ?? {})[0]?.schema;
 
-/** Operations by tag, tags in the document's order, operations in path order. */
+function objectName(schema: JsonSchema | undefined): string | undefined {
+  const c = schema?.properties?.object?.const;
+  return typeof c === "string" ? c : undefined;
+}
+
+/**
+ * Operations by tag, tags in the document's order, operations in path
+ * order. A record type returned by several operations is described once,
+ * in the group that returns it first; responses link to it.
+ */
 export function groupOperations(doc: OpenApiDocument): ReferenceGroup[] {
   const server = doc.servers?.[0]?.url ?? "/api/v1";
   const groups = new Map<string, ReferenceOperation[]>((doc.tags ?? []).map((t) => [t.name, []]));
+  const objects = new Map<string, ReferenceObject & { tag: string }>();
+  const returnsOf = (schema: JsonSchema | undefined, tag: string): Returns | undefined => {
+    if (!schema || Object.keys(schema).length === 0) return undefined;
+    const items = schema.properties?.data?.items;
+    const list = schema.properties?.data?.type === "array" && "next_cursor" in (schema.properties ?? {});
+    const record = list ? items : schema;
+    const name = objectName(record);
+    if (!name || !record) return { kind: "other", schema };
+    if (!objects.has(name)) objects.set(name, { name, anchor: `object-${slug(name)}`, schema: record, tag });
+    return { kind: list ? "list" : "object", object: name, anchor: objects.get(name)!.anchor };
+  };
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
       const op = item[method];
@@ -118,7 +153,11 @@ export function groupOperations(doc: OpenApiDocument): ReferenceGroup[] {
         body,
         responses: Object.entries(op.responses ?? {})
           .sort(([a], [b]) => a.localeCompare(b))
-          .map(([status, r]) => ({ status, description: r.description ?? "", schema: jsonOf(r.content) })),
+          .map(([status, r]) => ({
+            status,
+            description: r.description ?? "",
+            returns: status.startsWith("2") ? returnsOf(jsonOf(r.content), tag) : undefined,
+          })),
         curl: curlExample({ server, method, path, parameters, body, idempotent: parameters.some((p) => p.in === "header" && /^idempotency-key$/i.test(p.name)) }),
       };
       if (!groups.has(tag)) groups.set(tag, []);
@@ -127,7 +166,25 @@ export function groupOperations(doc: OpenApiDocument): ReferenceGroup[] {
   }
   return [...groups]
     .filter(([, ops]) => ops.length > 0)
-    .map(([tag, operations]) => ({ tag, anchor: `tag-${slug(tag)}`, operations }));
+    .map(([tag, operations]) => ({
+      tag,
+      anchor: `tag-${slug(tag)}`,
+      objects: [...objects.values()].filter((o) => o.tag === tag).map(({ tag: _, ...o }) => o),
+      operations,
+    }));
+}
+
+/** Every error status the operations answer, with the document's first description of it. */
+export function errorStatuses(doc: OpenApiDocument): { status: string; description: string }[] {
+  const seen = new Map<string, string>();
+  for (const item of Object.values(doc.paths)) {
+    for (const method of METHODS) {
+      for (const [status, r] of Object.entries(item[method]?.responses ?? {})) {
+        if (!status.startsWith("2") && !seen.has(status)) seen.set(status, r.description ?? "");
+      }
+    }
+  }
+  return [...seen].sort(([a], [b]) => a.localeCompare(b)).map(([status, description]) => ({ status, description }));
 }
 
 /** A made-up value that fits `schema`, for examples. */

@@ -1,6 +1,16 @@
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/utils";
-import { exampleOf, fieldRows, type JsonSchema, type Method, type ReferenceGroup, type ReferenceOperation, typeLabel } from "../document";
+import {
+  exampleOf,
+  fieldRows,
+  type JsonSchema,
+  type Method,
+  type ReferenceGroup,
+  type ReferenceObject,
+  type ReferenceOperation,
+  type Returns,
+  typeLabel,
+} from "../document";
 
 /** Descriptions use `code` spans and blank-line paragraphs, nothing more. */
 export function Prose({ text, className }: { text?: string; className?: string }) {
@@ -10,13 +20,7 @@ export function Prose({ text, className }: { text?: string; className?: string }
       {text.split(/\n{2,}/).map((para, i) => (
         <p key={i}>
           {para.split(/(`[^`]+`)/g).map((part, j) =>
-            part.startsWith("`") && part.endsWith("`") && part.length > 1 ? (
-              <code key={j} className="rounded bg-muted px-1 py-0.5 font-mono text-[0.85em]">
-                {part.slice(1, -1)}
-              </code>
-            ) : (
-              part
-            ),
+            part.length > 2 && part.startsWith("`") && part.endsWith("`") ? <code key={j}>{part.slice(1, -1)}</code> : part,
           )}
         </p>
       ))}
@@ -52,40 +56,43 @@ export function Code({ children, label }: { children: string; label: string }) {
   );
 }
 
+// A schema can have hundreds of fields across the document: cells are styled
+// from the table, so each row is plain markup.
+const TABLE =
+  "w-full text-xs [&_thead_th]:py-1.5 [&_thead_th]:pr-4 [&_thead_th]:text-left [&_thead_th]:font-medium [&_thead_th]:text-muted-foreground " +
+  "[&_tbody_tr]:border-t [&_tbody_tr]:align-top [&_tbody_th]:py-1.5 [&_tbody_th]:pr-4 [&_tbody_th]:text-left [&_tbody_th]:font-normal " +
+  "[&_td]:py-1.5 [&_td]:pr-4 [&_.t]:font-mono [&_.t]:break-words [&_.t]:text-muted-foreground " +
+  "[&_tbody_th_code]:font-mono [&_tbody_th_code]:break-all [&_tbody_th_span]:ml-1.5 [&_tbody_th_span]:text-destructive " +
+  "[&_.d1]:pl-4 [&_.d2]:pl-8 [&_small]:text-muted-foreground";
+
 function Fields({ schema, caption }: { schema: JsonSchema; caption: string }) {
   const rows = fieldRows(schema);
-  if (rows.length === 0) return <p className="text-sm text-muted-foreground">{typeLabel(schema)}</p>;
+  if (rows.length === 0) return <p className="font-mono text-xs text-muted-foreground">{typeLabel(schema)}</p>;
   return (
-    <table className="w-full text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead>
-          <tr className="border-b text-left text-xs text-muted-foreground">
-            <th scope="col" className="py-1.5 pr-4 font-medium">
-              Field
+    <table className={TABLE}>
+      <caption className="sr-only">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Field</th>
+          <th scope="col">Type</th>
+          <th scope="col">Notes</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.name}>
+            <th scope="row" className={r.depth ? `d${Math.min(r.depth, 2)}` : undefined}>
+              <code>{r.name}</code>
+              {r.required ? <span>required</span> : null}
             </th>
-            <th scope="col" className="py-1.5 pr-4 font-medium">
-              Type
-            </th>
-            <th scope="col" className="py-1.5 font-medium">
-              Notes
-            </th>
+            <td className="t">{r.type}</td>
+            <td>
+              {r.description ? <Prose text={r.description} className="text-xs" /> : null}
+              {r.constraints.length ? <small>{r.constraints.join("; ")}</small> : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.name} className="border-b align-top last:border-0">
-              <th scope="row" className="py-1.5 pr-4 text-left font-normal" style={{ paddingLeft: `${r.depth * 1}rem` }}>
-                <code className="font-mono text-xs break-all">{r.name}</code>
-                {r.required ? <span className="ml-1.5 text-xs text-destructive">required</span> : null}
-              </th>
-              <td className="py-1.5 pr-4 font-mono text-xs break-words text-muted-foreground">{r.type}</td>
-              <td className="py-1.5 text-xs">
-                {r.description ? <Prose text={r.description} className="text-xs" /> : null}
-                {r.constraints.length ? <span className="text-muted-foreground">{r.constraints.join("; ")}</span> : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
+        ))}
+      </tbody>
     </table>
   );
 }
@@ -95,41 +102,60 @@ function Parameters({ op }: { op: ReferenceOperation }) {
   return (
     <section className="grid gap-2">
       <h4 className="text-sm font-semibold">Parameters</h4>
-      <table className="w-full text-sm">
-          <caption className="sr-only">Parameters of {op.summary}</caption>
-          <thead>
-            <tr className="border-b text-left text-xs text-muted-foreground">
-              <th scope="col" className="py-1.5 pr-4 font-medium">
-                Name
+      <table className={TABLE}>
+        <caption className="sr-only">Parameters of {op.summary}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Type</th>
+            <th scope="col">In</th>
+            <th scope="col">Description</th>
+          </tr>
+        </thead>
+        <tbody>
+          {op.parameters.map((p) => (
+            <tr key={`${p.in}:${p.name}`}>
+              <th scope="row">
+                <code>{p.name}</code>
+                {p.required ? <span>required</span> : null}
               </th>
-              <th scope="col" className="py-1.5 pr-4 font-medium">
-                In
-              </th>
-              <th scope="col" className="py-1.5 pr-4 font-medium">
-                Type
-              </th>
-              <th scope="col" className="py-1.5 font-medium">
-                Description
-              </th>
+              <td className="t">{typeLabel(p.schema)}</td>
+              <td>{p.in}</td>
+              <td>
+                <Prose text={p.description} className="text-xs" />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {op.parameters.map((p) => (
-              <tr key={`${p.in}:${p.name}`} className="border-b align-top last:border-0">
-                <th scope="row" className="py-1.5 pr-4 text-left font-normal whitespace-nowrap">
-                  <code className="font-mono text-xs">{p.name}</code>
-                  {p.required ? <span className="ml-1.5 text-xs text-destructive">required</span> : null}
-                </th>
-                <td className="py-1.5 pr-4 text-xs">{p.in}</td>
-                <td className="py-1.5 pr-4 font-mono text-xs break-words text-muted-foreground">{typeLabel(p.schema)}</td>
-                <td className="py-1.5 text-xs">
-                  <Prose text={p.description} className="text-xs" />
-                </td>
-              </tr>
-            ))}
-          </tbody>
+          ))}
+        </tbody>
       </table>
     </section>
+  );
+}
+
+function ReturnsLine({ returns }: { returns: Returns }) {
+  if (returns.kind === "other") {
+    return (
+      <details className="rounded-md border px-3 py-2">
+        <summary className="cursor-pointer text-sm font-medium">Response fields and example</summary>
+        <div className="mt-3 grid gap-3">
+          <Fields schema={returns.schema} caption="Response fields" />
+          <Code label="Example response">{JSON.stringify(exampleOf(returns.schema), null, 2)}</Code>
+        </div>
+      </details>
+    );
+  }
+  const link = (
+    <a href={`#${returns.anchor}`} className="font-medium underline underline-offset-4">
+      {returns.object} object
+    </a>
+  );
+  return returns.kind === "object" ? (
+    <p className="text-sm">Returns the {link}.</p>
+  ) : (
+    <p className="text-sm">
+      Returns a page: <code>{"{ data: [...], next_cursor }"}</code>, each item a {link}; <code>next_cursor</code> is null on the last
+      page.
+    </p>
   );
 }
 
@@ -147,26 +173,22 @@ function Responses({ op }: { op: ReferenceOperation }) {
             </Badge>
             {r.description}
           </p>
-          {r.schema && Object.keys(r.schema).length ? (
-            <details className="rounded-md border px-3 py-2">
-              <summary className="cursor-pointer text-sm font-medium">Response fields and example</summary>
-              <div className="mt-3 grid gap-3">
-                <Fields schema={r.schema} caption={`Fields of the ${r.status} response of ${op.summary}`} />
-                <Code label="Example response">{JSON.stringify(exampleOf(r.schema), null, 2)}</Code>
-              </div>
-            </details>
-          ) : null}
+          {r.returns ? <ReturnsLine returns={r.returns} /> : null}
         </div>
       ))}
       {errors.length ? (
-        <ul className="grid gap-1 text-sm">
-          {errors.map((r) => (
-            <li key={r.status}>
-              <span className="mr-2 inline-block w-10 font-mono text-xs">{r.status}</span>
-              <span className="text-muted-foreground">{r.description}</span>
-            </li>
-          ))}
-        </ul>
+        <p className="text-xs text-muted-foreground">
+          Errors:{" "}
+          {errors.map((r, i) => (
+            <span key={r.status}>
+              {i ? ", " : ""}
+              <abbr title={r.description} className="font-mono no-underline">
+                {r.status}
+              </abbr>
+            </span>
+          ))}{" "}
+          (see <a href="#errors" className="underline underline-offset-4">Errors</a>)
+        </p>
       ) : null}
     </section>
   );
@@ -174,14 +196,19 @@ function Responses({ op }: { op: ReferenceOperation }) {
 
 export function OperationSection({ op }: { op: ReferenceOperation }) {
   return (
-    <article id={op.anchor} aria-labelledby={`${op.anchor}-title`} className="grid scroll-mt-20 gap-4 border-t pt-6" data-testid="api-operation">
+    <article
+      id={op.anchor}
+      aria-labelledby={`${op.anchor}-title`}
+      className="grid min-w-0 scroll-mt-20 gap-4 border-t pt-6 [&_code]:font-mono"
+      data-testid="api-operation"
+    >
       <header className="grid gap-2">
         <h3 id={`${op.anchor}-title`} className="text-lg font-semibold">
           {op.summary}
         </h3>
         <div className="flex flex-wrap items-center gap-2">
           <MethodBadge method={op.method} />
-          <code className="font-mono text-sm break-all">/api/v1{op.path}</code>
+          <code className="text-sm break-all">/api/v1{op.path}</code>
           <Badge variant="outline" className="font-mono">
             {op.scope ? `scope ${op.scope}` : "any key"}
           </Badge>
@@ -202,18 +229,77 @@ export function OperationSection({ op }: { op: ReferenceOperation }) {
   );
 }
 
+export function ObjectSection({ object }: { object: ReferenceObject }) {
+  return (
+    <article id={object.anchor} aria-labelledby={`${object.anchor}-title`} className="grid min-w-0 scroll-mt-20 gap-3 [&_code]:font-mono">
+      <h3 id={`${object.anchor}-title`} className="text-lg font-semibold">
+        The {object.name} object
+      </h3>
+      <Fields schema={object.schema} caption={`Fields of the ${object.name} object`} />
+      <details className="rounded-md border px-3 py-2">
+        <summary className="cursor-pointer text-sm font-medium">Example</summary>
+        <div className="mt-3">
+          <Code label={`Example ${object.name}`}>{JSON.stringify(exampleOf(object.schema), null, 2)}</Code>
+        </div>
+      </details>
+    </article>
+  );
+}
+
+export function ErrorsTable({ errors }: { errors: { status: string; description: string }[] }) {
+  return (
+    <table className={TABLE}>
+      <caption className="sr-only">Error statuses</caption>
+      <thead>
+        <tr>
+          <th scope="col">Status</th>
+          <th scope="col">Meaning</th>
+        </tr>
+      </thead>
+      <tbody>
+        {errors.map((e) => (
+          <tr key={e.status}>
+            <th scope="row">
+              <code>{e.status}</code>
+            </th>
+            <td>
+              <Prose text={e.description} className="text-xs" />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function Contents({ groups }: { groups: ReferenceGroup[] }) {
   return (
     <nav aria-label="API reference contents" className="grid gap-3 text-sm">
-      <a href="#overview" className="font-medium hover:underline">
-        Overview
-      </a>
+      <ul className="grid gap-1 font-medium">
+        <li>
+          <a href="#overview" className="hover:underline">
+            Overview
+          </a>
+        </li>
+        <li>
+          <a href="#errors" className="hover:underline">
+            Errors
+          </a>
+        </li>
+      </ul>
       {groups.map((g) => (
         <div key={g.tag} className="grid gap-1">
           <a href={`#${g.anchor}`} className="font-medium hover:underline">
             {g.tag}
           </a>
           <ul className="grid gap-0.5 border-l pl-3">
+            {g.objects.map((o) => (
+              <li key={o.anchor}>
+                <a href={`#${o.anchor}`} className="text-muted-foreground hover:text-foreground hover:underline">
+                  The {o.name} object
+                </a>
+              </li>
+            ))}
             {g.operations.map((op) => (
               <li key={op.anchor}>
                 <a href={`#${op.anchor}`} className="flex items-baseline gap-2 text-muted-foreground hover:text-foreground hover:underline">

@@ -9,13 +9,21 @@ import { can } from "@/lib/auth/permissions";
 import { requireSession } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { operations } from "@/modules/api/operations";
-import { Code, Contents, OperationSection, Prose } from "@/modules/api/reference/components/reference";
-import { groupOperations, type OpenApiDocument } from "@/modules/api/reference/document";
+import {
+  Code,
+  Contents,
+  ErrorsTable,
+  ObjectSection,
+  OperationSection,
+  Prose,
+} from "@/modules/api/reference/components/reference";
+import { errorStatuses, groupOperations, type OpenApiDocument } from "@/modules/api/reference/document";
 
 export const metadata: Metadata = { title: "API reference" };
 
-let groups: ReturnType<typeof groupOperations> | undefined;
 let doc: OpenApiDocument | undefined;
+let groups: ReturnType<typeof groupOperations> | undefined;
+let errors: ReturnType<typeof errorStatuses> | undefined;
 
 /**
  * The REST API reference, rendered on the server from the same OpenAPI
@@ -29,6 +37,7 @@ export default async function ApiReferencePage() {
     version: "1.0.0",
   }) as unknown as OpenApiDocument;
   groups ??= groupOperations(doc);
+  errors ??= errorStatuses(doc);
   const server = doc.servers?.[0]?.url ?? "/api/v1";
   const count = groups.reduce((n, g) => n + g.operations.length, 0);
 
@@ -60,7 +69,7 @@ export default async function ApiReferencePage() {
         <aside className="lg:sticky lg:top-4 lg:max-h-[calc(100vh-6rem)] lg:self-start lg:overflow-y-auto">
           <Contents groups={groups} />
         </aside>
-        <div className="grid min-w-0 gap-10">
+        <div className="grid min-w-0 gap-10 [&_code]:font-mono [&_code]:text-[0.9em]">
           <Card id="overview" className="scroll-mt-20">
             <CardHeader>
               <CardTitle>
@@ -73,11 +82,38 @@ export default async function ApiReferencePage() {
               <Code label="Try your key">{`curl "${server}/me" \\\n  -H "Authorization: Bearer $COVEY_API_KEY"`}</Code>
             </CardContent>
           </Card>
+          <Card id="errors" className="scroll-mt-20">
+            <CardHeader>
+              <CardTitle>
+                <h2>Errors</h2>
+              </CardTitle>
+            </CardHeader>
+            <CardContent className="grid gap-4">
+              <Code label="Every error has this shape">
+                {JSON.stringify(
+                  {
+                    error: {
+                      code: "validation_failed",
+                      message: "Some fields are not valid",
+                      details: { email: ["Enter a valid email address"] },
+                      request_id: "b5d7c2e0-…",
+                    },
+                  },
+                  null,
+                  2,
+                )}
+              </Code>
+              <ErrorsTable errors={errors} />
+            </CardContent>
+          </Card>
           {groups.map((g) => (
             <section key={g.tag} id={g.anchor} aria-labelledby={`${g.anchor}-title`} className="grid scroll-mt-20 gap-6">
               <h2 id={`${g.anchor}-title`} className="text-xl font-semibold tracking-tight">
                 {g.tag}
               </h2>
+              {g.objects.map((o) => (
+                <ObjectSection key={o.anchor} object={o} />
+              ))}
               {g.operations.map((op) => (
                 <OperationSection key={op.anchor} op={op} />
               ))}
