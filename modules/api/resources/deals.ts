@@ -139,7 +139,7 @@ async function loadDeal(tx: Tx, id: string) {
  * The body (with the stored deal for fields a PATCH leaves out) as the deal
  * form's validated input; the amount is taken as sent, in minor units.
  */
-async function dealInput(tx: Tx, body: DealBody, current: CurrentDeal | null): Promise<DealInput> {
+async function dealInput(tx: Tx, orgId: string, body: DealBody, current: CurrentDeal | null): Promise<DealInput> {
   const stageId = body.stage_id ?? current?.stage_id;
   // A new stage without a pipeline: the stage's own pipeline.
   let pipelineId = body.pipeline_id ?? (body.stage_id === undefined ? current?.pipeline_id : undefined);
@@ -149,7 +149,7 @@ async function dealInput(tx: Tx, body: DealBody, current: CurrentDeal | null): P
     pipelineId = stage.pipeline_id;
   }
   const [org, defs] = await Promise.all([
-    tx.selectFrom("orgs").select("default_currency").executeTakeFirst(),
+    tx.selectFrom("orgs").select("default_currency").where("id", "=", orgId).executeTakeFirst(),
     listCustomFieldDefs(tx, "deal"),
   ]);
   const given = <T>(v: T | undefined, stored: T) => (v === undefined ? stored : v);
@@ -235,7 +235,7 @@ export const createDeal = defineOperation({
   body: dealCreateBody,
   response: dealRecord,
   async handle({ tx, actor, body }) {
-    const { id } = unwrapDeal(await deals.createDeal(tx, actor, await dealInput(tx, body, null)));
+    const { id } = unwrapDeal(await deals.createDeal(tx, actor, await dealInput(tx, actor.orgId, body, null)));
     return loadDeal(tx, id);
   },
 });
@@ -247,15 +247,15 @@ export const updateDeal = defineOperation({
   tag: "Deals",
   summary: "Update a deal",
   description:
-    "Only the fields sent change; `custom` merges (null clears a key). A new `stage_id` moves the deal to the bottom of that stage (use `POST /deals/{id}/move` to place it or give a reason); `status` changes through `POST /deals/{id}/status`.",
+    "Only the fields sent change; `custom` merges (null clears a key), and `value_minor` stays the same integer when only `currency` changes. A new `stage_id` moves the deal to the bottom of that stage (use `POST /deals/{id}/move` to place it or give a reason); `status` changes through `POST /deals/{id}/status`.",
   scope: "deals:write",
   params: idParams,
   body: dealUpdateBody,
   response: dealRecord,
-  async handle({ tx, params, body }) {
+  async handle({ tx, actor, params, body }) {
     // Nothing sent, nothing written: no update event or audit row for a no-op.
     if (!Object.keys(body).length) return loadDeal(tx, params.id);
-    const input = await dealInput(tx, body, await loadCurrent(tx, params.id));
+    const input = await dealInput(tx, actor.orgId, body, await loadCurrent(tx, params.id));
     unwrapDeal(await deals.updateDeal(tx, params.id, input));
     return loadDeal(tx, params.id);
   },
