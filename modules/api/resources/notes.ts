@@ -2,12 +2,11 @@
 // delete. Bodies go through modules/crm/notes/service.ts, which sanitises the
 // HTML exactly as for the editor; who may edit or delete (the author, or an
 // owner or admin) is the database's rule.
-import { sql } from "kysely";
 import { z } from "zod";
 import { ApiError, notFound, validationFailed } from "@/lib/api/errors";
 import { listQuerySchema, listStateFromQuery } from "@/lib/api/list";
 import { defineOperation } from "@/lib/api/operation";
-import type { Tx } from "@/lib/db";
+import { sql, type Tx } from "@/lib/db";
 import { represent } from "@/modules/api/representation";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";
 import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
