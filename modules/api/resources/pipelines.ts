@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { defineOperation, unwrap } from "@/lib/api/operation";
+import { ROLES } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
 import { represent } from "@/modules/api/representation";
 import { pipelineCreateSchema, stageFieldsSchema } from "@/modules/crm/pipelines/schema";
@@ -12,7 +13,6 @@ import * as pipelines from "@/modules/crm/pipelines/service";
 import { invalidAs, renameFieldErrors, requirePermission, timestamp } from "./crm-input";
 
 const idParams = z.object({ id: z.uuid() });
-const ROLE_NAMES = ["owner", "admin", "manager", "member"] as const;
 
 export const stageRecord = z.object({
   object: z.literal("pipeline_stage"),
@@ -26,7 +26,7 @@ export const stageRecord = z.object({
   is_won: z.boolean(),
   is_lost: z.boolean(),
   restricted_roles: z
-    .array(z.enum(ROLE_NAMES))
+    .array(z.enum(ROLES))
     .describe("Empty: anyone may move deals into and out of the stage; else only these roles (owners and admins always may)"),
 });
 
