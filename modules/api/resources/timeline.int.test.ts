@@ -49,7 +49,7 @@ beforeAll(async () => {
   const deal = await t.db.asUser(owner.claims, (tx) =>
     tx
       .insertInto("deals")
-      .values({ org_id: owner.orgId, name: "Big deal", pipeline_id: stages[0].pipeline_id, stage_id: stages[0].id, person_id: personId })
+      .values({ org_id: owner.orgId, name: "Big deal", currency: "USD", pipeline_id: stages[0].pipeline_id, stage_id: stages[0].id, person_id: personId })
       .returning("id")
       .executeTakeFirstOrThrow(),
   );
