@@ -157,7 +157,8 @@ async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Prom
  * propagate (claims then simply expire).
  */
 export async function runDispatch(sql: SqlClient, opts: DispatchOptions): Promise<DispatchSummary> {
-  const o = { ...DEFAULTS, ...opts };
+  const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
+  const o = { ...DEFAULTS, ...(given as DispatchOptions) };
   const doFetch = opts.fetch ?? fetch;
   const random = opts.random ?? Math.random;
   const started = Date.now();
@@ -238,7 +239,7 @@ export async function runDispatch(sql: SqlClient, opts: DispatchOptions): Promis
 
   const record = async (results: AttemptResult[]) => {
     const rows = await sql.unsafe(
-      "select id from private.record_webhook_attempts($1::jsonb, $2, $3::interval) id",
+      "select id from private.record_webhook_attempts($1::text::jsonb, $2, $3::interval) id",
       [JSON.stringify(results), o.disableAfterFailures, `${o.disableAfterMs} milliseconds`],
     );
     for (const r of results) {

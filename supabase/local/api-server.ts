@@ -13,6 +13,8 @@ export interface LocalApiOptions {
   host?: string;
   /** apiUrl defaults to this server's own URL (the JWT issuer and emails' site_url derive from it). */
   auth: Omit<AuthConfig, "apiUrl"> & { apiUrl?: string };
+  /** Edge Functions by name, served at /functions/v1/<name>. */
+  functions?: Record<string, WebHandler>;
 }
 
 export interface LocalApi {
@@ -21,7 +23,7 @@ export interface LocalApi {
   close(): Promise<void>;
 }
 
-type WebHandler = (req: Request, info: { clientAddress?: string }) => Promise<Response>;
+export type WebHandler = (req: Request, info: { clientAddress?: string }) => Promise<Response>;
 
 interface Route {
   prefix: string;
@@ -66,7 +68,7 @@ function notFound(): Response {
 
 /**
  * Starts the local API on host:port. Routes are one row per Supabase service
- * (`/auth/v1` now); a path no row claims gets the gateway's 404.
+ * (`/auth/v1`, `/functions/v1/<name>`); a path no row claims gets the gateway's 404.
  */
 export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
   const host = opts.host ?? "127.0.0.1";
@@ -110,6 +112,7 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
     throw e;
   }
   routes.push({ prefix: "/auth/v1", handle: auth, close: auth.close });
+  for (const [name, handle] of Object.entries(opts.functions ?? {})) routes.push({ prefix: `/functions/v1/${name}`, handle });
 
   return {
     url,

@@ -14,6 +14,7 @@ import { applyLocalPlatform, applyMigrations, applySeed, LOCAL_ROLE_PASSWORDS } 
 import { startLocalApi } from "./api-server.ts";
 import { loadOrCreateAuthKeys } from "./keys.ts";
 import { startLocalPostgres } from "./postgres.ts";
+import { denoAvailable, startWebhookScheduler, type WebhookScheduler } from "./webhooks.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 export const PUBLISHABLE_KEY = "sb_publishable_covey_local";
@@ -108,23 +109,44 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const appUrl = `http://localhost:${opts.appPort}`;
   const dbUrl = (user: keyof typeof LOCAL_ROLE_PASSWORDS) =>
     `postgres://${user}:${LOCAL_ROLE_PASSWORDS[user]}@127.0.0.1:${opts.dbPort}/postgres`;
-  const api = await startLocalApi({
-    port: opts.apiPort,
-    auth: {
-      databaseUrl: dbUrl("supabase_auth_admin"),
-      siteUrl: appUrl,
-      apiUrl: `http://127.0.0.1:${opts.apiPort}`,
-      publishableKey: PUBLISHABLE_KEY,
-      secretKey: SECRET_KEY,
-      privateJwk: keys.privateJwk,
-      emailHookUrl: `${appUrl}/api/auth/email-hook`,
-      emailHookSecret: keys.emailHookSecret,
-      disableSignup: opts.signupMode === "invite_only",
-      // Every call comes from the app server's one address; the app limits
-      // sign-in per client IP and per email itself (lib/rate-limit.ts).
-      rateLimits: false,
-    },
-  });
+  // Outbound webhooks: the webhook-dispatch Edge Function under Deno, nudged
+  // on every commit that fans out deliveries.
+  let webhooks: WebhookScheduler | undefined;
+  if (denoAvailable()) {
+    try {
+      webhooks = await startWebhookScheduler({ databaseUrl: dbUrl("covey_app"), log: (l) => log(`webhooks: ${l}`) });
+    } catch (e) {
+      await pg.stop();
+      throw e;
+    }
+  } else {
+    log("webhooks are not delivered: the deno package is not installed (npm install --include=dev)");
+  }
+  let api: Awaited<ReturnType<typeof startLocalApi>>;
+  try {
+    api = await startLocalApi({
+      port: opts.apiPort,
+      functions: webhooks ? { "webhook-dispatch": (req) => webhooks.handle(req) } : {},
+      auth: {
+        databaseUrl: dbUrl("supabase_auth_admin"),
+        siteUrl: appUrl,
+        apiUrl: `http://127.0.0.1:${opts.apiPort}`,
+        publishableKey: PUBLISHABLE_KEY,
+        secretKey: SECRET_KEY,
+        privateJwk: keys.privateJwk,
+        emailHookUrl: `${appUrl}/api/auth/email-hook`,
+        emailHookSecret: keys.emailHookSecret,
+        disableSignup: opts.signupMode === "invite_only",
+        // Every call comes from the app server's one address; the app limits
+        // sign-in per client IP and per email itself (lib/rate-limit.ts).
+        rateLimits: false,
+      },
+    });
+  } catch (e) {
+    await webhooks?.close();
+    await pg.stop();
+    throw e;
+  }
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -137,6 +159,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     AUTH_EMAIL_HOOK_SECRET: keys.emailHookSecret,
     MAIL_DRIVER: "dev",
     COVEY_EMBEDDED: "1",
+    // Webhook endpoints on this machine are fine here (never in production).
+    COVEY_WEBHOOKS_ALLOW_LOOPBACK: "1",
     NEXT_TELEMETRY_DISABLED: "1",
   };
   const next = path.join(root, "node_modules/next/dist/bin/next");
@@ -151,6 +175,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await waitForHttp(`${appUrl}/api/health`, app);
   } catch (e) {
     await api.close();
+    await webhooks?.close();
     await pg.stop();
     throw e;
   }
@@ -167,6 +192,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       app.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       await api.close();
+      await webhooks?.close();
       await pg.stop();
     },
   };

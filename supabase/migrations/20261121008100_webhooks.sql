@@ -139,7 +139,8 @@ create table public.webhook_deliveries (
   event_type text not null,
   status text not null default 'pending' check (status in ('pending', 'succeeded', 'dead')),
   attempts int not null default 0,
-  -- 'infinity' while the endpoint is disabled, so claims never scan them.
+  -- Null while the endpoint is disabled (and after the last attempt), so
+  -- claims never scan them.
   next_attempt_at timestamptz default now(),
   -- Set by a claim; a worker that dies leaves it to expire and the delivery
   -- is claimed again.
@@ -255,13 +256,13 @@ $$;
 create trigger domain_events_webhooks after insert on public.domain_events
   referencing new table as inserted for each statement execute function private.webhook_fan_out();
 
--- A disabled endpoint's pending deliveries wait at 'infinity' (out of the
--- claim scan) and become due again, in order, when it is enabled.
+-- A disabled endpoint's pending deliveries wait unscheduled (out of the
+-- claim scan) and become due again when it is enabled.
 create function private.webhook_endpoint_toggled() returns trigger
 language plpgsql security definer set search_path = '' as $$
 begin
   update public.webhook_deliveries
-     set next_attempt_at = case when new.enabled then now() else 'infinity' end
+     set next_attempt_at = case when new.enabled then now() end
    where endpoint_id = new.id and status = 'pending';
   if new.enabled and found then
     perform pg_notify('covey_webhooks', '');
@@ -317,7 +318,7 @@ declare
 begin
   update public.webhook_deliveries d
      set status = 'pending', attempts = 0, dead_at = null, locked_until = null,
-         next_attempt_at = case when e.enabled then now() else 'infinity' end
+         next_attempt_at = case when e.enabled then now() end
     from public.webhook_endpoints e
    where e.id = endpoint and public.has_org_role(e.org_id, '{owner,admin}')
      and d.endpoint_id = e.id and d.status = 'dead'
@@ -381,69 +382,73 @@ $$;
 create function private.record_webhook_attempts(results jsonb, disable_after_failures int, disable_after interval)
 returns setof uuid
 language plpgsql volatile security definer set search_path = '' as $$
+declare
+  failing uuid[];
 begin
-  create temporary table if not exists pg_temp.webhook_results (
-    delivery_id bigint, attempt int, started_at timestamptz, duration_ms int, status_code int, error text,
-    response_excerpt text, succeeded boolean, next_attempt_at timestamptz
-  ) on commit drop;
-  truncate pg_temp.webhook_results;
-  insert into pg_temp.webhook_results
-  select r.delivery_id, r.attempt, r.started_at, r.duration_ms, r.status_code, left(r.error, 500),
-         left(r.response_excerpt, 1024), r.succeeded, r.next_attempt_at
-  from jsonb_to_recordset(results) r(delivery_id bigint, attempt int, started_at timestamptz, duration_ms int,
-                                     status_code int, error text, response_excerpt text, succeeded boolean,
-                                     next_attempt_at timestamptz)
-  -- Only the claim's own attempt counts; a late result for a delivery that
-  -- was claimed again meanwhile is dropped.
-  join public.webhook_deliveries d on d.id = r.delivery_id and d.status = 'pending' and d.attempts = r.attempt - 1;
+  with r as materialized (
+    select x.delivery_id, x.attempt, x.started_at, x.duration_ms, x.status_code, left(x.error, 500) as error,
+           left(x.response_excerpt, 1024) as response_excerpt, x.succeeded,
+           case when not x.succeeded then x.next_attempt_at end as next_attempt_at,
+           not x.succeeded and x.next_attempt_at is null as last,
+           -- An endpoint disabled meanwhile keeps its retries unscheduled.
+           e.enabled, d.org_id, d.endpoint_id
+    from jsonb_to_recordset(results) x(delivery_id bigint, attempt int, started_at timestamptz, duration_ms int,
+                                       status_code int, error text, response_excerpt text, succeeded boolean,
+                                       next_attempt_at timestamptz)
+    -- Only the claim's own attempt counts; a late result for a delivery
+    -- that was claimed again meanwhile is dropped.
+    join public.webhook_deliveries d on d.id = x.delivery_id and d.status = 'pending' and d.attempts = x.attempt - 1
+    join public.webhook_endpoints e on e.id = d.endpoint_id
+  ), logged as (
+    insert into public.webhook_attempts (org_id, delivery_id, endpoint_id, attempt, started_at, duration_ms,
+                                         status_code, error, response_excerpt, next_attempt_at)
+    select r.org_id, r.delivery_id, r.endpoint_id, r.attempt, r.started_at, r.duration_ms, r.status_code, r.error,
+           r.response_excerpt, r.next_attempt_at
+    from r
+  ), delivered as (
+    update public.webhook_deliveries d
+       set attempts = r.attempt,
+           status = case when r.succeeded then 'succeeded' when r.last then 'dead' else 'pending' end,
+           next_attempt_at = case when r.enabled then r.next_attempt_at end,
+           locked_until = null,
+           last_status_code = r.status_code,
+           last_error = r.error,
+           delivered_at = case when r.succeeded then r.started_at end,
+           dead_at = case when r.last then now() end
+      from r
+     where d.id = r.delivery_id
+  ), last_ok as (
+    select r.endpoint_id, max(r.started_at) filter (where r.succeeded) as at from r group by r.endpoint_id
+  ), tally as (
+    select r.endpoint_id,
+           bool_or(r.succeeded) as any_ok,
+           count(*) filter (where not r.succeeded) as fails,
+           min(r.started_at) filter (where not r.succeeded) as first_fail,
+           count(*) filter (where not r.succeeded and r.started_at > l.at) as fails_after_ok,
+           min(r.started_at) filter (where not r.succeeded and r.started_at > l.at) as first_fail_after_ok
+    from r join last_ok l on l.endpoint_id = r.endpoint_id
+    group by r.endpoint_id
+  ), counted as (
+    -- Successes touch the endpoint row only when it had been failing, so
+    -- healthy endpoints are not a point of lock contention between workers.
+    update public.webhook_endpoints e
+       set consecutive_failures = case when s.any_ok then s.fails_after_ok else e.consecutive_failures + s.fails end,
+           failing_since = case when s.any_ok then s.first_fail_after_ok else coalesce(e.failing_since, s.first_fail) end
+      from tally s
+     where e.id = s.endpoint_id
+       and (not s.any_ok or e.consecutive_failures > 0 or s.fails_after_ok > 0)
+    returning e.id, e.consecutive_failures
+  )
+  select coalesce(array_agg(c.id) filter (where c.consecutive_failures > 0), '{}') into failing from counted c;
 
-  insert into public.webhook_attempts (org_id, delivery_id, endpoint_id, attempt, started_at, duration_ms,
-                                       status_code, error, response_excerpt, next_attempt_at)
-  select d.org_id, d.id, d.endpoint_id, r.attempt, r.started_at, r.duration_ms, r.status_code, r.error,
-         r.response_excerpt, case when not r.succeeded then r.next_attempt_at end
-  from pg_temp.webhook_results r join public.webhook_deliveries d on d.id = r.delivery_id;
-
-  update public.webhook_deliveries d
-     set attempts = r.attempt,
-         status = case when r.succeeded then 'succeeded' when r.next_attempt_at is null then 'dead' else 'pending' end,
-         next_attempt_at = case when not r.succeeded then r.next_attempt_at end,
-         locked_until = null,
-         last_status_code = r.status_code,
-         last_error = r.error,
-         delivered_at = case when r.succeeded then r.started_at end,
-         dead_at = case when not r.succeeded and r.next_attempt_at is null then now() end
-    from pg_temp.webhook_results r
-   where d.id = r.delivery_id;
-
-  -- Successes touch the endpoint row only when it had been failing, so
-  -- healthy endpoints are not a point of lock contention between workers.
-  update public.webhook_endpoints e
-     set consecutive_failures = case when s.any_ok then s.fails_after_ok else e.consecutive_failures + s.fails end,
-         failing_since = case when s.any_ok then s.first_fail_after_ok
-                              else coalesce(e.failing_since, s.first_fail) end
-    from (
-      select d.endpoint_id,
-             bool_or(r.succeeded) as any_ok,
-             count(*) filter (where not r.succeeded) as fails,
-             min(r.started_at) filter (where not r.succeeded) as first_fail,
-             count(*) filter (where not r.succeeded and r.started_at > l.last_ok) as fails_after_ok,
-             min(r.started_at) filter (where not r.succeeded and r.started_at > l.last_ok) as first_fail_after_ok
-      from pg_temp.webhook_results r
-      join public.webhook_deliveries d on d.id = r.delivery_id
-      left join lateral (select max(r2.started_at) as last_ok from pg_temp.webhook_results r2
-                         join public.webhook_deliveries d2 on d2.id = r2.delivery_id
-                         where d2.endpoint_id = d.endpoint_id and r2.succeeded) l on true
-      group by d.endpoint_id
-    ) s
-   where e.id = s.endpoint_id
-     and (not s.any_ok or e.consecutive_failures > 0 or s.fails_after_ok > 0);
-
+  if cardinality(failing) = 0 then
+    return;
+  end if;
   return query
   with disabled as (
     update public.webhook_endpoints e
        set enabled = false, disabled_reason = 'failing'
-     where e.id in (select d.endpoint_id from pg_temp.webhook_results r
-                    join public.webhook_deliveries d on d.id = r.delivery_id)
+     where e.id = any (failing)
        and e.enabled
        and e.consecutive_failures >= disable_after_failures
        and e.failing_since <= now() - disable_after

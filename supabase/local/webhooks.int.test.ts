@@ -1,0 +1,127 @@
+// The webhook-dispatch Edge Function under real Deno, driven by the local
+// scheduler (LISTEN + tick) exactly as `npm start` runs it, and killed
+// mid-batch to show that no event is lost or duplicated.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser, useTestDatabase, type TestUser } from "@/tests/support/db";
+import { type Receiver, startReceiver } from "@/modules/webhooks/testing";
+import { type DenoFunction, startDenoFunction, startWebhookScheduler, WEBHOOK_DISPATCH_FUNCTION } from "./webhooks.ts";
+
+const t = useTestDatabase();
+let owner: TestUser;
+let receiver: Receiver;
+const logs: string[] = [];
+const log = (l: string) => logs.push(l);
+
+beforeAll(async () => {
+  owner = await createUser(t, { orgName: "Deno Hooks" });
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await receiver?.close();
+});
+
+async function endpoint(eventTypes: string[]) {
+  return t.db.asUser(owner.claims, (tx) =>
+    tx
+      .insertInto("webhook_endpoints")
+      .values({ org_id: owner.orgId, url: receiver.url, event_types: eventTypes })
+      .returning(["id", "secret"])
+      .executeTakeFirstOrThrow(),
+  );
+}
+
+describe("webhook-dispatch under Deno", () => {
+  it("delivers a committed change within moments, nudged by the commit", { timeout: 90_000 }, async () => {
+    const scheduler = await startWebhookScheduler({ databaseUrl: t.appUrl, tickMs: 60_000, log });
+    try {
+      const ep = await endpoint(["person.updated"]);
+      const person = await t.db.asUser(owner.claims, (tx) =>
+        tx.insertInto("people").values({ org_id: owner.orgId, first_name: "Grace" }).returning("id").executeTakeFirstOrThrow(),
+      );
+      await t.db.asUser(owner.claims, (tx) =>
+        tx.updateTable("people").set({ last_name: "Hopper" }).where("id", "=", person.id).execute(),
+      );
+      // The tick is a minute away: only the LISTEN nudge can deliver this in time.
+      const [r] = await receiver.waitFor(1, 20_000);
+      expect(receiver.verify(r, ep.secret)).toMatchObject({
+        type: "person.updated",
+        changes: { last_name: [null, "Hopper"] },
+        data: { object: "person", id: person.id, first_name: "Grace", last_name: "Hopper" },
+      });
+      // The outcome is recorded once the receiver has answered.
+      let d;
+      for (let i = 0; i < 100; i++) {
+        [d] = await t.admin`select * from webhook_deliveries where endpoint_id = ${ep.id}`;
+        if (d.status !== "pending") break;
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      expect(d).toMatchObject({ status: "succeeded", attempts: 1, event_id: r.id });
+
+      // The function answers on the local API path, only with the secret.
+      const url = "http://127.0.0.1:54321/functions/v1/webhook-dispatch";
+      const denied = await scheduler.handle(new Request(url, { method: "POST" }));
+      expect(denied.status).toBe(401);
+      const run = await scheduler.handle(
+        new Request(url, { method: "POST", headers: { authorization: `Bearer ${scheduler.secret}` } }),
+      );
+      expect(run.status).toBeLessThan(300);
+      expect(await run.json()).toMatchObject({ status: expect.stringMatching(/done|running/) });
+    } finally {
+      await scheduler.close();
+      receiver.received.length = 0;
+    }
+  });
+
+  it("loses and duplicates nothing when the dispatcher is killed mid-batch", { timeout: 90_000 }, async () => {
+    const ep = await endpoint(["company.created"]);
+    await t.admin`insert into companies (org_id, name) select ${owner.orgId}, 'Co ' || g from generate_series(1, 40) g`;
+    const env = { DATABASE_URL: t.appUrl, WEBHOOK_DISPATCH_SECRET: "s3cret", COVEY_WEBHOOKS_ALLOW_LOOPBACK: "1", WEBHOOK_DISPATCH_LOCK_MS: "1500" };
+    const call = (fn: DenoFunction) =>
+      fetch(fn.url, { method: "POST", headers: { authorization: "Bearer s3cret" } }).then((r) => r.json());
+
+    // Receivers that take their time, so the kill lands with requests in flight.
+    receiver.behave(() => new Promise((r) => setTimeout(() => r({ status: 200 }), 5_000)));
+    const first = await startDenoFunction(WEBHOOK_DISPATCH_FUNCTION, env, log);
+    call(first).catch(() => {});
+    await receiver.waitFor(10, 20_000);
+    first.child.kill("SIGKILL");
+    await new Promise((r) => first.child.once("exit", r));
+    const seenBeforeKill = new Set(receiver.received.map((r) => r.id));
+
+    const [before] = await t.admin`
+      select count(*) filter (where locked_until > now())::int as claimed,
+             count(*) filter (where status = 'pending')::int as pending
+      from webhook_deliveries where endpoint_id = ${ep.id}`;
+    expect(before.pending).toBe(40);
+    expect(before.claimed).toBeGreaterThan(0);
+    expect(await t.admin`select 1 from webhook_attempts where endpoint_id = ${ep.id}`).toHaveLength(0);
+
+    receiver.behave(() => ({ status: 200 }));
+    const second = await startDenoFunction(WEBHOOK_DISPATCH_FUNCTION, env, log);
+    try {
+      // Claims of the dead worker hold until they expire...
+      const early = await call(second);
+      expect(early.claimed).toBe(40 - before.claimed);
+      // ...then come back.
+      await new Promise((r) => setTimeout(r, 1_600));
+      const late = await call(second);
+      expect(late.claimed).toBe(before.claimed);
+    } finally {
+      await second.stop();
+    }
+
+    const rows = await t.admin`select d.status, d.attempts, d.event_id, e.event_id as source
+                               from webhook_deliveries d join domain_events e on e.id = d.domain_event_id
+                               where d.endpoint_id = ${ep.id}`;
+    expect(rows).toHaveLength(40);
+    expect(rows.every((d) => d.status === "succeeded" && d.attempts === 1 && d.event_id === d.source)).toBe(true);
+    const ids = new Set(rows.map((d) => d.event_id));
+    const received = receiver.received.map((r) => r.id);
+    expect(new Set(received)).toEqual(ids);
+    // Redelivered events kept their webhook-id, and only they came twice.
+    for (const id of seenBeforeKill) expect(ids.has(id)).toBe(true);
+    expect(received.length - ids.size).toBeLessThanOrEqual(seenBeforeKill.size);
+    expect(await t.admin`select 1 from webhook_attempts where endpoint_id = ${ep.id}`).toHaveLength(40);
+    for (const r of receiver.received) expect(receiver.verify(r, ep.secret)).toBeTruthy();
+  });
+});
