@@ -176,8 +176,9 @@ create table public.webhook_attempts (
   started_at timestamptz not null,
   duration_ms int not null,
   status_code int,
-  -- timeout, connection_reset, connection_refused, dns, ssrf_blocked,
-  -- redirect, http_<status>, ...
+  -- `<code>: <detail>` for a failure, null for a success. Codes: timeout,
+  -- connection_reset, connection_refused, dns, tls, network, ssrf_blocked,
+  -- redirect (3xx; never followed), http_error (4xx/5xx), internal.
   error text,
   -- The first 1 KB of the response body.
   response_excerpt text check (length(response_excerpt) <= 1024),
