@@ -19,12 +19,14 @@ const num = (name: string) => (env(name) ? Number(env(name)) : undefined);
 const databaseUrl = env("DATABASE_URL") || env("SUPABASE_DB_URL");
 const secret = env("WEBHOOK_DISPATCH_SECRET");
 
-const sql = postgres(databaseUrl, {
-  max: 8,
-  prepare: false,
-  onnotice: () => {},
-  connection: { role: "service_role", application_name: "webhook-dispatch" },
-});
+const db = databaseUrl
+  ? postgres(databaseUrl, {
+      max: 8,
+      prepare: false,
+      onnotice: () => {},
+      connection: { role: "service_role", application_name: "webhook-dispatch" },
+    })
+  : null;
 
 async function resolve(host: string): Promise<string[]> {
   const answers = await Promise.allSettled([Deno.resolveDns(host, "A"), Deno.resolveDns(host, "AAAA")]);
@@ -47,7 +49,7 @@ const maxRunMs = num("WEBHOOK_DISPATCH_MAX_RUN_MS") ?? 25_000;
 let running: Promise<DispatchSummary> | null = null;
 let again = false;
 
-async function dispatchUntilIdle(): Promise<DispatchSummary> {
+async function dispatchUntilIdle(sql: NonNullable<typeof db>): Promise<DispatchSummary> {
   const total: DispatchSummary = { claimed: 0, succeeded: 0, failed: 0, dead: 0, disabled: [], ms: 0 };
   const started = Date.now();
   do {
@@ -79,11 +81,14 @@ Deno.serve(
   async (req) => {
     if (req.method !== "POST") return Response.json({ error: "method_not_allowed" }, { status: 405 });
     if (!authorized(req)) return Response.json({ error: "unauthorized" }, { status: 401 });
+    if (!db) {
+      return Response.json({ error: "not_configured", message: "DATABASE_URL (or SUPABASE_DB_URL) is not set" }, { status: 500 });
+    }
     if (running) {
       again = true;
       return Response.json({ status: "running" }, { status: 202 });
     }
-    running = dispatchUntilIdle();
+    running = dispatchUntilIdle(db);
     try {
       return Response.json({ status: "done", ...(await running) });
     } catch (e) {
