@@ -252,7 +252,11 @@ export interface DeadLetterRow {
   dead_at: Date | null;
 }
 
-/** Dead-lettered deliveries, most recently given up first, keyset-paginated on (dead_at, id). */
+/**
+ * Dead-lettered deliveries, most recently given up first, keyset-paginated on
+ * (dead_at, id). A cursor whose delivery was replayed meanwhile starts over
+ * from the newest.
+ */
 export async function listDeadLetters(
   tx: Tx,
   endpointId: string,
@@ -269,7 +273,8 @@ export async function listDeadLetters(
     .limit(limit + 1);
   if (isId(opts.cursor)) {
     q = q.where(
-      sql<boolean>`(d.dead_at, d.id) < (select c.dead_at, c.id from public.webhook_deliveries c where c.id = ${opts.cursor} and c.status = 'dead')`,
+      sql<boolean>`coalesce((d.dead_at, d.id) < (select c.dead_at, c.id from public.webhook_deliveries c
+                                                  where c.id = ${opts.cursor} and c.status = 'dead'), true)`,
     );
   }
   const rows = await q.execute();

@@ -281,12 +281,19 @@ describe("test events, the delivery log and dead letters", () => {
     expect(dead.rows).toHaveLength(3);
     expect(dead.rows[0]).toMatchObject({ event_type: "webhook.test", attempts: 1, last_error: "timeout" });
     expect((await t.db.asUser(owner.claims, (tx) => getEndpoint(tx, id)))?.dead).toBe(3);
+    const first = await t.db.asUser(owner.claims, (tx) => listDeadLetters(tx, id, { limit: 2 }));
+    const second = await t.db.asUser(owner.claims, (tx) => listDeadLetters(tx, id, { limit: 2, cursor: first.next_cursor! }));
+    expect([...first.rows, ...second.rows].map((r) => r.id)).toEqual(dead.rows.map((r) => r.id));
+    expect(second.next_cursor).toBeNull();
 
     const one = expectOk(await replayDeliveries(t.db, actor(owner), { id, deliveryIds: [dead.rows[0].id] }));
     expect(one.replayed).toBe(1);
     const [replayed] = await t.admin`select status, attempts, dead_at from webhook_deliveries where id = ${dead.rows[0].id}`;
     expect(replayed).toEqual({ status: "pending", attempts: 0, dead_at: null });
     expect(expectOk(await replayDeliveries(t.db, actor(owner), { id, deliveryIds: [dead.rows[0].id] })).replayed).toBe(0);
+    // A cursor at a delivery that is no longer dead starts over from the newest.
+    const restarted = await t.db.asUser(owner.claims, (tx) => listDeadLetters(tx, id, { cursor: dead.rows[0].id }));
+    expect(restarted.rows.map((r) => r.id)).toEqual(dead.rows.slice(1).map((r) => r.id));
 
     expect(expectOk(await replayDeliveries(t.db, actor(owner), { id })).replayed).toBe(2);
     expect((await t.db.asUser(owner.claims, (tx) => listDeadLetters(tx, id))).rows).toEqual([]);
