@@ -968,6 +968,8 @@ describe("tenant isolation (catalog-driven)", () => {
       // Webhook test events and replays check the owner/admin role and org themselves.
       "send_webhook_test(uuid)",
       "replay_webhook_deliveries(uuid,bigint[])",
+      // Search looks up record ids past RLS (so its indexes apply) for the caller's org only.
+      "search_candidates(text)",
     ]);
     expect(rows.filter((r) => r.authenticated && !forUsers.has(r.fn)).map((r) => r.fn)).toEqual([]);
   });

@@ -347,6 +347,12 @@ export interface SavedViews {
   updated_at: Generated<Timestamp>;
 }
 
+export interface SearchWords {
+  id: Generated<Int8>;
+  org_id: string;
+  word: string;
+}
+
 export interface Tasks {
   all_day: Generated<boolean>;
   archived_at: Timestamp | null;
@@ -456,6 +462,7 @@ export interface DB {
   pipelines: Pipelines;
   profiles: Profiles;
   saved_views: SavedViews;
+  search_words: SearchWords;
   tasks: Tasks;
   timeline_events: TimelineEvents;
   webhook_attempts: WebhookAttempts;

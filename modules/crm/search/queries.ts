@@ -10,19 +10,14 @@ import {
   type SearchResults,
 } from "./schema";
 
-// The searched text of each object, identical to the expressions of the
-// *_search_idx indexes (migration 20261121006000): change both together.
+// The text each object is ranked by: the name first, so "starts with" means
+// the name does. Which records are candidates at all is decided by
+// public.search_candidates() (migration 20261121007100) from the words of
+// this text; change both together.
 const PERSON_TEXT = sql`lower(p.full_name || ' ' || coalesce(p.email::text, '') || ' ' || coalesce(p.phone, ''))`;
 const COMPANY_TEXT = sql`lower(c.name || ' ' || coalesce(c.domain::text, ''))`;
 const DEAL_TEXT = sql`lower(d.name)`;
 
-/**
- * How close a typo may be: pg_trgm's word similarity of the query to the best
- * matching stretch of the record's text. The default (0.6) misses two swapped
- * letters in a short name ("jonh smiht" → John Smith scores 0.36, "smyth" →
- * Smith 0.33).
- */
-const WORD_SIMILARITY_THRESHOLD = 0.3;
 /** Companies whose name matches, to find their people and deals. */
 const COMPANY_CANDIDATES = 50;
 
@@ -41,7 +36,7 @@ interface Terms {
   wordStart: string;
   /** Phone digits anywhere in the E.164 number, when the query is a phone number. */
   digits: string | null;
-  /** Trigram similarity needs three characters to have a trigram to compare. */
+  /** Word similarity needs three characters to have a trigram to compare. */
   fuzzy: boolean;
 }
 
@@ -56,13 +51,6 @@ function termsOf(term: string): Terms {
     digits: phoneLike ? `%${digits}%` : null,
     fuzzy: term.length >= 3,
   };
-}
-
-function matches(t: Terms, text: ReturnType<typeof sql>) {
-  const parts = [sql`${text} like ${t.prefix}`, sql`${text} like ${t.wordStart}`];
-  if (t.fuzzy) parts.push(sql`${t.term}::text <% ${text}`);
-  if (t.digits) parts.push(sql`${text} like ${t.digits}`);
-  return sql`(${sql.join(parts, sql` or `)})`;
 }
 
 /** 3: the text starts with the query; 2: a word does, or the phone holds the digits; 0: similar. */
@@ -95,17 +83,16 @@ export async function searchRecords(tx: Tx, q: string): Promise<SearchResults> {
   const similarity = (text: ReturnType<typeof sql>) =>
     t.fuzzy ? sql`word_similarity(${t.term}::text, ${text})` : sql`0::real`;
 
-  if (t.fuzzy) {
-    await sql`select set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY_THRESHOLD)}, true)`.execute(tx);
-  }
-
-  // Each candidate set is bounded before it is joined for display, so the
-  // cost follows the matches, not the size of the org.
+  // The candidates are bounded per kind (and found through indexes) before
+  // they are ranked here and joined for display, under RLS.
   const { rows } = await sql<HitRow>`
-    with matched_companies as (
+    with candidates as materialized (
+      select kind, id from public.search_candidates(${term})
+    ),
+    matched_companies as (
       select c.id, ${rankOf(t, COMPANY_TEXT)} as rank, ${similarity(COMPANY_TEXT)} as score
       from public.companies c
-      where c.archived_at is null and ${matches(t, COMPANY_TEXT)}
+      where c.id in (select id from candidates where kind = 'company') and c.archived_at is null
       order by rank desc, score desc
       limit ${COMPANY_CANDIDATES}
     ),
@@ -114,7 +101,7 @@ export async function searchRecords(tx: Tx, q: string): Promise<SearchResults> {
       from (
         (select p.id, ${rankOf(t, PERSON_TEXT)} as rank, ${similarity(PERSON_TEXT)} as score
          from public.people p
-         where p.archived_at is null and ${matches(t, PERSON_TEXT)}
+         where p.id in (select id from candidates where kind = 'person') and p.archived_at is null
          order by rank desc, score desc
          limit ${SEARCH_LIMIT_PER_TYPE})
         union all
@@ -133,7 +120,7 @@ export async function searchRecords(tx: Tx, q: string): Promise<SearchResults> {
       from (
         (select d.id, ${rankOf(t, DEAL_TEXT)} as rank, ${similarity(DEAL_TEXT)} as score
          from public.deals d
-         where d.archived_at is null and ${matches(t, DEAL_TEXT)}
+         where d.id in (select id from candidates where kind = 'deal') and d.archived_at is null
          order by rank desc, score desc
          limit ${SEARCH_LIMIT_PER_TYPE})
         union all
