@@ -36,7 +36,7 @@ export function SigningSecret(props: { endpointId: string }) {
         className="min-w-0 flex-1 rounded-md border bg-muted px-3 py-2 font-mono text-sm break-all"
         data-testid="signing-secret"
       >
-        {shown && secret ? secret : "whsec_••••••••••••••••••••••••"}
+        {shown && secret ? secret : "whsec_••••••••••••••••"}
       </code>
       <Button variant="outline" size="sm" disabled={pending} onClick={() => (shown ? setShown(false) : load(() => setShown(true)))}>
         {shown ? <EyeOff aria-hidden /> : <Eye aria-hidden />}

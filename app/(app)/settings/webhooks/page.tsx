@@ -33,7 +33,7 @@ export default async function WebhooksPage() {
       />
       <FailingEndpointsAlert endpoints={failing} />
       <Card>
-        <CardContent className="pt-6">
+        <CardContent>
           {endpoints.length === 0 ? (
             <p className="text-sm text-muted-foreground">
               No endpoints yet. Add one to receive events such as <code>deal.moved</code> or <code>person.created</code>.

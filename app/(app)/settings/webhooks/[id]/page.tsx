@@ -240,11 +240,13 @@ function AttemptLog(props: {
   const { endpoint: e, status, page } = props;
   return (
     <Card>
-      <CardContent className="grid gap-4 pt-6">
-        <Segmented
-          label="Filter attempts by outcome"
-          items={ATTEMPT_FILTERS.map((f) => ({ href: href(e.id, { status: f }), label: FILTER_LABELS[f], current: f === status }))}
-        />
+      <CardContent className="grid gap-4">
+        <div>
+          <Segmented
+            label="Filter attempts by outcome"
+            items={ATTEMPT_FILTERS.map((f) => ({ href: href(e.id, { status: f }), label: FILTER_LABELS[f], current: f === status }))}
+          />
+        </div>
         {page.rows.length === 0 ? (
           <p className="text-sm text-muted-foreground">
             {status === "all" ? "No delivery attempts yet. Send a test event to try the endpoint." : "No attempts match this filter."}
@@ -284,11 +286,11 @@ function AttemptLog(props: {
                         <span className="block text-muted-foreground">retry at {when.format(a.next_attempt_at)}</span>
                       ) : null}
                     </TableCell>
-                    <TableCell className="max-w-80 whitespace-normal">
+                    <TableCell className="max-w-80 min-w-40 whitespace-normal">
                       {a.response_excerpt ? (
                         <details>
                           <summary className="cursor-pointer text-xs">Show body</summary>
-                          <pre className="mt-1 max-h-48 overflow-auto rounded bg-muted p-2 text-xs whitespace-pre-wrap break-all">
+                          <pre className="mt-1 max-h-48 overflow-auto rounded bg-muted p-2 text-xs break-words whitespace-pre-wrap">
                             {a.response_excerpt}
                           </pre>
                         </details>
