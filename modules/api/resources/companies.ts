@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
-import { builtInCompanyFields, listCompanies as listCompaniesPage } from "@/modules/crm/companies/queries";
+import { builtInCompanyFields, companyListFields } from "@/modules/crm/companies/queries";
+import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
+import type { ListState } from "@/modules/crm/lists/state";
 import { companyCreateSchema, companyUpdateSchema } from "@/modules/crm/companies/schema";
 import {
   archiveCompanies,
@@ -24,13 +26,25 @@ export const companyResponse = z.object({
 });
 
 /** Full company rows; citext columns read as text so postgres.js hands back strings. */
-function loadCompanies(tx: Tx, ids: string[]) {
+function selectCompanies(tx: Tx) {
   return tx
-    .selectFrom("companies")
-    .selectAll()
-    .select([sql<string | null>`domain::text`.as("domain"), sql<string | null>`email::text`.as("email")])
-    .where("id", "in", ids)
-    .execute();
+    .selectFrom("companies as c")
+    .selectAll("c")
+    .select([sql<string | null>`c.domain::text`.as("domain"), sql<string | null>`c.email::text`.as("email")]);
+}
+
+const loadCompanies = (tx: Tx, ids: string[]) => selectCompanies(tx).where("c.id", "in", ids).execute();
+
+/**
+ * One page of full rows in one query through the list engine, without the
+ * app list's per-row people count; custom field definitions are read only
+ * when a field is named or the search (which covers custom text) is used.
+ */
+async function pageCompanies(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }) {
+  const fields = usesCustomFields(state) || state.q ? await companyListFields(tx) : builtInCompanyFields();
+  const plan = { idRef: "c.id", ...opts };
+  const rows = await applyListPlan(selectCompanies(tx), fields, state, plan).execute();
+  return pageFromRows(rows, plan);
 }
 
 const companies = recordOperations({
@@ -46,13 +60,7 @@ const companies = recordOperations({
     "Newest first unless `sort` says otherwise. Filter and sort fields: name, domain, industry, employee_count, email, phone, website, linkedin_url, city, state, country, people_count, tags, owner (member id or `me`), last_contacted_at, created_at, updated_at, and `custom.<key>`. `q` searches name, domain, email and phone.",
   createDescription:
     "`name` is required. Domains, emails, phones, URLs and US states are normalised. The key's member owns the company unless `owner_id` is sent. Custom fields go in `custom` and are checked against the organization's definitions.",
-  // The quick search also looks in custom text fields.
-  list: (tx, state, opts) =>
-    listCompaniesPage(tx, state, {
-      ...opts,
-      withTotal: false,
-      fields: usesCustomFields(state) || state.q ? undefined : builtInCompanyFields(),
-    }),
+  list: pageCompanies,
   load: loadCompanies,
   create,
   update,

@@ -370,6 +370,17 @@ describe("GET /people", () => {
     expect(next.body.data.map((p: { first_name: string }) => p.first_name)).toEqual(["Xia", "Yann"]);
     const unknownCustom = await callApi(listPeople, { token, query: "f=custom.shoe:eq:9" });
     expect(unknownCustom.status).toBe(400);
+    const [acme] = await t.admin`insert into companies (org_id, name) values (${owner.orgId}, 'Acme Rockets') returning id`;
+    await t.admin`update people set company_id = ${acme.id} where org_id = ${owner.orgId} and first_name in ('Yann', 'Vera')`;
+    const byCompany = await callApi(listPeople, { token, query: [["f", "company_name:contains:rocket"], ["sort", "-company"], ["sort", "name"]] });
+    expect(byCompany.status, JSON.stringify(byCompany.body)).toBe(400);
+    const atAcme = await callApi(listPeople, { token, query: [["f", "company_name:contains:rocket"], ["sort", "name"]] });
+    expect(atAcme.body.data.map((p: { first_name: string }) => p.first_name)).toEqual(["Vera", "Yann"]);
+    expect(atAcme.body.data[0].company_id).toBe(acme.id);
+    const companyFirst = await callApi(listPeople, { token, query: [["sort", "company"], ["limit", "2"]] });
+    expect(companyFirst.body.data.map((p: { first_name: string }) => p.first_name).sort()).toEqual(["Vera", "Yann"]);
+    const ofAcme = await callApi(listPeople, { token, query: [["f", `company:eq:${acme.id}`], ["q", "vera"]] });
+    expect(ofAcme.body.data.map((p: { first_name: string }) => p.first_name)).toEqual(["Vera"]);
     const q = await callApi(listPeople, { token, query: "q=zoe" });
     expect(q.body.data.map((p: { first_name: string }) => p.first_name)).toEqual(["Zoe"]);
     expect(q.body.next_cursor).toBeNull();

@@ -1,33 +1,57 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
-import { builtInPersonFields, listPeople as listPeoplePage } from "@/modules/crm/people/queries";
+import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
+import type { ListState } from "@/modules/crm/lists/state";
+import { builtInPersonFields, personListFields, personSearchMatch } from "@/modules/crm/people/queries";
 import { personCreateSchema, personUpdateSchema } from "@/modules/crm/people/schema";
 import { archivePeople, createPerson as create, deletePeople, restorePeople, updatePerson as update } from "@/modules/crm/people/service";
-import { recordOperations, recordResponseShape, usesCustomFields } from "./records";
+import { fieldsNamed, recordOperations, recordResponseShape, usesCustomFields } from "./records";
 
 export const personResponse = z.object({
-    object: z.literal("person"),
-    ...recordResponseShape,
-    first_name: z.string().nullable(),
-    last_name: z.string().nullable(),
-    full_name: z.string().nullable().describe("First and last name, kept by the database"),
-    email: z.string().nullable(),
-    additional_emails: z.array(z.string()),
-    phone: z.string().nullable().describe("E.164, e.g. +14155550100"),
-    additional_phones: z.array(z.string()),
-    title: z.string().nullable(),
-    company_id: z.uuid().nullable(),
-    source: z.string().nullable(),
+  object: z.literal("person"),
+  ...recordResponseShape,
+  first_name: z.string().nullable(),
+  last_name: z.string().nullable(),
+  full_name: z.string().nullable().describe("First and last name, kept by the database"),
+  email: z.string().nullable(),
+  additional_emails: z.array(z.string()),
+  phone: z.string().nullable().describe("E.164, e.g. +14155550100"),
+  additional_phones: z.array(z.string()),
+  title: z.string().nullable(),
+  company_id: z.uuid().nullable(),
+  source: z.string().nullable(),
 });
 
 /** Full person rows; citext columns read as text so postgres.js hands back strings and arrays. */
-function loadPeople(tx: Tx, ids: string[]) {
+function selectPeople(tx: Tx) {
   return tx
-    .selectFrom("people")
-    .selectAll()
-    .select([sql<string | null>`email::text`.as("email"), sql<string[]>`additional_emails::text[]`.as("additional_emails")])
-    .where("id", "in", ids)
-    .execute();
+    .selectFrom("people as p")
+    .selectAll("p")
+    .select([sql<string | null>`p.email::text`.as("email"), sql<string[]>`p.additional_emails::text[]`.as("additional_emails")]);
+}
+
+const loadPeople = (tx: Tx, ids: string[]) => selectPeople(tx).where("p.id", "in", ids).execute();
+
+// Fields whose SQL reads the company (alias `co`).
+const COMPANY_FIELDS = new Set(["company", "company_name"]);
+
+/**
+ * One page of full rows in one query through the list engine. Unlike the
+ * app's list it joins the company only when a sort or filter reads it, and
+ * reads custom field definitions only when one is named: the common page is
+ * a single index scan.
+ */
+async function pagePeople(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }) {
+  const fields = usesCustomFields(state) ? await personListFields(tx) : builtInPersonFields();
+  const plan = { idRef: "p.id", ...opts };
+  const q = state.q?.trim().toLowerCase();
+  let query = selectPeople(tx);
+  if (fieldsNamed(state).some((f) => COMPANY_FIELDS.has(f))) {
+    query = query.leftJoin("companies as co", "co.id", "p.company_id") as unknown as typeof query;
+  }
+  if (q) query = query.where(personSearchMatch(q));
+  const rows = await applyListPlan(query, fields, { ...state, q: undefined }, plan).execute();
+  return pageFromRows(rows, plan);
 }
 
 const people = recordOperations({
@@ -43,9 +67,7 @@ const people = recordOperations({
     "Newest first unless `sort` says otherwise. Filter and sort fields: name, first_name, last_name, email, phone, title, company (id), company_name, source, city, state, country, linkedin_url, website, tags, owner (member id or `me`), last_contacted_at, created_at, updated_at, and `custom.<key>`. `q` searches name, email and phone.",
   createDescription:
     "A name or an email is required. Emails, phones, URLs and US states are normalised; an email another active person uses is a 409 naming them. The key's member owns the person unless `owner_id` is sent. Custom fields go in `custom` and are checked against the organization's definitions.",
-  // The quick search runs on its own index expression, not the fields.
-  list: (tx, state, opts) =>
-    listPeoplePage(tx, state, { ...opts, withTotal: false, fields: usesCustomFields(state) ? undefined : builtInPersonFields() }),
+  list: pagePeople,
   load: loadPeople,
   create,
   update,

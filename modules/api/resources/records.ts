@@ -52,13 +52,17 @@ export async function refusalsAsApiErrors<T>(noun: string, fn: () => Promise<T>)
   }
 }
 
+/** The fields a list request sorts or filters on. */
+export function fieldsNamed(state: ListState): string[] {
+  return [state.sort.field, ...state.filters.map((f) => f.field)];
+}
+
 /**
  * Whether a list request names a custom field. Most API pages do not; they
  * then plan with the built-in fields and skip reading the org's definitions.
  */
 export function usesCustomFields(state: ListState): boolean {
-  const custom = (field: string) => field.startsWith("custom.");
-  return custom(state.sort.field) || state.filters.some((f) => custom(f.field));
+  return fieldsNamed(state).some((f) => f.startsWith("custom."));
 }
 
 export interface RecordResourceSpec {
@@ -72,8 +76,8 @@ export interface RecordResourceSpec {
   createBody: z.ZodType;
   updateBody: z.ZodType;
   response: z.ZodType;
-  /** The list engine: one page of ids in order, and the next cursor. */
-  list(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }): Promise<{ rows: { id: string }[]; nextCursor: string | null }>;
+  /** One page of full rows in the list engine's order, and the next page's cursor. */
+  list(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }): Promise<{ rows: Record<string, unknown>[]; nextCursor: string | null }>;
   /** Full rows of these records (any order). */
   load(tx: Tx, ids: string[]): Promise<({ id: string } & Record<string, unknown>)[]>;
   create(tx: Tx, actor: Actor, input: unknown): Promise<{ id: string }>;
@@ -111,14 +115,7 @@ export function recordOperations(spec: RecordResourceSpec) {
     async handle({ tx, query, actor }) {
       const state = listStateFromQuery(query);
       const page = await spec.list(tx, state, { pageSize: query.limit, userId: actor.userId });
-      const ids = page.rows.map((r) => r.id);
-      const rows = ids.length ? await spec.load(tx, ids) : [];
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      const data = ids.flatMap((id) => {
-        const row = byId.get(id);
-        return row ? [represent(object, row)] : [];
-      });
-      return { data, next_cursor: page.nextCursor };
+      return { data: page.rows.map((r) => represent(object, r)), next_cursor: page.nextCursor };
     },
   });
 

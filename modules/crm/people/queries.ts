@@ -104,6 +104,15 @@ export async function personListFields(tx: Tx): Promise<ListFieldSql[]> {
   return [...builtInPersonFields(), ...customFieldListFields(defs, "p")];
 }
 
+/**
+ * The quick search on people aliased `p`: `q` (lowercased) anywhere in name,
+ * email or phone, on the trigram index people_search_idx (same expression,
+ * see the search migration) rather than one ILIKE per field.
+ */
+export function personSearchMatch(q: string) {
+  return sql<boolean>`lower(p.full_name || ' ' || coalesce(p.email::text, '') || ' ' || coalesce(p.phone, '')) like ${`%${escapeLike(q)}%`}`;
+}
+
 export interface PersonListOptions {
   pageSize?: number;
   /** Only these people (bulk export of a selection). */
@@ -125,18 +134,13 @@ export type PersonRow = Record<string, unknown> & { id: string };
 export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptions = {}) {
   const fields = opts.fields ?? (await personListFields(tx));
   const plan = { idRef: "p.id", pageSize: opts.pageSize ?? 50, userId: opts.userId };
-  // The quick search runs on the trigram index people_search_idx (same
-  // expression, see the search migration) rather than one ILIKE per field.
+  // The quick search runs on its index expression (personSearchMatch), not the fields.
   const q = state.q?.trim().toLowerCase();
   const planState = { ...state, q: undefined };
   const base = () => {
     let query = tx.selectFrom("people as p").leftJoin("companies as co", "co.id", "p.company_id");
     if (opts.ids) query = query.where("p.id", "in", opts.ids.length ? opts.ids : ["00000000-0000-0000-0000-000000000000"]);
-    if (q) {
-      query = query.where(
-        sql<boolean>`lower(p.full_name || ' ' || coalesce(p.email::text, '') || ' ' || coalesce(p.phone, '')) like ${`%${escapeLike(q)}%`}`,
-      );
-    }
+    if (q) query = query.where(personSearchMatch(q));
     return query;
   };
   const select = base().select([
