@@ -33,7 +33,7 @@ function selectCompanies(tx: Tx) {
     .select([sql<string | null>`c.domain::text`.as("domain"), sql<string | null>`c.email::text`.as("email")]);
 }
 
-const loadCompanies = (tx: Tx, ids: string[]) => selectCompanies(tx).where("c.id", "in", ids).execute();
+const loadCompany = (tx: Tx, id: string) => selectCompanies(tx).where("c.id", "=", id).executeTakeFirst();
 
 /**
  * One page of full rows in one query through the list engine, without the
@@ -61,7 +61,7 @@ const companies = recordOperations({
   createDescription:
     "`name` is required. Domains, emails, phones, URLs and US states are normalised. The key's member owns the company unless `owner_id` is sent. Custom fields go in `custom` and are checked against the organization's definitions.",
   list: pageCompanies,
-  load: loadCompanies,
+  load: loadCompany,
   create,
   update,
   archive: archiveCompanies,

@@ -30,7 +30,7 @@ function selectPeople(tx: Tx) {
     .select([sql<string | null>`p.email::text`.as("email"), sql<string[]>`p.additional_emails::text[]`.as("additional_emails")]);
 }
 
-const loadPeople = (tx: Tx, ids: string[]) => selectPeople(tx).where("p.id", "in", ids).execute();
+const loadPerson = (tx: Tx, id: string) => selectPeople(tx).where("p.id", "=", id).executeTakeFirst();
 
 // Fields whose SQL reads the company (alias `co`).
 const COMPANY_FIELDS = new Set(["company", "company_name"]);
@@ -68,7 +68,7 @@ const people = recordOperations({
   createDescription:
     "A name or an email is required. Emails, phones, URLs and US states are normalised; an email another active person uses is a 409 naming them. The key's member owns the person unless `owner_id` is sent. Custom fields go in `custom` and are checked against the organization's definitions.",
   list: pagePeople,
-  load: loadPeople,
+  load: loadPerson,
   create,
   update,
   archive: archivePeople,

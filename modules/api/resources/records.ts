@@ -78,8 +78,8 @@ export interface RecordResourceSpec {
   response: z.ZodType;
   /** One page of full rows in the list engine's order, and the next page's cursor. */
   list(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }): Promise<{ rows: Record<string, unknown>[]; nextCursor: string | null }>;
-  /** Full rows of these records (any order). */
-  load(tx: Tx, ids: string[]): Promise<({ id: string } & Record<string, unknown>)[]>;
+  /** One full row, or undefined when not visible (unknown id, other org). */
+  load(tx: Tx, id: string): Promise<Record<string, unknown> | undefined>;
   create(tx: Tx, actor: Actor, input: unknown): Promise<{ id: string }>;
   update(tx: Tx, actor: Actor, id: string, input: unknown): Promise<void>;
   archive(tx: Tx, actor: Actor, ids: string[]): Promise<number>;
@@ -97,7 +97,7 @@ export function recordOperations(spec: RecordResourceSpec) {
   const write = `${family}:write` as const;
 
   async function loadOne(tx: Tx, id: string) {
-    const [row] = await spec.load(tx, [id]);
+    const row = await spec.load(tx, id);
     if (!row) throw notFound(one);
     return represent(object, row);
   }
