@@ -160,6 +160,48 @@ describe("fan-out", () => {
   });
 });
 
+describe("production nudge", () => {
+  it("POSTs to the configured dispatcher through pg_net when it is installed", async () => {
+    // A stand-in with pg_net's signature; plain PostgreSQL has no pg_net.
+    await t.admin.unsafe(`
+      create schema net;
+      create table net.calls (url text, body jsonb, headers jsonb, timeout_milliseconds int);
+      create function net.http_post(url text, body jsonb default '{}', params jsonb default '{}',
+                                    headers jsonb default '{}', timeout_milliseconds int default 5000)
+      returns bigint language sql as $$
+        insert into net.calls values (url, body, headers, timeout_milliseconds) returning 1::bigint
+      $$;`);
+    try {
+      const ep = await endpoint(owner, { eventTypes: ["person.created"] });
+      // Not configured: nothing is sent.
+      await newPerson(owner);
+      expect(await t.admin`select * from net.calls`).toHaveLength(0);
+      await t.admin`insert into private.settings (key, value) values
+                    ('webhook_dispatch_url', 'https://project.example/functions/v1/webhook-dispatch'),
+                    ('webhook_dispatch_secret', 'dispatch-secret')`;
+      await newPerson(owner);
+      const calls = await t.admin`select * from net.calls`;
+      expect(calls).toEqual([
+        {
+          url: "https://project.example/functions/v1/webhook-dispatch",
+          body: {},
+          headers: { "Content-Type": "application/json", Authorization: "Bearer dispatch-secret" },
+          timeout_milliseconds: 2000,
+        },
+      ]);
+      // Events no endpoint wants send nothing.
+      await t.db.asUser(owner.claims, (tx) =>
+        tx.insertInto("companies").values({ org_id: owner.orgId, name: "Quiet Co" }).execute(),
+      );
+      expect(await t.admin`select * from net.calls`).toHaveLength(1);
+      expect(await deliveries(ep.id)).toHaveLength(2);
+    } finally {
+      await t.admin.unsafe(`drop schema net cascade;
+        delete from private.settings where key in ('webhook_dispatch_url', 'webhook_dispatch_secret');`);
+    }
+  });
+});
+
 describe("delivery", () => {
   it("delivers a change signed, with the record as the API shows it", async () => {
     const ep = await endpoint(owner, { eventTypes: ["person.updated"] });
