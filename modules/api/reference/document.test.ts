@@ -33,7 +33,10 @@ const doc = buildOpenApiDocument(operations, { serverUrl: "https://crm.example.c
 describe("the reference's reading of the OpenAPI document", () => {
   it("groups operations by tag in the document's order, with scopes and responses", () => {
     const groups = groupOperations(doc);
-    expect(groups.map((g) => g.tag)).toEqual(["Widgets", "Keys"]);
+    expect(groups.map((g) => [g.tag, g.slug])).toEqual([
+      ["Widgets", "widgets"],
+      ["Keys", "keys"],
+    ]);
     const [list, create, remove] = groups[0].operations;
     expect([list.method, list.path, list.scope, list.anchor]).toEqual(["get", "/widgets", "people:read", "op-listwidgets"]);
     expect(create.body).toBeDefined();
@@ -48,8 +51,8 @@ describe("the reference's reading of the OpenAPI document", () => {
     expect(groups[0].objects.map((o) => [o.name, o.anchor])).toEqual([["widget", "object-widget"]]);
     expect(groups[1].objects).toEqual([]);
     const [list, create] = groups[0].operations;
-    expect(list.responses.find((r) => r.status === "200")?.returns).toEqual({ kind: "list", object: "widget", anchor: "object-widget" });
-    expect(create.responses.find((r) => r.status === "201")?.returns).toEqual({ kind: "object", object: "widget", anchor: "object-widget" });
+    expect(list.responses.find((r) => r.status === "200")?.returns).toEqual({ kind: "list", object: "widget", anchor: "object-widget", group: "widgets" });
+    expect(create.responses.find((r) => r.status === "201")?.returns).toEqual({ kind: "object", object: "widget", anchor: "object-widget", group: "widgets" });
     expect(errorStatuses(doc).map((e) => e.status)).toEqual(["400", "401", "403", "404", "409", "413", "415", "422", "429"]);
   });
 

@@ -62,6 +62,9 @@ export interface OpenApiDocument {
   paths: Record<string, Record<string, OpenApiOperation>>;
 }
 
+/** Where the reference pages live; a group's page is `${REFERENCE_PATH}/<slug>`. */
+export const REFERENCE_PATH = "/settings/api/reference";
+
 export const METHODS = ["get", "post", "put", "patch", "delete"] as const;
 export type Method = (typeof METHODS)[number];
 
@@ -74,8 +77,7 @@ export interface ReferenceObject {
 
 /** What a success response carries: one object, a page of them, or another shape. */
 export type Returns =
-  | { kind: "object"; object: string; anchor: string }
-  | { kind: "list"; object: string; anchor: string }
+  | { kind: "object" | "list"; object: string; anchor: string; /** Slug of the group that describes it. */ group: string }
   | { kind: "other"; schema: JsonSchema };
 
 export interface ReferenceOperation {
@@ -95,7 +97,8 @@ export interface ReferenceOperation {
 
 export interface ReferenceGroup {
   tag: string;
-  anchor: string;
+  /** The group's page: /settings/api/reference/<slug>. */
+  slug: string;
   /** Objects first returned by this group's operations. */
   objects: ReferenceObject[];
   operations: ReferenceOperation[];
@@ -124,6 +127,17 @@ export function groupOperations(doc: OpenApiDocument): ReferenceGroup[] {
   const server = doc.servers?.[0]?.url ?? "/api/v1";
   const groups = new Map<string, ReferenceOperation[]>((doc.tags ?? []).map((t) => [t.name, []]));
   const objects = new Map<string, ReferenceObject & { tag: string }>();
+  const slugOf = new Map<string, string>();
+  const groupSlug = (tag: string) => {
+    if (!slugOf.has(tag)) {
+      const base = slug(tag) || "other";
+      const taken = new Set(slugOf.values());
+      let s = base;
+      for (let i = 2; taken.has(s); i++) s = `${base}-${i}`;
+      slugOf.set(tag, s);
+    }
+    return slugOf.get(tag)!;
+  };
   const returnsOf = (schema: JsonSchema | undefined, tag: string): Returns | undefined => {
     if (!schema || Object.keys(schema).length === 0) return undefined;
     const items = schema.properties?.data?.items;
@@ -132,7 +146,8 @@ export function groupOperations(doc: OpenApiDocument): ReferenceGroup[] {
     const name = objectName(record);
     if (!name || !record) return { kind: "other", schema };
     if (!objects.has(name)) objects.set(name, { name, anchor: `object-${slug(name)}`, schema: record, tag });
-    return { kind: list ? "list" : "object", object: name, anchor: objects.get(name)!.anchor };
+    const owner = objects.get(name)!;
+    return { kind: list ? "list" : "object", object: name, anchor: owner.anchor, group: groupSlug(owner.tag) };
   };
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of METHODS) {
@@ -168,7 +183,7 @@ export function groupOperations(doc: OpenApiDocument): ReferenceGroup[] {
     .filter(([, ops]) => ops.length > 0)
     .map(([tag, operations]) => ({
       tag,
-      anchor: `tag-${slug(tag)}`,
+      slug: groupSlug(tag),
       objects: [...objects.values()].filter((o) => o.tag === tag).map(({ tag: _, ...o }) => o),
       operations,
     }));

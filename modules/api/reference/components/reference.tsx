@@ -10,7 +10,10 @@ import {
   type ReferenceOperation,
   type Returns,
   typeLabel,
+  REFERENCE_PATH as BASE,
 } from "../document";
+
+const groupHref = (slug: string, anchor?: string) => `${BASE}/${slug}${anchor ? `#${anchor}` : ""}`;
 
 /** Descriptions use `code` spans and blank-line paragraphs, nothing more. */
 export function Prose({ text, className }: { text?: string; className?: string }) {
@@ -65,7 +68,8 @@ const TABLE =
   "[&_tbody_th_code]:font-mono [&_tbody_th_code]:break-all [&_tbody_th_span]:ml-1.5 [&_tbody_th_span]:text-destructive " +
   "[&_.d1]:pl-4 [&_.d2]:pl-8 [&_small]:text-muted-foreground";
 
-function Fields({ schema, caption }: { schema: JsonSchema; caption: string }) {
+/** A schema's fields; `required` marks matter for what the caller sends, not for what it gets back. */
+function Fields({ schema, caption, input }: { schema: JsonSchema; caption: string; input?: boolean }) {
   const rows = fieldRows(schema);
   if (rows.length === 0) return <p className="font-mono text-xs text-muted-foreground">{typeLabel(schema)}</p>;
   return (
@@ -83,7 +87,7 @@ function Fields({ schema, caption }: { schema: JsonSchema; caption: string }) {
           <tr key={r.name}>
             <th scope="row" className={r.depth ? `d${Math.min(r.depth, 2)}` : undefined}>
               <code>{r.name}</code>
-              {r.required ? <span>required</span> : null}
+              {input && r.required ? <span>required</span> : null}
             </th>
             <td className="t">{r.type}</td>
             <td>
@@ -101,7 +105,7 @@ function Parameters({ op }: { op: ReferenceOperation }) {
   if (op.parameters.length === 0) return null;
   return (
     <section className="grid gap-2">
-      <h4 className="text-sm font-semibold">Parameters</h4>
+      <h3 className="text-sm font-semibold">Parameters</h3>
       <table className={TABLE}>
         <caption className="sr-only">Parameters of {op.summary}</caption>
         <thead>
@@ -145,7 +149,7 @@ function ReturnsLine({ returns }: { returns: Returns }) {
     );
   }
   const link = (
-    <a href={`#${returns.anchor}`} className="font-medium underline underline-offset-4">
+    <a href={groupHref(returns.group, returns.anchor)} className="font-medium underline underline-offset-4">
       {returns.object} object
     </a>
   );
@@ -164,7 +168,7 @@ function Responses({ op }: { op: ReferenceOperation }) {
   const errors = op.responses.filter((r) => !r.status.startsWith("2"));
   return (
     <section className="grid gap-2">
-      <h4 className="text-sm font-semibold">Responses</h4>
+      <h3 className="text-sm font-semibold">Responses</h3>
       {success.map((r) => (
         <div key={r.status} className="grid gap-2">
           <p className="text-sm">
@@ -187,7 +191,11 @@ function Responses({ op }: { op: ReferenceOperation }) {
               </abbr>
             </span>
           ))}{" "}
-          (see <a href="#errors" className="underline underline-offset-4">Errors</a>)
+          (see{" "}
+          <a href={`${BASE}#errors`} className="underline underline-offset-4">
+            Errors
+          </a>
+          )
         </p>
       ) : null}
     </section>
@@ -203,9 +211,9 @@ export function OperationSection({ op }: { op: ReferenceOperation }) {
       data-testid="api-operation"
     >
       <header className="grid gap-2">
-        <h3 id={`${op.anchor}-title`} className="text-lg font-semibold">
+        <h2 id={`${op.anchor}-title`} className="text-lg font-semibold">
           {op.summary}
-        </h3>
+        </h2>
         <div className="flex flex-wrap items-center gap-2">
           <MethodBadge method={op.method} />
           <code className="text-sm break-all">/api/v1{op.path}</code>
@@ -218,9 +226,9 @@ export function OperationSection({ op }: { op: ReferenceOperation }) {
       <Parameters op={op} />
       {op.body ? (
         <section className="grid gap-2">
-          <h4 className="text-sm font-semibold">Request body</h4>
+          <h3 className="text-sm font-semibold">Request body</h3>
           <p className="text-xs text-muted-foreground">JSON; fields not listed here are refused.</p>
-          <Fields schema={op.body} caption={`Fields of the request body of ${op.summary}`} />
+          <Fields schema={op.body} caption={`Fields of the request body of ${op.summary}`} input />
         </section>
       ) : null}
       <Responses op={op} />
@@ -232,9 +240,9 @@ export function OperationSection({ op }: { op: ReferenceOperation }) {
 export function ObjectSection({ object }: { object: ReferenceObject }) {
   return (
     <article id={object.anchor} aria-labelledby={`${object.anchor}-title`} className="grid min-w-0 scroll-mt-20 gap-3 [&_code]:font-mono">
-      <h3 id={`${object.anchor}-title`} className="text-lg font-semibold">
+      <h2 id={`${object.anchor}-title`} className="text-lg font-semibold">
         The {object.name} object
-      </h3>
+      </h2>
       <Fields schema={object.schema} caption={`Fields of the ${object.name} object`} />
       <details className="rounded-md border px-3 py-2">
         <summary className="cursor-pointer text-sm font-medium">Example</summary>
@@ -272,37 +280,41 @@ export function ErrorsTable({ errors }: { errors: { status: string; description:
   );
 }
 
-export function Contents({ groups }: { groups: ReferenceGroup[] }) {
+/** Every group and operation; the current group's links stay on its page. */
+export function Contents({ groups, current }: { groups: ReferenceGroup[]; current?: string }) {
   return (
     <nav aria-label="API reference contents" className="grid gap-3 text-sm">
       <ul className="grid gap-1 font-medium">
         <li>
-          <a href="#overview" className="hover:underline">
+          <a href={BASE} aria-current={current ? undefined : "page"} className="hover:underline">
             Overview
           </a>
         </li>
         <li>
-          <a href="#errors" className="hover:underline">
+          <a href={`${BASE}#errors`} className="hover:underline">
             Errors
           </a>
         </li>
       </ul>
       {groups.map((g) => (
-        <div key={g.tag} className="grid gap-1">
-          <a href={`#${g.anchor}`} className="font-medium hover:underline">
+        <div key={g.slug} className="grid gap-1">
+          <a href={groupHref(g.slug)} aria-current={g.slug === current ? "page" : undefined} className="font-medium hover:underline aria-[current=page]:text-primary">
             {g.tag}
           </a>
           <ul className="grid gap-0.5 border-l pl-3">
             {g.objects.map((o) => (
               <li key={o.anchor}>
-                <a href={`#${o.anchor}`} className="text-muted-foreground hover:text-foreground hover:underline">
+                <a href={groupHref(g.slug, o.anchor)} className="text-muted-foreground hover:text-foreground hover:underline">
                   The {o.name} object
                 </a>
               </li>
             ))}
             {g.operations.map((op) => (
               <li key={op.anchor}>
-                <a href={`#${op.anchor}`} className="flex items-baseline gap-2 text-muted-foreground hover:text-foreground hover:underline">
+                <a
+                  href={groupHref(g.slug, op.anchor)}
+                  className="flex items-baseline gap-2 text-muted-foreground hover:text-foreground hover:underline"
+                >
                   <span className={cn("w-11 shrink-0 font-mono text-[0.7rem] uppercase", METHOD_STYLE[op.method])}>{op.method}</span>
                   <span className="min-w-0">{op.summary}</span>
                 </a>
@@ -312,5 +324,26 @@ export function Contents({ groups }: { groups: ReferenceGroup[] }) {
         </div>
       ))}
     </nav>
+  );
+}
+
+/** The overview's index: every operation of a group on one line, linking to it. */
+export function GroupIndex({ group }: { group: ReferenceGroup }) {
+  return (
+    <ul className="grid gap-1 text-sm">
+      {group.operations.map((op) => (
+        <li key={op.anchor}>
+          <a
+            href={groupHref(group.slug, op.anchor)}
+            data-testid="api-operation-link"
+            className="grid grid-cols-[3.5rem_minmax(0,1fr)] items-baseline gap-x-2 hover:underline sm:grid-cols-[3.5rem_minmax(0,20rem)_minmax(0,1fr)]"
+          >
+            <span className={cn("font-mono text-xs uppercase", METHOD_STYLE[op.method])}>{op.method}</span>
+            <code className="text-xs break-all">{op.path}</code>
+            <span className="col-start-2 text-muted-foreground sm:col-start-3">{op.summary}</span>
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -1,0 +1,21 @@
+import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { env } from "@/lib/env";
+import { operations } from "@/modules/api/operations";
+import { errorStatuses, groupOperations, type OpenApiDocument, type ReferenceGroup } from "./document";
+
+let cached: { doc: OpenApiDocument; groups: ReferenceGroup[]; errors: ReturnType<typeof errorStatuses> } | undefined;
+
+/**
+ * The OpenAPI document /api/v1/openapi.json serves, read for the reference
+ * pages. Operations are fixed at build time, so it is read once.
+ */
+export function loadReference() {
+  if (!cached) {
+    const doc = buildOpenApiDocument(operations, {
+      serverUrl: `${env().APP_URL.replace(/\/$/, "")}/api/v1`,
+      version: "1.0.0",
+    }) as unknown as OpenApiDocument;
+    cached = { doc, groups: groupOperations(doc), errors: errorStatuses(doc) };
+  }
+  return cached;
+}
