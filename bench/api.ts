@@ -4,6 +4,9 @@
 // same page read by a bare SELECT over a connection pool, for the ratio of
 // what the API layer (HTTP, key check, RLS transaction, JSON) costs.
 //
+// Also prints the health check's throughput over the same HTTP path: the
+// framework's own per-request floor on this machine.
+//
 // Target: ≥ 1,000 requests/s with p95 < 50 ms on a 2-core machine. The load
 // generator shares the machine with the app and Postgres, so the figure is a
 // floor for what a separate client would see.
@@ -77,6 +80,15 @@ export default async function run(): Promise<Record<string, unknown>> {
     const api = await sustain(CLIENTS, SECONDS, call);
     log(`  api   ${api.requestsPerSecond} req/s, p50 ${api.p50} p95 ${api.p95} p99 ${api.p99} ms, ${api.errors} errors`);
 
+    // The framework's floor on this machine: the health check (one `select 1`) over the same HTTP path.
+    const health = async () => {
+      const res = await fetch(`${stack.appUrl}/api/health`);
+      await res.text();
+      if (res.status !== 200) throw new Error(`GET /api/health: ${res.status}`);
+    };
+    const floor = await sustain(CLIENTS, Math.min(SECONDS, 10), health);
+    log(`  floor ${floor.requestsPerSecond} req/s for GET /api/health, p50 ${floor.p50} p95 ${floor.p95} ms`);
+
     // The same page as one plain query, no HTTP, no key, no RLS.
     const page = () =>
       bare`select * from people where org_id = ${me.org_id} and archived_at is null order by created_at desc, id desc limit 51`.then(
@@ -97,6 +109,7 @@ export default async function run(): Promise<Record<string, unknown>> {
       dataset: { orgs: ORGS, people: TOTAL_PEOPLE + 1, orgPeople: ORG_PEOPLE + 1, loadSeconds },
       method: { clients: CLIENTS, seconds: SECONDS, warmupRequests: WARMUP_REQUESTS, request: "GET /api/v1/people?limit=50 with an API key, keep-alive, next start" },
       api,
+      healthFloor: floor,
       bareSelect: select,
       ratioToBareSelect: ratio,
       target: { requestsPerSecond: 1000, p95Ms: 50 },
