@@ -65,7 +65,7 @@ const TABLE =
   "w-full text-xs [&_thead_th]:py-1.5 [&_thead_th]:pr-4 [&_thead_th]:text-left [&_thead_th]:font-medium [&_thead_th]:text-muted-foreground " +
   "[&_tbody_tr]:border-t [&_tbody_tr]:align-top [&_tbody_th]:py-1.5 [&_tbody_th]:pr-4 [&_tbody_th]:text-left [&_tbody_th]:font-normal " +
   "[&_td]:py-1.5 [&_td]:pr-4 [&_.t]:font-mono [&_.t]:break-words [&_.t]:text-muted-foreground " +
-  "[&_tbody_th_code]:font-mono [&_tbody_th_code]:break-all [&_tbody_th_span]:ml-1.5 [&_tbody_th_span]:text-destructive " +
+  "[&_tbody_th_code]:font-mono [&_tbody_th_code]:break-words [&_tbody_th_span]:ml-1.5 [&_tbody_th_span]:text-destructive " +
   "[&_.d1]:pl-4 [&_.d2]:pl-8 [&_small]:text-muted-foreground";
 
 /** A schema's fields; `required` marks matter for what the caller sends, not for what it gets back. */
