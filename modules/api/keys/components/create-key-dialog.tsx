@@ -201,7 +201,7 @@ function CreatedKeyView({ created, apiBase }: { created: CreatedKey; apiBase: st
       </div>
       <div className="grid gap-1">
         <p className="text-sm font-medium">Try it</p>
-        <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs" tabIndex={0} aria-label="Example request">
+        <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs" tabIndex={0}>
           {`curl ${apiBase}/api/v1/me \\\n  -H "Authorization: Bearer ${created.token}"`}
         </pre>
       </div>
