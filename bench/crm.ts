@@ -24,35 +24,11 @@ import WebSocket from "ws";
 import { createDatabase, sql, type Claims, type Database } from "../lib/db/index.ts";
 import { LOCAL_ROLE_PASSWORDS } from "../lib/db/migrate.ts";
 import { PUBLISHABLE_KEY, startStack } from "../supabase/local/start.ts";
+import { load, OPEN_DEALS, ORG_COMPANIES, ORG_DEALS, ORG_PEOPLE, ORGS, PASSWORD, stats, TOTAL_PEOPLE } from "./_dataset.ts";
 
-const ORGS = 100;
-const TOTAL_PEOPLE = 1_000_000;
-const ORG_PEOPLE = 100_000;
-const ORG_COMPANIES = 20_000;
-const ORG_DEALS = 50_000;
-const OPEN_DEALS = 5_000;
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
-const PASSWORD = "bench-password-1234";
 const PORTS = { appPort: 3300, apiPort: 54621, dbPort: 54632 };
-
-const FIRST = ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "William", "Elizabeth",
-  "David", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen", "Daniel", "Nancy",
-  "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Margaret", "Donald", "Sandra", "Steven", "Ashley", "Paul", "Kimberly",
-  "Andrew", "Emily", "Joshua", "Donna", "Kenneth", "Michelle", "Kevin", "Dorothy", "Brian", "Carol", "George", "Amanda"];
-const LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
-  "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee",
-  "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen",
-  "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera"];
-const WORDS = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Wonka", "Tyrell", "Cyberdyne", "Soylent",
-  "Hooli", "Vandelay", "Pied", "Piper", "Massive", "Dynamic", "Oscorp", "Gringotts", "Aperture", "Black", "Mesa"];
-
-function stats(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-  const r = (v: number) => Math.round(v * 100) / 100;
-  return { n: s.length, p50: r(at(0.5)), p95: r(at(0.95)), p99: r(at(0.99)), max: r(s[s.length - 1]) };
-}
 
 async function timeIt(fn: () => Promise<unknown>) {
   for (let i = 0; i < WARMUP; i++) await fn();
@@ -63,77 +39,6 @@ async function timeIt(fn: () => Promise<unknown>) {
     ms.push(performance.now() - t0);
   }
   return stats(ms);
-}
-
-const arr = (xs: string[]) => `{${xs.map((x) => `"${x}"`).join(",")}}`;
-
-async function load(admin: postgres.Sql, log: (m: string) => void) {
-  const t0 = performance.now();
-  await admin`
-    insert into auth.users (email, encrypted_password, email_confirmed_at, raw_user_meta_data, aud, role)
-    select format('bench-%s@example.test', i), case when i = 1 then crypt(${PASSWORD}, gen_salt('bf', 4)) else '' end, now(),
-           jsonb_build_object('org_name', format('Bench org %s', i), 'full_name', format('Owner %s', i)),
-           'authenticated', 'authenticated'
-    from generate_series(1, ${ORGS}) i`;
-  const members = await admin<{ user_id: string; org_id: string; email: string }[]>`
-    select m.user_id, m.org_id, u.email from org_members m join auth.users u on u.id = m.user_id order by u.email`;
-  const me = members.find((m) => m.email === "bench-1@example.test")!;
-  const others = members.filter((m) => m.org_id !== me.org_id).map((m) => m.org_id);
-
-  await admin.begin(async (tx) => {
-    // Bulk load only: skips the per-row audit, timeline and event triggers.
-    await tx`set local session_replication_role = replica`;
-    await tx.unsafe(
-      `insert into companies (org_id, name, domain, owner_id, created_at)
-       select $1::uuid, w1 || ' ' || w2 || ' ' || i, lower(w1 || w2 || i) || '.example', $2::uuid, now() - (i % 700) * interval '1 day'
-       from generate_series(1, ${ORG_COMPANIES}) i,
-            lateral (select ($3::text[])[1 + i % ${WORDS.length}] as w1, ($3::text[])[1 + (i / ${WORDS.length}) % ${WORDS.length}] as w2) w`,
-      [me.org_id, me.user_id, arr(WORDS)],
-    );
-    const companyIds = (await tx<{ id: string }[]>`select id from companies where org_id = ${me.org_id} order by id`).map((c) => c.id);
-    // Every 10th person belongs to the measured org, spread over the heap as in a long-lived table.
-    const every = TOTAL_PEOPLE / ORG_PEOPLE;
-    await tx.unsafe(
-      `insert into people (org_id, first_name, last_name, email, phone, title, tags, owner_id, company_id, created_at)
-       select case when i % ${every} = 0 then $1::uuid else ($2::uuid[])[1 + (i / ${every}) % ${others.length}] end,
-              f, l, lower(f || '.' || l || '.' || i || '@example.test'),
-              '+1' || (200 + i % 700)::text || lpad((i % 10000000)::text, 7, '0'),
-              (array['CEO', 'CTO', 'Buyer', 'Engineer', 'Manager'])[1 + i % 5],
-              case when i % 7 = 0 then '{vip}'::text[] else '{}' end,
-              case when i % ${every} = 0 then $3::uuid end,
-              case when i % ${every} = 0 then ($6::uuid[])[1 + (i / ${every}) % ${ORG_COMPANIES}] end,
-              now() - (i % 1000) * interval '1 hour'
-       from generate_series(1, ${TOTAL_PEOPLE}) i,
-            lateral (select ($4::text[])[1 + i % ${FIRST.length}] as f, ($5::text[])[1 + (i / 7) % ${LAST.length}] as l) n`,
-      [me.org_id, arr(others), me.user_id, arr(FIRST), arr(LAST), `{${companyIds.join(",")}}`],
-    );
-    await tx`
-      insert into people (org_id, first_name, last_name, email, phone, owner_id)
-      values (${me.org_id}, 'Jonathan', 'Appleseed', 'jonathan.appleseed@example.test', '+14155550100', ${me.user_id})`;
-    const stages = await tx<{ id: string; pipeline_id: string; is_won: boolean; is_lost: boolean }[]>`
-      select s.id, s.pipeline_id, s.is_won, s.is_lost from pipeline_stages s join pipelines p on p.id = s.pipeline_id
-      where s.org_id = ${me.org_id} and p.name = 'Sales' order by s.position`;
-    const open = stages.filter((s) => !s.is_won && !s.is_lost).map((s) => s.id);
-    const won = stages.find((s) => s.is_won)!.id;
-    const lost = stages.find((s) => s.is_lost)!.id;
-    await tx.unsafe(
-      `insert into deals (org_id, name, pipeline_id, stage_id, position, value_minor, currency, status, owner_id, closed_at)
-       select $1::uuid, 'Deal ' || ($5::text[])[1 + i % ${WORDS.length}] || ' ' || i, $2::uuid,
-              case when i <= ${OPEN_DEALS} then ($3::uuid[])[1 + i % ${open.length}] when i % 2 = 0 then $6::uuid else $7::uuid end,
-              i, (i % 1000) * 10000, 'USD',
-              (case when i <= ${OPEN_DEALS} then 'open' when i % 2 = 0 then 'won' else 'lost' end)::deal_status,
-              $4::uuid, case when i > ${OPEN_DEALS} then now() end
-       from generate_series(1, ${ORG_DEALS}) i`,
-      [me.org_id, stages[0].pipeline_id, arr(open), me.user_id, arr(WORDS), won, lost],
-    );
-  });
-  // The search dictionary is filled by insert triggers, which the load skips.
-  await admin`select private.fill_search_words()`;
-  await admin.unsafe("vacuum (analyze) people, companies, deals, search_words");
-  const seconds = (performance.now() - t0) / 1000;
-  const [{ pipeline_id }] = await admin`select id as pipeline_id from pipelines where org_id = ${me.org_id} and name = 'Sales'`;
-  log(`loaded ${TOTAL_PEOPLE + 1} people in ${ORGS} orgs, ${ORG_COMPANIES} companies and ${ORG_DEALS} deals in the measured org in ${seconds.toFixed(1)} s`);
-  return { me, pipelineId: pipeline_id as string, loadSeconds: Math.round(seconds * 10) / 10 };
 }
 
 /** Session cookies exactly as the app's auth client writes them, from a password sign-in. */
