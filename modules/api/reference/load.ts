@@ -1,6 +1,4 @@
-import { buildOpenApiDocument } from "@/lib/api/openapi";
-import { env } from "@/lib/env";
-import { operations } from "@/modules/api/operations";
+import { apiDocument } from "@/modules/api/document";
 import { errorStatuses, groupOperations, type OpenApiDocument, type ReferenceGroup } from "./document";
 
 let cached: { doc: OpenApiDocument; groups: ReferenceGroup[]; errors: ReturnType<typeof errorStatuses> } | undefined;
@@ -11,10 +9,7 @@ let cached: { doc: OpenApiDocument; groups: ReferenceGroup[]; errors: ReturnType
  */
 export function loadReference() {
   if (!cached) {
-    const doc = buildOpenApiDocument(operations, {
-      serverUrl: `${env().APP_URL.replace(/\/$/, "")}/api/v1`,
-      version: "1.0.0",
-    }) as unknown as OpenApiDocument;
+    const doc = apiDocument() as unknown as OpenApiDocument;
     cached = { doc, groups: groupOperations(doc), errors: errorStatuses(doc) };
   }
   return cached;
