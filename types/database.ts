@@ -192,6 +192,8 @@ export interface ImportChanges {
 
 export interface ImportRows {
   batch: number;
+  checked: Json | null;
+  checked_key: string | null;
   import_id: string;
   org_id: string;
   row_numbers: number[];

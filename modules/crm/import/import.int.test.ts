@@ -328,6 +328,36 @@ describe("undo", () => {
   });
 });
 
+describe("the preview's reading", () => {
+  const csv = "Name,Email,Title\nRita Reuse,rita@reuse.example,Buyer\n";
+
+  it("is kept for the commit under the mapping it was made with, and read again for another mapping", async () => {
+    const { id } = await stage(owner, "owner", csv);
+    await asOwner((tx) => analyzeImport(tx, ownerActor, id, { mapping: { 0: "full_name", 1: "email", 2: "title" }, duplicateMode: "skip" }));
+    const [kept] = await t.admin`select checked_key, jsonb_array_length(checked) as n from import_rows where import_id = ${id}`;
+    expect(kept).toMatchObject({ checked_key: expect.any(String), n: 1 });
+    // Another mapping than the preview's: the commit reads the cells itself.
+    const summary = await asOwner((tx) => commitImport(tx, ownerActor, id, { mapping: { 0: "full_name", 1: "email", 2: "source" }, duplicateMode: "skip" }));
+    expect(summary.created).toBe(1);
+    const [rita] = await t.admin`select title, source from people where email = 'rita@reuse.example'`;
+    expect(rita).toEqual({ title: null, source: "Buyer" });
+  });
+
+  it("is written by the uploader only, and trusted for the uploader's own commit only", async () => {
+    const { id } = await stage(member, "member", csv.replace(/reuse/g, "mine"));
+    const mapping = { 0: "full_name", 1: "email", 2: "title" };
+    await t.db.asUser(member.claims, (tx) => analyzeImport(tx, actorOf(member, "member"), id, { mapping, duplicateMode: "skip" }));
+    // The owner's preview of someone else's file leaves the member's reading alone.
+    const [before] = await t.admin`select checked_key from import_rows where import_id = ${id}`;
+    await asOwner((tx) => analyzeImport(tx, ownerActor, id, { mapping: { 0: "full_name", 1: "email" }, duplicateMode: "skip" }));
+    expect((await t.admin`select checked_key from import_rows where import_id = ${id}`)[0].checked_key).toBe(before.checked_key);
+    // A reading that disagrees with the file is not what the owner's commit imports.
+    await t.admin`update import_rows set checked = jsonb_set(checked, '{0,values,title}', '"Planted"') where import_id = ${id}`;
+    await asOwner((tx) => commitImport(tx, ownerActor, id, { mapping, duplicateMode: "skip" }));
+    expect((await t.admin`select title from people where email = 'rita@mine.example'`)[0].title).toBe("Buyer");
+  });
+});
+
 describe("tenancy", () => {
   it("another org sees neither the import nor its rows, and cannot commit or undo it", async () => {
     const { id } = await stage(owner, "owner", "Name,Email\nPrivate Person,private@t.example\n");

@@ -8,6 +8,7 @@
 // apply exactly as for a form. Free of React/Next: route handlers, actions,
 // tests and the benchmark call these directly.
 
+import { createHash } from "node:crypto";
 import { can } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
@@ -16,7 +17,7 @@ import { canUseStage, listPipelines } from "@/modules/crm/pipelines/queries";
 import { formatMoney } from "@/modules/crm/values/normalize";
 import type { Actor } from "@/modules/crm/companies/record-input";
 import { type ImportField, type ImportObject, importFields, requiredMappings, suggestMapping } from "./fields";
-import { missingRequired, type RowIssue, rowReader } from "./rows";
+import { missingRequired, type RowIssue, rowReader, type RowValues } from "./rows";
 
 export type { Actor };
 export type DuplicateMode = "skip" | "update" | "create";
@@ -203,10 +204,28 @@ export async function fieldsFor(tx: Tx, object: ImportObject): Promise<{ fields:
   return { fields: importFields(object, customDefs), customDefs };
 }
 
-async function stagedRows(tx: Tx, importId: string): Promise<{ cells: string[]; row: number }[]> {
-  const { rows } = await sql<{ rows: string[][]; row_numbers: number[] }>`
-    select rows, to_jsonb(row_numbers) as row_numbers from public.import_rows where import_id = ${importId} order by batch`.execute(tx);
-  return rows.flatMap((r) => r.rows.map((cells, i) => ({ cells, row: r.row_numbers[i] })));
+interface StagedBatch {
+  batch: number;
+  rowNumbers: number[];
+  /** The file's cells, unless the batch's earlier reading is reused. */
+  cells: string[][] | null;
+  /** The preview's reading of the batch under the same key. */
+  checked: RowValues[] | null;
+}
+
+/** The staged batches in order; `checkedKey` returns an earlier reading made under that key instead of the cells. */
+async function stagedBatches(tx: Tx, importId: string, checkedKey: string | null): Promise<StagedBatch[]> {
+  const { rows } = await sql<{ batch: number; row_numbers: number[]; cells: string[][] | null; checked: RowValues[] | null }>`
+    select batch, to_jsonb(row_numbers) as row_numbers,
+           case when checked_key is distinct from ${checkedKey} then rows end as cells,
+           case when checked_key = ${checkedKey} then checked end as checked
+    from public.import_rows where import_id = ${importId} order by batch`.execute(tx);
+  return rows.map((r) => ({ batch: r.batch, rowNumbers: r.row_numbers, cells: r.cells, checked: r.checked }));
+}
+
+/** What a reading of the rows depends on besides the cells. */
+function readingKey(parts: unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 }
 
 // ---------------------------------------------------------------------------
@@ -234,6 +253,9 @@ interface Plan extends Analysis {
   companyIds: Map<string, string>;
   ownerDefault: string | null;
   mappedTargets: Set<string>;
+  /** With `keepReading`: batches read from their cells now, to keep under `checkedKey`. */
+  readings: { batch: number; rows: RowValues[] }[];
+  checkedKey: string;
 }
 
 const lowerKey = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
@@ -260,7 +282,14 @@ export function validMapping(headers: readonly string[], mapping: unknown, field
   return out;
 }
 
-async function plan(tx: Tx, actor: Actor, imp: ImportRecord, mappingInput: unknown, mode: DuplicateMode, onRow?: () => void): Promise<Plan> {
+async function plan(
+  tx: Tx,
+  actor: Actor,
+  imp: ImportRecord,
+  mappingInput: unknown,
+  mode: DuplicateMode,
+  opts: { keepReading?: boolean } = {},
+): Promise<Plan> {
   if (!DUPLICATE_MODES.includes(mode)) throw new ImportError("Choose what to do with duplicates: skip, update or create.");
   const object = imp.objectType;
   const { fields, customDefs } = await fieldsFor(tx, object);
@@ -275,25 +304,32 @@ async function plan(tx: Tx, actor: Actor, imp: ImportRecord, mappingInput: unkno
   const headerOf = new Map(Object.entries(mapping).map(([i, t]) => [t, imp.headers[Number(i)]]));
   const customHeader = (k: string) => headerOf.get(`custom.${k}`) ?? null;
 
-  const raw = await stagedRows(tx, imp.id);
+  // Only the uploader's own earlier reading is trusted (see 20261121007210).
+  const checkedKey = readingKey([object, mapping, customDefs, org?.default_currency ?? "USD"]);
+  const reuse = imp.createdBy === actor.userId;
+  const batches = await stagedBatches(tx, imp.id, reuse ? checkedKey : null);
   const issues: RowIssue[] = [];
   const planned: Planned[] = [];
-  raw.forEach(({ cells, row }) => {
-    const r = read(cells, row);
-    onRow?.();
-    if (r.blank) return;
-    issues.push(...r.issues);
-    planned.push({
-      row,
-      action: "create",
-      invalid: r.issues.length > 0,
-      values: r.values,
-      custom: r.custom,
-      companyKey: r.refs.company ? lowerKey(r.refs.company) : undefined,
-      // Resolved below; kept on the row meanwhile.
-      ...(r.refs as object),
-    } as Planned);
-  });
+  const readings: { batch: number; rows: RowValues[] }[] = [];
+  for (const b of batches) {
+    const batchRows = b.checked ?? (b.cells ?? []).map((cells, i) => read(cells, b.rowNumbers[i]));
+    if (opts.keepReading && reuse && !b.checked) readings.push({ batch: b.batch, rows: batchRows });
+    batchRows.forEach((r, i) => {
+      const row = b.rowNumbers[i];
+      if (r.blank) return;
+      issues.push(...r.issues);
+      planned.push({
+        row,
+        action: "create",
+        invalid: r.issues.length > 0,
+        values: r.values,
+        custom: r.custom,
+        companyKey: r.refs.company ? lowerKey(r.refs.company) : undefined,
+        // Resolved below; kept on the row meanwhile.
+        ...(r.refs as object),
+      } as Planned);
+    });
+  }
   const refsOf = (p: Planned) => p as Planned & { company?: string; owner?: string; pipeline?: string; stage?: string; person?: string };
 
   // Owners by email or name.
@@ -415,6 +451,8 @@ async function plan(tx: Tx, actor: Actor, imp: ImportRecord, mappingInput: unkno
     companyIds,
     ownerDefault,
     mappedTargets: targets,
+    readings,
+    checkedKey,
   };
 }
 
@@ -578,7 +616,11 @@ export async function analyzeImport(
   input: { mapping: unknown; duplicateMode: DuplicateMode },
 ): Promise<Analysis> {
   const imp = await pendingImport(tx, id, false);
-  const p = await plan(tx, actor, imp, input.mapping, input.duplicateMode);
+  const p = await plan(tx, actor, imp, input.mapping, input.duplicateMode, { keepReading: true });
+  for (const r of p.readings) {
+    await sql`update public.import_rows set checked = ${json(r.rows)}, checked_key = ${p.checkedKey}
+              where import_id = ${id} and batch = ${r.batch}`.execute(tx);
+  }
   await tx
     .updateTable("imports")
     .set({ mapping: json(validMapping(imp.headers, input.mapping, (await fieldsFor(tx, imp.objectType)).fields)), duplicate_mode: input.duplicateMode })
