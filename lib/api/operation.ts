@@ -8,7 +8,7 @@ import { isListQueryError } from "@/modules/crm/lists/query";
 import { withIdempotency } from "./idempotency";
 import { listIssuesError } from "./list";
 import { takeToken } from "./rate-limit";
-import { API_SCOPES, type ApiScope } from "./scopes";
+import type { ApiScope } from "./scopes";
 
 /** Largest request body the API accepts (documented in the OpenAPI document). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -131,17 +131,19 @@ function knownKeys(schema: z.ZodType): Set<string> | null {
   return null;
 }
 
-/** Validates `input` with `schema`, refusing fields the schema does not know. */
-export function parseStrict<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  if ((typeof input !== "object" || input === null || Array.isArray(input))) {
+/** Top-level keys of `input` that `keys` (from knownKeys) does not list. */
+function unknownKeys(keys: Set<string> | null, input: object): string[] {
+  return keys ? Object.keys(input).filter((k) => !keys.has(k)) : [];
+}
+
+/** Validates a JSON body with `schema`, refusing fields outside `keys`. */
+function parseBody<S extends z.ZodType>(schema: S, keys: Set<string> | null, input: unknown): z.output<S> {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw validationFailed({ _: ["The body must be a JSON object"] });
   }
-  const keys = knownKeys(schema);
-  if (keys && input && typeof input === "object") {
-    const unknown = Object.keys(input).filter((k) => !keys.has(k));
-    if (unknown.length) {
-      throw validationFailed(Object.fromEntries(unknown.map((k) => [k, [`Unknown field \`${k}\``]])));
-    }
+  const unknown = unknownKeys(keys, input);
+  if (unknown.length) {
+    throw validationFailed(Object.fromEntries(unknown.map((k) => [k, [`Unknown field \`${k}\``]])));
   }
   const r = schema.safeParse(input);
   if (!r.success) throw validationFailed(detailsFromZod(r.error));
@@ -187,6 +189,9 @@ export function defineOperation<
   Q extends z.ZodType = z.ZodObject<{}>,
   B extends z.ZodType = z.ZodUndefined,
 >(spec: OperationSpec<P, Q, B>): Operation {
+  // The schemas' accepted keys, read once rather than on every request.
+  const bodyKeys = spec.body ? knownKeys(spec.body) : null;
+  const queryKeys = spec.query ? knownKeys(spec.query) : null;
   const handler = async (request: Request, routeCtx: { params: Promise<Record<string, string | string[]>> }) => {
     const requestId = requestIdFrom(request.headers);
     const started = performance.now();
@@ -204,7 +209,7 @@ export function defineOperation<
           })()
         : rawParams;
       const url = new URL(request.url);
-      const query = spec.query ? parseQuery(spec.query, queryObject(url)) : {};
+      const query = spec.query ? parseQuery(spec.query, queryKeys, queryObject(url)) : {};
       let bodyText = "";
       let body: unknown;
       if (spec.body) {
@@ -213,7 +218,7 @@ export function defineOperation<
           throw new ApiError(415, "unsupported_media_type", "Send the body as `Content-Type: application/json`");
         }
         bodyText = await readBody(request);
-        body = parseStrict(spec.body, parseJson(bodyText));
+        body = parseBody(spec.body, bodyKeys, parseJson(bodyText));
       }
       const idemKey = spec.idempotent ? request.headers.get("idempotency-key") : null;
       const result = await database().asApiKey(token, async (tx, claims) => {
@@ -267,22 +272,18 @@ export function defineOperation<
   return { ...(spec as unknown as OperationSpec<z.ZodType, z.ZodType, z.ZodType>), handler };
 }
 
-function parseQuery<Q extends z.ZodType>(schema: Q, raw: Record<string, string | string[]>): z.output<Q> {
-  const keys = knownKeys(schema);
-  if (keys) {
-    const unknown = Object.keys(raw).filter((k) => !keys.has(k));
-    if (unknown.length) {
-      throw new ApiError(
-        400,
-        "invalid_query",
-        `Unknown query parameter${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`,
-        Object.fromEntries(unknown.map((k) => [k, ["Unknown query parameter"]])),
-      );
-    }
+function parseQuery<Q extends z.ZodType>(schema: Q, keys: Set<string> | null, raw: Record<string, string | string[]>): z.output<Q> {
+  const unknown = unknownKeys(keys, raw);
+  if (unknown.length) {
+    throw new ApiError(
+      400,
+      "invalid_query",
+      `Unknown query parameter${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`,
+      Object.fromEntries(unknown.map((k) => [k, ["Unknown query parameter"]])),
+    );
   }
   const r = schema.safeParse(raw);
   if (!r.success) throw new ApiError(400, "invalid_query", "Some query parameters are not valid", detailsFromZod(r.error));
   return r.data;
 }
 
-export { API_SCOPES };
