@@ -30,7 +30,8 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(): Promise<Receiver> {
+/** A loopback receiver at `path` (default `/hooks`) on a free port. */
+export async function startReceiver(path = "/hooks"): Promise<Receiver> {
   const received: Received[] = [];
   let decide: (r: Received, n: number) => Behaviour | Promise<Behaviour> = () => ({ status: 200, body: "ok" });
   const waiters: (() => void)[] = [];
@@ -61,7 +62,7 @@ export async function startReceiver(): Promise<Receiver> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks`,
+    url: `http://127.0.0.1:${port}${path}`,
     received,
     behave(fn) {
       decide = fn;

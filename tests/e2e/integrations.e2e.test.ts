@@ -6,40 +6,12 @@
 // the endpoint's delivery log. Then the key is revoked in the UI and refused
 // from the next request on. The API settings and reference pages pass an
 // accessibility scan.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import postgres from "postgres";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type Received, type Receiver, startReceiver } from "@/modules/webhooks/testing";
 import { appUrl, expectAccessible, launchBrowser, signIn, uniqueSuffix } from "../support/browser";
-
-interface Delivery {
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** A loopback receiver that answers 204 and keeps every delivery as it arrived. */
-function startReceiver(): Promise<{ server: Server; url: string; received: Delivery[] }> {
-  const received: Delivery[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({
-        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
-        body: Buffer.concat(chunks).toString("utf8"),
-      });
-      res.writeHead(204).end();
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}/integrations-${uniqueSuffix()}`, received });
-    }),
-  );
-}
 
 async function api(token: string, path: string, init: { method?: string; body?: unknown } = {}) {
   const res = await fetch(appUrl(`/api/v1${path}`), {
@@ -60,7 +32,7 @@ describe("integrations: API key, REST API and a webhook delivery", () => {
   let browser: Browser;
   let page: Page;
   let db: postgres.Sql;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Receiver;
   let token: string;
   let endpointPath: string | undefined;
   let secret: string;
@@ -73,7 +45,8 @@ describe("integrations: API key, REST API and a webhook delivery", () => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: appUrl() });
     page = await context.newPage();
     db = postgres(inject("adminDbUrl"), { max: 1, onnotice: () => {} });
-    receiver = await startReceiver();
+    receiver = await startReceiver(`/integrations-${uniqueSuffix()}`);
+    receiver.behave(() => ({ status: 204 }));
     await signIn(page, "demo@covey.local");
   });
 
@@ -83,7 +56,7 @@ describe("integrations: API key, REST API and a webhook delivery", () => {
     if (db && receiver) await db`delete from webhook_endpoints where url = ${receiver.url}`;
     await db?.end();
     await browser?.close();
-    await new Promise((r) => receiver?.server.close(r));
+    await receiver?.close();
   });
 
   it("creates a key in Settings → API and shows the token once", async () => {
@@ -193,7 +166,7 @@ describe("integrations: API key, REST API and a webhook delivery", () => {
     expect(moved.body.stage_id).toBe(open[1].id);
 
     const verifier = new Webhook(secret);
-    const isMove = (d: Delivery) => {
+    const isMove = (d: Received) => {
       const p = JSON.parse(d.body);
       return p.type === "deal.moved" && p.data.id === deal.body.id;
     };

@@ -5,38 +5,12 @@
 // and an endpoint the dispatcher turned off for failing is announced on the
 // dashboard and re-enabled from there. Every webhooks page passes an
 // accessibility scan.
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type Receiver, startReceiver } from "@/modules/webhooks/testing";
 import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** A receiver that answers 200 and keeps what it got. */
-function startReceiver(): Promise<{ server: Server; url: string; received: Received[] }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-      received.push({ headers, body: Buffer.concat(chunks).toString("utf8") });
-      res.writeHead(200, { "content-type": "text/plain" }).end("received by the e2e receiver");
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}/covey-hooks`, received });
-    }),
-  );
-}
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -55,7 +29,7 @@ describe("settings: webhooks", () => {
   let browser: Browser;
   let page: Page;
   let db: postgres.Sql;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Receiver;
   let endpointPath: string;
   let secret: string;
 
@@ -65,13 +39,14 @@ describe("settings: webhooks", () => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: appUrl() });
     page = await context.newPage();
     db = postgres(inject("adminDbUrl"), { max: 1, onnotice: () => {} });
-    receiver = await startReceiver();
+    receiver = await startReceiver("/covey-hooks");
+    receiver.behave(() => ({ status: 200, headers: { "content-type": "text/plain" }, body: "received by the e2e receiver" }));
   });
 
   afterAll(async () => {
     await browser?.close();
     await db?.end();
-    await new Promise((r) => receiver?.server.close(r));
+    await receiver?.close();
   });
 
   it("signs up", async () => {
