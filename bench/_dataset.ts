@@ -3,7 +3,12 @@
 // (5,000 open in its Sales pipeline, the rest won or lost). Loaded with
 // triggers off (session_replication_role) so the load takes seconds; the
 // indexes are the migrations' own.
-import type postgres from "postgres";
+import { createHash } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { applyLocalPlatform, applyMigrations, LOCAL_SQL_DIR, MIGRATIONS_DIR } from "../lib/db/migrate.ts";
+import { startLocalPostgres } from "../supabase/local/postgres.ts";
 
 export const ORGS = 100;
 export const TOTAL_PEOPLE = 1_000_000;
@@ -102,3 +107,77 @@ export async function load(admin: postgres.Sql, log: (m: string) => void) {
   return { me, pipelineId: pipeline_id as string, loadSeconds: Math.round(seconds * 10) / 10 };
 }
 
+
+/** The measured org's owner and its Sales pipeline, in a loaded database. */
+export async function measured(admin: postgres.Sql) {
+  const [me] = await admin<{ user_id: string; org_id: string; email: string }[]>`
+    select m.user_id, m.org_id, u.email from org_members m join auth.users u on u.id = m.user_id
+    where u.email = 'bench-1@example.test'`;
+  const [{ pipeline_id }] = await admin<{ pipeline_id: string }[]>`
+    select id as pipeline_id from pipelines where org_id = ${me.org_id} and name = 'Sales'`;
+  return { me, pipelineId: pipeline_id };
+}
+
+const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+const sqlFiles = (dir: string) =>
+  Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith(".sql")).sort().map((f) => [f, sha(readFileSync(path.join(dir, f), "utf8"))]));
+
+/**
+ * Puts the loaded data set into `dataDir/pg` (where startStack looks) and
+ * leaves Postgres stopped. By default it loads from scratch every time.
+ *
+ * With `BENCH_CACHE=1` (or a directory) a loaded copy is kept in
+ * `.bench-cache/` and reused while this file, the local platform SQL and
+ * every migration it was loaded with are unchanged; migrations added since
+ * are applied on top by startStack. For iterating on a change, not for the
+ * figures you report.
+ */
+export async function prepareDataset(dataDir: string, port: number, log: (m: string) => void): Promise<{ loadSeconds: number; cached: boolean }> {
+  const setting = process.env.BENCH_CACHE;
+  const cacheRoot = !setting || setting === "0" ? null : setting === "1" ? path.resolve(import.meta.dirname, "../.bench-cache") : path.resolve(setting);
+  const base = sha(readFileSync(import.meta.filename, "utf8") + JSON.stringify(sqlFiles(LOCAL_SQL_DIR)));
+  const migrations = sqlFiles(MIGRATIONS_DIR);
+  const target = path.join(dataDir, "pg");
+  if (cacheRoot && existsSync(cacheRoot)) {
+    for (const entry of readdirSync(cacheRoot)) {
+      const manifestFile = path.join(cacheRoot, entry, "manifest.json");
+      if (entry.endsWith(".partial") || !existsSync(manifestFile)) continue;
+      const manifest = JSON.parse(readFileSync(manifestFile, "utf8")) as { base: string; migrations: Record<string, string>; loadSeconds: number };
+      const usable = manifest.base === base && Object.entries(manifest.migrations).every(([f, h]) => migrations[f] === h);
+      if (!usable) continue;
+      const t0 = performance.now();
+      cpSync(path.join(cacheRoot, entry, "pg"), target, { recursive: true });
+      log(`data set copied from ${path.relative(process.cwd(), path.join(cacheRoot, entry))} in ${((performance.now() - t0) / 1000).toFixed(1)} s (loaded in ${manifest.loadSeconds} s)`);
+      return { loadSeconds: manifest.loadSeconds, cached: true };
+    }
+  }
+
+  mkdirSync(dataDir, { recursive: true });
+  const pg = await startLocalPostgres({ dir: target, port, persistent: true });
+  let loadSeconds: number;
+  try {
+    await applyLocalPlatform(pg.adminUrl());
+    await applyMigrations(pg.adminUrl());
+    const admin = postgres(pg.adminUrl(), { max: 1, onnotice: () => {} });
+    try {
+      ({ loadSeconds } = await load(admin, log));
+      await admin`checkpoint`;
+    } finally {
+      await admin.end();
+    }
+  } finally {
+    await pg.stop();
+  }
+  if (cacheRoot) {
+    // One loaded copy at a time: they are a few GB each.
+    rmSync(cacheRoot, { recursive: true, force: true });
+    const entry = path.join(cacheRoot, `${Date.now()}`);
+    const partial = `${entry}.partial`;
+    mkdirSync(partial, { recursive: true });
+    cpSync(target, path.join(partial, "pg"), { recursive: true });
+    writeFileSync(path.join(partial, "manifest.json"), JSON.stringify({ base, migrations, loadSeconds }));
+    renameSync(partial, entry);
+    log(`data set kept in ${path.relative(process.cwd(), entry)} for BENCH_CACHE runs`);
+  }
+  return { loadSeconds, cached: false };
+}

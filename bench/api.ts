@@ -21,7 +21,7 @@ import { createDatabase, type Claims } from "../lib/db/index.ts";
 import { LOCAL_ROLE_PASSWORDS } from "../lib/db/migrate.ts";
 import { createApiKey } from "../modules/api/keys/service.ts";
 import { startStack } from "../supabase/local/start.ts";
-import { load, ORG_PEOPLE, ORGS, stats, TOTAL_PEOPLE } from "./_dataset.ts";
+import { measured, prepareDataset, ORG_PEOPLE, ORGS, stats, TOTAL_PEOPLE } from "./_dataset.ts";
 
 const PORTS = { appPort: 3400, apiPort: 54721, dbPort: 54732 };
 const CLIENTS = Number(process.env.BENCH_API_CLIENTS ?? 50);
@@ -55,12 +55,13 @@ export default async function run(): Promise<Record<string, unknown>> {
   const log = (m: string) => console.log(m);
   const dir = mkdtempSync(path.join(os.tmpdir(), "covey-bench-api-"));
   chmodSync(dir, 0o755);
+  const { loadSeconds } = await prepareDataset(dir, PORTS.dbPort, log);
   const stack = await startStack({ dataDir: dir, ...PORTS, seed: false, appStdio: "ignore", log: (l) => log(`[stack] ${l}`) });
   const admin = postgres(stack.adminDbUrl, { max: 1, onnotice: () => {} });
   const bare = postgres(stack.adminDbUrl, { max: 20, prepare: false, onnotice: () => {} });
   const db = createDatabase(`postgres://covey_app:${LOCAL_ROLE_PASSWORDS.covey_app}@127.0.0.1:${PORTS.dbPort}/postgres`, { max: 2 });
   try {
-    const { me, loadSeconds } = await load(admin, log);
+    const { me } = await measured(admin);
     const claims: Claims = { sub: me.user_id, email: me.email, role: "authenticated", aud: "authenticated" };
     const { token } = await db.asUser(claims, (tx) =>
       createApiKey(tx, { orgId: me.org_id, userId: me.user_id }, { name: "Benchmark", scopes: ["people:read"], rateLimitPerMinute: 1_000_000 }),

@@ -24,7 +24,7 @@ import WebSocket from "ws";
 import { createDatabase, sql, type Claims, type Database } from "../lib/db/index.ts";
 import { LOCAL_ROLE_PASSWORDS } from "../lib/db/migrate.ts";
 import { PUBLISHABLE_KEY, startStack } from "../supabase/local/start.ts";
-import { load, OPEN_DEALS, ORG_COMPANIES, ORG_DEALS, ORG_PEOPLE, ORGS, PASSWORD, stats, TOTAL_PEOPLE } from "./_dataset.ts";
+import { measured, prepareDataset, OPEN_DEALS, ORG_COMPANIES, ORG_DEALS, ORG_PEOPLE, ORGS, PASSWORD, stats, TOTAL_PEOPLE } from "./_dataset.ts";
 
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
@@ -61,11 +61,12 @@ export default async function run(): Promise<Record<string, unknown>> {
   const log = (m: string) => console.log(m);
   const dir = mkdtempSync(path.join(os.tmpdir(), "covey-bench-crm-"));
   chmodSync(dir, 0o755);
+  const { loadSeconds } = await prepareDataset(dir, PORTS.dbPort, log);
   const stack = await startStack({ dataDir: dir, ...PORTS, seed: false, appStdio: "ignore", log: (l) => log(`[stack] ${l}`) });
   const admin = postgres(stack.adminDbUrl, { max: 1, onnotice: () => {} });
   let db: Database | undefined;
   try {
-    const { me, pipelineId, loadSeconds } = await load(admin, log);
+    const { me, pipelineId } = await measured(admin);
     const cookie = await signInCookie(stack.apiUrl, me.email);
     db = createDatabase(`postgres://covey_app:${LOCAL_ROLE_PASSWORDS.covey_app}@127.0.0.1:${PORTS.dbPort}/postgres`, { max: 2 });
     const claims: Claims = { sub: me.user_id, email: me.email, role: "authenticated", aud: "authenticated" };
