@@ -68,6 +68,12 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
     await admin`insert into api_idempotency_keys (org_id, api_key_id, key, method, path, request_hash)
                 values (${orgId}, ${k.id}, 'probe', 'POST', '/api/v1/people', sha256('probe'))`;
   },
+  // A dismissed pair is two people of the org, lower id first.
+  duplicate_dismissals: ({ admin, orgId }) =>
+    admin`with p as (insert into people (org_id, first_name) values (${orgId}, 'Pair probe'), (${orgId}, 'Pair probe')
+                     returning id)
+          insert into duplicate_dismissals (org_id, person_a_id, person_b_id)
+          select ${orgId}, min(id::text)::uuid, max(id::text)::uuid from p`,
   // Event types must be real types or family wildcards; the person insert's
   // event gives the endpoint a delivery and an attempt to attack too.
   webhook_endpoints: async ({ admin, orgId }) => {

@@ -181,6 +181,17 @@ export interface DomainEvents {
   type: string;
 }
 
+export interface DuplicateDismissals {
+  company_a_id: string | null;
+  company_b_id: string | null;
+  created_at: Generated<Timestamp>;
+  dismissed_by: Generated<string | null>;
+  id: Generated<string>;
+  org_id: string;
+  person_a_id: string | null;
+  person_b_id: string | null;
+}
+
 export interface ImportChanges {
   created_ids: Generated<string[]>;
   id: Generated<Int8>;
@@ -452,6 +463,7 @@ export interface DB {
   deal_stage_history: DealStageHistory;
   deals: Deals;
   domain_events: DomainEvents;
+  duplicate_dismissals: DuplicateDismissals;
   import_changes: ImportChanges;
   import_rows: ImportRows;
   imports: Imports;

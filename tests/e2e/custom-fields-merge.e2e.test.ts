@@ -1,7 +1,8 @@
 // Custom fields and duplicates: an owner adds a select field to People in
 // settings, creates two people with the same phone (filling the new field),
 // finds them on /people/duplicates and merges them; the survivor keeps the
-// field value and shows both people's notes.
+// field value and shows both people's notes. Two companies that only look
+// alike are marked "Not a duplicate" and stay off /companies/duplicates.
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -133,5 +134,22 @@ describe("custom fields and merging duplicates", () => {
 
     await page.goto(appUrl("/people/duplicates"));
     await page.getByText("No likely duplicate people found.", { exact: false }).waitFor();
+  });
+
+  it("marks two look-alike companies as not duplicates; they stay off the review page", async () => {
+    await db`insert into companies (org_id, name, domain) values
+               (${orgId}, 'Northwind Traders', 'northwind.example'), (${orgId}, 'Northwind Trading', 'northwind.example')`;
+    await page.goto(appUrl("/companies/duplicates"));
+    const pair = page.getByRole("list", { name: "Likely duplicate companies" }).getByRole("listitem").first();
+    await pair.getByText("Same domain northwind.example").waitFor();
+    await pair.getByRole("button", { name: /^Not a duplicate/ }).click();
+    await page.getByText("are no longer suggested as duplicates").waitFor();
+    await page.getByText("No likely duplicate companies found.", { exact: false }).waitFor();
+    await expectAccessible(page);
+
+    const [dismissal] = await db`select count(*)::int as n from duplicate_dismissals where org_id = ${orgId} and company_a_id is not null`;
+    expect(dismissal.n).toBe(1);
+    await page.reload();
+    await page.getByText("No likely duplicate companies found.", { exact: false }).waitFor();
   });
 });

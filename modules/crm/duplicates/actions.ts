@@ -6,6 +6,7 @@ import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { asMember, getSession } from "@/lib/auth/session";
 import { database } from "@/lib/db";
 import { currentLog } from "@/lib/log";
+import { dismissDuplicate, restoreDuplicate } from "./dismissals";
 import { getMergePreview, mergeRecords, type MergePreview } from "./merge";
 
 const previewSchema = z.object({ type: z.enum(["person", "company"]), a: z.uuid(), b: z.uuid() });
@@ -34,4 +35,23 @@ export async function mergeAction(input: unknown): Promise<ActionResult<{ surviv
     (await currentLog()).error({ err: e }, "merge failed");
     return fail("Could not merge these records. Try again.");
   }
+}
+
+async function decide(fn: typeof dismissDuplicate, input: unknown): Promise<ActionResult> {
+  const session = await getSession();
+  if (!session) return fail("Your session has expired. Sign in again.");
+  const result = await fn(database(), { claims: session.claims, orgId: session.org.id, role: session.role }, input);
+  if (result.ok) {
+    const base = (input as { type?: string })?.type === "company" ? "/companies" : "/people";
+    revalidatePath(base, "layout");
+  }
+  return result;
+}
+
+export async function dismissDuplicateAction(input: unknown): Promise<ActionResult> {
+  return decide(dismissDuplicate, input);
+}
+
+export async function restoreDuplicateAction(input: unknown): Promise<ActionResult> {
+  return decide(restoreDuplicate, input);
 }

@@ -116,6 +116,13 @@ async function loadRecords(tx: Tx, type: DuplicateObject, ids: string[]): Promis
   return new Map(rows.rows.map((r) => [r.id, toRecord(r)]));
 }
 
+// Pairs someone marked "Not a duplicate" (duplicate_dismissals) stay out.
+// Detection pairs are lower id first, as dismissals are stored.
+const personPairKept = (a: RawBuilder<unknown>, b: RawBuilder<unknown>) =>
+  sql`not exists (select 1 from public.duplicate_dismissals d where d.person_a_id = ${a} and d.person_b_id = ${b})`;
+const companyPairKept = (a: RawBuilder<unknown>, b: RawBuilder<unknown>) =>
+  sql`not exists (select 1 from public.duplicate_dismissals d where d.company_a_id = ${a} and d.company_b_id = ${b})`;
+
 type PairRow = { a: string; b: string; kind: Reason["kind"]; detail: string | null; similarity: number | null };
 
 const PEOPLE_PAIRS = sql<PairRow>`
@@ -136,14 +143,17 @@ const PEOPLE_PAIRS = sql<PairRow>`
   )
   select distinct a.id as a, b.id as b, 'email' as kind, a.v as detail, null::real as similarity
     from emails a join emails b on b.v = a.v and a.id < b.id
+    where ${personPairKept(sql`a.id`, sql`b.id`)}
   union all
   select distinct a.id, b.id, 'phone', a.v, null::real
     from phones a join phones b on b.v = a.v and a.id < b.id
+    where ${personPairKept(sql`a.id`, sql`b.id`)}
   union all
   select * from (
     select a.id, b.id, 'name_company', null::text, similarity(a.lname, b.lname)
       from sized a join sized b on b.company_id = a.company_id and a.id < b.id
       where a.csize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
+        and ${personPairKept(sql`a.id`, sql`b.id`)}
       limit ${MAX_PAIRS}) nc
   union all
   select * from (
@@ -151,22 +161,23 @@ const PEOPLE_PAIRS = sql<PairRow>`
       from sized a join sized b on b.domain = a.domain and a.id < b.id
       where a.dsize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
         and (a.company_id is null or b.company_id is null or a.company_id <> b.company_id)
+        and ${personPairKept(sql`a.id`, sql`b.id`)}
       limit ${MAX_PAIRS}) nd`;
 
 const COMPANY_PAIRS = sql<PairRow>`
   select a.id as a, b.id as b, 'domain' as kind, a.domain::text as detail, null::real as similarity
     from public.companies a join public.companies b on b.domain = a.domain and a.id < b.id
-    where a.archived_at is null and b.archived_at is null
+    where a.archived_at is null and b.archived_at is null and ${companyPairKept(sql`a.id`, sql`b.id`)}
   union all
   select a.id, b.id, 'phone', a.phone, null::real
     from public.companies a join public.companies b on b.phone = a.phone and a.id < b.id
-    where a.archived_at is null and b.archived_at is null
+    where a.archived_at is null and b.archived_at is null and ${companyPairKept(sql`a.id`, sql`b.id`)}
   union all
   select * from (
     select a.id, b.id, 'name', null::text, similarity(lower(a.name), lower(b.name))
       from public.companies a join public.companies b
         on b.org_id = a.org_id and lower(b.name) % lower(a.name) and a.id < b.id and b.archived_at is null
-      where a.archived_at is null
+      where a.archived_at is null and ${companyPairKept(sql`a.id`, sql`b.id`)}
       limit ${MAX_PAIRS}) n`;
 
 // One record against the rest of the org. Under RLS only leakproof
@@ -202,7 +213,8 @@ async function personMatches(tx: Tx, id: string): Promise<PairRow[]> {
            array_remove(array[p.phone] || p.additional_phones, null) as phones,
            similarity(lower(p.full_name), ${target.lname}::text) as sim
     from public.people p
-    where p.id = any (array(select ids.id from ids)) and p.id <> ${id}::uuid`.execute(tx);
+    where p.id = any (array(select ids.id from ids)) and p.id <> ${id}::uuid
+      and ${personPairKept(sql`least(p.id, ${id}::uuid)`, sql`greatest(p.id, ${id}::uuid)`)}`.execute(tx);
 
   const rows: PairRow[] = [];
   const similar = target.lname !== "";
@@ -226,13 +238,16 @@ const COMPANY_MATCHES = (id: string) => sql<PairRow>`
   with t as (select c.id, lower(c.name) as lname, c.domain, c.phone from public.companies c where c.id = ${id}::uuid and c.archived_at is null)
   select t.id as a, c.id as b, 'domain' as kind, c.domain::text as detail, null::real as similarity
     from t join public.companies c on c.domain = t.domain and c.id <> t.id and c.archived_at is null
+    where ${companyPairKept(sql`least(c.id, t.id)`, sql`greatest(c.id, t.id)`)}
   union all
   select t.id, c.id, 'phone', c.phone, null::real
     from t join public.companies c on c.phone = t.phone and c.id <> t.id and c.archived_at is null
+    where ${companyPairKept(sql`least(c.id, t.id)`, sql`greatest(c.id, t.id)`)}
   union all
   select t.id, c.id, 'name', null::text, similarity(lower(c.name), t.lname)
     from t join public.companies c on lower(c.name) % t.lname and c.id <> t.id and c.archived_at is null
-    where similarity(lower(c.name), t.lname) > ${NAME_SIMILARITY}`;
+    where similarity(lower(c.name), t.lname) > ${NAME_SIMILARITY}
+      and ${companyPairKept(sql`least(c.id, t.id)`, sql`greatest(c.id, t.id)`)}`;
 
 async function pairRows(tx: Tx, q: RawBuilder<PairRow>): Promise<PairRow[]> {
   // The `%` operator compares against this threshold.

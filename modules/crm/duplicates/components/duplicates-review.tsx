@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import type { DuplicatePair, DuplicateRecord } from "../queries";
+import { DismissButton } from "./dismiss-button";
 import { MergeButton } from "./merge-dialog";
 
 function Record({ r, base }: { r: DuplicateRecord; base: string }) {
@@ -16,7 +17,7 @@ function Record({ r, base }: { r: DuplicateRecord; base: string }) {
   );
 }
 
-/** Likely duplicate pairs with their reasons, best first; "Compare & merge" for those who may. */
+/** Likely duplicate pairs with their reasons, best first; "Compare & merge" and "Not a duplicate" for those who may. */
 export function DuplicatesReview(props: { type: "person" | "company"; pairs: DuplicatePair[]; canMerge: boolean }) {
   const base = props.type === "person" ? "/people" : "/companies";
   const noun = props.type === "person" ? "people" : "companies";
@@ -38,7 +39,12 @@ export function DuplicatesReview(props: { type: "person" | "company"; pairs: Dup
             <Badge variant={p.score >= 85 ? "default" : "secondary"} title="How likely these are the same">
               {p.score}% match
             </Badge>
-            {props.canMerge ? <MergeButton type={props.type} aId={p.a.id} bId={p.b.id} /> : null}
+            {props.canMerge ? (
+              <>
+                <DismissButton type={props.type} aId={p.a.id} bId={p.b.id} names={[p.a.name, p.b.name]} />
+                <MergeButton type={props.type} aId={p.a.id} bId={p.b.id} />
+              </>
+            ) : null}
           </div>
           <ul className="flex flex-wrap gap-2 text-sm text-muted-foreground md:col-span-3" aria-label="Why">
             {p.reasons.map((reason) => (
