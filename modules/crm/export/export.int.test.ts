@@ -85,6 +85,40 @@ describe("CSV export", () => {
     expect(deals).toEqual([["Name", "Stage", "Value"], ["Big deal", "Qualified", "$12,345.67"]]);
   });
 
+  it("exports tasks like the tasks list shows them: filters, sort, columns, selection, archived, formulas neutralised", async () => {
+    const [ada] = await t.admin`select id from people where email = 'ada@x.example'`;
+    const tasks = await t.admin`insert into tasks (org_id, title, status, priority, due_at, all_day, assignee_id, person_id) values
+      (${owner.orgId}, '=cmd|'' /C calc''!A0', 'todo', 'urgent', '2026-12-01T00:00:00Z', true, ${owner.id}, ${ada.id}),
+      (${owner.orgId}, 'Send proposal', 'in_progress', 'normal', '2026-11-25T15:30:00Z', false, null, null),
+      (${owner.orgId}, 'Old chore', 'done', 'low', null, false, null, null),
+      (${owner.orgId}, 'Archived chore', 'todo', 'low', null, false, null, null)
+      returning id, title`;
+    await t.admin`update tasks set archived_at = now() where title = 'Archived chore'`;
+    await t.admin`insert into tasks (org_id, title) values (${other.orgId}, 'Secret task')`;
+    const byTitle = Object.fromEntries(tasks.map((r) => [r.title, r.id]));
+
+    const res = await handler(owner, "owner")(new Request("http://localhost/x?sort=due_at&cols=title,status,priority,due_at,assignee,person"), "task");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toMatch(/filename="tasks-\d{4}-\d{2}-\d{2}\.csv"/);
+    expect(await csv(res)).toEqual([
+      ["Title", "Status", "Priority", "Due", "Assignee", "Person"],
+      ["Send proposal", "In progress", "Normal", "2026-11-25T15:30:00.000Z", "", ""],
+      ["'=cmd|' /C calc'!A0", "To do", "Urgent", "2026-12-01", "Erin Exporter", "Ada Formula"],
+      ["Old chore", "Done", "Low", "", "", ""],
+    ]);
+
+    const open = await csv(await handler(owner, "owner")(new Request(`http://localhost/x?f=${encodeURIComponent("status:neq:done")}&cols=title&sort=title`), "task"));
+    expect(open.slice(1)).toEqual([["'=cmd|' /C calc'!A0"], ["Send proposal"]]);
+    const archived = await csv(await handler(owner, "owner")(new Request("http://localhost/x?archived=1&cols=title"), "task"));
+    expect(archived.slice(1)).toEqual([["Archived chore"]]);
+    const [secret] = await t.admin`select id from tasks where title = 'Secret task'`;
+    const picked = await csv(
+      await handler(owner, "owner")(new Request(`http://localhost/x?ids=${byTitle["Old chore"]},${secret.id}&cols=title`), "task"),
+    );
+    expect(picked.slice(1)).toEqual([["Old chore"]]);
+    expect((await handler(member, "member")(new Request("http://localhost/x"), "task")).status).toBe(403);
+  });
+
   it("needs the export permission, a known object and a valid list state", async () => {
     expect((await handler(member, "member")(new Request("http://localhost/x"), "person")).status).toBe(403);
     expect((await handler(owner, "owner")(new Request("http://localhost/x"), "secrets")).status).toBe(404);

@@ -26,11 +26,25 @@ type Lister = (
   opts: { pageSize: number; ids?: string[]; userId?: string; fields?: ListFieldSql[]; withTotal: false },
 ) => Promise<{ rows: Row[]; nextCursor: string | null }>;
 
-const OBJECTS: Record<ExportObject, { file: string; fields: (tx: Tx) => Promise<ListFieldSql[]>; list: Lister }> = {
+interface ExportDef {
+  file: string;
+  fields: (tx: Tx) => Promise<ListFieldSql[]>;
+  list: Lister;
+  /** Datetime cells of this row that hold a calendar date, written as `YYYY-MM-DD`. */
+  dateOnly?: (field: ListField, row: Row) => boolean;
+}
+
+const OBJECTS: Record<ExportObject, ExportDef> = {
   person: { file: "people", fields: personListFields, list: listPeople },
   company: { file: "companies", fields: companyListFields, list: listCompanies },
   deal: { file: "deals", fields: dealListFields, list: listDeals },
-  task: { file: "tasks", fields: async () => taskListFields(), list: (tx, state, opts) => listTasks(tx, state, opts) },
+  task: {
+    file: "tasks",
+    fields: async () => taskListFields(),
+    list: (tx, state, opts) => listTasks(tx, state, opts),
+    // An all-day task is due on a date (stored as midnight UTC), not at an instant.
+    dateOnly: (field, row) => field.key === "due_at" && row.all_day === true,
+  },
 };
 
 /** `people-2026-11-21.csv` */
@@ -38,7 +52,7 @@ export function exportFileName(object: ExportObject, now = new Date()): string {
   return `${OBJECTS[object].file}-${now.toISOString().slice(0, 10)}.csv`;
 }
 
-function cell(field: ListField, row: Row, members: Map<string, string>): CsvCell {
+function cell(def: ExportDef, field: ListField, row: Row, members: Map<string, string>): CsvCell {
   const v = row[field.key];
   if (v === undefined || v === null) return null;
   switch (field.type) {
@@ -68,8 +82,10 @@ function cell(field: ListField, row: Row, members: Map<string, string>): CsvCell
       return v === true || v === "true" ? "Yes" : "No";
     case "date":
       return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
-    case "datetime":
-      return v instanceof Date ? v.toISOString() : String(v);
+    case "datetime": {
+      const iso = v instanceof Date ? v.toISOString() : String(v);
+      return def.dateOnly?.(field, row) ? iso.slice(0, 10) : iso;
+    }
     default:
       return v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v) : (v as CsvCell);
   }
@@ -100,7 +116,7 @@ export async function* exportCsv(
   let first = true;
   do {
     const page = await def.list(tx, { ...state, after }, { pageSize: MAX_PAGE_SIZE, ids: opts.ids, userId: opts.userId, fields, withTotal: false });
-    const csv = toCsv(headers, page.rows.map((r) => columns.map((c) => cell(c, r, members))), { bom: first });
+    const csv = toCsv(headers, page.rows.map((r) => columns.map((c) => cell(def, c, r, members))), { bom: first });
     // toCsv writes the header every time; keep it only once.
     yield first ? csv : csv.slice(csv.indexOf("\r\n") + 2);
     if (page.rows.length) yield "\r\n";

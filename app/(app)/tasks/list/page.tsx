@@ -58,7 +58,7 @@ export default async function TaskListPage({ searchParams }: { searchParams: Pro
         }}
         inlineEdit={editTaskCell}
         canDelete={can(session.role, "records.delete")}
-        canExport={false}
+        canExport={can(session.role, "records.export")}
         stateError={stateError}
       />
     </div>
