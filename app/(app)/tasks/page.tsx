@@ -4,6 +4,7 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { asMember, requirePermission } from "@/lib/auth/session";
+import { NewTaskButton } from "@/modules/crm/tasks/components/new-task-button";
 import { QuickAddTask } from "@/modules/crm/tasks/components/quick-add-task";
 import { TaskRow } from "@/modules/crm/tasks/components/task-row";
 import { TasksNav } from "@/modules/crm/tasks/components/tasks-nav";
@@ -11,6 +12,7 @@ import { TimeZoneCookie } from "@/modules/crm/tasks/components/time-zone-cookie"
 import { listTaskGroups } from "@/modules/crm/tasks/queries";
 import { GROUP_LABELS } from "@/modules/crm/tasks/schema";
 import { resolveTimeZone, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/time-zone";
+import { listMembers } from "@/modules/orgs/queries";
 
 export const metadata: Metadata = { title: "Tasks" };
 
@@ -19,12 +21,19 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
   const scope = (await searchParams).scope === "all" ? "all" : "mine";
   const zoneCookie = (await cookies()).get(TIME_ZONE_COOKIE)?.value ?? null;
   const timeZone = resolveTimeZone(zoneCookie);
-  const { groups } = await asMember(session, (tx) => listTaskGroups(tx, { scope, userId: session.user.id, timeZone }));
+  const [{ groups }, members] = await Promise.all([
+    asMember(session, (tx) => listTaskGroups(tx, { scope, userId: session.user.id, timeZone })),
+    listMembers(session),
+  ]);
 
   return (
     <div className="grid min-w-0 grid-cols-1">
       <TimeZoneCookie current={zoneCookie} />
-      <PageHeader title="Tasks" description={`Open tasks by due date (${timeZone.replace(/_/g, " ")} time).`} />
+      <PageHeader
+        title="Tasks"
+        description={`Open tasks by due date (${timeZone.replace(/_/g, " ")} time).`}
+        actions={<NewTaskButton members={members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }))} me={session.user.id} />}
+      />
       <TasksNav current={scope} />
       <div className="mb-6">
         <QuickAddTask label="Add a task for me" />

@@ -2,8 +2,8 @@
 
 import { PlusIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { toast } from "sonner";
+import { useOpenFromUrl } from "@/components/forms/use-open-from-url";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
@@ -18,7 +18,7 @@ export function NewDealButton(props: {
   defaultCurrency: string;
   customDefs: CustomFieldDef[];
 }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useOpenFromUrl();
   const router = useRouter();
   const pipeline = props.pipelines.find((p) => p.id === props.pipelineId) ?? props.pipelines[0];
   return (

@@ -1,14 +1,14 @@
 "use client";
 
 import { PlusIcon } from "lucide-react";
-import { useState } from "react";
+import { useOpenFromUrl } from "@/components/forms/use-open-from-url";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
 import { PersonForm } from "./person-form";
 
 export function NewPersonButton(props: { defs: CustomFieldDef[]; members: { id: string; name: string }[]; me: string }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useOpenFromUrl();
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>

@@ -9,26 +9,38 @@ import { Button } from "@/components/ui/button";
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import { editTask } from "../actions";
+import { addTask, editTask } from "../actions";
 import { PRIORITY_LABELS, STATUS_LABELS, TASK_PRIORITIES, TASK_STATUSES, taskSchema, type TaskInput } from "../schema";
 
 const UNASSIGNED = "__none";
 
-/** Edits every field of a task; dates are typed in the browser's zone. */
-export function TaskForm(props: { id: string; values: TaskInput; members: { id: string; name: string }[] }) {
+/**
+ * Every field of a task; dates are typed in the browser's zone. Without an
+ * `id` it creates the task and calls `onDone`.
+ */
+export function TaskForm(props: {
+  id?: string;
+  values: TaskInput;
+  members: { id: string; name: string }[];
+  onDone?: () => void;
+}) {
   const router = useRouter();
   const { form, onSubmit, formError, submitting } = useActionForm({
     schema: taskSchema,
-    action: (values) => editTask({ ...values, id: props.id, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone }),
+    action: (values) => {
+      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      return props.id ? editTask({ ...values, id: props.id, timeZone }) : addTask({ ...values, timeZone });
+    },
     defaultValues: props.values,
     onSuccess: () => {
-      toast.success("Task saved");
+      toast.success(props.id ? "Task saved" : "Task created");
       router.refresh();
+      props.onDone?.();
     },
   });
   return (
     <Form {...form}>
-      <form onSubmit={onSubmit} className="grid max-w-2xl gap-4" noValidate>
+      <form onSubmit={onSubmit} className="grid max-w-2xl gap-4" noValidate aria-label={props.id ? "Edit task" : "New task"}>
         <FormError message={formError} />
         <TextField control={form.control} name="title" label="Title" />
         <FormField
@@ -123,10 +135,15 @@ export function TaskForm(props: { id: string; values: TaskInput; members: { id: 
             )}
           />
         </div>
-        <div>
+        <div className="flex gap-2">
           <Button type="submit" disabled={submitting}>
-            {submitting ? "Saving…" : "Save"}
+            {submitting ? "Saving…" : props.id ? "Save" : "Create task"}
           </Button>
+          {props.onDone ? (
+            <Button type="button" variant="outline" onClick={props.onDone}>
+              Cancel
+            </Button>
+          ) : null}
         </div>
       </form>
     </Form>
