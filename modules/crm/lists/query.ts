@@ -18,6 +18,7 @@
 import { type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import { checkFilter, type FieldType, isDateString, type ListFieldSql, ME, UUID_RE } from "./fields";
 import { COUNT_CAP, type Filter, type ListIssue, type ListState } from "./state";
+import { currencyMinorDigits, normalizeCurrency } from "@/modules/crm/values/money";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -104,8 +105,41 @@ function fieldMap(fields: readonly ListFieldSql[]) {
   return new Map(fields.map((f) => [f.key, f]));
 }
 
+// Currencies whose minor unit is not the hundredth (JPY 0, BHD 3, …), from the
+// runtime's ICU data, for the SQL that reads the org's currency.
+let oddMinorDigits: [string, number][] | undefined;
+
+/** Digits of `currency`'s minor unit as a SQL expression (2 unless listed). */
+function minorDigitsSql(currency: RawBuilder<unknown>): RawBuilder<number> {
+  oddMinorDigits ??= Intl.supportedValuesOf("currency")
+    .map((c): [string, number] => [c, currencyMinorDigits(c)])
+    .filter(([, d]) => d !== 2);
+  return sql<number>`(case ${currency} ${sql.join(
+    oddMinorDigits.map(([c, d]) => sql`when ${sql.lit(c)} then ${sql.lit(d)}`),
+    sql` `,
+  )} else 2 end)`;
+}
+
+/**
+ * Minor units per major unit of the amounts typed into money filters: of the
+ * currency the list is filtered to (`currency:eq:<code>`), else of the
+ * caller's org's default currency (hundredths when there is no caller).
+ */
+function moneyScale(state: ListState): RawBuilder<unknown> {
+  const named = state.filters.find((f) => f.field === "currency" && f.op === "eq" && typeof f.value === "string");
+  const code = named ? normalizeCurrency(named.value as string) : null;
+  if (code?.ok && code.value) return sql`${sql.lit(10 ** currencyMinorDigits(code.value))}::numeric`;
+  const orgCurrency = sql`(select o.default_currency::text from public.orgs o where o.id = private.current_org_id())`;
+  return sql`power(10::numeric, ${minorDigitsSql(orgCurrency)})`;
+}
+
 /** The SQL condition of one filter whose op and value were already checked. */
-function filterSql(field: ListFieldSql, f: Filter, userId: string | undefined): Expression<SqlBool> {
+function filterSql(
+  field: ListFieldSql,
+  f: Filter,
+  userId: string | undefined,
+  moneyScaleOf: () => RawBuilder<unknown>,
+): Expression<SqlBool> {
   const { op } = f;
   let value = f.value;
   if (field.type === "user" && value !== undefined) {
@@ -139,7 +173,7 @@ function filterSql(field: ListFieldSql, f: Filter, userId: string | undefined): 
     case "number":
     case "money": {
       // Money is stored in minor units; people type major units.
-      const v = type === "money" ? sql`round(${typed(one, "numeric")} * 100)` : sql`${typed(one, "numeric")}`;
+      const v = type === "money" ? sql`round(${typed(one, "numeric")} * ${moneyScaleOf()})` : sql`${typed(one, "numeric")}`;
       const cmp = { eq: "=", gt: ">", gte: ">=", lt: "<", lte: "<=" } as const;
       if (op in cmp) return sql<SqlBool>`${e} ${sql.raw(cmp[op as keyof typeof cmp])} ${v}`;
       if (op === "neq") return sql<SqlBool>`${e} is distinct from ${v}`;
@@ -219,7 +253,7 @@ export function listWhere(fields: readonly ListFieldSql[], state: ListState, opt
     }
     const problem = checkFilter(field, f);
     if (problem) issues.push({ param: "f", field: f.field, message: problem });
-    else parts.push(filterSql(field, f, opts.userId));
+    else parts.push(filterSql(field, f, opts.userId, () => moneyScale(state)));
   }
   if (issues.length) throw new ListQueryError(issues);
 
