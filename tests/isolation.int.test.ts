@@ -974,8 +974,9 @@ describe("tenant isolation (catalog-driven)", () => {
       // Webhook test events and replays check the owner/admin role and org themselves.
       "send_webhook_test(uuid)",
       "replay_webhook_deliveries(uuid,bigint[])",
-      // Search looks up record ids past RLS (so its indexes apply) for the caller's org only.
+      // Search finds and ranks records past RLS (so its indexes apply, and rows skip the per-row policy) for the caller's org only.
       "search_candidates(text)",
+      "search_records(text,integer)",
     ]);
     expect(rows.filter((r) => r.authenticated && !forUsers.has(r.fn)).map((r) => r.fn)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
-import { searchRecords } from "./queries";
+import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
+import { searchAsMember, searchRecords } from "./queries";
 
 const t = useTestDatabase();
 
@@ -127,5 +127,29 @@ describe("searchRecords", () => {
     const acme = await search(outsider, "acme");
     expect(acme.companies.map((h) => h.id)).toEqual([ids.outsiderCo]);
     expect(acme.deals).toEqual([]);
+  });
+
+  it("answers with the caller's role, and finds nothing for someone in no org", async () => {
+    const member = await createMember(t, owner.orgId, "member");
+    const asMember = await t.db.asUser(member.claims, (tx) => searchAsMember(tx, "jonh smiht"));
+    expect(asMember.role).toBe("member");
+    expect(asMember.results.people[0]?.id).toBe(ids.john);
+    expect((await t.db.asUser(owner.claims, (tx) => searchAsMember(tx, "j"))).role).toBe("owner");
+
+    const nobody = { sub: "00000000-0000-4000-8000-000000000002", role: "authenticated" };
+    const none = await t.db.asUser(nobody, (tx) => searchAsMember(tx, "john smith"));
+    expect(none).toEqual({ role: null, results: { q: "john smith", people: [], companies: [], deals: [] } });
+  });
+
+  it("keeps at most eight of a kind, best first, people of a matching company one rank below", async () => {
+    const org = owner.orgId;
+    const crowd = await company(org, "Quillfeather Holdings");
+    for (let i = 0; i < 12; i++) await person(org, `Staffer${"abcdefghijkl"[i]}`, "Plain", { companyId: crowd });
+    const named = await person(org, "Quillfeather", "Jones");
+    const r = await search(owner, "quillfeather");
+    expect(r.companies.map((h) => h.id)).toEqual([crowd]);
+    expect(r.people).toHaveLength(8);
+    expect(r.people[0]?.id).toBe(named);
+    expect(r.people.slice(1).every((h) => h.subtitle === "Quillfeather Holdings")).toBe(true);
   });
 });
