@@ -1,8 +1,22 @@
 "use client";
 
-import { ArrowDownIcon, ArrowUpIcon, PlusIcon, Trash2Icon } from "lucide-react";
+import {
+  type Announcements,
+  closestCenter,
+  DndContext,
+  type DragEndEvent,
+  KeyboardSensor,
+  type Modifier,
+  PointerSensor,
+  type UniqueIdentifier,
+  useSensor,
+  useSensors,
+} from "@dnd-kit/core";
+import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { ArrowDownIcon, ArrowUpIcon, GripVerticalIcon, PlusIcon, Trash2Icon } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useId, useState, useTransition } from "react";
+import { type ReactNode, useId, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -63,11 +77,98 @@ function move<T>(list: T[], from: number, to: number): T[] {
   return next;
 }
 
+/**
+ * The order shown while a reorder is saved: the dropped order until the
+ * server's order changes or the reorder is refused (`null`).
+ */
+function useShownOrder<T extends { id: string }>(items: T[]): [T[], (ids: string[] | null) => void] {
+  const base = items.map((i) => i.id).join();
+  const [local, setLocal] = useState<{ base: string; ids: string[] } | null>(null);
+  const show = (ids: string[] | null) => setLocal(ids && { base, ids });
+  if (!local || local.base !== base) return [items, show];
+  const byId = new Map(items.map((i) => [i.id, i]));
+  return [local.ids.flatMap((id) => byId.get(id) ?? []), show];
+}
+
+const verticalOnly: Modifier = ({ transform }) => ({ ...transform, x: 0 });
+
+/**
+ * A list reordered by dragging a row's handle, or with the keyboard: focus
+ * the handle, space to pick up, arrow keys to move, space to drop, escape to
+ * cancel. `onReorder` gets the new order of ids.
+ */
+function SortableList(props: {
+  items: { id: string; name: string }[];
+  noun: string;
+  onReorder: (ids: string[]) => void;
+  children: ReactNode;
+}) {
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  );
+  const ids = props.items.map((i) => i.id);
+  const nameOf = (id: UniqueIdentifier) => props.items.find((i) => i.id === id)?.name ?? props.noun;
+  const placeOf = (id: UniqueIdentifier) => `position ${ids.indexOf(String(id)) + 1} of ${ids.length}`;
+  const announcements: Announcements = {
+    onDragStart: ({ active }) => `Picked up ${nameOf(active.id)}, ${placeOf(active.id)}.`,
+    onDragOver: ({ active, over }) => (over ? `${nameOf(active.id)} moved to ${placeOf(over.id)}.` : `${nameOf(active.id)} is outside the list.`),
+    onDragEnd: ({ active, over }) => (over ? `${nameOf(active.id)} dropped at ${placeOf(over.id)}.` : `${nameOf(active.id)} dropped.`),
+    onDragCancel: ({ active }) => `Moving ${nameOf(active.id)} was cancelled.`,
+  };
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    if (!over || active.id === over.id) return;
+    props.onReorder(arrayMove(ids, ids.indexOf(String(active.id)), ids.indexOf(String(over.id))));
+  };
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={closestCenter}
+      modifiers={[verticalOnly]}
+      onDragEnd={onDragEnd}
+      accessibility={{
+        announcements,
+        screenReaderInstructions: {
+          draggable: `To reorder a ${props.noun}, press space or enter on its handle, use the up and down arrow keys to move it, space or enter to drop it, escape to cancel.`,
+        },
+      }}
+    >
+      <SortableContext items={ids} strategy={verticalListSortingStrategy}>
+        {props.children}
+      </SortableContext>
+    </DndContext>
+  );
+}
+
+/** Drag state of one row of a SortableList, and its handle. */
+function useSortableRow(id: string, name: string, disabled = false) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id, disabled });
+  const style = { transform: CSS.Translate.toString(transform), transition };
+  const handle = disabled ? null : (
+    <button
+      type="button"
+      ref={setActivatorNodeRef}
+      {...attributes}
+      {...listeners}
+      aria-label={`Reorder ${name}`}
+      className="flex size-6 cursor-grab touch-none items-center justify-center rounded-sm text-muted-foreground outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50 active:cursor-grabbing"
+    >
+      <GripVerticalIcon aria-hidden className="size-4" />
+    </button>
+  );
+  return { ref: setNodeRef, style, handle, dragging: isDragging };
+}
+
 export function PipelineSettings(props: { pipelines: Pipeline[]; dealCounts: Record<string, number> }) {
   const [run, pending] = useRun();
   const [name, setName] = useState("");
   const ids = useId();
-  const active = props.pipelines.filter((p) => !p.archivedAt);
+  const [active, showOrder] = useShownOrder(props.pipelines.filter((p) => !p.archivedAt));
+  const archived = props.pipelines.filter((p) => p.archivedAt);
+  const reorder = (ids: string[]) => {
+    showOrder(ids);
+    void run(() => reorderPipelinesAction({ ids })).then((r) => r.ok || showOrder(null));
+  };
   return (
     <div className="grid gap-6">
       <form
@@ -88,19 +189,21 @@ export function PipelineSettings(props: { pipelines: Pipeline[]; dealCounts: Rec
           Add pipeline
         </Button>
       </form>
-      {props.pipelines.map((p) => {
-        const index = active.findIndex((a) => a.id === p.id);
-        return (
+      <SortableList items={active} noun="pipeline" onReorder={reorder}>
+        {active.map((p, index) => (
           <PipelineCard
             key={p.id}
             pipeline={p}
             dealCounts={props.dealCounts}
             canUp={index > 0}
-            canDown={index >= 0 && index < active.length - 1}
-            onMove={(dir) => run(() => reorderPipelinesAction({ ids: move(active, index, index + dir).map((x) => x.id) }))}
+            canDown={index < active.length - 1}
+            onMove={(dir) => reorder(move(active, index, index + dir).map((x) => x.id))}
           />
-        );
-      })}
+        ))}
+      </SortableList>
+      {archived.map((p) => (
+        <PipelineCard key={p.id} pipeline={p} dealCounts={props.dealCounts} canUp={false} canDown={false} onMove={() => {}} />
+      ))}
     </div>
   );
 }
@@ -117,9 +220,21 @@ function PipelineCard(props: {
   const [name, setName] = useState(pipeline.name);
   const ids = useId();
   const archived = !!pipeline.archivedAt;
+  const row = useSortableRow(pipeline.id, pipeline.name, archived);
+  const [stages, showStageOrder] = useShownOrder(pipeline.stages);
+  const reorderStages = (order: string[]) => {
+    showStageOrder(order);
+    void run(() => reorderStagesAction({ pipelineId: pipeline.id, ids: order })).then((r) => r.ok || showStageOrder(null));
+  };
   return (
-    <Card aria-labelledby={`${ids}-title`}>
+    <Card
+      ref={row.ref}
+      style={row.style}
+      aria-labelledby={`${ids}-title`}
+      className={row.dragging ? "relative z-10 shadow-lg" : undefined}
+    >
       <CardHeader className="flex flex-row flex-wrap items-end gap-2 space-y-0">
+        {row.handle ? <div className="self-center">{row.handle}</div> : null}
         <h2 id={`${ids}-title`} className="sr-only">
           {pipeline.name} pipeline
         </h2>
@@ -171,23 +286,21 @@ function PipelineCard(props: {
         <p className="text-xs text-muted-foreground">
           Restrict a stage to let only some roles move deals into or out of it. Owners and admins can always move deals.
         </p>
-        <ol className="grid gap-2" aria-label={`Stages of ${pipeline.name}`}>
-          {pipeline.stages.map((s, i) => (
-            <StageRow
-              key={`${s.id}-${s.position}-${s.name}`}
-              stage={s}
-              stages={pipeline.stages}
-              deals={props.dealCounts[s.id] ?? 0}
-              canUp={i > 0}
-              canDown={i < pipeline.stages.length - 1}
-              onMove={(dir) =>
-                run(() =>
-                  reorderStagesAction({ pipelineId: pipeline.id, ids: move(pipeline.stages, i, i + dir).map((x) => x.id) }),
-                )
-              }
-            />
-          ))}
-        </ol>
+        <SortableList items={stages} noun="stage" onReorder={reorderStages}>
+          <ol className="grid gap-2" aria-label={`Stages of ${pipeline.name}`}>
+            {stages.map((s, i) => (
+              <StageRow
+                key={`${s.id}-${s.name}-${s.probability}-${s.isWon}-${s.isLost}-${s.restrictedRoles.join()}`}
+                stage={s}
+                stages={stages}
+                deals={props.dealCounts[s.id] ?? 0}
+                canUp={i > 0}
+                canDown={i < stages.length - 1}
+                onMove={(dir) => reorderStages(move(stages, i, i + dir).map((x) => x.id))}
+              />
+            ))}
+          </ol>
+        </SortableList>
         <AddStage pipelineId={pipeline.id} />
       </CardContent>
     </Card>
@@ -217,9 +330,10 @@ function StageRow(props: {
     probability !== String(stage.probability) ||
     outcome !== (stage.isWon ? "won" : stage.isLost ? "lost" : "open") ||
     roles.slice().sort().join() !== stage.restrictedRoles.slice().sort().join();
+  const row = useSortableRow(stage.id, stage.name);
 
   return (
-    <li className="rounded-md border p-3">
+    <li ref={row.ref} style={row.style} className={`rounded-md border bg-card p-3 ${row.dragging ? "relative z-10 shadow-lg" : ""}`}>
       <form
         className="flex flex-wrap items-end gap-3"
         aria-label={`Stage ${stage.name}`}
@@ -228,13 +342,16 @@ function StageRow(props: {
           void run(() => updateStageAction({ id: stage.id, name, probability, outcome, restrictedRoles: roles }), "Stage saved");
         }}
       >
-        <div className="flex flex-col gap-1">
-          <Button type="button" variant="ghost" size="icon" className="size-6" disabled={!props.canUp || pending} onClick={() => props.onMove(-1)} aria-label={`Move ${stage.name} up`}>
-            <ArrowUpIcon aria-hidden />
-          </Button>
-          <Button type="button" variant="ghost" size="icon" className="size-6" disabled={!props.canDown || pending} onClick={() => props.onMove(1)} aria-label={`Move ${stage.name} down`}>
-            <ArrowDownIcon aria-hidden />
-          </Button>
+        <div className="flex items-center gap-1 self-center">
+          {row.handle}
+          <div className="flex flex-col gap-1">
+            <Button type="button" variant="ghost" size="icon" className="size-6" disabled={!props.canUp || pending} onClick={() => props.onMove(-1)} aria-label={`Move ${stage.name} up`}>
+              <ArrowUpIcon aria-hidden />
+            </Button>
+            <Button type="button" variant="ghost" size="icon" className="size-6" disabled={!props.canDown || pending} onClick={() => props.onMove(1)} aria-label={`Move ${stage.name} down`}>
+              <ArrowDownIcon aria-hidden />
+            </Button>
+          </div>
         </div>
         <div className="grid gap-1">
           <Label htmlFor={`${ids}-name`}>Name</Label>

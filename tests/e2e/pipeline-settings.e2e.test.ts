@@ -1,0 +1,107 @@
+// Pipeline settings: stages and pipelines reorder by dragging their handle
+// with the mouse or the keyboard (space, arrows, space), and with the up/down
+// buttons; the order is saved.
+import postgres from "postgres";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix } from "../support/browser";
+
+describe("pipeline settings", () => {
+  const id = uniqueSuffix();
+  const owner = { name: "Pia Pipeline", email: `pia.${id}@example.com`, password: `pipe-pass-${id}` };
+
+  let browser: Browser;
+  let page: Page;
+  let db: postgres.Sql;
+  let orgId: string;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    page = await (await browser.newContext()).newPage();
+    db = postgres(inject("adminDbUrl"), { max: 1, onnotice: () => {} });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await db?.end();
+  });
+
+  const stageOrder = async (pipeline = "Sales") =>
+    (
+      await db`select s.name from pipeline_stages s join pipelines p on p.id = s.pipeline_id
+               where s.org_id = ${orgId} and p.name = ${pipeline} order by s.position`
+    ).map((r) => r.name);
+  const pipelineOrder = async () =>
+    (await db`select name from pipelines where org_id = ${orgId} and archived_at is null order by position`).map((r) => r.name);
+  const shownStages = (pipeline = "Sales") =>
+    page
+      .getByRole("list", { name: `Stages of ${pipeline}` })
+      .getByRole("form")
+      .evaluateAll((forms) => forms.map((f) => f.getAttribute("aria-label")?.replace(/^Stage /, "")));
+
+  it("signs up", async () => {
+    await page.goto(appUrl("/sign-up"));
+    await page.getByLabel("Your name").fill(owner.name);
+    await page.getByLabel("Organization").fill(`Pipe Co ${id}`);
+    await page.getByLabel("Work email").fill(owner.email);
+    await page.getByLabel("Password", { exact: true }).fill(owner.password);
+    await page.getByRole("button", { name: "Create organization" }).click();
+    const welcome = page.getByRole("heading", { level: 1, name: "Welcome, Pia" });
+    const confirmEmail = page.getByRole("status").filter({ hasText: "to confirm your address" });
+    await welcome.or(confirmEmail).waitFor();
+    if (await confirmEmail.isVisible()) await page.goto(await latestMailLink(page, owner.email, "signup"));
+    await welcome.waitFor();
+    const [m] = await db`select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
+    orgId = m.org_id;
+  });
+
+  it("moves a stage with the keyboard: space on its handle, arrow up, space", async () => {
+    await page.goto(appUrl("/settings/pipelines"));
+    await page.getByRole("heading", { level: 1, name: "Pipelines" }).waitFor();
+    const before = await stageOrder();
+    expect(before.length).toBeGreaterThanOrEqual(4);
+    await expectAccessible(page);
+
+    const last = before[before.length - 1];
+    await page.getByRole("button", { name: `Reorder ${last}` }).focus();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("Space");
+    const expected = [...before.slice(0, -2), last, before[before.length - 2]];
+    await expect.poll(stageOrder, { timeout: 10000 }).toEqual(expected);
+    await expect.poll(shownStages).toEqual(expected);
+  });
+
+  it("drags a stage to the top with the mouse", async () => {
+    const before = await stageOrder();
+    const handle = page.getByRole("button", { name: `Reorder ${before[2]}` });
+    const target = page.getByRole("button", { name: `Reorder ${before[0]}` });
+    const from = (await handle.boundingBox())!;
+    const to = (await target.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    // Small steps: the drag starts after 5px and follows the pointer.
+    await page.mouse.move(from.x + from.width / 2, from.y - 10, { steps: 5 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2 - 10, { steps: 15 });
+    await page.mouse.up();
+    const expected = [before[2], before[0], before[1], ...before.slice(3)];
+    await expect.poll(stageOrder, { timeout: 10000 }).toEqual(expected);
+  });
+
+  it("reorders pipelines by keyboard drag and with the up/down buttons", async () => {
+    await page.getByLabel("New pipeline").fill("Partnerships");
+    await page.getByRole("button", { name: "Add pipeline" }).click();
+    await page.getByRole("button", { name: "Reorder Partnerships" }).waitFor();
+    expect(await pipelineOrder()).toEqual(["Sales", "Partnerships"]);
+
+    await page.getByRole("button", { name: "Reorder Partnerships" }).focus();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("Space");
+    await expect.poll(pipelineOrder, { timeout: 10000 }).toEqual(["Partnerships", "Sales"]);
+
+    await page.getByRole("button", { name: "Move Partnerships down" }).click();
+    await expect.poll(pipelineOrder, { timeout: 10000 }).toEqual(["Sales", "Partnerships"]);
+    await expectAccessible(page);
+  });
+});
