@@ -25,22 +25,28 @@ export function isBlank(v: unknown): boolean {
   return v === null || v === undefined || v === "" || (Array.isArray(v) && v.length === 0);
 }
 
-const minorDigits = new Map<string, number>();
+// Building an Intl formatter costs far more than formatting with one, and a
+// list page formats hundreds of cells: one formatter per currency / style.
+const moneyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
+const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 10 });
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** Minor units (cents) in `currency`, formatted for the reader's locale. */
 export function formatMoney(minor: unknown, currency: string): string {
   const code = /^[A-Z]{3}$/.test(currency) ? currency : "USD";
-  let digits = minorDigits.get(code);
-  if (digits === undefined) {
-    digits = new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
-    minorDigits.set(code, digits);
+  let money = moneyFormats.get(code);
+  if (!money) {
+    const digits = new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+    money = { format: new Intl.NumberFormat(undefined, { style: "currency", currency: code }), digits };
+    moneyFormats.set(code, money);
   }
-  return new Intl.NumberFormat(undefined, { style: "currency", currency: code }).format(Number(minor) / 10 ** digits);
+  return money.format.format(Number(minor) / 10 ** money.digits);
 }
 
 export function formatNumber(v: unknown): string {
   const n = Number(v);
-  return Number.isFinite(n) ? new Intl.NumberFormat(undefined, { maximumFractionDigits: 10 }).format(n) : String(v);
+  return Number.isFinite(n) ? numberFormat.format(n) : String(v);
 }
 
 /** A calendar date (`YYYY-MM-DD` or Date) without shifting it through a time zone. */
@@ -48,13 +54,13 @@ export function formatDate(v: unknown): string {
   const s = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
   const d = new Date(`${s}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return String(v);
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" }).format(d);
+  return dateFormat.format(d);
 }
 
 export function formatDateTime(v: unknown): string {
   const d = v instanceof Date ? v : new Date(String(v));
   if (Number.isNaN(d.getTime())) return String(v);
-  return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(d);
+  return dateTimeFormat.format(d);
 }
 
 export function optionLabel(field: ListField, value: string): string {

@@ -200,6 +200,15 @@ describe("keyset pagination", () => {
     const n = await run((db) => countMatching(db, db.selectFrom("list_scratch as s"), fields, state({ filters }), { idRef: "s.id" }));
     expect(n).toBe((await expected("status in ('open','won')")).length);
   });
+
+  it("counts the same whichever order the page walks (nullable sorts keep their NULL rows)", async () => {
+    const filters: Filter[] = [{ field: "status", op: "in", value: ["open", "won"] }];
+    const want = (await expected("status in ('open','won')")).length;
+    for (const sort of [{ field: "name", dir: "desc" }, { field: "score", dir: "asc" }, { field: "rank", dir: "desc" }] as const) {
+      const n = await run((db) => countMatching(db, db.selectFrom("list_scratch as s"), fields, state({ filters, sort }), { idRef: "s.id" }));
+      expect(n, `${sort.field} ${sort.dir}`).toBe(want);
+    }
+  });
 });
 
 describe("filters", () => {

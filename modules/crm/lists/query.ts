@@ -398,8 +398,10 @@ export function pageFromRows<R extends ListCursorColumns>(
 
 /**
  * How many rows match the state's filters, search and archived switch
- * (ignores sort and cursor), counted up to COUNT_CAP + 1: beyond the cap the
- * list says "10,000+" rather than scanning every match.
+ * (ignores the cursor), counted up to COUNT_CAP + 1: beyond the cap the list
+ * says "1,000+" rather than scanning every match. The rows are walked in the
+ * page's own order, so the count takes the page's index path (an unordered
+ * count let the planner bitmap-scan the whole org first).
  */
 export async function countMatching<DB, TB extends keyof DB, O>(
   db: { selectFrom: Kysely<DB>["selectFrom"] },
@@ -408,9 +410,16 @@ export async function countMatching<DB, TB extends keyof DB, O>(
   state: ListState,
   opts: ListPlanOptions,
 ): Promise<number> {
+  const { field, expr } = sortOf(fields, state);
+  const dir = state.sort.dir;
   const matching = applyListFilters(qb, fields, state, opts)
     .clearSelect()
     .select(sql<number>`1`.as("one") as never)
+    .orderBy(expr, (ob) => {
+      const ordered = dir === "asc" ? ob.asc() : ob.desc();
+      return field.notNull ? ordered : ordered.nullsLast();
+    })
+    .orderBy(sql.ref(opts.idRef), dir)
     .limit(COUNT_CAP + 1)
     .as("matching");
   const row = await (db as unknown as Kysely<Record<string, never>>)

@@ -167,9 +167,12 @@ export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptio
     "p.archived_at",
     "p.custom",
   ]);
-  const raw = await applyListPlan(select, fields, planState, plan).execute();
+  // Both go out at once on the transaction's connection (postgres.js pipelines them).
+  const [raw, total] = await Promise.all([
+    applyListPlan(select, fields, planState, plan).execute(),
+    opts.withTotal === false ? undefined : countMatching(tx, base(), fields, planState, plan),
+  ]);
   const page = pageFromRows(raw, plan);
-  const total = opts.withTotal === false ? undefined : await countMatching(tx, base(), fields, planState, plan);
   const rows: PersonRow[] = page.rows.map((r) => {
     const { company_id, custom, ...rest } = r;
     const out: PersonRow = {

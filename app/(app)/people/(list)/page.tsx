@@ -3,7 +3,7 @@ import { RecordList } from "@/components/data-table/record-list";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import { toClientFields } from "@/modules/crm/lists/fields";
 import { isListQueryError } from "@/modules/crm/lists/query";
 import { parseListState } from "@/modules/crm/lists/state";
@@ -18,7 +18,7 @@ import {
   tagPeopleAction,
 } from "@/modules/crm/people/actions";
 import { NewPersonButton } from "@/modules/crm/people/components/new-person-button";
-import { listPeople, personListFields } from "@/modules/crm/people/queries";
+import { builtInPersonFields, listPeople } from "@/modules/crm/people/queries";
 
 export const metadata: Metadata = { title: "People" };
 
@@ -28,23 +28,26 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
   let state = parsed.state;
   let stateError = parsed.ok ? undefined : parsed.error;
 
-  const [fields, defs, members, views] = await Promise.all([
-    asMember(session, (tx) => personListFields(tx)),
-    asMember(session, (tx) => listCustomFieldDefs(tx, "person")),
+  // One transaction reads the fields and the page (the count beside it);
+  // members and saved views come in parallel on their own.
+  const load = (s: typeof state) =>
+    asMember(session, async (tx) => {
+      const defs = await listCustomFieldDefs(tx, "person");
+      const fields = [...builtInPersonFields(), ...customFieldListFields(defs, "p")];
+      return { defs, fields, page: await listPeople(tx, s, { fields, userId: session.user.id }) };
+    });
+  const [loaded, members, views] = await Promise.all([
+    load(state).catch((e: unknown) => {
+      if (!isListQueryError(e)) throw e;
+      // Show the list without the parts the URL got wrong, and say what they were.
+      stateError = e.message;
+      state = { ...state, filters: [], sort: { field: "created_at", dir: "desc" }, after: undefined };
+      return load(state);
+    }),
     listMembers(session),
     listViews(session, "person"),
   ]);
-  const load = (s: typeof state) => asMember(session, (tx) => listPeople(tx, s, { fields, userId: session.user.id }));
-  let page;
-  try {
-    page = await load(state);
-  } catch (e) {
-    if (!isListQueryError(e)) throw e;
-    // Show the list without the parts the URL got wrong, and say what they were.
-    stateError = e.message;
-    state = { ...state, filters: [], sort: { field: "created_at", dir: "desc" }, after: undefined };
-    page = await load(state);
-  }
+  const { defs, fields, page } = loaded;
   const memberOptions = members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }));
   const me = session.user.id;
 
