@@ -39,6 +39,15 @@ describe("pipeline settings", () => {
       .getByRole("form")
       .evaluateAll((forms) => forms.map((f) => f.getAttribute("aria-label")?.replace(/^Stage /, "")));
 
+  // The sensor measures the list after each key, so give it a moment.
+  async function pickUpMoveDrop(key: "ArrowUp" | "ArrowDown") {
+    await page.keyboard.press("Space");
+    await page.waitForTimeout(200);
+    await page.keyboard.press(key);
+    await page.waitForTimeout(300);
+    await page.keyboard.press("Space");
+  }
+
   it("signs up", async () => {
     await page.goto(appUrl("/sign-up"));
     await page.getByLabel("Your name").fill(owner.name);
@@ -64,9 +73,7 @@ describe("pipeline settings", () => {
 
     const last = before[before.length - 1];
     await page.getByRole("button", { name: `Reorder ${last}` }).focus();
-    await page.keyboard.press("Space");
-    await page.keyboard.press("ArrowUp");
-    await page.keyboard.press("Space");
+    await pickUpMoveDrop("ArrowUp");
     const expected = [...before.slice(0, -2), last, before[before.length - 2]];
     await expect.poll(stageOrder, { timeout: 10000 }).toEqual(expected);
     await expect.poll(shownStages).toEqual(expected);
@@ -83,6 +90,8 @@ describe("pipeline settings", () => {
     // Small steps: the drag starts after 5px and follows the pointer.
     await page.mouse.move(from.x + from.width / 2, from.y - 10, { steps: 5 });
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2 - 10, { steps: 15 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2 - 15, { steps: 5 });
+    await page.waitForTimeout(200);
     await page.mouse.up();
     const expected = [before[2], before[0], before[1], ...before.slice(3)];
     await expect.poll(stageOrder, { timeout: 10000 }).toEqual(expected);
@@ -95,9 +104,7 @@ describe("pipeline settings", () => {
     expect(await pipelineOrder()).toEqual(["Sales", "Partnerships"]);
 
     await page.getByRole("button", { name: "Reorder Partnerships" }).focus();
-    await page.keyboard.press("Space");
-    await page.keyboard.press("ArrowUp");
-    await page.keyboard.press("Space");
+    await pickUpMoveDrop("ArrowUp");
     await expect.poll(pipelineOrder, { timeout: 10000 }).toEqual(["Partnerships", "Sales"]);
 
     await page.getByRole("button", { name: "Move Partnerships down" }).click();
