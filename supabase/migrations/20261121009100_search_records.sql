@@ -152,6 +152,10 @@ create function public.search_records(q text, per_kind int)
 returns table (type text, id uuid, title text, detail text, company text, value_minor bigint, currency text)
 language plpgsql stable security definer
 set search_path = pg_catalog, extensions, public, pg_temp
+-- Its one query reads ids by key and ranks texts it has read, whatever the
+-- values: a plan made once per session serves every search, where planning
+-- it for each call cost more than running it.
+set plan_cache_mode = force_generic_plan
 as $$
 #variable_conflict use_column
 declare
