@@ -1,12 +1,10 @@
 "use client";
 
-import { PencilIcon } from "lucide-react";
-import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { useCallback, useEffect, useId, useRef, useState, useTransition } from "react";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
 import type { FieldType, ListField } from "@/modules/crm/lists/fields";
-import { cn } from "@/lib/utils";
-import type { InlineEditAction, ListMember } from "./types";
+import type { InlineEditAction, ListMember, ListRow } from "./types";
 
 /** Field types edited in place; others open the record. */
 export const INLINE_EDIT_TYPES: readonly FieldType[] = ["text", "email", "phone", "url", "number", "date", "select", "user"];
@@ -24,162 +22,204 @@ function editText(field: ListField, value: unknown): string {
 
 const INPUT_TYPES: Partial<Record<FieldType, string>> = { email: "email", phone: "tel", url: "url", number: "number", date: "date" };
 
-/**
- * A cell that can be edited in place: double-click it, or use its edit
- * button (Enter/Space). Enter saves, Escape cancels; the new value shows at
- * once and the server's message appears under the editor if it refuses.
- */
-export function EditableCell(props: {
-  field: ListField;
+const cellKey = (rowId: string, fieldKey: string) => `${rowId}\u0000${fieldKey}`;
+
+/** The one pencil drawing every edit button points at (`<use href>`), so a page of cells does not repeat it. */
+export function PencilSymbol({ id }: { id: string }) {
+  return (
+    <svg aria-hidden className="hidden">
+      <symbol id={id} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M21.174 6.812a1 1 0 0 0-3.986-3.987L3.842 16.174a2 2 0 0 0-.5.83l-1.321 4.352a.5.5 0 0 0 .623.622l4.353-1.32a2 2 0 0 0 .83-.497z" />
+        <path d="m15 5 4 4" />
+      </symbol>
+    </svg>
+  );
+}
+
+interface Editing {
   rowId: string;
+  field: ListField;
   rowTitle: string;
-  value: unknown;
-  members: ListMember[];
-  action: InlineEditAction;
-  onSaved: () => void;
-  children: (value: unknown) => React.ReactNode;
-}) {
-  const { field } = props;
-  const id = useId();
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  // The saved value until the refreshed row arrives.
-  const [optimistic, setOptimistic] = useState<{ value: unknown } | null>(null);
-  const [pending, start] = useTransition();
-  const editButton = useRef<HTMLButtonElement>(null);
-  // Set once the editor has saved or cancelled, so the blur of its closing does not save again.
-  const settled = useRef(false);
-  const shown = optimistic ? optimistic.value : props.value;
-  const valueKey = JSON.stringify(props.value ?? null);
+  draft: string;
+  error: string | null;
+  /** Bumped on every opening so a reopened editor starts from its props again. */
+  attempt: number;
+}
 
-  useEffect(() => setOptimistic(null), [valueKey]);
+/**
+ * Inline edit for a whole list: at most one cell is open at a time, so the
+ * cells themselves stay plain markup (a value and an edit button) and only
+ * the open cell renders an editor. Enter saves, Escape cancels, leaving the
+ * editor saves; the new value shows at once and the server's message
+ * reopens the editor if it refuses.
+ */
+export function useInlineEdit(opts: { action?: InlineEditAction; rows: ListRow[]; onSaved: () => void }) {
+  const { action, onSaved } = opts;
+  const [editing, setEditing] = useState<Editing | null>(null);
+  // Saved values until the refreshed rows arrive.
+  const [optimistic, setOptimistic] = useState<ReadonlyMap<string, unknown>>(new Map());
+  const [pendingCells, setPendingCells] = useState<ReadonlySet<string>>(new Set());
+  const [, start] = useTransition();
+  const container = useRef<HTMLDivElement>(null);
+  // The cell whose edit button takes the focus back once its editor closes.
+  const refocus = useRef<{ rowId: string; key: string } | null>(null);
+  const attempts = useRef(0);
 
-  // Back to the edit button once the editor closes, so keyboard users keep their place.
-  const refocus = useRef(false);
+  useEffect(() => setOptimistic(new Map()), [opts.rows]);
+
   useEffect(() => {
-    if (!editing && refocus.current) {
-      refocus.current = false;
-      editButton.current?.focus();
-    }
+    const target = refocus.current;
+    if (editing || !target) return;
+    refocus.current = null;
+    container.current
+      ?.querySelector<HTMLButtonElement>(`tr[data-row="${CSS.escape(target.rowId)}"] button[data-edit="${CSS.escape(target.key)}"]`)
+      ?.focus();
   }, [editing]);
 
-  function open() {
-    settled.current = false;
-    setDraft(editText(field, shown));
-    setError(null);
-    setEditing(true);
-  }
+  const open = useCallback((rowId: string, field: ListField, rowTitle: string, value: unknown) => {
+    setEditing({ rowId, field, rowTitle, draft: editText(field, value), error: null, attempt: ++attempts.current });
+  }, []);
 
-  function close() {
-    settled.current = true;
-    refocus.current = true;
-    setEditing(false);
-    setError(null);
-  }
+  const close = useCallback(() => {
+    setEditing((e) => {
+      if (e) refocus.current = { rowId: e.rowId, key: e.field.key };
+      return null;
+    });
+  }, []);
+
+  const save = useCallback(
+    (current: Editing, raw: string, original: unknown) => {
+      const { rowId, field } = current;
+      const value = raw.trim() === "" ? null : field.type === "number" ? raw.trim() : raw;
+      refocus.current = { rowId, key: field.key };
+      setEditing(null);
+      if ((value ?? "") === editText(field, original) || !action) return;
+      const k = cellKey(rowId, field.key);
+      setOptimistic((m) => new Map(m).set(k, value));
+      setPendingCells((s) => new Set(s).add(k));
+      start(async () => {
+        const r = await action(rowId, field.key, value);
+        setPendingCells((s) => {
+          const next = new Set(s);
+          next.delete(k);
+          return next;
+        });
+        if (r.ok) {
+          onSaved();
+          return;
+        }
+        setOptimistic((m) => {
+          const next = new Map(m);
+          next.delete(k);
+          return next;
+        });
+        setEditing({ ...current, draft: raw, error: r.fieldErrors?.[field.key] ?? r.fieldErrors?.value ?? r.error, attempt: ++attempts.current });
+      });
+    },
+    [action, onSaved],
+  );
+
+  return {
+    container,
+    editing,
+    open,
+    close,
+    save,
+    /** The value a cell shows: the saved one while the refresh is under way. */
+    valueOf: (rowId: string, key: string, value: unknown) => {
+      const k = cellKey(rowId, key);
+      return optimistic.has(k) ? optimistic.get(k) : value;
+    },
+    isPending: (rowId: string, key: string) => pendingCells.has(cellKey(rowId, key)),
+    isEditing: (rowId: string, key: string) => editing?.rowId === rowId && editing.field.key === key,
+  };
+}
+
+export type InlineEdit = ReturnType<typeof useInlineEdit>;
+
+/** The open cell's editor: a text/number/date input, or a select for options and members. */
+export function InlineEditor(props: {
+  editing: Editing;
+  original: unknown;
+  members: ListMember[];
+  onSave: (editing: Editing, raw: string, original: unknown) => void;
+  onCancel: () => void;
+}) {
+  const { editing, original } = props;
+  const { field } = editing;
+  const id = useId();
+  const [draft, setDraft] = useState(editing.draft);
+  const [error, setError] = useState(editing.error);
+  // Set once the editor has saved or cancelled, so the blur of its closing does not save again.
+  const settled = useRef(false);
+  const label = `${field.label} of ${editing.rowTitle}`;
 
   function save(raw: string) {
     if (settled.current) return;
     settled.current = true;
-    const value = raw.trim() === "" ? null : field.type === "number" ? raw.trim() : raw;
-    if ((value ?? "") === editText(field, props.value)) {
-      close();
-      return;
-    }
-    setOptimistic({ value });
-    refocus.current = true;
-    setEditing(false);
-    start(async () => {
-      const r = await props.action(props.rowId, field.key, value);
-      if (r.ok) props.onSaved();
-      else {
-        setOptimistic(null);
-        setDraft(raw);
-        setError(r.fieldErrors?.[field.key] ?? r.fieldErrors?.value ?? r.error);
-        settled.current = false;
-        setEditing(true);
+    props.onSave(editing, raw, original);
+  }
+
+  const common = {
+    id: `${id}-edit`,
+    "aria-label": label,
+    "aria-invalid": !!error,
+    "aria-describedby": error ? `${id}-error` : undefined,
+    autoFocus: true,
+    onKeyDown: (e: React.KeyboardEvent) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        e.stopPropagation();
+        settled.current = true;
+        props.onCancel();
+      } else if (e.key === "Enter") {
+        e.preventDefault();
+        save(draft);
       }
-    });
-  }
-
-  const label = `${field.label} of ${props.rowTitle}`;
-
-  if (editing) {
-    const common = {
-      id: `${id}-edit`,
-      "aria-label": label,
-      "aria-invalid": !!error,
-      "aria-describedby": error ? `${id}-error` : undefined,
-      autoFocus: true,
-      disabled: pending,
-      onKeyDown: (e: React.KeyboardEvent) => {
-        if (e.key === "Escape") {
-          e.preventDefault();
-          e.stopPropagation();
-          close();
-        } else if (e.key === "Enter") {
-          e.preventDefault();
-          save(draft);
-        }
-      },
-    };
-    return (
-      <div className="grid min-w-40 gap-1" onBlur={(e) => {
-          if (!e.currentTarget.contains(e.relatedTarget) && !error) save(draft);
-        }}>
-        {field.type === "select" || field.type === "user" ? (
-          <NativeSelect
-            {...common}
-            className="h-8"
-            value={draft}
-            onChange={(e) => {
-              setDraft(e.target.value);
-              save(e.target.value);
-            }}
-          >
-            <option value="">{field.type === "user" ? "No one" : "None"}</option>
-            {(field.type === "user" ? props.members.map((m) => ({ value: m.id, label: m.name })) : (field.options ?? [])).map(
-              (o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ),
-            )}
-          </NativeSelect>
-        ) : (
-          <Input
-            {...common}
-            className="h-8"
-            type={INPUT_TYPES[field.type] ?? "text"}
-            step={field.type === "number" ? "any" : undefined}
-            value={draft}
-            onChange={(e) => {
-              setDraft(e.target.value);
-              setError(null);
-            }}
-          />
-        )}
-        {error ? (
-          <p id={`${id}-error`} role="alert" className="text-xs whitespace-normal text-destructive">
-            {error}
-          </p>
-        ) : null}
-      </div>
-    );
-  }
-
+    },
+  };
   return (
-    <div className={cn("group/cell flex min-h-8 items-center gap-1", pending && "opacity-60")} onDoubleClick={open}>
-      <div className="min-w-0 truncate">{props.children(shown)}</div>
-      <button
-        ref={editButton}
-        type="button"
-        onClick={open}
-        aria-label={`Edit ${label}`}
-        className="ml-auto rounded-sm p-1 text-muted-foreground opacity-0 outline-none group-hover/cell:opacity-100 hover:bg-accent hover:text-accent-foreground focus-visible:opacity-100 focus-visible:ring-[3px] focus-visible:ring-ring/50"
-      >
-        <PencilIcon aria-hidden className="size-3.5" />
-      </button>
+    <div
+      className="grid min-w-40 gap-1 whitespace-normal"
+      onBlur={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget) && !error) save(draft);
+      }}
+    >
+      {field.type === "select" || field.type === "user" ? (
+        <NativeSelect
+          {...common}
+          className="h-8"
+          value={draft}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            save(e.target.value);
+          }}
+        >
+          <option value="">{field.type === "user" ? "No one" : "None"}</option>
+          {(field.type === "user" ? props.members.map((m) => ({ value: m.id, label: m.name })) : (field.options ?? [])).map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </NativeSelect>
+      ) : (
+        <Input
+          {...common}
+          className="h-8"
+          type={INPUT_TYPES[field.type] ?? "text"}
+          step={field.type === "number" ? "any" : undefined}
+          value={draft}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setError(null);
+          }}
+        />
+      )}
+      {error ? (
+        <p id={`${id}-error`} role="alert" className="text-xs text-destructive">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

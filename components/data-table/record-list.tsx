@@ -1,30 +1,20 @@
 "use client";
 
-import {
-  type CellContext,
-  type ColumnDef,
-  flexRender,
-  type HeaderContext,
-  getCoreRowModel,
-  type RowSelectionState,
-  useReactTable,
-} from "@tanstack/react-table";
 import { AlertCircleIcon, ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, ChevronRightIcon, RotateCcwIcon } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Checkbox } from "@/components/ui/checkbox";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { type ListField, visibleColumns } from "@/modules/crm/lists/fields";
 import { COUNT_CAP, type ListState, serializeListState } from "@/modules/crm/lists/state";
 import { cn } from "@/lib/utils";
 import { BulkBar } from "./bulk-bar";
 import { CellContent } from "./cells";
 import { cellValue, OBJECT_LABELS, rowTitle } from "./format";
-import { canEditInline, EditableCell } from "./inline-edit";
+import { canEditInline, type InlineEdit, InlineEditor, PencilSymbol, useInlineEdit } from "./inline-edit";
 import { ArchivedToggle, ColumnChooser, ExportButton, FilterButton, FilterChips, SearchBox } from "./toolbar";
-import type { InlineEditAction, ListMember, ListRow, RecordListProps } from "./types";
+import type { ListMember, ListRow, RecordListProps } from "./types";
 import { listHref, useListNavigation } from "./use-list-navigation";
 import { ViewsMenu } from "./views-menu";
 
@@ -39,84 +29,75 @@ function exportHref(objectType: string, state: ListState, ids?: string[]) {
   return `/api/crm/export/${objectType}${qs ? `?${qs}` : ""}`;
 }
 
-// Cell and header renderers live at module level: TanStack renders them as
-// components, so a new function per render would remount every cell (and
-// drop an open inline editor) whenever the page refreshes its props.
-interface ListTableMeta {
-  fields: ListField[];
+interface CellProps {
+  row: ListRow;
+  field: ListField;
+  first: boolean;
+  title: string;
   members: ListMember[];
   defaultCurrency?: string;
   detailBasePath: string;
   untitled: string;
-  inlineEdit?: InlineEditAction;
-  refresh: () => void;
+  edit?: InlineEdit;
+  pencilId: string;
 }
 
-interface FieldColumnMeta {
-  field: ListField;
-  first: boolean;
-}
+// A page holds hundreds of cells: their styles are declared here once, for
+// the whole table, instead of as class lists repeated on every cell.
+const TABLE_STYLES = cn(
+  "[&_tbody_tr]:border-b [&_tbody_tr]:transition-colors [&_tbody_tr:last-child]:border-0 [&_tbody_tr:hover]:bg-muted/50 [&_tbody_tr[data-selected]]:bg-muted",
+  "[&_td]:max-w-72 [&_td]:p-2 [&_td]:align-middle [&_td]:whitespace-nowrap [&_td+td]:truncate [&_td:first-child]:w-10 [&_td:first-child]:pr-0",
+  "[&_td_a]:underline-offset-4 [&_td_a:hover]:underline [&_td_a:focus-visible]:underline",
+  "[&_input[type=checkbox]]:size-4 [&_input[type=checkbox]]:accent-primary [&_input[type=checkbox]]:align-middle",
+  "[&_[data-cell]]:flex [&_[data-cell]]:min-h-8 [&_[data-cell]]:items-center [&_[data-cell]]:gap-1 [&_[data-cell][data-pending]]:opacity-60",
+  "[&_[data-cell]>:first-child]:min-w-0 [&_[data-cell]>:first-child]:truncate",
+  "[&_[data-edit]]:ml-auto [&_[data-edit]]:rounded-sm [&_[data-edit]]:p-1 [&_[data-edit]]:text-muted-foreground [&_[data-edit]]:opacity-0 [&_[data-edit]]:outline-none",
+  "[&_td:hover_[data-edit]]:opacity-100 [&_[data-edit]:focus-visible]:opacity-100 [&_[data-edit]:hover]:bg-accent [&_[data-edit]:hover]:text-accent-foreground [&_[data-edit]:focus-visible]:ring-[3px] [&_[data-edit]:focus-visible]:ring-ring/50",
+  "[&_[data-edit]_svg]:size-3.5",
+  "[&_[data-tag]]:rounded-md [&_[data-tag]]:bg-secondary [&_[data-tag]]:px-2 [&_[data-tag]]:py-0.5 [&_[data-tag]]:text-xs [&_[data-tag]]:font-medium [&_[data-tag]]:text-secondary-foreground",
+);
 
-function SelectAllHeader({ table }: HeaderContext<ListRow, unknown>) {
-  return (
-    <Checkbox
-      aria-label="Select all on this page"
-      checked={table.getIsAllRowsSelected() ? true : table.getIsSomeRowsSelected() ? "indeterminate" : false}
-      onCheckedChange={(on) => table.toggleAllRowsSelected(on === true)}
-    />
-  );
-}
-
-function SelectRowCell({ row, table }: CellContext<ListRow, unknown>) {
-  const meta = table.options.meta as ListTableMeta;
-  return (
-    <Checkbox
-      aria-label={`Select ${rowTitle(row.original, meta.fields)}`}
-      checked={row.getIsSelected()}
-      onCheckedChange={(on) => row.toggleSelected(on === true)}
-    />
-  );
-}
-
-function FieldCell({ row, column, table, getValue }: CellContext<ListRow, unknown>) {
-  const meta = table.options.meta as ListTableMeta;
-  const { field, first } = column.columnDef.meta as FieldColumnMeta;
-  const value = getValue();
+/** One cell: plain markup (the open inline editor is the only stateful cell). */
+function FieldCell(props: CellProps) {
+  const { row, field, edit } = props;
+  const value = cellValue(row, field.key);
   const render = (v: unknown, f: ListField = field) => (
-    <CellContent field={f} value={v} row={row.original} members={meta.members} defaultCurrency={meta.defaultCurrency} />
+    <CellContent field={f} value={v} row={row} members={props.members} defaultCurrency={props.defaultCurrency} />
   );
-  if (first) {
+  if (props.first) {
     // The cell is already a link: email, phone and URL values show as text inside it.
     const plain = ["email", "phone", "url"].includes(field.type) ? { ...field, type: "text" as const } : field;
     return (
-      <Link
-        href={`${meta.detailBasePath}/${row.original.id}`}
-        className="font-medium text-foreground underline-offset-4 hover:underline focus-visible:underline"
-      >
-        {value === null || value === undefined || value === "" ? (
-          <span className="text-muted-foreground">{meta.untitled}</span>
-        ) : (
-          render(value, plain)
-        )}
+      <Link href={`${props.detailBasePath}/${row.id}`} className="font-medium">
+        {value === null || value === undefined || value === "" ? <span className="text-muted-foreground">{props.untitled}</span> : render(value, plain)}
       </Link>
     );
   }
-  if (meta.inlineEdit && canEditInline(field, meta.inlineEdit)) {
+  if (!edit) return render(value);
+  const shown = edit.valueOf(row.id, field.key, value);
+  if (edit.editing && edit.isEditing(row.id, field.key)) {
     return (
-      <EditableCell
-        field={field}
-        rowId={row.original.id}
-        rowTitle={rowTitle(row.original, meta.fields)}
-        value={value}
-        members={meta.members}
-        action={meta.inlineEdit}
-        onSaved={meta.refresh}
-      >
-        {(v) => render(v)}
-      </EditableCell>
+      <InlineEditor
+        key={edit.editing.attempt}
+        editing={edit.editing}
+        original={value}
+        members={props.members}
+        onSave={edit.save}
+        onCancel={edit.close}
+      />
     );
   }
-  return render(value);
+  const open = () => edit.open(row.id, field, props.title, shown);
+  return (
+    <div data-cell data-pending={edit.isPending(row.id, field.key) || undefined} onDoubleClick={open}>
+      <div>{render(shown)}</div>
+      <button type="button" data-edit={field.key} aria-label={`Edit ${field.label} of ${props.title}`} onClick={open}>
+        <svg aria-hidden>
+          <use href={`#${props.pencilId}`} />
+        </svg>
+      </button>
+    </div>
+  );
 }
 
 function SortButton(props: { field: ListField; state: ListState; onSort: (dir: "asc" | "desc") => void }) {
@@ -148,56 +129,22 @@ export function RecordList(props: RecordListProps) {
   const { fields, rows, state, members } = props;
   const labels = OBJECT_LABELS[props.objectType];
   const nav = useListNavigation(props.basePath, state);
-  const [selection, setSelection] = useState<RowSelectionState>({});
+  const [selection, setSelection] = useState<Readonly<Record<string, boolean>>>({});
+  const edit = useInlineEdit({ action: props.inlineEdit, rows, onSaved: nav.refresh });
+  const pencilId = useId();
 
   // A new page, a new filter or a finished bulk action brings new rows; a selection of old ones would mislead.
   useEffect(() => setSelection({}), [rows]);
 
   const shown = useMemo(() => visibleColumns(fields, state.columns), [fields, state.columns]);
-
-  const columns = useMemo<ColumnDef<ListRow>[]>(
-    () => [
-      { id: "__select", header: SelectAllHeader, cell: SelectRowCell },
-      ...shown.map<ColumnDef<ListRow>>((field, index) => ({
-        id: field.key,
-        accessorFn: (row) => cellValue(row, field.key),
-        header: field.label,
-        cell: FieldCell,
-        meta: { field, first: index === 0 } satisfies FieldColumnMeta,
-      })),
-    ],
-    [shown],
-  );
-
-  const table = useReactTable({
-    data: rows,
-    columns,
-    getRowId: (row) => row.id,
-    getCoreRowModel: getCoreRowModel(),
-    manualSorting: true,
-    manualFiltering: true,
-    manualPagination: true,
-    enableRowSelection: true,
-    state: {
-      rowSelection: selection,
-      sorting: [{ id: state.sort.field, desc: state.sort.dir === "desc" }],
-    },
-    onRowSelectionChange: setSelection,
-    meta: {
-      fields,
-      members,
-      defaultCurrency: props.defaultCurrency,
-      detailBasePath: props.detailBasePath,
-      untitled: `Untitled ${labels.one}`,
-      inlineEdit: props.inlineEdit,
-      refresh: nav.refresh,
-    } satisfies ListTableMeta,
-  });
+  const editable = useMemo(() => new Set(shown.filter((f) => canEditInline(f, props.inlineEdit)).map((f) => f.key)), [shown, props.inlineEdit]);
 
   const selectedIds = rows.filter((r) => selection[r.id]).map((r) => r.id);
+  const allSelected = rows.length > 0 && selectedIds.length === rows.length;
+  const someSelected = selectedIds.length > 0 && !allSelected;
   const searching = !!state.q || state.filters.length > 0;
   const firstPage = !state.after;
-  const fieldByKey = new Map(fields.map((f) => [f.key, f]));
+  const untitled = `Untitled ${labels.one}`;
 
   return (
     <div className="grid min-w-0 grid-cols-1 gap-3">
@@ -291,65 +238,91 @@ export function RecordList(props: RecordListProps) {
           )}
         </div>
       ) : (
-        <div className={cn("rounded-md border transition-opacity", nav.pending && "opacity-60")} aria-busy={nav.pending}>
-          <Table>
+        <div
+          ref={edit.container}
+          className={cn("rounded-md border transition-opacity", nav.pending && "opacity-60")}
+          aria-busy={nav.pending}
+        >
+          {props.inlineEdit ? <PencilSymbol id={pencilId} /> : null}
+          <Table className={TABLE_STYLES}>
             <caption className="sr-only">
               {capitalize(labels.many)}
               {state.archived ? " (archived)" : ""}
             </caption>
             <TableHeader>
-              {table.getHeaderGroups().map((group) => (
-                <TableRow key={group.id} className="hover:bg-transparent">
-                  {group.headers.map((header) => {
-                    const field = fieldByKey.get(header.column.id);
-                    const sorted = state.sort.field === header.column.id;
-                    return (
-                      <TableHead
-                        key={header.id}
-                        scope="col"
-                        className={cn(header.column.id === "__select" && "w-10", field?.align === "right" && "text-right")}
-                        aria-sort={field?.sortable ? (sorted ? (state.sort.dir === "asc" ? "ascending" : "descending") : "none") : undefined}
-                      >
-                        {field?.sortable ? (
-                          <SortButton field={field} state={state} onSort={(dir) => nav.update({ sort: { field: field.key, dir } })} />
-                        ) : (
-                          flexRender(header.column.columnDef.header, header.getContext())
-                        )}
-                      </TableHead>
-                    );
-                  })}
-                </TableRow>
-              ))}
+              <TableRow className="hover:bg-transparent">
+                <TableHead scope="col" className="w-10">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all on this page"
+                    className="size-4 align-middle accent-primary"
+                    checked={allSelected}
+                    ref={(el) => {
+                      if (el) el.indeterminate = someSelected;
+                    }}
+                    onChange={(e) => setSelection(e.target.checked ? Object.fromEntries(rows.map((r) => [r.id, true])) : {})}
+                  />
+                </TableHead>
+                {shown.map((field) => {
+                  const sorted = state.sort.field === field.key;
+                  return (
+                    <TableHead
+                      key={field.key}
+                      scope="col"
+                      className={cn(field.align === "right" && "text-right")}
+                      aria-sort={field.sortable ? (sorted ? (state.sort.dir === "asc" ? "ascending" : "descending") : "none") : undefined}
+                    >
+                      {field.sortable ? (
+                        <SortButton field={field} state={state} onSort={(dir) => nav.update({ sort: { field: field.key, dir } })} />
+                      ) : (
+                        field.label
+                      )}
+                    </TableHead>
+                  );
+                })}
+              </TableRow>
             </TableHeader>
-            <TableBody>
-              {table.getRowModel().rows.map((row) => (
-                <TableRow key={row.id} data-state={row.getIsSelected() ? "selected" : undefined}>
-                  {row.getVisibleCells().map((cell) => {
-                    const field = fieldByKey.get(cell.column.id);
-                    return (
-                      <TableCell
-                        key={cell.id}
-                        className={cn(
-                          "max-w-72",
-                          field?.align === "right" && "text-right",
-                          field?.align === "center" && "text-center",
-                          cell.column.id !== "__select" && "truncate",
-                        )}
-                      >
-                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                      </TableCell>
-                    );
-                  })}
-                </TableRow>
-              ))}
+            <tbody>
+              {rows.map((row) => {
+                const title = rowTitle(row, fields);
+                const selected = !!selection[row.id];
+                return (
+                  <tr key={row.id} data-row={row.id} data-selected={selected || undefined}>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Select ${title}`}
+                        checked={selected}
+                        onChange={(e) => setSelection((s) => ({ ...s, [row.id]: e.target.checked }))}
+                      />
+                    </td>
+                    {shown.map((field, index) => (
+                      <td key={field.key} className={field.align === "right" ? "text-right" : field.align === "center" ? "text-center" : undefined}>
+                        <FieldCell
+                          row={row}
+                          field={field}
+                          first={index === 0}
+                          title={title}
+                          members={members}
+                          defaultCurrency={props.defaultCurrency}
+                          detailBasePath={props.detailBasePath}
+                          untitled={untitled}
+                          edit={editable.has(field.key) ? edit : undefined}
+                          pencilId={pencilId}
+                        />
+                      </td>
+                    ))}
+                  </tr>
+                );
+              })}
               {rows.length === 0 ? (
-                <TableRow>
-                  <TableCell colSpan={shown.length + 1} className="py-8 text-center text-muted-foreground">
+                <tr>
+                  <td colSpan={shown.length + 1} className="py-8 text-center text-muted-foreground">
                     No more {labels.many}.
-                  </TableCell>
-                </TableRow>
+                  </td>
+                </tr>
               ) : null}
-            </TableBody>
+            </tbody>
           </Table>
         </div>
       )}

@@ -207,6 +207,28 @@ export function visibleColumns(fields: readonly ListField[], columns?: string[])
   return fields.filter((f) => f.defaultVisible !== false);
 }
 
+/**
+ * Rows reduced to what the list shows: the id, the row's title fields, the
+ * currency of money cells and the visible columns. Everything a server page
+ * hands the list travels in the page's payload, and a row read for every
+ * field (export and the API need them all) is mostly columns nobody sees.
+ */
+export function rowsForColumns<R extends { id: string }>(rows: R[], fields: readonly ListField[], columns?: string[]): R[] {
+  const keys = ["id", "name", "title", "full_name", "currency", ...visibleColumns(fields, columns).map((f) => f.key)];
+  return rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    const r = row as Record<string, unknown>;
+    for (const k of keys) {
+      if (k in r) out[k] = r[k];
+      else if (k.startsWith("custom.")) {
+        const custom = r.custom as Record<string, unknown> | null | undefined;
+        if (custom && k.slice(7) in custom) out[k] = custom[k.slice(7)];
+      }
+    }
+    return out as R;
+  });
+}
+
 export const CUSTOM_FIELD_TYPES = ["text", "number", "date", "select", "multi_select", "checkbox", "url", "email", "phone"] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 

@@ -4,7 +4,7 @@ import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { toClientFields } from "@/modules/crm/lists/fields";
+import { rowsForColumns, toClientFields } from "@/modules/crm/lists/fields";
 import { isListQueryError } from "@/modules/crm/lists/query";
 import { parseListState } from "@/modules/crm/lists/state";
 import { listViews } from "@/modules/crm/views/queries";
@@ -61,7 +61,7 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
       <RecordList
         objectType="person"
         fields={toClientFields(fields)}
-        rows={page.rows}
+        rows={rowsForColumns(page.rows, fields, state.columns)}
         nextCursor={page.nextCursor}
         total={page.total}
         state={state}
