@@ -9,7 +9,8 @@
 // Measured (sequential requests, p50/p95/p99 ms):
 //   - people list page with a filter and a sort: GET /people?f=...&sort=...
 //   - search with a typo: GET /api/crm/search?q=jonathn%20aplseed (and more)
-//   - Kanban load of the 5,000-open-deal pipeline: GET /deals?pipeline=<id>
+//   - Kanban load of the 5,000-open-deal pipeline: GET /deals?pipeline=<id>,
+//     then its poll and a column's next cards
 // A page that is not in the app yet is reported as missing, and the SQL its
 // module runs is measured through the data layer instead (marked "sql").
 //
@@ -126,6 +127,17 @@ export default async function run(): Promise<Record<string, unknown>> {
       const { loadBoard } = await import("../modules/crm/deals/queries.ts");
       report("kanban", "sql loadBoard (no /deals page yet)", await timeIt(() => db!.asUser(claims, (tx) => loadBoard(tx, pipelineId, {}, { userId: me.user_id }))), 300);
     }
+
+    // What an open board does next: the poll for other people's moves, and
+    // the next cards of a column scrolled to its end (keyset after card 25).
+    report("kanbanPoll", "http GET /deals/board-version", await timeIt(() => get(`/deals/board-version?pipeline=${pipelineId}`)), 50);
+    const [after] = await admin<{ stage_id: string; position: number; id: string }[]>`
+      select stage_id, position, id from deals
+      where pipeline_id = ${pipelineId} and status = 'open' and archived_at is null
+        and stage_id = (select stage_id from deals where pipeline_id = ${pipelineId} and status = 'open' limit 1)
+      order by position, id offset 24 limit 1`;
+    const moreUrl = `/deals/board-cards?pipeline=${pipelineId}&stage=${after.stage_id}&after=${after.position}:${after.id}`;
+    report("kanbanMore", `http GET ${moreUrl.split("?")[0]} (next 25 of a column)`, await timeIt(() => get(moreUrl)), 50);
 
     // The dashboard, for the record.
     report("dashboard", "http GET /", await timeIt(() => get("/")), 300);

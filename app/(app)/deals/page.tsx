@@ -50,9 +50,6 @@ export default async function DealsBoardPage(props: { searchParams: Promise<Reco
     );
   }
   const { pipeline, board } = data;
-  const more = new URLSearchParams();
-  for (const [k, v] of Object.entries({ pipeline: pipeline.id, owner: filters.owner, tag: filters.tag, q: filters.q })) if (v) more.set(k, v);
-  more.set("limit", String(perColumn + 100));
   const formPipelines = data.pipelines.map((p) => ({ id: p.id, name: p.name, stages: p.stages.map((s) => ({ id: s.id, name: s.name })) }));
   const switchable = data.pipelines.some((p) => p.id === pipeline.id)
     ? data.pipelines
@@ -99,8 +96,7 @@ export default async function DealsBoardPage(props: { searchParams: Promise<Reco
         version={board.version}
         members={data.members}
         currency={data.currency}
-        perColumn={perColumn}
-        showMoreHref={`/deals?${more.toString()}`}
+        filters={{ owner: filters.owner, tag: filters.tag, q: filters.q }}
       />
     </div>
   );

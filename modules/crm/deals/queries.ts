@@ -9,7 +9,8 @@ import { applyListPlan, countMatching, escapeLike, pageFromRows } from "@/module
 import type { ListState } from "@/modules/crm/lists/state";
 import type { BoardFilters } from "./schema";
 
-export const BOARD_CARDS_PER_COLUMN = 50;
+/** Cards per column in the first load and in each further page of a column. */
+export const BOARD_CARDS_PER_COLUMN = 25;
 
 export interface BoardCard {
   id: string;
@@ -51,9 +52,99 @@ function boardWhere(pipelineId: string, f: BoardFilters, userId: string): RawBui
   return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
 }
 
+interface CardRow {
+  id: string;
+  name: string;
+  stage_id: string;
+  position: number;
+  value_minor: string;
+  currency: string;
+  status: BoardCard["status"];
+  owner_id: string | null;
+  company_name: string | null;
+  person_name: string | null;
+  expected_close_date: string | null;
+  days_in_stage: number;
+}
+
+const toCard = (r: CardRow): BoardCard => ({
+  id: r.id,
+  name: r.name,
+  stageId: r.stage_id,
+  position: Number(r.position),
+  valueMinor: r.value_minor,
+  currency: r.currency.trim(),
+  status: r.status,
+  ownerId: r.owner_id,
+  companyName: r.company_name,
+  personName: r.person_name,
+  expectedCloseDate: r.expected_close_date,
+  daysInStage: Number(r.days_in_stage),
+});
+
+/**
+ * What a card shows, for the first `limit` deals of one stage (in board
+ * order) after an optional (position, id) cursor: one walk of
+ * deals_board_idx per stage, however many deals the stage holds.
+ */
+function stageCards(where: RawBuilder<SqlBool>, stageId: RawBuilder<unknown>, limit: number, after?: { position: number; id: string }) {
+  const keyset = after ? sql`and (d.position, d.id) > (${String(after.position)}::text::float8, ${after.id}::uuid)` : sql``;
+  return sql`
+    select d.id, d.name, d.stage_id, d.position, d.value_minor::text as value_minor, d.currency, d.status, d.owner_id,
+           c.name as company_name, nullif(p.full_name, '') as person_name,
+           d.expected_close_date::text as expected_close_date, (current_date - d.stage_entered_at::date) as days_in_stage
+    from public.deals d
+    left join public.companies c on c.id = d.company_id
+    left join public.people p on p.id = d.person_id
+    where ${where} and d.stage_id = ${stageId} ${keyset}
+    order by d.position, d.id
+    limit ${limit}`;
+}
+
+interface Aggregate {
+  stage_id: string;
+  currency: string;
+  n: string;
+  minor: string;
+  /** Latest updated_at of the group, as epoch seconds (text, exact). */
+  changed: string;
+}
+
+/** Count, value and last change per stage and currency: the column totals, and (unfiltered) the board's version. */
+async function aggregate(tx: Tx, where: RawBuilder<SqlBool>) {
+  const { rows } = await sql<Aggregate>`
+    select d.stage_id, d.currency, count(*)::text as n, sum(d.value_minor)::text as minor,
+           extract(epoch from max(d.updated_at))::text as changed
+    from public.deals d
+    where ${where}
+    group by d.stage_id, d.currency
+    order by d.stage_id, count(*) desc`.execute(tx);
+  return rows;
+}
+
+function stagesFingerprint(tx: Tx, pipelineId: string) {
+  return sql<{ v: string }>`
+    select count(*) || '-' || coalesce(max(extract(epoch from updated_at)), 0) as v
+    from public.pipeline_stages where pipeline_id = ${pipelineId}::uuid`.execute(tx);
+}
+
+/** The version string from the board's unfiltered aggregate and its stages' fingerprint. */
+function versionOf(groups: Aggregate[], stages: string): string {
+  let n = 0;
+  let latest = "0";
+  for (const g of groups) {
+    n += Number(g.n);
+    if (Number(g.changed) > Number(latest)) latest = g.changed;
+  }
+  return `${n}-${latest}:${stages}`;
+}
+
 /**
  * One pipeline's board: the first `perColumn` cards of every column (only
- * what a card shows) in one query, and exact per-stage totals in another.
+ * what a card shows), exact per-stage totals, and the board's version. A
+ * column's further cards come from loadStageCards as the column scrolls.
+ * Without filters the totals' aggregate also yields the version, so the
+ * deals are read once.
  */
 export async function loadBoard(
   tx: Tx,
@@ -63,82 +154,51 @@ export async function loadBoard(
 ): Promise<Board> {
   const where = boardWhere(pipelineId, filters, opts.userId);
   const limit = opts.perColumn ?? BOARD_CARDS_PER_COLUMN;
-  const [cards, totals, version] = await Promise.all([
-    sql<{
-      id: string;
-      name: string;
-      stage_id: string;
-      position: number;
-      value_minor: string;
-      currency: string;
-      status: BoardCard["status"];
-      owner_id: string | null;
-      company_name: string | null;
-      person_name: string | null;
-      expected_close_date: string | null;
-      days_in_stage: number;
-    }>`
-      select k.id, k.name, k.stage_id, k.position, k.value_minor::text as value_minor, k.currency, k.status, k.owner_id,
-             c.name as company_name, nullif(p.full_name, '') as person_name,
-             k.expected_close_date::text as expected_close_date, (current_date - k.stage_entered_at::date) as days_in_stage
-      from (
-        select d.id, d.name, d.stage_id, d.position, d.value_minor, d.currency, d.status, d.owner_id, d.company_id,
-               d.person_id, d.expected_close_date, d.stage_entered_at,
-               row_number() over (partition by d.stage_id order by d.position, d.id) as rn
-        from public.deals d
-        where ${where}
-      ) k
-      left join public.companies c on c.id = k.company_id
-      left join public.people p on p.id = k.person_id
-      where k.rn <= ${limit}
-      order by k.stage_id, k.position, k.id`.execute(tx),
-    sql<{ stage_id: string; currency: string; n: string; minor: string }>`
-      select d.stage_id, d.currency, count(*)::text as n, sum(d.value_minor)::text as minor
-      from public.deals d
-      where ${where}
-      group by d.stage_id, d.currency
-      order by d.stage_id, count(*) desc`.execute(tx),
-    boardVersion(tx, pipelineId),
+  const filtered = !!(filters.owner || filters.tag || filters.q);
+  const [cards, totals, stages, version] = await Promise.all([
+    sql<CardRow>`
+      select k.* from public.pipeline_stages s
+      cross join lateral (${stageCards(where, sql`s.id`, limit)}) k
+      where s.pipeline_id = ${pipelineId}::uuid
+      order by s.position, s.id, k.position, k.id`.execute(tx),
+    aggregate(tx, where),
+    stagesFingerprint(tx, pipelineId),
+    filtered ? boardVersion(tx, pipelineId) : undefined,
   ]);
 
   const byStage: Record<string, ColumnTotals> = {};
-  for (const t of totals.rows) {
+  for (const t of totals) {
     const col = (byStage[t.stage_id] ??= { count: 0, values: [] });
     col.count += Number(t.n);
     col.values.push({ currency: t.currency.trim(), minor: t.minor });
   }
   return {
-    cards: cards.rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      stageId: r.stage_id,
-      position: Number(r.position),
-      valueMinor: r.value_minor,
-      currency: r.currency.trim(),
-      status: r.status,
-      ownerId: r.owner_id,
-      companyName: r.company_name,
-      personName: r.person_name,
-      expectedCloseDate: r.expected_close_date,
-      daysInStage: Number(r.days_in_stage),
-    })),
+    cards: cards.rows.map(toCard),
     totals: byStage,
-    version,
+    version: version ?? versionOf(totals, stages.rows[0]?.v ?? ""),
   };
+}
+
+/** The next cards of one column after the last one shown (keyset on position, id), with the board's filters. */
+export async function loadStageCards(
+  tx: Tx,
+  input: { pipelineId: string; stageId: string; filters: BoardFilters; after: { position: number; id: string }; limit?: number },
+  opts: { userId: string },
+): Promise<BoardCard[]> {
+  const where = boardWhere(input.pipelineId, input.filters, opts.userId);
+  const { rows } = await stageCards(where, sql`${input.stageId}::uuid`, input.limit ?? BOARD_CARDS_PER_COLUMN, input.after).execute(tx);
+  return (rows as CardRow[]).map(toCard);
 }
 
 /**
  * A cheap fingerprint of a pipeline's board (its deals and stages): open
- * boards poll it and refetch when it changes. Index-only on the board index
- * plus one aggregate; deletes lower the count, every update bumps updated_at.
+ * boards poll it and refetch when it changes. Counts and last changes of the
+ * active deals (an archive or delete lowers the count, every update bumps
+ * updated_at), computed exactly as loadBoard computes it.
  */
 export async function boardVersion(tx: Tx, pipelineId: string): Promise<string> {
-  const { rows } = await sql<{ v: string }>`
-    select concat_ws(':',
-      (select count(*) || '-' || coalesce(max(extract(epoch from updated_at)), 0) from public.deals where pipeline_id = ${pipelineId}::uuid),
-      (select count(*) || '-' || coalesce(max(extract(epoch from updated_at)), 0) from public.pipeline_stages where pipeline_id = ${pipelineId}::uuid)
-    ) as v`.execute(tx);
-  return rows[0]?.v ?? "";
+  const [groups, stages] = await Promise.all([aggregate(tx, boardWhere(pipelineId, {}, "")), stagesFingerprint(tx, pipelineId)]);
+  return versionOf(groups, stages.rows[0]?.v ?? "");
 }
 
 export interface DealDetail {

@@ -17,10 +17,10 @@ import {
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { format, parseISO } from "date-fns";
-import { CalendarIcon, GripVerticalIcon, LockIcon } from "lucide-react";
+import { LockIcon } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/utils";
@@ -48,10 +48,8 @@ export interface KanbanBoardProps {
   version: string;
   members: { id: string; name: string }[];
   currency: string;
-  /** Cards rendered per column; more are behind "Show more". */
-  perColumn: number;
-  /** Link that raises perColumn (keeps the filters). */
-  showMoreHref: string;
+  /** The board's filters, for loading a column's further cards. */
+  filters: { owner?: string; tag?: string; q?: string };
 }
 
 type Columns = Record<string, BoardCard[]>;
@@ -81,6 +79,7 @@ export function KanbanBoard(props: KanbanBoardProps) {
   const router = useRouter();
   const [columns, setColumns] = useState<Columns>(() => group(props.stages, props.cards));
   const [activeId, setActiveId] = useState<string | null>(null);
+  const iconId = useId();
   const snapshot = useRef<{ columns: Columns; stageId: string; index: number } | null>(null);
   const pending = useRef(0);
   const version = useRef(props.version);
@@ -122,6 +121,29 @@ export function KanbanBoard(props: KanbanBoardProps) {
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
+
+  // A column's further cards, as it scrolls into view (keyset after its last card).
+  const [loadingStage, setLoadingStage] = useState<string | null>(null);
+  async function loadMore(stageId: string) {
+    const last = columns[stageId]?.at(-1);
+    if (!last || loadingStage) return;
+    setLoadingStage(stageId);
+    try {
+      const params = new URLSearchParams({ pipeline: props.pipelineId, stage: stageId, after: `${last.position}:${last.id}` });
+      for (const [k, v] of Object.entries(props.filters)) if (v) params.set(k, v);
+      const res = await fetch(`/deals/board-cards?${params}`, { cache: "no-store" });
+      if (!res.ok) throw new Error(String(res.status));
+      const { cards } = (await res.json()) as { cards: BoardCard[] };
+      setColumns((cols) => {
+        const shown = new Set(Object.values(cols).flat().map((c) => c.id));
+        return { ...cols, [stageId]: [...(cols[stageId] ?? []), ...cards.filter((c) => !shown.has(c.id))] };
+      });
+    } catch {
+      toast.error("More deals could not be loaded. Check your connection and try again.");
+    } finally {
+      setLoadingStage(null);
+    }
+  }
 
   const stageById = useMemo(() => new Map(props.stages.map((s) => [s.id, s])), [props.stages]);
   const memberName = useMemo(() => new Map(props.members.map((m) => [m.id, m.name])), [props.members]);
@@ -241,22 +263,41 @@ export function KanbanBoard(props: KanbanBoardProps) {
         },
       }}
     >
-      {/* relative: screen-reader-only text in far columns is absolutely positioned and would otherwise widen the page */}
-      <div className="relative flex min-h-[60vh] gap-3 overflow-x-auto pb-4" data-testid="kanban-board">
-        {props.stages.map((stage) => (
-          <BoardColumn
-            key={stage.id}
-            stage={stage}
-            cards={columns[stage.id] ?? []}
-            totals={props.totals[stage.id]}
-            currency={props.currency}
-            memberName={memberName}
-            perColumn={props.perColumn}
-            showMoreHref={props.showMoreHref}
-          />
-        ))}
+      <div className={cn("min-w-0", CARD_STYLES)}>
+        <svg aria-hidden className="hidden">
+          <symbol id={`${iconId}-grip`} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+            <circle cx="9" cy="12" r="1" />
+            <circle cx="9" cy="5" r="1" />
+            <circle cx="9" cy="19" r="1" />
+            <circle cx="15" cy="12" r="1" />
+            <circle cx="15" cy="5" r="1" />
+            <circle cx="15" cy="19" r="1" />
+          </symbol>
+          <symbol id={`${iconId}-calendar`} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+            <path d="M8 2v4" />
+            <path d="M16 2v4" />
+            <rect width="18" height="18" x="3" y="4" rx="2" />
+            <path d="M3 10h18" />
+          </symbol>
+        </svg>
+        {/* relative: screen-reader-only text in far columns is absolutely positioned and would otherwise widen the page */}
+        <div className="relative flex min-h-[60vh] gap-3 overflow-x-auto pb-4" data-testid="kanban-board">
+          {props.stages.map((stage) => (
+            <BoardColumn
+              key={stage.id}
+              stage={stage}
+              cards={columns[stage.id] ?? []}
+              totals={props.totals[stage.id]}
+              currency={props.currency}
+              memberName={memberName}
+              iconId={iconId}
+              loading={loadingStage === stage.id}
+              onMore={() => void loadMore(stage.id)}
+            />
+          ))}
+        </div>
+        <DragOverlay>{active ? <CardBody card={active} memberName={memberName} iconId={iconId} overlay /> : null}</DragOverlay>
       </div>
-      <DragOverlay>{active ? <CardBody card={active} memberName={memberName} overlay /> : null}</DragOverlay>
     </DndContext>
   );
 }
@@ -267,8 +308,9 @@ function BoardColumn(props: {
   totals: ColumnTotals | undefined;
   currency: string;
   memberName: Map<string, string>;
-  perColumn: number;
-  showMoreHref: string;
+  iconId: string;
+  loading: boolean;
+  onMore: () => void;
 }) {
   const { stage, cards } = props;
   const { setNodeRef, isOver } = useDroppable({ id: stage.id });
@@ -276,6 +318,18 @@ function BoardColumn(props: {
   const total = totalText(props.totals, props.currency);
   const headingId = `stage-${stage.id}`;
   const hidden = count - cards.length;
+  // Scrolling the column's end into view loads the next cards; the button does the same from the keyboard.
+  const end = useRef<HTMLDivElement>(null);
+  const { onMore, loading } = props;
+  useEffect(() => {
+    const el = end.current;
+    if (!el || hidden <= 0 || loading) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) onMore();
+    }, { rootMargin: "200px" });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hidden, loading, onMore]);
   return (
     <section
       aria-labelledby={headingId}
@@ -316,43 +370,40 @@ function BoardColumn(props: {
           className={cn("flex min-h-24 flex-1 flex-col gap-2 p-2 transition-colors", isOver && "bg-accent/50")}
         >
           {cards.map((card) => (
-            <SortableCard key={card.id} card={card} memberName={props.memberName} />
+            <SortableCard key={card.id} card={card} memberName={props.memberName} iconId={props.iconId} />
           ))}
           {!cards.length ? <li className="px-1 py-6 text-center text-xs text-muted-foreground">No deals</li> : null}
         </ol>
       </SortableContext>
       {hidden > 0 ? (
-        <Link href={props.showMoreHref} className="border-t px-3 py-2 text-center text-xs font-medium text-primary hover:underline" scroll={false}>
-          Show {hidden} more
-        </Link>
+        <div ref={end} className="border-t px-3 py-1.5 text-center">
+          <button type="button" onClick={onMore} disabled={loading} className="text-xs font-medium text-primary hover:underline disabled:opacity-60">
+            {loading ? "Loading…" : `Show ${hidden} more`}
+          </button>
+        </div>
       ) : null}
     </section>
   );
 }
 
-function SortableCard({ card, memberName }: { card: BoardCard; memberName: Map<string, string> }) {
+function SortableCard({ card, memberName, iconId }: { card: BoardCard; memberName: Map<string, string>; iconId: string }) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: card.id });
   return (
     <li
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition }}
       {...listeners}
-      className={cn("touch-none", isDragging && "opacity-40")}
+      className={isDragging ? "touch-none opacity-40" : "touch-none"}
       data-testid="deal-card"
       data-deal={card.name}
     >
       <CardBody
         card={card}
         memberName={memberName}
+        iconId={iconId}
         handle={
-          <button
-            ref={setActivatorNodeRef}
-            type="button"
-            {...attributes}
-            aria-label={`Move ${card.name}`}
-            className="-ml-1 cursor-grab rounded p-0.5 text-muted-foreground outline-none hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring active:cursor-grabbing"
-          >
-            <GripVerticalIcon className="size-4" aria-hidden />
+          <button ref={setActivatorNodeRef} type="button" {...attributes} aria-label={`Move ${card.name}`} data-handle>
+            <Icon href={`#${iconId}-grip`} />
           </button>
         }
       />
@@ -360,21 +411,38 @@ function SortableCard({ card, memberName }: { card: BoardCard; memberName: Map<s
   );
 }
 
-function CardBody(props: { card: BoardCard; memberName: Map<string, string>; handle?: React.ReactNode; overlay?: boolean }) {
+function Icon({ href, className = "size-4" }: { href: string; className?: string }) {
+  return (
+    <svg aria-hidden className={className}>
+      <use href={href} />
+    </svg>
+  );
+}
+
+// Cards are the bulk of a board's markup (hundreds of them): their styles
+// are declared once here, for every card under the board, keyed by data
+// attributes, instead of as class lists repeated on each card.
+const CARD_STYLES = cn(
+  "[&_[data-card]]:grid [&_[data-card]]:gap-1.5 [&_[data-card]]:rounded-md [&_[data-card]]:border [&_[data-card]]:bg-card [&_[data-card]]:p-2.5 [&_[data-card]]:text-card-foreground [&_[data-card]]:shadow-xs",
+  "[&_[data-card]:focus-within]:ring-2 [&_[data-card]:focus-within]:ring-ring/60 [&_[data-card][data-overlay]]:rotate-1 [&_[data-card][data-overlay]]:shadow-lg",
+  "[&_[data-card-head]]:flex [&_[data-card-head]]:items-start [&_[data-card-head]]:gap-1.5",
+  "[&_[data-card-head]>svg]:-ml-1 [&_[data-card-head]>svg]:mt-0.5 [&_[data-card-head]>svg]:text-muted-foreground",
+  "[&_[data-card-head]>a]:min-w-0 [&_[data-card-head]>a]:flex-1 [&_[data-card-head]>a]:text-sm [&_[data-card-head]>a]:leading-5 [&_[data-card-head]>a]:font-medium [&_[data-card-head]>a]:break-words [&_[data-card-head]>a:hover]:underline",
+  "[&_[data-handle]]:-ml-1 [&_[data-handle]]:cursor-grab [&_[data-handle]]:rounded [&_[data-handle]]:p-0.5 [&_[data-handle]]:text-muted-foreground [&_[data-handle]]:outline-none [&_[data-handle]:hover]:bg-accent [&_[data-handle]:focus-visible]:ring-[3px] [&_[data-handle]:focus-visible]:ring-ring [&_[data-handle]:active]:cursor-grabbing",
+  "[&_[data-card-who]]:truncate [&_[data-card-who]]:text-xs [&_[data-card-who]]:text-muted-foreground",
+  "[&_[data-card-meta]]:flex [&_[data-card-meta]]:items-center [&_[data-card-meta]]:gap-2 [&_[data-card-meta]]:text-xs",
+  "[&_[data-owner]]:flex [&_[data-owner]]:size-6 [&_[data-owner]]:items-center [&_[data-owner]]:justify-center [&_[data-owner]]:rounded-full [&_[data-owner]]:bg-secondary [&_[data-owner]]:text-[10px] [&_[data-owner]]:font-semibold [&_[data-owner]]:text-secondary-foreground",
+);
+
+function CardBody(props: { card: BoardCard; memberName: Map<string, string>; iconId: string; handle?: React.ReactNode; overlay?: boolean }) {
   const { card } = props;
   const owner = card.ownerId ? props.memberName.get(card.ownerId) : undefined;
   const who = [card.companyName, card.personName].filter(Boolean).join(" · ");
   return (
-    <div
-      className={cn(
-        "grid gap-1.5 rounded-md border bg-card p-2.5 text-card-foreground shadow-xs",
-        "focus-within:ring-2 focus-within:ring-ring/60",
-        props.overlay && "rotate-1 shadow-lg",
-      )}
-    >
-      <div className="flex items-start gap-1.5">
-        {props.handle ?? <GripVerticalIcon className="-ml-1 mt-0.5 size-4 text-muted-foreground" aria-hidden />}
-        <Link href={`/deals/${card.id}`} className="min-w-0 flex-1 text-sm font-medium leading-5 break-words hover:underline" draggable={false}>
+    <div data-card data-overlay={props.overlay || undefined}>
+      <div data-card-head>
+        {props.handle ?? <Icon href={`#${props.iconId}-grip`} />}
+        <Link href={`/deals/${card.id}`} draggable={false}>
           {card.name}
         </Link>
         {card.status !== "open" ? (
@@ -383,12 +451,12 @@ function CardBody(props: { card: BoardCard; memberName: Map<string, string>; han
           </Badge>
         ) : null}
       </div>
-      {who ? <p className="truncate text-xs text-muted-foreground">{who}</p> : null}
-      <div className="flex items-center gap-2 text-xs">
+      {who ? <p data-card-who>{who}</p> : null}
+      <div data-card-meta>
         <span className="font-medium tabular-nums">{formatMoney(card.valueMinor, card.currency)}</span>
         {card.expectedCloseDate ? (
           <span className="flex items-center gap-1 text-muted-foreground" title="Expected close">
-            <CalendarIcon className="size-3" aria-hidden />
+            <Icon href={`#${props.iconId}-calendar`} className="size-3" />
             <span className="sr-only">Expected close </span>
             {format(parseISO(card.expectedCloseDate), "MMM d")}
           </span>
@@ -397,10 +465,7 @@ function CardBody(props: { card: BoardCard; memberName: Map<string, string>; han
           {card.daysInStage}d<span className="sr-only"> in stage</span>
         </span>
         {owner ? (
-          <span
-            className="flex size-6 items-center justify-center rounded-full bg-secondary text-[10px] font-semibold text-secondary-foreground"
-            title={`Owner: ${owner}`}
-          >
+          <span data-owner title={`Owner: ${owner}`}>
             <span aria-hidden>{initials(owner)}</span>
             <span className="sr-only">Owner: {owner}</span>
           </span>

@@ -1,0 +1,35 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { asMember, getSession } from "@/lib/auth/session";
+import { can } from "@/lib/auth/permissions";
+import { loadStageCards } from "@/modules/crm/deals/queries";
+import { boardFiltersSchema } from "@/modules/crm/deals/schema";
+
+const querySchema = z.object({
+  pipeline: z.uuid({ error: "pipeline must be a pipeline id" }),
+  stage: z.uuid({ error: "stage must be a stage id" }),
+  // The last card shown: "<position>:<id>".
+  after: z
+    .string()
+    .regex(/^-?\d+(\.\d+)?(e[+-]?\d+)?:[0-9a-f-]{36}$/i, { error: "after must be <position>:<deal id>" })
+    .transform((v) => {
+      const i = v.indexOf(":");
+      return { position: Number(v.slice(0, i)), id: v.slice(i + 1) };
+    })
+    .refine((a) => Number.isFinite(a.position) && z.uuid().safeParse(a.id).success, { error: "after must be <position>:<deal id>" }),
+});
+
+/** A column's next cards, as the board scrolls it (same filters as the board). */
+export async function GET(request: Request) {
+  const session = await getSession();
+  if (!session) return NextResponse.json({ error: "Sign in again." }, { status: 401 });
+  if (!can(session.role, "records.work")) return NextResponse.json({ error: "Your role cannot see deals." }, { status: 403 });
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = querySchema.safeParse(params);
+  if (!parsed.success) return NextResponse.json({ error: parsed.error.issues[0].message }, { status: 400 });
+  const filters = boardFiltersSchema.parse({ owner: params.owner, tag: params.tag, q: params.q });
+  const cards = await asMember(session, (tx) =>
+    loadStageCards(tx, { pipelineId: parsed.data.pipeline, stageId: parsed.data.stage, filters, after: parsed.data.after }, { userId: session.user.id }),
+  );
+  return NextResponse.json({ cards }, { headers: { "cache-control": "no-store" } });
+}

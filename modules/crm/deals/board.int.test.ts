@@ -1,0 +1,101 @@
+// The Kanban's reads at column scale: a first page per column, the rest of
+// a column by keyset in board order, totals over every deal, and one version
+// string whether it comes with the board or from the poll.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Tx } from "@/lib/db";
+import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
+import { listPipelines } from "@/modules/crm/pipelines/queries";
+import { boardVersion, loadBoard, loadStageCards } from "./queries";
+import { archiveDeals, moveDeal } from "./service";
+
+const t = useTestDatabase();
+
+let owner: TestUser;
+let pipelineId: string;
+let first: string;
+let second: string;
+
+const as = <T>(u: TestUser, fn: (tx: Tx) => Promise<T>) => t.db.asUser(u.claims, fn);
+
+beforeAll(async () => {
+  owner = await createUser(t, { orgName: "Board Scale Co" });
+  const [p] = await as(owner, (tx) => listPipelines(tx));
+  pipelineId = p.id;
+  [first, second] = p.stages.map((s) => s.id);
+  // 60 deals in the first stage (some sharing a position, so the id breaks ties), 3 in the second.
+  await t.admin`
+    insert into deals (org_id, name, pipeline_id, stage_id, position, value_minor, currency, owner_id, tags)
+    select ${owner.orgId}, 'Deal ' || lpad(i::text, 2, '0'), ${pipelineId}, ${first}, (i / 2)::float8, 1000 * i, 'USD', ${owner.id},
+           case when i % 3 = 0 then '{hot}'::text[] else '{}' end
+    from generate_series(1, 60) i`;
+  await t.admin`
+    insert into deals (org_id, name, pipeline_id, stage_id, position, value_minor, currency)
+    select ${owner.orgId}, 'Later ' || i, ${pipelineId}, ${second}, i, 500, 'EUR' from generate_series(1, 3) i`;
+});
+
+describe("board", () => {
+  it("shows a first page per column with totals over the whole column", async () => {
+    const board = await as(owner, (tx) => loadBoard(tx, pipelineId, {}, { userId: owner.id, perColumn: 25 }));
+    const col = board.cards.filter((c) => c.stageId === first);
+    expect(col).toHaveLength(25);
+    expect(board.cards.filter((c) => c.stageId === second).map((c) => c.name)).toEqual(["Later 1", "Later 2", "Later 3"]);
+    expect(board.totals[first]).toEqual({ count: 60, values: [{ currency: "USD", minor: String(1000 * ((60 * 61) / 2)) }] });
+    expect(board.totals[second]).toEqual({ count: 3, values: [{ currency: "EUR", minor: "1500" }] });
+  });
+
+  it("pages the rest of a column after its last card, each deal exactly once, in board order", async () => {
+    const board = await as(owner, (tx) => loadBoard(tx, pipelineId, {}, { userId: owner.id, perColumn: 25 }));
+    const seen = board.cards.filter((c) => c.stageId === first);
+    for (;;) {
+      const last = seen[seen.length - 1];
+      const next = await as(owner, (tx) =>
+        loadStageCards(tx, { pipelineId, stageId: first, filters: {}, after: { position: last.position, id: last.id }, limit: 25 }, { userId: owner.id }),
+      );
+      if (!next.length) break;
+      seen.push(...next);
+    }
+    expect(seen).toHaveLength(60);
+    expect(new Set(seen.map((c) => c.id)).size).toBe(60);
+    const order = await t.admin<{ id: string }[]>`select id from deals where stage_id = ${first} order by position, id`;
+    expect(seen.map((c) => c.id)).toEqual(order.map((r) => r.id));
+  });
+
+  it("keeps the board's filters on the further pages", async () => {
+    const board = await as(owner, (tx) => loadBoard(tx, pipelineId, { tag: "hot" }, { userId: owner.id, perColumn: 5 }));
+    expect(board.totals[first].count).toBe(20);
+    const last = board.cards[board.cards.length - 1];
+    const rest = await as(owner, (tx) =>
+      loadStageCards(tx, { pipelineId, stageId: first, filters: { tag: "hot" }, after: { position: last.position, id: last.id }, limit: 100 }, { userId: owner.id }),
+    );
+    expect(rest).toHaveLength(15);
+    expect(rest.every((c) => Number(c.name.slice(5)) % 3 === 0)).toBe(true);
+  });
+
+  it("gives the board and the poll the same version, which changes on a move and an archive", async () => {
+    const v = async () => {
+      const board = await as(owner, (tx) => loadBoard(tx, pipelineId, {}, { userId: owner.id }));
+      const filtered = await as(owner, (tx) => loadBoard(tx, pipelineId, { tag: "hot" }, { userId: owner.id }));
+      const polled = await as(owner, (tx) => boardVersion(tx, pipelineId));
+      expect(board.version).toBe(polled);
+      expect(filtered.version).toBe(polled);
+      return { polled, board };
+    };
+    const before = await v();
+    const card = before.board.cards[0];
+    await as(owner, (tx) => moveDeal(tx, { id: card.id, stageId: second }));
+    const moved = await v();
+    expect(moved.polled).not.toBe(before.polled);
+    expect(await as(owner, (tx) => archiveDeals(tx, [card.id], true))).toMatchObject({ ok: true });
+    const archived = await v();
+    expect(archived.polled).not.toBe(moved.polled);
+  });
+
+  it("shows nothing of another org's pipeline", async () => {
+    const other = await createUser(t, { orgName: "Elsewhere" });
+    const board = await as(other, (tx) => loadBoard(tx, pipelineId, {}, { userId: other.id }));
+    expect(board.cards).toEqual([]);
+    expect(board.totals).toEqual({});
+    const last = { position: 0, id: "00000000-0000-4000-8000-000000000000" };
+    expect(await as(other, (tx) => loadStageCards(tx, { pipelineId, stageId: first, filters: {}, after: last }, { userId: other.id }))).toEqual([]);
+  });
+});
