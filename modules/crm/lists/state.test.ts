@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { customFieldToListField, checkFilter, opsFor, visibleColumns, type ListField } from "./fields";
-import { type ListState, parseListState, sameListState, serializeListState, toViewState } from "./state";
+import { type ListState, parseListState, readsCustomFields, sameListState, serializeListState, toViewState } from "./state";
 
 const OWNER = "3f1c2a9e-8a51-4c59-9d3e-6d1f0b2c4a77";
 const VIEW = "0b9c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3";
@@ -187,5 +187,15 @@ describe("fields", () => {
     expect(visibleColumns(fields).map((f) => f.key)).toEqual(["a", "c"]);
     expect(visibleColumns(fields, ["b", "gone", "a"]).map((f) => f.key)).toEqual(["b", "a"]);
     expect(visibleColumns(fields, ["gone"]).map((f) => f.key)).toEqual(["a", "c"]);
+  });
+});
+
+describe("readsCustomFields", () => {
+  it("is true when a filter or the sort names a custom field", () => {
+    const sort = { field: "name", dir: "asc" } as const;
+    expect(readsCustomFields({ filters: [], sort })).toBe(false);
+    expect(readsCustomFields({ filters: [{ field: "tags", op: "in", value: ["vip"] }], sort })).toBe(false);
+    expect(readsCustomFields({ filters: [{ field: "custom.tier", op: "eq", value: "gold" }], sort })).toBe(true);
+    expect(readsCustomFields({ filters: [], sort: { field: "custom.budget", dir: "desc" } })).toBe(true);
   });
 });

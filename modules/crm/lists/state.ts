@@ -260,3 +260,8 @@ export function sameListState(a: Partial<ListState>, b: Partial<ListState>): boo
   };
   return norm(a) === norm(b);
 }
+
+/** Whether the state filters or sorts on a custom field (so its query needs the custom field definitions first). */
+export function readsCustomFields(state: Pick<ListState, "filters" | "sort">): boolean {
+  return state.sort.field.startsWith("custom.") || state.filters.some((f) => f.field.startsWith("custom."));
+}

@@ -4,9 +4,10 @@ import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { rowsForColumns, toClientFields } from "@/modules/crm/lists/fields";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
+import { type ListFieldSql, rowsForColumns, toClientFields } from "@/modules/crm/lists/fields";
 import { isListQueryError } from "@/modules/crm/lists/query";
-import { parseListState } from "@/modules/crm/lists/state";
+import { parseListState, readsCustomFields } from "@/modules/crm/lists/state";
 import { listViews } from "@/modules/crm/views/queries";
 import { listMembers } from "@/modules/orgs/queries";
 import {
@@ -28,13 +29,19 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
   let state = parsed.state;
   let stateError = parsed.ok ? undefined : parsed.error;
 
-  // One transaction reads the fields and the page (the count beside it);
-  // members and saved views come in parallel on their own.
+  // One transaction reads the custom field definitions and the page (its
+  // count beside it), at once unless the page filters or sorts on a custom
+  // field; members and saved views come in parallel on their own.
   const load = (s: typeof state) =>
     asMember(session, async (tx) => {
-      const defs = await listCustomFieldDefs(tx, "person");
-      const fields = [...builtInPersonFields(), ...customFieldListFields(defs, "p")];
-      return { defs, fields, page: await listPeople(tx, s, { fields, userId: session.user.id }) };
+      const withCustom = (defs: CustomFieldDef[]) => [...builtInPersonFields(), ...customFieldListFields(defs, "p")];
+      const reading = listCustomFieldDefs(tx, "person");
+      const list = (fields: ListFieldSql[]) => listPeople(tx, s, { fields, userId: session.user.id });
+      const [defs, page] = await Promise.all([
+        reading,
+        readsCustomFields(s) ? reading.then((d) => list(withCustom(d))) : list(builtInPersonFields()),
+      ]);
+      return { defs, fields: withCustom(defs), page };
     });
   const [loaded, members, views] = await Promise.all([
     load(state).catch((e: unknown) => {
