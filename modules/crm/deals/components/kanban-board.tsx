@@ -22,7 +22,6 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
-import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/utils";
 import { formatMoney } from "@/modules/crm/values/normalize";
 import { moveDealAction } from "../actions";
@@ -431,6 +430,7 @@ const CARD_STYLES = cn(
   "[&_[data-handle]]:-ml-1 [&_[data-handle]]:cursor-grab [&_[data-handle]]:rounded [&_[data-handle]]:p-0.5 [&_[data-handle]]:text-muted-foreground [&_[data-handle]]:outline-none [&_[data-handle]:hover]:bg-accent [&_[data-handle]:focus-visible]:ring-[3px] [&_[data-handle]:focus-visible]:ring-ring [&_[data-handle]:active]:cursor-grabbing",
   "[&_[data-card-who]]:truncate [&_[data-card-who]]:text-xs [&_[data-card-who]]:text-muted-foreground",
   "[&_[data-card-meta]]:flex [&_[data-card-meta]]:items-center [&_[data-card-meta]]:gap-2 [&_[data-card-meta]]:text-xs",
+  "[&_[data-status]]:rounded-md [&_[data-status]]:px-2 [&_[data-status]]:py-0.5 [&_[data-status]]:text-xs [&_[data-status]]:font-medium [&_[data-status=won]]:bg-primary [&_[data-status=won]]:text-primary-foreground [&_[data-status=lost]]:bg-destructive [&_[data-status=lost]]:text-destructive-foreground",
   "[&_[data-owner]]:flex [&_[data-owner]]:size-6 [&_[data-owner]]:items-center [&_[data-owner]]:justify-center [&_[data-owner]]:rounded-full [&_[data-owner]]:bg-secondary [&_[data-owner]]:text-[10px] [&_[data-owner]]:font-semibold [&_[data-owner]]:text-secondary-foreground",
 );
 
@@ -445,11 +445,7 @@ function CardBody(props: { card: BoardCard; memberName: Map<string, string>; ico
         <Link href={`/deals/${card.id}`} draggable={false}>
           {card.name}
         </Link>
-        {card.status !== "open" ? (
-          <Badge variant={card.status === "won" ? "default" : "destructive"} className="capitalize">
-            {card.status}
-          </Badge>
-        ) : null}
+        {card.status !== "open" ? <span data-status={card.status}>{card.status === "won" ? "Won" : "Lost"}</span> : null}
       </div>
       {who ? <p data-card-who>{who}</p> : null}
       <div data-card-meta>
@@ -462,7 +458,8 @@ function CardBody(props: { card: BoardCard; memberName: Map<string, string>; ico
           </span>
         ) : null}
         <span className="ml-auto text-muted-foreground" title="Days in this stage">
-          {card.daysInStage}d<span className="sr-only"> in stage</span>
+          {`${card.daysInStage}d`}
+          <span className="sr-only"> in stage</span>
         </span>
         {owner ? (
           <span data-owner title={`Owner: ${owner}`}>
