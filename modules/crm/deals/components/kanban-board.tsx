@@ -125,7 +125,8 @@ export function KanbanBoard(props: KanbanBoardProps) {
   const [loadingStage, setLoadingStage] = useState<string | null>(null);
   async function loadMore(stageId: string) {
     const last = columns[stageId]?.at(-1);
-    if (!last || loadingStage) return;
+    // Not while a card is held: the columns it is measured against stay put until the drop.
+    if (!last || loadingStage || snapshot.current) return;
     setLoadingStage(stageId);
     try {
       const params = new URLSearchParams({ pipeline: props.pipelineId, stage: stageId, after: `${last.position}:${last.id}` });
