@@ -11,7 +11,9 @@ export const dynamic = "force-dynamic";
 // pause in typing and aborts the previous one. Server actions are queued one
 // after another per client and cannot be aborted, so a slow early keystroke
 // would hold back the answer to the latest one.
-const headers = { "cache-control": "no-store" };
+// no-transform: the server would gzip each answer; for the few hundred bytes
+// to 2 kB of a palette page that costs both ends more time than it saves.
+const headers = { "cache-control": "no-store, no-transform" };
 
 export async function GET(request: Request) {
   const supabase = await createClient();
