@@ -728,12 +728,14 @@ export async function commitImport(
   let companiesCreated = 0;
   for (const part of chunks(needed, COMMIT_CHUNK)) {
     const { rows } = await sql<{ id: string; key: string }>`
-      insert into public.companies (org_id, name, owner_id)
-      select ${actor.orgId}, x.name, ${p.ownerDefault}::uuid
-      from jsonb_to_recordset(${json(part.map(([, name]) => ({ name })))}) as x(name text)
-      returning id, lower(name) as key`.execute(tx);
+      with created as (
+        insert into public.companies (org_id, name, owner_id)
+        select ${actor.orgId}, x.name, ${p.ownerDefault}::uuid
+        from jsonb_to_recordset(${json(part.map(([, name]) => ({ name })))}) as x(name text)
+        returning id, lower(name) as key
+      ), recorded as (${recordCreated(id, actor.orgId, "company")})
+      select id, key from created`.execute(tx);
     for (const r of rows) companyIds.set(r.key, r.id);
-    await recordCreated(tx, id, actor.orgId, "company", rows.map((r) => r.id));
     companiesCreated += rows.length;
     await onProgress({ phase: "companies", done: companiesCreated, total: needed.length });
   }
@@ -758,17 +760,30 @@ export async function commitImport(
   };
 
   const insertCols = Object.keys(columns).filter((c) => c !== "custom" && c !== "tags");
-  for (const part of chunks(creates, COMMIT_CHUNK)) {
-    const data = part.map((r, i) => toRow(r, done + i));
-    const cols = sql.raw(insertCols.join(", "));
-    const { rows } = await sql<{ id: string }>`
-      insert into public.${sql.raw(table)} (org_id, ${cols}, tags, custom)
+  const insertChunk = (data: Record<string, unknown>[]) => sql`
+    with created as (
+      insert into public.${sql.raw(table)} (org_id, ${sql.raw(insertCols.join(", "))}, tags, custom)
       select ${actor.orgId}, ${sql.raw(insertCols.map((c) => (c === "value_minor" ? "coalesce(x.value_minor, 0)" : `x.${c}`)).join(", "))},
              coalesce(x.tags, '{}'), coalesce(x.custom, '{}')
       from jsonb_to_recordset(${json(data)}) as x(${recordset(columns, Object.keys(columns))})
-      returning id`.execute(tx);
-    await recordCreated(tx, id, actor.orgId, object, rows.map((r) => r.id));
-    done += part.length;
+      returning id
+    )
+    ${recordCreated(id, actor.orgId, object)}`.execute(tx);
+  // Each chunk's rows are built while the database writes the previous one.
+  const createChunks = chunks(creates, COMMIT_CHUNK);
+  let writing: Promise<unknown> | null = null;
+  for (let c = 0, at = 0; c < createChunks.length; at += createChunks[c].length, c++) {
+    const data = createChunks[c].map((r, i) => toRow(r, at + i));
+    if (writing) {
+      await writing;
+      done += createChunks[c - 1].length;
+      await onProgress({ phase: "records", done, total });
+    }
+    writing = insertChunk(data);
+  }
+  if (writing) {
+    await writing;
+    done += createChunks[createChunks.length - 1].length;
     await onProgress({ phase: "records", done, total });
   }
 
@@ -864,10 +879,10 @@ export async function undoImport(tx: Tx, actor: Actor, id: string): Promise<{ de
   return { deleted, restored };
 }
 
-async function recordCreated(tx: Tx, importId: string, orgId: string, object: ImportObject, ids: string[]) {
-  await sql`insert into public.import_changes (import_id, org_id, object_type, created_ids)
-            select ${importId}, ${orgId}, ${object}::public.crm_object, coalesce(array_agg(x::uuid), '{}')
-            from jsonb_array_elements_text(${json(ids)}) x`.execute(tx);
+/** Keeps the ids of a `created` CTE's rows for undo, in the statement that creates them. */
+function recordCreated(importId: string, orgId: string, object: ImportObject) {
+  return sql`insert into public.import_changes (import_id, org_id, object_type, created_ids)
+             select ${importId}, ${orgId}, ${object}::public.crm_object, coalesce(array_agg(id), '{}') from created`;
 }
 
 function parseUuidArray(v: string): string[] {
