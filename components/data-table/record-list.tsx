@@ -2,7 +2,7 @@
 
 import { AlertCircleIcon, ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, ChevronRightIcon, RotateCcwIcon } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useId, useMemo, useState } from "react";
+import { Suspense, use, useEffect, useId, useMemo, useState } from "react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -98,6 +98,17 @@ function FieldCell(props: CellProps) {
       </button>
     </div>
   );
+}
+
+/** "Showing 50 of 1,000+ people". */
+function showing(shown: number, total: number | undefined, labels: { one: string; many: string }): string {
+  const of = total === undefined ? "" : ` of ${total > COUNT_CAP ? `${COUNT_CAP.toLocaleString()}+` : total.toLocaleString()}`;
+  return `Showing ${shown.toLocaleString()}${of} ${shown === 1 && total === undefined ? labels.one : labels.many}`;
+}
+
+/** The count as it arrives (the rows are on screen before it). */
+function Showing(props: { shown: number; total: Promise<number | undefined>; labels: { one: string; many: string } }) {
+  return showing(props.shown, use(props.total), props.labels);
 }
 
 function SortButton(props: { field: ListField; state: ListState; onSort: (dir: "asc" | "desc") => void }) {
@@ -330,10 +341,13 @@ export function RecordList(props: RecordListProps) {
       {rows.length > 0 || !firstPage ? (
         <nav className="flex flex-wrap items-center justify-between gap-2 text-sm" aria-label="Pages">
           <p className="text-muted-foreground" aria-live="polite">
-            Showing {rows.length.toLocaleString()}
-            {props.total !== undefined
-              ? ` of ${props.total > COUNT_CAP ? `${COUNT_CAP.toLocaleString()}+` : props.total.toLocaleString()}`
-              : ""} {rows.length === 1 && props.total === undefined ? labels.one : labels.many}
+            {typeof props.total === "object" ? (
+              <Suspense fallback={showing(rows.length, undefined, labels)}>
+                <Showing shown={rows.length} total={props.total} labels={labels} />
+              </Suspense>
+            ) : (
+              showing(rows.length, props.total, labels)
+            )}
           </p>
           <div className="flex items-center gap-2">
             {!firstPage ? (

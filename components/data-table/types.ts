@@ -38,7 +38,12 @@ export interface RecordListProps {
   fields: ListField[];
   rows: ListRow[];
   nextCursor: string | null;
-  total?: number;
+  /**
+   * How many rows match (capped, see COUNT_CAP). A promise lets the page
+   * send the rows before the count is known; it resolves to undefined when
+   * the count could not be read.
+   */
+  total?: number | Promise<number | undefined>;
   state: ListState;
   /** The list's route, e.g. "/people". */
   basePath: string;

@@ -131,8 +131,7 @@ export type PersonRow = Record<string, unknown> & { id: string };
  * member's user id, company = `{ id, name }`, custom fields as
  * `custom.<key>`), the next page's cursor, and the number of matching people.
  */
-export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptions = {}) {
-  const fields = opts.fields ?? (await personListFields(tx));
+function peopleQuery(tx: Tx, state: ListState, opts: PersonListOptions) {
   const plan = { idRef: "p.id", pageSize: opts.pageSize ?? 50, userId: opts.userId };
   // The quick search runs on its index expression (personSearchMatch), not the fields.
   const q = state.q?.trim().toLowerCase();
@@ -143,6 +142,19 @@ export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptio
     if (q) query = query.where(personSearchMatch(q));
     return query;
   };
+  return { plan, planState, base };
+}
+
+/** How many people match `state` (capped at COUNT_CAP + 1), for a page that sends its rows before the count. */
+export async function countPeople(tx: Tx, state: ListState, opts: PersonListOptions = {}): Promise<number> {
+  const fields = opts.fields ?? (await personListFields(tx));
+  const { plan, planState, base } = peopleQuery(tx, state, opts);
+  return countMatching(tx, base(), fields, planState, plan);
+}
+
+export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptions = {}) {
+  const fields = opts.fields ?? (await personListFields(tx));
+  const { plan, planState, base } = peopleQuery(tx, state, opts);
   const select = base().select([
     "p.id",
     "p.full_name as name",

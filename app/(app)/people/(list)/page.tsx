@@ -3,6 +3,7 @@ import { RecordList } from "@/components/data-table/record-list";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
+import { currentLog } from "@/lib/log";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
 import { type ListFieldSql, rowsForColumns, toClientFields } from "@/modules/crm/lists/fields";
@@ -19,7 +20,7 @@ import {
   tagPeopleAction,
 } from "@/modules/crm/people/actions";
 import { NewPersonButton } from "@/modules/crm/people/components/new-person-button";
-import { builtInPersonFields, listPeople } from "@/modules/crm/people/queries";
+import { builtInPersonFields, countPeople, listPeople } from "@/modules/crm/people/queries";
 
 export const metadata: Metadata = { title: "People" };
 
@@ -29,14 +30,15 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
   let state = parsed.state;
   let stateError = parsed.ok ? undefined : parsed.error;
 
-  // One transaction reads the custom field definitions and the page (its
-  // count beside it), at once unless the page filters or sorts on a custom
-  // field; members and saved views come in parallel on their own.
+  // One transaction reads the custom field definitions and the page, at
+  // once unless the page filters or sorts on a custom field; members and
+  // saved views come in parallel on their own. The count follows in its own
+  // transaction and reaches the list when it is ready, after the rows.
   const load = (s: typeof state) =>
     asMember(session, async (tx) => {
       const withCustom = (defs: CustomFieldDef[]) => [...builtInPersonFields(), ...customFieldListFields(defs, "p")];
       const reading = listCustomFieldDefs(tx, "person");
-      const list = (fields: ListFieldSql[]) => listPeople(tx, s, { fields, userId: session.user.id });
+      const list = (fields: ListFieldSql[]) => listPeople(tx, s, { fields, userId: session.user.id, withTotal: false });
       const [defs, page] = await Promise.all([
         reading,
         readsCustomFields(s) ? reading.then((d) => list(withCustom(d))) : list(builtInPersonFields()),
@@ -55,6 +57,11 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
     listViews(session, "person"),
   ]);
   const { defs, fields, page } = loaded;
+  // A failed count leaves "Showing 50 people" rather than failing the page.
+  const total = asMember(session, (tx) => countPeople(tx, state, { fields, userId: session.user.id })).catch(async (err: unknown) => {
+    (await currentLog()).error({ err }, "people count failed");
+    return undefined;
+  });
   const memberOptions = members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }));
   const me = session.user.id;
 
@@ -70,7 +77,7 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
         fields={toClientFields(fields)}
         rows={rowsForColumns(page.rows, fields, state.columns)}
         nextCursor={page.nextCursor}
-        total={page.total}
+        total={total}
         state={state}
         basePath="/people"
         detailBasePath="/people"
