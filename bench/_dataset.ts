@@ -3,8 +3,9 @@
 // (5,000 open in its Sales pipeline, the rest won or lost). Loaded with
 // triggers off (session_replication_role) so the load takes seconds; the
 // indexes are the migrations' own.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
 import { applyLocalPlatform, applyMigrations, LOCAL_SQL_DIR, MIGRATIONS_DIR } from "../lib/db/migrate.ts";
@@ -118,6 +119,8 @@ export async function measured(admin: postgres.Sql) {
   return { me, pipelineId: pipeline_id };
 }
 
+// `cp -a`: Postgres refuses a data directory that is not owned by the user it runs as.
+const copyDir = (from: string, to: string) => execFileSync("cp", ["-a", from, to]);
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const sqlFiles = (dir: string) =>
   Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith(".sql")).sort().map((f) => [f, sha(readFileSync(path.join(dir, f), "utf8"))]));
@@ -146,7 +149,7 @@ export async function prepareDataset(dataDir: string, port: number, log: (m: str
       const usable = manifest.base === base && Object.entries(manifest.migrations).every(([f, h]) => migrations[f] === h);
       if (!usable) continue;
       const t0 = performance.now();
-      cpSync(path.join(cacheRoot, entry, "pg"), target, { recursive: true });
+      copyDir(path.join(cacheRoot, entry, "pg"), target);
       log(`data set copied from ${path.relative(process.cwd(), path.join(cacheRoot, entry))} in ${((performance.now() - t0) / 1000).toFixed(1)} s (loaded in ${manifest.loadSeconds} s)`);
       return { loadSeconds: manifest.loadSeconds, cached: true };
     }
@@ -174,7 +177,7 @@ export async function prepareDataset(dataDir: string, port: number, log: (m: str
     const entry = path.join(cacheRoot, `${Date.now()}`);
     const partial = `${entry}.partial`;
     mkdirSync(partial, { recursive: true });
-    cpSync(target, path.join(partial, "pg"), { recursive: true });
+    copyDir(target, path.join(partial, "pg"));
     writeFileSync(path.join(partial, "manifest.json"), JSON.stringify({ base, migrations, loadSeconds }));
     renameSync(partial, entry);
     log(`data set kept in ${path.relative(process.cwd(), entry)} for BENCH_CACHE runs`);

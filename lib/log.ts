@@ -2,12 +2,18 @@ import pino from "pino";
 
 // One JSON line per event on stdout; every line about a request carries its
 // request id (see withRequestLog).
-export const log = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
-  base: { service: "covey" },
-  timestamp: pino.stdTimeFunctions.isoTime,
-  redact: { paths: ["password", "*.password", "token", "*.token", "authorization", "*.authorization"], censor: "[redacted]" },
-});
+// Asynchronous writes (lines queued while one is in flight go out together;
+// flushed on exit): a synchronous write per line was a measurable share of
+// an API request's CPU.
+export const log = pino(
+  {
+    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info"),
+    base: { service: "covey" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ["password", "*.password", "token", "*.token", "authorization", "*.authorization"], censor: "[redacted]" },
+  },
+  pino.destination({ sync: false }),
+);
 
 export function requestLog(requestId: string | null | undefined) {
   return log.child({ request_id: requestId ?? undefined });

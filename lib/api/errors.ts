@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pgError } from "@/lib/db/errors";
+import { REQUEST_ID_HEADER } from "@/lib/http/request-id";
 
 /** Every error the REST API returns has this one shape. */
 export interface ApiErrorBody {
@@ -96,9 +97,41 @@ export function apiErrorFromDatabase(e: unknown): ApiError | null {
   }
 }
 
-export function errorResponse(e: ApiError, requestId: string): Response {
+/** The error as a reply: status, its headers (e.g. Retry-After) and the one error body. */
+export function errorReply(e: ApiError, requestId: string): ApiReply {
   const body: ApiErrorBody = {
     error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}), request_id: requestId },
   };
-  return Response.json(body, { status: e.status, headers: e.headers });
+  return { status: e.status, headers: { ...e.headers, [REQUEST_ID_HEADER]: requestId }, body };
+}
+
+/**
+ * What an API request is answered with, before it becomes an HTTP response:
+ * a JSON body (none for 204) and headers. The Next route handlers turn it
+ * into a `Response`; the Covey server writes it to the socket directly.
+ */
+export interface ApiReply {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+/** A body already serialised as JSON (e.g. rendered by the database), sent as it is. */
+export class RawJson {
+  constructor(readonly text: string) {}
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+/** The reply's body as JSON text, or null for none. */
+export function replyJson(reply: ApiReply): string | null {
+  if (reply.body === undefined) return null;
+  return reply.body instanceof RawJson ? reply.body.text : JSON.stringify(reply.body);
+}
+
+export function replyToResponse(reply: ApiReply): Response {
+  const json = replyJson(reply);
+  if (json === null) return new Response(null, { status: reply.status, headers: reply.headers });
+  return new Response(json, { status: reply.status, headers: { "content-type": "application/json", ...reply.headers } });
 }

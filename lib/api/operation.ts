@@ -3,7 +3,7 @@ import type { ActionResult } from "@/lib/action-result";
 import { type ApiKeyClaims, database, type Tx } from "@/lib/db";
 import { requestIdFrom, REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { requestLog } from "@/lib/log";
-import { ApiError, apiErrorFromDatabase, detailsFromZod, errorResponse, notFound, validationFailed } from "./errors";
+import { ApiError, apiErrorFromDatabase, type ApiReply, detailsFromZod, errorReply, notFound, replyToResponse, validationFailed } from "./errors";
 import { isListQueryError } from "@/modules/crm/lists/query";
 import { withIdempotency } from "./idempotency";
 import { listIssuesError } from "./list";
@@ -58,6 +58,8 @@ export interface OperationSpec<P extends z.ZodType, Q extends z.ZodType, B exten
 }
 
 export interface Operation extends OperationSpec<z.ZodType, z.ZodType, z.ZodType> {
+  /** Answers a request, with the path's params: every refusal is a reply too, never a throw. */
+  reply: (request: Request, params: Record<string, string | string[]>) => Promise<ApiReply>;
   /** The Next.js route handler. */
   handler: (request: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 }
@@ -192,14 +194,13 @@ export function defineOperation<
   // The schemas' accepted keys, read once rather than on every request.
   const bodyKeys = spec.body ? knownKeys(spec.body) : null;
   const queryKeys = spec.query ? knownKeys(spec.query) : null;
-  const handler = async (request: Request, routeCtx: { params: Promise<Record<string, string | string[]>> }) => {
+  const reply = async (request: Request, rawParams: Record<string, string | string[]>): Promise<ApiReply> => {
     const requestId = requestIdFrom(request.headers);
     const started = performance.now();
     let status = 500;
     let keyPrefix: string | undefined;
     try {
       const token = tokenFrom(request);
-      const rawParams = (await routeCtx?.params) ?? {};
       // A malformed id names no record: 404, like an unknown one.
       const params = spec.params
         ? (() => {
@@ -252,16 +253,13 @@ export function defineOperation<
       status = result.status ?? spec.status ?? 200;
       const headers: Record<string, string> = { ...result.headers, [REQUEST_ID_HEADER]: requestId };
       if (result.replayed) headers["Idempotent-Replayed"] = "true";
-      if (status === 204) return new Response(null, { status, headers });
-      return Response.json(result.body, { status, headers });
+      return { status, headers, body: status === 204 ? undefined : result.body };
     } catch (e) {
       const known = e instanceof ApiError ? e : isListQueryError(e) ? listIssuesError(e.issues) : apiErrorFromDatabase(e);
       const err = known ?? new ApiError(500, "internal_error", "Something went wrong on our side; the request id identifies it");
       status = err.status;
       if (!known) requestLog(requestId).error({ err: e, operation: spec.id }, "api operation failed");
-      const res = errorResponse(err, requestId);
-      res.headers.set(REQUEST_ID_HEADER, requestId);
-      return res;
+      return errorReply(err, requestId);
     } finally {
       requestLog(requestId).info(
         { operation: spec.id, status, key: keyPrefix, ms: Math.round(performance.now() - started) },
@@ -269,7 +267,9 @@ export function defineOperation<
       );
     }
   };
-  return { ...(spec as unknown as OperationSpec<z.ZodType, z.ZodType, z.ZodType>), handler };
+  const handler = async (request: Request, routeCtx: { params: Promise<Record<string, string | string[]>> }) =>
+    replyToResponse(await reply(request, (await routeCtx?.params) ?? {}));
+  return { ...(spec as unknown as OperationSpec<z.ZodType, z.ZodType, z.ZodType>), reply, handler };
 }
 
 function parseQuery<Q extends z.ZodType>(schema: Q, keys: Set<string> | null, raw: Record<string, string | string[]>): z.output<Q> {

@@ -52,3 +52,18 @@ export function isCrossSiteMutation(req: { method: string; headers: Headers; nex
     return true;
   }
 }
+
+/**
+ * Headers for JSON API responses: nothing in them is ever rendered, so the
+ * policy allows nothing at all.
+ */
+export function apiSecurityHeaders(opts: { https: boolean }): Record<string, string> {
+  const headers: Record<string, string> = {
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+  };
+  if (opts.https) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains; preload";
+  return headers;
+}

@@ -137,6 +137,16 @@ export function isObjectType(s: string): s is ObjectType {
   return Object.hasOwn(FIELDS, s);
 }
 
+/** Each exposed field and how it is written out (the SQL rendering of lists follows the same table). */
+export function fieldKinds(objectType: ObjectType): Readonly<Record<string, Kind>> {
+  return FIELDS[objectType];
+}
+
+/** The `object` value of a type (`stage` is `pipeline_stage`). */
+export function objectName(objectType: ObjectType): string {
+  return OBJECT_NAMES[objectType];
+}
+
 /** The field names an object exposes (for OpenAPI and `fields` checks). */
 export function representedFields(objectType: ObjectType): string[] {
   return Object.keys(FIELDS[objectType]);

@@ -19,6 +19,8 @@ import { denoAvailable, startWebhookScheduler, type WebhookScheduler } from "./w
 const root = path.resolve(import.meta.dirname, "../..");
 export const PUBLISHABLE_KEY = "sb_publishable_covey_local";
 export const SECRET_KEY = "sb_secret_covey_local";
+/** The production server (server.ts: the REST API directly, everything else through Next), run by tsx. */
+const SERVER_ARGS = ["--import", "tsx", path.join(root, "server.ts")];
 export const DEMO_LOGIN = { email: "demo@covey.local", password: "covey-demo-1234" };
 
 export interface StackOptions {
@@ -38,6 +40,8 @@ export interface Stack {
   appUrl: string;
   apiUrl: string;
   adminDbUrl: string;
+  /** The app server's process id (benchmarks read its CPU time). */
+  appPid: number;
   stop(): Promise<void>;
 }
 
@@ -167,7 +171,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   let app: ChildProcess;
   try {
     if (!opts.dev) await ensureBuild(env, log);
-    app = spawn(process.execPath, [next, opts.dev ? "dev" : "start", "-p", String(opts.appPort)], {
+    app = spawn(process.execPath, opts.dev ? [next, "dev", "-p", String(opts.appPort)] : SERVER_ARGS, {
       cwd: root,
       env,
       stdio: opts.appStdio ?? "inherit",
@@ -185,6 +189,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     appUrl,
     apiUrl: api.url,
     adminDbUrl,
+    appPid: app.pid!,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -204,7 +209,7 @@ async function main() {
     const next = path.join(root, "node_modules/next/dist/bin/next");
     const dev = process.argv.includes("--dev");
     if (!dev) await run(process.execPath, [next, "build"], process.env);
-    await run(process.execPath, [next, dev ? "dev" : "start"], process.env);
+    await run(process.execPath, dev ? [next, "dev"] : SERVER_ARGS, process.env);
     return;
   }
   const stack = await startStack({

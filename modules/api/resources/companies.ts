@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
 import { builtInCompanyFields, companyListFields } from "@/modules/crm/companies/queries";
-import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
+import { applyListPlan } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 import { companyCreateSchema, companyUpdateSchema } from "@/modules/crm/companies/schema";
 import {
@@ -11,7 +11,8 @@ import {
   restoreCompanies,
   updateCompany as update,
 } from "@/modules/crm/companies/service";
-import { recordOperations, recordResponseShape, usesCustomFields } from "./records";
+import { representedJson } from "../represent-sql";
+import { apiPage, recordOperations, recordResponseShape, usesCustomFields } from "./records";
 
 export const companyResponse = z.object({
   object: z.literal("company"),
@@ -36,15 +37,17 @@ function selectCompanies(tx: Tx) {
 const loadCompany = (tx: Tx, id: string) => selectCompanies(tx).where("c.id", "=", id).executeTakeFirst();
 
 /**
- * One page of full rows in one query through the list engine, without the
- * app list's per-row people count; custom field definitions are read only
- * when a field is named or the search (which covers custom text) is used.
+ * One page in one query through the list engine, each company rendered as
+ * API JSON by the database, without the app list's per-row people count;
+ * custom field definitions are read only when a field is named or the
+ * search (which covers custom text) is used.
  */
 async function pageCompanies(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }) {
   const fields = usesCustomFields(state) || state.q ? await companyListFields(tx) : builtInCompanyFields();
   const plan = { idRef: "c.id", ...opts };
-  const rows = await applyListPlan(selectCompanies(tx), fields, state, plan).execute();
-  return pageFromRows(rows, plan);
+  const query = tx.selectFrom("companies as c").select(representedJson("company", "c").as("json"));
+  const rows = await applyListPlan(query, fields, state, plan).execute();
+  return apiPage(rows, opts.pageSize);
 }
 
 const companies = recordOperations({

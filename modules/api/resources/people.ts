@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
-import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
+import { applyListPlan } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 import { builtInPersonFields, personListFields, personSearchMatch } from "@/modules/crm/people/queries";
 import { personCreateSchema, personUpdateSchema } from "@/modules/crm/people/schema";
 import { archivePeople, createPerson as create, deletePeople, restorePeople, updatePerson as update } from "@/modules/crm/people/service";
-import { fieldsNamed, recordOperations, recordResponseShape, usesCustomFields } from "./records";
+import { representedJson } from "../represent-sql";
+import { apiPage, fieldsNamed, recordOperations, recordResponseShape, usesCustomFields } from "./records";
 
 export const personResponse = z.object({
   object: z.literal("person"),
@@ -36,22 +37,22 @@ const loadPerson = (tx: Tx, id: string) => selectPeople(tx).where("p.id", "=", i
 const COMPANY_FIELDS = new Set(["company", "company_name"]);
 
 /**
- * One page of full rows in one query through the list engine. Unlike the
- * app's list it joins the company only when a sort or filter reads it, and
- * reads custom field definitions only when one is named: the common page is
- * a single index scan.
+ * One page in one query through the list engine, each person rendered as
+ * API JSON by the database. Unlike the app's list it joins the company only
+ * when a sort or filter reads it, and reads custom field definitions only
+ * when one is named: the common page is a single index scan.
  */
 async function pagePeople(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }) {
   const fields = usesCustomFields(state) ? await personListFields(tx) : builtInPersonFields();
   const plan = { idRef: "p.id", ...opts };
   const q = state.q?.trim().toLowerCase();
-  let query = selectPeople(tx);
+  let query = tx.selectFrom("people as p").select(representedJson("person", "p").as("json"));
   if (fieldsNamed(state).some((f) => COMPANY_FIELDS.has(f))) {
     query = query.leftJoin("companies as co", "co.id", "p.company_id") as unknown as typeof query;
   }
   if (q) query = query.where(personSearchMatch(q));
   const rows = await applyListPlan(query, fields, { ...state, q: undefined }, plan).execute();
-  return pageFromRows(rows, plan);
+  return apiPage(rows, opts.pageSize);
 }
 
 const people = recordOperations({

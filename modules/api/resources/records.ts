@@ -3,7 +3,7 @@
 // of the same shape, so one definition serves both and they cannot drift.
 
 import { z } from "zod";
-import { ApiError, notFound, validationFailed } from "@/lib/api/errors";
+import { ApiError, notFound, RawJson, validationFailed } from "@/lib/api/errors";
 import { listQuerySchema, listStateFromQuery } from "@/lib/api/list";
 import { defineOperation, type Operation } from "@/lib/api/operation";
 import type { ApiFamily } from "@/lib/api/scopes";
@@ -11,6 +11,7 @@ import type { Role } from "@/lib/auth/permissions";
 import type { ApiKeyClaims, Tx } from "@/lib/db";
 import { represent } from "@/modules/api/representation";
 import { type Actor, isRecordInputError } from "@/modules/crm/companies/record-input";
+import { encodeCursor, type ListCursorColumns } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 
 export const idParams = z.object({ id: z.uuid() });
@@ -52,6 +53,19 @@ export async function refusalsAsApiErrors<T>(noun: string, fn: () => Promise<T>)
   }
 }
 
+/**
+ * A page and the next page's cursor from the list engine's `pageSize + 1`
+ * rows. Unlike the app's pageFromRows it leaves the cursor columns on the
+ * rows, which represent() never reads: copying 50 wide rows only to drop two
+ * keys was a visible share of an API list's CPU.
+ */
+export function apiPage<R extends ListCursorColumns>(rows: R[], pageSize: number): { rows: R[]; nextCursor: string | null } {
+  if (rows.length <= pageSize) return { rows, nextCursor: null };
+  const page = rows.slice(0, pageSize);
+  const last = page[page.length - 1];
+  return { rows: page, nextCursor: encodeCursor(last.__sort, last.__id) };
+}
+
 /** The fields a list request sorts or filters on. */
 export function fieldsNamed(state: ListState): string[] {
   return [state.sort.field, ...state.filters.map((f) => f.field)];
@@ -77,7 +91,8 @@ export interface RecordResourceSpec {
   updateBody: z.ZodType;
   response: z.ZodType;
   /** One page of full rows in the list engine's order, and the next page's cursor. */
-  list(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }): Promise<{ rows: Record<string, unknown>[]; nextCursor: string | null }>;
+  /** One page in the list engine's order, each record as represent() JSON text, and the next page's cursor. */
+  list(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }): Promise<{ rows: { json: string }[]; nextCursor: string | null }>;
   /** One full row, or undefined when not visible (unknown id, other org). */
   load(tx: Tx, id: string): Promise<Record<string, unknown> | undefined>;
   create(tx: Tx, actor: Actor, input: unknown): Promise<{ id: string }>;
@@ -115,7 +130,7 @@ export function recordOperations(spec: RecordResourceSpec) {
     async handle({ tx, query, actor }) {
       const state = listStateFromQuery(query);
       const page = await spec.list(tx, state, { pageSize: query.limit, userId: actor.userId });
-      return { data: page.rows.map((r) => represent(object, r)), next_cursor: page.nextCursor };
+      return new RawJson(`{"data":[${page.rows.map((r) => r.json).join(",")}],"next_cursor":${JSON.stringify(page.nextCursor)}}`);
     },
   });
 
