@@ -95,13 +95,16 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
         canExport={can(session.role, "records.export")}
         stateError={stateError}
         emptyState={
-          <div className="grid justify-items-center gap-3 py-10 text-center">
-            <p className="text-lg font-medium">No people yet</p>
-            <p className="max-w-sm text-sm text-muted-foreground">
-              Add the people you work with, or bring them in from a spreadsheet with Import.
-            </p>
-            <NewPersonButton defs={defs} members={memberOptions} me={me} />
-          </div>
+          // Only sent when it can show: a page of rows does not carry it (and its form's props) along.
+          page.rows.length === 0 ? (
+            <div className="grid justify-items-center gap-3 py-10 text-center">
+              <p className="text-lg font-medium">No people yet</p>
+              <p className="max-w-sm text-sm text-muted-foreground">
+                Add the people you work with, or bring them in from a spreadsheet with Import.
+              </p>
+              <NewPersonButton defs={defs} members={memberOptions} me={me} />
+            </div>
+          ) : undefined
         }
       />
     </div>
