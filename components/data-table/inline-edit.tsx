@@ -42,6 +42,8 @@ interface Editing {
   rowTitle: string;
   draft: string;
   error: string | null;
+  /** The value is on its way to the server: the editor stays, disabled, until it is saved. */
+  saving: boolean;
   /** Bumped on every opening so a reopened editor starts from its props again. */
   attempt: number;
 }
@@ -50,22 +52,22 @@ interface Editing {
  * Inline edit for a whole list: at most one cell is open at a time, so the
  * cells themselves stay plain markup (a value and an edit button) and only
  * the open cell renders an editor. Enter saves, Escape cancels, leaving the
- * editor saves; the new value shows at once and the server's message
- * reopens the editor if it refuses.
+ * editor saves. The cell shows the new value once the server has it (until
+ * the refreshed rows arrive); a refusal keeps the editor open with the
+ * server's message.
  */
 export function useInlineEdit(opts: { action?: InlineEditAction; rows: ListRow[]; onSaved: () => void }) {
   const { action, onSaved } = opts;
   const [editing, setEditing] = useState<Editing | null>(null);
   // Saved values until the refreshed rows arrive.
-  const [optimistic, setOptimistic] = useState<ReadonlyMap<string, unknown>>(new Map());
-  const [pendingCells, setPendingCells] = useState<ReadonlySet<string>>(new Set());
+  const [saved, setSaved] = useState<ReadonlyMap<string, unknown>>(new Map());
   const [, start] = useTransition();
   const container = useRef<HTMLDivElement>(null);
   // The cell whose edit button takes the focus back once its editor closes.
   const refocus = useRef<{ rowId: string; key: string } | null>(null);
   const attempts = useRef(0);
 
-  useEffect(() => setOptimistic(new Map()), [opts.rows]);
+  useEffect(() => setSaved(new Map()), [opts.rows]);
 
   useEffect(() => {
     const target = refocus.current;
@@ -77,7 +79,7 @@ export function useInlineEdit(opts: { action?: InlineEditAction; rows: ListRow[]
   }, [editing]);
 
   const open = useCallback((rowId: string, field: ListField, rowTitle: string, value: unknown) => {
-    setEditing({ rowId, field, rowTitle, draft: editText(field, value), error: null, attempt: ++attempts.current });
+    setEditing({ rowId, field, rowTitle, draft: editText(field, value), error: null, saving: false, attempt: ++attempts.current });
   }, []);
 
   const close = useCallback(() => {
@@ -91,32 +93,24 @@ export function useInlineEdit(opts: { action?: InlineEditAction; rows: ListRow[]
     (current: Editing, raw: string, original: unknown) => {
       const { rowId, field } = current;
       const value = raw.trim() === "" ? null : field.type === "number" ? raw.trim() : raw;
-      refocus.current = { rowId, key: field.key };
-      setEditing(null);
-      if ((value ?? "") === editText(field, original) || !action) return;
-      const k = cellKey(rowId, field.key);
-      setOptimistic((m) => new Map(m).set(k, value));
-      setPendingCells((s) => new Set(s).add(k));
+      if ((value ?? "") === editText(field, original) || !action) {
+        close();
+        return;
+      }
+      setEditing({ ...current, draft: raw, error: null, saving: true });
       start(async () => {
         const r = await action(rowId, field.key, value);
-        setPendingCells((s) => {
-          const next = new Set(s);
-          next.delete(k);
-          return next;
-        });
         if (r.ok) {
+          setSaved((m) => new Map(m).set(cellKey(rowId, field.key), value));
+          close();
           onSaved();
           return;
         }
-        setOptimistic((m) => {
-          const next = new Map(m);
-          next.delete(k);
-          return next;
-        });
-        setEditing({ ...current, draft: raw, error: r.fieldErrors?.[field.key] ?? r.fieldErrors?.value ?? r.error, attempt: ++attempts.current });
+        const error = r.fieldErrors?.[field.key] ?? r.fieldErrors?.value ?? r.error;
+        setEditing({ ...current, draft: raw, error, saving: false, attempt: ++attempts.current });
       });
     },
-    [action, onSaved],
+    [action, close, onSaved],
   );
 
   return {
@@ -128,9 +122,8 @@ export function useInlineEdit(opts: { action?: InlineEditAction; rows: ListRow[]
     /** The value a cell shows: the saved one while the refresh is under way. */
     valueOf: (rowId: string, key: string, value: unknown) => {
       const k = cellKey(rowId, key);
-      return optimistic.has(k) ? optimistic.get(k) : value;
+      return saved.has(k) ? saved.get(k) : value;
     },
-    isPending: (rowId: string, key: string) => pendingCells.has(cellKey(rowId, key)),
     isEditing: (rowId: string, key: string) => editing?.rowId === rowId && editing.field.key === key,
   };
 }
@@ -166,6 +159,7 @@ export function InlineEditor(props: {
     "aria-invalid": !!error,
     "aria-describedby": error ? `${id}-error` : undefined,
     autoFocus: true,
+    disabled: editing.saving,
     onKeyDown: (e: React.KeyboardEvent) => {
       if (e.key === "Escape") {
         e.preventDefault();

@@ -49,7 +49,7 @@ const TABLE_STYLES = cn(
   "[&_td]:max-w-72 [&_td]:p-2 [&_td]:align-middle [&_td]:whitespace-nowrap [&_td+td]:truncate [&_td:first-child]:w-10 [&_td:first-child]:pr-0",
   "[&_td_a]:underline-offset-4 [&_td_a:hover]:underline [&_td_a:focus-visible]:underline",
   "[&_input[type=checkbox]]:size-4 [&_input[type=checkbox]]:accent-primary [&_input[type=checkbox]]:align-middle",
-  "[&_[data-cell]]:flex [&_[data-cell]]:min-h-8 [&_[data-cell]]:items-center [&_[data-cell]]:gap-1 [&_[data-cell][data-pending]]:opacity-60",
+  "[&_[data-cell]]:flex [&_[data-cell]]:min-h-8 [&_[data-cell]]:items-center [&_[data-cell]]:gap-1",
   "[&_[data-cell]>:first-child]:min-w-0 [&_[data-cell]>:first-child]:truncate",
   "[&_[data-edit]]:ml-auto [&_[data-edit]]:rounded-sm [&_[data-edit]]:p-1 [&_[data-edit]]:text-muted-foreground [&_[data-edit]]:opacity-0 [&_[data-edit]]:outline-none",
   "[&_td:hover_[data-edit]]:opacity-100 [&_[data-edit]:focus-visible]:opacity-100 [&_[data-edit]:hover]:bg-accent [&_[data-edit]:hover]:text-accent-foreground [&_[data-edit]:focus-visible]:ring-[3px] [&_[data-edit]:focus-visible]:ring-ring/50",
@@ -89,7 +89,7 @@ function FieldCell(props: CellProps) {
   }
   const open = () => edit.open(row.id, field, props.title, shown);
   return (
-    <div data-cell data-pending={edit.isPending(row.id, field.key) || undefined} onDoubleClick={open}>
+    <div data-cell onDoubleClick={open}>
       <div>{render(shown)}</div>
       <button type="button" data-edit={field.key} aria-label={`Edit ${field.label} of ${props.title}`} onClick={open}>
         <svg aria-hidden>
