@@ -6,7 +6,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
 
 describe("custom fields and merging duplicates", () => {
   const id = uniqueSuffix();
@@ -29,17 +29,7 @@ describe("custom fields and merging duplicates", () => {
   });
 
   it("signs up", async () => {
-    await page.goto(appUrl("/sign-up"));
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("Organization").fill(`Merge Co ${id}`);
-    await page.getByLabel("Work email").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
-    await page.getByRole("button", { name: "Create organization" }).click();
-    const welcome = page.getByRole("heading", { level: 1, name: "Welcome, Mara" });
-    const confirmEmail = page.getByRole("status").filter({ hasText: "to confirm your address" });
-    await welcome.or(confirmEmail).waitFor();
-    if (await confirmEmail.isVisible()) await page.goto(await latestMailLink(page, owner.email, "signup"));
-    await welcome.waitFor();
+    await signUpOwner(page, owner, `Merge Co ${id}`);
     const [m] = await db`select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
     orgId = m.org_id;
   });

@@ -4,7 +4,7 @@
 // deal page pass an accessibility scan.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
 
 describe("deals: Kanban board", () => {
   const id = uniqueSuffix();
@@ -27,17 +27,7 @@ describe("deals: Kanban board", () => {
   });
 
   it("signs up a new organization", async () => {
-    await page.goto(appUrl("/sign-up"));
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("Organization").fill(`Deals Co ${id}`);
-    await page.getByLabel("Work email").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
-    await page.getByRole("button", { name: "Create organization" }).click();
-    const welcome = page.getByRole("heading", { level: 1, name: "Welcome, Dana" });
-    const confirmEmail = page.getByRole("status").filter({ hasText: "to confirm your address" });
-    await welcome.or(confirmEmail).waitFor();
-    if (await confirmEmail.isVisible()) await page.goto(await latestMailLink(page, owner.email, "signup"));
-    await welcome.waitFor();
+    await signUpOwner(page, owner, `Deals Co ${id}`);
   });
 
   it("creates a deal from the board", async () => {

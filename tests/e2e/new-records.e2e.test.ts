@@ -4,7 +4,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
 
 describe("new records from the URL", () => {
   const id = uniqueSuffix();
@@ -27,17 +27,7 @@ describe("new records from the URL", () => {
   });
 
   it("signs up", async () => {
-    await page.goto(appUrl("/sign-up"));
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("Organization").fill(`New Co ${id}`);
-    await page.getByLabel("Work email").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
-    await page.getByRole("button", { name: "Create organization" }).click();
-    const welcome = page.getByRole("heading", { level: 1, name: "Welcome, Nina" });
-    const confirmEmail = page.getByRole("status").filter({ hasText: "to confirm your address" });
-    await welcome.or(confirmEmail).waitFor();
-    if (await confirmEmail.isVisible()) await page.goto(await latestMailLink(page, owner.email, "signup"));
-    await welcome.waitFor();
+    await signUpOwner(page, owner, `New Co ${id}`);
     const [m] = await db`select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
     orgId = m.org_id;
   });

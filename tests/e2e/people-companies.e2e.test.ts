@@ -4,7 +4,7 @@
 // cell in place, archive and restore, and scan list and detail pages with axe.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
 
 describe("people and companies", () => {
   const id = uniqueSuffix();
@@ -26,17 +26,7 @@ describe("people and companies", () => {
   const table = () => page.getByRole("table");
 
   it("signs up a new organization", async () => {
-    await page.goto(appUrl("/sign-up"));
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("Organization").fill(`People Co ${id}`);
-    await page.getByLabel("Work email").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
-    await page.getByRole("button", { name: "Create organization" }).click();
-    const welcome = page.getByRole("heading", { level: 1, name: "Welcome, Paula" });
-    const confirmEmail = page.getByRole("status").filter({ hasText: "to confirm your address" });
-    await welcome.or(confirmEmail).waitFor();
-    if (await confirmEmail.isVisible()) await page.goto(await latestMailLink(page, owner.email, "signup"));
-    await welcome.waitFor();
+    await signUpOwner(page, owner, `People Co ${id}`);
   });
 
   it("creates a company from the companies list", async () => {

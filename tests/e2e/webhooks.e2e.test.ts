@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Receiver, startReceiver } from "@/modules/webhooks/testing";
-import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -50,17 +50,7 @@ describe("settings: webhooks", () => {
   });
 
   it("signs up", async () => {
-    await page.goto(appUrl("/sign-up"));
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("Organization").fill(`Hooks Co ${id}`);
-    await page.getByLabel("Work email").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
-    await page.getByRole("button", { name: "Create organization" }).click();
-    const welcome = page.getByRole("heading", { level: 1, name: "Welcome, Wren" });
-    const confirmEmail = page.getByRole("status").filter({ hasText: "to confirm your address" });
-    await welcome.or(confirmEmail).waitFor();
-    if (await confirmEmail.isVisible()) await page.goto(await latestMailLink(page, owner.email, "signup"));
-    await welcome.waitFor();
+    await signUpOwner(page, owner, `Hooks Co ${id}`);
   });
 
   it("adds an endpoint, with clear errors for a bad one", async () => {
