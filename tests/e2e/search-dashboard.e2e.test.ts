@@ -3,7 +3,7 @@
 import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
+import { expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
 
 describe("dashboard and search", () => {
   const id = uniqueSuffix();
