@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
-import { applyLocalPlatform, applyMigrations, LOCAL_SQL_DIR, MIGRATIONS_DIR } from "../lib/db/migrate.ts";
+import { applyLocalPlatform, applyMigrations, LOCAL_SQL_DIR, MIGRATIONS_DIR, sqlFiles } from "../lib/db/migrate.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
 
 export const ORGS = 100;
@@ -108,7 +108,6 @@ export async function load(admin: postgres.Sql, log: (m: string) => void) {
   return { me, pipelineId: pipeline_id as string, loadSeconds: Math.round(seconds * 10) / 10 };
 }
 
-
 /** The measured org's owner and its Sales pipeline, in a loaded database. */
 export async function measured(admin: postgres.Sql) {
   const [me] = await admin<{ user_id: string; org_id: string; email: string }[]>`
@@ -122,8 +121,7 @@ export async function measured(admin: postgres.Sql) {
 // `cp -a`: Postgres refuses a data directory that is not owned by the user it runs as.
 const copyDir = (from: string, to: string) => execFileSync("cp", ["-a", from, to]);
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-const sqlFiles = (dir: string) =>
-  Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith(".sql")).sort().map((f) => [f, sha(readFileSync(path.join(dir, f), "utf8"))]));
+const hashes = (dir: string) => Object.fromEntries(sqlFiles(dir).map(({ file, text }) => [file, sha(text)]));
 
 /**
  * Puts the loaded data set into `dataDir/pg` (where startStack looks) and
@@ -138,8 +136,8 @@ const sqlFiles = (dir: string) =>
 export async function prepareDataset(dataDir: string, port: number, log: (m: string) => void): Promise<{ loadSeconds: number; cached: boolean }> {
   const setting = process.env.BENCH_CACHE;
   const cacheRoot = !setting || setting === "0" ? null : setting === "1" ? path.resolve(import.meta.dirname, "../.bench-cache") : path.resolve(setting);
-  const base = sha(readFileSync(import.meta.filename, "utf8") + JSON.stringify(sqlFiles(LOCAL_SQL_DIR)));
-  const migrations = sqlFiles(MIGRATIONS_DIR);
+  const base = sha(readFileSync(import.meta.filename, "utf8") + JSON.stringify(hashes(LOCAL_SQL_DIR)));
+  const migrations = hashes(MIGRATIONS_DIR);
   const target = path.join(dataDir, "pg");
   if (cacheRoot && existsSync(cacheRoot)) {
     for (const entry of readdirSync(cacheRoot)) {

@@ -17,7 +17,7 @@
 // The org already holds 10,000 people; 5,000 rows of the file match them by
 // email (duplicate mode "update"), the rest are new, linked to 2,000
 // companies by name. Starts its own throwaway PostgreSQL.
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -26,6 +26,7 @@ import { applyLocalPlatform, applyMigrations, LOCAL_ROLE_PASSWORDS } from "../li
 import { analyzeImport, commitImport, createImport, type Actor } from "../modules/crm/import/service.ts";
 import { decodeCsvBytes, parseCsv } from "../modules/crm/values/csv.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
+import { cpuMs } from "./_cpu.ts";
 
 const PORT = Number(process.env.BENCH_PG_PORT ?? 54397);
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
@@ -47,16 +48,6 @@ function generateCsv(): Uint8Array {
     );
   }
   return new TextEncoder().encode(lines.join("\n"));
-}
-
-/** CPU milliseconds (user + system) of a local process, or NaN where /proc is not readable. */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** Runs `fn` and adds the database backend's CPU time it used to `into[step]`. */

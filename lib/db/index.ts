@@ -47,13 +47,8 @@ export interface Database {
   destroy(): Promise<void>;
 }
 
-/**
- * The login role owns no tables and has no privileges of its own: a query
- * that does not go through asUser/asService fails with "permission denied"
- * instead of leaking.
- */
 /** API tokens as minted: `covey_<8-char prefix>_<secret>` (the database checks the same shape). */
-export const API_TOKEN_SHAPE = /^covey_[a-z0-9]{8}_[A-Za-z0-9_-]{20,100}$/;
+const API_TOKEN_SHAPE = /^covey_[a-z0-9]{8}_[A-Za-z0-9_-]{20,100}$/;
 
 // Marks a parameterless statement batch to send with the simple query protocol.
 const BATCH = "/* covey:batch */ ";
@@ -75,6 +70,11 @@ function batchingClient(client: postgres.Sql): postgres.Sql {
   return Object.assign((...args: Parameters<postgres.Sql>) => client(...args), { reserve, end: client.end }) as unknown as postgres.Sql;
 }
 
+/**
+ * The login role owns no tables and has no privileges of its own: a query
+ * that does not go through asUser/asService fails with "permission denied"
+ * instead of leaking.
+ */
 export function createDatabase(url: string, opts: { max?: number } = {}): Database {
   const client = postgres(url, {
     max: opts.max ?? 10,

@@ -14,7 +14,8 @@ export const LOCAL_ROLE_PASSWORDS = {
   supabase_auth_admin: "covey-local-auth-admin",
 } as const;
 
-function sqlFiles(dir: string) {
+/** The .sql files of a folder in the order they apply, with their text. */
+export function sqlFiles(dir: string) {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".sql"))
     .sort()

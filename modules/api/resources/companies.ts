@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
 import { builtInCompanyFields, companyListFields } from "@/modules/crm/companies/queries";
-import { applyListPlan } from "@/modules/crm/lists/query";
+import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 import { companyCreateSchema, companyUpdateSchema } from "@/modules/crm/companies/schema";
 import {
@@ -12,7 +12,7 @@ import {
   updateCompany as update,
 } from "@/modules/crm/companies/service";
 import { representedJson } from "../represent-sql";
-import { apiPage, recordOperations, recordResponseShape, usesCustomFields } from "./records";
+import { recordOperations, recordResponseShape, usesCustomFields } from "./records";
 
 export const companyResponse = z.object({
   object: z.literal("company"),
@@ -47,7 +47,7 @@ async function pageCompanies(tx: Tx, state: ListState, opts: { pageSize: number;
   const plan = { idRef: "c.id", ...opts };
   const query = tx.selectFrom("companies as c").select(representedJson("company", "c").as("json"));
   const rows = await applyListPlan(query, fields, state, plan).execute();
-  return apiPage(rows, opts.pageSize);
+  return pageFromRows(rows, plan);
 }
 
 const companies = recordOperations({

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
-import { applyListPlan } from "@/modules/crm/lists/query";
+import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 import { builtInPersonFields, personListFields, personSearchMatch } from "@/modules/crm/people/queries";
 import { personCreateSchema, personUpdateSchema } from "@/modules/crm/people/schema";
 import { archivePeople, createPerson as create, deletePeople, restorePeople, updatePerson as update } from "@/modules/crm/people/service";
 import { representedJson } from "../represent-sql";
-import { apiPage, fieldsNamed, recordOperations, recordResponseShape, usesCustomFields } from "./records";
+import { fieldsNamed, recordOperations, recordResponseShape, usesCustomFields } from "./records";
 
 export const personResponse = z.object({
   object: z.literal("person"),
@@ -52,7 +52,7 @@ async function pagePeople(tx: Tx, state: ListState, opts: { pageSize: number; us
   }
   if (q) query = query.where(personSearchMatch(q));
   const rows = await applyListPlan(query, fields, { ...state, q: undefined }, plan).execute();
-  return apiPage(rows, opts.pageSize);
+  return pageFromRows(rows, plan);
 }
 
 const people = recordOperations({

@@ -11,7 +11,6 @@ import type { Role } from "@/lib/auth/permissions";
 import type { ApiKeyClaims, Tx } from "@/lib/db";
 import { represent } from "@/modules/api/representation";
 import { type Actor, isRecordInputError } from "@/modules/crm/companies/record-input";
-import { encodeCursor, type ListCursorColumns } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 
 export const idParams = z.object({ id: z.uuid() });
@@ -53,19 +52,6 @@ export async function refusalsAsApiErrors<T>(noun: string, fn: () => Promise<T>)
   }
 }
 
-/**
- * A page and the next page's cursor from the list engine's `pageSize + 1`
- * rows. Unlike the app's pageFromRows it leaves the cursor columns on the
- * rows, which represent() never reads: copying 50 wide rows only to drop two
- * keys was a visible share of an API list's CPU.
- */
-export function apiPage<R extends ListCursorColumns>(rows: R[], pageSize: number): { rows: R[]; nextCursor: string | null } {
-  if (rows.length <= pageSize) return { rows, nextCursor: null };
-  const page = rows.slice(0, pageSize);
-  const last = page[page.length - 1];
-  return { rows: page, nextCursor: encodeCursor(last.__sort, last.__id) };
-}
-
 /** The fields a list request sorts or filters on. */
 export function fieldsNamed(state: ListState): string[] {
   return [state.sort.field, ...state.filters.map((f) => f.field)];
@@ -90,7 +76,6 @@ export interface RecordResourceSpec {
   createBody: z.ZodType;
   updateBody: z.ZodType;
   response: z.ZodType;
-  /** One page of full rows in the list engine's order, and the next page's cursor. */
   /** One page in the list engine's order, each record as represent() JSON text, and the next page's cursor. */
   list(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }): Promise<{ rows: { json: string }[]; nextCursor: string | null }>;
   /** One full row, or undefined when not visible (unknown id, other org). */
