@@ -314,6 +314,12 @@ export interface People {
   website: string | null;
 }
 
+export interface PipelineBoardVersions {
+  org_id: string;
+  pipeline_id: string;
+  version: Int8;
+}
+
 export interface Pipelines {
   archived_at: Timestamp | null;
   created_at: Generated<Timestamp>;
@@ -472,6 +478,7 @@ export interface DB {
   org_members: OrgMembers;
   orgs: Orgs;
   people: People;
+  pipeline_board_versions: PipelineBoardVersions;
   pipeline_stages: PipelineStages;
   pipelines: Pipelines;
   profiles: Profiles;

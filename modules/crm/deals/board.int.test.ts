@@ -1,6 +1,7 @@
 // The Kanban's reads at column scale: a first page per column, the rest of
 // a column by keyset in board order, totals over every deal, and one version
-// string whether it comes with the board or from the poll.
+// string whether it comes with the board or from the poll: a counter each
+// committed write of the pipeline's deals or stages bumps once, at commit.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "@/lib/db";
 import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
@@ -97,5 +98,89 @@ describe("board", () => {
     expect(board.totals).toEqual({});
     const last = { position: 0, id: "00000000-0000-4000-8000-000000000000" };
     expect(await as(other, (tx) => loadStageCards(tx, { pipelineId, stageId: first, filters: {}, after: last }, { userId: other.id }))).toEqual([]);
+  });
+});
+
+describe("board version", () => {
+  const version = (u: TestUser = owner, pipeline = pipelineId) => as(u, (tx) => boardVersion(tx, pipeline));
+
+  it("moves once per committed transaction, however many statements wrote the pipeline", async () => {
+    const before = Number(await version());
+    const [a, b] = await t.admin<{ id: string }[]>`select id from deals where stage_id = ${first} and archived_at is null order by position, id limit 2`;
+    await as(owner, async (tx) => {
+      await moveDeal(tx, { id: a.id, stageId: second });
+      await moveDeal(tx, { id: b.id, stageId: second });
+      await tx.updateTable("deals").set({ tags: ["hot"] }).where("id", "=", a.id).execute();
+    });
+    expect(Number(await version())).toBe(before + 1);
+    // Stages are part of the board too.
+    await t.admin`update pipeline_stages set name = 'Fresh leads' where id = ${first}`;
+    expect(Number(await version())).toBe(before + 2);
+  });
+
+  it("stays put when the writes roll back, whole or to a savepoint", async () => {
+    const before = await version();
+    const [a] = await t.admin<{ id: string }[]>`select id from deals where stage_id = ${first} and archived_at is null limit 1`;
+    await expect(
+      as(owner, async (tx) => {
+        await moveDeal(tx, { id: a.id, stageId: second });
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    expect(await version()).toBe(before);
+    await t.admin.begin(async (tx) => {
+      await tx.savepoint(async (sp) => {
+        await sp`update deals set position = position + 1 where id = ${a.id}`;
+        throw new Error("undo");
+      }).catch(() => {});
+    });
+    expect(await version()).toBe(before);
+  });
+
+  it("bumps both pipelines when a deal moves between them, and only those", async () => {
+    const [other] = await t.admin<{ id: string }[]>`
+      insert into pipelines (org_id, name, position) values (${owner.orgId}, 'Renewals', 1) returning id`;
+    const [stage] = await t.admin<{ id: string }[]>`
+      insert into pipeline_stages (org_id, pipeline_id, name) values (${owner.orgId}, ${other.id}, 'Due') returning id`;
+    const third = await createUser(t, { orgName: "Bystander" });
+    const [theirs] = await as(third, (tx) => listPipelines(tx));
+    const before = { here: Number(await version()), there: Number(await version(owner, other.id)), theirs: await version(third, theirs.id) };
+    const [a] = await t.admin<{ id: string }[]>`select id from deals where stage_id = ${second} limit 1`;
+    expect(await as(owner, (tx) => moveDeal(tx, { id: a.id, stageId: stage.id }))).toMatchObject({ ok: true });
+    expect(Number(await version())).toBe(before.here + 1);
+    expect(Number(await version(owner, other.id))).toBe(before.there + 1);
+    expect(await version(third, theirs.id)).toBe(before.theirs);
+    // Another org's counter is not readable.
+    expect(await version(third, pipelineId)).toBe("0");
+    // Deleting a pipeline with its stages in one transaction leaves nothing to bump.
+    await t.admin`delete from deals where pipeline_id = ${other.id}`;
+    await t.admin`delete from pipelines where id = ${other.id}`;
+    expect(await t.admin`select 1 from pipeline_board_versions where pipeline_id = ${other.id}`).toHaveLength(0);
+  });
+
+  it("does not hold up a move on the board while another transaction writes its deals", { timeout: 30_000 }, async () => {
+    const before = Number(await version());
+    const [a] = await t.admin<{ id: string }[]>`select id from deals where stage_id = ${first} and archived_at is null limit 1`;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let written!: () => void;
+    const wrote = new Promise<void>((r) => (written = r));
+    // A long import-like transaction: it writes deals of the pipeline and stays open.
+    const importing = t.admin.begin(async (tx) => {
+      await tx`insert into deals (org_id, name, pipeline_id, stage_id, currency)
+               values (${owner.orgId}, 'Imported', ${pipelineId}, ${second}, 'USD')`;
+      written();
+      await held;
+    });
+    await wrote;
+    const moved = await Promise.race([
+      as(owner, (tx) => moveDeal(tx, { id: a.id, stageId: second })),
+      new Promise((r) => setTimeout(() => r("blocked"), 5000)),
+    ]);
+    expect(moved).toMatchObject({ ok: true });
+    expect(Number(await version())).toBe(before + 1);
+    release();
+    await importing;
+    expect(Number(await version())).toBe(before + 2);
   });
 });

@@ -106,15 +106,12 @@ interface Aggregate {
   currency: string;
   n: string;
   minor: string;
-  /** Latest updated_at of the group, as epoch seconds (text, exact). */
-  changed: string;
 }
 
-/** Count, value and last change per stage and currency: the column totals, and (unfiltered) the board's version. */
+/** Count and value per stage and currency: the column totals. */
 async function aggregate(tx: Tx, where: RawBuilder<SqlBool>) {
   const { rows } = await sql<Aggregate>`
-    select d.stage_id, d.currency, count(*)::text as n, sum(d.value_minor)::text as minor,
-           extract(epoch from max(d.updated_at))::text as changed
+    select d.stage_id, d.currency, count(*)::text as n, sum(d.value_minor)::text as minor
     from public.deals d
     where ${where}
     group by d.stage_id, d.currency
@@ -122,29 +119,12 @@ async function aggregate(tx: Tx, where: RawBuilder<SqlBool>) {
   return rows;
 }
 
-function stagesFingerprint(tx: Tx, pipelineId: string) {
-  return sql<{ v: string }>`
-    select count(*) || '-' || coalesce(max(extract(epoch from updated_at)), 0) as v
-    from public.pipeline_stages where pipeline_id = ${pipelineId}::uuid`.execute(tx);
-}
-
-/** The version string from the board's unfiltered aggregate and its stages' fingerprint. */
-function versionOf(groups: Aggregate[], stages: string): string {
-  let n = 0;
-  let latest = "0";
-  for (const g of groups) {
-    n += Number(g.n);
-    if (Number(g.changed) > Number(latest)) latest = g.changed;
-  }
-  return `${n}-${latest}:${stages}`;
-}
-
 /**
  * One pipeline's board: the first `perColumn` cards of every column (only
  * what a card shows), exact per-stage totals, and the board's version. A
  * column's further cards come from loadStageCards as the column scrolls.
- * Without filters the totals' aggregate also yields the version, so the
- * deals are read once.
+ * The version is read first: a change committed while the rest is read
+ * shows now and again on the next poll, never not at all.
  */
 export async function loadBoard(
   tx: Tx,
@@ -154,16 +134,14 @@ export async function loadBoard(
 ): Promise<Board> {
   const where = boardWhere(pipelineId, filters, opts.userId);
   const limit = opts.perColumn ?? BOARD_CARDS_PER_COLUMN;
-  const filtered = !!(filters.owner || filters.tag || filters.q);
-  const [cards, totals, stages, version] = await Promise.all([
+  const [version, cards, totals] = await Promise.all([
+    boardVersion(tx, pipelineId),
     sql<CardRow>`
       select k.* from public.pipeline_stages s
       cross join lateral (${stageCards(where, sql`s.id`, limit)}) k
       where s.pipeline_id = ${pipelineId}::uuid
       order by s.position, s.id, k.position, k.id`.execute(tx),
     aggregate(tx, where),
-    stagesFingerprint(tx, pipelineId),
-    filtered ? boardVersion(tx, pipelineId) : undefined,
   ]);
 
   const byStage: Record<string, ColumnTotals> = {};
@@ -172,11 +150,7 @@ export async function loadBoard(
     col.count += Number(t.n);
     col.values.push({ currency: t.currency.trim(), minor: t.minor });
   }
-  return {
-    cards: cards.rows.map(toCard),
-    totals: byStage,
-    version: version ?? versionOf(totals, stages.rows[0]?.v ?? ""),
-  };
+  return { cards: cards.rows.map(toCard), totals: byStage, version };
 }
 
 /** The next cards of one column after the last one shown (keyset on position, id), with the board's filters. */
@@ -191,14 +165,17 @@ export async function loadStageCards(
 }
 
 /**
- * A cheap fingerprint of a pipeline's board (its deals and stages): open
- * boards poll it and refetch when it changes. Counts and last changes of the
- * active deals (an archive or delete lowers the count, every update bumps
- * updated_at), computed exactly as loadBoard computes it.
+ * The board's version: a counter of the pipeline that every committed write
+ * of its deals or stages bumps (20261121009600). Open boards poll it and
+ * refetch when it changes; an unchanged poll reads one row.
  */
 export async function boardVersion(tx: Tx, pipelineId: string): Promise<string> {
-  const [groups, stages] = await Promise.all([aggregate(tx, boardWhere(pipelineId, {}, "")), stagesFingerprint(tx, pipelineId)]);
-  return versionOf(groups, stages.rows[0]?.v ?? "");
+  const row = await tx
+    .selectFrom("pipeline_board_versions")
+    .select(sql<string>`version::text`.as("version"))
+    .where("pipeline_id", "=", pipelineId)
+    .executeTakeFirst();
+  return row?.version ?? "0";
 }
 
 export interface DealDetail {
