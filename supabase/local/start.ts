@@ -193,11 +193,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      // The scheduler first: the Ctrl-C stopping the stack may stop its function too, which is then not restarted.
+      const webhooksClosed = webhooks?.close();
       const exited = new Promise((r) => (app.exitCode !== null ? r(null) : app.once("exit", r)));
       app.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       await api.close();
-      await webhooks?.close();
+      await webhooksClosed;
       await pg.stop();
     },
   };

@@ -1,6 +1,8 @@
 // The webhook-dispatch Edge Function under real Deno, driven by the local
 // scheduler (LISTEN + tick) exactly as `npm start` runs it, and killed
-// mid-batch to show that no event is lost or duplicated.
+// mid-batch to show that no event is lost or duplicated; restarted after a
+// crash, but not when it stops with the stack.
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, useTestDatabase, type TestUser } from "@/tests/support/db";
 import { type Receiver, startReceiver } from "@/modules/webhooks/testing";
@@ -125,5 +127,32 @@ describe("webhook-dispatch under Deno", () => {
     expect(received.length - ids.size).toBeLessThanOrEqual(cameBack);
     expect(await t.admin`select 1 from webhook_attempts where endpoint_id = ${ep.id}`).toHaveLength(40);
     for (const r of receiver.received) expect(receiver.verify(r, ep.secret)).toBeTruthy();
+  });
+
+  it("restarts a crashed function, but not one stopped by the Ctrl-C that stops the stack", { timeout: 90_000 }, async () => {
+    const lines: string[] = [];
+    const scheduler = await startWebhookScheduler({ databaseUrl: t.appUrl, tickMs: 60_000, log: (l) => lines.push(l) });
+    // The function's process: this process's only child running it (pgrep exits 1 when there is none).
+    const functionPid = () =>
+      Number(execFileSync("pgrep", ["-P", String(process.pid), "-f", WEBHOOK_DISPATCH_FUNCTION], { encoding: "utf8" }).trim());
+    const url = "http://127.0.0.1:54321/functions/v1/webhook-dispatch";
+    try {
+      const crashedUrl = scheduler.functionUrl;
+      process.kill(functionPid(), "SIGKILL");
+      await expect.poll(() => scheduler.functionUrl, { timeout: 60_000 }).not.toBe(crashedUrl);
+      expect(lines).toContain("webhook-dispatch exited (SIGKILL); restarting");
+      expect((await scheduler.handle(new Request(url, { method: "POST" }))).status).toBe(401);
+
+      // The terminal's signal reaches the function first; the stack's shutdown closes the scheduler just after.
+      lines.length = 0;
+      process.kill(functionPid(), "SIGINT");
+      await new Promise((r) => setTimeout(r, 300));
+      await scheduler.close();
+      await new Promise((r) => setTimeout(r, 2_000));
+      expect(lines).toEqual([]);
+      expect(() => functionPid()).toThrow();
+    } finally {
+      await scheduler.close();
+    }
   });
 });

@@ -111,17 +111,24 @@ export async function startWebhookScheduler(opts: WebhookSchedulerOptions): Prom
   };
   let fn = await startDenoFunction(WEBHOOK_DISPATCH_FUNCTION, env, log);
   let closing = false;
+  // The function exited and is not running again yet: nothing is sent to it.
+  let down = false;
 
   // A crashed function is started again; deliveries it had claimed come back
-  // when their claims expire.
+  // when their claims expire. Whether it crashed is decided after a pause: a
+  // Ctrl-C in the terminal reaches the function and this process together,
+  // and the function may exit before the stack's shutdown has closed the
+  // scheduler. Exits while closing are neither restarted nor reported.
   const watch = (f: DenoFunction) =>
     f.child.once("exit", (code, signal) => {
       if (closing) return;
-      log(`webhook-dispatch exited (${signal ?? code}); restarting`);
+      down = true;
       setTimeout(async () => {
         if (closing) return;
+        log(`webhook-dispatch exited (${signal ?? code}); restarting`);
         try {
           fn = await startDenoFunction(WEBHOOK_DISPATCH_FUNCTION, env, log);
+          down = false;
           watch(fn);
           nudge();
         } catch (e) {
@@ -133,21 +140,30 @@ export async function startWebhookScheduler(opts: WebhookSchedulerOptions): Prom
 
   let inFlight = false;
   let dirty = false;
+  // The restart nudges the new function in its turn.
   function nudge() {
-    if (closing) return;
+    if (closing || down) return;
     if (inFlight) {
       dirty = true;
       return;
     }
     inFlight = true;
     dirty = false;
-    fetch(fn.url, { method: "POST", headers: { authorization: `Bearer ${secret}` } })
+    const target = fn;
+    fetch(target.url, { method: "POST", headers: { authorization: `Bearer ${secret}` } })
       .then(async (res) => {
         if (res.status >= 500) log(`webhook-dispatch answered ${res.status}: ${await res.text()}`);
         else await res.body?.cancel();
       })
       .catch((e) => {
-        if (!closing) log(`webhook-dispatch unreachable: ${e instanceof Error ? e.message : e}`);
+        // A request cut off by the function exiting is told by the exit (as a
+        // crash, or not at all when stopping), which can be noticed a moment
+        // after the broken connection.
+        setTimeout(() => {
+          if (!closing && target.child.exitCode === null && target.child.signalCode === null) {
+            log(`webhook-dispatch unreachable: ${e instanceof Error ? e.message : e}`);
+          }
+        }, 500);
       })
       .finally(() => {
         inFlight = false;
