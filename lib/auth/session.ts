@@ -1,6 +1,8 @@
+import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { type Claims, database, type Tx } from "@/lib/db";
+import { verifiedCookieClaims } from "@/lib/supabase/claims";
 import { createClient } from "@/lib/supabase/server";
 import { can, type Permission, type Role } from "./permissions";
 
@@ -12,13 +14,27 @@ export interface Session {
 }
 
 /**
- * The signed-in member, from verified claims (JWKS-checked by getClaims) and
- * their membership read under RLS. Cached for the request.
+ * The request's verified claims: from the cookie's token when it verifies on
+ * its own, else through the auth client. Cached for the request. A page may
+ * start its reads with them (RLS scopes them) while getSession reads the
+ * membership.
  */
-export const getSession = cache(async (): Promise<Session | null> => {
+export const getVerifiedClaims = cache(async (): Promise<Claims | undefined> => {
+  const cookieStore = await cookies();
+  const fast = await verifiedCookieClaims((name) => cookieStore.get(name)?.value);
+  if (fast) return fast as Claims;
   const supabase = await createClient();
   const { data } = await supabase.auth.getClaims();
-  const claims = data?.claims as Claims | undefined;
+  return data?.claims as Claims | undefined;
+});
+
+/**
+ * The signed-in member, from verified claims (signature checked against the
+ * project's signing keys) and their membership read under RLS. Cached for
+ * the request.
+ */
+export const getSession = cache(async (): Promise<Session | null> => {
+  const claims = await getVerifiedClaims();
   if (!claims?.sub) return null;
   const row = await database().asUser(claims, (tx) =>
     tx

@@ -1,6 +1,7 @@
 import { createServerClient } from "@supabase/ssr";
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
+import { verifiedCookieClaims } from "./claims";
 
 /**
  * Refreshes the Supabase session cookies on the way through and reports
@@ -8,6 +9,12 @@ import { env } from "@/lib/env";
  * that continues the request (it is rebuilt when cookies change).
  */
 export async function updateSession(request: NextRequest, next: () => NextResponse) {
+  // A valid session that is not due for a refresh changes no cookie: the
+  // auth client (and its second read of the cookies) is only needed otherwise.
+  if (await verifiedCookieClaims((name) => request.cookies.get(name)?.value)) {
+    const response = next();
+    return { response: () => response, signedIn: true };
+  }
   let response = next();
   const e = env();
   const supabase = createServerClient(e.NEXT_PUBLIC_SUPABASE_URL, e.NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY, {
