@@ -24,18 +24,6 @@ const INPUT_TYPES: Partial<Record<FieldType, string>> = { email: "email", phone:
 
 const cellKey = (rowId: string, fieldKey: string) => `${rowId}\u0000${fieldKey}`;
 
-/** The one pencil drawing every edit button points at (`<use href>`), so a page of cells does not repeat it. */
-export function PencilSymbol({ id }: { id: string }) {
-  return (
-    <svg aria-hidden className="hidden">
-      <symbol id={id} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
-        <path d="M21.174 6.812a1 1 0 0 0-3.986-3.987L3.842 16.174a2 2 0 0 0-.5.83l-1.321 4.352a.5.5 0 0 0 .623.622l4.353-1.32a2 2 0 0 0 .83-.497z" />
-        <path d="m15 5 4 4" />
-      </symbol>
-    </svg>
-  );
-}
-
 interface Editing {
   rowId: string;
   field: ListField;

@@ -2,7 +2,8 @@
 
 import { AlertCircleIcon, ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, ChevronRightIcon, RotateCcwIcon } from "lucide-react";
 import Link from "next/link";
-import { Suspense, use, useEffect, useId, useMemo, useState } from "react";
+import { useRouter } from "next/navigation";
+import { Suspense, use, useEffect, useMemo, useState } from "react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -10,9 +11,10 @@ import { type ListField, visibleColumns } from "@/modules/crm/lists/fields";
 import { COUNT_CAP, type ListState, serializeListState } from "@/modules/crm/lists/state";
 import { cn } from "@/lib/utils";
 import { BulkBar } from "./bulk-bar";
-import { CellContent } from "./cells";
+import { cellContent } from "./cells";
 import { cellValue, OBJECT_LABELS, rowTitle } from "./format";
-import { canEditInline, type InlineEdit, InlineEditor, PencilSymbol, useInlineEdit } from "./inline-edit";
+import { canEditInline, type InlineEdit, InlineEditor, useInlineEdit } from "./inline-edit";
+import styles from "./record-list.module.css";
 import { ArchivedToggle, ColumnChooser, ExportButton, FilterButton, FilterChips, SearchBox } from "./toolbar";
 import type { ListMember, ListRow, RecordListProps } from "./types";
 import { listHref, useListNavigation } from "./use-list-navigation";
@@ -33,48 +35,49 @@ interface CellProps {
   row: ListRow;
   field: ListField;
   first: boolean;
-  title: string;
   members: ListMember[];
   defaultCurrency?: string;
   detailBasePath: string;
   untitled: string;
   edit?: InlineEdit;
-  pencilId: string;
+  title: string;
 }
 
 // A page holds hundreds of cells: their styles are declared here once, for
-// the whole table, instead of as class lists repeated on every cell.
+// the whole table, instead of as class lists repeated on every cell. The
+// pencil of the edit buttons and the dash of empty cells are drawn by CSS.
 const TABLE_STYLES = cn(
+  styles.table,
   "[&_tbody_tr]:border-b [&_tbody_tr]:transition-colors [&_tbody_tr:last-child]:border-0 [&_tbody_tr:hover]:bg-muted/50 [&_tbody_tr[data-selected]]:bg-muted",
   "[&_td]:max-w-72 [&_td]:p-2 [&_td]:align-middle [&_td]:whitespace-nowrap [&_td+td]:truncate [&_td:first-child]:w-10 [&_td:first-child]:pr-0",
   "[&_td_a]:underline-offset-4 [&_td_a:hover]:underline [&_td_a:focus-visible]:underline",
   "[&_input[type=checkbox]]:size-4 [&_input[type=checkbox]]:accent-primary [&_input[type=checkbox]]:align-middle",
   "[&_[data-cell]]:flex [&_[data-cell]]:min-h-8 [&_[data-cell]]:items-center [&_[data-cell]]:gap-1",
   "[&_[data-cell]>:first-child]:min-w-0 [&_[data-cell]>:first-child]:truncate",
-  "[&_[data-edit]]:ml-auto [&_[data-edit]]:rounded-sm [&_[data-edit]]:p-1 [&_[data-edit]]:text-muted-foreground [&_[data-edit]]:opacity-0 [&_[data-edit]]:outline-none",
+  "[&_[data-edit]]:ml-auto [&_[data-edit]]:shrink-0 [&_[data-edit]]:rounded-sm [&_[data-edit]]:p-1 [&_[data-edit]]:text-muted-foreground [&_[data-edit]]:opacity-0 [&_[data-edit]]:outline-none",
   "[&_td:hover_[data-edit]]:opacity-100 [&_[data-edit]:focus-visible]:opacity-100 [&_[data-edit]:hover]:bg-accent [&_[data-edit]:hover]:text-accent-foreground [&_[data-edit]:focus-visible]:ring-[3px] [&_[data-edit]:focus-visible]:ring-ring/50",
-  "[&_[data-edit]_svg]:size-3.5",
   "[&_[data-tag]]:rounded-md [&_[data-tag]]:bg-secondary [&_[data-tag]]:px-2 [&_[data-tag]]:py-0.5 [&_[data-tag]]:text-xs [&_[data-tag]]:font-medium [&_[data-tag]]:text-secondary-foreground",
 );
 
-/** One cell: plain markup (the open inline editor is the only stateful cell). */
-function FieldCell(props: CellProps) {
+/**
+ * One cell: plain markup from a function, not a component (the open inline
+ * editor is the only stateful cell). Clicks are handled once for the table.
+ */
+function fieldCell(props: CellProps) {
   const { row, field, edit } = props;
   const value = cellValue(row, field.key);
-  const render = (v: unknown, f: ListField = field) => (
-    <CellContent field={f} value={v} row={row} members={props.members} defaultCurrency={props.defaultCurrency} />
-  );
+  const render = (v: unknown, f: ListField = field) =>
+    cellContent({ field: f, value: v, row, members: props.members, defaultCurrency: props.defaultCurrency });
   if (props.first) {
     // The cell is already a link: email, phone and URL values show as text inside it.
     const plain = ["email", "phone", "url"].includes(field.type) ? { ...field, type: "text" as const } : field;
     return (
-      <Link href={`${props.detailBasePath}/${row.id}`} className="font-medium">
+      <a href={`${props.detailBasePath}/${row.id}`} className="font-medium">
         {value === null || value === undefined || value === "" ? <span className="text-muted-foreground">{props.untitled}</span> : render(value, plain)}
-      </Link>
+      </a>
     );
   }
   if (!edit) return render(value);
-  const shown = edit.valueOf(row.id, field.key, value);
   if (edit.editing && edit.isEditing(row.id, field.key)) {
     return (
       <InlineEditor
@@ -87,17 +90,21 @@ function FieldCell(props: CellProps) {
       />
     );
   }
-  const open = () => edit.open(row.id, field, props.title, shown);
   return (
-    <div data-cell onDoubleClick={open}>
-      <div>{render(shown)}</div>
-      <button type="button" data-edit={field.key} aria-label={`Edit ${field.label} of ${props.title}`} onClick={open}>
-        <svg aria-hidden>
-          <use href={`#${props.pencilId}`} />
-        </svg>
-      </button>
+    <div data-cell>
+      {render(edit.valueOf(row.id, field.key, value))}
+      <button type="button" data-edit={field.key} aria-label={`Edit ${field.label} of ${props.title}`} />
     </div>
   );
+}
+
+/** A plain left click on a link to a page of the app (not a new tab, download or mail link). */
+function appLink(e: React.MouseEvent): HTMLAnchorElement | null {
+  if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.defaultPrevented) return null;
+  const a = (e.target as Element).closest("a[href]");
+  if (!(a instanceof HTMLAnchorElement) || a.target || a.hasAttribute("download")) return null;
+  const href = a.getAttribute("href") ?? "";
+  return href.startsWith("/") && !href.startsWith("//") ? a : null;
 }
 
 /** "Showing 50 of 1,000+ people". */
@@ -142,7 +149,7 @@ export function RecordList(props: RecordListProps) {
   const nav = useListNavigation(props.basePath, state);
   const [selection, setSelection] = useState<Readonly<Record<string, boolean>>>({});
   const edit = useInlineEdit({ action: props.inlineEdit, rows, onSaved: nav.refresh });
-  const pencilId = useId();
+  const router = useRouter();
 
   // A new page, a new filter or a finished bulk action brings new rows; a selection of old ones would mislead.
   useEffect(() => setSelection({}), [rows]);
@@ -156,6 +163,29 @@ export function RecordList(props: RecordListProps) {
   const searching = !!state.q || state.filters.length > 0;
   const firstPage = !state.after;
   const untitled = `Untitled ${labels.one}`;
+
+  // Links to records navigate in the app and edit buttons open their cell's
+  // editor, from one listener for the whole table.
+  const onTableClick = (e: React.MouseEvent) => {
+    const link = appLink(e);
+    if (link) {
+      e.preventDefault();
+      router.push(link.getAttribute("href")!);
+      return;
+    }
+    const button = (e.target as Element).closest("button[data-edit]");
+    if (button) openCell(button);
+  };
+  const onTableDoubleClick = (e: React.MouseEvent) => {
+    const button = (e.target as Element).closest("[data-cell]")?.querySelector("button[data-edit]");
+    if (button) openCell(button);
+  };
+  function openCell(button: Element) {
+    const row = rows.find((r) => r.id === button.closest("tr")?.dataset.row);
+    const field = shown.find((f) => f.key === button.getAttribute("data-edit"));
+    if (!row || !field || !editable.has(field.key)) return;
+    edit.open(row.id, field, rowTitle(row, fields), edit.valueOf(row.id, field.key, cellValue(row, field.key)));
+  }
 
   return (
     <div className="grid min-w-0 grid-cols-1 gap-3">
@@ -254,8 +284,7 @@ export function RecordList(props: RecordListProps) {
           className={cn("rounded-md border transition-opacity", nav.pending && "opacity-60")}
           aria-busy={nav.pending}
         >
-          {props.inlineEdit ? <PencilSymbol id={pencilId} /> : null}
-          <Table className={TABLE_STYLES}>
+          <Table className={TABLE_STYLES} onClick={onTableClick} onDoubleClick={onTableDoubleClick}>
             <caption className="sr-only">
               {capitalize(labels.many)}
               {state.archived ? " (archived)" : ""}
@@ -309,18 +338,17 @@ export function RecordList(props: RecordListProps) {
                     </td>
                     {shown.map((field, index) => (
                       <td key={field.key} className={field.align === "right" ? "text-right" : field.align === "center" ? "text-center" : undefined}>
-                        <FieldCell
-                          row={row}
-                          field={field}
-                          first={index === 0}
-                          title={title}
-                          members={members}
-                          defaultCurrency={props.defaultCurrency}
-                          detailBasePath={props.detailBasePath}
-                          untitled={untitled}
-                          edit={editable.has(field.key) ? edit : undefined}
-                          pencilId={pencilId}
-                        />
+                        {fieldCell({
+                          row,
+                          field,
+                          first: index === 0,
+                          title,
+                          members,
+                          defaultCurrency: props.defaultCurrency,
+                          detailBasePath: props.detailBasePath,
+                          untitled,
+                          edit: editable.has(field.key) ? edit : undefined,
+                        })}
                       </td>
                     ))}
                   </tr>

@@ -1,11 +1,15 @@
 import { can } from "@/lib/auth/permissions";
 import { asMember, type Session } from "@/lib/auth/session";
+import type { Tx } from "@/lib/db";
 import { DEFAULT_SORT, viewStateSchema } from "@/modules/crm/lists/state";
 import type { ObjectType, SavedView } from "./schema";
 
-/** The member's own views and the org's shared views of one list, by name. */
-export async function listViews(session: Session, objectType: ObjectType): Promise<SavedView[]> {
-  const rows = await asMember(session, (tx) =>
+/**
+ * The member's own views and the org's shared views of one list, by name;
+ * in `tx` when given (a page reading the list in one transaction).
+ */
+export async function listViews(session: Session, objectType: ObjectType, tx?: Tx): Promise<SavedView[]> {
+  const read = (tx: Tx) =>
     tx
       .selectFrom("saved_views as v")
       .leftJoin("profiles as p", "p.user_id", "v.owner_id")
@@ -13,8 +17,8 @@ export async function listViews(session: Session, objectType: ObjectType): Promi
       .where("v.object_type", "=", objectType)
       .orderBy("v.name")
       .orderBy("v.id")
-      .execute(),
-  );
+      .execute();
+  const rows = await (tx ? read(tx) : asMember(session, read));
   const admin = can(session.role, "settings.manage");
   return rows.map((r) => {
     const mine = r.owner_id === session.user.id;

@@ -2,15 +2,17 @@ import type { Metadata } from "next";
 import { RecordList } from "@/components/data-table/record-list";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
-import { asMember, requireSession } from "@/lib/auth/session";
+import { getVerifiedClaims, requireSession } from "@/lib/auth/session";
+import { database } from "@/lib/db";
 import { currentLog } from "@/lib/log";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
 import { type ListFieldSql, rowsForColumns, toClientFields } from "@/modules/crm/lists/fields";
 import { isListQueryError } from "@/modules/crm/lists/query";
-import { parseListState, readsCustomFields } from "@/modules/crm/lists/state";
+import { type ListState, parseListState, readsCustomFields } from "@/modules/crm/lists/state";
+import { listMemberOptions } from "@/modules/crm/lists/members";
 import { listViews } from "@/modules/crm/views/queries";
-import { listMembers } from "@/modules/orgs/queries";
+import type { SavedView } from "@/modules/crm/views/schema";
 import {
   archivePeopleAction,
   assignPeopleAction,
@@ -24,45 +26,68 @@ import { builtInPersonFields, countPeople, listPeople } from "@/modules/crm/peop
 
 export const metadata: Metadata = { title: "People" };
 
+interface Loaded {
+  defs: CustomFieldDef[];
+  fields: ListFieldSql[];
+  page: Awaited<ReturnType<typeof listPeople>>;
+  members: { id: string; name: string }[];
+  views: SavedView[];
+  total: Promise<number | undefined>;
+}
+
 export default async function PeoplePage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const session = await requireSession();
+  const claims = await getVerifiedClaims();
+  // The membership is read beside the list, which needs only the verified claims (RLS scopes it).
+  const sessionRead = requireSession();
+  if (!claims?.sub) {
+    await sessionRead; // redirects to sign-in
+    return null;
+  }
+  const userId = claims.sub;
   const parsed = parseListState(await props.searchParams);
   let state = parsed.state;
   let stateError = parsed.ok ? undefined : parsed.error;
 
-  // One transaction reads the custom field definitions and the page, at
-  // once unless the page filters or sorts on a custom field; members and
-  // saved views come in parallel on their own. The count follows in its own
-  // transaction and reaches the list when it is ready, after the rows.
-  const load = (s: typeof state) =>
-    asMember(session, async (tx) => {
-      const withCustom = (defs: CustomFieldDef[]) => [...builtInPersonFields(), ...customFieldListFields(defs, "p")];
-      const reading = listCustomFieldDefs(tx, "person");
-      const list = (fields: ListFieldSql[]) => listPeople(tx, s, { fields, userId: session.user.id, withTotal: false });
-      const [defs, page] = await Promise.all([
-        reading,
-        readsCustomFields(s) ? reading.then((d) => list(withCustom(d))) : list(builtInPersonFields()),
-      ]);
-      return { defs, fields: withCustom(defs), page };
+  // One transaction reads the custom field definitions, the page, the
+  // members, the saved views and the count, all sent at once (the page and
+  // the count wait for the definitions only when they filter or sort on a
+  // custom field). The page renders once the rows are in; the count comes
+  // last and reaches the list when it is ready.
+  const load = (s: ListState) =>
+    new Promise<Loaded>((resolve, reject) => {
+      let loaded = false;
+      const total: Promise<number | undefined> = database().asUser(claims, async (tx) => {
+        const withCustom = (defs: CustomFieldDef[]) => [...builtInPersonFields(), ...customFieldListFields(defs, "p")];
+        const reading = listCustomFieldDefs(tx, "person");
+        const listFields = readsCustomFields(s) ? reading.then(withCustom) : Promise.resolve(builtInPersonFields());
+        const opts = { userId };
+        const pageRead = listFields.then((fields) => listPeople(tx, s, { ...opts, fields, withTotal: false }));
+        const rest = Promise.all([reading, listMemberOptions(tx), sessionRead.then((session) => listViews(session, "person", tx))]);
+        const count = listFields.then((fields) => countPeople(tx, s, { ...opts, fields }));
+        // Settled by Promise.all below or by the transaction's own rejection.
+        count.catch(() => {});
+        const [page, [defs, members, views]] = await Promise.all([pageRead, rest]);
+        loaded = true;
+        resolve({ defs, fields: withCustom(defs), page, members, views, total });
+        return count;
+      }).catch(async (err: unknown) => {
+        if (!loaded) {
+          reject(err);
+          return undefined;
+        }
+        // A failed count leaves "Showing 50 people" rather than failing the page.
+        (await currentLog()).error({ err }, "people count failed");
+        return undefined;
+      });
     });
-  const [loaded, members, views] = await Promise.all([
-    load(state).catch((e: unknown) => {
-      if (!isListQueryError(e)) throw e;
-      // Show the list without the parts the URL got wrong, and say what they were.
-      stateError = e.message;
-      state = { ...state, filters: [], sort: { field: "created_at", dir: "desc" }, after: undefined };
-      return load(state);
-    }),
-    listMembers(session),
-    listViews(session, "person"),
-  ]);
-  const { defs, fields, page } = loaded;
-  // A failed count leaves "Showing 50 people" rather than failing the page.
-  const total = asMember(session, (tx) => countPeople(tx, state, { fields, userId: session.user.id })).catch(async (err: unknown) => {
-    (await currentLog()).error({ err }, "people count failed");
-    return undefined;
+  const { defs, fields, page, members: memberOptions, views, total } = await load(state).catch((e: unknown) => {
+    if (!isListQueryError(e)) throw e;
+    // Show the list without the parts the URL got wrong, and say what they were.
+    stateError = e.message;
+    state = { ...state, filters: [], sort: { field: "created_at", dir: "desc" }, after: undefined };
+    return load(state);
   });
-  const memberOptions = members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }));
+  const session = await sessionRead;
   const me = session.user.id;
 
   return (
