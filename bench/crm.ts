@@ -96,6 +96,25 @@ export default async function run(): Promise<Record<string, unknown>> {
     const listUrl = `/people${listQuery}`;
     if (await available(listUrl)) {
       report("peopleList", `http GET ${listUrl}`, await timeIt(() => get(listUrl)), 50);
+      // The same list reached inside the app (a sort or filter changed): the
+      // RSC request Next's router makes, with the router state a browser on
+      // /people sends. For the record; the document above is the figure that counts.
+      const tree = ["", { children: ["(app)", { children: ["people", { children: ["(list)", { children: ["__PAGE__", {}, null, "refetch", 0] }, null, null, 4] }, null, null, 8] }, null, null, 8] }, null, null, 24];
+      const rscHeaders = { cookie, rsc: "1", "next-router-state-tree": encodeURIComponent(JSON.stringify(tree)), "next-url": "/people" };
+      // Next answers a request without its cache-busting `_rsc` parameter with a redirect to the URL that has it.
+      const probe = await fetch(stack.appUrl + listUrl, { headers: rscHeaders, redirect: "manual" });
+      await probe.text();
+      const rscUrl = probe.status === 307 ? probe.headers.get("location")! : listUrl;
+      const navigate = async () => {
+        const res = await fetch(stack.appUrl + rscUrl, { headers: rscHeaders, redirect: "manual" });
+        const body = await res.text();
+        if (res.status !== 200 || !res.headers.get("content-type")?.includes("text/x-component")) throw new Error(`RSC GET ${rscUrl}: ${res.status}`);
+        return body;
+      };
+      const sizes = { document: (await get(listUrl)).length, navigation: (await navigate()).length };
+      log(`people list bytes: document ${sizes.document}, in-app navigation ${sizes.navigation}`);
+      results.peopleListBytes = sizes;
+      report("peopleListNavigation", `http GET ${listUrl} as the app's router (RSC), own figure`, await timeIt(navigate), 50);
     } else {
       const { listPeople } = await import("../modules/crm/people/queries.ts");
       const { parseListState } = await import("../modules/crm/lists/state.ts");
