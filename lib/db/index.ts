@@ -54,16 +54,25 @@ const API_TOKEN_SHAPE = /^covey_[a-z0-9]{8}_[A-Za-z0-9_-]{20,100}$/;
 const BATCH = "/* covey:batch */ ";
 
 /**
- * The postgres.js client as kysely-postgres-js uses it, except that a
- * marked batch goes out as one simple-protocol message: the extended protocol
- * (what every other query uses) takes a single statement per round trip.
+ * The postgres.js client as kysely-postgres-js uses it, except that:
+ * - a marked batch goes out as one simple-protocol message (the extended
+ *   protocol, what every other query uses, takes one statement per message);
+ * - with `prepare`, every other query is a named prepared statement, kept per
+ *   connection: parsed and planned once instead of on every call, and sent
+ *   in one round trip (an unnamed statement with parameters takes two, one to
+ *   learn the parameter types). kysely-postgres-js calls `unsafe`, which
+ *   would otherwise prepare nothing and send parameterless queries as simple
+ *   queries, planned every time.
  */
-function batchingClient(client: postgres.Sql): postgres.Sql {
+function batchingClient(client: postgres.Sql, prepare: boolean): postgres.Sql {
   const reserve = async () => {
     const reserved = await client.reserve();
     return {
       unsafe: (query: string, params: postgres.ParameterOrJSON<never>[] = []) =>
-        params.length === 0 && query.startsWith(BATCH) ? reserved.unsafe(query).simple() : reserved.unsafe(query, params),
+        params.length === 0 && query.startsWith(BATCH)
+          ? reserved.unsafe(query).simple()
+          : // `simple` is read by unsafe() though its types leave it out.
+            reserved.unsafe(query, params, { prepare, simple: false } as postgres.UnsafeQueryOptions),
       release: () => reserved.release(),
     };
   };
@@ -71,19 +80,54 @@ function batchingClient(client: postgres.Sql): postgres.Sql {
 }
 
 /**
+ * Whether to use named prepared statements: yes, unless DATABASE_PREPARE is
+ * `false` or the URL is a transaction-mode pooler's (Supabase's Supavisor
+ * listens on 6543 for that), where consecutive statements may reach
+ * different server connections that never saw the PREPARE.
+ */
+export function preparedStatementsFor(url: string, setting = process.env.DATABASE_PREPARE): boolean {
+  if (setting === "false" || setting === "0") return false;
+  if (setting === "true" || setting === "1") return true;
+  try {
+    return new URL(url).port !== "6543";
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * libpq's form for a Unix-domain socket, `postgres://user:pw@localhost:5432/db?host=/tmp`:
+ * the socket file in that directory. The embedded stack connects this way:
+ * a round trip over a local socket costs both sides less CPU than over
+ * loopback TCP.
+ */
+export function unixSocketPath(url: string): string | undefined {
+  const u = new URL(url);
+  const dir = u.searchParams.get("host");
+  return dir?.startsWith("/") ? `${dir.replace(/\/$/, "")}/.s.PGSQL.${u.port || 5432}` : undefined;
+}
+
+const withoutSocketDir = (url: string) => {
+  const u = new URL(url);
+  u.searchParams.delete("host");
+  return u.toString();
+};
+
+/**
  * The login role owns no tables and has no privileges of its own: a query
  * that does not go through asUser/asService fails with "permission denied"
  * instead of leaking.
  */
-export function createDatabase(url: string, opts: { max?: number } = {}): Database {
-  const client = postgres(url, {
+export function createDatabase(url: string, opts: { max?: number; prepare?: boolean } = {}): Database {
+  const prepare = opts.prepare ?? preparedStatementsFor(url);
+  const client = postgres(withoutSocketDir(url), {
     max: opts.max ?? 10,
-    // Supavisor transaction mode: no prepared statements.
-    prepare: false,
+    path: unixSocketPath(url),
+    prepare,
     onnotice: () => {},
     connection: { application_name: "covey" },
   });
-  const kysely = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: batchingClient(client) }) });
+  const kysely = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: batchingClient(client, prepare) }) });
 
   return {
     asUser(claims, fn) {

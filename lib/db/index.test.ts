@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { preparedStatementsFor, unixSocketPath } from "./index";
+
+describe("preparedStatementsFor", () => {
+  it("prepares on a direct or session-mode connection", () => {
+    expect(preparedStatementsFor("postgres://covey_app:x@127.0.0.1:54322/postgres", undefined)).toBe(true);
+    expect(preparedStatementsFor("postgres://covey_app.ref:x@aws-0-eu.pooler.supabase.com:5432/postgres", undefined)).toBe(true);
+  });
+
+  it("does not prepare behind Supavisor's transaction mode (port 6543)", () => {
+    expect(preparedStatementsFor("postgres://covey_app.ref:x@aws-0-eu.pooler.supabase.com:6543/postgres", undefined)).toBe(false);
+  });
+
+  it("follows DATABASE_PREPARE when it is set", () => {
+    expect(preparedStatementsFor("postgres://a:b@127.0.0.1:5432/postgres", "false")).toBe(false);
+    expect(preparedStatementsFor("postgres://a:b@pooler:6543/postgres", "true")).toBe(true);
+  });
+});
+
+describe("unixSocketPath", () => {
+  it("reads libpq's ?host=<directory> as the socket file in it", () => {
+    expect(unixSocketPath("postgres://a:b@localhost:54322/postgres?host=/tmp")).toBe("/tmp/.s.PGSQL.54322");
+    expect(unixSocketPath("postgres://a:b@localhost/postgres?host=/var/run/postgresql/")).toBe("/var/run/postgresql/.s.PGSQL.5432");
+  });
+
+  it("leaves TCP URLs alone", () => {
+    expect(unixSocketPath("postgres://a:b@127.0.0.1:54322/postgres")).toBeUndefined();
+    expect(unixSocketPath("postgres://a:b@127.0.0.1:54322/postgres?host=db.internal")).toBeUndefined();
+  });
+});
