@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/permissions";
 import { getMe } from "@/modules/api/resources/me";
+import { sql } from "@/lib/db";
 import { callApi } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { createKey, renameKey, revokeKey } from "./commands";
@@ -110,6 +111,27 @@ describe("creating a key", () => {
     const missing = await createKey(owner, { name: "x", scopes: ["people:read"], expiry: "custom" });
     expect(!missing.ok && missing.fieldErrors).toEqual({ expiresOn: "Pick the date the key expires" });
     expect(await countKeys(owner.org.id)).toBe(before);
+  });
+});
+
+describe("checking a key", () => {
+  it("answers the request's org from the key check itself, and only for that transaction's claims", async () => {
+    const r = await createKey(owner, { name: "Memo", scopes: ["people:read"], expiry: "never" });
+    if (!r.ok) throw new Error(r.error);
+    const seen = await t.db.asApiKey(r.data.token, async (tx) => {
+      const { rows } = await sql<{ remembered: boolean; org: string; after: string | null }>`
+        select current_setting('covey.current_org_for', true) = current_setting('request.jwt.claims', true) as remembered,
+               private.current_org_id()::text as org,
+               case when set_config('request.jwt.claims', ${JSON.stringify({ sub: outsider.user.id, role: "authenticated" })}, true) is not null
+                    then private.current_org_id()::text end as after`.execute(tx);
+      return rows[0];
+    });
+    // The memo holds the key's org; other claims in the same transaction look their own org up.
+    expect(seen).toEqual({ remembered: true, org: owner.org.id, after: outsider.org.id });
+
+    const tooLong = `${r.data.token.slice(0, 15)}${"a".repeat(101)}`;
+    const refused = await t.db.asApiKey(tooLong, async () => "answered").catch((e: { code?: string; hint?: string }) => e);
+    expect(refused).toMatchObject({ code: "28000", hint: "malformed" });
   });
 });
 
