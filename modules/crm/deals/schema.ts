@@ -91,3 +91,6 @@ export const boardFiltersSchema = z.object({
   limit: z.coerce.number().int().min(1).max(2000).optional().catch(undefined),
 });
 export type BoardFilters = z.output<typeof boardFiltersSchema>;
+
+/** Most cards GET /deals/board-cards returns at once. */
+export const BOARD_CARDS_MAX_PAGE = 200;

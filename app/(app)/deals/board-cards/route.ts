@@ -3,7 +3,9 @@ import { z } from "zod";
 import { asMember, getSession } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { loadStageCards } from "@/modules/crm/deals/queries";
-import { boardFiltersSchema } from "@/modules/crm/deals/schema";
+import { BOARD_CARDS_MAX_PAGE, boardFiltersSchema } from "@/modules/crm/deals/schema";
+
+const LIMIT_ERROR = `limit must be a whole number from 1 to ${BOARD_CARDS_MAX_PAGE}`;
 
 const querySchema = z.object({
   pipeline: z.uuid({ error: "pipeline must be a pipeline id" }),
@@ -17,6 +19,13 @@ const querySchema = z.object({
       return { position: Number(v.slice(0, i)), id: v.slice(i + 1) };
     })
     .refine((a) => Number.isFinite(a.position) && z.uuid().safeParse(a.id).success, { error: "after must be <position>:<deal id>" }),
+  // A refreshed board re-reads a column scrolled deep in pages of up to this many.
+  limit: z.coerce
+    .number({ error: LIMIT_ERROR })
+    .int({ error: LIMIT_ERROR })
+    .min(1, { error: LIMIT_ERROR })
+    .max(BOARD_CARDS_MAX_PAGE, { error: LIMIT_ERROR })
+    .optional(),
 });
 
 /** A column's next cards, as the board scrolls it (same filters as the board). */
@@ -29,7 +38,11 @@ export async function GET(request: Request) {
   if (!parsed.success) return NextResponse.json({ error: parsed.error.issues[0].message }, { status: 400 });
   const filters = boardFiltersSchema.parse({ owner: params.owner, tag: params.tag, q: params.q });
   const cards = await asMember(session, (tx) =>
-    loadStageCards(tx, { pipelineId: parsed.data.pipeline, stageId: parsed.data.stage, filters, after: parsed.data.after }, { userId: session.user.id }),
+    loadStageCards(
+      tx,
+      { pipelineId: parsed.data.pipeline, stageId: parsed.data.stage, filters, after: parsed.data.after, limit: parsed.data.limit },
+      { userId: session.user.id },
+    ),
   );
   return NextResponse.json({ cards }, { headers: { "cache-control": "no-store" } });
 }

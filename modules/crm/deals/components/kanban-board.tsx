@@ -3,13 +3,18 @@
 import {
   type Announcements,
   closestCorners,
+  type CollisionDetection,
   DndContext,
   type DragEndEvent,
   type DragOverEvent,
   DragOverlay,
   type DragStartEvent,
+  type KeyboardCoordinateGetter,
   KeyboardSensor,
   PointerSensor,
+  pointerWithin,
+  rectIntersection,
+  type UniqueIdentifier,
   useDroppable,
   useSensor,
   useSensors,
@@ -26,6 +31,7 @@ import { cn } from "@/lib/utils";
 import { formatMoney } from "@/modules/crm/values/normalize";
 import { moveDealAction } from "../actions";
 import type { BoardCard, ColumnTotals } from "../queries";
+import { BOARD_CARDS_MAX_PAGE } from "../schema";
 
 export interface BoardStage {
   id: string;
@@ -55,6 +61,38 @@ type Columns = Record<string, BoardCard[]>;
 
 const POLL_MS = 3000;
 
+// Every column is as tall as the longest, so the corners of an empty column
+// are far from a card held at its top, and the nearest corners alone would
+// drop the card back into a long neighbouring column. What the pointer (from
+// the keyboard: the held card) is over decides; the nearest corners only when
+// it is over nothing.
+const collisionDetection: CollisionDetection = (args) => {
+  for (const detect of [pointerWithin, rectIntersection]) {
+    const hits = detect(args);
+    if (hits.length) return hits;
+  }
+  return closestCorners(args);
+};
+
+// Left and right take the held card to a neighbouring column. The sortable
+// getter looks at everything whose left edge is past the held card's, which
+// the cards of its own column are too, by a fraction of a pixel (the held
+// card is drawn tilted); so sideways it only sees droppables at least half a
+// card away.
+const boardKeyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
+  const { collisionRect, droppableContainers, droppableRects } = args.context;
+  if ((event.code !== "ArrowLeft" && event.code !== "ArrowRight") || !collisionRect) return sortableKeyboardCoordinates(event, args);
+  const sideways = droppableContainers.getEnabled().filter((entry) => {
+    const rect = droppableRects.get(entry.id);
+    return rect && Math.abs(rect.left - collisionRect.left) > collisionRect.width / 2;
+  });
+  const containers = { getEnabled: () => sideways, get: (id: UniqueIdentifier) => droppableContainers.get(id) };
+  return sortableKeyboardCoordinates(event, {
+    ...args,
+    context: { ...args.context, droppableContainers: containers as unknown as typeof droppableContainers },
+  });
+};
+
 function group(stages: BoardStage[], cards: BoardCard[]): Columns {
   const out: Columns = Object.fromEntries(stages.map((s) => [s.id, [] as BoardCard[]]));
   for (const c of cards) out[c.stageId]?.push(c);
@@ -82,12 +120,76 @@ export function KanbanBoard(props: KanbanBoardProps) {
   const snapshot = useRef<{ columns: Columns; stageId: string; index: number } | null>(null);
   const pending = useRef(0);
   const version = useRef(props.version);
+  const shown = useRef(columns);
+  useEffect(() => {
+    shown.current = columns;
+  });
+  // Bumped by every change of the columns' basis (fresh server data, a drag):
+  // cards fetched for an older basis are dropped.
+  const generation = useRef(0);
+  // Columns whose deeper cards are being re-read: they load no further page meanwhile.
+  const rereading = useRef(new Set<string>());
 
-  // Fresh server data replaces local state, except mid-drag (it arrives again after the drop).
+  const filterParams = (params: URLSearchParams) => {
+    for (const [k, v] of Object.entries(props.filters)) if (v) params.set(k, v);
+    return params;
+  };
+  async function fetchCards(stageId: string, after: BoardCard, limit?: number): Promise<BoardCard[]> {
+    const params = filterParams(new URLSearchParams({ pipeline: props.pipelineId, stage: stageId, after: `${after.position}:${after.id}` }));
+    if (limit) params.set("limit", String(limit));
+    const res = await fetch(`/deals/board-cards?${params}`, { cache: "no-store" });
+    if (!res.ok) throw new Error(String(res.status));
+    return ((await res.json()) as { cards: BoardCard[] }).cards;
+  }
+
+  // Fresh server data (a refresh after a poll, or after this user's own
+  // change) replaces local state, except mid-drag (it arrives again after the
+  // drop). It holds each column's first page: a column the user scrolled
+  // deeper keeps its depth, the cards below the first page re-read after it.
+  // Until they arrive the column keeps the cards it showed there, so it does
+  // not shrink under the reader.
   useEffect(() => {
     version.current = props.version;
-    if (!snapshot.current && !pending.current) setColumns(group(props.stages, props.cards));
-  }, [props.stages, props.cards, props.version]);
+    if (snapshot.current || pending.current) return;
+    const gen = ++generation.current;
+    const next = group(props.stages, props.cards);
+    const fresh = new Set(props.cards.map((c) => c.id));
+    const deeper: { stageId: string; head: number; after: BoardCard; more: number }[] = [];
+    for (const stage of props.stages) {
+      const head = next[stage.id];
+      const before = shown.current[stage.id] ?? [];
+      const more = Math.min(before.length, props.totals[stage.id]?.count ?? 0) - head.length;
+      if (more <= 0 || !head.length) continue;
+      next[stage.id] = [...head, ...before.filter((c) => !fresh.has(c.id)).slice(0, more)];
+      deeper.push({ stageId: stage.id, head: head.length, after: head[head.length - 1], more });
+    }
+    setColumns(next);
+    rereading.current = new Set(deeper.map((d) => d.stageId));
+    for (const d of deeper) void reread(d, gen);
+  }, [props.stages, props.cards, props.totals, props.version]);
+
+  async function reread(d: { stageId: string; head: number; after: BoardCard; more: number }, gen: number) {
+    try {
+      const cards: BoardCard[] = [];
+      let after = d.after;
+      while (cards.length < d.more) {
+        const limit = Math.min(BOARD_CARDS_MAX_PAGE, d.more - cards.length);
+        const page = await fetchCards(d.stageId, after, limit);
+        cards.push(...page);
+        if (page.length < limit || gen !== generation.current) break;
+        after = page[page.length - 1];
+      }
+      if (gen !== generation.current) return;
+      setColumns((cols) => {
+        const elsewhere = new Set(Object.entries(cols).flatMap(([k, list]) => (k === d.stageId ? [] : list.map((c) => c.id))));
+        return { ...cols, [d.stageId]: [...cols[d.stageId].slice(0, d.head), ...cards.filter((c) => !elsewhere.has(c.id))] };
+      });
+    } catch {
+      // The cards shown stay until the next refresh.
+    } finally {
+      if (gen === generation.current) rereading.current.delete(d.stageId);
+    }
+  }
 
   // Other people's moves: poll the board's fingerprint while the tab is visible.
   useEffect(() => {
@@ -118,7 +220,7 @@ export function KanbanBoard(props: KanbanBoardProps) {
 
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+    useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates }),
   );
 
   // A column's further cards, as it scrolls into view (keyset after its last card).
@@ -126,17 +228,15 @@ export function KanbanBoard(props: KanbanBoardProps) {
   async function loadMore(stageId: string) {
     const last = columns[stageId]?.at(-1);
     // Not while a card is held: the columns it is measured against stay put until the drop.
-    if (!last || loadingStage || snapshot.current) return;
+    if (!last || loadingStage || snapshot.current || rereading.current.has(stageId)) return;
+    const gen = generation.current;
     setLoadingStage(stageId);
     try {
-      const params = new URLSearchParams({ pipeline: props.pipelineId, stage: stageId, after: `${last.position}:${last.id}` });
-      for (const [k, v] of Object.entries(props.filters)) if (v) params.set(k, v);
-      const res = await fetch(`/deals/board-cards?${params}`, { cache: "no-store" });
-      if (!res.ok) throw new Error(String(res.status));
-      const { cards } = (await res.json()) as { cards: BoardCard[] };
+      const cards = await fetchCards(stageId, last);
+      if (gen !== generation.current) return;
       setColumns((cols) => {
-        const shown = new Set(Object.values(cols).flat().map((c) => c.id));
-        return { ...cols, [stageId]: [...(cols[stageId] ?? []), ...cards.filter((c) => !shown.has(c.id))] };
+        const shownIds = new Set(Object.values(cols).flat().map((c) => c.id));
+        return { ...cols, [stageId]: [...(cols[stageId] ?? []), ...cards.filter((c) => !shownIds.has(c.id))] };
       });
     } catch {
       toast.error("More deals could not be loaded. Check your connection and try again.");
@@ -174,6 +274,8 @@ export function KanbanBoard(props: KanbanBoardProps) {
     const stageId = findStage(String(active.id));
     if (!stageId) return;
     snapshot.current = { columns, stageId, index: columns[stageId].findIndex((c) => c.id === active.id) };
+    generation.current++;
+    rereading.current.clear();
     setActiveId(String(active.id));
   }
 
@@ -250,7 +352,7 @@ export function KanbanBoard(props: KanbanBoardProps) {
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={closestCorners}
+      collisionDetection={collisionDetection}
       onDragStart={onDragStart}
       onDragOver={onDragOver}
       onDragEnd={onDragEnd}

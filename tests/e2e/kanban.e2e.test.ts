@@ -1,0 +1,122 @@
+// One Kanban board open in two sessions: a move on one shows on the other
+// within seconds with the new column totals; a column the reader scrolled deep
+// keeps its depth and its place when the board refreshes; and a move the
+// server cannot save goes back where it was, with a message.
+import postgres from "postgres";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { appUrl, launchBrowser, signIn, signUpOwner, uniqueSuffix } from "../support/browser";
+
+describe("deals: a board shared by two sessions", () => {
+  const id = uniqueSuffix();
+  const owner = { name: "Kim Kanban", email: `kim.${id}@example.com`, password: `kanban-pass-${id}` };
+  let browser: Browser;
+  let mover: Page;
+  let watcher: Page;
+  let db: postgres.Sql;
+  let orgId: string;
+
+  const column = (page: Page, stage: string) => page.locator(`[data-testid="kanban-column"][data-stage="${stage}"]`);
+  const card = (page: Page, name: string) => page.locator(`[data-testid="deal-card"][data-deal="${name}"]`);
+  const stageOf = async (page: Page, name: string) =>
+    (await card(page, name).locator("xpath=ancestor::section[1]").getAttribute("data-stage")) ?? "";
+  const cardsIn = (page: Page, stage: string) => column(page, stage).getByTestId("deal-card").count();
+
+  // The board takes keys once hydrated (dnd-kit then adds its screen-reader instructions).
+  async function openBoard(page: Page, load: () => Promise<unknown> = () => page.goto(appUrl("/deals"))) {
+    await load();
+    await page.locator('[id^="DndDescribedBy"]').waitFor({ state: "attached" });
+  }
+
+  // The sensor measures the board after each key, so give it a moment.
+  async function moveRight(page: Page, name: string) {
+    await card(page, name).getByRole("button", { name: `Move ${name}` }).focus();
+    await page.keyboard.press("Space");
+    await page.waitForTimeout(150);
+    await page.keyboard.press("ArrowRight");
+    await page.waitForTimeout(300);
+    await page.keyboard.press("Space");
+  }
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    mover = await (await browser.newContext()).newPage();
+    watcher = await (await browser.newContext()).newPage();
+    db = postgres(inject("adminDbUrl"), { max: 1, onnotice: () => {} });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await db?.end();
+  });
+
+  it("signs up, fills a column with 60 deals and opens the board in a second session", async () => {
+    await signUpOwner(mover, owner, `Board Co ${id}`);
+    const [m] = await db`select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
+    orgId = m.org_id;
+    await db`
+      insert into deals (org_id, name, pipeline_id, stage_id, position, value_minor, currency)
+      select ${orgId}, 'Lead ' || lpad(i::text, 2, '0'), s.pipeline_id, s.id, i, 10000, 'USD'
+      from pipeline_stages s cross join generate_series(1, 60) i
+      where s.org_id = ${orgId} and s.name = 'Qualified'`;
+    await signIn(watcher, owner.email, owner.password);
+  });
+
+  it("shows a move on the other board within seconds, with the new totals", async () => {
+    await openBoard(mover);
+    await openBoard(watcher);
+    await card(mover, "Lead 01").waitFor();
+    await card(watcher, "Lead 01").waitFor();
+    expect(await column(watcher, "Qualified").getByTestId("column-count").innerText()).toMatch(/^60/);
+
+    await moveRight(mover, "Lead 01");
+    await expect.poll(() => stageOf(mover, "Lead 01")).toBe("Contact made");
+    await expect.poll(() => stageOf(watcher, "Lead 01"), { timeout: 15_000 }).toBe("Contact made");
+    expect(await column(watcher, "Contact made").getByTestId("column-count").innerText()).toMatch(/^1/);
+    expect(await column(watcher, "Contact made").getByTestId("column-total").innerText()).toContain("$100.00");
+    expect(await column(watcher, "Qualified").getByTestId("column-count").innerText()).toMatch(/^59/);
+    expect(await column(watcher, "Qualified").getByTestId("column-total").innerText()).toContain("$5,900.00");
+  });
+
+  it("keeps a column scrolled deep at its depth and in place when the board refreshes", async () => {
+    const more = column(watcher, "Qualified").getByRole("button", { name: /^Show \d+ more$/ });
+    await expect
+      .poll(async () => {
+        if (await more.isVisible()) await more.click();
+        return cardsIn(watcher, "Qualified");
+      }, { timeout: 20_000 })
+      .toBe(59);
+    const deep = card(watcher, "Lead 41");
+    await deep.scrollIntoViewIfNeeded();
+    const before = (await deep.boundingBox())!.y;
+
+    // Someone else renames a deal far below the first page of the column.
+    await db`update deals set name = 'Lead 42 renamed' where org_id = ${orgId} and name = 'Lead 42'`;
+    await card(watcher, "Lead 42 renamed").waitFor({ timeout: 15_000 });
+    expect(await cardsIn(watcher, "Qualified")).toBe(59);
+    expect(await card(watcher, "Lead 42").count()).toBe(0);
+    expect(Math.abs((await deep.boundingBox())!.y - before)).toBeLessThan(2);
+  });
+
+  it("puts a card back, with a message, when the move cannot be saved", async () => {
+    await openBoard(mover, () => mover.reload());
+    await card(mover, "Lead 02").waitFor();
+    // The server action (a POST to the page) fails after a moment.
+    await mover.route("**/deals*", async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.abort("failed");
+    });
+    try {
+      await moveRight(mover, "Lead 02");
+      await expect.poll(() => stageOf(mover, "Lead 02")).toBe("Contact made");
+      await mover.getByText("The move could not be saved.").waitFor();
+      expect(await stageOf(mover, "Lead 02")).toBe("Qualified");
+    } finally {
+      await mover.unroute("**/deals*");
+    }
+    const [row] = await db`select s.name from deals d join pipeline_stages s on s.id = d.stage_id
+                           where d.org_id = ${orgId} and d.name = 'Lead 02'`;
+    expect(row.name).toBe("Qualified");
+  });
+});
