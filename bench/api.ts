@@ -166,7 +166,7 @@ export default async function run(): Promise<Record<string, unknown>> {
 
     // The same page as one plain query, no HTTP, no key, no RLS.
     const page = () =>
-      bare`select * from people where org_id = ${me.org_id} and archived_at is null order by created_at desc, id desc limit 51`.then(
+      bare`select * from people where org_id = ${me.org_id} and archived_at is null order by created_at desc nulls last, id desc limit 51`.then(
         (rows) => {
           if (rows.length !== 51) throw new Error("short page");
         },
