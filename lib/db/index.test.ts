@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { preparedStatementsFor, unixSocketPath } from "./index";
+import { createDatabase, preparedStatementsFor, unixSocketPath } from "./index";
 
 describe("preparedStatementsFor", () => {
   it("prepares on a direct or session-mode connection", () => {
@@ -26,5 +26,12 @@ describe("unixSocketPath", () => {
   it("leaves TCP URLs alone", () => {
     expect(unixSocketPath("postgres://a:b@127.0.0.1:54322/postgres")).toBeUndefined();
     expect(unixSocketPath("postgres://a:b@127.0.0.1:54322/postgres?host=db.internal")).toBeUndefined();
+  });
+});
+
+describe("createDatabase", () => {
+  it("accepts URLs with several hosts, which only postgres.js parses", async () => {
+    const db = createDatabase("postgres://a:b@h1:5432,h2:5433/postgres");
+    await db.destroy();
   });
 });

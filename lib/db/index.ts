@@ -102,12 +102,14 @@ export function preparedStatementsFor(url: string, setting = process.env.DATABAS
  * loopback TCP.
  */
 export function unixSocketPath(url: string): string | undefined {
+  // Only such URLs are parsed here: postgres.js takes forms (several hosts) that URL does not.
+  if (!/[?&]host=\//.test(url)) return undefined;
   const u = new URL(url);
-  const dir = u.searchParams.get("host");
-  return dir?.startsWith("/") ? `${dir.replace(/\/$/, "")}/.s.PGSQL.${u.port || 5432}` : undefined;
+  return `${u.searchParams.get("host")!.replace(/\/$/, "")}/.s.PGSQL.${u.port || 5432}`;
 }
 
 const withoutSocketDir = (url: string) => {
+  if (!unixSocketPath(url)) return url;
   const u = new URL(url);
   u.searchParams.delete("host");
   return u.toString();
