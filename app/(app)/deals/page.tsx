@@ -9,7 +9,8 @@ import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import { BoardToolbar } from "@/modules/crm/deals/components/board-toolbar";
 import { KanbanBoard } from "@/modules/crm/deals/components/kanban-board";
 import { NewDealButton } from "@/modules/crm/deals/components/new-deal-button";
-import { BOARD_CARDS_PER_COLUMN, listMembersForPicker, loadBoard } from "@/modules/crm/deals/queries";
+import { BOARD_CARDS_PER_COLUMN, loadBoard } from "@/modules/crm/deals/queries";
+import { listMemberOptions } from "@/modules/crm/lists/members";
 import { boardFiltersSchema } from "@/modules/crm/deals/schema";
 import { canUseStage, getPipelineOrDefault, listPipelines } from "@/modules/crm/pipelines/queries";
 
@@ -34,7 +35,7 @@ export default async function DealsBoardPage(props: { searchParams: Promise<Reco
     const [board, pipelines, members, org, customDefs] = await Promise.all([
       loadBoard(tx, pipeline.id, filters, { userId: session.user.id, perColumn }),
       listPipelines(tx),
-      listMembersForPicker(tx),
+      listMemberOptions(tx),
       tx.selectFrom("orgs").select("default_currency").executeTakeFirst(),
       listCustomFieldDefs(tx, "deal"),
     ]);

@@ -296,22 +296,6 @@ export async function getStageHistory(tx: Tx, dealId: string): Promise<StageChan
   }));
 }
 
-export interface Member {
-  id: string;
-  name: string;
-}
-
-/** The org's members as owner choices (user id and display name). */
-export async function listMembersForPicker(tx: Tx): Promise<Member[]> {
-  const rows = await tx
-    .selectFrom("org_members as m")
-    .innerJoin("profiles as p", "p.user_id", "m.user_id")
-    .select(["m.user_id", "p.full_name", "p.email"])
-    .orderBy("p.full_name")
-    .execute();
-  return rows.map((r) => ({ id: r.user_id, name: r.full_name || r.email }));
-}
-
 /** Companies or people whose name (or email) matches, for the deal form's pickers. */
 export async function searchLinkable(tx: Tx, kind: "company" | "person", q: string): Promise<{ id: string; name: string }[]> {
   const like = `%${escapeLike(q.trim())}%`;

@@ -12,7 +12,8 @@ import { DealEditPanel } from "@/modules/crm/deals/components/deal-edit-panel";
 import { DealRecordActions } from "@/modules/crm/deals/components/deal-record-actions";
 import { DealStatusButtons } from "@/modules/crm/deals/components/deal-status-buttons";
 import { StageProgress } from "@/modules/crm/deals/components/stage-progress";
-import { getDeal, getStageHistory, listMembersForPicker } from "@/modules/crm/deals/queries";
+import { getDeal, getStageHistory } from "@/modules/crm/deals/queries";
+import { listMemberOptions } from "@/modules/crm/lists/members";
 import { canUseStage, listPipelines } from "@/modules/crm/pipelines/queries";
 import { RecordActivity } from "@/modules/crm/timeline/components/record-activity";
 import { formatMoney, minorToDecimal } from "@/modules/crm/values/normalize";
@@ -31,7 +32,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
     const [history, pipelines, members, org, customDefs] = await Promise.all([
       getStageHistory(tx, id),
       listPipelines(tx, { includeArchived: true }),
-      listMembersForPicker(tx),
+      listMemberOptions(tx),
       tx.selectFrom("orgs").select("default_currency").executeTakeFirst(),
       listCustomFieldDefs(tx, "deal"),
     ]);

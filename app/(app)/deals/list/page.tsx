@@ -16,7 +16,8 @@ import {
   tagDealsAction,
 } from "@/modules/crm/deals/actions";
 import { NewDealButton } from "@/modules/crm/deals/components/new-deal-button";
-import { dealListFields, listDeals, listMembersForPicker } from "@/modules/crm/deals/queries";
+import { dealListFields, listDeals } from "@/modules/crm/deals/queries";
+import { listMemberOptions } from "@/modules/crm/lists/members";
 import { toClientFields } from "@/modules/crm/lists/fields";
 import { isListQueryError } from "@/modules/crm/lists/query";
 import { parseListState } from "@/modules/crm/lists/state";
@@ -36,7 +37,7 @@ export default async function DealsListPage(props: { searchParams: Promise<Recor
       const [fields, defs, members, pipelines, org] = await Promise.all([
         dealListFields(tx),
         listCustomFieldDefs(tx, "deal"),
-        listMembersForPicker(tx),
+        listMemberOptions(tx),
         listPipelines(tx),
         tx.selectFrom("orgs").select("default_currency").executeTakeFirst(),
       ]);
