@@ -46,6 +46,18 @@ describe("prepared statements", () => {
     }
   });
 
+  it("writes a builder's whole-number limit into the SQL, so the prepared plan is reused", async () => {
+    const user = await createUser(t);
+    const seen = await t.db.asUser(user.claims, async (tx) => {
+      const query = tx.selectFrom("orgs").select("id").where("id", "=", user.orgId).limit(5);
+      const compiled = query.compile();
+      return { sql: compiled.sql, parameters: compiled.parameters, rows: (await query.execute()).length };
+    });
+    expect(seen.sql).toMatch(/ limit 5$/);
+    expect(seen.parameters).toEqual([user.orgId]);
+    expect(seen.rows).toBe(1);
+  });
+
   it("prepares nothing when told not to (transaction-mode poolers)", async () => {
     const user = await createUser(t);
     const db = createDatabase(t.appUrl, { max: 1, prepare: false });

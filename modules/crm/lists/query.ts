@@ -378,10 +378,7 @@ export function applyListPlan<DB, TB extends keyof DB, O>(
       return notNull ? ordered : ordered.nullsLast();
     })
     .orderBy(id, dir)
-    // A literal, not a parameter: planned with a parameter the limit is
-    // unknown, so the prepared statement's generic plan looks dearer than a
-    // fresh one and every call would be planned again.
-    .limit(sql.lit(pageSize + 1)) as unknown as SelectQueryBuilder<DB, TB, O & ListCursorColumns>;
+    .limit(pageSize + 1) as unknown as SelectQueryBuilder<DB, TB, O & ListCursorColumns>;
 }
 
 /** One page of rows without the helper columns, and the cursor of the next page (null on the last). */
@@ -423,7 +420,7 @@ export async function countMatching<DB, TB extends keyof DB, O>(
       return field.notNull ? ordered : ordered.nullsLast();
     })
     .orderBy(sql.ref(opts.idRef), dir)
-    .limit(sql.lit(COUNT_CAP + 1))
+    .limit(COUNT_CAP + 1)
     .as("matching");
   const row = await (db as unknown as Kysely<Record<string, never>>)
     .selectFrom(matching as never)
