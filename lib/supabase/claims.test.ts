@@ -2,12 +2,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createChunks, stringToBase64URL } from "@supabase/ssr";
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 // The auth server's signing key, served as a JWKS the way Supabase does.
 const kid = "test-key";
 let server: Server;
 let fetches = 0;
+// Off: the JWKS endpoint answers 404, as after the key is withdrawn.
+let serving = true;
 let sign: (claims: JWTPayload, expiresInSeconds: number, opts?: { kid?: string }) => Promise<string>;
 let verifiedCookieClaims: typeof import("./claims").verifiedCookieClaims;
 let cookieName: string;
@@ -16,7 +18,7 @@ beforeAll(async () => {
   const { privateKey, publicKey } = await generateKeyPair("ES256");
   const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: "ES256", use: "sig" }] });
   server = createServer((req, res) => {
-    if (req.url !== "/auth/v1/.well-known/jwks.json") return void res.writeHead(404).end();
+    if (req.url !== "/auth/v1/.well-known/jwks.json" || !serving) return void res.writeHead(404).end();
     fetches++;
     res.writeHead(200, { "content-type": "application/json" }).end(jwks);
   });
@@ -34,6 +36,11 @@ beforeAll(async () => {
 });
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+afterEach(() => {
+  vi.useRealTimers();
+  serving = true;
+});
 
 /** The session cookie(s) as @supabase/ssr writes them: base64url JSON, chunked past ~3 KB. */
 function jar(session: object | string): (name: string) => string | undefined {
@@ -87,6 +94,27 @@ describe("verifiedCookieClaims", () => {
 
   it("refuses a token without a subject", async () => {
     const token = await sign({ role: "anon" }, 3600);
+    expect(await verifiedCookieClaims(jar({ access_token: token }))).toBeNull();
+  });
+
+  it("keeps a verified token's claims only while the token is fresh", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const token = await sign({ sub: "user-6" }, 100);
+    expect((await verifiedCookieClaims(jar({ access_token: token })))?.sub).toBe("user-6");
+    // Within the refresh margin the token goes to the auth client even though it verified before.
+    vi.setSystemTime(Date.now() + 15_000);
+    expect(await verifiedCookieClaims(jar({ access_token: token }))).toBeNull();
+  });
+
+  it("trusts a verified token no longer than the signing keys are cached", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const token = await sign({ sub: "user-7" }, 3600);
+    expect((await verifiedCookieClaims(jar({ access_token: token })))?.sub).toBe("user-7");
+    serving = false;
+    vi.setSystemTime(Date.now() + 5 * 60_000);
+    expect((await verifiedCookieClaims(jar({ access_token: token })))?.sub).toBe("user-7");
+    // Past the keys' cache age the token is verified again, against keys that are gone.
+    vi.setSystemTime(Date.now() + 6 * 60_000);
     expect(await verifiedCookieClaims(jar({ access_token: token }))).toBeNull();
   });
 });

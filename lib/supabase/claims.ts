@@ -19,6 +19,20 @@ function signingKeys() {
   return keys.get;
 }
 
+// Access tokens already verified, by their exact text: a session sends the
+// same token with every request until auth-js refreshes it (about hourly), and
+// the proxy and the page both read it. An entry is trusted no longer than the
+// signing keys themselves are cached, so a rotated-out key stops verifying
+// within the same ten minutes as it does today. Bounded; oldest entries go first.
+const VERIFIED_MAX_AGE_MS = 10 * 60_000;
+const VERIFIED_MAX_ENTRIES = 10_000;
+const verified = new Map<string, { payload: JWTPayload & { sub: string }; until: number }>();
+
+function remember(token: string, payload: JWTPayload & { sub: string }) {
+  if (verified.size >= VERIFIED_MAX_ENTRIES) verified.delete(verified.keys().next().value!);
+  verified.set(token, { payload, until: Math.min(Date.now() + VERIFIED_MAX_AGE_MS, payload.exp! * 1000) });
+}
+
 /** The auth cookie's name as supabase-js derives it from the project URL. */
 function storageKey(): string {
   return `sb-${new URL(env().NEXT_PUBLIC_SUPABASE_URL).hostname.split(".")[0]}-auth-token`;
@@ -45,11 +59,18 @@ async function accessToken(read: CookieReader): Promise<string | null> {
 export async function verifiedCookieClaims(read: CookieReader): Promise<(JWTPayload & { sub: string }) | null> {
   const token = await accessToken(read);
   if (!token) return null;
+  const known = verified.get(token);
+  if (known && known.until > Date.now()) return fresh(known.payload);
+  if (known) verified.delete(token);
   try {
     const { payload } = await jwtVerify(token, signingKeys(), { algorithms: ["ES256", "RS256"], requiredClaims: ["exp", "sub"] });
-    if (payload.exp! * 1000 - Date.now() < REFRESH_MARGIN_MS) return null;
-    return payload as JWTPayload & { sub: string };
+    remember(token, payload as JWTPayload & { sub: string });
+    return fresh(payload as JWTPayload & { sub: string });
   } catch {
     return null;
   }
+}
+
+function fresh(payload: JWTPayload & { sub: string }) {
+  return payload.exp! * 1000 - Date.now() < REFRESH_MARGIN_MS ? null : payload;
 }

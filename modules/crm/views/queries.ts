@@ -6,9 +6,10 @@ import type { ObjectType, SavedView } from "./schema";
 
 /**
  * The member's own views and the org's shared views of one list, by name;
- * in `tx` when given (a page reading the list in one transaction).
+ * in `tx` when given (a page reading the list in one transaction, which may
+ * pass the session while it is still being read).
  */
-export async function listViews(session: Session, objectType: ObjectType, tx?: Tx): Promise<SavedView[]> {
+export async function listViews(session: Session | Promise<Session>, objectType: ObjectType, tx?: Tx): Promise<SavedView[]> {
   const read = (tx: Tx) =>
     tx
       .selectFrom("saved_views as v")
@@ -18,10 +19,14 @@ export async function listViews(session: Session, objectType: ObjectType, tx?: T
       .orderBy("v.name")
       .orderBy("v.id")
       .execute();
-  const rows = await (tx ? read(tx) : asMember(session, read));
-  const admin = can(session.role, "settings.manage");
+  // In a page's transaction the read need not wait for the membership, only the shaping does.
+  const reading = tx ? read(tx) : Promise.resolve(session).then((s) => asMember(s, read));
+  reading.catch(() => {});
+  const member = await session;
+  const rows = await reading;
+  const admin = can(member.role, "settings.manage");
   return rows.map((r) => {
-    const mine = r.owner_id === session.user.id;
+    const mine = r.owner_id === member.user.id;
     // A view saved before a field was removed still opens; the planner reports what no longer applies.
     const state = viewStateSchema.safeParse(r.state);
     return {

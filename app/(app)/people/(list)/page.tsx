@@ -62,7 +62,7 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
         const listFields = readsCustomFields(s) ? reading.then(withCustom) : Promise.resolve(builtInPersonFields());
         const opts = { userId };
         const pageRead = listFields.then((fields) => listPeople(tx, s, { ...opts, fields, withTotal: false }));
-        const rest = Promise.all([reading, listMemberOptions(tx), sessionRead.then((session) => listViews(session, "person", tx))]);
+        const rest = Promise.all([reading, listMemberOptions(tx), listViews(sessionRead, "person", tx)]);
         const count = listFields.then((fields) => countPeople(tx, s, { ...opts, fields }));
         // Settled by Promise.all below or by the transaction's own rejection.
         count.catch(() => {});
