@@ -3,12 +3,12 @@ import { RecordList } from "@/components/data-table/record-list";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import { toClientFields } from "@/modules/crm/lists/fields";
+import { listMemberOptions } from "@/modules/crm/lists/members";
 import { isListQueryError } from "@/modules/crm/lists/query";
 import { parseListState } from "@/modules/crm/lists/state";
 import { listViews } from "@/modules/crm/views/queries";
-import { listMembers } from "@/modules/orgs/queries";
 import {
   archiveCompaniesAction,
   assignCompaniesAction,
@@ -18,7 +18,7 @@ import {
   tagCompaniesAction,
 } from "@/modules/crm/companies/actions";
 import { NewCompanyButton } from "@/modules/crm/companies/components/new-company-button";
-import { listCompanies, companyListFields } from "@/modules/crm/companies/queries";
+import { builtInCompanyFields, listCompanies } from "@/modules/crm/companies/queries";
 
 export const metadata: Metadata = { title: "Companies" };
 
@@ -28,24 +28,25 @@ export default async function CompaniesPage(props: { searchParams: Promise<Recor
   let state = parsed.state;
   let stateError = parsed.ok ? undefined : parsed.error;
 
-  const [fields, defs, members, views] = await Promise.all([
-    asMember(session, (tx) => companyListFields(tx)),
-    asMember(session, (tx) => listCustomFieldDefs(tx, "company")),
-    listMembers(session),
-    listViews(session, "company"),
-  ]);
-  const load = (s: typeof state) => asMember(session, (tx) => listCompanies(tx, s, { fields, userId: session.user.id }));
-  let page;
-  try {
-    page = await load(state);
-  } catch (e) {
+  // One transaction: the field definitions, the member choices and saved views, then the page.
+  const load = (s: typeof state) =>
+    asMember(session, async (tx) => {
+      const [defs, members, views] = await Promise.all([
+        listCustomFieldDefs(tx, "company"),
+        listMemberOptions(tx),
+        listViews(session, "company", tx),
+      ]);
+      const fields = [...builtInCompanyFields(), ...customFieldListFields(defs, "c")];
+      const page = await listCompanies(tx, s, { fields, userId: session.user.id });
+      return { fields, defs, members, views, page };
+    });
+  const { fields, defs, members: memberOptions, views, page } = await load(state).catch((e: unknown) => {
     if (!isListQueryError(e)) throw e;
     // Show the list without the parts the URL got wrong, and say what they were.
     stateError = e.message;
     state = { ...state, filters: [], sort: { field: "created_at", dir: "desc" }, after: undefined };
-    page = await load(state);
-  }
-  const memberOptions = members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }));
+    return load(state);
+  });
   const me = session.user.id;
 
   return (

@@ -6,7 +6,7 @@ import { asMember, requirePermission } from "@/lib/auth/session";
 import { toClientFields } from "@/modules/crm/lists/fields";
 import { isListQueryError } from "@/modules/crm/lists/query";
 import { parseListState } from "@/modules/crm/lists/state";
-import { listMembers } from "@/modules/orgs/queries";
+import { listMemberOptions } from "@/modules/crm/lists/members";
 import {
   archiveTasksAction,
   assignTasksAction,
@@ -34,7 +34,7 @@ export default async function TaskListPage({ searchParams }: { searchParams: Pro
     if (!isListQueryError(e)) throw e;
     stateError = e.message;
   }
-  const [members, views] = await Promise.all([listMembers(session), listViews(session, "task")]);
+  const [members, views] = await asMember(session, (tx) => Promise.all([listMemberOptions(tx), listViews(session, "task", tx)]));
 
   return (
     <div className="grid min-w-0 grid-cols-1">
@@ -50,7 +50,7 @@ export default async function TaskListPage({ searchParams }: { searchParams: Pro
         basePath="/tasks/list"
         detailBasePath="/tasks"
         views={views}
-        members={members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }))}
+        members={members}
         bulk={{
           ...(can(session.role, "records.assign") ? { assign: assignTasksAction } : {}),
           ...(can(session.role, "records.archive") ? { archive: archiveTasksAction, restore: restoreTasksAction } : {}),
