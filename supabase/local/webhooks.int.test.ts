@@ -77,7 +77,7 @@ describe("webhook-dispatch under Deno", () => {
   it("loses and duplicates nothing when the dispatcher is killed mid-batch", { timeout: 90_000 }, async () => {
     const ep = await endpoint(["company.created"]);
     await t.admin`insert into companies (org_id, name) select ${owner.orgId}, 'Co ' || g from generate_series(1, 40) g`;
-    const env = { DATABASE_URL: t.appUrl, WEBHOOK_DISPATCH_SECRET: "s3cret", COVEY_WEBHOOKS_ALLOW_LOOPBACK: "1", WEBHOOK_DISPATCH_LOCK_MS: "1500" };
+    const env = { DATABASE_URL: t.appUrl, WEBHOOK_DISPATCH_SECRET: "s3cret", COVEY_WEBHOOKS_ALLOW_LOOPBACK: "1", WEBHOOK_DISPATCH_LOCK_MS: "6000" };
     const call = (fn: DenoFunction) =>
       fetch(fn.url, { method: "POST", headers: { authorization: "Bearer s3cret" } }).then((r) => r.json());
 
@@ -102,10 +102,16 @@ describe("webhook-dispatch under Deno", () => {
     const second = await startDenoFunction(WEBHOOK_DISPATCH_FUNCTION, env, log);
     let cameBack = 0;
     try {
-      // Claims of the dead worker hold until they expire...
+      // Claims of the dead worker hold until they expire (long enough for a
+      // second Deno to start on a busy machine)...
       const early = await call(second);
       // ...then come back.
-      await new Promise((r) => setTimeout(r, 1_600));
+      for (let i = 0; i < 200; i++) {
+        const [{ held }] = await t.admin`select count(*)::int as held from webhook_deliveries
+                                         where endpoint_id = ${ep.id} and status = 'pending' and locked_until > now()`;
+        if (held === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const late = await call(second);
       cameBack = late.claimed;
       expect(cameBack).toBeGreaterThan(0);
