@@ -1,5 +1,6 @@
+import { createDatabase, preparedStatementsFor, sql, sqlLimit, unixSocketPath } from "./index";
+import { Kysely, PostgresDialect } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createDatabase, preparedStatementsFor, unixSocketPath } from "./index";
 
 describe("preparedStatementsFor", () => {
   it("prepares on a direct or session-mode connection", () => {
@@ -33,5 +34,14 @@ describe("createDatabase", () => {
   it("accepts URLs with several hosts, which only postgres.js parses", async () => {
     const db = createDatabase("postgres://a:b@h1:5432,h2:5433/postgres");
     await db.destroy();
+  });
+});
+
+describe("sqlLimit", () => {
+  it("writes a whole number into the SQL and refuses anything else", () => {
+    const q = sql`select 1 limit ${sqlLimit(25)}`.compile(new Kysely<never>({ dialect: new PostgresDialect({ pool: {} as never }) }));
+    expect(q.sql).toBe("select 1 limit 25");
+    expect(q.parameters).toEqual([]);
+    for (const bad of [1.5, -1, Number.NaN, Number.MAX_SAFE_INTEGER + 2]) expect(() => sqlLimit(bad)).toThrow(/whole number/);
   });
 });

@@ -4,6 +4,7 @@ import {
   type LimitNode,
   OperationNodeTransformer,
   type PluginTransformQueryArgs,
+  type RawBuilder,
   sql,
   type Transaction,
   ValueNode,
@@ -104,6 +105,15 @@ class LimitsInline extends OperationNodeTransformer {
  * limit, so its generic plan assumes a tenth of the table, looks dearer than
  * a fresh plan, and Postgres plans the statement again on every call.
  */
+/**
+ * A `LIMIT` for raw `sql` templates, which the plugin below cannot see into:
+ * written into the SQL for the same reason. Only whole numbers reach the text.
+ */
+export function sqlLimit(n: number): RawBuilder<unknown> {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`limit must be a whole number, got ${n}`);
+  return sql.lit(n);
+}
+
 export const limitsInline: KyselyPlugin = {
   transformQuery: (args: PluginTransformQueryArgs) => new LimitsInline().transformNode(args.node),
   transformResult: (args) => Promise.resolve(args.result),

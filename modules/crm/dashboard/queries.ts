@@ -1,4 +1,4 @@
-import { sql, type Tx } from "@/lib/db";
+import { sql, sqlLimit, type Tx } from "@/lib/db";
 import { resolveTimeZone } from "@/modules/crm/tasks/time-zone";
 
 // The dashboard's figures, each one indexed query bounded by the org (RLS)
@@ -162,7 +162,7 @@ export async function recentActivity(tx: Tx, limit = 10): Promise<ActivityItem[]
     select e.id::text, e.kind, e.occurred_at, nullif(pr.full_name, '') as actor, e.actor_type, e.subject_type, e.data,
            e.person_id, coalesce(nullif(p.full_name, ''), p.email::text) as person_name,
            e.company_id, c.name as company_name, e.deal_id, d.name as deal_name, t.title as task_title
-    from (select * from public.timeline_events order by occurred_at desc, id desc limit ${limit}) e
+    from (select * from public.timeline_events order by occurred_at desc, id desc limit ${sqlLimit(limit)}) e
     left join public.profiles pr on pr.user_id = e.actor_id
     left join public.people p on p.id = e.person_id
     left join public.companies c on c.id = e.company_id

@@ -2,7 +2,7 @@
 // stage history. Free of React/Next so the export route and the REST API
 // reuse them.
 import { type RawBuilder, type SqlBool, sql } from "kysely";
-import type { Tx } from "@/lib/db";
+import { sqlLimit, type Tx } from "@/lib/db";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import { applyListPlan, countMatching, escapeLike, pageFromRows } from "@/modules/crm/lists/query";
@@ -98,7 +98,7 @@ function stageCards(where: RawBuilder<SqlBool>, stageId: RawBuilder<unknown>, li
     left join public.people p on p.id = d.person_id
     where ${where} and d.stage_id = ${stageId} ${keyset}
     order by d.position, d.id
-    limit ${limit}`;
+    limit ${sqlLimit(limit)}`;
 }
 
 interface Aggregate {

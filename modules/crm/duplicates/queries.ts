@@ -3,7 +3,7 @@
 // it. Runs under RLS (only the caller's org) on active records.
 
 import type { RawBuilder } from "kysely";
-import { sql, type Tx } from "@/lib/db";
+import { sql, sqlLimit, type Tx } from "@/lib/db";
 
 export type DuplicateObject = "person" | "company";
 
@@ -154,7 +154,7 @@ const PEOPLE_PAIRS = sql<PairRow>`
       from sized a join sized b on b.company_id = a.company_id and a.id < b.id
       where a.csize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
         and ${personPairKept(sql`a.id`, sql`b.id`)}
-      limit ${MAX_PAIRS}) nc
+      limit ${sqlLimit(MAX_PAIRS)}) nc
   union all
   select * from (
     select a.id, b.id, 'name_domain', a.domain, similarity(a.lname, b.lname)
@@ -162,7 +162,7 @@ const PEOPLE_PAIRS = sql<PairRow>`
       where a.dsize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
         and (a.company_id is null or b.company_id is null or a.company_id <> b.company_id)
         and ${personPairKept(sql`a.id`, sql`b.id`)}
-      limit ${MAX_PAIRS}) nd`;
+      limit ${sqlLimit(MAX_PAIRS)}) nd`;
 
 const COMPANY_PAIRS = sql<PairRow>`
   select a.id as a, b.id as b, 'domain' as kind, a.domain::text as detail, null::real as similarity
@@ -178,7 +178,7 @@ const COMPANY_PAIRS = sql<PairRow>`
       from public.companies a join public.companies b
         on b.org_id = a.org_id and lower(b.name) % lower(a.name) and a.id < b.id and b.archived_at is null
       where a.archived_at is null and ${companyPairKept(sql`a.id`, sql`b.id`)}
-      limit ${MAX_PAIRS}) n`;
+      limit ${sqlLimit(MAX_PAIRS)}) n`;
 
 // One record against the rest of the org. Under RLS only leakproof
 // comparisons (text and uuid equality) can use an index, so phone and
@@ -199,14 +199,14 @@ async function personMatches(tx: Tx, id: string): Promise<PairRow[]> {
       select p.id from public.people p
         where p.archived_at is null and p.phone is not null and p.phone = any (${target.phones}::text[])
       union (select p.id from public.people p where p.archived_at is null and p.company_id = ${target.company_id}::uuid
-             limit ${MAX_GROUP * 5})
+             limit ${sqlLimit(MAX_GROUP * 5)})
       union (select p.id from public.people p
                where p.archived_at is null
                  and (lower(p.email::text) = any (${target.emails}::text[])
                       or p.additional_emails::text[] && ${target.emails}::text[]
                       or p.additional_phones && ${target.phones}::text[]
                       or split_part(lower(p.email::text), '@', 2) = ${target.domain}::text)
-             limit ${MAX_GROUP * 5})
+             limit ${sqlLimit(MAX_GROUP * 5)})
     )
     select p.id, p.company_id, nullif(split_part(lower(p.email::text), '@', 2), '') as domain,
            array(select lower(e) from unnest(array[p.email::text] || p.additional_emails::text[]) e where e is not null) as emails,
