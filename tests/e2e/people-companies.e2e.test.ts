@@ -105,6 +105,8 @@ describe("people and companies", () => {
     await expect.poll(names).toEqual(["Abe", "Rita", "Zed"]);
     await page.reload();
     await expect.poll(names).toEqual(["Abe", "Rita", "Zed"]);
+    // The count of matches arrives after the rows.
+    await page.getByText("Showing 3 of 3 people").waitFor();
     const url = new URL(page.url());
     expect(url.searchParams.get("sort")).toBe("name");
     expect(url.searchParams.getAll("f")).toContain("name:contains:Rocket");

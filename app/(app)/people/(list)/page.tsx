@@ -7,12 +7,11 @@ import { database } from "@/lib/db";
 import { currentLog } from "@/lib/log";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
-import { type ListFieldSql, rowsForColumns, toClientFields } from "@/modules/crm/lists/fields";
+import { rowsForColumns, toClientFields } from "@/modules/crm/lists/fields";
 import { isListQueryError } from "@/modules/crm/lists/query";
 import { type ListState, parseListState, readsCustomFields } from "@/modules/crm/lists/state";
 import { listMemberOptions } from "@/modules/crm/lists/members";
 import { listViews } from "@/modules/crm/views/queries";
-import type { SavedView } from "@/modules/crm/views/schema";
 import {
   archivePeopleAction,
   assignPeopleAction,
@@ -25,15 +24,6 @@ import { NewPersonButton } from "@/modules/crm/people/components/new-person-butt
 import { builtInPersonFields, countPeople, listPeople } from "@/modules/crm/people/queries";
 
 export const metadata: Metadata = { title: "People" };
-
-interface Loaded {
-  defs: CustomFieldDef[];
-  fields: ListFieldSql[];
-  page: Awaited<ReturnType<typeof listPeople>>;
-  members: { id: string; name: string }[];
-  views: SavedView[];
-  total: Promise<number | undefined>;
-}
 
 export default async function PeoplePage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const claims = await getVerifiedClaims();
@@ -48,43 +38,39 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
   let state = parsed.state;
   let stateError = parsed.ok ? undefined : parsed.error;
 
-  // One transaction reads the custom field definitions, the page, the
-  // members, the saved views and the count, all sent at once (the page and
-  // the count wait for the definitions only when they filter or sort on a
-  // custom field). The page renders once the rows are in; the count comes
-  // last and reaches the list when it is ready.
+  // One transaction reads the custom field definitions, the page, the member
+  // choices and the saved views, all sent at once (the page waits for the
+  // definitions only when it filters or sorts on a custom field).
+  const withCustom = (defs: CustomFieldDef[]) => [...builtInPersonFields(), ...customFieldListFields(defs, "p")];
   const load = (s: ListState) =>
-    new Promise<Loaded>((resolve, reject) => {
-      let loaded = false;
-      const total: Promise<number | undefined> = database().asUser(claims, async (tx) => {
-        const withCustom = (defs: CustomFieldDef[]) => [...builtInPersonFields(), ...customFieldListFields(defs, "p")];
-        const reading = listCustomFieldDefs(tx, "person");
-        const listFields = readsCustomFields(s) ? reading.then(withCustom) : Promise.resolve(builtInPersonFields());
-        const opts = { userId };
-        const pageRead = listFields.then((fields) => listPeople(tx, s, { ...opts, fields, withTotal: false }));
-        const rest = Promise.all([reading, listMemberOptions(tx), listViews(sessionRead, "person", tx)]);
-        const count = listFields.then((fields) => countPeople(tx, s, { ...opts, fields }));
-        // Settled by Promise.all below or by the transaction's own rejection.
-        count.catch(() => {});
-        const [page, [defs, members, views]] = await Promise.all([pageRead, rest]);
-        loaded = true;
-        resolve({ defs, fields: withCustom(defs), page, members, views, total });
-        return count;
-      }).catch(async (err: unknown) => {
-        if (!loaded) {
-          reject(err);
-          return undefined;
-        }
-        // A failed count leaves "Showing 50 people" rather than failing the page.
-        (await currentLog()).error({ err }, "people count failed");
+    database().asUser(claims, async (tx) => {
+      const reading = listCustomFieldDefs(tx, "person");
+      const fields = readsCustomFields(s) ? reading.then(withCustom) : Promise.resolve(builtInPersonFields());
+      const [page, defs, members, views] = await Promise.all([
+        fields.then((f) => listPeople(tx, s, { userId, fields: f, withTotal: false })),
+        reading,
+        listMemberOptions(tx),
+        listViews(sessionRead, "person", tx),
+      ]);
+      return { defs, fields: withCustom(defs), page, members, views };
+    });
+  // The count runs in a transaction of its own, beside the page, and reaches
+  // the list when it is ready. A failed count leaves "Showing 50 people"
+  // rather than failing the page.
+  const count = (s: ListState): Promise<number | undefined> =>
+    database()
+      .asUser(claims, (tx) => countPeople(tx, s, { userId, fields: readsCustomFields(s) ? undefined : builtInPersonFields() }))
+      .catch(async (err: unknown) => {
+        if (!isListQueryError(err)) (await currentLog()).error({ err }, "people count failed");
         return undefined;
       });
-    });
-  const { defs, fields, page, members: memberOptions, views, total } = await load(state).catch((e: unknown) => {
+  let total = count(state);
+  const { defs, fields, page, members: memberOptions, views } = await load(state).catch((e: unknown) => {
     if (!isListQueryError(e)) throw e;
     // Show the list without the parts the URL got wrong, and say what they were.
     stateError = e.message;
     state = { ...state, filters: [], sort: { field: "created_at", dir: "desc" }, after: undefined };
+    total = count(state);
     return load(state);
   });
   const session = await sessionRead;
