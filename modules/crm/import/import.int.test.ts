@@ -226,6 +226,18 @@ describe("duplicate modes", () => {
     expect((await t.admin`select title from people where phone = '+14155550999'`)[0].title).toBe("Old");
   });
 
+  it("keeps tags and text with quotes, backslashes, braces and commas as written, on create and on update", async () => {
+    const header = "First Name,Last Name,Email,Job Title,Tags,Lead tier,Budget\n";
+    const created = await importAll(`${header}Quincy,"O\\Quote",quincy@dup.example,"Says ""hi"", {ok}","say ""hi"", back\\slash, {braces}, NULL",gold,12.5\n`, "skip");
+    expect(created.summary).toMatchObject({ created: 1 });
+    const [q] = await t.admin`select last_name, title, tags, custom from people where email = 'quincy@dup.example'`;
+    expect(q).toMatchObject({ last_name: "O\\Quote", title: 'Says "hi", {ok}', tags: ['say "hi"', "back\\slash", "{braces}", "NULL"], custom: { tier: "gold", budget: 12.5 } });
+    const updated = await importAll(`${header}Quincy,"O\\Quote",QUINCY@dup.example,,"new ""tag""",silver,\n`, "update");
+    expect(updated.summary).toMatchObject({ updated: 1 });
+    const [u] = await t.admin`select title, tags, custom from people where email = 'quincy@dup.example'`;
+    expect(u).toMatchObject({ title: 'Says "hi", {ok}', tags: ['say "hi"', "back\\slash", "{braces}", "NULL", 'new "tag"'], custom: { tier: "silver", budget: 12.5 } });
+  });
+
   it("create makes new records for phone matches but refuses a used email, naming its owner", async () => {
     const { id } = await stage(owner, "owner", `${base}Dana,Again,dana@dup.example,,\nPhil,Twin,,415-555-0999,\n`);
     const mapping = await mappingOf(id);

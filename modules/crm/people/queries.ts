@@ -24,8 +24,8 @@ export function builtInPersonFields(): ListFieldSql[] {
     ...extra,
   });
   return [
-    // Indexes people_org_name_idx (asc) and people_list_name_desc_idx serve this sort.
-    text("name", "Name", { searchable: true, editable: false, sql: ref("full_name"), sortSql: sql`lower(p.full_name)` }),
+    // full_name is never NULL: people_org_name_idx serves this sort in both directions.
+    text("name", "Name", { searchable: true, editable: false, notNull: true, sql: ref("full_name"), sortSql: sql`lower(p.full_name)` }),
     text("first_name", "First name", { defaultVisible: false }),
     text("last_name", "Last name", { defaultVisible: false }),
     text("email", "Email", { type: "email", sql: sql`p.email::text`, searchable: true }),
