@@ -8,7 +8,7 @@
 // apply exactly as for a form. Free of React/Next: route handlers, actions,
 // tests and the benchmark call these directly.
 
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { can } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
@@ -784,17 +784,18 @@ export async function commitImport(
       delete row.value;
     }
     if (Object.keys(r.custom).length) row.custom = r.custom;
-    if (r.action === "update") row.id = r.id;
+    // New ids are drawn here, on the core the database is not busy with.
+    row.id = r.action === "update" ? r.id : randomUUID();
     return row;
   };
 
-  const insertCols = Object.keys(columns).filter((c) => c !== "custom" && c !== "tags");
+  const insertCols = ["id", ...Object.keys(columns).filter((c) => c !== "custom" && c !== "tags")];
   const insertChunk = (data: Record<string, unknown>[]) => sql`
     with created as (
       insert into public.${sql.raw(table)} (org_id, ${sql.raw(insertCols.join(", "))}, tags, custom)
       select ${actor.orgId}, ${sql.raw(insertCols.map((c) => (c === "value_minor" ? "coalesce(x.value_minor, 0)" : `x.${c}`)).join(", "))},
              coalesce(x.tags, '{}'), coalesce(x.custom, '{}')
-      from ${recordsOf(columns, Object.keys(columns), data)}
+      from ${recordsOf({ ...columns, id: "uuid" }, ["id", ...Object.keys(columns)], data)}
       returning id
     )
     ${recordCreated(id, actor.orgId, object)}`.execute(tx);
