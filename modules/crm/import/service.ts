@@ -144,14 +144,19 @@ export async function createImport(
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  // Sent without waiting for each other: the database stores one batch while the next is serialised.
+  const writes: Promise<unknown>[] = [];
   for (let b = 0; b * STAGE_BATCH < input.rows.length; b++) {
     const from = b * STAGE_BATCH;
     const to = Math.min(input.rows.length, from + STAGE_BATCH);
     const rows = input.rows.slice(from, to);
     const numbers = Array.from({ length: to - from }, (_, i) => input.rowNumbers?.[from + i] ?? from + i + 2);
-    await sql`insert into public.import_rows (import_id, org_id, batch, rows, row_numbers)
-              values (${id}, ${actor.orgId}, ${b}, ${json(rows)}, array(select jsonb_array_elements_text(${json(numbers)})::int))`.execute(tx);
+    writes.push(
+      sql`insert into public.import_rows (import_id, org_id, batch, rows, row_numbers)
+          values (${id}, ${actor.orgId}, ${b}, ${json(rows)}, ${numbers}::int[])`.execute(tx),
+    );
   }
+  await Promise.all(writes);
   return { id };
 }
 
