@@ -1,6 +1,6 @@
-import { createDatabase, preparedStatementsFor, sql, sqlLimit, unixSocketPath } from "./index";
 import { Kysely, PostgresDialect } from "kysely";
 import { describe, expect, it } from "vitest";
+import { createDatabase, preparedStatementsFor, sql, sqlLimit, unixSocketPath } from "./index";
 
 describe("preparedStatementsFor", () => {
   it("prepares on a direct or session-mode connection", () => {

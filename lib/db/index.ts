@@ -105,19 +105,19 @@ class LimitsInline extends OperationNodeTransformer {
  * limit, so its generic plan assumes a tenth of the table, looks dearer than
  * a fresh plan, and Postgres plans the statement again on every call.
  */
+export const limitsInline: KyselyPlugin = {
+  transformQuery: (args: PluginTransformQueryArgs) => new LimitsInline().transformNode(args.node),
+  transformResult: (args) => Promise.resolve(args.result),
+};
+
 /**
- * A `LIMIT` for raw `sql` templates, which the plugin below cannot see into:
+ * A `LIMIT` for raw `sql` templates, which limitsInline cannot see into:
  * written into the SQL for the same reason. Only whole numbers reach the text.
  */
 export function sqlLimit(n: number): RawBuilder<unknown> {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`limit must be a whole number, got ${n}`);
   return sql.lit(n);
 }
-
-export const limitsInline: KyselyPlugin = {
-  transformQuery: (args: PluginTransformQueryArgs) => new LimitsInline().transformNode(args.node),
-  transformResult: (args) => Promise.resolve(args.result),
-};
 
 /**
  * Whether to use named prepared statements: yes, unless DATABASE_PREPARE is
