@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
 import { builtInCompanyFields, companyListFields } from "@/modules/crm/companies/queries";
-import type { ListFieldSql } from "@/modules/crm/lists/fields";
 import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 import { companyCreateSchema, companyUpdateSchema } from "@/modules/crm/companies/schema";
@@ -37,9 +36,6 @@ function selectCompanies(tx: Tx) {
 
 const loadCompany = (tx: Tx, id: string) => selectCompanies(tx).where("c.id", "=", id).executeTakeFirst();
 
-// The built-in fields never change: built once rather than on every page.
-let builtInFields: ListFieldSql[] | undefined;
-
 /**
  * One page in one query through the list engine, each company rendered as
  * API JSON by the database, without the app list's per-row people count;
@@ -47,7 +43,7 @@ let builtInFields: ListFieldSql[] | undefined;
  * search (which covers custom text) is used.
  */
 async function pageCompanies(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }) {
-  const fields = usesCustomFields(state) || state.q ? await companyListFields(tx) : (builtInFields ??= builtInCompanyFields());
+  const fields = usesCustomFields(state) || state.q ? await companyListFields(tx) : builtInCompanyFields();
   const plan = { idRef: "c.id", ...opts };
   const query = tx.selectFrom("companies as c").select(representedJson("company", "c").as("json"));
   const rows = await applyListPlan(query, fields, state, plan).execute();

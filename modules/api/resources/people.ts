@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
-import type { ListFieldSql } from "@/modules/crm/lists/fields";
 import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 import { builtInPersonFields, personListFields, personSearchMatch } from "@/modules/crm/people/queries";
@@ -34,9 +33,6 @@ function selectPeople(tx: Tx) {
 
 const loadPerson = (tx: Tx, id: string) => selectPeople(tx).where("p.id", "=", id).executeTakeFirst();
 
-// The built-in fields never change: built once rather than on every page.
-let builtInFields: ListFieldSql[] | undefined;
-
 // Fields whose SQL reads the company (alias `co`).
 const COMPANY_FIELDS = new Set(["company", "company_name"]);
 
@@ -47,7 +43,7 @@ const COMPANY_FIELDS = new Set(["company", "company_name"]);
  * when one is named: the common page is a single index scan.
  */
 async function pagePeople(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }) {
-  const fields = usesCustomFields(state) ? await personListFields(tx) : (builtInFields ??= builtInPersonFields());
+  const fields = usesCustomFields(state) ? await personListFields(tx) : builtInPersonFields();
   const plan = { idRef: "p.id", ...opts };
   const q = state.q?.trim().toLowerCase();
   let query = tx.selectFrom("people as p").select(representedJson("person", "p").as("json"));

@@ -12,8 +12,15 @@ export const COMPANY_SORT_DEFAULT = { field: "created_at", dir: "desc" } as cons
 
 const ref = (c: string) => sql.ref(`c.${c}`);
 
+// Built once: the built-in fields never change, and every list page and API page reads them.
+let builtInCompanies: readonly ListFieldSql[] | undefined;
+
 /** The built-in company fields, in column order. */
-export function builtInCompanyFields(): ListFieldSql[] {
+export function builtInCompanyFields(): readonly ListFieldSql[] {
+  return (builtInCompanies ??= companyFields());
+}
+
+function companyFields(): ListFieldSql[] {
   const text = (key: string, label: string, extra: Partial<ListFieldSql> = {}): ListFieldSql => ({
     key,
     label,
@@ -109,7 +116,7 @@ export interface CompanyListOptions {
   userId?: string;
   /** Skips the total count (export and API pages). */
   withTotal?: boolean;
-  fields?: ListFieldSql[];
+  fields?: readonly ListFieldSql[];
 }
 
 export type CompanyRow = Record<string, unknown> & { id: string };

@@ -11,8 +11,15 @@ import type { ListState } from "@/modules/crm/lists/state";
 
 const ref = (c: string) => sql.ref(`p.${c}`);
 
+// Built once: the built-in fields never change, and every list page and API page reads them.
+let builtInPeople: readonly ListFieldSql[] | undefined;
+
 /** The built-in person fields, in column order. */
-export function builtInPersonFields(): ListFieldSql[] {
+export function builtInPersonFields(): readonly ListFieldSql[] {
+  return (builtInPeople ??= personFields());
+}
+
+function personFields(): ListFieldSql[] {
   const text = (key: string, label: string, extra: Partial<ListFieldSql> = {}): ListFieldSql => ({
     key,
     label,
@@ -121,7 +128,7 @@ export interface PersonListOptions {
   userId?: string;
   /** Skips the total count (export and API pages). */
   withTotal?: boolean;
-  fields?: ListFieldSql[];
+  fields?: readonly ListFieldSql[];
 }
 
 export type PersonRow = Record<string, unknown> & { id: string };
