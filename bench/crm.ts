@@ -115,6 +115,12 @@ export default async function run(): Promise<Record<string, unknown>> {
       log(`people list bytes: document ${sizes.document}, in-app navigation ${sizes.navigation}`);
       results.peopleListBytes = sizes;
       report("peopleListNavigation", `http GET ${listUrl} as the app's router (RSC), own figure`, await timeIt(navigate), 50);
+      // The list's own search box (own figures): a name few people have, and
+      // one of the commonest surnames (2.5% of the org) in name order.
+      const rare = "/people?q=appleseed";
+      report("peopleListSearchRare", `http GET ${rare}, own figure`, await timeIt(() => get(rare, (b) => b.includes("Jonathan Appleseed"))), 50);
+      const common = "/people?q=jackson&sort=name";
+      report("peopleListSearchCommon", `http GET ${common}, own figure`, await timeIt(() => get(common, (b) => b.includes("Jackson"))), 50);
     } else {
       const { listPeople } = await import("../modules/crm/people/queries.ts");
       const { parseListState } = await import("../modules/crm/lists/state.ts");

@@ -205,6 +205,7 @@ export function RecordList(props: RecordListProps) {
       <div className="flex flex-wrap items-center gap-2" role="toolbar" aria-label={`${labels.many} list controls`}>
         <SearchBox
           label={`Search ${labels.many}`}
+          placeholder={props.searchPlaceholder}
           value={state.q ?? ""}
           onSearch={(q) => nav.update({ q: q || undefined }, { replace: true })}
         />

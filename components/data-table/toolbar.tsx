@@ -24,7 +24,7 @@ import type { ListMember } from "./types";
 const SEARCH_DEBOUNCE_MS = 300;
 
 /** Quick search; typing settles for a moment before the URL (and the list) follows. */
-export function SearchBox(props: { value: string; label: string; onSearch: (q: string) => void }) {
+export function SearchBox(props: { value: string; label: string; placeholder?: string; onSearch: (q: string) => void }) {
   const id = useId();
   const [text, setText] = useState(props.value);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -51,7 +51,7 @@ export function SearchBox(props: { value: string; label: string; onSearch: (q: s
       <Input
         id={id}
         type="search"
-        placeholder={props.label}
+        placeholder={props.placeholder ?? props.label}
         className="h-8 pl-8"
         value={text}
         maxLength={200}

@@ -55,6 +55,8 @@ export interface RecordListProps {
   inlineEdit?: InlineEditAction;
   canDelete: boolean;
   canExport: boolean;
+  /** What the search box looks through, as its placeholder ("Search name, email or phone"); else "Search people". */
+  searchPlaceholder?: string;
   /** Shown when the object has no records at all (not when filters match nothing). */
   emptyState?: ReactNode;
   /** Currency for money cells whose row has no `currency` (the org default). */

@@ -77,6 +77,23 @@ describe("people and companies", () => {
     await page.keyboard.press("Escape");
   });
 
+  it("finds the person from the search box by part of a word, or by the phone typed another way", async () => {
+    const search = page.getByRole("searchbox", { name: "Search people" });
+    expect(await search.getAttribute("placeholder")).toBe("Search name, email or phone");
+    const rita = table().getByRole("row").filter({ hasText: "Rita Rocket" });
+    for (const q of ["ocke", "415-555-0100", `rita.${id}`]) {
+      await search.fill(q);
+      await page.waitForURL((u) => u.searchParams.get("q") === q);
+      await rita.waitFor();
+    }
+    await search.fill("zebulon");
+    await page.waitForURL((u) => u.searchParams.get("q") === "zebulon");
+    await page.getByText("No people match your search and filters").waitFor();
+    await page.getByRole("button", { name: "Clear filters" }).click();
+    await page.waitForURL((u) => !u.searchParams.has("q"));
+    await rita.waitFor();
+  });
+
   it("filters and sorts through the URL, which survives a reload", async () => {
     for (const first of ["Zed", "Abe"]) {
       await page.getByRole("button", { name: "New person" }).first().click();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
 import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
-import { builtInPersonFields, personListFields, personSearchMatch } from "@/modules/crm/people/queries";
+import { builtInPersonFields, personListFields, personSearchConditions } from "@/modules/crm/people/queries";
 import { personCreateSchema, personUpdateSchema } from "@/modules/crm/people/schema";
 import { archivePeople, createPerson as create, deletePeople, restorePeople, updatePerson as update } from "@/modules/crm/people/service";
 import { representedJson } from "../represent-sql";
@@ -45,12 +45,12 @@ const COMPANY_FIELDS = new Set(["company", "company_name"]);
 async function pagePeople(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }) {
   const fields = usesCustomFields(state) ? await personListFields(tx) : builtInPersonFields();
   const plan = { idRef: "p.id", ...opts };
-  const q = state.q?.trim().toLowerCase();
+  const search = await personSearchConditions(tx, state);
   let query = tx.selectFrom("people as p").select(representedJson("person", "p").as("json"));
   if (fieldsNamed(state).some((f) => COMPANY_FIELDS.has(f))) {
     query = query.leftJoin("companies as co", "co.id", "p.company_id") as unknown as typeof query;
   }
-  if (q) query = query.where(personSearchMatch(q));
+  for (const condition of search) query = query.where(condition);
   const rows = await applyListPlan(query, fields, { ...state, q: undefined }, plan).execute();
   return pageFromRows(rows, plan);
 }
@@ -65,7 +65,7 @@ const people = recordOperations({
   updateBody: personUpdateSchema,
   response: personResponse,
   listDescription:
-    "Newest first unless `sort` says otherwise. Filter and sort fields: name, first_name, last_name, email, phone, title, company (id), company_name, source, city, state, country, linkedin_url, website, tags, owner (member id or `me`), last_contacted_at, created_at, updated_at, and `custom.<key>`. `q` searches name, email and phone.",
+    "Newest first unless `sort` says otherwise. Filter and sort fields: name, first_name, last_name, email, phone, title, company (id), company_name, source, city, state, country, linkedin_url, website, tags, owner (member id or `me`), last_contacted_at, created_at, updated_at, and `custom.<key>`. `q` finds people whose name, email or phone contains it; typed without letters (three digits or more) it finds the phones holding its digits however they are written, and names or emails with each typed number as a word.",
   createDescription:
     "A name or an email is required. Emails, phones, URLs and US states are normalised; an email another active person uses is a 409 naming them. The key's member owns the person unless `owner_id` is sent. Custom fields go in `custom` and are checked against the organization's definitions.",
   list: pagePeople,

@@ -2,6 +2,7 @@
 // records around a person. Free of React/Next: the CSV export and the REST
 // API reuse them.
 
+import type { RawBuilder } from "kysely";
 import { sql, type Tx } from "@/lib/db";
 import { relatedDeals } from "@/modules/crm/companies/queries";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
@@ -111,13 +112,71 @@ export async function personListFields(tx: Tx): Promise<ListFieldSql[]> {
   return [...builtInPersonFields(), ...customFieldListFields(defs, "p")];
 }
 
+/** A search typed without letters, with three digits or more, looks for a number (see personSearchMatch). */
+function searchesNumber(q: string): boolean {
+  return !/\p{L}/u.test(q) && q.replace(/\D/g, "").length >= 3;
+}
+
 /**
- * The quick search on people aliased `p`: `q` (lowercased) anywhere in name,
- * email or phone, on the trigram index people_search_idx (same expression,
- * see the search migration) rather than one ILIKE per field.
+ * The quick search on people aliased `p` (`q` lower-cased): `q` anywhere in
+ * the name, email or phone. Typed without letters and with three digits or
+ * more, it looks for a number instead: the phone holds its digits, however
+ * typed ("(415) 555-0100" finds +14155550100), or each typed number is a
+ * word of the name or email.
  */
 export function personSearchMatch(q: string) {
+  if (searchesNumber(q)) {
+    return sql<boolean>`(p.phone like ${`%${q.replace(/\D/g, "")}%`}
+      or private.search_words(p.full_name || ' ' || coalesce(p.email::text, '')) @> private.search_words(${q}))`;
+  }
   return sql<boolean>`lower(p.full_name || ' ' || coalesce(p.email::text, '') || ' ' || coalesce(p.phone, '')) like ${`%${escapeLike(q)}%`}`;
+}
+
+/**
+ * Ids of the people who may match the list's quick search and its name and
+ * email text filters, found through the word indexes
+ * (public.people_search_ids, see its migration); null when no term narrows
+ * the list. A superset: the exact conditions still apply on top.
+ */
+async function searchCandidates(tx: Tx, state: ListState, q: string | undefined): Promise<string[] | null> {
+  // The word indexes only hold active people.
+  if (state.archived) return null;
+  const terms: { text: string; number: boolean }[] = [];
+  if (q) terms.push({ text: q, number: searchesNumber(q) });
+  for (const f of state.filters) {
+    if ((f.field === "name" || f.field === "email") && (f.op === "contains" || f.op === "eq") && typeof f.value === "string" && f.value.trim()) {
+      terms.push({ text: f.value, number: false });
+    }
+  }
+  if (!terms.length) return null;
+  const { rows } = await sql<Record<string, string[] | null>>`select ${sql.join(
+    terms.map((t, i) => sql`public.people_search_ids(${t.text}, ${t.number}) as ${sql.ref(`c${i}`)}`),
+  )}`.execute(tx);
+  let ids: string[] | null = null;
+  for (const found of Object.values(rows[0])) {
+    if (!found) continue;
+    if (!ids) ids = found;
+    else {
+      const keep = new Set(found);
+      ids = ids.filter((id) => keep.has(id));
+    }
+  }
+  return ids;
+}
+
+/**
+ * The conditions on people aliased `p` for the list's quick search (`q`),
+ * with the word-index narrowing of it and of the name and email filters.
+ * The list engine applies the filters themselves (call it with `q` removed).
+ */
+export async function personSearchConditions(tx: Tx, state: ListState) {
+  const q = state.q?.trim().toLowerCase();
+  const candidates = await searchCandidates(tx, state, q);
+  const conditions: RawBuilder<boolean>[] = [];
+  // As a join on the primary key: with `= any(...)` the planner would walk a list index and test each row.
+  if (candidates) conditions.push(sql<boolean>`p.id in (select unnest(${candidates}::uuid[]))`);
+  if (q) conditions.push(personSearchMatch(q));
+  return conditions;
 }
 
 export interface PersonListOptions {
@@ -138,15 +197,15 @@ export type PersonRow = Record<string, unknown> & { id: string };
  * member's user id, company = `{ id, name }`, custom fields as
  * `custom.<key>`), the next page's cursor, and the number of matching people.
  */
-function peopleQuery(tx: Tx, state: ListState, opts: PersonListOptions) {
+async function peopleQuery(tx: Tx, state: ListState, opts: PersonListOptions) {
   const plan = { idRef: "p.id", pageSize: opts.pageSize ?? 50, userId: opts.userId };
-  // The quick search runs on its index expression (personSearchMatch), not the fields.
-  const q = state.q?.trim().toLowerCase();
+  // The quick search is personSearchMatch, not the fields' own search.
   const planState = { ...state, q: undefined };
+  const search = await personSearchConditions(tx, state);
   const base = () => {
     let query = tx.selectFrom("people as p").leftJoin("companies as co", "co.id", "p.company_id");
     if (opts.ids) query = query.where("p.id", "in", opts.ids.length ? opts.ids : ["00000000-0000-0000-0000-000000000000"]);
-    if (q) query = query.where(personSearchMatch(q));
+    for (const condition of search) query = query.where(condition);
     return query;
   };
   return { plan, planState, base };
@@ -155,13 +214,13 @@ function peopleQuery(tx: Tx, state: ListState, opts: PersonListOptions) {
 /** How many people match `state` (capped at COUNT_CAP + 1), for a page that sends its rows before the count. */
 export async function countPeople(tx: Tx, state: ListState, opts: PersonListOptions = {}): Promise<number> {
   const fields = opts.fields ?? (await personListFields(tx));
-  const { plan, planState, base } = peopleQuery(tx, state, opts);
+  const { plan, planState, base } = await peopleQuery(tx, state, opts);
   return countMatching(tx, base(), fields, planState, plan);
 }
 
 export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptions = {}) {
   const fields = opts.fields ?? (await personListFields(tx));
-  const { plan, planState, base } = peopleQuery(tx, state, opts);
+  const { plan, planState, base } = await peopleQuery(tx, state, opts);
   const select = base().select([
     "p.id",
     "p.full_name as name",

@@ -92,6 +92,7 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
         state={state}
         basePath="/people"
         detailBasePath="/people"
+        searchPlaceholder="Search name, email or phone"
         views={views}
         members={memberOptions}
         bulk={{

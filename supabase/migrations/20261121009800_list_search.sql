@@ -1,0 +1,125 @@
+-- The search box of the people list on the word indexes.
+--
+-- A list's quick search is a substring test ("ackso" finds Jackson). Under
+-- RLS it cannot use an index (LIKE is not leakproof: see 20261121007100), so
+-- on an org of 100k people a rare name read the whole org: half a second
+-- per keystroke. public.list_search_ids() narrows the search past RLS, for
+-- the caller's org only: every typed word of three letters or more must be
+-- part of a word of the record, found through the org's dictionary
+-- (search_words, whose trigram index serves "word like '%ackso%'") and the
+-- record's word index. It returns a superset of the matches; the list keeps
+-- its own exact condition on top, so the rows are the same either way.
+--
+-- For that superset to be exact, every run of letters in a record must be a
+-- dictionary word. Words mixing letters and digits ("jsmith2", "acme3") were
+-- one word, left out of the dictionary: "smith" could not find jsmith2@...
+-- A word is now a run of letters or a run of digits ("jsmith", "2"), for the
+-- record indexes, the dictionary and the Ctrl-K search alike; the indexes
+-- are rebuilt and the new letter runs added to the dictionary below.
+
+create or replace function private.search_words(t text) returns text[]
+language sql immutable parallel safe
+return string_to_array(btrim(regexp_replace(
+  regexp_replace(lower(t), '[^[:alnum:]]+', ' ', 'g'),
+  '([0-9])(?=[^0-9 ])|([^0-9 ])(?=[0-9])', '\1\2 ', 'g')), ' ');
+
+create or replace function private.search_keys(org uuid, t text) returns text[]
+language sql immutable parallel safe
+return string_to_array(
+  left(org::text, 8) || ':' || replace(btrim(regexp_replace(
+    regexp_replace(lower(t), '[^[:alnum:]]+', ' ', 'g'),
+    '([0-9])(?=[^0-9 ])|([^0-9 ])(?=[0-9])', '\1\2 ', 'g')), ' ', ' ' || left(org::text, 8) || ':'),
+  ' ');
+
+reindex index public.people_words_idx;
+reindex index public.companies_words_idx;
+reindex index public.deals_words_idx;
+select private.fill_search_words();
+
+-- Ids of the caller's active people who may match the people list's search
+-- `q`, or NULL when `q` cannot narrow the search (no word of three letters
+-- or more, each too common, or more than `cap` people): the caller then
+-- tests every person in list order, which stops early when matches are that
+-- common. A superset: the caller keeps its exact condition
+-- (modules/crm/people/queries.ts, personSearchMatch) on top.
+--   - Text (the default): `q` is part of the name or email (or phone, which
+--     has no letters). Each typed run of three letters or more must be part
+--     of a word of the person.
+--   - `as_number` (a search typed without letters): the phone holds its
+--     digits, or each typed number is a word of the name or email.
+create function public.people_search_ids(q text, as_number boolean default false, cap int default 5000)
+returns uuid[]
+language plpgsql stable security definer
+-- pg_trgm lives in `extensions` on Supabase, in `public` locally.
+set search_path = pg_catalog, extensions, public, pg_temp
+as $$
+declare
+  -- A typed word found in more dictionary words than this narrows too little.
+  broad constant int := 200;
+  org uuid := private.current_org_id();
+  tag text := left(org::text, 8) || ':';
+  term text := left(lower(coalesce(q, '')), 200);
+  -- The expression of people_words_idx. Beside it the org is compared as
+  -- text: the keys are the org's already (tagged), and as a uuid the planner
+  -- would also read the org's whole index to AND it in.
+  words constant text := 'private.search_keys(t.org_id, t.full_name || '' '' || coalesce(t.email::text, ''''))';
+  w text;
+  matched text[];
+  conds text := '';
+  digits text;
+  ids uuid[];
+  more uuid[];
+begin
+  if org is null then
+    return '{}';
+  end if;
+
+  if as_number then
+    digits := regexp_replace(term, '\D', '', 'g');
+    if length(digits) < 3 then
+      return null;
+    end if;
+    -- The phones holding the digits (people_phone_search_idx serves the
+    -- LIKE), and the people with each typed number as a word.
+    execute format(
+      'select coalesce(array_agg(id), ''{}'') from (
+         select t.id from public.people t
+         where t.org_id = %L and t.archived_at is null and t.phone is not null and t.phone like %L limit %s) c',
+      org, '%' || digits || '%', cap + 1) into ids;
+    execute format(
+      'select coalesce(array_agg(id), ''{}'') from (
+         select t.id from public.people t where t.org_id::text = %L and t.archived_at is null and %s @> %L::text[] limit %s) c',
+      org, words, array(select distinct tag || x from unnest(private.search_words(term)) x), cap + 1) into more;
+    ids := array(select distinct x from unnest(ids || more) x);
+    return case when cardinality(ids) > cap then null else ids end;
+  end if;
+
+  -- Words are letters and digits only: nothing to escape for LIKE, and
+  -- literal patterns (not parameters) let the planner use the indexes.
+  foreach w in array array(select distinct x from unnest(private.search_words(term)) x where x !~ '[0-9]' and length(x) >= 3) loop
+    execute format(
+      'select array_agg(%L || word) from (
+         select distinct word from public.search_words where org_id = %L and word like %L limit %s) d',
+      tag, org, '%' || w || '%', broad + 1) into matched;
+    if matched is null then
+      -- No word of the org's records holds it.
+      return '{}';
+    end if;
+    if cardinality(matched) <= broad then
+      conds := conds || format(' and %s && %L::text[]', words, matched);
+    end if;
+  end loop;
+
+  if conds <> '' then
+    execute format(
+      'select coalesce(array_agg(id), ''{}'') from (
+         select t.id from public.people t where t.org_id::text = %L and t.archived_at is null %s limit %s) c',
+      org, conds, cap + 1) into ids;
+    return case when cardinality(ids) > cap then null else ids end;
+  end if;
+
+  return null;
+end
+$$;
+revoke all on function public.people_search_ids(text, boolean, int) from public;
+grant execute on function public.people_search_ids(text, boolean, int) to authenticated;
