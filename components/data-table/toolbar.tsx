@@ -43,7 +43,7 @@ export function SearchBox(props: { value: string; label: string; placeholder?: s
   }
 
   return (
-    <div className="relative w-full sm:w-64">
+    <div className="relative w-full sm:w-72">
       <label htmlFor={id} className="sr-only">
         {props.label}
       </label>
