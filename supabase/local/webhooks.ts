@@ -2,7 +2,9 @@
 // webhook-dispatch Edge Function under real Deno (the `deno` npm package),
 // serves it on the local API as /functions/v1/webhook-dispatch, and calls it
 // when a transaction fans out deliveries (LISTEN covey_webhooks) and every
-// few seconds for retries that come due.
+// few seconds for retries that come due. Every 10 minutes it prunes the
+// webhook history (private.prune_webhook_history, as pg_cron does in
+// production).
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
@@ -19,6 +21,8 @@ export interface WebhookSchedulerOptions {
   databaseUrl: string;
   /** How often due retries are looked for (default 5 s). */
   tickMs?: number;
+  /** How often the webhook history is pruned (default every 10 minutes, first a minute after start; 0: never). */
+  pruneMs?: number;
   /** Extra environment for the function (thresholds, time limits). */
   env?: Record<string, string>;
   log?: (line: string) => void;
@@ -183,6 +187,21 @@ export async function startWebhookScheduler(opts: WebhookSchedulerOptions): Prom
   const tick = setInterval(nudge, opts.tickMs ?? 5000);
   nudge();
 
+  // On a connection of its own, as service_role: the listener's is busy listening.
+  async function prune() {
+    const sql = postgres(opts.databaseUrl, { max: 1, onnotice: () => {}, connection: { role: "service_role", application_name: "webhook-prune" } });
+    try {
+      const [r] = await sql<{ deliveries: string; events: string }[]>`select deliveries, events from private.prune_webhook_history()`;
+      if (Number(r.deliveries) || Number(r.events)) log(`webhook history pruned: ${r.deliveries} deliveries, ${r.events} domain events`);
+    } catch (e) {
+      if (!closing) log(`webhook history could not be pruned: ${e instanceof Error ? e.message : e}`);
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  }
+  const pruneMs = opts.pruneMs ?? 600_000;
+  const pruneTimers = pruneMs > 0 ? [setTimeout(prune, Math.min(pruneMs, 60_000)), setInterval(prune, pruneMs)] : [];
+
   return {
     get functionUrl() {
       return fn.url;
@@ -205,6 +224,7 @@ export async function startWebhookScheduler(opts: WebhookSchedulerOptions): Prom
       if (closing) return;
       closing = true;
       clearInterval(tick);
+      for (const timer of pruneTimers) clearTimeout(timer);
       await listener.end({ timeout: 1 });
       await fn.stop();
     },

@@ -241,11 +241,12 @@ function AttemptLog(props: {
   return (
     <Card>
       <CardContent className="grid gap-4">
-        <div>
+        <div className="flex flex-wrap items-center justify-between gap-2">
           <Segmented
             label="Filter attempts by outcome"
             items={ATTEMPT_FILTERS.map((f) => ({ href: href(e.id, { status: f }), label: FILTER_LABELS[f], current: f === status }))}
           />
+          <p className="text-xs text-muted-foreground">The history of delivered events is kept for 30 days.</p>
         </div>
         {page.rows.length === 0 ? (
           <p className="text-sm text-muted-foreground">
@@ -320,7 +321,7 @@ function DeadLetters(props: { endpoint: EndpointDetail; page: Awaited<ReturnType
     <Card>
       <CardHeader>
         <CardDescription>
-          Deliveries that failed every attempt. Replaying sends them again with the same webhook-id.
+          Deliveries that failed every attempt, kept for 90 days. Replaying sends them again with the same webhook-id.
         </CardDescription>
         <div className="pt-2">
           <ReplayAllButton endpointId={e.id} count={e.dead} enabled={e.enabled} />
