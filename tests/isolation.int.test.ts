@@ -977,8 +977,8 @@ describe("tenant isolation (catalog-driven)", () => {
       // Search finds and ranks records past RLS (so its indexes apply, and rows skip the per-row policy) for the caller's org only.
       "search_candidates(text)",
       "search_records(text,integer)",
-      // The people list's search narrows past RLS the same way, returning ids of the caller's org only.
-      "people_search_ids(text,boolean,integer)",
+      // List searches narrow past RLS the same way, returning ids of the caller's org only.
+      "list_search_ids(text,text,boolean,integer)",
     ]);
     expect(rows.filter((r) => r.authenticated && !forUsers.has(r.fn)).map((r) => r.fn)).toEqual([]);
   });

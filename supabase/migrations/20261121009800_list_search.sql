@@ -1,4 +1,4 @@
--- The search box of the people list on the word indexes.
+-- List searches on the word indexes.
 --
 -- A list's quick search is a substring test ("ackso" finds Jackson). Under
 -- RLS it cannot use an index (LIKE is not leakproof: see 20261121007100), so
@@ -38,18 +38,19 @@ reindex index public.companies_words_idx;
 reindex index public.deals_words_idx;
 select private.fill_search_words();
 
--- Ids of the caller's active people who may match the people list's search
--- `q`, or NULL when `q` cannot narrow the search (no word of three letters
--- or more, each too common, or more than `cap` people): the caller then
--- tests every person in list order, which stops early when matches are that
--- common. A superset: the caller keeps its exact condition
--- (modules/crm/people/queries.ts, personSearchMatch) on top.
---   - Text (the default): `q` is part of the name or email (or phone, which
---     has no letters). Each typed run of three letters or more must be part
---     of a word of the person.
---   - `as_number` (a search typed without letters): the phone holds its
---     digits, or each typed number is a word of the name or email.
-create function public.people_search_ids(q text, as_number boolean default false, cap int default 5000)
+-- Ids of the caller's active records of `kind` ('person', 'company' or
+-- 'deal') that may match a list's search `q`, or NULL when `q` cannot narrow
+-- the search (no word of three letters or more, each too common, or more
+-- than `cap` records): the caller then tests every record in list order,
+-- which stops early when matches are that common. A superset: the caller
+-- keeps its exact condition on top (modules/crm/lists/narrow.ts).
+--   - Text (the default): `q` is part of the words the kind's *_words_idx
+--     holds (people: name and email; companies: name and domain; deals:
+--     name). Each typed run of three letters or more must be part of a word
+--     of the record.
+--   - `as_number` (people only, a search typed without letters): the phone
+--     holds its digits, or each typed number is a word of the name or email.
+create function public.list_search_ids(kind text, q text, as_number boolean default false, cap int default 5000)
 returns uuid[]
 language plpgsql stable security definer
 -- pg_trgm lives in `extensions` on Supabase, in `public` locally.
@@ -63,10 +64,11 @@ declare
   org uuid := private.current_org_id();
   tag text := left(org::text, 8) || ':';
   term text := left(lower(coalesce(q, '')), 200);
-  -- The expression of people_words_idx. Beside it the org is compared as
-  -- text: the keys are the org's already (tagged), and as a uuid the planner
-  -- would also read the org's whole index to AND it in.
-  words constant text := 'private.search_keys(t.org_id, t.full_name || '' '' || coalesce(t.email::text, ''''))';
+  tbl text;
+  -- The expression of the kind's *_words_idx. Beside it the org is compared
+  -- as text: the keys are the org's already (tagged), and as a uuid the
+  -- planner would also read the org's whole index to AND it in.
+  words text;
   w text;
   matched text[];
   conds text := '';
@@ -74,13 +76,26 @@ declare
   ids uuid[];
   more uuid[];
 begin
+  case kind
+    when 'person' then
+      tbl := 'public.people';
+      words := 'private.search_keys(t.org_id, t.full_name || '' '' || coalesce(t.email::text, ''''))';
+    when 'company' then
+      tbl := 'public.companies';
+      words := 'private.search_keys(t.org_id, t.name || '' '' || coalesce(t.domain::text, ''''))';
+    when 'deal' then
+      tbl := 'public.deals';
+      words := 'private.search_keys(t.org_id, t.name)';
+    else
+      raise exception 'list_search_ids: unknown kind %', kind using errcode = '22023';
+  end case;
   if org is null then
     return '{}';
   end if;
 
   if as_number then
     digits := regexp_replace(term, '\D', '', 'g');
-    if length(digits) < 3 then
+    if kind <> 'person' or length(digits) < 3 then
       return null;
     end if;
     -- The phones holding the digits (people_phone_search_idx serves the
@@ -117,19 +132,18 @@ begin
   if conds <> '' then
     execute format(
       'select coalesce(array_agg(id), ''{}'') from (
-         select t.id from public.people t where t.org_id::text = %L and t.archived_at is null %s limit %s) c',
-      org, conds, cap + 1) into ids;
+         select t.id from %s t where t.org_id::text = %L and t.archived_at is null %s limit %s) c',
+      tbl, org, conds, cap + 1) into ids;
     return case when cardinality(ids) > cap then null else ids end;
   end if;
-
   return null;
 end
 $$;
-revoke all on function public.people_search_ids(text, boolean, int) from public;
-grant execute on function public.people_search_ids(text, boolean, int) to authenticated;
+revoke all on function public.list_search_ids(text, text, boolean, int) from public;
+grant execute on function public.list_search_ids(text, text, boolean, int) to authenticated;
 
 -- The Ctrl-K search's candidates, as in 20261121009100 but for the org compared as
--- text beside the word indexes (see people_search_ids). Company domains now
+-- text beside the word indexes (see list_search_ids). Company domains now
 -- add dictionary words ("globexacme" from globexacme8400.example), so a typed
 -- word has more completions; with their larger key lists the planner took
 -- to AND in a scan of the org's whole owner index, 7 ms a search, and

@@ -5,6 +5,7 @@
 import { sql, type Tx } from "@/lib/db";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";
+import { idIn, searchCandidates, textFilterTerms } from "@/modules/crm/lists/narrow";
 import { applyListPlan, countMatching, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 
@@ -129,9 +130,12 @@ export type CompanyRow = Record<string, unknown> & { id: string };
 export async function listCompanies(tx: Tx, state: ListState, opts: CompanyListOptions = {}) {
   const fields = opts.fields ?? (await companyListFields(tx));
   const plan = { idRef: "c.id", pageSize: opts.pageSize ?? 50, userId: opts.userId };
+  // The quick search also reads email, phone and custom fields, which the word index does not hold: only the filters narrow.
+  const candidates = await searchCandidates(tx, "company", state, textFilterTerms(state, ["name", "domain"]));
   const base = () => {
     let q = tx.selectFrom("companies as c");
     if (opts.ids) q = q.where("c.id", "in", opts.ids.length ? opts.ids : ["00000000-0000-0000-0000-000000000000"]);
+    if (candidates) q = q.where(idIn("c.id", candidates));
     return q;
   };
   const select = base().select([

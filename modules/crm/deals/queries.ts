@@ -5,6 +5,7 @@ import { type RawBuilder, type SqlBool, sql } from "kysely";
 import { sqlLimit, type Tx } from "@/lib/db";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { idIn, searchCandidates, textFilterTerms } from "@/modules/crm/lists/narrow";
 import { applyListPlan, countMatching, escapeLike, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 import type { BoardFilters } from "./schema";
@@ -398,6 +399,11 @@ export async function listDeals(
 ): Promise<{ rows: DealListRow[]; nextCursor: string | null; total?: number }> {
   const fields = opts.fields ?? (await dealListFields(tx));
   const plan = { idRef: "d.id", pageSize: opts.pageSize, userId: opts.userId };
+  // The quick search narrows too while the name is all it reads (no searchable custom fields).
+  const terms = textFilterTerms(state, ["name"]);
+  const typed = state.q?.trim();
+  if (typed && fields.every((f) => !f.searchable || f.key === "name")) terms.unshift({ text: typed });
+  const candidates = await searchCandidates(tx, "deal", state, terms);
   const base = () => {
     let q = tx
       .selectFrom("deals as d")
@@ -407,6 +413,7 @@ export async function listDeals(
       .leftJoin("people as pe", "pe.id", "d.person_id")
       .leftJoin("profiles as o", "o.user_id", "d.owner_id");
     if (opts.ids) q = q.where("d.id", "in", opts.ids.length ? opts.ids : ["00000000-0000-0000-0000-000000000000"]);
+    if (candidates) q = q.where(idIn("d.id", candidates));
     return q;
   };
   const raw = await applyListPlan(

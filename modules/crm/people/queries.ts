@@ -7,6 +7,7 @@ import { sql, type Tx } from "@/lib/db";
 import { relatedDeals } from "@/modules/crm/companies/queries";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";
+import { idIn, searchCandidates, textFilterTerms } from "@/modules/crm/lists/narrow";
 import { applyListPlan, countMatching, escapeLike, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 
@@ -133,48 +134,18 @@ export function personSearchMatch(q: string) {
 }
 
 /**
- * Ids of the people who may match the list's quick search and its name and
- * email text filters, found through the word indexes
- * (public.people_search_ids, see its migration); null when no term narrows
- * the list. A superset: the exact conditions still apply on top.
- */
-async function searchCandidates(tx: Tx, state: ListState, q: string | undefined): Promise<string[] | null> {
-  // The word indexes only hold active people.
-  if (state.archived) return null;
-  const terms: { text: string; number: boolean }[] = [];
-  if (q) terms.push({ text: q, number: searchesNumber(q) });
-  for (const f of state.filters) {
-    if ((f.field === "name" || f.field === "email") && (f.op === "contains" || f.op === "eq") && typeof f.value === "string" && f.value.trim()) {
-      terms.push({ text: f.value, number: false });
-    }
-  }
-  if (!terms.length) return null;
-  const { rows } = await sql<Record<string, string[] | null>>`select ${sql.join(
-    terms.map((t, i) => sql`public.people_search_ids(${t.text}, ${t.number}) as ${sql.ref(`c${i}`)}`),
-  )}`.execute(tx);
-  let ids: string[] | null = null;
-  for (const found of Object.values(rows[0])) {
-    if (!found) continue;
-    if (!ids) ids = found;
-    else {
-      const keep = new Set(found);
-      ids = ids.filter((id) => keep.has(id));
-    }
-  }
-  return ids;
-}
-
-/**
  * The conditions on people aliased `p` for the list's quick search (`q`),
- * with the word-index narrowing of it and of the name and email filters.
+ * with the word-index narrowing (modules/crm/lists/narrow.ts) of it and of
+ * the name and email filters.
  * The list engine applies the filters themselves (call it with `q` removed).
  */
 export async function personSearchConditions(tx: Tx, state: ListState) {
   const q = state.q?.trim().toLowerCase();
-  const candidates = await searchCandidates(tx, state, q);
+  const terms = textFilterTerms(state, ["name", "email"]);
+  if (q) terms.unshift({ text: q, number: searchesNumber(q) });
+  const candidates = await searchCandidates(tx, "person", state, terms);
   const conditions: RawBuilder<boolean>[] = [];
-  // As a join on the primary key: with `= any(...)` the planner would walk a list index and test each row.
-  if (candidates) conditions.push(sql<boolean>`p.id in (select unnest(${candidates}::uuid[]))`);
+  if (candidates) conditions.push(idIn("p.id", candidates));
   if (q) conditions.push(personSearchMatch(q));
   return conditions;
 }

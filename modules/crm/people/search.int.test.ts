@@ -1,6 +1,6 @@
 // The people list's search box and name/email filters on real Postgres:
 // whatever path a search takes (narrowed through the word indexes by
-// public.people_search_ids, or a walk of the whole list when it cannot
+// public.list_search_ids, or a walk of the whole list when it cannot
 // narrow), the rows are exactly those the stated rule picks, computed here
 // in plain TypeScript from the people as written.
 
@@ -64,10 +64,10 @@ async function found(u: TestUser, s: Partial<ListState>): Promise<string[]> {
   return page.rows.map((r) => r.id).sort();
 }
 
-/** people_search_ids as the member: null, or the candidate ids. */
+/** list_search_ids for people, as the member: null, or the candidate ids. */
 async function candidates(u: TestUser, q: string, asNumber = false, cap?: number): Promise<string[] | null> {
   return as(u, async (tx) => {
-    const { rows } = await sql<{ ids: string[] | null }>`select public.people_search_ids(${q}, ${asNumber}${cap ? sql`, ${cap}` : sql``}) as ids`.execute(tx);
+    const { rows } = await sql<{ ids: string[] | null }>`select public.list_search_ids('person', ${q}, ${asNumber}${cap ? sql`, ${cap}` : sql``}) as ids`.execute(tx);
     return rows[0].ids;
   });
 }
