@@ -187,6 +187,13 @@ describe("companies", () => {
     }
     expect(seen).toEqual(["Alpha", "Bravo", "Charlie", "Echo"]);
 
+    // Name filters (narrowed through the word index) find parts of words, in any case.
+    const named = async (f: string) =>
+      ((await callApi(listCompanies, { token: readOnly, query: [["f", f], ["sort", "name"]] })).body.data as { name: string }[]).map((c) => c.name);
+    expect(await named("name:contains:HARL")).toEqual(["Charlie"]);
+    expect(await named("name:contains:zebulon")).toEqual([]);
+    expect(await named("name:eq:bravo")).toEqual(["Bravo"]);
+
     const bad = await callApi(listCompanies, { token, query: "cursor=AAAA" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("invalid_cursor");

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
 import { builtInCompanyFields, companyListFields } from "@/modules/crm/companies/queries";
+import { idIn, searchCandidates, textFilterTerms } from "@/modules/crm/lists/narrow";
 import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 import { companyCreateSchema, companyUpdateSchema } from "@/modules/crm/companies/schema";
@@ -45,7 +46,10 @@ const loadCompany = (tx: Tx, id: string) => selectCompanies(tx).where("c.id", "=
 async function pageCompanies(tx: Tx, state: ListState, opts: { pageSize: number; userId: string }) {
   const fields = usesCustomFields(state) || state.q ? await companyListFields(tx) : builtInCompanyFields();
   const plan = { idRef: "c.id", ...opts };
-  const query = tx.selectFrom("companies as c").select(representedJson("company", "c").as("json"));
+  // Name and domain filters narrow through the word index, as in the app's list.
+  const candidates = await searchCandidates(tx, "company", state, textFilterTerms(state, ["name", "domain"]));
+  let query = tx.selectFrom("companies as c").select(representedJson("company", "c").as("json"));
+  if (candidates) query = query.where(idIn("c.id", candidates));
   const rows = await applyListPlan(query, fields, state, plan).execute();
   return pageFromRows(rows, plan);
 }
