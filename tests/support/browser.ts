@@ -47,6 +47,10 @@ export async function expectAccessible(page: Page) {
       new Promise((resolve) => setTimeout(resolve, 2000)),
     ]),
   );
+  // Next streams a page's <title> in with its metadata, and a refresh after
+  // a server action can scan between the old head and the new: give it a
+  // moment (a page that really has no title still fails below).
+  await page.waitForFunction(() => document.title.trim() !== "", undefined, { timeout: 5000 }).catch(() => undefined);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(

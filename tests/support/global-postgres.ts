@@ -6,7 +6,7 @@ import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { applyLocalPlatform, applyMigrations } from "../../lib/db/migrate.ts";
-import { startLocalPostgres } from "../../supabase/local/postgres.ts";
+import { freePort, startLocalPostgres } from "../../supabase/local/postgres.ts";
 
 export const TEMPLATE_DB = "covey_template";
 
@@ -19,7 +19,7 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "covey-test-"));
   chmodSync(dir, 0o755);
-  const port = 55000 + (process.pid % 1000);
+  const port = await freePort();
   const pg = await startLocalPostgres({ dir: path.join(dir, "pg"), port, persistent: false });
   const admin = postgres(pg.adminUrl(), { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${TEMPLATE_DB}`);

@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { freePort } from "../../supabase/local/postgres.ts";
 import { startStack } from "../../supabase/local/start.ts";
 
 declare module "vitest" {
@@ -18,9 +19,12 @@ export default async function setup(project: TestProject) {
   chmodSync(dir, 0o755);
   const stack = await startStack({
     dataDir: dir,
+    // The app and API ports are part of the build (public env), so fixed;
+    // below the kernel's ephemeral range, where no outgoing connection can
+    // hold them. Nothing needs the database's port in advance.
     appPort: 3100,
-    apiPort: 54421,
-    dbPort: 54432,
+    apiPort: 31421,
+    dbPort: await freePort(),
     seed: true,
     appStdio: process.env.COVEY_E2E_APP_LOG ? "inherit" : "ignore",
     log: (l) => console.log(`[e2e stack] ${l}`),
