@@ -39,12 +39,19 @@ describe("pipeline settings", () => {
       .getByRole("form")
       .evaluateAll((forms) => forms.map((f) => f.getAttribute("aria-label")?.replace(/^Stage /, "")));
 
-  // The sensor measures the list after each key, so give it a moment.
-  async function pickUpMoveDrop(key: "ArrowUp" | "ArrowDown") {
+  /**
+   * Focus a handle, then space, an arrow, space, with a moment between keys
+   * for the drag sensors. The page first settles (no request for half a
+   * second), so a refresh from the last save cannot re-render the list under
+   * the drag.
+   */
+  async function pickUpMoveDrop(name: string, key: "ArrowUp" | "ArrowDown") {
+    await page.waitForLoadState("networkidle");
+    await page.getByRole("button", { name: `Reorder ${name}` }).focus();
     await page.keyboard.press("Space");
-    await page.waitForTimeout(200);
-    await page.keyboard.press(key);
     await page.waitForTimeout(300);
+    await page.keyboard.press(key);
+    await page.waitForTimeout(400);
     await page.keyboard.press("Space");
   }
 
@@ -62,8 +69,7 @@ describe("pipeline settings", () => {
     await expectAccessible(page);
 
     const last = before[before.length - 1];
-    await page.getByRole("button", { name: `Reorder ${last}` }).focus();
-    await pickUpMoveDrop("ArrowUp");
+    await pickUpMoveDrop(last, "ArrowUp");
     const expected = [...before.slice(0, -2), last, before[before.length - 2]];
     await expect.poll(stageOrder, { timeout: 10000 }).toEqual(expected);
     await expect.poll(shownStages).toEqual(expected);
@@ -93,8 +99,7 @@ describe("pipeline settings", () => {
     await page.getByRole("button", { name: "Reorder Partnerships" }).waitFor();
     expect(await pipelineOrder()).toEqual(["Sales", "Partnerships"]);
 
-    await page.getByRole("button", { name: "Reorder Partnerships" }).focus();
-    await pickUpMoveDrop("ArrowUp");
+    await pickUpMoveDrop("Partnerships", "ArrowUp");
     await expect.poll(pipelineOrder, { timeout: 10000 }).toEqual(["Partnerships", "Sales"]);
 
     await page.getByRole("button", { name: "Move Partnerships down" }).click();
