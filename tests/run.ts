@@ -10,8 +10,7 @@ const out = mkdtempSync(path.join(os.tmpdir(), "covey-results-"));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
 
-/** Runs vitest on `projects`; its exit status and JSON report (null when none was written). */
-function runVitest(label: string, projects: string[]) {
+function vitest(label: string, projects: string[]) {
   const json = path.join(out, `${label}.json`);
   const args = [
     path.join(root, "node_modules/vitest/vitest.mjs"),
@@ -23,33 +22,16 @@ function runVitest(label: string, projects: string[]) {
     ...process.argv.slice(2),
   ];
   const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: process.env });
-  let report: { numTotalTests: number; numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests?: number } | null = null;
+  if (r.status !== 0) exitCode = r.status ?? 1;
   try {
-    report = JSON.parse(readFileSync(json, "utf8"));
+    const report = JSON.parse(readFileSync(json, "utf8"));
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
   } catch {
-    report = null;
-  }
-  return { status: r.status, report };
-}
-
-function vitest(label: string, projects: string[]) {
-  let run = runVitest(label, projects);
-  // Once, a CI run's e2e vitest found no test files at all (its file search
-  // came back empty; the same clone found all 15 files on the next run). A
-  // run that finds nothing is run once more; failing tests are never re-run.
-  if (run.report && run.report.numTotalTests === 0 && process.argv.length <= 2) {
-    console.error(`${label}: vitest found no tests; running it once more`);
-    run = runVitest(label, projects);
-  }
-  if (run.status !== 0) exitCode = run.status ?? 1;
-  if (!run.report) {
     exitCode ||= 1;
     console.error(`${label}: no test report was written`);
-    return;
   }
-  totals.passed += run.report.numPassedTests;
-  totals.failed += run.report.numFailedTests;
-  totals.skipped += run.report.numPendingTests + (run.report.numTodoTests ?? 0);
 }
 
 vitest("unit-integration", ["unit", "integration"]);
