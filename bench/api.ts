@@ -7,6 +7,13 @@
 // Also prints the health check's throughput over the same HTTP path: the
 // framework's own per-request floor on this machine.
 //
+// The bare SELECT is the best this machine does for the page with no HTTP,
+// no key and no RLS: prepared, from 50 concurrent callers, over pools of 1,
+// 2, 4 and 20 connections (the figure is the best of them). When even that
+// misses p95 < 50 ms, no API in front of it can meet the target here: with
+// 50 clients each waiting for its answer, throughput × mean latency = 50
+// (Little's law), so p95 < 50 ms asks for well over 1,000 answers a second.
+//
 // Target: ≥ 1,000 requests/s with p95 < 50 ms on a 2-core machine. The load
 // generator shares the machine with the app and Postgres, so the figure is a
 // floor for what a separate client would see. It is autocannon (keep-alive
@@ -111,7 +118,6 @@ export default async function run(): Promise<Record<string, unknown>> {
   const { loadSeconds } = await prepareDataset(dir, PORTS.dbPort, log);
   const stack = await startStack({ dataDir: dir, ...PORTS, seed: false, appStdio: "ignore", log: (l) => log(`[stack] ${l}`) });
   const admin = postgres(stack.adminDbUrl, { max: 1, onnotice: () => {} });
-  const bare = postgres(stack.adminDbUrl, { max: 20, prepare: false, onnotice: () => {} });
   const db = createDatabase(`postgres://covey_app:${LOCAL_ROLE_PASSWORDS.covey_app}@127.0.0.1:${PORTS.dbPort}/postgres`, { max: 2 });
   try {
     const { me } = await measured(admin);
@@ -164,15 +170,31 @@ export default async function run(): Promise<Record<string, unknown>> {
     const floor = await measure(() => hammer({ url: `${stack.appUrl}/api/health`, connections: CLIENTS, seconds: Math.min(SECONDS, 10), minBytes: 2 }));
     log(`  floor ${floor.requestsPerSecond} req/s for GET /api/health (through Next), p50 ${floor.p50} p95 ${floor.p95} ms; ${cpuLine(floor.cpuPerRequestMs)}`);
 
-    // The same page as one plain query, no HTTP, no key, no RLS.
-    const page = () =>
-      bare`select * from people where org_id = ${me.org_id} and archived_at is null order by created_at desc nulls last, id desc limit 51`.then(
-        (rows) => {
-          if (rows.length !== 51) throw new Error("short page");
-        },
-      );
-    const select = await sustain(CLIENTS, Math.min(SECONDS, 10), page);
-    log(`  bare  ${select.requestsPerSecond} SELECT/s, p50 ${select.p50} p95 ${select.p95} ms`);
+    // The same page as one plain query, no HTTP, no key, no RLS, at its best pool size.
+    const bareSweep: (Awaited<ReturnType<typeof sustain>> & { pool: number })[] = [];
+    for (const pool of [1, 2, 4, 20]) {
+      const bare = postgres(stack.adminDbUrl, { max: pool, prepare: true, onnotice: () => {} });
+      try {
+        const page = () =>
+          bare`select * from people where org_id = ${me.org_id} and archived_at is null order by created_at desc nulls last, id desc limit 51`.then(
+            (rows) => {
+              if (rows.length !== 51) throw new Error("short page");
+            },
+          );
+        for (let i = 0; i < WARMUP_REQUESTS; i++) await page();
+        const r = await sustain(CLIENTS, Math.min(SECONDS, 10), page);
+        if (r.errors) throw new Error(`bare SELECT: ${r.errors} errors`);
+        bareSweep.push({ pool, ...r });
+        log(`  bare  ${r.requestsPerSecond} SELECT/s over ${pool} connection(s), p50 ${r.p50} p95 ${r.p95} ms`);
+      } finally {
+        await bare.end().catch(() => {});
+      }
+    }
+    const select = bareSweep.reduce((best, r) => (r.requestsPerSecond > best.requestsPerSecond ? r : best));
+    const bareMeetsTarget = bareSweep.some((r) => r.requestsPerSecond >= 1000 && r.p95 < 50);
+    log(
+      `  the bare SELECT alone ${bareMeetsTarget ? "meets" : "misses"} the target on this machine (best: ${select.requestsPerSecond}/s over ${select.pool} connection(s), p95 ${select.p95} ms)`,
+    );
 
     const pass = api.requestsPerSecond >= 1000 && api.p95 < 50;
     const ratio = Math.round((api.requestsPerSecond / select.requestsPerSecond) * 1000) / 1000;
@@ -187,13 +209,14 @@ export default async function run(): Promise<Record<string, unknown>> {
       api,
       healthFloor: floor,
       bareSelect: select,
+      bareSelectByPool: bareSweep,
+      bareSelectMeetsTarget: bareMeetsTarget,
       ratioToBareSelect: ratio,
       target: { requestsPerSecond: 1000, p95Ms: 50 },
       pass,
     };
   } finally {
     await db.destroy().catch(() => {});
-    await bare.end().catch(() => {});
     await admin.end().catch(() => {});
     await stack.stop().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
