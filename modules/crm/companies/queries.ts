@@ -6,7 +6,7 @@ import { sql, type Tx } from "@/lib/db";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";
 import { idIn, searchCandidates, textFilterTerms } from "@/modules/crm/lists/narrow";
-import { applyListPlan, countMatching, pageFromRows } from "@/modules/crm/lists/query";
+import { applyListPlan, containsText, countMatching, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 
 export const COMPANY_SORT_DEFAULT = { field: "created_at", dir: "desc" } as const;
@@ -264,8 +264,7 @@ export async function searchCompanies(tx: Tx, q: string, limit = 20) {
     .select(["c.id", "c.name", sql<string | null>`c.domain::text`.as("domain")])
     .where("c.archived_at", "is", null);
   if (s) {
-    const pattern = `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    query = query.where(sql<boolean>`(c.name ilike ${pattern} or c.domain::text ilike ${pattern})`);
+    query = query.where(sql<boolean>`(${containsText(sql`c.name`, s)} or ${containsText(sql`c.domain`, s)})`);
   }
   return query.orderBy(sql`lower(c.name)`).orderBy("c.id").limit(limit).execute();
 }

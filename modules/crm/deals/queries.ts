@@ -6,7 +6,7 @@ import { sqlLimit, type Tx } from "@/lib/db";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import { idIn, searchCandidates, textFilterTerms } from "@/modules/crm/lists/narrow";
-import { applyListPlan, countMatching, escapeLike, pageFromRows } from "@/modules/crm/lists/query";
+import { applyListPlan, containsText, countMatching, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 import type { BoardFilters } from "./schema";
 
@@ -45,10 +45,10 @@ function boardWhere(pipelineId: string, f: BoardFilters, userId: string): RawBui
   if (f.owner) parts.push(sql`d.owner_id = ${f.owner === "me" ? userId : f.owner}::uuid`);
   if (f.tag) parts.push(sql`d.tags @> array[${f.tag}]::text[]`);
   if (f.q) {
-    const like = `%${escapeLike(f.q)}%`;
-    parts.push(sql`(d.name ilike ${like}
-      or exists (select 1 from public.companies c where c.id = d.company_id and c.name ilike ${like})
-      or exists (select 1 from public.people p where p.id = d.person_id and p.full_name ilike ${like}))`);
+    const q = f.q;
+    parts.push(sql`(${containsText(sql`d.name`, q)}
+      or exists (select 1 from public.companies c where c.id = d.company_id and ${containsText(sql`c.name`, q)})
+      or exists (select 1 from public.people p where p.id = d.person_id and ${containsText(sql`p.full_name`, q)}))`);
   }
   return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
 }
@@ -299,13 +299,13 @@ export async function getStageHistory(tx: Tx, dealId: string): Promise<StageChan
 
 /** Companies or people whose name (or email) matches, for the deal form's pickers. */
 export async function searchLinkable(tx: Tx, kind: "company" | "person", q: string): Promise<{ id: string; name: string }[]> {
-  const like = `%${escapeLike(q.trim())}%`;
+  const s = q.trim();
   if (kind === "company") {
     return tx
       .selectFrom("companies")
       .select(["id", "name"])
       .where("archived_at", "is", null)
-      .where("name", "ilike", like)
+      .where(containsText(sql`name`, s))
       .orderBy(sql`lower(name)`)
       .limit(10)
       .execute();
@@ -314,7 +314,7 @@ export async function searchLinkable(tx: Tx, kind: "company" | "person", q: stri
     .selectFrom("people")
     .select(["id", "full_name", sql<string | null>`email::text`.as("email")])
     .where("archived_at", "is", null)
-    .where((eb) => eb.or([eb("full_name", "ilike", like), eb(sql`email::text`, "ilike", like)]))
+    .where(sql<SqlBool>`(${containsText(sql`full_name`, s)} or ${containsText(sql`email`, s)})`)
     .orderBy(sql`lower(full_name)`)
     .limit(10)
     .execute();

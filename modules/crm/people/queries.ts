@@ -2,13 +2,13 @@
 // records around a person. Free of React/Next: the CSV export and the REST
 // API reuse them.
 
-import type { RawBuilder } from "kysely";
+import type { RawBuilder, SqlBool } from "kysely";
 import { sql, type Tx } from "@/lib/db";
 import { relatedDeals } from "@/modules/crm/companies/queries";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";
 import { idIn, searchCandidates, textFilterTerms } from "@/modules/crm/lists/narrow";
-import { applyListPlan, countMatching, escapeLike, pageFromRows } from "@/modules/crm/lists/query";
+import { applyListPlan, containsText, countMatching, pageFromRows } from "@/modules/crm/lists/query";
 import type { ListState } from "@/modules/crm/lists/state";
 
 const ref = (c: string) => sql.ref(`p.${c}`);
@@ -127,10 +127,11 @@ function searchesNumber(q: string): boolean {
  */
 export function personSearchMatch(q: string) {
   if (searchesNumber(q)) {
-    return sql<boolean>`(p.phone like ${`%${q.replace(/\D/g, "")}%`}
+    return sql<SqlBool>`(strpos(p.phone, ${q.replace(/\D/g, "")}) > 0
       or private.search_words(p.full_name || ' ' || coalesce(p.email::text, '')) @> private.search_words(${q}))`;
   }
-  return sql<boolean>`lower(p.full_name || ' ' || coalesce(p.email::text, '') || ' ' || coalesce(p.phone, '')) like ${`%${escapeLike(q)}%`}`;
+  // containsText: a term too common to narrow walks the list's order and stops at the page.
+  return containsText(sql`p.full_name || ' ' || coalesce(p.email::text, '') || ' ' || coalesce(p.phone, '')`, q);
 }
 
 /**
@@ -144,7 +145,7 @@ export async function personSearchConditions(tx: Tx, state: ListState) {
   const terms = textFilterTerms(state, ["name", "email"]);
   if (q) terms.unshift({ text: q, number: searchesNumber(q) });
   const candidates = await searchCandidates(tx, "person", state, terms);
-  const conditions: RawBuilder<boolean>[] = [];
+  const conditions: RawBuilder<SqlBool>[] = [];
   if (candidates) conditions.push(idIn("p.id", candidates));
   if (q) conditions.push(personSearchMatch(q));
   return conditions;
