@@ -76,6 +76,13 @@ describe("import: people from a CSV file, with a mapping, then undo", () => {
     await page.getByRole("link", { name: "View people" }).click();
     await waitForPath(page, "/people");
     await page.getByText("Ada Lovelace").first().waitFor();
+
+    // The dashboard tells of the import once, not once per person.
+    await page.goto(appUrl("/"));
+    const activity = page.getByTestId("recent-activity");
+    await activity.getByText(/imported 25 people/).waitFor();
+    expect(await activity.getByRole("link", { name: "people-import.csv" }).getAttribute("href")).toMatch(/^\/import\/[0-9a-f-]{36}$/);
+    expect(await activity.getByText("created a person").count()).toBe(0);
   });
 
   it("undoes the whole import from the history", async () => {

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
+import { decodeCsvBytes, parseCsv } from "@/modules/crm/values/csv";
+import { commitImport, createImport, getImport, undoImport } from "@/modules/crm/import/service";
 import { myTasksDue, newPeopleCounts, openDealsByStage, periodOf, recentActivity } from "./queries";
 
 const t = useTestDatabase();
@@ -162,6 +164,44 @@ describe("dashboard figures", () => {
     }
     const all = await as(owner, (tx) => recentActivity(tx, 50));
     expect(all.some((i) => i.record?.name === "Not yours")).toBe(false);
+  });
+
+  it("shows an import and its undo as one item each, not a line per record, and keeps the activity around them", async () => {
+    const user = await createUser(t, { orgName: "Importing", fullName: "Ivy Importer" });
+    const actor = { userId: user.id, orgId: user.orgId, role: "owner" as const };
+    await as(user, (tx) => tx.insertInto("people").values({ org_id: user.orgId, first_name: "Before" }).execute());
+    // 30 people, 3 of them at companies the import adds, and one person already in the org (updated).
+    await as(user, (tx) => tx.insertInto("people").values({ org_id: user.orgId, first_name: "Known", email: "known@x.example" }).execute());
+    const lines = ["Name,Email,Company", "Known Again,known@x.example,"];
+    for (let i = 0; i < 30; i++) lines.push(`Person ${i},p${i}@x.example,${i < 3 ? `Firm ${i}` : ""}`);
+    const decoded = decodeCsvBytes(new TextEncoder().encode(lines.join("\n")));
+    if (!decoded.ok) throw new Error(decoded.message);
+    const parsed = parseCsv(decoded.value);
+    if (!parsed.ok) throw new Error("csv");
+    const { id } = await as(user, (tx) =>
+      createImport(tx, actor, { objectType: "person", fileName: "leads.csv", fileSize: 1, headers: parsed.headers, rows: parsed.rows, rowNumbers: parsed.rowNumbers }),
+    );
+    const mapping = (await as(user, (tx) => getImport(tx, id)))!.mapping;
+    await as(user, (tx) => commitImport(tx, actor, id, { mapping, duplicateMode: "update" }));
+    await as(user, (tx) => tx.insertInto("people").values({ org_id: user.orgId, first_name: "After" }).execute());
+
+    let items = await as(user, (tx) => recentActivity(tx, 10));
+    expect(items.map((i) => `${i.actor} ${i.summary}`)).toEqual([
+      "Ivy Importer created a person",
+      "Ivy Importer imported 30 people, updated 1, added 3 companies",
+      "Ivy Importer created a person",
+      "Ivy Importer created a person",
+    ]);
+    // A record shows by its current name: the import renamed "Known".
+    expect(items.map((i) => i.record?.name ?? i.link?.label)).toEqual(["After", "leads.csv", "Known Again", "Before"]);
+    expect(items[1].link).toEqual({ href: `/import/${id}`, label: "leads.csv" });
+
+    await as(user, (tx) => undoImport(tx, actor, id));
+    items = await as(user, (tx) => recentActivity(tx, 3));
+    expect(items.map((i) => i.summary)).toEqual(["undid an import of people", "created a person", "imported 30 people, updated 1, added 3 companies"]);
+
+    // Another org never sees them.
+    expect((await as(owner, (tx) => recentActivity(tx, 50))).some((i) => i.link)).toBe(false);
   });
 
   it("is empty, not failing, for a brand-new org", async () => {

@@ -137,7 +137,18 @@ export interface ActivityItem {
   /** What happened, without the actor and the record ("moved to Proposal sent"). */
   summary: string;
   record: { type: "person" | "company" | "deal"; id: string; name: string; href: string } | null;
+  /** For an import or its undo: the import's page, named by its file. */
+  link?: { href: string; label: string };
 }
+
+/** Import commits and undos looked at: their records' rows show as one item each. */
+const IMPORT_MARKS = 20;
+const IMPORT_NOUN = {
+  person: ["person", "people"],
+  company: ["company", "companies"],
+  deal: ["deal", "deals"],
+} as const;
+const counted = (n: number, [one, many]: readonly [string, string]) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
 
 interface ActivityRow {
   id: string;
@@ -156,20 +167,70 @@ interface ActivityRow {
   task_title: string | null;
 }
 
-/** The org's latest timeline events, newest first, with who did it and the record it is about. */
+interface ImportActivityRow {
+  id: string;
+  object_type: keyof typeof IMPORT_NOUN;
+  file_name: string;
+  created_count: number;
+  updated_count: number;
+  linked_created_count: number;
+  at: Date;
+  /** `at` to the microsecond, as the timeline rows hold it (a Date keeps milliseconds). */
+  at_text: string;
+  undo: boolean;
+  actor: string | null;
+}
+
+/**
+ * The org's latest activity, newest first, with who did it and the record it
+ * is about: timeline events, and imports as one item each. An import writes
+ * a timeline row for every record it creates or updates, all at its commit
+ * time (and its undo, at the undo's): those rows are left out here, so that
+ * "Ivy imported 95,000 people" is one line, not the whole list. They are
+ * skipped by reading the timeline in the ranges between those times, each
+ * an index range of at most `limit` rows, rather than walking past them.
+ */
 export async function recentActivity(tx: Tx, limit = 10): Promise<ActivityItem[]> {
+  const { rows: marks } = await sql<ImportActivityRow>`
+    with marks as (
+      select i.id, i.object_type, i.file_name, i.created_count, i.updated_count, i.linked_created_count,
+             m.at, m.undo, coalesce(i.undone_by, i.created_by) as undone_by, i.created_by
+      from public.imports i
+      cross join lateral (values (i.committed_at, false), (i.undone_at, true)) m (at, undo)
+      where m.at is not null
+      order by m.at desc
+      limit ${sqlLimit(IMPORT_MARKS)}
+    )
+    select m.id::text, m.object_type, m.file_name, m.created_count, m.updated_count, m.linked_created_count, m.at, m.at::text as at_text,
+           m.undo, nullif(pr.full_name, '') as actor
+    from marks m
+    left join public.profiles pr on pr.user_id = case when m.undo then m.undone_by else m.created_by end
+    order by m.at desc`.execute(tx);
+  const times = [...new Set(marks.map((m) => m.at_text))];
   const { rows } = await sql<ActivityRow>`
+    with bounds as (
+      select t as hi, lead(t) over (order by t desc) as lo
+      -- Bound as text: a parameter typed timestamptz goes through a JS Date and loses the microseconds.
+      from unnest(array['infinity'::timestamptz] || ${times}::text[]::timestamptz[]) t
+    )
     select e.id::text, e.kind, e.occurred_at, nullif(pr.full_name, '') as actor, e.actor_type, e.subject_type, e.data,
            e.person_id, coalesce(nullif(p.full_name, ''), p.email::text) as person_name,
            e.company_id, c.name as company_name, e.deal_id, d.name as deal_name, t.title as task_title
-    from (select * from public.timeline_events order by occurred_at desc, id desc limit ${sqlLimit(limit)}) e
+    from (
+      select r.* from bounds b cross join lateral (
+        select * from public.timeline_events x
+        where x.occurred_at < b.hi and (b.lo is null or x.occurred_at > b.lo)
+        order by x.occurred_at desc, x.id desc limit ${sqlLimit(limit)}
+      ) r
+      order by r.occurred_at desc, r.id desc limit ${sqlLimit(limit)}
+    ) e
     left join public.profiles pr on pr.user_id = e.actor_id
     left join public.people p on p.id = e.person_id
     left join public.companies c on c.id = e.company_id
     left join public.deals d on d.id = e.deal_id
     left join public.tasks t on t.id = e.task_id
     order by e.occurred_at desc, e.id desc`.execute(tx);
-  return rows.map((r) => ({
+  const items: ActivityItem[] = rows.map((r) => ({
     id: r.id,
     kind: r.kind,
     occurredAt: r.occurred_at,
@@ -178,6 +239,25 @@ export async function recentActivity(tx: Tx, limit = 10): Promise<ActivityItem[]
     summary: summaryOf(r),
     record: recordOf(r),
   }));
+  for (const m of marks) items.push(importItem(m));
+  return items.sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime()).slice(0, limit);
+}
+
+function importItem(m: ImportActivityRow): ActivityItem {
+  const noun = IMPORT_NOUN[m.object_type];
+  const parts = [`imported ${counted(m.created_count, noun)}`];
+  if (m.updated_count) parts.push(`updated ${m.updated_count.toLocaleString("en-US")}`);
+  if (m.linked_created_count) parts.push(`added ${counted(m.linked_created_count, IMPORT_NOUN.company)}`);
+  return {
+    id: `${m.undo ? "undo" : "import"}:${m.id}`,
+    kind: m.undo ? "import_undone" : "imported",
+    occurredAt: m.at,
+    actor: m.actor,
+    actorType: "user",
+    summary: m.undo ? `undid an import of ${noun[1]}` : parts.join(", "),
+    record: null,
+    link: { href: `/import/${m.id}`, label: m.file_name },
+  };
 }
 
 function recordOf(r: ActivityRow): ActivityItem["record"] {

@@ -195,6 +195,13 @@ export function RecentActivityCard({ items, now }: { items: ActivityItem[]; now:
                         {item.record.name}
                       </Link>
                     </>
+                  ) : item.link ? (
+                    <>
+                      {" · "}
+                      <Link href={item.link.href} className="font-medium underline-offset-4 hover:underline">
+                        {item.link.label}
+                      </Link>
+                    </>
                   ) : null}
                 </p>
                 <time
