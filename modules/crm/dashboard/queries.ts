@@ -1,4 +1,5 @@
 import { sql, sqlLimit, type Tx } from "@/lib/db";
+import { type ImportObject, OBJECT_LABELS } from "@/modules/crm/import/fields";
 import { resolveTimeZone } from "@/modules/crm/tasks/time-zone";
 
 // The dashboard's figures, each one indexed query bounded by the org (RLS)
@@ -143,12 +144,8 @@ export interface ActivityItem {
 
 /** Import commits and undos looked at: their records' rows show as one item each. */
 const IMPORT_MARKS = 20;
-const IMPORT_NOUN = {
-  person: ["person", "people"],
-  company: ["company", "companies"],
-  deal: ["deal", "deals"],
-} as const;
-const counted = (n: number, [one, many]: readonly [string, string]) => `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+const counted = (n: number, object: ImportObject) =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? OBJECT_LABELS[object].one : OBJECT_LABELS[object].many.toLowerCase()}`;
 
 interface ActivityRow {
   id: string;
@@ -169,7 +166,7 @@ interface ActivityRow {
 
 interface ImportActivityRow {
   id: string;
-  object_type: keyof typeof IMPORT_NOUN;
+  object_type: ImportObject;
   file_name: string;
   created_count: number;
   updated_count: number;
@@ -194,9 +191,10 @@ export async function recentActivity(tx: Tx, limit = 10): Promise<ActivityItem[]
   const { rows: marks } = await sql<ImportActivityRow>`
     with marks as (
       select i.id, i.object_type, i.file_name, i.created_count, i.updated_count, i.linked_created_count,
-             m.at, m.undo, coalesce(i.undone_by, i.created_by) as undone_by, i.created_by
+             m.at, m.undo, m.actor_id
       from public.imports i
-      cross join lateral (values (i.committed_at, false), (i.undone_at, true)) m (at, undo)
+      cross join lateral (values (i.committed_at, false, i.created_by),
+                                 (i.undone_at, true, coalesce(i.undone_by, i.created_by))) m (at, undo, actor_id)
       where m.at is not null
       order by m.at desc
       limit ${sqlLimit(IMPORT_MARKS)}
@@ -204,7 +202,7 @@ export async function recentActivity(tx: Tx, limit = 10): Promise<ActivityItem[]
     select m.id::text, m.object_type, m.file_name, m.created_count, m.updated_count, m.linked_created_count, m.at, m.at::text as at_text,
            m.undo, nullif(pr.full_name, '') as actor
     from marks m
-    left join public.profiles pr on pr.user_id = case when m.undo then m.undone_by else m.created_by end
+    left join public.profiles pr on pr.user_id = m.actor_id
     order by m.at desc`.execute(tx);
   const times = [...new Set(marks.map((m) => m.at_text))];
   const { rows } = await sql<ActivityRow>`
@@ -244,17 +242,16 @@ export async function recentActivity(tx: Tx, limit = 10): Promise<ActivityItem[]
 }
 
 function importItem(m: ImportActivityRow): ActivityItem {
-  const noun = IMPORT_NOUN[m.object_type];
-  const parts = [`imported ${counted(m.created_count, noun)}`];
+  const parts = [`imported ${counted(m.created_count, m.object_type)}`];
   if (m.updated_count) parts.push(`updated ${m.updated_count.toLocaleString("en-US")}`);
-  if (m.linked_created_count) parts.push(`added ${counted(m.linked_created_count, IMPORT_NOUN.company)}`);
+  if (m.linked_created_count) parts.push(`added ${counted(m.linked_created_count, "company")}`);
   return {
     id: `${m.undo ? "undo" : "import"}:${m.id}`,
     kind: m.undo ? "import_undone" : "imported",
     occurredAt: m.at,
     actor: m.actor,
     actorType: "user",
-    summary: m.undo ? `undid an import of ${noun[1]}` : parts.join(", "),
+    summary: m.undo ? `undid an import of ${OBJECT_LABELS[m.object_type].many.toLowerCase()}` : parts.join(", "),
     record: null,
     link: { href: `/import/${m.id}`, label: m.file_name },
   };

@@ -45,10 +45,9 @@ function boardWhere(pipelineId: string, f: BoardFilters, userId: string): RawBui
   if (f.owner) parts.push(sql`d.owner_id = ${f.owner === "me" ? userId : f.owner}::uuid`);
   if (f.tag) parts.push(sql`d.tags @> array[${f.tag}]::text[]`);
   if (f.q) {
-    const q = f.q;
-    parts.push(sql`(${containsText(sql`d.name`, q)}
-      or exists (select 1 from public.companies c where c.id = d.company_id and ${containsText(sql`c.name`, q)})
-      or exists (select 1 from public.people p where p.id = d.person_id and ${containsText(sql`p.full_name`, q)}))`);
+    parts.push(sql`(${containsText(sql`d.name`, f.q)}
+      or exists (select 1 from public.companies c where c.id = d.company_id and ${containsText(sql`c.name`, f.q)})
+      or exists (select 1 from public.people p where p.id = d.person_id and ${containsText(sql`p.full_name`, f.q)}))`);
   }
   return sql<SqlBool>`${sql.join(parts, sql` and `)}`;
 }

@@ -178,9 +178,8 @@ function filterSql(
     case "url":
     case "email":
     case "phone": {
-      const pattern = `%${escapeLike(one ?? "")}%`;
       if (op === "contains") return containsText(e, one ?? "");
-      if (op === "not_contains") return sql<SqlBool>`(${e} is null or ${e} not ilike ${pattern})`;
+      if (op === "not_contains") return sql<SqlBool>`(${e} is null or ${e} not ilike ${`%${escapeLike(one ?? "")}%`})`;
       if (op === "eq") return sql<SqlBool>`lower(${e}) = lower(${one}::text)`;
       if (op === "neq") return sql<SqlBool>`(${e} is null or lower(${e}) <> lower(${one}::text))`;
       if (op === "empty") return sql<SqlBool>`(${e} is null or ${e} = '')`;
