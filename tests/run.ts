@@ -5,6 +5,14 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+// The suite runs on the Node.js the project declares (npm scripts put the
+// `node` package's binary first on PATH), so CI tests what production runs.
+const declared = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../package.json"), "utf8")).engines.node;
+if (`${process.versions.node.split(".")[0]}.x` !== declared) {
+  console.error(`npm test runs on Node.js ${declared} (package.json engines); this is ${process.version}. Run it through npm.`);
+  process.exit(1);
+}
+
 const root = path.resolve(import.meta.dirname, "..");
 const out = mkdtempSync(path.join(os.tmpdir(), "covey-results-"));
 const totals = { passed: 0, failed: 0, skipped: 0 };
