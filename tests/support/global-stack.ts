@@ -21,9 +21,10 @@ export default async function setup(project: TestProject) {
     dataDir: dir,
     // The app and API ports are part of the build (public env), so fixed;
     // below the kernel's ephemeral range, where no outgoing connection can
-    // hold them. Nothing needs the database's port in advance.
-    appPort: 3100,
-    apiPort: 31421,
+    // hold them. Nothing needs the database's port in advance. Two runs on
+    // one machine set COVEY_E2E_APP_PORT / COVEY_E2E_API_PORT apart.
+    appPort: Number(process.env.COVEY_E2E_APP_PORT ?? 3100),
+    apiPort: Number(process.env.COVEY_E2E_API_PORT ?? 31421),
     dbPort: await freePort(),
     seed: true,
     appStdio: process.env.COVEY_E2E_APP_LOG ? "inherit" : "ignore",
