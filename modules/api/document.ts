@@ -1,4 +1,4 @@
-import { buildOpenApiDocument } from "@/lib/api/openapi";
+import { buildOpenApiDocument } from "@/modules/api/openapi";
 import { env } from "@/lib/env";
 import { operations } from "./operations";
 

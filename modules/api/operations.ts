@@ -1,4 +1,4 @@
-import type { Operation } from "@/lib/api/operation";
+import type { Operation } from "./operation";
 import { companiesOperations } from "./resources/companies";
 import { dealOperations } from "./resources/deals";
 import { meOperations } from "./resources/me";
@@ -9,8 +9,8 @@ import { taskOperations } from "./resources/tasks";
 import { timelineOperations } from "./resources/timeline";
 
 /**
- * Every REST operation, for the OpenAPI document. A resource module exports
- * its operations; its route files export their `handler`s.
+ * Every REST operation: the router serves them (under server.ts and through
+ * the catch-all route) and the OpenAPI document describes them.
  */
 export const operations: Operation[] = [
   ...meOperations,

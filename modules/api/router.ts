@@ -1,7 +1,7 @@
 import { ApiError, type ApiReply, errorReply } from "@/lib/api/errors";
-import type { Operation } from "@/lib/api/operation";
 import { requestIdFrom } from "@/lib/http/request-id";
 import { apiDocument } from "./document";
+import type { Operation } from "./operation";
 import { operations } from "./operations";
 
 export const API_PREFIX = "/api/v1";
@@ -50,10 +50,10 @@ function allowed(route: Route): string {
 }
 
 /**
- * Answers `/api/v1/*` straight from the operations table, the same handlers
- * the Next route files export, without going through the framework's page
- * pipeline: the Covey server hands API requests here (see server.ts). Unknown
- * paths and methods get the API's JSON error shape.
+ * Answers `/api/v1/*` from the operations table: the Covey server hands API
+ * requests here without the framework's page pipeline (see server.ts), and
+ * the catch-all route `app/api/v1/[[...path]]` does on hosts that run Next
+ * alone. Unknown paths and methods get the API's JSON error shape.
  */
 export async function routeApiRequest(request: Request): Promise<ApiReply> {
   const url = new URL(request.url);
@@ -61,6 +61,12 @@ export async function routeApiRequest(request: Request): Promise<ApiReply> {
   if (path === "/openapi.json" && (request.method === "GET" || request.method === "HEAD")) {
     return withoutBodyFor(request, { status: 200, headers: { "Access-Control-Allow-Origin": "*" }, body: apiDocument() });
   }
+  const reply = await dispatch(request, path);
+  // Records and errors are per key and change with every write: no shared or browser cache may keep them.
+  return { ...reply, headers: { ...reply.headers, "Cache-Control": "no-store" } };
+}
+
+async function dispatch(request: Request, path: string): Promise<ApiReply> {
   routes ??= buildRoutes(operations);
   for (const route of routes) {
     const m = route.pattern.exec(path);

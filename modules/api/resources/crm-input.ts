@@ -3,7 +3,7 @@
 // own field names, and the app schemas' field errors under the API's names.
 import { z } from "zod";
 import { ApiError, detailsFromZod, validationFailed } from "@/lib/api/errors";
-import type { ListQuery } from "@/lib/api/list";
+import type { ListQuery } from "@/modules/api/list";
 import { can, type Permission, type Role } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
 

@@ -5,8 +5,8 @@
 import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
 import { notFound, validationFailed } from "@/lib/api/errors";
-import { listQuerySchema, listStateFromQuery } from "@/lib/api/list";
-import { defineOperation, unwrap } from "@/lib/api/operation";
+import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
+import { defineOperation, unwrap } from "@/modules/api/operation";
 import type { Tx } from "@/lib/db";
 import { represent } from "@/modules/api/representation";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";

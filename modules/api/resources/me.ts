@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOperation } from "@/lib/api/operation";
+import { defineOperation } from "@/modules/api/operation";
 
 const meResponse = z.object({
   object: z.literal("api_key"),

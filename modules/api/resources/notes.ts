@@ -4,8 +4,8 @@
 // owner or admin) is the database's rule.
 import { z } from "zod";
 import { ApiError, notFound, validationFailed } from "@/lib/api/errors";
-import { listQuerySchema, listStateFromQuery } from "@/lib/api/list";
-import { defineOperation } from "@/lib/api/operation";
+import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
+import { defineOperation } from "@/modules/api/operation";
 import { sql, type Tx } from "@/lib/db";
 import { represent } from "@/modules/api/representation";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { defineOperation, unwrap } from "@/lib/api/operation";
+import { defineOperation, unwrap } from "@/modules/api/operation";
 import { ROLES } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
 import { represent } from "@/modules/api/representation";

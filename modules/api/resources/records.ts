@@ -4,8 +4,8 @@
 
 import { z } from "zod";
 import { ApiError, notFound, RawJson, validationFailed } from "@/lib/api/errors";
-import { listQuerySchema, listStateFromQuery } from "@/lib/api/list";
-import { defineOperation, type Operation } from "@/lib/api/operation";
+import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
+import { defineOperation, type Operation } from "@/modules/api/operation";
 import type { ApiFamily } from "@/lib/api/scopes";
 import type { Role } from "@/lib/auth/permissions";
 import type { ApiKeyClaims, Tx } from "@/lib/db";

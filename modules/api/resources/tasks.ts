@@ -3,8 +3,8 @@
 // task form's schema, so the API and the app accept the same tasks.
 import { z } from "zod";
 import { ApiError, notFound, validationFailed } from "@/lib/api/errors";
-import { listQuerySchema, listStateFromQuery } from "@/lib/api/list";
-import { defineOperation } from "@/lib/api/operation";
+import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
+import { defineOperation } from "@/modules/api/operation";
 import type { Tx } from "@/lib/db";
 import { represent } from "@/modules/api/representation";
 import { listTasks as listTaskRows } from "@/modules/crm/tasks/queries";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { defineOperation } from "@/lib/api/operation";
+import { defineOperation } from "@/modules/api/operation";
 import type { Tx } from "@/lib/db";
 import { listTimeline, TimelineCursorError } from "@/modules/crm/timeline/queries";
 import type { TimelineSubjectType } from "@/modules/crm/timeline/schema";

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
 import { type ListQueryError } from "@/modules/crm/lists/query";
 import { type ListState, parseListState, type Sort } from "@/modules/crm/lists/state";
-import { ApiError } from "./errors";
 
 const many = z.union([z.string(), z.array(z.string())]).optional();
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
+import { ApiError } from "@/lib/api/errors";
 import type { ApiKeyClaims, Tx } from "@/lib/db";
 import { sql } from "@/lib/db";
-import { ApiError } from "./errors";
 import type { OperationResult } from "./operation";
 
 /** Keys are remembered this long; after it the same key starts afresh. */

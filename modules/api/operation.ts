@@ -1,14 +1,14 @@
 import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
 import { type ApiKeyClaims, database, type Tx } from "@/lib/db";
+import { ApiError, apiErrorFromDatabase, type ApiReply, detailsFromZod, errorReply, notFound, validationFailed } from "@/lib/api/errors";
+import { takeToken } from "@/lib/api/rate-limit";
+import type { ApiScope } from "@/lib/api/scopes";
 import { requestIdFrom, REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { requestLog } from "@/lib/log";
-import { ApiError, apiErrorFromDatabase, type ApiReply, detailsFromZod, errorReply, notFound, replyToResponse, validationFailed } from "./errors";
 import { isListQueryError } from "@/modules/crm/lists/query";
 import { withIdempotency } from "./idempotency";
 import { listIssuesError } from "./list";
-import { takeToken } from "./rate-limit";
-import type { ApiScope } from "./scopes";
 
 /** Largest request body the API accepts (documented in the OpenAPI document). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -60,8 +60,6 @@ export interface OperationSpec<P extends z.ZodType, Q extends z.ZodType, B exten
 export interface Operation extends OperationSpec<z.ZodType, z.ZodType, z.ZodType> {
   /** Answers a request, with the path's params: every refusal is a reply too, never a throw. */
   reply: (request: Request, params: Record<string, string | string[]>) => Promise<ApiReply>;
-  /** The Next.js route handler. */
-  handler: (request: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i;
@@ -267,9 +265,7 @@ export function defineOperation<
       );
     }
   };
-  const handler = async (request: Request, routeCtx: { params: Promise<Record<string, string | string[]>> }) =>
-    replyToResponse(await reply(request, (await routeCtx?.params) ?? {}));
-  return { ...(spec as unknown as OperationSpec<z.ZodType, z.ZodType, z.ZodType>), reply, handler };
+  return { ...(spec as unknown as OperationSpec<z.ZodType, z.ZodType, z.ZodType>), reply };
 }
 
 function parseQuery<Q extends z.ZodType>(schema: Q, keys: Set<string> | null, raw: Record<string, string | string[]>): z.output<Q> {

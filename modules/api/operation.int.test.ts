@@ -1,12 +1,12 @@
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { buildOpenApiDocument } from "@/lib/api/openapi";
-import { defineOperation, MAX_BODY_BYTES } from "@/lib/api/operation";
+import { buildOpenApiDocument } from "@/modules/api/openapi";
+import { defineOperation, MAX_BODY_BYTES } from "@/modules/api/operation";
 import { resetRateLimits } from "@/lib/api/rate-limit";
 import { sql } from "@/lib/db";
 import { createApiKey, revokeApiKey } from "@/modules/api/keys/service";
 import { getMe } from "@/modules/api/resources/me";
-import { callApi, createTestKey } from "@/tests/support/api";
+import { callApi, callOperation, createTestKey } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 
 const t = useTestDatabase();
@@ -138,7 +138,7 @@ describe("API key authentication", () => {
 describe("scopes, rate limits and tenancy", () => {
   it("refuses an operation outside the key's scopes with 403", async () => {
     const k = await createTestKey(t, owner, ["people:read"]);
-    const r = await callApi(createProbe, { token: k.token, body: { first_name: "Ann" } });
+    const r = await callOperation(createProbe, { token: k.token, body: { first_name: "Ann" } });
     expect(r.status).toBe(403);
     expect(r.body.error).toMatchObject({ code: "forbidden", message: expect.stringContaining("people:write") });
     const [{ n }] = await t.admin`select count(*)::int as n from people where first_name = 'Ann'`;
@@ -158,7 +158,7 @@ describe("scopes, rate limits and tenancy", () => {
   });
 
   it("writes as the key's member, in the key's org, recorded as an API key", async () => {
-    const r = await callApi(createProbe, { token, body: { first_name: "Keyed" } });
+    const r = await callOperation(createProbe, { token, body: { first_name: "Keyed" } });
     expect(r.status).toBe(201);
     expect(r.body.created_by).toBe(owner.id);
     const [ev] = await t.admin`select actor_type, actor_id, org_id from domain_events
@@ -186,25 +186,25 @@ describe("scopes, rate limits and tenancy", () => {
 describe("request bodies", () => {
   it("refuses invalid JSON, wrong content type, unknown fields, wrong types and oversize bodies, writing nothing", async () => {
     const before = (await t.admin`select count(*)::int as n from people`)[0].n;
-    const bad = await callApi(createProbe, { token, body: '{"first_name": ' });
+    const bad = await callOperation(createProbe, { token, body: '{"first_name": ' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe("invalid_json");
 
-    const form = await callApi(createProbe, { token, body: "first_name=x", headers: { "content-type": "text/plain" } });
+    const form = await callOperation(createProbe, { token, body: "first_name=x", headers: { "content-type": "text/plain" } });
     expect(form.status).toBe(415);
 
-    const unknown = await callApi(createProbe, { token, body: { first_name: "A", nickname: "B" } });
+    const unknown = await callOperation(createProbe, { token, body: { first_name: "A", nickname: "B" } });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.details).toEqual({ nickname: ["Unknown field `nickname`"] });
 
-    const typed = await callApi(createProbe, { token, body: { first_name: 7, email: "nope" } });
+    const typed = await callOperation(createProbe, { token, body: { first_name: 7, email: "nope" } });
     expect(typed.status).toBe(422);
     expect(Object.keys(typed.body.error.details).sort()).toEqual(["email", "first_name"]);
 
-    const array = await callApi(createProbe, { token, body: [1, 2] });
+    const array = await callOperation(createProbe, { token, body: [1, 2] });
     expect(array.status).toBe(422);
 
-    const huge = await callApi(createProbe, { token, body: { first_name: "x".repeat(MAX_BODY_BYTES) } });
+    const huge = await callOperation(createProbe, { token, body: { first_name: "x".repeat(MAX_BODY_BYTES) } });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe("payload_too_large");
 
@@ -213,8 +213,8 @@ describe("request bodies", () => {
 
   it("returns the first result for a repeated Idempotency-Key, and refuses the key for another body", async () => {
     const headers = { "idempotency-key": "create-ida-1" };
-    const first = await callApi(createProbe, { token, body: { first_name: "Ida" }, headers });
-    const again = await callApi(createProbe, { token, body: { first_name: "Ida" }, headers });
+    const first = await callOperation(createProbe, { token, body: { first_name: "Ida" }, headers });
+    const again = await callOperation(createProbe, { token, body: { first_name: "Ida" }, headers });
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
@@ -222,22 +222,22 @@ describe("request bodies", () => {
     const [{ n }] = await t.admin`select count(*)::int as n from people where first_name = 'Ida'`;
     expect(n).toBe(1);
 
-    const other = await callApi(createProbe, { token, body: { first_name: "Ivo" }, headers });
+    const other = await callOperation(createProbe, { token, body: { first_name: "Ivo" }, headers });
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe("idempotency_key_reused");
 
     // Concurrent repeats create once.
     const h2 = { "idempotency-key": "create-jo-1" };
-    const replies = await Promise.all([1, 2, 3].map(() => callApi(createProbe, { token, body: { first_name: "Jo" }, headers: h2 })));
+    const replies = await Promise.all([1, 2, 3].map(() => callOperation(createProbe, { token, body: { first_name: "Jo" }, headers: h2 })));
     expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
     expect((await t.admin`select count(*)::int as n from people where first_name = 'Jo'`)[0].n).toBe(1);
   });
 
   it("lets a failed request be retried with the same key", async () => {
     const headers = { "idempotency-key": "retry-1" };
-    const failed = await callApi(createProbe, { token, body: { first_name: "" }, headers });
+    const failed = await callOperation(createProbe, { token, body: { first_name: "" }, headers });
     expect(failed.status).toBe(422);
-    const ok = await callApi(createProbe, { token, body: { first_name: "Retried" }, headers });
+    const ok = await callOperation(createProbe, { token, body: { first_name: "Retried" }, headers });
     expect(ok.status).toBe(201);
   });
 });

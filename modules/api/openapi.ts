@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { API_SCOPES } from "@/lib/api/scopes";
 import { MAX_BODY_BYTES, type Operation } from "./operation";
-import { API_SCOPES } from "./scopes";
 
 type JsonSchema = Record<string, unknown>;
 

@@ -1,3 +1,0 @@
-import { archiveCompany } from "@/modules/api/resources/companies";
-
-export const POST = archiveCompany.handler;

@@ -1,3 +1,0 @@
-import { restoreCompany } from "@/modules/api/resources/companies";
-
-export const POST = restoreCompany.handler;

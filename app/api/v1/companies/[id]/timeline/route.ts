@@ -1,3 +1,0 @@
-import { getCompanyTimeline } from "@/modules/api/resources/timeline";
-
-export const GET = getCompanyTimeline.handler;

@@ -1,3 +1,0 @@
-import { archiveDeal } from "@/modules/api/resources/deals";
-
-export const POST = archiveDeal.handler;

@@ -1,3 +1,0 @@
-import { moveDeal } from "@/modules/api/resources/deals";
-
-export const POST = moveDeal.handler;

@@ -1,3 +1,0 @@
-import { restoreDeal } from "@/modules/api/resources/deals";
-
-export const POST = restoreDeal.handler;

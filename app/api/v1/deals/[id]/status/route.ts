@@ -1,3 +1,0 @@
-import { setDealStatus } from "@/modules/api/resources/deals";
-
-export const POST = setDealStatus.handler;

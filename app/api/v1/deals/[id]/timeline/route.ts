@@ -1,3 +1,0 @@
-import { getDealTimeline } from "@/modules/api/resources/timeline";
-
-export const GET = getDealTimeline.handler;

@@ -1,3 +1,0 @@
-import { getMe } from "@/modules/api/resources/me";
-
-export const GET = getMe.handler;

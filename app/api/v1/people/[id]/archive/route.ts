@@ -1,3 +1,0 @@
-import { archivePerson } from "@/modules/api/resources/people";
-
-export const POST = archivePerson.handler;

@@ -1,3 +1,0 @@
-import { restorePerson } from "@/modules/api/resources/people";
-
-export const POST = restorePerson.handler;

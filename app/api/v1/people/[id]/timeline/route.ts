@@ -1,3 +1,0 @@
-import { getPersonTimeline } from "@/modules/api/resources/timeline";
-
-export const GET = getPersonTimeline.handler;

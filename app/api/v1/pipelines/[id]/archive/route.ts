@@ -1,3 +1,0 @@
-import { archivePipeline } from "@/modules/api/resources/pipelines";
-
-export const POST = archivePipeline.handler;

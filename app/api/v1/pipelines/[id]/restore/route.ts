@@ -1,3 +1,0 @@
-import { restorePipeline } from "@/modules/api/resources/pipelines";
-
-export const POST = restorePipeline.handler;

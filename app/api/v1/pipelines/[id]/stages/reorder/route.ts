@@ -1,3 +1,0 @@
-import { reorderStages } from "@/modules/api/resources/pipelines";
-
-export const POST = reorderStages.handler;

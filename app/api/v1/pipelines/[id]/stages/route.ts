@@ -1,3 +1,0 @@
-import { createStage } from "@/modules/api/resources/pipelines";
-
-export const POST = createStage.handler;

@@ -1,3 +1,0 @@
-import { archiveTask } from "@/modules/api/resources/tasks";
-
-export const POST = archiveTask.handler;

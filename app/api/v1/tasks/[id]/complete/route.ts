@@ -1,3 +1,0 @@
-import { completeTask } from "@/modules/api/resources/tasks";
-
-export const POST = completeTask.handler;

@@ -1,3 +1,0 @@
-import { reopenTask } from "@/modules/api/resources/tasks";
-
-export const POST = reopenTask.handler;

@@ -1,3 +1,0 @@
-import { restoreTask } from "@/modules/api/resources/tasks";
-
-export const POST = restoreTask.handler;
