@@ -28,7 +28,7 @@ export async function proxy(request: NextRequest) {
   };
   const { pathname } = request.nextUrl;
 
-  if (isCrossSiteMutation(request) && !CSRF_EXEMPT.some((p) => pathname.startsWith(p))) {
+  if (isCrossSiteMutation(request, { trustForwardedHost: !!e.TRUSTED_PROXIES.trim() }) && !CSRF_EXEMPT.some((p) => pathname.startsWith(p))) {
     return finish(
       NextResponse.json(
         { code: "csrf_rejected", message: "Cross-site request refused" },

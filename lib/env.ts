@@ -12,6 +12,8 @@ const schema = z.object({
   MAIL_DRIVER: z.enum(["dev", "resend"]).default("dev"),
   MAIL_FROM: z.string().default("Covey <no-reply@covey.local>"),
   RESEND_API_KEY: z.string().optional(),
+  // Reverse proxies whose X-Forwarded-* headers are believed (see lib/http/forwarded.ts).
+  TRUSTED_PROXIES: z.string().default(""),
   COVEY_EMBEDDED: z.enum(["0", "1"]).default("0"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });

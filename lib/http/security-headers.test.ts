@@ -1,11 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { isCrossSiteMutation, securityHeaders } from "./security-headers";
 
-const req = (method: string, headers: Record<string, string>) => ({
-  method,
-  headers: new Headers(headers),
-  nextUrl: new URL("http://app.test/api/x"),
-});
+const req = (method: string, headers: Record<string, string>) => ({ method, headers: new Headers(headers) });
+const direct = { trustForwardedHost: false };
+const behindProxy = { trustForwardedHost: true };
 
 describe("security headers", () => {
   it("forbid framing and allow scripts only by nonce", () => {
@@ -26,12 +24,20 @@ describe("security headers", () => {
 
 describe("CSRF guard", () => {
   it("refuses state changes from another origin", () => {
-    expect(isCrossSiteMutation(req("POST", { origin: "https://evil.test", host: "app.test" }))).toBe(true);
-    expect(isCrossSiteMutation(req("POST", { "sec-fetch-site": "cross-site", host: "app.test" }))).toBe(true);
+    expect(isCrossSiteMutation(req("POST", { origin: "https://evil.test", host: "app.test" }), direct)).toBe(true);
+    expect(isCrossSiteMutation(req("POST", { "sec-fetch-site": "cross-site", host: "app.test" }), direct)).toBe(true);
+  });
+
+  it("ignores X-Forwarded-Host unless a trusted proxy is configured", () => {
+    const forged = req("POST", { origin: "https://evil.test", host: "app.test", "x-forwarded-host": "evil.test" });
+    expect(isCrossSiteMutation(forged, direct)).toBe(true);
+    const proxied = req("POST", { origin: "https://crm.example.com", host: "10.0.0.5:3000", "x-forwarded-host": "crm.example.com" });
+    expect(isCrossSiteMutation(proxied, behindProxy)).toBe(false);
+    expect(isCrossSiteMutation(proxied, direct)).toBe(true);
   });
 
   it("allows same-origin mutations and any read", () => {
-    expect(isCrossSiteMutation(req("POST", { origin: "http://app.test", host: "app.test" }))).toBe(false);
-    expect(isCrossSiteMutation(req("GET", { origin: "https://evil.test", host: "app.test" }))).toBe(false);
+    expect(isCrossSiteMutation(req("POST", { origin: "http://app.test", host: "app.test" }), direct)).toBe(false);
+    expect(isCrossSiteMutation(req("GET", { origin: "https://evil.test", host: "app.test" }), direct)).toBe(false);
   });
 });

@@ -40,12 +40,19 @@ export function securityHeaders(opts: {
  * CSRF guard for cookie-authenticated route handlers: a state-changing
  * request must come from our own origin. (Server actions get the same check
  * from Next.js itself.) Signed webhooks and API-key routes are exempt.
+ * X-Forwarded-Host names our host only when a trusted proxy wrote it
+ * (`trustForwardedHost`, from TRUSTED_PROXIES): otherwise the client wrote it,
+ * and would simply send the attacker's origin there.
  */
-export function isCrossSiteMutation(req: { method: string; headers: Headers; nextUrl: URL }): boolean {
+export function isCrossSiteMutation(
+  req: { method: string; headers: Headers },
+  opts: { trustForwardedHost: boolean },
+): boolean {
   if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return false;
   const origin = req.headers.get("origin");
   if (!origin) return req.headers.get("sec-fetch-site") === "cross-site";
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  const forwarded = opts.trustForwardedHost ? req.headers.get("x-forwarded-host")?.split(",")[0].trim() : undefined;
+  const host = forwarded || req.headers.get("host");
   try {
     return new URL(origin).host !== host;
   } catch {

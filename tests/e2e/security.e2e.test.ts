@@ -44,6 +44,16 @@ describe("security headers and HTTP behaviour", () => {
     expect(await res.json()).toMatchObject({ code: "csrf_rejected" });
   });
 
+  it("refuses a cross-origin POST that names the attacker's host in X-Forwarded-Host", async () => {
+    const res = await get("/api/health", {
+      method: "POST",
+      headers: { Origin: "http://evil.example", "X-Forwarded-Host": "evil.example", "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ code: "csrf_rejected" });
+  });
+
   it("refuses a cross-site POST without an Origin header", async () => {
     const res = await get("/api/health", { method: "POST", headers: { "sec-fetch-site": "cross-site" } });
     expect(res.status).toBe(403);
