@@ -1,23 +1,23 @@
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 
 export const MIN_PASSWORD_LENGTH = 8;
 
-export const email = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address"));
-export const password = z
-  .string()
+export const email = zString("Email").trim().toLowerCase().pipe(z.email("Enter a valid email address"));
+export const password = zString("Password")
   .min(MIN_PASSWORD_LENGTH, `Password must be at least ${MIN_PASSWORD_LENGTH} characters`)
   .max(72, "Password must be at most 72 characters");
-const fullName = z.string().trim().min(1, "Enter your name").max(120, "Name is too long");
+const fullName = zString("Name").trim().min(1, "Enter your name").max(120, "Name is too long");
 
 export const signInSchema = z.object({
   email,
-  password: z.string().min(1, "Enter your password"),
+  password: zString("Password").min(1, "Enter your password"),
   next: z.string().optional(),
 });
 
 export const signUpSchema = z.object({
   fullName,
-  orgName: z.string().trim().min(1, "Enter your organization's name").max(120, "Name is too long"),
+  orgName: zString("Organization name").trim().min(1, "Enter your organization's name").max(120, "Name is too long"),
   email,
   password,
 });
@@ -25,10 +25,10 @@ export const signUpSchema = z.object({
 export const magicLinkSchema = z.object({ email, next: z.string().optional() });
 export const forgotPasswordSchema = z.object({ email });
 export const resetPasswordSchema = z
-  .object({ password, confirm: z.string() })
+  .object({ password, confirm: zString("Password") })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "Passwords do not match" });
 
-export const acceptInviteSchema = z.object({ token: z.string().min(16).max(200), fullName, password });
+export const acceptInviteSchema = z.object({ token: zString("Invitation").min(16).max(200), fullName, password });
 
 export type SignInInput = z.input<typeof signInSchema>;
 export type SignUpInput = z.input<typeof signUpSchema>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 import { ROLES } from "@/lib/auth/permissions";
 import { email } from "@/modules/auth/schema";
 
@@ -9,23 +10,20 @@ export const changeRoleSchema = z.object({ memberId: z.uuid(), role });
 export const memberIdSchema = z.object({ memberId: z.uuid() });
 export const inviteIdSchema = z.object({ inviteId: z.uuid() });
 
-const domain = z
-  .string()
+const domain = zString("Domain")
   .trim()
   .toLowerCase()
   .transform((d) => d.replace(/^@/, ""))
   .pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9-]{1,63}\.)+[a-z]{2,63}$/, "Not a valid domain"));
 
 export const orgSettingsSchema = z.object({
-  name: z.string().trim().min(1, "Enter the organization's name").max(120, "Name is too long"),
-  defaultCurrency: z
-    .string()
+  name: zString("Name").trim().min(1, "Enter the organization's name").max(120, "Name is too long"),
+  defaultCurrency: zString("Currency")
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, "Use a 3-letter ISO currency code, e.g. USD"),
   // Comma, space or newline separated in the form.
-  allowedEmailDomains: z
-    .string()
+  allowedEmailDomains: zString("Email domains")
     .transform((s) => s.split(/[\s,;]+/).filter(Boolean))
     .pipe(z.array(domain).max(50, "At most 50 domains")),
 });
@@ -36,5 +34,5 @@ export type OrgSettingsInput = z.input<typeof orgSettingsSchema>;
 export const INVITE_TTL_DAYS = 7;
 
 export const profileSchema = z.object({
-  fullName: z.string().trim().min(1, "Enter your name").max(120, "Name is too long"),
+  fullName: zString("Name").trim().min(1, "Enter your name").max(120, "Name is too long"),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 
 /**
  * The event types an endpoint can subscribe to, per family. The CRM families
@@ -86,8 +87,7 @@ export function normalizeEventTypes(types: readonly string[]): string[] {
 // The database keeps the same shape (webhook_endpoints_url_check); here the
 // message names what is wrong. Whether http and which hosts are allowed
 // depends on the deployment and is checked on the server (service.ts).
-const url = z
-  .string({ error: "Enter the endpoint's URL" })
+const url = zString("The URL", { error: "Enter the endpoint's URL" })
   .trim()
   .min(1, "Enter the endpoint's URL")
   .max(2000, "The URL is too long (at most 2,000 characters)")
@@ -108,15 +108,14 @@ const url = z
     }
   });
 
-const description = z
-  .string()
+const description = zString("The description")
   .trim()
   .max(500, "The description is too long (at most 500 characters)")
   .optional()
   .transform((d) => d || null);
 
 const eventTypes = z
-  .array(z.string({ error: "Not an event type" }), { error: "Choose at least one event type" })
+  .array(zString("Event type", { error: "Not an event type" }), { error: "Choose at least one event type" })
   .superRefine((types, ctx) => {
     const unknown = types.filter((t) => !isKnownEventType(t));
     if (unknown.length) {

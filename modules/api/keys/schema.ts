@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isIsoDate, zString } from "@/lib/validation";
 import { API_FAMILIES, API_SCOPES, type ApiFamily, type ApiScope } from "@/lib/api/scopes";
 
 /** Expiry choices offered when creating a key; `custom` takes a date. */
@@ -12,7 +13,6 @@ export const EXPIRY_CHOICES = [
 export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number]["value"];
 
 const DAY_MS = 24 * 3600 * 1000;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** `yyyy-mm-dd` of `date` in UTC, as a date input shows it. */
 export function isoDate(date: Date): string {
@@ -32,19 +32,19 @@ export function expiryFrom(choice: ExpiryChoice, expiresOn: string | undefined, 
 /** The "Create key" form, validated alike in the browser and in the action. */
 export const createKeySchema = z
   .object({
-    name: z.string().trim().min(1, "Name the key").max(100, "At most 100 characters"),
+    name: zString("Name").trim().min(1, "Name the key").max(100, "At most 100 characters"),
     scopes: z
       .array(z.enum(API_SCOPES as unknown as [ApiScope, ...ApiScope[]], { error: "Not a known scope" }))
       .min(1, "Choose at least one scope"),
     expiry: z.enum(EXPIRY_CHOICES.map((c) => c.value) as [ExpiryChoice, ...ExpiryChoice[]], {
       error: "Choose when the key expires",
     }),
-    expiresOn: z.string().trim().optional(),
+    expiresOn: zString("Expiry date").trim().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.expiry !== "custom") return;
     const on = v.expiresOn ?? "";
-    if (!ISO_DATE.test(on) || Number.isNaN(Date.parse(`${on}T00:00:00Z`))) {
+    if (!isIsoDate(on)) {
       ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "Pick the date the key expires" });
     } else if (on < isoDate(new Date())) {
       ctx.addIssue({ code: "custom", path: ["expiresOn"], message: "The date is in the past" });
@@ -58,7 +58,7 @@ export const keyIdSchema = z.object({ id: z.uuid({ error: "Not a key id" }) });
 
 export const renameKeySchema = z.object({
   id: z.uuid({ error: "Not a key id" }),
-  name: z.string().trim().min(1, "Name the key").max(100, "At most 100 characters"),
+  name: zString("Name").trim().min(1, "Name the key").max(100, "At most 100 characters"),
 });
 export type RenameKeyInput = z.input<typeof renameKeySchema>;
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 import { API_SCOPES, type ApiScope } from "@/lib/api/scopes";
 import type { Tx } from "@/lib/db";
 
@@ -16,7 +17,7 @@ export function hashApiKey(token: string): Buffer {
 }
 
 export const apiKeyCreateSchema = z.object({
-  name: z.string().trim().min(1, "Name the key").max(100, "At most 100 characters"),
+  name: zString("Name").trim().min(1, "Name the key").max(100, "At most 100 characters"),
   scopes: z
     .array(z.enum(API_SCOPES as unknown as [ApiScope, ...ApiScope[]], { error: "Not a known scope" }))
     .min(1, "Choose at least one scope"),

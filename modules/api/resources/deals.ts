@@ -3,6 +3,7 @@
 // the same functions the board and the deal form call, so the API records
 // the same history, audit rows and domain events.
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 import type { ActionResult } from "@/lib/action-result";
 import { notFound, validationFailed } from "@/lib/api/errors";
 import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
@@ -309,8 +310,7 @@ const moveBody = z.object({
     })
     .optional()
     .describe('Where in the stage\'s column: "top", "bottom" (default) or a 0-based index among its active deals'),
-  reason: z
-    .string({ error: "Send the reason as text" })
+  reason: zString("Reason", { error: "Send the reason as text" })
     .trim()
     .max(500, "At most 500 characters")
     .nullish()

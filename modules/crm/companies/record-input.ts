@@ -8,7 +8,7 @@ import { sql } from "kysely";
 import { fieldErrorsOf } from "@/lib/action-result";
 import { can, type Role } from "@/lib/auth/permissions";
 import { pgError } from "@/lib/db/errors";
-import { isDateString } from "@/modules/crm/lists/fields";
+import { isIsoDate, parseIsoDateTime, refuseNul, zString } from "@/lib/validation";
 import { normalizeUsState, zLinkedIn, zTags, zUrl } from "@/modules/crm/values/normalize";
 
 /** Who is acting: the signed-in member (or later an API key's member). */
@@ -50,8 +50,7 @@ export function requireRole(actor: Actor, permission: "records.archive" | "recor
 
 /** Free text: trimmed, blank → null, undefined left alone (an update keeps the field). */
 export const zText = (label: string, max: number) =>
-  z
-    .string({ error: `Enter ${label} as text` })
+  zString(label, { error: `Enter ${label} as text` })
     .nullish()
     .transform((s) => (s == null ? s : s.trim() === "" ? null : s.trim()))
     .refine((s) => s == null || s.length <= max, `${label} is too long (${max} characters at most)`);
@@ -76,8 +75,8 @@ export const zLastContacted = () =>
       if (v instanceof Date) return v;
       const s = v.trim();
       if (s === "") return null;
-      const d = isDateString(s) ? new Date(`${s}T12:00:00Z`) : /^\d{4}-\d{2}-\d{2}T/.test(s) ? new Date(s) : null;
-      if (!d || Number.isNaN(d.getTime())) {
+      const d = isIsoDate(s) ? new Date(`${s}T12:00:00Z`) : parseIsoDateTime(s, { local: true });
+      if (!d) {
         ctx.issues.push({ code: "custom", message: "Enter a date, e.g. 2026-03-01", input: v });
         return z.NEVER;
       }
@@ -89,7 +88,11 @@ export const zLastContacted = () =>
     });
 
 /** Custom values as sent; the org's definitions check them (see customValuesSchema). */
-export const zCustom = () => z.record(z.string(), z.unknown(), { error: "Custom fields must be an object" }).optional();
+export const zCustom = () =>
+  z
+    .record(z.string(), z.unknown(), { error: "Custom fields must be an object" })
+    .superRefine((v, ctx) => void refuseNul(v, ctx, "Custom field"))
+    .optional();
 
 export const addressShape = {
   address_line1: zText("Address", 200),

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 import { zDomain, zEmail, zPhone } from "@/modules/crm/values/normalize";
 import { ALWAYS, commonShape, stateIssue, stateTransform, zId, zText } from "./record-input";
 
 const employeeCount = z
-  .union([z.string(), z.number(), z.null()], { error: "Enter a whole number" })
+  .union([zString("Employees"), z.number(), z.null()], { error: "Enter a whole number" })
   .optional()
   .transform((v, ctx): number | null | undefined => {
     if (v == null) return v;
@@ -54,6 +55,6 @@ export const idsSchema = z.object({
 });
 export const assignSchema = idsSchema.extend({ userId: zId("Choose a member of your organization") });
 export const tagSchema = idsSchema.extend({
-  tag: z.string().trim().min(1, "Enter a tag").max(50, "A tag is at most 50 characters"),
+  tag: zString("Tag").trim().min(1, "Enter a tag").max(50, "A tag is at most 50 characters"),
 });
 export const recordIdSchema = z.object({ id: z.uuid("Not a valid record") });

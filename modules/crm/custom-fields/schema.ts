@@ -4,7 +4,7 @@
 // friendly per-field message first.
 
 import { z } from "zod";
-import { isDateString } from "@/modules/crm/lists/fields";
+import { hasNul, isIsoDate, nulMessage, zString } from "@/lib/validation";
 import { normalizeEmail, normalizePhone, normalizeUrl, type Normalized } from "@/modules/crm/values/normalize";
 import {
   CUSTOM_FIELD_TYPES,
@@ -47,6 +47,8 @@ function parseNumber(v: unknown): number | null {
   return Number.isFinite(n) && Math.abs(n) < 1e15 ? n : null;
 }
 
+const nulIn = (v: unknown) => (typeof v === "string" ? hasNul(v) : Array.isArray(v) && v.some((item) => typeof item === "string" && hasNul(item)));
+
 function fromNormalizer(label: string, v: unknown, fn: (s: string) => Normalized<string | null>): Normalized<CustomValue | null> {
   if (typeof v !== "string") return { ok: false, message: `${label} must be text` };
   const r = fn(v);
@@ -60,6 +62,7 @@ function fromNormalizer(label: string, v: unknown, fn: (s: string) => Normalized
  */
 export function normalizeCustomValue(def: Def, v: unknown): Normalized<CustomValue | null> {
   const { label } = def;
+  if (nulIn(v)) return { ok: false, message: nulMessage(label) };
   if (def.type !== "checkbox" && isBlank(v)) return { ok: true, value: null };
   switch (def.type) {
     case "text": {
@@ -75,7 +78,7 @@ export function normalizeCustomValue(def: Def, v: unknown): Normalized<CustomVal
     }
     case "date": {
       const s = v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : typeof v === "string" ? v.trim() : "";
-      return isDateString(s) ? { ok: true, value: s } : { ok: false, message: `${label} must be a date (YYYY-MM-DD)` };
+      return isIsoDate(s) ? { ok: true, value: s } : { ok: false, message: `${label} must be a date (YYYY-MM-DD)` };
     }
     case "checkbox": {
       if (typeof v === "boolean") return { ok: true, value: v };
@@ -138,7 +141,7 @@ export function customValuesSchema(defs: readonly Def[], opts: { mode?: "create"
   const mode = opts.mode ?? "create";
   const byKey = new Map(defs.map((d) => [d.key, d]));
   return z
-    .record(z.string(), z.unknown(), { error: "Custom fields must be an object" })
+    .record(zString("Custom field name"), z.unknown(), { error: "Custom fields must be an object" })
     .optional()
     .transform((input, ctx) => {
       const out: Record<string, CustomValue | null> = {};
@@ -222,13 +225,13 @@ export function slugifyKey(label: string): string {
   return s || "field";
 }
 
-const label = z.string().trim().min(1, "Enter a label").max(80, "Labels can be at most 80 characters");
+const label = zString("Label").trim().min(1, "Enter a label").max(80, "Labels can be at most 80 characters");
 
 const optionsSchema = z
   .array(
     z.object({
-      value: z.string().trim().min(1, "Every option needs a value").max(100, "Options can be at most 100 characters"),
-      label: z.string().trim().max(100, "Options can be at most 100 characters").optional(),
+      value: zString("Option").trim().min(1, "Every option needs a value").max(100, "Options can be at most 100 characters"),
+      label: zString("Option label").trim().max(100, "Options can be at most 100 characters").optional(),
     }),
   )
   .max(200, "At most 200 options")
@@ -252,8 +255,7 @@ export const createFieldSchema = z
   .object({
     objectType: z.enum(["person", "company", "deal"], { error: "Choose a record type" }),
     label,
-    key: z
-      .string()
+    key: zString("Key")
       .trim()
       .regex(
         FIELD_KEY_PATTERN,

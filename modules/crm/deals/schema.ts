@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isIsoDate, zString } from "@/lib/validation";
 import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
 import { normalizeCurrency, parseMoneyToMinor, zTags } from "@/modules/crm/values/normalize";
@@ -10,8 +11,6 @@ const optionalId = (message: string) =>
     .nullish()
     .transform((v) => (v === "" ? null : v));
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
  * The deal form, for create and edit. `value` is typed money ("12,500.00") in
  * `currency`, blank currency meaning the org default; both become
@@ -20,19 +19,18 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 export function dealSchema(defaultCurrency: string, defs: readonly CustomFieldDef[] = [], mode: "create" | "update" = "create") {
   return z
     .object({
-      name: z.string().trim().min(1, "Enter the deal's name").max(200, "At most 200 characters"),
+      name: zString("Name").trim().min(1, "Enter the deal's name").max(200, "At most 200 characters"),
       pipelineId: id,
       stageId: z.uuid({ error: "Choose a stage" }),
-      value: z.union([z.string(), z.number()]).nullish(),
-      currency: z.string().nullish(),
+      value: z.union([zString("Value"), z.number()]).nullish(),
+      currency: zString("Currency").nullish(),
       ownerId: optionalId("Choose a member"),
       companyId: optionalId("Choose a company"),
       personId: optionalId("Choose a person"),
-      expectedCloseDate: z
-        .string()
+      expectedCloseDate: zString("Expected close date")
         .trim()
         .nullish()
-        .refine((s) => !s || (DATE_RE.test(s) && !Number.isNaN(Date.parse(s))), "Use a date like 2026-03-31")
+        .refine((s) => !s || isIsoDate(s), "Use a date like 2026-03-31")
         .transform((s) => s || null),
       tags: zTags(),
       custom: customValuesSchema(defs, { mode }),
@@ -65,7 +63,7 @@ export const moveDealSchema = z.object({
   stageId: id,
   beforeId: id.nullish(),
   afterId: id.nullish(),
-  reason: z.string().trim().max(500, "At most 500 characters").nullish(),
+  reason: zString("Reason").trim().max(500, "At most 500 characters").nullish(),
 });
 export type MoveDealInput = z.output<typeof moveDealSchema>;
 
@@ -73,21 +71,21 @@ export const dealStatusSchema = z
   .object({
     id,
     status: z.enum(["open", "won", "lost"], { error: "Choose won, lost or open" }),
-    reason: z.string().trim().max(500, "At most 500 characters").nullish(),
+    reason: zString("Reason").trim().max(500, "At most 500 characters").nullish(),
   });
 export type DealStatusInput = z.output<typeof dealStatusSchema>;
 
 const ids = z.array(id).min(1, "Select at least one deal").max(1000, "At most 1,000 deals at once");
 export const bulkIdsSchema = z.object({ ids });
 export const bulkAssignSchema = z.object({ ids, userId: id.nullable() });
-export const bulkTagSchema = z.object({ ids, tag: z.string().trim().min(1, "Enter a tag").max(50, "At most 50 characters") });
+export const bulkTagSchema = z.object({ ids, tag: zString("Tag").trim().min(1, "Enter a tag").max(50, "At most 50 characters") });
 
 /** Board filters, from the URL. */
 export const boardFiltersSchema = z.object({
   pipeline: z.uuid().optional().catch(undefined),
   owner: z.union([z.literal("me"), z.uuid()]).optional().catch(undefined),
-  tag: z.string().trim().max(50).optional().catch(undefined),
-  q: z.string().trim().max(200).optional().catch(undefined),
+  tag: zString("Tag").trim().max(50).optional().catch(undefined),
+  q: zString("Search").trim().max(200).optional().catch(undefined),
   limit: z.coerce.number().int().min(1).max(2000).optional().catch(undefined),
 });
 export type BoardFilters = z.output<typeof boardFiltersSchema>;

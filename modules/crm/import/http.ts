@@ -11,6 +11,7 @@
 import { z } from "zod";
 import { can, type Role } from "@/lib/auth/permissions";
 import type { Claims, Database } from "@/lib/db";
+import { hasNul, nulMessage, zString } from "@/lib/validation";
 import { decodeCsvBytes, parseCsv } from "@/modules/crm/values/csv";
 import { IMPORT_OBJECTS, type ImportObject } from "./fields";
 import { commitImport, createImport, type ImportReport, isImportError, type Progress } from "./service";
@@ -75,6 +76,7 @@ export function createUploadHandler(deps: Deps) {
       return jsonError(400, "invalid_object", "Choose what the file holds: people, companies or deals.");
     }
     const fileName = (url.searchParams.get("name") ?? "import.csv").trim().slice(0, 255) || "import.csv";
+    if (hasNul(fileName)) return jsonError(400, "invalid_name", nulMessage("The file name"));
     const declared = Number(request.headers.get("content-length") ?? "0");
     if (declared > MAX_UPLOAD_BYTES) return tooLarge();
 
@@ -91,7 +93,7 @@ export function createUploadHandler(deps: Deps) {
     if (parsed.rowErrors.length) {
       // Importing the other rows would be a partial import the user did not ask for.
       const n = parsed.rowErrors.length;
-      return jsonError(422, "invalid_file", `${n.toLocaleString("en-US")} row${n === 1 ? " does" : "s do"} not match the column names. Fix ${n === 1 ? "it" : "them"} and upload the file again.`, {
+      return jsonError(422, "invalid_file", `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s"} can't be read as ${n === 1 ? "it is" : "they are"}. Fix ${n === 1 ? "it" : "them"} and upload the file again.`, {
         errors: parsed.rowErrors.slice(0, MAX_FILE_ERRORS).map((e) => e.message),
       });
     }
@@ -119,7 +121,7 @@ export function createUploadHandler(deps: Deps) {
 }
 
 export const commitInputSchema = z.object({
-  mapping: z.record(z.string(), z.string(), { error: "The column mapping is missing" }),
+  mapping: z.record(zString("Column"), zString("Field"), { error: "The column mapping is missing" }),
   duplicateMode: z.enum(["skip", "update", "create"], { error: "Choose skip, update or create for duplicates" }),
 });
 

@@ -432,11 +432,22 @@ describe("upload and commit over HTTP", () => {
     ["a pipe-delimited file", new TextEncoder().encode("Name|Email\nA|a@b.example\n"), /single column/],
     ["ragged rows", new TextEncoder().encode("Name,Email,City\nA,a@b.example,Austin\nB,b@b.example\n"), /expected 3 columns, found 2/],
     ["a header only", new TextEncoder().encode("Name,Email\n"), /no rows/],
+    ["a NUL in a cell", new TextEncoder().encode("Name,Email\nAda,a\u0000@b.example\n"), /^Row 2, column B \(Email\): .*not allowed \(NUL\)/],
   ])("reports %s as a file-level problem, never a 500", async (_label, bytes, message) => {
     const res = await upload()(new Request(url("object=person"), { method: "POST", body: bytes }));
     expect(res.status).toBe(422);
     const body = await res.json();
     expect(body.errors.join(" ")).toMatch(message);
+  });
+
+  it("refuses NUL in the file name and in the column mapping with the field named, never a 500", async () => {
+    const named = await upload()(new Request(url("object=person&name=a%00b.csv"), { method: "POST", body: "Name\nAda\n" }));
+    expect([named.status, (await named.json()).message]).toEqual([400, "The file name contains a character that is not allowed (NUL)"]);
+    const res = await upload()(new Request(url("object=person&name=nul.csv"), { method: "POST", body: "Name\nAda\n" }));
+    const { id } = await res.json();
+    const commit = createCommitHandler({ session: async () => session(), database: () => t.db });
+    const out = await commit(new Request(`http://localhost/x`, { method: "POST", body: JSON.stringify({ mapping: { "0": "first\u0000name" }, duplicateMode: "skip" }) }), id);
+    expect([out.status, (await out.json()).message]).toEqual([400, "Field contains a character that is not allowed (NUL)"]);
   });
 
   it("semicolon files are read with their delimiter; commit streams progress and a summary", async () => {

@@ -4,11 +4,11 @@
 // "+1 415 555 0100" in a phone column is read as a phone number.
 
 import { z } from "zod";
+import { isIsoDate } from "@/lib/validation";
 import { addressShape, normalizeState, zText } from "@/modules/crm/companies/record-input";
 import { companyCreateSchema } from "@/modules/crm/companies/schema";
 import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
-import { isDateString } from "@/modules/crm/lists/fields";
 import {
   normalizeCurrency,
   parseMoneyToMinor,
@@ -51,7 +51,7 @@ const dealObject = z.object({
   expected_close_date: z
     .string()
     .optional()
-    .refine((s) => s === undefined || isDateString(s.trim()), "Enter the expected close date as YYYY-MM-DD, e.g. 2026-03-31")
+    .refine((s) => s === undefined || isIsoDate(s.trim()), "Enter the expected close date as YYYY-MM-DD, e.g. 2026-03-31")
     .transform((s) => s?.trim()),
   currency: z
     .string()

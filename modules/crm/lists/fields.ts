@@ -4,6 +4,7 @@
 // toClientFields) to render columns and the filter builder.
 
 import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
+import { isIsoDate, isIsoDateTime } from "@/lib/validation";
 import { type Filter, FIELD_KEY_RE, type Op } from "./state";
 
 export const FIELD_TYPES = [
@@ -134,15 +135,6 @@ export function opLabel(op: Op, type?: FieldType): string {
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NUMBER_RE = /^-?\d{1,15}(\.\d{1,10})?$/;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-export function isDateString(s: string): boolean {
-  const m = DATE_RE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
 
 /** The value "me" in a user filter stands for the signed-in member. */
 export const ME = "me";
@@ -153,9 +145,9 @@ function checkOne(field: ListField, v: string): string | null {
     case "money":
       return NUMBER_RE.test(v.trim()) ? null : `${field.label}: "${v.slice(0, 40)}" is not a number`;
     case "date":
-      return isDateString(v) ? null : `${field.label}: "${v.slice(0, 40)}" is not a date (YYYY-MM-DD)`;
+      return isIsoDate(v) ? null : `${field.label}: "${v.slice(0, 40)}" is not a date (YYYY-MM-DD)`;
     case "datetime":
-      return isDateString(v) || (DATETIME_RE.test(v) && !Number.isNaN(Date.parse(v)))
+      return isIsoDate(v) || isIsoDateTime(v)
         ? null
         : `${field.label}: "${v.slice(0, 40)}" is not a date (YYYY-MM-DD) or time`;
     case "user":

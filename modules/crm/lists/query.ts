@@ -16,9 +16,10 @@
 // keep their microseconds.
 
 import { type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
-import { checkFilter, type FieldType, isDateString, type ListFieldSql, ME, UUID_RE } from "./fields";
+import { checkFilter, type FieldType, type ListFieldSql, ME, UUID_RE } from "./fields";
 import { COUNT_CAP, type Filter, type ListIssue, type ListState } from "./state";
 import { currencyMinorDigits, normalizeCurrency } from "@/modules/crm/values/money";
+import { hasNul, isIsoDate } from "@/lib/validation";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -205,7 +206,7 @@ function filterSql(
     case "datetime": {
       if (op === "empty") return sql<SqlBool>`${e} is null`;
       if (op === "not_empty") return sql<SqlBool>`${e} is not null`;
-      if (isDateString(one)) {
+      if (isIsoDate(one)) {
         // A day is the whole day, in the database session's time zone.
         const start = sql`${typed(one, "date")}::timestamptz`;
         const end = sql`(${typed(one, "date")} + 1)::timestamptz`;
@@ -330,12 +331,12 @@ export function decodeCursor(cursor: string, kind: Kind = "text"): [string | nul
     kind === "numeric"
       ? NUMERIC_TEXT_RE.test(value)
       : kind === "date"
-        ? isDateString(value)
+        ? isIsoDate(value)
         : kind === "timestamptz"
-          ? TIMESTAMPTZ_TEXT_RE.test(value) && isDateString(value.slice(0, 10))
+          ? TIMESTAMPTZ_TEXT_RE.test(value) && isIsoDate(value.slice(0, 10))
           : kind === "boolean"
             ? value === "true" || value === "false"
-            : !value.includes("\u0000");
+            : !hasNul(value);
   if (!fits) throw badCursor();
   return [value, id];
 }

@@ -15,6 +15,7 @@
 // planner (query.ts) checks fields, ops and values against the object's fields.
 
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 
 /**
  * Lists count matching rows up to this many and show "1,000+" beyond it.
@@ -55,9 +56,7 @@ const fieldKey = z.string().max(100, "Field name is too long").regex(FIELD_KEY_R
 export const MAX_FILTERS = 30;
 export const MAX_VALUES = 200;
 const MAX_VALUE_LENGTH = 500;
-// Postgres text cannot hold NUL; refuse it here rather than fail in the database.
-const noNul = (s: string) => !s.includes("\u0000");
-const filterValue = z.string().max(MAX_VALUE_LENGTH, "Filter value is too long").refine(noNul, "Filter value contains an invalid character");
+const filterValue = zString("Filter value").max(MAX_VALUE_LENGTH, "Filter value is too long");
 
 export const filterSchema = z
   .object({
@@ -86,7 +85,7 @@ export type Sort = z.infer<typeof sortSchema>;
 export const DEFAULT_SORT: Sort = { field: "created_at", dir: "desc" };
 
 export const listStateSchema = z.object({
-  q: z.string().trim().max(200, "Search is too long").refine(noNul, "Search contains an invalid character").optional(),
+  q: zString("Search").trim().max(200, "Search is too long").optional(),
   filters: z.array(filterSchema).max(MAX_FILTERS, `At most ${MAX_FILTERS} filters`),
   sort: sortSchema,
   columns: z.array(fieldKey).max(100).optional(),

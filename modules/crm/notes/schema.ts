@@ -1,12 +1,12 @@
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 import { subjectSchema } from "@/modules/crm/timeline/schema";
 
 // Well under the column's 100,000 characters, leaving room for the markup
 // the sanitiser writes (rel/target on links).
 export const MAX_NOTE_HTML = 50_000;
 
-const body = z
-  .string({ error: "Write something first" })
+const body = zString("The note", { error: "Write something first" })
   .max(MAX_NOTE_HTML, `The note is too long (${MAX_NOTE_HTML.toLocaleString("en-US")} characters of formatted text at most)`);
 
 export const createNoteSchema = z.object({ subject: subjectSchema, html: body });

@@ -114,6 +114,30 @@ describe("create", () => {
     expect(none.fieldErrors.first_name).toBe("Enter a name or an email address");
   });
 
+  it("refuses NUL in any text field, custom ones too, naming the field instead of failing the write", async () => {
+    const [before] = await t.admin`select count(*)::int as count from people`;
+    const e = await refusal(
+      as(owner, (tx, a) =>
+        createPerson(tx, a, { first_name: "Ada\u0000", title: "a\u0000b", tags: ["ok", "x\u0000"], custom: { budget: "1\u0000" } }),
+      ),
+    );
+    expect(e.fieldErrors).toEqual({
+      first_name: "First name contains a character that is not allowed (NUL)",
+      title: "Title contains a character that is not allowed (NUL)",
+      "tags.1": "A tag contains a character that is not allowed (NUL)",
+      "custom.budget": "Custom field contains a character that is not allowed (NUL)",
+    });
+    const [after] = await t.admin`select count(*)::int as count from people`;
+    expect(after.count).toBe(before.count);
+  });
+
+  it("refuses a last-contacted day that does not exist rather than rolling it into the next month", async () => {
+    for (const day of ["2026-02-31", "2026-02-29", "2026-02-30T10:00:00Z", "2026-04-31T08:00"]) {
+      const e = await refusal(as(owner, (tx, a) => createPerson(tx, a, { first_name: "Late", last_contacted_at: day })));
+      expect([day, e.fieldErrors.last_contacted_at]).toEqual([day, "Enter a date, e.g. 2026-03-01"]);
+    }
+  });
+
   it("validates custom fields by type, and the database refuses what slips past", async () => {
     const e = await refusal(as(owner, (tx, a) => createPerson(tx, a, { first_name: "C", custom: { budget: "lots", nope: 1 } })));
     expect(e.fieldErrors["custom.budget"]).toMatch(/Budget must be a number/);

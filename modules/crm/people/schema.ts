@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refuseNul } from "@/lib/validation";
 import { ALWAYS, commonShape, stateIssue, stateTransform, zId, zText } from "@/modules/crm/companies/record-input";
 import { normalizeEmail, normalizePhone, type Normalized, zEmail, zPhone } from "@/modules/crm/values/normalize";
 
@@ -11,6 +12,7 @@ function zList(normalize: (s: string) => Normalized<string | null>, what: string
     .optional()
     .transform((v, ctx): string[] | undefined => {
       if (v === undefined) return undefined;
+      if (refuseNul(v, ctx)) return z.NEVER;
       const items = (v === null ? [] : Array.isArray(v) ? v : v.split(/[,;\n]/)).map((s) => s.trim()).filter(Boolean);
       const out: string[] = [];
       for (const item of items) {

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 import { ROLES } from "@/lib/auth/permissions";
 
 const id = z.uuid({ error: "Not a valid id" });
-const name = z.string().trim().min(1, "Enter a name").max(80, "At most 80 characters");
+const name = zString("Name").trim().min(1, "Enter a name").max(80, "At most 80 characters");
 
 export const pipelineCreateSchema = z.object({ name });
 export const pipelineRenameSchema = z.object({ id, name });

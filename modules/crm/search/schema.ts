@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 
 export const SEARCH_MAX_LENGTH = 100;
 /** Shorter queries match nothing useful and cannot use the trigram indexes. */
@@ -6,8 +7,7 @@ export const SEARCH_MIN_LENGTH = 2;
 export const SEARCH_LIMIT_PER_TYPE = 8;
 
 export const searchQuerySchema = z.object({
-  q: z
-    .string()
+  q: zString("Search text")
     .trim()
     .max(SEARCH_MAX_LENGTH, `Search text is limited to ${SEARCH_MAX_LENGTH} characters`),
 });

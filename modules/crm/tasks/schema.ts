@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isIsoDate, zString } from "@/lib/validation";
 import { subjectSchema } from "@/modules/crm/timeline/schema";
 
 export const TASK_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
@@ -14,17 +15,10 @@ export const STATUS_LABELS: Record<TaskStatus, string> = {
   done: "Done",
 };
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-function isRealDate(s: string) {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-const optionalText = (max: number, message: string) =>
-  z
-    .string()
+const optionalText = (label: string, max: number, message: string) =>
+  zString(label)
     .trim()
     .max(max, message)
     .nullish()
@@ -36,21 +30,19 @@ const optionalText = (max: number, message: string) =>
  */
 export const taskSchema = z
   .object({
-    title: z.string({ error: "Enter a title" }).trim().min(1, "Enter a title").max(200, "Title is too long (200 characters at most)"),
-    description: optionalText(10_000, "Description is too long (10,000 characters at most)"),
-    dueDate: z
-      .string()
+    title: zString("Title", { error: "Enter a title" }).trim().min(1, "Enter a title").max(200, "Title is too long (200 characters at most)"),
+    description: optionalText("Description", 10_000, "Description is too long (10,000 characters at most)"),
+    dueDate: zString("Due date")
       .trim()
       .nullish()
       .transform((s) => s || null)
-      .refine((s) => s === null || (DATE_RE.test(s) && isRealDate(s)), "Enter a date as YYYY-MM-DD"),
-    dueTime: z
-      .string()
+      .refine((s) => s === null || isIsoDate(s), "Enter a date as YYYY-MM-DD"),
+    dueTime: zString("Due time")
       .trim()
       .nullish()
       .transform((s) => s || null)
       .refine((s) => s === null || TIME_RE.test(s), "Enter a time as HH:MM"),
-    timeZone: z.string().max(64).optional(),
+    timeZone: zString("Time zone").max(64).optional(),
     priority: z.enum(TASK_PRIORITIES, { error: "Choose a priority" }).default("normal"),
     status: z.enum(TASK_STATUSES, { error: "Choose a status" }).default("todo"),
     /** null: unassigned; undefined: the author. */

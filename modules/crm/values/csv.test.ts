@@ -50,6 +50,10 @@ describe("decodeCsvBytes", () => {
     expect(decodeCsvBytes(utf16("name", "le").slice(2)).ok).toBe(false);
   });
 
+  it("reads a text file with a stray NUL, for parseCsv to point at its cell", () => {
+    expect(decodeCsvBytes(encode("name,email\nAda\u0000,ada@example.com\n"))).toEqual({ ok: true, value: "name,email\nAda\u0000,ada@example.com\n" });
+  });
+
   it("recognises Excel workbooks", () => {
     const xlsx = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]);
     expect(decodeCsvBytes(xlsx)).toEqual({ ok: false, message: expect.stringContaining("Excel workbook") });
@@ -59,6 +63,20 @@ describe("decodeCsvBytes", () => {
 });
 
 describe("parseCsv", () => {
+  it("reports a NUL by row and column, and a NUL in a column name as a file error", () => {
+    const result = parseCsv("name,email\nAda,ada@example.com\nGrace,gr\u0000ace@example.com\n") as ParsedCsv;
+    expect(result.rows).toEqual([["Ada", "ada@example.com"]]);
+    expect(result.rowErrors).toEqual([
+      { row: 3, message: "Row 3, column B (email): the value contains a character that is not allowed (NUL); delete it in your spreadsheet." },
+    ]);
+    expect(parseCsv("name,e\u0000mail\nAda,a@b.co\n")).toEqual({
+      ok: false,
+      errors: ["The name of column B contains a character that is not allowed (NUL); delete it in your spreadsheet."],
+    });
+    const only = parseCsv("name\nA\u0000da\n") as ParsedCsv;
+    expect([only.ok, only.rows, only.rowErrors.map((e) => e.row)]).toEqual([true, [], [2]]);
+  });
+
   it("reads headers and rows, numbering rows as a spreadsheet does", () => {
     const result = parsedOk('Name,Email,Notes\r\nAda,ada@example.com,"Met at ""Expo"", booth 4"\r\nBob,bob@example.com,\r\n');
     expect(result).toEqual({

@@ -11,6 +11,7 @@
  * Export: `toCsv` writes RFC 4180 with CRLF line ends and neutralises cells a spreadsheet would run as formulas.
  */
 import Papa from "papaparse";
+import { hasNul } from "@/lib/validation";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Bytes to text
@@ -48,10 +49,19 @@ export function decodeCsvBytes(bytes: Uint8Array): DecodedCsv {
   } catch {
     return { ok: false, message: NOT_UTF8 };
   }
-  // NUL never appears in CSV text; it does in UTF-16 without a BOM and in binary files.
-  if (text.includes("\u0000")) return { ok: false, message: NOT_UTF8 };
+  // UTF-16 without a BOM and binary files are full of NULs; a stray one in a
+  // text file is reported by parseCsv at its row and column instead.
+  if (nulShare(text) > 0.25) return { ok: false, message: NOT_UTF8 };
   return { ok: true, value: text };
 }
+
+function nulShare(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\u0000"); i >= 0; i = text.indexOf("\u0000", i + 1)) n++;
+  return n / text.length;
+}
+
+const NUL_CELL = "contains a character that is not allowed (NUL); delete it in your spreadsheet";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Text to rows
@@ -149,6 +159,10 @@ export function parseCsv(text: string, options: { maxRows?: number } = {}): Pars
   }
   const seen = new Map<string, number>();
   headers.forEach((name, i) => {
+    if (hasNul(name)) {
+      fileErrors.push(`The name of column ${columnLetter(i)} ${NUL_CELL}.`);
+      return;
+    }
     if (name === "") {
       fileErrors.push(`Column ${columnLetter(i)} has no name. Fill in every column name in row ${headerRowNumber}.`);
       return;
@@ -185,6 +199,11 @@ export function parseCsv(text: string, options: { maxRows?: number } = {}): Pars
       foundWidths.set(cells.length, (foundWidths.get(cells.length) ?? 0) + 1);
       continue;
     }
+    const nulAt = cells.findIndex(hasNul);
+    if (nulAt >= 0) {
+      rowErrors.push({ row, message: `Row ${row}, column ${columnLetter(nulAt)} (${headers[nulAt]}): the value ${NUL_CELL}.` });
+      continue;
+    }
     rows.push(cells);
     rowNumbers.push(row);
   }
@@ -199,7 +218,7 @@ export function parseCsv(text: string, options: { maxRows?: number } = {}): Pars
       ],
     };
   }
-  if (rows.length === 0) {
+  if (rows.length === 0 && foundWidths.size > 0) {
     // No row matches the header: the header itself is the odd one out, not every row.
     const [common] = [...foundWidths].sort((a, b) => b[1] - a[1])[0];
     return {

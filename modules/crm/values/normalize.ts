@@ -10,6 +10,7 @@
  */
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 import { z } from "zod";
+import { refuseNul, zString } from "@/lib/validation";
 import { normalizeCurrency, parseMoneyToMinor } from "./money";
 import { blank, fail, type Normalized } from "./result";
 
@@ -221,8 +222,7 @@ export function normalizeTags(input: string | readonly string[]): Normalized<str
  * fails with the normaliser's message on that field's path.
  */
 function normalizedField<T>(normalize: (s: string) => Normalized<T>) {
-  return z
-    .string({ error: "Must be text" })
+  return zString(undefined, { error: "Must be text" })
     .nullish()
     .transform((s, ctx): T | null | undefined => {
       if (s == null) return s;
@@ -247,7 +247,7 @@ export const zCurrency = () => normalizedField(normalizeCurrency);
 /** An amount in `currency`, as text or a number, to minor units (see parseMoneyToMinor). */
 export const zMoneyMinor = (currency: string, options?: { allowNegative?: boolean }) =>
   z
-    .union([z.string(), z.number()], { error: "Enter an amount, e.g. 1,234.56" })
+    .union([zString("The amount"), z.number()], { error: "Enter an amount, e.g. 1,234.56" })
     .nullish()
     .transform((v, ctx): number | null | undefined => {
       if (v == null) return v;
@@ -266,6 +266,7 @@ export const zTags = () =>
     .nullish()
     .transform((v, ctx): string[] | undefined => {
       if (v === undefined) return undefined;
+      if (refuseNul(v, ctx, "A tag")) return z.NEVER;
       const result = normalizeTags(v ?? []);
       if (!result.ok) {
         ctx.issues.push({ code: "custom", message: result.message, input: v });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 import { viewStateSchema, type ViewState } from "@/modules/crm/lists/state";
 
 export const OBJECT_TYPES = ["person", "company", "deal", "task"] as const;
@@ -21,7 +22,7 @@ export interface SavedView {
 }
 
 const objectType = z.enum(OBJECT_TYPES, { error: "Unknown list" });
-const name = z.string().trim().min(1, "Enter a name for the view").max(80, "Name is too long (80 characters at most)");
+const name = zString("Name").trim().min(1, "Enter a name for the view").max(80, "Name is too long (80 characters at most)");
 const id = z.uuid("Not a valid view");
 
 export const createViewSchema = z.object({

@@ -1,0 +1,246 @@
+// Every REST operation, each string it takes (body fields, query and path
+// parameters) replaced in turn by what a careless or hostile caller sends:
+// NUL, lone surrogates, very long text, wrong types, days that do not exist.
+// None may reach the database as a 500; NUL and impossible dates must be a
+// 422 naming the field. Operations come from the operations table, so a new
+// one is fuzzed as soon as it exists (and fails here until it has a valid
+// base request below).
+import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { Operation } from "@/modules/api/operation";
+import { API_SCOPES } from "@/lib/api/scopes";
+import { createCustomField } from "@/modules/crm/custom-fields/service";
+import { operations } from "@/modules/api/operations";
+import { routeApiRequest } from "@/modules/api/router";
+import { createTestKey } from "@/tests/support/api";
+import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
+
+const t = useTestDatabase();
+let owner: TestUser;
+let token: string;
+const ids: Record<string, string> = {};
+
+interface Reply {
+  status: number;
+  body: { error?: { code: string; details?: Record<string, string[]> } } & Record<string, unknown>;
+}
+
+async function send(method: string, path: string, body?: unknown): Promise<Reply> {
+  const headers = new Headers({ authorization: `Bearer ${token}` });
+  if (body !== undefined) headers.set("content-type", "application/json");
+  const reply = await routeApiRequest(
+    new Request(`http://localhost/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }),
+  );
+  return { status: reply.status, body: JSON.parse(JSON.stringify(reply.body ?? null)) };
+}
+
+async function created(path: string, body: unknown): Promise<string> {
+  const r = await send("POST", path, body);
+  expect([path, r.status]).toEqual([path, 201]);
+  return r.body.id as string;
+}
+
+// The record each `{id}` names, by the path's first segment.
+const RESOURCE_OF: Record<string, string> = {
+  people: "person",
+  companies: "company",
+  deals: "deal",
+  pipelines: "pipeline",
+  stages: "stage",
+  tasks: "task",
+  notes: "note",
+};
+
+const pathOf = (op: Operation, id?: string) =>
+  op.path.replace("{id}", id ?? ids[RESOURCE_OF[op.path.split("/")[1]]] ?? "missing");
+
+/** A request each operation accepts, from which one field at a time is spoiled. */
+async function baseBody(op: Operation): Promise<Record<string, unknown> | undefined> {
+  switch (op.id) {
+    case "createPerson":
+      return { first_name: "Ada", last_name: "Lovelace", custom: { nickname: "Ada" } };
+    case "updatePerson":
+      return { title: "Countess" };
+    case "createCompany":
+      return { name: "Analytical Engines", custom: { nickname: "AE" } };
+    case "updateCompany":
+      return { industry: "Computing" };
+    case "createDeal":
+      return { name: "Difference engine", stage_id: ids.stage, custom: { nickname: "DE" } };
+    case "updateDeal":
+      return { value_minor: 1000 };
+    case "moveDeal":
+      return { stage_id: ids.stage, position: "top" };
+    case "setDealStatus":
+      return { status: "open" };
+    case "createPipeline":
+      return { name: "Partners" };
+    case "updatePipeline":
+      return { name: "Sales" };
+    case "createStage":
+      return { name: "Qualified", probability: 20, outcome: "open" };
+    case "reorderStages": {
+      const pipeline = await send("GET", `/pipelines/${ids.pipeline}`);
+      return { ids: (pipeline.body.stages as { id: string }[]).map((s) => s.id).reverse() };
+    }
+    case "updateStage":
+      return { name: "Lead" };
+    case "createTask":
+      return { title: "Call back" };
+    case "updateTask":
+      return { priority: "high" };
+    case "createNote":
+      return { body_html: "<p>Met at the fair</p>", person_id: ids.person };
+    case "updateNote":
+      return { body_html: "<p>Met at the fair, again</p>" };
+    default:
+      return undefined;
+  }
+}
+
+type Json = { type?: string | string[]; anyOf?: Json[]; properties?: Record<string, Json>; format?: string };
+
+const typesOf = (s: Json): string[] => [
+  ...(Array.isArray(s.type) ? s.type : s.type ? [s.type] : []),
+  ...(s.anyOf ?? []).flatMap(typesOf),
+];
+
+const propertiesOf = (schema: z.ZodType | undefined): Record<string, Json> =>
+  schema ? ((z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as Json).properties ?? {}) : {};
+
+const NUL = "a\u0000b";
+const IMPOSSIBLE_DAYS = ["2026-02-31", "2026-02-29", "2026-13-01", "2026-02-31T10:00:00Z"];
+const DATE_FIELDS = new Set(["expected_close_date", "due_at", "last_contacted_at"]);
+
+/** Values for one field, beside NUL (checked on its own): none may be a 5xx. */
+const SPOILED: unknown[] = [
+  "\ud800",
+  "a\udfffb",
+  "x".repeat(100_000),
+  "",
+  " ",
+  12345,
+  -1.5,
+  1e308,
+  true,
+  null,
+  {},
+  { a: NUL },
+  [],
+  [NUL],
+  ["\ud800", 1, null],
+  ...IMPOSSIBLE_DAYS,
+];
+
+// Query and path values go through the URL: percent-encoded as a client would send them.
+const SPOILED_PARAMS = ["a%00b", "%00", "%ED%A0%80", "%F0%9F%98", "%FF", "x".repeat(3000), "2026-02-31", "-1", "1e400", "%27%3B--"];
+
+/** The field a 422 names: the key itself or one nested under it (`tags.0`, `custom.nickname`). */
+const names = (r: Reply, field: string) =>
+  Object.keys(r.body.error?.details ?? {}).some((k) => k === field || k.startsWith(`${field}.`));
+
+beforeAll(async () => {
+  owner = await createUser(t, { orgName: "Fuzz Org" });
+  ({ token } = await createTestKey(t, owner, [...API_SCOPES], { rateLimitPerMinute: 1_000_000 }));
+  const admin = { claims: owner.claims, orgId: owner.orgId, role: "owner" as const };
+  for (const objectType of ["person", "company", "deal"] as const) {
+    const r = await createCustomField(t.db, admin, { objectType, label: "Nickname", key: "nickname", type: "text" });
+    expect(r.ok).toBe(true);
+  }
+  const pipelines = await send("GET", "/pipelines");
+  const [pipeline] = pipelines.body.data as { id: string; stages: { id: string }[] }[];
+  ids.pipeline = pipeline.id;
+  ids.stage = pipeline.stages[0].id;
+  ids.company = await created("/companies", { name: "Fuzz Co" });
+  ids.person = await created("/people", { first_name: "Fuzz", company_id: ids.company });
+  ids.deal = await created("/deals", { name: "Fuzz deal", stage_id: ids.stage });
+  ids.task = await created("/tasks", { title: "Fuzz task" });
+  ids.note = await created("/notes", { body_html: "<p>Fuzz</p>", person_id: ids.person });
+});
+
+const bodyOps = operations.filter((op) => op.body);
+
+describe("the REST API under hostile input", () => {
+  it("has a base request for every operation with a body, and each succeeds", async () => {
+    for (const op of bodyOps) {
+      const base = await baseBody(op);
+      expect(base, `${op.id} needs a base body in this test`).toBeDefined();
+      const r = await send(op.method.toUpperCase(), pathOf(op), base);
+      expect([op.id, r.status < 300]).toEqual([op.id, true]);
+    }
+  });
+
+  it("answers every spoiled body field without a 5xx, and NUL with a 422 naming the field", async () => {
+    const failures: string[] = [];
+    for (const op of bodyOps) {
+      const base = (await baseBody(op)) ?? {};
+      for (const [field, schema] of Object.entries(propertiesOf(op.body))) {
+        const values: unknown[] = [NUL, ...SPOILED];
+        const isList = typesOf(schema).includes("array");
+        const isObject = typesOf(schema).includes("object");
+        if (isList) values.push([NUL]);
+        if (isObject) values.push({ nickname: NUL }, { [NUL]: "x" }, { nickname: "\ud800" }, { nickname: ["x", NUL] });
+        for (const value of values) {
+          const r = await send(op.method.toUpperCase(), pathOf(op), { ...base, [field]: value });
+          const shown = JSON.stringify(value).slice(0, 40);
+          if (r.status >= 500) failures.push(`${op.id} ${field}=${shown}: ${r.status}`);
+          const mustRefuse = value === NUL || (Array.isArray(value) && value[0] === NUL) || JSON.stringify(value).includes("\\u0000");
+          if (mustRefuse && !(r.status === 422 && names(r, field))) {
+            failures.push(`${op.id} ${field}=${shown}: ${r.status} ${JSON.stringify(r.body.error?.details ?? r.body.error?.code)}`);
+          }
+          if (DATE_FIELDS.has(field) && IMPOSSIBLE_DAYS.includes(value as string) && !(r.status === 422 && names(r, field))) {
+            failures.push(`${op.id} ${field}=${shown}: ${r.status}, not a 422 naming it`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("refuses a body that is not a JSON object without a 5xx", async () => {
+    const failures: string[] = [];
+    for (const op of bodyOps) {
+      for (const body of [[], "text", 1, null, [{}], { [NUL]: 1 }]) {
+        const r = await send(op.method.toUpperCase(), pathOf(op), body);
+        if (r.status >= 500 || r.status < 400) failures.push(`${op.id} ${JSON.stringify(body)}: ${r.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("answers every spoiled query parameter without a 5xx, and NUL with a 4xx", async () => {
+    const failures: string[] = [];
+    for (const op of operations.filter((o) => o.query)) {
+      const params = Object.keys(propertiesOf(op.query));
+      const filters = ["first_name:eq:a%00b", "name:contains:%00", "created_at:gt:2026-02-31", "expected_close_date:eq:2026-02-31", "%00:eq:x"];
+      for (const param of params) {
+        for (const value of param === "f" ? [...SPOILED_PARAMS, ...filters] : SPOILED_PARAMS) {
+          const r = await send(op.method.toUpperCase(), `${pathOf(op)}?${param}=${value}`);
+          if (r.status >= 500) failures.push(`${op.id} ?${param}=${value.slice(0, 40)}: ${r.status}`);
+          if (value.includes("%00") && (r.status < 400 || r.status >= 500)) {
+            failures.push(`${op.id} ?${param}=${value.slice(0, 40)}: ${r.status}, not a 4xx`);
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("answers a spoiled path id with a 404", async () => {
+    const failures: string[] = [];
+    for (const op of operations.filter((o) => o.path.includes("{id}"))) {
+      for (const value of SPOILED_PARAMS) {
+        const r = await send(op.method.toUpperCase(), pathOf(op, value), await baseBody(op));
+        if (r.status !== 404) failures.push(`${op.id} id=${value.slice(0, 40)}: ${r.status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("keeps the records it set up readable: nothing was half-written", async () => {
+    for (const [resource, path] of [["person", "/people"], ["company", "/companies"], ["deal", "/deals"], ["task", "/tasks"], ["note", "/notes"]]) {
+      const r = await send("GET", `${path}/${ids[resource]}`);
+      expect([resource, r.status]).toEqual([resource, 200]);
+    }
+  });
+});
