@@ -36,6 +36,24 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // The migrations applied as on hosted Supabase, then the catalog's
+          // isolation test against them, and the search that sets pg_trgm's
+          // threshold as the app's role.
+          name: "hosted",
+          include: ["tests/isolation.int.test.ts", "modules/crm/search/search.int.test.ts"],
+          exclude,
+          environment: "node",
+          globalSetup: ["tests/support/global-hosted.ts"],
+          setupFiles: ["tests/support/env.ts"],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: "e2e",
           include: ["tests/e2e/**/*.e2e.test.ts"],
           exclude,

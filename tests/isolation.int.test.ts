@@ -845,7 +845,12 @@ describe("tenant isolation (catalog-driven)", () => {
   let tables: Relation[] = [];
 
   beforeAll(async () => {
-    await t.admin.unsafe(FIXTURE_SQL);
+    // Created as the migrations are: by `postgres`, which on hosted Supabase
+    // is not the superuser whose own new tables anon may read.
+    await t.admin.begin(async (tx) => {
+      await tx.unsafe("set local role postgres");
+      await tx.unsafe(FIXTURE_SQL);
+    });
     ctx.a = await createUser(t, { orgName: "Isolation A" });
     await createMember(t, ctx.a.orgId, "member");
     ctx.b = await createUser(t, { orgName: "Isolation B" });

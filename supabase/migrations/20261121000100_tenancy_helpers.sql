@@ -1,6 +1,14 @@
 -- Tenancy helpers: the private schema, the org role type, and the functions
 -- every policy is keyed on.
 
+-- The extensions the schema uses beyond Supabase's defaults (pgcrypto):
+-- citext for emails and domains, pg_trgm and btree_gin for search. Created
+-- before the default privileges below are narrowed, so their functions stay
+-- executable by everyone, as the extension scripts intend.
+create extension if not exists citext;
+create extension if not exists pg_trgm;
+create extension if not exists btree_gin;
+
 create schema if not exists private;
 revoke all on schema private from public;
 -- Policies call private.current_org_id() as the querying role.

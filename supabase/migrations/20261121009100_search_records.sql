@@ -27,7 +27,6 @@ returns table (kind text, id uuid)
 language plpgsql stable security definer
 -- pg_trgm lives in `extensions` on Supabase, in `public` locally.
 set search_path = pg_catalog, extensions, public, pg_temp
-set pg_trgm.similarity_threshold = 0.2
 as $$
 declare
   page constant int := 8;
@@ -52,6 +51,7 @@ declare
   plain_cond text;
   ids uuid[];
   more uuid[];
+  prior text;
 begin
   if org is null or length(term) < 2 then
     return;
@@ -108,11 +108,18 @@ begin
           w := keyed[i];
           words_of := exact[i];
           if length(w) >= 3 then
+            -- Look-alikes at trigram similarity 0.2, set around the lookup
+            -- rather than by a SET clause: PostgreSQL refuses a non-superuser
+            -- a SET clause on an extension's parameter unless the extension's
+            -- library happens to be loaded in the session creating the function.
+            prior := current_setting('pg_trgm.similarity_threshold', true);
+            perform set_config('pg_trgm.similarity_threshold', '0.2', true);
             execute format(
               'select (%L::text[] || coalesce(array_agg(word), ''{}''))::text from (
                  select word from public.search_words where org_id = %L and word %% %L and word not like %L
                  group by word order by similarity(word, %L) desc, word limit 16) d',
               exact[i], org, w, w || '%', w) into words_of;
+            perform set_config('pg_trgm.similarity_threshold', coalesce(prior, '0.3'), true);
           end if;
           loose := loose || words_of;
         end loop;

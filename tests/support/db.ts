@@ -28,11 +28,11 @@ export function useTestDatabase(): TestDatabase {
   const name = `t_${randomBytes(6).toString("hex")}`;
   const t = {} as TestDatabase;
   beforeAll(async () => {
-    const root = postgres(url("postgres", LOCAL_DB_PASSWORD, "postgres"), { max: 1, onnotice: () => {} });
-    await root.unsafe(`create database ${name} template covey_template`);
+    const root = postgres(url(inject("pgAdminUser"), LOCAL_DB_PASSWORD, "postgres"), { max: 1, onnotice: () => {} });
+    await root.unsafe(`create database ${name} template covey_template owner postgres`);
     await root.end();
     t.name = name;
-    t.adminUrl = url("postgres", LOCAL_DB_PASSWORD, name);
+    t.adminUrl = url(inject("pgAdminUser"), LOCAL_DB_PASSWORD, name);
     t.admin = postgres(t.adminUrl, { max: 2, onnotice: () => {} });
     t.appUrl = url("covey_app", LOCAL_ROLE_PASSWORDS.covey_app, name);
     process.env.DATABASE_URL = t.appUrl;
@@ -41,7 +41,7 @@ export function useTestDatabase(): TestDatabase {
   afterAll(async () => {
     await t.db?.destroy();
     await t.admin?.end();
-    const root = postgres(url("postgres", LOCAL_DB_PASSWORD, "postgres"), { max: 1, onnotice: () => {} });
+    const root = postgres(url(inject("pgAdminUser"), LOCAL_DB_PASSWORD, "postgres"), { max: 1, onnotice: () => {} });
     await root.unsafe(`drop database if exists ${name} with (force)`);
     await root.end();
   });

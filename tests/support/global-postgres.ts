@@ -13,6 +13,8 @@ export const TEMPLATE_DB = "covey_template";
 declare module "vitest" {
   export interface ProvidedContext {
     pgPort: number;
+    /** The superuser that set-up and assertions connect as. */
+    pgAdminUser: string;
   }
 }
 
@@ -28,6 +30,7 @@ export default async function setup(project: TestProject) {
   await applyLocalPlatform(templateUrl);
   await applyMigrations(templateUrl);
   project.provide("pgPort", port);
+  project.provide("pgAdminUser", "postgres");
   return async () => {
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -28,9 +28,9 @@ $$;
 
 grant authenticated, service_role to covey_app;
 
+-- Supabase enables pgcrypto (in schema `extensions`); any other extension
+-- is the migrations' to create.
 create extension if not exists pgcrypto with schema public;
-create extension if not exists citext with schema public;
-create extension if not exists pg_trgm with schema public;
 
 -- Supabase grants every API role usage on public and, by default privileges,
 -- everything on new tables. Reproduced so our revokes are tested for real.
