@@ -286,9 +286,13 @@ begin
     raise exception 'Only managers, admins and owners can archive or restore records'
       using errcode = '42501', hint = 'archived_at';
   end if;
+  -- A member may hand over a record they own or claim an unowned one for
+  -- themselves; giving anyone else's record, or an unowned one, to someone
+  -- else is reassigning. NULL-safe throughout: `NULL <> uid` is never true.
   -- Read through jsonb: tasks share this guard and have no owner column.
   if (to_jsonb(new) ->> 'owner_id') is distinct from (to_jsonb(old) ->> 'owner_id')
-     and (to_jsonb(old) ->> 'owner_id') <> auth.uid()::text then
+     and (to_jsonb(old) ->> 'owner_id') is distinct from auth.uid()::text
+     and ((to_jsonb(old) ->> 'owner_id') is not null or (to_jsonb(new) ->> 'owner_id') is distinct from auth.uid()::text) then
     raise exception 'Only managers, admins and owners can reassign a record owned by someone else'
       using errcode = '42501', hint = 'owner_id';
   end if;

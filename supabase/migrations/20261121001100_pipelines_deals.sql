@@ -185,7 +185,8 @@ end
 $$;
 
 -- Who may move a deal into or out of a restricted stage. Trusted server work
--- is not restricted.
+-- is not restricted. A role passes only when it is listed: `<> all` would
+-- let every role through a list holding a NULL.
 create function private.guard_deal_stage() returns trigger
 language plpgsql security definer set search_path = '' as $$
 declare
@@ -200,13 +201,13 @@ begin
       return new;
     end if;
     select name, restricted_roles into s from public.pipeline_stages where id = old.stage_id;
-    if cardinality(s.restricted_roles) > 0 and r <> all (s.restricted_roles) then
+    if cardinality(s.restricted_roles) > 0 and not coalesce(r = any (s.restricted_roles), false) then
       raise exception 'Your role cannot move deals out of the "%" stage', s.name
         using errcode = '42501', hint = 'stage_restricted';
     end if;
   end if;
   select name, restricted_roles into s from public.pipeline_stages where id = new.stage_id;
-  if cardinality(s.restricted_roles) > 0 and r <> all (s.restricted_roles) then
+  if cardinality(s.restricted_roles) > 0 and not coalesce(r = any (s.restricted_roles), false) then
     raise exception 'Your role cannot move deals into the "%" stage', s.name
       using errcode = '42501', hint = 'stage_restricted';
   end if;
