@@ -23,10 +23,10 @@ export function sqlFiles(dir: string) {
 }
 
 /** Makes a plain PostgreSQL database look like a Supabase project. */
-export async function applyLocalPlatform(adminUrl: string) {
+export async function applyLocalPlatform(adminUrl: string, dir = LOCAL_SQL_DIR) {
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
-    for (const { text } of sqlFiles(LOCAL_SQL_DIR)) await sql.unsafe(text);
+    for (const { text } of sqlFiles(dir)) await sql.unsafe(text);
     for (const [role, password] of Object.entries(LOCAL_ROLE_PASSWORDS)) {
       await sql.unsafe(`alter role ${role} password '${password}'`);
     }
@@ -42,7 +42,11 @@ export async function applyLocalPlatform(adminUrl: string) {
  * them in supabase_migrations.schema_migrations the way the Supabase CLI
  * does, so `supabase db push` sees the same history.
  */
-export async function applyMigrations(adminUrl: string, log: (m: string) => void = () => {}) {
+export async function applyMigrations(
+  adminUrl: string,
+  log: (m: string) => void = () => {},
+  dir = MIGRATIONS_DIR,
+) {
   const applied: string[] = [];
   const done = await withSession(adminUrl, async (sql) =>
     new Set(
@@ -51,7 +55,7 @@ export async function applyMigrations(adminUrl: string, log: (m: string) => void
       ),
     ),
   );
-  for (const { file, text } of sqlFiles(MIGRATIONS_DIR)) {
+  for (const { file, text } of sqlFiles(dir)) {
     const match = /^(\d+)_(.+)\.sql$/.exec(file);
     if (!match) throw new Error(`Migration file name must be <version>_<name>.sql: ${file}`);
     const [, version, name] = match;
