@@ -2,6 +2,7 @@ import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
 import { type Claims, database, type Tx } from "@/lib/db";
+import { isSessionEnded } from "@/lib/db/errors";
 import { verifiedCookieClaims } from "@/lib/supabase/claims";
 import { createClient } from "@/lib/supabase/server";
 import { can, type Permission, type Role } from "./permissions";
@@ -30,21 +31,27 @@ export const getVerifiedClaims = cache(async (): Promise<Claims | undefined> => 
 
 /**
  * The signed-in member, from verified claims (signature checked against the
- * project's signing keys) and their membership read under RLS. Cached for
- * the request.
+ * project's signing keys) and their membership read under RLS; null when
+ * the token's session has ended. Cached for the request.
  */
 export const getSession = cache(async (): Promise<Session | null> => {
   const claims = await getVerifiedClaims();
   if (!claims?.sub) return null;
-  const row = await database().asUser(claims, (tx) =>
-    tx
-      .selectFrom("org_members as m")
-      .innerJoin("orgs as o", "o.id", "m.org_id")
-      .innerJoin("profiles as p", "p.user_id", "m.user_id")
-      .select(["m.role", "o.id as org_id", "o.name as org_name", "p.full_name", "p.email"])
-      .where("m.user_id", "=", claims.sub)
-      .executeTakeFirst(),
-  );
+  const row = await database()
+    .asUser(claims, (tx) =>
+      tx
+        .selectFrom("org_members as m")
+        .innerJoin("orgs as o", "o.id", "m.org_id")
+        .innerJoin("profiles as p", "p.user_id", "m.user_id")
+        .select(["m.role", "o.id as org_id", "o.name as org_name", "p.full_name", "p.email"])
+        .where("m.user_id", "=", claims.sub)
+        .executeTakeFirst(),
+    )
+    // A token whose session was signed out still verifies: the database says it has ended.
+    .catch((e) => {
+      if (isSessionEnded(e)) return null;
+      throw e;
+    });
   if (!row) return null;
   return {
     claims,

@@ -20,3 +20,6 @@ export function pgHint(e: unknown): string | undefined {
 export const isUniqueViolation = (e: unknown) => pgError(e)?.code === "23505";
 export const isInsufficientPrivilege = (e: unknown) => pgError(e)?.code === "42501";
 export const isRaised = (e: unknown) => ["P0001", "23514", "42501", "P0002"].includes(pgError(e)?.code ?? "");
+
+/** Raised by asUser when the token's session has ended (signed out or revoked). */
+export const isSessionEnded = (e: unknown) => pgError(e)?.code === "28000" && pgError(e)?.hint === "session_ended";

@@ -57,6 +57,16 @@ export interface Database {
   destroy(): Promise<void>;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `text` as a dollar-quoted SQL literal, under a tag that does not occur in it. */
+function dollarQuoted(text: string): string {
+  let tag: string;
+  do tag = `$c${Math.random().toString(36).slice(2, 10)}$`;
+  while (text.includes(tag));
+  return `${tag}${text}${tag}`;
+}
+
 /** API tokens as minted: `covey_<8-char prefix>_<secret>` (the database checks the same shape). */
 const API_TOKEN_SHAPE = /^covey_[a-z0-9]{8}_[A-Za-z0-9_-]{20,100}$/;
 
@@ -177,10 +187,32 @@ export function createDatabase(url: string, opts: { max?: number; prepare?: bool
   return {
     asUser(claims, fn) {
       if (!claims?.sub) throw new Error("asUser requires verified claims with a subject");
-      return kysely.transaction().execute(async (tx) => {
-        await sql`select set_config('request.jwt.claims', ${JSON.stringify({ ...claims, role: "authenticated" })}, true),
-                         set_config('role', 'authenticated', true)`.execute(tx);
-        return fn(tx);
+      const session = claims.session_id;
+      if (session !== undefined && (typeof session !== "string" || !UUID.test(session))) {
+        throw new Error("asUser: the claims' session_id is not a session id");
+      }
+      // One round trip opens the transaction, sets the claims and the role,
+      // and checks that the token's session still exists (signing out ends
+      // it while the token still verifies). The check is its own statement
+      // so it is parsed as `authenticated`, which may call it. Claims without
+      // a session (tests) skip it.
+      const claimsText = JSON.stringify({ ...claims, role: "authenticated" });
+      const batch =
+        `${BATCH}begin; select set_config('request.jwt.claims', ${dollarQuoted(claimsText)}, true), ` +
+        `set_config('role', 'authenticated', true)` +
+        (session ? `; select private.require_live_session('${session}')` : "");
+      return kysely.connection().execute(async (db) => {
+        const tx = db as unknown as Tx;
+        let result: Awaited<ReturnType<typeof fn>>;
+        try {
+          await sql.raw(batch).execute(tx);
+          result = await fn(tx);
+        } catch (e) {
+          await sql`rollback`.execute(tx).catch(() => {});
+          throw e;
+        }
+        await sql`commit`.execute(tx);
+        return result;
       });
     },
     asApiKey(token, fn) {

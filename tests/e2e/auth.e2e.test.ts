@@ -10,6 +10,7 @@ import {
   signIn,
   signInPasswordInput,
   signOut,
+  signUpOwner,
   uniqueSuffix,
   waitForPath,
 } from "../support/browser";
@@ -105,6 +106,31 @@ describe("authentication", () => {
     await page.goto(link);
     await waitForPath(page, "/sign-in");
     await page.getByText("That link has expired or was already used").waitFor();
+  });
+
+  it("once signed out, the session's cookies can no longer change data, though its token has not expired", async () => {
+    const email = `leaver-${id}@example.test`;
+    await signUpOwner(page, { name: "Lee Leaver", email, password: "a-long-enough-password" }, `Leaver Org ${id}`);
+    const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const upload = () =>
+      fetch(appUrl("/api/crm/imports?object=people&name=leaver.csv"), {
+        method: "POST",
+        headers: { cookie, origin: new URL(appUrl()).origin, "content-type": "text/csv" },
+        body: "first_name,email\nLeft,left@example.test\n",
+      });
+    const imports = async () => {
+      const [{ n }] = await db`
+        select count(*)::int as n from imports i join org_members m on m.org_id = i.org_id
+          join auth.users u on u.id = m.user_id where u.email = ${email}`;
+      return n;
+    };
+    expect((await upload()).status).toBe(201);
+    expect(await imports()).toBe(1);
+
+    await signOut(page);
+    const replayed = await upload();
+    expect(replayed.status).toBe(401);
+    expect(await imports()).toBe(1);
   });
 
   it("resets a forgotten password and signs in with the new one", async () => {

@@ -18,6 +18,8 @@ import {
 import { Webhook } from "standardwebhooks";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { createRemoteJWKSet, jwtVerify } from "jose";
+import type { Claims } from "@/lib/db";
 import { createUser as createSeededUser, useTestDatabase } from "@/tests/support/db";
 import { LOCAL_ROLE_PASSWORDS } from "@/tests/support/constants";
 import { type LocalApi, startLocalApi } from "../api-server.ts";
@@ -135,6 +137,12 @@ function client(key = PUBLISHABLE_KEY, opts: { flowType?: "implicit" | "pkce" } 
       },
     },
   });
+}
+
+/** What the app's fast path checks: the signature against the JWKS, and expiry. */
+async function verifyAccessToken(token: string) {
+  const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(`${api.url}/auth/v1/.well-known/jwks.json`)));
+  return payload;
 }
 
 const newEmail = (label = "user") => `${label}-${randomUUID().slice(0, 8)}@example.test`;
@@ -376,6 +384,30 @@ describe("password sign-in, tokens and JWKS", () => {
     expect(updated.error).toBeNull();
     expect(updated.data.user!.user_metadata.theme).toBe("dark");
     expect(updated.data.user!.user_metadata).not.toHaveProperty("full_name");
+  });
+
+  test("after sign-out the access token, though it still verifies, can neither change nor read data", async () => {
+    const { email } = await signUp(newEmail(), { full_name: "Sam", org_name: "Signed Out Co" });
+    const supabase = client();
+    const { data: signIn, error } = await supabase.auth.signInWithPassword({ email, password: PASSWORD });
+    expect(error).toBeNull();
+    const claims = (await supabase.auth.getClaims()).data!.claims as Claims;
+    expect(claims.session_id).toEqual(expect.any(String));
+    const [{ org_id: orgId }] = await t.admin`select org_id from public.org_members where user_id = ${claims.sub}`;
+    const addCompany = (name: string) =>
+      t.db.asUser(claims, (tx) => tx.insertInto("companies").values({ org_id: orgId, name }).execute());
+    await addCompany("Before sign-out");
+
+    expect((await supabase.auth.signOut()).error).toBeNull();
+    // The token itself is still good for its hour: only the session is gone.
+    expect(await verifyAccessToken(signIn.session!.access_token)).toMatchObject({ sub: claims.sub });
+
+    await expect(addCompany("After sign-out")).rejects.toMatchObject({ code: "28000", hint: "session_ended" });
+    await expect(t.db.asUser(claims, (tx) => tx.selectFrom("companies").select("name").execute())).rejects.toMatchObject({
+      hint: "session_ended",
+    });
+    const names = await t.admin`select name from public.companies where org_id = ${orgId}`;
+    expect(names.map((r) => r.name)).toEqual(["Before sign-out"]);
   });
 });
 
@@ -690,6 +722,18 @@ describe("gateway behaviour and wire format", () => {
     } finally {
       await handler.close();
     }
+  });
+
+  test("password sign-ins per address are limited on /token itself, with per-IP limits off as the embedded runtime runs", async () => {
+    const attempt = (email: string) =>
+      rawAuth("/token?grant_type=password", { method: "POST", body: JSON.stringify({ email, password: "guess-123456" }) });
+    const target = newEmail("target");
+    for (let i = 0; i < 10; i++) expect((await attempt(target)).status).toBe(400);
+    const limited = await attempt(target.toUpperCase());
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).error_code).toBe("over_request_rate_limit");
+    // Someone else's sign-in is not held up.
+    expect((await attempt(newEmail("bystander"))).status).toBe(400);
   });
 
   test("per-IP request limits: 429 over_request_rate_limit", async () => {

@@ -43,6 +43,15 @@ export interface AuthConfig {
   refreshTokenReuseIntervalSeconds?: number;
   /** `false` turns per-IP limits off; defaults are the Supabase CLI's (30, 150, 30). */
   rateLimits?: AuthRateLimits | false;
+  /**
+   * Password sign-ins per address per 5 minutes, whoever calls: default 10.
+   * Stays on when per-IP limits are off (the app then calls from one
+   * address), so calling /token directly cannot guess a password faster than
+   * the app's sign-in form allows. Windows are aligned to the clock as the
+   * app's limiter aligns them (lib/rate-limit.ts), and the default is above
+   * the app's 8, so a person using the form meets the app's message first.
+   */
+  signInsPerEmail?: number;
   /** Per attempt; default 5000 ms as in GoTrue. */
   hookTimeoutMs?: number;
   /** Where unexpected (500) failures are reported; default console.error. */
@@ -85,6 +94,7 @@ export function resolveConfig(config: AuthConfig): ResolvedAuthConfig {
       config.rateLimits === false
         ? false
         : { signInSignUps: 30, tokenRefresh: 150, tokenVerifications: 30, ...config.rateLimits },
+    signInsPerEmail: config.signInsPerEmail ?? 10,
     hookTimeoutMs: config.hookTimeoutMs ?? 5000,
     log: config.log ?? ((message, error) => console.error(`[auth] ${message}`, error ?? "")),
   };

@@ -54,6 +54,13 @@ export function rateLimit(ctx: Context, kind: keyof AuthRateLimits) {
   }
 }
 
+/** Counts a password sign-in for `email` (lower-cased) against signInsPerEmail. */
+export function rateLimitEmail(ctx: Context, email: string) {
+  if (!ctx.limiter.allow(`signInsPerEmail:${email.toLowerCase()}`, ctx.config.signInsPerEmail)) {
+    throw tooManyRequests("over_request_rate_limit", "Request rate limit reached");
+  }
+}
+
 /** GoTrue's email check (format only), returning the address lower-cased. */
 export function validateEmail(email: string | null | undefined): string {
   if (!email) throw badRequest("validation_failed", "An email address is required");

@@ -1,6 +1,16 @@
 // Sign-up and the token endpoint's password and refresh-token grants.
 import { z } from "zod";
-import { type Context, metadata, optString, parseBody, pkceParams, rateLimit, validateEmail, validatePassword } from "./context.ts";
+import {
+  type Context,
+  metadata,
+  optString,
+  parseBody,
+  pkceParams,
+  rateLimit,
+  rateLimitEmail,
+  validateEmail,
+  validatePassword,
+} from "./context.ts";
 import { hashPassword, verifyPassword } from "./crypto.ts";
 import { pkceGrant } from "./email-flows.ts";
 import { AuthError, badRequest, fromDatabaseError, INVALID_LOGIN, unprocessable } from "./errors.ts";
@@ -71,6 +81,7 @@ export async function token(ctx: Context): Promise<Response> {
       }
       if (body.phone) throw badRequest("phone_provider_disabled", "Phone logins are disabled");
       if (!body.email) throw badRequest("validation_failed", "missing email or phone");
+      rateLimitEmail(ctx, body.email.trim());
       const user = await findUserByEmail(ctx.db, body.email.trim());
       const ok = await verifyPassword(body.password ?? "", user?.encrypted_password ?? DUMMY_HASH);
       if (!user || !ok || isBanned(user)) throw badRequest("invalid_credentials", INVALID_LOGIN);

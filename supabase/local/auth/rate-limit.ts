@@ -1,7 +1,7 @@
 /**
- * Per-IP request counting over a fixed window, like GoTrue's limiter (its
- * limits are "N per 5 minutes" per IP). In memory: the local server is one
- * process, and a restart forgetting the counts is harmless.
+ * Request counting over fixed windows aligned to the clock (GoTrue's limits
+ * are "N per 5 minutes"), per IP or per email. In memory: the local server
+ * is one process, and a restart forgetting the counts is harmless.
  */
 export class RateLimiter {
   private readonly hits = new Map<string, { windowStart: number; count: number }>();
@@ -12,7 +12,7 @@ export class RateLimiter {
   allow(key: string, max: number, now = Date.now()): boolean {
     const entry = this.hits.get(key);
     if (!entry || now - entry.windowStart >= this.windowMs) {
-      this.hits.set(key, { windowStart: now, count: 1 });
+      this.hits.set(key, { windowStart: now - (now % this.windowMs), count: 1 });
       this.sweep(now);
       return max >= 1;
     }
