@@ -113,7 +113,7 @@ describe("authentication", () => {
     await signUpOwner(page, { name: "Lee Leaver", email, password: "a-long-enough-password" }, `Leaver Org ${id}`);
     const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
     const upload = () =>
-      fetch(appUrl("/api/crm/imports?object=people&name=leaver.csv"), {
+      fetch(appUrl("/api/crm/imports?object=person&name=leaver.csv"), {
         method: "POST",
         headers: { cookie, origin: new URL(appUrl()).origin, "content-type": "text/csv" },
         body: "first_name,email\nLeft,left@example.test\n",
