@@ -976,6 +976,8 @@ describe("tenant isolation (catalog-driven)", () => {
       "merge_companies(uuid,uuid,jsonb)",
       // Turns a presented token into claims: the token is the credential.
       "private.api_key_authenticate(text)",
+      // Says only whether a session id (from the caller's own verified token) still exists.
+      "private.require_live_session(uuid)",
       // Webhook test events and replays check the owner/admin role and org themselves.
       "send_webhook_test(uuid)",
       "replay_webhook_deliveries(uuid,bigint[])",
