@@ -2625,6 +2625,23 @@ $function$
 alter function private.remove_custom_field_values() owner to postgres;
 grant execute on function private.remove_custom_field_values() to postgres;
 
+CREATE OR REPLACE FUNCTION private.require_live_session(session uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if not exists (select from auth.sessions s where s.id = session) then
+    raise exception 'This session has ended; sign in again' using errcode = '28000', hint = 'session_ended';
+  end if;
+end
+$function$
+;
+alter function private.require_live_session(uuid) owner to postgres;
+grant execute on function private.require_live_session(uuid) to authenticated;
+grant execute on function private.require_live_session(uuid) to postgres;
+
 CREATE OR REPLACE FUNCTION private.row_diff(old_row jsonb, new_row jsonb, ignored text[])
  RETURNS jsonb
  LANGUAGE sql
