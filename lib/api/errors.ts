@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { pgError } from "@/lib/db/errors";
+import { DomainError, type ErrorCode, type ErrorDetails, isDomainError } from "@/lib/errors";
 import { REQUEST_ID_HEADER } from "@/lib/http/request-id";
 
 /** Every error the REST API returns has this one shape. */
@@ -8,54 +8,20 @@ export interface ApiErrorBody {
     code: string;
     message: string;
     /** Per field (dotted path, e.g. `custom.budget`): what is wrong with it. */
-    details?: Record<string, string[]>;
+    details?: ErrorDetails;
+    /** Facts beside the message, e.g. `existing`: the record a duplicate clashes with. */
+    [fact: string]: unknown;
     request_id: string;
   };
 }
 
-export type ApiErrorCode =
-  | "invalid_json"
-  | "invalid_cursor"
-  | "invalid_query"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "method_not_allowed"
-  | "conflict"
-  | "idempotency_key_reused"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "validation_failed"
-  | "rate_limited"
-  | "internal_error";
+/** A REST API error's code: the domain's codes, one vocabulary for app and API. */
+export type ApiErrorCode = ErrorCode;
 
-/** An error the caller can act on: thrown anywhere in a handler, answered as JSON. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly details?: Record<string, string[]>,
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-  }
-}
+export const recordNotFound = (what = "Record") => new DomainError("not_found", `${what} not found`);
 
-export const notFound = (what = "Record") => new ApiError(404, "not_found", `${what} not found`);
-
-export function validationFailed(details: Record<string, string[]>, message = "Some fields are not valid") {
-  return new ApiError(422, "validation_failed", message, details);
-}
-
-/** zod issues → `{ "field.path": ["message"] }` (root issues under `_`). */
-export function detailsFromZod(error: z.ZodError): Record<string, string[]> {
-  const details: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_";
-    (details[key] ??= []).push(issue.message);
-  }
-  return details;
+export function validationFailed(details: ErrorDetails, message = "Some fields are not valid") {
+  return new DomainError("validation_failed", message, { details });
 }
 
 // Constraint names → the request field they are about.
@@ -65,21 +31,21 @@ const FK_FIELD = /_(person_id|company_id|deal_id|owner_id|assignee_id|pipeline_i
  * Database refusals the caller caused, as API errors; anything else is ours
  * and becomes a 500 without details.
  */
-export function apiErrorFromDatabase(e: unknown): ApiError | null {
+export function apiErrorFromDatabase(e: unknown): DomainError | null {
   const pg = pgError(e);
   if (!pg?.code) return null;
   const constraint = (pg as { constraint_name?: string }).constraint_name ?? "";
   switch (pg.code) {
     case "28000":
-      return new ApiError(401, "unauthorized", pg.message ?? "Invalid API key");
+      return new DomainError("unauthorized", pg.message ?? "Invalid API key");
     case "23503": {
       const field = constraint.match(FK_FIELD)?.[1] ?? "_";
       return validationFailed({ [field]: ["No such record in this organization"] });
     }
     case "23505":
-      return new ApiError(409, "conflict", pg.message ?? "Conflicts with an existing record");
+      return new DomainError("conflict", pg.message ?? "Conflicts with an existing record");
     case "42501":
-      return new ApiError(403, "forbidden", pg.message?.startsWith("new row violates") ? "Not allowed for this key's member" : (pg.message ?? "Not allowed"));
+      return new DomainError("forbidden", pg.message?.startsWith("new row violates") ? "Not allowed for this key's member" : (pg.message ?? "Not allowed"));
     case "23514":
     case "P0001":
     case "23502":
@@ -91,18 +57,29 @@ export function apiErrorFromDatabase(e: unknown): ApiError | null {
     case "22P02":
       return validationFailed({ _: [pg.message ?? "Malformed value"] });
     case "P0002":
-      return notFound();
+      return recordNotFound();
     default:
       return null;
   }
 }
 
-/** The error as a reply: status, its headers (e.g. Retry-After) and the one error body. */
-export function errorReply(e: ApiError, requestId: string): ApiReply {
+/** A refusal as a reply: status, its headers (e.g. Retry-After) and the one error body. */
+export function errorReply(e: DomainError, requestId: string): ApiReply {
   const body: ApiErrorBody = {
-    error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}), request_id: requestId },
+    error: { code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}), ...e.data, request_id: requestId },
   };
   return { status: e.status, headers: { ...e.headers, [REQUEST_ID_HEADER]: requestId }, body };
+}
+
+/**
+ * Whatever an operation threw, as its reply: a DomainError or a database
+ * refusal the caller caused as itself, anything else as a 500 without
+ * details (and `log`ged: it is ours).
+ */
+export function apiErrorReply(e: unknown, requestId: string, log: (error: unknown) => void): ApiReply {
+  const known = isDomainError(e) ? e : apiErrorFromDatabase(e);
+  if (!known) log(e);
+  return errorReply(known ?? new DomainError("internal_error", "Something went wrong on our side; the request id identifies it"), requestId);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { ApiError } from "@/lib/api/errors";
 import type { ApiKeyClaims, Tx } from "@/lib/db";
 import { sql } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
 import type { OperationResult } from "./operation";
 
 /** Keys are remembered this long; after it the same key starts afresh. */
@@ -20,9 +20,9 @@ export async function withIdempotency(
   run: () => Promise<OperationResult>,
 ): Promise<OperationResult & { replayed: boolean }> {
   if (req.key.length < 1 || req.key.length > 255) {
-    throw new ApiError(400, "invalid_query", "Idempotency-Key must be 1 to 255 characters", {
+    throw new DomainError("invalid_query", "Idempotency-Key must be 1 to 255 characters", { details: {
       "Idempotency-Key": ["1 to 255 characters"],
-    });
+    } });
   }
   const hash = createHash("sha256").update(`${req.method} ${req.path}\n${req.body}`).digest();
   const { rows: inserted } = await sql<{ key: string }>`
@@ -39,11 +39,7 @@ export async function withIdempotency(
       where api_key_id = ${claims.api_key_id} and key = ${req.key}`.execute(tx);
     const prior = rows[0];
     if (!prior || !Buffer.from(prior.request_hash).equals(hash)) {
-      throw new ApiError(
-        422,
-        "idempotency_key_reused",
-        "This Idempotency-Key was already used for a different request",
-      );
+      throw new DomainError("idempotency_key_reused", "This Idempotency-Key was already used for a different request");
     }
     return { status: prior.status ?? 200, body: prior.response, replayed: true };
   }

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ApiError } from "@/lib/api/errors";
-import { type ListQueryError } from "@/modules/crm/lists/query";
+import { listQueryError } from "@/modules/crm/lists/query";
 import { type ListState, parseListState, type Sort } from "@/modules/crm/lists/state";
 
 const many = z.union([z.string(), z.array(z.string())]).optional();
@@ -18,7 +17,8 @@ export type ListQuery = z.output<typeof listQuerySchema>;
 
 /**
  * The list engine's state from API query parameters; a bad filter or sort is
- * a 400 naming the parameter, a cursor that does not decode is invalid_cursor.
+ * a 400 naming the parameter, a cursor that does not decode is invalid_cursor
+ * (the engine's own refusal, listQueryError).
  */
 export function listStateFromQuery(query: ListQuery, defaults: { sort?: Sort } = {}): ListState {
   const params = new URLSearchParams();
@@ -28,16 +28,6 @@ export function listStateFromQuery(query: ListQuery, defaults: { sort?: Sort } =
   if (query.archived === "1") params.set("archived", "1");
   if (query.cursor) params.set("after", query.cursor);
   const parsed = parseListState(params, defaults);
-  if (!parsed.ok) throw listIssuesError(parsed.issues);
+  if (!parsed.ok) throw listQueryError(parsed.issues);
   return parsed.state;
-}
-
-/** The list engine's refusals (bad filter, sort or cursor) as a 400 naming the query parameter. */
-export function listIssuesError(issues: ListQueryError["issues"]): ApiError {
-  const details: Record<string, string[]> = {};
-  for (const i of issues) (details[i.param === "after" ? "cursor" : i.param] ??= []).push(i.message);
-  if (issues.every((i) => i.param === "after")) {
-    return new ApiError(400, "invalid_cursor", "The cursor is not one this API returned", details);
-  }
-  return new ApiError(400, "invalid_query", "Some query parameters are not valid", details);
 }

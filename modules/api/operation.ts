@@ -1,14 +1,13 @@
 import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
-import { type ApiKeyClaims, database, type Tx } from "@/lib/db";
-import { ApiError, apiErrorFromDatabase, type ApiReply, detailsFromZod, errorReply, notFound, validationFailed } from "@/lib/api/errors";
+import { apiErrorReply, type ApiReply, recordNotFound, validationFailed } from "@/lib/api/errors";
 import { takeToken } from "@/lib/api/rate-limit";
 import type { ApiScope } from "@/lib/api/scopes";
+import { type ApiKeyClaims, database, type Tx } from "@/lib/db";
+import { detailsFromIssues, DomainError } from "@/lib/errors";
 import { requestIdFrom, REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { requestLog } from "@/lib/log";
-import { isListQueryError } from "@/modules/crm/lists/query";
 import { withIdempotency } from "./idempotency";
-import { listIssuesError } from "./list";
 
 /** Largest request body the API accepts (documented in the OpenAPI document). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -66,9 +65,9 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 
 function tokenFrom(request: Request): string {
   const header = request.headers.get("authorization");
-  if (!header) throw new ApiError(401, "unauthorized", "Send your API key as `Authorization: Bearer <key>`");
+  if (!header) throw new DomainError("unauthorized", "Send your API key as `Authorization: Bearer <key>`");
   const m = BEARER.exec(header.trim());
-  if (!m) throw new ApiError(401, "unauthorized", "The Authorization header must be `Bearer <key>`");
+  if (!m) throw new DomainError("unauthorized", "The Authorization header must be `Bearer <key>`");
   return m[1];
 }
 
@@ -76,7 +75,7 @@ function tokenFrom(request: Request): string {
 async function readBody(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   const tooLarge = () =>
-    new ApiError(413, "payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
+    new DomainError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES} bytes`);
   if (declared > MAX_BODY_BYTES) throw tooLarge();
   if (!request.body) return "";
   const reader = request.body.getReader();
@@ -101,16 +100,16 @@ async function readBody(request: Request): Promise<string> {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new ApiError(400, "invalid_json", "The body is not valid UTF-8");
+    throw new DomainError("invalid_json", "The body is not valid UTF-8");
   }
 }
 
 function parseJson(text: string): unknown {
-  if (!text.trim()) throw new ApiError(400, "invalid_json", "The request body is empty; send a JSON object");
+  if (!text.trim()) throw new DomainError("invalid_json", "The request body is empty; send a JSON object");
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ApiError(400, "invalid_json", `The body is not valid JSON: ${(e as Error).message}`);
+    throw new DomainError("invalid_json", `The body is not valid JSON: ${(e as Error).message}`);
   }
 }
 
@@ -146,7 +145,7 @@ function parseBody<S extends z.ZodType>(schema: S, keys: Set<string> | null, inp
     throw validationFailed(Object.fromEntries(unknown.map((k) => [k, [`Unknown field \`${k}\``]])));
   }
   const r = schema.safeParse(input);
-  if (!r.success) throw validationFailed(detailsFromZod(r.error));
+  if (!r.success) throw validationFailed(detailsFromIssues(r.error.issues));
   return r.data;
 }
 
@@ -166,11 +165,11 @@ export function unwrap<T>(result: ActionResult<T>): T {
   if (fields && Object.keys(fields).length) {
     throw validationFailed(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === "form" ? "_" : k, [v]])), result.error);
   }
-  if (/not found|no longer exists/i.test(result.error)) throw notFound();
+  if (/not found|no longer exists/i.test(result.error)) throw recordNotFound();
   if (/not allowed|permission|only (owners|admins|managers)/i.test(result.error)) {
-    throw new ApiError(403, "forbidden", result.error);
+    throw new DomainError("forbidden", result.error);
   }
-  throw new ApiError(422, "validation_failed", result.error);
+  throw new DomainError("validation_failed", result.error);
 }
 
 function isResult(v: unknown): v is OperationResult {
@@ -203,7 +202,7 @@ export function defineOperation<
       const params = spec.params
         ? (() => {
             const r = spec.params.safeParse(rawParams);
-            if (!r.success) throw notFound();
+            if (!r.success) throw recordNotFound();
             return r.data;
           })()
         : rawParams;
@@ -214,7 +213,7 @@ export function defineOperation<
       if (spec.body) {
         const type = request.headers.get("content-type") ?? "";
         if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
-          throw new ApiError(415, "unsupported_media_type", "Send the body as `Content-Type: application/json`");
+          throw new DomainError("unsupported_media_type", "Send the body as `Content-Type: application/json`");
         }
         bodyText = await readBody(request);
         body = parseBody(spec.body, bodyKeys, parseJson(bodyText));
@@ -224,12 +223,12 @@ export function defineOperation<
         keyPrefix = claims.key_prefix;
         const wait = takeToken(claims.api_key_id, claims.rate_limit_per_minute);
         if (wait > 0) {
-          throw new ApiError(429, "rate_limited", `Too many requests for this key; retry in ${wait} s`, undefined, {
+          throw new DomainError("rate_limited", `Too many requests for this key; retry in ${wait} s`, { headers: {
             "Retry-After": String(wait),
-          });
+          } });
         }
         if (spec.scope && !claims.scopes.includes(spec.scope)) {
-          throw new ApiError(403, "forbidden", `This key lacks the \`${spec.scope}\` scope`);
+          throw new DomainError("forbidden", `This key lacks the \`${spec.scope}\` scope`);
         }
         const ctx = {
           tx,
@@ -253,11 +252,9 @@ export function defineOperation<
       if (result.replayed) headers["Idempotent-Replayed"] = "true";
       return { status, headers, body: status === 204 ? undefined : result.body };
     } catch (e) {
-      const known = e instanceof ApiError ? e : isListQueryError(e) ? listIssuesError(e.issues) : apiErrorFromDatabase(e);
-      const err = known ?? new ApiError(500, "internal_error", "Something went wrong on our side; the request id identifies it");
-      status = err.status;
-      if (!known) requestLog(requestId).error({ err: e, operation: spec.id }, "api operation failed");
-      return errorReply(err, requestId);
+      const reply = apiErrorReply(e, requestId, (err) => requestLog(requestId).error({ err, operation: spec.id }, "api operation failed"));
+      status = reply.status;
+      return reply;
     } finally {
       requestLog(requestId).info(
         { operation: spec.id, status, key: keyPrefix, ms: Math.round(performance.now() - started) },
@@ -271,15 +268,9 @@ export function defineOperation<
 function parseQuery<Q extends z.ZodType>(schema: Q, keys: Set<string> | null, raw: Record<string, string | string[]>): z.output<Q> {
   const unknown = unknownKeys(keys, raw);
   if (unknown.length) {
-    throw new ApiError(
-      400,
-      "invalid_query",
-      `Unknown query parameter${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`,
-      Object.fromEntries(unknown.map((k) => [k, ["Unknown query parameter"]])),
-    );
+    throw new DomainError("invalid_query", `Unknown query parameter${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, { details: Object.fromEntries(unknown.map((k) => [k, ["Unknown query parameter"]])) });
   }
   const r = schema.safeParse(raw);
-  if (!r.success) throw new ApiError(400, "invalid_query", "Some query parameters are not valid", detailsFromZod(r.error));
+  if (!r.success) throw new DomainError("invalid_query", "Some query parameters are not valid", { details: detailsFromIssues(r.error.issues) });
   return r.data;
 }
-

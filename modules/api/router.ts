@@ -1,4 +1,5 @@
-import { ApiError, type ApiReply, errorReply } from "@/lib/api/errors";
+import { type ApiReply, errorReply } from "@/lib/api/errors";
+import { DomainError } from "@/lib/errors";
 import { requestIdFrom } from "@/lib/http/request-id";
 import { apiDocument } from "./document";
 import type { Operation } from "./operation";
@@ -75,20 +76,20 @@ async function dispatch(request: Request, path: string): Promise<ApiReply> {
     const op = route.byMethod.get(method);
     if (!op) {
       if (request.method === "OPTIONS") return { status: 204, headers: { Allow: allowed(route) } };
-      return refuse(request, new ApiError(405, "method_not_allowed", `${request.method} is not allowed on ${API_PREFIX}${path}`, undefined, { Allow: allowed(route) }));
+      return refuse(request, new DomainError("method_not_allowed", `${request.method} is not allowed on ${API_PREFIX}${path}`, { headers: { Allow: allowed(route) } }));
     }
     const params: Record<string, string> = {};
     try {
       route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
     } catch {
-      return refuse(request, new ApiError(404, "not_found", `No such path: ${API_PREFIX}${path}`));
+      return refuse(request, new DomainError("not_found", `No such path: ${API_PREFIX}${path}`));
     }
     return withoutBodyFor(request, await op.reply(request, params));
   }
-  return refuse(request, new ApiError(404, "not_found", `No such path: ${API_PREFIX}${path}`));
+  return refuse(request, new DomainError("not_found", `No such path: ${API_PREFIX}${path}`));
 }
 
-function refuse(request: Request, error: ApiError): ApiReply {
+function refuse(request: Request, error: DomainError): ApiReply {
   return withoutBodyFor(request, errorReply(error, requestIdFrom(request.headers)));
 }
 

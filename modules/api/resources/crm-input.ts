@@ -2,12 +2,13 @@
 // app's actions make before writing, list queries that accept the record's
 // own field names, and the app schemas' field errors under the API's names.
 import { z } from "zod";
-import { ApiError, detailsFromZod, validationFailed } from "@/lib/api/errors";
-import type { ListQuery } from "@/modules/api/list";
+import { validationFailed } from "@/lib/api/errors";
 import { can, type Permission, type Role } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
+import { detailsFromIssues, DomainError, isDomainError } from "@/lib/errors";
+import type { ListQuery } from "@/modules/api/list";
 
-export const forbidden = (message: string) => new ApiError(403, "forbidden", message);
+export const forbidden = (message: string) => new DomainError("forbidden", message);
 
 /**
  * Refuses what the key's member may not do, as the app's server actions do
@@ -42,10 +43,18 @@ export function renameFieldErrors(fields: Record<string, string>, names: Record<
   return out;
 }
 
-/** An app schema's refusal as a 422 naming the API's fields. */
-export function invalidAs(error: z.ZodError, names: Record<string, string>): ApiError {
+/** A service's refusal with its fields as the API names them (`custom.<key>` stays); anything else as it is. */
+export function renamedFields(e: unknown, names: Record<string, string>): unknown {
+  if (!isDomainError(e) || !e.details) return e;
   const details: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(detailsFromZod(error))) {
+  for (const [k, v] of Object.entries(e.details)) (details[names[k] ?? k] ??= []).push(...v);
+  return new DomainError(e.code, e.message, { details, data: e.data, headers: e.headers });
+}
+
+/** An app schema's refusal as a 422 naming the API's fields. */
+export function invalidAs(error: z.ZodError, names: Record<string, string>): DomainError {
+  const details: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(detailsFromIssues(error.issues))) {
     const [head, ...rest] = k.split(".");
     const key = [names[head] ?? head, ...rest].join(".");
     (details[key] ??= []).push(...v);

@@ -5,24 +5,16 @@
 import { z } from "zod";
 import { zString } from "@/lib/validation";
 import type { ActionResult } from "@/lib/action-result";
-import { notFound, validationFailed } from "@/lib/api/errors";
+import { recordNotFound, validationFailed } from "@/lib/api/errors";
+import type { Tx } from "@/lib/db";
 import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
 import { defineOperation, unwrap } from "@/modules/api/operation";
-import type { Tx } from "@/lib/db";
 import { represent } from "@/modules/api/representation";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import { listDeals as listDealRows } from "@/modules/crm/deals/queries";
 import { dealSchema, dealStatusSchema, type DealInput } from "@/modules/crm/deals/schema";
 import * as deals from "@/modules/crm/deals/service";
-import {
-  aliasListQuery,
-  forbidden,
-  invalidAs,
-  renameFieldErrors,
-  requirePermission,
-  rowsInOrder,
-  timestamp,
-} from "./crm-input";
+import { aliasListQuery, forbidden, invalidAs, renameFieldErrors, requirePermission, rowsInOrder, timestamp } from "./crm-input";
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -126,13 +118,13 @@ async function loadCurrent(tx: Tx, id: string): Promise<CurrentDeal> {
     ])
     .where("id", "=", id)
     .executeTakeFirst();
-  if (!row) throw notFound("Deal");
+  if (!row) throw recordNotFound("Deal");
   return row;
 }
 
 async function loadDeal(tx: Tx, id: string) {
   const [row] = await rowsInOrder(tx, "deals", [id]);
-  if (!row) throw notFound("Deal");
+  if (!row) throw recordNotFound("Deal");
   return represent("deal", row);
 }
 

@@ -3,17 +3,17 @@
 // HTML exactly as for the editor; who may edit or delete (the author, or an
 // owner or admin) is the database's rule.
 import { z } from "zod";
-import { ApiError, notFound, validationFailed } from "@/lib/api/errors";
+import { recordNotFound, validationFailed } from "@/lib/api/errors";
+import { sql, type Tx } from "@/lib/db";
 import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
 import { defineOperation } from "@/modules/api/operation";
-import { sql, type Tx } from "@/lib/db";
 import { represent } from "@/modules/api/representation";
 import type { ListFieldSql } from "@/modules/crm/lists/fields";
 import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
 import { createNoteSchema, MAX_NOTE_HTML, updateNoteSchema } from "@/modules/crm/notes/schema";
 import * as notes from "@/modules/crm/notes/service";
 import type { TimelineSubject } from "@/modules/crm/timeline/schema";
-import { forbidden, invalidAs, timestamp } from "./crm-input";
+import { invalidAs, renamedFields, timestamp } from "./crm-input";
 
 const idParams = z.object({ id: z.uuid() });
 const LINKS = ["person", "company", "deal"] as const;
@@ -53,21 +53,16 @@ const noteListQuery = listQuerySchema.omit({ archived: true }).extend({
 
 async function loadNote(tx: Tx, id: string) {
   const row = await tx.selectFrom("notes").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!row) throw notFound("Note");
+  if (!row) throw recordNotFound("Note");
   return represent("note", row);
 }
 
-/** A note service's refusal: the author rule is 403, a bad body or record 422 on its field. */
+/** A note service's refusal under the API's field names: the body is `body_html`, the record its id field. */
 async function refusing<T>(work: Promise<T>, link?: TimelineSubject): Promise<T> {
   try {
     return await work;
   } catch (e) {
-    if (!(e instanceof notes.NoteError)) throw e;
-    if (e.field === "html") throw validationFailed({ body_html: [e.message] }, e.message);
-    if (e.field === "subject") throw validationFailed({ [link ? `${link.type}_id` : "_"]: [e.message] }, e.message);
-    if (/no longer exists/.test(e.message)) throw notFound("Note");
-    if (/^Only/.test(e.message)) throw forbidden(e.message);
-    throw new ApiError(422, "validation_failed", e.message);
+    throw renamedFields(e, { html: "body_html", subject: link ? `${link.type}_id` : "_" });
   }
 }
 

@@ -166,7 +166,7 @@ describe("POST /people", () => {
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe("conflict");
     expect(r.body.error.message).toContain("Grace Hopper");
-    expect(r.body.error.message).toContain(first.id);
+    expect(r.body.error.existing).toEqual({ id: first.id, name: "Grace Hopper" });
     expect(r.body.error.details).toEqual({ email: ["Email is already used by Grace Hopper"] });
     expect(await peopleCount()).toBe(before);
     // Another org's people do not count.
@@ -243,7 +243,7 @@ describe("PATCH /people/{id}", () => {
     const dup = await seed({ email: "taken@example.com" });
     const taken = await callApi(updatePerson, { token, params: { id: p.id }, body: { email: "taken@example.com" } });
     expect(taken.status).toBe(409);
-    expect(taken.body.error.message).toContain(dup.id);
+    expect(taken.body.error.existing.id).toBe(dup.id);
     expect((await callApi(getPerson, { token, params: { id: p.id } })).body).toEqual(p);
   });
 

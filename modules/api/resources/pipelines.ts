@@ -3,10 +3,11 @@
 // go through modules/crm/pipelines/service.ts.
 import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
-import { ApiError, notFound } from "@/lib/api/errors";
-import { defineOperation, unwrap } from "@/modules/api/operation";
+import { recordNotFound } from "@/lib/api/errors";
 import { ROLES } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
+import { defineOperation, unwrap } from "@/modules/api/operation";
 import { represent } from "@/modules/api/representation";
 import { pipelineCreateSchema, stageFieldsSchema } from "@/modules/crm/pipelines/schema";
 import * as pipelines from "@/modules/crm/pipelines/service";
@@ -83,7 +84,7 @@ async function loadPipelines(tx: Tx, where: { id?: string; archived?: boolean })
 
 async function loadPipeline(tx: Tx, id: string) {
   const [p] = await loadPipelines(tx, { id });
-  if (!p) throw notFound("Pipeline");
+  if (!p) throw recordNotFound("Pipeline");
   return p;
 }
 
@@ -101,7 +102,7 @@ async function loadStage(tx: Tx, id: string) {
     ])
     .where("id", "=", id)
     .executeTakeFirst();
-  if (!s) throw notFound("Stage");
+  if (!s) throw recordNotFound("Stage");
   return s;
 }
 
@@ -111,15 +112,10 @@ async function loadStage(tx: Tx, id: string) {
  */
 function unwrapSettings<T>(result: ActionResult<T>): T {
   if (!result.ok && /^(Keep at least one|This pipeline still has|A pipeline needs at least one|.+ has \d+ deals?\.)/.test(result.error)) {
-    throw new ApiError(
-      409,
-      "conflict",
-      result.error,
-      result.fieldErrors ? renameFieldErrors(result.fieldErrors, STAGE_FIELD_NAMES) : undefined,
-    );
+    throw new DomainError("conflict", result.error, { details: result.fieldErrors ? renameFieldErrors(result.fieldErrors, STAGE_FIELD_NAMES) : undefined });
   }
   if (!result.ok && result.fieldErrors) {
-    throw new ApiError(422, "validation_failed", result.error, renameFieldErrors(result.fieldErrors, STAGE_FIELD_NAMES));
+    throw new DomainError("validation_failed", result.error, { details: renameFieldErrors(result.fieldErrors, STAGE_FIELD_NAMES) });
   }
   return unwrap(result);
 }
@@ -269,7 +265,7 @@ function stageInput(body: z.output<typeof stageUpdateBody>, current: StageCurren
 async function loadStageRecord(tx: Tx, id: string) {
   const pipeline = await tx.selectFrom("pipeline_stages").select("pipeline_id").where("id", "=", id).executeTakeFirst();
   const stage = pipeline && (await loadPipeline(tx, pipeline.pipeline_id)).stages.find((s) => s.id === id);
-  if (!stage) throw notFound("Stage");
+  if (!stage) throw recordNotFound("Stage");
   return stage;
 }
 
@@ -353,7 +349,7 @@ export const reorderStages = defineOperation({
     await loadPipeline(tx, params.id);
     requirePermission(actor.role, "settings.manage", MANAGE);
     const r = await pipelines.reorderStages(tx, params.id, body.ids);
-    if (!r.ok) throw new ApiError(422, "validation_failed", r.error, { ids: ["Send every stage of this pipeline exactly once"] });
+    if (!r.ok) throw new DomainError("validation_failed", r.error, { details: { ids: ["Send every stage of this pipeline exactly once"] } });
     return loadPipeline(tx, params.id);
   },
 });

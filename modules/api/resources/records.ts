@@ -3,14 +3,14 @@
 // of the same shape, so one definition serves both and they cannot drift.
 
 import { z } from "zod";
-import { ApiError, notFound, RawJson, validationFailed } from "@/lib/api/errors";
-import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
-import { defineOperation, type Operation } from "@/modules/api/operation";
+import { RawJson, recordNotFound } from "@/lib/api/errors";
 import type { ApiFamily } from "@/lib/api/scopes";
+import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/permissions";
 import type { ApiKeyClaims, Tx } from "@/lib/db";
+import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
+import { defineOperation, type Operation } from "@/modules/api/operation";
 import { represent } from "@/modules/api/representation";
-import { type Actor, isRecordInputError } from "@/modules/crm/companies/record-input";
 import type { ListState } from "@/modules/crm/lists/state";
 
 export const idParams = z.object({ id: z.uuid() });
@@ -18,38 +18,6 @@ export const idParams = z.object({ id: z.uuid() });
 /** The member a key acts for, as the services know actors. */
 export function actorOf(claims: ApiKeyClaims): Actor {
   return { userId: claims.sub, orgId: claims.org_id, role: claims.member_role as Role };
-}
-
-/**
- * A service's refusal as an API error: field problems are 422 with
- * `details` per field, a duplicate is 409, a role refusal 403, a record
- * that is gone (or in another org) 404.
- */
-export function apiErrorFromRecordInput(e: unknown, noun: string): unknown {
-  if (!isRecordInputError(e)) return e;
-  const details = Object.fromEntries(Object.entries(e.fieldErrors).map(([k, v]) => [k === "form" ? "_" : k, [v]]));
-  const hasDetails = Object.keys(details).length > 0;
-  switch (e.status) {
-    case 404:
-      return notFound(noun);
-    case 403:
-      return new ApiError(403, "forbidden", e.message);
-    case 409: {
-      const existing = (e as { existing?: { id: string } }).existing;
-      const message = existing ? `${e.message} (id ${existing.id})` : e.message;
-      return new ApiError(409, "conflict", message, hasDetails ? details : undefined);
-    }
-    default:
-      return validationFailed(hasDetails ? details : { _: [e.message] }, e.message);
-  }
-}
-
-export async function refusalsAsApiErrors<T>(noun: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    throw apiErrorFromRecordInput(e, noun);
-  }
 }
 
 /** The fields a list request sorts or filters on. */
@@ -98,7 +66,7 @@ export function recordOperations(spec: RecordResourceSpec) {
 
   async function loadOne(tx: Tx, id: string) {
     const row = await spec.load(tx, id);
-    if (!row) throw notFound(one);
+    if (!row) throw recordNotFound(one);
     return represent(object, row);
   }
 
@@ -144,7 +112,7 @@ export function recordOperations(spec: RecordResourceSpec) {
     status: 201,
     idempotent: true,
     async handle({ tx, claims, body }) {
-      const { id } = await refusalsAsApiErrors(one, () => spec.create(tx, actorOf(claims), body));
+      const { id } = await spec.create(tx, actorOf(claims), body);
       return loadOne(tx, id);
     },
   });
@@ -162,7 +130,7 @@ export function recordOperations(spec: RecordResourceSpec) {
     body: spec.updateBody,
     response: spec.response,
     async handle({ tx, claims, params, body }) {
-      await refusalsAsApiErrors(one, () => spec.update(tx, actorOf(claims), params.id, body));
+      await spec.update(tx, actorOf(claims), params.id, body);
       return loadOne(tx, params.id);
     },
   });
@@ -178,7 +146,7 @@ export function recordOperations(spec: RecordResourceSpec) {
     params: idParams,
     response: spec.response,
     async handle({ tx, claims, params }) {
-      await refusalsAsApiErrors(one, () => spec.archive(tx, actorOf(claims), [params.id]));
+      await spec.archive(tx, actorOf(claims), [params.id]);
       return loadOne(tx, params.id);
     },
   });
@@ -194,7 +162,7 @@ export function recordOperations(spec: RecordResourceSpec) {
     params: idParams,
     response: spec.response,
     async handle({ tx, claims, params }) {
-      await refusalsAsApiErrors(one, () => spec.restore(tx, actorOf(claims), [params.id]));
+      await spec.restore(tx, actorOf(claims), [params.id]);
       return loadOne(tx, params.id);
     },
   });
@@ -210,7 +178,7 @@ export function recordOperations(spec: RecordResourceSpec) {
     params: idParams,
     status: 204,
     async handle({ tx, claims, params }) {
-      await refusalsAsApiErrors(one, () => spec.remove(tx, actorOf(claims), [params.id]));
+      await spec.remove(tx, actorOf(claims), [params.id]);
       return { status: 204, body: null };
     },
   });

@@ -2,16 +2,16 @@
 // restore, delete. Writes go through modules/crm/tasks/service.ts with the
 // task form's schema, so the API and the app accept the same tasks.
 import { z } from "zod";
-import { ApiError, notFound, validationFailed } from "@/lib/api/errors";
+import { recordNotFound, validationFailed } from "@/lib/api/errors";
+import type { Tx } from "@/lib/db";
 import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
 import { defineOperation } from "@/modules/api/operation";
-import type { Tx } from "@/lib/db";
 import { represent } from "@/modules/api/representation";
 import { listTasks as listTaskRows } from "@/modules/crm/tasks/queries";
 import { TASK_PRIORITIES, TASK_STATUSES, taskSchema, type TaskValues } from "@/modules/crm/tasks/schema";
 import * as tasks from "@/modules/crm/tasks/service";
 import type { TimelineSubject } from "@/modules/crm/timeline/schema";
-import { aliasListQuery, forbidden, invalidAs, requirePermission, rowsInOrder, timestamp } from "./crm-input";
+import { aliasListQuery, invalidAs, renamedFields, requirePermission, rowsInOrder, timestamp } from "./crm-input";
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -93,13 +93,13 @@ async function loadCurrent(tx: Tx, id: string): Promise<CurrentTask> {
     .select(["title", "description", "due_at", "all_day", "priority", "status", "assignee_id", "person_id", "company_id", "deal_id"])
     .where("id", "=", id)
     .executeTakeFirst();
-  if (!row) throw notFound("Task");
+  if (!row) throw recordNotFound("Task");
   return row;
 }
 
 async function loadTask(tx: Tx, id: string) {
   const [row] = await rowsInOrder(tx, "tasks", [id]);
-  if (!row) throw notFound("Task");
+  if (!row) throw recordNotFound("Task");
   return represent("task", row);
 }
 
@@ -150,17 +150,12 @@ function taskValues(body: TaskBody, current: CurrentTask | null): TaskValues {
   throw validationFailed(details);
 }
 
-/** A task service's refusal: role rules 403, a gone task 404, a bad reference 422 on its field. */
+/** A task service's refusal under the API's field names; a bad link names the record's id field. */
 async function refusing<T>(work: Promise<T>, link?: TimelineSubject | null): Promise<T> {
   try {
     return await work;
   } catch (e) {
-    if (!(e instanceof tasks.TaskError)) throw e;
-    if (/no longer exists/.test(e.message)) throw notFound("Task");
-    if (e.field === "link") throw validationFailed({ [link ? `${link.type}_id` : "_"]: [e.message] }, e.message);
-    if (e.field) throw validationFailed({ [FIELD_NAMES[e.field] ?? e.field]: [e.message] }, e.message);
-    if (/^Only|permission/.test(e.message)) throw forbidden(e.message);
-    throw new ApiError(422, "validation_failed", e.message);
+    throw renamedFields(e, { ...FIELD_NAMES, link: link ? `${link.type}_id` : "_" });
   }
 }
 

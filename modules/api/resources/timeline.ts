@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { ApiError, notFound } from "@/lib/api/errors";
-import { defineOperation } from "@/modules/api/operation";
+import { recordNotFound } from "@/lib/api/errors";
 import type { Tx } from "@/lib/db";
-import { listTimeline, TimelineCursorError } from "@/modules/crm/timeline/queries";
+import { defineOperation } from "@/modules/api/operation";
+import { listTimeline } from "@/modules/crm/timeline/queries";
 import type { TimelineSubjectType } from "@/modules/crm/timeline/schema";
 import { idParams } from "./records";
 
@@ -60,26 +60,19 @@ function timelineOperation(type: TimelineSubjectType) {
     query: timelineQuery,
     response: timelinePage,
     async handle({ tx, params, query }) {
-      if (!(await exists(tx, type, params.id))) throw notFound(one);
-      try {
-        const page = await listTimeline(tx, { type, id: params.id }, { before: query.cursor, limit: query.limit });
-        return {
-          data: page.items.map((i) => ({
-            id: i.id,
-            kind: i.kind,
-            occurred_at: i.occurredAt,
-            actor: { type: i.actor.type, id: i.actor.id },
-            subject: i.subject,
-            data: i.data,
-          })),
-          next_cursor: page.nextCursor,
-        };
-      } catch (e) {
-        if (e instanceof TimelineCursorError) {
-          throw new ApiError(400, "invalid_cursor", "The cursor is not one this API returned", { cursor: ["Pass `next_cursor` from this timeline's previous page unchanged"] });
-        }
-        throw e;
-      }
+      if (!(await exists(tx, type, params.id))) throw recordNotFound(one);
+      const page = await listTimeline(tx, { type, id: params.id }, { before: query.cursor, limit: query.limit });
+      return {
+        data: page.items.map((i) => ({
+          id: i.id,
+          kind: i.kind,
+          occurred_at: i.occurredAt,
+          actor: { type: i.actor.type, id: i.actor.id },
+          subject: i.subject,
+          data: i.data,
+        })),
+        next_cursor: page.nextCursor,
+      };
     },
   });
 }

@@ -2,11 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { invalid } from "@/lib/action-result";
+import { runAction } from "@/lib/actions";
+import type { Actor } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/permissions";
 import type { Tx } from "@/lib/db";
 import { searchCompanies } from "./queries";
-import type { Actor } from "./record-input";
-import { runRecordAction } from "./run-action";
 import { assignSchema, idsSchema, recordIdSchema, tagSchema } from "./schema";
 import {
   archiveCompanies,
@@ -25,7 +25,7 @@ function changed(id?: string) {
 }
 
 export async function createCompany(input: unknown) {
-  const result = await runRecordAction("records.work", "Creating the company failed.", (tx, actor) => create(tx, actor, input));
+  const result = await runAction("records.work", "Creating the company failed.", (tx, actor) => create(tx, actor, input));
   if (result.ok) changed();
   return result;
 }
@@ -33,7 +33,7 @@ export async function createCompany(input: unknown) {
 export async function updateCompany(id: string, input: unknown) {
   const parsed = recordIdSchema.safeParse({ id });
   if (!parsed.success) return invalid(parsed.error.issues);
-  const result = await runRecordAction("records.work", "Saving the company failed.", (tx, actor) => update(tx, actor, id, input));
+  const result = await runAction("records.work", "Saving the company failed.", (tx, actor) => update(tx, actor, id, input));
   if (result.ok) changed(id);
   return result;
 }
@@ -41,7 +41,7 @@ export async function updateCompany(id: string, input: unknown) {
 export async function editCompanyCell(id: string, fieldKey: string, value: string | null) {
   const parsed = recordIdSchema.safeParse({ id });
   if (!parsed.success) return invalid(parsed.error.issues);
-  const result = await runRecordAction("records.work", "Saving the change failed.", (tx, actor) =>
+  const result = await runAction("records.work", "Saving the change failed.", (tx, actor) =>
     updateCompanyField(tx, actor, id, fieldKey, value),
   );
   if (result.ok) changed(id);
@@ -56,7 +56,7 @@ async function bulk(
 ) {
   const parsed = idsSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.issues);
-  const result = await runRecordAction(permission, fallback, (tx, actor) => fn(tx, actor, parsed.data.ids));
+  const result = await runAction(permission, fallback, (tx, actor) => fn(tx, actor, parsed.data.ids));
   if (result.ok) {
     changed();
     for (const id of parsed.data.ids.slice(0, 20)) revalidatePath(`/companies/${id}`);
@@ -92,5 +92,5 @@ export async function tagCompaniesAction(input: { ids: string[]; tag: string }) 
 
 /** Companies for the picker on the person form. */
 export async function findCompanies(q: string) {
-  return runRecordAction("records.work", "Searching companies failed.", (tx) => searchCompanies(tx, String(q ?? "").slice(0, 200)));
+  return runAction("records.work", "Searching companies failed.", (tx) => searchCompanies(tx, String(q ?? "").slice(0, 200)));
 }

@@ -2,7 +2,7 @@
 // have the same shape for ownership, tags and archiving, so one query serves
 // both. Permission checks and error wrapping stay with each service.
 import { sql, type Tx } from "@/lib/db";
-import { RecordInputError } from "./record-input";
+import { notFound } from "@/lib/errors";
 
 export type RecordTable = "people" | "companies";
 
@@ -16,12 +16,10 @@ export interface RecordNouns {
 export async function ensureAllFound(tx: Tx, table: RecordTable, nouns: RecordNouns, ids: string[]) {
   const found = await tx.selectFrom(table).select("id").where("id", "in", ids).execute();
   if (found.length !== new Set(ids).size) {
-    throw new RecordInputError(
+    throw notFound(
       ids.length === 1
         ? `That ${nouns.one} no longer exists or is not in your organization.`
         : `Some of the selected ${nouns.many} no longer exist. Reload the list and try again.`,
-      {},
-      404,
     );
   }
 }

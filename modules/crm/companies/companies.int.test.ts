@@ -8,7 +8,9 @@ import { DEFAULT_SORT, type ListState } from "@/modules/crm/lists/state";
 import { createPerson } from "@/modules/crm/people/service";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { companyPeople, getCompany, listCompanies, searchCompanies } from "./queries";
-import { type Actor, isRecordInputError, type RecordInputError } from "./record-input";
+import { failureOf } from "@/lib/action-result";
+import { isDomainError } from "@/lib/errors";
+import { type Actor } from "./record-input";
 import {
   archiveCompanies,
   assignCompanies,
@@ -31,14 +33,15 @@ const roles = new Map<string, Actor["role"]>();
 const as = <T,>(u: TestUser, fn: (tx: Tx, a: Actor) => Promise<T>) =>
   t.db.asUser(u.claims, (tx) => fn(tx, { userId: u.id, orgId: u.orgId, role: roles.get(u.id)! }));
 
-async function refusal(p: Promise<unknown>): Promise<RecordInputError> {
+/** The refusal `p` ends in, with the messages per field a form would show. */
+async function refusal(p: Promise<unknown>) {
   try {
     await p;
   } catch (e) {
-    if (isRecordInputError(e)) return e;
+    if (isDomainError(e)) return { ...failureOf(e), status: e.status, message: e.message, fieldErrors: failureOf(e).fieldErrors ?? {} };
     throw e;
   }
-  throw new Error("expected a RecordInputError");
+  throw new Error("expected a refusal");
 }
 
 const state = (s: Partial<ListState> = {}): ListState => ({ filters: [], sort: DEFAULT_SORT, ...s });

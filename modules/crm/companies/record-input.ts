@@ -5,47 +5,21 @@
 
 import { z } from "zod";
 import { sql } from "kysely";
-import { fieldErrorsOf } from "@/lib/action-result";
-import { can, type Role } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/permissions";
 import { pgError } from "@/lib/db/errors";
 import { isIsoDate, parseIsoDateTime, refuseNul, zString } from "@/lib/validation";
+import { DomainError, forbidden, invalid, notFound as missing } from "@/lib/errors";
 import { normalizeUsState, zLinkedIn, zTags, zUrl } from "@/modules/crm/values/normalize";
 
-/** Who is acting: the signed-in member (or later an API key's member). */
-export interface Actor {
-  userId: string;
-  orgId: string;
-  role: Role;
-}
+export type { Actor };
 
-/**
- * A user-caused refusal: a message for the form and, where one field is at
- * fault, messages per field (keys are the schema's field names, custom
- * fields `custom.<key>`). `status` is the HTTP status a route would answer.
- */
-export class RecordInputError extends Error {
-  constructor(
-    message: string,
-    readonly fieldErrors: Record<string, string> = {},
-    readonly status: 400 | 403 | 404 | 409 = 400,
-  ) {
-    super(message);
-    this.name = "RecordInputError";
-  }
-}
-
-export const isRecordInputError = (e: unknown): e is RecordInputError => e instanceof RecordInputError;
-
-export function invalidInput(issues: { path: PropertyKey[]; message: string }[]): RecordInputError {
-  return new RecordInputError("Please correct the highlighted fields.", fieldErrorsOf(issues));
-}
-
-export function notFound(what: string): RecordInputError {
-  return new RecordInputError(`That ${what} no longer exists or is not in your organization.`, {}, 404);
+export function notFound(what: string): DomainError {
+  return missing(`That ${what} no longer exists or is not in your organization.`);
 }
 
 export function requireRole(actor: Actor, permission: "records.archive" | "records.delete" | "records.assign", message: string) {
-  if (!can(actor.role, permission)) throw new RecordInputError(message, {}, 403);
+  if (!can(actor.role, permission)) throw forbidden(message);
 }
 
 /** Free text: trimmed, blank → null, undefined left alone (an update keeps the field). */
@@ -189,7 +163,7 @@ const CONSTRAINT_FIELDS: Record<string, string> = {
 };
 
 /**
- * A database refusal the input caused, as a RecordInputError naming the
+ * A database refusal the input caused, as a DomainError naming the
  * field; anything else is returned as is (a bug or an outage, for the caller
  * to log). `labels` gives the words for the composite FKs.
  */
@@ -199,25 +173,22 @@ export function fromDbError(e: unknown, labels: { owner: string; company?: strin
   const constraint = err.constraint_name ?? "";
   if (err.code === "23503") {
     if (constraint.includes("owner_id")) {
-      return new RecordInputError(`${labels.owner} must be a member of your organization.`, {
-        owner_id: "Choose a member of your organization",
-      });
+      return invalid({ owner_id: "Choose a member of your organization" }, `${labels.owner} must be a member of your organization.`);
     }
     if (constraint.includes("company_id") && labels.company) {
-      return new RecordInputError(`${labels.company} was not found in your organization.`, {
-        company_id: "Choose a company from your organization",
-      });
+      return invalid({ company_id: "Choose a company from your organization" }, `${labels.company} was not found in your organization.`);
     }
     return e;
   }
   if ((err.code === "23514" || err.code === "42501") && err.hint) {
-    const status = err.code === "42501" ? 403 : 400;
-    return new RecordInputError(err.message ?? "The change was refused.", { [err.hint]: err.message ?? "Not allowed" }, status);
+    return new DomainError(err.code === "42501" ? "forbidden" : "validation_failed", err.message ?? "The change was refused.", {
+      details: { [err.hint]: [err.message ?? "Not allowed"] },
+    });
   }
   if (err.code === "23514") {
     const column = Object.keys(CONSTRAINT_FIELDS).find((c) => constraint.includes(`_${c}_`));
     if (column) {
-      return new RecordInputError("Please correct the highlighted fields.", { [CONSTRAINT_FIELDS[column]]: "This value is not valid" });
+      return invalid({ [CONSTRAINT_FIELDS[column]]: "This value is not valid" });
     }
   }
   return e;

@@ -1,28 +1,19 @@
 // Company writes. Each function runs inside the caller's transaction (one
 // per request, as the signed-in member under RLS); the database adds the
 // timeline entry, the domain event and the audit row in that same
-// transaction. User-caused refusals throw RecordInputError.
+// transaction. User-caused refusals throw DomainError.
 
 import { sql, type Tx } from "@/lib/db";
-import * as bulk from "./bulk";
-import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
+import { DomainError, invalid, invalidInput, isDomainError } from "@/lib/errors";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import {
-  type Actor,
-  asJsonb,
-  defined,
-  fromDbError,
-  invalidInput,
-  notFound,
-  RecordInputError,
-  requireRole,
-  withNormalizedState,
-} from "./record-input";
+import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
+import * as bulk from "./bulk";
+import { type Actor, asJsonb, defined, fromDbError, notFound, requireRole, withNormalizedState } from "./record-input";
 import { companyCreateSchema, companyUpdateSchema, type CompanyValues } from "./schema";
 
 const LABELS = { owner: "Owner" };
 
-/** Runs a write, turning database refusals the input caused into RecordInputError. */
+/** Runs a write, turning database refusals the input caused into DomainError. */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -150,16 +141,17 @@ export async function updateCompanyField(tx: Tx, actor: Actor, id: string, field
 export function inlineInput(fieldKey: string, value: string | null, fields: Record<string, string>): Record<string, unknown> {
   if (fieldKey.startsWith("custom.")) return { custom: { [fieldKey.slice(7)]: value } };
   const column = fields[fieldKey];
-  if (!column) throw new RecordInputError(`"${fieldKey}" can't be edited in the list`, { [fieldKey]: "Not editable here" });
+  if (!column) throw invalid({ [fieldKey]: "Not editable here" }, `"${fieldKey}" can't be edited in the list`);
   return { [column]: value };
 }
 
 /** The error of an inline edit, keyed by the list field key so the cell shows it. */
 export function inlineError(e: unknown, fieldKey: string, fields: Record<string, string>): unknown {
-  if (!(e instanceof RecordInputError)) return e;
+  if (!isDomainError(e)) return e;
   const column = fields[fieldKey] ?? fieldKey;
-  const message = e.fieldErrors[column] ?? e.fieldErrors[fieldKey] ?? Object.values(e.fieldErrors)[0] ?? e.message;
-  return new RecordInputError(message, { [fieldKey]: message }, e.status);
+  const details = e.details ?? {};
+  const message = (details[column] ?? details[fieldKey] ?? Object.values(details)[0])?.[0] ?? e.message;
+  return new DomainError(e.code, message, { details: { [fieldKey]: [message] }, data: e.data });
 }
 
 const NOUNS = { one: "company", many: "companies" };

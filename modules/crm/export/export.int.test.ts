@@ -124,6 +124,6 @@ describe("CSV export", () => {
     expect((await handler(owner, "owner")(new Request("http://localhost/x"), "secrets")).status).toBe(404);
     const bad = await handler(owner, "owner")(new Request(`http://localhost/x?f=${encodeURIComponent("nope:eq:1")}`), "person");
     expect(bad.status).toBe(400);
-    expect((await bad.json()).message).toMatch(/Unknown field "nope"/);
+    expect((await bad.json()).error).toMatchObject({ code: "invalid_query", message: expect.stringMatching(/Unknown field "nope"/) });
   });
 });

@@ -4,9 +4,10 @@
 
 import { can } from "@/lib/auth/permissions";
 import type { Database } from "@/lib/db";
+import { DomainError, errorResponse, fieldError, forbidden, isDomainError, notFound } from "@/lib/errors";
 import type { HttpSession } from "@/modules/crm/import/http";
 import { UUID_RE } from "@/modules/crm/lists/fields";
-import { isListQueryError } from "@/modules/crm/lists/query";
+import { listQueryError } from "@/modules/crm/lists/query";
 import { parseListState } from "@/modules/crm/lists/state";
 import { EXPORT_OBJECTS, type ExportObject, exportCsv, exportFileName } from "./service";
 
@@ -18,26 +19,24 @@ interface Deps {
   log?: (error: unknown, message: string) => void;
 }
 
-const jsonError = (status: number, code: string, message: string) =>
-  Response.json({ code, message }, { status, headers: { "cache-control": "no-store" } });
 
 export function createExportHandler(deps: Deps) {
   return async function exportList(request: Request, object: string): Promise<Response> {
     const session = await deps.session();
-    if (!session) return jsonError(401, "unauthenticated", "Your session has expired. Sign in again.");
-    if (!can(session.role, "records.export")) return jsonError(403, "forbidden", "You don't have permission to export records.");
+    if (!session) return errorResponse(new DomainError("unauthorized"));
+    if (!can(session.role, "records.export")) return errorResponse(forbidden("You don't have permission to export records."));
     if (!(EXPORT_OBJECTS as readonly string[]).includes(object)) {
-      return jsonError(404, "not_found", "Only people, companies, deals and tasks can be exported.");
+      return errorResponse(notFound("Only people, companies, deals and tasks can be exported."));
     }
     const params = new URL(request.url).searchParams;
     const parsed = parseListState(params);
-    if (!parsed.ok) return jsonError(400, "invalid_list_state", parsed.error);
+    if (!parsed.ok) return errorResponse(listQueryError(parsed.issues));
     let ids: string[] | undefined;
     const rawIds = params.get("ids");
     if (rawIds !== null) {
       ids = rawIds.split(",").filter(Boolean);
-      if (ids.length > MAX_IDS) return jsonError(400, "too_many_ids", `Select at most ${MAX_IDS.toLocaleString("en-US")} records, or export the whole list.`);
-      if (ids.some((id) => !UUID_RE.test(id))) return jsonError(400, "invalid_ids", "The selection contains an invalid record id.");
+      if (ids.length > MAX_IDS) return errorResponse(fieldError("ids", `Select at most ${MAX_IDS.toLocaleString("en-US")} records, or export the whole list.`));
+      if (ids.some((id) => !UUID_RE.test(id))) return errorResponse(fieldError("ids", "The selection contains an invalid record id."));
     }
 
     // The export runs in one transaction (one consistent snapshot) that
@@ -67,8 +66,7 @@ export function createExportHandler(deps: Deps) {
     const error = await started;
     if (error) {
       await done;
-      if (isListQueryError(error)) return jsonError(400, "invalid_list_state", error.message);
-      return jsonError(500, "internal", "The export failed. Try again in a moment.");
+      return errorResponse(isDomainError(error) ? error : new DomainError("internal_error", "The export failed. Try again in a moment."));
     }
     return new Response(stream.readable, {
       headers: {

@@ -94,7 +94,7 @@ function cell(def: ExportDef, field: ListField, row: Row, members: Map<string, s
 /**
  * The CSV of every row matching `state` (or only `ids`), in pages. Yields the
  * header (with a UTF-8 BOM for Excel) with the first page, then one chunk per
- * page. Throws ListQueryError before yielding anything when the state names
+ * page. Throws the list engine's refusal (listQueryError) before yielding anything when the state names
  * an unknown field or a bad filter.
  */
 export async function* exportCsv(

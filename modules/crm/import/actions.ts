@@ -3,11 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionResult, fail, ok } from "@/lib/action-result";
+import { actionFailure } from "@/lib/actions";
 import { can } from "@/lib/auth/permissions";
 import { asMember, getSession } from "@/lib/auth/session";
-import { currentLog } from "@/lib/log";
 import { commitInputSchema } from "./http";
-import { type Analysis, analyzeImport, isImportError, undoImport } from "./service";
+import { type Analysis, analyzeImport, undoImport } from "./service";
 
 const idSchema = z.uuid("Not a valid import");
 
@@ -24,9 +24,7 @@ export async function analyzeImportAction(id: string, input: unknown): Promise<A
     const actor = { userId: session.user.id, orgId: session.org.id, role: session.role };
     return ok(await asMember(session, (tx) => analyzeImport(tx, actor, importId.data, parsed.data)));
   } catch (e) {
-    if (isImportError(e)) return fail(e.message);
-    (await currentLog()).error({ err: e }, "import analysis failed");
-    return fail("The file could not be checked. Try again in a moment.");
+    return actionFailure(e, "The file could not be checked. Try again in a moment.");
   }
 }
 
@@ -45,8 +43,6 @@ export async function undoImportAction(id: string): Promise<ActionResult<{ delet
     revalidatePath("/deals");
     return ok(result);
   } catch (e) {
-    if (isImportError(e)) return fail(e.message);
-    (await currentLog()).error({ err: e }, "import undo failed");
-    return fail("The import could not be undone; nothing was changed. Try again in a moment.");
+    return actionFailure(e, "The import could not be undone; nothing was changed. Try again in a moment.");
   }
 }

@@ -6,15 +6,18 @@
 // file as the body. The body is streamed and counted; past 50 MB the upload
 // stops with 413. Commit: `POST /api/crm/imports/<id>/commit` with
 // `{ mapping, duplicateMode }` answers NDJSON, one line per progress step and
-// a last line `{"type":"done","summary":...}` or `{"type":"error",...}`.
+// a last line `{"type":"done","summary":...}` or `{"type":"error","error":...}`
+// (the app's one error body, its `report` listing the rows at fault). Any
+// refusal before the stream starts is that error body with its status.
 
 import { z } from "zod";
 import { can, type Role } from "@/lib/auth/permissions";
 import type { Claims, Database } from "@/lib/db";
+import { DomainError, type ErrorBody, errorBody, errorResponse, fieldError, forbidden, invalidInput, isDomainError } from "@/lib/errors";
 import { hasNul, nulMessage, zString } from "@/lib/validation";
 import { decodeCsvBytes, parseCsv } from "@/modules/crm/values/csv";
 import { IMPORT_OBJECTS, type ImportObject } from "./fields";
-import { commitImport, createImport, type ImportReport, isImportError, type Progress } from "./service";
+import { commitImport, createImport, type ImportReport, type Progress } from "./service";
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 /** File-level problems listed in an upload's answer. */
@@ -33,12 +36,15 @@ interface Deps {
   log?: (error: unknown, message: string) => void;
 }
 
-const jsonError = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
-  Response.json({ code, message, ...extra }, { status, headers: { "cache-control": "no-store" } });
+const refuse = (e: DomainError) => errorResponse(e);
+const expired = () => new DomainError("unauthorized");
+/** File-level problems, listed under `file`. */
+const badFile = (message: string, problems: string[]) =>
+  new DomainError("validation_failed", message, { details: { file: problems.slice(0, MAX_FILE_ERRORS) } });
 
 const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 const tooLarge = () =>
-  jsonError(413, "file_too_large", `The file is larger than ${MB(MAX_UPLOAD_BYTES)}. Split it into smaller files and import them one by one.`);
+  refuse(new DomainError("payload_too_large", `The file is larger than ${MB(MAX_UPLOAD_BYTES)}. Split it into smaller files and import them one by one.`));
 
 /** The body's bytes, or null once more than `limit` bytes arrived (the rest is not read). */
 export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | null> {
@@ -68,34 +74,35 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, limit
 export function createUploadHandler(deps: Deps) {
   return async function upload(request: Request): Promise<Response> {
     const session = await deps.session();
-    if (!session) return jsonError(401, "unauthenticated", "Your session has expired. Sign in again.");
-    if (!can(session.role, "records.work")) return jsonError(403, "forbidden", "You don't have permission to import records.");
+    if (!session) return refuse(expired());
+    if (!can(session.role, "records.work")) return refuse(forbidden("You don't have permission to import records."));
     const url = new URL(request.url);
     const object = url.searchParams.get("object") as ImportObject | null;
     if (!object || !IMPORT_OBJECTS.includes(object)) {
-      return jsonError(400, "invalid_object", "Choose what the file holds: people, companies or deals.");
+      return refuse(fieldError("object", "Choose what the file holds: people, companies or deals."));
     }
     const fileName = (url.searchParams.get("name") ?? "import.csv").trim().slice(0, 255) || "import.csv";
-    if (hasNul(fileName)) return jsonError(400, "invalid_name", nulMessage("The file name"));
+    if (hasNul(fileName)) return refuse(fieldError("name", nulMessage("The file name")));
     const declared = Number(request.headers.get("content-length") ?? "0");
     if (declared > MAX_UPLOAD_BYTES) return tooLarge();
 
     const bytes = await readLimited(request.body, MAX_UPLOAD_BYTES);
     if (!bytes) return tooLarge();
-    if (bytes.byteLength === 0) return jsonError(400, "empty_file", "The file is empty.");
+    if (bytes.byteLength === 0) return refuse(new DomainError("validation_failed", "The file is empty."));
 
     const decoded = decodeCsvBytes(bytes);
-    if (!decoded.ok) return jsonError(422, "invalid_file", decoded.message, { errors: [decoded.message] });
+    if (!decoded.ok) return refuse(badFile(decoded.message, [decoded.message]));
     const parsed = parseCsv(decoded.value);
-    if (!parsed.ok) {
-      return jsonError(422, "invalid_file", "The file can't be imported as it is.", { errors: parsed.errors.slice(0, MAX_FILE_ERRORS) });
-    }
+    if (!parsed.ok) return refuse(badFile("The file can't be imported as it is.", parsed.errors));
     if (parsed.rowErrors.length) {
       // Importing the other rows would be a partial import the user did not ask for.
       const n = parsed.rowErrors.length;
-      return jsonError(422, "invalid_file", `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s"} can't be read as ${n === 1 ? "it is" : "they are"}. Fix ${n === 1 ? "it" : "them"} and upload the file again.`, {
-        errors: parsed.rowErrors.slice(0, MAX_FILE_ERRORS).map((e) => e.message),
-      });
+      return refuse(
+        badFile(
+          `${n.toLocaleString("en-US")} row${n === 1 ? "" : "s"} can't be read as ${n === 1 ? "it is" : "they are"}. Fix ${n === 1 ? "it" : "them"} and upload the file again.`,
+          parsed.rowErrors.map((e) => e.message),
+        ),
+      );
     }
     try {
       const { id } = await deps.database().asUser(session.claims, (tx) =>
@@ -113,9 +120,7 @@ export function createUploadHandler(deps: Deps) {
         { status: 201, headers: { "cache-control": "no-store" } },
       );
     } catch (e) {
-      if (isImportError(e)) return jsonError(e.status, "refused", e.message);
-      deps.log?.(e, "import upload failed");
-      return jsonError(500, "internal", "The file could not be stored. Try again in a moment.");
+      return errorResponse(e, (err) => deps.log?.(err, "import upload failed"));
     }
   };
 }
@@ -128,21 +133,21 @@ export const commitInputSchema = z.object({
 export type CommitLine =
   | ({ type: "progress" } & Progress)
   | { type: "done"; summary: { created: number; updated: number; skipped: number; companiesCreated: number } }
-  | { type: "error"; status: number; message: string; report?: ImportReport };
+  | ({ type: "error" } & ErrorBody & { error: { report?: Pick<ImportReport, "counts" | "issues" | "problems"> } });
 
 export function createCommitHandler(deps: Deps) {
   return async function commit(request: Request, id: string): Promise<Response> {
     const session = await deps.session();
-    if (!session) return jsonError(401, "unauthenticated", "Your session has expired. Sign in again.");
-    if (!can(session.role, "records.work")) return jsonError(403, "forbidden", "You don't have permission to import records.");
+    if (!session) return refuse(expired());
+    if (!can(session.role, "records.work")) return refuse(forbidden("You don't have permission to import records."));
     let body: unknown;
     try {
       body = await request.json();
     } catch {
-      return jsonError(400, "invalid_body", "Send the mapping as JSON.");
+      return refuse(new DomainError("invalid_json", "Send the mapping as JSON."));
     }
     const input = commitInputSchema.safeParse(body);
-    if (!input.success) return jsonError(400, "invalid_body", input.error.issues[0].message);
+    if (!input.success) return refuse(invalidInput(input.error.issues, input.error.issues[0].message));
 
     const encoder = new TextEncoder();
     const stream = new TransformStream<Uint8Array, Uint8Array>();
@@ -159,11 +164,11 @@ export function createCommitHandler(deps: Deps) {
         );
         await send({ type: "done", summary });
       } catch (e) {
-        if (isImportError(e)) await send({ type: "error", status: e.status, message: e.message, report: e.report && { counts: e.report.counts, issues: e.report.issues, problems: e.report.problems } });
-        else {
-          deps.log?.(e, "import commit failed");
-          await send({ type: "error", status: 500, message: "The import failed and was rolled back; nothing was imported. Try again in a moment." });
-        }
+        if (!isDomainError(e)) deps.log?.(e, "import commit failed");
+        const refusal = isDomainError(e)
+          ? e
+          : new DomainError("internal_error", "The import failed and was rolled back; nothing was imported. Try again in a moment.");
+        await send({ type: "error", ...errorBody(refusal) });
       } finally {
         await writer.close().catch(() => {});
       }

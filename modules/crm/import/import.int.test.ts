@@ -3,6 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "@/lib/auth/permissions";
 import type { Tx } from "@/lib/db";
+import type { DomainError } from "@/lib/errors";
 import { decodeCsvBytes, parseCsv } from "@/modules/crm/values/csv";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { builtInFields, importFields, suggestMapping } from "./fields";
@@ -12,8 +13,8 @@ import {
   analyzeImport,
   commitImport,
   type DuplicateMode,
+  type ImportReport,
   getImport,
-  type ImportError,
   listImports,
   createImport,
   undoImport,
@@ -276,9 +277,9 @@ describe("all or nothing", () => {
   it("writes nothing when any row is invalid", async () => {
     const before = await peopleCount();
     const { id } = await stage(owner, "owner", "Name,Email,Company\nGood One,good1@aon.example,Brand New Co\nBad One,bad@,Brand New Co\n");
-    const err = await asOwner((tx) => commitImport(tx, ownerActor, id, { mapping: { 0: "full_name", 1: "email", 2: "company" }, duplicateMode: "skip" })).catch((e: ImportError) => e);
+    const err = await asOwner((tx) => commitImport(tx, ownerActor, id, { mapping: { 0: "full_name", 1: "email", 2: "company" }, duplicateMode: "skip" })).catch((e: DomainError) => e);
     expect(err).toMatchObject({ status: 422, message: expect.stringMatching(/1 row has errors/) });
-    expect((err as ImportError).report!.issues[0]).toMatchObject({ row: 3, column: "Email" });
+    expect(((err as DomainError).data!.report as ImportReport).issues[0]).toMatchObject({ row: 3, column: "Email" });
     expect(await peopleCount()).toBe(before);
     expect((await t.admin`select count(*)::int as n from companies where name = 'Brand New Co'`)[0].n).toBe(0);
   });
@@ -417,7 +418,7 @@ describe("upload and commit over HTTP", () => {
     });
     const res = await upload()(new Request(url("object=person&name=big.csv"), { method: "POST", body, duplex: "half" } as RequestInit));
     expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ code: "file_too_large", message: expect.stringMatching(/larger than 50 MB/) });
+    expect(await res.json()).toMatchObject({ error: { code: "payload_too_large", message: expect.stringMatching(/larger than 50 MB/) } });
     expect(sent).toBeLessThanOrEqual(MAX_UPLOAD_BYTES + 2 * chunk.byteLength);
   });
 
@@ -437,7 +438,8 @@ describe("upload and commit over HTTP", () => {
     const res = await upload()(new Request(url("object=person"), { method: "POST", body: bytes }));
     expect(res.status).toBe(422);
     const body = await res.json();
-    expect(body.errors.join(" ")).toMatch(message);
+    expect(body.error.code).toBe("validation_failed");
+    expect(body.error.details.file.join(" ")).toMatch(message);
   });
 
   it("refuses NUL in the file name and in the column mapping with the field named, never a 500", async () => {
@@ -465,6 +467,6 @@ describe("upload and commit over HTTP", () => {
     expect(p.phone).toBe("+14155550177");
     // Committing twice is refused.
     const again = await commit(new Request(`http://localhost/x`, { method: "POST", body: JSON.stringify({ mapping: {}, duplicateMode: "skip" }) }), id);
-    expect((await again.text()).trim().split("\n").map((l) => JSON.parse(l)).at(-1)).toMatchObject({ type: "error", status: 409 });
+    expect((await again.text()).trim().split("\n").map((l) => JSON.parse(l)).at(-1)).toMatchObject({ type: "error", error: { code: "conflict", message: "This import has already been committed." } });
   });
 });

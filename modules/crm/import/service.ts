@@ -11,11 +11,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import { can } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
+import { conflict, DomainError, fieldError, forbidden, notFound } from "@/lib/errors";
+import type { Actor } from "@/modules/crm/companies/record-input";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
 import { canUseStage, listPipelines } from "@/modules/crm/pipelines/queries";
 import { formatMoney } from "@/modules/crm/values/normalize";
-import type { Actor } from "@/modules/crm/companies/record-input";
 import { type ImportField, type ImportObject, importFields, requiredMappings, suggestMapping } from "./fields";
 import { missingRequired, type RowIssue, rowReader, type RowValues } from "./rows";
 
@@ -30,18 +31,10 @@ const COMMIT_CHUNK = 5000;
 export const MAX_LISTED_ISSUES = 500;
 export const PREVIEW_ROWS = 20;
 
-/** A refusal the user can act on: `status` is the HTTP status a route answers. */
-export class ImportError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 403 | 404 | 409 | 413 | 422 = 400,
-    readonly report?: ImportReport,
-  ) {
-    super(message);
-    this.name = "ImportError";
-  }
+/** Rows at fault, as a refusal: the message, and the report (counts, issues per row, problems) the wizard lists. */
+function rowsRefused(message: string, p: ImportReport): DomainError {
+  return new DomainError("validation_failed", message, { data: { report: { counts: p.counts, issues: p.issues, problems: p.problems } } });
 }
-export const isImportError = (e: unknown): e is ImportError => e instanceof ImportError;
 
 export interface ImportRecord {
   id: string;
@@ -128,7 +121,7 @@ export async function createImport(
     rowNumbers?: number[];
   },
 ): Promise<{ id: string }> {
-  if (!can(actor.role, "records.work")) throw new ImportError("You don't have permission to import records.", 403);
+  if (!can(actor.role, "records.work")) throw forbidden("You don't have permission to import records.");
   const { customDefs } = await fieldsFor(tx, input.objectType);
   const mapping = suggestMapping(input.headers, importFields(input.objectType, customDefs));
   const { id } = await tx
@@ -266,20 +259,20 @@ interface Plan extends Analysis {
 const lowerKey = (s: string) => s.trim().replace(/\s+/g, " ").toLowerCase();
 
 export function validMapping(headers: readonly string[], mapping: unknown, fields: readonly ImportField[]): Record<string, string> {
-  if (!mapping || typeof mapping !== "object") throw new ImportError("The column mapping is missing.");
+  if (!mapping || typeof mapping !== "object") throw fieldError("mapping", "The column mapping is missing.");
   const known = new Set(fields.map((f) => f.key));
   const used = new Set<string>();
   const out: Record<string, string> = {};
   for (const [i, target] of Object.entries(mapping as Record<string, unknown>)) {
     if (target === "" || target === null || target === undefined) continue;
     const index = Number(i);
-    if (!Number.isInteger(index) || index < 0 || index >= headers.length) throw new ImportError(`Column ${i} is not in the file.`);
+    if (!Number.isInteger(index) || index < 0 || index >= headers.length) throw fieldError("mapping", `Column ${i} is not in the file.`);
     if (typeof target !== "string" || !known.has(target)) {
-      throw new ImportError(`Column "${headers[index]}": "${String(target).slice(0, 40)}" is not a field you can import into.`);
+      throw fieldError("mapping", `Column "${headers[index]}": "${String(target).slice(0, 40)}" is not a field you can import into.`);
     }
     if (used.has(target)) {
       const label = fields.find((f) => f.key === target)?.label ?? target;
-      throw new ImportError(`Two columns are mapped to ${label}; map each field once.`);
+      throw fieldError("mapping", `Two columns are mapped to ${label}; map each field once.`);
     }
     used.add(target);
     out[String(index)] = target;
@@ -295,7 +288,7 @@ async function plan(
   mode: DuplicateMode,
   opts: { keepReading?: boolean } = {},
 ): Promise<Plan> {
-  if (!DUPLICATE_MODES.includes(mode)) throw new ImportError("Choose what to do with duplicates: skip, update or create.");
+  if (!DUPLICATE_MODES.includes(mode)) throw fieldError("duplicateMode", "Choose what to do with duplicates: skip, update or create.");
   const object = imp.objectType;
   const { fields, customDefs } = await fieldsFor(tx, object);
   const mapping = validMapping(imp.headers, mappingInput, fields);
@@ -636,8 +629,8 @@ export async function analyzeImport(
 
 async function pendingImport(tx: Tx, id: string, lock: boolean): Promise<ImportRecord> {
   const imp = await getImport(tx, id, { lock });
-  if (!imp) throw new ImportError("That import no longer exists or is not in your organization.", 404);
-  if (imp.status !== "pending") throw new ImportError("This import has already been committed.", 409);
+  if (!imp) throw notFound("That import no longer exists or is not in your organization.");
+  if (imp.status !== "pending") throw conflict("This import has already been committed.");
   return imp;
 }
 
@@ -727,7 +720,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 /**
  * Commits the import all-or-nothing inside `tx`: if any row is invalid
- * nothing is written (ImportError 422 with the report); a database refusal
+ * nothing is written (a validation_failed DomainError with the report); a database refusal
  * mid-way throws and the caller's transaction rolls everything back.
  */
 export async function commitImport(
@@ -737,15 +730,14 @@ export async function commitImport(
   input: { mapping: unknown; duplicateMode: DuplicateMode },
   onProgress: (p: Progress) => void | Promise<void> = () => {},
 ): Promise<ImportSummary> {
-  if (!can(actor.role, "records.work")) throw new ImportError("You don't have permission to import records.", 403);
+  if (!can(actor.role, "records.work")) throw forbidden("You don't have permission to import records.");
   const imp = await pendingImport(tx, id, true);
   await onProgress({ phase: "validating", done: 0, total: imp.rowCount });
   const p = await plan(tx, actor, imp, input.mapping, input.duplicateMode);
-  if (p.problems.length) throw new ImportError(p.problems.join(" "), 422, p);
+  if (p.problems.length) throw rowsRefused(p.problems.join(" "), p);
   if (p.counts.errorRows > 0) {
-    throw new ImportError(
+    throw rowsRefused(
       `${p.counts.errorRows.toLocaleString("en-US")} row${p.counts.errorRows === 1 ? " has" : "s have"} errors. Fix the file or the mapping; nothing was imported.`,
-      422,
       p,
     );
   }
@@ -875,12 +867,12 @@ export async function commitImport(
  */
 export async function undoImport(tx: Tx, actor: Actor, id: string): Promise<{ deleted: number; restored: number }> {
   if (!can(actor.role, "records.delete")) {
-    throw new ImportError("Only owners and admins can undo an import: it deletes the records the import created.", 403);
+    throw forbidden("Only owners and admins can undo an import: it deletes the records the import created.");
   }
   const imp = await getImport(tx, id, { lock: true });
-  if (!imp) throw new ImportError("That import no longer exists or is not in your organization.", 404);
-  if (imp.status === "undone") throw new ImportError("This import has already been undone.", 409);
-  if (imp.status !== "completed") throw new ImportError("This import was never committed; there is nothing to undo.", 409);
+  if (!imp) throw notFound("That import no longer exists or is not in your organization.");
+  if (imp.status === "undone") throw conflict("This import has already been undone.");
+  if (imp.status !== "completed") throw conflict("This import was never committed; there is nothing to undo.");
 
   const { rows: changes } = await sql<{ id: string; object_type: ImportObject; created_ids: string[] | string; updated: { id: string; previous: Record<string, unknown> }[] }>`
     select id, object_type, created_ids, updated from public.import_changes where import_id = ${id} order by id desc`.execute(tx);

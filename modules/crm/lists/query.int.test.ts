@@ -107,10 +107,10 @@ async function listError(p: Promise<unknown>) {
   try {
     await p;
   } catch (e) {
-    if (isListQueryError(e)) return { status: e.status, message: e.message, issues: e.issues };
+    if (isListQueryError(e)) return { status: e.status, code: e.code, message: e.message, details: e.details ?? {} };
     throw e;
   }
-  throw new Error("expected a ListQueryError");
+  throw new Error("expected the list engine's refusal");
 }
 
 beforeAll(async () => {
@@ -326,12 +326,14 @@ describe("invalid input", () => {
     const e = await listError(
       page(state({ filters: [{ field: "nope", op: "eq", value: "1" }, { field: "score", op: "gt", value: "x" }] })),
     );
-    expect(e.issues.map((i) => i.field)).toEqual(["nope", "score"]);
+    expect(Object.keys(e.details)).toEqual(["f"]);
+    expect(e.details.f).toHaveLength(2);
+    expect(e.details.f[0]).toContain("nope");
   });
 
   it("rejects a NULL cursor value for a field that cannot be NULL", async () => {
     const e = await listError(page(state({ sort: { field: "rank", dir: "asc" }, after: encodeCursor(null, OWNERS[0]) })));
-    expect(e).toMatchObject({ status: 400, issues: [{ param: "after" }] });
+    expect(e).toMatchObject({ status: 400, code: "invalid_cursor", details: { cursor: [expect.any(String)] } });
   });
 
   it("rejects an out-of-range page size", async () => {
@@ -349,7 +351,7 @@ describe("invalid input", () => {
   ];
   it.each(garbage)("rejects the tampered cursor %s", async (after) => {
     const e = await listError(page(state({ after })));
-    expect(e).toMatchObject({ status: 400, issues: [{ param: "after" }] });
+    expect(e).toMatchObject({ status: 400, code: "invalid_cursor", details: { cursor: [expect.any(String)] } });
   });
 
   it.each([

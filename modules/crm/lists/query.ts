@@ -16,25 +16,31 @@
 // keep their microseconds.
 
 import { type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
+import { DomainError, isDomainError } from "@/lib/errors";
+import { hasNul, isIsoDate } from "@/lib/validation";
+import { currencyMinorDigits, normalizeCurrency } from "@/modules/crm/values/money";
 import { checkFilter, type FieldType, type ListFieldSql, ME, UUID_RE } from "./fields";
 import { COUNT_CAP, type Filter, type ListIssue, type ListState } from "./state";
-import { currencyMinorDigits, normalizeCurrency } from "@/modules/crm/values/money";
-import { hasNul, isIsoDate } from "@/lib/validation";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
-/** Input a user can get wrong (bad filter, unknown sort, tampered cursor): answer 400 with `message`. */
-export class ListQueryError extends Error {
-  readonly status = 400;
-  constructor(readonly issues: ListIssue[]) {
-    super(issues.map((i) => i.message).join("; "));
-    this.name = "ListQueryError";
-  }
+/**
+ * Input a user can get wrong (bad filter, unknown sort, tampered cursor), as
+ * the domain error: `invalid_cursor` when only the cursor is at fault, else
+ * `invalid_query`; details per URL parameter, the cursor under the API's name
+ * for it, `cursor` (the app's URL says `after`).
+ */
+export function listQueryError(issues: ListIssue[]): DomainError {
+  const details: Record<string, string[]> = {};
+  for (const i of issues) (details[i.param === "after" ? "cursor" : i.param] ??= []).push(i.message);
+  const code = issues.every((i) => i.param === "after") ? "invalid_cursor" : "invalid_query";
+  return new DomainError(code, issues.map((i) => i.message).join("; "), { details });
 }
 
-export function isListQueryError(e: unknown): e is ListQueryError {
-  return e instanceof ListQueryError;
+/** Whether `e` is the list engine's refusal of its input (listQueryError). */
+export function isListQueryError(e: unknown): e is DomainError {
+  return isDomainError(e) && (e.code === "invalid_query" || e.code === "invalid_cursor");
 }
 
 export interface ListPlanOptions {
@@ -107,7 +113,7 @@ export function containsText(text: RawBuilder<unknown> | Expression<unknown>, q:
 function pageSizeOf(opts: { pageSize?: number }): number {
   const n = opts.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {
-    throw new ListQueryError([{ param: "limit", message: `Page size must be a whole number from 1 to ${MAX_PAGE_SIZE}` }]);
+    throw listQueryError([{ param: "limit", message: `Page size must be a whole number from 1 to ${MAX_PAGE_SIZE}` }]);
   }
   return n;
 }
@@ -162,7 +168,7 @@ function filterSql(
   if (field.type === "user" && value !== undefined) {
     const resolve = (v: string) => {
       if (v !== ME) return v;
-      if (!userId) throw new ListQueryError([{ param: "f", field: field.key, message: `${field.label}: "me" needs a signed-in member` }]);
+      if (!userId) throw listQueryError([{ param: "f", field: field.key, message: `${field.label}: "me" needs a signed-in member` }]);
       return userId;
     };
     value = Array.isArray(value) ? value.map(resolve) : resolve(value);
@@ -254,7 +260,7 @@ function filterSql(
 
 /**
  * The WHERE condition for the state's filters, quick search and archived
- * switch (no cursor). Throws ListQueryError naming the field at fault.
+ * switch (no cursor). Throws listQueryError naming the field at fault.
  */
 export function listWhere(fields: readonly ListFieldSql[], state: ListState, opts: ListPlanOptions): RawBuilder<SqlBool> {
   const byKey = fieldMap(fields);
@@ -271,7 +277,7 @@ export function listWhere(fields: readonly ListFieldSql[], state: ListState, opt
     if (problem) issues.push({ param: "f", field: f.field, message: problem });
     else parts.push(filterSql(field, f, opts.userId, () => moneyScale(state)));
   }
-  if (issues.length) throw new ListQueryError(issues);
+  if (issues.length) throw listQueryError(issues);
 
   const q = state.q?.trim();
   if (q) {
@@ -311,7 +317,7 @@ const NUMERIC_TEXT_RE = /^-?\d+(\.\d+)?$/;
 const TIMESTAMPTZ_TEXT_RE = /^\d{4,}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:\d{2}){0,2}|Z)?$/;
 
 const badCursor = () =>
-  new ListQueryError([{ param: "after", message: "The page link is invalid or out of date. Start again from the first page." }]);
+  listQueryError([{ param: "after", message: "The page link is invalid or out of date. Start again from the first page." }]);
 
 /** [sortValue, id] from a cursor, each checked against the sort field's type so it can be bound safely. */
 export function decodeCursor(cursor: string, kind: Kind = "text"): [string | null, string] {
@@ -343,8 +349,8 @@ export function decodeCursor(cursor: string, kind: Kind = "text"): [string | nul
 
 function sortOf(fields: readonly ListFieldSql[], state: ListState) {
   const field = fieldMap(fields).get(state.sort.field);
-  if (!field) throw new ListQueryError([{ param: "sort", field: state.sort.field, message: `Unknown field "${state.sort.field}" in sort` }]);
-  if (!field.sortable) throw new ListQueryError([{ param: "sort", field: field.key, message: `${field.label} cannot be sorted on` }]);
+  if (!field) throw listQueryError([{ param: "sort", field: state.sort.field, message: `Unknown field "${state.sort.field}" in sort` }]);
+  if (!field.sortable) throw listQueryError([{ param: "sort", field: field.key, message: `${field.label} cannot be sorted on` }]);
   const kind = kindOf(field.type);
   const raw = field.sortSql ?? field.sql;
   // Text-like sorts compare as text so the cursor can always be bound as text
@@ -356,7 +362,7 @@ function sortOf(fields: readonly ListFieldSql[], state: ListState) {
 /**
  * Filters, orders and limits `qb` for one page (pageSize + 1 rows, so
  * pageFromRows knows whether another page follows). Adds the helper columns
- * `__sort` and `__id`. Throws ListQueryError for input the user got wrong.
+ * `__sort` and `__id`. Throws listQueryError for input the user got wrong.
  */
 export function applyListPlan<DB, TB extends keyof DB, O>(
   qb: SelectQueryBuilder<DB, TB, O>,

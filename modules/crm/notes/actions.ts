@@ -1,26 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
-import { can } from "@/lib/auth/permissions";
-import { asMember, getSession } from "@/lib/auth/session";
-import { currentLog } from "@/lib/log";
+import { type ActionResult, invalid, ok } from "@/lib/action-result";
+import { actionFailure, authorize } from "@/lib/actions";
+import { asMember } from "@/lib/auth/session";
 import { recordHref } from "@/modules/crm/timeline/schema";
 import { createNoteSchema, noteIdSchema, updateNoteSchema } from "./schema";
-import { createNote, deleteNote, NoteError, updateNote } from "./service";
-
-async function member() {
-  const session = await getSession();
-  if (!session) return { error: fail("Your session has expired. Sign in again.") };
-  if (!can(session.role, "records.work")) return { error: fail("You don't have permission to do that.") };
-  return { session };
-}
-
-async function refusal(e: unknown, fallback: string) {
-  if (e instanceof NoteError) return fail(e.message, e.field === "form" ? undefined : { [e.field]: e.message });
-  (await currentLog()).error({ err: e }, fallback);
-  return fail(fallback);
-}
+import { createNote, deleteNote, updateNote } from "./service";
 
 /** Notes show on several records' timelines; the record pages re-render on their next visit. */
 function revalidateRecords() {
@@ -30,7 +16,7 @@ function revalidateRecords() {
 }
 
 export async function addNote(input: unknown): Promise<ActionResult<{ id: string }>> {
-  const { session, error } = await member();
+  const { session, error } = await authorize("records.work");
   if (error) return error;
   const parsed = createNoteSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.issues);
@@ -40,12 +26,12 @@ export async function addNote(input: unknown): Promise<ActionResult<{ id: string
     revalidateRecords();
     return ok(note);
   } catch (e) {
-    return refusal(e, "Saving the note failed.");
+    return actionFailure(e, "Saving the note failed.");
   }
 }
 
 export async function editNote(input: unknown): Promise<ActionResult> {
-  const { session, error } = await member();
+  const { session, error } = await authorize("records.work");
   if (error) return error;
   const parsed = updateNoteSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.issues);
@@ -54,12 +40,12 @@ export async function editNote(input: unknown): Promise<ActionResult> {
     revalidateRecords();
     return ok();
   } catch (e) {
-    return refusal(e, "Saving the note failed.");
+    return actionFailure(e, "Saving the note failed.");
   }
 }
 
 export async function removeNote(input: unknown): Promise<ActionResult> {
-  const { session, error } = await member();
+  const { session, error } = await authorize("records.work");
   if (error) return error;
   const parsed = noteIdSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.issues);
@@ -68,6 +54,6 @@ export async function removeNote(input: unknown): Promise<ActionResult> {
     revalidateRecords();
     return ok();
   } catch (e) {
-    return refusal(e, "Deleting the note failed.");
+    return actionFailure(e, "Deleting the note failed.");
   }
 }

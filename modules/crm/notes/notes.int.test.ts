@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { DomainError } from "@/lib/errors";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
-import { createNote, deleteNote, EMPTY_NOTE_MESSAGE, NoteError, updateNote } from "./service";
+import { createNote, deleteNote, EMPTY_NOTE_MESSAGE, updateNote } from "./service";
 
 const t = useTestDatabase();
 let owner: TestUser;
@@ -55,14 +56,14 @@ describe("writing notes", () => {
     "refuses an empty note (%s) with a message on the body",
     async (html) => {
       const err = await write(author, html).catch((e) => e);
-      expect(err).toBeInstanceOf(NoteError);
-      expect(err).toMatchObject({ message: EMPTY_NOTE_MESSAGE, field: "html" });
+      expect(err).toBeInstanceOf(DomainError);
+      expect(err).toMatchObject({ message: EMPTY_NOTE_MESSAGE, details: { html: [EMPTY_NOTE_MESSAGE] } });
     },
   );
 
   it("refuses a note on another org's record as not found, and writes nothing", async () => {
     const err = await write(stranger, "<p>sneaky</p>").catch((e) => e);
-    expect(err).toBeInstanceOf(NoteError);
+    expect(err).toBeInstanceOf(DomainError);
     expect(err.message).toMatch(/person was not found/);
     const [{ n }] = await t.admin`select count(*)::int as n from notes where body_text = 'sneaky'`;
     expect(n).toBe(0);

@@ -1,28 +1,19 @@
 // Notes are written here and only here: every body is sanitised on the
 // server before it reaches the database, whatever the editor sent. Who may
 // edit or delete a note (its author; owners and admins any) is decided by
-// RLS; these functions report a refused write as NoteError.
+// RLS; these functions report a refused write as a DomainError.
 
 import type { Tx } from "@/lib/db";
 import { pgError } from "@/lib/db/errors";
-import { isEmptyNote, noteHtmlToText, sanitizeNoteHtml } from "@/modules/crm/values/sanitize";
+import { fieldError, forbidden, notFound } from "@/lib/errors";
 import type { TimelineSubject } from "@/modules/crm/timeline/schema";
-
-export class NoteError extends Error {
-  constructor(
-    message: string,
-    readonly field: "html" | "subject" | "form" = "form",
-  ) {
-    super(message);
-    this.name = "NoteError";
-  }
-}
+import { isEmptyNote, noteHtmlToText, sanitizeNoteHtml } from "@/modules/crm/values/sanitize";
 
 export const EMPTY_NOTE_MESSAGE = "The note is empty. Write something before saving.";
 
 function clean(html: string) {
   const safe = sanitizeNoteHtml(html);
-  if (isEmptyNote(safe)) throw new NoteError(EMPTY_NOTE_MESSAGE, "html");
+  if (isEmptyNote(safe)) throw fieldError("html", EMPTY_NOTE_MESSAGE);
   return { body_html: safe, body_text: noteHtmlToText(safe) };
 }
 
@@ -44,7 +35,7 @@ export async function createNote(
   } catch (e) {
     // 23503: the record is gone or belongs to another org (composite FK).
     if (pgError(e)?.code === "23503") {
-      throw new NoteError(`This ${SUBJECT_NAME[input.subject.type]} was not found. It may have been deleted.`, "subject");
+      throw fieldError("subject", `This ${SUBJECT_NAME[input.subject.type]} was not found. It may have been deleted.`);
     }
     throw e;
   }
@@ -64,6 +55,6 @@ export async function deleteNote(tx: Tx, input: { id: string }): Promise<void> {
 /** Nothing changed: either the note is gone or RLS kept it from this member. */
 async function refuse(tx: Tx, id: string, verb: "edit" | "delete"): Promise<never> {
   const visible = await tx.selectFrom("notes").select("id").where("id", "=", id).executeTakeFirst();
-  if (visible) throw new NoteError(`Only the note's author or an admin can ${verb} it.`);
-  throw new NoteError("This note no longer exists.");
+  if (visible) throw forbidden(`Only the note's author or an admin can ${verb} it.`);
+  throw notFound("This note no longer exists.");
 }

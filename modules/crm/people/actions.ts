@@ -2,10 +2,10 @@
 
 import { revalidatePath } from "next/cache";
 import { invalid } from "@/lib/action-result";
+import { runAction } from "@/lib/actions";
+import type { Actor } from "@/lib/auth/actor";
 import type { Permission } from "@/lib/auth/permissions";
 import type { Tx } from "@/lib/db";
-import type { Actor } from "@/modules/crm/companies/record-input";
-import { runRecordAction } from "@/modules/crm/companies/run-action";
 import { assignSchema, idsSchema, recordIdSchema, tagSchema } from "./schema";
 import {
   archivePeople,
@@ -24,7 +24,7 @@ function changed(id?: string) {
 }
 
 export async function createPerson(input: unknown) {
-  const result = await runRecordAction("records.work", "Creating the person failed.", (tx, actor) => create(tx, actor, input));
+  const result = await runAction("records.work", "Creating the person failed.", (tx, actor) => create(tx, actor, input));
   if (result.ok) changed();
   return result;
 }
@@ -32,7 +32,7 @@ export async function createPerson(input: unknown) {
 export async function updatePerson(id: string, input: unknown) {
   const parsed = recordIdSchema.safeParse({ id });
   if (!parsed.success) return invalid(parsed.error.issues);
-  const result = await runRecordAction("records.work", "Saving the person failed.", (tx, actor) => update(tx, actor, id, input));
+  const result = await runAction("records.work", "Saving the person failed.", (tx, actor) => update(tx, actor, id, input));
   if (result.ok) changed(id);
   return result;
 }
@@ -40,7 +40,7 @@ export async function updatePerson(id: string, input: unknown) {
 export async function editPersonCell(id: string, fieldKey: string, value: string | null) {
   const parsed = recordIdSchema.safeParse({ id });
   if (!parsed.success) return invalid(parsed.error.issues);
-  const result = await runRecordAction("records.work", "Saving the change failed.", (tx, actor) =>
+  const result = await runAction("records.work", "Saving the change failed.", (tx, actor) =>
     updatePersonField(tx, actor, id, fieldKey, value),
   );
   if (result.ok) changed(id);
@@ -55,7 +55,7 @@ async function bulk(
 ) {
   const parsed = idsSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.issues);
-  const result = await runRecordAction(permission, fallback, (tx, actor) => fn(tx, actor, parsed.data.ids));
+  const result = await runAction(permission, fallback, (tx, actor) => fn(tx, actor, parsed.data.ids));
   if (result.ok) {
     changed();
     for (const id of parsed.data.ids.slice(0, 20)) revalidatePath(`/people/${id}`);

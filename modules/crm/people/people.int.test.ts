@@ -5,7 +5,9 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "@/lib/db";
-import { type Actor, asJsonb, isRecordInputError, type RecordInputError } from "@/modules/crm/companies/record-input";
+import { failureOf } from "@/lib/action-result";
+import { isDomainError } from "@/lib/errors";
+import { type Actor, asJsonb } from "@/modules/crm/companies/record-input";
 import { createCompany } from "@/modules/crm/companies/service";
 import { DEFAULT_SORT, type ListState } from "@/modules/crm/lists/state";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
@@ -37,14 +39,15 @@ function as<T>(u: TestUser, fn: (tx: Tx, a: Actor) => Promise<T>) {
   return t.db.asUser(u.claims, (tx) => fn(tx, actor(u)));
 }
 
-async function refusal(p: Promise<unknown>): Promise<RecordInputError> {
+/** The refusal `p` ends in, with the messages per field a form would show. */
+async function refusal(p: Promise<unknown>) {
   try {
     await p;
   } catch (e) {
-    if (isRecordInputError(e)) return e;
+    if (isDomainError(e)) return { ...failureOf(e), status: e.status, message: e.message, fieldErrors: failureOf(e).fieldErrors ?? {} };
     throw e;
   }
-  throw new Error("expected a RecordInputError");
+  throw new Error("expected a refusal");
 }
 
 const state = (s: Partial<ListState> = {}): ListState => ({ filters: [], sort: DEFAULT_SORT, ...s });

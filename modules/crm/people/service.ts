@@ -1,34 +1,32 @@
 // Person writes. Each function runs inside the caller's transaction (one per
 // request, as the signed-in member under RLS); the database adds the
 // timeline entry, the domain event and the audit row in that same
-// transaction. User-caused refusals throw RecordInputError.
+// transaction. User-caused refusals throw DomainError.
 
 import { sql, type Tx } from "@/lib/db";
-import * as bulk from "@/modules/crm/companies/bulk";
 import { isUniqueViolation, pgError } from "@/lib/db/errors";
+import { conflict, type DomainError, invalid, invalidInput } from "@/lib/errors";
+import * as bulk from "@/modules/crm/companies/bulk";
 import {
   type Actor,
   asJsonb,
   defined,
   fromDbError,
-  invalidInput,
   notFound,
-  RecordInputError,
   requireRole,
   withNormalizedState,
 } from "@/modules/crm/companies/record-input";
 import { inlineError, inlineInput } from "@/modules/crm/companies/service";
-import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
 import { NAME_OR_EMAIL, personCreateSchema, personUpdateSchema, type PersonValues } from "./schema";
 
 const LABELS = { owner: "Owner", company: "Company" };
 
-/** The person already using an address, for the "already used by" message. */
-export class DuplicateEmailError extends RecordInputError {
-  constructor(readonly existing: { id: string; name: string }) {
-    super(`Email is already used by ${existing.name}`, { email: `Email is already used by ${existing.name}` }, 409);
-  }
+/** A clash with the person already using an address; `existing` lets the form link to them. */
+export function duplicateEmail(existing: { id: string; name: string }): DomainError {
+  const message = `Email is already used by ${existing.name}`;
+  return conflict(message, { details: { email: [message] }, data: { existing } });
 }
 
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
@@ -37,17 +35,17 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   } catch (e) {
     if (isUniqueViolation(e)) {
       // Lost a race with another write of the same address since the check.
-      throw new RecordInputError("Email is already used by another person", { email: "Email is already used by another person" }, 409);
+      throw conflict("Email is already used by another person", { details: { email: ["Email is already used by another person"] } });
     }
     const err = pgError(e) as { code?: string; constraint_name?: string } | null;
     if (err?.code === "23514" && err.constraint_name === "people_check") {
-      throw new RecordInputError(NAME_OR_EMAIL, { first_name: NAME_OR_EMAIL });
+      throw invalid({ first_name: NAME_OR_EMAIL }, NAME_OR_EMAIL);
     }
     throw fromDbError(e, LABELS);
   }
 }
 
-/** Throws DuplicateEmailError when an active person other than `self` has `email`. */
+/** Throws duplicateEmail when an active person other than `self` has `email`. */
 async function checkEmailFree(tx: Tx, email: string, self?: string) {
   let q = tx
     .selectFrom("people")
@@ -56,7 +54,7 @@ async function checkEmailFree(tx: Tx, email: string, self?: string) {
     .where("archived_at", "is", null);
   if (self) q = q.where("id", "<>", self);
   const other = await q.executeTakeFirst();
-  if (other) throw new DuplicateEmailError({ id: other.id, name: other.full_name || other.email });
+  if (other) throw duplicateEmail({ id: other.id, name: other.full_name || other.email });
 }
 
 /**
@@ -192,11 +190,7 @@ export async function restorePeople(tx: Tx, actor: Actor, ids: string[]): Promis
     .where((eb) => eb.or([eb("a.archived_at", "is", null), eb("a.id", "in", ids)]))
     .executeTakeFirst();
   if (clash) {
-    throw new RecordInputError(
-      `${clash.restoring || clash.email} can't be restored: ${clash.email} is already used by ${clash.holder || clash.email}.`,
-      {},
-      409,
-    );
+    throw conflict(`${clash.restoring || clash.email} can't be restored: ${clash.email} is already used by ${clash.holder || clash.email}.`);
   }
   return guarded(() => bulk.setArchived(tx, "people", ids, false));
 }

@@ -37,7 +37,7 @@ export function useRecordSearch(query: string, { enabled = true, delay = 120 } =
         });
         const body = await res.json();
         if (controller.signal.aborted) return;
-        if (!res.ok) throw new Error(typeof body?.message === "string" ? body.message : "Search failed");
+        if (!res.ok) throw new Error(typeof body?.error?.message === "string" ? body.error.message : "Search failed");
         setState({ status: "done", results: body as SearchResults });
       } catch (error) {
         if (controller.signal.aborted) return;

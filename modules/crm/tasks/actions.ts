@@ -3,27 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { cookies } from "next/headers";
 import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
-import { can, type Permission } from "@/lib/auth/permissions";
-import { asMember, getSession, type Session } from "@/lib/auth/session";
-import { currentLog } from "@/lib/log";
+import { actionFailure, authorize } from "@/lib/actions";
+import { asMember } from "@/lib/auth/session";
 import { bulkAssignSchema, bulkIdsSchema, taskDoneSchema, taskIdSchema, taskSchema, taskUpdateSchema } from "./schema";
-import { archiveTasks, assignTasks, createTask, deleteTasks, setTaskDone, TaskError, updateTask, updateTaskField } from "./service";
+import { archiveTasks, assignTasks, createTask, deleteTasks, setTaskDone, updateTask, updateTaskField } from "./service";
 import { TIME_ZONE_COOKIE } from "./time-zone";
-
-type Guard = { session: Session; error?: never } | { session?: never; error: ReturnType<typeof fail> };
-
-async function authorize(permission: Permission): Promise<Guard> {
-  const session = await getSession();
-  if (!session) return { error: fail("Your session has expired. Sign in again.") };
-  if (!can(session.role, permission)) return { error: fail("You don't have permission to do that.") };
-  return { session };
-}
-
-async function refusal(e: unknown, fallback: string) {
-  if (e instanceof TaskError) return fail(e.message, e.field ? { [e.field]: e.message } : undefined);
-  (await currentLog()).error({ err: e }, fallback);
-  return fail(fallback);
-}
 
 /** Tasks show on /tasks and on the records they are linked to. */
 function revalidateTasks() {
@@ -51,7 +35,7 @@ export async function addTask(input: unknown): Promise<ActionResult<{ id: string
     revalidateTasks();
     return ok(task);
   } catch (e) {
-    return refusal(e, "Creating the task failed.");
+    return actionFailure(e, "Creating the task failed.");
   }
 }
 
@@ -66,7 +50,7 @@ export async function editTask(input: unknown): Promise<ActionResult> {
     revalidateTasks();
     return ok();
   } catch (e) {
-    return refusal(e, "Saving the task failed.");
+    return actionFailure(e, "Saving the task failed.");
   }
 }
 
@@ -80,7 +64,7 @@ export async function completeTask(input: unknown): Promise<ActionResult> {
     revalidateTasks();
     return ok();
   } catch (e) {
-    return refusal(e, "Updating the task failed.");
+    return actionFailure(e, "Updating the task failed.");
   }
 }
 
@@ -94,7 +78,7 @@ export async function assignTasksAction(input: unknown): Promise<ActionResult<{ 
     revalidateTasks();
     return ok({ count });
   } catch (e) {
-    return refusal(e, "Assigning the tasks failed.");
+    return actionFailure(e, "Assigning the tasks failed.");
   }
 }
 
@@ -108,7 +92,7 @@ async function archiveOrRestore(input: unknown, archived: boolean): Promise<Acti
     revalidateTasks();
     return ok({ count });
   } catch (e) {
-    return refusal(e, archived ? "Archiving the tasks failed." : "Restoring the tasks failed.");
+    return actionFailure(e, archived ? "Archiving the tasks failed." : "Restoring the tasks failed.");
   }
 }
 
@@ -130,7 +114,7 @@ export async function deleteTasksAction(input: unknown): Promise<ActionResult<{ 
     revalidateTasks();
     return ok({ count });
   } catch (e) {
-    return refusal(e, "Deleting the tasks failed.");
+    return actionFailure(e, "Deleting the tasks failed.");
   }
 }
 
@@ -144,6 +128,6 @@ export async function editTaskCell(id: string, fieldKey: string, value: string |
     revalidateTasks();
     return ok();
   } catch (e) {
-    return refusal(e, "Saving the task failed.");
+    return actionFailure(e, "Saving the task failed.");
   }
 }

@@ -1,24 +1,15 @@
 // Task writes. RLS lets any member create and change tasks; archiving is
 // for managers and up (guard trigger) and deleting for owners and admins
-// (delete policy). Refusals come back as TaskError naming the field.
+// (delete policy). Refusals are DomainErrors naming the field.
 
 import { type RawBuilder } from "kysely";
 import { sql, type Tx } from "@/lib/db";
 import { pgError, pgHint } from "@/lib/db/errors";
-import type { TimelineSubject } from "@/modules/crm/timeline/schema";
+import { fieldError, forbidden, isDomainError, notFound } from "@/lib/errors";
 import { UUID_RE } from "@/modules/crm/lists/fields";
+import type { TimelineSubject } from "@/modules/crm/timeline/schema";
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus, type TaskValues } from "./schema";
 import { resolveTimeZone } from "./time-zone";
-
-export class TaskError extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = "TaskError";
-  }
-}
 
 const LINK_NAME = { person: "person", company: "company", deal: "deal" } as const;
 
@@ -57,19 +48,19 @@ function columns(v: TaskValues, authorId: string) {
   };
 }
 
-/** Database refusals a user's input can cause, as TaskError. */
+/** Database refusals a user's input can cause, as DomainError. */
 function mapError(e: unknown, link?: TimelineSubject | null): never {
   const err = pgError(e);
   if (err?.code === "23503") {
     const c = err.constraint_name ?? "";
-    if (c.includes("assignee")) throw new TaskError("The assignee is not a member of this organization.", "assigneeId");
+    if (c.includes("assignee")) throw fieldError("assigneeId", "The assignee is not a member of this organization.");
     const type = link?.type ?? (c.includes("person") ? "person" : c.includes("company") ? "company" : "deal");
-    throw new TaskError(`The linked ${LINK_NAME[type]} was not found. It may have been deleted.`, "link");
+    throw fieldError("link", `The linked ${LINK_NAME[type]} was not found. It may have been deleted.`);
   }
   if (err?.code === "42501" && pgHint(e) === "archived_at") {
-    throw new TaskError("Only managers, admins and owners can archive or restore tasks.");
+    throw forbidden("Only managers, admins and owners can archive or restore tasks.");
   }
-  if (err?.code === "42501") throw new TaskError("You don't have permission to do that.");
+  if (err?.code === "42501") throw forbidden();
   throw e;
 }
 
@@ -88,9 +79,9 @@ export async function createTask(tx: Tx, actor: { orgId: string; userId: string 
 export async function updateTask(tx: Tx, actor: { userId: string }, id: string, v: TaskValues): Promise<void> {
   try {
     const row = await tx.updateTable("tasks").set(columns(v, actor.userId)).where("id", "=", id).returning("id").executeTakeFirst();
-    if (!row) throw new TaskError("This task no longer exists.");
+    if (!row) throw notFound("This task no longer exists.");
   } catch (e) {
-    if (e instanceof TaskError) throw e;
+    if (isDomainError(e)) throw e;
     mapError(e, v.link);
   }
 }
@@ -102,7 +93,7 @@ export async function setTaskDone(tx: Tx, id: string, done: boolean): Promise<vo
   q = done ? q.where("status", "<>", "done") : q.where("status", "=", "done");
   await q.execute();
   const exists = await tx.selectFrom("tasks").select("id").where("id", "=", id).executeTakeFirst();
-  if (!exists) throw new TaskError("This task no longer exists.");
+  if (!exists) throw notFound("This task no longer exists.");
 }
 
 export async function assignTasks(tx: Tx, ids: string[], userId: string | null): Promise<number> {
@@ -134,7 +125,7 @@ export async function deleteTasks(tx: Tx, ids: string[]): Promise<number> {
   const rows = await tx.deleteFrom("tasks").where("id", "in", ids).returning("id").execute();
   if (rows.length === 0) {
     const visible = await tx.selectFrom("tasks").select("id").where("id", "in", ids).executeTakeFirst();
-    if (visible) throw new TaskError("Only admins and owners can delete tasks.");
+    if (visible) throw forbidden("Only admins and owners can delete tasks.");
   }
   return rows.length;
 }
@@ -145,8 +136,8 @@ export async function updateTaskField(tx: Tx, id: string, field: string, value: 
     field === "title"
       ? (() => {
           const title = value?.trim() ?? "";
-          if (!title) throw new TaskError("Enter a title", "title");
-          if (title.length > 200) throw new TaskError("Title is too long (200 characters at most)", "title");
+          if (!title) throw fieldError("title", "Enter a title");
+          if (title.length > 200) throw fieldError("title", "Title is too long (200 characters at most)");
           return { title };
         })()
       : field === "status" && value && (TASK_STATUSES as readonly string[]).includes(value)
@@ -156,12 +147,12 @@ export async function updateTaskField(tx: Tx, id: string, field: string, value: 
           : field === "assignee" && (value === null || UUID_RE.test(value))
             ? { assignee_id: value }
             : null;
-  if (!set) throw new TaskError(`"${field}" cannot be set to that value here.`, field);
+  if (!set) throw fieldError(field, `"${field}" cannot be set to that value here.`);
   try {
     const row = await tx.updateTable("tasks").set(set).where("id", "=", id).returning("id").executeTakeFirst();
-    if (!row) throw new TaskError("This task no longer exists.");
+    if (!row) throw notFound("This task no longer exists.");
   } catch (e) {
-    if (e instanceof TaskError) throw e;
+    if (isDomainError(e)) throw e;
     mapError(e);
   }
 }

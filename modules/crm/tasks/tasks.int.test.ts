@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { DomainError } from "@/lib/errors";
 import { parseListState } from "@/modules/crm/lists/state";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { listOpenTasksFor, listTaskGroups, listTasks } from "./queries";
 import { taskSchema, type TaskInput } from "./schema";
-import { archiveTasks, assignTasks, createTask, deleteTasks, setTaskDone, TaskError, updateTask } from "./service";
+import { archiveTasks, assignTasks, createTask, deleteTasks, setTaskDone, updateTask } from "./service";
 
 const t = useTestDatabase();
 let owner: TestUser;
@@ -49,14 +50,14 @@ describe("task input", () => {
     expect((await row((await add(member, { title: "Mine" })).id)).assignee_id).toBe(member.id);
     expect((await row((await add(member, { title: "Nobody's", assigneeId: "" })).id)).assignee_id).toBeNull();
     const err = await add(owner, { title: "Theirs", assigneeId: stranger.id }).catch((e) => e);
-    expect(err).toBeInstanceOf(TaskError);
-    expect(err).toMatchObject({ field: "assigneeId" });
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err.details).toEqual({ assigneeId: ["The assignee is not a member of this organization."] });
   });
 
   it("refuses a link to another org's record as not found", async () => {
     const err = await add(stranger, { title: "Sneaky", link: { type: "person", id: person.id } }).catch((e) => e);
-    expect(err).toBeInstanceOf(TaskError);
-    expect(err).toMatchObject({ field: "link", message: "The linked person was not found. It may have been deleted." });
+    expect(err).toBeInstanceOf(DomainError);
+    expect(err).toMatchObject({ code: "validation_failed", message: "The linked person was not found. It may have been deleted.", details: { link: [expect.any(String)] } });
   });
 });
 

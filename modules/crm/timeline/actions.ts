@@ -1,8 +1,9 @@
 "use server";
 
 import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
+import { actionFailure } from "@/lib/actions";
 import { asMember, getSession } from "@/lib/auth/session";
-import { listTimeline, TimelineCursorError, type TimelinePage } from "./queries";
+import { listTimeline, type TimelinePage } from "./queries";
 import { timelinePageSchema } from "./schema";
 
 /** An older page of a record's timeline, for "Load older". */
@@ -14,7 +15,6 @@ export async function loadTimeline(input: unknown): Promise<ActionResult<Timelin
   try {
     return ok(await asMember(session, (tx) => listTimeline(tx, parsed.data.subject, { before: parsed.data.before })));
   } catch (e) {
-    if (e instanceof TimelineCursorError) return fail(e.message);
-    throw e;
+    return actionFailure(e, "Loading older activity failed.");
   }
 }

@@ -5,6 +5,7 @@
 // client component receives them from a server action unchanged.
 
 import { sql, type Tx } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
 import { formatMoney } from "@/modules/crm/values/normalize";
 import { fieldLabel } from "./labels";
 import { TIMELINE_PAGE_SIZE, type TimelineSubject, type TimelineSubjectType } from "./schema";
@@ -65,12 +66,10 @@ export interface TimelinePage {
   nextCursor: string | null;
 }
 
-export class TimelineCursorError extends Error {
-  readonly status = 400;
-  constructor() {
-    super("The page link is invalid or out of date. Reload the record.");
-  }
-}
+const invalidCursor = () =>
+  new DomainError("invalid_cursor", "The page link is invalid or out of date. Reload the record.", {
+    details: { cursor: ["Pass `next_cursor` from this timeline's previous page unchanged"] },
+  });
 
 function encodeCursor(occurredAt: string, id: string): string {
   return Buffer.from(JSON.stringify([occurredAt, id]), "utf8").toString("base64url");
@@ -92,7 +91,7 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through to the error below
   }
-  throw new TimelineCursorError();
+  throw invalidCursor();
 }
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());

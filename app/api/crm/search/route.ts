@@ -1,5 +1,6 @@
 import { can } from "@/lib/auth/permissions";
 import { type Claims, database } from "@/lib/db";
+import { DomainError, errorBody, forbidden, invalid } from "@/lib/errors";
 import { requestLog } from "@/lib/log";
 import { createClient } from "@/lib/supabase/server";
 import { searchAsMember } from "@/modules/crm/search/queries";
@@ -25,22 +26,18 @@ export async function GET(request: Request) {
     // transaction and one statement: per keystroke, round trips add up.
     const { role, results } = await database().asUser(claims, (tx) => searchAsMember(tx, parsed.success ? parsed.data.q : ""));
     if (!role) return unauthorized();
-    if (!can(role, "records.work")) {
-      return Response.json({ code: "forbidden", message: "Your role cannot see records" }, { status: 403, headers });
-    }
+    if (!can(role, "records.work")) return refuse(forbidden("Your role cannot see records"));
     if (!parsed.success) {
-      return Response.json(
-        { code: "invalid_query", message: parsed.error.issues[0]?.message ?? "Invalid search", field: "q" },
-        { status: 400, headers },
-      );
+      const message = parsed.error.issues[0]?.message ?? "Invalid search";
+      return refuse(invalid({ q: message }, message));
     }
     return Response.json(results, { headers });
   } catch (error) {
     requestLog(request.headers.get("x-request-id")).error({ err: error }, "search failed");
-    return Response.json({ code: "search_failed", message: "Search is unavailable, try again" }, { status: 500, headers });
+    return refuse(new DomainError("internal_error", "Search is unavailable, try again"));
   }
 }
 
-function unauthorized() {
-  return Response.json({ code: "unauthorized", message: "Sign in to search" }, { status: 401, headers });
-}
+// The app's one error body (lib/errors), with this route's no-transform.
+const refuse = (e: DomainError) => Response.json(errorBody(e), { status: e.status, headers });
+const unauthorized = () => refuse(new DomainError("unauthorized", "Sign in to search"));

@@ -86,7 +86,7 @@ export function ImportWizard(props: WizardProps) {
       });
       if (!res.ok || !res.body) {
         const body = await res.json().catch(() => ({}));
-        setCommit({ state: "failed", message: body.message ?? "The import could not start. Try again in a moment." });
+        setCommit({ state: "failed", message: body.error?.message ?? "The import could not start. Try again in a moment." });
         return;
       }
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -108,8 +108,9 @@ export function ImportWizard(props: WizardProps) {
         // "already imported", which would replace this summary.
         setCommit({ state: "done", summary: last.summary });
       } else if (last?.type === "error") {
-        setCommit({ state: "failed", message: last.message });
-        if (last.report) setAnalysis((a) => (a ? { ...a, ...last.report } : a));
+        const { message, report } = last.error;
+        setCommit({ state: "failed", message });
+        if (report) setAnalysis((a) => (a ? { ...a, ...report } : a));
       } else setCommit({ state: "failed", message: "The connection was lost. Check the import history to see whether it finished." });
     } catch {
       setCommit({ state: "failed", message: "The connection was lost. Check the import history to see whether it finished." });

@@ -35,9 +35,9 @@ export function UploadForm() {
         headers: { "content-type": "text/csv" },
         body: file,
       });
-      const body = await res.json().catch(() => ({ message: "The upload failed. Try again in a moment." }));
+      const body = await res.json().catch(() => ({ error: { message: "The upload failed. Try again in a moment." } }));
       if (!res.ok) {
-        setError({ message: body.message, errors: body.errors ?? [] });
+        setError({ message: body.error.message, errors: body.error.details?.file ?? [] });
         return;
       }
       router.push(`/import/${body.id}`);

@@ -5,7 +5,6 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import type { ActionResult } from "@/lib/action-result";
-import type { RecordActionResult } from "@/modules/crm/companies/run-action";
 import { FormError } from "@/components/forms/form-error";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
@@ -68,8 +67,8 @@ export function PersonForm(props: {
     schema: personCreateSchema,
     action: async (input: Values): Promise<ActionResult<unknown>> => {
       setExisting(null);
-      const result: RecordActionResult<unknown> = editing ? await updatePerson(props.person!.id, input) : await createPerson(input);
-      if (!result.ok && result.existing) setExisting(result.existing);
+      const result = editing ? await updatePerson(props.person!.id, input) : await createPerson(input);
+      if (!result.ok && result.existing) setExisting(result.existing as { id: string; name: string });
       return result;
     },
     defaultValues: defaults(props.person, props.defs, props.me, initialCompany),
