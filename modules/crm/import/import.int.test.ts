@@ -444,12 +444,17 @@ describe("upload and commit over HTTP", () => {
 
   it("refuses NUL in the file name and in the column mapping with the field named, never a 500", async () => {
     const named = await upload()(new Request(url("object=person&name=a%00b.csv"), { method: "POST", body: "Name\nAda\n" }));
-    expect([named.status, (await named.json()).message]).toEqual([400, "The file name contains a character that is not allowed (NUL)"]);
+    expect([named.status, (await named.json()).error]).toEqual([
+      422,
+      { code: "validation_failed", message: "The file name contains a character that is not allowed (NUL)", details: { name: ["The file name contains a character that is not allowed (NUL)"] } },
+    ]);
     const res = await upload()(new Request(url("object=person&name=nul.csv"), { method: "POST", body: "Name\nAda\n" }));
     const { id } = await res.json();
     const commit = createCommitHandler({ session: async () => session(), database: () => t.db });
     const out = await commit(new Request(`http://localhost/x`, { method: "POST", body: JSON.stringify({ mapping: { "0": "first\u0000name" }, duplicateMode: "skip" }) }), id);
-    expect([out.status, (await out.json()).message]).toEqual([400, "Field contains a character that is not allowed (NUL)"]);
+    const refused = await out.json();
+    expect([out.status, refused.error.code, refused.error.message]).toEqual([422, "validation_failed", "Field contains a character that is not allowed (NUL)"]);
+    expect(Object.keys(refused.error.details)).toEqual([expect.stringMatching(/^mapping/)]);
   });
 
   it("semicolon files are read with their delimiter; commit streams progress and a summary", async () => {
