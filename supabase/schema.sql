@@ -44,6 +44,16 @@ create type public.task_status as enum ('todo', 'in_progress', 'waiting', 'done'
 
 -- Tables
 
+create unlogged table private.api_rate_buckets (
+  key_id uuid not null,
+  tokens double precision not null,
+  updated_at timestamp with time zone not null
+);
+alter table private.api_rate_buckets owner to postgres;
+alter table private.api_rate_buckets add constraint api_rate_buckets_key_id_fkey FOREIGN KEY (key_id) REFERENCES public.api_keys(id) ON DELETE CASCADE;
+alter table private.api_rate_buckets add constraint api_rate_buckets_pkey PRIMARY KEY (key_id);
+alter table private.api_rate_buckets enable row level security;
+
 create table private.board_changes (
   pipeline_id uuid not null
 );
@@ -1274,6 +1284,43 @@ $function$
 alter function private.api_key_authenticate(text) owner to postgres;
 grant execute on function private.api_key_authenticate(text) to authenticated;
 grant execute on function private.api_key_authenticate(text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.api_key_take_token(token text)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  kid uuid;
+  per_minute int;
+  b private.api_rate_buckets;
+  available double precision;
+begin
+  if token is null or length(token) not between 35 and 115 then
+    return 0;
+  end if;
+  select k.id, k.rate_limit_per_minute into kid, per_minute from public.api_keys k
+  where k.prefix = substr(token, 1, 14) and k.secret_hash = sha256(convert_to(token, 'UTF8'));
+  if not found then
+    return 0;
+  end if;
+  insert into private.api_rate_buckets (key_id, tokens, updated_at) values (kid, per_minute, now())
+    on conflict do nothing;
+  select * into b from private.api_rate_buckets r where r.key_id = kid for update;
+  available := least(per_minute, b.tokens + extract(epoch from now() - b.updated_at) * per_minute / 60.0);
+  if available >= 1 then
+    update private.api_rate_buckets r set tokens = available - 1, updated_at = now() where r.key_id = b.key_id;
+    return 0;
+  end if;
+  update private.api_rate_buckets r set tokens = available, updated_at = now() where r.key_id = b.key_id;
+  return greatest(1, ceil((1 - available) * 60.0 / per_minute))::int;
+end
+$function$
+;
+alter function private.api_key_take_token(text) owner to postgres;
+grant execute on function private.api_key_take_token(text) to authenticated;
+grant execute on function private.api_key_take_token(text) to postgres;
 
 CREATE OR REPLACE FUNCTION private.audit()
  RETURNS trigger

@@ -978,6 +978,8 @@ describe("tenant isolation (catalog-driven)", () => {
       "private.api_key_authenticate(text)",
       // Says only whether a session id (from the caller's own verified token) still exists.
       "private.require_live_session(uuid)",
+      // Takes a rate-limit token for the key a presented token names: the token is the credential.
+      "private.api_key_take_token(text)",
       // Webhook test events and replays check the owner/admin role and org themselves.
       "send_webhook_test(uuid)",
       "replay_webhook_deliveries(uuid,bigint[])",

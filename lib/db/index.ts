@@ -45,8 +45,11 @@ export interface Database {
    * token (hash, revocation, expiry, the member still in the org) and the
    * transaction continues as `authenticated` with the key's claims, under
    * RLS. A bad token raises SQLSTATE 28000 (see `ApiKeyRejected`).
+   * `retryAfter` is 0 when the key's rate limit had a token for this
+   * request, else the seconds until it has one: the bucket is in the
+   * database, shared by every app instance.
    */
-  asApiKey<T>(token: string, fn: (tx: Tx, claims: ApiKeyClaims) => Promise<T>): Promise<T>;
+  asApiKey<T>(token: string, fn: (tx: Tx, claims: ApiKeyClaims, retryAfter: number) => Promise<T>): Promise<T>;
   /**
    * Runs `fn` as `service_role` (bypasses RLS). Only for trusted server work:
    * webhook ingestion, jobs, auth bootstrap. Never derived from a token.
@@ -219,6 +222,10 @@ export function createDatabase(url: string, opts: { max?: number; prepare?: bool
       // The common case, a well-formed token, opens the transaction, takes the
       // role and checks the key in one round trip. The shape check is what
       // makes writing the token into the statement safe.
+      // The key's rate-limit token is taken first and committed at once (the
+      // COMMIT ends the batch's implicit transaction), so a busy key's
+      // requests hold its bucket row for one statement, not for each other's
+      // whole transaction.
       if (API_TOKEN_SHAPE.test(token)) {
         return kysely.connection().execute(async (db) => {
           const tx = db as unknown as Tx;
@@ -226,13 +233,17 @@ export function createDatabase(url: string, opts: { max?: number; prepare?: bool
           try {
             const { rows } = await sql
               .raw<{ claims: string }>(
-                `${BATCH}begin; select set_config('role', 'authenticated', true); ` +
+                `${BATCH}select set_config('role', 'authenticated', true); ` +
+                  `select private.api_key_take_token('${token}') as wait; commit; ` +
+                  `begin; select set_config('role', 'authenticated', true); ` +
                   `select set_config('request.jwt.claims', private.api_key_authenticate('${token}')::text, true) as claims`,
               )
               .execute(tx);
-            // A batch answers with one result per statement.
-            const [{ claims }] = (rows as unknown as { claims: string }[][])[2];
-            result = await fn(tx, JSON.parse(claims) as ApiKeyClaims);
+            // A batch answers with one result per statement that returns rows.
+            const cells = (rows as unknown as Record<string, unknown>[][]).flat();
+            const { wait } = cells.find((c) => "wait" in c) as { wait: number };
+            const { claims } = cells.find((c) => "claims" in c) as { claims: string };
+            result = await fn(tx, JSON.parse(claims) as ApiKeyClaims, wait);
           } catch (e) {
             await sql`rollback`.execute(tx).catch(() => {});
             throw e;
@@ -243,9 +254,10 @@ export function createDatabase(url: string, opts: { max?: number; prepare?: bool
       }
       return kysely.transaction().execute(async (tx) => {
         await sql`select set_config('role', 'authenticated', true)`.execute(tx);
+        // A token of any other shape is refused here, before any rate limit applies.
         const { rows } = await sql<{ claims: string }>`
           select set_config('request.jwt.claims', private.api_key_authenticate(${token})::text, true) as claims`.execute(tx);
-        return fn(tx, JSON.parse(rows[0].claims) as ApiKeyClaims);
+        return fn(tx, JSON.parse(rows[0].claims) as ApiKeyClaims, 0);
       });
     },
     asService(fn) {

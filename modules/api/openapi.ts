@@ -107,7 +107,7 @@ export function buildOpenApiDocument(operations: readonly Operation[], opts: { s
         "Filters use `f=field:op:value` (repeatable), sorting `sort=field` or `sort=-field`.",
         `Request bodies are JSON, at most ${MAX_BODY_BYTES} bytes; unknown fields are refused.`,
         "Every error has the shape `{ error: { code, message, details?, request_id } }`.",
-        "Each key is rate limited per minute (per app instance); a 429 carries `Retry-After`.",
+        "Each key has its own limit of requests per minute (600 unless set otherwise), counted across all of the app's servers: bursts up to the limit, then one request per 1/limit minute; a 429 carries `Retry-After` in seconds.",
       ].join("\n\n"),
     },
     servers: [{ url: opts.serverUrl }],

@@ -1,8 +1,7 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { buildOpenApiDocument } from "@/modules/api/openapi";
 import { defineOperation, MAX_BODY_BYTES } from "@/modules/api/operation";
-import { resetRateLimits } from "@/lib/api/rate-limit";
 import { sql } from "@/lib/db";
 import { createApiKey, revokeApiKey } from "@/modules/api/keys/service";
 import { getMe } from "@/modules/api/resources/me";
@@ -45,7 +44,6 @@ beforeAll(async () => {
   token = key.token;
   keyId = key.id;
 });
-beforeEach(() => resetRateLimits());
 
 describe("API key authentication", () => {
   it("answers who the key is, with its org and scopes", async () => {

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
 import { apiErrorReply, type ApiReply, recordNotFound, validationFailed } from "@/lib/api/errors";
-import { takeToken } from "@/lib/api/rate-limit";
 import type { ApiScope } from "@/lib/api/scopes";
 import { type ApiKeyClaims, database, type Tx } from "@/lib/db";
 import { detailsFromIssues, DomainError } from "@/lib/errors";
@@ -219,9 +218,8 @@ export function defineOperation<
         body = parseBody(spec.body, bodyKeys, parseJson(bodyText));
       }
       const idemKey = spec.idempotent ? request.headers.get("idempotency-key") : null;
-      const result = await database().asApiKey(token, async (tx, claims) => {
+      const result = await database().asApiKey(token, async (tx, claims, wait) => {
         keyPrefix = claims.key_prefix;
-        const wait = takeToken(claims.api_key_id, claims.rate_limit_per_minute);
         if (wait > 0) {
           throw new DomainError("rate_limited", `Too many requests for this key; retry in ${wait} s`, { headers: {
             "Retry-After": String(wait),

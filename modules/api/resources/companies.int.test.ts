@@ -3,8 +3,7 @@
 // role rules, idempotency, and the events and audit rows an API write leaves.
 
 import { randomUUID } from "node:crypto";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetRateLimits } from "@/lib/api/rate-limit";
+import { beforeAll, describe, expect, it } from "vitest";
 import { callApi, createTestKey } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import {
@@ -52,7 +51,6 @@ beforeAll(async () => {
     insert into custom_field_definitions (org_id, object_type, key, label, field_type, options)
     values (${owner.orgId}, 'company', 'arr', 'ARR', 'number', '[]')`;
 });
-beforeEach(() => resetRateLimits());
 
 describe("companies", () => {
   it("creates with normalised values as the key's member, leaving API-key events and audit", async () => {

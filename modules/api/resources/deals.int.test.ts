@@ -1,5 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetRateLimits } from "@/lib/api/rate-limit";
+import { beforeAll, describe, expect, it } from "vitest";
 import { callApi, createTestKey } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import {
@@ -64,7 +63,6 @@ beforeAll(async () => {
     insert into custom_field_definitions (org_id, object_type, key, label, field_type, options)
     values (${owner.orgId}, 'deal', 'tier', 'Tier', 'select', ${t.admin.json([{ value: "gold", label: "Gold" }, { value: "silver", label: "Silver" }])})`;
 });
-beforeEach(() => resetRateLimits());
 
 describe("create and get", () => {
   it("creates a deal from value_minor and currency, recorded as the API key", async () => {

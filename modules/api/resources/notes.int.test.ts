@@ -1,5 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetRateLimits } from "@/lib/api/rate-limit";
+import { beforeAll, describe, expect, it } from "vitest";
 import { callApi, createTestKey } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { createNote, deleteNote, getNote, listNotes, noteRecord, updateNote } from "./notes";
@@ -43,7 +42,6 @@ beforeAll(async () => {
     insert into notes (org_id, body_html, body_text, person_id, author_id) values (${other.orgId}, '<p>Secret</p>', 'Secret', ${otherPersonId}, ${other.id})
     returning id`;
 });
-beforeEach(() => resetRateLimits());
 
 describe("create and get", () => {
   it("creates a sanitised note on a person, authored by the key's member, as the API key", async () => {

@@ -4,8 +4,7 @@
 // rules, idempotency, and the events and audit rows an API write leaves.
 
 import { randomUUID } from "node:crypto";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetRateLimits } from "@/lib/api/rate-limit";
+import { beforeAll, describe, expect, it } from "vitest";
 import { callApi, createTestKey } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import {
@@ -65,7 +64,6 @@ beforeAll(async () => {
   const o = await callApi(createPerson, { token: otherToken, body: { first_name: "Secret", email: "secret@elsewhere.test" } });
   otherPersonId = o.body.id;
 });
-beforeEach(() => resetRateLimits());
 
 describe("POST /people", () => {
   it("creates a person as the key's member and answers with the record", async () => {

@@ -1,5 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetRateLimits } from "@/lib/api/rate-limit";
+import { beforeAll, describe, expect, it } from "vitest";
 import { callApi, createTestKey } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import {
@@ -41,7 +40,6 @@ beforeAll(async () => {
   [{ id: otherPipelineId }] = await t.admin`select id from pipelines where org_id = ${other.orgId}`;
   [{ id: otherStageId }] = await t.admin`select id from pipeline_stages where org_id = ${other.orgId} limit 1`;
 });
-beforeEach(() => resetRateLimits());
 
 describe("pipelines", () => {
   it("lists the org's pipelines with stages in order, and gets one", async () => {

@@ -1,5 +1,4 @@
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetRateLimits } from "@/lib/api/rate-limit";
+import { beforeAll, describe, expect, it } from "vitest";
 import { callApi, createTestKey } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import {
@@ -57,7 +56,6 @@ beforeAll(async () => {
     insert into deals (org_id, name, pipeline_id, stage_id, currency) values (${owner.orgId}, 'Deal', ${s.pipeline_id}, ${s.id}, 'USD') returning id`;
   [{ id: otherTaskId }] = await t.admin`insert into tasks (org_id, title) values (${other.orgId}, 'Secret') returning id`;
 });
-beforeEach(() => resetRateLimits());
 
 describe("create and get", () => {
   it("creates a timed task linked to a person, assigned to the key's member, as the API key", async () => {

@@ -3,8 +3,7 @@
 // such, and the record's existence, org and family scope checked first.
 
 import { randomUUID } from "node:crypto";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { resetRateLimits } from "@/lib/api/rate-limit";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createNote } from "@/modules/crm/notes/service";
 import { callApi, createTestKey } from "@/tests/support/api";
 import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
@@ -58,7 +57,6 @@ beforeAll(async () => {
   const otherToken = (await createTestKey(t, other, ["people:write"])).token;
   otherPersonId = (await callApi(createPerson, { token: otherToken, body: { first_name: "Hidden" } })).body.id;
 });
-beforeEach(() => resetRateLimits());
 
 async function everything(limit: number): Promise<Item[]> {
   const seen: Item[] = [];
