@@ -36,6 +36,22 @@ export async function applyLocalPlatform(adminUrl: string, dir = LOCAL_SQL_DIR) 
 }
 
 /**
+ * The database records migrations that supabase/migrations does not have:
+ * it was built by another chain (such as the one consolidated into
+ * 20261201*), and applying this chain on top of it would fail half-way.
+ */
+export class UnknownMigrationsError extends Error {
+  constructor(readonly versions: string[]) {
+    const shown = versions.length > 3 ? `${versions[0]} … ${versions.at(-1)}` : versions.join(", ");
+    super(
+      `The database records ${versions.length} migration(s) that supabase/migrations does not have (${shown}): ` +
+        "it was built by an earlier chain of migrations, since rewritten into one file per concern, and this chain " +
+        "cannot be applied on top of it. Migrate a fresh database instead.",
+    );
+  }
+}
+
+/**
  * Applies supabase/migrations in order, each in its own session and
  * transaction as `supabase db push` does, so no migration can lean on what
  * an earlier one left in the session (a loaded library, a setting). Records
@@ -55,7 +71,11 @@ export async function applyMigrations(
       ),
     ),
   );
-  for (const { file, text } of sqlFiles(dir)) {
+  const files = sqlFiles(dir);
+  const known = new Set(files.map(({ file }) => file.split("_")[0]));
+  const unknown = [...done].filter((v) => !known.has(v)).sort();
+  if (unknown.length) throw new UnknownMigrationsError(unknown);
+  for (const { file, text } of files) {
     const match = /^(\d+)_(.+)\.sql$/.exec(file);
     if (!match) throw new Error(`Migration file name must be <version>_<name>.sql: ${file}`);
     const [, version, name] = match;

@@ -10,7 +10,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
-import { applyLocalPlatform, applyMigrations, applySeed, LOCAL_ROLE_PASSWORDS } from "../../lib/db/migrate.ts";
+import {
+  applyLocalPlatform,
+  applyMigrations,
+  applySeed,
+  LOCAL_ROLE_PASSWORDS,
+  UnknownMigrationsError,
+} from "../../lib/db/migrate.ts";
 import { startLocalApi } from "./api-server.ts";
 import { loadOrCreateAuthKeys } from "./keys.ts";
 import { LOCAL_SOCKET_DIR, startLocalPostgres } from "./postgres.ts";
@@ -106,6 +112,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (opts.seed !== false) await applySeed(adminDbUrl, log);
   } catch (e) {
     await pg.stop();
+    if (e instanceof UnknownMigrationsError) {
+      throw new Error(
+        `${e.message} Stop the app, move ${opts.dataDir} aside (or delete it) and run npm start again: ` +
+          "a fresh database is migrated and seeded with the demo data.",
+      );
+    }
     throw e;
   }
 

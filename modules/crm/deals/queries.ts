@@ -166,7 +166,7 @@ export async function loadStageCards(
 
 /**
  * The board's version: a counter of the pipeline that every committed write
- * of its deals or stages bumps (20261121009600). Open boards poll it and
+ * of its deals or stages bumps (20261201017000_pipeline_board_versions). Open boards poll it and
  * refetch when it changes; an unchanged poll reads one row.
  */
 export async function boardVersion(tx: Tx, pipelineId: string): Promise<string> {

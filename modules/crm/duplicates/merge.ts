@@ -1,6 +1,6 @@
 // Merging two people or two companies: the side-by-side comparison the
 // merge dialog shows, and the merge itself (public.merge_people /
-// merge_companies in 20261121007000_custom_fields_merge.sql do the work in
+// merge_companies in 20261201013000_custom_fields_merge.sql do the work in
 // one transaction and check role and org again).
 
 import { z } from "zod";

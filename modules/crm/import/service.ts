@@ -302,7 +302,7 @@ async function plan(
   const headerOf = new Map(Object.entries(mapping).map(([i, t]) => [t, imp.headers[Number(i)]]));
   const customHeader = (k: string) => headerOf.get(`custom.${k}`) ?? null;
 
-  // Only the uploader's own earlier reading is trusted (see 20261121007210).
+  // Only the uploader's own earlier reading is trusted (see 20261201012000_imports).
   const checkedKey = readingKey([object, mapping, customDefs, org?.default_currency ?? "USD"]);
   const reuse = imp.createdBy === actor.userId;
   const batches = await stagedBatches(tx, imp.id, reuse ? checkedKey : null);

@@ -1,7 +1,7 @@
 // Narrows a list's text search through the word indexes before the list
 // engine's own conditions run. Under RLS `ILIKE '%x%'` cannot use an index
 // (LIKE is not leakproof), so a rare name would otherwise read every record
-// of the org. public.list_search_ids (migration 20261121009800) returns the
+// of the org. public.list_search_ids (migration 20261201010000_search) returns the
 // ids of the records whose words can hold each term (a superset), or NULL
 // when a term narrows too little; the exact conditions still apply on top,
 // so the rows are the same either way.

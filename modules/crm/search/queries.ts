@@ -31,7 +31,7 @@ interface HitRow {
  * domain) and deals (name, company name) of the caller's org matching `q`,
  * exact prefixes first, then by word similarity; at most
  * SEARCH_LIMIT_PER_TYPE of each. One statement: public.search_records()
- * (migration 20261121009100) finds, ranks and reads them for the caller's
+ * (migration 20261201010000_search) finds, ranks and reads them for the caller's
  * org, past RLS, so a row costs what reading it costs.
  */
 export async function searchRecords(tx: Tx, q: string): Promise<SearchResults> {

@@ -1,5 +1,5 @@
 // Timeline items, audit rows and events name orgs, users and records without
-// foreign keys (20261121009400); deleting what they name does what the keys'
+// foreign keys (20261201011000_record_history); deleting what they name does what the keys'
 // ON DELETE actions did.
 import { beforeAll, describe, expect, it } from "vitest";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";

@@ -68,6 +68,14 @@ create table public.import_rows (
   batch int not null check (batch >= 0),
   rows jsonb not null check (jsonb_typeof(rows) = 'array'),
   row_numbers int[] not null,
+  -- The preview step reads every staged row against the mapping (normalised
+  -- values, references, issues). It keeps that reading per batch, keyed by what
+  -- it was read against (mapping, custom field definitions, org currency), so
+  -- the commit that follows reuses it instead of validating every row again.
+  -- Only the member who uploaded the file writes it, and the commit trusts it
+  -- only for that member: anyone else's commit validates the rows itself.
+  checked jsonb check (jsonb_typeof(checked) = 'array'),
+  checked_key text,
   primary key (import_id, batch),
   foreign key (import_id, org_id) references public.imports (id, org_id) on delete cascade
 );
@@ -101,4 +109,11 @@ grant select, insert (import_id, org_id, object_type, created_ids, updated) on p
 create policy import_changes_select on public.import_changes for select to authenticated
   using (public.is_member_of(org_id));
 create policy import_changes_insert on public.import_changes for insert to authenticated
+  with check (public.is_member_of(org_id));
+
+grant update (checked, checked_key) on public.import_rows to authenticated;
+create policy import_rows_update on public.import_rows for update to authenticated
+  using (public.is_member_of(org_id)
+         and exists (select 1 from public.imports i
+                     where i.id = import_id and i.created_by = auth.uid() and i.status = 'pending'))
   with check (public.is_member_of(org_id));

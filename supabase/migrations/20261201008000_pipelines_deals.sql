@@ -237,12 +237,8 @@ create trigger deals_guard_stage before insert or update of stage_id on public.d
   for each row execute function private.guard_deal_stage();
 create trigger deals_guard before update of archived_at, owner_id on public.deals
   for each row execute function private.guard_record_update();
-create trigger deals_custom before insert or update of custom on public.deals
-  for each row execute function private.check_custom_fields('deal');
 create trigger deals_history after insert or update of stage_id, status on public.deals
   for each row execute function private.record_deal_history();
-create trigger deals_audit after insert or update or delete on public.deals
-  for each row execute function private.audit();
 
 create trigger pipelines_touch before update on public.pipelines
   for each row execute function private.touch_updated_at();

@@ -31,6 +31,12 @@ create policy pipeline_board_versions_select on public.pipeline_board_versions f
 create table private.board_changes (
   pipeline_id uuid not null
 );
+-- It holds no org_id and no tenant data: only pipeline ids a transaction
+-- touched, written and emptied within that transaction by the
+-- security-definer triggers that own it. No role is granted access to it;
+-- row-level security with no policy makes that explicit: anyone but its
+-- owner (the triggers) sees and writes nothing.
+alter table private.board_changes enable row level security;
 
 create function private.note_board_change() returns trigger
 language plpgsql security definer set search_path = '' as $$
