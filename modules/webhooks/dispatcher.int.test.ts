@@ -8,7 +8,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sql as ksql } from "@/lib/db";
 import { createMember, createUser, useTestDatabase, type TestUser } from "@/tests/support/db";
 import { MAX_ATTEMPTS } from "./backoff.ts";
+import * as undici from "undici";
 import { type DispatchOptions, runDispatch } from "./dispatcher.ts";
+import { pinnedFetch, type Undici } from "./pinned-fetch.ts";
 import { type Receiver, startReceiver } from "./testing.ts";
 
 const t = useTestDatabase();
@@ -20,8 +22,9 @@ let receiver: Receiver;
 const noDns = async () => {
   throw new Error("no DNS in tests");
 };
+const send = pinnedFetch(undici as unknown as Undici);
 const dispatch = (opts: Partial<DispatchOptions> = {}) =>
-  runDispatch(service, { allowLoopback: true, resolve: noDns, timeoutMs: 2000, ...opts });
+  runDispatch(service, { allowLoopback: true, resolve: noDns, send, timeoutMs: 2000, ...opts });
 
 beforeAll(async () => {
   owner = await createUser(t, { orgName: "Hooks Inc" });
@@ -30,6 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await service?.end();
+  await send.close();
 });
 
 let endpointIds: string[] = [];
@@ -411,6 +415,25 @@ describe("delivery", () => {
     [d] = await deliveries(ep.id);
     expect(d.last_error).toMatch(/^ssrf_blocked: .* is a private address/);
     expect(receiver.received).toHaveLength(0);
+  });
+
+  it("connects to the address it checked, not to what the name resolves to by then (DNS rebinding)", async () => {
+    const { port } = new URL(receiver.url);
+    // `.invalid` never resolves (RFC 6761): only the checked answer can take the request anywhere.
+    const ep = await endpoint(owner, { url: `http://hooks.rebind.invalid:${port}/hook`, eventTypes: ["person.created"] });
+    const lookups: string[] = [];
+    // The guard's answer: this machine, which the embedded runtime allows.
+    const resolve = async (host: string) => {
+      lookups.push(host);
+      return ["127.0.0.1"];
+    };
+    await newPerson(owner, "Rebind");
+    await dispatch({ resolve });
+    const [d] = await deliveries(ep.id);
+    expect(d).toMatchObject({ status: "succeeded", last_error: null });
+    expect(lookups).toEqual(["hooks.rebind.invalid"]);
+    // The request still names the endpoint's host.
+    expect(receiver.received.map((r) => r.headers.host)).toEqual([`hooks.rebind.invalid:${port}`]);
   });
 
   it("disables an endpoint after sustained failure and tells admins through an event", async () => {

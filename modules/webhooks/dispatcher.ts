@@ -9,6 +9,7 @@
 import { nextAttemptAt } from "./backoff.ts";
 import { buildPayload, type WebhookEvent } from "./payload.ts";
 import { signWebhook } from "./sign.ts";
+import type { PinnedFetch } from "./pinned-fetch.ts";
 import { checkUrl, type Resolver, type UrlCheck } from "./ssrf.ts";
 
 /** The part of a postgres.js `sql` the dispatcher uses; it must act as service_role. */
@@ -22,7 +23,8 @@ export interface DispatchOptions {
   allowLoopback: boolean;
   /** Host name → addresses (Deno.resolveDns, node:dns). */
   resolve: Resolver;
-  fetch?: typeof fetch;
+  /** Sends each request to the address its URL was checked against (pinnedFetch). */
+  send: PinnedFetch;
   /** Deliveries claimed per statement. */
   batchSize?: number;
   /** Requests in flight per batch. */
@@ -159,7 +161,6 @@ async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 export async function runDispatch(sql: SqlClient, opts: DispatchOptions): Promise<DispatchSummary> {
   const given = Object.fromEntries(Object.entries(opts).filter(([, v]) => v !== undefined));
   const o = { ...DEFAULTS, ...(given as DispatchOptions) };
-  const doFetch = opts.fetch ?? fetch;
   const random = opts.random ?? Math.random;
   const started = Date.now();
   const summary: DispatchSummary = { claimed: 0, succeeded: 0, failed: 0, dead: 0, disabled: [], ms: 0 };
@@ -201,7 +202,9 @@ export async function runDispatch(sql: SqlClient, opts: DispatchOptions): Promis
       const signature = await signWebhook(d.secrets, d.event_id, timestamp, body);
       let res: Response;
       try {
-        res = await doFetch(target.url, {
+        // Connected to the address just checked: resolving the name again
+        // could give another answer (DNS rebinding) and reach an internal one.
+        res = await o.send(target.url, target.address, {
           method: "POST",
           body,
           redirect: "manual",

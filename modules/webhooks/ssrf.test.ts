@@ -58,9 +58,9 @@ describe("classifyAddress", () => {
 });
 
 describe("checkUrl", () => {
-  it("accepts public https hosts", async () => {
-    expect(await checkUrl("https://hooks.example.com/covey", production)).toMatchObject({ ok: true });
-    expect(await checkUrl("https://93.184.215.14/x", production)).toMatchObject({ ok: true });
+  it("accepts public https hosts, naming the checked address to connect to", async () => {
+    expect(await checkUrl("https://hooks.example.com/covey", production)).toMatchObject({ ok: true, address: "93.184.215.14" });
+    expect(await checkUrl("https://93.184.215.14/x", production)).toMatchObject({ ok: true, address: "93.184.215.14" });
   });
 
   it("refuses internal addresses however they are spelled", async () => {
@@ -95,8 +95,8 @@ describe("checkUrl", () => {
     expect(await checkUrl("http://hooks.example.com/", production)).toEqual({ ok: false, reason: "https is required" });
     expect(await checkUrl("http://127.0.0.1:4000/hooks", production)).toMatchObject({ ok: false });
     expect(await checkUrl("http://127.0.0.1:4000/hooks", embedded)).toMatchObject({ ok: true });
-    expect(await checkUrl("http://localhost:4000/hooks", embedded)).toMatchObject({ ok: true });
-    expect(await checkUrl("http://[::1]:4000/hooks", embedded)).toMatchObject({ ok: true });
+    expect(await checkUrl("http://localhost:4000/hooks", embedded)).toMatchObject({ ok: true, address: "127.0.0.1" });
+    expect(await checkUrl("http://[::1]:4000/hooks", embedded)).toMatchObject({ ok: true, address: "::1" });
     expect(await checkUrl("http://hooks.example.com/", embedded)).toEqual({ ok: false, reason: "https is required" });
     expect(await checkUrl("https://10.0.0.5/", embedded)).toMatchObject({ ok: false });
     expect(await checkUrl("https://169.254.169.254/", embedded)).toMatchObject({ ok: false });

@@ -15,7 +15,8 @@ export interface UrlPolicy {
   resolve: Resolver;
 }
 
-export type UrlCheck = { ok: true; url: URL } | { ok: false; reason: string };
+/** `address`: where to connect, one of the addresses the check allowed (see pinned-fetch.ts). */
+export type UrlCheck = { ok: true; url: URL; address: string } | { ok: false; reason: string };
 
 type Range = [prefix: number[], bits: number, label: string];
 
@@ -166,5 +167,5 @@ export async function checkUrl(raw: string, policy: UrlPolicy): Promise<UrlCheck
     if (c.blocked) return { ok: false, reason: `${host} is ${c.blocked} (${a})` };
   }
   if (url.protocol === "http:" && !allLoopback) return { ok: false, reason: "https is required" };
-  return { ok: true, url };
+  return { ok: true, url, address: addresses[0] };
 }

@@ -11,7 +11,9 @@
 //   WEBHOOK_DISABLE_AFTER_FAILURES / WEBHOOK_DISABLE_AFTER_MS   automatic disabling
 //   WEBHOOK_DISPATCH_LOCK_MS            how long a claim holds (default 60000)
 import postgres from "npm:postgres@^3.4.9";
+import * as undici from "npm:undici@^8.14.1";
 import { type DispatchSummary, runDispatch } from "../../../modules/webhooks/dispatcher.ts";
+import { pinnedFetch, type Undici } from "../../../modules/webhooks/pinned-fetch.ts";
 
 const env = (name: string) => Deno.env.get(name) ?? "";
 const num = (name: string) => (env(name) ? Number(env(name)) : undefined);
@@ -52,22 +54,29 @@ let again = false;
 async function dispatchUntilIdle(sql: NonNullable<typeof db>): Promise<DispatchSummary> {
   const total: DispatchSummary = { claimed: 0, succeeded: 0, failed: 0, dead: 0, disabled: [], ms: 0 };
   const started = Date.now();
-  do {
-    again = false;
-    const s = await runDispatch(sql, {
-      allowLoopback: env("COVEY_WEBHOOKS_ALLOW_LOOPBACK") === "1",
-      resolve,
-      maxRunMs: Math.max(0, maxRunMs - (Date.now() - started)),
-      lockMs: num("WEBHOOK_DISPATCH_LOCK_MS"),
-      disableAfterFailures: num("WEBHOOK_DISABLE_AFTER_FAILURES"),
-      disableAfterMs: num("WEBHOOK_DISABLE_AFTER_MS"),
-    });
-    total.claimed += s.claimed;
-    total.succeeded += s.succeeded;
-    total.failed += s.failed;
-    total.dead += s.dead;
-    total.disabled.push(...s.disabled);
-  } while (again && Date.now() - started < maxRunMs);
+  // Each request goes to the address the SSRF guard checked (see pinned-fetch.ts).
+  const send = pinnedFetch(undici as unknown as Undici);
+  try {
+    do {
+      again = false;
+      const s = await runDispatch(sql, {
+        allowLoopback: env("COVEY_WEBHOOKS_ALLOW_LOOPBACK") === "1",
+        resolve,
+        send,
+        maxRunMs: Math.max(0, maxRunMs - (Date.now() - started)),
+        lockMs: num("WEBHOOK_DISPATCH_LOCK_MS"),
+        disableAfterFailures: num("WEBHOOK_DISABLE_AFTER_FAILURES"),
+        disableAfterMs: num("WEBHOOK_DISABLE_AFTER_MS"),
+      });
+      total.claimed += s.claimed;
+      total.succeeded += s.succeeded;
+      total.failed += s.failed;
+      total.dead += s.dead;
+      total.disabled.push(...s.disabled);
+    } while (again && Date.now() - started < maxRunMs);
+  } finally {
+    await send.close();
+  }
   total.ms = Date.now() - started;
   return total;
 }
