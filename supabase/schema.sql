@@ -370,6 +370,7 @@ alter table public.domain_events add constraint domain_events_actor_type_check C
 alter table public.domain_events add constraint domain_events_event_id_key UNIQUE (event_id);
 alter table public.domain_events add constraint domain_events_pkey PRIMARY KEY (id);
 alter table public.domain_events add constraint domain_events_type_check CHECK ((type ~ '^[a-z_]+\.[a-z_]+$'::text));
+alter table public.domain_events add constraint domain_events_type_listed CHECK ((type = ANY (private.domain_event_types())));
 alter table public.domain_events enable row level security;
 grant select on table public.domain_events to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.domain_events to postgres;
@@ -1630,6 +1631,15 @@ $function$
 ;
 alter function private.deal_defaults() owner to postgres;
 grant execute on function private.deal_defaults() to postgres;
+
+CREATE OR REPLACE FUNCTION private.domain_event_types()
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN ARRAY['person.created'::text, 'person.updated'::text, 'person.archived'::text, 'person.restored'::text, 'person.merged'::text, 'person.deleted'::text, 'company.created'::text, 'company.updated'::text, 'company.archived'::text, 'company.restored'::text, 'company.merged'::text, 'company.deleted'::text, 'deal.created'::text, 'deal.updated'::text, 'deal.moved'::text, 'deal.won'::text, 'deal.lost'::text, 'deal.archived'::text, 'deal.restored'::text, 'deal.deleted'::text, 'task.created'::text, 'task.updated'::text, 'task.completed'::text, 'task.archived'::text, 'task.restored'::text, 'task.deleted'::text, 'note.created'::text, 'note.updated'::text, 'note.deleted'::text, 'integration.webhook_disabled'::text, 'webhook.test'::text]
+;
+alter function private.domain_event_types() owner to postgres;
+grant execute on function private.domain_event_types() to postgres;
 
 CREATE OR REPLACE FUNCTION private.emit(org uuid, type text, object_type text, object_id uuid, data jsonb, changes jsonb)
  RETURNS void

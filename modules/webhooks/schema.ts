@@ -2,23 +2,39 @@ import { z } from "zod";
 import { zString } from "@/lib/validation";
 
 /**
- * The event types an endpoint can subscribe to, per family. The CRM families
- * are emitted today by the domain_events triggers; the later ones (leads,
- * email, SMS, calls, integrations) are listed so an endpoint can subscribe to
- * the whole family before its first event exists.
+ * The event types an endpoint can subscribe to, per family: exactly the types
+ * the database emits (private.domain_event_types(), which every writer of
+ * domain_events is held to; event-types.int.test.ts checks the two agree and
+ * that each type fires). The later families (leads, email, SMS, calls) have
+ * no type yet and are listed so an endpoint can subscribe to the whole family
+ * before its first event exists.
  */
 export const WEBHOOK_EVENT_CATALOG = [
   {
     family: "person",
     label: "People",
     noun: "people",
-    types: ["person.created", "person.updated", "person.archived", "person.restored", "person.deleted"],
+    types: [
+      "person.created",
+      "person.updated",
+      "person.archived",
+      "person.restored",
+      "person.merged",
+      "person.deleted",
+    ],
   },
   {
     family: "company",
     label: "Companies",
     noun: "company",
-    types: ["company.created", "company.updated", "company.archived", "company.restored", "company.deleted"],
+    types: [
+      "company.created",
+      "company.updated",
+      "company.archived",
+      "company.restored",
+      "company.merged",
+      "company.deleted",
+    ],
   },
   {
     family: "deal",
@@ -45,9 +61,9 @@ export const WEBHOOK_EVENT_CATALOG = [
     family: "note",
     label: "Notes",
     noun: "note",
-    types: ["note.created", "note.updated", "note.archived", "note.restored", "note.deleted"],
+    types: ["note.created", "note.updated", "note.deleted"],
   },
-  { family: "lead", label: "Leads", noun: "lead", types: ["lead.created"] },
+  { family: "lead", label: "Leads", noun: "lead", types: [] },
   { family: "email", label: "Email", noun: "email", types: [] },
   { family: "sms", label: "SMS", noun: "SMS", types: [] },
   { family: "call", label: "Calls", noun: "call", types: [] },

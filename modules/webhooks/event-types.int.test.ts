@@ -1,0 +1,112 @@
+// The types an endpoint can subscribe to are the types the database emits:
+// private.domain_event_types() holds every writer of domain_events to its
+// list, the catalog offers the same list, and each type on it fires.
+import { CompiledQuery, sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createUser, useTestDatabase, type TestUser } from "@/tests/support/db";
+import { WEBHOOK_EVENT_CATALOG } from "./schema";
+
+const t = useTestDatabase();
+let owner: TestUser;
+let listed: string[];
+
+async function run<T = { id: string }>(query: string, params: unknown[] = []): Promise<T[]> {
+  return t.db.asUser(owner.claims, async (tx) => (await tx.executeQuery<T>(CompiledQuery.raw(query, params))).rows);
+}
+
+async function lifecycle(table: string, insert: string, params: unknown[], edit: string) {
+  const [row] = await run(insert, params);
+  await run(`update ${table} set ${edit} where id = $1`, [row.id]);
+  await run(`update ${table} set archived_at = now() where id = $1`, [row.id]);
+  await run(`update ${table} set archived_at = null where id = $1`, [row.id]);
+  return row.id;
+}
+
+beforeAll(async () => {
+  owner = await createUser(t, { orgName: "Events Co" });
+  const [row] = await t.admin`select private.domain_event_types() as types`;
+  listed = row.types;
+});
+
+describe("domain event types", () => {
+  it("are offered to webhook endpoints exactly as the database emits them", () => {
+    const offered = WEBHOOK_EVENT_CATALOG.flatMap((f) => f.types as readonly string[]);
+    expect(new Set(offered).size).toBe(offered.length);
+    expect([...offered, "webhook.test"].sort()).toEqual([...listed].sort());
+  });
+
+  it("holds every writer of domain_events to the list", async () => {
+    const [p] = await run(`insert into people (org_id, first_name) values ($1, 'Listed') returning id`, [owner.orgId]);
+    const refused = await t.admin`
+      insert into domain_events (org_id, type, object_type, object_id, actor_type, data)
+      values (${owner.orgId}, 'note.archived', 'note', ${p.id}, 'system', '{}')`.catch((e: { code: string }) => e);
+    expect(refused).toMatchObject({ code: "23514", constraint_name: "domain_events_type_listed" });
+  });
+
+  it("all fire: every listed type is emitted by some change", async () => {
+    const people = [];
+    for (const name of ["Ada", "Ada B"]) {
+      people.push(await lifecycle("people", `insert into people (org_id, first_name) values ($1, $2) returning id`,
+        [owner.orgId, name], "title = 'CTO'"));
+    }
+    await run(`select public.merge_people($1, $2) as id`, [people[0], people[1]]);
+    const companies = [];
+    for (const name of ["Acme", "Acme Inc"]) {
+      companies.push(await lifecycle("companies", `insert into companies (org_id, name) values ($1, $2) returning id`,
+        [owner.orgId, name], "industry = 'Tools'"));
+    }
+    await run(`select public.merge_companies($1, $2) as id`, [companies[0], companies[1]]);
+
+    const stages = await t.admin`
+      select id, pipeline_id, is_won, is_lost from pipeline_stages where org_id = ${owner.orgId} order by position`;
+    const open = stages.filter((s) => !s.is_won && !s.is_lost);
+    const won = stages.find((s) => s.is_won)!;
+    const lost = stages.find((s) => s.is_lost)!;
+    const deal = await lifecycle("deals",
+      `insert into deals (org_id, name, pipeline_id, stage_id) values ($1, 'Deal', $2, $3) returning id`,
+      [owner.orgId, open[0].pipeline_id, open[0].id], "name = 'Bigger deal'");
+    await run(`update deals set stage_id = $2 where id = $1`, [deal, open[1].id]);
+    await run(`update deals set stage_id = $2 where id = $1`, [deal, won.id]);
+    await run(`update deals set stage_id = $2, lost_reason = 'Budget' where id = $1`, [deal, lost.id]);
+
+    const task = await lifecycle("tasks", `insert into tasks (org_id, title) values ($1, 'Call back') returning id`,
+      [owner.orgId], "title = 'Call back today'");
+    await run(`update tasks set status = 'done' where id = $1`, [task]);
+    const [note] = await run(
+      `insert into notes (org_id, body_html, body_text, person_id) values ($1, '<p>Hi</p>', 'Hi', $2) returning id`,
+      [owner.orgId, people[0]]);
+    await run(`update notes set body_html = '<p>Hello</p>', body_text = 'Hello' where id = $1`, [note.id]);
+    await run(`delete from notes where id = $1`, [note.id]);
+    await run(`delete from tasks where id = $1`, [task]);
+    await run(`delete from deals where id = $1`, [deal]);
+    await run(`delete from people where id = $1`, [people[0]]);
+    await run(`delete from companies where id = $1`, [companies[0]]);
+
+    // An endpoint's test event, then its failures until it is disabled.
+    const [endpoint] = await t.admin`
+      insert into webhook_endpoints (org_id, url, event_types)
+      values (${owner.orgId}, 'https://hooks.example.com/in', '{person.*}') returning id`;
+    await run(`select public.send_webhook_test($1) as id`, [endpoint.id]);
+    await t.db.asService(async (tx) => {
+      const { rows } = await sql<{ delivery_id: string; attempt: number }>`
+        select delivery_id, attempt from private.claim_webhook_deliveries(1000, interval '1 minute')
+        where endpoint_id = ${endpoint.id}`.execute(tx);
+      const results = rows.map((r) => ({
+        delivery_id: Number(r.delivery_id),
+        attempt: r.attempt,
+        started_at: new Date(Date.now() - 60_000).toISOString(),
+        duration_ms: 10,
+        status_code: 500,
+        error: "http_500",
+        response_excerpt: "down",
+        succeeded: false,
+        next_attempt_at: new Date(Date.now() + 60_000).toISOString(),
+      }));
+      expect(results.length).toBeGreaterThan(0);
+      await sql`select private.record_webhook_attempts(${JSON.stringify(results)}::text::jsonb, 1, interval '0 seconds')`.execute(tx);
+    });
+
+    const emitted = await t.admin`select distinct type from domain_events where org_id = ${owner.orgId} order by 1`;
+    expect(emitted.map((e) => e.type)).toEqual([...listed].sort());
+  });
+});
