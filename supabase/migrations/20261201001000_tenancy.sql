@@ -48,6 +48,10 @@ create table public.org_members (
 );
 create index org_members_org_id_idx on public.org_members (org_id);
 alter table public.org_members enable row level security;
+
+-- An API key acts as the member who made it, in that member's org, while it
+-- is live (not revoked, not expired): the caller's org below reads the key.
+-- Its policies, triggers and authentication are in the API keys migration.
 create table public.api_keys (
   id uuid primary key default gen_random_uuid(),
   org_id uuid not null references public.orgs (id) on delete cascade,

@@ -1,6 +1,18 @@
 -- One timeline per record and the domain_events outbox, both written by
 -- triggers in the transaction of the change, so no path (UI, API, import,
 -- merge) can change a record without its history and its event.
+--
+-- What runs when a person, company or deal changes (the triggers not in
+-- this file are in the people and companies, pipelines and deals, search and
+-- board versions migrations):
+--   before each row    touch updated_at; guard archive and owner changes;
+--                      check custom values; deals: defaults, stage guard
+--   after each row     deals: stage history; delete: audit row and
+--                      `*.deleted` event
+--   after a statement  insert: record_inserted (audit, `created` item,
+--                      `*.created` event); update: record_updated (audit,
+--                      timeline items, events); delete: timeline references
+--                      cleared; all: search words; deals: board version
 
 -- Who is acting: a signed-in person, an API key (claims carry api_key_id),
 -- or trusted system work.

@@ -6,6 +6,7 @@
 -- {sub: member, api_key_id, org_id, scopes}; the org comes from the key row,
 -- so a revoked key stops working in the database itself, whatever the app
 -- process has cached.
+-- The api_keys table is created with the tenancy helpers, which read it.
 
 -- Keys manage keys only from a signed-in session: an API key cannot mint or
 -- revoke keys (private.is_api_request()).
