@@ -32,8 +32,9 @@ describe("unixSocketPath", () => {
 
 describe("createDatabase", () => {
   it("accepts URLs with several hosts, which only postgres.js parses", async () => {
-    const db = createDatabase("postgres://a:b@h1:5432,h2:5433/postgres");
-    await db.destroy();
+    let db: ReturnType<typeof createDatabase> | undefined;
+    expect(() => (db = createDatabase("postgres://a:b@h1:5432,h2:5433/postgres"))).not.toThrow();
+    await db?.destroy();
   });
 });
 

@@ -258,8 +258,10 @@ describe("board and list", () => {
     const outsider = await as(owner, (tx) => loadBoard(tx, p.id, {}, { userId: owner.id }));
     expect(outsider.cards).toEqual([]);
 
-    const parsed = parseListState({ f: "custom.missing:eq:1" });
-    expect(parsed).toBeDefined();
+    // A filter on a custom field the org does not have is refused by name, not ignored.
+    const unknown = parseListState({ f: "custom.missing:eq:1" });
+    expect(unknown.ok).toBe(true);
+    await expect(as(fresh, (tx) => listDeals(tx, unknown.state))).rejects.toThrow('Unknown field "custom.missing" in filter');
     const list = await as(fresh, (tx) =>
       listDeals(tx, parseListState({ sort: "-value", f: "currency:eq:EUR" }).state, { withTotal: true }),
     );
