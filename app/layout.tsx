@@ -9,6 +9,16 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { template: "%s · Covey", default: "Covey" },
   description: "Covey — the CRM for phone-and-email-heavy teams.",
+  manifest: "/manifest.webmanifest",
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
+  // Records are private to their organization; robots.txt says the same to crawlers that ask.
+  robots: { index: false, follow: false },
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
