@@ -157,7 +157,9 @@ describe("authentication", () => {
     await signInPasswordInput(page).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByText("Wrong email or password").waitFor();
+    expect(new URL(page.url()).pathname).toBe("/sign-in");
     await signIn(page, email, newPassword);
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Welcome, Morgan");
   });
 
   it("a protected page sends a signed-out visitor to sign in, and back after", async () => {

@@ -6,7 +6,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
 
 describe("custom fields and merging duplicates", () => {
   const id = uniqueSuffix();
@@ -30,8 +30,10 @@ describe("custom fields and merging duplicates", () => {
 
   it("signs up", async () => {
     await signUpOwner(page, owner, `Merge Co ${id}`);
+    await expectDashboardOf(page, `Merge Co ${id}`);
     const [m] = await db`select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
-    orgId = m.org_id;
+    orgId = m?.org_id;
+    expect(orgId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("adds a select field to People in settings", async () => {

@@ -4,7 +4,7 @@
 // deal page pass an accessibility scan.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, dndAnnounced, dndPickedUp, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
 
 describe("deals: Kanban board", () => {
   const id = uniqueSuffix();
@@ -16,6 +16,12 @@ describe("deals: Kanban board", () => {
   const column = (stage: string) => page.locator(`[data-testid="kanban-column"][data-stage="${stage}"]`);
   const card = (name = dealName) => page.locator(`[data-testid="deal-card"][data-deal="${name}"]`);
   const stageOf = async (name = dealName) => (await card(name).locator("xpath=ancestor::section[1]").getAttribute("data-stage")) ?? "";
+  // A move is saved when the server answers with the new column after a reload.
+  const savedStage = async () => {
+    await page.reload();
+    await card().waitFor();
+    return stageOf();
+  };
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -28,6 +34,7 @@ describe("deals: Kanban board", () => {
 
   it("signs up a new organization", async () => {
     await signUpOwner(page, owner, `Deals Co ${id}`);
+    await expectDashboardOf(page, `Deals Co ${id}`);
   });
 
   it("creates a deal from the board", async () => {
@@ -58,14 +65,7 @@ describe("deals: Kanban board", () => {
   it("drags the deal to another stage, and it stays there after a reload", async () => {
     await drag(card().getByRole("button", { name: `Move ${dealName}` }), column("Proposal sent"));
     await expect.poll(() => stageOf()).toBe("Proposal sent");
-    // The move is saved: the server answers with the new column after a reload.
-    await expect
-      .poll(async () => {
-        await page.reload();
-        await card().waitFor();
-        return stageOf();
-      }, { timeout: 10_000 })
-      .toBe("Proposal sent");
+    await expect.poll(savedStage, { timeout: 10_000 }).toBe("Proposal sent");
     expect(await column("Proposal sent").getByTestId("column-count").innerText()).toMatch(/^1/);
   });
 
@@ -73,15 +73,12 @@ describe("deals: Kanban board", () => {
     const handle = card().getByRole("button", { name: `Move ${dealName}` });
     await handle.focus();
     await page.keyboard.press("Space");
-    await page.waitForTimeout(150);
+    await dndPickedUp(page, dealName);
     await page.keyboard.press("ArrowRight");
-    await page.waitForTimeout(300);
+    await dndAnnounced(page, `${dealName} is over Negotiation,`);
     await page.keyboard.press("Space");
     await expect.poll(() => stageOf()).toBe("Negotiation");
-    await page.waitForTimeout(500);
-    await page.reload();
-    await card().waitFor();
-    expect(await stageOf()).toBe("Negotiation");
+    await expect.poll(savedStage, { timeout: 10_000 }).toBe("Negotiation");
   });
 
   it("passes an accessibility scan of the board", async () => {
@@ -108,8 +105,12 @@ describe("deals: Kanban board", () => {
     await page.getByLabel("Lost reason").fill("Budget cut");
     await page.getByRole("button", { name: "Mark as lost" }).click();
     await page.getByText("Lost reason: Budget cut").waitFor();
+    expect(await page.getByRole("button", { name: "Won", exact: true }).count()).toBe(0);
     await page.getByRole("button", { name: "Reopen" }).click();
     await page.getByRole("button", { name: "Won", exact: true }).waitFor();
     await page.getByRole("list", { name: "Stage history" }).getByText("“Budget cut”").waitFor();
+    await page.getByRole("button", { name: "Won", exact: true }).click();
+    await page.getByRole("button", { name: "Reopen" }).waitFor();
+    expect(await page.getByRole("button", { name: "Lost", exact: true }).count()).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, expectAccessible, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
 
 const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/people-import.csv");
 
@@ -34,6 +34,7 @@ describe("import: people from a CSV file, with a mapping, then undo", () => {
     await Promise.race([page.waitForURL((u) => u.pathname === "/"), confirmEmail.waitFor()]);
     if (await confirmEmail.isVisible()) await page.goto(await latestMailLink(page, owner.email, "signup"));
     await waitForPath(page, "/");
+    await expectDashboardOf(page, `Import Co ${id}`);
   });
 
   it("uploads the fixture and suggests a mapping", async () => {

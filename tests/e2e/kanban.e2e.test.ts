@@ -5,7 +5,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, launchBrowser, signIn, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, dndAnnounced, dndPickedUp, expectDashboardOf, launchBrowser, signIn, signUpOwner, uniqueSuffix } from "../support/browser";
 
 describe("deals: a board shared by two sessions", () => {
   const id = uniqueSuffix();
@@ -28,13 +28,13 @@ describe("deals: a board shared by two sessions", () => {
     await page.locator('[id^="DndDescribedBy"]').waitFor({ state: "attached" });
   }
 
-  // The sensor measures the board after each key, so give it a moment.
-  async function moveRight(page: Page, name: string) {
+  // Each key waits for the board to announce the last one: the sensor measures the board in between.
+  async function moveRight(page: Page, name: string, to: string) {
     await card(page, name).getByRole("button", { name: `Move ${name}` }).focus();
     await page.keyboard.press("Space");
-    await page.waitForTimeout(150);
+    await dndPickedUp(page, name);
     await page.keyboard.press("ArrowRight");
-    await page.waitForTimeout(300);
+    await dndAnnounced(page, `${name} is over ${to},`);
     await page.keyboard.press("Space");
   }
 
@@ -52,14 +52,18 @@ describe("deals: a board shared by two sessions", () => {
 
   it("signs up, fills a column with 60 deals and opens the board in a second session", async () => {
     await signUpOwner(mover, owner, `Board Co ${id}`);
+    await expectDashboardOf(mover, `Board Co ${id}`);
     const [m] = await db`select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
-    orgId = m.org_id;
-    await db`
+    orgId = m?.org_id;
+    expect(orgId).toMatch(/^[0-9a-f-]{36}$/);
+    const inserted = await db`
       insert into deals (org_id, name, pipeline_id, stage_id, position, value_minor, currency)
       select ${orgId}, 'Lead ' || lpad(i::text, 2, '0'), s.pipeline_id, s.id, i, 10000, 'USD'
       from pipeline_stages s cross join generate_series(1, 60) i
       where s.org_id = ${orgId} and s.name = 'Qualified'`;
+    expect(inserted.count).toBe(60);
     await signIn(watcher, owner.email, owner.password);
+    await expectDashboardOf(watcher, `Board Co ${id}`);
   });
 
   it("shows a move on the other board within seconds, with the new totals", async () => {
@@ -69,7 +73,7 @@ describe("deals: a board shared by two sessions", () => {
     await card(watcher, "Lead 01").waitFor();
     expect(await column(watcher, "Qualified").getByTestId("column-count").innerText()).toMatch(/^60/);
 
-    await moveRight(mover, "Lead 01");
+    await moveRight(mover, "Lead 01", "Contact made");
     await expect.poll(() => stageOf(mover, "Lead 01")).toBe("Contact made");
     await expect.poll(() => stageOf(watcher, "Lead 01"), { timeout: 15_000 }).toBe("Contact made");
     expect(await column(watcher, "Contact made").getByTestId("column-count").innerText()).toMatch(/^1/);
@@ -108,7 +112,7 @@ describe("deals: a board shared by two sessions", () => {
       await route.abort("failed");
     });
     try {
-      await moveRight(mover, "Lead 02");
+      await moveRight(mover, "Lead 02", "Contact made");
       await expect.poll(() => stageOf(mover, "Lead 02")).toBe("Contact made");
       await mover.getByText("The move could not be saved.").waitFor();
       expect(await stageOf(mover, "Lead 02")).toBe("Qualified");

@@ -4,7 +4,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
 
 describe("new records from the URL", () => {
   const id = uniqueSuffix();
@@ -28,8 +28,10 @@ describe("new records from the URL", () => {
 
   it("signs up", async () => {
     await signUpOwner(page, owner, `New Co ${id}`);
+    await expectDashboardOf(page, `New Co ${id}`);
     const [m] = await db`select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
-    orgId = m.org_id;
+    orgId = m?.org_id;
+    expect(orgId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   for (const [path, title] of [

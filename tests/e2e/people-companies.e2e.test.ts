@@ -4,7 +4,7 @@
 // cell in place, archive and restore, and scan list and detail pages with axe.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
 
 describe("people and companies", () => {
   const id = uniqueSuffix();
@@ -27,6 +27,7 @@ describe("people and companies", () => {
 
   it("signs up a new organization", async () => {
     await signUpOwner(page, owner, `People Co ${id}`);
+    await expectDashboardOf(page, `People Co ${id}`);
   });
 
   it("creates a company from the companies list", async () => {
@@ -137,7 +138,9 @@ describe("people and companies", () => {
     await input.press("Enter");
     await table().getByRole("row").filter({ hasText: "Abe Rocket" }).getByText("Flight Director").waitFor();
     await page.reload();
-    await table().getByRole("row").filter({ hasText: "Abe Rocket" }).getByText("Flight Director").waitFor();
+    const row = table().getByRole("row").filter({ hasText: "Abe Rocket" });
+    await row.getByText("Flight Director").waitFor();
+    expect(await row.getByText("Flight Director").count()).toBe(1);
   });
 
   it("opens the person and the company", async () => {

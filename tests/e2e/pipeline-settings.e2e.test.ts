@@ -4,7 +4,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, dndAnnounced, dndPickedUp, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
 
 describe("pipeline settings", () => {
   const id = uniqueSuffix();
@@ -40,25 +40,27 @@ describe("pipeline settings", () => {
       .evaluateAll((forms) => forms.map((f) => f.getAttribute("aria-label")?.replace(/^Stage /, "")));
 
   /**
-   * Focus a handle, then space, an arrow, space, with a moment between keys
-   * for the drag sensors. The page first settles (no request for half a
+   * Focus a handle, then space, an arrow, space, each key once the list has
+   * announced the last. The page first settles (no request for half a
    * second), so a refresh from the last save cannot re-render the list under
    * the drag.
    */
-  async function pickUpMoveDrop(name: string, key: "ArrowUp" | "ArrowDown") {
+  async function pickUpMoveDrop(name: string, key: "ArrowUp" | "ArrowDown", to: number) {
     await page.waitForLoadState("networkidle");
     await page.getByRole("button", { name: `Reorder ${name}` }).focus();
     await page.keyboard.press("Space");
-    await page.waitForTimeout(300);
+    await dndPickedUp(page, name);
     await page.keyboard.press(key);
-    await page.waitForTimeout(400);
+    await dndAnnounced(page, `${name} moved to position ${to} of`);
     await page.keyboard.press("Space");
   }
 
   it("signs up", async () => {
     await signUpOwner(page, owner, `Pipe Co ${id}`);
+    await expectDashboardOf(page, `Pipe Co ${id}`);
     const [m] = await db`select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
-    orgId = m.org_id;
+    orgId = m?.org_id;
+    expect(orgId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("moves a stage with the keyboard: space on its handle, arrow up, space", async () => {
@@ -69,7 +71,7 @@ describe("pipeline settings", () => {
     await expectAccessible(page);
 
     const last = before[before.length - 1];
-    await pickUpMoveDrop(last, "ArrowUp");
+    await pickUpMoveDrop(last, "ArrowUp", before.length - 1);
     const expected = [...before.slice(0, -2), last, before[before.length - 2]];
     await expect.poll(stageOrder, { timeout: 10000 }).toEqual(expected);
     await expect.poll(shownStages).toEqual(expected);
@@ -87,7 +89,7 @@ describe("pipeline settings", () => {
     await page.mouse.move(from.x + from.width / 2, from.y - 10, { steps: 5 });
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2 - 10, { steps: 15 });
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2 - 15, { steps: 5 });
-    await page.waitForTimeout(200);
+    await dndAnnounced(page, `${before[2]} moved to position 1 of`);
     await page.mouse.up();
     const expected = [before[2], before[0], before[1], ...before.slice(3)];
     await expect.poll(stageOrder, { timeout: 10000 }).toEqual(expected);
@@ -99,7 +101,7 @@ describe("pipeline settings", () => {
     await page.getByRole("button", { name: "Reorder Partnerships" }).waitFor();
     expect(await pipelineOrder()).toEqual(["Sales", "Partnerships"]);
 
-    await pickUpMoveDrop("Partnerships", "ArrowUp");
+    await pickUpMoveDrop("Partnerships", "ArrowUp", 1);
     await expect.poll(pipelineOrder, { timeout: 10000 }).toEqual(["Partnerships", "Sales"]);
 
     await page.getByRole("button", { name: "Move Partnerships down" }).click();

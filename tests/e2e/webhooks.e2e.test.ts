@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Receiver, startReceiver } from "@/modules/webhooks/testing";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -51,6 +51,7 @@ describe("settings: webhooks", () => {
 
   it("signs up", async () => {
     await signUpOwner(page, owner, `Hooks Co ${id}`);
+    await expectDashboardOf(page, `Hooks Co ${id}`);
   });
 
   it("adds an endpoint, with clear errors for a bad one", async () => {

@@ -125,3 +125,27 @@ export async function signOut(page: Page) {
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await waitForPath(page, "/sign-in");
 }
+
+/**
+ * Waits until a drag-and-drop list announces `text` to screen readers
+ * (dnd-kit's live region): the drag has started, moved or ended, so the next
+ * key acts on the state it announced.
+ */
+export function dndAnnounced(page: Page, text: string | RegExp) {
+  return page.locator('[id^="DndLiveRegion"]').filter({ hasText: text }).waitFor({ state: "attached" });
+}
+
+/**
+ * Waits until `name` is being dragged. Picking up announces "Picked up …",
+ * at once replaced by where it is over, which may be all that renders.
+ */
+export function dndPickedUp(page: Page, name: string) {
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return dndAnnounced(page, new RegExp(`Picked up ${n}\\b|${n} (is over|moved to) `));
+}
+
+/** What a step after sign-up or sign-in relies on: the dashboard, in `orgName`. */
+export async function expectDashboardOf(page: Page, orgName: string) {
+  expect(new URL(page.url()).pathname).toBe("/");
+  await expect.poll(() => page.getByRole("banner").getByText(orgName, { exact: true }).isVisible()).toBe(true);
+}
