@@ -45,8 +45,8 @@ export class UnknownMigrationsError extends Error {
     const shown = versions.length > 3 ? `${versions[0]} … ${versions.at(-1)}` : versions.join(", ");
     super(
       `The database records ${versions.length} migration(s) that supabase/migrations does not have (${shown}): ` +
-        "it was built by an earlier chain of migrations, since rewritten into one file per concern, and this chain " +
-        "cannot be applied on top of it. Migrate a fresh database instead.",
+        "it was built by another chain of migrations (the 20261121… chain, since rewritten into one file per " +
+        "concern) or by a newer checkout, and this chain cannot be applied on top of it. Migrate a fresh database instead.",
     );
   }
 }
