@@ -154,7 +154,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         emailHookSecret: keys.emailHookSecret,
         disableSignup: opts.signupMode === "invite_only",
         // Every call comes from the app server's one address; the app limits
-        // sign-in per client IP and per email itself (lib/rate-limit.ts).
+        // sign-in per client IP and per email itself (lib/rate-limit.ts). The
+        // per-email limit on /token (signInsPerEmail) stays on for direct callers.
         rateLimits: false,
       },
     });
