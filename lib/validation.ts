@@ -14,8 +14,8 @@ export const hasNul = (s: string) => s.includes("\u0000");
 
 export const nulMessage = (label = "The text") => `${label} contains a character that is not allowed (NUL)`;
 
-/** A NUL check for a zod string, first among its checks so the field's other messages do not hide it. */
-export const noNul = (label?: string) => ({ message: nulMessage(label), abort: true }) as const;
+// First among a string's checks, and aborting, so the field's other messages do not hide it.
+const noNul = (label?: string) => ({ message: nulMessage(label), abort: true }) as const;
 
 /**
  * A string that PostgreSQL can store; chain `.trim()`, `.max()` and the like
@@ -69,8 +69,8 @@ export const isIsoDate = (s: string) => isoDate.safeParse(s).success;
 
 /**
  * An ISO 8601 date and time, to the minute or finer, on a day that exists,
- * with an offset (Z or ±hh:mm); `local` also takes one without (the reader's
- * zone, as a browser's datetime-local input sends it).
+ * with an offset (Z or ±hh:mm); `local` also takes one without, as a
+ * datetime-local input sends it, read in the parsing process's zone.
  */
 export const isIsoDateTime = (s: string, opts: { local?: boolean } = {}) =>
   (opts.local ? offsetOptional : withOffset).safeParse(s).success;
