@@ -3,7 +3,7 @@
 import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
 
 describe("dashboard and search", () => {
   const id = uniqueSuffix();
@@ -107,5 +107,16 @@ describe("dashboard and search", () => {
     await page.keyboard.press("Enter");
     await waitForPath(page, "/companies");
     expect(new URL(page.url()).search).toBe("?new=1");
+  });
+
+  it("answers a search for text the database cannot hold (NUL) with a 422 naming q, not a 500", async () => {
+    const res = await page.request.get(appUrl("/api/crm/search?q=a%00b"));
+    expect(res.status()).toBe(422);
+    expect((await res.json()).error).toMatchObject({
+      code: "validation_failed",
+      details: { q: ["Search text contains a character that is not allowed (NUL)"] },
+    });
+    const ok = await page.request.get(appUrl("/api/crm/search?q=jonathan"));
+    expect([ok.status(), (await ok.json()).people.length]).toEqual([200, 1]);
   });
 });
