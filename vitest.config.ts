@@ -37,12 +37,13 @@ export default defineConfig({
         resolve: { alias },
         test: {
           // The migrations applied as on hosted Supabase, then against them
-          // the catalog's isolation test, the search that sets pg_trgm's
-          // threshold as the app's role, the guards, and every trigger that
-          // emits an event.
+          // the catalog's isolation test, where extensions live, the search
+          // that sets pg_trgm's threshold as the app's role, the guards, and
+          // every trigger that emits an event.
           name: "hosted",
           include: [
             "tests/isolation.int.test.ts",
+            "tests/extensions.int.test.ts",
             "tests/guards.int.test.ts",
             "modules/crm/search/search.int.test.ts",
             "modules/webhooks/event-types.int.test.ts",

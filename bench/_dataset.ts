@@ -43,7 +43,7 @@ export async function load(admin: postgres.Sql, log: (m: string) => void) {
   const t0 = performance.now();
   await admin`
     insert into auth.users (email, encrypted_password, email_confirmed_at, raw_user_meta_data, aud, role)
-    select format('bench-%s@example.test', i), case when i = 1 then crypt(${PASSWORD}, gen_salt('bf', 4)) else '' end, now(),
+    select format('bench-%s@example.test', i), case when i = 1 then extensions.crypt(${PASSWORD}, extensions.gen_salt('bf', 4)) else '' end, now(),
            jsonb_build_object('org_name', format('Bench org %s', i), 'full_name', format('Owner %s', i)),
            'authenticated', 'authenticated'
     from generate_series(1, ${ORGS}) i`;

@@ -4,13 +4,15 @@
 
 -- Extensions
 
-create extension if not exists btree_gin with schema public;
+create extension if not exists btree_gin with schema extensions;
 
-create extension if not exists citext with schema public;
+create extension if not exists citext with schema extensions;
 
-create extension if not exists pg_trgm with schema public;
+create extension if not exists pg_trgm with schema extensions;
 
-create extension if not exists pgcrypto with schema public;
+create extension if not exists pgcrypto with schema extensions;
+
+create extension if not exists "uuid-ossp" with schema extensions;
 
 -- Schemas
 
@@ -169,9 +171,9 @@ create table public.companies (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
   name text not null,
-  domain public.citext,
+  domain extensions.citext,
   website text,
-  email public.citext,
+  email extensions.citext,
   phone text,
   industry text,
   employee_count integer,
@@ -195,8 +197,8 @@ create table public.companies (
 alter table public.companies owner to postgres;
 alter table public.companies add constraint companies_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 alter table public.companies add constraint companies_description_check CHECK ((length(description) <= 10000));
-alter table public.companies add constraint companies_domain_check CHECK ((domain OPERATOR(public.~) '^[a-z0-9.-]+\.[a-z]{2,}$'::public.citext));
-alter table public.companies add constraint companies_email_check CHECK ((email OPERATOR(public.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::public.citext));
+alter table public.companies add constraint companies_domain_check CHECK ((domain OPERATOR(extensions.~) '^[a-z0-9.-]+\.[a-z]{2,}$'::extensions.citext));
+alter table public.companies add constraint companies_email_check CHECK ((email OPERATOR(extensions.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::extensions.citext));
 alter table public.companies add constraint companies_employee_count_check CHECK ((employee_count >= 0));
 alter table public.companies add constraint companies_id_org_id_key UNIQUE (id, org_id);
 alter table public.companies add constraint companies_industry_check CHECK ((length(industry) <= 100));
@@ -551,7 +553,7 @@ grant insert on table public.notes (person_id) to authenticated;
 create table public.org_invites (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
-  email public.citext not null,
+  email extensions.citext not null,
   role public.org_role default 'member'::public.org_role not null,
   token_hash text not null,
   invited_by uuid,
@@ -567,7 +569,7 @@ create table public.org_invites (
 alter table public.org_invites owner to postgres;
 alter table public.org_invites add constraint org_invites_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 alter table public.org_invites add constraint org_invites_check CHECK (((role <> 'owner'::public.org_role) OR (invited_by IS NOT NULL)));
-alter table public.org_invites add constraint org_invites_email_check CHECK ((email OPERATOR(public.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::public.citext));
+alter table public.org_invites add constraint org_invites_email_check CHECK ((email OPERATOR(extensions.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::extensions.citext));
 alter table public.org_invites add constraint org_invites_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 alter table public.org_invites add constraint org_invites_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.org_invites add constraint org_invites_pkey PRIMARY KEY (id);
@@ -638,8 +640,8 @@ create table public.people (
   first_name text,
   last_name text,
   full_name text generated always as (btrim(((COALESCE(first_name, ''::text) || ' '::text) || COALESCE(last_name, ''::text)))) stored,
-  email public.citext,
-  additional_emails public.citext[] default '{}'::public.citext[] not null,
+  email extensions.citext,
+  additional_emails extensions.citext[] default '{}'::extensions.citext[] not null,
   phone text,
   additional_phones text[] default '{}'::text[] not null,
   title text,
@@ -666,7 +668,7 @@ alter table public.people owner to postgres;
 alter table public.people add constraint people_check CHECK (((length(btrim((COALESCE(first_name, ''::text) || COALESCE(last_name, ''::text)))) > 0) OR (email IS NOT NULL)));
 alter table public.people add constraint people_company_id_org_id_fkey FOREIGN KEY (company_id, org_id) REFERENCES public.companies(id, org_id) ON DELETE SET NULL (company_id);
 alter table public.people add constraint people_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
-alter table public.people add constraint people_email_check CHECK ((email OPERATOR(public.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::public.citext));
+alter table public.people add constraint people_email_check CHECK ((email OPERATOR(extensions.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::extensions.citext));
 alter table public.people add constraint people_first_name_check CHECK ((length(first_name) <= 100));
 alter table public.people add constraint people_id_org_id_key UNIQUE (id, org_id);
 alter table public.people add constraint people_last_name_check CHECK ((length(last_name) <= 100));
@@ -784,7 +786,7 @@ create table public.profiles (
   user_id uuid not null,
   org_id uuid not null,
   full_name text default ''::text not null,
-  email public.citext not null,
+  email extensions.citext not null,
   avatar_url text,
   created_at timestamp with time zone default now() not null,
   updated_at timestamp with time zone default now() not null
@@ -1033,7 +1035,7 @@ CREATE INDEX companies_org_name_idx ON public.companies USING btree (org_id, low
 
 CREATE INDEX companies_org_owner_idx ON public.companies USING btree (org_id, owner_id);
 
-CREATE INDEX companies_search_idx ON public.companies USING gin (org_id, lower(((name || ' '::text) || COALESCE((domain)::text, ''::text))) public.gin_trgm_ops) WHERE (archived_at IS NULL);
+CREATE INDEX companies_search_idx ON public.companies USING gin (org_id, lower(((name || ' '::text) || COALESCE((domain)::text, ''::text))) extensions.gin_trgm_ops) WHERE (archived_at IS NULL);
 
 CREATE INDEX companies_tags_idx ON public.companies USING gin (tags);
 
@@ -1053,7 +1055,7 @@ CREATE INDEX deals_org_owner_idx ON public.deals USING btree (org_id, owner_id);
 
 CREATE INDEX deals_person_idx ON public.deals USING btree (person_id) WHERE (person_id IS NOT NULL);
 
-CREATE INDEX deals_search_idx ON public.deals USING gin (org_id, lower(name) public.gin_trgm_ops) WHERE (archived_at IS NULL);
+CREATE INDEX deals_search_idx ON public.deals USING gin (org_id, lower(name) extensions.gin_trgm_ops) WHERE (archived_at IS NULL);
 
 CREATE INDEX deals_stage_idx ON public.deals USING btree (stage_id);
 
@@ -1109,7 +1111,7 @@ CREATE INDEX people_org_owner_idx ON public.people USING btree (org_id, owner_id
 
 CREATE INDEX people_org_phone_idx ON public.people USING btree (org_id, phone) WHERE (phone IS NOT NULL);
 
-CREATE INDEX people_phone_search_idx ON public.people USING gin (org_id, phone public.gin_trgm_ops) WHERE ((archived_at IS NULL) AND (phone IS NOT NULL));
+CREATE INDEX people_phone_search_idx ON public.people USING gin (org_id, phone extensions.gin_trgm_ops) WHERE ((archived_at IS NULL) AND (phone IS NOT NULL));
 
 CREATE INDEX people_tags_idx ON public.people USING gin (tags);
 
@@ -1129,7 +1131,7 @@ CREATE INDEX saved_views_org_object_idx ON public.saved_views USING btree (org_i
 
 CREATE INDEX search_words_org_word_idx ON public.search_words USING btree (org_id, word text_pattern_ops);
 
-CREATE INDEX search_words_trgm_idx ON public.search_words USING gin (org_id, word public.gin_trgm_ops);
+CREATE INDEX search_words_trgm_idx ON public.search_words USING gin (org_id, word extensions.gin_trgm_ops);
 
 CREATE INDEX tasks_assignee_idx ON public.tasks USING btree (org_id, assignee_id, status, due_at) WHERE (archived_at IS NULL);
 
@@ -2108,9 +2110,9 @@ grant execute on function private.merge_values(jsonb,jsonb,text[],jsonb,text[]) 
 CREATE OR REPLACE FUNCTION private.new_webhook_secret()
  RETURNS text
  LANGUAGE sql
- SET search_path TO 'pg_catalog', 'public', 'extensions'
+ SET search_path TO ''
 AS $function$
-  select 'whsec_' || encode(gen_random_bytes(32), 'base64')
+  select 'whsec_' || encode(extensions.gen_random_bytes(32), 'base64')
 $function$
 ;
 alter function private.new_webhook_secret() owner to postgres;

@@ -3,7 +3,7 @@
 
 do $$
 declare
-  pw text := crypt('covey-demo-1234', gen_salt('bf', 10));
+  pw text := extensions.crypt('covey-demo-1234', extensions.gen_salt('bf', 10));
   demo_org uuid;
   owner_id uuid;
   teammate record;

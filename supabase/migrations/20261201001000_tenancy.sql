@@ -2,12 +2,14 @@
 -- member who made it), and the functions every policy is keyed on.
 
 -- The extensions the schema uses beyond Supabase's defaults (pgcrypto):
--- citext for emails and domains, pg_trgm and btree_gin for search. Created
+-- citext for emails and domains, pg_trgm and btree_gin for search. In schema
+-- `extensions`, where Supabase keeps them, so SQL names them
+-- `extensions.<name>` and works whatever the caller's search_path. Created
 -- before the default privileges below are narrowed, so their functions stay
 -- executable by everyone, as the extension scripts intend.
-create extension if not exists citext;
-create extension if not exists pg_trgm;
-create extension if not exists btree_gin;
+create extension if not exists citext with schema extensions;
+create extension if not exists pg_trgm with schema extensions;
+create extension if not exists btree_gin with schema extensions;
 
 create schema if not exists private;
 revoke all on schema private from public;

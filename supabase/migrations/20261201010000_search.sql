@@ -9,16 +9,15 @@
 --
 -- The indexed expressions are repeated verbatim in modules/crm/search/queries.ts
 -- (the planner only uses an expression index for the identical expression).
--- pg_trgm and btree_gin live wherever the platform put them (public locally,
--- `extensions` on Supabase); both are on the search_path of the roles that
--- query.
+-- pg_trgm and btree_gin live in schema `extensions`: the functions below put
+-- it on their search_path, and the indexes name its operator class.
 
 create index companies_search_idx on public.companies using gin
-  (org_id, (lower(name || ' ' || coalesce(domain::text, ''))) gin_trgm_ops)
+  (org_id, (lower(name || ' ' || coalesce(domain::text, ''))) extensions.gin_trgm_ops)
   where archived_at is null;
 
 create index deals_search_idx on public.deals using gin
-  (org_id, (lower(name)) gin_trgm_ops)
+  (org_id, (lower(name)) extensions.gin_trgm_ops)
   where archived_at is null;
 
 -- Typo-tolerant search that costs what the matches cost, not what the org holds.
@@ -97,7 +96,7 @@ create table public.search_words (
   word text not null check (word <> '' and length(word) <= 200)
 );
 create index search_words_org_word_idx on public.search_words (org_id, word text_pattern_ops);
-create index search_words_trgm_idx on public.search_words using gin (org_id, word gin_trgm_ops);
+create index search_words_trgm_idx on public.search_words using gin (org_id, word extensions.gin_trgm_ops);
 alter table public.search_words enable row level security;
 grant select on public.search_words to authenticated;
 create policy search_words_select on public.search_words for select to authenticated
@@ -199,7 +198,7 @@ revoke all on function private.fill_search_words() from public;
 create function public.search_candidates(q text)
 returns table (kind text, id uuid)
 language plpgsql stable security definer
--- pg_trgm lives in `extensions` on Supabase, in `public` locally.
+-- pg_trgm's operators and functions are found in `extensions`.
 set search_path = pg_catalog, extensions, public, pg_temp
 set max_parallel_workers_per_gather = 0
 as $$
@@ -338,7 +337,7 @@ grant execute on function public.search_candidates(text) to authenticated;
 -- name, email and phone together (search goes word by word; under RLS a
 -- LIKE cannot use one), which would be the costliest index to keep up on
 -- import.
-create index people_phone_search_idx on public.people using gin (org_id, phone gin_trgm_ops)
+create index people_phone_search_idx on public.people using gin (org_id, phone extensions.gin_trgm_ops)
   where archived_at is null and phone is not null;
 
 -- The caller's best matches per kind (at most `per_kind` each), ready to show:
@@ -510,7 +509,7 @@ grant execute on function public.search_records(text, int) to authenticated;
 create function public.list_search_ids(kind text, q text, as_number boolean default false, cap int default 5000)
 returns uuid[]
 language plpgsql stable security definer
--- pg_trgm lives in `extensions` on Supabase, in `public` locally.
+-- pg_trgm's operators and functions are found in `extensions`.
 set search_path = pg_catalog, extensions, public, pg_temp
 -- Starting parallel workers costs more than any of its reads.
 set max_parallel_workers_per_gather = 0

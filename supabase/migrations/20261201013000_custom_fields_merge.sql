@@ -64,9 +64,6 @@ $$;
 create trigger custom_field_definitions_remove_values after delete on public.custom_field_definitions
   for each row execute function private.remove_custom_field_values();
 
--- Duplicate detection compares names with pg_trgm's similarity().
-create extension if not exists pg_trgm;
-
 -- ---------------------------------------------------------------------------
 -- Merge
 -- ---------------------------------------------------------------------------

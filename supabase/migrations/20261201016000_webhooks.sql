@@ -27,11 +27,10 @@ language sql immutable set search_path = '' as $$
 $$;
 grant execute on function private.valid_webhook_event_types(text[]) to authenticated, service_role;
 
--- Standard Webhooks secret: `whsec_` + base64 of 32 random bytes. pgcrypto
--- lives in `public` locally and in `extensions` on Supabase.
+-- Standard Webhooks secret: `whsec_` + base64 of 32 random bytes.
 create function private.new_webhook_secret() returns text
-language sql volatile set search_path = pg_catalog, public, extensions as $$
-  select 'whsec_' || encode(gen_random_bytes(32), 'base64')
+language sql volatile set search_path = '' as $$
+  select 'whsec_' || encode(extensions.gen_random_bytes(32), 'base64')
 $$;
 grant execute on function private.new_webhook_secret() to authenticated, service_role;
 

@@ -69,7 +69,7 @@ export async function createUser(
   if (opts.inviteToken) meta.invite_token = opts.inviteToken;
   const [user] = await t.admin`
     insert into auth.users (email, encrypted_password, email_confirmed_at, raw_user_meta_data, aud, role)
-    values (${email}, crypt('password123', gen_salt('bf', 4)), now(), ${t.admin.json(meta)}, 'authenticated', 'authenticated')
+    values (${email}, extensions.crypt('password123', extensions.gen_salt('bf', 4)), now(), ${t.admin.json(meta)}, 'authenticated', 'authenticated')
     returning id`;
   const [member] = await t.admin`select org_id from public.org_members where user_id = ${user.id}`;
   return {

@@ -150,16 +150,16 @@ const PEOPLE_PAIRS = sql<PairRow>`
     where ${personPairKept(sql`a.id`, sql`b.id`)}
   union all
   select * from (
-    select a.id, b.id, 'name_company', null::text, similarity(a.lname, b.lname)
+    select a.id, b.id, 'name_company', null::text, extensions.similarity(a.lname, b.lname)
       from sized a join sized b on b.company_id = a.company_id and a.id < b.id
-      where a.csize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
+      where a.csize <= ${MAX_GROUP} and a.lname <> '' and extensions.similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
         and ${personPairKept(sql`a.id`, sql`b.id`)}
       limit ${sqlLimit(MAX_PAIRS)}) nc
   union all
   select * from (
-    select a.id, b.id, 'name_domain', a.domain, similarity(a.lname, b.lname)
+    select a.id, b.id, 'name_domain', a.domain, extensions.similarity(a.lname, b.lname)
       from sized a join sized b on b.domain = a.domain and a.id < b.id
-      where a.dsize <= ${MAX_GROUP} and a.lname <> '' and similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
+      where a.dsize <= ${MAX_GROUP} and a.lname <> '' and extensions.similarity(a.lname, b.lname) > ${NAME_SIMILARITY}
         and (a.company_id is null or b.company_id is null or a.company_id <> b.company_id)
         and ${personPairKept(sql`a.id`, sql`b.id`)}
       limit ${sqlLimit(MAX_PAIRS)}) nd`;
@@ -174,9 +174,9 @@ const COMPANY_PAIRS = sql<PairRow>`
     where a.archived_at is null and b.archived_at is null and ${companyPairKept(sql`a.id`, sql`b.id`)}
   union all
   select * from (
-    select a.id, b.id, 'name', null::text, similarity(lower(a.name), lower(b.name))
+    select a.id, b.id, 'name', null::text, extensions.similarity(lower(a.name), lower(b.name))
       from public.companies a join public.companies b
-        on b.org_id = a.org_id and lower(b.name) % lower(a.name) and a.id < b.id and b.archived_at is null
+        on b.org_id = a.org_id and lower(b.name) operator(extensions.%) lower(a.name) and a.id < b.id and b.archived_at is null
       where a.archived_at is null and ${companyPairKept(sql`a.id`, sql`b.id`)}
       limit ${sqlLimit(MAX_PAIRS)}) n`;
 
@@ -211,7 +211,7 @@ async function personMatches(tx: Tx, id: string): Promise<PairRow[]> {
     select p.id, p.company_id, nullif(split_part(lower(p.email::text), '@', 2), '') as domain,
            array(select lower(e) from unnest(array[p.email::text] || p.additional_emails::text[]) e where e is not null) as emails,
            array_remove(array[p.phone] || p.additional_phones, null) as phones,
-           similarity(lower(p.full_name), ${target.lname}::text) as sim
+           extensions.similarity(lower(p.full_name), ${target.lname}::text) as sim
     from public.people p
     where p.id = any (array(select ids.id from ids)) and p.id <> ${id}::uuid
       and ${personPairKept(sql`least(p.id, ${id}::uuid)`, sql`greatest(p.id, ${id}::uuid)`)}`.execute(tx);
@@ -244,9 +244,9 @@ const COMPANY_MATCHES = (id: string) => sql<PairRow>`
     from t join public.companies c on c.phone = t.phone and c.id <> t.id and c.archived_at is null
     where ${companyPairKept(sql`least(c.id, t.id)`, sql`greatest(c.id, t.id)`)}
   union all
-  select t.id, c.id, 'name', null::text, similarity(lower(c.name), t.lname)
-    from t join public.companies c on lower(c.name) % t.lname and c.id <> t.id and c.archived_at is null
-    where similarity(lower(c.name), t.lname) > ${NAME_SIMILARITY}
+  select t.id, c.id, 'name', null::text, extensions.similarity(lower(c.name), t.lname)
+    from t join public.companies c on lower(c.name) operator(extensions.%) t.lname and c.id <> t.id and c.archived_at is null
+    where extensions.similarity(lower(c.name), t.lname) > ${NAME_SIMILARITY}
       and ${companyPairKept(sql`least(c.id, t.id)`, sql`greatest(c.id, t.id)`)}`;
 
 async function pairRows(tx: Tx, q: RawBuilder<PairRow>): Promise<PairRow[]> {

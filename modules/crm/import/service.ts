@@ -485,7 +485,7 @@ async function findExisting(tx: Tx, object: ImportObject, planned: Planned[]): P
     const { rows } = await sql<{ id: string; email: string | null; phone: string | null; full_name: string; owner_id: string | null }>`
       select id, email::text as email, phone, full_name, owner_id from public.people
       where archived_at is null
-        and (email in (select jsonb_array_elements_text(${json(col("email"))})::citext)
+        and (email operator(extensions.=) any (select jsonb_array_elements_text(${json(col("email"))})::extensions.citext)
              or phone in (select jsonb_array_elements_text(${json(col("phone"))})))`.execute(tx);
     const byEmail = new Map<string, Match>();
     const byPhone = new Map<string, Match>();
@@ -500,7 +500,7 @@ async function findExisting(tx: Tx, object: ImportObject, planned: Planned[]): P
     const { rows } = await sql<{ id: string; name: string; domain: string | null; owner_id: string | null }>`
       select id, name, domain::text as domain, owner_id from public.companies
       where archived_at is null
-        and (domain in (select jsonb_array_elements_text(${json(col("domain"))})::citext)
+        and (domain operator(extensions.=) any (select jsonb_array_elements_text(${json(col("domain"))})::extensions.citext)
              or lower(name) in (select jsonb_array_elements_text(${json(names)})))
       order by created_at`.execute(tx);
     const byDomain = new Map<string, Match>();
@@ -538,7 +538,7 @@ async function resolveDealRefs(
   const emails = [...new Set(planned.flatMap((p) => (refsOf(p).person ? [refsOf(p).person!.toLowerCase()] : [])))];
   const people = await sql<{ id: string; email: string }>`
     select id, email::text as email from public.people
-    where archived_at is null and email in (select jsonb_array_elements_text(${json(emails)})::citext)`.execute(tx);
+    where archived_at is null and email operator(extensions.=) any (select jsonb_array_elements_text(${json(emails)})::extensions.citext)`.execute(tx);
   const personByEmail = new Map(people.rows.map((r) => [r.email.toLowerCase(), r.id]));
   for (const p of planned) {
     const refs = refsOf(p);

@@ -50,7 +50,7 @@ async function checkEmailFree(tx: Tx, email: string, self?: string) {
   let q = tx
     .selectFrom("people")
     .select(["id", "full_name", sql<string>`email::text`.as("email")])
-    .where("email", "=", email)
+    .where(sql<boolean>`email operator(extensions.=) ${email}::extensions.citext`)
     .where("archived_at", "is", null);
   if (self) q = q.where("id", "<>", self);
   const other = await q.executeTakeFirst();

@@ -28,9 +28,18 @@ $$;
 
 grant authenticated, service_role to covey_app;
 
--- Supabase enables pgcrypto (in schema `extensions`); any other extension
--- is the migrations' to create.
-create extension if not exists pgcrypto with schema public;
+-- Supabase keeps extensions in schema `extensions`, usable by the API roles
+-- and on the search_path, with pgcrypto and uuid-ossp enabled; any other
+-- extension is the migrations' to create there.
+create schema if not exists extensions;
+grant usage on schema extensions to anon, authenticated, service_role;
+create extension if not exists pgcrypto with schema extensions;
+create extension if not exists "uuid-ossp" with schema extensions;
+do $$
+begin
+  execute format('alter database %I set search_path = "$user", public, extensions', current_database());
+end
+$$;
 
 -- Supabase grants every API role usage on public and, by default privileges,
 -- everything on new tables. Reproduced so our revokes are tested for real.
