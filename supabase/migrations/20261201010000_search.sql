@@ -10,7 +10,7 @@
 -- The indexed expressions are repeated verbatim in modules/crm/search/queries.ts
 -- (the planner only uses an expression index for the identical expression).
 -- pg_trgm and btree_gin live in schema `extensions`: the functions below put
--- it on their search_path, and the indexes name its operator class.
+-- it on their search_path, and the indexes name pg_trgm's operator class there.
 
 create index companies_search_idx on public.companies using gin
   (org_id, (lower(name || ' ' || coalesce(domain::text, ''))) extensions.gin_trgm_ops)
