@@ -33,6 +33,12 @@ describe("the API rate limit", () => {
     expect(await retryAfter(instances[0], other.token)).toBe(0);
   });
 
+  it("hands out exactly the bucket's tokens to concurrent requests, the key's first included", async () => {
+    const { token } = await createTestKey(t, owner, ["people:read"], { rateLimitPerMinute: 8 });
+    const waits = await Promise.all(Array.from({ length: 14 }, (_, i) => retryAfter(instances[i % 2], token)));
+    expect(waits.filter((w) => w === 0)).toHaveLength(8);
+  });
+
   it("does not make a key's requests wait for each other's transactions", async () => {
     const { token } = await createTestKey(t, owner, ["people:read"], { rateLimitPerMinute: 100 });
     // A key's first use records it (last_used_at), which the next minute's requests skip.
@@ -60,6 +66,6 @@ describe("the API rate limit", () => {
     const unknown = `covey_zzzzzzzz_${"a".repeat(30)}`;
     await expect(retryAfter(instances[0], unknown)).rejects.toMatchObject({ code: "28000", hint: "unknown" });
     const [{ n }] = await t.admin`select count(*)::int as n from private.api_rate_buckets`;
-    expect(n).toBe(2 + 1);
+    expect(n).toBe(4);
   });
 });

@@ -22,7 +22,6 @@ language plpgsql volatile security definer set search_path = '' as $$
 declare
   kid uuid;
   per_minute int;
-  b private.api_rate_buckets;
   available double precision;
 begin
   if token is null or length(token) not between 35 and 115 then
@@ -33,15 +32,28 @@ begin
   if not found then
     return 0;
   end if;
-  insert into private.api_rate_buckets (key_id, tokens, updated_at) values (kid, per_minute, now())
-    on conflict do nothing;
-  select * into b from private.api_rate_buckets r where r.key_id = kid for update;
-  available := least(per_minute, b.tokens + extract(epoch from now() - b.updated_at) * per_minute / 60.0);
-  if available >= 1 then
-    update private.api_rate_buckets r set tokens = available - 1, updated_at = now() where r.key_id = b.key_id;
-    return 0;
-  end if;
-  update private.api_rate_buckets r set tokens = available, updated_at = now() where r.key_id = b.key_id;
+  -- The common case is one UPDATE: a concurrent request's change to the row
+  -- is seen before the condition is judged, so no token is taken twice.
+  for attempt in 1..2 loop
+    update private.api_rate_buckets r
+       set tokens = least(per_minute, r.tokens + extract(epoch from now() - r.updated_at) * per_minute / 60.0) - 1,
+           updated_at = now()
+     where r.key_id = kid
+       and least(per_minute, r.tokens + extract(epoch from now() - r.updated_at) * per_minute / 60.0) >= 1;
+    if found then
+      return 0;
+    end if;
+    exit when attempt = 2;
+    -- No bucket yet: the key's first request makes it full, less its own token.
+    insert into private.api_rate_buckets (key_id, tokens, updated_at) values (kid, per_minute - 1, now())
+      on conflict do nothing;
+    if found then
+      return 0;
+    end if;
+  end loop;
+  -- Refused: nothing is written, as the bucket refills from the time it was last drawn.
+  select least(per_minute, r.tokens + extract(epoch from now() - r.updated_at) * per_minute / 60.0) into available
+    from private.api_rate_buckets r where r.key_id = kid;
   return greatest(1, ceil((1 - available) * 60.0 / per_minute))::int;
 end
 $$;
