@@ -173,13 +173,16 @@ const withoutSocketDir = (url: string) => {
  * that does not go through asUser/asService fails with "permission denied"
  * instead of leaking.
  */
-export function createDatabase(url: string, opts: { max?: number; prepare?: boolean } = {}): Database {
+export function createDatabase(
+  url: string,
+  opts: { max?: number; prepare?: boolean; onnotice?: (notice: postgres.Notice) => void } = {},
+): Database {
   const prepare = opts.prepare ?? preparedStatementsFor(url);
   const client = postgres(withoutSocketDir(url), {
     max: opts.max ?? 10,
     path: unixSocketPath(url),
     prepare,
-    onnotice: () => {},
+    onnotice: opts.onnotice ?? (() => {}),
     connection: { application_name: "covey" },
   });
   const kysely = new Kysely<DB>({
@@ -222,10 +225,11 @@ export function createDatabase(url: string, opts: { max?: number; prepare?: bool
       // The common case, a well-formed token, opens the transaction, takes the
       // role and checks the key in one round trip. The shape check is what
       // makes writing the token into the statement safe.
-      // The key's rate-limit token is taken first and committed at once (the
-      // COMMIT ends the batch's implicit transaction), so a busy key's
-      // requests hold its bucket row for one statement, not for each other's
-      // whole transaction.
+      // The key's rate-limit token is taken first, in a transaction of its
+      // own committed at once, so a busy key's requests hold its bucket row
+      // for one statement, not for each other's whole transaction. (Without
+      // its BEGIN, that COMMIT would end the batch's implicit transaction but
+      // warn "there is no transaction in progress" on every request.)
       if (API_TOKEN_SHAPE.test(token)) {
         return kysely.connection().execute(async (db) => {
           const tx = db as unknown as Tx;
@@ -233,7 +237,7 @@ export function createDatabase(url: string, opts: { max?: number; prepare?: bool
           try {
             const { rows } = await sql
               .raw<{ claims: string }>(
-                `${BATCH}select set_config('role', 'authenticated', true); ` +
+                `${BATCH}begin; select set_config('role', 'authenticated', true); ` +
                   `select private.api_key_take_token('${token}') as wait; commit; ` +
                   `begin; select set_config('role', 'authenticated', true); ` +
                   `select set_config('request.jwt.claims', private.api_key_authenticate('${token}')::text, true) as claims`,
