@@ -1,10 +1,7 @@
 // Extensions live in schema `extensions`, as on hosted Supabase (whose
 // database linter flags any in `public`), and our SQL reaches them by that
 // name, so it works whatever search_path the caller brings.
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MIGRATIONS_DIR } from "@/lib/db/migrate";
 import { useTestDatabase } from "@/tests/support/db";
 
 const t = useTestDatabase();
@@ -100,15 +97,5 @@ describe("extensions", () => {
                length(extensions.gen_random_bytes(8)) as bytes`;
     });
     expect(r).toEqual({ same: true, similar: true, trigram: true, bytes: 8 });
-  });
-
-  it("are moved out of public on a database migrated before they lived in extensions", async () => {
-    await t.admin`alter extension citext set schema public`;
-    await t.admin`alter extension pg_trgm set schema public`;
-    await t.admin.unsafe(readFileSync(path.join(MIGRATIONS_DIR, "20261207000900_extensions_schema.sql"), "utf8"));
-    const rows = await t.admin`
-      select e.extname from pg_extension e where e.extnamespace <> 'extensions'::regnamespace and e.extname <> 'plpgsql'`;
-    expect(rows).toEqual([]);
-    expect(await t.admin.unsafe(MEMBERS + " and x.schema = 'public'")).toEqual([]);
   });
 });

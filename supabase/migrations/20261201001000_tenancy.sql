@@ -70,7 +70,8 @@ create table public.api_keys (
       'webhooks:read', 'webhooks:write'
     ]::text[]
   ),
-  -- Requests per minute for this key, across the app's instances' own buckets.
+  -- Requests per minute for this key, one bucket shared by every app instance
+  -- (private.api_key_take_token).
   rate_limit_per_minute integer not null default 600 check (rate_limit_per_minute between 1 and 1000000),
   created_by uuid not null,
   created_at timestamptz not null default now(),
