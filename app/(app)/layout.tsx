@@ -1,6 +1,6 @@
 import { AppShell } from "@/components/app-shell/app-shell";
 import { requireSession } from "@/lib/auth/session";
-import { signOut } from "@/modules/auth/actions";
+import { signOut } from "@/modules/auth/ui";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const session = await requireSession();

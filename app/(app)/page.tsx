@@ -7,18 +7,11 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession, type Session } from "@/lib/auth/session";
-import {
-  MyTasksCard,
-  NewPeopleCard,
-  OpenDealsCard,
-  RecentActivityCard,
-} from "@/modules/crm/dashboard/components/dashboard-cards";
-import { DashboardSkeleton } from "@/modules/crm/dashboard/components/dashboard-skeleton";
-import { TimeZoneSync } from "@/modules/crm/dashboard/components/time-zone-sync";
-import { loadDashboard } from "@/modules/crm/dashboard/queries";
-import { resolveTimeZone, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/time-zone";
-import { listMembers } from "@/modules/orgs/queries";
-import { FailingEndpointsBanner } from "@/modules/webhooks/components/failing-endpoints-alert";
+import { DashboardSkeleton, loadDashboard, MyTasksCard, NewPeopleCard, OpenDealsCard, RecentActivityCard } from "@/modules/crm/dashboard";
+import { TimeZoneSync } from "@/modules/crm/dashboard/ui";
+import { resolveTimeZone, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/ui";
+import { listMembers } from "@/modules/orgs";
+import { FailingEndpointsBanner } from "@/modules/webhooks";
 
 export const metadata: Metadata = { title: "Dashboard" };
 

@@ -3,9 +3,7 @@
 import * as React from "react";
 import { useRouter } from "next/navigation";
 import { Building2Icon, HandshakeIcon, Loader2Icon, SearchIcon, UserIcon, type LucideIcon } from "lucide-react";
-
-import { cn } from "@/lib/utils";
-import { can, type Role } from "@/lib/auth/permissions";
+import { navFor } from "@/components/app-shell/nav";
 import { Button } from "@/components/ui/button";
 import {
   CommandDialog,
@@ -15,10 +13,10 @@ import {
   CommandItem,
   CommandList,
 } from "@/components/ui/command";
-import { navFor } from "@/components/app-shell/nav";
-import { matchesWords, quickActionsFor } from "@/modules/crm/search/quick-actions";
-import type { SearchHit } from "@/modules/crm/search/schema";
-import { useRecordSearch } from "@/modules/crm/search/use-record-search";
+import { can, type Role } from "@/lib/auth/permissions";
+import { cn } from "@/lib/utils";
+import { matchesWords, quickActionsFor, useRecordSearch } from "@/modules/crm/search/ui";
+import type { SearchHit } from "@/modules/crm/search/ui";
 
 export type CommandPaletteProps = {
   role: Role;

@@ -1,6 +1,6 @@
 import { CheckIcon, MinusIcon } from "lucide-react";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
-import type { ListField } from "@/modules/crm/lists/fields";
+import type { ListField } from "@/modules/crm/lists/ui";
 import { formatDate, formatDateTime, formatMoney, formatNumber, isBlank, memberName, optionLabel } from "./format";
 import type { ListMember, ListRow } from "./types";
 

@@ -6,8 +6,19 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import { checkFilter, type FieldOption, type ListField, ME, opLabel, opsFor } from "@/modules/crm/lists/fields";
-import { type Filter, filterSchema, LIST_OPS, type Op, VALUELESS_OPS } from "@/modules/crm/lists/state";
+import {
+  checkFilter,
+  type FieldOption,
+  type Filter,
+  filterSchema,
+  LIST_OPS,
+  type ListField,
+  ME,
+  type Op,
+  opLabel,
+  opsFor,
+  VALUELESS_OPS,
+} from "@/modules/crm/lists/ui";
 import type { ListMember } from "./types";
 
 /** Ops offered in the builder: a relation without known choices can only be tested for presence. */

@@ -1,7 +1,6 @@
 // Reading and wording list values, shared by cells, filter chips and editors.
 
-import { type FieldType, type ListField, ME, opLabel } from "@/modules/crm/lists/fields";
-import { type Filter, VALUELESS_OPS } from "@/modules/crm/lists/state";
+import { type FieldType, type Filter, type ListField, ME, opLabel, VALUELESS_OPS } from "@/modules/crm/lists/ui";
 import type { ListMember, ListRow, ObjectType } from "./types";
 
 export const OBJECT_LABELS: Record<ObjectType, { one: string; many: string }> = {

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useId, useRef, useState, useTransition } from "react";
 import { Input } from "@/components/ui/input";
 import { NativeSelect } from "@/components/ui/native-select";
-import type { FieldType, ListField } from "@/modules/crm/lists/fields";
+import type { FieldType, ListField } from "@/modules/crm/lists/ui";
 import type { InlineEditAction, ListMember, ListRow } from "./types";
 
 /** Field types edited in place; others open the record. */

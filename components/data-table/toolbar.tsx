@@ -14,9 +14,9 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { Input } from "@/components/ui/input";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
-import { type ListField, visibleColumns } from "@/modules/crm/lists/fields";
-import type { Filter } from "@/modules/crm/lists/state";
 import { cn } from "@/lib/utils";
+import { type ListField, visibleColumns } from "@/modules/crm/lists/ui";
+import type { Filter } from "@/modules/crm/lists/ui";
 import { FilterBuilder } from "./filter-builder";
 import { describeFilter } from "./format";
 import type { ListMember } from "./types";

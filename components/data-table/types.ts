@@ -1,8 +1,7 @@
 import type { ReactNode } from "react";
 import type { ActionResult } from "@/lib/action-result";
-import type { ListField } from "@/modules/crm/lists/fields";
-import type { ListState } from "@/modules/crm/lists/state";
-import type { ObjectType, SavedView } from "@/modules/crm/views/schema";
+import type { ObjectType, SavedView } from "@/modules/crm/lists";
+import type { ListField, ListState } from "@/modules/crm/lists/ui";
 
 export type { ObjectType, SavedView };
 

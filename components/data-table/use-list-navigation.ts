@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useTransition } from "react";
-import { type ListState, serializeListState } from "@/modules/crm/lists/state";
+import { type ListState, serializeListState } from "@/modules/crm/lists/ui";
 
 export function listHref(basePath: string, state: Partial<ListState>): string {
   const qs = serializeListState(state).toString();

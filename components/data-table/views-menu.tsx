@@ -34,8 +34,7 @@ import {
 } from "@/components/ui/dropdown-menu";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { type ListState, sameListState, toViewState } from "@/modules/crm/lists/state";
-import { createView, deleteView, renameView, updateViewState } from "@/modules/crm/views/actions";
+import { createView, deleteView, type ListState, renameView, sameListState, toViewState, updateViewState } from "@/modules/crm/lists/ui";
 import type { ObjectType, SavedView } from "./types";
 
 type Dialogs = { kind: "save" } | { kind: "rename"; view: SavedView } | { kind: "delete"; view: SavedView } | null;

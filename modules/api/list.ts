@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { listQueryError } from "@/modules/crm/lists/query";
-import { type ListState, parseListState, type Sort } from "@/modules/crm/lists/state";
+import { listQueryError } from "@/modules/crm/lists";
+import { type ListState, parseListState, type Sort } from "@/modules/crm/lists/ui";
 
 const many = z.union([z.string(), z.array(z.string())]).optional();
 

@@ -10,7 +10,7 @@ import { env } from "@/lib/env";
 import { currentLog } from "@/lib/log";
 import { sendMail } from "@/lib/mail";
 import { inviteEmail } from "@/lib/mail/templates";
-import { emailHasAccount } from "@/modules/auth/queries";
+import { emailHasAccount } from "@/modules/auth";
 import { newInviteToken } from "./invites";
 import {
   changeRoleSchema,

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { zString } from "@/lib/validation";
 import { ROLES } from "@/lib/auth/permissions";
-import { email } from "@/modules/auth/schema";
+import { zString } from "@/lib/validation";
+import { email } from "@/modules/auth/ui";
 
 export const role = z.enum(ROLES, { error: "Choose a role" });
 

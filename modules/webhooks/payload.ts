@@ -1,5 +1,5 @@
 // The body of a webhook: the event, and the record as the REST API returns it.
-import { isObjectType, represent, representedFields } from "../api/representation.ts";
+import { isObjectType, represent, representedFields } from "../api/edge.ts";
 
 /** A domain_events row as the dispatcher claims it. */
 export interface WebhookEvent {

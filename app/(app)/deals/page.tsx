@@ -3,16 +3,12 @@ import Link from "next/link";
 import { ListIcon } from "lucide-react";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
-import { requirePermission } from "@/lib/auth/session";
-import { asMember } from "@/lib/auth/session";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { BoardToolbar } from "@/modules/crm/deals/components/board-toolbar";
-import { KanbanBoard } from "@/modules/crm/deals/components/kanban-board";
-import { NewDealButton } from "@/modules/crm/deals/components/new-deal-button";
-import { BOARD_CARDS_PER_COLUMN, loadBoard } from "@/modules/crm/deals/queries";
-import { listMemberOptions } from "@/modules/crm/lists/members";
-import { boardFiltersSchema } from "@/modules/crm/deals/schema";
-import { canUseStage, getPipelineOrDefault, listPipelines } from "@/modules/crm/pipelines/queries";
+import { asMember, requirePermission } from "@/lib/auth/session";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { BOARD_CARDS_PER_COLUMN, loadBoard } from "@/modules/crm/deals";
+import { boardFiltersSchema, BoardToolbar, KanbanBoard, NewDealButton } from "@/modules/crm/deals/ui";
+import { listMemberOptions } from "@/modules/crm/lists";
+import { canUseStage, getPipelineOrDefault, listPipelines } from "@/modules/crm/pipelines";
 
 export const metadata: Metadata = { title: "Deals" };
 

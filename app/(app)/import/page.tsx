@@ -6,10 +6,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requirePermission } from "@/lib/auth/session";
-import { UndoImportButton } from "@/modules/crm/import/components/undo-button";
-import { UploadForm } from "@/modules/crm/import/components/upload-form";
-import { OBJECT_LABELS } from "@/modules/crm/import/fields";
-import { listImports } from "@/modules/crm/import/service";
+import { listImports } from "@/modules/crm/import";
+import { OBJECT_LABELS, UndoImportButton, UploadForm } from "@/modules/crm/import/ui";
 
 export const metadata: Metadata = { title: "Import" };
 

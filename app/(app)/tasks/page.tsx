@@ -4,15 +4,17 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { asMember, requirePermission } from "@/lib/auth/session";
-import { NewTaskButton } from "@/modules/crm/tasks/components/new-task-button";
-import { QuickAddTask } from "@/modules/crm/tasks/components/quick-add-task";
-import { TaskRow } from "@/modules/crm/tasks/components/task-row";
-import { TasksNav } from "@/modules/crm/tasks/components/tasks-nav";
-import { TimeZoneCookie } from "@/modules/crm/tasks/components/time-zone-cookie";
-import { listTaskGroups } from "@/modules/crm/tasks/queries";
-import { GROUP_LABELS } from "@/modules/crm/tasks/schema";
-import { resolveTimeZone, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/time-zone";
-import { listMembers } from "@/modules/orgs/queries";
+import { listTaskGroups, TasksNav } from "@/modules/crm/tasks";
+import {
+  GROUP_LABELS,
+  NewTaskButton,
+  QuickAddTask,
+  resolveTimeZone,
+  TaskRow,
+  TIME_ZONE_COOKIE,
+  TimeZoneCookie,
+} from "@/modules/crm/tasks/ui";
+import { listMembers } from "@/modules/orgs";
 
 export const metadata: Metadata = { title: "Tasks" };
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AuthCard } from "@/modules/auth/components/auth-card";
-import { ForgotPasswordForm } from "@/modules/auth/components/password-forms";
+import { AuthCard } from "@/modules/auth";
+import { ForgotPasswordForm } from "@/modules/auth/ui";
 
 export const metadata: Metadata = { title: "Forgot password" };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { AuthCard } from "@/modules/auth/components/auth-card";
-import { ResetPasswordForm } from "@/modules/auth/components/password-forms";
+import { AuthCard } from "@/modules/auth";
+import { ResetPasswordForm } from "@/modules/auth/ui";
 
 export const metadata: Metadata = { title: "Choose a new password" };
 

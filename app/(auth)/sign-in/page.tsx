@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FormError } from "@/components/forms/form-error";
-import { AuthCard } from "@/modules/auth/components/auth-card";
-import { SignInForm } from "@/modules/auth/components/sign-in-form";
-import { signupMode } from "@/modules/auth/queries";
-import { safeNext } from "@/modules/auth/schema";
+import { AuthCard, signupMode } from "@/modules/auth";
+import { safeNext, SignInForm } from "@/modules/auth/ui";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AuthCard } from "@/modules/auth/components/auth-card";
-import { SignUpForm } from "@/modules/auth/components/sign-up-form";
-import { signupMode } from "@/modules/auth/queries";
+import { AuthCard, signupMode } from "@/modules/auth";
+import { SignUpForm } from "@/modules/auth/ui";
 
 export const metadata: Metadata = { title: "Create your organization" };
 

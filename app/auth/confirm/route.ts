@@ -1,7 +1,7 @@
 import type { EmailOtpType } from "@supabase/supabase-js";
 import { type NextRequest, NextResponse } from "next/server";
-import { safeNext } from "@/modules/auth/schema";
 import { createClient } from "@/lib/supabase/server";
+import { safeNext } from "@/modules/auth/ui";
 
 const TYPES: EmailOtpType[] = ["magiclink", "recovery", "signup", "email", "invite", "email_change"];
 

@@ -1,17 +1,17 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
-import { builtInCompanyFields, companyListFields } from "@/modules/crm/companies/queries";
-import { idIn, searchCandidates, textFilterTerms } from "@/modules/crm/lists/narrow";
-import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
-import type { ListState } from "@/modules/crm/lists/state";
-import { companyCreateSchema, companyUpdateSchema } from "@/modules/crm/companies/schema";
 import {
   archiveCompanies,
+  builtInCompanyFields,
+  companyListFields,
   createCompany as create,
   deleteCompanies,
   restoreCompanies,
   updateCompany as update,
-} from "@/modules/crm/companies/service";
+} from "@/modules/crm/companies";
+import { companyCreateSchema, companyUpdateSchema } from "@/modules/crm/companies/ui";
+import { applyListPlan, idIn, pageFromRows, searchCandidates, textFilterTerms } from "@/modules/crm/lists";
+import type { ListState } from "@/modules/crm/lists/ui";
 import { representedJson } from "../represent-sql";
 import { recordOperations, recordResponseShape, usesCustomFields } from "./records";
 

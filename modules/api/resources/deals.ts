@@ -3,17 +3,17 @@
 // the same functions the board and the deal form call, so the API records
 // the same history, audit rows and domain events.
 import { z } from "zod";
-import { zString } from "@/lib/validation";
 import type { ActionResult } from "@/lib/action-result";
 import { recordNotFound, validationFailed } from "@/lib/api/errors";
 import type { Tx } from "@/lib/db";
+import { zString } from "@/lib/validation";
 import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
 import { defineOperation, unwrap } from "@/modules/api/operation";
 import { represent } from "@/modules/api/representation";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { listDeals as listDealRows } from "@/modules/crm/deals/queries";
-import { dealSchema, dealStatusSchema, type DealInput } from "@/modules/crm/deals/schema";
-import * as deals from "@/modules/crm/deals/service";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { listDeals as listDealRows } from "@/modules/crm/deals";
+import * as deals from "@/modules/crm/deals";
+import { dealSchema, dealStatusSchema, type DealInput } from "@/modules/crm/deals/ui";
 import { aliasListQuery, forbidden, invalidAs, renameFieldErrors, requirePermission, rowsInOrder, timestamp } from "./crm-input";
 
 const idParams = z.object({ id: z.uuid() });

@@ -8,11 +8,11 @@ import { sql, type Tx } from "@/lib/db";
 import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
 import { defineOperation } from "@/modules/api/operation";
 import { represent } from "@/modules/api/representation";
-import type { ListFieldSql } from "@/modules/crm/lists/fields";
-import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
-import { createNoteSchema, MAX_NOTE_HTML, updateNoteSchema } from "@/modules/crm/notes/schema";
-import * as notes from "@/modules/crm/notes/service";
-import type { TimelineSubject } from "@/modules/crm/timeline/schema";
+import { applyListPlan, pageFromRows } from "@/modules/crm/lists";
+import type { ListFieldSql } from "@/modules/crm/lists/ui";
+import * as notes from "@/modules/crm/notes";
+import { createNoteSchema, MAX_NOTE_HTML, updateNoteSchema } from "@/modules/crm/notes";
+import type { RecordRef } from "@/modules/crm/records/ui";
 import { invalidAs, renamedFields, timestamp } from "./crm-input";
 
 const idParams = z.object({ id: z.uuid() });
@@ -58,7 +58,7 @@ async function loadNote(tx: Tx, id: string) {
 }
 
 /** A note service's refusal under the API's field names: the body is `body_html`, the record its id field. */
-async function refusing<T>(work: Promise<T>, link?: TimelineSubject): Promise<T> {
+async function refusing<T>(work: Promise<T>, link?: RecordRef): Promise<T> {
   try {
     return await work;
   } catch (e) {

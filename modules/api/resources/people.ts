@@ -1,10 +1,18 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
-import { applyListPlan, pageFromRows } from "@/modules/crm/lists/query";
-import type { ListState } from "@/modules/crm/lists/state";
-import { builtInPersonFields, personListFields, personSearchConditions } from "@/modules/crm/people/queries";
-import { personCreateSchema, personUpdateSchema } from "@/modules/crm/people/schema";
-import { archivePeople, createPerson as create, deletePeople, restorePeople, updatePerson as update } from "@/modules/crm/people/service";
+import { applyListPlan, pageFromRows } from "@/modules/crm/lists";
+import type { ListState } from "@/modules/crm/lists/ui";
+import {
+  archivePeople,
+  builtInPersonFields,
+  createPerson as create,
+  deletePeople,
+  personListFields,
+  personSearchConditions,
+  restorePeople,
+  updatePerson as update,
+} from "@/modules/crm/people";
+import { personCreateSchema, personUpdateSchema } from "@/modules/crm/people/ui";
 import { representedJson } from "../represent-sql";
 import { fieldsNamed, recordOperations, recordResponseShape, usesCustomFields } from "./records";
 

@@ -9,8 +9,8 @@ import { sql, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import { defineOperation, unwrap } from "@/modules/api/operation";
 import { represent } from "@/modules/api/representation";
-import { pipelineCreateSchema, stageFieldsSchema } from "@/modules/crm/pipelines/schema";
-import * as pipelines from "@/modules/crm/pipelines/service";
+import * as pipelines from "@/modules/crm/pipelines";
+import { pipelineCreateSchema, stageFieldsSchema } from "@/modules/crm/pipelines/ui";
 import { invalidAs, renameFieldErrors, requirePermission, timestamp } from "./crm-input";
 
 const idParams = z.object({ id: z.uuid() });

@@ -11,7 +11,7 @@ import type { ApiKeyClaims, Tx } from "@/lib/db";
 import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
 import { defineOperation, type Operation } from "@/modules/api/operation";
 import { represent } from "@/modules/api/representation";
-import type { ListState } from "@/modules/crm/lists/state";
+import type { ListState } from "@/modules/crm/lists/ui";
 
 export const idParams = z.object({ id: z.uuid() });
 

@@ -7,10 +7,10 @@ import type { Tx } from "@/lib/db";
 import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
 import { defineOperation } from "@/modules/api/operation";
 import { represent } from "@/modules/api/representation";
-import { listTasks as listTaskRows } from "@/modules/crm/tasks/queries";
-import { TASK_PRIORITIES, TASK_STATUSES, taskSchema, type TaskValues } from "@/modules/crm/tasks/schema";
-import * as tasks from "@/modules/crm/tasks/service";
-import type { TimelineSubject } from "@/modules/crm/timeline/schema";
+import type { RecordRef } from "@/modules/crm/records/ui";
+import { listTasks as listTaskRows } from "@/modules/crm/tasks";
+import * as tasks from "@/modules/crm/tasks";
+import { TASK_PRIORITIES, TASK_STATUSES, taskSchema, type TaskValues } from "@/modules/crm/tasks/ui";
 import { aliasListQuery, invalidAs, renamedFields, requirePermission, rowsInOrder, timestamp } from "./crm-input";
 
 const idParams = z.object({ id: z.uuid() });
@@ -118,7 +118,7 @@ function dueParts(dueAt: string | Date | null, allDay: boolean): { dueDate: stri
 }
 
 /** The record a task is linked to after the change (a link sent as null unlinks only that kind). */
-function linkOf(body: TaskBody, current: CurrentTask | null): TimelineSubject | null {
+function linkOf(body: TaskBody, current: CurrentTask | null): RecordRef | null {
   const sent = LINKS.filter((k) => body[`${k}_id` as LinkField] != null);
   if (sent.length > 1) {
     throw validationFailed(
@@ -151,7 +151,7 @@ function taskValues(body: TaskBody, current: CurrentTask | null): TaskValues {
 }
 
 /** A task service's refusal under the API's field names; a bad link names the record's id field. */
-async function refusing<T>(work: Promise<T>, link?: TimelineSubject | null): Promise<T> {
+async function refusing<T>(work: Promise<T>, link?: RecordRef | null): Promise<T> {
   try {
     return await work;
   } catch (e) {

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { recordNotFound } from "@/lib/api/errors";
 import type { Tx } from "@/lib/db";
 import { defineOperation } from "@/modules/api/operation";
-import { listTimeline } from "@/modules/crm/timeline/queries";
-import type { TimelineSubjectType } from "@/modules/crm/timeline/schema";
+import type { RecordType } from "@/modules/crm/records/ui";
+import { listTimeline } from "@/modules/crm/timeline";
 import { idParams } from "./records";
 
 const timelineQuery = z.object({
@@ -37,12 +37,12 @@ const FAMILIES = { person: "people", company: "companies", deal: "deals" } as co
 const PATHS = { person: "people", company: "companies", deal: "deals" } as const;
 const NAMES = { person: ["Person", "People"], company: ["Company", "Companies"], deal: ["Deal", "Deals"] } as const;
 
-async function exists(tx: Tx, type: TimelineSubjectType, id: string) {
+async function exists(tx: Tx, type: RecordType, id: string) {
   const row = await tx.selectFrom(TABLES[type]).select("id").where("id", "=", id).executeTakeFirst();
   return !!row;
 }
 
-function timelineOperation(type: TimelineSubjectType) {
+function timelineOperation(type: RecordType) {
   const [one, many] = NAMES[type];
   return defineOperation({
     id: `get${one}Timeline`,

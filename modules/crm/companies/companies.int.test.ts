@@ -3,14 +3,14 @@
 // domain events and timeline rows, the list engine, and cross-org refusals.
 
 import { beforeAll, describe, expect, it } from "vitest";
+import { failureOf } from "@/lib/action-result";
 import type { Tx } from "@/lib/db";
+import { isDomainError } from "@/lib/errors";
 import { DEFAULT_SORT, type ListState } from "@/modules/crm/lists/state";
 import { createPerson } from "@/modules/crm/people/service";
+import { type Actor } from "@/modules/crm/records/input";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { companyPeople, getCompany, listCompanies, searchCompanies } from "./queries";
-import { failureOf } from "@/lib/action-result";
-import { isDomainError } from "@/lib/errors";
-import { type Actor } from "./record-input";
 import {
   archiveCompanies,
   assignCompanies,

@@ -3,11 +3,9 @@
 // API reuse them.
 
 import { sql, type Tx } from "@/lib/db";
-import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import type { ListFieldSql } from "@/modules/crm/lists/fields";
-import { idIn, searchCandidates, textFilterTerms } from "@/modules/crm/lists/narrow";
-import { applyListPlan, containsText, countMatching, pageFromRows } from "@/modules/crm/lists/query";
-import type { ListState } from "@/modules/crm/lists/state";
+import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { applyListPlan, containsText, countMatching, idIn, pageFromRows, searchCandidates, textFilterTerms } from "@/modules/crm/lists";
+import type { ListFieldSql, ListState } from "@/modules/crm/lists/ui";
 
 export const COMPANY_SORT_DEFAULT = { field: "created_at", dir: "desc" } as const;
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { zString } from "@/lib/validation";
-import { zDomain, zEmail, zPhone } from "@/modules/crm/values/normalize";
-import { ALWAYS, commonShape, stateIssue, stateTransform, zId, zText } from "./record-input";
+import { ALWAYS, commonShape, stateIssue, stateTransform, zId, zText } from "@/modules/crm/records/ui";
+import { zDomain, zEmail, zPhone } from "@/modules/crm/values/ui";
 
 const employeeCount = z
   .union([zString("Employees"), z.number(), z.null()], { error: "Enter a whole number" })

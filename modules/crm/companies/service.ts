@@ -4,11 +4,12 @@
 // transaction. User-caused refusals throw DomainError.
 
 import { sql, type Tx } from "@/lib/db";
-import { DomainError, invalid, invalidInput, isDomainError } from "@/lib/errors";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
-import * as bulk from "./bulk";
-import { type Actor, asJsonb, defined, fromDbError, notFound, requireRole, withNormalizedState } from "./record-input";
+import { DomainError, invalidInput } from "@/lib/errors";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { customValuesSchema } from "@/modules/crm/custom-fields/ui";
+import * as bulk from "@/modules/crm/records";
+import { inlineError, inlineInput } from "@/modules/crm/records";
+import { type Actor, asJsonb, defined, fromDbError, notFound, requireRole, withNormalizedState } from "@/modules/crm/records/ui";
 import { companyCreateSchema, companyUpdateSchema, type CompanyValues } from "./schema";
 
 const LABELS = { owner: "Owner" };
@@ -135,23 +136,6 @@ export async function updateCompanyField(tx: Tx, actor: Actor, id: string, field
   } catch (e) {
     throw inlineError(e, fieldKey, INLINE_FIELDS);
   }
-}
-
-/** Turns one list cell into an update input. */
-export function inlineInput(fieldKey: string, value: string | null, fields: Record<string, string>): Record<string, unknown> {
-  if (fieldKey.startsWith("custom.")) return { custom: { [fieldKey.slice(7)]: value } };
-  const column = fields[fieldKey];
-  if (!column) throw invalid({ [fieldKey]: "Not editable here" }, `"${fieldKey}" can't be edited in the list`);
-  return { [column]: value };
-}
-
-/** The error of an inline edit, keyed by the list field key so the cell shows it. */
-export function inlineError(e: unknown, fieldKey: string, fields: Record<string, string>): unknown {
-  if (!isDomainError(e)) return e;
-  const column = fields[fieldKey] ?? fieldKey;
-  const details = e.details ?? {};
-  const message = (details[column] ?? details[fieldKey] ?? Object.values(details)[0])?.[0] ?? e.message;
-  return new DomainError(e.code, message, { details: { [fieldKey]: [message] }, data: e.data });
 }
 
 const NOUNS = { one: "company", many: "companies" };

@@ -2,7 +2,7 @@
 // import, export and the REST API share it.
 
 import { sql, type Tx } from "@/lib/db";
-import { customFieldToListField, type ListFieldSql } from "@/modules/crm/lists/fields";
+import { customFieldToListField, type ListFieldSql } from "@/modules/crm/lists/ui";
 import type { CrmObject, CustomFieldDef, CustomFieldOption, CustomFieldType } from "./types";
 
 function toOptions(json: unknown): CustomFieldOption[] {

@@ -5,7 +5,7 @@
 
 import { z } from "zod";
 import { hasNul, isIsoDate, nulMessage, zString } from "@/lib/validation";
-import { normalizeEmail, normalizePhone, normalizeUrl, type Normalized } from "@/modules/crm/values/normalize";
+import { normalizeEmail, normalizePhone, normalizeUrl, type Normalized } from "@/modules/crm/values/ui";
 import {
   CUSTOM_FIELD_TYPES,
   type CustomFieldDef,

@@ -6,8 +6,8 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { asMember, getSession, type Session } from "@/lib/auth/session";
 import type { Tx } from "@/lib/db";
 import { currentLog } from "@/lib/log";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { parseMoneyToMinor } from "@/modules/crm/values/normalize";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { parseMoneyToMinor } from "@/modules/crm/values/ui";
 import { searchLinkable } from "./queries";
 import {
   bulkAssignSchema,

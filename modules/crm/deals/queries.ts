@@ -3,11 +3,9 @@
 // reuse them.
 import { type RawBuilder, type SqlBool, sql } from "kysely";
 import { sqlLimit, type Tx } from "@/lib/db";
-import type { ListFieldSql } from "@/modules/crm/lists/fields";
-import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { idIn, searchCandidates, textFilterTerms } from "@/modules/crm/lists/narrow";
-import { applyListPlan, containsText, countMatching, pageFromRows } from "@/modules/crm/lists/query";
-import type { ListState } from "@/modules/crm/lists/state";
+import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { applyListPlan, containsText, countMatching, idIn, pageFromRows, searchCandidates, textFilterTerms } from "@/modules/crm/lists";
+import type { ListFieldSql, ListState } from "@/modules/crm/lists/ui";
 import type { BoardFilters } from "./schema";
 
 /** Cards per column in the first load and in each further page of a column. */

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { isIsoDate, zString } from "@/lib/validation";
-import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
-import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
-import { normalizeCurrency, parseMoneyToMinor, zTags } from "@/modules/crm/values/normalize";
+import { customValuesSchema } from "@/modules/crm/custom-fields/ui";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
+import { normalizeCurrency, parseMoneyToMinor, zTags } from "@/modules/crm/values/ui";
 
 const id = z.uuid({ error: "Not a valid id" });
 const optionalId = (message: string) =>

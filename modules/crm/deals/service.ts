@@ -5,9 +5,9 @@
 import { type ActionResult, fail, ok } from "@/lib/action-result";
 import { sql, type Tx } from "@/lib/db";
 import { isRaised, pgError, pgHint } from "@/lib/db/errors";
-import { compactCustom } from "@/modules/crm/custom-fields/schema";
-import type { DealInput, DealStatusInput, MoveDealInput } from "./schema";
+import { compactCustom } from "@/modules/crm/custom-fields/ui";
 import { needsRenumber, POSITION_STEP, positionBetween } from "./positions";
+import type { DealInput, DealStatusInput, MoveDealInput } from "./schema";
 
 export interface Actor {
   orgId: string;

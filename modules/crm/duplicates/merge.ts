@@ -8,8 +8,7 @@ import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { can, type Role } from "@/lib/auth/permissions";
 import { type Claims, type Database, sql, type Tx } from "@/lib/db";
 import { isUniqueViolation, pgError, pgHint } from "@/lib/db/errors";
-import { formatCustomValue } from "@/modules/crm/custom-fields/format";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { formatCustomValue, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import type { DuplicateObject } from "./queries";
 
 export interface Actor {

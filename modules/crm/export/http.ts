@@ -5,10 +5,9 @@
 import { can } from "@/lib/auth/permissions";
 import type { Database } from "@/lib/db";
 import { DomainError, errorResponse, fieldError, forbidden, isDomainError, notFound } from "@/lib/errors";
-import type { HttpSession } from "@/modules/crm/import/http";
-import { UUID_RE } from "@/modules/crm/lists/fields";
-import { listQueryError } from "@/modules/crm/lists/query";
-import { parseListState } from "@/modules/crm/lists/state";
+import type { HttpSession } from "@/modules/crm/import";
+import { listQueryError } from "@/modules/crm/lists";
+import { parseListState, UUID_RE } from "@/modules/crm/lists/ui";
 import { EXPORT_OBJECTS, type ExportObject, exportCsv, exportFileName } from "./service";
 
 const MAX_IDS = 10_000;

@@ -6,15 +6,15 @@
 // neutralises cells a spreadsheet would run as formulas.
 
 import { sql, type Tx } from "@/lib/db";
-import { listCompanies, companyListFields } from "@/modules/crm/companies/queries";
-import { dealListFields, listDeals } from "@/modules/crm/deals/queries";
-import { type ListField, type ListFieldSql, visibleColumns } from "@/modules/crm/lists/fields";
-import { MAX_PAGE_SIZE } from "@/modules/crm/lists/query";
-import type { ListState } from "@/modules/crm/lists/state";
-import { listPeople, personListFields } from "@/modules/crm/people/queries";
-import { listTasks, taskListFields } from "@/modules/crm/tasks/queries";
-import { type CsvCell, toCsv } from "@/modules/crm/values/csv";
-import { formatMoney } from "@/modules/crm/values/normalize";
+import { listCompanies, companyListFields } from "@/modules/crm/companies";
+import { dealListFields, listDeals } from "@/modules/crm/deals";
+import { MAX_PAGE_SIZE } from "@/modules/crm/lists";
+import { type ListField, type ListFieldSql, visibleColumns } from "@/modules/crm/lists/ui";
+import type { ListState } from "@/modules/crm/lists/ui";
+import { listPeople, personListFields } from "@/modules/crm/people";
+import { listTasks, taskListFields } from "@/modules/crm/tasks";
+import { type CsvCell, toCsv } from "@/modules/crm/values";
+import { formatMoney } from "@/modules/crm/values/ui";
 
 export const EXPORT_OBJECTS = ["person", "company", "deal", "task"] as const;
 export type ExportObject = (typeof EXPORT_OBJECTS)[number];

@@ -5,19 +5,11 @@
 
 import { z } from "zod";
 import { isIsoDate } from "@/lib/validation";
-import { addressShape, normalizeState, zText } from "@/modules/crm/companies/record-input";
-import { companyCreateSchema } from "@/modules/crm/companies/schema";
-import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
-import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
-import {
-  normalizeCurrency,
-  parseMoneyToMinor,
-  zEmail,
-  zLinkedIn,
-  zPhone,
-  zTags,
-  zUrl,
-} from "@/modules/crm/values/normalize";
+import { companyCreateSchema } from "@/modules/crm/companies/ui";
+import { customValuesSchema } from "@/modules/crm/custom-fields/ui";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
+import { addressShape, normalizeState, zText } from "@/modules/crm/records/ui";
+import { normalizeCurrency, parseMoneyToMinor, zEmail, zLinkedIn, zPhone, zTags, zUrl } from "@/modules/crm/values/ui";
 import type { ImportObject } from "./fields";
 
 /** A problem with one cell (or the row): spreadsheet row number, the column's header, the message. */

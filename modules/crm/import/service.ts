@@ -12,11 +12,11 @@ import { createHash, randomUUID } from "node:crypto";
 import { can } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
 import { conflict, DomainError, fieldError, forbidden, notFound } from "@/lib/errors";
-import type { Actor } from "@/modules/crm/companies/record-input";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
-import { canUseStage, listPipelines } from "@/modules/crm/pipelines/queries";
-import { formatMoney } from "@/modules/crm/values/normalize";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
+import { canUseStage, listPipelines } from "@/modules/crm/pipelines";
+import type { Actor } from "@/modules/crm/records/ui";
+import { formatMoney } from "@/modules/crm/values/ui";
 import { type ImportField, type ImportObject, importFields, requiredMappings, suggestMapping } from "./fields";
 import { missingRequired, type RowIssue, rowReader, type RowValues } from "./rows";
 

@@ -18,7 +18,7 @@
 import { type Expression, type Kysely, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from "kysely";
 import { DomainError, isDomainError } from "@/lib/errors";
 import { hasNul, isIsoDate } from "@/lib/validation";
-import { currencyMinorDigits, normalizeCurrency } from "@/modules/crm/values/money";
+import { currencyMinorDigits, normalizeCurrency } from "@/modules/crm/values/ui";
 import { checkFilter, type FieldType, type ListFieldSql, ME, UUID_RE } from "./fields";
 import { COUNT_CAP, type Filter, type ListIssue, type ListState } from "./state";
 

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { type ActionResult, invalid, ok } from "@/lib/action-result";
 import { actionFailure, authorize } from "@/lib/actions";
 import { asMember } from "@/lib/auth/session";
-import { recordHref } from "@/modules/crm/timeline/schema";
+import { recordHref } from "@/modules/crm/records/ui";
 import { createNoteSchema, noteIdSchema, updateNoteSchema } from "./schema";
 import { createNote, deleteNote, updateNote } from "./service";
 

@@ -6,8 +6,8 @@
 import type { Tx } from "@/lib/db";
 import { pgError } from "@/lib/db/errors";
 import { fieldError, forbidden, notFound } from "@/lib/errors";
-import type { TimelineSubject } from "@/modules/crm/timeline/schema";
-import { isEmptyNote, noteHtmlToText, sanitizeNoteHtml } from "@/modules/crm/values/sanitize";
+import type { RecordRef } from "@/modules/crm/records/ui";
+import { isEmptyNote, noteHtmlToText, sanitizeNoteHtml } from "@/modules/crm/values";
 
 export const EMPTY_NOTE_MESSAGE = "The note is empty. Write something before saving.";
 
@@ -23,7 +23,7 @@ const SUBJECT_NAME = { person: "person", company: "company", deal: "deal" } as c
 export async function createNote(
   tx: Tx,
   actor: { orgId: string },
-  input: { subject: TimelineSubject; html: string },
+  input: { subject: RecordRef; html: string },
 ): Promise<{ id: string }> {
   const body = clean(input.html);
   try {

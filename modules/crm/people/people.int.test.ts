@@ -4,12 +4,12 @@
 // rows the database writes beside each change.
 
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Tx } from "@/lib/db";
 import { failureOf } from "@/lib/action-result";
+import type { Tx } from "@/lib/db";
 import { isDomainError } from "@/lib/errors";
-import { type Actor, asJsonb } from "@/modules/crm/companies/record-input";
 import { createCompany } from "@/modules/crm/companies/service";
 import { DEFAULT_SORT, type ListState } from "@/modules/crm/lists/state";
+import { type Actor, asJsonb } from "@/modules/crm/records/input";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { getPerson, listPeople } from "./queries";
 import {

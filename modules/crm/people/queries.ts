@@ -4,12 +4,10 @@
 
 import type { RawBuilder, SqlBool } from "kysely";
 import { sql, type Tx } from "@/lib/db";
-import { relatedDeals } from "@/modules/crm/companies/queries";
-import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import type { ListFieldSql } from "@/modules/crm/lists/fields";
-import { idIn, searchCandidates, textFilterTerms } from "@/modules/crm/lists/narrow";
-import { applyListPlan, containsText, countMatching, pageFromRows } from "@/modules/crm/lists/query";
-import type { ListState } from "@/modules/crm/lists/state";
+import { relatedDeals } from "@/modules/crm/companies";
+import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { applyListPlan, containsText, countMatching, idIn, pageFromRows, searchCandidates, textFilterTerms } from "@/modules/crm/lists";
+import type { ListFieldSql, ListState } from "@/modules/crm/lists/ui";
 
 const ref = (c: string) => sql.ref(`p.${c}`);
 

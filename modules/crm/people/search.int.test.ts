@@ -6,10 +6,10 @@
 
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "@/lib/db";
-import type { Actor } from "@/modules/crm/companies/record-input";
-import { DEFAULT_SORT, type Filter, type ListState } from "@/modules/crm/lists/state";
-import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { sql } from "@/lib/db";
+import { DEFAULT_SORT, type Filter, type ListState } from "@/modules/crm/lists/state";
+import type { Actor } from "@/modules/crm/records/input";
+import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { listPeople } from "./queries";
 import { archivePeople, createPerson } from "./service";
 

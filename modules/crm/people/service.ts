@@ -6,19 +6,11 @@
 import { sql, type Tx } from "@/lib/db";
 import { isUniqueViolation, pgError } from "@/lib/db/errors";
 import { conflict, type DomainError, invalid, invalidInput } from "@/lib/errors";
-import * as bulk from "@/modules/crm/companies/bulk";
-import {
-  type Actor,
-  asJsonb,
-  defined,
-  fromDbError,
-  notFound,
-  requireRole,
-  withNormalizedState,
-} from "@/modules/crm/companies/record-input";
-import { inlineError, inlineInput } from "@/modules/crm/companies/service";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { customValuesSchema } from "@/modules/crm/custom-fields/schema";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { customValuesSchema } from "@/modules/crm/custom-fields/ui";
+import * as bulk from "@/modules/crm/records";
+import { inlineError, inlineInput } from "@/modules/crm/records";
+import { type Actor, asJsonb, defined, fromDbError, notFound, requireRole, withNormalizedState } from "@/modules/crm/records/ui";
 import { NAME_OR_EMAIL, personCreateSchema, personUpdateSchema, type PersonValues } from "./schema";
 
 const LABELS = { owner: "Owner", company: "Company" };

@@ -1,6 +1,6 @@
 import type { Role } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
-import { formatMoney } from "@/modules/crm/values/normalize";
+import { formatMoney } from "@/modules/crm/values/ui";
 import {
   hrefFor,
   SEARCH_LIMIT_PER_TYPE,

@@ -2,10 +2,9 @@
 // list engine's fields and page for the list mode, CSV export and API.
 
 import { sql, type Tx } from "@/lib/db";
-import type { ListFieldSql } from "@/modules/crm/lists/fields";
-import { applyListPlan, countMatching, pageFromRows } from "@/modules/crm/lists/query";
-import type { ListState } from "@/modules/crm/lists/state";
-import type { TimelineSubject, TimelineSubjectType } from "@/modules/crm/timeline/schema";
+import { applyListPlan, countMatching, pageFromRows } from "@/modules/crm/lists";
+import type { ListFieldSql, ListState } from "@/modules/crm/lists/ui";
+import type { RecordRef, RecordType } from "@/modules/crm/records/ui";
 import {
   PRIORITY_LABELS,
   STATUS_LABELS,
@@ -29,7 +28,7 @@ export interface TaskItem {
   allDay: boolean;
   completedAt: string | null;
   assignee: { id: string; name: string } | null;
-  record: { type: TimelineSubjectType; id: string; name: string } | null;
+  record: { type: RecordType; id: string; name: string } | null;
   archived: boolean;
 }
 
@@ -113,7 +112,7 @@ export async function getTask(tx: Tx, id: string): Promise<TaskItem | null> {
 const SUBJECT_COLUMN = { person: "t.person_id", company: "t.company_id", deal: "t.deal_id" } as const;
 
 /** The record's tasks that are not done (and not archived), soonest due first. */
-export async function listOpenTasksFor(tx: Tx, subject: TimelineSubject, limit = 50): Promise<TaskItem[]> {
+export async function listOpenTasksFor(tx: Tx, subject: RecordRef, limit = 50): Promise<TaskItem[]> {
   const rows = await taskBase(tx)
     .select(itemColumns)
     .where(sql.ref(SUBJECT_COLUMN[subject.type]), "=", subject.id)

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isIsoDate, zString } from "@/lib/validation";
-import { subjectSchema } from "@/modules/crm/timeline/schema";
+import { recordRefSchema } from "@/modules/crm/records/ui";
 
 export const TASK_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
 export const TASK_STATUSES = ["todo", "in_progress", "waiting", "done"] as const;
@@ -47,7 +47,7 @@ export const taskSchema = z
     status: z.enum(TASK_STATUSES, { error: "Choose a status" }).default("todo"),
     /** null: unassigned; undefined: the author. */
     assigneeId: z.union([z.uuid("Choose a member"), z.literal(""), z.null()]).optional(),
-    link: subjectSchema.nullish(),
+    link: recordRefSchema.nullish(),
   })
   .superRefine((t, ctx) => {
     if (t.dueTime && !t.dueDate) ctx.addIssue({ code: "custom", path: ["dueDate"], message: "Choose a date for the time" });

@@ -6,8 +6,8 @@ import { type RawBuilder } from "kysely";
 import { sql, type Tx } from "@/lib/db";
 import { pgError, pgHint } from "@/lib/db/errors";
 import { fieldError, forbidden, isDomainError, notFound } from "@/lib/errors";
-import { UUID_RE } from "@/modules/crm/lists/fields";
-import type { TimelineSubject } from "@/modules/crm/timeline/schema";
+import { UUID_RE } from "@/modules/crm/lists/ui";
+import type { RecordRef } from "@/modules/crm/records/ui";
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus, type TaskValues } from "./schema";
 import { resolveTimeZone } from "./time-zone";
 
@@ -28,7 +28,7 @@ function dueAt(v: Pick<TaskValues, "dueDate" | "dueTime" | "timeZone">): { due_a
   };
 }
 
-function links(link: TimelineSubject | null | undefined) {
+function links(link: RecordRef | null | undefined) {
   return {
     person_id: link?.type === "person" ? link.id : null,
     company_id: link?.type === "company" ? link.id : null,
@@ -49,7 +49,7 @@ function columns(v: TaskValues, authorId: string) {
 }
 
 /** Database refusals a user's input can cause, as DomainError. */
-function mapError(e: unknown, link?: TimelineSubject | null): never {
+function mapError(e: unknown, link?: RecordRef | null): never {
   const err = pgError(e);
   if (err?.code === "23503") {
     const c = err.constraint_name ?? "";

@@ -2,7 +2,7 @@
 // "updated" entry. Custom fields (`custom.<key>`) take the label of their
 // definition; a column missing here falls back to its name made readable.
 
-import type { TimelineSubjectType } from "./schema";
+import type { RecordType } from "@/modules/crm/records/ui";
 
 const COMMON: Record<string, string> = {
   email: "Email",
@@ -24,7 +24,7 @@ const COMMON: Record<string, string> = {
   person_id: "Person",
 };
 
-export const FIELD_LABELS: Record<TimelineSubjectType, Record<string, string>> = {
+export const FIELD_LABELS: Record<RecordType, Record<string, string>> = {
   person: { ...COMMON, first_name: "First name", last_name: "Last name", title: "Job title", source: "Source" },
   company: {
     ...COMMON,
@@ -44,7 +44,7 @@ export const FIELD_LABELS: Record<TimelineSubjectType, Record<string, string>> =
   },
 };
 
-export function fieldLabel(type: TimelineSubjectType, field: string, customLabels: ReadonlyMap<string, string>): string {
+export function fieldLabel(type: RecordType, field: string, customLabels: ReadonlyMap<string, string>): string {
   if (field.startsWith("custom.")) return customLabels.get(field.slice("custom.".length)) ?? field.slice("custom.".length);
   const known = FIELD_LABELS[type][field];
   if (known) return known;

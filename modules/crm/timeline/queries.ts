@@ -6,9 +6,10 @@
 
 import { sql, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import { formatMoney } from "@/modules/crm/values/normalize";
+import { type RecordRef, type RecordType } from "@/modules/crm/records/ui";
+import { formatMoney } from "@/modules/crm/values/ui";
 import { fieldLabel } from "./labels";
-import { TIMELINE_PAGE_SIZE, type TimelineSubject, type TimelineSubjectType } from "./schema";
+import { TIMELINE_PAGE_SIZE } from "./schema";
 
 export interface TimelineActor {
   id: string | null;
@@ -49,7 +50,7 @@ export interface TimelineItem {
   occurredAt: string;
   actor: TimelineActor;
   /** The record the item is about: the note or task for those kinds, else a person, company or deal. */
-  subject: { type: TimelineSubjectType | "note" | "task"; id: string };
+  subject: { type: RecordType | "note" | "task"; id: string };
   /** Kind-specific payload as the trigger wrote it (stage names, reason, status...). */
   data: Record<string, unknown>;
   /** Field edits ("updated"), labelled and with ids turned into names. */
@@ -57,7 +58,7 @@ export interface TimelineItem {
   note?: TimelineNote;
   task?: TimelineTask;
   /** The record the item belongs to when it is not the record being viewed (a deal's note on its person). */
-  via?: { type: TimelineSubjectType; id: string; name: string };
+  via?: { type: RecordType; id: string; name: string };
 }
 
 export interface TimelinePage {
@@ -97,7 +98,7 @@ function decodeCursor(cursor: string): [string, string] {
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
 const COLUMN = { person: "e.person_id", company: "e.company_id", deal: "e.deal_id" } as const;
-const NAMED_ID_FIELDS: Record<string, TimelineSubjectType | "member" | "pipeline"> = {
+const NAMED_ID_FIELDS: Record<string, RecordType | "member" | "pipeline"> = {
   owner_id: "member",
   company_id: "company",
   person_id: "person",
@@ -111,7 +112,7 @@ const NAMED_ID_FIELDS: Record<string, TimelineSubjectType | "member" | "pipeline
  */
 export async function listTimeline(
   tx: Tx,
-  subject: TimelineSubject,
+  subject: RecordRef,
   opts: { before?: string; limit?: number } = {},
 ): Promise<TimelinePage> {
   const limit = Math.min(Math.max(opts.limit ?? TIMELINE_PAGE_SIZE, 1), 100);
@@ -168,7 +169,7 @@ export async function listTimeline(
 
   // Where each item belongs: a note or task to the record it is linked to
   // (a deal before its person or company), anything else to its subject.
-  const owners = page.map((r): { type: TimelineSubjectType; id: string } | null => {
+  const owners = page.map((r): { type: RecordType; id: string } | null => {
     if (r.note_id) return linkOf(r.note_deal_id, r.note_person_id, r.note_company_id);
     if (r.task_id) return linkOf(r.task_deal_id, r.task_person_id, r.task_company_id);
     if (r.subject_type === "person" || r.subject_type === "company" || r.subject_type === "deal") {
@@ -195,7 +196,7 @@ export async function listTimeline(
     };
     if (r.kind === "updated" && data.changes && typeof data.changes === "object") {
       item.changes = describeChanges(
-        r.subject_type as TimelineSubjectType,
+        r.subject_type as RecordType,
         data.changes as Record<string, [unknown, unknown]>,
         names,
         names.currencies.get(r.subject_id),
@@ -244,7 +245,7 @@ interface Names {
   records: Map<string, string>;
   members: Map<string, string>;
   pipelines: Map<string, string>;
-  customLabels: Record<TimelineSubjectType, Map<string, string>>;
+  customLabels: Record<RecordType, Map<string, string>>;
   /** Current currency of deals whose value changed. */
   currencies: Map<string, string>;
 }
@@ -254,14 +255,14 @@ type Row = { kind: string; subject_type: string; subject_id: string; data: unkno
 /** One query per kind of name, for the whole page. */
 async function resolveNames(
   tx: Tx,
-  viewed: TimelineSubjectType,
+  viewed: RecordType,
   rows: Row[],
-  owners: ({ type: TimelineSubjectType; id: string } | null)[],
+  owners: ({ type: RecordType; id: string } | null)[],
 ): Promise<Names> {
   const ids = { person: new Set<string>(), company: new Set<string>(), deal: new Set<string>() };
   const members = new Set<string>();
   const pipelines = new Set<string>();
-  const customTypes = new Set<TimelineSubjectType>();
+  const customTypes = new Set<RecordType>();
   const valueDeals = new Set<string>();
   for (const o of owners) if (o) ids[o.type].add(o.id);
   for (const r of rows) {
@@ -271,7 +272,7 @@ async function resolveNames(
       [unknown, unknown]
     >;
     for (const [field, pair] of Object.entries(changes)) {
-      if (field.startsWith("custom.")) customTypes.add(r.subject_type as TimelineSubjectType);
+      if (field.startsWith("custom.")) customTypes.add(r.subject_type as RecordType);
       if (field === "value_minor") valueDeals.add(r.subject_id);
       const kind = NAMED_ID_FIELDS[field];
       if (!kind) continue;
@@ -353,7 +354,7 @@ function displayValue(field: string, v: unknown, names: Names, currency: string 
 
 /** {field: [old, new]} from the trigger → labelled changes, in a stable order. */
 export function describeChanges(
-  type: TimelineSubjectType,
+  type: RecordType,
   changes: Record<string, [unknown, unknown]>,
   names: Names,
   currency?: string,

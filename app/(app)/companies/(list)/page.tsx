@@ -3,22 +3,19 @@ import { RecordList } from "@/components/data-table/record-list";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
-import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { toClientFields } from "@/modules/crm/lists/fields";
-import { listMemberOptions } from "@/modules/crm/lists/members";
-import { isListQueryError } from "@/modules/crm/lists/query";
-import { parseListState } from "@/modules/crm/lists/state";
-import { listViews } from "@/modules/crm/views/queries";
+import { builtInCompanyFields, listCompanies } from "@/modules/crm/companies";
 import {
   archiveCompaniesAction,
   assignCompaniesAction,
   deleteCompaniesAction,
   editCompanyCell,
+  NewCompanyButton,
   restoreCompaniesAction,
   tagCompaniesAction,
-} from "@/modules/crm/companies/actions";
-import { NewCompanyButton } from "@/modules/crm/companies/components/new-company-button";
-import { builtInCompanyFields, listCompanies } from "@/modules/crm/companies/queries";
+} from "@/modules/crm/companies/ui";
+import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { isListQueryError, listMemberOptions, listViews } from "@/modules/crm/lists";
+import { parseListState, toClientFields } from "@/modules/crm/lists/ui";
 
 export const metadata: Metadata = { title: "Companies" };
 

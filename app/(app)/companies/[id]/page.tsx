@@ -6,30 +6,31 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
-import { UUID_RE } from "@/modules/crm/lists/fields";
-import {
-  archiveCompaniesAction,
-  deleteCompaniesAction,
-  restoreCompaniesAction,
-} from "@/modules/crm/companies/actions";
 import {
   addressLines,
+  companyPeople,
   DealList,
   DetailList,
   ExternalLink,
   formatDay,
   formatPhone,
+  getCompany,
   MailLink,
   PhoneLink,
+  relatedDeals,
   Tags,
-} from "@/modules/crm/companies/components/detail-parts";
-import { EditCompanyButton } from "@/modules/crm/companies/components/edit-company-button";
-import { RecordActions } from "@/modules/crm/companies/components/record-actions";
-import { companyPeople, getCompany, relatedDeals } from "@/modules/crm/companies/queries";
-import { CustomFieldValues } from "@/modules/crm/custom-fields/components/custom-field-values";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { RecordActivity } from "@/modules/crm/timeline/components/record-activity";
-import { listMembers } from "@/modules/orgs/queries";
+} from "@/modules/crm/companies";
+import {
+  archiveCompaniesAction,
+  deleteCompaniesAction,
+  EditCompanyButton,
+  RecordActions,
+  restoreCompaniesAction,
+} from "@/modules/crm/companies/ui";
+import { CustomFieldValues, listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { UUID_RE } from "@/modules/crm/lists/ui";
+import { RecordActivity } from "@/modules/crm/timeline";
+import { listMembers } from "@/modules/orgs";
 
 type Props = { params: Promise<{ id: string }> };
 

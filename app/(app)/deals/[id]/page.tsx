@@ -6,17 +6,14 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requirePermission } from "@/lib/auth/session";
-import { UUID_RE } from "@/modules/crm/lists/fields";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { DealEditPanel } from "@/modules/crm/deals/components/deal-edit-panel";
-import { DealRecordActions } from "@/modules/crm/deals/components/deal-record-actions";
-import { DealStatusButtons } from "@/modules/crm/deals/components/deal-status-buttons";
-import { StageProgress } from "@/modules/crm/deals/components/stage-progress";
-import { getDeal, getStageHistory } from "@/modules/crm/deals/queries";
-import { listMemberOptions } from "@/modules/crm/lists/members";
-import { canUseStage, listPipelines } from "@/modules/crm/pipelines/queries";
-import { RecordActivity } from "@/modules/crm/timeline/components/record-activity";
-import { formatMoney, minorToDecimal } from "@/modules/crm/values/normalize";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { getDeal, getStageHistory } from "@/modules/crm/deals";
+import { DealEditPanel, DealRecordActions, DealStatusButtons, StageProgress } from "@/modules/crm/deals/ui";
+import { listMemberOptions } from "@/modules/crm/lists";
+import { UUID_RE } from "@/modules/crm/lists/ui";
+import { canUseStage, listPipelines } from "@/modules/crm/pipelines";
+import { RecordActivity } from "@/modules/crm/timeline";
+import { formatMoney, minorToDecimal } from "@/modules/crm/values/ui";
 
 export const metadata: Metadata = { title: "Deal" };
 

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
-import { asMember, getSession } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
-import { loadStageCards } from "@/modules/crm/deals/queries";
-import { BOARD_CARDS_MAX_PAGE, boardFiltersSchema } from "@/modules/crm/deals/schema";
+import { asMember, getSession } from "@/lib/auth/session";
+import { loadStageCards } from "@/modules/crm/deals";
+import { BOARD_CARDS_MAX_PAGE, boardFiltersSchema } from "@/modules/crm/deals/ui";
 
 const LIMIT_ERROR = `limit must be a whole number from 1 to ${BOARD_CARDS_MAX_PAGE}`;
 

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { asMember, getSession } from "@/lib/auth/session";
-import { boardVersion } from "@/modules/crm/deals/queries";
+import { boardVersion } from "@/modules/crm/deals";
 
 /** The board's fingerprint, polled by open boards to notice other people's moves. */
 export async function GET(request: Request) {

@@ -6,23 +6,20 @@ import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requirePermission } from "@/lib/auth/session";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { dealListFields, listDeals } from "@/modules/crm/deals";
 import {
   archiveDealsAction,
   assignDealsAction,
   deleteDealsAction,
   editDealCellAction,
+  NewDealButton,
   restoreDealsAction,
   tagDealsAction,
-} from "@/modules/crm/deals/actions";
-import { NewDealButton } from "@/modules/crm/deals/components/new-deal-button";
-import { dealListFields, listDeals } from "@/modules/crm/deals/queries";
-import { listMemberOptions } from "@/modules/crm/lists/members";
-import { toClientFields } from "@/modules/crm/lists/fields";
-import { isListQueryError } from "@/modules/crm/lists/query";
-import { parseListState } from "@/modules/crm/lists/state";
-import { listPipelines } from "@/modules/crm/pipelines/queries";
-import { listViews } from "@/modules/crm/views/queries";
+} from "@/modules/crm/deals/ui";
+import { isListQueryError, listMemberOptions, listViews } from "@/modules/crm/lists";
+import { parseListState, toClientFields } from "@/modules/crm/lists/ui";
+import { listPipelines } from "@/modules/crm/pipelines";
 
 export const metadata: Metadata = { title: "Deals" };
 

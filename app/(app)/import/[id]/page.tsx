@@ -4,9 +4,8 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { asMember, requirePermission } from "@/lib/auth/session";
-import { ImportWizard } from "@/modules/crm/import/components/import-wizard";
-import { OBJECT_LABELS } from "@/modules/crm/import/fields";
-import { fieldsFor, getImport, sampleRows } from "@/modules/crm/import/service";
+import { fieldsFor, getImport, sampleRows } from "@/modules/crm/import";
+import { ImportWizard, OBJECT_LABELS } from "@/modules/crm/import/ui";
 
 export const metadata: Metadata = { title: "Map columns" };
 

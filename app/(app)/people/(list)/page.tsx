@@ -5,23 +5,20 @@ import { can } from "@/lib/auth/permissions";
 import { getVerifiedClaims, requireSession } from "@/lib/auth/session";
 import { database } from "@/lib/db";
 import { currentLog } from "@/lib/log";
-import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
-import { rowsForColumns, toClientFields } from "@/modules/crm/lists/fields";
-import { isListQueryError } from "@/modules/crm/lists/query";
-import { type ListState, parseListState, readsCustomFields } from "@/modules/crm/lists/state";
-import { listMemberOptions } from "@/modules/crm/lists/members";
-import { listViews } from "@/modules/crm/views/queries";
+import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
+import { isListQueryError, listMemberOptions, listViews } from "@/modules/crm/lists";
+import { type ListState, parseListState, readsCustomFields, rowsForColumns, toClientFields } from "@/modules/crm/lists/ui";
+import { builtInPersonFields, countPeople, listPeople } from "@/modules/crm/people";
 import {
   archivePeopleAction,
   assignPeopleAction,
   deletePeopleAction,
   editPersonCell,
+  NewPersonButton,
   restorePeopleAction,
   tagPeopleAction,
-} from "@/modules/crm/people/actions";
-import { NewPersonButton } from "@/modules/crm/people/components/new-person-button";
-import { builtInPersonFields, countPeople, listPeople } from "@/modules/crm/people/queries";
+} from "@/modules/crm/people/ui";
 
 export const metadata: Metadata = { title: "People" };
 

@@ -6,25 +6,14 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
-import { UUID_RE } from "@/modules/crm/lists/fields";
-import {
-  addressLines,
-  DealList,
-  DetailList,
-  ExternalLink,
-  formatDay,
-  MailLink,
-  PhoneLink,
-  Tags,
-} from "@/modules/crm/companies/components/detail-parts";
-import { RecordActions } from "@/modules/crm/companies/components/record-actions";
-import { CustomFieldValues } from "@/modules/crm/custom-fields/components/custom-field-values";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { RecordActivity } from "@/modules/crm/timeline/components/record-activity";
-import { listMembers } from "@/modules/orgs/queries";
-import { archivePeopleAction, deletePeopleAction, restorePeopleAction } from "@/modules/crm/people/actions";
-import { EditPersonButton } from "@/modules/crm/people/components/edit-person-button";
-import { getPerson, personDeals } from "@/modules/crm/people/queries";
+import { addressLines, DealList, DetailList, ExternalLink, formatDay, MailLink, PhoneLink, Tags } from "@/modules/crm/companies";
+import { RecordActions } from "@/modules/crm/companies/ui";
+import { CustomFieldValues, listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { UUID_RE } from "@/modules/crm/lists/ui";
+import { getPerson, personDeals } from "@/modules/crm/people";
+import { archivePeopleAction, deletePeopleAction, EditPersonButton, restorePeopleAction } from "@/modules/crm/people/ui";
+import { RecordActivity } from "@/modules/crm/timeline";
+import { listMembers } from "@/modules/orgs";
 
 type Props = { params: Promise<{ id: string }> };
 

@@ -3,9 +3,7 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { asMember, requireSession } from "@/lib/auth/session";
-import { DuplicatesReview } from "@/modules/crm/duplicates/components/duplicates-review";
-import { canMerge } from "@/modules/crm/duplicates/merge";
-import { findDuplicatePairs } from "@/modules/crm/duplicates/queries";
+import { canMerge, DuplicatesReview, findDuplicatePairs } from "@/modules/crm/duplicates";
 
 export const metadata: Metadata = { title: "Duplicate people" };
 

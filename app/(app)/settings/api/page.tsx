@@ -6,9 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { asMember, requirePermission } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import { CreateKeyDialog } from "@/modules/api/keys/components/create-key-dialog";
-import { KeysTable } from "@/modules/api/keys/components/keys-table";
-import { listApiKeys } from "@/modules/api/keys/queries";
+import { KeysTable, listApiKeys } from "@/modules/api";
+import { CreateKeyDialog } from "@/modules/api/ui";
 
 export const metadata: Metadata = { title: "API" };
 

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePermission } from "@/lib/auth/session";
-import { listAudit } from "@/modules/orgs/queries";
+import { listAudit } from "@/modules/orgs";
 
 export const metadata: Metadata = { title: "Audit log" };
 

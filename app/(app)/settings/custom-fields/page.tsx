@@ -3,9 +3,8 @@ import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { asMember, requirePermission } from "@/lib/auth/session";
 import { cn } from "@/lib/utils";
-import { CustomFieldsSettings } from "@/modules/crm/custom-fields/components/custom-fields-settings";
-import { countCustomValues, listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
-import { CRM_OBJECTS, type CrmObject } from "@/modules/crm/custom-fields/types";
+import { countCustomValues, listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { CRM_OBJECTS, type CrmObject, CustomFieldsSettings } from "@/modules/crm/custom-fields/ui";
 
 export const metadata: Metadata = { title: "Custom fields" };
 

@@ -5,9 +5,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { assignableRoles, can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
-import { InviteForm } from "@/modules/orgs/components/invite-form";
-import { InviteMenu, RemoveMemberButton, RoleSelect } from "@/modules/orgs/components/member-actions";
-import { listInvites, listMembers } from "@/modules/orgs/queries";
+import { listInvites, listMembers } from "@/modules/orgs";
+import { InviteForm, InviteMenu, RemoveMemberButton, RoleSelect } from "@/modules/orgs/ui";
 
 export const metadata: Metadata = { title: "Members" };
 

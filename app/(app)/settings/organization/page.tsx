@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent } from "@/components/ui/card";
 import { requirePermission } from "@/lib/auth/session";
-import { OrgSettingsForm } from "@/modules/orgs/components/org-settings-form";
-import { getOrg } from "@/modules/orgs/queries";
+import { getOrg } from "@/modules/orgs";
+import { OrgSettingsForm } from "@/modules/orgs/ui";
 
 export const metadata: Metadata = { title: "Organization" };
 

@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { PageHeader } from "@/components/page-header";
 import { asMember, requirePermission } from "@/lib/auth/session";
 import { sql } from "@/lib/db";
-import { PipelineSettings } from "@/modules/crm/pipelines/components/pipeline-settings";
-import { listPipelines } from "@/modules/crm/pipelines/queries";
+import { listPipelines } from "@/modules/crm/pipelines";
+import { PipelineSettings } from "@/modules/crm/pipelines/ui";
 
 export const metadata: Metadata = { title: "Pipelines" };
 

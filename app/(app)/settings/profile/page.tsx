@@ -3,7 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { Card, CardContent } from "@/components/ui/card";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireSession } from "@/lib/auth/session";
-import { ProfileForm } from "@/modules/orgs/components/profile-form";
+import { ProfileForm } from "@/modules/orgs/ui";
 
 export const metadata: Metadata = { title: "Profile" };
 

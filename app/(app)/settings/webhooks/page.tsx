@@ -6,10 +6,15 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { asMember, requirePermission } from "@/lib/auth/session";
-import { EndpointDialog } from "@/modules/webhooks/components/endpoint-dialog";
-import { EndpointStatusBadge, OutcomeBadge } from "@/modules/webhooks/components/endpoint-status";
-import { FailingEndpointsAlert } from "@/modules/webhooks/components/failing-endpoints-alert";
-import { listEndpoints, listFailingEndpoints, STATS_DAYS } from "@/modules/webhooks/queries";
+import {
+  EndpointStatusBadge,
+  FailingEndpointsAlert,
+  listEndpoints,
+  listFailingEndpoints,
+  OutcomeBadge,
+  STATS_DAYS,
+} from "@/modules/webhooks";
+import { EndpointDialog } from "@/modules/webhooks/ui";
 
 export const metadata: Metadata = { title: "Webhooks" };
 

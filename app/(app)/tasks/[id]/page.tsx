@@ -5,12 +5,11 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent } from "@/components/ui/card";
 import { asMember, requirePermission } from "@/lib/auth/session";
-import { UUID_RE } from "@/modules/crm/lists/fields";
-import { TaskForm } from "@/modules/crm/tasks/components/task-form";
-import { getTask } from "@/modules/crm/tasks/queries";
-import { resolveTimeZone, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/time-zone";
-import { recordHref } from "@/modules/crm/timeline/schema";
-import { listMembers } from "@/modules/orgs/queries";
+import { UUID_RE } from "@/modules/crm/lists/ui";
+import { recordHref } from "@/modules/crm/records/ui";
+import { getTask } from "@/modules/crm/tasks";
+import { resolveTimeZone, TaskForm, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/ui";
+import { listMembers } from "@/modules/orgs";
 
 export const metadata: Metadata = { title: "Task" };
 

@@ -1,22 +1,12 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/page-header";
 import { RecordList } from "@/components/data-table/record-list";
+import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requirePermission } from "@/lib/auth/session";
-import { toClientFields } from "@/modules/crm/lists/fields";
-import { isListQueryError } from "@/modules/crm/lists/query";
-import { parseListState } from "@/modules/crm/lists/state";
-import { listMemberOptions } from "@/modules/crm/lists/members";
-import {
-  archiveTasksAction,
-  assignTasksAction,
-  deleteTasksAction,
-  editTaskCell,
-  restoreTasksAction,
-} from "@/modules/crm/tasks/actions";
-import { TasksNav } from "@/modules/crm/tasks/components/tasks-nav";
-import { listTasks, taskListFields } from "@/modules/crm/tasks/queries";
-import { listViews } from "@/modules/crm/views/queries";
+import { isListQueryError, listMemberOptions, listViews } from "@/modules/crm/lists";
+import { parseListState, toClientFields } from "@/modules/crm/lists/ui";
+import { listTasks, taskListFields, TasksNav } from "@/modules/crm/tasks";
+import { archiveTasksAction, assignTasksAction, deleteTasksAction, editTaskCell, restoreTasksAction } from "@/modules/crm/tasks/ui";
 
 export const metadata: Metadata = { title: "Tasks" };
 

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
-import { AuthCard } from "@/modules/auth/components/auth-card";
-import { AcceptInviteForm } from "@/modules/auth/components/password-forms";
-import { INVITE_STATUS_MESSAGES, previewInvite } from "@/modules/auth/queries";
+import { AuthCard, INVITE_STATUS_MESSAGES, previewInvite } from "@/modules/auth";
+import { AcceptInviteForm } from "@/modules/auth/ui";
 
 export const metadata: Metadata = { title: "Accept invitation" };
 

@@ -1,7 +1,7 @@
 import { getSession } from "@/lib/auth/session";
 import { database } from "@/lib/db";
 import { log } from "@/lib/log";
-import { createUploadHandler } from "@/modules/crm/import/http";
+import { createUploadHandler } from "@/modules/crm/import";
 
 export const dynamic = "force-dynamic";
 

@@ -3,8 +3,8 @@ import { type Claims, database } from "@/lib/db";
 import { DomainError, errorBody, forbidden, invalid } from "@/lib/errors";
 import { requestLog } from "@/lib/log";
 import { createClient } from "@/lib/supabase/server";
-import { searchAsMember } from "@/modules/crm/search/queries";
-import { searchQuerySchema } from "@/modules/crm/search/schema";
+import { searchAsMember } from "@/modules/crm/search";
+import { searchQuerySchema } from "@/modules/crm/search/ui";
 
 export const dynamic = "force-dynamic";
 

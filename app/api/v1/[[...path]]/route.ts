@@ -1,5 +1,5 @@
 import { replyToResponse } from "@/lib/api/errors";
-import { routeApiRequest } from "@/modules/api/router";
+import { routeApiRequest } from "@/modules/api";
 
 // Every /api/v1 request on hosts that run Next.js alone (Vercel, `next dev`):
 // the same operations table and router that server.ts answers from.

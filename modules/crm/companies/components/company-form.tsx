@@ -2,14 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import type { ActionResult } from "@/lib/action-result";
 import { FormError } from "@/components/forms/form-error";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Form } from "@/components/ui/form";
-import { CustomFieldInputs, customFormDefaults } from "@/modules/crm/custom-fields/components/custom-field-inputs";
-import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
+import type { ActionResult } from "@/lib/action-result";
+import { CustomFieldInputs, customFormDefaults } from "@/modules/crm/custom-fields/ui";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
 import { createCompany, updateCompany } from "../actions";
 import type { CompanyDetail } from "../queries";
 import { companyCreateSchema } from "../schema";

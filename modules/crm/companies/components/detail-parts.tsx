@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
-import { formatMoney } from "@/modules/crm/values/normalize";
+import { formatMoney } from "@/modules/crm/values/ui";
 
 /** An E.164 number as people read it: +14155550100 → +1 415 555 0100. */
 export function formatPhone(e164: string): string {

@@ -4,7 +4,7 @@ import { PencilIcon } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
 import type { CompanyDetail } from "../queries";
 import { CompanyForm } from "./company-form";
 

@@ -4,7 +4,7 @@ import { PlusIcon } from "lucide-react";
 import { useOpenFromUrl } from "@/components/forms/use-open-from-url";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
 import { CompanyForm } from "./company-form";
 
 export function NewCompanyButton(props: { defs: CustomFieldDef[]; members: { id: string; name: string }[]; me: string }) {

@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/lib/utils";
-import { formatMoney } from "@/modules/crm/values/normalize";
+import { formatMoney } from "@/modules/crm/values/ui";
 import type { ActivityItem, MyTasks, NewPeople, OpenDealsByStage, TaskItem } from "../queries";
 
 function CardHeading({ children }: { children: React.ReactNode }) {

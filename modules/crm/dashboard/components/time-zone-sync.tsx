@@ -2,8 +2,7 @@
 
 import * as React from "react";
 import { useRouter } from "next/navigation";
-
-import { TIME_ZONE_COOKIE } from "@/modules/crm/tasks/time-zone";
+import { TIME_ZONE_COOKIE } from "@/modules/crm/tasks/ui";
 
 /**
  * Tells the server the browser's time zone (a cookie), so "today" and "this

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
 import { updateDealAction } from "../actions";
 import { DealForm, type DealFormValues, type FormPipeline } from "./deal-form";
 

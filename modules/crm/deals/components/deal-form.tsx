@@ -8,8 +8,8 @@ import { Button } from "@/components/ui/button";
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
 import { NativeSelect } from "@/components/ui/native-select";
 import type { ActionResult } from "@/lib/action-result";
-import { CustomFieldInputs, customFormDefaults } from "@/modules/crm/custom-fields/components/custom-field-inputs";
-import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
+import { CustomFieldInputs, customFormDefaults } from "@/modules/crm/custom-fields/ui";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
 import { dealSchema } from "../schema";
 import { type Picked, RecordPicker } from "./record-picker";
 

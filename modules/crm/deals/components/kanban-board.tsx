@@ -28,7 +28,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { cn } from "@/lib/utils";
-import { formatMoney } from "@/modules/crm/values/normalize";
+import { formatMoney } from "@/modules/crm/values/ui";
 import { moveDealAction } from "../actions";
 import type { BoardCard, ColumnTotals } from "../queries";
 import { BOARD_CARDS_MAX_PAGE } from "../schema";

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { useOpenFromUrl } from "@/components/forms/use-open-from-url";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import type { CustomFieldDef } from "@/modules/crm/custom-fields/types";
+import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
 import { createDealAction } from "../actions";
 import { DealForm, type FormPipeline } from "./deal-form";
 

@@ -4,11 +4,11 @@ import { useId, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { RichTextEditor } from "@/components/editor/rich-text-editor";
 import { Button } from "@/components/ui/button";
-import type { TimelineSubject } from "@/modules/crm/timeline/schema";
+import type { RecordRef } from "@/modules/crm/records/ui";
 import { addNote } from "../actions";
 
 /** Writes a note on a record; the editor empties after a save. */
-export function NoteComposer({ subject }: { subject: TimelineSubject }) {
+export function NoteComposer({ subject }: { subject: RecordRef }) {
   const [html, setHtml] = useState("");
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);

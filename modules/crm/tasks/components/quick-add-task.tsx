@@ -5,11 +5,11 @@ import { useId, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
-import type { TimelineSubject } from "@/modules/crm/timeline/schema";
+import type { RecordRef } from "@/modules/crm/records/ui";
 import { addTask } from "../actions";
 
 /** Title and an optional due date, Enter to add; assigned to the author. */
-export function QuickAddTask({ link, label = "Add a task" }: { link?: TimelineSubject; label?: string }) {
+export function QuickAddTask({ link, label = "Add a task" }: { link?: RecordRef; label?: string }) {
   const [title, setTitle] = useState("");
   const [dueDate, setDueDate] = useState("");
   const [error, setError] = useState<string | null>(null);

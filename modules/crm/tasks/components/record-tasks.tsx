@@ -1,12 +1,12 @@
 "use client";
 
-import type { TimelineSubject } from "@/modules/crm/timeline/schema";
+import type { RecordRef } from "@/modules/crm/records/ui";
 import type { TaskItem } from "../queries";
 import { QuickAddTask } from "./quick-add-task";
 import { TaskRow } from "./task-row";
 
 /** A record's open tasks with quick add, above its timeline. */
-export function RecordTasks({ subject, tasks, timeZone }: { subject: TimelineSubject; tasks: TaskItem[]; timeZone: string }) {
+export function RecordTasks({ subject, tasks, timeZone }: { subject: RecordRef; tasks: TaskItem[]; timeZone: string }) {
   return (
     <div className="grid gap-2">
       {tasks.length ? (

@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Checkbox } from "@/components/ui/checkbox";
 import { cn } from "@/lib/utils";
-import { recordHref } from "@/modules/crm/timeline/schema";
+import { recordHref } from "@/modules/crm/records/ui";
 import { completeTask } from "../actions";
 import type { TaskItem } from "../queries";
 import { PRIORITY_LABELS } from "../schema";

@@ -16,7 +16,7 @@ import {
   AlertDialogTrigger,
 } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
-import { editNote, removeNote } from "@/modules/crm/notes/actions";
+import { editNote, removeNote } from "@/modules/crm/notes/ui";
 import type { TimelineNote } from "../queries";
 import type { TimelineViewer } from "./timeline-items";
 

@@ -2,13 +2,11 @@ import { cookies } from "next/headers";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
-import { NoteComposer } from "@/modules/crm/notes/components/note-composer";
-import { RecordTasks } from "@/modules/crm/tasks/components/record-tasks";
-import { TimeZoneCookie } from "@/modules/crm/tasks/components/time-zone-cookie";
-import { listOpenTasksFor } from "@/modules/crm/tasks/queries";
-import { resolveTimeZone, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/time-zone";
+import { NoteComposer } from "@/modules/crm/notes/ui";
+import type { RecordRef } from "@/modules/crm/records/ui";
+import { listOpenTasksFor } from "@/modules/crm/tasks";
+import { RecordTasks, resolveTimeZone, TIME_ZONE_COOKIE, TimeZoneCookie } from "@/modules/crm/tasks/ui";
 import { listTimeline } from "../queries";
-import type { TimelineSubject } from "../schema";
 import { TimelineFeed } from "./timeline-feed";
 
 /**
@@ -19,7 +17,7 @@ export async function RecordActivity({ subject }: { subject: { type: "person" | 
   const session = await requireSession();
   const zoneCookie = (await cookies()).get(TIME_ZONE_COOKIE)?.value ?? null;
   const timeZone = resolveTimeZone(zoneCookie);
-  const s: TimelineSubject = { type: subject.type, id: subject.id };
+  const s: RecordRef = { type: subject.type, id: subject.id };
   const [tasks, page] = await asMember(session, (tx) => Promise.all([listOpenTasksFor(tx, s), listTimeline(tx, s)]));
   const viewer = { userId: session.user.id, moderates: can(session.role, "settings.manage"), timeZone };
   return (

@@ -2,13 +2,13 @@
 
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
+import type { RecordRef } from "@/modules/crm/records/ui";
 import { loadTimeline } from "../actions";
 import type { TimelineItem, TimelinePage } from "../queries";
-import type { TimelineSubject } from "../schema";
 import { TimelineEntry, type TimelineViewer } from "./timeline-items";
 
 /** The first page comes from the server render; "Load older" appends the next ones. */
-export function TimelineFeed({ subject, initial, viewer }: { subject: TimelineSubject; initial: TimelinePage; viewer: TimelineViewer }) {
+export function TimelineFeed({ subject, initial, viewer }: { subject: RecordRef; initial: TimelinePage; viewer: TimelineViewer }) {
   const [older, setOlder] = useState<{ items: TimelineItem[]; cursor: string | null; after: string | null }>({
     items: [],
     cursor: initial.nextCursor,

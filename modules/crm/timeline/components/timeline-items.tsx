@@ -17,8 +17,8 @@ import {
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/utils";
+import { recordHref, type RecordRef } from "@/modules/crm/records/ui";
 import type { TimelineItem } from "../queries";
-import { recordHref, type TimelineSubject } from "../schema";
 import { NoteItemBody } from "./note-item";
 import { RelativeTime } from "./relative-time";
 
@@ -31,7 +31,7 @@ export interface TimelineViewer {
 
 export interface ItemProps {
   item: TimelineItem;
-  subject: TimelineSubject;
+  subject: RecordRef;
   viewer: TimelineViewer;
 }
 
@@ -55,7 +55,7 @@ function what(p: ItemProps) {
   );
 }
 
-function RecordLink({ type, id, name }: { type: TimelineSubject["type"]; id: string; name: string }) {
+function RecordLink({ type, id, name }: { type: RecordRef["type"]; id: string; name: string }) {
   return (
     <Link href={recordHref(type, id)} className="font-medium text-foreground underline-offset-4 hover:underline">
       {name}

@@ -2,10 +2,7 @@ import type { Metadata } from "next";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { requireSession } from "@/lib/auth/session";
-import { Code, ErrorsTable, GroupIndex, Prose } from "@/modules/api/reference/components/reference";
-import { ReferenceShell } from "@/modules/api/reference/components/reference-shell";
-import { REFERENCE_PATH } from "@/modules/api/reference/document";
-import { loadReference } from "@/modules/api/reference/load";
+import { Code, ErrorsTable, GroupIndex, loadReference, Prose, REFERENCE_PATH, ReferenceShell } from "@/modules/api";
 
 export const metadata: Metadata = { title: "API reference" };
 

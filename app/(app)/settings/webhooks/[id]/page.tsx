@@ -10,19 +10,27 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { asMember, requirePermission } from "@/lib/auth/session";
 import { cn } from "@/lib/utils";
 import {
+  type EndpointDetail,
+  EndpointStatusBadge,
+  FailingEndpointsAlert,
+  getEndpoint,
+  listAttempts,
+  listDeadLetters,
+  OutcomeBadge,
+} from "@/modules/webhooks";
+import {
+  ATTEMPT_FILTERS,
+  type AttemptFilter,
   DeleteEndpointButton,
   EnableButton,
+  EndpointDialog,
   RefreshButton,
   ReplayAllButton,
   ReplayButton,
+  RotateSecretButton,
   SendTestEventButton,
-} from "@/modules/webhooks/components/endpoint-actions";
-import { EndpointDialog } from "@/modules/webhooks/components/endpoint-dialog";
-import { EndpointStatusBadge, OutcomeBadge } from "@/modules/webhooks/components/endpoint-status";
-import { FailingEndpointsAlert } from "@/modules/webhooks/components/failing-endpoints-alert";
-import { RotateSecretButton, SigningSecret } from "@/modules/webhooks/components/signing-secret";
-import { type EndpointDetail, getEndpoint, listAttempts, listDeadLetters } from "@/modules/webhooks/queries";
-import { ATTEMPT_FILTERS, type AttemptFilter } from "@/modules/webhooks/schema";
+  SigningSecret,
+} from "@/modules/webhooks/ui";
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 

@@ -1,7 +1,7 @@
 import { getSession } from "@/lib/auth/session";
 import { database } from "@/lib/db";
 import { log } from "@/lib/log";
-import { createExportHandler } from "@/modules/crm/export/http";
+import { createExportHandler } from "@/modules/crm/export";
 
 export const dynamic = "force-dynamic";
 

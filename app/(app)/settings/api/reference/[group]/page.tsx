@@ -2,9 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { can } from "@/lib/auth/permissions";
 import { requireSession } from "@/lib/auth/session";
-import { ObjectSection, OperationSection } from "@/modules/api/reference/components/reference";
-import { ReferenceShell } from "@/modules/api/reference/components/reference-shell";
-import { loadReference } from "@/modules/api/reference/load";
+import { loadReference, ObjectSection, OperationSection, ReferenceShell } from "@/modules/api";
 
 type Props = { params: Promise<{ group: string }> };
 

@@ -1,7 +1,7 @@
 import { getSession } from "@/lib/auth/session";
 import { database } from "@/lib/db";
 import { log } from "@/lib/log";
-import { createCommitHandler } from "@/modules/crm/import/http";
+import { createCommitHandler } from "@/modules/crm/import";
 
 export const dynamic = "force-dynamic";
 // A 100k-row import commits in well under a minute; leave room on slow hosts.

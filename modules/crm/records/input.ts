@@ -1,16 +1,15 @@
-// Input pieces that companies and people share: text, address, owner and
+// Input pieces that people and companies share: text, address, owner and
 // last-contacted fields, and the mapping of database refusals to messages
-// that name the field. People build on these (a person belongs to a company),
-// so they live in the lower of the two modules.
+// that name the field.
 
 import { z } from "zod";
 import { sql } from "kysely";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { pgError } from "@/lib/db/errors";
-import { isIsoDate, parseIsoDateTime, refuseNul, zString } from "@/lib/validation";
 import { DomainError, forbidden, invalid, notFound as missing } from "@/lib/errors";
-import { normalizeUsState, zLinkedIn, zTags, zUrl } from "@/modules/crm/values/normalize";
+import { isIsoDate, parseIsoDateTime, refuseNul, zString } from "@/lib/validation";
+import { normalizeUsState, zLinkedIn, zTags, zUrl } from "@/modules/crm/values/ui";
 
 export type { Actor };
 

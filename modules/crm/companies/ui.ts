@@ -1,0 +1,9 @@
+// Browser-safe face of crm/companies: components, server actions, schemas and
+// helpers any code outside the module may use, client components included.
+export { archiveCompaniesAction, assignCompaniesAction, deleteCompaniesAction, editCompanyCell, restoreCompaniesAction, tagCompaniesAction } from "./actions";
+export { type CompanyOption, CompanyPicker } from "./components/company-picker";
+export { EditCompanyButton } from "./components/edit-company-button";
+export { dateInputValue, FormSection, OwnerField } from "./components/form-parts";
+export { NewCompanyButton } from "./components/new-company-button";
+export { RecordActions } from "./components/record-actions";
+export { assignSchema, companyCreateSchema, companyUpdateSchema, idsSchema, recordIdSchema, tagSchema } from "./schema";

@@ -1,0 +1,4 @@
+// Browser-safe face of crm/records: components, server actions, schemas and
+// helpers any code outside the module may use, client components included.
+export { type Actor, addressShape, ALWAYS, asJsonb, commonShape, defined, fromDbError, normalizeState, notFound, requireRole, stateIssue, stateTransform, withNormalizedState, zId, zText } from "./input";
+export { recordHref, type RecordRef, recordRefSchema, type RecordType } from "./subject";
