@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { zString } from "@/lib/validation";
-import { ALWAYS, commonShape, stateIssue, stateTransform, zId, zText } from "@/modules/crm/records/ui";
+import { ALWAYS, commonShape, stateIssue, stateTransform, zText } from "@/modules/crm/records/ui";
 import { zDomain, zEmail, zPhone } from "@/modules/crm/values/ui";
 
 const employeeCount = z
@@ -49,12 +49,3 @@ export const companyUpdateSchema = companyObject.superRefine((v, ctx) => {
 
 export type CompanyInput = z.input<typeof companyObject>;
 export type CompanyValues = z.output<typeof companyObject>;
-
-export const idsSchema = z.object({
-  ids: z.array(z.uuid("Not a valid record")).min(1, "Select at least one record").max(1000, "Select at most 1,000 records at a time"),
-});
-export const assignSchema = idsSchema.extend({ userId: zId("Choose a member of your organization") });
-export const tagSchema = idsSchema.extend({
-  tag: zString("Tag").trim().min(1, "Enter a tag").max(50, "A tag is at most 50 characters"),
-});
-export const recordIdSchema = z.object({ id: z.uuid("Not a valid record") });

@@ -6,4 +6,4 @@ export { EditCompanyButton } from "./components/edit-company-button";
 export { dateInputValue, FormSection, OwnerField } from "./components/form-parts";
 export { NewCompanyButton } from "./components/new-company-button";
 export { RecordActions } from "./components/record-actions";
-export { assignSchema, companyCreateSchema, companyUpdateSchema, idsSchema, recordIdSchema, tagSchema } from "./schema";
+export { companyCreateSchema, companyUpdateSchema } from "./schema";

@@ -3,8 +3,6 @@ import { refuseNul } from "@/lib/validation";
 import { ALWAYS, commonShape, stateIssue, stateTransform, zId, zText } from "@/modules/crm/records/ui";
 import { normalizeEmail, normalizePhone, type Normalized, zEmail, zPhone } from "@/modules/crm/values/ui";
 
-export { assignSchema, idsSchema, recordIdSchema, tagSchema } from "@/modules/crm/companies/ui";
-
 /** A list of values typed one per line or separated by commas (or sent as an array), each normalised. */
 function zList(normalize: (s: string) => Normalized<string | null>, what: string, max: number) {
   return z

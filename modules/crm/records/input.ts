@@ -192,3 +192,13 @@ export function fromDbError(e: unknown, labels: { owner: string; company?: strin
   }
   return e;
 }
+
+/** A selection of records for a bulk action, and what assigning or tagging it takes. */
+export const idsSchema = z.object({
+  ids: z.array(z.uuid("Not a valid record")).min(1, "Select at least one record").max(1000, "Select at most 1,000 records at a time"),
+});
+export const assignSchema = idsSchema.extend({ userId: zId("Choose a member of your organization") });
+export const tagSchema = idsSchema.extend({
+  tag: zString("Tag").trim().min(1, "Enter a tag").max(50, "A tag is at most 50 characters"),
+});
+export const recordIdSchema = z.object({ id: z.uuid("Not a valid record") });

@@ -3,7 +3,7 @@
  * fils for KWD). Kept apart from the other normalisers, which carry phone metadata, so that client components can
  * format money cheaply; `normalize.ts` re-exports everything here.
  */
-import { blank, fail, type Normalized } from "./result";
+import { blank, type Normalized, rejected } from "./result";
 
 let currencies: Set<string> | undefined;
 const minorDigitsCache = new Map<string, number>();
@@ -14,7 +14,7 @@ export function normalizeCurrency(input: string): Normalized<string | null> {
   const s = input.trim().toUpperCase();
   if (s === "") return blank;
   currencies ??= new Set(Intl.supportedValuesOf("currency"));
-  return currencies.has(s) ? { ok: true, value: s } : fail("Enter a 3-letter ISO currency code, e.g. USD");
+  return currencies.has(s) ? { ok: true, value: s } : rejected("Enter a 3-letter ISO currency code, e.g. USD");
 }
 
 /** Digits after the decimal point in `currency`'s minor unit: USD 2, JPY 0, KWD 3. Throws on an unknown code. */
@@ -45,11 +45,11 @@ export function parseMoneyToMinor(
   const digits = currencyMinorDigits(currency);
   let s: string;
   if (typeof input === "number") {
-    if (!Number.isFinite(input)) return fail("Enter an amount, e.g. 1,234.56");
-    if (Math.abs(input) >= 1e15) return fail("The amount is too large");
+    if (!Number.isFinite(input)) return rejected("Enter an amount, e.g. 1,234.56");
+    if (Math.abs(input) >= 1e15) return rejected("The amount is too large");
     // Shortest round-trip text: 0.1 + 0.2 stays visibly wrong instead of being silently rounded.
     s = String(input);
-    if (s.includes("e")) return fail(decimalsMessage(currency, digits));
+    if (s.includes("e")) return rejected(decimalsMessage(currency, digits));
   } else {
     s = input;
   }
@@ -74,13 +74,13 @@ export function parseMoneyToMinor(
   }
 
   const split = splitDecimal(s);
-  if (!split) return fail("Enter an amount, e.g. 1,234.56");
+  if (!split) return rejected("Enter an amount, e.g. 1,234.56");
   const [whole, fraction] = split;
-  if (fraction.length > digits && !/^0*$/.test(fraction.slice(digits))) return fail(decimalsMessage(currency, digits));
+  if (fraction.length > digits && !/^0*$/.test(fraction.slice(digits))) return rejected(decimalsMessage(currency, digits));
   const minorText = (whole + fraction.slice(0, digits).padEnd(digits, "0")).replace(/^0+(?=\d)/, "");
   const minor = Number(minorText);
-  if (!Number.isSafeInteger(minor)) return fail("The amount is too large");
-  if (negative && minor !== 0 && !options.allowNegative) return fail("Enter an amount of zero or more");
+  if (!Number.isSafeInteger(minor)) return rejected("The amount is too large");
+  if (negative && minor !== 0 && !options.allowNegative) return rejected("Enter an amount of zero or more");
   return { ok: true, value: negative && minor !== 0 ? -minor : minor };
 }
 

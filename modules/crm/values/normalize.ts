@@ -12,7 +12,7 @@ import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/
 import { z } from "zod";
 import { refuseNul, zString } from "@/lib/validation";
 import { normalizeCurrency, parseMoneyToMinor } from "./money";
-import { blank, fail, type Normalized } from "./result";
+import { blank, type Normalized, rejected } from "./result";
 
 export type { Normalized } from "./result";
 // Money lives in its own module so that pages formatting amounts in the browser don't ship phone metadata;
@@ -36,7 +36,7 @@ export function normalizeEmail(input: string): Normalized<string | null> {
   if (named) s = named[1].trim();
   s = s.toLowerCase();
   if (s.startsWith("mailto:")) s = s.slice(7);
-  return s.length <= 254 && EMAIL_RE.test(s) ? { ok: true, value: s } : fail("Enter a valid email address, e.g. name@example.com");
+  return s.length <= 254 && EMAIL_RE.test(s) ? { ok: true, value: s } : rejected("Enter a valid email address, e.g. name@example.com");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -51,9 +51,9 @@ export function normalizePhone(input: string, defaultCountry: CountryCode = "US"
   const s = input.trim();
   if (s === "") return blank;
   const phone = parsePhoneNumberFromString(s, { defaultCountry });
-  if (!phone || !phone.isValid()) return fail(PHONE_MESSAGE);
+  if (!phone || !phone.isValid()) return rejected(PHONE_MESSAGE);
   // E.164 has no room for an extension; dropping it silently would store a number that doesn't reach the person.
-  if (phone.ext) return fail("Phone extensions can't be stored; enter the number without the extension");
+  if (phone.ext) return rejected("Phone extensions can't be stored; enter the number without the extension");
   return { ok: true, value: phone.number };
 }
 
@@ -107,7 +107,7 @@ export function normalizeUsState(input: string, country?: string | null): Normal
   if (s === "") return blank;
   if (!isUnitedStates(country)) return { ok: true, value: s };
   const code = US_STATE_LOOKUP.get(stateKey(s));
-  return code ? { ok: true, value: code } : fail("Enter a US state as a 2-letter code or full name, e.g. CA or California");
+  return code ? { ok: true, value: code } : rejected("Enter a US state as a 2-letter code or full name, e.g. CA or California");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -145,7 +145,7 @@ export function normalizeUrl(input: string): Normalized<string | null> {
   const s = input.trim();
   if (s === "") return blank;
   const url = parseWebUrl(s);
-  if (typeof url === "string") return fail(url);
+  if (typeof url === "string") return rejected(url);
   const bareHost = url.pathname === "/" && !url.search && !url.hash;
   return { ok: true, value: bareHost ? url.origin : url.href };
 }
@@ -155,7 +155,7 @@ export function normalizeDomain(input: string): Normalized<string | null> {
   const s = input.trim();
   if (s === "") return blank;
   const url = parseWebUrl(s);
-  if (typeof url === "string") return fail("Enter a valid domain, e.g. example.com");
+  if (typeof url === "string") return rejected("Enter a valid domain, e.g. example.com");
   const host = url.hostname.startsWith("www.") ? url.hostname.slice(4) : url.hostname;
   return { ok: true, value: host };
 }
@@ -183,7 +183,7 @@ export function normalizeLinkedIn(input: string): Normalized<string | null> {
       return { ok: true, value: `https://www.linkedin.com/${match[1].toLowerCase()}/${encodeURIComponent(slug)}` };
     }
   }
-  return fail("Enter a LinkedIn profile or company URL, e.g. linkedin.com/in/ada-lovelace");
+  return rejected("Enter a LinkedIn profile or company URL, e.g. linkedin.com/in/ada-lovelace");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -203,13 +203,13 @@ export function normalizeTags(input: string | readonly string[]): Normalized<str
   for (const part of parts) {
     const tag = part.replace(/\s+/g, " ").trim();
     if (tag === "") continue;
-    if (tag.length > MAX_TAG_LENGTH) return fail(`Tag “${tag.slice(0, 20)}…” is longer than ${MAX_TAG_LENGTH} characters`);
+    if (tag.length > MAX_TAG_LENGTH) return rejected(`Tag “${tag.slice(0, 20)}…” is longer than ${MAX_TAG_LENGTH} characters`);
     const key = tag.toLowerCase();
     if (seen.has(key)) continue;
     seen.add(key);
     tags.push(tag);
   }
-  if (tags.length > MAX_TAGS) return fail(`A record can have at most ${MAX_TAGS} tags`);
+  if (tags.length > MAX_TAGS) return rejected(`A record can have at most ${MAX_TAGS} tags`);
   return { ok: true, value: tags };
 }
 

@@ -5,4 +5,4 @@
 export type Normalized<T> = { ok: true; value: T } | { ok: false; message: string };
 
 export const blank = { ok: true, value: null } as const;
-export const fail = (message: string) => ({ ok: false, message }) as const;
+export const rejected = (message: string) => ({ ok: false, message }) as const;
