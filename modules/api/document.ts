@@ -1,5 +1,5 @@
-import { buildOpenApiDocument } from "@/modules/api/openapi";
 import { env } from "@/lib/env";
+import { buildOpenApiDocument } from "@/modules/api/core/openapi";
 import { operations } from "./operations";
 
 /** The REST API's version, as the OpenAPI document states it. */

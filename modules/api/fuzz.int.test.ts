@@ -7,11 +7,11 @@
 // base request below).
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { Operation } from "@/modules/api/operation";
 import { API_SCOPES } from "@/lib/api/scopes";
-import { createCustomField } from "@/modules/crm/custom-fields/service";
+import type { Operation } from "@/modules/api/core/operation";
 import { operations } from "@/modules/api/operations";
 import { routeApiRequest } from "@/modules/api/router";
+import { createCustomField } from "@/modules/crm/custom-fields/service";
 import { createTestKey } from "@/tests/support/api";
 import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 

@@ -1,4 +1,4 @@
-import type { Operation } from "./operation";
+import type { Operation } from "./core/operation";
 import { companiesOperations } from "./resources/companies";
 import { dealOperations } from "./resources/deals";
 import { meOperations } from "./resources/me";

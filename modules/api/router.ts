@@ -1,8 +1,8 @@
 import { type ApiReply, errorReply } from "@/lib/api/errors";
 import { DomainError } from "@/lib/errors";
 import { requestIdFrom } from "@/lib/http/request-id";
+import type { Operation } from "./core/operation";
 import { apiDocument } from "./document";
-import type { Operation } from "./operation";
 import { operations } from "./operations";
 
 export const API_PREFIX = "/api/v1";

@@ -1,7 +1,7 @@
 import * as route from "@/app/api/v1/[[...path]]/route";
 import { replyToResponse } from "@/lib/api/errors";
 import type { ApiScope } from "@/lib/api/scopes";
-import type { Operation } from "@/modules/api/operation";
+import type { Operation } from "@/modules/api/core/operation";
 import { createApiKey } from "@/modules/api/keys/service";
 import type { TestDatabase, TestUser } from "./db.ts";
 

@@ -4,8 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { buildOpenApiDocument } from "@/modules/api/openapi";
-import { defineOperation } from "@/modules/api/operation";
+import { buildOpenApiDocument } from "@/modules/api/core/openapi";
+import { defineOperation } from "@/modules/api/core/operation";
 import { curlExample, errorStatuses, fieldRows, groupOperations, type OpenApiDocument, typeLabel } from "./document";
 
 const widget = z.object({

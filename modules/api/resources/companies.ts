@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
+import { representedJson } from "@/modules/api/core/represent-sql";
 import {
   archiveCompanies,
   builtInCompanyFields,
@@ -12,7 +13,6 @@ import {
 import { companyCreateSchema, companyUpdateSchema } from "@/modules/crm/companies/ui";
 import { applyListPlan, idIn, pageFromRows, searchCandidates, textFilterTerms } from "@/modules/crm/lists";
 import type { ListState } from "@/modules/crm/lists/ui";
-import { representedJson } from "../represent-sql";
 import { recordOperations, recordResponseShape, usesCustomFields } from "./records";
 
 export const companyResponse = z.object({

@@ -6,7 +6,7 @@ import { validationFailed } from "@/lib/api/errors";
 import { can, type Permission, type Role } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
 import { detailsFromIssues, DomainError, isDomainError } from "@/lib/errors";
-import type { ListQuery } from "@/modules/api/list";
+import type { ListQuery } from "@/modules/api/core/list";
 
 export const forbidden = (message: string) => new DomainError("forbidden", message);
 

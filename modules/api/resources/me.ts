@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOperation } from "@/modules/api/operation";
+import { defineOperation } from "@/modules/api/core/operation";
 
 const meResponse = z.object({
   object: z.literal("api_key"),

@@ -5,9 +5,9 @@
 import { z } from "zod";
 import { recordNotFound, validationFailed } from "@/lib/api/errors";
 import { sql, type Tx } from "@/lib/db";
-import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
-import { defineOperation } from "@/modules/api/operation";
-import { represent } from "@/modules/api/representation";
+import { listQuerySchema, listStateFromQuery } from "@/modules/api/core/list";
+import { defineOperation } from "@/modules/api/core/operation";
+import { represent } from "@/modules/api/core/representation";
 import { applyListPlan, pageFromRows } from "@/modules/crm/lists";
 import type { ListFieldSql } from "@/modules/crm/lists/ui";
 import * as notes from "@/modules/crm/notes";

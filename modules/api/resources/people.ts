@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sql, type Tx } from "@/lib/db";
+import { representedJson } from "@/modules/api/core/represent-sql";
 import { applyListPlan, pageFromRows } from "@/modules/crm/lists";
 import type { ListState } from "@/modules/crm/lists/ui";
 import {
@@ -13,7 +14,6 @@ import {
   updatePerson as update,
 } from "@/modules/crm/people";
 import { personCreateSchema, personUpdateSchema } from "@/modules/crm/people/ui";
-import { representedJson } from "../represent-sql";
 import { fieldsNamed, recordOperations, recordResponseShape, usesCustomFields } from "./records";
 
 export const personResponse = z.object({

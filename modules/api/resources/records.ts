@@ -8,9 +8,9 @@ import type { ApiFamily } from "@/lib/api/scopes";
 import type { Actor } from "@/lib/auth/actor";
 import type { Role } from "@/lib/auth/permissions";
 import type { ApiKeyClaims, Tx } from "@/lib/db";
-import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
-import { defineOperation, type Operation } from "@/modules/api/operation";
-import { represent } from "@/modules/api/representation";
+import { listQuerySchema, listStateFromQuery } from "@/modules/api/core/list";
+import { defineOperation, type Operation } from "@/modules/api/core/operation";
+import { represent } from "@/modules/api/core/representation";
 import type { ListState } from "@/modules/crm/lists/ui";
 
 export const idParams = z.object({ id: z.uuid() });

@@ -4,9 +4,9 @@
 import { z } from "zod";
 import { recordNotFound, validationFailed } from "@/lib/api/errors";
 import type { Tx } from "@/lib/db";
-import { listQuerySchema, listStateFromQuery } from "@/modules/api/list";
-import { defineOperation } from "@/modules/api/operation";
-import { represent } from "@/modules/api/representation";
+import { listQuerySchema, listStateFromQuery } from "@/modules/api/core/list";
+import { defineOperation } from "@/modules/api/core/operation";
+import { represent } from "@/modules/api/core/representation";
 import type { RecordRef } from "@/modules/crm/records/ui";
 import { listTasks as listTaskRows } from "@/modules/crm/tasks";
 import * as tasks from "@/modules/crm/tasks";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { recordNotFound } from "@/lib/api/errors";
 import type { Tx } from "@/lib/db";
-import { defineOperation } from "@/modules/api/operation";
+import { defineOperation } from "@/modules/api/core/operation";
 import type { RecordType } from "@/modules/crm/records/ui";
 import { listTimeline } from "@/modules/crm/timeline";
 import { idParams } from "./records";

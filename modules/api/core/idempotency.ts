@@ -2,7 +2,13 @@ import { createHash } from "node:crypto";
 import type { ApiKeyClaims, Tx } from "@/lib/db";
 import { sql } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
-import type { OperationResult } from "./operation";
+
+/** An operation's answer as it is stored and replayed (operation.ts's OperationResult). */
+interface StoredResult {
+  status?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
 
 /** Keys are remembered this long; after it the same key starts afresh. */
 export const IDEMPOTENCY_TTL_HOURS = 24;
@@ -17,8 +23,8 @@ export async function withIdempotency(
   tx: Tx,
   claims: ApiKeyClaims,
   req: { key: string; method: string; path: string; body: string },
-  run: () => Promise<OperationResult>,
-): Promise<OperationResult & { replayed: boolean }> {
+  run: () => Promise<StoredResult>,
+): Promise<StoredResult & { replayed: boolean }> {
   if (req.key.length < 1 || req.key.length > 255) {
     throw new DomainError("invalid_query", "Idempotency-Key must be 1 to 255 characters", { details: {
       "Idempotency-Key": ["1 to 255 characters"],

@@ -191,3 +191,5 @@ export function represent(objectType: ObjectType, row: Record<string, unknown>):
   }
   return out;
 }
+
+

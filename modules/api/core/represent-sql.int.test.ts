@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "@/lib/db";
-import { representedJson } from "@/modules/api/represent-sql";
-import { represent, type ObjectType } from "@/modules/api/representation";
+import { representedJson } from "@/modules/api/core/represent-sql";
+import { represent, type ObjectType } from "@/modules/api/core/representation";
 import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 
 const t = useTestDatabase();

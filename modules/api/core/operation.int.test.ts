@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { buildOpenApiDocument } from "@/modules/api/openapi";
-import { defineOperation, MAX_BODY_BYTES } from "@/modules/api/operation";
 import { sql } from "@/lib/db";
+import { buildOpenApiDocument } from "@/modules/api/core/openapi";
+import { defineOperation, MAX_BODY_BYTES } from "@/modules/api/core/operation";
 import { createApiKey, revokeApiKey } from "@/modules/api/keys/service";
 import { getMe } from "@/modules/api/resources/me";
 import { callApi, callOperation, createTestKey } from "@/tests/support/api";
