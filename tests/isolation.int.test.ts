@@ -101,7 +101,7 @@ const FIXTURE_SQL = `
     stage public.iso_probe_stage not null,
     kind text not null check (kind in ('call', 'email')),
     title text not null check (length(title) between 1 and 200),
-    contact_email citext not null,
+    contact_email extensions.citext not null,
     external_ref text not null unique,
     amount numeric(12, 2) not null,
     position int not null,

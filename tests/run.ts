@@ -15,7 +15,7 @@ if (`${process.versions.node.split(".")[0]}.x` !== declared) {
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = mkdtempSync(path.join(os.tmpdir(), "covey-results-"));
-const totals = { passed: 0, failed: 0, skipped: 0 };
+const totals = { passed: 0, failed: 0, skipped: 0, failedFiles: 0 };
 let exitCode = 0;
 
 function vitest(label: string, projects: string[]) {
@@ -36,6 +36,10 @@ function vitest(label: string, projects: string[]) {
     totals.passed += report.numPassedTests;
     totals.failed += report.numFailedTests;
     totals.skipped += report.numPendingTests + (report.numTodoTests ?? 0);
+    // A file whose set-up throws fails with its tests skipped, not failed,
+    // and vitest may still exit 0: the report's suite count says so.
+    totals.failedFiles += report.numFailedTestSuites;
+    if (!report.success) exitCode ||= 1;
   } catch {
     exitCode ||= 1;
     console.error(`${label}: no test report was written`);
@@ -45,7 +49,10 @@ function vitest(label: string, projects: string[]) {
 vitest("unit-integration", ["unit", "integration", "hosted"]);
 if (!process.env.COVEY_SKIP_E2E) vitest("e2e", ["e2e"]);
 
-console.log(`\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
-// A failed test fails the run even if a runner exited 0.
-if (totals.passed === 0 || totals.failed > 0) exitCode ||= 1;
+console.log(
+  `\ntests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped` +
+    (totals.failedFiles ? `; ${totals.failedFiles} suites failed` : ""),
+);
+// A failed test or suite fails the run even if a runner exited 0.
+if (totals.passed === 0 || totals.failed > 0 || totals.failedFiles > 0) exitCode ||= 1;
 process.exit(exitCode);
