@@ -8,7 +8,7 @@ import {
   ERROR_STATUS,
   errorResponse,
   fieldError,
-  invalid,
+  invalidFields,
   invalidInput,
   isDomainError,
   notFound,
@@ -41,7 +41,7 @@ describe("DomainError", () => {
       "custom.budget": ["Budget must be a number"],
       _: ["Enter a name or an email address"],
     });
-    expect(invalid({}).details).toBeUndefined();
+    expect(invalidFields({}).details).toBeUndefined();
     expect(fieldError("title", "Enter a title")).toMatchObject({ code: "validation_failed", message: "Enter a title", details: { title: ["Enter a title"] } });
   });
 });

@@ -90,13 +90,13 @@ export function detailsFromIssues(issues: readonly { path: readonly PropertyKey[
 }
 
 /** Input at fault: one message or several per field. */
-export function invalid(fields: Record<string, string | string[]>, message = ERROR_MESSAGES.validation_failed): DomainError {
+export function invalidFields(fields: Record<string, string | string[]>, message = ERROR_MESSAGES.validation_failed): DomainError {
   const details = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
   return new DomainError("validation_failed", message, { details });
 }
 
 /** One field at fault, the message said once for the form and once beside the field. */
-export const fieldError = (field: string, message: string) => invalid({ [field]: message }, message);
+export const fieldError = (field: string, message: string) => invalidFields({ [field]: message }, message);
 
 /** Input at fault, from zod's issues. */
 export const invalidInput = (issues: readonly { path: readonly PropertyKey[]; message: string }[], message?: string) =>

@@ -3,18 +3,17 @@
 // the same functions the board and the deal form call, so the API records
 // the same history, audit rows and domain events.
 import { z } from "zod";
-import type { ActionResult } from "@/lib/action-result";
 import { recordNotFound, validationFailed } from "@/lib/api/errors";
 import type { Tx } from "@/lib/db";
 import { zString } from "@/lib/validation";
 import { listQuerySchema, listStateFromQuery } from "@/modules/api/core/list";
-import { defineOperation, unwrap } from "@/modules/api/core/operation";
+import { defineOperation } from "@/modules/api/core/operation";
 import { represent } from "@/modules/api/core/representation";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { listDeals as listDealRows } from "@/modules/crm/deals";
 import * as deals from "@/modules/crm/deals";
 import { dealSchema, dealStatusSchema, type DealInput } from "@/modules/crm/deals/ui";
-import { aliasListQuery, forbidden, invalidAs, renameFieldErrors, requirePermission, rowsInOrder, timestamp } from "./crm-input";
+import { aliasListQuery, invalidAs, renamedFields, requirePermission, rowsInOrder, timestamp } from "./crm-input";
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -162,15 +161,13 @@ async function dealInput(tx: Tx, orgId: string, body: DealBody, current: Current
   return { ...parsed.data, valueMinor: body.value_minor ?? (current ? Number(current.value_minor) : 0) };
 }
 
-/**
- * A deal service's refusal as an API error: role rules (restricted stages,
- * archiving, reassigning) are 403, field errors 422 under the API's names.
- */
-function unwrapDeal<T>(result: ActionResult<T>): T {
-  if (result.ok) return result.data;
-  if (/^(Your role cannot|Only managers|You don't have permission)/.test(result.error)) throw forbidden(result.error);
-  if (result.fieldErrors) throw validationFailed(renameFieldErrors(result.fieldErrors, FIELD_NAMES), result.error);
-  return unwrap(result);
+/** A deal service's refusal under the API's field names. */
+async function refusing<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    throw renamedFields(e, FIELD_NAMES);
+  }
 }
 
 export const listDeals = defineOperation({
@@ -228,7 +225,7 @@ export const createDeal = defineOperation({
   body: dealCreateBody,
   response: dealRecord,
   async handle({ tx, actor, body }) {
-    const { id } = unwrapDeal(await deals.createDeal(tx, actor, await dealInput(tx, actor.orgId, body, null)));
+    const { id } = await refusing(deals.createDeal(tx, actor, await dealInput(tx, actor.orgId, body, null)));
     return loadDeal(tx, id);
   },
 });
@@ -249,7 +246,7 @@ export const updateDeal = defineOperation({
     // Nothing sent, nothing written: no update event or audit row for a no-op.
     if (!Object.keys(body).length) return loadDeal(tx, params.id);
     const input = await dealInput(tx, actor.orgId, body, await loadCurrent(tx, params.id));
-    unwrapDeal(await deals.updateDeal(tx, params.id, input));
+    await refusing(deals.updateDeal(tx, params.id, input));
     return loadDeal(tx, params.id);
   },
 });
@@ -268,7 +265,7 @@ function archiveOperation(archived: boolean) {
     async handle({ tx, actor, params }) {
       await loadCurrent(tx, params.id);
       requirePermission(actor.role, "records.archive", "Only managers, admins and owners can archive or restore deals");
-      unwrapDeal(await deals.archiveDeals(tx, [params.id], archived));
+      await refusing(deals.archiveDeals(tx, [params.id], archived));
       return loadDeal(tx, params.id);
     },
   });
@@ -289,7 +286,7 @@ export const deleteDeal = defineOperation({
   async handle({ tx, actor, params }) {
     await loadCurrent(tx, params.id);
     requirePermission(actor.role, "records.delete", "Only admins and owners can delete deals");
-    unwrapDeal(await deals.deleteDeals(tx, [params.id]));
+    await refusing(deals.deleteDeals(tx, [params.id]));
     return { status: 204, body: null };
   },
 });
@@ -349,7 +346,7 @@ export const moveDeal = defineOperation({
     const stage = await tx.selectFrom("pipeline_stages").select("id").where("id", "=", body.stage_id).executeTakeFirst();
     if (!stage) throw validationFailed({ stage_id: ["No such stage in this organization"] });
     const around = await neighbours(tx, params.id, stage.id, body.position ?? "bottom");
-    unwrapDeal(await deals.moveDeal(tx, { id: params.id, stageId: stage.id, ...around, reason: body.reason }));
+    await refusing(deals.moveDeal(tx, { id: params.id, stageId: stage.id, ...around, reason: body.reason }));
     return loadDeal(tx, params.id);
   },
 });
@@ -368,7 +365,7 @@ export const setDealStatus = defineOperation({
   response: dealRecord,
   async handle({ tx, params, body }) {
     await loadCurrent(tx, params.id);
-    unwrapDeal(await deals.setDealStatus(tx, { id: params.id, ...body }));
+    await refusing(deals.setDealStatus(tx, { id: params.id, ...body }));
     return loadDeal(tx, params.id);
   },
 });

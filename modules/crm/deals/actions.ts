@@ -1,11 +1,11 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
-import { can, type Permission } from "@/lib/auth/permissions";
+import { type ActionResult, invalid, ok } from "@/lib/action-result";
+import { actionFailure, authorize } from "@/lib/actions";
 import { asMember, getSession, type Session } from "@/lib/auth/session";
 import type { Tx } from "@/lib/db";
-import { currentLog } from "@/lib/log";
+import { DomainError, fieldError, invalidFields, invalidInput, notFound } from "@/lib/errors";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { parseMoneyToMinor } from "@/modules/crm/values/ui";
 import { searchLinkable } from "./queries";
@@ -20,33 +20,13 @@ import {
 } from "./schema";
 import * as service from "./service";
 
-type Guard = { session: Session; error?: never } | { session?: never; error: ActionResult<never> };
-
-async function authorize(permission: Permission): Promise<Guard> {
-  const session = await getSession();
-  if (!session) return { error: fail("Your session has expired. Sign in again.") };
-  if (!can(session.role, permission)) return { error: fail("You don't have permission to do that.") };
-  return { session };
-}
-
-/** Runs a service call as the member; unexpected errors are logged and answered generically. */
-async function run<T>(session: Session, what: string, fn: (tx: Tx) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+/** Runs a service call as the member in one transaction: a refusal rolls it back and is answered; anything else is logged and answered generically. */
+async function run<T>(session: Session, what: string, fn: (tx: Tx) => Promise<T>): Promise<ActionResult<T>> {
   try {
-    return await asMember(session, async (tx) => {
-      const result = await fn(tx);
-      // A refused write must not leave the rest of the transaction behind.
-      if (!result.ok) throw new Refused(result);
-      return result;
-    });
+    return ok(await asMember(session, fn));
   } catch (e) {
-    if (e instanceof Refused) return e.result as ActionResult<T>;
-    (await currentLog()).error({ err: e }, `${what} failed`);
-    return fail(`${what} failed. Try again.`);
+    return actionFailure(e, `${what} failed. Try again.`);
   }
-}
-
-class Refused {
-  constructor(readonly result: ActionResult<unknown>) {}
 }
 
 async function orgCurrency(tx: Tx): Promise<string> {
@@ -65,21 +45,21 @@ export async function createDealAction(input: unknown): Promise<ActionResult<{ i
   if (error) return error;
   const result = await run(session, "Creating the deal", async (tx) => {
     const parsed = dealSchema(await orgCurrency(tx), await listCustomFieldDefs(tx, "deal"), "create").safeParse(input);
-    if (!parsed.success) return invalid(parsed.error.issues);
+    if (!parsed.success) throw invalidInput(parsed.error.issues);
     return service.createDeal(tx, { orgId: session.org.id, userId: session.user.id }, parsed.data);
   });
   if (result.ok) revalidateDeals();
   return result;
 }
 
-export async function updateDealAction(id: string, input: unknown): Promise<ActionResult> {
+export async function updateDealAction(id: string, input: unknown): Promise<ActionResult<void>> {
   const { session, error } = await authorize("records.work");
   if (error) return error;
   const ref = dealIdSchema.safeParse({ id });
   if (!ref.success) return invalid(ref.error.issues);
   const result = await run(session, "Saving the deal", async (tx) => {
     const parsed = dealSchema(await orgCurrency(tx), await listCustomFieldDefs(tx, "deal"), "update").safeParse(input);
-    if (!parsed.success) return invalid(parsed.error.issues);
+    if (!parsed.success) throw invalidInput(parsed.error.issues);
     return service.updateDeal(tx, ref.data.id, parsed.data);
   });
   if (result.ok) revalidateDeals(ref.data.id);
@@ -96,7 +76,7 @@ export async function moveDealAction(input: unknown): Promise<ActionResult<{ pos
   return result;
 }
 
-export async function setDealStatusAction(input: unknown): Promise<ActionResult> {
+export async function setDealStatusAction(input: unknown): Promise<ActionResult<void>> {
   const { session, error } = await authorize("records.work");
   if (error) return error;
   const parsed = dealStatusSchema.safeParse(input);
@@ -164,38 +144,37 @@ export async function editDealCellAction(id: string, fieldKey: string, value: st
   if (!ref.success) return invalid(ref.error.issues);
   const result = await run(session, "Saving", async (tx) => {
     const deal = await tx.selectFrom("deals").select(["currency"]).where("id", "=", ref.data.id).executeTakeFirst();
-    if (!deal) return fail("That deal no longer exists.");
+    if (!deal) throw notFound("That deal no longer exists.");
     let set: Record<string, unknown>;
     switch (fieldKey) {
       case "name": {
         const name = (value ?? "").trim();
-        if (!name || name.length > 200) return fail("Enter a name of at most 200 characters.", { name: "Enter a name" });
+        if (!name || name.length > 200) throw invalidFields({ name: "Enter a name" }, "Enter a name of at most 200 characters.");
         set = { name };
         break;
       }
       case "value": {
         const money = parseMoneyToMinor(value ?? "", deal.currency.trim());
-        if (!money.ok) return fail(money.message, { value: money.message });
+        if (!money.ok) throw fieldError("value", money.message);
         set = { value_minor: money.value ?? 0 };
         break;
       }
       case "owner":
-        if (value && !dealIdSchema.safeParse({ id: value }).success) return fail("Choose a member.", { owner: "Choose a member" });
+        if (value && !dealIdSchema.safeParse({ id: value }).success) throw invalidFields({ owner: "Choose a member" }, "Choose a member.");
         set = { owner_id: value || null };
         break;
       case "expected_close_date":
-        if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return fail("Use a date like 2026-03-31.", { expected_close_date: "Not a date" });
+        if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalidFields({ expected_close_date: "Not a date" }, "Use a date like 2026-03-31.");
         set = { expected_close_date: value || null };
         break;
       default:
-        return fail("That field cannot be edited here.");
+        throw new DomainError("validation_failed", "That field cannot be edited here.");
     }
     try {
       await tx.updateTable("deals").set(set).where("id", "=", ref.data.id).execute();
     } catch (e) {
-      return service.refusal(e);
+      service.refusal(e);
     }
-    return ok();
   });
   if (result.ok) revalidateDeals(ref.data.id);
   return result;

@@ -1,6 +1,8 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type ActionResult, failureOf } from "@/lib/action-result";
 import type { Tx } from "@/lib/db";
+import { isDomainError } from "@/lib/errors";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { listPipelines } from "@/modules/crm/pipelines/queries";
 import { boardVersion, getStageHistory, listDeals, loadBoard } from "./queries";
@@ -19,12 +21,22 @@ let pipelineId: string;
 
 const as = <T>(u: TestUser, fn: (tx: Tx) => Promise<T>) => t.db.asUser(u.claims, fn);
 
+/** A service call's outcome as the deal form sees it: its data, or the refusal a server action answers with. */
+async function act<T>(u: TestUser, fn: (tx: Tx) => Promise<T>): Promise<ActionResult<T>> {
+  try {
+    return { ok: true, data: await as(u, fn) };
+  } catch (e) {
+    if (isDomainError(e)) return failureOf(e);
+    throw e;
+  }
+}
+
 function input(over: Record<string, unknown> = {}) {
   return dealSchema("USD").parse({ name: "Acme renewal", pipelineId, stageId: stages.Qualified, value: "12,500.00", ...over });
 }
 
 async function newDeal(u: TestUser, over: Record<string, unknown> = {}) {
-  const r = await as(u, (tx) => createDeal(tx, { orgId: u.orgId, userId: u.id }, input(over)));
+  const r = await act(u, (tx) => createDeal(tx, { orgId: u.orgId, userId: u.id }, input(over)));
   if (!r.ok) throw new Error(r.error);
   return r.data.id;
 }
@@ -41,7 +53,7 @@ beforeAll(async () => {
 describe("deal values and defaults", () => {
   it("parses typed money into minor units and defaults the currency to the org's", async () => {
     await t.admin`update orgs set default_currency = 'EUR' where id = ${owner.orgId}`;
-    const id = await as(owner, (tx) =>
+    const id = await act(owner, (tx) =>
       createDeal(tx, { orgId: owner.orgId, userId: owner.id }, { ...input(), currency: null as unknown as string }),
     );
     if (!id.ok) throw new Error(id.error);
@@ -71,7 +83,7 @@ describe("deal values and defaults", () => {
     const [person] = await t.admin`insert into people (org_id, first_name) values (${other.orgId}, 'Theo') returning id`;
     const [otherPipeline] = await as(other, (tx) => listPipelines(tx));
     const create = (over: Record<string, unknown>) =>
-      as(owner, (tx) => createDeal(tx, { orgId: owner.orgId, userId: owner.id }, input(over)));
+      act(owner, (tx) => createDeal(tx, { orgId: owner.orgId, userId: owner.id }, input(over)));
 
     expect(await create({ companyId: company.id })).toMatchObject({ ok: false, fieldErrors: { companyId: "That company was not found" } });
     expect(await create({ personId: person.id })).toMatchObject({ ok: false, fieldErrors: { personId: "That person was not found" } });
@@ -90,13 +102,13 @@ describe("custom fields", () => {
     expect(bad.error?.issues[0].path).toEqual(["custom", "budget"]);
 
     const good = dealSchema("USD", defs).parse({ name: "C", pipelineId, stageId: stages.Qualified, custom: { budget: "1200" } });
-    const created = await as(owner, (tx) => createDeal(tx, { orgId: owner.orgId, userId: owner.id }, good));
+    const created = await act(owner, (tx) => createDeal(tx, { orgId: owner.orgId, userId: owner.id }, good));
     if (!created.ok) throw new Error(created.error);
     const [row] = await t.admin`select custom from deals where id = ${created.data.id}`;
     expect(row.custom).toEqual({ budget: 1200 });
 
     // A write that skips the schema is still refused, naming the field.
-    const raw = await as(owner, (tx) =>
+    const raw = await act(owner, (tx) =>
       createDeal(tx, { orgId: owner.orgId, userId: owner.id }, { ...good, custom: { budget: "lots" } }),
     );
     expect(raw).toMatchObject({ ok: false, fieldErrors: { "custom.budget": "Budget is not a valid number" } });
@@ -113,12 +125,12 @@ describe("moving deals", () => {
     expect(await column()).toEqual(["A", "B"]);
 
     // C between A and B, then many more between A and C until the gap is exhausted.
-    expect(await as(owner, (tx) => moveDeal(tx, { id: c, stageId: stages["Contact made"], beforeId: a, afterId: b }))).toMatchObject({ ok: true });
+    expect(await act(owner, (tx) => moveDeal(tx, { id: c, stageId: stages["Contact made"], beforeId: a, afterId: b }))).toMatchObject({ ok: true });
     expect(await column()).toEqual(["A", "C", "B"]);
     let after = c;
     for (let i = 0; i < 60; i++) {
       const d = await newDeal(owner, { name: `N${i}`, stageId: stages.Qualified });
-      const r = await as(owner, (tx) => moveDeal(tx, { id: d, stageId: stages["Contact made"], beforeId: a, afterId: after }));
+      const r = await act(owner, (tx) => moveDeal(tx, { id: d, stageId: stages["Contact made"], beforeId: a, afterId: after }));
       expect(r.ok).toBe(true);
       after = d;
     }
@@ -130,13 +142,13 @@ describe("moving deals", () => {
     expect(distinct).toBe(63);
 
     // To the top of a column: no card before it.
-    expect(await as(owner, (tx) => moveDeal(tx, { id: b, stageId: stages["Contact made"], beforeId: null, afterId: a }))).toMatchObject({ ok: true });
+    expect(await act(owner, (tx) => moveDeal(tx, { id: b, stageId: stages["Contact made"], beforeId: null, afterId: a }))).toMatchObject({ ok: true });
     expect((await column())[0]).toBe("B");
   });
 
   it("records history with the reason, and deal.moved / deal.won events", async () => {
     const id = await newDeal(member);
-    const r = await as(member, (tx) =>
+    const r = await act(member, (tx) =>
       moveDeal(tx, { id, stageId: stages["Proposal sent"], beforeId: null, afterId: null, reason: "Sent the quote" }),
     );
     expect(r.ok).toBe(true);
@@ -145,7 +157,7 @@ describe("moving deals", () => {
     expect(history[1]).toMatchObject({ fromStage: null, toStage: "Qualified" });
     expect(history[0].by).toBeTruthy();
 
-    expect(await as(member, (tx) => setDealStatus(tx, { id, status: "won" }))).toMatchObject({ ok: true });
+    expect(await act(member, (tx) => setDealStatus(tx, { id, status: "won" }))).toMatchObject({ ok: true });
     const [deal] = await t.admin`select status, stage_id, closed_at from deals where id = ${id}`;
     expect(deal).toMatchObject({ status: "won", stage_id: stages.Won });
     expect(deal.closed_at).toBeInstanceOf(Date);
@@ -159,10 +171,10 @@ describe("moving deals", () => {
     expect(timeline.data).toMatchObject({ from_stage: "Qualified", to_stage: "Proposal sent", reason: "Sent the quote" });
 
     // Reopen returns it to the stage it came from; lost keeps the reason.
-    expect(await as(member, (tx) => setDealStatus(tx, { id, status: "open" }))).toMatchObject({ ok: true });
+    expect(await act(member, (tx) => setDealStatus(tx, { id, status: "open" }))).toMatchObject({ ok: true });
     const [reopened] = await t.admin`select status, stage_id, closed_at from deals where id = ${id}`;
     expect(reopened).toMatchObject({ status: "open", stage_id: stages["Proposal sent"], closed_at: null });
-    expect(await as(member, (tx) => setDealStatus(tx, { id, status: "lost", reason: "Went with a competitor" }))).toMatchObject({ ok: true });
+    expect(await act(member, (tx) => setDealStatus(tx, { id, status: "lost", reason: "Went with a competitor" }))).toMatchObject({ ok: true });
     const [lost] = await t.admin`select status, lost_reason, stage_id from deals where id = ${id}`;
     expect(lost).toMatchObject({ status: "lost", lost_reason: "Went with a competitor", stage_id: stages.Lost });
     const [h] = await t.admin`select reason, to_status from deal_stage_history where deal_id = ${id} order by id desc limit 1`;
@@ -177,7 +189,7 @@ describe("role-restricted stages", () => {
 
   it("refuses a member moving into or out of a restricted stage, via the service and via SQL", async () => {
     const id = await newDeal(member);
-    const r = await as(member, (tx) => moveDeal(tx, { id, stageId: stages.Negotiation }));
+    const r = await act(member, (tx) => moveDeal(tx, { id, stageId: stages.Negotiation }));
     expect(r).toMatchObject({ ok: false, error: 'Your role cannot move deals into the "Negotiation" stage' });
     expect(r.ok === false && r.fieldErrors?.stageId).toBeTruthy();
 
@@ -188,18 +200,18 @@ describe("role-restricted stages", () => {
     expect(still.stage_id).toBe(stages.Qualified);
 
     // A manager may move it in; the member then cannot move it out.
-    expect(await as(manager, (tx) => moveDeal(tx, { id, stageId: stages.Negotiation }))).toMatchObject({ ok: true });
+    expect(await act(manager, (tx) => moveDeal(tx, { id, stageId: stages.Negotiation }))).toMatchObject({ ok: true });
     await expect(
       as(member, (tx) => sql`update deals set stage_id = ${stages.Qualified} where id = ${id}`.execute(tx)),
     ).rejects.toMatchObject({ code: "42501", message: 'Your role cannot move deals out of the "Negotiation" stage' });
     // Admins and owners always may.
     const admin = await createMember(t, owner.orgId, "admin");
-    expect(await as(admin, (tx) => moveDeal(tx, { id, stageId: stages.Qualified }))).toMatchObject({ ok: true });
-    expect(await as(owner, (tx) => moveDeal(tx, { id, stageId: stages.Negotiation }))).toMatchObject({ ok: true });
+    expect(await act(admin, (tx) => moveDeal(tx, { id, stageId: stages.Qualified }))).toMatchObject({ ok: true });
+    expect(await act(owner, (tx) => moveDeal(tx, { id, stageId: stages.Negotiation }))).toMatchObject({ ok: true });
   });
 
   it("refuses a member creating a deal straight into a restricted stage", async () => {
-    const r = await as(member, (tx) =>
+    const r = await act(member, (tx) =>
       createDeal(tx, { orgId: member.orgId, userId: member.id }, input({ stageId: stages.Negotiation })),
     );
     expect(r).toMatchObject({ ok: false, fieldErrors: { stageId: expect.stringMatching(/Negotiation/) } });
@@ -209,17 +221,17 @@ describe("role-restricted stages", () => {
 describe("bulk actions", () => {
   it("assigns, tags, archives, restores and deletes within the roles' rights", async () => {
     const ids = [await newDeal(owner, { name: "Bulk 1" }), await newDeal(owner, { name: "Bulk 2" })];
-    expect(await as(manager, (tx) => assignDeals(tx, ids, manager.id))).toMatchObject({ ok: true, data: { count: 2 } });
-    expect(await as(member, (tx) => tagDeals(tx, ids, "hot"))).toMatchObject({ ok: true });
-    expect(await as(member, (tx) => tagDeals(tx, ids, "HOT"))).toMatchObject({ ok: true });
+    expect(await act(manager, (tx) => assignDeals(tx, ids, manager.id))).toMatchObject({ ok: true, data: { count: 2 } });
+    expect(await act(member, (tx) => tagDeals(tx, ids, "hot"))).toMatchObject({ ok: true });
+    expect(await act(member, (tx) => tagDeals(tx, ids, "HOT"))).toMatchObject({ ok: true });
     const tags = await t.admin`select tags from deals where id = any(${ids}::uuid[])`;
     expect(tags.map((r) => r.tags)).toEqual([["hot"], ["hot"]]);
 
-    expect(await as(member, (tx) => archiveDeals(tx, ids, true))).toMatchObject({ ok: false, fieldErrors: { archived_at: expect.any(String) } });
-    expect(await as(manager, (tx) => archiveDeals(tx, ids, true))).toMatchObject({ ok: true, data: { count: 2 } });
-    expect(await as(manager, (tx) => archiveDeals(tx, ids, false))).toMatchObject({ ok: true, data: { count: 2 } });
-    expect(await as(manager, (tx) => deleteDeals(tx, ids))).toMatchObject({ ok: false });
-    expect(await as(owner, (tx) => deleteDeals(tx, ids))).toMatchObject({ ok: true, data: { count: 2 } });
+    expect(await act(member, (tx) => archiveDeals(tx, ids, true))).toMatchObject({ ok: false, fieldErrors: { archived_at: expect.any(String) } });
+    expect(await act(manager, (tx) => archiveDeals(tx, ids, true))).toMatchObject({ ok: true, data: { count: 2 } });
+    expect(await act(manager, (tx) => archiveDeals(tx, ids, false))).toMatchObject({ ok: true, data: { count: 2 } });
+    expect(await act(manager, (tx) => deleteDeals(tx, ids))).toMatchObject({ ok: false });
+    expect(await act(owner, (tx) => deleteDeals(tx, ids))).toMatchObject({ ok: true, data: { count: 2 } });
     const [{ n }] = await t.admin`select count(*)::int as n from domain_events where object_id = any(${ids}::uuid[]) and type = 'deal.deleted'`;
     expect(n).toBe(2);
   });
@@ -231,7 +243,7 @@ describe("board and list", () => {
     const [p] = await as(fresh, (tx) => listPipelines(tx));
     const first = p.stages[0].id;
     const mk = (name: string, value: string, currency = "USD", tags: string[] = []) =>
-      as(fresh, (tx) =>
+      act(fresh, (tx) =>
         createDeal(tx, { orgId: fresh.orgId, userId: fresh.id }, dealSchema("USD").parse({ name, pipelineId: p.id, stageId: first, value, currency, tags })),
       );
     for (let i = 0; i < 5; i++) await mk(`USD ${i}`, "100.00");
@@ -250,7 +262,7 @@ describe("board and list", () => {
     expect(search.cards.map((c) => c.name)).toEqual(["USD 3"]);
 
     const v1 = await as(fresh, (tx) => boardVersion(tx, p.id));
-    await as(fresh, (tx) => moveDeal(tx, { id: board.cards[0].id, stageId: p.stages[1].id }));
+    await act(fresh, (tx) => moveDeal(tx, { id: board.cards[0].id, stageId: p.stages[1].id }));
     const v2 = await as(fresh, (tx) => boardVersion(tx, p.id));
     expect(v2).not.toBe(v1);
 

@@ -1,10 +1,10 @@
 // Deal writes. Plain functions over a caller's transaction (server actions,
 // the REST API, imports and tests share them). The database has the last
 // word: RLS, restricted stages, archive/owner guards and custom field checks
-// raise errors that `refusal` turns into messages naming the field.
-import { type ActionResult, fail, ok } from "@/lib/action-result";
+// raise errors that `refusal` turns into DomainErrors naming the field.
 import { sql, type Tx } from "@/lib/db";
 import { isRaised, pgError, pgHint } from "@/lib/db/errors";
+import { DomainError, forbidden, invalidFields, notFound } from "@/lib/errors";
 import { compactCustom } from "@/modules/crm/custom-fields/ui";
 import { needsRenumber, POSITION_STEP, positionBetween } from "./positions";
 import type { DealInput, DealStatusInput, MoveDealInput } from "./schema";
@@ -21,27 +21,30 @@ const FK_FIELDS: Record<string, [string, string]> = {
   deals_stage_id_pipeline_id_org_id_fkey: ["stageId", "That stage is not part of the chosen pipeline"],
 };
 
+const gone = () => notFound("That deal no longer exists.");
+
 const HINT_FIELDS: Record<string, string> = {
   stage_restricted: "stageId",
   owner_id: "ownerId",
   archived_at: "archived_at",
 };
 
-/** A database refusal the user caused, as a result; anything else is rethrown. */
-export function refusal(e: unknown): ActionResult<never> {
+/** A database refusal the user caused, as a DomainError naming the field; anything else is rethrown as it is. */
+export function refusal(e: unknown): never {
   const err = pgError(e);
   if (!err) throw e;
   if (err.code === "23503") {
     const hit = FK_FIELDS[err.constraint_name ?? ""];
-    if (hit) return fail(`${hit[1]}.`, { [hit[0]]: hit[1] });
+    if (hit) throw invalidFields({ [hit[0]]: hit[1] }, `${hit[1]}.`);
   }
+  const code = err.code === "42501" ? "forbidden" : "validation_failed";
   const hint = pgHint(e);
   if (isRaised(e) && err.message && hint) {
     const field = hint.startsWith("custom.") ? hint : HINT_FIELDS[hint];
-    return fail(err.message, field ? { [field]: err.message } : undefined);
+    throw new DomainError(code, err.message, field ? { details: { [field]: [err.message] } } : {});
   }
-  if (err.code === "42501") return fail("You don't have permission to do that.");
-  if (isRaised(e) && err.message) return fail(err.message);
+  if (err.code === "42501") throw forbidden();
+  if (isRaised(e) && err.message) throw new DomainError(code, err.message);
   throw e;
 }
 
@@ -58,7 +61,7 @@ async function endOfColumn(tx: Tx, stageId: string): Promise<number> {
   return top === null ? POSITION_STEP : Number(top) + POSITION_STEP;
 }
 
-export async function createDeal(tx: Tx, actor: Actor, input: DealInput): Promise<ActionResult<{ id: string }>> {
+export async function createDeal(tx: Tx, actor: Actor, input: DealInput): Promise<{ id: string }> {
   try {
     const row = await tx
       .insertInto("deals")
@@ -79,17 +82,17 @@ export async function createDeal(tx: Tx, actor: Actor, input: DealInput): Promis
       })
       .returning("id")
       .executeTakeFirstOrThrow();
-    return ok({ id: row.id });
+    return { id: row.id };
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 
 /** Saves the deal form; a changed stage is a move (end of the new column). */
-export async function updateDeal(tx: Tx, id: string, input: DealInput): Promise<ActionResult> {
+export async function updateDeal(tx: Tx, id: string, input: DealInput): Promise<void> {
   try {
     const current = await tx.selectFrom("deals").select(["stage_id"]).where("id", "=", id).executeTakeFirst();
-    if (!current) return fail("That deal no longer exists.");
+    if (!current) throw gone();
     const moved = current.stage_id !== input.stageId;
     const row = await tx
       .updateTable("deals")
@@ -111,9 +114,9 @@ export async function updateDeal(tx: Tx, id: string, input: DealInput): Promise<
       .where("id", "=", id)
       .returning("id")
       .executeTakeFirst();
-    return row ? ok() : fail("That deal no longer exists.");
+    if (!row) throw gone();
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 
@@ -142,16 +145,16 @@ async function neighbourPositions(tx: Tx, stageId: string, ids: (string | null |
  * the mover saw the column), recording `reason` in its history. One row
  * changes unless the column needs renumbering first.
  */
-export async function moveDeal(tx: Tx, input: MoveDealInput): Promise<ActionResult<{ position: number }>> {
+export async function moveDeal(tx: Tx, input: MoveDealInput): Promise<{ position: number }> {
   try {
     const deal = await tx.selectFrom("deals").select(["id", "pipeline_id"]).where("id", "=", input.id).executeTakeFirst();
-    if (!deal) return fail("That deal no longer exists.");
+    if (!deal) throw gone();
     const stage = await tx
       .selectFrom("pipeline_stages")
       .select(["id", "pipeline_id"])
       .where("id", "=", input.stageId)
       .executeTakeFirst();
-    if (!stage) return fail("That stage no longer exists.", { stageId: "Stage not found" });
+    if (!stage) throw invalidFields({ stageId: "Stage not found" }, "That stage no longer exists.");
 
     let [before, after] = await neighbourPositions(tx, stage.id, [input.beforeId, input.afterId]);
     // A neighbour that moved away meanwhile: fall back to that edge of the column.
@@ -180,9 +183,9 @@ export async function moveDeal(tx: Tx, input: MoveDealInput): Promise<ActionResu
       .where("id", "=", input.id)
       .execute();
     await setReason(tx, null);
-    return ok({ position });
+    return { position };
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 
@@ -191,7 +194,7 @@ export async function moveDeal(tx: Tx, input: MoveDealInput): Promise<ActionResu
  * moves there, so the board shows the outcome; reopening a deal that sits in
  * such a stage returns it to the open stage it came from.
  */
-export async function setDealStatus(tx: Tx, input: DealStatusInput): Promise<ActionResult> {
+export async function setDealStatus(tx: Tx, input: DealStatusInput): Promise<void> {
   try {
     const deal = await tx
       .selectFrom("deals as d")
@@ -199,8 +202,8 @@ export async function setDealStatus(tx: Tx, input: DealStatusInput): Promise<Act
       .select(["d.id", "d.pipeline_id", "d.stage_id", "d.status", "s.is_won", "s.is_lost"])
       .where("d.id", "=", input.id)
       .executeTakeFirst();
-    if (!deal) return fail("That deal no longer exists.");
-    if (deal.status === input.status) return ok();
+    if (!deal) throw gone();
+    if (deal.status === input.status) return;
     const stages = await tx
       .selectFrom("pipeline_stages")
       .select(["id", "is_won", "is_lost", "position"])
@@ -237,18 +240,18 @@ export async function setDealStatus(tx: Tx, input: DealStatusInput): Promise<Act
       await tx.updateTable("deals").set({ status: input.status, ...lost }).where("id", "=", deal.id).execute();
     }
     await setReason(tx, null);
-    return ok();
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 
 /** How many of the selected deals a bulk write reached (RLS hides other orgs' rows). */
-function reached(n: number): ActionResult<{ count: number }> {
-  return n > 0 ? ok({ count: n }) : fail("None of the selected deals could be found.");
+function reached(n: number): { count: number } {
+  if (n === 0) throw notFound("None of the selected deals could be found.");
+  return { count: n };
 }
 
-export async function archiveDeals(tx: Tx, ids: string[], archived: boolean): Promise<ActionResult<{ count: number }>> {
+export async function archiveDeals(tx: Tx, ids: string[], archived: boolean): Promise<{ count: number }> {
   try {
     const rows = await tx
       .updateTable("deals")
@@ -257,31 +260,31 @@ export async function archiveDeals(tx: Tx, ids: string[], archived: boolean): Pr
       .where("archived_at", archived ? "is" : "is not", null)
       .returning("id")
       .execute();
-    return ok({ count: rows.length });
+    return { count: rows.length };
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 
-export async function deleteDeals(tx: Tx, ids: string[]): Promise<ActionResult<{ count: number }>> {
+export async function deleteDeals(tx: Tx, ids: string[]): Promise<{ count: number }> {
   try {
     const rows = await tx.deleteFrom("deals").where("id", "in", ids).returning("id").execute();
     return reached(rows.length);
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 
-export async function assignDeals(tx: Tx, ids: string[], userId: string | null): Promise<ActionResult<{ count: number }>> {
+export async function assignDeals(tx: Tx, ids: string[], userId: string | null): Promise<{ count: number }> {
   try {
     const rows = await tx.updateTable("deals").set({ owner_id: userId }).where("id", "in", ids).returning("id").execute();
     return reached(rows.length);
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 
-export async function tagDeals(tx: Tx, ids: string[], tag: string): Promise<ActionResult<{ count: number }>> {
+export async function tagDeals(tx: Tx, ids: string[], tag: string): Promise<{ count: number }> {
   try {
     const rows = await tx
       .updateTable("deals")
@@ -291,6 +294,6 @@ export async function tagDeals(tx: Tx, ids: string[], tag: string): Promise<Acti
       .execute();
     return reached(rows.length);
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }

@@ -44,9 +44,8 @@ beforeAll(async () => {
   const [pipeline] = await as(owner, (tx) => listPipelines(tx));
   for (const name of DEALS) {
     const input = dealSchema("USD").parse({ name, pipelineId: pipeline.id, stageId: pipeline.stages[0].id, value: "100" });
-    const r = await as(owner, (tx) => createDeal(tx, { orgId: owner.orgId, userId: owner.id }, input));
-    if (!r.ok) throw new Error(r.error);
-    dealIds.set(name, r.data.id);
+    const { id } = await as(owner, (tx) => createDeal(tx, { orgId: owner.orgId, userId: owner.id }, input));
+    dealIds.set(name, id);
   }
 });
 

@@ -5,7 +5,7 @@
 
 import { sql, type Tx } from "@/lib/db";
 import { isUniqueViolation, pgError } from "@/lib/db/errors";
-import { conflict, type DomainError, invalid, invalidInput } from "@/lib/errors";
+import { conflict, type DomainError, invalidFields, invalidInput } from "@/lib/errors";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { customValuesSchema } from "@/modules/crm/custom-fields/ui";
 import * as bulk from "@/modules/crm/records";
@@ -31,7 +31,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
     }
     const err = pgError(e) as { code?: string; constraint_name?: string } | null;
     if (err?.code === "23514" && err.constraint_name === "people_check") {
-      throw invalid({ first_name: NAME_OR_EMAIL }, NAME_OR_EMAIL);
+      throw invalidFields({ first_name: NAME_OR_EMAIL }, NAME_OR_EMAIL);
     }
     throw fromDbError(e, LABELS);
   }

@@ -1,13 +1,13 @@
 // Editing one cell of a people or companies list: the cell's value as an
 // update input, and the update's refusal keyed by the cell so it shows there.
 
-import { DomainError, invalid, isDomainError } from "@/lib/errors";
+import { DomainError, invalidFields, isDomainError } from "@/lib/errors";
 
 /** Turns one list cell into an update input. */
 export function inlineInput(fieldKey: string, value: string | null, fields: Record<string, string>): Record<string, unknown> {
   if (fieldKey.startsWith("custom.")) return { custom: { [fieldKey.slice(7)]: value } };
   const column = fields[fieldKey];
-  if (!column) throw invalid({ [fieldKey]: "Not editable here" }, `"${fieldKey}" can't be edited in the list`);
+  if (!column) throw invalidFields({ [fieldKey]: "Not editable here" }, `"${fieldKey}" can't be edited in the list`);
   return { [column]: value };
 }
 

@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { pgError } from "@/lib/db/errors";
-import { DomainError, forbidden, invalid, notFound as missing } from "@/lib/errors";
+import { DomainError, forbidden, invalidFields, notFound as missing } from "@/lib/errors";
 import { isIsoDate, parseIsoDateTime, refuseNul, zString } from "@/lib/validation";
 import { normalizeUsState, zLinkedIn, zTags, zUrl } from "@/modules/crm/values/ui";
 
@@ -172,10 +172,10 @@ export function fromDbError(e: unknown, labels: { owner: string; company?: strin
   const constraint = err.constraint_name ?? "";
   if (err.code === "23503") {
     if (constraint.includes("owner_id")) {
-      return invalid({ owner_id: "Choose a member of your organization" }, `${labels.owner} must be a member of your organization.`);
+      return invalidFields({ owner_id: "Choose a member of your organization" }, `${labels.owner} must be a member of your organization.`);
     }
     if (constraint.includes("company_id") && labels.company) {
-      return invalid({ company_id: "Choose a company from your organization" }, `${labels.company} was not found in your organization.`);
+      return invalidFields({ company_id: "Choose a company from your organization" }, `${labels.company} was not found in your organization.`);
     }
     return e;
   }
@@ -187,7 +187,7 @@ export function fromDbError(e: unknown, labels: { owner: string; company?: strin
   if (err.code === "23514") {
     const column = Object.keys(CONSTRAINT_FIELDS).find((c) => constraint.includes(`_${c}_`));
     if (column) {
-      return invalid({ [CONSTRAINT_FIELDS[column]]: "This value is not valid" });
+      return invalidFields({ [CONSTRAINT_FIELDS[column]]: "This value is not valid" });
     }
   }
   return e;

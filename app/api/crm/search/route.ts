@@ -1,6 +1,6 @@
 import { can } from "@/lib/auth/permissions";
 import { type Claims, database } from "@/lib/db";
-import { DomainError, errorBody, forbidden, invalid } from "@/lib/errors";
+import { DomainError, errorBody, forbidden, invalidFields } from "@/lib/errors";
 import { requestLog } from "@/lib/log";
 import { createClient } from "@/lib/supabase/server";
 import { searchAsMember } from "@/modules/crm/search";
@@ -29,7 +29,7 @@ export async function GET(request: Request) {
     if (!can(role, "records.work")) return refuse(forbidden("Your role cannot see records"));
     if (!parsed.success) {
       const message = parsed.error.issues[0]?.message ?? "Invalid search";
-      return refuse(invalid({ q: message }, message));
+      return refuse(invalidFields({ q: message }, message));
     }
     return Response.json(results, { headers });
   } catch (error) {
