@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { ActionResult } from "@/lib/action-result";
 import { apiErrorReply, type ApiReply, recordNotFound, validationFailed } from "@/lib/api/errors";
 import type { ApiScope } from "@/lib/api/scopes";
 import { type ApiKeyClaims, database, type Tx } from "@/lib/db";
@@ -155,20 +154,6 @@ function queryObject(url: URL): Record<string, string | string[]> {
     out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
   }
   return out;
-}
-
-/** An ActionResult-returning service's refusal, as an API error. */
-export function unwrap<T>(result: ActionResult<T>): T {
-  if (result.ok) return result.data;
-  const fields = result.fieldErrors;
-  if (fields && Object.keys(fields).length) {
-    throw validationFailed(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k === "form" ? "_" : k, [v]])), result.error);
-  }
-  if (/not found|no longer exists/i.test(result.error)) throw recordNotFound();
-  if (/not allowed|permission|only (owners|admins|managers)/i.test(result.error)) {
-    throw new DomainError("forbidden", result.error);
-  }
-  throw new DomainError("validation_failed", result.error);
 }
 
 function isResult(v: unknown): v is OperationResult {

@@ -36,13 +36,6 @@ export function aliasListQuery(query: ListQuery, aliases: Record<string, string>
   };
 }
 
-/** `{ appName: message }` → API details under the API's field names (`custom.<key>` stays). */
-export function renameFieldErrors(fields: Record<string, string>, names: Record<string, string>): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(fields)) (out[k === "form" ? "_" : (names[k] ?? k)] ??= []).push(v);
-  return out;
-}
-
 /** A service's refusal with its fields as the API names them (`custom.<key>` stays); anything else as it is. */
 export function renamedFields(e: unknown, names: Record<string, string>): unknown {
   if (!isDomainError(e) || !e.details) return e;

@@ -2,16 +2,14 @@
 // owners' and admins' keys (the database policies allow no one else). Writes
 // go through modules/crm/pipelines/service.ts.
 import { z } from "zod";
-import type { ActionResult } from "@/lib/action-result";
 import { recordNotFound } from "@/lib/api/errors";
 import { ROLES } from "@/lib/auth/permissions";
 import { sql, type Tx } from "@/lib/db";
-import { DomainError } from "@/lib/errors";
-import { defineOperation, unwrap } from "@/modules/api/core/operation";
+import { defineOperation } from "@/modules/api/core/operation";
 import { represent } from "@/modules/api/core/representation";
 import * as pipelines from "@/modules/crm/pipelines";
 import { pipelineCreateSchema, stageFieldsSchema } from "@/modules/crm/pipelines/ui";
-import { invalidAs, renameFieldErrors, requirePermission, timestamp } from "./crm-input";
+import { invalidAs, renamedFields, requirePermission, timestamp } from "./crm-input";
 
 const idParams = z.object({ id: z.uuid() });
 
@@ -106,18 +104,13 @@ async function loadStage(tx: Tx, id: string) {
   return s;
 }
 
-/**
- * A settings service's refusal: what the org's current state forbids (the
- * last pipeline or stage, deals still in it) is 409, the rest as `unwrap`.
- */
-function unwrapSettings<T>(result: ActionResult<T>): T {
-  if (!result.ok && /^(Keep at least one|This pipeline still has|A pipeline needs at least one|.+ has \d+ deals?\.)/.test(result.error)) {
-    throw new DomainError("conflict", result.error, { details: result.fieldErrors ? renameFieldErrors(result.fieldErrors, STAGE_FIELD_NAMES) : undefined });
+/** A settings service's refusal under the API's field names. */
+async function refusing<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    throw renamedFields(e, STAGE_FIELD_NAMES);
   }
-  if (!result.ok && result.fieldErrors) {
-    throw new DomainError("validation_failed", result.error, { details: renameFieldErrors(result.fieldErrors, STAGE_FIELD_NAMES) });
-  }
-  return unwrap(result);
 }
 
 export const listPipelines = defineOperation({
@@ -161,7 +154,7 @@ export const createPipeline = defineOperation({
   response: pipelineRecord,
   async handle({ tx, actor, body }) {
     requirePermission(actor.role, "settings.manage", MANAGE);
-    const { id } = unwrapSettings(await pipelines.createPipeline(tx, actor.orgId, body.name));
+    const { id } = await refusing(pipelines.createPipeline(tx, actor.orgId, body.name));
     return loadPipeline(tx, id);
   },
 });
@@ -180,7 +173,7 @@ export const updatePipeline = defineOperation({
   async handle({ tx, actor, params, body }) {
     await loadPipeline(tx, params.id);
     requirePermission(actor.role, "settings.manage", MANAGE);
-    unwrapSettings(await pipelines.renamePipeline(tx, params.id, body.name));
+    await refusing(pipelines.renamePipeline(tx, params.id, body.name));
     return loadPipeline(tx, params.id);
   },
 });
@@ -201,7 +194,7 @@ function archiveOperation(archived: boolean) {
     async handle({ tx, actor, params }) {
       await loadPipeline(tx, params.id);
       requirePermission(actor.role, "settings.manage", MANAGE);
-      unwrapSettings(await pipelines.archivePipeline(tx, params.id, archived));
+      await refusing(pipelines.archivePipeline(tx, params.id, archived));
       return loadPipeline(tx, params.id);
     },
   });
@@ -223,7 +216,7 @@ export const deletePipeline = defineOperation({
   async handle({ tx, actor, params }) {
     await loadPipeline(tx, params.id);
     requirePermission(actor.role, "settings.manage", MANAGE);
-    unwrapSettings(await pipelines.deletePipeline(tx, params.id));
+    await refusing(pipelines.deletePipeline(tx, params.id));
     return { status: 204, body: null };
   },
 });
@@ -285,7 +278,7 @@ export const createStage = defineOperation({
   async handle({ tx, actor, params, body }) {
     await loadPipeline(tx, params.id);
     requirePermission(actor.role, "settings.manage", MANAGE);
-    const { id } = unwrapSettings(await pipelines.addStage(tx, actor.orgId, { ...stageInput(body, null), pipelineId: params.id }));
+    const { id } = await refusing(pipelines.addStage(tx, actor.orgId, { ...stageInput(body, null), pipelineId: params.id }));
     return loadStageRecord(tx, id);
   },
 });
@@ -305,7 +298,7 @@ export const updateStage = defineOperation({
     const current = await loadStage(tx, params.id);
     requirePermission(actor.role, "settings.manage", MANAGE);
     if (!Object.keys(body).length) return loadStageRecord(tx, params.id);
-    unwrapSettings(await pipelines.updateStage(tx, { ...stageInput(body, current), id: params.id }));
+    await refusing(pipelines.updateStage(tx, { ...stageInput(body, current), id: params.id }));
     return loadStageRecord(tx, params.id);
   },
 });
@@ -327,7 +320,7 @@ export const deleteStage = defineOperation({
   async handle({ tx, actor, params, query }) {
     await loadStage(tx, params.id);
     requirePermission(actor.role, "settings.manage", MANAGE);
-    unwrapSettings(await pipelines.deleteStage(tx, { id: params.id, moveToStageId: query.move_deals_to }));
+    await refusing(pipelines.deleteStage(tx, { id: params.id, moveToStageId: query.move_deals_to }));
     return { status: 204, body: null };
   },
 });
@@ -348,8 +341,7 @@ export const reorderStages = defineOperation({
   async handle({ tx, actor, params, body }) {
     await loadPipeline(tx, params.id);
     requirePermission(actor.role, "settings.manage", MANAGE);
-    const r = await pipelines.reorderStages(tx, params.id, body.ids);
-    if (!r.ok) throw new DomainError("validation_failed", r.error, { details: { ids: ["Send every stage of this pipeline exactly once"] } });
+    await pipelines.reorderStages(tx, params.id, body.ids);
     return loadPipeline(tx, params.id);
   },
 });

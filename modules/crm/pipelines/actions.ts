@@ -1,11 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { type ActionResult, fail, invalid } from "@/lib/action-result";
+import { z } from "zod";
+import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
+import { actionFailure } from "@/lib/actions";
 import { can } from "@/lib/auth/permissions";
 import { asMember, getSession, type Session } from "@/lib/auth/session";
 import type { Tx } from "@/lib/db";
-import { currentLog } from "@/lib/log";
 import {
   pipelineCreateSchema,
   pipelineIdSchema,
@@ -17,18 +18,13 @@ import {
   stageUpdateSchema,
 } from "./schema";
 import * as service from "./service";
-import { z } from "zod";
-
-class Refused {
-  constructor(readonly result: ActionResult<unknown>) {}
-}
 
 /** Authorize (settings.manage), parse, run in one transaction that rolls back on refusal, revalidate. */
 async function settingsAction<S extends z.ZodType, T>(
   schema: S,
   input: unknown,
   what: string,
-  fn: (tx: Tx, data: z.output<S>, session: Session) => Promise<ActionResult<T>>,
+  fn: (tx: Tx, data: z.output<S>, session: Session) => Promise<T>,
 ): Promise<ActionResult<T>> {
   const session = await getSession();
   if (!session) return fail("Your session has expired. Sign in again.");
@@ -36,18 +32,12 @@ async function settingsAction<S extends z.ZodType, T>(
   const parsed = schema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.issues);
   try {
-    const result = await asMember(session, async (tx) => {
-      const r = await fn(tx, parsed.data, session);
-      if (!r.ok) throw new Refused(r);
-      return r;
-    });
+    const data = await asMember(session, (tx) => fn(tx, parsed.data, session));
     revalidatePath("/settings/pipelines");
     revalidatePath("/deals");
-    return result;
+    return ok(data);
   } catch (e) {
-    if (e instanceof Refused) return e.result as ActionResult<T>;
-    (await currentLog()).error({ err: e }, `${what} failed`);
-    return fail(`${what} failed. Try again.`);
+    return actionFailure(e, `${what} failed. Try again.`);
   }
 }
 

@@ -1,9 +1,9 @@
 // Pipeline and stage settings. Plain functions over a transaction so server
 // actions, the REST API and tests share them; RLS limits writes to owners and
 // admins, the actions check `settings.manage` first for a friendlier answer.
-import { type ActionResult, fail, ok } from "@/lib/action-result";
 import { sql, type Tx } from "@/lib/db";
 import { isRaised, pgError } from "@/lib/db/errors";
+import { conflict, DomainError, forbidden, invalidFields, notFound } from "@/lib/errors";
 import type { StageCreateInput, StageUpdateInput } from "./schema";
 
 const DEFAULT_STAGES = [
@@ -13,14 +13,18 @@ const DEFAULT_STAGES = [
   { name: "Lost", probability: 0, is_won: false, is_lost: true },
 ];
 
-function refused(e: unknown): ActionResult<never> {
+/** A database refusal the member caused, as a DomainError; anything else is rethrown as it is. */
+function refused(e: unknown): never {
   const err = pgError(e);
-  if (err?.code === "42501") return fail("Only owners and admins can change pipelines.");
-  if (isRaised(e) && err?.message) return fail(err.message);
+  if (err?.code === "42501") throw forbidden("Only owners and admins can change pipelines.");
+  if (isRaised(e) && err?.message) throw new DomainError("validation_failed", err.message);
   throw e;
 }
 
-export async function createPipeline(tx: Tx, orgId: string, name: string): Promise<ActionResult<{ id: string }>> {
+const pipelineGone = () => notFound("That pipeline no longer exists.");
+const stageGone = () => notFound("That stage no longer exists.");
+
+export async function createPipeline(tx: Tx, orgId: string, name: string): Promise<{ id: string }> {
   try {
     const { max } = await tx
       .selectFrom("pipelines")
@@ -35,32 +39,32 @@ export async function createPipeline(tx: Tx, orgId: string, name: string): Promi
       .insertInto("pipeline_stages")
       .values(DEFAULT_STAGES.map((s, i) => ({ ...s, org_id: orgId, pipeline_id: p.id, position: i })))
       .execute();
-    return ok({ id: p.id });
+    return { id: p.id };
   } catch (e) {
-    return refused(e);
+    refused(e);
   }
 }
 
-export async function renamePipeline(tx: Tx, id: string, name: string): Promise<ActionResult> {
+export async function renamePipeline(tx: Tx, id: string, name: string): Promise<void> {
   try {
     const row = await tx.updateTable("pipelines").set({ name }).where("id", "=", id).returning("id").executeTakeFirst();
-    return row ? ok() : fail("That pipeline no longer exists.");
+    if (!row) throw pipelineGone();
   } catch (e) {
-    return refused(e);
+    refused(e);
   }
 }
 
 /** `ids` in their new order; each must be one of the org's pipelines. */
-export async function reorderPipelines(tx: Tx, ids: string[]): Promise<ActionResult> {
+export async function reorderPipelines(tx: Tx, ids: string[]): Promise<void> {
   try {
     const { rows } = await sql<{ id: string }>`
       update public.pipelines p set position = o.ord - 1
       from unnest(${ids}::uuid[]) with ordinality as o(id, ord)
       where p.id = o.id
       returning p.id`.execute(tx);
-    return rows.length === ids.length ? ok() : fail("A pipeline was changed meanwhile. Reload and try again.");
+    if (rows.length !== ids.length) throw conflict("A pipeline was changed meanwhile. Reload and try again.");
   } catch (e) {
-    return refused(e);
+    refused(e);
   }
 }
 
@@ -73,10 +77,10 @@ async function activePipelineCount(tx: Tx) {
   return Number(n);
 }
 
-export async function archivePipeline(tx: Tx, id: string, archived: boolean): Promise<ActionResult> {
+export async function archivePipeline(tx: Tx, id: string, archived: boolean): Promise<void> {
   try {
     if (archived && (await activePipelineCount(tx)) <= 1) {
-      return fail("Keep at least one active pipeline: add another before archiving this one.");
+      throw conflict("Keep at least one active pipeline: add another before archiving this one.");
     }
     const row = await tx
       .updateTable("pipelines")
@@ -84,19 +88,19 @@ export async function archivePipeline(tx: Tx, id: string, archived: boolean): Pr
       .where("id", "=", id)
       .returning("id")
       .executeTakeFirst();
-    return row ? ok() : fail("That pipeline no longer exists.");
+    if (!row) throw pipelineGone();
   } catch (e) {
-    return refused(e);
+    refused(e);
   }
 }
 
 /** Deletes an empty pipeline (deals are never deleted as a side effect). */
-export async function deletePipeline(tx: Tx, id: string): Promise<ActionResult> {
+export async function deletePipeline(tx: Tx, id: string): Promise<void> {
   try {
     const p = await tx.selectFrom("pipelines").select(["id", "archived_at"]).where("id", "=", id).executeTakeFirst();
-    if (!p) return fail("That pipeline no longer exists.");
+    if (!p) throw pipelineGone();
     if (!p.archived_at && (await activePipelineCount(tx)) <= 1) {
-      return fail("Keep at least one active pipeline: add another before deleting this one.");
+      throw conflict("Keep at least one active pipeline: add another before deleting this one.");
     }
     const { n } = await tx
       .selectFrom("deals")
@@ -104,12 +108,11 @@ export async function deletePipeline(tx: Tx, id: string): Promise<ActionResult> 
       .where("pipeline_id", "=", id)
       .executeTakeFirstOrThrow();
     if (Number(n) > 0) {
-      return fail(`This pipeline still has ${n} deal${n === "1" ? "" : "s"} (including archived ones). Archive the pipeline instead, or move its deals first.`);
+      throw conflict(`This pipeline still has ${n} deal${n === "1" ? "" : "s"} (including archived ones). Archive the pipeline instead, or move its deals first.`);
     }
     await tx.deleteFrom("pipelines").where("id", "=", id).execute();
-    return ok();
   } catch (e) {
-    return refused(e);
+    refused(e);
   }
 }
 
@@ -124,10 +127,10 @@ function stageColumns(input: Omit<StageUpdateInput, "id">) {
   };
 }
 
-export async function addStage(tx: Tx, orgId: string, input: StageCreateInput): Promise<ActionResult<{ id: string }>> {
+export async function addStage(tx: Tx, orgId: string, input: StageCreateInput): Promise<{ id: string }> {
   try {
     const pipeline = await tx.selectFrom("pipelines").select("id").where("id", "=", input.pipelineId).executeTakeFirst();
-    if (!pipeline) return fail("That pipeline no longer exists.", { pipelineId: "Pipeline not found" });
+    if (!pipeline) throw invalidFields({ pipelineId: "Pipeline not found" }, "That pipeline no longer exists.");
     const { max } = await tx
       .selectFrom("pipeline_stages")
       .select(sql<number>`coalesce(max(position), -1)`.as("max"))
@@ -138,13 +141,13 @@ export async function addStage(tx: Tx, orgId: string, input: StageCreateInput): 
       .values({ org_id: orgId, pipeline_id: input.pipelineId, position: Number(max) + 1, ...stageColumns(input) })
       .returning("id")
       .executeTakeFirstOrThrow();
-    return ok({ id: row.id });
+    return { id: row.id };
   } catch (e) {
-    return refused(e);
+    refused(e);
   }
 }
 
-export async function updateStage(tx: Tx, input: StageUpdateInput): Promise<ActionResult> {
+export async function updateStage(tx: Tx, input: StageUpdateInput): Promise<void> {
   try {
     const row = await tx
       .updateTable("pipeline_stages")
@@ -152,27 +155,26 @@ export async function updateStage(tx: Tx, input: StageUpdateInput): Promise<Acti
       .where("id", "=", input.id)
       .returning("id")
       .executeTakeFirst();
-    return row ? ok() : fail("That stage no longer exists.");
+    if (!row) throw stageGone();
   } catch (e) {
-    return refused(e);
+    refused(e);
   }
 }
 
 /** `ids` must be exactly the pipeline's stages, in their new order. */
-export async function reorderStages(tx: Tx, pipelineId: string, ids: string[]): Promise<ActionResult> {
+export async function reorderStages(tx: Tx, pipelineId: string, ids: string[]): Promise<void> {
   try {
     const current = await tx.selectFrom("pipeline_stages").select("id").where("pipeline_id", "=", pipelineId).execute();
     const known = new Set(current.map((s) => s.id));
     if (current.length !== ids.length || new Set(ids).size !== ids.length || !ids.every((i) => known.has(i))) {
-      return fail("The stages were changed meanwhile. Reload and try again.");
+      throw invalidFields({ ids: "Send every stage of this pipeline exactly once" }, "The stages were changed meanwhile. Reload and try again.");
     }
     await sql`
       update public.pipeline_stages s set position = o.ord - 1
       from unnest(${ids}::uuid[]) with ordinality as o(id, ord)
       where s.id = o.id`.execute(tx);
-    return ok();
   } catch (e) {
-    return refused(e);
+    refused(e);
   }
 }
 
@@ -183,20 +185,20 @@ export async function reorderStages(tx: Tx, pipelineId: string, ids: string[]): 
 export async function deleteStage(
   tx: Tx,
   input: { id: string; moveToStageId?: string | null },
-): Promise<ActionResult<{ moved: number }>> {
+): Promise<{ moved: number }> {
   try {
     const stage = await tx
       .selectFrom("pipeline_stages")
       .select(["id", "pipeline_id", "name"])
       .where("id", "=", input.id)
       .executeTakeFirst();
-    if (!stage) return fail("That stage no longer exists.");
+    if (!stage) throw stageGone();
     const siblings = await tx
       .selectFrom("pipeline_stages")
       .select(["id", "name"])
       .where("pipeline_id", "=", stage.pipeline_id)
       .execute();
-    if (siblings.length <= 1) return fail("A pipeline needs at least one stage: add another before deleting this one.");
+    if (siblings.length <= 1) throw conflict("A pipeline needs at least one stage: add another before deleting this one.");
     const { n } = await tx
       .selectFrom("deals")
       .select((eb) => eb.fn.countAll<string>().as("n"))
@@ -206,8 +208,8 @@ export async function deleteStage(
     if (count > 0) {
       const target = siblings.find((s) => s.id === input.moveToStageId && s.id !== stage.id);
       if (!target) {
-        return fail(`"${stage.name}" has ${count} deal${count === 1 ? "" : "s"}. Choose a stage to move them to.`, {
-          moveToStageId: "Choose another stage of this pipeline",
+        throw conflict(`"${stage.name}" has ${count} deal${count === 1 ? "" : "s"}. Choose a stage to move them to.`, {
+          details: { moveToStageId: ["Choose another stage of this pipeline"] },
         });
       }
       await sql`select set_config('covey.change_reason', ${`Stage "${stage.name}" was deleted`}, true)`.execute(tx);
@@ -221,8 +223,8 @@ export async function deleteStage(
       await sql`select set_config('covey.change_reason', '', true)`.execute(tx);
     }
     await tx.deleteFrom("pipeline_stages").where("id", "=", stage.id).execute();
-    return ok({ moved: count });
+    return { moved: count };
   } catch (e) {
-    return refused(e);
+    refused(e);
   }
 }
