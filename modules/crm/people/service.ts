@@ -6,11 +6,8 @@
 import { sql, type Tx } from "@/lib/db";
 import { isUniqueViolation, pgError } from "@/lib/db/errors";
 import { conflict, type DomainError, invalidFields, invalidInput } from "@/lib/errors";
-import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
-import { customValuesSchema } from "@/modules/crm/custom-fields/ui";
-import * as bulk from "@/modules/crm/records";
-import { inlineError, inlineInput } from "@/modules/crm/records";
-import { type Actor, asJsonb, defined, fromDbError, notFound, requireRole, withNormalizedState } from "@/modules/crm/records/ui";
+import { bulkWrites, inlineError, inlineInput, parseRecordInput, recordColumns, updateRecordRow } from "@/modules/crm/records";
+import { type Actor, asJsonb, fromDbError, notFound, withNormalizedState } from "@/modules/crm/records/ui";
 import { NAME_OR_EMAIL, personCreateSchema, personUpdateSchema, type PersonValues } from "./schema";
 
 const LABELS = { owner: "Owner", company: "Company" };
@@ -49,40 +46,8 @@ async function checkEmailFree(tx: Tx, email: string, self?: string) {
   if (other) throw duplicateEmail({ id: other.id, name: other.full_name || other.email });
 }
 
-/**
- * The custom values checked against the org's definitions, with issues at
- * `custom.<key>`; `undefined` when none were sent.
- */
-async function parseCustom(tx: Tx, custom: unknown, mode: "create" | "update") {
-  if (custom === undefined) return { data: undefined, issues: [] };
-  const defs = await listCustomFieldDefs(tx, "person");
-  const parsed = customValuesSchema(defs, { mode }).safeParse(custom);
-  if (parsed.success) return { data: parsed.data, issues: [] };
-  return { data: undefined, issues: parsed.error.issues.map((i) => ({ ...i, path: ["custom", ...i.path] })) };
-}
-
-/** Parses built-in and custom fields together, so the form shows every problem at once. */
-async function parseAll<T>(
-  tx: Tx,
-  schema: { safeParse: (v: unknown) => { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
-  input: unknown,
-  mode: "create" | "update",
-) {
-  const parsed = schema.safeParse(input);
-  const sent = (input as { custom?: unknown } | null)?.custom;
-  const custom = await parseCustom(tx, mode === "create" ? (sent ?? {}) : sent, mode);
-  const issues = [...(parsed.success ? [] : parsed.error.issues), ...custom.issues];
-  if (!parsed.success || issues.length) throw invalidInput(issues);
-  return { values: parsed.data, custom: custom.data };
-}
-
-function columns(v: Partial<PersonValues>) {
-  const { custom: _custom, ...rest } = v;
-  return defined(rest);
-}
-
 export async function createPerson(tx: Tx, actor: Actor, input: unknown): Promise<{ id: string }> {
-  const parsed = await parseAll(tx, personCreateSchema, input, "create");
+  const parsed = await parseRecordInput(tx, "person", personCreateSchema, input, "create");
   const v = parsed.values;
   const custom = parsed.custom ?? {};
   if (v.email) await checkEmailFree(tx, v.email);
@@ -90,7 +55,7 @@ export async function createPerson(tx: Tx, actor: Actor, input: unknown): Promis
     const row = await tx
       .insertInto("people")
       .values({
-        ...columns(v),
+        ...recordColumns(v),
         org_id: actor.orgId,
         owner_id: v.owner_id === undefined ? actor.userId : v.owner_id,
         custom: asJsonb(custom),
@@ -103,7 +68,7 @@ export async function createPerson(tx: Tx, actor: Actor, input: unknown): Promis
 
 /** Changes the fields that were sent; others stay. Custom values merge into the stored ones. */
 export async function updatePerson(tx: Tx, _actor: Actor, id: string, input: unknown): Promise<void> {
-  const parsed = await parseAll(tx, personUpdateSchema, input, "update");
+  const parsed = await parseRecordInput(tx, "person", personUpdateSchema, input, "update");
   const existing = await tx.selectFrom("people").select(["id", "country", "archived_at"]).where("id", "=", id).executeTakeFirst();
   if (!existing) throw notFound("person");
   let v: Partial<PersonValues> = parsed.values;
@@ -112,20 +77,8 @@ export async function updatePerson(tx: Tx, _actor: Actor, id: string, input: unk
     v = withNormalizedState(v, v.country !== undefined ? v.country : existing.country, issues);
     if (issues.length) throw invalidInput(issues);
   }
-  const custom = parsed.custom;
   if (v.email && !existing.archived_at) await checkEmailFree(tx, v.email, id);
-  const set = columns(v);
-  if (!Object.keys(set).length && !custom) return;
-  await guarded(() =>
-    tx
-      .updateTable("people")
-      .set({
-        ...set,
-        ...(custom ? { custom: sql`custom || ${asJsonb(custom)}` } : {}),
-      } as never)
-      .where("id", "=", id)
-      .execute(),
-  );
+  await guarded(() => updateRecordRow(tx, "people", id, recordColumns(v), parsed.custom));
 }
 
 /** The person fields a list can edit in place, keyed by list field key. */
@@ -157,51 +110,31 @@ export async function updatePersonField(tx: Tx, actor: Actor, id: string, fieldK
   }
 }
 
-const NOUNS = { one: "person", many: "people" };
-const ensureAllFound = (tx: Tx, ids: string[]) => bulk.ensureAllFound(tx, "people", NOUNS, ids);
+const bulk = bulkWrites("people", { one: "person", many: "people" }, guarded);
 
-export async function archivePeople(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
-  requireRole(actor, "records.archive", "Only managers, admins and owners can archive people.");
-  await ensureAllFound(tx, ids);
-  return guarded(() => bulk.setArchived(tx, "people", ids, true));
-}
+export const archivePeople = bulk.archive;
 
 /**
  * Brings people back. Refused as a whole when one of them would share an
  * email with an active person, naming both.
  */
 export async function restorePeople(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
-  requireRole(actor, "records.archive", "Only managers, admins and owners can restore people.");
-  await ensureAllFound(tx, ids);
-  const clash = await tx
-    .selectFrom("people as r")
-    .innerJoin("people as a", (j) => j.onRef("a.email", "=", "r.email").onRef("a.id", "<>", "r.id"))
-    .select(["r.full_name as restoring", sql<string>`r.email::text`.as("email"), "a.full_name as holder"])
-    .where("r.id", "in", ids)
-    .where("r.archived_at", "is not", null)
-    .where((eb) => eb.or([eb("a.archived_at", "is", null), eb("a.id", "in", ids)]))
-    .executeTakeFirst();
-  if (clash) {
-    throw conflict(`${clash.restoring || clash.email} can't be restored: ${clash.email} is already used by ${clash.holder || clash.email}.`);
-  }
-  return guarded(() => bulk.setArchived(tx, "people", ids, false));
+  return bulk.restore(tx, actor, ids, async () => {
+    const clash = await tx
+      .selectFrom("people as r")
+      .innerJoin("people as a", (j) => j.onRef("a.email", "=", "r.email").onRef("a.id", "<>", "r.id"))
+      .select(["r.full_name as restoring", sql<string>`r.email::text`.as("email"), "a.full_name as holder"])
+      .where("r.id", "in", ids)
+      .where("r.archived_at", "is not", null)
+      .where((eb) => eb.or([eb("a.archived_at", "is", null), eb("a.id", "in", ids)]))
+      .executeTakeFirst();
+    if (clash) {
+      throw conflict(`${clash.restoring || clash.email} can't be restored: ${clash.email} is already used by ${clash.holder || clash.email}.`);
+    }
+  });
 }
 
 /** Deletes for good; their deals, notes and tasks stay, without the person. */
-export async function deletePeople(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
-  requireRole(actor, "records.delete", "Only admins and owners can delete people.");
-  await ensureAllFound(tx, ids);
-  return guarded(() => bulk.deleteRecords(tx, "people", ids));
-}
-
-export async function assignPeople(tx: Tx, actor: Actor, ids: string[], userId: string | null): Promise<number> {
-  requireRole(actor, "records.assign", "Only managers, admins and owners can reassign people.");
-  await ensureAllFound(tx, ids);
-  return guarded(() => bulk.assignOwner(tx, "people", ids, userId));
-}
-
-/** Adds `tag` to each person that lacks it (ignoring case). */
-export async function tagPeople(tx: Tx, _actor: Actor, ids: string[], tag: string): Promise<number> {
-  await ensureAllFound(tx, ids);
-  return guarded(() => bulk.addTag(tx, "people", ids, tag));
-}
+export const deletePeople = bulk.delete;
+export const assignPeople = bulk.assign;
+export const tagPeople = bulk.tag;

@@ -1,8 +1,9 @@
 // Bulk writes shared by the people and companies services: the two tables
 // have the same shape for ownership, tags and archiving, so one query serves
-// both. Permission checks and error wrapping stay with each service.
+// both. Error wrapping stays with each service, which passes it in.
 import { sql, type Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
+import { type Actor, requireRole } from "./input";
 
 export type RecordTable = "people" | "companies";
 
@@ -60,4 +61,42 @@ export async function addTag(tx: Tx, table: RecordTable, ids: string[], tag: str
     .where(sql<boolean>`not exists (select 1 from unnest(tags) t where lower(t) = lower(${tag}::text))`)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/**
+ * The bulk actions of a records table, each checking the member's role and
+ * that every id is found, and running the write through the service's
+ * `guarded` (which turns database refusals into DomainError).
+ */
+export function bulkWrites(table: RecordTable, nouns: RecordNouns, guarded: <T>(fn: () => Promise<T>) => Promise<T>) {
+  const found = (tx: Tx, ids: string[]) => ensureAllFound(tx, table, nouns, ids);
+  return {
+    async archive(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
+      requireRole(actor, "records.archive", `Only managers, admins and owners can archive ${nouns.many}.`);
+      await found(tx, ids);
+      return guarded(() => setArchived(tx, table, ids, true));
+    },
+    /** `check` runs after the ids are found, before anything is written (people refuse clashing emails). */
+    async restore(tx: Tx, actor: Actor, ids: string[], check?: () => Promise<void>): Promise<number> {
+      requireRole(actor, "records.archive", `Only managers, admins and owners can restore ${nouns.many}.`);
+      await found(tx, ids);
+      await check?.();
+      return guarded(() => setArchived(tx, table, ids, false));
+    },
+    async delete(tx: Tx, actor: Actor, ids: string[]): Promise<number> {
+      requireRole(actor, "records.delete", `Only admins and owners can delete ${nouns.many}.`);
+      await found(tx, ids);
+      return guarded(() => deleteRecords(tx, table, ids));
+    },
+    async assign(tx: Tx, actor: Actor, ids: string[], userId: string | null): Promise<number> {
+      requireRole(actor, "records.assign", `Only managers, admins and owners can reassign ${nouns.many}.`);
+      await found(tx, ids);
+      return guarded(() => assignOwner(tx, table, ids, userId));
+    },
+    /** Adds `tag` to each record that lacks it (ignoring case). */
+    async tag(tx: Tx, _actor: Actor, ids: string[], tag: string): Promise<number> {
+      await found(tx, ids);
+      return guarded(() => addTag(tx, table, ids, tag));
+    },
+  };
 }

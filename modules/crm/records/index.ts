@@ -1,5 +1,7 @@
 // Server face of crm/records: what server code outside the module (pages, route
 // handlers, other modules) may use. Client components take only types here.
 export { recordActions } from "./actions";
-export { addTag, assignOwner, deleteRecords, ensureAllFound, setArchived } from "./bulk";
+export { bulkWrites } from "./bulk";
 export { inlineError, inlineInput } from "./inline";
+export { parseRecordInput, recordColumns, updateRecordRow } from "./write";
+export { RecordDuplicatesPage } from "./components/duplicates-page";

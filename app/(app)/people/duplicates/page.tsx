@@ -1,32 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
-import { PageHeader } from "@/components/page-header";
-import { Button } from "@/components/ui/button";
-import { asMember, requireSession } from "@/lib/auth/session";
-import { canMerge, DuplicatesReview, findDuplicatePairs } from "@/modules/crm/duplicates";
+import { RecordDuplicatesPage } from "@/modules/crm/records";
 
 export const metadata: Metadata = { title: "Duplicate people" };
 
-export default async function DuplicatePeoplePage() {
-  const session = await requireSession();
-  const pairs = await asMember(session, (tx) => findDuplicatePairs(tx, "person", { limit: 100 }));
-  const mayMerge = canMerge(session.role);
-  return (
-    <div>
-      <PageHeader
-        title="Possible duplicates"
-        description={
-          mayMerge
-            ? "People that look like the same record. Compare them and merge what belongs together."
-            : "People that look like the same record. Ask a manager, admin or owner to merge them."
-        }
-        actions={
-          <Button variant="outline" asChild>
-            <Link href="/people">Back to people</Link>
-          </Button>
-        }
-      />
-      <DuplicatesReview type="person" pairs={pairs} canMerge={mayMerge} />
-    </div>
-  );
+export default function DuplicatePeoplePage() {
+  return <RecordDuplicatesPage type="person" />;
 }
