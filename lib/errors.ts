@@ -5,6 +5,8 @@
 // Anything else thrown is a bug or an outage: logged, and answered with a
 // generic message.
 
+import type { z } from "zod";
+
 /** Every code, with the HTTP status it is answered with. */
 export const ERROR_STATUS = {
   invalid_json: 400,
@@ -101,6 +103,13 @@ export const fieldError = (field: string, message: string) => invalidFields({ [f
 /** Input at fault, from zod's issues. */
 export const invalidInput = (issues: readonly { path: readonly PropertyKey[]; message: string }[], message?: string) =>
   new DomainError("validation_failed", message, { details: detailsFromIssues(issues) });
+
+/** `input` as `schema` reads it; its issues are thrown as input at fault. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  return parsed.data;
+}
 
 export const notFound = (message?: string) => new DomainError("not_found", message);
 export const forbidden = (message?: string) => new DomainError("forbidden", message);

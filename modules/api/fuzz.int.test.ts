@@ -144,8 +144,7 @@ beforeAll(async () => {
   ({ token } = await createTestKey(t, owner, [...API_SCOPES], { rateLimitPerMinute: 1_000_000 }));
   const admin = { claims: owner.claims, orgId: owner.orgId, role: "owner" as const };
   for (const objectType of ["person", "company", "deal"] as const) {
-    const r = await createCustomField(t.db, admin, { objectType, label: "Nickname", key: "nickname", type: "text" });
-    expect(r.ok).toBe(true);
+    await createCustomField(t.db, admin, { objectType, label: "Nickname", key: "nickname", type: "text" });
   }
   const pipelines = await send("GET", "/pipelines");
   const [pipeline] = pipelines.body.data as { id: string; stages: { id: string }[] }[];

@@ -1,10 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { type ActionResult, fail } from "@/lib/action-result";
+import { type ActionResult, fail, ok } from "@/lib/action-result";
+import { actionFailure } from "@/lib/actions";
 import { getSession } from "@/lib/auth/session";
 import { database } from "@/lib/db";
-import { currentLog } from "@/lib/log";
 import {
   type Actor,
   createCustomField,
@@ -15,17 +15,16 @@ import {
 } from "./service";
 import type { CustomFieldDef } from "./types";
 
-async function run<T>(what: string, fn: (actor: Actor) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+async function run<T>(what: string, fn: (actor: Actor) => Promise<T>): Promise<ActionResult<T>> {
   const session = await getSession();
   if (!session) return fail("Your session has expired. Sign in again.");
   try {
-    const result = await fn({ claims: session.claims, orgId: session.org.id, role: session.role });
+    const data = await fn({ claims: session.claims, orgId: session.org.id, role: session.role });
     // Forms and lists of every object read the definitions.
-    if (result.ok) revalidatePath("/", "layout");
-    return result;
+    revalidatePath("/", "layout");
+    return ok(data);
   } catch (e) {
-    (await currentLog()).error({ err: e }, `${what} failed`);
-    return fail(`Could not ${what}. Try again.`);
+    return actionFailure(e, `Could not ${what}. Try again.`);
   }
 }
 
@@ -37,15 +36,15 @@ export async function updateField(input: unknown): Promise<ActionResult<CustomFi
   return run("save the field", (actor) => updateCustomField(database(), actor, input));
 }
 
-export async function reorderFields(input: unknown): Promise<ActionResult> {
+export async function reorderFields(input: unknown): Promise<ActionResult<void>> {
   return run("reorder the fields", (actor) => reorderCustomFields(database(), actor, input));
 }
 
-export async function archiveField(input: unknown): Promise<ActionResult> {
+export async function archiveField(input: unknown): Promise<ActionResult<void>> {
   return run("archive the field", (actor) => setCustomFieldArchived(database(), actor, input, true));
 }
 
-export async function restoreField(input: unknown): Promise<ActionResult> {
+export async function restoreField(input: unknown): Promise<ActionResult<void>> {
   return run("restore the field", (actor) => setCustomFieldArchived(database(), actor, input, false));
 }
 

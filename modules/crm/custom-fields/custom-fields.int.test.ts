@@ -5,15 +5,17 @@ import { fieldErrorsOf } from "@/lib/action-result";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { listCustomFieldDefs } from "./queries";
 import { compactCustom, customValuesFromFormData, customValuesSchema } from "./schema";
-import {
-  type Actor,
-  createCustomField,
-  deleteCustomField,
-  reorderCustomFields,
-  setCustomFieldArchived,
-  updateCustomField,
-} from "./service";
+import { outcome } from "@/tests/support/outcome";
+import * as service from "./service";
+import type { Actor } from "./service";
 import type { CustomFieldDef } from "./types";
+
+// Each settings call as the settings page's action answers it.
+const createCustomField = (...a: Parameters<typeof service.createCustomField>) => outcome(service.createCustomField(...a));
+const updateCustomField = (...a: Parameters<typeof service.updateCustomField>) => outcome(service.updateCustomField(...a));
+const reorderCustomFields = (...a: Parameters<typeof service.reorderCustomFields>) => outcome(service.reorderCustomFields(...a));
+const setCustomFieldArchived = (...a: Parameters<typeof service.setCustomFieldArchived>) => outcome(service.setCustomFieldArchived(...a));
+const deleteCustomField = (...a: Parameters<typeof service.deleteCustomField>) => outcome(service.deleteCustomField(...a));
 
 const t = useTestDatabase();
 
@@ -81,7 +83,7 @@ describe("custom field definitions", () => {
 
   it("are managed by owners and admins only, in the app and in the database", async () => {
     const r = await createCustomField(t.db, actor(member, "member"), { objectType: "person", label: "X", key: "x", type: "text" });
-    expect(r.ok).toBe(false);
+    expect(r).toMatchObject({ ok: false, code: "forbidden", error: "Only owners and admins can change custom fields." });
     await expect(
       t.db.asUser(member.claims, (tx) =>
         tx
@@ -100,11 +102,18 @@ describe("custom field definitions", () => {
 
   it("refuse a taken key, naming the field that has it, and a select without options", async () => {
     const dup = await createCustomField(t.db, admin, { objectType: "person", label: "Budget 2", key: "budget", type: "number" });
-    expect(dup).toMatchObject({ ok: false, fieldErrors: { key: expect.stringContaining('"Budget"') } });
+    expect(dup).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { key: expect.stringContaining('"Budget"') } });
     const bad = await createCustomField(t.db, admin, { objectType: "person", label: "Empty", key: "empty", type: "select", options: [] });
     expect(bad).toMatchObject({ ok: false, fieldErrors: { options: "Add at least one option" } });
     const badKey = await createCustomField(t.db, admin, { objectType: "person", label: "Bad", key: "9 lives", type: "text" });
     expect(badKey).toMatchObject({ ok: false, fieldErrors: { key: expect.any(String) } });
+    const gone = "00000000-0000-4000-8000-000000000000";
+    expect(await updateCustomField(t.db, admin, { id: gone, label: "Ghost", options: [], required: false })).toMatchObject({
+      ok: false,
+      code: "not_found",
+      error: "This custom field no longer exists.",
+    });
+    expect(await setCustomFieldArchived(t.db, admin, { id: gone }, true)).toMatchObject({ ok: false, code: "not_found" });
   });
 
   it("reorder", async () => {
@@ -286,7 +295,7 @@ describe("changing fields", () => {
   it("a member cannot delete a field (nor its values through it)", async () => {
     const nick = defs.find((d) => d.key === "nickname")!;
     await insertPerson(member, { nickname: "Kept" });
-    expect((await deleteCustomField(t.db, actor(member, "member"), { id: nick.id })).ok).toBe(false);
+    expect(await deleteCustomField(t.db, actor(member, "member"), { id: nick.id })).toMatchObject({ ok: false, code: "forbidden" });
     const res = await t.db.asUser(member.claims, (tx) =>
       tx.deleteFrom("custom_field_definitions").where("id", "=", nick.id).executeTakeFirst(),
     );

@@ -2,10 +2,10 @@
 // request context) so actions and tests share them; the database enforces
 // owner/admin again (RLS) and validates options in use (trigger).
 
-import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { can, type Role } from "@/lib/auth/permissions";
 import { type Claims, type Database, sql, type Tx } from "@/lib/db";
 import { isRaised, isUniqueViolation, pgError, pgHint } from "@/lib/db/errors";
+import { DomainError, fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { getCustomFieldDef } from "./queries";
 import { createFieldSchema, fieldIdSchema, reorderFieldsSchema, updateFieldSchema } from "./schema";
 import { CUSTOM_FIELD_TYPE_LABELS, type CustomFieldDef } from "./types";
@@ -20,21 +20,25 @@ export interface Actor {
 // parameter it sees as jsonb a second time.
 const asJsonb = (value: unknown) => sql<string>`${JSON.stringify(value)}::text::jsonb`;
 
-const NOT_ALLOWED = fail("Only owners and admins can change custom fields.");
-const NOT_FOUND = fail("This custom field no longer exists.");
+const notAllowed = () => forbidden("Only owners and admins can change custom fields.");
+const gone = () => notFound("This custom field no longer exists.");
 
-function refusal(e: unknown): ActionResult<never> {
+function allowed(actor: Actor) {
+  if (!can(actor.role, "settings.manage")) throw notAllowed();
+}
+
+/** A refusal raised by the database's triggers, as a DomainError on the field its hint names; anything else is rethrown as it is. */
+function refusal(e: unknown): never {
   const hint = pgHint(e);
   const message = pgError(e)?.message;
-  if (isRaised(e) && message) return fail(message, hint ? { [hint]: message } : undefined);
+  if (pgError(e)?.code === "42501") throw notAllowed();
+  if (isRaised(e) && message) throw new DomainError("validation_failed", message, hint ? { details: { [hint]: [message] } } : {});
   throw e;
 }
 
-export async function createCustomField(db: Database, actor: Actor, input: unknown): Promise<ActionResult<CustomFieldDef>> {
-  if (!can(actor.role, "settings.manage")) return NOT_ALLOWED;
-  const parsed = createFieldSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const v = parsed.data;
+export async function createCustomField(db: Database, actor: Actor, input: unknown): Promise<CustomFieldDef> {
+  allowed(actor);
+  const v = parseInput(createFieldSchema, input);
   try {
     return await db.asUser(actor.claims, async (tx) => {
       const taken = await tx
@@ -45,7 +49,7 @@ export async function createCustomField(db: Database, actor: Actor, input: unkno
         .executeTakeFirst();
       if (taken) {
         const message = `The key "${v.key}" is already used by the field "${taken.label}"${taken.archived_at ? " (archived)" : ""}`;
-        return fail(message, { key: message });
+        throw fieldError("key", message);
       }
       const { max } = await tx
         .selectFrom("custom_field_definitions")
@@ -66,43 +70,39 @@ export async function createCustomField(db: Database, actor: Actor, input: unkno
         })
         .returning("id")
         .executeTakeFirstOrThrow();
-      return ok((await getCustomFieldDef(tx, row.id))!);
+      return (await getCustomFieldDef(tx, row.id))!;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) return fail(`The key "${v.key}" is already used`, { key: `The key "${v.key}" is already used` });
-    return refusal(e);
+    if (isUniqueViolation(e)) throw fieldError("key", `The key "${v.key}" is already used`);
+    refusal(e);
   }
 }
 
-export async function updateCustomField(db: Database, actor: Actor, input: unknown): Promise<ActionResult<CustomFieldDef>> {
-  if (!can(actor.role, "settings.manage")) return NOT_ALLOWED;
-  const parsed = updateFieldSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const v = parsed.data;
+export async function updateCustomField(db: Database, actor: Actor, input: unknown): Promise<CustomFieldDef> {
+  allowed(actor);
+  const v = parseInput(updateFieldSchema, input);
   try {
     return await db.asUser(actor.claims, async (tx) => {
       const current = await getCustomFieldDef(tx, v.id);
-      if (!current) return NOT_FOUND;
+      if (!current) throw gone();
       const hasOptions = current.type === "select" || current.type === "multi_select";
-      if (hasOptions && v.options.length === 0) return fail("Add at least one option", { options: "Add at least one option" });
+      if (hasOptions && v.options.length === 0) throw fieldError("options", "Add at least one option");
       await tx
         .updateTable("custom_field_definitions")
         .set({ label: v.label, required: v.required, ...(hasOptions ? { options: asJsonb(v.options) } : {}) })
         .where("id", "=", v.id)
         .execute();
-      return ok((await getCustomFieldDef(tx, v.id))!);
+      return (await getCustomFieldDef(tx, v.id))!;
     });
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 
 /** Puts the object's fields in the order of `ids` (fields not listed keep their place after them). */
-export async function reorderCustomFields(db: Database, actor: Actor, input: unknown): Promise<ActionResult> {
-  if (!can(actor.role, "settings.manage")) return NOT_ALLOWED;
-  const parsed = reorderFieldsSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const { objectType, ids } = parsed.data;
+export async function reorderCustomFields(db: Database, actor: Actor, input: unknown): Promise<void> {
+  allowed(actor);
+  const { objectType, ids } = parseInput(reorderFieldsSchema, input);
   await db.asUser(actor.claims, async (tx) => {
     const all = await tx
       .selectFrom("custom_field_definitions")
@@ -117,7 +117,6 @@ export async function reorderCustomFields(db: Database, actor: Actor, input: unk
       await tx.updateTable("custom_field_definitions").set({ position }).where("id", "=", id).where("position", "<>", position).execute();
     }
   });
-  return ok();
 }
 
 /** Archived fields disappear from forms and lists; their values are kept for a restore. */
@@ -126,39 +125,37 @@ export async function setCustomFieldArchived(
   actor: Actor,
   input: unknown,
   archived: boolean,
-): Promise<ActionResult> {
-  if (!can(actor.role, "settings.manage")) return NOT_ALLOWED;
-  const parsed = fieldIdSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
+): Promise<void> {
+  allowed(actor);
+  const { id } = parseInput(fieldIdSchema, input);
   const res = await db.asUser(actor.claims, (tx) =>
     tx
       .updateTable("custom_field_definitions")
       .set({ archived_at: archived ? new Date() : null })
-      .where("id", "=", parsed.data.id)
+      .where("id", "=", id)
       .executeTakeFirst(),
   );
-  return res.numUpdatedRows > 0n ? ok() : NOT_FOUND;
+  if (res.numUpdatedRows === 0n) throw gone();
 }
 
 /**
  * Deletes the field and, in the same transaction (trigger), its value on
  * every record. Returns how many records held a value.
  */
-export async function deleteCustomField(db: Database, actor: Actor, input: unknown): Promise<ActionResult<{ cleared: number }>> {
-  if (!can(actor.role, "settings.manage")) return NOT_ALLOWED;
-  const parsed = fieldIdSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
+export async function deleteCustomField(db: Database, actor: Actor, input: unknown): Promise<{ cleared: number }> {
+  allowed(actor);
+  const { id } = parseInput(fieldIdSchema, input);
   try {
     return await db.asUser(actor.claims, async (tx) => {
-      const def = await getCustomFieldDef(tx, parsed.data.id);
-      if (!def) return NOT_FOUND;
+      const def = await getCustomFieldDef(tx, id);
+      if (!def) throw gone();
       const cleared = await countValues(tx, def);
       const res = await tx.deleteFrom("custom_field_definitions").where("id", "=", def.id).executeTakeFirst();
-      if (res.numDeletedRows === 0n) return NOT_ALLOWED;
-      return ok({ cleared });
+      if (res.numDeletedRows === 0n) throw notAllowed();
+      return { cleared };
     });
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 

@@ -2,10 +2,14 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { createCustomField } from "@/modules/crm/custom-fields/service";
-import { type Actor, getMergePreview, mergeRecords } from "./merge";
+import { outcome } from "@/tests/support/outcome";
+import { type Actor, getMergePreview, mergeRecords as merge } from "./merge";
 import { findDuplicatePairs, findDuplicatesOf } from "./queries";
 
 const t = useTestDatabase();
+
+// A merge as the merge dialog's action answers it.
+const mergeRecords = (...a: Parameters<typeof merge>) => outcome(merge(...a));
 
 let owner: TestUser;
 let manager: TestUser;
@@ -17,8 +21,7 @@ beforeAll(async () => {
   owner = await createUser(t, { orgName: "Merge Co" });
   manager = await createMember(t, owner.orgId, "manager");
   member = await createMember(t, owner.orgId, "member");
-  const r = await createCustomField(t.db, actor(owner, "owner"), { objectType: "person", label: "Budget", key: "budget", type: "number" });
-  expect(r.ok).toBe(true);
+  await createCustomField(t.db, actor(owner, "owner"), { objectType: "person", label: "Budget", key: "budget", type: "number" });
 });
 
 type PersonInput = Record<string, unknown> & { custom?: Record<string, unknown> };
@@ -214,7 +217,7 @@ describe("merging people", () => {
     const s = await person(owner, { first_name: "Alan", last_name: "Turing" });
     const m = await person(owner, { first_name: "Alan", last_name: "Turin" });
     const r = await mergeRecords(t.db, actor(member, "member"), { type: "person", survivorId: s, mergedId: m });
-    expect(r.ok).toBe(false);
+    expect(r).toMatchObject({ ok: false, code: "forbidden" });
     await expect(
       t.db.asUser(member.claims, (tx) => sql`select public.merge_people(${s}::uuid, ${m}::uuid, '{}')`.execute(tx)),
     ).rejects.toMatchObject({ code: "42501" });
@@ -226,7 +229,7 @@ describe("merging people", () => {
     const theirs = await person(other, { first_name: "Eve", email: "eve@elsewhere.example" });
     const mine = await person(owner, { first_name: "Eve" });
     const into = await mergeRecords(t.db, actor(owner, "owner"), { type: "person", survivorId: mine, mergedId: theirs });
-    expect(into).toMatchObject({ ok: false, error: "The record to merge was not found" });
+    expect(into).toMatchObject({ ok: false, code: "not_found", error: "The record to merge was not found" });
     const from = await mergeRecords(t.db, actor(owner, "owner"), { type: "person", survivorId: theirs, mergedId: mine });
     expect(from).toMatchObject({ ok: false, error: "The record to keep was not found" });
     const [eve] = await t.admin`select first_name, email from people where id = ${theirs}`;
@@ -236,7 +239,11 @@ describe("merging people", () => {
 
   it("refuses merging a record with itself and unknown field choices", async () => {
     const s = await person(owner, { first_name: "Solo" });
-    expect(await mergeRecords(t.db, actor(owner, "owner"), { type: "person", survivorId: s, mergedId: s })).toMatchObject({ ok: false });
+    expect(await mergeRecords(t.db, actor(owner, "owner"), { type: "person", survivorId: s, mergedId: s })).toMatchObject({
+      ok: false,
+      code: "validation_failed",
+      error: "Choose two different records to merge.",
+    });
     await expect(
       t.db.asUser(owner.claims, (tx) =>
         sql`select public.merge_people(${s}::uuid, ${s}::uuid, '{"email": "both"}')`.execute(tx),
