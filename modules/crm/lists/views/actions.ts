@@ -1,27 +1,32 @@
 "use server";
 
-import { type ActionResult, fail } from "@/lib/action-result";
-import { getSession } from "@/lib/auth/session";
+import { type ActionResult, fail, ok } from "@/lib/action-result";
+import { actionFailure } from "@/lib/actions";
+import { getSession, type Session } from "@/lib/auth/session";
 import { changeView, removeView, saveView, saveViewState } from "./mutations";
 
-const expired = () => fail("Your session has expired. Sign in again.");
+async function run<T>(fallback: string, fn: (session: Session) => Promise<T>): Promise<ActionResult<T>> {
+  const session = await getSession();
+  if (!session) return fail("Your session has expired. Sign in again.");
+  try {
+    return ok(await fn(session));
+  } catch (e) {
+    return actionFailure(e, fallback);
+  }
+}
 
 export async function createView(input: unknown): Promise<ActionResult<{ id: string }>> {
-  const session = await getSession();
-  return session ? saveView(session, input) : expired();
+  return run("Saving the view failed.", (session) => saveView(session, input));
 }
 
-export async function updateViewState(input: unknown): Promise<ActionResult> {
-  const session = await getSession();
-  return session ? saveViewState(session, input) : expired();
+export async function updateViewState(input: unknown): Promise<ActionResult<void>> {
+  return run("Updating the view failed.", (session) => saveViewState(session, input));
 }
 
-export async function renameView(input: unknown): Promise<ActionResult> {
-  const session = await getSession();
-  return session ? changeView(session, input) : expired();
+export async function renameView(input: unknown): Promise<ActionResult<void>> {
+  return run("Renaming the view failed.", (session) => changeView(session, input));
 }
 
-export async function deleteView(input: unknown): Promise<ActionResult> {
-  const session = await getSession();
-  return session ? removeView(session, input) : expired();
+export async function deleteView(input: unknown): Promise<ActionResult<void>> {
+  return run("Deleting the view failed.", (session) => removeView(session, input));
 }

@@ -2,36 +2,31 @@
 // browser with the session of the request. RLS decides whose views a member
 // may change, so "not found" and "not yours" look the same.
 
-import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { asMember, type Session } from "@/lib/auth/session";
 import { isRaised, isUniqueViolation, pgError } from "@/lib/db/errors";
 import { sql } from "@/lib/db";
-import { currentLog } from "@/lib/log";
+import { DomainError, fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { createViewSchema, renameViewSchema, updateViewStateSchema, viewIdSchema } from "./schema";
 
 // Bound as text and cast in SQL: postgres.js would JSON-encode a string
 // parameter it sees as jsonb a second time.
 const asJsonb = (value: unknown) => sql<string>`${JSON.stringify(value)}::text::jsonb`;
 
-const gone = () => fail("This view no longer exists, or only its owner can change it.");
+const gone = () => notFound("This view no longer exists, or only its owner can change it.");
 
-function duplicate(name: string) {
-  const message = `You already have a view named "${name}" for this list.`;
-  return fail(message, { name: message });
-}
+const duplicate = (name: string) => fieldError("name", `You already have a view named "${name}" for this list.`);
 
-async function refusal(e: unknown, fallback: string) {
+/** A refusal raised by the database, as a DomainError; anything else is rethrown as it is. */
+function refusal(e: unknown): never {
   const message = pgError(e)?.message;
-  if (isRaised(e) && message) return fail(message);
-  (await currentLog()).error({ err: e }, fallback);
-  return fail(fallback);
+  if (pgError(e)?.code === "42501") throw forbidden();
+  if (isRaised(e) && message) throw new DomainError("validation_failed", message);
+  throw e;
 }
 
 /** Saves list state under a name; shared views are visible to the whole team. */
-export async function saveView(session: Session, input: unknown): Promise<ActionResult<{ id: string }>> {
-  const parsed = createViewSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const { objectType, name, shared, state } = parsed.data;
+export async function saveView(session: Session, input: unknown): Promise<{ id: string }> {
+  const { objectType, name, shared, state } = parseInput(createViewSchema, input);
   try {
     const row = await asMember(session, (tx) =>
       tx
@@ -40,37 +35,34 @@ export async function saveView(session: Session, input: unknown): Promise<Action
         .returning("id")
         .executeTakeFirstOrThrow(),
     );
-    return ok({ id: row.id });
+    return { id: row.id };
   } catch (e) {
-    if (isUniqueViolation(e)) return duplicate(name);
-    return refusal(e, "Saving the view failed.");
+    if (isUniqueViolation(e)) throw duplicate(name);
+    refusal(e);
   }
 }
 
 /** Replaces a view's filters, sort and columns with the given ones. */
-export async function saveViewState(session: Session, input: unknown): Promise<ActionResult> {
-  const parsed = updateViewStateSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
+export async function saveViewState(session: Session, input: unknown): Promise<void> {
+  const { id, state } = parseInput(updateViewStateSchema, input);
   try {
     const row = await asMember(session, (tx) =>
       tx
         .updateTable("saved_views")
-        .set({ state: asJsonb(parsed.data.state) })
-        .where("id", "=", parsed.data.id)
+        .set({ state: asJsonb(state) })
+        .where("id", "=", id)
         .returning("id")
         .executeTakeFirst(),
     );
-    return row ? ok() : gone();
+    if (!row) throw gone();
   } catch (e) {
-    return refusal(e, "Updating the view failed.");
+    refusal(e);
   }
 }
 
 /** Renames a view and optionally shares or unshares it. */
-export async function changeView(session: Session, input: unknown): Promise<ActionResult> {
-  const parsed = renameViewSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const { id, name, shared } = parsed.data;
+export async function changeView(session: Session, input: unknown): Promise<void> {
+  const { id, name, shared } = parseInput(renameViewSchema, input);
   try {
     const row = await asMember(session, (tx) =>
       tx
@@ -80,22 +72,19 @@ export async function changeView(session: Session, input: unknown): Promise<Acti
         .returning("id")
         .executeTakeFirst(),
     );
-    return row ? ok() : gone();
+    if (!row) throw gone();
   } catch (e) {
-    if (isUniqueViolation(e)) return duplicate(name);
-    return refusal(e, "Renaming the view failed.");
+    if (isUniqueViolation(e)) throw duplicate(name);
+    refusal(e);
   }
 }
 
-export async function removeView(session: Session, input: unknown): Promise<ActionResult> {
-  const parsed = viewIdSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
+export async function removeView(session: Session, input: unknown): Promise<void> {
+  const { id } = parseInput(viewIdSchema, input);
   try {
-    const row = await asMember(session, (tx) =>
-      tx.deleteFrom("saved_views").where("id", "=", parsed.data.id).returning("id").executeTakeFirst(),
-    );
-    return row ? ok() : gone();
+    const row = await asMember(session, (tx) => tx.deleteFrom("saved_views").where("id", "=", id).returning("id").executeTakeFirst());
+    if (!row) throw gone();
   } catch (e) {
-    return refusal(e, "Deleting the view failed.");
+    refusal(e);
   }
 }

@@ -7,10 +7,17 @@ import type { Role } from "@/lib/auth/permissions";
 import type { Session } from "@/lib/auth/session";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import type { ViewState } from "@/modules/crm/lists/state";
-import { changeView, removeView, saveView, saveViewState } from "./mutations";
+import { outcome } from "@/tests/support/outcome";
+import * as mutations from "./mutations";
 import { listViews } from "./queries";
 
 const t = useTestDatabase();
+
+// Each write as the list's action answers it.
+const saveView = (...a: Parameters<typeof mutations.saveView>) => outcome(mutations.saveView(...a));
+const saveViewState = (...a: Parameters<typeof mutations.saveViewState>) => outcome(mutations.saveViewState(...a));
+const changeView = (...a: Parameters<typeof mutations.changeView>) => outcome(mutations.changeView(...a));
+const removeView = (...a: Parameters<typeof mutations.removeView>) => outcome(mutations.removeView(...a));
 
 function session(u: TestUser, role: Role): Session {
   return { claims: u.claims, user: { id: u.id, email: u.email, name: u.email }, org: { id: u.orgId, name: "Org" }, role };
@@ -82,7 +89,7 @@ describe("changes", () => {
     const mine = await save(alice, "Just mine");
     const next: ViewState = { ...state, q: "globex" };
 
-    expect(await saveViewState(bob, { id, state: next })).toMatchObject({ ok: false, error: expect.stringContaining("no longer exists") });
+    expect(await saveViewState(bob, { id, state: next })).toMatchObject({ ok: false, code: "not_found", error: expect.stringContaining("no longer exists") });
     expect(await changeView(bob, { id, name: "Hijacked" })).toMatchObject({ ok: false });
     expect(await removeView(bob, { id })).toMatchObject({ ok: false });
     expect(await removeView(owner, { id: mine })).toMatchObject({ ok: false });
@@ -109,7 +116,7 @@ describe("changes", () => {
   it("refuses a session that claims another org", async () => {
     const forged = { ...alice, org: stranger.org };
     const r = await saveView(forged, { objectType: "person", name: "Forged", state });
-    expect(r.ok).toBe(false);
+    expect(r).toMatchObject({ ok: false, code: "forbidden" });
     const rows = await t.admin`select 1 from saved_views where name = 'Forged'`;
     expect(rows).toHaveLength(0);
   });
@@ -133,6 +140,7 @@ describe("validation", () => {
     const other = await save(alice, "Cold leads");
     expect(await changeView(alice, { id: other, name: "Hot leads" })).toMatchObject({
       ok: false,
+      code: "validation_failed",
       error: 'You already have a view named "Hot leads" for this list.',
     });
   });
