@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
+import { actionFailure } from "@/lib/actions";
 import { asMember, getSession } from "@/lib/auth/session";
 import { database } from "@/lib/db";
-import { currentLog } from "@/lib/log";
 import { dismissDuplicate, restoreDuplicate } from "./dismissals";
 import { getMergePreview, mergeRecords, type MergePreview } from "./merge";
 
@@ -26,32 +26,33 @@ export async function mergeAction(input: unknown): Promise<ActionResult<{ surviv
   if (!session) return fail("Your session has expired. Sign in again.");
   try {
     const result = await mergeRecords(database(), { claims: session.claims, orgId: session.org.id, role: session.role }, input);
-    if (result.ok) {
-      const base = (input as { type?: string })?.type === "company" ? "/companies" : "/people";
-      revalidatePath(base, "layout");
-    }
-    return result;
+    revalidateLists(input);
+    return ok(result);
   } catch (e) {
-    (await currentLog()).error({ err: e }, "merge failed");
-    return fail("Could not merge these records. Try again.");
+    return actionFailure(e, "Could not merge these records. Try again.");
   }
 }
 
-async function decide(fn: typeof dismissDuplicate, input: unknown): Promise<ActionResult> {
+function revalidateLists(input: unknown) {
+  revalidatePath((input as { type?: string })?.type === "company" ? "/companies" : "/people", "layout");
+}
+
+async function decide(fn: typeof dismissDuplicate, input: unknown): Promise<ActionResult<void>> {
   const session = await getSession();
   if (!session) return fail("Your session has expired. Sign in again.");
-  const result = await fn(database(), { claims: session.claims, orgId: session.org.id, role: session.role }, input);
-  if (result.ok) {
-    const base = (input as { type?: string })?.type === "company" ? "/companies" : "/people";
-    revalidatePath(base, "layout");
+  try {
+    await fn(database(), { claims: session.claims, orgId: session.org.id, role: session.role }, input);
+    revalidateLists(input);
+    return ok();
+  } catch (e) {
+    return actionFailure(e, "Could not save that decision. Try again.");
   }
-  return result;
 }
 
-export async function dismissDuplicateAction(input: unknown): Promise<ActionResult> {
+export async function dismissDuplicateAction(input: unknown): Promise<ActionResult<void>> {
   return decide(dismissDuplicate, input);
 }
 
-export async function restoreDuplicateAction(input: unknown): Promise<ActionResult> {
+export async function restoreDuplicateAction(input: unknown): Promise<ActionResult<void>> {
   return decide(restoreDuplicate, input);
 }

@@ -1,10 +1,16 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
-import { dismissDuplicate, restoreDuplicate } from "./dismissals";
-import { type Actor, mergeRecords } from "./merge";
+import { outcome } from "@/tests/support/outcome";
+import * as dismissals from "./dismissals";
+import { type Actor, mergeRecords as merge } from "./merge";
 import { findDuplicatePairs, findDuplicatesOf } from "./queries";
 
 const t = useTestDatabase();
+
+// Each decision as the duplicates page's action answers it.
+const dismissDuplicate = (...a: Parameters<typeof dismissals.dismissDuplicate>) => outcome(dismissals.dismissDuplicate(...a));
+const restoreDuplicate = (...a: Parameters<typeof dismissals.restoreDuplicate>) => outcome(dismissals.restoreDuplicate(...a));
+const mergeRecords = (...a: Parameters<typeof merge>) => outcome(merge(...a));
 
 let owner: TestUser;
 let manager: TestUser;
@@ -80,10 +86,10 @@ describe("Not a duplicate", () => {
     const a = await person(owner, { first_name: "Casey", last_name: "Quinn", email: "casey@quinn.example" });
     const b = await person(owner, { first_name: "Casey", last_name: "Q.", additional_emails: ["casey@quinn.example"] });
     const refused = await dismissDuplicate(t.db, actor(member, "member"), { type: "person", a, b });
-    expect(refused).toMatchObject({ ok: false, error: expect.stringMatching(/managers, admins and owners/) });
+    expect(refused).toMatchObject({ ok: false, code: "forbidden", error: expect.stringMatching(/managers, admins and owners/) });
     // A member claiming a higher role still meets the policy.
     const forged = await dismissDuplicate(t.db, actor(member, "manager"), { type: "person", a, b });
-    expect(forged).toMatchObject({ ok: false, error: expect.stringMatching(/managers, admins and owners/) });
+    expect(forged).toMatchObject({ ok: false, code: "forbidden", error: expect.stringMatching(/managers, admins and owners/) });
     expect(await peoplePairs(owner)).toContain(pairKey(a, b));
   });
 

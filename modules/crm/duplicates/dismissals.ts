@@ -4,9 +4,9 @@
 // React/Next so actions and tests share it.
 
 import { z } from "zod";
-import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { type Database, sql } from "@/lib/db";
 import { pgError } from "@/lib/db/errors";
+import { forbidden, notFound, parseInput } from "@/lib/errors";
 import { type Actor, canMerge } from "./merge";
 
 export const dismissalSchema = z
@@ -15,46 +15,43 @@ export const dismissalSchema = z
 
 export type DismissalInput = z.input<typeof dismissalSchema>;
 
+const DISMISS_FORBIDDEN = "Only managers, admins and owners can mark records as not duplicates.";
+const pairGone = () => notFound("One of these records no longer exists. Reload the page.");
+
 const columns = (type: "person" | "company") =>
   type === "person" ? { a: sql.ref("person_a_id"), b: sql.ref("person_b_id") } : { a: sql.ref("company_a_id"), b: sql.ref("company_b_id") };
 
 /** Marks two people or two companies as different records; dismissing a pair twice is a no-op. */
-export async function dismissDuplicate(db: Database, actor: Actor, input: unknown): Promise<ActionResult> {
-  if (!canMerge(actor.role)) return fail("Only managers, admins and owners can mark records as not duplicates.");
-  const parsed = dismissalSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const { type, a, b } = parsed.data;
+export async function dismissDuplicate(db: Database, actor: Actor, input: unknown): Promise<void> {
+  if (!canMerge(actor.role)) throw forbidden(DISMISS_FORBIDDEN);
+  const { type, a, b } = parseInput(dismissalSchema, input);
   const col = columns(type);
   const table = type === "person" ? sql`public.people` : sql`public.companies`;
   try {
-    return await db.asUser(actor.claims, async (tx) => {
+    await db.asUser(actor.claims, async (tx) => {
       // Read first: under RLS another org's id is simply not there, which
       // reads better than the foreign key's error.
       const found = await sql<{ n: number }>`select count(*)::int as n from ${table} where id in (${a}::uuid, ${b}::uuid)`.execute(tx);
-      if (found.rows[0].n < 2) return fail("One of these records no longer exists. Reload the page.");
+      if (found.rows[0].n < 2) throw pairGone();
       await sql`insert into public.duplicate_dismissals (org_id, ${col.a}, ${col.b})
                 values (${actor.orgId}::uuid, least(${a}::uuid, ${b}::uuid), greatest(${a}::uuid, ${b}::uuid))
                 on conflict do nothing`.execute(tx);
-      return ok();
     });
   } catch (e) {
     const err = pgError(e);
-    if (err?.code === "42501") return fail("Only managers, admins and owners can mark records as not duplicates.");
-    if (err?.code === "23503") return fail("One of these records no longer exists. Reload the page.");
+    if (err?.code === "42501") throw forbidden(DISMISS_FORBIDDEN);
+    if (err?.code === "23503") throw pairGone();
     throw e;
   }
 }
 
 /** Brings a dismissed pair back into duplicate detection. */
-export async function restoreDuplicate(db: Database, actor: Actor, input: unknown): Promise<ActionResult> {
-  if (!canMerge(actor.role)) return fail("Only managers, admins and owners can change duplicate decisions.");
-  const parsed = dismissalSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const { type, a, b } = parsed.data;
+export async function restoreDuplicate(db: Database, actor: Actor, input: unknown): Promise<void> {
+  if (!canMerge(actor.role)) throw forbidden("Only managers, admins and owners can change duplicate decisions.");
+  const { type, a, b } = parseInput(dismissalSchema, input);
   const col = columns(type);
   await db.asUser(actor.claims, (tx) =>
     sql`delete from public.duplicate_dismissals
         where ${col.a} = least(${a}::uuid, ${b}::uuid) and ${col.b} = greatest(${a}::uuid, ${b}::uuid)`.execute(tx),
   );
-  return ok();
 }

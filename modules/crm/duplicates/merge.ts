@@ -4,10 +4,10 @@
 // one transaction and check role and org again).
 
 import { z } from "zod";
-import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { can, type Role } from "@/lib/auth/permissions";
 import { type Claims, type Database, sql, type Tx } from "@/lib/db";
 import { isUniqueViolation, pgError, pgHint } from "@/lib/db/errors";
+import { conflict, DomainError, type ErrorCode, forbidden, invalidFields, parseInput } from "@/lib/errors";
 import { formatCustomValue, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import type { DuplicateObject } from "./queries";
 
@@ -167,29 +167,31 @@ export const mergeSchema = z.object({
 });
 export type MergeInput = z.input<typeof mergeSchema>;
 
+// What the merge functions refuse with (role, a gone record, a value the survivor cannot hold), by SQLSTATE.
+const MERGE_REFUSALS: Record<string, ErrorCode> = { "42501": "forbidden", P0002: "not_found", "22023": "validation_failed", "23514": "validation_failed" };
+
 /** Merges `mergedId` into `survivorId`; the merged record is deleted. */
-export async function mergeRecords(db: Database, actor: Actor, input: unknown): Promise<ActionResult<{ survivorId: string }>> {
-  if (!canMerge(actor.role)) return fail("Only managers, admins and owners can merge records.");
-  const parsed = mergeSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const { type, survivorId, mergedId, fields } = parsed.data;
-  if (survivorId === mergedId) return fail("Choose two different records to merge.");
+export async function mergeRecords(db: Database, actor: Actor, input: unknown): Promise<{ survivorId: string }> {
+  if (!canMerge(actor.role)) throw forbidden("Only managers, admins and owners can merge records.");
+  const { type, survivorId, mergedId, fields } = parseInput(mergeSchema, input);
+  if (survivorId === mergedId) throw invalidFields({ mergedId: "Choose another record" }, "Choose two different records to merge.");
   const fn = type === "person" ? sql`public.merge_people` : sql`public.merge_companies`;
   try {
     await db.asUser(actor.claims, (tx) =>
       sql`select ${fn}(${survivorId}::uuid, ${mergedId}::uuid, ${JSON.stringify(fields)}::text::jsonb)`.execute(tx),
     );
-    return ok({ survivorId });
+    return { survivorId };
   } catch (e) {
     const err = pgError(e);
     if (isUniqueViolation(e)) {
-      return fail("Another active person already uses the email the merged record would keep. Keep the other email.", {
-        email: "Already used by another person",
+      throw conflict("Another active person already uses the email the merged record would keep. Keep the other email.", {
+        details: { email: ["Already used by another person"] },
       });
     }
-    if (err && ["42501", "P0002", "22023", "23514"].includes(err.code ?? "") && err.message) {
+    const code = MERGE_REFUSALS[err?.code ?? ""];
+    if (code && err?.message) {
       const hint = pgHint(e);
-      return fail(err.message, hint?.startsWith("custom.") ? { [hint]: err.message } : undefined);
+      throw new DomainError(code, err.message, hint?.startsWith("custom.") ? { details: { [hint]: [err.message] } } : {});
     }
     throw e;
   }
