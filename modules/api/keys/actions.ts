@@ -1,21 +1,20 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { type ActionResult, fail } from "@/lib/action-result";
+import { type ActionResult, fail, ok } from "@/lib/action-result";
+import { actionFailure } from "@/lib/actions";
 import { getSession, type Session } from "@/lib/auth/session";
-import { currentLog } from "@/lib/log";
 import * as commands from "./commands";
 
-async function run<T>(what: string, fn: (session: Session) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+async function run<T>(what: string, fn: (session: Session) => Promise<T>): Promise<ActionResult<T>> {
   const session = await getSession();
   if (!session) return fail("Your session has expired. Sign in again.");
   try {
-    const result = await fn(session);
-    if (result.ok) revalidatePath("/settings/api");
-    return result;
+    const data = await fn(session);
+    revalidatePath("/settings/api");
+    return ok(data);
   } catch (e) {
-    (await currentLog()).error({ err: e }, `${what} failed`);
-    return fail(`${what} failed. Try again.`);
+    return actionFailure(e, `${what} failed. Try again.`);
   }
 }
 

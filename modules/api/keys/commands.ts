@@ -1,22 +1,29 @@
 // What Settings → API does, for a given session: the server actions call
 // these with the request's session, tests with a member of their own. The
 // permission check here decides what the member is told; RLS decides again.
-import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
+import type { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import { asMember, type Session } from "@/lib/auth/session";
 import { isInsufficientPrivilege, isRaised, pgError } from "@/lib/db/errors";
+import { DomainError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { createKeySchema, expiryFrom, keyIdSchema, renameKeySchema } from "./schema";
 import { createApiKey, renameApiKey, revokeApiKey } from "./service";
 
-const NOT_ALLOWED = "Only owners and admins manage API keys.";
-const GONE = "That key no longer exists or was already revoked.";
+const notAllowed = () => forbidden("Only owners and admins manage API keys.");
+const gone = () => notFound("That key no longer exists or was already revoked.");
 
-/** A refusal the database gave for the member's own input, or null for anything unexpected. */
-function refusal(e: unknown): ActionResult<never> | null {
-  if (isInsufficientPrivilege(e)) return fail(NOT_ALLOWED);
+/** The member may manage keys and the input parses; else the refusal is thrown. */
+function allowedInput<S extends z.ZodType>(session: Session, schema: S, input: unknown): z.output<S> {
+  if (!can(session.role, "api_keys.manage")) throw notAllowed();
+  return parseInput(schema, input);
+}
+
+/** A refusal the database gave for the member's own input, as a DomainError; anything else is rethrown as it is. */
+function refusal(e: unknown): never {
+  if (isInsufficientPrivilege(e)) throw notAllowed();
   const message = pgError(e)?.message;
-  if (isRaised(e) && message) return fail(message);
-  return null;
+  if (isRaised(e) && message) throw new DomainError("validation_failed", message);
+  throw e;
 }
 
 export interface CreatedKey {
@@ -27,11 +34,8 @@ export interface CreatedKey {
   token: string;
 }
 
-export async function createKey(session: Session, input: unknown): Promise<ActionResult<CreatedKey>> {
-  if (!can(session.role, "api_keys.manage")) return fail(NOT_ALLOWED);
-  const parsed = createKeySchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const { name, scopes, expiry, expiresOn } = parsed.data;
+export async function createKey(session: Session, input: unknown): Promise<CreatedKey> {
+  const { name, scopes, expiry, expiresOn } = allowedInput(session, createKeySchema, input);
   try {
     const key = await asMember(session, (tx) =>
       createApiKey(
@@ -40,38 +44,26 @@ export async function createKey(session: Session, input: unknown): Promise<Actio
         { name, scopes, expiresAt: expiryFrom(expiry, expiresOn) },
       ),
     );
-    return ok({ ...key, name });
+    return { ...key, name };
   } catch (e) {
-    const known = refusal(e);
-    if (known) return known;
-    throw e;
+    refusal(e);
   }
 }
 
-export async function revokeKey(session: Session, input: unknown): Promise<ActionResult> {
-  if (!can(session.role, "api_keys.manage")) return fail(NOT_ALLOWED);
-  const parsed = keyIdSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
+export async function revokeKey(session: Session, input: unknown): Promise<void> {
+  const { id } = allowedInput(session, keyIdSchema, input);
   try {
-    const done = await asMember(session, (tx) => revokeApiKey(tx, { userId: session.user.id }, parsed.data.id));
-    return done ? ok() : fail(GONE);
+    if (!(await asMember(session, (tx) => revokeApiKey(tx, { userId: session.user.id }, id)))) throw gone();
   } catch (e) {
-    const known = refusal(e);
-    if (known) return known;
-    throw e;
+    refusal(e);
   }
 }
 
-export async function renameKey(session: Session, input: unknown): Promise<ActionResult> {
-  if (!can(session.role, "api_keys.manage")) return fail(NOT_ALLOWED);
-  const parsed = renameKeySchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
+export async function renameKey(session: Session, input: unknown): Promise<void> {
+  const { id, name } = allowedInput(session, renameKeySchema, input);
   try {
-    const done = await asMember(session, (tx) => renameApiKey(tx, parsed.data.id, parsed.data.name));
-    return done ? ok() : fail(GONE);
+    if (!(await asMember(session, (tx) => renameApiKey(tx, id, name)))) throw gone();
   } catch (e) {
-    const known = refusal(e);
-    if (known) return known;
-    throw e;
+    refusal(e);
   }
 }

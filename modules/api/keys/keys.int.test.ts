@@ -6,12 +6,18 @@ import { getMe } from "@/modules/api/resources/me";
 import { sql } from "@/lib/db";
 import { callApi } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
-import { createKey, renameKey, revokeKey } from "./commands";
+import { outcome } from "@/tests/support/outcome";
+import * as commands from "./commands";
 import { listApiKeys } from "./queries";
 import { isoDate } from "./schema";
 import { createApiKey } from "./service";
 
 const t = useTestDatabase();
+
+// Each command as Settings → API's action answers it.
+const createKey = (...a: Parameters<typeof commands.createKey>) => outcome(commands.createKey(...a));
+const revokeKey = (...a: Parameters<typeof commands.revokeKey>) => outcome(commands.revokeKey(...a));
+const renameKey = (...a: Parameters<typeof commands.renameKey>) => outcome(commands.renameKey(...a));
 
 async function sessionOf(u: TestUser): Promise<Session> {
   const [row] = await t.admin`
@@ -87,7 +93,7 @@ describe("creating a key", () => {
     const before = await countKeys(owner.org.id);
     for (const s of [member, manager]) {
       const r = await createKey(s, { name: "Sneaky", scopes: ["people:read"], expiry: "never" });
-      expect(r).toEqual({ ok: false, error: "Only owners and admins manage API keys." });
+      expect(r).toEqual({ ok: false, code: "forbidden", error: "Only owners and admins manage API keys." });
       // Past the role check, RLS still refuses the insert.
       await expect(
         t.db.asUser(s.claims, (tx) =>
@@ -141,9 +147,10 @@ describe("revoking and renaming", () => {
     if (!r.ok) throw new Error(r.error);
     expect((await callApi(getMe, { token: r.data.token })).status).toBe(200);
 
-    expect(await revokeKey(member, { id: r.data.id })).toEqual({ ok: false, error: "Only owners and admins manage API keys." });
+    expect(await revokeKey(member, { id: r.data.id })).toEqual({ ok: false, code: "forbidden", error: "Only owners and admins manage API keys." });
     expect(await revokeKey(outsider, { id: r.data.id })).toEqual({
       ok: false,
+      code: "not_found",
       error: "That key no longer exists or was already revoked.",
     });
     expect((await callApi(getMe, { token: r.data.token })).status).toBe(200);
