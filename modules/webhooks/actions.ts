@@ -1,27 +1,26 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { type ActionResult, fail } from "@/lib/action-result";
+import { type ActionResult, fail, ok } from "@/lib/action-result";
+import { actionFailure } from "@/lib/actions";
 import { getSession } from "@/lib/auth/session";
 import { database } from "@/lib/db";
-import { currentLog } from "@/lib/log";
 import * as service from "./service";
 
 async function run<T>(
   what: string,
-  fn: (actor: service.Actor) => Promise<ActionResult<T>>,
+  fn: (actor: service.Actor) => Promise<T>,
   // The dashboard shows the failing-endpoint alert too.
   revalidate: "settings" | "app" | null = "settings",
 ): Promise<ActionResult<T>> {
   const session = await getSession();
   if (!session) return fail("Your session has expired. Sign in again.");
   try {
-    const result = await fn({ claims: session.claims, orgId: session.org.id, role: session.role });
-    if (result.ok && revalidate) revalidatePath(revalidate === "app" ? "/" : "/settings/webhooks", "layout");
-    return result;
+    const data = await fn({ claims: session.claims, orgId: session.org.id, role: session.role });
+    if (revalidate) revalidatePath(revalidate === "app" ? "/" : "/settings/webhooks", "layout");
+    return ok(data);
   } catch (e) {
-    (await currentLog()).error({ err: e }, `${what} failed`);
-    return fail(`Could not ${what}. Try again.`);
+    return actionFailure(e, `Could not ${what}. Try again.`);
   }
 }
 

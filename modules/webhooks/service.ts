@@ -3,10 +3,11 @@
 // again (RLS and the security-definer functions' role checks).
 
 import { lookup } from "node:dns/promises";
-import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
+import type { z } from "zod";
 import { can, type Role } from "@/lib/auth/permissions";
 import { type Claims, type Database, sql } from "@/lib/db";
 import { isRaised, pgError } from "@/lib/db/errors";
+import { DomainError, fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { getEndpointSecret } from "./queries";
 import {
   endpointIdSchema,
@@ -24,8 +25,8 @@ export interface Actor {
   role: Role;
 }
 
-const NOT_ALLOWED = fail("Only owners and admins can manage webhooks.");
-const NOT_FOUND = fail("This webhook endpoint no longer exists.");
+const notAllowed = () => forbidden("Only owners and admins can manage webhooks.");
+const gone = () => notFound("This webhook endpoint no longer exists.");
 const DNS_TIMEOUT_MS = 3000;
 
 /**
@@ -60,20 +61,30 @@ async function urlProblem(url: string): Promise<string | null> {
   return unresolved ? null : `This URL cannot receive webhooks: ${check.reason}`;
 }
 
-function refusal(e: unknown): ActionResult<never> {
+/** The member may manage webhooks and the input parses; else the refusal is thrown. */
+function allowedInput<S extends z.ZodType>(actor: Actor, schema: S, input: unknown): z.output<S> {
+  if (!can(actor.role, "webhooks.manage")) throw notAllowed();
+  return parseInput(schema, input);
+}
+
+/** A URL the deployment's policy refuses, as a refusal on the field. */
+async function checkedUrl(url: string) {
+  const problem = await urlProblem(url);
+  if (problem) throw fieldError("url", problem);
+}
+
+/** A refusal the database raised, as a DomainError; anything else is rethrown as it is. */
+function refusal(e: unknown): never {
   const err = pgError(e);
-  if (err?.code === "P0002") return NOT_FOUND;
-  if (isRaised(e) && err?.message) return fail(err.message);
+  if (err?.code === "P0002") throw gone();
+  if (err?.code === "42501") throw notAllowed();
+  if (isRaised(e) && err?.message) throw new DomainError("validation_failed", err.message);
   throw e;
 }
 
-export async function createEndpoint(db: Database, actor: Actor, input: unknown): Promise<ActionResult<{ id: string }>> {
-  if (!can(actor.role, "webhooks.manage")) return NOT_ALLOWED;
-  const parsed = endpointSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const v = parsed.data;
-  const problem = await urlProblem(v.url);
-  if (problem) return fail(problem, { url: problem });
+export async function createEndpoint(db: Database, actor: Actor, input: unknown): Promise<{ id: string }> {
+  const v = allowedInput(actor, endpointSchema, input);
+  await checkedUrl(v.url);
   try {
     const row = await db.asUser(actor.claims, (tx) =>
       tx
@@ -82,19 +93,15 @@ export async function createEndpoint(db: Database, actor: Actor, input: unknown)
         .returning("id")
         .executeTakeFirstOrThrow(),
     );
-    return ok({ id: row.id });
+    return { id: row.id };
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 
-export async function updateEndpoint(db: Database, actor: Actor, input: unknown): Promise<ActionResult> {
-  if (!can(actor.role, "webhooks.manage")) return NOT_ALLOWED;
-  const parsed = updateEndpointSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const v = parsed.data;
-  const problem = await urlProblem(v.url);
-  if (problem) return fail(problem, { url: problem });
+export async function updateEndpoint(db: Database, actor: Actor, input: unknown): Promise<void> {
+  const v = allowedInput(actor, updateEndpointSchema, input);
+  await checkedUrl(v.url);
   try {
     const res = await db.asUser(actor.claims, (tx) =>
       tx
@@ -103,9 +110,9 @@ export async function updateEndpoint(db: Database, actor: Actor, input: unknown)
         .where("id", "=", v.id)
         .executeTakeFirst(),
     );
-    return res.numUpdatedRows > 0n ? ok() : NOT_FOUND;
+    if (res.numUpdatedRows === 0n) throw gone();
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 
@@ -113,33 +120,28 @@ export async function updateEndpoint(db: Database, actor: Actor, input: unknown)
  * Turning an endpoint off parks its pending deliveries; turning it on clears
  * its failure history and sends them (database triggers).
  */
-export async function setEndpointEnabled(db: Database, actor: Actor, input: unknown): Promise<ActionResult> {
-  if (!can(actor.role, "webhooks.manage")) return NOT_ALLOWED;
-  const parsed = setEnabledSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
+export async function setEndpointEnabled(db: Database, actor: Actor, input: unknown): Promise<void> {
+  const { id, enabled } = allowedInput(actor, setEnabledSchema, input);
   const res = await db.asUser(actor.claims, (tx) =>
-    tx.updateTable("webhook_endpoints").set({ enabled: parsed.data.enabled }).where("id", "=", parsed.data.id).executeTakeFirst(),
+    tx.updateTable("webhook_endpoints").set({ enabled }).where("id", "=", id).executeTakeFirst(),
   );
-  return res.numUpdatedRows > 0n ? ok() : NOT_FOUND;
+  if (res.numUpdatedRows === 0n) throw gone();
 }
 
 /** Deletes the endpoint with its deliveries and attempts. */
-export async function deleteEndpoint(db: Database, actor: Actor, input: unknown): Promise<ActionResult> {
-  if (!can(actor.role, "webhooks.manage")) return NOT_ALLOWED;
-  const parsed = endpointIdSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
+export async function deleteEndpoint(db: Database, actor: Actor, input: unknown): Promise<void> {
+  const { id } = allowedInput(actor, endpointIdSchema, input);
   const res = await db.asUser(actor.claims, (tx) =>
-    tx.deleteFrom("webhook_endpoints").where("id", "=", parsed.data.id).executeTakeFirst(),
+    tx.deleteFrom("webhook_endpoints").where("id", "=", id).executeTakeFirst(),
   );
-  return res.numDeletedRows > 0n ? ok() : NOT_FOUND;
+  if (res.numDeletedRows === 0n) throw gone();
 }
 
-export async function revealSecret(db: Database, actor: Actor, input: unknown): Promise<ActionResult<{ secret: string }>> {
-  if (!can(actor.role, "webhooks.manage")) return NOT_ALLOWED;
-  const parsed = endpointIdSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const row = await db.asUser(actor.claims, (tx) => getEndpointSecret(tx, parsed.data.id));
-  return row ? ok({ secret: row.secret }) : NOT_FOUND;
+export async function revealSecret(db: Database, actor: Actor, input: unknown): Promise<{ secret: string }> {
+  const { id } = allowedInput(actor, endpointIdSchema, input);
+  const row = await db.asUser(actor.claims, (tx) => getEndpointSecret(tx, id));
+  if (!row) throw gone();
+  return { secret: row.secret };
 }
 
 /**
@@ -151,33 +153,28 @@ export async function rotateSecret(
   db: Database,
   actor: Actor,
   input: unknown,
-): Promise<ActionResult<{ previousExpiresAt: Date | null }>> {
-  if (!can(actor.role, "webhooks.manage")) return NOT_ALLOWED;
-  const parsed = rotateSecretSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const { id, overlapHours } = parsed.data;
+): Promise<{ previousExpiresAt: Date | null }> {
+  const { id, overlapHours } = allowedInput(actor, rotateSecretSchema, input);
   const { rows } = await db.asUser(actor.claims, (tx) =>
     sql<{ id: string | null; previous_secret_expires_at: Date | null }>`
       select id, previous_secret_expires_at
       from public.rotate_webhook_secret(${id}, make_interval(hours => ${overlapHours}))`.execute(tx),
   );
   // A function returning a row type yields one all-null row when nothing matched.
-  if (!rows[0]?.id) return NOT_FOUND;
-  return ok({ previousExpiresAt: rows[0].previous_secret_expires_at });
+  if (!rows[0]?.id) throw gone();
+  return { previousExpiresAt: rows[0].previous_secret_expires_at };
 }
 
 /** Queues a `webhook.test` event for this endpoint only; returns its webhook-id. */
-export async function sendTestEvent(db: Database, actor: Actor, input: unknown): Promise<ActionResult<{ eventId: string }>> {
-  if (!can(actor.role, "webhooks.manage")) return NOT_ALLOWED;
-  const parsed = endpointIdSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
+export async function sendTestEvent(db: Database, actor: Actor, input: unknown): Promise<{ eventId: string }> {
+  const { id } = allowedInput(actor, endpointIdSchema, input);
   try {
     const { rows } = await db.asUser(actor.claims, (tx) =>
-      sql<{ event_id: string }>`select public.send_webhook_test(${parsed.data.id}) as event_id`.execute(tx),
+      sql<{ event_id: string }>`select public.send_webhook_test(${id}) as event_id`.execute(tx),
     );
-    return ok({ eventId: rows[0].event_id });
+    return { eventId: rows[0].event_id };
   } catch (e) {
-    return refusal(e);
+    refusal(e);
   }
 }
 
@@ -186,16 +183,13 @@ export async function sendTestEvent(db: Database, actor: Actor, input: unknown):
  * or all of the endpoint's. Returns how many; 0 when none were dead (any
  * more). A disabled endpoint's replays wait until it is enabled.
  */
-export async function replayDeliveries(db: Database, actor: Actor, input: unknown): Promise<ActionResult<{ replayed: number }>> {
-  if (!can(actor.role, "webhooks.manage")) return NOT_ALLOWED;
-  const parsed = replaySchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const { id, deliveryIds } = parsed.data;
+export async function replayDeliveries(db: Database, actor: Actor, input: unknown): Promise<{ replayed: number }> {
+  const { id, deliveryIds } = allowedInput(actor, replaySchema, input);
   return db.asUser(actor.claims, async (tx) => {
     const endpoint = await tx.selectFrom("webhook_endpoints").select("id").where("id", "=", id).executeTakeFirst();
-    if (!endpoint) return NOT_FOUND;
+    if (!endpoint) throw gone();
     const ids = deliveryIds ? sql`${`{${deliveryIds.join(",")}}`}::bigint[]` : sql`null`;
     const { rows } = await sql<{ n: number }>`select public.replay_webhook_deliveries(${id}, ${ids}) as n`.execute(tx);
-    return ok({ replayed: rows[0].n });
+    return { replayed: rows[0].n };
   });
 }
