@@ -24,7 +24,7 @@ import postgres from "postgres";
 import { createDatabase, sql, type Claims, type Tx } from "../lib/db/index.ts";
 import { applyLocalPlatform, applyMigrations, LOCAL_ROLE_PASSWORDS } from "../lib/db/migrate.ts";
 import { analyzeImport, commitImport, createImport, type Actor } from "../modules/crm/import/service.ts";
-import { decodeCsvBytes, parseCsv } from "../modules/crm/values/csv.ts";
+import { decodeCsvBytes, parseCsv } from "../lib/csv.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
 import { cpuMs } from "./_cpu.ts";
 

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession, type Session } from "@/lib/auth/session";
-import { DashboardSkeleton, loadDashboard, MyTasksCard, NewPeopleCard, OpenDealsCard, RecentActivityCard } from "@/modules/crm/dashboard";
+import { DashboardSkeleton, loadDashboard, MyTasksCard, NewPeopleCard, OpenDealsCard, RecentTimelineCard } from "@/modules/crm/dashboard";
 import { TimeZoneSync } from "@/modules/crm/dashboard/ui";
 import { resolveTimeZone, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/ui";
 import { listMembers } from "@/modules/orgs";
@@ -65,7 +65,7 @@ async function DashboardCards({ session, timeZone }: { session: Session; timeZon
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
         <OpenDealsCard data={dashboard.openDeals} />
-        <RecentActivityCard items={dashboard.activity} now={now} />
+        <RecentTimelineCard items={dashboard.timeline} now={now} />
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 /**
  * Renders stored note HTML: `<RichText html={note.bodyHtml} />`.
  *
- * The HTML must already be sanitised (modules/crm/values/sanitize.ts, run on the server when the note is saved);
+ * The HTML must already be sanitised (modules/crm/notes/sanitize.ts, run on the server when the note is saved);
  * this component does not clean it again, so nothing sanitiser-sized ships to the browser. Works in server and
  * client components.
  */

@@ -80,10 +80,10 @@ describe("import: people from a CSV file, with a mapping, then undo", () => {
 
     // The dashboard tells of the import once, not once per person.
     await page.goto(appUrl("/"));
-    const activity = page.getByTestId("recent-activity");
-    await activity.getByText(/imported 25 people/).waitFor();
-    expect(await activity.getByRole("link", { name: "people-import.csv" }).getAttribute("href")).toMatch(/^\/import\/[0-9a-f-]{36}$/);
-    expect(await activity.getByText("created a person").count()).toBe(0);
+    const timeline = page.getByTestId("recent-timeline");
+    await timeline.getByText(/imported 25 people/).waitFor();
+    expect(await timeline.getByRole("link", { name: "people-import.csv" }).getAttribute("href")).toMatch(/^\/import\/[0-9a-f-]{36}$/);
+    expect(await timeline.getByText("created a person").count()).toBe(0);
   });
 
   it("undoes the whole import from the history", async () => {

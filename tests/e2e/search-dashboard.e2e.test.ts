@@ -62,7 +62,7 @@ describe("dashboard and search", () => {
     expect(await proposal.innerText()).toMatch(/1 deal · \$12,500\.00/);
     expect(await page.getByTestId("my-tasks-summary").innerText()).toBe("0 overdue · 1 due today");
     await page.getByRole("region", { name: "Due today" }).getByText("Call Jonathan back").waitFor();
-    await page.getByTestId("recent-activity").getByRole("link", { name: "Jonathan Appleseed" }).first().waitFor();
+    await page.getByTestId("recent-timeline").getByRole("link", { name: "Jonathan Appleseed" }).first().waitFor();
     await expectAccessible(page);
     await page.screenshot({ path: "/tmp/covey-e2e-search-dashboard.png", fullPage: true });
   });

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
-import { decodeCsvBytes, parseCsv } from "@/modules/crm/values/csv";
+import { decodeCsvBytes, parseCsv } from "@/lib/csv";
 import { commitImport, createImport, getImport, undoImport } from "@/modules/crm/import/service";
-import { myTasksDue, newPeopleCounts, openDealsByStage, periodOf, recentActivity } from "./queries";
+import { myTasksDue, newPeopleCounts, openDealsByStage, periodOf, recentTimeline } from "./queries";
 
 const t = useTestDatabase();
 
@@ -138,7 +138,7 @@ describe("dashboard figures", () => {
     expect(theirs.overdue.map((x) => x.title)).toEqual(["Someone else's"]);
   });
 
-  it("shows the org's latest activity with the actor and a link to the record", async () => {
+  it("shows the org's latest timeline events with the actor and a link to the record", async () => {
     const personId = await as(teammate, async (tx) => {
       const p = await tx
         .insertInto("people")
@@ -156,17 +156,17 @@ describe("dashboard figures", () => {
       tx.insertInto("companies").values({ org_id: outsider.orgId, name: "Not yours" }).execute(),
     );
 
-    const items = await as(owner, (tx) => recentActivity(tx, 3));
+    const items = await as(owner, (tx) => recentTimeline(tx, 3));
     expect(items.map((i) => i.summary)).toEqual(["added the task “Send the notes”", "updated phone, title", "created a person"]);
     for (const item of items) {
       expect(item.record).toEqual({ type: "person", id: personId, name: "Ada Lovelace", href: `/people/${personId}` });
       expect(item.actorType).toBe("user");
     }
-    const all = await as(owner, (tx) => recentActivity(tx, 50));
+    const all = await as(owner, (tx) => recentTimeline(tx, 50));
     expect(all.some((i) => i.record?.name === "Not yours")).toBe(false);
   });
 
-  it("shows an import and its undo as one item each, not a line per record, and keeps the activity around them", async () => {
+  it("shows an import and its undo as one item each, not a line per record, and keeps the timeline around them", async () => {
     const user = await createUser(t, { orgName: "Importing", fullName: "Ivy Importer" });
     const actor = { userId: user.id, orgId: user.orgId, role: "owner" as const };
     await as(user, (tx) => tx.insertInto("people").values({ org_id: user.orgId, first_name: "Before" }).execute());
@@ -185,7 +185,7 @@ describe("dashboard figures", () => {
     await as(user, (tx) => commitImport(tx, actor, id, { mapping, duplicateMode: "update" }));
     await as(user, (tx) => tx.insertInto("people").values({ org_id: user.orgId, first_name: "After" }).execute());
 
-    let items = await as(user, (tx) => recentActivity(tx, 10));
+    let items = await as(user, (tx) => recentTimeline(tx, 10));
     expect(items.map((i) => `${i.actor} ${i.summary}`)).toEqual([
       "Ivy Importer created a person",
       "Ivy Importer imported 30 people, updated 1, added 3 companies",
@@ -197,11 +197,11 @@ describe("dashboard figures", () => {
     expect(items[1].link).toEqual({ href: `/import/${id}`, label: "leads.csv" });
 
     await as(user, (tx) => undoImport(tx, actor, id));
-    items = await as(user, (tx) => recentActivity(tx, 3));
+    items = await as(user, (tx) => recentTimeline(tx, 3));
     expect(items.map((i) => i.summary)).toEqual(["undid an import of people", "created a person", "imported 30 people, updated 1, added 3 companies"]);
 
     // Another org never sees them.
-    expect((await as(owner, (tx) => recentActivity(tx, 50))).some((i) => i.link)).toBe(false);
+    expect((await as(owner, (tx) => recentTimeline(tx, 50))).some((i) => i.link)).toBe(false);
   });
 
   it("is empty, not failing, for a brand-new org", async () => {
@@ -212,12 +212,12 @@ describe("dashboard figures", () => {
         people: await newPeopleCounts(tx, period),
         deals: await openDealsByStage(tx),
         tasks: await myTasksDue(tx, fresh.id, period),
-        activity: await recentActivity(tx),
+        timeline: await recentTimeline(tx),
       };
     });
     expect(figures.people).toEqual({ thisWeek: 0, lastWeek: 0 });
     expect(figures.deals.stages.map((s) => s.count)).toEqual([0, 0, 0, 0]);
     expect(figures.tasks).toEqual({ overdue: [], overdueCount: 0, today: [], todayCount: 0 });
-    expect(figures.activity).toEqual([]);
+    expect(figures.timeline).toEqual([]);
   });
 });

@@ -129,7 +129,7 @@ export async function myTasksDue(tx: Tx, userId: string, period: Period): Promis
   };
 }
 
-export interface ActivityItem {
+export interface OrgTimelineItem {
   id: string;
   kind: string;
   occurredAt: Date;
@@ -147,12 +147,12 @@ const IMPORT_MARKS = 20;
 const counted = (n: number, object: ImportObject) =>
   `${n.toLocaleString("en-US")} ${n === 1 ? OBJECT_LABELS[object].one : OBJECT_LABELS[object].many.toLowerCase()}`;
 
-interface ActivityRow {
+interface TimelineRow {
   id: string;
   kind: string;
   occurred_at: Date;
   actor: string | null;
-  actor_type: ActivityItem["actorType"];
+  actor_type: OrgTimelineItem["actorType"];
   subject_type: string;
   data: Record<string, unknown>;
   person_id: string | null;
@@ -164,7 +164,7 @@ interface ActivityRow {
   task_title: string | null;
 }
 
-interface ImportActivityRow {
+interface ImportMarkRow {
   id: string;
   object_type: ImportObject;
   file_name: string;
@@ -179,7 +179,7 @@ interface ImportActivityRow {
 }
 
 /**
- * The org's latest activity, newest first, with who did it and the record it
+ * The org's timeline, newest first, with who did it and the record it
  * is about: timeline events, and imports as one item each. An import writes
  * a timeline row for every record it creates or updates, all at its commit
  * time (and its undo, at the undo's): those rows are left out here, so that
@@ -187,8 +187,8 @@ interface ImportActivityRow {
  * skipped by reading the timeline in the ranges between those times, each
  * an index range of at most `limit` rows, rather than walking past them.
  */
-export async function recentActivity(tx: Tx, limit = 10): Promise<ActivityItem[]> {
-  const { rows: marks } = await sql<ImportActivityRow>`
+export async function recentTimeline(tx: Tx, limit = 10): Promise<OrgTimelineItem[]> {
+  const { rows: marks } = await sql<ImportMarkRow>`
     with marks as (
       select i.id, i.object_type, i.file_name, i.created_count, i.updated_count, i.linked_created_count,
              m.at, m.undo, m.actor_id
@@ -205,7 +205,7 @@ export async function recentActivity(tx: Tx, limit = 10): Promise<ActivityItem[]
     left join public.profiles pr on pr.user_id = m.actor_id
     order by m.at desc`.execute(tx);
   const times = [...new Set(marks.map((m) => m.at_text))];
-  const { rows } = await sql<ActivityRow>`
+  const { rows } = await sql<TimelineRow>`
     with bounds as (
       select t as hi, lead(t) over (order by t desc) as lo
       -- Bound as text: a parameter typed timestamptz goes through a JS Date and loses the microseconds.
@@ -228,7 +228,7 @@ export async function recentActivity(tx: Tx, limit = 10): Promise<ActivityItem[]
     left join public.deals d on d.id = e.deal_id
     left join public.tasks t on t.id = e.task_id
     order by e.occurred_at desc, e.id desc`.execute(tx);
-  const items: ActivityItem[] = rows.map((r) => ({
+  const items: OrgTimelineItem[] = rows.map((r) => ({
     id: r.id,
     kind: r.kind,
     occurredAt: r.occurred_at,
@@ -241,7 +241,7 @@ export async function recentActivity(tx: Tx, limit = 10): Promise<ActivityItem[]
   return items.sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime()).slice(0, limit);
 }
 
-function importItem(m: ImportActivityRow): ActivityItem {
+function importItem(m: ImportMarkRow): OrgTimelineItem {
   const parts = [`imported ${counted(m.created_count, m.object_type)}`];
   if (m.updated_count) parts.push(`updated ${m.updated_count.toLocaleString("en-US")}`);
   if (m.linked_created_count) parts.push(`added ${counted(m.linked_created_count, "company")}`);
@@ -257,7 +257,7 @@ function importItem(m: ImportActivityRow): ActivityItem {
   };
 }
 
-function recordOf(r: ActivityRow): ActivityItem["record"] {
+function recordOf(r: TimelineRow): OrgTimelineItem["record"] {
   const candidates = [
     { type: "deal" as const, id: r.deal_id, name: r.deal_name, href: `/deals/${r.deal_id}` },
     { type: "person" as const, id: r.person_id, name: r.person_name, href: `/people/${r.person_id}` },
@@ -271,7 +271,7 @@ function recordOf(r: ActivityRow): ActivityItem["record"] {
 
 const fieldLabel = (key: string) => key.replace(/^custom\./, "").replace(/_id$/, "").replace(/_/g, " ");
 
-function summaryOf(r: ActivityRow): string {
+function summaryOf(r: TimelineRow): string {
   const d = r.data ?? {};
   switch (r.kind) {
     case "created":
@@ -299,7 +299,7 @@ export interface Dashboard {
   newPeople: NewPeople;
   openDeals: OpenDealsByStage;
   myTasks: MyTasks;
-  activity: ActivityItem[];
+  timeline: OrgTimelineItem[];
 }
 
 /** Everything the dashboard shows, read in one transaction as the member. */
@@ -309,6 +309,6 @@ export async function loadDashboard(tx: Tx, userId: string, now: Date, timeZone:
     newPeople: await newPeopleCounts(tx, period),
     openDeals: await openDealsByStage(tx),
     myTasks: await myTasksDue(tx, userId, period),
-    activity: await recentActivity(tx),
+    timeline: await recentTimeline(tx),
   };
 }

@@ -5,6 +5,7 @@
 // records by name, money formatted, select options by label. `toCsv`
 // neutralises cells a spreadsheet would run as formulas.
 
+import { type CsvCell, toCsv } from "@/lib/csv";
 import { sql, type Tx } from "@/lib/db";
 import { listCompanies, companyListFields } from "@/modules/crm/companies";
 import { dealListFields, listDeals } from "@/modules/crm/deals";
@@ -13,7 +14,6 @@ import { type ListField, type ListFieldSql, visibleColumns } from "@/modules/crm
 import type { ListState } from "@/modules/crm/lists/ui";
 import { listPeople, personListFields } from "@/modules/crm/people";
 import { listTasks, taskListFields } from "@/modules/crm/tasks";
-import { type CsvCell, toCsv } from "@/modules/crm/values";
 import { formatMoney } from "@/modules/crm/values/ui";
 
 export const EXPORT_OBJECTS = ["person", "company", "deal", "task"] as const;

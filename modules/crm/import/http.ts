@@ -12,10 +12,10 @@
 
 import { z } from "zod";
 import { can, type Role } from "@/lib/auth/permissions";
+import { decodeCsvBytes, parseCsv } from "@/lib/csv";
 import type { Claims, Database } from "@/lib/db";
 import { DomainError, type ErrorBody, errorBody, errorResponse, fieldError, forbidden, invalidInput, isDomainError } from "@/lib/errors";
 import { hasNul, nulMessage, zString } from "@/lib/validation";
-import { decodeCsvBytes, parseCsv } from "@/modules/crm/values";
 import { IMPORT_OBJECTS, type ImportObject } from "./fields";
 import { commitImport, createImport, type ImportReport, type Progress } from "./service";
 

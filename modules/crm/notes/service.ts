@@ -7,7 +7,7 @@ import type { Tx } from "@/lib/db";
 import { pgError } from "@/lib/db/errors";
 import { fieldError, forbidden, notFound } from "@/lib/errors";
 import type { RecordRef } from "@/modules/crm/records/ui";
-import { isEmptyNote, noteHtmlToText, sanitizeNoteHtml } from "@/modules/crm/values";
+import { isEmptyNote, noteHtmlToText, sanitizeNoteHtml } from "./sanitize";
 
 export const EMPTY_NOTE_MESSAGE = "The note is empty. Write something before saving.";
 

@@ -1,4 +1,4 @@
 // Server face of crm/timeline: what server code outside the module (pages, route
 // handlers, other modules) may use. Client components take only types here.
-export { RecordActivity } from "./components/record-activity";
+export { RecordTimeline } from "./components/record-timeline";
 export { listTimeline } from "./queries";

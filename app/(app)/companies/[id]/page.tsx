@@ -29,7 +29,7 @@ import {
 } from "@/modules/crm/companies/ui";
 import { CustomFieldValues, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
-import { RecordActivity } from "@/modules/crm/timeline";
+import { RecordTimeline } from "@/modules/crm/timeline";
 import { listMembers } from "@/modules/orgs";
 
 type Props = { params: Promise<{ id: string }> };
@@ -164,7 +164,7 @@ export default async function CompanyPage(props: Props) {
             </CardContent>
           </Card>
         </div>
-        <RecordActivity subject={{ type: "company", id }} />
+        <RecordTimeline subject={{ type: "company", id }} />
       </div>
     </div>
   );

@@ -12,7 +12,7 @@ import { DealEditPanel, DealRecordActions, DealStatusButtons, StageProgress } fr
 import { listMemberOptions } from "@/modules/crm/lists";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { canUseStage, listPipelines } from "@/modules/crm/pipelines";
-import { RecordActivity } from "@/modules/crm/timeline";
+import { RecordTimeline } from "@/modules/crm/timeline";
 import { formatMoney, minorToDecimal } from "@/modules/crm/values/ui";
 
 export const metadata: Metadata = { title: "Deal" };
@@ -161,7 +161,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
             </CardContent>
           </Card>
         </div>
-        <RecordActivity subject={{ type: "deal", id: deal.id }} />
+        <RecordTimeline subject={{ type: "deal", id: deal.id }} />
       </div>
     </div>
   );

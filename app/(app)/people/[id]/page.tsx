@@ -12,7 +12,7 @@ import { CustomFieldValues, listCustomFieldDefs } from "@/modules/crm/custom-fie
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { getPerson, personDeals } from "@/modules/crm/people";
 import { archivePeopleAction, deletePeopleAction, EditPersonButton, restorePeopleAction } from "@/modules/crm/people/ui";
-import { RecordActivity } from "@/modules/crm/timeline";
+import { RecordTimeline } from "@/modules/crm/timeline";
 import { listMembers } from "@/modules/orgs";
 
 type Props = { params: Promise<{ id: string }> };
@@ -154,7 +154,7 @@ export default async function PersonPage(props: Props) {
             </CardContent>
           </Card>
         </div>
-        <RecordActivity subject={{ type: "person", id }} />
+        <RecordTimeline subject={{ type: "person", id }} />
       </div>
     </div>
   );

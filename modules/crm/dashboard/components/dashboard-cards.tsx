@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { cn } from "@/lib/utils";
 import { formatMoney } from "@/modules/crm/values/ui";
-import type { ActivityItem, MyTasks, NewPeople, OpenDealsByStage, TaskItem } from "../queries";
+import type { MyTasks, NewPeople, OpenDealsByStage, OrgTimelineItem, TaskItem } from "../queries";
 
 function CardHeading({ children }: { children: React.ReactNode }) {
   return (
@@ -169,7 +169,7 @@ export function MyTasksCard({ tasks, timeZone }: { tasks: MyTasks; timeZone: str
   );
 }
 
-export function RecentActivityCard({ items, now }: { items: ActivityItem[]; now: Date }) {
+export function RecentTimelineCard({ items, now }: { items: OrgTimelineItem[]; now: Date }) {
   return (
     <Card>
       <CardHeader>
@@ -183,7 +183,7 @@ export function RecentActivityCard({ items, now }: { items: ActivityItem[]; now:
             or <Link href="/import" className="font-medium text-foreground underline underline-offset-4">import a CSV</Link> to get started.
           </EmptyNote>
         ) : (
-          <ol className="grid gap-3" data-testid="recent-activity">
+          <ol className="grid gap-3" data-testid="recent-timeline">
             {items.map((item) => (
               <li key={item.id} className="flex items-baseline justify-between gap-3 text-sm">
                 <p className="min-w-0">
@@ -221,7 +221,7 @@ export function RecentActivityCard({ items, now }: { items: ActivityItem[]; now:
   );
 }
 
-function actorName(item: ActivityItem) {
+function actorName(item: OrgTimelineItem) {
   if (item.actor) return item.actor;
   return item.actorType === "api_key" ? "An API key" : item.actorType === "system" ? "Covey" : "A former member";
 }

@@ -10,10 +10,10 @@ import { listTimeline } from "../queries";
 import { TimelineFeed } from "./timeline-feed";
 
 /**
- * The activity panel of a person, company or deal page: open tasks with
+ * The timeline panel of a person, company or deal page: open tasks with
  * quick add, the note composer, and the record's timeline, newest first.
  */
-export async function RecordActivity({ subject }: { subject: { type: "person" | "company" | "deal"; id: string } }) {
+export async function RecordTimeline({ subject }: { subject: { type: "person" | "company" | "deal"; id: string } }) {
   const session = await requireSession();
   const zoneCookie = (await cookies()).get(TIME_ZONE_COOKIE)?.value ?? null;
   const timeZone = resolveTimeZone(zoneCookie);

@@ -1,4 +1,4 @@
-// A person's activity: a formatted note that survives a reload, a note
+// A person's timeline: a formatted note that survives a reload, a note
 // carrying an XSS payload that never runs, and a task due today that shows
 // on the record and under Today in /tasks, then gets completed.
 import postgres from "postgres";
@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
 
-describe("record activity", () => {
+describe("record timeline", () => {
   const id = uniqueSuffix();
   const owner = { name: "Nora Notes", email: `nora.${id}@example.com`, password: `notes-pass-${id}` };
 
@@ -124,7 +124,7 @@ describe("record activity", () => {
     await page.getByText("No open tasks.").waitFor();
     await timeline().getByText("completed task").waitFor();
     await expectAccessible(page);
-    await page.screenshot({ path: "/tmp/covey-e2e-activity.png", fullPage: true });
+    await page.screenshot({ path: "/tmp/covey-e2e-timeline.png", fullPage: true });
   });
 
   it("is accessible in the dark theme", async () => {
@@ -133,7 +133,7 @@ describe("record activity", () => {
     await p.goto(appUrl(`/people/${personId}`));
     await p.getByRole("list", { name: "Timeline" }).waitFor();
     await expectAccessible(p);
-    await p.screenshot({ path: "/tmp/covey-e2e-activity-dark.png", fullPage: true });
+    await p.screenshot({ path: "/tmp/covey-e2e-timeline-dark.png", fullPage: true });
     await p.goto(appUrl("/tasks/list"));
     await p.getByRole("table").first().waitFor();
     await expectAccessible(p);
