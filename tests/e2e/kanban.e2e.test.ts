@@ -123,4 +123,13 @@ describe("deals: a board shared by two sessions", () => {
                            where d.org_id = ${orgId} and d.name = 'Lead 02'`;
     expect(row.name).toBe("Qualified");
   });
+
+  it("answers a bad board request with the app's error body", async () => {
+    const badCards = await mover.request.get(appUrl("/deals/board-cards?pipeline=nope&stage=nope&after=x"));
+    expect(badCards.status()).toBe(400);
+    expect((await badCards.json()).error).toMatchObject({ code: "invalid_query", message: "pipeline must be a pipeline id", details: { pipeline: ["pipeline must be a pipeline id"] } });
+    const badVersion = await mover.request.get(appUrl("/deals/board-version?pipeline=nope"));
+    expect(badVersion.status()).toBe(400);
+    expect((await badVersion.json()).error).toMatchObject({ code: "invalid_query", details: { pipeline: ["Not a pipeline id"] } });
+  });
 });

@@ -2,6 +2,8 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import { asMember, getSession } from "@/lib/auth/session";
+import { DomainError, detailsFromIssues, errorResponse, forbidden } from "@/lib/errors";
+import { requestLog } from "@/lib/log";
 import { loadStageCards } from "@/modules/crm/deals";
 import { BOARD_CARDS_MAX_PAGE, boardFiltersSchema } from "@/modules/crm/deals/ui";
 
@@ -30,19 +32,25 @@ const querySchema = z.object({
 
 /** A column's next cards, as the board scrolls it (same filters as the board). */
 export async function GET(request: Request) {
-  const session = await getSession();
-  if (!session) return NextResponse.json({ error: "Sign in again." }, { status: 401 });
-  if (!can(session.role, "records.work")) return NextResponse.json({ error: "Your role cannot see deals." }, { status: 403 });
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = querySchema.safeParse(params);
-  if (!parsed.success) return NextResponse.json({ error: parsed.error.issues[0].message }, { status: 400 });
-  const filters = boardFiltersSchema.parse({ owner: params.owner, tag: params.tag, q: params.q });
-  const cards = await asMember(session, (tx) =>
-    loadStageCards(
-      tx,
-      { pipelineId: parsed.data.pipeline, stageId: parsed.data.stage, filters, after: parsed.data.after, limit: parsed.data.limit },
-      { userId: session.user.id },
-    ),
-  );
-  return NextResponse.json({ cards }, { headers: { "cache-control": "no-store" } });
+  try {
+    const session = await getSession();
+    if (!session) throw new DomainError("unauthorized");
+    if (!can(session.role, "records.work")) throw forbidden("Your role cannot see deals.");
+    const params = Object.fromEntries(new URL(request.url).searchParams);
+    const parsed = querySchema.safeParse(params);
+    if (!parsed.success) {
+      throw new DomainError("invalid_query", parsed.error.issues[0].message, { details: detailsFromIssues(parsed.error.issues) });
+    }
+    const filters = boardFiltersSchema.parse({ owner: params.owner, tag: params.tag, q: params.q });
+    const cards = await asMember(session, (tx) =>
+      loadStageCards(
+        tx,
+        { pipelineId: parsed.data.pipeline, stageId: parsed.data.stage, filters, after: parsed.data.after, limit: parsed.data.limit },
+        { userId: session.user.id },
+      ),
+    );
+    return NextResponse.json({ cards }, { headers: { "cache-control": "no-store" } });
+  } catch (e) {
+    return errorResponse(e, (err) => requestLog(request.headers.get("x-request-id")).error({ err }, "board cards failed"));
+  }
 }
