@@ -2,12 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
-import { assignableRoles, can, type Permission, ROLE_LABELS } from "@/lib/auth/permissions";
+import { actionFailure, authorize } from "@/lib/actions";
+import { assignableRoles, ROLE_LABELS } from "@/lib/auth/permissions";
 import { asMember, getSession, type Session } from "@/lib/auth/session";
 import { sql } from "@/lib/db";
 import { isInsufficientPrivilege, isRaised, isUniqueViolation, pgError, pgHint } from "@/lib/db/errors";
 import { env } from "@/lib/env";
-import { currentLog } from "@/lib/log";
+import { conflict, DomainError, invalidFields, notFound, parseInput } from "@/lib/errors";
 import { sendMail } from "@/lib/mail";
 import { inviteEmail } from "@/lib/mail/templates";
 import { emailHasAccount } from "@/modules/auth";
@@ -22,22 +23,14 @@ import {
   profileSchema,
 } from "./schema";
 
-type Guard = { session: Session; error?: never } | { session?: never; error: ReturnType<typeof fail> };
-
-async function authorize(permission: Permission): Promise<Guard> {
-  const session = await getSession();
-  if (!session) return { error: fail("Your session has expired. Sign in again.") };
-  if (!can(session.role, permission)) return { error: fail("You don't have permission to do that.") };
-  return { session };
-}
-
-/** Database refusals a person can cause, as messages. */
-async function refusal(e: unknown, fallback: string) {
+/** A refusal the database raised for the member's request, as a DomainError; anything else is rethrown as it is. */
+function refused(e: unknown): never {
   const message = pgError(e)?.message;
-  if (isRaised(e) && message) return fail(message);
-  (await currentLog()).error({ err: e }, fallback);
-  return fail(fallback);
+  if (isRaised(e) && message) throw new DomainError(isInsufficientPrivilege(e) ? "forbidden" : "validation_failed", message);
+  throw e;
 }
+
+const inviteGone = () => notFound("That invitation no longer exists or was already used.");
 
 function expiry() {
   return new Date(Date.now() + INVITE_TTL_DAYS * 24 * 3600 * 1000);
@@ -59,38 +52,38 @@ async function mailInvite(session: Session, to: string, role: keyof typeof ROLE_
 export async function createInvite(input: unknown): Promise<ActionResult> {
   const { session, error } = await authorize("members.manage");
   if (error) return error;
-  const parsed = inviteSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const { email, role } = parsed.data;
-  if (!assignableRoles(session.role).includes(role)) {
-    return fail("Only an owner can invite another owner.", { role: "Only an owner can invite another owner" });
-  }
-  if (await emailHasAccount(email)) {
-    return fail("This address already has a Covey account.", {
-      email: "This address already has a Covey account, in this or another organization",
-    });
-  }
-  const { token, hash } = newInviteToken();
-  const expiresAt = expiry();
   try {
-    await asMember(session, (tx) =>
-      tx
-        .insertInto("org_invites")
-        .values({ org_id: session.org.id, email, role, token_hash: hash, invited_by: session.user.id, expires_at: expiresAt })
-        .execute(),
-    );
-  } catch (e) {
-    if (isUniqueViolation(e)) {
-      return fail("An invitation to this address is already open. Resend it from the list instead.", {
-        email: "An invitation to this address is already open",
+    const { email, role } = parseInput(inviteSchema, input);
+    if (!assignableRoles(session.role).includes(role)) {
+      throw invalidFields({ role: "Only an owner can invite another owner" }, "Only an owner can invite another owner.");
+    }
+    if (await emailHasAccount(email)) {
+      throw conflict("This address already has a Covey account.", {
+        details: { email: ["This address already has a Covey account, in this or another organization"] },
       });
     }
-    if (pgHint(e) === "domain_not_allowed") {
-      return fail(pgError(e)!.message!, { email: pgError(e)!.message! });
+    const { token, hash } = newInviteToken();
+    const expiresAt = expiry();
+    try {
+      await asMember(session, (tx) =>
+        tx
+          .insertInto("org_invites")
+          .values({ org_id: session.org.id, email, role, token_hash: hash, invited_by: session.user.id, expires_at: expiresAt })
+          .execute(),
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw conflict("An invitation to this address is already open. Resend it from the list instead.", {
+          details: { email: ["An invitation to this address is already open"] },
+        });
+      }
+      if (pgHint(e) === "domain_not_allowed") throw invalidFields({ email: pgError(e)!.message! }, pgError(e)!.message!);
+      refused(e);
     }
-    return refusal(e, "Creating the invitation failed.");
+    await mailInvite(session, email, role, token, expiresAt);
+  } catch (e) {
+    return actionFailure(e, "Creating the invitation failed.");
   }
-  await mailInvite(session, email, role, token, expiresAt);
   revalidatePath("/settings/members");
   return ok();
 }
@@ -99,27 +92,30 @@ export async function createInvite(input: unknown): Promise<ActionResult> {
 export async function resendInvite(input: unknown): Promise<ActionResult> {
   const { session, error } = await authorize("members.manage");
   if (error) return error;
-  const parsed = inviteIdSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const { token, hash } = newInviteToken();
-  const expiresAt = expiry();
-  const row = await asMember(session, (tx) =>
-    tx
-      .updateTable("org_invites")
-      .set({
-        token_hash: hash,
-        expires_at: expiresAt,
-        last_sent_at: new Date(),
-        sent_count: sql<number>`sent_count + 1`,
-      })
-      .where("id", "=", parsed.data.inviteId)
-      .where("accepted_at", "is", null)
-      .where("revoked_at", "is", null)
-      .returning(["email", "role"])
-      .executeTakeFirst(),
-  );
-  if (!row) return fail("That invitation no longer exists or was already used.");
-  await mailInvite(session, row.email, row.role, token, expiresAt);
+  try {
+    const { inviteId } = parseInput(inviteIdSchema, input);
+    const { token, hash } = newInviteToken();
+    const expiresAt = expiry();
+    const row = await asMember(session, (tx) =>
+      tx
+        .updateTable("org_invites")
+        .set({
+          token_hash: hash,
+          expires_at: expiresAt,
+          last_sent_at: new Date(),
+          sent_count: sql<number>`sent_count + 1`,
+        })
+        .where("id", "=", inviteId)
+        .where("accepted_at", "is", null)
+        .where("revoked_at", "is", null)
+        .returning(["email", "role"])
+        .executeTakeFirst(),
+    );
+    if (!row) throw inviteGone();
+    await mailInvite(session, row.email, row.role, token, expiresAt);
+  } catch (e) {
+    return actionFailure(e, "Resending the invitation failed.");
+  }
   revalidatePath("/settings/members");
   return ok();
 }
@@ -127,19 +123,22 @@ export async function resendInvite(input: unknown): Promise<ActionResult> {
 export async function revokeInvite(input: unknown): Promise<ActionResult> {
   const { session, error } = await authorize("members.manage");
   if (error) return error;
-  const parsed = inviteIdSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  const row = await asMember(session, (tx) =>
-    tx
-      .updateTable("org_invites")
-      .set({ revoked_at: new Date() })
-      .where("id", "=", parsed.data.inviteId)
-      .where("accepted_at", "is", null)
-      .where("revoked_at", "is", null)
-      .returning("id")
-      .executeTakeFirst(),
-  );
-  if (!row) return fail("That invitation no longer exists or was already used.");
+  try {
+    const { inviteId } = parseInput(inviteIdSchema, input);
+    const row = await asMember(session, (tx) =>
+      tx
+        .updateTable("org_invites")
+        .set({ revoked_at: new Date() })
+        .where("id", "=", inviteId)
+        .where("accepted_at", "is", null)
+        .where("revoked_at", "is", null)
+        .returning("id")
+        .executeTakeFirst(),
+    );
+    if (!row) throw inviteGone();
+  } catch (e) {
+    return actionFailure(e, "Revoking the invitation failed.");
+  }
   revalidatePath("/settings/members");
   return ok();
 }
@@ -147,21 +146,14 @@ export async function revokeInvite(input: unknown): Promise<ActionResult> {
 export async function changeMemberRole(input: unknown): Promise<ActionResult> {
   const { session, error } = await authorize("members.manage");
   if (error) return error;
-  const parsed = changeRoleSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
   try {
+    const { role, memberId } = parseInput(changeRoleSchema, input);
     const row = await asMember(session, (tx) =>
-      tx
-        .updateTable("org_members")
-        .set({ role: parsed.data.role })
-        .where("id", "=", parsed.data.memberId)
-        .returning("id")
-        .executeTakeFirst(),
-    );
-    if (!row) return fail("That member no longer exists.");
+      tx.updateTable("org_members").set({ role }).where("id", "=", memberId).returning("id").executeTakeFirst(),
+    ).catch(refused);
+    if (!row) throw notFound("That member no longer exists.");
   } catch (e) {
-    if (isInsufficientPrivilege(e) || pgError(e)?.code === "23514") return refusal(e, "Changing the role failed.");
-    throw e;
+    return actionFailure(e, "Changing the role failed.");
   }
   revalidatePath("/settings/members");
   return ok();
@@ -170,12 +162,11 @@ export async function changeMemberRole(input: unknown): Promise<ActionResult> {
 export async function removeMember(input: unknown): Promise<ActionResult> {
   const { session, error } = await authorize("members.manage");
   if (error) return error;
-  const parsed = memberIdSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
   try {
-    await asMember(session, (tx) => sql`select public.remove_member(${parsed.data.memberId})`.execute(tx));
+    const { memberId } = parseInput(memberIdSchema, input);
+    await asMember(session, (tx) => sql`select public.remove_member(${memberId})`.execute(tx)).catch(refused);
   } catch (e) {
-    return refusal(e, "Removing the member failed.");
+    return actionFailure(e, "Removing the member failed.");
   }
   revalidatePath("/settings/members");
   return ok();

@@ -74,6 +74,12 @@ describe("onboarding: sign up, invite a teammate, the teammate joins", () => {
 
     inviteLink = await latestMailLink(teammatePage, teammate.email, "invite");
     expect(new URL(inviteLink).pathname).toMatch(/^\/invite\/.{16,}/);
+
+    // A second invitation to the same address is refused beside its field.
+    await form.getByLabel("Email").fill(teammate.email);
+    await form.getByRole("button", { name: "Send invite" }).click();
+    await form.getByText("An invitation to this address is already open", { exact: true }).waitFor();
+    expect(await invitations.getByRole("row").filter({ hasText: teammate.email }).count()).toBe(1);
   });
 
   it("the teammate joins from the link, in the same organization", async () => {
