@@ -6,6 +6,7 @@ import { sql, type Tx } from "@/lib/db";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { applyListPlan, containsText, countMatching, idIn, pageFromRows, searchCandidates, textFilterTerms } from "@/modules/crm/lists";
 import type { ListFieldSql, ListState } from "@/modules/crm/lists/ui";
+import { recordListFields, withCustomKeys } from "@/modules/crm/records";
 
 export const COMPANY_SORT_DEFAULT = { field: "created_at", dir: "desc" } as const;
 
@@ -20,16 +21,7 @@ export function builtInCompanyFields(): readonly ListFieldSql[] {
 }
 
 function companyFields(): ListFieldSql[] {
-  const text = (key: string, label: string, extra: Partial<ListFieldSql> = {}): ListFieldSql => ({
-    key,
-    label,
-    type: "text",
-    sql: ref(key),
-    sortable: true,
-    filterable: true,
-    editable: true,
-    ...extra,
-  });
+  const { text, trailing } = recordListFields("c");
   return [
     text("name", "Name", { searchable: true, sortSql: sql`lower(c.name)` }),
     text("domain", "Domain", { type: "url", searchable: true, sql: sql`c.domain::text` }),
@@ -60,44 +52,7 @@ function companyFields(): ListFieldSql[] {
       filterable: false,
       align: "right",
     },
-    { key: "tags", label: "Tags", type: "tags", sql: ref("tags"), sortable: false, filterable: true, editable: true },
-    {
-      key: "owner",
-      label: "Owner",
-      type: "user",
-      sql: ref("owner_id"),
-      sortSql: sql`(select o.full_name from profiles o where o.user_id = c.owner_id)`,
-      sortable: true,
-      filterable: true,
-      editable: true,
-    },
-    {
-      key: "last_contacted_at",
-      label: "Last contacted",
-      type: "datetime",
-      sql: ref("last_contacted_at"),
-      sortable: true,
-      filterable: true,
-      editable: true,
-    },
-    {
-      key: "created_at",
-      label: "Created",
-      type: "datetime",
-      sql: ref("created_at"),
-      sortable: true,
-      filterable: true,
-      defaultVisible: false,
-    },
-    {
-      key: "updated_at",
-      label: "Updated",
-      type: "datetime",
-      sql: ref("updated_at"),
-      sortable: true,
-      filterable: true,
-      defaultVisible: false,
-    },
+    ...trailing(),
   ];
 }
 
@@ -161,12 +116,7 @@ export async function listCompanies(tx: Tx, state: ListState, opts: CompanyListO
   const raw = await applyListPlan(select, fields, state, plan).execute();
   const page = pageFromRows(raw, plan);
   const total = opts.withTotal === false ? undefined : await countMatching(tx, base(), fields, state, plan);
-  const rows: CompanyRow[] = page.rows.map((r) => {
-    const custom = (r.custom ?? {}) as Record<string, unknown>;
-    const out: CompanyRow = { ...r, people_count: Number(r.people_count) };
-    for (const [k, v] of Object.entries(custom)) out[`custom.${k}`] = v;
-    return out;
-  });
+  const rows: CompanyRow[] = page.rows.map((r) => withCustomKeys({ ...r, people_count: Number(r.people_count) }));
   return { rows, nextCursor: page.nextCursor, total };
 }
 

@@ -3,7 +3,5 @@
 export { archiveCompaniesAction, assignCompaniesAction, deleteCompaniesAction, editCompanyCell, restoreCompaniesAction, tagCompaniesAction } from "./actions";
 export { type CompanyOption, CompanyPicker } from "./components/company-picker";
 export { EditCompanyButton } from "./components/edit-company-button";
-export { dateInputValue, FormSection, OwnerField } from "./components/form-parts";
 export { NewCompanyButton } from "./components/new-company-button";
-export { RecordActions } from "./components/record-actions";
 export { companyCreateSchema, companyUpdateSchema } from "./schema";

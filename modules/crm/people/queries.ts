@@ -8,6 +8,7 @@ import { relatedDeals } from "@/modules/crm/companies";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { applyListPlan, containsText, countMatching, idIn, pageFromRows, searchCandidates, textFilterTerms } from "@/modules/crm/lists";
 import type { ListFieldSql, ListState } from "@/modules/crm/lists/ui";
+import { recordListFields, withCustomKeys } from "@/modules/crm/records";
 
 const ref = (c: string) => sql.ref(`p.${c}`);
 
@@ -20,16 +21,7 @@ export function builtInPersonFields(): readonly ListFieldSql[] {
 }
 
 function personFields(): ListFieldSql[] {
-  const text = (key: string, label: string, extra: Partial<ListFieldSql> = {}): ListFieldSql => ({
-    key,
-    label,
-    type: "text",
-    sql: ref(key),
-    sortable: true,
-    filterable: true,
-    editable: true,
-    ...extra,
-  });
+  const { text, trailing } = recordListFields("p");
   return [
     // full_name is never NULL: people_org_name_idx serves this sort in both directions.
     text("name", "Name", { searchable: true, editable: false, notNull: true, sql: ref("full_name"), sortSql: sql`lower(p.full_name)` }),
@@ -64,44 +56,7 @@ function personFields(): ListFieldSql[] {
     text("country", "Country", { defaultVisible: false }),
     text("linkedin_url", "LinkedIn", { type: "url", defaultVisible: false }),
     text("website", "Website", { type: "url", defaultVisible: false }),
-    { key: "tags", label: "Tags", type: "tags", sql: ref("tags"), sortable: false, filterable: true, editable: true },
-    {
-      key: "owner",
-      label: "Owner",
-      type: "user",
-      sql: ref("owner_id"),
-      sortSql: sql`(select o.full_name from profiles o where o.user_id = p.owner_id)`,
-      sortable: true,
-      filterable: true,
-      editable: true,
-    },
-    {
-      key: "last_contacted_at",
-      label: "Last contacted",
-      type: "datetime",
-      sql: ref("last_contacted_at"),
-      sortable: true,
-      filterable: true,
-      editable: true,
-    },
-    {
-      key: "created_at",
-      label: "Created",
-      type: "datetime",
-      sql: ref("created_at"),
-      sortable: true,
-      filterable: true,
-      defaultVisible: false,
-    },
-    {
-      key: "updated_at",
-      label: "Updated",
-      type: "datetime",
-      sql: ref("updated_at"),
-      sortable: true,
-      filterable: true,
-      defaultVisible: false,
-    },
+    ...trailing(),
   ];
 }
 
@@ -222,14 +177,11 @@ export async function listPeople(tx: Tx, state: ListState, opts: PersonListOptio
   ]);
   const page = pageFromRows(raw, plan);
   const rows: PersonRow[] = page.rows.map((r) => {
-    const { company_id, custom, ...rest } = r;
-    const out: PersonRow = {
+    const { company_id, ...rest } = r;
+    return withCustomKeys({
       ...rest,
-      custom,
       company: company_id ? { id: company_id, name: r.company_name ?? "", href: `/companies/${company_id}` } : null,
-    };
-    for (const [k, v] of Object.entries((custom ?? {}) as Record<string, unknown>)) out[`custom.${k}`] = v;
-    return out;
+    });
   });
   return { rows, nextCursor: page.nextCursor, total };
 }

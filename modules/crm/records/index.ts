@@ -1,7 +1,9 @@
 // Server face of crm/records: what server code outside the module (pages, route
 // handlers, other modules) may use. Client components take only types here.
 export { recordActions } from "./actions";
+export { addressLines, DealList, DetailList, ExternalLink, formatDay, formatPhone, MailLink, PhoneLink, Tags } from "./components/detail-parts";
 export { bulkWrites } from "./bulk";
 export { inlineError, inlineInput } from "./inline";
+export { recordListFields, withCustomKeys } from "./list-fields";
 export { parseRecordInput, recordColumns, updateRecordRow } from "./write";
 export { RecordDuplicatesPage } from "./components/duplicates-page";

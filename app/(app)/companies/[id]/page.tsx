@@ -6,29 +6,12 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
-import {
-  addressLines,
-  companyPeople,
-  DealList,
-  DetailList,
-  ExternalLink,
-  formatDay,
-  formatPhone,
-  getCompany,
-  MailLink,
-  PhoneLink,
-  relatedDeals,
-  Tags,
-} from "@/modules/crm/companies";
-import {
-  archiveCompaniesAction,
-  deleteCompaniesAction,
-  EditCompanyButton,
-  RecordActions,
-  restoreCompaniesAction,
-} from "@/modules/crm/companies/ui";
+import { companyPeople, getCompany, relatedDeals } from "@/modules/crm/companies";
+import { archiveCompaniesAction, deleteCompaniesAction, EditCompanyButton, restoreCompaniesAction } from "@/modules/crm/companies/ui";
 import { CustomFieldValues, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
+import { addressLines, DealList, DetailList, ExternalLink, formatDay, formatPhone, MailLink, PhoneLink, Tags } from "@/modules/crm/records";
+import { RecordActions } from "@/modules/crm/records/ui";
 import { RecordTimeline } from "@/modules/crm/timeline";
 import { listMembers } from "@/modules/orgs";
 

@@ -6,12 +6,12 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
-import { addressLines, DealList, DetailList, ExternalLink, formatDay, MailLink, PhoneLink, Tags } from "@/modules/crm/companies";
-import { RecordActions } from "@/modules/crm/companies/ui";
 import { CustomFieldValues, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { getPerson, personDeals } from "@/modules/crm/people";
 import { archivePeopleAction, deletePeopleAction, EditPersonButton, restorePeopleAction } from "@/modules/crm/people/ui";
+import { addressLines, DealList, DetailList, ExternalLink, formatDay, MailLink, PhoneLink, Tags } from "@/modules/crm/records";
+import { RecordActions } from "@/modules/crm/records/ui";
 import { RecordTimeline } from "@/modules/crm/timeline";
 import { listMembers } from "@/modules/orgs";
 

@@ -13,7 +13,7 @@ import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
 import { createCompany, updateCompany } from "../actions";
 import type { CompanyDetail } from "../queries";
 import { companyCreateSchema } from "../schema";
-import { dateInputValue, FormSection, OwnerField, TextAreaField } from "./form-parts";
+import { dateInputValue, FormSection, OwnerField, TextAreaField } from "@/modules/crm/records/ui";
 
 type Values = Record<string, unknown>;
 
