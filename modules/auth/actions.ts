@@ -4,8 +4,9 @@ import { isAuthApiError, isAuthError } from "@supabase/supabase-js";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
+import { actionFailure } from "@/lib/actions";
 import { env } from "@/lib/env";
-import { currentLog } from "@/lib/log";
+import { conflict, DomainError, forbidden, invalidFields } from "@/lib/errors";
 import { hitRateLimits } from "@/lib/rate-limit";
 import { createClient } from "@/lib/supabase/server";
 import { emailHasAccount, INVITE_STATUS_MESSAGES, previewInvite, signupMode } from "./queries";
@@ -37,36 +38,36 @@ async function limitAuthAttempt(kind: string, email: string) {
   ]);
 }
 
-/** Messages for auth errors a person can cause; anything else is ours. */
-async function authFailure(error: unknown, fallback: string) {
+/** Auth errors a person can cause, as DomainErrors; anything else is returned as it is (ours: actionFailure logs it). */
+function authRefusal(error: unknown): unknown {
   // Not only AuthApiError: weak_password arrives as AuthWeakPasswordError.
-  if (isAuthError(error)) {
-    switch (error.code) {
-      case "invalid_credentials":
-        return fail("Wrong email or password.", { password: "Wrong email or password" });
-      case "user_already_exists":
-      case "email_exists":
-        return fail("An account with this email already exists.", { email: "An account with this email already exists" });
-      case "weak_password":
-        return fail("Choose a stronger password.", { password: error.message });
-      case "email_not_confirmed":
-        return fail("Confirm your email address first: check your inbox for the link.");
-      case "over_request_rate_limit":
-      case "over_email_send_rate_limit":
-        return fail("Too many attempts. Wait a few minutes and try again.");
-      case "signup_disabled":
-        return fail("Sign-up is by invitation only. Ask an administrator of your organization to invite you.");
-      case "invite_expired":
-      case "invite_used":
-      case "invite_invalid":
-      case "invite_email_mismatch":
-      case "domain_not_allowed":
-        return fail(error.message);
-    }
+  if (!isAuthError(error)) return error;
+  switch (error.code) {
+    case "invalid_credentials":
+      return new DomainError("unauthorized", "Wrong email or password.", { details: { password: ["Wrong email or password"] } });
+    case "user_already_exists":
+    case "email_exists":
+      return conflict("An account with this email already exists.", { details: { email: ["An account with this email already exists"] } });
+    case "weak_password":
+      return invalidFields({ password: error.message }, "Choose a stronger password.");
+    case "email_not_confirmed":
+      return forbidden("Confirm your email address first: check your inbox for the link.");
+    case "over_request_rate_limit":
+    case "over_email_send_rate_limit":
+      return new DomainError("rate_limited", "Too many attempts. Wait a few minutes and try again.");
+    case "signup_disabled":
+      return forbidden("Sign-up is by invitation only. Ask an administrator of your organization to invite you.");
+    case "invite_expired":
+    case "invite_used":
+    case "invite_invalid":
+    case "invite_email_mismatch":
+    case "domain_not_allowed":
+      return forbidden(error.message);
   }
-  (await currentLog()).error({ err: error }, fallback);
-  return fail(fallback);
+  return error;
 }
+
+const authFailure = (error: unknown, fallback: string) => actionFailure(authRefusal(error), fallback);
 
 export async function signIn(input: unknown): Promise<ActionResult> {
   const parsed = signInSchema.safeParse(input);
