@@ -2,6 +2,7 @@
 // handlers, other modules) may use. Client components take only types here.
 export { recordActions } from "./actions";
 export { addressLines, DealList, DetailList, ExternalLink, formatDay, formatPhone, MailLink, PhoneLink, Tags } from "./components/detail-parts";
+export { RecordHeader } from "./components/record-header";
 export { bulkWrites } from "./bulk";
 export { inlineError, inlineInput } from "./inline";
 export { recordListFields, withCustomKeys } from "./list-fields";

@@ -4,4 +4,4 @@ export { type Actor, addressShape, ALWAYS, asJsonb, commonShape, defined, fromDb
 export { recordHref, type RecordRef, recordRefSchema, type RecordType } from "./subject";
 export { dateInputValue, FormSection, OwnerField, TextAreaField } from "./components/form-parts";
 export { RecordActions } from "./components/record-actions";
-export { RecordFormDialog } from "./components/record-form-dialog";
+export { EditRecordButton, NewRecordButton } from "./components/record-form-dialog";

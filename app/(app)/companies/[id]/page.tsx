@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ArchiveIcon } from "lucide-react";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
@@ -10,7 +8,7 @@ import { companyPeople, getCompany, relatedDeals } from "@/modules/crm/companies
 import { archiveCompaniesAction, deleteCompaniesAction, EditCompanyButton, restoreCompaniesAction } from "@/modules/crm/companies/ui";
 import { CustomFieldValues, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
-import { addressLines, DealList, DetailList, ExternalLink, formatDay, formatPhone, MailLink, PhoneLink, Tags } from "@/modules/crm/records";
+import { addressLines, DealList, DetailList, ExternalLink, formatDay, formatPhone, MailLink, PhoneLink, RecordHeader } from "@/modules/crm/records";
 import { RecordActions } from "@/modules/crm/records/ui";
 import { RecordTimeline } from "@/modules/crm/timeline";
 import { listMembers } from "@/modules/orgs";
@@ -44,46 +42,32 @@ export default async function CompanyPage(props: Props) {
 
   return (
     <div className="grid min-w-0 grid-cols-1 gap-6">
-      {company.archived_at ? (
-        <Alert>
-          <ArchiveIcon aria-hidden />
-          <AlertTitle>This company is archived</AlertTitle>
-          <AlertDescription className="flex flex-wrap items-center justify-between gap-3">
-            <span>Archived on {formatDay(company.archived_at)}. Archived companies don't appear in lists or search.</span>
-            {mayArchive ? (
-              <RecordActions id={id} name={company.name} noun="company" archived listPath="/companies" restore={restoreCompaniesAction} />
-            ) : null}
-          </AlertDescription>
-        </Alert>
-      ) : null}
-
-      <header className="flex flex-wrap items-start justify-between gap-4">
-        <div className="grid gap-1">
-          <p className="text-sm text-muted-foreground">
-            <Link href="/companies" className="underline-offset-4 hover:underline">
-              Companies
-            </Link>
-          </p>
-          <h1 className="text-2xl font-semibold tracking-tight">{company.name}</h1>
-          <p className="text-sm text-muted-foreground">
-            {[company.industry, company.domain].filter(Boolean).join(" · ") || null}
-          </p>
-          <p className="text-sm text-muted-foreground">Owner: {company.owner_name ?? "No owner"}</p>
-          <Tags tags={company.tags} />
-        </div>
-        <div className="flex flex-wrap gap-2">
-          <EditCompanyButton company={company} defs={defs} members={memberOptions} me={session.user.id} />
-          <RecordActions
-            id={id}
-            name={company.name}
-            noun="company"
-            archived={!!company.archived_at}
-            listPath="/companies"
-            archive={mayArchive ? archiveCompaniesAction : undefined}
-            remove={can(session.role, "records.delete") ? deleteCompaniesAction : undefined}
-          />
-        </div>
-      </header>
+      <RecordHeader
+        noun={{ one: "company", many: "companies" }}
+        listHref="/companies"
+        name={company.name}
+        about={[company.industry, company.domain].filter(Boolean).join(" · ") || null}
+        owner={company.owner_name}
+        tags={company.tags}
+        archivedAt={company.archived_at}
+        restore={
+          mayArchive ? <RecordActions id={id} name={company.name} noun="company" archived listPath="/companies" restore={restoreCompaniesAction} /> : null
+        }
+        actions={
+          <>
+            <EditCompanyButton company={company} defs={defs} members={memberOptions} me={session.user.id} />
+            <RecordActions
+              id={id}
+              name={company.name}
+              noun="company"
+              archived={!!company.archived_at}
+              listPath="/companies"
+              archive={mayArchive ? archiveCompaniesAction : undefined}
+              remove={can(session.role, "records.delete") ? deleteCompaniesAction : undefined}
+            />
+          </>
+        }
+      />
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
         <div className="grid content-start gap-6">

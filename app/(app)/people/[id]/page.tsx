@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ArchiveIcon } from "lucide-react";
-import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
@@ -10,7 +8,7 @@ import { CustomFieldValues, listCustomFieldDefs } from "@/modules/crm/custom-fie
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { getPerson, personDeals } from "@/modules/crm/people";
 import { archivePeopleAction, deletePeopleAction, EditPersonButton, restorePeopleAction } from "@/modules/crm/people/ui";
-import { addressLines, DealList, DetailList, ExternalLink, formatDay, MailLink, PhoneLink, Tags } from "@/modules/crm/records";
+import { addressLines, DealList, DetailList, ExternalLink, formatDay, MailLink, PhoneLink, RecordHeader } from "@/modules/crm/records";
 import { RecordActions } from "@/modules/crm/records/ui";
 import { RecordTimeline } from "@/modules/crm/timeline";
 import { listMembers } from "@/modules/orgs";
@@ -44,28 +42,12 @@ export default async function PersonPage(props: Props) {
 
   return (
     <div className="grid min-w-0 grid-cols-1 gap-6">
-      {person.archived_at ? (
-        <Alert>
-          <ArchiveIcon aria-hidden />
-          <AlertTitle>This person is archived</AlertTitle>
-          <AlertDescription className="flex flex-wrap items-center justify-between gap-3">
-            <span>Archived on {formatDay(person.archived_at)}. Archived people don't appear in lists or search.</span>
-            {mayArchive ? (
-              <RecordActions id={id} name={name} noun="person" archived listPath="/people" restore={restorePeopleAction} />
-            ) : null}
-          </AlertDescription>
-        </Alert>
-      ) : null}
-
-      <header className="flex flex-wrap items-start justify-between gap-4">
-        <div className="grid gap-1">
-          <p className="text-sm text-muted-foreground">
-            <Link href="/people" className="underline-offset-4 hover:underline">
-              People
-            </Link>
-          </p>
-          <h1 className="text-2xl font-semibold tracking-tight">{name}</h1>
-          <p className="text-sm text-muted-foreground">
+      <RecordHeader
+        noun={{ one: "person", many: "people" }}
+        listHref="/people"
+        name={name}
+        about={
+          <>
             {person.title}
             {person.title && person.company_id ? " at " : null}
             {person.company_id ? (
@@ -73,23 +55,27 @@ export default async function PersonPage(props: Props) {
                 {person.company_name}
               </Link>
             ) : null}
-          </p>
-          <p className="text-sm text-muted-foreground">Owner: {person.owner_name ?? "No owner"}</p>
-          <Tags tags={person.tags} />
-        </div>
-        <div className="flex flex-wrap gap-2">
-          <EditPersonButton person={person} defs={defs} members={memberOptions} me={session.user.id} />
-          <RecordActions
-            id={id}
-            name={name}
-            noun="person"
-            archived={!!person.archived_at}
-            listPath="/people"
-            archive={mayArchive ? archivePeopleAction : undefined}
-            remove={can(session.role, "records.delete") ? deletePeopleAction : undefined}
-          />
-        </div>
-      </header>
+          </>
+        }
+        owner={person.owner_name}
+        tags={person.tags}
+        archivedAt={person.archived_at}
+        restore={mayArchive ? <RecordActions id={id} name={name} noun="person" archived listPath="/people" restore={restorePeopleAction} /> : null}
+        actions={
+          <>
+            <EditPersonButton person={person} defs={defs} members={memberOptions} me={session.user.id} />
+            <RecordActions
+              id={id}
+              name={name}
+              noun="person"
+              archived={!!person.archived_at}
+              listPath="/people"
+              archive={mayArchive ? archivePeopleAction : undefined}
+              remove={can(session.role, "records.delete") ? deletePeopleAction : undefined}
+            />
+          </>
+        }
+      />
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
         <div className="grid content-start gap-6">

@@ -1,24 +1,15 @@
 "use client";
 
-import { PencilIcon } from "lucide-react";
-import { useState } from "react";
-import { Button } from "@/components/ui/button";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
-import { RecordFormDialog } from "@/modules/crm/records/ui";
+import { EditRecordButton } from "@/modules/crm/records/ui";
 import type { PersonDetail } from "../queries";
 import { PersonForm } from "./person-form";
 
 export function EditPersonButton(props: { person: PersonDetail; defs: CustomFieldDef[]; members: { id: string; name: string }[]; me: string }) {
-  const [open, setOpen] = useState(false);
-  const trigger = (
-    <Button variant="outline" size="sm">
-      <PencilIcon aria-hidden />
-      Edit
-    </Button>
-  );
   return (
-    <RecordFormDialog open={open} onOpenChange={setOpen} trigger={trigger} title={`Edit ${props.person.full_name}`} description="Changes are saved to the timeline.">
-      <PersonForm person={props.person} defs={props.defs} members={props.members} me={props.me} onDone={() => setOpen(false)} />
-    </RecordFormDialog>
+    <EditRecordButton
+      name={props.person.full_name}
+      form={(close) => <PersonForm person={props.person} defs={props.defs} members={props.members} me={props.me} onDone={close} />}
+    />
   );
 }
