@@ -5,7 +5,7 @@
 
 import type { Tx } from "@/lib/db";
 import { invalidInput } from "@/lib/errors";
-import { bulkWrites, inlineError, inlineInput, parseRecordInput, recordColumns, updateRecordRow } from "@/modules/crm/records";
+import { bulkWrites, inlineUpdate, parseRecordInput, recordColumns, updateRecordRow } from "@/modules/crm/records";
 import { type Actor, asJsonb, fromDbError, notFound, withNormalizedState } from "@/modules/crm/records/ui";
 import { companyCreateSchema, companyUpdateSchema, type CompanyValues } from "./schema";
 
@@ -82,14 +82,7 @@ const INLINE_FIELDS: Record<string, keyof CompanyValues> = {
 };
 
 /** One cell of the list: `fieldKey` is the list field key (custom fields `custom.<key>`). */
-export async function updateCompanyField(tx: Tx, actor: Actor, id: string, fieldKey: string, value: string | null) {
-  const input = inlineInput(fieldKey, value, INLINE_FIELDS);
-  try {
-    await updateCompany(tx, actor, id, input);
-  } catch (e) {
-    throw inlineError(e, fieldKey, INLINE_FIELDS);
-  }
-}
+export const updateCompanyField = inlineUpdate(updateCompany, INLINE_FIELDS);
 
 const bulk = bulkWrites("companies", { one: "company", many: "companies" }, guarded);
 

@@ -6,7 +6,7 @@
 import { sql, type Tx } from "@/lib/db";
 import { isUniqueViolation, pgError } from "@/lib/db/errors";
 import { conflict, type DomainError, invalidFields, invalidInput } from "@/lib/errors";
-import { bulkWrites, inlineError, inlineInput, parseRecordInput, recordColumns, updateRecordRow } from "@/modules/crm/records";
+import { bulkWrites, inlineUpdate, parseRecordInput, recordColumns, updateRecordRow } from "@/modules/crm/records";
 import { type Actor, asJsonb, fromDbError, notFound, withNormalizedState } from "@/modules/crm/records/ui";
 import { NAME_OR_EMAIL, personCreateSchema, personUpdateSchema, type PersonValues } from "./schema";
 
@@ -101,14 +101,7 @@ const INLINE_FIELDS: Record<string, keyof PersonValues> = {
 };
 
 /** One cell of the list: `fieldKey` is the list field key (custom fields `custom.<key>`). */
-export async function updatePersonField(tx: Tx, actor: Actor, id: string, fieldKey: string, value: string | null) {
-  const input = inlineInput(fieldKey, value, INLINE_FIELDS);
-  try {
-    await updatePerson(tx, actor, id, input);
-  } catch (e) {
-    throw inlineError(e, fieldKey, INLINE_FIELDS);
-  }
-}
+export const updatePersonField = inlineUpdate(updatePerson, INLINE_FIELDS);
 
 const bulk = bulkWrites("people", { one: "person", many: "people" }, guarded);
 

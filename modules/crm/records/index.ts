@@ -4,7 +4,7 @@ export { recordActions } from "./actions";
 export { addressLines, DealList, DetailList, ExternalLink, formatDay, formatPhone, MailLink, PhoneLink, Tags } from "./components/detail-parts";
 export { RecordHeader } from "./components/record-header";
 export { bulkWrites } from "./bulk";
-export { inlineError, inlineInput } from "./inline";
+export { inlineUpdate } from "./inline";
 export { recordListFields, withCustomKeys } from "./list-fields";
 export { parseRecordInput, recordColumns, updateRecordRow } from "./write";
 export { RecordDuplicatesPage } from "./components/duplicates-page";
