@@ -1,4 +1,5 @@
 // Postgres errors that a user's input can cause, in words the user can act on.
+import { DomainError } from "@/lib/errors";
 
 interface PgError {
   code?: string;
@@ -23,3 +24,24 @@ export const isRaised = (e: unknown) => ["P0001", "23514", "42501", "P0002"].inc
 
 /** Raised by asUser when the token's session has ended (signed out or revoked). */
 export const isSessionEnded = (e: unknown) => pgError(e)?.code === "28000" && pgError(e)?.hint === "session_ended";
+
+/**
+ * What the database refused of a member's request, thrown as a DomainError:
+ * 42501 (RLS, a function's role check) as `forbidden` (else with the
+ * database's message), P0002 as `notFound` when given, any other raised
+ * refusal as invalid input with its message, on the field its hint names
+ * where the module's functions hint fields. Anything else is rethrown as it is.
+ */
+export function throwRefusal(
+  e: unknown,
+  as: { forbidden?: () => DomainError; notFound?: () => DomainError; hintIsField?: boolean } = {},
+): never {
+  const err = pgError(e);
+  if (err?.code === "42501") throw as.forbidden?.() ?? new DomainError("forbidden", err.message);
+  if (err?.code === "P0002" && as.notFound) throw as.notFound();
+  if (isRaised(e) && err?.message) {
+    const field = as.hintIsField ? err.hint : undefined;
+    throw new DomainError("validation_failed", err.message, field ? { details: { [field]: [err.message] } } : {});
+  }
+  throw e;
+}

@@ -6,9 +6,9 @@ import { actionFailure, authorize } from "@/lib/actions";
 import { assignableRoles, ROLE_LABELS } from "@/lib/auth/permissions";
 import { asMember, getSession, type Session } from "@/lib/auth/session";
 import { sql } from "@/lib/db";
-import { isInsufficientPrivilege, isRaised, isUniqueViolation, pgError, pgHint } from "@/lib/db/errors";
+import { isUniqueViolation, pgError, pgHint, throwRefusal } from "@/lib/db/errors";
 import { env } from "@/lib/env";
-import { conflict, DomainError, invalidFields, notFound, parseInput } from "@/lib/errors";
+import { conflict, invalidFields, notFound, parseInput } from "@/lib/errors";
 import { sendMail } from "@/lib/mail";
 import { inviteEmail } from "@/lib/mail/templates";
 import { emailHasAccount } from "@/modules/auth";
@@ -22,13 +22,6 @@ import {
   orgSettingsSchema,
   profileSchema,
 } from "./schema";
-
-/** A refusal the database raised for the member's request, as a DomainError; anything else is rethrown as it is. */
-function refused(e: unknown): never {
-  const message = pgError(e)?.message;
-  if (isRaised(e) && message) throw new DomainError(isInsufficientPrivilege(e) ? "forbidden" : "validation_failed", message);
-  throw e;
-}
 
 const inviteGone = () => notFound("That invitation no longer exists or was already used.");
 
@@ -78,7 +71,7 @@ export async function createInvite(input: unknown): Promise<ActionResult> {
         });
       }
       if (pgHint(e) === "domain_not_allowed") throw invalidFields({ email: pgError(e)!.message! }, pgError(e)!.message!);
-      refused(e);
+      throwRefusal(e);
     }
     await mailInvite(session, email, role, token, expiresAt);
   } catch (e) {
@@ -150,7 +143,7 @@ export async function changeMemberRole(input: unknown): Promise<ActionResult> {
     const { role, memberId } = parseInput(changeRoleSchema, input);
     const row = await asMember(session, (tx) =>
       tx.updateTable("org_members").set({ role }).where("id", "=", memberId).returning("id").executeTakeFirst(),
-    ).catch(refused);
+    ).catch((e) => throwRefusal(e));
     if (!row) throw notFound("That member no longer exists.");
   } catch (e) {
     return actionFailure(e, "Changing the role failed.");
@@ -164,7 +157,7 @@ export async function removeMember(input: unknown): Promise<ActionResult> {
   if (error) return error;
   try {
     const { memberId } = parseInput(memberIdSchema, input);
-    await asMember(session, (tx) => sql`select public.remove_member(${memberId})`.execute(tx)).catch(refused);
+    await asMember(session, (tx) => sql`select public.remove_member(${memberId})`.execute(tx)).catch((e) => throwRefusal(e));
   } catch (e) {
     return actionFailure(e, "Removing the member failed.");
   }

@@ -6,8 +6,8 @@ import { lookup } from "node:dns/promises";
 import type { z } from "zod";
 import { can, type Role } from "@/lib/auth/permissions";
 import { type Claims, type Database, sql } from "@/lib/db";
-import { isRaised, pgError } from "@/lib/db/errors";
-import { DomainError, fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
+import { throwRefusal } from "@/lib/db/errors";
+import { fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { getEndpointSecret } from "./queries";
 import {
   endpointIdSchema,
@@ -73,13 +73,8 @@ async function checkedUrl(url: string) {
   if (problem) throw fieldError("url", problem);
 }
 
-/** A refusal the database raised, as a DomainError; anything else is rethrown as it is. */
 function refusal(e: unknown): never {
-  const err = pgError(e);
-  if (err?.code === "P0002") throw gone();
-  if (err?.code === "42501") throw notAllowed();
-  if (isRaised(e) && err?.message) throw new DomainError("validation_failed", err.message);
-  throw e;
+  throwRefusal(e, { forbidden: notAllowed, notFound: gone });
 }
 
 export async function createEndpoint(db: Database, actor: Actor, input: unknown): Promise<{ id: string }> {

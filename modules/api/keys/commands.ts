@@ -4,8 +4,8 @@
 import type { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import { asMember, type Session } from "@/lib/auth/session";
-import { isInsufficientPrivilege, isRaised, pgError } from "@/lib/db/errors";
-import { DomainError, forbidden, notFound, parseInput } from "@/lib/errors";
+import { throwRefusal } from "@/lib/db/errors";
+import { forbidden, notFound, parseInput } from "@/lib/errors";
 import { createKeySchema, expiryFrom, keyIdSchema, renameKeySchema } from "./schema";
 import { createApiKey, renameApiKey, revokeApiKey } from "./service";
 
@@ -18,12 +18,8 @@ function allowedInput<S extends z.ZodType>(session: Session, schema: S, input: u
   return parseInput(schema, input);
 }
 
-/** A refusal the database gave for the member's own input, as a DomainError; anything else is rethrown as it is. */
 function refusal(e: unknown): never {
-  if (isInsufficientPrivilege(e)) throw notAllowed();
-  const message = pgError(e)?.message;
-  if (isRaised(e) && message) throw new DomainError("validation_failed", message);
-  throw e;
+  throwRefusal(e, { forbidden: notAllowed });
 }
 
 export interface CreatedKey {

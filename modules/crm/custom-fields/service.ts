@@ -4,8 +4,8 @@
 
 import { can, type Role } from "@/lib/auth/permissions";
 import { type Claims, type Database, sql, type Tx } from "@/lib/db";
-import { isRaised, isUniqueViolation, pgError, pgHint } from "@/lib/db/errors";
-import { DomainError, fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
+import { isUniqueViolation, throwRefusal } from "@/lib/db/errors";
+import { fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { getCustomFieldDef } from "./queries";
 import { createFieldSchema, fieldIdSchema, reorderFieldsSchema, updateFieldSchema } from "./schema";
 import { CUSTOM_FIELD_TYPE_LABELS, type CustomFieldDef } from "./types";
@@ -27,13 +27,9 @@ function allowed(actor: Actor) {
   if (!can(actor.role, "settings.manage")) throw notAllowed();
 }
 
-/** A refusal raised by the database's triggers, as a DomainError on the field its hint names; anything else is rethrown as it is. */
+// The triggers name the field at fault in their hint.
 function refusal(e: unknown): never {
-  const hint = pgHint(e);
-  const message = pgError(e)?.message;
-  if (pgError(e)?.code === "42501") throw notAllowed();
-  if (isRaised(e) && message) throw new DomainError("validation_failed", message, hint ? { details: { [hint]: [message] } } : {});
-  throw e;
+  throwRefusal(e, { forbidden: notAllowed, hintIsField: true });
 }
 
 export async function createCustomField(db: Database, actor: Actor, input: unknown): Promise<CustomFieldDef> {

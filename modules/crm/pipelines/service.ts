@@ -2,8 +2,8 @@
 // actions, the REST API and tests share them; RLS limits writes to owners and
 // admins, the actions check `settings.manage` first for a friendlier answer.
 import { sql, type Tx } from "@/lib/db";
-import { isRaised, pgError } from "@/lib/db/errors";
-import { conflict, DomainError, forbidden, invalidFields, notFound } from "@/lib/errors";
+import { throwRefusal } from "@/lib/db/errors";
+import { conflict, forbidden, invalidFields, notFound } from "@/lib/errors";
 import type { StageCreateInput, StageUpdateInput } from "./schema";
 
 const DEFAULT_STAGES = [
@@ -13,12 +13,8 @@ const DEFAULT_STAGES = [
   { name: "Lost", probability: 0, is_won: false, is_lost: true },
 ];
 
-/** A database refusal the member caused, as a DomainError; anything else is rethrown as it is. */
 function refused(e: unknown): never {
-  const err = pgError(e);
-  if (err?.code === "42501") throw forbidden("Only owners and admins can change pipelines.");
-  if (isRaised(e) && err?.message) throw new DomainError("validation_failed", err.message);
-  throw e;
+  throwRefusal(e, { forbidden: () => forbidden("Only owners and admins can change pipelines.") });
 }
 
 const pipelineGone = () => notFound("That pipeline no longer exists.");

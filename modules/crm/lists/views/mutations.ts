@@ -3,9 +3,9 @@
 // may change, so "not found" and "not yours" look the same.
 
 import { asMember, type Session } from "@/lib/auth/session";
-import { isRaised, isUniqueViolation, pgError } from "@/lib/db/errors";
+import { isUniqueViolation, throwRefusal } from "@/lib/db/errors";
 import { sql } from "@/lib/db";
-import { DomainError, fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
+import { fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { createViewSchema, renameViewSchema, updateViewStateSchema, viewIdSchema } from "./schema";
 
 // Bound as text and cast in SQL: postgres.js would JSON-encode a string
@@ -16,12 +16,8 @@ const gone = () => notFound("This view no longer exists, or only its owner can c
 
 const duplicate = (name: string) => fieldError("name", `You already have a view named "${name}" for this list.`);
 
-/** A refusal raised by the database, as a DomainError; anything else is rethrown as it is. */
 function refusal(e: unknown): never {
-  const message = pgError(e)?.message;
-  if (pgError(e)?.code === "42501") throw forbidden();
-  if (isRaised(e) && message) throw new DomainError("validation_failed", message);
-  throw e;
+  throwRefusal(e, { forbidden: () => forbidden() });
 }
 
 /** Saves list state under a name; shared views are visible to the whole team. */
