@@ -2,6 +2,6 @@
 // helpers any code outside the module may use, client components included.
 export { type Actor, addressShape, ALWAYS, asJsonb, commonShape, defined, fromDbError, normalizeState, notFound, requireRole, stateIssue, stateTransform, withNormalizedState, zId, zText } from "./input";
 export { recordHref, type RecordRef, recordRefSchema, type RecordType } from "./subject";
-export { dateInputValue, FormSection, OwnerField, TextAreaField } from "./components/form-parts";
+export { AddressSection, dateInputValue, FormSection, OwnerField, recordFormDefaults, RecordFormEnd, TextAreaField } from "./components/form-parts";
 export { RecordActions } from "./components/record-actions";
 export { EditRecordButton, NewRecordButton } from "./components/record-form-dialog";

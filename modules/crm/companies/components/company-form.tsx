@@ -5,15 +5,13 @@ import { toast } from "sonner";
 import { FormError } from "@/components/forms/form-error";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button } from "@/components/ui/button";
 import { Form } from "@/components/ui/form";
 import type { ActionResult } from "@/lib/action-result";
-import { CustomFieldInputs, customFormDefaults } from "@/modules/crm/custom-fields/ui";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
 import { createCompany, updateCompany } from "../actions";
 import type { CompanyDetail } from "../queries";
 import { companyCreateSchema } from "../schema";
-import { dateInputValue, FormSection, OwnerField, TextAreaField } from "@/modules/crm/records/ui";
+import { AddressSection, FormSection, OwnerField, recordFormDefaults, RecordFormEnd, TextAreaField } from "@/modules/crm/records/ui";
 
 type Values = Record<string, unknown>;
 
@@ -21,6 +19,7 @@ function defaults(company: CompanyDetail | null, defs: CustomFieldDef[], me: str
   const c = company;
   const s = (v: string | number | null | undefined) => (v === null || v === undefined ? "" : String(v));
   return {
+    ...recordFormDefaults(c, defs, me),
     name: s(c?.name),
     domain: s(c?.domain),
     website: s(c?.website),
@@ -30,16 +29,6 @@ function defaults(company: CompanyDetail | null, defs: CustomFieldDef[], me: str
     employee_count: s(c?.employee_count),
     description: s(c?.description),
     linkedin_url: s(c?.linkedin_url),
-    address_line1: s(c?.address_line1),
-    address_line2: s(c?.address_line2),
-    city: s(c?.city),
-    state: s(c?.state),
-    postal_code: s(c?.postal_code),
-    country: s(c?.country),
-    tags: (c?.tags ?? []).join(", "),
-    owner_id: c ? s(c.owner_id) : me,
-    last_contacted_at: dateInputValue(c?.last_contacted_at),
-    custom: customFormDefaults(defs, c?.custom),
   };
 }
 
@@ -89,16 +78,7 @@ export function CompanyForm(props: {
           </div>
           <TextField control={c} name="linkedin_url" label="LinkedIn" placeholder="linkedin.com/company/…" />
         </FormSection>
-        <FormSection title="Address">
-          <TextField control={c} name="address_line1" label="Street address" />
-          <TextField control={c} name="address_line2" label="Address line 2" />
-          <div className="grid gap-4 sm:grid-cols-2">
-            <TextField control={c} name="city" label="City" />
-            <TextField control={c} name="state" label="State" description="US states become 2-letter codes." />
-            <TextField control={c} name="postal_code" label="Postal code" />
-            <TextField control={c} name="country" label="Country" />
-          </div>
-        </FormSection>
+        <AddressSection control={c} />
         <FormSection title="Work">
           <div className="grid gap-4 sm:grid-cols-2">
             <OwnerField control={c} name="owner_id" members={props.members} />
@@ -106,21 +86,7 @@ export function CompanyForm(props: {
           </div>
           <TextField control={c} name="tags" label="Tags" description="Separate tags with commas." />
         </FormSection>
-        {props.defs.length ? (
-          <FormSection title="More fields">
-            <CustomFieldInputs defs={props.defs} />
-          </FormSection>
-        ) : null}
-        <div className="flex gap-2">
-          <Button type="submit" disabled={submitting}>
-            {submitting ? "Saving…" : editing ? "Save company" : "Create company"}
-          </Button>
-          {props.onDone ? (
-            <Button type="button" variant="outline" onClick={props.onDone}>
-              Cancel
-            </Button>
-          ) : null}
-        </div>
+        <RecordFormEnd defs={props.defs} submitting={submitting} noun="company" editing={editing} onDone={props.onDone} />
       </form>
     </Form>
   );

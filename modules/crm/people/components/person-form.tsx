@@ -7,13 +7,11 @@ import { toast } from "sonner";
 import { FormError } from "@/components/forms/form-error";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
-import { Button } from "@/components/ui/button";
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
 import type { ActionResult } from "@/lib/action-result";
 import { type CompanyOption, CompanyPicker } from "@/modules/crm/companies/ui";
-import { dateInputValue, FormSection, OwnerField } from "@/modules/crm/records/ui";
-import { CustomFieldInputs, customFormDefaults } from "@/modules/crm/custom-fields/ui";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
+import { AddressSection, FormSection, OwnerField, recordFormDefaults, RecordFormEnd } from "@/modules/crm/records/ui";
 import { createPerson, updatePerson } from "../actions";
 import type { PersonDetail } from "../queries";
 import { personCreateSchema } from "../schema";
@@ -23,6 +21,7 @@ type Values = Record<string, unknown>;
 function defaults(p: PersonDetail | null, defs: CustomFieldDef[], me: string, company: CompanyOption | null) {
   const s = (v: string | null | undefined) => v ?? "";
   return {
+    ...recordFormDefaults(p, defs, me),
     first_name: s(p?.first_name),
     last_name: s(p?.last_name),
     email: s(p?.email),
@@ -33,17 +32,7 @@ function defaults(p: PersonDetail | null, defs: CustomFieldDef[], me: string, co
     company_id: company?.id ?? "",
     linkedin_url: s(p?.linkedin_url),
     website: s(p?.website),
-    address_line1: s(p?.address_line1),
-    address_line2: s(p?.address_line2),
-    city: s(p?.city),
-    state: s(p?.state),
-    postal_code: s(p?.postal_code),
-    country: s(p?.country),
     source: s(p?.source),
-    tags: (p?.tags ?? []).join(", "),
-    owner_id: p ? s(p.owner_id) : me,
-    last_contacted_at: dateInputValue(p?.last_contacted_at),
-    custom: customFormDefaults(defs, p?.custom),
   };
 }
 
@@ -130,16 +119,7 @@ export function PersonForm(props: {
             <TextField control={c} name="website" label="Website" />
           </div>
         </FormSection>
-        <FormSection title="Address">
-          <TextField control={c} name="address_line1" label="Street address" />
-          <TextField control={c} name="address_line2" label="Address line 2" />
-          <div className="grid gap-4 sm:grid-cols-2">
-            <TextField control={c} name="city" label="City" />
-            <TextField control={c} name="state" label="State" description="US states become 2-letter codes." />
-            <TextField control={c} name="postal_code" label="Postal code" />
-            <TextField control={c} name="country" label="Country" />
-          </div>
-        </FormSection>
+        <AddressSection control={c} />
         <FormSection title="Work">
           <div className="grid gap-4 sm:grid-cols-2">
             <OwnerField control={c} name="owner_id" members={props.members} />
@@ -148,21 +128,7 @@ export function PersonForm(props: {
             <TextField control={c} name="tags" label="Tags" description="Separate tags with commas." />
           </div>
         </FormSection>
-        {props.defs.length ? (
-          <FormSection title="More fields">
-            <CustomFieldInputs defs={props.defs} />
-          </FormSection>
-        ) : null}
-        <div className="flex gap-2">
-          <Button type="submit" disabled={submitting}>
-            {submitting ? "Saving…" : editing ? "Save person" : "Create person"}
-          </Button>
-          {props.onDone ? (
-            <Button type="button" variant="outline" onClick={props.onDone}>
-              Cancel
-            </Button>
-          ) : null}
-        </div>
+        <RecordFormEnd defs={props.defs} submitting={submitting} noun="person" editing={editing} onDone={props.onDone} />
       </form>
     </Form>
   );
