@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/lib/env";
+import { DomainError, errorBody } from "@/lib/errors";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/request-id";
 import { isCrossSiteMutation, securityHeaders } from "@/lib/http/security-headers";
 import { updateSession } from "@/lib/supabase/proxy";
@@ -31,7 +32,7 @@ export async function proxy(request: NextRequest) {
   if (isCrossSiteMutation(request, { trustForwardedHost: !!e.TRUSTED_PROXIES.trim() }) && !CSRF_EXEMPT.some((p) => pathname.startsWith(p))) {
     return finish(
       NextResponse.json(
-        { code: "csrf_rejected", message: "Cross-site request refused" },
+        errorBody(new DomainError("forbidden", "Cross-site request refused.")),
         { status: 403 },
       ),
     );

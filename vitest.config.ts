@@ -45,6 +45,7 @@ export default defineConfig({
             "tests/isolation.int.test.ts",
             "tests/extensions.int.test.ts",
             "tests/guards.int.test.ts",
+            "tests/live-session.int.test.ts",
             "modules/crm/search/search.int.test.ts",
             "modules/webhooks/event-types.int.test.ts",
           ],

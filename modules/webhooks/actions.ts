@@ -3,13 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { type ActionResult, fail, ok } from "@/lib/action-result";
 import { actionFailure } from "@/lib/actions";
+import type { SessionActor } from "@/lib/auth/actor";
 import { getSession } from "@/lib/auth/session";
 import { database } from "@/lib/db";
 import * as service from "./service";
 
 async function run<T>(
   what: string,
-  fn: (actor: service.Actor) => Promise<T>,
+  fn: (actor: SessionActor) => Promise<T>,
   // The dashboard shows the failing-endpoint alert too.
   revalidate: "settings" | "app" | null = "settings",
 ): Promise<ActionResult<T>> {

@@ -4,8 +4,9 @@
 
 import { lookup } from "node:dns/promises";
 import type { z } from "zod";
-import { can, type Role } from "@/lib/auth/permissions";
-import { type Claims, type Database, sql } from "@/lib/db";
+import type { SessionActor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/permissions";
+import { type Database, sql } from "@/lib/db";
 import { throwRefusal } from "@/lib/db/errors";
 import { fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { getEndpointSecret } from "./queries";
@@ -18,12 +19,6 @@ import {
   updateEndpointSchema,
 } from "./schema";
 import { checkUrl, type Resolver } from "./ssrf";
-
-export interface Actor {
-  claims: Claims;
-  orgId: string;
-  role: Role;
-}
 
 const notAllowed = () => forbidden("Only owners and admins can manage webhooks.");
 const gone = () => notFound("This webhook endpoint no longer exists.");
@@ -62,7 +57,7 @@ async function urlProblem(url: string): Promise<string | null> {
 }
 
 /** The member may manage webhooks and the input parses; else the refusal is thrown. */
-function allowedInput<S extends z.ZodType>(actor: Actor, schema: S, input: unknown): z.output<S> {
+function allowedInput<S extends z.ZodType>(actor: SessionActor, schema: S, input: unknown): z.output<S> {
   if (!can(actor.role, "webhooks.manage")) throw notAllowed();
   return parseInput(schema, input);
 }
@@ -77,7 +72,7 @@ function refusal(e: unknown): never {
   throwRefusal(e, { forbidden: notAllowed, notFound: gone });
 }
 
-export async function createEndpoint(db: Database, actor: Actor, input: unknown): Promise<{ id: string }> {
+export async function createEndpoint(db: Database, actor: SessionActor, input: unknown): Promise<{ id: string }> {
   const v = allowedInput(actor, endpointSchema, input);
   await checkedUrl(v.url);
   try {
@@ -94,7 +89,7 @@ export async function createEndpoint(db: Database, actor: Actor, input: unknown)
   }
 }
 
-export async function updateEndpoint(db: Database, actor: Actor, input: unknown): Promise<void> {
+export async function updateEndpoint(db: Database, actor: SessionActor, input: unknown): Promise<void> {
   const v = allowedInput(actor, updateEndpointSchema, input);
   await checkedUrl(v.url);
   try {
@@ -115,7 +110,7 @@ export async function updateEndpoint(db: Database, actor: Actor, input: unknown)
  * Turning an endpoint off parks its pending deliveries; turning it on clears
  * its failure history and sends them (database triggers).
  */
-export async function setEndpointEnabled(db: Database, actor: Actor, input: unknown): Promise<void> {
+export async function setEndpointEnabled(db: Database, actor: SessionActor, input: unknown): Promise<void> {
   const { id, enabled } = allowedInput(actor, setEnabledSchema, input);
   const res = await db.asUser(actor.claims, (tx) =>
     tx.updateTable("webhook_endpoints").set({ enabled }).where("id", "=", id).executeTakeFirst(),
@@ -124,7 +119,7 @@ export async function setEndpointEnabled(db: Database, actor: Actor, input: unkn
 }
 
 /** Deletes the endpoint with its deliveries and attempts. */
-export async function deleteEndpoint(db: Database, actor: Actor, input: unknown): Promise<void> {
+export async function deleteEndpoint(db: Database, actor: SessionActor, input: unknown): Promise<void> {
   const { id } = allowedInput(actor, endpointIdSchema, input);
   const res = await db.asUser(actor.claims, (tx) =>
     tx.deleteFrom("webhook_endpoints").where("id", "=", id).executeTakeFirst(),
@@ -132,7 +127,7 @@ export async function deleteEndpoint(db: Database, actor: Actor, input: unknown)
   if (res.numDeletedRows === 0n) throw gone();
 }
 
-export async function revealSecret(db: Database, actor: Actor, input: unknown): Promise<{ secret: string }> {
+export async function revealSecret(db: Database, actor: SessionActor, input: unknown): Promise<{ secret: string }> {
   const { id } = allowedInput(actor, endpointIdSchema, input);
   const row = await db.asUser(actor.claims, (tx) => getEndpointSecret(tx, id));
   if (!row) throw gone();
@@ -146,7 +141,7 @@ export async function revealSecret(db: Database, actor: Actor, input: unknown): 
  */
 export async function rotateSecret(
   db: Database,
-  actor: Actor,
+  actor: SessionActor,
   input: unknown,
 ): Promise<{ previousExpiresAt: Date | null }> {
   const { id, overlapHours } = allowedInput(actor, rotateSecretSchema, input);
@@ -161,7 +156,7 @@ export async function rotateSecret(
 }
 
 /** Queues a `webhook.test` event for this endpoint only; returns its webhook-id. */
-export async function sendTestEvent(db: Database, actor: Actor, input: unknown): Promise<{ eventId: string }> {
+export async function sendTestEvent(db: Database, actor: SessionActor, input: unknown): Promise<{ eventId: string }> {
   const { id } = allowedInput(actor, endpointIdSchema, input);
   try {
     const { rows } = await db.asUser(actor.claims, (tx) =>
@@ -178,7 +173,7 @@ export async function sendTestEvent(db: Database, actor: Actor, input: unknown):
  * or all of the endpoint's. Returns how many; 0 when none were dead (any
  * more). A disabled endpoint's replays wait until it is enabled.
  */
-export async function replayDeliveries(db: Database, actor: Actor, input: unknown): Promise<{ replayed: number }> {
+export async function replayDeliveries(db: Database, actor: SessionActor, input: unknown): Promise<{ replayed: number }> {
   const { id, deliveryIds } = allowedInput(actor, replaySchema, input);
   return db.asUser(actor.claims, async (tx) => {
     const endpoint = await tx.selectFrom("webhook_endpoints").select("id").where("id", "=", id).executeTakeFirst();

@@ -5,7 +5,7 @@ import { createMember, createUser, type TestUser, useTestDatabase } from "@/test
 import { getEndpoint, listAttempts, listDeadLetters, listEndpoints, listFailingEndpoints } from "./queries";
 import { outcome } from "@/tests/support/outcome";
 import * as service from "./service";
-import type { Actor } from "./service";
+import type { SessionActor } from "@/lib/auth/actor";
 
 const t = useTestDatabase();
 
@@ -19,14 +19,14 @@ const rotateSecret = (...a: Parameters<typeof service.rotateSecret>) => outcome(
 const sendTestEvent = (...a: Parameters<typeof service.sendTestEvent>) => outcome(service.sendTestEvent(...a));
 const replayDeliveries = (...a: Parameters<typeof service.replayDeliveries>) => outcome(service.replayDeliveries(...a));
 
-const actor = (u: TestUser, role: Role = "owner"): Actor => ({ claims: u.claims, orgId: u.orgId, role });
+const actor = (u: TestUser, role: Role = "owner"): SessionActor => ({ claims: u.claims, orgId: u.orgId, role });
 
 function expectOk<T>(r: { ok: true; data: T } | { ok: false; error: string }): T {
   if (!r.ok) throw new Error(`expected ok, got: ${r.error}`);
   return r.data;
 }
 
-async function addEndpoint(a: Actor, input: Record<string, unknown> = {}) {
+async function addEndpoint(a: SessionActor, input: Record<string, unknown> = {}) {
   return expectOk(
     await createEndpoint(t.db, a, { url: "https://hooks.example.com/covey", eventTypes: ["person.*"], ...input }),
   ).id;

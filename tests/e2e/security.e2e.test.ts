@@ -41,7 +41,7 @@ describe("security headers and HTTP behaviour", () => {
     });
     expect(res.status).toBe(403);
     expect(res.headers.get("x-request-id")).toBeTruthy();
-    expect(await res.json()).toMatchObject({ code: "csrf_rejected" });
+    expect(await res.json()).toMatchObject({ error: { code: "forbidden", message: "Cross-site request refused." } });
   });
 
   it("refuses a cross-origin POST that names the attacker's host in X-Forwarded-Host", async () => {
@@ -51,7 +51,7 @@ describe("security headers and HTTP behaviour", () => {
       body: "{}",
     });
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({ code: "csrf_rejected" });
+    expect(await res.json()).toMatchObject({ error: { code: "forbidden", message: "Cross-site request refused." } });
   });
 
   it("refuses a cross-site POST without an Origin header", async () => {

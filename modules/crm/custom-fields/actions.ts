@@ -3,10 +3,10 @@
 import { revalidatePath } from "next/cache";
 import { type ActionResult, fail, ok } from "@/lib/action-result";
 import { actionFailure } from "@/lib/actions";
+import type { SessionActor } from "@/lib/auth/actor";
 import { getSession } from "@/lib/auth/session";
 import { database } from "@/lib/db";
 import {
-  type Actor,
   createCustomField,
   deleteCustomField,
   reorderCustomFields,
@@ -15,7 +15,7 @@ import {
 } from "./service";
 import type { CustomFieldDef } from "./types";
 
-async function run<T>(what: string, fn: (actor: Actor) => Promise<T>): Promise<ActionResult<T>> {
+async function run<T>(what: string, fn: (actor: SessionActor) => Promise<T>): Promise<ActionResult<T>> {
   const session = await getSession();
   if (!session) return fail("Your session has expired. Sign in again.");
   try {

@@ -7,7 +7,7 @@ import { listCustomFieldDefs } from "./queries";
 import { compactCustom, customValuesFromFormData, customValuesSchema } from "./schema";
 import { outcome } from "@/tests/support/outcome";
 import * as service from "./service";
-import type { Actor } from "./service";
+import type { SessionActor } from "@/lib/auth/actor";
 import type { CustomFieldDef } from "./types";
 
 // Each settings call as the settings page's action answers it.
@@ -21,10 +21,10 @@ const t = useTestDatabase();
 
 let owner: TestUser;
 let member: TestUser;
-let admin: Actor;
+let admin: SessionActor;
 let defs: CustomFieldDef[];
 
-const actor = (u: TestUser, role: Actor["role"]): Actor => ({ claims: u.claims, orgId: u.orgId, role });
+const actor = (u: TestUser, role: SessionActor["role"]): SessionActor => ({ claims: u.claims, orgId: u.orgId, role });
 
 const FIELDS = [
   { label: "Nickname", key: "nickname", type: "text" },

@@ -2,19 +2,14 @@
 // request context) so actions and tests share them; the database enforces
 // owner/admin again (RLS) and validates options in use (trigger).
 
-import { can, type Role } from "@/lib/auth/permissions";
-import { type Claims, type Database, sql, type Tx } from "@/lib/db";
+import type { SessionActor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/permissions";
+import { type Database, sql, type Tx } from "@/lib/db";
 import { isUniqueViolation, throwRefusal } from "@/lib/db/errors";
 import { fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { getCustomFieldDef } from "./queries";
 import { createFieldSchema, fieldIdSchema, reorderFieldsSchema, updateFieldSchema } from "./schema";
 import { CUSTOM_FIELD_TYPE_LABELS, type CustomFieldDef } from "./types";
-
-export interface Actor {
-  claims: Claims;
-  orgId: string;
-  role: Role;
-}
 
 // Bound as text and cast in SQL: postgres.js would JSON-encode a string
 // parameter it sees as jsonb a second time.
@@ -23,7 +18,7 @@ const asJsonb = (value: unknown) => sql<string>`${JSON.stringify(value)}::text::
 const notAllowed = () => forbidden("Only owners and admins can change custom fields.");
 const gone = () => notFound("This custom field no longer exists.");
 
-function allowed(actor: Actor) {
+function allowed(actor: SessionActor) {
   if (!can(actor.role, "settings.manage")) throw notAllowed();
 }
 
@@ -32,7 +27,7 @@ function refusal(e: unknown): never {
   throwRefusal(e, { forbidden: notAllowed, hintIsField: true });
 }
 
-export async function createCustomField(db: Database, actor: Actor, input: unknown): Promise<CustomFieldDef> {
+export async function createCustomField(db: Database, actor: SessionActor, input: unknown): Promise<CustomFieldDef> {
   allowed(actor);
   const v = parseInput(createFieldSchema, input);
   try {
@@ -74,7 +69,7 @@ export async function createCustomField(db: Database, actor: Actor, input: unkno
   }
 }
 
-export async function updateCustomField(db: Database, actor: Actor, input: unknown): Promise<CustomFieldDef> {
+export async function updateCustomField(db: Database, actor: SessionActor, input: unknown): Promise<CustomFieldDef> {
   allowed(actor);
   const v = parseInput(updateFieldSchema, input);
   try {
@@ -96,7 +91,7 @@ export async function updateCustomField(db: Database, actor: Actor, input: unkno
 }
 
 /** Puts the object's fields in the order of `ids` (fields not listed keep their place after them). */
-export async function reorderCustomFields(db: Database, actor: Actor, input: unknown): Promise<void> {
+export async function reorderCustomFields(db: Database, actor: SessionActor, input: unknown): Promise<void> {
   allowed(actor);
   const { objectType, ids } = parseInput(reorderFieldsSchema, input);
   await db.asUser(actor.claims, async (tx) => {
@@ -118,7 +113,7 @@ export async function reorderCustomFields(db: Database, actor: Actor, input: unk
 /** Archived fields disappear from forms and lists; their values are kept for a restore. */
 export async function setCustomFieldArchived(
   db: Database,
-  actor: Actor,
+  actor: SessionActor,
   input: unknown,
   archived: boolean,
 ): Promise<void> {
@@ -138,7 +133,7 @@ export async function setCustomFieldArchived(
  * Deletes the field and, in the same transaction (trigger), its value on
  * every record. Returns how many records held a value.
  */
-export async function deleteCustomField(db: Database, actor: Actor, input: unknown): Promise<{ cleared: number }> {
+export async function deleteCustomField(db: Database, actor: SessionActor, input: unknown): Promise<{ cleared: number }> {
   allowed(actor);
   const { id } = parseInput(fieldIdSchema, input);
   try {

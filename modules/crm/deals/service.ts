@@ -2,17 +2,13 @@
 // the REST API, imports and tests share them). The database has the last
 // word: RLS, restricted stages, archive/owner guards and custom field checks
 // raise errors that `refusal` turns into DomainErrors naming the field.
+import type { Actor } from "@/lib/auth/actor";
 import { sql, type Tx } from "@/lib/db";
 import { isRaised, pgError, pgHint } from "@/lib/db/errors";
 import { DomainError, forbidden, invalidFields, notFound } from "@/lib/errors";
 import { compactCustom } from "@/modules/crm/custom-fields/ui";
 import { needsRenumber, POSITION_STEP, positionBetween } from "./positions";
 import type { DealInput, DealStatusInput, MoveDealInput } from "./schema";
-
-export interface Actor {
-  orgId: string;
-  userId: string;
-}
 
 const FK_FIELDS: Record<string, [string, string]> = {
   deals_owner_id_org_id_fkey: ["ownerId", "That member was not found in this organization"],
@@ -61,7 +57,8 @@ async function endOfColumn(tx: Tx, stageId: string): Promise<number> {
   return top === null ? POSITION_STEP : Number(top) + POSITION_STEP;
 }
 
-export async function createDeal(tx: Tx, actor: Actor, input: DealInput): Promise<{ id: string }> {
+// The role is the database's to check; a deal needs only who and where.
+export async function createDeal(tx: Tx, actor: Pick<Actor, "orgId" | "userId">, input: DealInput): Promise<{ id: string }> {
   try {
     const row = await tx
       .insertInto("deals")

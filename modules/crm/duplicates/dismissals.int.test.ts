@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { outcome } from "@/tests/support/outcome";
 import * as dismissals from "./dismissals";
-import { type Actor, mergeRecords as merge } from "./merge";
+import type { SessionActor } from "@/lib/auth/actor";
+import { mergeRecords as merge } from "./merge";
 import { findDuplicatePairs, findDuplicatesOf } from "./queries";
 
 const t = useTestDatabase();
@@ -16,7 +17,7 @@ let owner: TestUser;
 let manager: TestUser;
 let member: TestUser;
 let other: TestUser;
-const actor = (u: TestUser, role: Actor["role"]): Actor => ({ claims: u.claims, orgId: u.orgId, role });
+const actor = (u: TestUser, role: SessionActor["role"]): SessionActor => ({ claims: u.claims, orgId: u.orgId, role });
 const pairKey = (x: string, y: string) => [x, y].sort().join();
 
 beforeAll(async () => {

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { type Database, sql } from "@/lib/db";
 import { pgError } from "@/lib/db/errors";
 import { forbidden, notFound, parseInput } from "@/lib/errors";
-import { type Actor, canMerge } from "./merge";
+import type { SessionActor } from "@/lib/auth/actor";
+import { canMerge } from "./merge";
 
 export const dismissalSchema = z
   .object({ type: z.enum(["person", "company"]), a: z.uuid(), b: z.uuid() })
@@ -22,7 +23,7 @@ const columns = (type: "person" | "company") =>
   type === "person" ? { a: sql.ref("person_a_id"), b: sql.ref("person_b_id") } : { a: sql.ref("company_a_id"), b: sql.ref("company_b_id") };
 
 /** Marks two people or two companies as different records; dismissing a pair twice is a no-op. */
-export async function dismissDuplicate(db: Database, actor: Actor, input: unknown): Promise<void> {
+export async function dismissDuplicate(db: Database, actor: SessionActor, input: unknown): Promise<void> {
   if (!canMerge(actor.role)) throw forbidden(DISMISS_FORBIDDEN);
   const { type, a, b } = parseInput(dismissalSchema, input);
   const col = columns(type);
@@ -46,7 +47,7 @@ export async function dismissDuplicate(db: Database, actor: Actor, input: unknow
 }
 
 /** Brings a dismissed pair back into duplicate detection. */
-export async function restoreDuplicate(db: Database, actor: Actor, input: unknown): Promise<void> {
+export async function restoreDuplicate(db: Database, actor: SessionActor, input: unknown): Promise<void> {
   if (!canMerge(actor.role)) throw forbidden("Only managers, admins and owners can change duplicate decisions.");
   const { type, a, b } = parseInput(dismissalSchema, input);
   const col = columns(type);

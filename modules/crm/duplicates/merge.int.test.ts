@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { createCustomField } from "@/modules/crm/custom-fields/service";
 import { outcome } from "@/tests/support/outcome";
-import { type Actor, getMergePreview, mergeRecords as merge } from "./merge";
+import type { SessionActor } from "@/lib/auth/actor";
+import { getMergePreview, mergeRecords as merge } from "./merge";
 import { findDuplicatePairs, findDuplicatesOf } from "./queries";
 
 const t = useTestDatabase();
@@ -14,7 +15,7 @@ const mergeRecords = (...a: Parameters<typeof merge>) => outcome(merge(...a));
 let owner: TestUser;
 let manager: TestUser;
 let member: TestUser;
-const actor = (u: TestUser, role: Actor["role"]): Actor => ({ claims: u.claims, orgId: u.orgId, role });
+const actor = (u: TestUser, role: SessionActor["role"]): SessionActor => ({ claims: u.claims, orgId: u.orgId, role });
 const json = (v: unknown) => sql<string>`${JSON.stringify(v)}::text::jsonb`;
 
 beforeAll(async () => {

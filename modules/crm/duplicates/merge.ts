@@ -4,18 +4,13 @@
 // one transaction and check role and org again).
 
 import { z } from "zod";
+import type { SessionActor } from "@/lib/auth/actor";
 import { can, type Role } from "@/lib/auth/permissions";
-import { type Claims, type Database, sql, type Tx } from "@/lib/db";
+import { type Database, sql, type Tx } from "@/lib/db";
 import { isUniqueViolation, pgError, pgHint } from "@/lib/db/errors";
 import { conflict, DomainError, type ErrorCode, forbidden, invalidFields, parseInput } from "@/lib/errors";
 import { formatCustomValue, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import type { DuplicateObject } from "./queries";
-
-export interface Actor {
-  claims: Claims;
-  orgId: string;
-  role: Role;
-}
 
 /** Merging is for managers and up (like archiving); the database checks the same. */
 export const canMerge = (role: Role | null | undefined) => can(role, "records.archive");
@@ -171,7 +166,7 @@ export type MergeInput = z.input<typeof mergeSchema>;
 const MERGE_REFUSALS: Record<string, ErrorCode> = { "42501": "forbidden", P0002: "not_found", "22023": "validation_failed", "23514": "validation_failed" };
 
 /** Merges `mergedId` into `survivorId`; the merged record is deleted. */
-export async function mergeRecords(db: Database, actor: Actor, input: unknown): Promise<{ survivorId: string }> {
+export async function mergeRecords(db: Database, actor: SessionActor, input: unknown): Promise<{ survivorId: string }> {
   if (!canMerge(actor.role)) throw forbidden("Only managers, admins and owners can merge records.");
   const { type, survivorId, mergedId, fields } = parseInput(mergeSchema, input);
   if (survivorId === mergedId) throw invalidFields({ mergedId: "Choose another record" }, "Choose two different records to merge.");
