@@ -35,6 +35,17 @@ beforeAll(async () => {
 });
 
 describe("board", () => {
+  it("counts a card's days in stage from its last move into the stage, not from a status change within it", async () => {
+    const [deal] = await t.admin<{ id: string }[]>`select id from deals where org_id = ${owner.orgId} and name = 'Later 2'`;
+    await t.admin`update deal_stage_history set changed_at = now() - interval '9 days' where deal_id = ${deal.id}`;
+    await t.admin`
+      insert into deal_stage_history (org_id, deal_id, from_stage_id, to_stage_id, from_status, to_status, changed_at)
+      values (${owner.orgId}, ${deal.id}, ${second}, ${second}, 'open', 'open', now() - interval '2 days')`;
+    const board = await as(owner, (tx) => loadBoard(tx, pipelineId, {}, { userId: owner.id, perColumn: 25 }));
+    const days = Object.fromEntries(board.cards.filter((c) => c.stageId === second).map((c) => [c.name, c.daysInStage]));
+    expect(days).toEqual({ "Later 1": 0, "Later 2": 9, "Later 3": 0 });
+  });
+
   it("shows a first page per column with totals over the whole column", async () => {
     const board = await as(owner, (tx) => loadBoard(tx, pipelineId, {}, { userId: owner.id, perColumn: 25 }));
     const col = board.cards.filter((c) => c.stageId === first);

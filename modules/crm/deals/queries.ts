@@ -83,17 +83,28 @@ const toCard = (r: CardRow): BoardCard => ({
 /**
  * What a card shows, for the first `limit` deals of one stage (in board
  * order) after an optional (position, id) cursor: one walk of
- * deals_board_idx per stage, however many deals the stage holds.
+ * deals_board_idx per stage, however many deals the stage holds. Days in
+ * stage count from the deal's last move into its stage in its stage history
+ * (a status change within the stage is no move); stage_entered_at, which an
+ * insert sets to the time of the insert, only stands in for a deal without one.
  */
 function stageCards(where: RawBuilder<SqlBool>, stageId: RawBuilder<unknown>, limit: number, after?: { position: number; id: string }) {
   const keyset = after ? sql`and (d.position, d.id) > (${String(after.position)}::text::float8, ${after.id}::uuid)` : sql``;
   return sql`
     select d.id, d.name, d.stage_id, d.position, d.value_minor::text as value_minor, d.currency, d.status, d.owner_id,
            c.name as company_name, nullif(p.full_name, '') as person_name,
-           d.expected_close_date::text as expected_close_date, (current_date - d.stage_entered_at::date) as days_in_stage
+           d.expected_close_date::text as expected_close_date,
+           (current_date - coalesce(entered.at, d.stage_entered_at)::date) as days_in_stage
     from public.deals d
     left join public.companies c on c.id = d.company_id
     left join public.people p on p.id = d.person_id
+    left join lateral (
+      select h.changed_at as at
+      from public.deal_stage_history h
+      where h.deal_id = d.id and h.to_stage_id = d.stage_id and h.from_stage_id is distinct from h.to_stage_id
+      order by h.changed_at desc
+      limit 1
+    ) entered on true
     where ${where} and d.stage_id = ${stageId} ${keyset}
     order by d.position, d.id
     limit ${sqlLimit(limit)}`;
