@@ -8,6 +8,8 @@ create extension if not exists btree_gin with schema extensions;
 
 create extension if not exists citext with schema extensions;
 
+create extension if not exists fuzzystrmatch with schema extensions;
+
 create extension if not exists pg_trgm with schema extensions;
 
 create extension if not exists pgcrypto with schema extensions;
@@ -3486,6 +3488,8 @@ declare
   ids uuid[];
   more uuid[];
   prior text;
+  -- Edits a look-alike may be from the typed word: one per three letters.
+  typos int;
 begin
   if org is null or length(term) < 2 then
     return;
@@ -3542,6 +3546,7 @@ begin
           w := keyed[i];
           words_of := exact[i];
           if length(w) >= 3 then
+            typos := (length(w) + 2) / 3;
             -- Look-alikes at trigram similarity 0.2, set around the lookup
             -- rather than by a SET clause: PostgreSQL refuses a non-superuser
             -- a SET clause on an extension's parameter unless the extension's
@@ -3551,8 +3556,9 @@ begin
             execute format(
               'select (%L::text[] || coalesce(array_agg(word), ''{}''))::text from (
                  select word from public.search_words where org_id = %L and word %% %L and word not like %L
+                   and levenshtein_less_equal(word, %L, %s) <= %s
                  group by word order by similarity(word, %L) desc, word limit 16) d',
-              exact[i], org, w, w || '%', w) into words_of;
+              exact[i], org, w, w || '%', w, typos, typos, w) into words_of;
             perform set_config('pg_trgm.similarity_threshold', coalesce(prior, '0.3'), true);
           end if;
           loose := loose || words_of;

@@ -45,6 +45,7 @@ describe("extensions", () => {
       citext: "extensions",
       pg_trgm: "extensions",
       btree_gin: "extensions",
+      fuzzystrmatch: "extensions",
     });
     expect(rows.filter((r) => r.schema === "public")).toEqual([]);
   });

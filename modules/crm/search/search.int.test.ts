@@ -153,3 +153,36 @@ describe("searchRecords", () => {
     expect(r.people.slice(1).every((h) => h.subtitle === "Quillfeather Holdings")).toBe(true);
   });
 });
+
+describe("searchRecords finds only records that match what was typed", () => {
+  let org: TestUser;
+  const mine: Record<string, string> = {};
+
+  beforeAll(async () => {
+    org = await createUser(t, { orgName: "Foxglove Searchers" });
+    mine.foxglove = await company(org.orgId, "Foxglove Family Law", "foxglovelaw.com");
+    mine.partner = await person(org.orgId, "Mina", "Okafor", { companyId: mine.foxglove });
+    mine.retainer = await deal(org.orgId, "Annual retainer", 500_000, mine.foxglove);
+    mine.sofia = await person(org.orgId, "Sofia", "Marin", { email: "sofia@marin.example" });
+    mine.membership = await deal(org.orgId, "Membership software", 250_000);
+    // An import's undo deletes what it added; its words stay in the search dictionary.
+    const [ada] = await t.admin`insert into people (org_id, first_name, last_name) values (${org.orgId}, 'Ada', 'Lovelace') returning id`;
+    await t.admin`delete from people where id = ${ada.id}`;
+  });
+
+  it("answers nothing for a name no record holds, not records sharing a few letters with it", async () => {
+    expect(await search(org, "lovelace")).toMatchObject({ people: [], companies: [], deals: [] });
+  });
+
+  it("leaves out records whose words merely look like the query", async () => {
+    const r = await search(org, "sofia");
+    expect(r.people.map((h) => h.id)).toEqual([mine.sofia]);
+    expect(r.deals).toEqual([]);
+    expect(r.companies).toEqual([]);
+  });
+
+  it("still forgives a typo in a word the record holds", async () => {
+    expect((await search(org, "membership softwre")).deals.map((h) => h.id)).toEqual([mine.membership]);
+    expect((await search(org, "foxglvoe")).companies.map((h) => h.id)).toEqual([mine.foxglove]);
+  });
+});
