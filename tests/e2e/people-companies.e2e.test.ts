@@ -1,7 +1,8 @@
 // People and companies from a new organization: create a company and a
 // person at it from the list pages, see the phone stored as E.164, filter and
-// sort through the URL (it survives a reload), open the detail pages, edit a
-// cell in place, archive and restore, and scan list and detail pages with axe.
+// sort through the URL (it survives a reload), open a saved view's link in a
+// fresh page, open the detail pages, edit a cell in place, archive and
+// restore, and scan list and detail pages with axe.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
@@ -129,6 +130,38 @@ describe("people and companies", () => {
     expect(url.searchParams.get("sort")).toBe("name");
     expect(url.searchParams.getAll("f")).toContain("name:contains:Rocket");
     await expectAccessible(page);
+  });
+
+  it("opens a saved view's link with the view's filters, under the view's plain name", async () => {
+    await page.getByRole("button", { name: "New person" }).first().click();
+    const form = page.getByRole("form", { name: "New person" });
+    await form.getByLabel("First name").fill("Nora");
+    await form.getByLabel("Last name").fill("Plain");
+    await form.getByRole("button", { name: "Create person" }).click();
+    await form.waitFor({ state: "detached" });
+
+    await page.getByRole("button", { name: "Views" }).click();
+    await page.getByRole("menuitem", { name: "Save view…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Save view" });
+    await dialog.getByLabel("Name").fill("Rocket people");
+    await dialog.getByRole("button", { name: "Save view" }).click();
+    await page.waitForURL((u) => !!u.searchParams.get("view"));
+    const viewId = new URL(page.url()).searchParams.get("view");
+
+    const shared = await page.context().newPage();
+    try {
+      await shared.goto(appUrl(`/people?view=${viewId}`));
+      await shared.waitForURL((u) => u.searchParams.getAll("f").includes("name:contains:Rocket"));
+      const rows = shared.getByRole("table").getByRole("row").filter({ hasText: "Rocket" });
+      await rows.first().waitFor();
+      expect((await rows.allInnerTexts()).map((t) => t.match(/(\w+) Rocket/)?.[1])).toEqual(["Abe", "Rita", "Zed"]);
+      expect(await shared.getByRole("table").getByRole("row").filter({ hasText: "Nora Plain" }).count()).toBe(0);
+      const label = shared.getByRole("button", { name: /^Rocket people/ });
+      await label.waitFor();
+      expect((await label.innerText()).trim()).toBe("Rocket people");
+    } finally {
+      await shared.close();
+    }
   });
 
   it("edits a cell in place", async () => {

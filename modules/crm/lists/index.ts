@@ -3,5 +3,5 @@
 export { listMemberOptions } from "./members";
 export { idIn, searchCandidates, textFilterTerms } from "./narrow";
 export { applyListPlan, containsText, countMatching, isListQueryError, listQueryError, MAX_PAGE_SIZE, pageFromRows } from "./query";
-export { listViews } from "./views/queries";
+export { listViews, viewLinkHref } from "./views/queries";
 export { type ObjectType, type SavedView } from "./views/schema";

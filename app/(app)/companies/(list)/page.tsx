@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { RecordList } from "@/components/data-table/record-list";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
@@ -14,14 +15,17 @@ import {
   tagCompaniesAction,
 } from "@/modules/crm/companies/ui";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
-import { isListQueryError, listMemberOptions, listViews } from "@/modules/crm/lists";
+import { isListQueryError, listMemberOptions, listViews, viewLinkHref } from "@/modules/crm/lists";
 import { parseListState, toClientFields } from "@/modules/crm/lists/ui";
 
 export const metadata: Metadata = { title: "Companies" };
 
 export default async function CompaniesPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireSession();
-  const parsed = parseListState(await props.searchParams);
+  const params = await props.searchParams;
+  const parsed = parseListState(params);
+  const linked = await viewLinkHref(session, "company", parsed.state, params, "/companies");
+  if (linked) redirect(linked);
   let state = parsed.state;
   let stateError = parsed.ok ? undefined : parsed.error;
 

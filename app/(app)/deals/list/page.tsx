@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import Link from "next/link";
 import { KanbanIcon } from "lucide-react";
 import { RecordList } from "@/components/data-table/record-list";
@@ -17,7 +18,7 @@ import {
   restoreDealsAction,
   tagDealsAction,
 } from "@/modules/crm/deals/ui";
-import { isListQueryError, listMemberOptions, listViews } from "@/modules/crm/lists";
+import { isListQueryError, listMemberOptions, listViews, viewLinkHref } from "@/modules/crm/lists";
 import { parseListState, toClientFields } from "@/modules/crm/lists/ui";
 import { listPipelines } from "@/modules/crm/pipelines";
 
@@ -25,7 +26,10 @@ export const metadata: Metadata = { title: "Deals" };
 
 export default async function DealsListPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requirePermission("records.work");
-  const parsed = parseListState(await props.searchParams);
+  const params = await props.searchParams;
+  const parsed = parseListState(params);
+  const linked = await viewLinkHref(session, "deal", parsed.state, params, "/deals/list");
+  if (linked) redirect(linked);
   let state = parsed.state;
   let stateError = parsed.ok ? undefined : parsed.error;
 

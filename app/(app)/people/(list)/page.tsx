@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { RecordList } from "@/components/data-table/record-list";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
@@ -7,7 +8,7 @@ import { database } from "@/lib/db";
 import { currentLog } from "@/lib/log";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
-import { isListQueryError, listMemberOptions, listViews } from "@/modules/crm/lists";
+import { isListQueryError, listMemberOptions, listViews, viewLinkHref } from "@/modules/crm/lists";
 import { type ListState, parseListState, readsCustomFields, rowsForColumns, toClientFields } from "@/modules/crm/lists/ui";
 import { builtInPersonFields, countPeople, listPeople } from "@/modules/crm/people";
 import {
@@ -31,7 +32,10 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
     return null;
   }
   const userId = claims.sub;
-  const parsed = parseListState(await props.searchParams);
+  const params = await props.searchParams;
+  const parsed = parseListState(params);
+  const linked = await viewLinkHref(sessionRead, "person", parsed.state, params, "/people");
+  if (linked) redirect(linked);
   let state = parsed.state;
   let stateError = parsed.ok ? undefined : parsed.error;
 

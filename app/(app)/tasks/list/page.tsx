@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { RecordList } from "@/components/data-table/record-list";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requirePermission } from "@/lib/auth/session";
-import { isListQueryError, listMemberOptions, listViews } from "@/modules/crm/lists";
+import { isListQueryError, listMemberOptions, listViews, viewLinkHref } from "@/modules/crm/lists";
 import { parseListState, toClientFields } from "@/modules/crm/lists/ui";
 import { listTasks, taskListFields, TasksNav } from "@/modules/crm/tasks";
 import { archiveTasksAction, assignTasksAction, deleteTasksAction, editTaskCell, restoreTasksAction } from "@/modules/crm/tasks/ui";
@@ -14,7 +15,10 @@ const DEFAULT_SORT = { field: "due_at", dir: "asc" } as const;
 
 export default async function TaskListPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requirePermission("records.work");
-  const parsed = parseListState(await searchParams, { sort: DEFAULT_SORT });
+  const params = await searchParams;
+  const parsed = parseListState(params, { sort: DEFAULT_SORT });
+  const linked = await viewLinkHref(session, "task", parsed.state, params, "/tasks/list");
+  if (linked) redirect(linked);
   const fields = taskListFields();
   let stateError = parsed.ok ? undefined : parsed.error;
   let page: Awaited<ReturnType<typeof listTasks>> = { rows: [], nextCursor: null, total: 0 };

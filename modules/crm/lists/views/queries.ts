@@ -1,7 +1,7 @@
 import { can } from "@/lib/auth/permissions";
 import { asMember, type Session } from "@/lib/auth/session";
 import type { Tx } from "@/lib/db";
-import { DEFAULT_SORT, viewStateSchema } from "@/modules/crm/lists/state";
+import { DEFAULT_SORT, type ListState, serializeListState, viewStateSchema } from "@/modules/crm/lists/state";
 import type { ObjectType, SavedView } from "./schema";
 
 /**
@@ -42,4 +42,26 @@ export async function listViews(session: Session | Promise<Session>, objectType:
       updatedAt: new Date(r.updated_at).toISOString(),
     };
   });
+}
+
+const LIST_PARAMS = ["q", "f", "sort", "cols", "after", "archived"];
+
+/**
+ * Where a shared link to a saved view (`?view=<id>` and no list state of its
+ * own) should go: the view's own search, filters, sort and columns with its
+ * id. The list's own controls always write the sort, so a URL without any of
+ * these came from outside the list. Null when the URL carries list state or
+ * names no view the member can read (the list then opens as the URL says).
+ */
+export async function viewLinkHref(
+  session: Session | Promise<Session>,
+  objectType: ObjectType,
+  state: ListState,
+  params: Record<string, string | string[] | undefined>,
+  basePath: string,
+): Promise<string | null> {
+  if (!state.view || LIST_PARAMS.some((p) => params[p] !== undefined)) return null;
+  const view = (await listViews(session, objectType)).find((v) => v.id === state.view);
+  if (!view) return null;
+  return `${basePath}?${serializeListState({ ...view.state, view: view.id })}`;
 }
