@@ -1,6 +1,7 @@
 // `?new=1` (where the command palette's "New …" quick actions link) opens the
 // page's create dialog; closing it drops `new` from the URL so a reload does
-// not open it again. The task dialog creates a task with every field.
+// not open it again. The task dialog refuses a half-typed due date and
+// creates a task with every field.
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -54,6 +55,23 @@ describe("new records from the URL", () => {
       expect(await page.getByRole("dialog").count()).toBe(0);
     });
   }
+
+  it("refuses a half-typed due date with a message instead of saving the task without one", async () => {
+    await page.goto(appUrl("/tasks?new=1"));
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    const form = dialog.getByRole("form", { name: "New task" });
+    await form.getByLabel("Title").fill("Call back about the invoice");
+    // Month and day, no year: the box's value reads as empty.
+    await form.getByLabel("Due date").focus();
+    await page.keyboard.type("0314");
+    await form.getByRole("button", { name: "Create task" }).click();
+    await form.getByText("Finish the date (month, day and year) or clear it").waitFor();
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe("dueDate");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    const tasks = await db`select title from tasks where org_id = ${orgId}`;
+    expect(tasks).toEqual([]);
+  });
 
   it("/tasks?new=1 opens the task dialog, which creates a task with every field", async () => {
     await page.goto(appUrl("/tasks?new=1"));

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import type { RecordRef } from "@/modules/crm/records/ui";
 import { addTask } from "../actions";
+import { HALF_TYPED_MESSAGES, halfTypedField } from "./half-typed";
 
 /** Title and an optional due date, Enter to add; assigned to the author. */
 export function QuickAddTask({ link, label = "Add a task" }: { link?: RecordRef; label?: string }) {
@@ -17,8 +18,13 @@ export function QuickAddTask({ link, label = "Add a task" }: { link?: RecordRef;
   const titleRef = useRef<HTMLInputElement>(null);
   const id = useId();
 
-  const submit = (e: React.FormEvent) => {
+  const submit = (e: React.FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    const half = halfTypedField(e.currentTarget);
+    if (half) {
+      setError(HALF_TYPED_MESSAGES[half]);
+      return;
+    }
     setError(null);
     start(async () => {
       const result = await addTask({
@@ -58,7 +64,14 @@ export function QuickAddTask({ link, label = "Add a task" }: { link?: RecordRef;
         <label htmlFor={`${id}-due`} className="sr-only">
           Due date
         </label>
-        <Input id={`${id}-due`} type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} className="w-40" />
+        <Input
+          id={`${id}-due`}
+          name="dueDate"
+          type="date"
+          value={dueDate}
+          onChange={(e) => setDueDate(e.target.value)}
+          className="w-40"
+        />
         <Button type="submit" variant="secondary" disabled={pending || !title.trim()}>
           <Plus aria-hidden />
           Add

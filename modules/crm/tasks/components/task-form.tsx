@@ -11,6 +11,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Textarea } from "@/components/ui/textarea";
 import { addTask, editTask } from "../actions";
 import { PRIORITY_LABELS, STATUS_LABELS, TASK_PRIORITIES, TASK_STATUSES, taskSchema, type TaskInput } from "../schema";
+import { HALF_TYPED_MESSAGES, halfTypedField } from "./half-typed";
 
 const UNASSIGNED = "__none";
 
@@ -38,9 +39,15 @@ export function TaskForm(props: {
       props.onDone?.();
     },
   });
+  const submit = (e: React.FormEvent<HTMLFormElement>) => {
+    const half = halfTypedField(e.currentTarget);
+    if (!half) return onSubmit(e);
+    e.preventDefault();
+    form.setError(half, { message: HALF_TYPED_MESSAGES[half] }, { shouldFocus: true });
+  };
   return (
     <Form {...form}>
-      <form onSubmit={onSubmit} className="grid max-w-2xl gap-4" noValidate aria-label={props.id ? "Edit task" : "New task"}>
+      <form onSubmit={submit} className="grid max-w-2xl gap-4" noValidate aria-label={props.id ? "Edit task" : "New task"}>
         <FormError message={formError} />
         <TextField control={form.control} name="title" label="Title" />
         <FormField
