@@ -2535,7 +2535,7 @@ begin
     ) k
     order by r.ord, k.step
   )
-  -- Per record: archived or restored, stage_changed and status_changed
+  -- Per record: archived or restored, stage_changed or status_changed
   -- (deals), updated. Items other than `updated` also show on the linked
   -- records' timelines: a deal's on its person and company (or the person's
   -- company), a person's on their company.
@@ -2569,8 +2569,16 @@ begin
              'reason', reason),
            true
     where obj = 'deal' and (r.o ->> 'stage_id') is distinct from (r.n ->> 'stage_id')
+      and (r.o ->> 'status') is not distinct from (r.n ->> 'status')
     union all
-    select 3, 'status_changed', jsonb_build_object('from', r.o ->> 'status', 'to', r.n ->> 'status', 'reason', reason), true
+    select 3, 'status_changed',
+           jsonb_build_object('from', r.o ->> 'status', 'to', r.n ->> 'status', 'reason', reason)
+           || case when (r.o ->> 'stage_id') is distinct from (r.n ->> 'stage_id') then jsonb_build_object(
+                'from_stage_id', r.o ->> 'stage_id', 'to_stage_id', r.n ->> 'stage_id',
+                'from_stage', (select s.name from public.pipeline_stages s where s.id = (r.o ->> 'stage_id')::uuid),
+                'to_stage', (select s.name from public.pipeline_stages s where s.id = (r.n ->> 'stage_id')::uuid))
+              else '{}'::jsonb end,
+           true
     where obj = 'deal' and (r.o ->> 'status') is distinct from (r.n ->> 'status')
     union all
     select 4, 'updated', jsonb_build_object('changes', u.changes), false

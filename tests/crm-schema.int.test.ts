@@ -86,9 +86,9 @@ describe("domain events and timeline", () => {
     expect(events[1].changes.reason).toBe("Signed today");
     for (const column of ["deal_id", "person_id", "company_id"] as const) {
       const [row] = await t.admin`
-        select data from timeline_events where kind = 'stage_changed' and ${t.admin(column)} = ${
+        select data from timeline_events where kind = 'status_changed' and ${t.admin(column)} = ${
           column === "deal_id" ? deal.id : column === "person_id" ? person.id : company.id}`;
-      expect(row?.data).toMatchObject({ from_stage: stages[0].name, to_stage: "Won", reason: "Signed today" });
+      expect(row?.data).toMatchObject({ from: "open", to: "won", from_stage: stages[0].name, to_stage: "Won", reason: "Signed today" });
     }
   });
 });

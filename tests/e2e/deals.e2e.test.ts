@@ -113,4 +113,23 @@ describe("deals: Kanban board", () => {
     await page.getByRole("button", { name: "Reopen" }).waitFor();
     expect(await page.getByRole("button", { name: "Lost", exact: true }).count()).toBe(0);
   });
+
+  it("saves a won deal's details without reopening it", async () => {
+    const details = page.getByRole("form", { name: "Deal details" });
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    // The panel follows the deal into the won stage rather than keeping the stage it opened with.
+    await expect.poll(() => details.getByLabel("Stage").locator("option:checked").textContent()).toBe("Won");
+    await timeline.getByText(/reopened this deal/).waitFor();
+    const reopenedBefore = await timeline.getByText(/reopened this deal/).count();
+    await details.getByLabel("Tags").fill("hot");
+    await details.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Deal saved").waitFor();
+    await page.reload();
+    await page.getByRole("button", { name: "Reopen" }).waitFor();
+    expect(await details.getByLabel("Tags").inputValue()).toBe("hot");
+    expect(await details.getByLabel("Stage").locator("option:checked").textContent()).toBe("Won");
+    await timeline.getByText(/reopened this deal/).first().waitFor();
+    expect(await timeline.getByText(/reopened this deal/).count()).toBe(reopenedBefore);
+    expect(await timeline.getByText(/moved this deal from Won/).count()).toBe(0);
+  });
 });

@@ -27,7 +27,7 @@ const timelineItem = z.object({
   }),
   data: z
     .record(z.string(), z.unknown())
-    .describe("What the change was, by kind: `changes` ({field: [old, new]}) for updated, stage names and ids for stage_changed, from/to for status_changed"),
+    .describe("What the change was, by kind: `changes` ({field: [old, new]}) for updated, stage names and ids for stage_changed, from/to for status_changed (with the stage names and ids too when the deal changed stage with it)"),
 });
 
 const timelinePage = z.object({ data: z.array(timelineItem), next_cursor: z.string().nullable() });

@@ -7,7 +7,7 @@ import { createMember, createUser, type TestUser, useTestDatabase } from "@/test
 import { listPipelines } from "@/modules/crm/pipelines/queries";
 import { boardVersion, getStageHistory, listDeals, loadBoard } from "./queries";
 import { dealSchema } from "./schema";
-import { archiveDeals, assignDeals, createDeal, deleteDeals, moveDeal, setDealStatus, tagDeals } from "./service";
+import { archiveDeals, assignDeals, createDeal, deleteDeals, moveDeal, setDealStatus, tagDeals, updateDeal } from "./service";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import { parseListState } from "@/modules/crm/lists/state";
 
@@ -179,6 +179,50 @@ describe("moving deals", () => {
     expect(lost).toMatchObject({ status: "lost", lost_reason: "Went with a competitor", stage_id: stages.Lost });
     const [h] = await t.admin`select reason, to_status from deal_stage_history where deal_id = ${id} order by id desc limit 1`;
     expect(h).toMatchObject({ reason: "Went with a competitor", to_status: "lost" });
+  });
+});
+
+describe("the details form and won or lost deals", () => {
+  const timelineOf = (id: string) =>
+    t.admin`select kind, data from timeline_events where deal_id = ${id} and kind <> 'created' order by id`;
+
+  it("saves fields of a deal won since the form opened without moving or reopening it", async () => {
+    const id = await newDeal(member, { stageId: stages["Proposal sent"] });
+    // The form opened at Proposal sent; the deal is then marked won elsewhere.
+    expect(await act(member, (tx) => setDealStatus(tx, { id, status: "won" }))).toMatchObject({ ok: true });
+    const stale = input({ stageId: stages["Proposal sent"], shownStageId: stages["Proposal sent"], tags: "hot" });
+    expect(await act(member, (tx) => updateDeal(tx, id, stale))).toMatchObject({ ok: true });
+    const [row] = await t.admin`select status, stage_id, tags from deals where id = ${id}`;
+    expect(row).toMatchObject({ status: "won", stage_id: stages.Won, tags: ["hot"] });
+    expect((await timelineOf(id)).map((e) => [e.kind, e.data.to ?? null])).toEqual([
+      ["status_changed", "won"],
+      ["updated", null],
+    ]);
+
+    // A stage the user did change is still a move, and leaving the won stage reopens the deal.
+    const moved = input({ stageId: stages.Negotiation, shownStageId: stages.Won, tags: "hot" });
+    expect(await act(member, (tx) => updateDeal(tx, id, moved))).toMatchObject({ ok: true });
+    const [reopened] = await t.admin`select status, stage_id from deals where id = ${id}`;
+    expect(reopened).toMatchObject({ status: "open", stage_id: stages.Negotiation });
+  });
+
+  it("writes one timeline item for marking a deal won or lost, naming the stages", async () => {
+    const id = await newDeal(member);
+    expect(await act(member, (tx) => setDealStatus(tx, { id, status: "won" }))).toMatchObject({ ok: true });
+    expect(await timelineOf(id)).toEqual([
+      { kind: "status_changed", data: expect.objectContaining({ from: "open", to: "won", from_stage: "Qualified", to_stage: "Won" }) },
+    ]);
+    expect(await act(member, (tx) => setDealStatus(tx, { id, status: "lost", reason: "No budget" }))).toMatchObject({ ok: true });
+    const items = await timelineOf(id);
+    expect(items).toHaveLength(2);
+    expect(items[1]).toEqual({
+      kind: "status_changed",
+      data: expect.objectContaining({ from: "won", to: "lost", from_stage: "Won", to_stage: "Lost", reason: "No budget" }),
+    });
+    // A move that keeps the status open is still a stage change.
+    expect(await act(member, (tx) => setDealStatus(tx, { id, status: "open" }))).toMatchObject({ ok: true });
+    expect(await act(member, (tx) => moveDeal(tx, { id, stageId: stages["Proposal sent"], beforeId: null, afterId: null }))).toMatchObject({ ok: true });
+    expect((await timelineOf(id)).map((e) => e.kind)).toEqual(["status_changed", "status_changed", "status_changed", "stage_changed"]);
   });
 });
 

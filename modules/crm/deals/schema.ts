@@ -22,6 +22,10 @@ export function dealSchema(defaultCurrency: string, defs: readonly CustomFieldDe
       name: zString("Name").trim().min(1, "Enter the deal's name").max(200, "At most 200 characters"),
       pipelineId: id,
       stageId: z.uuid({ error: "Choose a stage" }),
+      // The stage an edit form showed when it opened: a stageId equal to it is
+      // one the user left alone, which must not undo a move made meanwhile
+      // (e.g. marking the deal won) by writing the stale stage back.
+      shownStageId: id.optional(),
       value: z.union([zString("Value"), z.number()]).nullish(),
       currency: zString("Currency").nullish(),
       ownerId: optionalId("Choose a member"),

@@ -85,19 +85,24 @@ export async function createDeal(tx: Tx, actor: Pick<Actor, "orgId" | "userId">,
   }
 }
 
-/** Saves the deal form; a changed stage is a move (end of the new column). */
+/**
+ * Saves the deal form; a changed stage is a move (end of the new column). A
+ * stage the form showed and the user left alone is not written, so a field
+ * edit never moves, reopens or closes the deal.
+ */
 export async function updateDeal(tx: Tx, id: string, input: DealInput): Promise<void> {
   try {
     const current = await tx.selectFrom("deals").select(["stage_id"]).where("id", "=", id).executeTakeFirst();
     if (!current) throw gone();
-    const moved = current.stage_id !== input.stageId;
+    const untouched = input.shownStageId !== undefined && input.shownStageId === input.stageId;
+    const moved = !untouched && current.stage_id !== input.stageId;
     const row = await tx
       .updateTable("deals")
       .set({
         name: input.name,
-        pipeline_id: input.pipelineId,
-        stage_id: input.stageId,
-        ...(moved ? { position: await endOfColumn(tx, input.stageId) } : {}),
+        ...(moved
+          ? { pipeline_id: input.pipelineId, stage_id: input.stageId, position: await endOfColumn(tx, input.stageId) }
+          : {}),
         value_minor: input.valueMinor,
         currency: input.currency,
         owner_id: input.ownerId ?? null,

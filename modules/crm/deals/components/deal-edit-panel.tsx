@@ -16,7 +16,10 @@ export function DealEditPanel(props: {
 }) {
   const router = useRouter();
   return (
+    // A new form when the stage moves elsewhere (won, lost, dragged on the
+    // board), so the panel shows the stage the deal is in now.
     <DealForm
+      key={props.initial.stageId}
       mode="update"
       initial={props.initial}
       pipelines={props.pipelines}

@@ -56,6 +56,7 @@ export function DealForm(props: {
       name: props.initial.name,
       pipelineId: props.initial.pipelineId,
       stageId: props.initial.stageId,
+      ...(props.mode === "update" ? { shownStageId: props.initial.stageId } : {}),
       value: props.initial.value,
       currency: props.initial.currency,
       ownerId: props.initial.ownerId,
