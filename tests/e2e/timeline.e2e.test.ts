@@ -1,6 +1,7 @@
 // A person's timeline: a formatted note that survives a reload, a note
-// carrying an XSS payload that never runs, and a task due today that shows
-// on the record and under Today in /tasks, then gets completed.
+// carrying an XSS payload that never runs, a half-typed due date refused, and
+// a task due today that shows on the record and under Today in /tasks, then
+// gets completed.
 import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -99,6 +100,12 @@ describe("record timeline", () => {
   it("adds a task due today on the record, lists it under Today in /tasks, and completes it", async () => {
     const today = await page.evaluate(() => new Date().toLocaleDateString("en-CA"));
     await page.getByRole("textbox", { name: "Add a task" }).fill("Send the proposal");
+    // Month and day, no year: the box's value reads as empty, and the task is refused rather than saved undated.
+    await page.getByLabel("Due date").focus();
+    await page.keyboard.type("0314");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByRole("alert").filter({ hasText: "Finish the date (month, day and year) or clear it" }).waitFor();
+    expect(await db`select 1 from tasks where title = 'Send the proposal'`).toHaveLength(0);
     await page.getByLabel("Due date").fill(today);
     await page.getByRole("button", { name: "Add", exact: true }).click();
     const openTasks = page.getByRole("list", { name: "Open tasks" });
