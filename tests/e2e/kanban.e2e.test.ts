@@ -62,6 +62,9 @@ describe("deals: a board shared by two sessions", () => {
       from pipeline_stages s cross join generate_series(1, 60) i
       where s.org_id = ${orgId} and s.name = 'Qualified'`;
     expect(inserted.count).toBe(60);
+    await db`
+      update deal_stage_history h set changed_at = now() - interval '12 days'
+      from deals d where d.id = h.deal_id and d.org_id = ${orgId} and d.name = 'Lead 02'`;
     await signIn(watcher, owner.email, owner.password);
     await expectDashboardOf(watcher, `Board Co ${id}`);
   });
@@ -72,6 +75,8 @@ describe("deals: a board shared by two sessions", () => {
     await card(mover, "Lead 01").waitFor();
     await card(watcher, "Lead 01").waitFor();
     expect(await column(watcher, "Qualified").getByTestId("column-count").innerText()).toMatch(/^60/);
+    expect(await card(watcher, "Lead 02").getByTitle("Days in this stage").textContent()).toBe("12d in stage");
+    expect(await card(watcher, "Lead 03").getByTitle("Days in this stage").textContent()).toBe("0d in stage");
 
     await moveRight(mover, "Lead 01", "Contact made");
     await expect.poll(() => stageOf(mover, "Lead 01")).toBe("Contact made");
