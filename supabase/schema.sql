@@ -791,12 +791,14 @@ create table public.profiles (
   email extensions.citext not null,
   avatar_url text,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  time_zone text
 );
 alter table public.profiles owner to postgres;
 alter table public.profiles add constraint profiles_full_name_check CHECK ((length(full_name) <= 120));
 alter table public.profiles add constraint profiles_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.profiles add constraint profiles_pkey PRIMARY KEY (user_id);
+alter table public.profiles add constraint profiles_time_zone_check CHECK (((time_zone IS NULL) OR private.is_time_zone(time_zone)));
 alter table public.profiles add constraint profiles_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
 alter table public.profiles enable row level security;
 grant select on table public.profiles to authenticated;
@@ -804,6 +806,7 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.profiles to service_role;
 grant update on table public.profiles (avatar_url) to authenticated;
 grant update on table public.profiles (full_name) to authenticated;
+grant update on table public.profiles (time_zone) to authenticated;
 
 create table public.saved_views (
   id uuid default gen_random_uuid() not null,
@@ -2023,6 +2026,22 @@ $function$
 ;
 alter function private.is_end_user() owner to postgres;
 grant execute on function private.is_end_user() to postgres;
+
+CREATE OR REPLACE FUNCTION private.is_time_zone(zone text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select zone ~ '^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*$'
+    and length(zone) <= 64
+    and exists (select 1 from pg_catalog.pg_timezone_names n where n.name = zone)
+$function$
+;
+alter function private.is_time_zone(text) owner to postgres;
+grant execute on function private.is_time_zone(text) to authenticated;
+grant execute on function private.is_time_zone(text) to postgres;
+grant execute on function private.is_time_zone(text) to service_role;
 
 CREATE OR REPLACE FUNCTION private.merge_check(obj text, survivor uuid, merged uuid, fields jsonb)
  RETURNS uuid

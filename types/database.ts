@@ -350,6 +350,7 @@ export interface Profiles {
   email: string;
   full_name: Generated<string>;
   org_id: string;
+  time_zone: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
 }

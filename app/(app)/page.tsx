@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
 import { Suspense } from "react";
 import { PageHeader } from "@/components/page-header";
@@ -7,9 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession, type Session } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { DashboardSkeleton, loadDashboard, MyTasksCard, NewPeopleCard, OpenDealsCard, RecentTimelineCard } from "@/modules/crm/dashboard";
-import { TimeZoneSync } from "@/modules/crm/dashboard/ui";
-import { resolveTimeZone, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/ui";
 import { listMembers } from "@/modules/orgs";
 import { FailingEndpointsBanner } from "@/modules/webhooks";
 
@@ -20,15 +18,14 @@ export const metadata: Metadata = { title: "Dashboard" };
 // page while it loads.
 export default async function DashboardPage() {
   const session = await requireSession();
-  const tzCookie = (await cookies()).get(TIME_ZONE_COOKIE)?.value ?? null;
+  const timeZone = await getTimeZone();
   const firstName = session.user.name.split(" ")[0];
   return (
     <div className="grid min-w-0 grid-cols-1 gap-6">
-      <TimeZoneSync current={tzCookie} />
       <PageHeader title={`Welcome, ${firstName}`} description={`Here is what is happening at ${session.org.name}.`} />
       <FailingEndpointsBanner session={session} />
       <Suspense fallback={<DashboardSkeleton />}>
-        <DashboardCards session={session} timeZone={resolveTimeZone(tzCookie)} />
+        <DashboardCards session={session} timeZone={timeZone} />
       </Suspense>
     </div>
   );
@@ -65,7 +62,7 @@ async function DashboardCards({ session, timeZone }: { session: Session; timeZon
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
         <OpenDealsCard data={dashboard.openDeals} />
-        <RecentTimelineCard items={dashboard.timeline} now={now} />
+        <RecentTimelineCard items={dashboard.timeline} now={now} timeZone={timeZone} />
       </div>
     </div>
   );

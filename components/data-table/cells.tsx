@@ -1,7 +1,9 @@
 import { CheckIcon, MinusIcon } from "lucide-react";
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import type { ListField } from "@/modules/crm/lists/ui";
-import { formatDate, formatDateTime, formatMoney, formatNumber, isBlank, memberName, optionLabel } from "./format";
+import { ZonedTime } from "@/components/time-zone";
+import { formatCalendarDate } from "@/lib/time";
+import { formatMoney, formatNumber, isBlank, memberName, optionLabel } from "./format";
 import type { ListMember, ListRow } from "./types";
 
 // One element: the record list's styles draw the dash and give it the spoken word "empty".
@@ -85,19 +87,14 @@ export function cellContent(props: {
       return <span className="tabular-nums">{formatMoney(value, currency)}</span>;
     }
     case "date":
-      return (
-        <time dateTime={text.slice(0, 10)} suppressHydrationWarning>
-          {formatDate(value)}
-        </time>
+      return <time dateTime={text.slice(0, 10)}>{formatCalendarDate(value as string | Date)}</time>;
+    case "datetime":
+      // A row may hold a calendar date in a datetime column (an all-day task's due date).
+      return /^\d{4}-\d{2}-\d{2}$/.test(text) ? (
+        <time dateTime={text}>{formatCalendarDate(text)}</time>
+      ) : (
+        <ZonedTime at={value as string | Date} />
       );
-    case "datetime": {
-      const iso = value instanceof Date ? value.toISOString() : text;
-      return (
-        <time dateTime={iso} suppressHydrationWarning>
-          {formatDateTime(value)}
-        </time>
-      );
-    }
     case "select":
       return <span>{optionLabel(field, text)}</span>;
     case "multi_select":

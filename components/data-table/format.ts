@@ -1,5 +1,6 @@
 // Reading and wording list values, shared by cells, filter chips and editors.
 
+import { formatCalendarDate, formatDateTime } from "@/lib/time";
 import { type FieldType, type Filter, type ListField, ME, opLabel, VALUELESS_OPS } from "@/modules/crm/lists/ui";
 import type { ListMember, ListRow, ObjectType } from "./types";
 
@@ -28,8 +29,6 @@ export function isBlank(v: unknown): boolean {
 // list page formats hundreds of cells: one formatter per currency / style.
 const moneyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
 const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 10 });
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
 /** Minor units (cents) in `currency`, formatted for the reader's locale. */
 export function formatMoney(minor: unknown, currency: string): string {
@@ -48,20 +47,6 @@ export function formatNumber(v: unknown): string {
   return Number.isFinite(n) ? numberFormat.format(n) : String(v);
 }
 
-/** A calendar date (`YYYY-MM-DD` or Date) without shifting it through a time zone. */
-export function formatDate(v: unknown): string {
-  const s = v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
-  const d = new Date(`${s}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return String(v);
-  return dateFormat.format(d);
-}
-
-export function formatDateTime(v: unknown): string {
-  const d = v instanceof Date ? v : new Date(String(v));
-  if (Number.isNaN(d.getTime())) return String(v);
-  return dateTimeFormat.format(d);
-}
-
 export function optionLabel(field: ListField, value: string): string {
   return field.options?.find((o) => o.value === value)?.label ?? value;
 }
@@ -71,7 +56,7 @@ export function memberName(members: ListMember[], id: string): string {
   return members.find((m) => m.id === id)?.name ?? "Unknown member";
 }
 
-function valueLabel(field: ListField, v: string, members: ListMember[]): string {
+function valueLabel(field: ListField, v: string, members: ListMember[], zone: string): string {
   switch (field.type as FieldType) {
     case "user":
       return memberName(members, v);
@@ -81,7 +66,7 @@ function valueLabel(field: ListField, v: string, members: ListMember[]): string 
       return optionLabel(field, v);
     case "date":
     case "datetime":
-      return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : formatDateTime(v);
+      return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatCalendarDate(v) : formatDateTime(v, zone);
     case "money":
     case "number":
       return formatNumber(v);
@@ -91,12 +76,13 @@ function valueLabel(field: ListField, v: string, members: ListMember[]): string 
 }
 
 /** "Owner is Alice", "Tags has any of VIP, Hot", "Email is empty". */
-export function describeFilter(f: Filter, field: ListField | undefined, members: ListMember[]): string {
+/** `zone`: the reader's, for values that are instants. */
+export function describeFilter(f: Filter, field: ListField | undefined, members: ListMember[], zone: string): string {
   const label = field?.label ?? f.field;
   const op = opLabel(f.op, field?.type);
   if (VALUELESS_OPS.includes(f.op)) return `${label} ${op}`;
   const values = Array.isArray(f.value) ? f.value : [f.value ?? ""];
-  const shown = field ? values.map((v) => valueLabel(field, v, members)) : values;
+  const shown = field ? values.map((v) => valueLabel(field, v, members, zone)) : values;
   return `${label} ${op} ${shown.join(", ")}`;
 }
 

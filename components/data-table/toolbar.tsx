@@ -13,6 +13,7 @@ import {
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
 import { Input } from "@/components/ui/input";
+import { useTimeZone } from "@/components/time-zone";
 import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
 import { cn } from "@/lib/utils";
 import { type ListField, visibleColumns } from "@/modules/crm/lists/ui";
@@ -100,6 +101,7 @@ export function FilterChips(props: {
   onRemove: (index: number) => void;
   onClear: () => void;
 }) {
+  const zone = useTimeZone();
   if (!props.filters.length) return null;
   return (
     <ul className="flex flex-wrap items-center gap-2" aria-label="Active filters">
@@ -108,6 +110,7 @@ export function FilterChips(props: {
           f,
           props.fields.find((x) => x.key === f.field),
           props.members,
+          zone,
         );
         return (
           <li

@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { type Claims, database, type Tx } from "@/lib/db";
+import { type Claims, type Database, database, type Tx } from "@/lib/db";
 import { isSessionEnded } from "@/lib/db/errors";
 import { verifiedCookieClaims } from "@/lib/supabase/claims";
 import { createClient } from "@/lib/supabase/server";
@@ -9,7 +9,8 @@ import { can, type Permission, type Role } from "./permissions";
 
 export interface Session {
   claims: Claims;
-  user: { id: string; email: string; name: string };
+  /** `timeZone`: the profile's, null when the member follows their browser's. */
+  user: { id: string; email: string; name: string; timeZone: string | null };
   org: { id: string; name: string };
   role: Role;
 }
@@ -37,13 +38,18 @@ export const getVerifiedClaims = cache(async (): Promise<Claims | undefined> => 
 export const getSession = cache(async (): Promise<Session | null> => {
   const claims = await getVerifiedClaims();
   if (!claims?.sub) return null;
-  const row = await database()
+  return sessionOf(database(), claims);
+});
+
+/** The member whose claims these are (verified), read under RLS; null when the token's session has ended. */
+export async function sessionOf(db: Database, claims: Claims): Promise<Session | null> {
+  const row = await db
     .asUser(claims, (tx) =>
       tx
         .selectFrom("org_members as m")
         .innerJoin("orgs as o", "o.id", "m.org_id")
         .innerJoin("profiles as p", "p.user_id", "m.user_id")
-        .select(["m.role", "o.id as org_id", "o.name as org_name", "p.full_name", "p.email"])
+        .select(["m.role", "o.id as org_id", "o.name as org_name", "p.full_name", "p.email", "p.time_zone"])
         .where("m.user_id", "=", claims.sub)
         .executeTakeFirst(),
     )
@@ -55,11 +61,11 @@ export const getSession = cache(async (): Promise<Session | null> => {
   if (!row) return null;
   return {
     claims,
-    user: { id: claims.sub, email: row.email, name: row.full_name || row.email },
+    user: { id: claims.sub, email: row.email, name: row.full_name || row.email, timeZone: row.time_zone },
     org: { id: row.org_id, name: row.org_name },
     role: row.role,
   };
-});
+}
 
 export async function requireSession(): Promise<Session> {
   const session = await getSession();

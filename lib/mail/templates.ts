@@ -1,4 +1,7 @@
 // Transactional emails: one plain layout, text and HTML from the same words.
+// A time in an email names its zone: the reader is away from the app.
+
+import { formatDateTimeWithZone } from "@/lib/time";
 
 function escapeHtml(s: string) {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -15,7 +18,8 @@ ${opts.lines.map((l) => `<p style="font-size:15px;line-height:1.5;color:#333">${
   return { html, text };
 }
 
-export function inviteEmail(p: { orgName: string; inviterName: string; role: string; url: string; expiresAt: Date }) {
+/** `timeZone`: the zone the expiry is shown in, named beside it. */
+export function inviteEmail(p: { orgName: string; inviterName: string; role: string; url: string; expiresAt: Date; timeZone: string }) {
   return {
     subject: `${p.inviterName} invited you to ${p.orgName} on Covey`,
     tag: "invite",
@@ -23,7 +27,7 @@ export function inviteEmail(p: { orgName: string; inviterName: string; role: str
       heading: `Join ${p.orgName} on Covey`,
       lines: [`${p.inviterName} invited you to join ${p.orgName} as ${p.role}.`],
       action: { label: "Accept invitation", url: p.url },
-      footer: `This invitation can be used once and expires on ${p.expiresAt.toUTCString()}. If you did not expect it, ignore this email.`,
+      footer: `This invitation can be used once and expires on ${formatDateTimeWithZone(p.expiresAt, p.timeZone)}. If you did not expect it, ignore this email.`,
     }),
   };
 }

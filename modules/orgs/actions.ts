@@ -5,6 +5,7 @@ import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { actionFailure, authorize } from "@/lib/actions";
 import { assignableRoles, ROLE_LABELS } from "@/lib/auth/permissions";
 import { asMember, getSession, type Session } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { sql } from "@/lib/db";
 import { isUniqueViolation, pgError, pgHint, throwRefusal } from "@/lib/db/errors";
 import { env } from "@/lib/env";
@@ -13,6 +14,7 @@ import { sendMail } from "@/lib/mail";
 import { inviteEmail } from "@/lib/mail/templates";
 import { emailHasAccount } from "@/modules/auth";
 import { newInviteToken } from "./invites";
+import { saveProfile } from "./profile";
 import {
   changeRoleSchema,
   INVITE_TTL_DAYS,
@@ -20,7 +22,6 @@ import {
   inviteSchema,
   memberIdSchema,
   orgSettingsSchema,
-  profileSchema,
 } from "./schema";
 
 const inviteGone = () => notFound("That invitation no longer exists or was already used.");
@@ -29,6 +30,8 @@ function expiry() {
   return new Date(Date.now() + INVITE_TTL_DAYS * 24 * 3600 * 1000);
 }
 
+// The invitee has no account, so no zone of their own yet: the expiry is
+// shown in the inviter's zone, the team's best guess, and says which it is.
 async function mailInvite(session: Session, to: string, role: keyof typeof ROLE_LABELS, token: string, expiresAt: Date) {
   await sendMail({
     to,
@@ -38,6 +41,7 @@ async function mailInvite(session: Session, to: string, role: keyof typeof ROLE_
       role: ROLE_LABELS[role].toLowerCase(),
       url: new URL(`/invite/${token}`, env().APP_URL).toString(),
       expiresAt,
+      timeZone: await getTimeZone(),
     }),
   });
 }
@@ -185,11 +189,12 @@ export async function updateOrgSettings(input: unknown): Promise<ActionResult> {
 export async function updateProfile(input: unknown): Promise<ActionResult> {
   const session = await getSession();
   if (!session) return fail("Your session has expired. Sign in again.");
-  const parsed = profileSchema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
-  await asMember(session, (tx) =>
-    tx.updateTable("profiles").set({ full_name: parsed.data.fullName }).where("user_id", "=", session.user.id).execute(),
-  );
+  try {
+    await asMember(session, (tx) => saveProfile(tx, session.user.id, input));
+  } catch (e) {
+    return actionFailure(e, "Saving your profile failed.");
+  }
+  // Every page shows times in the profile's zone.
   revalidatePath("/", "layout");
   return ok();
 }

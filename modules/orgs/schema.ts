@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "@/lib/auth/permissions";
+import { isTimeZone } from "@/lib/time";
 import { zString } from "@/lib/validation";
 import { email } from "@/modules/auth/ui";
 
@@ -33,6 +34,14 @@ export type OrgSettingsInput = z.input<typeof orgSettingsSchema>;
 
 export const INVITE_TTL_DAYS = 7;
 
+export const UNKNOWN_TIME_ZONE = "Choose a time zone from the list";
+
 export const profileSchema = z.object({
   fullName: zString("Name").trim().min(1, "Enter your name").max(120, "Name is too long"),
+  /** An IANA zone name; "" (or null) follows the browser's zone; absent leaves it as it is. */
+  timeZone: zString("Time zone")
+    .trim()
+    .nullish()
+    .refine((v) => !v || isTimeZone(v), UNKNOWN_TIME_ZONE)
+    .transform((v) => (v === undefined ? undefined : v || null)),
 });

@@ -6,12 +6,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requirePermission } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
+import { formatDateTime } from "@/lib/time";
 import { listImports } from "@/modules/crm/import";
 import { OBJECT_LABELS, UndoImportButton, UploadForm } from "@/modules/crm/import/ui";
 
 export const metadata: Metadata = { title: "Import" };
 
-const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 const STATUS: Record<string, { label: string; variant: "default" | "secondary" | "outline" }> = {
   pending: { label: "Not imported yet", variant: "outline" },
   completed: { label: "Imported", variant: "default" },
@@ -20,6 +21,7 @@ const STATUS: Record<string, { label: string; variant: "default" | "secondary" |
 
 export default async function ImportPage() {
   const session = await requirePermission("records.work");
+  const zone = await getTimeZone();
   const imports = await asMember(session, (tx) => listImports(tx, { limit: 50 }));
   const canUndo = can(session.role, "records.delete");
   const n = (v: number) => v.toLocaleString("en-US");
@@ -72,7 +74,7 @@ export default async function ImportPage() {
                     </TableCell>
                     <TableCell>{OBJECT_LABELS[i.objectType].many}</TableCell>
                     <TableCell>{i.createdByName ?? "Removed user"}</TableCell>
-                    <TableCell className="whitespace-nowrap">{when.format(i.committedAt ?? i.createdAt)}</TableCell>
+                    <TableCell className="whitespace-nowrap">{formatDateTime(i.committedAt ?? i.createdAt, zone)}</TableCell>
                     <TableCell className="text-right">{i.status === "pending" ? "—" : n(i.createdCount)}</TableCell>
                     <TableCell className="text-right">{i.status === "pending" ? "—" : n(i.updatedCount)}</TableCell>
                     <TableCell className="text-right">{i.status === "pending" ? "—" : n(i.skippedCount)}</TableCell>

@@ -1,19 +1,12 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { asMember, requirePermission } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
+import { zoneLabel } from "@/lib/time";
 import { listTaskGroups, TasksNav } from "@/modules/crm/tasks";
-import {
-  GROUP_LABELS,
-  NewTaskButton,
-  QuickAddTask,
-  resolveTimeZone,
-  TaskRow,
-  TIME_ZONE_COOKIE,
-  TimeZoneCookie,
-} from "@/modules/crm/tasks/ui";
+import { GROUP_LABELS, NewTaskButton, QuickAddTask, TaskRow } from "@/modules/crm/tasks/ui";
 import { listMembers } from "@/modules/orgs";
 
 export const metadata: Metadata = { title: "Tasks" };
@@ -21,8 +14,7 @@ export const metadata: Metadata = { title: "Tasks" };
 export default async function TasksPage({ searchParams }: { searchParams: Promise<{ scope?: string }> }) {
   const session = await requirePermission("records.work");
   const scope = (await searchParams).scope === "all" ? "all" : "mine";
-  const zoneCookie = (await cookies()).get(TIME_ZONE_COOKIE)?.value ?? null;
-  const timeZone = resolveTimeZone(zoneCookie);
+  const timeZone = await getTimeZone();
   const [{ groups }, members] = await Promise.all([
     asMember(session, (tx) => listTaskGroups(tx, { scope, userId: session.user.id, timeZone })),
     listMembers(session),
@@ -30,10 +22,9 @@ export default async function TasksPage({ searchParams }: { searchParams: Promis
 
   return (
     <div className="grid min-w-0 grid-cols-1">
-      <TimeZoneCookie current={zoneCookie} />
       <PageHeader
         title="Tasks"
-        description={`Open tasks by due date (${timeZone.replace(/_/g, " ")} time).`}
+        description={`Open tasks by due date (${zoneLabel(timeZone)} time).`}
         actions={<NewTaskButton members={members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }))} me={session.user.id} />}
       />
       <TasksNav current={scope} />

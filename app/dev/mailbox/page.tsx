@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { database, sql } from "@/lib/db";
 import { isEmbedded } from "@/lib/env";
+import { formatDateTime } from "@/lib/time";
 
 export const metadata: Metadata = { title: "Dev mailbox" };
 export const dynamic = "force-dynamic";
@@ -15,12 +17,11 @@ interface Mail {
   created_at: Date;
 }
 
-const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium" });
-
 /** Where the embedded runtime delivers email. Absent in production. */
 export default async function DevMailboxPage({ searchParams }: { searchParams: Promise<{ to?: string }> }) {
   if (!isEmbedded()) notFound();
   const { to } = await searchParams;
+  const zone = await getTimeZone();
   const { rows } = await database().asService((tx) =>
     sql<Mail>`select id, to_address, subject, text, tag, created_at from local_dev.mailbox
               where ${to ?? null}::text is null or lower(to_address) = lower(${to ?? null})
@@ -38,7 +39,7 @@ export default async function DevMailboxPage({ searchParams }: { searchParams: P
           <header className="mb-2 grid gap-1">
             <h2 className="font-medium">{m.subject}</h2>
             <p className="text-xs text-muted-foreground">
-              To {m.to_address} · {when.format(m.created_at)} · {m.tag}
+              To {m.to_address} · {formatDateTime(m.created_at, zone, { seconds: true })} · {m.tag}
             </p>
           </header>
           <pre className="whitespace-pre-wrap break-words font-sans text-sm">

@@ -105,6 +105,7 @@ export function buildOpenApiDocument(operations: readonly Operation[], opts: { s
         "A key acts for its organization only, as the member who created it, narrowed by its scopes.",
         "Lists return `{ data, next_cursor }`; pass `cursor=<next_cursor>` for the next page.",
         "Filters use `f=field:op:value` (repeatable), sorting `sort=field` or `sort=-field`.",
+        "Timestamps are ISO 8601 in UTC (`2026-12-07T20:30:00.000Z`) and dates `YYYY-MM-DD`, whatever time zone the key's member reads the app in; timestamps sent may carry any offset.",
         `Request bodies are JSON, at most ${MAX_BODY_BYTES} bytes; unknown fields are refused.`,
         "Every error has the shape `{ error: { code, message, details?, request_id } }`.",
         "Each key has its own limit of requests per minute (600 unless set otherwise), counted across all of the app's servers: bursts up to the limit, then one request per 1/limit minute; a 429 carries `Retry-After` in seconds.",

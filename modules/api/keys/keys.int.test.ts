@@ -24,7 +24,7 @@ async function sessionOf(u: TestUser): Promise<Session> {
     select m.role, o.name from org_members m join orgs o on o.id = m.org_id where m.user_id = ${u.id}`;
   return {
     claims: u.claims,
-    user: { id: u.id, email: u.email, name: u.email },
+    user: { id: u.id, email: u.email, name: u.email, timeZone: null },
     org: { id: u.orgId, name: row.name },
     role: row.role as Role,
   };

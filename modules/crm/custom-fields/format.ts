@@ -1,6 +1,6 @@
 // Custom values as text (lists, exports, merge comparison, detail pages).
 
-import { format, parseISO } from "date-fns";
+import { formatCalendarDate } from "@/lib/time";
 import type { CustomFieldDef } from "./types";
 
 type Def = Pick<CustomFieldDef, "key" | "label" | "type" | "options">;
@@ -18,11 +18,7 @@ export function formatCustomValue(def: Def, v: unknown): string {
     case "number":
       return typeof v === "number" ? v.toLocaleString("en-US", { maximumFractionDigits: 10 }) : String(v);
     case "date":
-      try {
-        return format(parseISO(String(v)), "MMM d, yyyy");
-      } catch {
-        return String(v);
-      }
+      return formatCalendarDate(String(v));
     case "select":
       return optionLabel(def, String(v));
     case "multi_select":

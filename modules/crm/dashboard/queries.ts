@@ -1,6 +1,6 @@
 import { sql, sqlLimit, type Tx } from "@/lib/db";
 import { type ImportObject, OBJECT_LABELS } from "@/modules/crm/import/ui";
-import { resolveTimeZone } from "@/modules/crm/tasks/ui";
+import { resolveTimeZone } from "@/lib/time";
 
 // The dashboard's figures, each one indexed query bounded by the org (RLS)
 // and a time window or a small limit, so a brand-new org and one with 100k

@@ -9,10 +9,11 @@ let owner: TestUser;
 let member: TestUser;
 let other: TestUser;
 
-const handler = (u: TestUser, role: Role) =>
+const handler = (u: TestUser, role: Role, timeZone?: string) =>
   createExportHandler({
     session: async () => ({ claims: u.claims, user: { id: u.id }, org: { id: u.orgId }, role }),
     database: () => t.db,
+    timeZone: timeZone ? async () => timeZone : undefined,
   });
 
 async function csv(res: Response) {
@@ -102,7 +103,7 @@ describe("CSV export", () => {
     expect(res.headers.get("content-disposition")).toMatch(/filename="tasks-\d{4}-\d{2}-\d{2}\.csv"/);
     expect(await csv(res)).toEqual([
       ["Title", "Status", "Priority", "Due", "Assignee", "Person"],
-      ["Send proposal", "In progress", "Normal", "2026-11-25T15:30:00.000Z", "", ""],
+      ["Send proposal", "In progress", "Normal", "2026-11-25T15:30:00+00:00", "", ""],
       ["'=cmd|' /C calc'!A0", "To do", "Urgent", "2026-12-01", "Erin Exporter", "Ada Formula"],
       ["Old chore", "Done", "Low", "", "", ""],
     ]);
@@ -117,6 +118,25 @@ describe("CSV export", () => {
     );
     expect(picked.slice(1)).toEqual([["Old chore"]]);
     expect((await handler(member, "member")(new Request("http://localhost/x"), "task")).status).toBe(403);
+  });
+
+  it("writes instants in the member's zone with their offset, and all-day dates as dates", async () => {
+    const [summer] = await t.admin`
+      insert into tasks (org_id, title, due_at, all_day) values (${owner.orgId}, 'Summer call', '2026-07-01T13:00:00Z', false) returning id`;
+    const ids = (await t.admin`select id from tasks where title in ('Send proposal', 'Summer call') or all_day`).map((r) => r.id).join(",");
+    const url = `http://localhost/x?ids=${ids}&cols=title,due_at&sort=due_at`;
+
+    const auckland = await handler(owner, "owner", "Pacific/Auckland")(new Request(url), "task");
+    expect(await csv(auckland)).toEqual([
+      ["Title", "Due"],
+      ["Summer call", "2026-07-02T01:00:00+12:00"],
+      ["Send proposal", "2026-11-26T04:30:00+13:00"],
+      ["'=cmd|' /C calc'!A0", "2026-12-01"],
+    ]);
+    // New York's offset follows its daylight saving time, value by value.
+    const newYork = await csv(await handler(owner, "owner", "America/New_York")(new Request(url), "task"));
+    expect(newYork.slice(1).map((r) => r[1])).toEqual(["2026-07-01T09:00:00-04:00", "2026-11-25T10:30:00-05:00", "2026-12-01"]);
+    await t.admin`delete from tasks where id = ${summer.id}`;
   });
 
   it("needs the export permission, a known object and a valid list state", async () => {

@@ -5,6 +5,7 @@
 import { can } from "@/lib/auth/permissions";
 import type { Database } from "@/lib/db";
 import { DomainError, errorResponse, fieldError, forbidden, isDomainError, notFound } from "@/lib/errors";
+import { DEFAULT_TIME_ZONE } from "@/lib/time";
 import type { HttpSession } from "@/modules/crm/import";
 import { listQueryError } from "@/modules/crm/lists";
 import { parseListState, UUID_RE } from "@/modules/crm/lists/ui";
@@ -15,6 +16,8 @@ const MAX_IDS = 10_000;
 interface Deps {
   session: () => Promise<HttpSession | null>;
   database: () => Database;
+  /** The member's zone, in which instants are written; UTC when not given. */
+  timeZone?: () => Promise<string>;
   log?: (error: unknown, message: string) => void;
 }
 
@@ -38,6 +41,8 @@ export function createExportHandler(deps: Deps) {
       if (ids.some((id) => !UUID_RE.test(id))) return errorResponse(fieldError("ids", "The selection contains an invalid record id."));
     }
 
+    const timeZone = (await deps.timeZone?.()) ?? DEFAULT_TIME_ZONE;
+
     // The export runs in one transaction (one consistent snapshot) that
     // stays open while the CSV streams; the answer waits for the first page
     // so a bad filter is a 400, not a broken download.
@@ -50,7 +55,7 @@ export function createExportHandler(deps: Deps) {
       .database()
       .asUser(session.claims, async (tx) => {
         let first = true;
-        for await (const chunk of exportCsv(tx, object as ExportObject, parsed.state, { ids, userId: session.user.id })) {
+        for await (const chunk of exportCsv(tx, object as ExportObject, parsed.state, { ids, userId: session.user.id, timeZone })) {
           if (first) firstPage(null);
           first = false;
           await writer.write(encoder.encode(chunk));
@@ -70,7 +75,7 @@ export function createExportHandler(deps: Deps) {
     return new Response(stream.readable, {
       headers: {
         "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${exportFileName(object as ExportObject)}"`,
+        "content-disposition": `attachment; filename="${exportFileName(object as ExportObject, new Date(), timeZone)}"`,
         "cache-control": "no-store",
       },
     });

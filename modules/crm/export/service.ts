@@ -2,11 +2,16 @@
 // sort, columns, archived) or a selection of ids, walked page by page through
 // the object module's own list function, so an export shows exactly what the
 // list shows. Values are written as people read them: members and related
-// records by name, money formatted, select options by label. `toCsv`
-// neutralises cells a spreadsheet would run as formulas.
+// records by name, money formatted, select options by label, instants in
+// the member's zone as ISO 8601 with their offset (2026-12-07T09:30:00+13:00):
+// each cell says its own offset, which a zone named once in the header could
+// not across a daylight saving change, and spreadsheets and scripts read it
+// as the exact instant. `toCsv` neutralises cells a spreadsheet would run as
+// formulas.
 
 import { type CsvCell, toCsv } from "@/lib/csv";
 import { sql, type Tx } from "@/lib/db";
+import { dayKey, DEFAULT_TIME_ZONE, isoInZone } from "@/lib/time";
 import { listCompanies, companyListFields } from "@/modules/crm/companies";
 import { dealListFields, listDeals } from "@/modules/crm/deals";
 import { MAX_PAGE_SIZE } from "@/modules/crm/lists";
@@ -47,12 +52,12 @@ const OBJECTS: Record<ExportObject, ExportDef> = {
   },
 };
 
-/** `people-2026-11-21.csv` */
-export function exportFileName(object: ExportObject, now = new Date()): string {
-  return `${OBJECTS[object].file}-${now.toISOString().slice(0, 10)}.csv`;
+/** `people-2026-11-21.csv`, dated by the member's calendar. */
+export function exportFileName(object: ExportObject, now = new Date(), timeZone = DEFAULT_TIME_ZONE): string {
+  return `${OBJECTS[object].file}-${dayKey(now, timeZone)}.csv`;
 }
 
-function cell(def: ExportDef, field: ListField, row: Row, members: Map<string, string>): CsvCell {
+function cell(def: ExportDef, field: ListField, row: Row, members: Map<string, string>, zone: string): CsvCell {
   const v = row[field.key];
   if (v === undefined || v === null) return null;
   switch (field.type) {
@@ -83,11 +88,12 @@ function cell(def: ExportDef, field: ListField, row: Row, members: Map<string, s
     case "date":
       return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
     case "datetime": {
-      const iso = v instanceof Date ? v.toISOString() : String(v);
-      return def.dateOnly?.(field, row) ? iso.slice(0, 10) : iso;
+      const at = v instanceof Date ? v : new Date(String(v));
+      if (Number.isNaN(at.getTime())) return String(v);
+      return def.dateOnly?.(field, row) ? at.toISOString().slice(0, 10) : isoInZone(at, zone);
     }
     default:
-      return v instanceof Date ? v.toISOString() : typeof v === "object" ? JSON.stringify(v) : (v as CsvCell);
+      return v instanceof Date ? isoInZone(v, zone) : typeof v === "object" ? JSON.stringify(v) : (v as CsvCell);
   }
 }
 
@@ -101,8 +107,9 @@ export async function* exportCsv(
   tx: Tx,
   object: ExportObject,
   state: ListState,
-  opts: { ids?: string[]; userId?: string } = {},
+  opts: { ids?: string[]; userId?: string; timeZone?: string } = {},
 ): AsyncGenerator<string> {
+  const zone = opts.timeZone ?? DEFAULT_TIME_ZONE;
   const def = OBJECTS[object];
   const fields = await def.fields(tx);
   const columns = state.columns?.length ? visibleColumns(fields, state.columns) : fields;
@@ -116,7 +123,7 @@ export async function* exportCsv(
   let first = true;
   do {
     const page = await def.list(tx, { ...state, after }, { pageSize: MAX_PAGE_SIZE, ids: opts.ids, userId: opts.userId, fields, withTotal: false });
-    const csv = toCsv(headers, page.rows.map((r) => columns.map((c) => cell(def, c, r, members))), { bom: first });
+    const csv = toCsv(headers, page.rows.map((r) => columns.map((c) => cell(def, c, r, members, zone))), { bom: first });
     // toCsv writes the header every time; keep it only once.
     yield first ? csv : csv.slice(csv.indexOf("\r\n") + 2);
     if (page.rows.length) yield "\r\n";

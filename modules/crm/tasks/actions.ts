@@ -1,13 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { cookies } from "next/headers";
 import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { actionFailure, authorize } from "@/lib/actions";
 import { asMember } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { bulkAssignSchema, bulkIdsSchema, taskDoneSchema, taskIdSchema, taskSchema, taskUpdateSchema } from "./schema";
 import { archiveTasks, assignTasks, createTask, deleteTasks, setTaskDone, updateTask, updateTaskField } from "./service";
-import { TIME_ZONE_COOKIE } from "./time-zone";
 
 /** Tasks show on /tasks and on the records they are linked to. */
 function revalidateTasks() {
@@ -18,10 +17,9 @@ function revalidateTasks() {
   revalidatePath("/");
 }
 
-/** The zone a date and time were typed in: the form's, else the browser's cookie. */
+/** The zone a date and time were typed in: the member's, in which the form showed them. */
 async function withZone<T extends { timeZone?: string }>(input: T): Promise<T> {
-  if (input.timeZone) return input;
-  return { ...input, timeZone: (await cookies()).get(TIME_ZONE_COOKIE)?.value };
+  return { ...input, timeZone: await getTimeZone() };
 }
 
 export async function addTask(input: unknown): Promise<ActionResult<{ id: string }>> {

@@ -281,7 +281,8 @@ export async function listTasks(
       title: row.title,
       status: row.status,
       priority: row.priority,
-      due_at: row.due_at,
+      // An all-day task is due on a date, which no reader's zone shifts.
+      due_at: row.all_day && row.due_at ? new Date(row.due_at).toISOString().slice(0, 10) : row.due_at,
       all_day: row.all_day,
       assignee: row.assignee_id,
       person: row.person_id ? { id: row.person_id, name: row.person_name || "Unnamed person", href: `/people/${row.person_id}` } : null,

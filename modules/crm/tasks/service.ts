@@ -5,11 +5,11 @@
 import { type RawBuilder } from "kysely";
 import { sql, type Tx } from "@/lib/db";
 import { pgError, pgHint } from "@/lib/db/errors";
+import { resolveTimeZone } from "@/lib/time";
 import { fieldError, forbidden, isDomainError, notFound } from "@/lib/errors";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import type { RecordRef } from "@/modules/crm/records/ui";
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus, type TaskValues } from "./schema";
-import { resolveTimeZone } from "./time-zone";
 
 const LINK_NAME = { person: "person", company: "company", deal: "deal" } as const;
 

@@ -193,6 +193,8 @@ describe("bulk changes and the list mode", () => {
     const page = await t.db.asUser(org.claims, (tx) => listTasks(tx, state, { pageSize: 1, withTotal: true }));
     expect(page.total).toBe(2);
     expect(page.rows.map((r) => r.title)).toEqual(["Row 1"]);
+    // An all-day task's due date is a date, not an instant a reader's zone would move to the day before.
+    expect(page.rows[0]).toMatchObject({ all_day: true, due_at: "2026-04-02" });
     const next = await t.db.asUser(org.claims, (tx) => listTasks(tx, { ...state, after: page.nextCursor! }, { pageSize: 1 }));
     expect(next.rows.map((r) => r.title)).toEqual(["Row 3"]);
     expect(next.nextCursor).toBeNull();

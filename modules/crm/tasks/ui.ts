@@ -6,6 +6,4 @@ export { QuickAddTask } from "./components/quick-add-task";
 export { RecordTasks } from "./components/record-tasks";
 export { TaskForm } from "./components/task-form";
 export { TaskRow } from "./components/task-row";
-export { TimeZoneCookie } from "./components/time-zone-cookie";
 export { GROUP_LABELS, TASK_PRIORITIES, TASK_STATUSES, taskSchema, type TaskValues } from "./schema";
-export { resolveTimeZone, TIME_ZONE_COOKIE } from "./time-zone";

@@ -3,6 +3,7 @@
 import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { actionFailure } from "@/lib/actions";
 import { asMember, getSession } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { listTimeline, type TimelinePage } from "./queries";
 import { timelinePageSchema } from "./schema";
 
@@ -13,7 +14,8 @@ export async function loadTimeline(input: unknown): Promise<ActionResult<Timelin
   const parsed = timelinePageSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.issues);
   try {
-    return ok(await asMember(session, (tx) => listTimeline(tx, parsed.data.subject, { before: parsed.data.before })));
+    const timeZone = await getTimeZone();
+    return ok(await asMember(session, (tx) => listTimeline(tx, parsed.data.subject, { before: parsed.data.before, timeZone })));
   } catch (e) {
     return actionFailure(e, "Loading older activity failed.");
   }

@@ -6,6 +6,7 @@
 
 import { sql, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
+import { formatCalendarDate, formatDateTime } from "@/lib/time";
 import { type RecordRef, type RecordType } from "@/modules/crm/records/ui";
 import { formatMoney } from "@/modules/crm/values/ui";
 import { fieldLabel } from "./labels";
@@ -113,7 +114,7 @@ const NAMED_ID_FIELDS: Record<string, RecordType | "member" | "pipeline"> = {
 export async function listTimeline(
   tx: Tx,
   subject: RecordRef,
-  opts: { before?: string; limit?: number } = {},
+  opts: { before?: string; limit?: number; timeZone?: string } = {},
 ): Promise<TimelinePage> {
   const limit = Math.min(Math.max(opts.limit ?? TIMELINE_PAGE_SIZE, 1), 100);
   let q = tx
@@ -200,6 +201,7 @@ export async function listTimeline(
         data.changes as Record<string, [unknown, unknown]>,
         names,
         names.currencies.get(r.subject_id),
+        opts.timeZone,
       );
     }
     if (r.note_id) {
@@ -326,10 +328,8 @@ async function resolveNames(
   };
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
-const dateTimeFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
-
-function displayValue(field: string, v: unknown, names: Names, currency: string | undefined): string | null {
+/** `zone`: the reader's; without one (the REST API) instants are shown in UTC and say so. */
+function displayValue(field: string, v: unknown, names: Names, currency: string | undefined, zone: string | undefined): string | null {
   if (v === null || v === undefined || v === "") return null;
   if (Array.isArray(v)) return v.length ? v.map((x) => String(x)).join(", ") : null;
   if (typeof v === "boolean") return v ? "Yes" : "No";
@@ -342,9 +342,9 @@ function displayValue(field: string, v: unknown, names: Names, currency: string 
     return name ?? "a removed record";
   }
   if (typeof v === "string") {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return dateFormat.format(new Date(`${v}T00:00:00Z`));
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatCalendarDate(v);
     if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v) && !Number.isNaN(Date.parse(v))) {
-      return `${dateTimeFormat.format(new Date(v))} UTC`;
+      return zone ? formatDateTime(v, zone) : `${formatDateTime(v, "UTC")} UTC`;
     }
     return v;
   }
@@ -358,14 +358,15 @@ export function describeChanges(
   changes: Record<string, [unknown, unknown]>,
   names: Names,
   currency?: string,
+  zone?: string,
 ): FieldChange[] {
   return Object.entries(changes)
     .filter(([field]) => field !== "currency" || !("value_minor" in changes))
     .map(([field, [from, to]]) => ({
       field,
       label: fieldLabel(type, field, names.customLabels[type]),
-      from: displayValue(field, from, names, currency),
-      to: displayValue(field, to, names, currency),
+      from: displayValue(field, from, names, currency, zone),
+      to: displayValue(field, to, names, currency, zone),
     }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }

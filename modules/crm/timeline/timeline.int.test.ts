@@ -90,6 +90,17 @@ describe("listTimeline", () => {
     ]);
   });
 
+  it("shows a changed instant in the reader's zone, and in UTC, saying so, to a reader without one", async () => {
+    const person = await newPerson(owner, { first_name: "Clocky" });
+    await t.admin`update people set last_contacted_at = '2026-03-03T20:30:00Z' where id = ${person.id}`;
+    const change = async (timeZone?: string) => {
+      const { items } = await t.db.asUser(owner.claims, (tx) => listTimeline(tx, { type: "person", id: person.id }, { timeZone }));
+      return items.find((i) => i.kind === "updated")?.changes?.find((c) => c.field === "last_contacted_at")?.to;
+    };
+    expect(await change("Pacific/Auckland")).toMatch(/^Mar 4, 2026, 9:30\sAM$/);
+    expect(await change()).toMatch(/^Mar 3, 2026, 8:30\sPM UTC$/);
+  });
+
   it("formats deal values as money and shows deal items on the deal's person and company", async () => {
     const [company] = await t.admin`insert into companies (org_id, name) values (${owner.orgId}, 'Initech') returning id`;
     const person = await newPerson(owner, { first_name: "Peter", company_id: company.id });

@@ -5,15 +5,22 @@ import { FormError } from "@/components/forms/form-error";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import { Form } from "@/components/ui/form";
+import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
+import { NativeSelect } from "@/components/ui/native-select";
+import { timeZoneChoices, zoneLabel } from "@/lib/time";
 import { updateProfile } from "../actions";
 import { profileSchema } from "../schema";
 
-export function ProfileForm({ fullName }: { fullName: string }) {
+/**
+ * The member's name and time zone. `timeZone` is the profile's, null when
+ * it follows the browser's, which `browserZone` is as far as the server
+ * knows it.
+ */
+export function ProfileForm(props: { fullName: string; timeZone: string | null; browserZone: string | null }) {
   const { form, onSubmit, formError, submitting } = useActionForm({
     schema: profileSchema,
     action: updateProfile,
-    defaultValues: { fullName },
+    defaultValues: { fullName: props.fullName, timeZone: props.timeZone ?? "" },
     onSuccess: () => toast.success("Profile saved"),
   });
   return (
@@ -21,6 +28,27 @@ export function ProfileForm({ fullName }: { fullName: string }) {
       <form onSubmit={onSubmit} className="grid max-w-xl gap-4" noValidate>
         <FormError message={formError} />
         <TextField control={form.control} name="fullName" label="Name" autoComplete="name" />
+        <FormField
+          control={form.control}
+          name="timeZone"
+          render={({ field }) => (
+            <FormItem>
+              <FormLabel>Time zone</FormLabel>
+              <FormControl>
+                <NativeSelect {...field} value={field.value ?? ""}>
+                  <option value="">Use my browser's zone{props.browserZone ? ` (${zoneLabel(props.browserZone)})` : ""}</option>
+                  {timeZoneChoices(props.timeZone).map((zone) => (
+                    <option key={zone} value={zone}>
+                      {zoneLabel(zone)}
+                    </option>
+                  ))}
+                </NativeSelect>
+              </FormControl>
+              <FormDescription>Dates and times in Covey, its exports and its emails to you are shown in this zone.</FormDescription>
+              <FormMessage />
+            </FormItem>
+          )}
+        />
         <div>
           <Button type="submit" disabled={submitting}>
             {submitting ? "Saving…" : "Save"}

@@ -3,15 +3,17 @@ import Link from "next/link";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { can } from "@/lib/auth/permissions";
 import { asMember, type Session } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
+import { formatDateTime } from "@/lib/time";
 import { listFailingEndpoints } from "../queries";
 import { EnableButton } from "./endpoint-actions";
 
-const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
 type Failing = Awaited<ReturnType<typeof listFailingEndpoints>>;
 
-export function FailingEndpointsAlert({ endpoints }: { endpoints: Failing }) {
+export async function FailingEndpointsAlert({ endpoints }: { endpoints: Failing }) {
   if (endpoints.length === 0) return null;
+  const zone = await getTimeZone();
   const one = endpoints.length === 1;
   return (
     <Alert variant="destructive" data-testid="webhooks-failing-alert">
@@ -31,7 +33,7 @@ export function FailingEndpointsAlert({ endpoints }: { endpoints: Failing }) {
               <Link href={`/settings/webhooks/${e.id}`} className="font-medium break-all underline underline-offset-4">
                 {e.url}
               </Link>
-              {e.disabled_at ? <span className="text-xs">since {when.format(e.disabled_at)}</span> : null}
+              {e.disabled_at ? <span className="text-xs">since {formatDateTime(e.disabled_at, zone)}</span> : null}
               <EnableButton id={e.id} enabled={false} label="Re-enable" size="sm" />
             </li>
           ))}

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { format } from "date-fns";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requirePermission } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
+import { formatDateTime } from "@/lib/time";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { getDeal, getStageHistory } from "@/modules/crm/deals";
 import { DealEditPanel, DealRecordActions, DealStatusButtons, StageProgress } from "@/modules/crm/deals/ui";
@@ -36,6 +37,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
     return { deal, history, pipelines, members, currency: org?.default_currency?.trim() || "USD", customDefs };
   });
   if (!data) notFound();
+  const timeZone = await getTimeZone();
   const { deal, history } = data;
   const pipeline = data.pipelines.find((p) => p.id === deal.pipelineId)!;
   const stage = pipeline.stages.find((s) => s.id === deal.stageId);
@@ -152,7 +154,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
                       ) : null}
                     </span>
                     <span className="text-xs text-muted-foreground">
-                      {h.by ?? "System"} · <time dateTime={h.at.toISOString()}>{format(h.at, "MMM d, yyyy HH:mm")}</time>
+                      {h.by ?? "System"} · <time dateTime={h.at.toISOString()}>{formatDateTime(h.at, timeZone)}</time>
                     </span>
                     {h.reason ? <span className="text-xs">“{h.reason}”</span> : null}
                   </li>

@@ -6,12 +6,13 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { requirePermission } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
+import { formatDateTime } from "@/lib/time";
 import { listAudit } from "@/modules/orgs";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 const PAGE = 100;
-const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
 function summary(action: string, changes: unknown) {
   if (action !== "update" || !changes || typeof changes !== "object") return null;
@@ -22,6 +23,7 @@ function summary(action: string, changes: unknown) {
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
   const session = await requirePermission("audit.view");
+  const zone = await getTimeZone();
   const { before } = await searchParams;
   const rows = await listAudit(session, { before, limit: PAGE });
   return (
@@ -45,7 +47,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <TableBody>
                 {rows.map((r) => (
                   <TableRow key={r.id}>
-                    <TableCell className="whitespace-nowrap">{when.format(r.created_at)}</TableCell>
+                    <TableCell className="whitespace-nowrap">{formatDateTime(r.created_at, zone)}</TableCell>
                     <TableCell>{r.actor_type === "user" ? (r.full_name || r.email || "Removed user") : "System"}</TableCell>
                     <TableCell>
                       <Badge variant="outline">{r.action}</Badge>

@@ -5,17 +5,19 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { assignableRoles, can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { requirePermission } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
+import { formatDay } from "@/lib/time";
 import { listInvites, listMembers } from "@/modules/orgs";
 import { InviteForm, InviteMenu, RemoveMemberButton, RoleSelect } from "@/modules/orgs/ui";
 
 export const metadata: Metadata = { title: "Members" };
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
 
 const STATUS_VARIANT = { pending: "secondary", expired: "outline", revoked: "outline", accepted: "default" } as const;
 
 export default async function MembersPage() {
   const session = await requirePermission("members.view");
+  const zone = await getTimeZone();
   const manage = can(session.role, "members.manage");
   const [members, invites] = await Promise.all([listMembers(session), manage ? listInvites(session) : []]);
   const roles = assignableRoles(session.role);
@@ -71,7 +73,7 @@ export default async function MembersPage() {
                         <Badge variant="secondary">{ROLE_LABELS[m.role]}</Badge>
                       )}
                     </TableCell>
-                    <TableCell>{dateFormat.format(m.created_at)}</TableCell>
+                    <TableCell>{formatDay(m.created_at, zone)}</TableCell>
                     {manage ? <TableCell>{editable ? <RemoveMemberButton memberId={m.id} name={name} /> : null}</TableCell> : null}
                   </TableRow>
                 );
@@ -109,7 +111,7 @@ export default async function MembersPage() {
                       <TableCell>
                         <Badge variant={STATUS_VARIANT[i.status]}>{i.status}</Badge>
                       </TableCell>
-                      <TableCell>{dateFormat.format(i.expires_at)}</TableCell>
+                      <TableCell>{formatDay(i.expires_at, zone)}</TableCell>
                       <TableCell>
                         <InviteMenu inviteId={i.id} email={i.email} />
                       </TableCell>

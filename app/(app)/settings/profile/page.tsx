@@ -3,12 +3,16 @@ import { PageHeader } from "@/components/page-header";
 import { Card, CardContent } from "@/components/ui/card";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireSession } from "@/lib/auth/session";
+import { browserTimeZone } from "@/lib/auth/time-zone";
+import { isTimeZone } from "@/lib/time";
 import { ProfileForm } from "@/modules/orgs/ui";
 
 export const metadata: Metadata = { title: "Profile" };
 
 export default async function ProfilePage() {
   const session = await requireSession();
+  const cookieZone = await browserTimeZone();
+  const browserZone = isTimeZone(cookieZone) ? cookieZone : null;
   return (
     <div>
       <PageHeader
@@ -17,7 +21,11 @@ export default async function ProfilePage() {
       />
       <Card>
         <CardContent className="pt-6">
-          <ProfileForm fullName={session.user.name === session.user.email ? "" : session.user.name} />
+          <ProfileForm
+            fullName={session.user.name === session.user.email ? "" : session.user.name}
+            timeZone={session.user.timeZone}
+            browserZone={browserZone}
+          />
         </CardContent>
       </Card>
     </div>

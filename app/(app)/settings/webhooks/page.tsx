@@ -1,4 +1,3 @@
-import { formatDistanceToNowStrict } from "date-fns";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
@@ -6,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { asMember, requirePermission } from "@/lib/auth/session";
+import { formatRelative } from "@/lib/time";
 import {
   EndpointStatusBadge,
   FailingEndpointsAlert,
@@ -88,7 +88,7 @@ export default async function WebhooksPage() {
                               error={e.last_attempt.error}
                             />
                             <span className="text-xs text-muted-foreground">
-                              {formatDistanceToNowStrict(e.last_attempt.at, { addSuffix: true })}
+                              {formatRelative(e.last_attempt.at)}
                             </span>
                           </span>
                         ) : (

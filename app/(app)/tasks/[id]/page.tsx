@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
-import { cookies } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent } from "@/components/ui/card";
 import { asMember, requirePermission } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
+import { dayKey, timeKey } from "@/lib/time";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { recordHref } from "@/modules/crm/records/ui";
 import { getTask } from "@/modules/crm/tasks";
-import { resolveTimeZone, TaskForm, TIME_ZONE_COOKIE } from "@/modules/crm/tasks/ui";
+import { TaskForm } from "@/modules/crm/tasks/ui";
 import { listMembers } from "@/modules/orgs";
 
 export const metadata: Metadata = { title: "Task" };
@@ -16,12 +17,8 @@ export const metadata: Metadata = { title: "Task" };
 /** The due date and time as the form shows them: all-day in UTC (a calendar date), timed in the reader's zone. */
 function dueParts(dueAt: string | null, allDay: boolean, timeZone: string) {
   if (!dueAt) return { dueDate: "", dueTime: "" };
-  const d = new Date(dueAt);
-  const zone = allDay ? "UTC" : timeZone;
-  const date = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(d);
-  if (allDay) return { dueDate: date, dueTime: "" };
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(d);
-  return { dueDate: date, dueTime: time };
+  if (allDay) return { dueDate: dayKey(dueAt, "UTC"), dueTime: "" };
+  return { dueDate: dayKey(dueAt, timeZone), dueTime: timeKey(dueAt, timeZone) };
 }
 
 export default async function TaskPage({ params }: { params: Promise<{ id: string }> }) {
@@ -30,7 +27,7 @@ export default async function TaskPage({ params }: { params: Promise<{ id: strin
   if (!UUID_RE.test(id)) notFound();
   const [task, members] = await Promise.all([asMember(session, (tx) => getTask(tx, id)), listMembers(session)]);
   if (!task) notFound();
-  const timeZone = resolveTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
+  const timeZone = await getTimeZone();
 
   return (
     <div className="grid min-w-0 grid-cols-1">

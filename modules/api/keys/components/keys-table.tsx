@@ -1,14 +1,12 @@
-import { formatDistanceToNowStrict } from "date-fns";
 import { Badge } from "@/components/ui/badge";
 import { TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { FAMILY_LABELS } from "@/lib/api/scopes";
+import { getTimeZone } from "@/lib/auth/time-zone";
+import { formatDateTime, formatDay, formatRelative } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import type { ApiKeyRow, ApiKeyStatus } from "../queries";
 import { scopesByFamily } from "../schema";
 import { KeyActions } from "./key-actions";
-
-const day = new Intl.DateTimeFormat("en-US", { dateStyle: "medium" });
-const moment = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
 const STATUS: Record<ApiKeyStatus, { label: string; variant: "default" | "secondary" | "outline" }> = {
   active: { label: "Active", variant: "default" },
@@ -16,10 +14,11 @@ const STATUS: Record<ApiKeyStatus, { label: string; variant: "default" | "second
   revoked: { label: "Revoked", variant: "outline" },
 };
 
-function When({ at, relative }: { at: Date; relative?: boolean }) {
+async function When({ at, relative }: { at: Date; relative?: boolean }) {
+  const zone = await getTimeZone();
   return (
-    <time dateTime={at.toISOString()} title={moment.format(at)}>
-      {relative ? formatDistanceToNowStrict(at, { addSuffix: true }) : day.format(at)}
+    <time dateTime={at.toISOString()} title={formatDateTime(at, zone)}>
+      {relative ? formatRelative(at) : formatDay(at, zone)}
     </time>
   );
 }

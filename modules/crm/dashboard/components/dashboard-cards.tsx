@@ -1,9 +1,9 @@
 import Link from "next/link";
-import { formatDistanceStrict } from "date-fns";
 import { ArrowDownRightIcon, ArrowRightIcon, ArrowUpRightIcon, MinusIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { formatDateTime, formatRelative, formatShortDay, formatTime } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import { formatMoney } from "@/modules/crm/values/ui";
 import type { MyTasks, NewPeople, OpenDealsByStage, OrgTimelineItem, TaskItem } from "../queries";
@@ -136,10 +136,10 @@ function TaskList({ label, tasks, count, tone, formatDue }: {
 }
 
 export function MyTasksCard({ tasks, timeZone }: { tasks: MyTasks; timeZone: string }) {
-  const day = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone });
-  const time = new Intl.DateTimeFormat("en-US", { hour: "numeric", minute: "2-digit", timeZone });
-  const overdueDue = (t: TaskItem) => (t.allDay ? day.format(t.dueAt) : `${day.format(t.dueAt)}, ${time.format(t.dueAt)}`);
-  const todayDue = (t: TaskItem) => (t.allDay ? "Today" : time.format(t.dueAt));
+  // All-day tasks are a calendar date, stored at midnight UTC.
+  const overdueDue = (t: TaskItem) =>
+    t.allDay ? formatShortDay(t.dueAt, "UTC") : `${formatShortDay(t.dueAt, timeZone)}, ${formatTime(t.dueAt, timeZone)}`;
+  const todayDue = (t: TaskItem) => (t.allDay ? "Today" : formatTime(t.dueAt, timeZone));
   return (
     <Card>
       <CardHeader>
@@ -169,7 +169,7 @@ export function MyTasksCard({ tasks, timeZone }: { tasks: MyTasks; timeZone: str
   );
 }
 
-export function RecentTimelineCard({ items, now }: { items: OrgTimelineItem[]; now: Date }) {
+export function RecentTimelineCard({ items, now, timeZone }: { items: OrgTimelineItem[]; now: Date; timeZone: string }) {
   return (
     <Card>
       <CardHeader>
@@ -206,11 +206,12 @@ export function RecentTimelineCard({ items, now }: { items: OrgTimelineItem[]; n
                 </p>
                 <time
                   dateTime={item.occurredAt.toISOString()}
+                  title={formatDateTime(item.occurredAt, timeZone)}
                   className="shrink-0 text-xs text-muted-foreground tabular-nums"
                 >
                   {now.getTime() - item.occurredAt.getTime() < 60_000
                     ? "just now"
-                    : formatDistanceStrict(item.occurredAt, now, { addSuffix: true })}
+                    : formatRelative(item.occurredAt, now)}
                 </time>
               </li>
             ))}

@@ -21,12 +21,12 @@ import {
 } from "@dnd-kit/core";
 import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
-import { format, parseISO } from "date-fns";
 import { LockIcon } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
+import { formatShortCalendarDate } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import { formatMoney } from "@/modules/crm/values/ui";
 import { moveDealAction } from "../actions";
@@ -557,7 +557,7 @@ function CardBody(props: { card: BoardCard; memberName: Map<string, string>; ico
           <span className="flex items-center gap-1 text-muted-foreground" title="Expected close">
             <Icon href={`#${props.iconId}-calendar`} className="size-3" />
             <span className="sr-only">Expected close </span>
-            {format(parseISO(card.expectedCloseDate), "MMM d")}
+            {formatShortCalendarDate(card.expectedCloseDate)}
           </span>
         ) : null}
         <span className="ml-auto text-muted-foreground" title="Days in this stage">

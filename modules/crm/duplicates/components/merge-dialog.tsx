@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { FormError } from "@/components/forms/form-error";
+import { ZonedTime } from "@/components/time-zone";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -100,7 +101,9 @@ export function MergeDialog(props: {
           <span className="font-medium">{s.name}</span>
           {kept ? <Badge>Keep</Badge> : <Badge variant="secondary">Merge in</Badge>}
         </span>
-        <span className="text-muted-foreground">Created {new Date(s.createdAt).toLocaleDateString()}</span>
+        <span className="text-muted-foreground">
+          Created <ZonedTime at={s.createdAt} day />
+        </span>
         <span className="text-muted-foreground">Linked: {moves(s)}</span>
         {s.tags.length ? <span className="text-muted-foreground">Tags: {s.tags.join(", ")}</span> : null}
       </label>

@@ -20,7 +20,7 @@ const changeView = (...a: Parameters<typeof mutations.changeView>) => outcome(mu
 const removeView = (...a: Parameters<typeof mutations.removeView>) => outcome(mutations.removeView(...a));
 
 function session(u: TestUser, role: Role): Session {
-  return { claims: u.claims, user: { id: u.id, email: u.email, name: u.email }, org: { id: u.orgId, name: "Org" }, role };
+  return { claims: u.claims, user: { id: u.id, email: u.email, name: u.email, timeZone: null }, org: { id: u.orgId, name: "Org" }, role };
 }
 
 const state: ViewState = {

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
 import Link from "next/link";
+import { ZonedTime } from "@/components/time-zone";
 import { Badge } from "@/components/ui/badge";
 import { formatMoney } from "@/modules/crm/values/ui";
 
@@ -8,10 +9,9 @@ export function formatPhone(e164: string): string {
   return parsePhoneNumberFromString(e164)?.formatInternational() ?? e164;
 }
 
-const dateFormat = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" });
-
-export function formatDay(d: Date | string | null): string | null {
-  return d ? dateFormat.format(new Date(d)) : null;
+/** The day an instant fell on, in the reader's zone. */
+export function formatDay(d: Date | string | null): React.ReactNode {
+  return d ? <ZonedTime at={d} day /> : null;
 }
 
 export interface DetailItem {

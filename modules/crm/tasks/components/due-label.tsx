@@ -1,8 +1,7 @@
 "use client";
 
+import { dayKey, formatShortDay, formatTime } from "@/lib/time";
 import { cn } from "@/lib/utils";
-
-const ymd = (zone: string) => new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" });
 
 /**
  * A task's due date as people say it. All-day tasks are a calendar date
@@ -14,19 +13,11 @@ export function DueLabel({ dueAt, allDay, done, timeZone }: { dueAt: string | nu
   const due = new Date(dueAt);
   const now = new Date();
   const zone = allDay ? "UTC" : timeZone;
-  const dueDay = ymd(zone).format(due);
-  const today = ymd(timeZone).format(now);
+  const dueDay = dayKey(due, zone);
+  const today = dayKey(now, timeZone);
   const overdue = !done && (allDay ? dueDay < today : due.getTime() < now.getTime());
-  const time = allDay ? null : new Intl.DateTimeFormat("en-US", { timeZone: zone, hour: "numeric", minute: "2-digit" }).format(due);
-  const date =
-    dueDay === today
-      ? "Today"
-      : new Intl.DateTimeFormat("en-US", {
-          timeZone: zone,
-          month: "short",
-          day: "numeric",
-          ...(dueDay.slice(0, 4) === today.slice(0, 4) ? {} : { year: "numeric" }),
-        }).format(due);
+  const time = allDay ? null : formatTime(due, zone);
+  const date = dueDay === today ? "Today" : formatShortDay(due, zone, now);
   return (
     <time
       dateTime={dueAt}

@@ -31,7 +31,6 @@ export function QuickAddTask({ link, label = "Add a task" }: { link?: RecordRef;
         title,
         dueDate: dueDate || null,
         link: link ?? null,
-        timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
       });
       if (result.ok) {
         setTitle("");

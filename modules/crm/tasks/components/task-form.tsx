@@ -28,10 +28,7 @@ export function TaskForm(props: {
   const router = useRouter();
   const { form, onSubmit, formError, submitting } = useActionForm({
     schema: taskSchema,
-    action: (values) => {
-      const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      return props.id ? editTask({ ...values, id: props.id, timeZone }) : addTask({ ...values, timeZone });
-    },
+    action: (values) => (props.id ? editTask({ ...values, id: props.id }) : addTask(values)),
     defaultValues: props.values,
     onSuccess: () => {
       toast.success(props.id ? "Task saved" : "Task created");

@@ -1,11 +1,11 @@
-import { cookies } from "next/headers";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { NoteComposer } from "@/modules/crm/notes/ui";
 import type { RecordRef } from "@/modules/crm/records/ui";
 import { listOpenTasksFor } from "@/modules/crm/tasks";
-import { RecordTasks, resolveTimeZone, TIME_ZONE_COOKIE, TimeZoneCookie } from "@/modules/crm/tasks/ui";
+import { RecordTasks } from "@/modules/crm/tasks/ui";
 import { listTimeline } from "../queries";
 import { TimelineFeed } from "./timeline-feed";
 
@@ -15,14 +15,12 @@ import { TimelineFeed } from "./timeline-feed";
  */
 export async function RecordTimeline({ subject }: { subject: { type: "person" | "company" | "deal"; id: string } }) {
   const session = await requireSession();
-  const zoneCookie = (await cookies()).get(TIME_ZONE_COOKIE)?.value ?? null;
-  const timeZone = resolveTimeZone(zoneCookie);
+  const timeZone = await getTimeZone();
   const s: RecordRef = { type: subject.type, id: subject.id };
-  const [tasks, page] = await asMember(session, (tx) => Promise.all([listOpenTasksFor(tx, s), listTimeline(tx, s)]));
+  const [tasks, page] = await asMember(session, (tx) => Promise.all([listOpenTasksFor(tx, s), listTimeline(tx, s, { timeZone })]));
   const viewer = { userId: session.user.id, moderates: can(session.role, "settings.manage"), timeZone };
   return (
     <div className="grid gap-6">
-      <TimeZoneCookie current={zoneCookie} />
       <Card>
         <CardHeader>
           <CardTitle>

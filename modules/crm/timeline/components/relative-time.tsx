@@ -1,19 +1,26 @@
 "use client";
 
-import { formatDistanceToNowStrict } from "date-fns";
+import { useTimeZone } from "@/components/time-zone";
+import { formatDateTime, formatRelative } from "@/lib/time";
 
-const absolute = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * "5 minutes ago", with the exact moment on hover. The server renders it in
- * its zone and the browser in the reader's, so hydration may differ by
- * design.
+ * When an item happened: "5 minutes ago" within a day, with the moment in
+ * the reader's zone on hover; older, the moment itself ("Mar 4, 2026,
+ * 9:30 AM"), which a reader compares with the stage history and tasks, with
+ * the distance on hover. The server and the browser may disagree on the
+ * relative words when a minute turns between render and hydration, never on
+ * the moment.
  */
 export function RelativeTime({ iso, className }: { iso: string; className?: string }) {
-  const date = new Date(iso);
+  const zone = useTimeZone();
+  const moment = formatDateTime(iso, zone);
+  const relative = formatRelative(iso);
+  const recent = Date.now() - new Date(iso).getTime() < DAY_MS;
   return (
-    <time dateTime={iso} title={absolute.format(date)} className={className} suppressHydrationWarning>
-      {formatDistanceToNowStrict(date, { addSuffix: true })}
+    <time dateTime={iso} title={recent ? moment : relative} className={className} suppressHydrationWarning>
+      {recent ? relative : moment}
     </time>
   );
 }

@@ -8,6 +8,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { asMember, requirePermission } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
+import { formatDateTime } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import {
   type EndpointDetail,
@@ -34,7 +36,6 @@ import {
 
 export const metadata: Metadata = { title: "Webhook endpoint" };
 
-const when = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "medium" });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type View = "log" | "dead";
@@ -77,6 +78,7 @@ function Segmented(props: { label: string; items: { href: string; label: string;
 
 export default async function WebhookEndpointPage(props: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
   const session = await requirePermission("webhooks.manage");
+  const zone = await getTimeZone();
   const { id } = await props.params;
   if (!UUID.test(id)) notFound();
   const search = await props.searchParams;
@@ -140,7 +142,7 @@ export default async function WebhookEndpointPage(props: { params: Promise<{ id:
             <SigningSecret key={e.updated_at.toISOString()} endpointId={e.id} />
             {e.previous_secret_expires_at ? (
               <p className="text-sm" data-testid="previous-secret-note">
-                The previous secret also signs deliveries until {when.format(e.previous_secret_expires_at)}.
+                The previous secret also signs deliveries until {formatDateTime(e.previous_secret_expires_at, zone, { seconds: true })}.
               </p>
             ) : null}
             <div>
@@ -176,7 +178,8 @@ export default async function WebhookEndpointPage(props: { params: Promise<{ id:
   );
 }
 
-function EndpointOverview({ endpoint: e }: { endpoint: EndpointDetail }) {
+async function EndpointOverview({ endpoint: e }: { endpoint: EndpointDetail }) {
+  const zone = await getTimeZone();
   return (
     <Card>
       <CardHeader>
@@ -189,7 +192,7 @@ function EndpointOverview({ endpoint: e }: { endpoint: EndpointDetail }) {
           <dt className="text-muted-foreground">Status</dt>
           <dd className="flex flex-wrap items-center gap-2">
             <EndpointStatusBadge status={e.status} />
-            {e.disabled_at ? <span className="text-xs text-muted-foreground">since {when.format(e.disabled_at)}</span> : null}
+            {e.disabled_at ? <span className="text-xs text-muted-foreground">since {formatDateTime(e.disabled_at, zone, { seconds: true })}</span> : null}
           </dd>
           <dt className="text-muted-foreground">Events</dt>
           <dd className="flex flex-wrap gap-1">
@@ -209,12 +212,12 @@ function EndpointOverview({ endpoint: e }: { endpoint: EndpointDetail }) {
               <dt className="text-muted-foreground">Failing</dt>
               <dd>
                 {e.consecutive_failures.toLocaleString("en-US")} failed attempts in a row
-                {e.failing_since ? ` since ${when.format(e.failing_since)}` : ""}
+                {e.failing_since ? ` since ${formatDateTime(e.failing_since, zone, { seconds: true })}` : ""}
               </dd>
             </>
           ) : null}
           <dt className="text-muted-foreground">Created</dt>
-          <dd>{when.format(e.created_at)}</dd>
+          <dd>{formatDateTime(e.created_at, zone, { seconds: true })}</dd>
         </dl>
       </CardContent>
     </Card>
@@ -239,12 +242,13 @@ function Pager(props: { first: string | null; next: string | null; label: string
   );
 }
 
-function AttemptLog(props: {
+async function AttemptLog(props: {
   endpoint: EndpointDetail;
   status: AttemptFilter;
   page: Awaited<ReturnType<typeof listAttempts>>;
   cursor?: string;
 }) {
+  const zone = await getTimeZone();
   const { endpoint: e, status, page } = props;
   return (
     <Card>
@@ -277,7 +281,7 @@ function AttemptLog(props: {
               <TableBody>
                 {page.rows.map((a) => (
                   <TableRow key={a.id} data-testid="attempt-row">
-                    <TableCell className="whitespace-nowrap">{when.format(a.started_at)}</TableCell>
+                    <TableCell className="whitespace-nowrap">{formatDateTime(a.started_at, zone, { seconds: true })}</TableCell>
                     <TableCell>
                       <code className="text-xs">{a.event_type}</code>
                       <span className="block font-mono text-xs text-muted-foreground" title="webhook-id">
@@ -292,7 +296,7 @@ function AttemptLog(props: {
                     <TableCell className="max-w-60 text-xs whitespace-normal">
                       {a.error ?? ""}
                       {a.next_attempt_at ? (
-                        <span className="block text-muted-foreground">retry at {when.format(a.next_attempt_at)}</span>
+                        <span className="block text-muted-foreground">retry at {formatDateTime(a.next_attempt_at, zone, { seconds: true })}</span>
                       ) : null}
                     </TableCell>
                     <TableCell className="max-w-80 min-w-40 whitespace-normal">
@@ -323,7 +327,8 @@ function AttemptLog(props: {
   );
 }
 
-function DeadLetters(props: { endpoint: EndpointDetail; page: Awaited<ReturnType<typeof listDeadLetters>>; cursor?: string }) {
+async function DeadLetters(props: { endpoint: EndpointDetail; page: Awaited<ReturnType<typeof listDeadLetters>>; cursor?: string }) {
+  const zone = await getTimeZone();
   const { endpoint: e, page } = props;
   return (
     <Card>
@@ -355,7 +360,7 @@ function DeadLetters(props: { endpoint: EndpointDetail; page: Awaited<ReturnType
               <TableBody>
                 {page.rows.map((d) => (
                   <TableRow key={d.id} data-testid="dead-letter-row">
-                    <TableCell className="whitespace-nowrap">{d.dead_at ? when.format(d.dead_at) : ""}</TableCell>
+                    <TableCell className="whitespace-nowrap">{d.dead_at ? formatDateTime(d.dead_at, zone, { seconds: true }) : ""}</TableCell>
                     <TableCell>
                       <code className="text-xs">{d.event_type}</code>
                       <span className="block font-mono text-xs text-muted-foreground" title="webhook-id">

@@ -1,4 +1,5 @@
 import { getSession } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { database } from "@/lib/db";
 import { log } from "@/lib/log";
 import { createExportHandler } from "@/modules/crm/export";
@@ -8,6 +9,7 @@ export const dynamic = "force-dynamic";
 const exportList = createExportHandler({
   session: getSession,
   database,
+  timeZone: getTimeZone,
   log: (err, message) => log.error({ err }, message),
 });
 
