@@ -68,6 +68,8 @@ export interface CompanyListOptions {
   ids?: string[];
   /** The signed-in member, for owner filters on "me". */
   userId?: string;
+  /** The member's zone, for datetime filters on a day. */
+  timeZone?: string;
   /** Skips the total count (export and API pages). */
   withTotal?: boolean;
   fields?: readonly ListFieldSql[];
@@ -82,7 +84,7 @@ export type CompanyRow = Record<string, unknown> & { id: string };
  */
 export async function listCompanies(tx: Tx, state: ListState, opts: CompanyListOptions = {}) {
   const fields = opts.fields ?? (await companyListFields(tx));
-  const plan = { idRef: "c.id", pageSize: opts.pageSize ?? 50, userId: opts.userId };
+  const plan = { idRef: "c.id", pageSize: opts.pageSize ?? 50, userId: opts.userId, timeZone: opts.timeZone };
   // The quick search also reads email, phone and custom fields, which the word index does not hold: only the filters narrow.
   const candidates = await searchCandidates(tx, "company", state, textFilterTerms(state, ["name", "domain"]));
   const base = () => {

@@ -403,10 +403,10 @@ export interface DealListRow extends Record<string, unknown> {
 export async function listDeals(
   tx: Tx,
   state: ListState,
-  opts: { pageSize?: number; ids?: string[]; userId?: string; fields?: ListFieldSql[]; withTotal?: boolean } = {},
+  opts: { pageSize?: number; ids?: string[]; userId?: string; timeZone?: string; fields?: ListFieldSql[]; withTotal?: boolean } = {},
 ): Promise<{ rows: DealListRow[]; nextCursor: string | null; total?: number }> {
   const fields = opts.fields ?? (await dealListFields(tx));
-  const plan = { idRef: "d.id", pageSize: opts.pageSize, userId: opts.userId };
+  const plan = { idRef: "d.id", pageSize: opts.pageSize, userId: opts.userId, timeZone: opts.timeZone };
   // The quick search narrows too while the name is all it reads (no searchable custom fields).
   const terms = textFilterTerms(state, ["name"]);
   const typed = state.q?.trim();

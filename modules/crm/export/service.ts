@@ -28,7 +28,7 @@ type Row = Record<string, unknown>;
 type Lister = (
   tx: Tx,
   state: ListState,
-  opts: { pageSize: number; ids?: string[]; userId?: string; fields?: ListFieldSql[]; withTotal: false },
+  opts: { pageSize: number; ids?: string[]; userId?: string; timeZone?: string; fields?: ListFieldSql[]; withTotal: false },
 ) => Promise<{ rows: Row[]; nextCursor: string | null }>;
 
 interface ExportDef {
@@ -122,7 +122,7 @@ export async function* exportCsv(
   let after: string | undefined;
   let first = true;
   do {
-    const page = await def.list(tx, { ...state, after }, { pageSize: MAX_PAGE_SIZE, ids: opts.ids, userId: opts.userId, fields, withTotal: false });
+    const page = await def.list(tx, { ...state, after }, { pageSize: MAX_PAGE_SIZE, ids: opts.ids, userId: opts.userId, timeZone: zone, fields, withTotal: false });
     const csv = toCsv(headers, page.rows.map((r) => columns.map((c) => cell(def, c, r, members, zone))), { bom: first });
     // toCsv writes the header every time; keep it only once.
     yield first ? csv : csv.slice(csv.indexOf("\r\n") + 2);

@@ -284,6 +284,24 @@ describe("filters", () => {
     expect(await ids(filters)).toEqual(want);
   });
 
+  it("runs a datetime filter's day from midnight to midnight in the member's zone", async () => {
+    const onDay = [{ field: "created_at", op: "eq", value: "2026-03-02" }] satisfies Filter[];
+    const auckland = await expected("created_at >= '2026-03-02 00:00+13' and created_at < '2026-03-03 00:00+13'");
+    expect(auckland.length).toBeGreaterThan(0);
+    expect(auckland).not.toEqual(await expected("created_at >= '2026-03-02 00:00+00' and created_at < '2026-03-03 00:00+00'"));
+    expect(await ids(onDay, {}, { timeZone: "Pacific/Auckland" })).toEqual(auckland);
+    expect(await ids([{ field: "created_at", op: "before", value: "2026-03-02" }], {}, { timeZone: "Pacific/Auckland" })).toEqual(
+      await expected("created_at < '2026-03-02 00:00+13'"),
+    );
+    expect(await ids([{ field: "created_at", op: "after", value: "2026-03-01" }], {}, { timeZone: "America/New_York" })).toEqual(
+      await expected("created_at >= '2026-03-02 00:00-05'"),
+    );
+    // A calendar date is no instant: the zone leaves it alone.
+    expect(await ids([{ field: "born", op: "eq", value: "2000-01-05" }], {}, { timeZone: "Pacific/Auckland" })).toEqual(
+      await expected("born = '2000-01-05'"),
+    );
+  });
+
   it('"me" resolves to the signed-in member', async () => {
     expect(await ids([{ field: "owner", op: "eq", value: "me" }], {}, { userId: OWNERS[2] })).toEqual(
       await expected(`owner_id = '${OWNERS[2]}'`),

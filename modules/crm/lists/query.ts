@@ -52,6 +52,8 @@ export interface ListPlanOptions {
   archivedRef?: string | null;
   /** The signed-in member, for user filters with the value "me". */
   userId?: string;
+  /** The member's zone, from whose midnight to midnight a datetime filter's day runs; without one, the session's (UTC). */
+  timeZone?: string;
 }
 
 /** The two helper columns applyListPlan adds (pageFromRows removes them). */
@@ -162,6 +164,7 @@ function filterSql(
   f: Filter,
   userId: string | undefined,
   moneyScaleOf: () => RawBuilder<unknown>,
+  timeZone: string | undefined,
 ): Expression<SqlBool> {
   const { op } = f;
   let value = f.value;
@@ -213,9 +216,11 @@ function filterSql(
       if (op === "empty") return sql<SqlBool>`${e} is null`;
       if (op === "not_empty") return sql<SqlBool>`${e} is not null`;
       if (isIsoDate(one)) {
-        // A day is the whole day, in the database session's time zone.
-        const start = sql`${typed(one, "date")}::timestamptz`;
-        const end = sql`(${typed(one, "date")} + 1)::timestamptz`;
+        // A day is the whole day, in the member's zone (else the database session's).
+        const midnight = (day: RawBuilder<unknown>) =>
+          timeZone ? sql`(${day})::timestamp at time zone ${timeZone}::text` : sql`(${day})::timestamptz`;
+        const start = midnight(typed(one, "date"));
+        const end = midnight(sql`${typed(one, "date")} + 1`);
         if (op === "eq") return sql<SqlBool>`(${e} >= ${start} and ${e} < ${end})`;
         if (op === "before") return sql<SqlBool>`${e} < ${start}`;
         return sql<SqlBool>`${e} >= ${end}`;
@@ -275,7 +280,7 @@ export function listWhere(fields: readonly ListFieldSql[], state: ListState, opt
     }
     const problem = checkFilter(field, f);
     if (problem) issues.push({ param: "f", field: f.field, message: problem });
-    else parts.push(filterSql(field, f, opts.userId, () => moneyScale(state)));
+    else parts.push(filterSql(field, f, opts.userId, () => moneyScale(state), opts.timeZone));
   }
   if (issues.length) throw listQueryError(issues);
 

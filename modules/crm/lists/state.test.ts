@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { customFieldToListField, checkFilter, opsFor, visibleColumns, type ListField } from "./fields";
-import { type ListState, parseListState, readsCustomFields, sameListState, serializeListState, toViewState } from "./state";
+import { filtersOnDays, type ListState, parseListState, readsCustomFields, sameListState, serializeListState, toViewState } from "./state";
 
 const OWNER = "3f1c2a9e-8a51-4c59-9d3e-6d1f0b2c4a77";
 const VIEW = "0b9c1d2e-3f40-4a5b-8c6d-7e8f90a1b2c3";
@@ -197,5 +197,14 @@ describe("readsCustomFields", () => {
     expect(readsCustomFields({ filters: [{ field: "tags", op: "in", value: ["vip"] }], sort })).toBe(false);
     expect(readsCustomFields({ filters: [{ field: "custom.tier", op: "eq", value: "gold" }], sort })).toBe(true);
     expect(readsCustomFields({ filters: [], sort: { field: "custom.budget", dir: "desc" } })).toBe(true);
+  });
+});
+
+describe("filtersOnDays", () => {
+  it("is true when a filter names a day, which a datetime field reads in the member's zone", () => {
+    expect(filtersOnDays({ filters: [] })).toBe(false);
+    expect(filtersOnDays({ filters: [{ field: "created_at", op: "before", value: "2026-03-01T05:00:00Z" }] })).toBe(false);
+    expect(filtersOnDays({ filters: [{ field: "name", op: "contains", value: "2026" }] })).toBe(false);
+    expect(filtersOnDays({ filters: [{ field: "created_at", op: "eq", value: "2026-03-02" }] })).toBe(true);
   });
 });

@@ -264,3 +264,8 @@ export function sameListState(a: Partial<ListState>, b: Partial<ListState>): boo
 export function readsCustomFields(state: Pick<ListState, "filters" | "sort">): boolean {
   return state.sort.field.startsWith("custom.") || state.filters.some((f) => f.field.startsWith("custom."));
 }
+
+/** Whether a filter names a day, which for a datetime field runs in the member's zone (ListPlanOptions.timeZone). */
+export function filtersOnDays(state: Pick<ListState, "filters">): boolean {
+  return state.filters.some((f) => typeof f.value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(f.value));
+}

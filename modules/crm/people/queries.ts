@@ -110,6 +110,8 @@ export interface PersonListOptions {
   ids?: string[];
   /** The signed-in member, for owner filters on "me". */
   userId?: string;
+  /** The member's zone, for datetime filters on a day. */
+  timeZone?: string;
   /** Skips the total count (export and API pages). */
   withTotal?: boolean;
   fields?: readonly ListFieldSql[];
@@ -123,7 +125,7 @@ export type PersonRow = Record<string, unknown> & { id: string };
  * `custom.<key>`), the next page's cursor, and the number of matching people.
  */
 async function peopleQuery(tx: Tx, state: ListState, opts: PersonListOptions) {
-  const plan = { idRef: "p.id", pageSize: opts.pageSize ?? 50, userId: opts.userId };
+  const plan = { idRef: "p.id", pageSize: opts.pageSize ?? 50, userId: opts.userId, timeZone: opts.timeZone };
   // The quick search is personSearchMatch, not the fields' own search.
   const planState = { ...state, q: undefined };
   const search = await personSearchConditions(tx, state);

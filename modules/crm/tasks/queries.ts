@@ -263,10 +263,10 @@ export function taskListFields(): ListFieldSql[] {
 export async function listTasks(
   tx: Tx,
   state: ListState,
-  opts: { pageSize?: number; ids?: string[]; userId?: string; withTotal?: boolean } = {},
+  opts: { pageSize?: number; ids?: string[]; userId?: string; timeZone?: string; withTotal?: boolean } = {},
 ): Promise<{ rows: Array<Record<string, unknown> & { id: string }>; nextCursor: string | null; total?: number }> {
   const fields = taskListFields();
-  const plan = { idRef: "t.id", pageSize: opts.pageSize ?? 50, userId: opts.userId };
+  const plan = { idRef: "t.id", pageSize: opts.pageSize ?? 50, userId: opts.userId, timeZone: opts.timeZone };
   const base = () => {
     const q = taskBase(tx);
     return opts.ids ? q.where("t.id", "in", opts.ids.length ? opts.ids : ["00000000-0000-0000-0000-000000000000"]) : q;

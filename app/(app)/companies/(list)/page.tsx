@@ -4,6 +4,7 @@ import { RecordList } from "@/components/data-table/record-list";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { builtInCompanyFields, listCompanies } from "@/modules/crm/companies";
 import {
   archiveCompaniesAction,
@@ -22,6 +23,7 @@ export const metadata: Metadata = { title: "Companies" };
 
 export default async function CompaniesPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requireSession();
+  const timeZone = await getTimeZone();
   const params = await props.searchParams;
   const parsed = parseListState(params);
   const linked = await viewLinkHref(session, "company", parsed.state, params, "/companies");
@@ -38,7 +40,7 @@ export default async function CompaniesPage(props: { searchParams: Promise<Recor
         listViews(session, "company", tx),
       ]);
       const fields = [...builtInCompanyFields(), ...customFieldListFields(defs, "c")];
-      const page = await listCompanies(tx, s, { fields, userId: session.user.id });
+      const page = await listCompanies(tx, s, { fields, userId: session.user.id, timeZone });
       return { fields, defs, members, views, page };
     });
   const { fields, defs, members: memberOptions, views, page } = await load(state).catch((e: unknown) => {

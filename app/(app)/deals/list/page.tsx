@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requirePermission } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { dealListFields, listDeals } from "@/modules/crm/deals";
 import {
@@ -26,6 +27,7 @@ export const metadata: Metadata = { title: "Deals" };
 
 export default async function DealsListPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requirePermission("records.work");
+  const timeZone = await getTimeZone();
   const params = await props.searchParams;
   const parsed = parseListState(params);
   const linked = await viewLinkHref(session, "deal", parsed.state, params, "/deals/list");
@@ -47,7 +49,7 @@ export default async function DealsListPage(props: { searchParams: Promise<Recor
     listViews(session, "deal"),
   ]);
   const load = (s: typeof state) =>
-    asMember(session, (tx) => listDeals(tx, s, { fields: ctx.fields, userId: session.user.id, withTotal: true }));
+    asMember(session, (tx) => listDeals(tx, s, { fields: ctx.fields, userId: session.user.id, timeZone, withTotal: true }));
   let page;
   try {
     page = await load(state);

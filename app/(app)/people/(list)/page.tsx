@@ -4,12 +4,13 @@ import { RecordList } from "@/components/data-table/record-list";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { getVerifiedClaims, requireSession } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { database } from "@/lib/db";
 import { currentLog } from "@/lib/log";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
 import { isListQueryError, listMemberOptions, listViews, viewLinkHref } from "@/modules/crm/lists";
-import { type ListState, parseListState, readsCustomFields, rowsForColumns, toClientFields } from "@/modules/crm/lists/ui";
+import { filtersOnDays, type ListState, parseListState, readsCustomFields, rowsForColumns, toClientFields } from "@/modules/crm/lists/ui";
 import { builtInPersonFields, countPeople, listPeople } from "@/modules/crm/people";
 import {
   archivePeopleAction,
@@ -27,6 +28,8 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
   const claims = await getVerifiedClaims();
   // The membership is read beside the list, which needs only the verified claims (RLS scopes it).
   const sessionRead = requireSession();
+  // The member's zone needs the membership too: only a filter on a day waits for it.
+  const zoneOf = async (s: ListState) => (filtersOnDays(s) ? getTimeZone() : undefined);
   if (!claims?.sub) {
     await sessionRead; // redirects to sign-in
     return null;
@@ -48,7 +51,7 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
       const reading = listCustomFieldDefs(tx, "person");
       const fields = readsCustomFields(s) ? reading.then(withCustom) : Promise.resolve(builtInPersonFields());
       const [page, defs, members, views] = await Promise.all([
-        fields.then((f) => listPeople(tx, s, { userId, fields: f, withTotal: false })),
+        fields.then(async (f) => listPeople(tx, s, { userId, timeZone: await zoneOf(s), fields: f, withTotal: false })),
         reading,
         listMemberOptions(tx),
         listViews(sessionRead, "person", tx),
@@ -60,7 +63,9 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
   // rather than failing the page.
   const count = (s: ListState): Promise<number | undefined> =>
     database()
-      .asUser(claims, (tx) => countPeople(tx, s, { userId, fields: readsCustomFields(s) ? undefined : builtInPersonFields() }))
+      .asUser(claims, async (tx) =>
+        countPeople(tx, s, { userId, timeZone: await zoneOf(s), fields: readsCustomFields(s) ? undefined : builtInPersonFields() }),
+      )
       .catch(async (err: unknown) => {
         if (!isListQueryError(err)) (await currentLog()).error({ err }, "people count failed");
         return undefined;

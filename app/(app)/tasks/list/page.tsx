@@ -4,6 +4,7 @@ import { RecordList } from "@/components/data-table/record-list";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requirePermission } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { isListQueryError, listMemberOptions, listViews, viewLinkHref } from "@/modules/crm/lists";
 import { parseListState, toClientFields } from "@/modules/crm/lists/ui";
 import { listTasks, taskListFields, TasksNav } from "@/modules/crm/tasks";
@@ -15,6 +16,7 @@ const DEFAULT_SORT = { field: "due_at", dir: "asc" } as const;
 
 export default async function TaskListPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const session = await requirePermission("records.work");
+  const timeZone = await getTimeZone();
   const params = await searchParams;
   const parsed = parseListState(params, { sort: DEFAULT_SORT });
   const linked = await viewLinkHref(session, "task", parsed.state, params, "/tasks/list");
@@ -23,7 +25,7 @@ export default async function TaskListPage({ searchParams }: { searchParams: Pro
   let stateError = parsed.ok ? undefined : parsed.error;
   let page: Awaited<ReturnType<typeof listTasks>> = { rows: [], nextCursor: null, total: 0 };
   try {
-    page = await asMember(session, (tx) => listTasks(tx, parsed.state, { userId: session.user.id, withTotal: true }));
+    page = await asMember(session, (tx) => listTasks(tx, parsed.state, { userId: session.user.id, timeZone, withTotal: true }));
   } catch (e) {
     if (!isListQueryError(e)) throw e;
     stateError = e.message;
