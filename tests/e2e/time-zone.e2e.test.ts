@@ -107,6 +107,14 @@ describe("time zone", () => {
     expect(await row.locator("time").innerText()).toMatch(at("Mar 5, 9:30 AM"));
   });
 
+  it("shows the tasks list's Due column in Auckland time, and filters its days by Auckland's calendar", async () => {
+    await page.goto(appUrl(`/tasks/list?cols=title,due_at&f=${encodeURIComponent("due_at:eq:2026-03-05")}`));
+    const row = page.getByRole("row").filter({ hasText: "Call about the renewal" });
+    expect(await row.locator("time").innerText()).toMatch(at("Mar 5, 2026, 9:30 AM"));
+    await page.goto(appUrl(`/tasks/list?cols=title,due_at&f=${encodeURIComponent("due_at:eq:2026-03-04")}`));
+    await page.getByText("No tasks match your search and filters").waitFor();
+  });
+
   it("exports the task's due time in Auckland time with its offset", async () => {
     const csv = await page.evaluate(async () => (await fetch("/api/crm/export/task?cols=title,due_at")).text());
     expect(csv).toContain("Call about the renewal,2026-03-05T09:30:00+13:00");
