@@ -1,6 +1,9 @@
 // Pipeline settings: stages and pipelines reorder by dragging their handle
 // with the mouse or the keyboard (space, arrows, space), and with the up/down
-// buttons; the order is saved.
+// buttons. A pipeline's name and stages are one form with one Save: a new
+// stage goes before Won and Lost with a probability between its neighbours',
+// nothing is written until Save, and a bad row is named and nothing of the
+// form is written.
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -33,11 +36,19 @@ describe("pipeline settings", () => {
     ).map((r) => r.name);
   const pipelineOrder = async () =>
     (await db`select name from pipelines where org_id = ${orgId} and archived_at is null order by position`).map((r) => r.name);
+  const stageRows = (pipeline = "Sales") => page.getByRole("list", { name: `Stages of ${pipeline}` }).getByRole("group", { name: /^Stage / });
   const shownStages = (pipeline = "Sales") =>
-    page
-      .getByRole("list", { name: `Stages of ${pipeline}` })
-      .getByRole("form")
-      .evaluateAll((forms) => forms.map((f) => f.getAttribute("aria-label")?.replace(/^Stage /, "")));
+    stageRows(pipeline).evaluateAll((rows) => rows.map((r) => r.getAttribute("aria-label")?.replace(/^Stage /, "")));
+  const stageRow = (name: string) => page.getByRole("group", { name: `Stage ${name}`, exact: true });
+  const saveSales = async () => {
+    await page.getByRole("form", { name: "Sales settings" }).getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Pipeline saved").waitFor();
+  };
+  const savedStages = async () =>
+    (
+      await db`select s.name, s.probability from pipeline_stages s join pipelines p on p.id = s.pipeline_id
+               where s.org_id = ${orgId} and p.name = 'Sales' order by s.position`
+    ).map((r) => `${r.name} ${r.probability}%`);
 
   /**
    * Focus a handle, then space, an arrow, space, each key once the list has
@@ -73,6 +84,10 @@ describe("pipeline settings", () => {
     const last = before[before.length - 1];
     await pickUpMoveDrop(last, "ArrowUp", before.length - 1);
     const expected = [...before.slice(0, -2), last, before[before.length - 2]];
+    await expect.poll(shownStages).toEqual(expected);
+    // Nothing is written until the form is saved.
+    expect(await stageOrder()).toEqual(before);
+    await saveSales();
     await expect.poll(stageOrder, { timeout: 10000 }).toEqual(expected);
     await expect.poll(shownStages).toEqual(expected);
   });
@@ -92,7 +107,49 @@ describe("pipeline settings", () => {
     await dndAnnounced(page, `${before[2]} moved to position 1 of`);
     await page.mouse.up();
     const expected = [before[2], before[0], before[1], ...before.slice(3)];
+    await expect.poll(shownStages).toEqual(expected);
+    await saveSales();
     await expect.poll(stageOrder, { timeout: 10000 }).toEqual(expected);
+  });
+
+  it("adds a stage before Won and Lost, with a probability between its neighbours', on Save", async () => {
+    await page.reload();
+    const before = await savedStages();
+    // Negotiation (75%) is the last open stage; Lost went above Won earlier.
+    expect(before.slice(-3)).toEqual(["Negotiation 75%", "Lost 0%", "Won 100%"]);
+    await page.getByRole("form", { name: "Sales settings" }).getByLabel("New stage").fill("Legal review");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => shownStages()).toEqual([...before.slice(0, -2).map((s) => s.replace(/ \d+%$/, "")), "Legal review", "Lost", "Won"]);
+    expect(await stageRow("Legal review").getByLabel("Probability %").inputValue()).toBe("90");
+    expect(await savedStages()).toEqual(before);
+    await saveSales();
+    await expect.poll(savedStages, { timeout: 10000 }).toEqual([...before.slice(0, -2), "Legal review 90%", "Lost 0%", "Won 100%"]);
+  });
+
+  it("saves names, probabilities and a deleted stage with one Save, and names a bad row writing nothing", async () => {
+    await page.reload();
+    const before = await savedStages();
+    const form = page.getByRole("form", { name: "Sales settings" });
+    await stageRow("Legal review").getByLabel("Name").fill("Legal");
+    await stageRow("Legal").getByLabel("Probability %").fill("85");
+    await stageRow("Qualified").getByLabel("Probability %").fill("150");
+    await form.getByRole("button", { name: "Delete Contact made" }).click();
+    const row = (await shownStages()).indexOf("Qualified") + 1;
+    expect(row).toBeGreaterThan(0);
+    expect(await shownStages()).not.toContain("Contact made");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText(`Stage ${row} (Qualified): Between 0 and 100`).first().waitFor();
+    await stageRow("Qualified").getByText("Between 0 and 100").waitFor();
+    expect(await stageRow("Qualified").getByLabel("Probability %").getAttribute("aria-invalid")).toBe("true");
+    expect(await savedStages()).toEqual(before);
+
+    await stageRow("Qualified").getByLabel("Probability %").fill("15");
+    await saveSales();
+    const expected = before
+      .filter((s) => !s.startsWith("Contact made"))
+      .map((s) => (s.startsWith("Qualified") ? "Qualified 15%" : s.startsWith("Legal review") ? "Legal 85%" : s));
+    await expect.poll(savedStages, { timeout: 10000 }).toEqual(expected);
+    await expectAccessible(page);
   });
 
   it("reorders pipelines by keyboard drag and with the up/down buttons", async () => {

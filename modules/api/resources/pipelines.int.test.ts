@@ -132,7 +132,8 @@ describe("stages", () => {
     expect(stageRecord.parse(added.body)).toMatchObject({
       name: "Review",
       probability: 60,
-      position: 4,
+      // Before the new pipeline's Won and Lost stages.
+      position: 2,
       is_won: false,
       restricted_roles: ["manager"],
       pipeline_id: p.id,

@@ -228,7 +228,7 @@ const stageFields = {
   probability: z
     .number({ error: "Enter a percentage" })
     .optional()
-    .describe("Win probability in percent, 0–100 (default 0)"),
+    .describe("Win probability in percent, 0–100 (a new open stage: halfway between the open stage before it and the won stage, to the nearest 5; won 100, lost 0)"),
   outcome: z
     .enum(["open", "won", "lost"], { error: "Choose open, won or lost" })
     .optional()
@@ -268,7 +268,8 @@ export const createStage = defineOperation({
   path: "/pipelines/{id}/stages",
   tag: "Pipelines",
   summary: "Add a stage to a pipeline",
-  description: "Owners and admins only. The stage goes last; reorder with `POST /pipelines/{id}/stages/reorder`.",
+  description:
+    "Owners and admins only. An open stage goes before the pipeline's won and lost stages, a won or lost stage last; reorder with `POST /pipelines/{id}/stages/reorder`.",
   scope: "pipelines:write",
   status: 201,
   idempotent: true,
@@ -278,7 +279,11 @@ export const createStage = defineOperation({
   async handle({ tx, actor, params, body }) {
     await loadPipeline(tx, params.id);
     requirePermission(actor.role, "settings.manage", MANAGE);
-    const { id } = await refusing(pipelines.addStage(tx, actor.orgId, { ...stageInput(body, null), pipelineId: params.id }));
+    // Without a probability the service picks one from the stage's neighbours.
+    const fields = stageInput({ ...body, probability: body.probability ?? 0 }, null);
+    const { id } = await refusing(
+      pipelines.addStage(tx, actor.orgId, { ...fields, probability: body.probability === undefined ? undefined : fields.probability, pipelineId: params.id }),
+    );
     return loadStageRecord(tx, id);
   },
 });

@@ -2,35 +2,38 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
+import { type ActionResult, fail, failureOf, ok } from "@/lib/action-result";
 import { actionFailure } from "@/lib/actions";
 import { can } from "@/lib/auth/permissions";
 import { asMember, getSession, type Session } from "@/lib/auth/session";
 import type { Tx } from "@/lib/db";
+import { invalidInput } from "@/lib/errors";
 import {
   pipelineCreateSchema,
   pipelineIdSchema,
-  pipelineRenameSchema,
   pipelineReorderSchema,
-  stageCreateSchema,
-  stageDeleteSchema,
-  stageReorderSchema,
-  stageUpdateSchema,
+  pipelineStagesSchema,
+  stageRowMessage,
 } from "./schema";
 import * as service from "./service";
 
-/** Authorize (settings.manage), parse, run in one transaction that rolls back on refusal, revalidate. */
+/**
+ * Authorize (settings.manage), parse, run in one transaction that rolls back
+ * on refusal, revalidate. `refusal` words what the schema refused, when the
+ * whole form's message should say more than "correct the highlighted fields".
+ */
 async function settingsAction<S extends z.ZodType, T>(
   schema: S,
   input: unknown,
   what: string,
   fn: (tx: Tx, data: z.output<S>, session: Session) => Promise<T>,
+  refusal?: (issues: z.core.$ZodIssue[]) => string | undefined,
 ): Promise<ActionResult<T>> {
   const session = await getSession();
   if (!session) return fail("Your session has expired. Sign in again.");
   if (!can(session.role, "settings.manage")) return fail("Only owners and admins can change pipelines.");
   const parsed = schema.safeParse(input);
-  if (!parsed.success) return invalid(parsed.error.issues);
+  if (!parsed.success) return failureOf(invalidInput(parsed.error.issues, refusal?.(parsed.error.issues)));
   try {
     const data = await asMember(session, (tx) => fn(tx, parsed.data, session));
     revalidatePath("/settings/pipelines");
@@ -44,9 +47,6 @@ async function settingsAction<S extends z.ZodType, T>(
 export const createPipelineAction = async (input: unknown) =>
   settingsAction(pipelineCreateSchema, input, "Adding the pipeline", (tx, d, s) => service.createPipeline(tx, s.org.id, d.name));
 
-export const renamePipelineAction = async (input: unknown) =>
-  settingsAction(pipelineRenameSchema, input, "Renaming the pipeline", (tx, d) => service.renamePipeline(tx, d.id, d.name));
-
 export const reorderPipelinesAction = async (input: unknown) =>
   settingsAction(pipelineReorderSchema, input, "Reordering", (tx, d) => service.reorderPipelines(tx, d.ids));
 
@@ -59,14 +59,11 @@ export const restorePipelineAction = async (input: unknown) =>
 export const deletePipelineAction = async (input: unknown) =>
   settingsAction(pipelineIdSchema, input, "Deleting the pipeline", (tx, d) => service.deletePipeline(tx, d.id));
 
-export const addStageAction = async (input: unknown) =>
-  settingsAction(stageCreateSchema, input, "Adding the stage", (tx, d, s) => service.addStage(tx, s.org.id, d));
-
-export const updateStageAction = async (input: unknown) =>
-  settingsAction(stageUpdateSchema, input, "Saving the stage", (tx, d) => service.updateStage(tx, d));
-
-export const reorderStagesAction = async (input: unknown) =>
-  settingsAction(stageReorderSchema, input, "Reordering the stages", (tx, d) => service.reorderStages(tx, d.pipelineId, d.ids));
-
-export const deleteStageAction = async (input: unknown) =>
-  settingsAction(stageDeleteSchema, input, "Deleting the stage", (tx, d) => service.deleteStage(tx, d));
+export const savePipelineStagesAction = async (input: unknown) =>
+  settingsAction(
+    pipelineStagesSchema,
+    input,
+    "Saving the pipeline",
+    (tx, d, s) => service.savePipelineStages(tx, s.org.id, d),
+    (issues) => stageRowMessage(issues, (input as { stages?: { name?: unknown }[] } | null)?.stages),
+  );

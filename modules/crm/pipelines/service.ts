@@ -4,7 +4,8 @@
 import { sql, type Tx } from "@/lib/db";
 import { throwRefusal } from "@/lib/db/errors";
 import { conflict, forbidden, invalidFields, notFound } from "@/lib/errors";
-import type { StageCreateInput, StageUpdateInput } from "./schema";
+import { toStage } from "./queries";
+import { newStageIndex, newStageProbability, type PipelineStagesInput, type StageCreateInput, type StageUpdateInput } from "./schema";
 
 const DEFAULT_STAGES = [
   { name: "Qualified", probability: 10, is_won: false, is_lost: false },
@@ -123,24 +124,53 @@ function stageColumns(input: Omit<StageUpdateInput, "id">) {
   };
 }
 
-export async function addStage(tx: Tx, orgId: string, input: StageCreateInput): Promise<{ id: string }> {
+async function stagesOf(tx: Tx, pipelineId: string) {
+  const rows = await tx
+    .selectFrom("pipeline_stages")
+    .select(["id", "pipeline_id", "name", "position", "probability", "is_won", "is_lost", "restricted_roles"])
+    .where("pipeline_id", "=", pipelineId)
+    .orderBy("position")
+    .orderBy("created_at")
+    .execute();
+  return rows.map(toStage);
+}
+
+/**
+ * Adds a stage: an open one before the pipeline's won and lost stages (they
+ * stay last), a won or lost one at the end. Without a probability, an open
+ * stage takes one between its neighbours' (newStageProbability).
+ */
+export async function addStage(
+  tx: Tx,
+  orgId: string,
+  input: Omit<StageCreateInput, "probability"> & { probability?: number },
+): Promise<{ id: string }> {
   try {
     const pipeline = await tx.selectFrom("pipelines").select("id").where("id", "=", input.pipelineId).executeTakeFirst();
     if (!pipeline) throw invalidFields({ pipelineId: "Pipeline not found" }, "That pipeline no longer exists.");
-    const { max } = await tx
-      .selectFrom("pipeline_stages")
-      .select(sql<number>`coalesce(max(position), -1)`.as("max"))
-      .where("pipeline_id", "=", input.pipelineId)
-      .executeTakeFirstOrThrow();
+    const stages = await stagesOf(tx, input.pipelineId);
+    const index = input.outcome === "open" ? newStageIndex(stages) : stages.length;
+    const probability = input.probability ?? (input.outcome === "won" ? 100 : input.outcome === "lost" ? 0 : newStageProbability(stages, index));
+    await positionStages(tx, stages.map((s) => s.id).toSpliced(index, 0, ""));
     const row = await tx
       .insertInto("pipeline_stages")
-      .values({ org_id: orgId, pipeline_id: input.pipelineId, position: Number(max) + 1, ...stageColumns(input) })
+      .values({ org_id: orgId, pipeline_id: input.pipelineId, position: index, ...stageColumns({ ...input, probability }) })
       .returning("id")
       .executeTakeFirstOrThrow();
     return { id: row.id };
   } catch (e) {
     refused(e);
   }
+}
+
+/** Numbers `ids` 0, 1, 2… in their order, writing only the rows whose position changes ("" keeps a place free). */
+async function positionStages(tx: Tx, ids: string[]) {
+  const placed = ids.flatMap((id, i) => (id ? [{ id, i }] : []));
+  if (!placed.length) return;
+  await sql`
+    update public.pipeline_stages s set position = o.ord
+    from unnest(${placed.map((p) => p.id)}::uuid[], ${placed.map((p) => p.i)}::int[]) as o(id, ord)
+    where s.id = o.id and s.position is distinct from o.ord`.execute(tx);
 }
 
 export async function updateStage(tx: Tx, input: StageUpdateInput): Promise<void> {
@@ -220,6 +250,67 @@ export async function deleteStage(
     }
     await tx.deleteFrom("pipeline_stages").where("id", "=", stage.id).execute();
     return { moved: count };
+  } catch (e) {
+    refused(e);
+  }
+}
+
+const sameRoles = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
+
+/**
+ * Saves a pipeline's settings form at once, in the caller's transaction: the
+ * name, every stage's fields and place, the new stages, and the deleted ones
+ * (their deals first moved to a kept stage). The form must account for every
+ * stage the pipeline has, so a stage someone else added or deleted meanwhile
+ * is a conflict rather than silently dropped. Only rows that change are
+ * written.
+ */
+export async function savePipelineStages(tx: Tx, orgId: string, input: PipelineStagesInput): Promise<void> {
+  try {
+    const pipeline = await tx.selectFrom("pipelines").select(["id", "name"]).where("id", "=", input.pipelineId).executeTakeFirst();
+    if (!pipeline) throw pipelineGone();
+    const current = await stagesOf(tx, pipeline.id);
+    const byId = new Map(current.map((s) => [s.id, s]));
+    const kept = input.stages.flatMap((s) => (s.id ? [s.id] : []));
+    const deleted = input.deleted.map((d) => d.id);
+    const accounted = [...kept, ...deleted];
+    if (accounted.length !== current.length || new Set(accounted).size !== accounted.length || !accounted.every((id) => byId.has(id))) {
+      throw conflict("The stages were changed meanwhile. Reload and try again.");
+    }
+    const keptIds = new Set(kept);
+    for (const [i, d] of input.deleted.entries()) {
+      const stage = byId.get(d.id)!;
+      const { n } = await tx
+        .selectFrom("deals")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .where("stage_id", "=", d.id)
+        .executeTakeFirstOrThrow();
+      if (Number(n) > 0 && !(d.moveToStageId && keptIds.has(d.moveToStageId))) {
+        throw conflict(`"${stage.name}" has ${n} deal${n === "1" ? "" : "s"}. Choose a stage you keep to move them to.`, {
+          details: { [`deleted.${i}.moveToStageId`]: ["Choose a stage you keep"] },
+        });
+      }
+      await deleteStage(tx, { id: d.id, moveToStageId: d.moveToStageId });
+    }
+
+    if (input.name !== pipeline.name) await tx.updateTable("pipelines").set({ name: input.name }).where("id", "=", pipeline.id).execute();
+    // Every kept stage takes its new place before any new one is inserted, so positions never tie.
+    await positionStages(tx, input.stages.map((s) => s.id ?? ""));
+    for (const [position, s] of input.stages.entries()) {
+      const was = s.id ? byId.get(s.id) : undefined;
+      const columns = stageColumns(s);
+      if (!was) {
+        await tx.insertInto("pipeline_stages").values({ org_id: orgId, pipeline_id: pipeline.id, position, ...columns }).execute();
+        continue;
+      }
+      const unchanged =
+        was.name === s.name &&
+        was.probability === s.probability &&
+        was.isWon === columns.is_won &&
+        was.isLost === columns.is_lost &&
+        sameRoles(was.restrictedRoles, s.restrictedRoles.filter((r) => r !== "owner" && r !== "admin"));
+      if (!unchanged) await tx.updateTable("pipeline_stages").set(columns).where("id", "=", was.id).execute();
+    }
   } catch (e) {
     refused(e);
   }
