@@ -7,7 +7,7 @@ import type { Tx } from "@/lib/db";
 import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { listPipelines } from "@/modules/crm/pipelines/queries";
 import { boardVersion, loadBoard, loadStageCards } from "./queries";
-import { archiveDeals, moveDeal } from "./service";
+import { archiveDeals, moveDeal, setDealStatus } from "./service";
 
 const t = useTestDatabase();
 
@@ -53,6 +53,19 @@ describe("board", () => {
     expect(board.cards.filter((c) => c.stageId === second).map((c) => c.name)).toEqual(["Later 1", "Later 2", "Later 3"]);
     expect(board.totals[first]).toEqual({ count: 60, values: [{ currency: "USD", minor: String(1000 * ((60 * 61) / 2)) }] });
     expect(board.totals[second]).toEqual({ count: 3, values: [{ currency: "EUR", minor: "1500" }] });
+  });
+
+  it("leaves won and lost deals off the board's columns but counts them in their stages' totals", async () => {
+    const [p] = await as(owner, (tx) => listPipelines(tx));
+    const won = p.stages.find((s) => s.isWon)!;
+    const [deal] = await t.admin<{ id: string }[]>`select id from deals where org_id = ${owner.orgId} and name = 'Later 3'`;
+    await as(owner, (tx) => setDealStatus(tx, { id: deal.id, status: "won" }));
+    const board = await as(owner, (tx) => loadBoard(tx, pipelineId, {}, { userId: owner.id, perColumn: 25 }));
+    expect(board.cards.some((c) => c.id === deal.id)).toBe(false);
+    expect(board.totals[won.id]).toEqual({ count: 1, values: [{ currency: "EUR", minor: "500" }] });
+    await as(owner, (tx) => setDealStatus(tx, { id: deal.id, status: "open" }));
+    const reopened = await as(owner, (tx) => loadBoard(tx, pipelineId, {}, { userId: owner.id, perColumn: 25 }));
+    expect(reopened.cards.find((c) => c.id === deal.id)?.stageId).toBe(second);
   });
 
   it("pages the rest of a column after its last card, each deal exactly once, in board order", async () => {

@@ -129,8 +129,9 @@ async function aggregate(tx: Tx, where: RawBuilder<SqlBool>) {
 }
 
 /**
- * One pipeline's board: the first `perColumn` cards of every column (only
- * what a card shows), exact per-stage totals, and the board's version. A
+ * One pipeline's board: the first `perColumn` cards of every column (its
+ * open stages: won and lost deals leave the board, only what a card shows),
+ * exact per-stage totals (won and lost stages too), and the board's version. A
  * column's further cards come from loadStageCards as the column scrolls.
  * The version is read first: a change committed while the rest is read
  * shows now and again on the next poll, never not at all.
@@ -148,7 +149,7 @@ export async function loadBoard(
     sql<CardRow>`
       select k.* from public.pipeline_stages s
       cross join lateral (${stageCards(where, sql`s.id`, limit)}) k
-      where s.pipeline_id = ${pipelineId}::uuid
+      where s.pipeline_id = ${pipelineId}::uuid and not s.is_won and not s.is_lost
       order by s.position, s.id, k.position, k.id`.execute(tx),
     aggregate(tx, where),
   ]);

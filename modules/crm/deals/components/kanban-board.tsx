@@ -29,9 +29,10 @@ import { toast } from "sonner";
 import { formatShortCalendarDate } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import { formatMoney } from "@/modules/crm/values/ui";
-import { moveDealAction } from "../actions";
+import { moveDealAction, setDealStatusAction } from "../actions";
 import type { BoardCard, ColumnTotals } from "../queries";
 import { BOARD_CARDS_MAX_PAGE } from "../schema";
+import { LostReasonDialog } from "./lost-reason-dialog";
 
 export interface BoardStage {
   id: string;
@@ -47,6 +48,7 @@ export interface BoardStage {
 
 export interface KanbanBoardProps {
   pipelineId: string;
+  /** Every stage of the pipeline: the open ones are columns, won and lost are drop areas. */
   stages: BoardStage[];
   cards: BoardCard[];
   totals: Record<string, ColumnTotals>;
@@ -61,37 +63,83 @@ type Columns = Record<string, BoardCard[]>;
 
 const POLL_MS = 3000;
 
-// Every column is as tall as the longest, so the corners of an empty column
-// are far from a card held at its top, and the nearest corners alone would
-// drop the card back into a long neighbouring column. What the pointer (from
-// the keyboard: the held card) is over decides; the nearest corners only when
-// it is over nothing.
-const collisionDetection: CollisionDetection = (args) => {
-  for (const detect of [pointerWithin, rectIntersection]) {
-    const hits = detect(args);
-    if (hits.length) return hits;
-  }
-  return closestCorners(args);
-};
+type Outcome = "won" | "lost";
+const OUTCOMES: Outcome[] = ["won", "lost"];
+const outcomeId = (o: Outcome) => `outcome-${o}`;
+const outcomeOf = (id: UniqueIdentifier | undefined): Outcome | undefined =>
+  OUTCOMES.find((o) => outcomeId(o) === String(id ?? ""));
 
-// Left and right take the held card to a neighbouring column. The sortable
-// getter looks at everything whose left edge is past the held card's, which
-// the cards of its own column are too, by a fraction of a pixel (the held
-// card is drawn tilted); so sideways it only sees droppables at least half a
-// card away.
-const boardKeyboardCoordinates: KeyboardCoordinateGetter = (event, args) => {
-  const { collisionRect, droppableContainers, droppableRects } = args.context;
-  if ((event.code !== "ArrowLeft" && event.code !== "ArrowRight") || !collisionRect) return sortableKeyboardCoordinates(event, args);
-  const sideways = droppableContainers.getEnabled().filter((entry) => {
-    const rect = droppableRects.get(entry.id);
-    return rect && Math.abs(rect.left - collisionRect.left) > collisionRect.width / 2;
-  });
-  const containers = { getEnabled: () => sideways, get: (id: UniqueIdentifier) => droppableContainers.get(id) };
-  return sortableKeyboardCoordinates(event, {
-    ...args,
-    context: { ...args.context, droppableContainers: containers as unknown as typeof droppableContainers },
-  });
-};
+/**
+ * What the held card is over, and where the arrow keys take it. `keyboardOutcome`
+ * is the drop area the keyboard chose, if any.
+ *
+ * Every column is as tall as the longest, so the corners of an empty column
+ * are far from a card held at its top, and the nearest corners alone would
+ * drop the card back into a long neighbouring column. What the pointer (from
+ * the keyboard: the held card) is over decides; the nearest corners only when
+ * it is over nothing. The Won and Lost drop areas lie over the bottom of the
+ * columns while a card is held, so under the pointer they come first.
+ *
+ * Left and right take the held card to a neighbouring column. The sortable
+ * getter looks at everything whose left edge is past the held card's, which
+ * the cards of its own column are too, by a fraction of a pixel (the held
+ * card is drawn tilted); so sideways it only sees droppables at least half a
+ * card away. Down stays in the column; past its last card it reaches the Won
+ * and Lost areas, left and right go from one to the other, and up returns.
+ * The keyboard does not carry the card onto an area: the areas are fixed to
+ * the bottom of the screen, and the keyboard sensor would scroll the page
+ * instead of moving the card there. It nudges the card a pixel, so the
+ * collision is detected again, and that detection answers with the area.
+ */
+function boardDragging(keyboardOutcome: { current: Outcome | null }) {
+  const collisionDetection: CollisionDetection = (args) => {
+    const areas = args.droppableContainers.filter((c) => outcomeOf(c.id));
+    if (args.pointerCoordinates) {
+      const hits = pointerWithin({ ...args, droppableContainers: areas });
+      if (hits.length) return hits;
+    } else if (keyboardOutcome.current) {
+      const area = areas.find((c) => outcomeOf(c.id) === keyboardOutcome.current);
+      if (area) return [{ id: area.id, data: { droppableContainer: area, value: 0 } }];
+    }
+    const columns = args.droppableContainers.filter((c) => !outcomeOf(c.id));
+    for (const detect of [pointerWithin, rectIntersection]) {
+      const hits = detect({ ...args, droppableContainers: columns });
+      if (hits.length) return hits;
+    }
+    return closestCorners({ ...args, droppableContainers: columns });
+  };
+
+  const coordinateGetter: KeyboardCoordinateGetter = (event, args) => {
+    const { collisionRect, droppableContainers, droppableRects } = args.context;
+    if (!collisionRect) return sortableKeyboardCoordinates(event, args);
+    const nudge = (outcome: Outcome | null) => {
+      keyboardOutcome.current = outcome;
+      event.preventDefault();
+      return { x: args.currentCoordinates.x + (Math.round(collisionRect.left) % 2 ? -1 : 1), y: args.currentCoordinates.y };
+    };
+    const among = (keep: (id: UniqueIdentifier, rect: { left: number; top: number } | undefined) => boolean) => {
+      const entries = droppableContainers.getEnabled().filter((entry) => keep(entry.id, droppableRects.get(entry.id)));
+      const containers = { getEnabled: () => entries, get: (id: UniqueIdentifier) => droppableContainers.get(id) };
+      return sortableKeyboardCoordinates(event, {
+        ...args,
+        context: { ...args.context, droppableContainers: containers as unknown as typeof droppableContainers },
+      });
+    };
+    const sameColumn = (rect: { left: number } | undefined) => !!rect && Math.abs(rect.left - collisionRect.left) <= collisionRect.width / 2;
+    const onArea = keyboardOutcome.current;
+    if (onArea) {
+      if (event.code === "ArrowLeft" || event.code === "ArrowRight") return nudge(onArea === "won" ? "lost" : "won");
+      if (event.code === "ArrowUp") return nudge(null);
+      return undefined;
+    }
+    if (event.code === "ArrowLeft" || event.code === "ArrowRight") return among((id, rect) => !outcomeOf(id) && !!rect && !sameColumn(rect));
+    // Below means at least half a card lower: the tilted card's box reaches above its own place.
+    const below = (rect: { top: number } | undefined) => !!rect && rect.top > collisionRect.top + collisionRect.height / 2;
+    if (event.code === "ArrowDown") return among((id, rect) => !outcomeOf(id) && sameColumn(rect) && below(rect)) ?? nudge("won");
+    return sortableKeyboardCoordinates(event, args);
+  };
+  return { collisionDetection, coordinateGetter };
+}
 
 function group(stages: BoardStage[], cards: BoardCard[]): Columns {
   const out: Columns = Object.fromEntries(stages.map((s) => [s.id, [] as BoardCard[]]));
@@ -112,9 +160,15 @@ function totalText(t: ColumnTotals | undefined, currency: string) {
   return { main: main ? formatMoney(main.minor, currency) : others.shift() ?? formatMoney(0, currency), others };
 }
 
+// Won and lost are outcomes, not steps of the work (as in Pipedrive): a
+// closed deal leaves the board, and dropping a card on the Won or Lost area
+// that appears while it is held closes it.
+const isOpen = (s: BoardStage) => !s.isWon && !s.isLost;
+
 export function KanbanBoard(props: KanbanBoardProps) {
   const router = useRouter();
-  const [columns, setColumns] = useState<Columns>(() => group(props.stages, props.cards));
+  const stages = useMemo(() => props.stages.filter(isOpen), [props.stages]);
+  const [columns, setColumns] = useState<Columns>(() => group(stages, props.cards));
   const [activeId, setActiveId] = useState<string | null>(null);
   const iconId = useId();
   const snapshot = useRef<{ columns: Columns; stageId: string; index: number } | null>(null);
@@ -152,10 +206,10 @@ export function KanbanBoard(props: KanbanBoardProps) {
     version.current = props.version;
     if (snapshot.current || pending.current) return;
     const gen = ++generation.current;
-    const next = group(props.stages, props.cards);
+    const next = group(stages, props.cards);
     const fresh = new Set(props.cards.map((c) => c.id));
     const deeper: { stageId: string; head: number; after: BoardCard; more: number }[] = [];
-    for (const stage of props.stages) {
+    for (const stage of stages) {
       const head = next[stage.id];
       const before = shown.current[stage.id] ?? [];
       const more = Math.min(before.length, props.totals[stage.id]?.count ?? 0) - head.length;
@@ -166,7 +220,7 @@ export function KanbanBoard(props: KanbanBoardProps) {
     setColumns(next);
     rereading.current = new Set(deeper.map((d) => d.stageId));
     for (const d of deeper) void reread(d, gen);
-  }, [props.stages, props.cards, props.totals, props.version]);
+  }, [stages, props.cards, props.totals, props.version]);
 
   async function reread(d: { stageId: string; head: number; after: BoardCard; more: number }, gen: number) {
     try {
@@ -218,9 +272,11 @@ export function KanbanBoard(props: KanbanBoardProps) {
     };
   }, [props.pipelineId, router]);
 
+  const keyboardOutcome = useRef<Outcome | null>(null);
+  const dragging = useMemo(() => boardDragging(keyboardOutcome), []);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: boardKeyboardCoordinates }),
+    useSensor(KeyboardSensor, { coordinateGetter: dragging.coordinateGetter }),
   );
 
   // A column's further cards, as it scrolls into view (keyset after its last card).
@@ -255,6 +311,8 @@ export function KanbanBoard(props: KanbanBoardProps) {
   const cardById = (id: string) => Object.values(columns).flat().find((c) => c.id === id);
   const nameOf = (id: string | number) => cardById(String(id))?.name ?? "deal";
   const placeOf = (overId: string | number) => {
+    const outcome = outcomeOf(overId);
+    if (outcome) return outcome === "won" ? "Won: drop to mark it won" : "Lost: drop to mark it lost";
     const stageId = findStage(String(overId));
     if (!stageId) return "";
     const list = columns[stageId];
@@ -271,6 +329,7 @@ export function KanbanBoard(props: KanbanBoardProps) {
   };
 
   function onDragStart({ active }: DragStartEvent) {
+    keyboardOutcome.current = null;
     const stageId = findStage(String(active.id));
     if (!stageId) return;
     snapshot.current = { columns, stageId, index: columns[stageId].findIndex((c) => c.id === active.id) };
@@ -282,7 +341,7 @@ export function KanbanBoard(props: KanbanBoardProps) {
   // Crossing into another column moves the card there right away, so the
   // target column makes room while the card is still held.
   function onDragOver({ active, over }: DragOverEvent) {
-    if (!over) return;
+    if (!over || outcomeOf(over.id)) return;
     const from = findStage(String(active.id));
     const to = findStage(String(over.id));
     if (!from || !to || from === to) return;
@@ -313,6 +372,14 @@ export function KanbanBoard(props: KanbanBoardProps) {
     const stageId = findStage(id);
     if (!before || !over || !stageId) {
       onDragCancel();
+      return;
+    }
+    const outcome = outcomeOf(over.id);
+    if (outcome) {
+      // The card goes back where it was until the deal is closed.
+      onDragCancel();
+      if (outcome === "lost") setLosing({ id, name: nameOf(id) });
+      else void close(id, "won", null, before.columns);
       return;
     }
     let list = columns[stageId];
@@ -349,10 +416,67 @@ export function KanbanBoard(props: KanbanBoardProps) {
 
   const active = activeId ? cardById(activeId) : undefined;
 
+  // Closing a deal: the same service call as the deal page's Won and Lost
+  // buttons. The card leaves the board when the pipeline has a stage for the
+  // outcome (the deal moves there); otherwise it stays, marked.
+  const [losing, setLosing] = useState<{ id: string; name: string } | null>(null);
+  const [lostError, setLostError] = useState<string | null>(null);
+  const [closing, setClosing] = useState(false);
+  async function close(id: string, status: Outcome, reason: string | null, before: Columns): Promise<boolean> {
+    const leaves = props.stages.some((s) => (status === "won" ? s.isWon : s.isLost));
+    setColumns((cols) =>
+      Object.fromEntries(
+        Object.entries(cols).map(([k, list]) => [k, leaves ? list.filter((c) => c.id !== id) : list.map((c) => (c.id === id ? { ...c, status } : c))]),
+      ),
+    );
+    pending.current++;
+    setClosing(true);
+    try {
+      const result = await setDealStatusAction({ id, status, reason: reason || null });
+      if (!result.ok) {
+        setColumns(before);
+        if (status === "lost") setLostError(result.fieldErrors?.reason ?? result.error);
+        else toast.error(result.error);
+        return false;
+      }
+      toast.success(`Deal marked as ${status}`);
+      return true;
+    } catch {
+      setColumns(before);
+      toast.error("The deal could not be updated. Check your connection and try again.");
+      return false;
+    } finally {
+      pending.current--;
+      setClosing(false);
+    }
+  }
+
+  // A filtered board says how many matches each column holds, narrows the
+  // columns without any, and brings the first column with matches into view:
+  // otherwise a search whose only matches sit in off-screen columns looks
+  // like it found nothing.
+  const filtered = Boolean(props.filters.q || props.filters.tag || props.filters.owner);
+  const board = useRef<HTMLDivElement>(null);
+  const matchCount = (stageId: string) => props.totals[stageId]?.count ?? 0;
+  const showColumn = (stageId: string) => {
+    const el = board.current?.querySelector<HTMLElement>(`[data-stage-id="${stageId}"]`);
+    if (!board.current || !el) return;
+    const left = el.offsetLeft;
+    const right = left + el.offsetWidth;
+    const view = board.current;
+    if (left < view.scrollLeft || right > view.scrollLeft + view.clientWidth) view.scrollTo({ left: Math.max(0, left - 8) });
+  };
+  const filterKey = filtered ? JSON.stringify(props.filters) : "";
+  useEffect(() => {
+    if (!filterKey) return;
+    const first = stages.find((s) => matchCount(s.id) > 0);
+    if (first) showColumn(first.id);
+  }, [filterKey]);
+
   return (
     <DndContext
       sensors={sensors}
-      collisionDetection={collisionDetection}
+      collisionDetection={dragging.collisionDetection}
       onDragStart={onDragStart}
       onDragOver={onDragOver}
       onDragEnd={onDragEnd}
@@ -361,7 +485,7 @@ export function KanbanBoard(props: KanbanBoardProps) {
         announcements,
         screenReaderInstructions: {
           draggable:
-            "To move a deal, press space or enter on its handle. Use the arrow keys to move it within a stage or to the next stage, space or enter to drop it, escape to cancel.",
+            "To move a deal, press space or enter on its handle. Use the arrow keys to move it within a stage or to the next stage, or down past a stage's last deal to the Won and Lost areas, space or enter to drop it, escape to cancel.",
         },
       }}
     >
@@ -382,14 +506,24 @@ export function KanbanBoard(props: KanbanBoardProps) {
             <path d="M3 10h18" />
           </symbol>
         </svg>
+        {filtered ? (
+          <FilterMatches
+            stages={stages}
+            count={matchCount}
+            won={props.stages.filter((s) => s.isWon).reduce((n, s) => n + matchCount(s.id), 0)}
+            lost={props.stages.filter((s) => s.isLost).reduce((n, s) => n + matchCount(s.id), 0)}
+            onShow={showColumn}
+          />
+        ) : null}
         {/* relative: screen-reader-only text in far columns is absolutely positioned and would otherwise widen the page */}
-        <div className="relative flex min-h-[60vh] gap-3 overflow-x-auto pb-4" data-testid="kanban-board">
-          {props.stages.map((stage) => (
+        <div ref={board} className="relative flex min-h-[60vh] gap-3 overflow-x-auto pb-4" data-testid="kanban-board">
+          {stages.map((stage) => (
             <BoardColumn
               key={stage.id}
               stage={stage}
               cards={columns[stage.id] ?? []}
               totals={props.totals[stage.id]}
+              filtered={filtered}
               currency={props.currency}
               memberName={memberName}
               iconId={iconId}
@@ -399,8 +533,86 @@ export function KanbanBoard(props: KanbanBoardProps) {
           ))}
         </div>
         <DragOverlay>{active ? <CardBody card={active} memberName={memberName} iconId={iconId} overlay /> : null}</DragOverlay>
+        {/* Always there, so the areas are measured with the board when a card is picked up; shown only then. */}
+        <div
+          className={active ? "fixed inset-x-0 bottom-0 z-40 grid grid-cols-2 gap-3 border-t bg-background/95 p-3 shadow-lg" : "hidden"}
+          data-testid="outcome-areas"
+        >
+          {OUTCOMES.map((o) => (
+            <OutcomeArea key={o} outcome={o} />
+          ))}
+        </div>
+        <LostReasonDialog
+          open={!!losing}
+          onOpenChange={(open) => {
+            if (!open) setLosing(null);
+          }}
+          title={losing ? `Mark “${losing.name}” as lost` : undefined}
+          pending={closing}
+          error={lostError}
+          onSubmit={async (reason) => {
+            if (!losing) return;
+            setLostError(null);
+            if (await close(losing.id, "lost", reason, columns)) setLosing(null);
+          }}
+        />
       </div>
     </DndContext>
+  );
+}
+
+/**
+ * Where a filtered board's matches are: a count per column, each a button
+ * that brings its column into view, and how many closed deals match.
+ */
+function FilterMatches(props: { stages: BoardStage[]; count: (stageId: string) => number; won: number; lost: number; onShow: (stageId: string) => void }) {
+  const withMatches = props.stages.filter((s) => props.count(s.id) > 0);
+  const total = withMatches.reduce((n, s) => n + props.count(s.id), 0);
+  return (
+    <p className="flex flex-wrap items-center gap-x-2 gap-y-1 pb-3 text-sm text-muted-foreground" role="status" data-testid="board-matches">
+      {total ? (
+        <>
+          <span>
+            {total} matching deal{total === 1 ? "" : "s"}:
+          </span>
+          {withMatches.map((s) => (
+            <button
+              key={s.id}
+              type="button"
+              onClick={() => props.onShow(s.id)}
+              className="rounded-full border bg-background px-2 py-0.5 text-xs font-medium text-foreground hover:bg-accent"
+            >
+              {s.name} <span className="tabular-nums">{props.count(s.id)}</span>
+            </button>
+          ))}
+        </>
+      ) : (
+        <span>No open deals match the filters.</span>
+      )}
+      {props.won || props.lost ? (
+        <span>
+          Closed, not on the board: {[props.won ? `${props.won} won` : "", props.lost ? `${props.lost} lost` : ""].filter(Boolean).join(", ")}.
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
+function OutcomeArea({ outcome }: { outcome: Outcome }) {
+  const { setNodeRef, isOver } = useDroppable({ id: outcomeId(outcome) });
+  const won = outcome === "won";
+  return (
+    <div
+      ref={setNodeRef}
+      data-testid={`drop-${outcome}`}
+      className={cn(
+        "flex h-16 items-center justify-center rounded-lg border-2 border-dashed text-sm font-semibold transition-colors",
+        won ? "border-emerald-700 text-emerald-800 dark:text-emerald-300" : "border-destructive text-destructive",
+        isOver && (won ? "bg-emerald-700 text-white dark:text-white" : "bg-destructive text-white"),
+      )}
+    >
+      {won ? "Won" : "Lost"}
+    </div>
   );
 }
 
@@ -408,6 +620,7 @@ function BoardColumn(props: {
   stage: BoardStage;
   cards: BoardCard[];
   totals: ColumnTotals | undefined;
+  filtered: boolean;
   currency: string;
   memberName: Map<string, string>;
   iconId: string;
@@ -420,6 +633,7 @@ function BoardColumn(props: {
   const total = totalText(props.totals, props.currency);
   const headingId = `stage-${stage.id}`;
   const hidden = count - cards.length;
+  const noMatches = props.filtered && count === 0;
   // Scrolling the column's end into view loads the next cards; the button does the same from the keyboard.
   const end = useRef<HTMLDivElement>(null);
   const { onMore, loading } = props;
@@ -435,9 +649,11 @@ function BoardColumn(props: {
   return (
     <section
       aria-labelledby={headingId}
-      className="flex w-72 shrink-0 flex-col rounded-lg border bg-muted/40"
+      className={cn("flex shrink-0 flex-col rounded-lg border transition-[width]", noMatches ? "w-40 border-dashed bg-muted/20" : "w-72 bg-muted/40")}
       data-testid="kanban-column"
       data-stage={stage.name}
+      data-stage-id={stage.id}
+      data-no-matches={noMatches || undefined}
     >
       <header className="grid gap-0.5 border-b px-3 py-2">
         <div className="flex items-center gap-2">
@@ -455,7 +671,7 @@ function BoardColumn(props: {
           ) : null}
           <span className="ml-auto rounded-full bg-background px-2 text-xs tabular-nums text-muted-foreground" data-testid="column-count">
             {count}
-            <span className="sr-only"> deals</span>
+            <span className="sr-only">{props.filtered ? ` matching deal${count === 1 ? "" : "s"}` : " deals"}</span>
           </span>
         </div>
         <p className="text-xs tabular-nums text-muted-foreground" data-testid="column-total">
@@ -474,7 +690,7 @@ function BoardColumn(props: {
           {cards.map((card) => (
             <SortableCard key={card.id} card={card} memberName={props.memberName} iconId={props.iconId} />
           ))}
-          {!cards.length ? <li className="px-1 py-6 text-center text-xs text-muted-foreground">No deals</li> : null}
+          {!cards.length ? <li className="px-1 py-6 text-center text-xs text-muted-foreground">{props.filtered ? "No matches" : "No deals"}</li> : null}
         </ol>
       </SortableContext>
       {hidden > 0 ? (
