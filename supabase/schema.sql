@@ -2817,6 +2817,25 @@ $function$
 alter function private.search_words_changed() owner to postgres;
 grant execute on function private.search_words_changed() to postgres;
 
+CREATE OR REPLACE FUNCTION private.search_words_held(t text, typed text[])
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+  select count(*)::int
+  from unnest(typed) w
+  where exists (
+    select 1 from unnest(private.search_words(coalesce(t, ''))) x
+    where x like w || '%'
+       or (length(w) >= 3 and w ~ '[^0-9]'
+           and extensions.similarity(x, w) >= 0.2
+           and extensions.levenshtein_less_equal(x, w, (length(w) + 2) / 3) <= (length(w) + 2) / 3))
+$function$
+;
+alter function private.search_words_held(text,text[]) owner to postgres;
+grant execute on function private.search_words_held(text,text[]) to postgres;
+
 CREATE OR REPLACE FUNCTION private.search_words_inserted()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3622,7 +3641,7 @@ grant execute on function public.search_candidates(text) to postgres;
 grant execute on function public.search_candidates(text) to service_role;
 
 CREATE OR REPLACE FUNCTION public.search_records(q text, per_kind integer)
- RETURNS TABLE(type text, id uuid, title text, detail text, company text, value_minor bigint, currency text)
+ RETURNS TABLE(type text, id uuid, title text, detail text, company text, value_minor bigint, currency text, match_field text, match_text text)
  LANGUAGE plpgsql
  STABLE SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'extensions', 'public', 'pg_temp'
@@ -3639,6 +3658,9 @@ declare
   word_starts text;
   digits text;
   fuzzy boolean;
+  -- The query's words, and how many: a field that holds them all matched alone.
+  typed text[];
+  typed_count int;
   person_ids uuid[];
   company_ids uuid[];
   deal_ids uuid[];
@@ -3652,6 +3674,8 @@ begin
     then '%' || regexp_replace(term, '\D', '', 'g') || '%' end;
   -- Word similarity needs three characters to have a trigram to compare.
   fuzzy := length(term) >= 3;
+  typed := array(select distinct x from unnest(private.search_words(term)) x);
+  typed_count := cardinality(typed);
 
   select coalesce(array_agg(c.id) filter (where c.kind = 'person'), '{}'),
          coalesce(array_agg(c.id) filter (where c.kind = 'company'), '{}'),
@@ -3726,25 +3750,48 @@ begin
     limit page
   ),
   hits as (
+    -- A person found by their own words matched by name when the name holds
+    -- every typed word; else by the phone when a phone number was typed, else
+    -- by the email (unless the email is the title). One found only through
+    -- their company matched by it, and so did such a deal. A company matched
+    -- by its domain when its name does not hold every typed word.
     select 'person' as type, p.id, coalesce(nullif(p.full_name, ''), p.email::text) as title,
            p.email::text as detail, co.name as company, null::bigint as value_minor, null::text as currency,
+           m.field as match_field,
+           case m.field when 'email' then p.email::text when 'phone' then p.phone when 'company' then co.name end as match_text,
            h.rank, h.score
     from people_hits h
     join public.people p on p.id = h.id
     left join public.companies co on co.id = p.company_id and co.org_id = org
+    cross join lateral (
+      select case
+        when not p.id = any (person_ids) then 'company'
+        when private.search_words_held(p.full_name, typed) = typed_count then null
+        when p.phone like digits then 'phone'
+        when p.full_name <> '' and private.search_words_held(p.email::text, typed) > 0 then 'email'
+      end as field) m
     union all
-    select 'company', c.id, c.name, c.domain::text, null, null, null, h.rank, h.score
+    select 'company', c.id, c.name, c.domain::text, null, null, null, m.field, case when m.field is not null then c.domain::text end,
+           h.rank, h.score
     from matched_companies h
     join public.companies c on c.id = h.id
+    cross join lateral (
+      select case
+        when private.search_words_held(c.name, typed) < typed_count and private.search_words_held(c.domain::text, typed) > 0
+        then 'domain'
+      end as field) m
     where h.n <= page
     union all
-    select 'deal', d.id, d.name, s.name, co.name, d.value_minor, d.currency::text, h.rank, h.score
+    select 'deal', d.id, d.name, s.name, co.name, d.value_minor, d.currency::text,
+           case when not d.id = any (deal_ids) then 'company' end,
+           case when not d.id = any (deal_ids) then co.name end,
+           h.rank, h.score
     from deal_hits h
     join public.deals d on d.id = h.id
     join public.pipeline_stages s on s.id = d.stage_id and s.org_id = org
     left join public.companies co on co.id = d.company_id and co.org_id = org
   )
-  select h.type, h.id, h.title, h.detail, h.company, h.value_minor, h.currency
+  select h.type, h.id, h.title, h.detail, h.company, h.value_minor, h.currency, h.match_field, h.match_text
   from hits h
   order by h.type, h.rank desc, h.score desc, h.title;
 end

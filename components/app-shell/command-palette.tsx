@@ -15,7 +15,7 @@ import {
 } from "@/components/ui/command";
 import { can, type Role } from "@/lib/auth/permissions";
 import { cn } from "@/lib/utils";
-import { matchesWords, quickActionsFor, useRecordSearch } from "@/modules/crm/search/ui";
+import { matchesWords, matchParts, quickActionsFor, SEARCH_MATCH_LABELS, useRecordSearch } from "@/modules/crm/search/ui";
 import type { SearchHit } from "@/modules/crm/search/ui";
 
 export type CommandPaletteProps = {
@@ -101,9 +101,9 @@ export function CommandPalette({ role, className }: CommandPaletteProps) {
           </CommandEmpty>
           {results && (
             <>
-              <HitGroup heading="People" icon={UserIcon} hits={results.people} onSelect={go} />
-              <HitGroup heading="Companies" icon={Building2Icon} hits={results.companies} onSelect={go} />
-              <HitGroup heading="Deals" icon={HandshakeIcon} hits={results.deals} onSelect={go} />
+              <HitGroup heading="People" icon={UserIcon} hits={results.people} query={results.q} onSelect={go} />
+              <HitGroup heading="Companies" icon={Building2Icon} hits={results.companies} query={results.q} onSelect={go} />
+              <HitGroup heading="Deals" icon={HandshakeIcon} hits={results.deals} query={results.q} onSelect={go} />
             </>
           )}
           {actions.length > 0 && (
@@ -157,11 +157,14 @@ function HitGroup({
   heading,
   icon: Icon,
   hits,
+  query,
   onSelect,
 }: {
   heading: string;
   icon: LucideIcon;
   hits: SearchHit[];
+  /** The query these hits answer, whose words the match line marks. */
+  query: string;
   onSelect: (href: string) => void;
 }) {
   if (hits.length === 0) return null;
@@ -172,6 +175,20 @@ function HitGroup({
           <Icon aria-hidden />
           <span className="flex min-w-0 flex-col">
             <span className="truncate">{hit.title}</span>
+            {hit.match && (
+              <span data-testid="search-match" className="truncate text-xs text-muted-foreground">
+                {SEARCH_MATCH_LABELS[hit.match.field]}:{" "}
+                {matchParts(hit.match.text, query, hit.match.field).map((part, i) =>
+                  part.mark ? (
+                    <mark key={i} className="rounded-sm bg-primary/15 font-medium text-foreground">
+                      {part.text}
+                    </mark>
+                  ) : (
+                    part.text
+                  ),
+                )}
+              </span>
+            )}
             {hit.subtitle && <span className="truncate text-xs text-muted-foreground">{hit.subtitle}</span>}
           </span>
         </CommandItem>

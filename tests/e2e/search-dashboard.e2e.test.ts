@@ -1,5 +1,6 @@
 // A new organization's dashboard shows its figures, and the command palette
-// finds a person from a misspelt name and opens them from the keyboard.
+// finds a person from a misspelt name and opens them from the keyboard, and
+// says which field a result matched when it is not the name.
 import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -107,6 +108,50 @@ describe("dashboard and search", () => {
     await page.keyboard.press("Enter");
     await waitForPath(page, "/companies");
     expect(new URL(page.url()).search).toBe("?new=1");
+  });
+
+  it("says which field matched when a result matched by something other than its name", async () => {
+    const [member] = await db`
+      select m.org_id, m.user_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
+    const [company] = await db`
+      insert into companies (org_id, name, domain) values (${member.org_id}, 'Quince Partners', 'quincepartners.example')
+      returning id`;
+    await db`
+      insert into people (org_id, first_name, last_name, email, phone, company_id)
+      values (${member.org_id}, 'Hana', 'Schmidt', ${`hs.${id}@quincemail.example`}, '+14155550188', ${company.id})`;
+
+    await page.goto(appUrl("/"));
+    await page.getByRole("heading", { level: 1, name: /^Welcome, / }).waitFor();
+    await page.keyboard.press("Control+k");
+    const dialog = page.getByRole("dialog", { name: "Search Covey" });
+    const box = dialog.getByRole("combobox");
+    const hana = dialog.getByRole("option", { name: /Hana Schmidt/ });
+
+    await box.fill("quincemail");
+    await hana.waitFor();
+    const byEmail = hana.getByTestId("search-match");
+    expect(await byEmail.innerText()).toBe(`Email: hs.${id}@quincemail.example`);
+    expect(await byEmail.locator("mark").allInnerTexts()).toEqual(["quincemail"]);
+    await expectAccessible(page);
+
+    await box.fill("(415) 555-0188");
+    await hana.getByTestId("search-match").filter({ hasText: "Phone: +14155550188" }).waitFor();
+
+    await box.fill("quince partners");
+    await hana.getByTestId("search-match").filter({ hasText: "Company: Quince Partners" }).waitFor();
+    const quince = dialog.getByRole("option", { name: /^Quince Partners/ });
+    await quince.waitFor();
+    expect(await quince.getByTestId("search-match").count()).toBe(0);
+
+    await box.fill("quincepartners");
+    await quince.getByTestId("search-match").filter({ hasText: "Domain: quincepartners.example" }).waitFor();
+
+    // Found by name: nothing more to say.
+    await box.fill("schmidt");
+    await dialog.getByRole("status").filter({ hasText: /^1 matching record$/ }).waitFor();
+    expect(await hana.getByTestId("search-match").count()).toBe(0);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
   });
 
   it("answers a search for text the database cannot hold (NUL) with a 422 naming q, not a 500", async () => {

@@ -8,6 +8,7 @@ import {
   SEARCH_MIN_LENGTH,
   type SearchHit,
   type SearchHitType,
+  type SearchMatchField,
   type SearchResults,
 } from "./schema";
 
@@ -24,15 +25,19 @@ interface HitRow {
   company: string | null;
   value_minor: string | null;
   currency: string | null;
+  match_field: SearchMatchField | null;
+  match_text: string | null;
 }
 
 /**
  * Active people (name, email, phone digits, company name), companies (name,
  * domain) and deals (name, company name) of the caller's org matching `q`,
  * exact prefixes first, then by word similarity; at most
- * SEARCH_LIMIT_PER_TYPE of each. One statement: public.search_records()
- * (migration 20261201010000_search) finds, ranks and reads them for the caller's
- * org, past RLS, so a row costs what reading it costs.
+ * SEARCH_LIMIT_PER_TYPE of each, each with the field it matched by when that
+ * is not its name. One statement: public.search_records() (migrations
+ * 20261201010000_search, 20261207007000_search_matched_field) finds, ranks
+ * and reads them for the caller's org, past RLS, so a row costs what reading
+ * it costs.
  */
 export async function searchRecords(tx: Tx, q: string): Promise<SearchResults> {
   return (await searchAsMember(tx, q)).results;
@@ -48,7 +53,8 @@ export async function searchAsMember(tx: Tx, q: string): Promise<{ role: Role | 
   const term = normalizeSearchText(q);
   const results: SearchResults = { q: term, people: [], companies: [], deals: [] };
   const { rows } = await sql<HitRow & { role: Role | null }>`
-    select m.role, s.type, s.id, s.title, s.detail, s.company, s.value_minor::text as value_minor, s.currency
+    select m.role, s.type, s.id, s.title, s.detail, s.company, s.value_minor::text as value_minor, s.currency,
+           s.match_field, s.match_text
     from (select private.current_org_role() as role) m
     left join lateral public.search_records(${term.length >= SEARCH_MIN_LENGTH ? term : ""}, ${SEARCH_LIMIT_PER_TYPE}) s on true`.execute(tx);
   return { role: rows[0]?.role ?? null, results: collect(results, rows.filter((r) => r.id !== null)) };
@@ -56,7 +62,8 @@ export async function searchAsMember(tx: Tx, q: string): Promise<{ role: Role | 
 
 function collect(results: SearchResults, rows: HitRow[]): SearchResults {
   for (const row of rows) {
-    const hit: SearchHit = { type: row.type, id: row.id, title: row.title, subtitle: subtitleOf(row), href: hrefFor(row.type, row.id) };
+    const match = row.match_field && row.match_text ? { field: row.match_field, text: row.match_text } : null;
+    const hit: SearchHit = { type: row.type, id: row.id, title: row.title, subtitle: subtitleOf(row), match, href: hrefFor(row.type, row.id) };
     if (row.type === "person") results.people.push(hit);
     else if (row.type === "company") results.companies.push(hit);
     else results.deals.push(hit);
@@ -64,11 +71,14 @@ function collect(results: SearchResults, rows: HitRow[]): SearchResults {
   return results;
 }
 
+/** The hit's details, less the one its match line shows. */
 function subtitleOf(row: HitRow): string | null {
+  const company = row.match_field === "company" ? null : row.company;
+  const detail = row.detail === row.title || row.match_field === "email" || row.match_field === "domain" ? null : row.detail;
   const parts =
     row.type === "deal"
-      ? [row.company, row.value_minor != null && row.currency ? formatMoney(row.value_minor, row.currency) : null, row.detail]
-      : [row.detail === row.title ? null : row.detail, row.company];
+      ? [company, row.value_minor != null && row.currency ? formatMoney(row.value_minor, row.currency) : null, row.detail]
+      : [detail, company];
   const text = parts.filter(Boolean).join(" · ");
   return text || null;
 }

@@ -14,12 +14,27 @@ export const searchQuerySchema = z.object({
 
 export type SearchHitType = "person" | "company" | "deal";
 
+/** A field a hit can match by other than its name (public.search_records decides which). */
+export type SearchMatchField = "email" | "phone" | "company" | "domain";
+
+export const SEARCH_MATCH_LABELS: Record<SearchMatchField, string> = {
+  email: "Email",
+  phone: "Phone",
+  company: "Company",
+  domain: "Domain",
+};
+
 export interface SearchHit {
   type: SearchHitType;
   id: string;
   title: string;
-  /** What tells two hits apart in the palette: email and company, domain, company and value. */
+  /**
+   * What tells two hits apart in the palette: email and company, domain,
+   * company and value, less what `match` shows.
+   */
   subtitle: string | null;
+  /** The field the hit matched by when it is not the name, and its text. */
+  match: { field: SearchMatchField; text: string } | null;
   href: string;
 }
 

@@ -90,7 +90,10 @@ describe("searchRecords", () => {
     expect(r.companies[0]?.subtitle).toBe("acme.io");
     expect(new Set(r.people.map((h) => h.id))).toEqual(new Set([ids.john, ids.worker]));
     expect(r.deals.map((h) => h.id)).toEqual([ids.rocketDeal]);
-    expect(r.deals[0]?.subtitle).toBe("Acme Rockets · $12,345.00 · Qualified");
+    expect(r.deals[0]).toMatchObject({
+      subtitle: "$12,345.00 · Qualified",
+      match: { field: "company", text: "Acme Rockets" },
+    });
 
     expect((await search(owner, "globex.com")).companies.map((h) => h.id)).toEqual([ids.globex]);
     expect((await search(owner, "enterprise renewl")).deals.map((h) => h.id)).toEqual([ids.bigDeal]);
@@ -150,7 +153,10 @@ describe("searchRecords", () => {
     expect(r.companies.map((h) => h.id)).toEqual([crowd]);
     expect(r.people).toHaveLength(8);
     expect(r.people[0]?.id).toBe(named);
-    expect(r.people.slice(1).every((h) => h.subtitle === "Quillfeather Holdings")).toBe(true);
+    expect(r.people[0]?.match).toBeNull();
+    expect(
+      r.people.slice(1).every((h) => h.subtitle === null && h.match?.field === "company" && h.match.text === "Quillfeather Holdings"),
+    ).toBe(true);
   });
 });
 
@@ -184,5 +190,49 @@ describe("searchRecords finds only records that match what was typed", () => {
   it("still forgives a typo in a word the record holds", async () => {
     expect((await search(org, "membership softwre")).deals.map((h) => h.id)).toEqual([mine.membership]);
     expect((await search(org, "foxglvoe")).companies.map((h) => h.id)).toEqual([mine.foxglove]);
+  });
+});
+
+describe("searchRecords says which field a hit matched when it is not the name", () => {
+  const matchOf = async (q: string, kind: "people" | "companies" | "deals", id: string) =>
+    (await search(owner, q))[kind].find((h) => h.id === id)?.match;
+
+  it("says nothing for a hit found by its name, typos included, even when another field holds the words too", async () => {
+    expect(await matchOf("jonh smiht", "people", ids.john)).toBeNull();
+    expect(await matchOf("john", "people", ids.john)).toBeNull();
+    expect(await matchOf("acme rockets", "companies", ids.acme)).toBeNull();
+    expect(await matchOf("rocket skates", "deals", ids.rocketDeal)).toBeNull();
+  });
+
+  it("names the email when the name does not hold every typed word", async () => {
+    const r = await search(owner, "john@acme");
+    expect(r.people[0]).toMatchObject({ id: ids.john, match: { field: "email", text: "john@acme.io" }, subtitle: "Acme Rockets" });
+    expect(await matchOf("globex", "people", ids.smithAdams)).toEqual({ field: "email", text: "sa@globex.com" });
+    // A typo in the email's words still tells which field was meant.
+    expect(await matchOf("acmme", "people", ids.john)).toEqual({ field: "email", text: "john@acme.io" });
+  });
+
+  it("names the phone for a phone number, however it is typed", async () => {
+    for (const q of ["4155550100", "(415) 555-0100", "5550100"]) {
+      expect(await matchOf(q, "people", ids.john), q).toEqual({ field: "phone", text: "+14155550100" });
+    }
+  });
+
+  it("names the company for people and deals found through it", async () => {
+    expect(await matchOf("acme", "people", ids.worker)).toEqual({ field: "company", text: "Acme Rockets" });
+    expect(await matchOf("globex", "people", ids.jonathan)).toEqual({ field: "company", text: "Globex" });
+    expect(await matchOf("globex", "deals", ids.bigDeal)).toEqual({ field: "company", text: "Globex" });
+    // John's own email holds "acme": that is what matched him, not his company.
+    expect(await matchOf("acme", "people", ids.john)).toEqual({ field: "email", text: "john@acme.io" });
+  });
+
+  it("names a company's domain when its name does not hold every typed word", async () => {
+    const r = await search(owner, "globex.com");
+    expect(r.companies[0]).toMatchObject({ id: ids.globex, match: { field: "domain", text: "globex.com" }, subtitle: null });
+    expect(await matchOf("globex", "companies", ids.globex)).toBeNull();
+  });
+
+  it("says nothing more for a person titled by their email", async () => {
+    expect(await matchOf("nobody@", "people", ids.emailOnly)).toBeNull();
   });
 });
