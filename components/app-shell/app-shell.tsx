@@ -20,9 +20,14 @@ export function AppShell({ user, org, role, signOutAction, children }: AppShellP
       >
         Skip to content
       </a>
-      <aside className="sticky top-0 hidden h-svh w-60 shrink-0 flex-col border-r border-sidebar-border bg-sidebar text-sidebar-foreground md:flex">
-        <SidebarBrand />
-        <AppSidebar role={role} />
+      {/* The column stretches with the page, so its background and border run
+          to the bottom of a long page (and of a full-page capture or print);
+          the brand and navigation inside stay in view as it scrolls. */}
+      <aside className="hidden w-60 shrink-0 border-r border-sidebar-border bg-sidebar text-sidebar-foreground md:block">
+        <div className="sticky top-0 flex h-svh flex-col">
+          <SidebarBrand />
+          <AppSidebar role={role} />
+        </div>
       </aside>
       <div className="flex min-w-0 flex-1 flex-col">
         <TopBar user={user} org={org} role={role} signOutAction={signOutAction} />

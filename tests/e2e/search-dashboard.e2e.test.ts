@@ -1,6 +1,7 @@
 // A new organization's dashboard shows its figures, and the command palette
 // finds a person from a misspelt name and opens them from the keyboard, and
-// says which field a result matched when it is not the name.
+// says which field a result matched when it is not the name. The sidebar's
+// background runs the length of a long page.
 import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -152,6 +153,45 @@ describe("dashboard and search", () => {
     expect(await hana.getByTestId("search-match").count()).toBe(0);
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
+  });
+
+  it("paints the sidebar's background down to the bottom of a long page", async () => {
+    const [member] = await db`
+      select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
+    await db`
+      insert into people (org_id, first_name, last_name)
+      select ${member.org_id}, 'Filler', 'Person ' || n from generate_series(1, 60) n`;
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(appUrl("/people"));
+    await page.getByRole("heading", { level: 1, name: "People" }).waitFor();
+    await page.getByRole("link", { name: /^Filler Person/ }).first().waitFor();
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+
+    // What bg-sidebar paints: the sidebar's box. It must cover the viewport at
+    // the bottom of the page and run the page's whole length (a full-page
+    // capture or a print shows the page at once, not one screen of it).
+    const painted = await page.evaluate(() => {
+      const sidebar = document.querySelector("aside")!;
+      const box = sidebar.getBoundingClientRect();
+      const doc = document.documentElement;
+      return {
+        longPage: doc.scrollHeight > 1.5 * window.innerHeight,
+        scrolledToEnd: Math.abs(window.scrollY + window.innerHeight - doc.scrollHeight) <= 1,
+        background: getComputedStyle(sidebar).backgroundColor,
+        coversViewport: box.top <= 0.5 && box.bottom >= window.innerHeight - 0.5,
+        spansPage: box.height >= doc.scrollHeight - 1,
+      };
+    });
+    expect(painted).toEqual({
+      longPage: true,
+      scrolledToEnd: true,
+      background: expect.not.stringMatching(/^(transparent|rgba\(0, 0, 0, 0\))$/),
+      coversViewport: true,
+      spansPage: true,
+    });
+    // The navigation itself stays in view at the bottom of the page.
+    const people = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "People" });
+    expect(await people.evaluate((a) => a.getBoundingClientRect().top >= 0 && a.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
   });
 
   it("answers a search for text the database cannot hold (NUL) with a 422 naming q, not a 500", async () => {
