@@ -1,6 +1,7 @@
 // CSV import from a user's seat: sign up, upload the people fixture, adjust
 // a column mapping, read the preview and the report, import, find the people
-// in the list, then undo the whole import.
+// in the list, then undo the whole import; import it again and undo it from
+// the screen that says it finished.
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -95,6 +96,39 @@ describe("import: people from a CSV file, with a mapping, then undo", () => {
     await page.getByRole("alertdialog").getByRole("button", { name: "Undo import" }).click();
     await row.getByText("Undone", { exact: true }).waitFor();
 
+    await page.goto(appUrl("/people?q=Lovelace"));
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    expect(await page.getByText("Ada Lovelace").count()).toBe(0);
+  });
+
+  it("undoes an import from the screen that says it finished", async () => {
+    await page.goto(appUrl("/import"));
+    await page.getByLabel("The file holds").selectOption("person");
+    await page.getByLabel("CSV file", { exact: true }).setInputFiles(FIXTURE);
+    await page.getByRole("button", { name: "Upload and map columns" }).click();
+    await page.waitForURL((u) => /^\/import\/[0-9a-f-]{36}$/.test(u.pathname));
+    await page.getByRole("button", { name: "Import 25 people" }).click();
+    await page.getByText("Import finished").waitFor({ timeout: 30_000 });
+    const summary = page.getByLabel("Import summary");
+    expect(await summary.getByRole("definition").first().innerText()).toBe("25");
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: "Undo import of people-import.csv" }).click();
+    await page.getByRole("alertdialog").getByRole("button", { name: "Undo import" }).click();
+    await page.getByRole("heading", { name: "Import undone" }).waitFor();
+    await page.getByRole("status").filter({ hasText: "The records this import created are deleted" }).waitFor();
+    expect(await page.getByRole("button", { name: "Undo import of people-import.csv" }).count()).toBe(0);
+    await expectAccessible(page);
+
+    // The import's page says the same when opened again.
+    await page.reload();
+    await page.getByRole("heading", { name: "Import undone" }).waitFor();
+    expect(await summary.getByRole("definition").first().innerText()).toBe("25");
+
+    await page.getByRole("link", { name: "Import history" }).click();
+    await waitForPath(page, "/import");
+    const rows = page.getByRole("table", { name: "Import history" }).getByRole("row").filter({ hasText: "people-import.csv" });
+    await expect.poll(() => rows.filter({ hasText: "Undone" }).count()).toBe(2);
     await page.goto(appUrl("/people?q=Lovelace"));
     await page.getByRole("heading", { level: 1 }).waitFor();
     expect(await page.getByText("Ada Lovelace").count()).toBe(0);

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
-import { Button } from "@/components/ui/button";
+import { can } from "@/lib/auth/permissions";
 import { asMember, requirePermission } from "@/lib/auth/session";
 import { fieldsFor, getImport, sampleRows } from "@/modules/crm/import";
-import { ImportWizard, OBJECT_LABELS } from "@/modules/crm/import/ui";
+import { ImportOutcome, ImportWizard, OBJECT_LABELS } from "@/modules/crm/import/ui";
 
 export const metadata: Metadata = { title: "Map columns" };
 
@@ -25,10 +24,15 @@ export default async function ImportMappingPage({ params }: { params: Promise<{ 
   if (imp.status !== "pending") {
     return (
       <div>
-        <PageHeader title={title} description={`${imp.fileName} was already ${imp.status === "undone" ? "imported and undone" : "imported"}.`} />
-        <Button asChild variant="outline">
-          <Link href="/import">Import history</Link>
-        </Button>
+        <PageHeader title={title} description={`${imp.fileName} was ${imp.status === "undone" ? "imported and undone" : "imported"}.`} />
+        <ImportOutcome
+          id={imp.id}
+          object={imp.objectType}
+          fileName={imp.fileName}
+          status={imp.status}
+          summary={{ created: imp.createdCount, updated: imp.updatedCount, skipped: imp.skippedCount, companiesCreated: imp.linkedCreatedCount }}
+          canUndo={can(session.role, "records.delete")}
+        />
       </div>
     );
   }
@@ -45,6 +49,7 @@ export default async function ImportMappingPage({ params }: { params: Promise<{ 
         fields={data.fields.map((f) => ({ key: f.key, label: f.label, ...(f.hint ? { hint: f.hint } : {}) }))}
         initialMapping={imp.mapping}
         initialMode={imp.duplicateMode}
+        canUndo={can(session.role, "records.delete")}
       />
     </div>
   );

@@ -1,6 +1,5 @@
 "use client";
 
-import { CheckCircle2 } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useRef, useState } from "react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
@@ -12,9 +11,8 @@ import { analyzeImportAction } from "../actions";
 import { type ImportObject, OBJECT_LABELS } from "../fields";
 import type { CommitLine } from "../http";
 import type { Analysis, DuplicateMode, ImportSummary, Progress } from "../service";
+import { ImportOutcome } from "./import-outcome";
 import { NativeSelect } from "./native-select";
-
-const LIST_PATH: Record<ImportObject, string> = { person: "/people", company: "/companies", deal: "/deals/list" };
 
 const MATCH_RULES: Record<ImportObject, string> = {
   person: "A row is a duplicate of an existing person with the same email or, for rows without an email match, the same phone number.",
@@ -39,6 +37,8 @@ export interface WizardProps {
   fields: { key: string; label: string; hint?: string }[];
   initialMapping: Record<string, string>;
   initialMode: DuplicateMode;
+  /** The member may undo the import once it is in (owners and admins). */
+  canUndo: boolean;
 }
 
 type CommitState =
@@ -104,8 +104,8 @@ export function ImportWizard(props: WizardProps) {
         }
       }
       if (last?.type === "done") {
-        // No refresh: the page's server side shows a committed import as
-        // "already imported", which would replace this summary.
+        // The page's server side shows a committed import with the same
+        // outcome, from the counts the commit stored.
         setCommit({ state: "done", summary: last.summary });
       } else if (last?.type === "error") {
         const { message, report } = last.error;
@@ -118,32 +118,16 @@ export function ImportWizard(props: WizardProps) {
   }
 
   if (commit.state === "done") {
-    const s = commit.summary;
+    // Undoing refreshes the page, whose server side then shows the import undone.
     return (
-      <Card>
-        <CardHeader>
-          <CardTitle className="flex items-center gap-2">
-            <CheckCircle2 aria-hidden className="size-5 text-green-600 dark:text-green-400" /> Import finished
-          </CardTitle>
-          <CardDescription>{props.fileName}</CardDescription>
-        </CardHeader>
-        <CardContent className="grid gap-4">
-          <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4" aria-label="Import summary">
-            <Stat label="Created" value={s.created} />
-            <Stat label="Updated" value={s.updated} />
-            <Stat label="Skipped" value={s.skipped} />
-            <Stat label="Companies created" value={s.companiesCreated} />
-          </dl>
-          <div className="flex flex-wrap gap-2">
-            <Button asChild>
-              <Link href={LIST_PATH[props.object]}>View {noun.many.toLowerCase()}</Link>
-            </Button>
-            <Button asChild variant="outline">
-              <Link href="/import">Import history</Link>
-            </Button>
-          </div>
-        </CardContent>
-      </Card>
+      <ImportOutcome
+        id={props.id}
+        object={props.object}
+        fileName={props.fileName}
+        status="completed"
+        summary={commit.summary}
+        canUndo={props.canUndo}
+      />
     );
   }
 
@@ -294,15 +278,6 @@ export function ImportWizard(props: WizardProps) {
           ) : null}
         </div>
       </div>
-    </div>
-  );
-}
-
-function Stat(props: { label: string; value: number }) {
-  return (
-    <div>
-      <dt className="text-sm text-muted-foreground">{props.label}</dt>
-      <dd className="text-2xl font-semibold">{props.value.toLocaleString("en-US")}</dd>
     </div>
   );
 }
