@@ -48,10 +48,17 @@ describe("custom fields and merging duplicates", () => {
     expect(await dialog.getByLabel("Key").inputValue()).toBe("lead_source");
     await dialog.getByLabel("Type").click();
     await page.getByRole("option", { name: "Select", exact: true }).click();
+    // Add option puts the cursor in the new box, and Enter there adds the next one.
     await dialog.getByRole("button", { name: "Add option" }).click();
-    await dialog.getByLabel("Option 1", { exact: true }).fill("Webinar");
+    await page.keyboard.type("Webinar");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("Referral");
+    expect(await dialog.getByLabel("Option 2", { exact: true }).evaluate((box) => box === document.activeElement)).toBe(true);
+    expect(await dialog.getByLabel("Option 1", { exact: true }).inputValue()).toBe("Webinar");
+    expect(await dialog.getByLabel("Option 2", { exact: true }).inputValue()).toBe("Referral");
     await dialog.getByRole("button", { name: "Add option" }).click();
-    await dialog.getByLabel("Option 2", { exact: true }).fill("Referral");
+    expect(await dialog.getByLabel("Option 3", { exact: true }).evaluate((box) => box === document.activeElement)).toBe(true);
+    await dialog.getByRole("button", { name: "Remove option 3" }).click();
     await dialog.getByRole("button", { name: "Add field" }).click();
     await dialog.waitFor({ state: "hidden" });
 

@@ -2,7 +2,7 @@
 
 import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useId, useState, useTransition } from "react";
+import { useId, useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { FormError } from "@/components/forms/form-error";
 import {
@@ -67,8 +67,16 @@ function FieldDialog(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, start] = useTransition();
+  // The option just added, whose box takes the focus once it is rendered.
+  const focusOption = useRef<number | null>(null);
 
   const optionsError = Object.entries(errors).find(([k]) => k.startsWith("options"))?.[1];
+
+  function addOption() {
+    const uid = nextUid++;
+    focusOption.current = uid;
+    setOptions((current) => [...current, { value: null, label: "", uid }]);
+  }
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -161,6 +169,12 @@ function FieldDialog(props: {
               {options.map((o, i) => (
                 <div key={o.uid} className="flex items-center gap-2">
                   <Input
+                    ref={(box) => {
+                      if (box && focusOption.current === o.uid) {
+                        focusOption.current = null;
+                        box.focus();
+                      }
+                    }}
                     aria-label={`Option ${i + 1}`}
                     value={o.label}
                     maxLength={100}
@@ -168,7 +182,7 @@ function FieldDialog(props: {
                     onKeyDown={(e) => {
                       if (e.key === "Enter") {
                         e.preventDefault();
-                        setOptions([...options, { value: null, label: "", uid: nextUid++ }]);
+                        addOption();
                       }
                     }}
                   />
@@ -188,7 +202,7 @@ function FieldDialog(props: {
                   type="button"
                   variant="outline"
                   size="sm"
-                  onClick={() => setOptions([...options, { value: null, label: "", uid: nextUid++ }])}
+                  onClick={addOption}
                 >
                   <Plus /> Add option
                 </Button>
