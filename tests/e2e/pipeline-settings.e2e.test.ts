@@ -40,9 +40,13 @@ describe("pipeline settings", () => {
   const shownStages = (pipeline = "Sales") =>
     stageRows(pipeline).evaluateAll((rows) => rows.map((r) => r.getAttribute("aria-label")?.replace(/^Stage /, "")));
   const stageRow = (name: string) => page.getByRole("group", { name: `Stage ${name}`, exact: true });
+  // Saved once the form starts afresh from the saved pipeline, with nothing left to save.
   const saveSales = async () => {
-    await page.getByRole("form", { name: "Sales settings" }).getByRole("button", { name: "Save changes" }).click();
+    const form = page.getByRole("form", { name: "Sales settings" });
+    await form.getByRole("button", { name: "Save changes" }).click();
     await page.getByText("Pipeline saved").waitFor();
+    await form.getByText("Unsaved changes").waitFor({ state: "detached" });
+    expect(await form.getByRole("button", { name: "Save changes" }).isDisabled()).toBe(true);
   };
   const savedStages = async () =>
     (
