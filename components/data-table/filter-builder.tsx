@@ -19,6 +19,7 @@ import {
   opsFor,
   VALUELESS_OPS,
 } from "@/modules/crm/lists/ui";
+import { TagValuesInput } from "./tag-values";
 import type { ListMember } from "./types";
 
 /** Ops offered in the builder: a relation without known choices can only be tested for presence. */
@@ -47,16 +48,46 @@ function inputType(field: ListField) {
   }
 }
 
+/** Tags without fixed choices are picked from the org's existing tags as the user types. */
+const suggestsTags = (field: ListField, suggest: unknown, choices: FieldOption[] | null) => field.type === "tags" && !!suggest && !choices;
+
+/** What the builder starts from: an applied filter being edited, or the first field's first op. */
+function startingPoint(filterable: ListField[], props: FilterBuilderProps) {
+  const field = filterable.find((f) => f.key === props.initial?.field) ?? filterable[0];
+  const f = field && props.initial?.field === field.key && builderOps(field).includes(props.initial.op) ? props.initial : undefined;
+  const list = Array.isArray(f?.value) ? f.value : [];
+  // A list of values is edited as the builder shows it: ticked choices, tag chips or comma-separated text.
+  const choices = field ? choicesFor(field, props.members) : null;
+  const picked = !!field && (!!choices || suggestsTags(field, props.suggestTags, choices));
+  return {
+    fieldKey: field?.key ?? "",
+    op: f?.op ?? (field ? builderOps(field)[0] : "eq"),
+    value: typeof f?.value === "string" ? f.value : picked ? "" : list.join(", "),
+    values: picked ? list : [],
+  };
+}
+
+interface FilterBuilderProps {
+  fields: ListField[];
+  members: ListMember[];
+  /** An applied filter to change (its chip was clicked); the builder starts from it. */
+  initial?: Filter;
+  /** The org's tags holding the typed text (for tag fields). */
+  suggestTags?: (q: string) => Promise<string[]>;
+  onApply: (f: Filter) => void;
+}
+
 /** Pick a field, then an operator, then a value fitting the field's type. */
-export function FilterBuilder(props: { fields: ListField[]; members: ListMember[]; onApply: (f: Filter) => void }) {
+export function FilterBuilder(props: FilterBuilderProps) {
   const id = useId();
   const filterable = props.fields.filter((f) => f.filterable && builderOps(f).length > 0);
-  const [fieldKey, setFieldKey] = useState(filterable[0]?.key ?? "");
+  const [start] = useState(() => startingPoint(filterable, props));
+  const [fieldKey, setFieldKey] = useState(start.fieldKey);
   const field = filterable.find((f) => f.key === fieldKey);
   const ops = field ? builderOps(field) : [];
-  const [op, setOp] = useState<Op>(ops[0] ?? "eq");
-  const [value, setValue] = useState("");
-  const [values, setValues] = useState<string[]>([]);
+  const [op, setOp] = useState<Op>(start.op);
+  const [value, setValue] = useState(start.value);
+  const [values, setValues] = useState<string[]>(start.values);
   const [error, setError] = useState<string | null>(null);
 
   if (!field) return <p className="text-sm text-muted-foreground">No fields can be filtered on.</p>;
@@ -64,6 +95,7 @@ export function FilterBuilder(props: { fields: ListField[]; members: ListMember[
   const choices = choicesFor(field, props.members);
   const isList = LIST_OPS.includes(op);
   const needsValue = !VALUELESS_OPS.includes(op);
+  const tagInput = isList && suggestsTags(field, props.suggestTags, choices);
 
   function pickField(key: string) {
     setFieldKey(key);
@@ -77,12 +109,15 @@ export function FilterBuilder(props: { fields: ListField[]; members: ListMember[
   function submit(e: React.FormEvent) {
     e.preventDefault();
     if (!field) return;
+    const typed = value.split(",").map((v) => v.trim()).filter(Boolean);
     const raw = !needsValue
       ? undefined
       : isList
         ? choices
           ? values
-          : value.split(",").map((v) => v.trim()).filter(Boolean)
+          : tagInput
+            ? [...new Set([...values, ...typed])]
+            : typed
         : value.trim();
     const parsed = filterSchema.safeParse({ field: field.key, op, value: raw });
     if (!parsed.success) {
@@ -153,8 +188,25 @@ export function FilterBuilder(props: { fields: ListField[]; members: ListMember[
           </fieldset>
         ) : (
           <div className="grid gap-1.5">
-            <Label htmlFor={`${id}-value`}>{isList ? "Values (comma-separated)" : "Value"}</Label>
-            {choices && !isList ? (
+            <Label htmlFor={`${id}-value`}>{isList && !tagInput ? "Values (comma-separated)" : isList ? "Values" : "Value"}</Label>
+            {tagInput ? (
+              <TagValuesInput
+                id={`${id}-value`}
+                values={values}
+                onValuesChange={(vs) => {
+                  setValues(vs);
+                  setError(null);
+                }}
+                text={value}
+                onTextChange={(t) => {
+                  setValue(t);
+                  setError(null);
+                }}
+                suggest={props.suggestTags!}
+                invalid={!!error}
+                describedBy={error ? errorId : undefined}
+              />
+            ) : choices && !isList ? (
               <NativeSelect
                 id={`${id}-value`}
                 value={value}
@@ -192,7 +244,7 @@ export function FilterBuilder(props: { fields: ListField[]; members: ListMember[
         </p>
       ) : null}
       <Button type="submit" size="sm">
-        Apply filter
+        {props.initial ? "Update filter" : "Apply filter"}
       </Button>
     </form>
   );

@@ -162,6 +162,7 @@ export function InlineEditor(props: {
   };
   return (
     <div
+      data-editor
       className="grid min-w-40 gap-1 whitespace-normal"
       onBlur={(e) => {
         if (!e.currentTarget.contains(e.relatedTarget) && !error) save(draft);

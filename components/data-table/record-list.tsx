@@ -3,12 +3,12 @@
 import { AlertCircleIcon, ArrowDownIcon, ArrowUpDownIcon, ArrowUpIcon, ChevronRightIcon, RotateCcwIcon } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { Suspense, use, useEffect, useMemo, useState } from "react";
+import { Suspense, use, useEffect, useMemo, useRef, useState } from "react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
-import { COUNT_CAP, type ListField, type ListState, serializeListState, visibleColumns } from "@/modules/crm/lists/ui";
+import { COUNT_CAP, type FieldType, type ListField, type ListState, serializeListState, suggestTagsAction, visibleColumns } from "@/modules/crm/lists/ui";
 import { BulkBar } from "./bulk-bar";
 import { cellContent } from "./cells";
 import { cellValue, OBJECT_LABELS, rowTitle } from "./format";
@@ -22,6 +22,9 @@ import { ViewsMenu } from "./views-menu";
 export type { RecordListProps } from "./types";
 
 const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
+
+/** Types of long text, whose columns share the room left and cut their values short (see record-list.module.css). */
+const FLUID_TYPES: readonly FieldType[] = ["text", "email", "url", "relation", "tags", "multi_select"];
 
 function exportHref(objectType: string, state: ListState, ids?: string[]) {
   const params = serializeListState({ ...state, after: undefined, view: undefined });
@@ -149,9 +152,26 @@ export function RecordList(props: RecordListProps) {
   const [selection, setSelection] = useState<Readonly<Record<string, boolean>>>({});
   const edit = useInlineEdit({ action: props.inlineEdit, rows, onSaved: nav.refresh });
   const router = useRouter();
+  // The row whose box was clicked last: a Shift-click selects (or clears) the rows from it to the clicked one.
+  const anchor = useRef<number | null>(null);
+  const suggestTags = async (q: string) => {
+    const r = await suggestTagsAction({ objectType: props.objectType, q });
+    return r.ok ? r.data : [];
+  };
 
   // A new page, a new filter or a finished bulk action brings new rows; a selection of old ones would mislead.
-  useEffect(() => setSelection({}), [rows]);
+  useEffect(() => {
+    setSelection({});
+    anchor.current = null;
+  }, [rows]);
+
+  function selectRow(index: number, on: boolean, range: boolean) {
+    const from = range && anchor.current !== null ? Math.min(anchor.current, index) : index;
+    const to = range && anchor.current !== null ? Math.max(anchor.current, index) : index;
+    const ids = rows.slice(from, to + 1).map((r) => r.id);
+    setSelection((s) => ({ ...s, ...Object.fromEntries(ids.map((id) => [id, on])) }));
+    anchor.current = index;
+  }
 
   const shown = useMemo(() => visibleColumns(fields, state.columns), [fields, state.columns]);
   const editable = useMemo(() => new Set(shown.filter((f) => canEditInline(f, props.inlineEdit)).map((f) => f.key)), [shown, props.inlineEdit]);
@@ -174,6 +194,10 @@ export function RecordList(props: RecordListProps) {
     }
     const button = (e.target as Element).closest("button[data-edit]");
     if (button) openCell(button);
+  };
+  // A Shift-click on a box would also select the page's text between the two clicks.
+  const onTableMouseDown = (e: React.MouseEvent) => {
+    if (e.shiftKey && (e.target as Element).matches("input[type=checkbox]")) e.preventDefault();
   };
   const onTableDoubleClick = (e: React.MouseEvent) => {
     const button = (e.target as Element).closest("[data-cell]")?.querySelector("button[data-edit]");
@@ -208,7 +232,12 @@ export function RecordList(props: RecordListProps) {
           value={state.q ?? ""}
           onSearch={(q) => nav.update({ q: q || undefined }, { replace: true })}
         />
-        <FilterButton fields={fields} members={members} onAdd={(f) => nav.update({ filters: [...state.filters, f] })} />
+        <FilterButton
+          fields={fields}
+          members={members}
+          suggestTags={suggestTags}
+          onAdd={(f) => nav.update({ filters: [...state.filters, f] })}
+        />
         <ViewsMenu
           objectType={props.objectType}
           views={props.views}
@@ -232,6 +261,8 @@ export function RecordList(props: RecordListProps) {
         filters={state.filters}
         fields={fields}
         members={members}
+        suggestTags={suggestTags}
+        onChange={(i, f) => nav.update({ filters: state.filters.map((g, j) => (j === i ? f : g)) })}
         onRemove={(i) => nav.update({ filters: state.filters.filter((_, j) => j !== i) })}
         onClear={() => nav.update({ filters: [], q: undefined })}
       />
@@ -284,7 +315,7 @@ export function RecordList(props: RecordListProps) {
           className={cn("rounded-md border transition-opacity", nav.pending && "opacity-60")}
           aria-busy={nav.pending}
         >
-          <Table className={TABLE_STYLES} onClick={onTableClick} onDoubleClick={onTableDoubleClick}>
+          <Table className={TABLE_STYLES} onClick={onTableClick} onMouseDown={onTableMouseDown} onDoubleClick={onTableDoubleClick}>
             <caption className="sr-only">
               {capitalize(labels.many)}
               {state.archived ? " (archived)" : ""}
@@ -309,6 +340,7 @@ export function RecordList(props: RecordListProps) {
                     <TableHead
                       key={field.key}
                       scope="col"
+                      data-fluid={FLUID_TYPES.includes(field.type) || undefined}
                       className={cn(field.align === "right" && "text-right")}
                       aria-sort={field.sortable ? (sorted ? (state.sort.dir === "asc" ? "ascending" : "descending") : "none") : undefined}
                     >
@@ -323,7 +355,7 @@ export function RecordList(props: RecordListProps) {
               </TableRow>
             </TableHeader>
             <tbody>
-              {rows.map((row) => {
+              {rows.map((row, rowIndex) => {
                 const title = rowTitle(row, fields);
                 const selected = !!selection[row.id];
                 return (
@@ -333,11 +365,16 @@ export function RecordList(props: RecordListProps) {
                         type="checkbox"
                         aria-label={`Select ${title}`}
                         checked={selected}
-                        onChange={(e) => setSelection((s) => ({ ...s, [row.id]: e.target.checked }))}
+                        onChange={(e) => selectRow(rowIndex, e.target.checked, (e.nativeEvent as MouseEvent).shiftKey === true)}
                       />
                     </td>
                     {shown.map((field, index) => (
-                      <td key={field.key} className={field.align === "right" ? "text-right" : field.align === "center" ? "text-center" : undefined}>
+                      <td
+                        key={field.key}
+                        data-label={field.label}
+                        data-fluid={FLUID_TYPES.includes(field.type) || undefined}
+                        className={field.align === "right" ? "text-right" : field.align === "center" ? "text-center" : undefined}
+                      >
                         {fieldCell({
                           row,
                           field,

@@ -1,7 +1,7 @@
 "use client";
 
 import { ArchiveIcon, Columns3Icon, DownloadIcon, ListFilterIcon, SearchIcon, XIcon } from "lucide-react";
-import { useEffect, useId, useRef, useState } from "react";
+import { type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -68,24 +68,29 @@ export function SearchBox(props: { value: string; label: string; placeholder?: s
   );
 }
 
-export function FilterButton(props: { fields: ListField[]; members: ListMember[]; onAdd: (f: Filter) => void }) {
+/** What the filter builder offers: the list's fields, its members and, for tag fields, the org's tags. */
+interface FilterChoices {
+  fields: ListField[];
+  members: ListMember[];
+  suggestTags?: (q: string) => Promise<string[]>;
+}
+
+/** The filter builder in a popover opened by `trigger`; it closes once the filter is applied. */
+function FilterPopover(props: FilterChoices & { label: string; trigger: ReactNode; initial?: Filter; onApply: (f: Filter) => void }) {
   const [open, setOpen] = useState(false);
   return (
     <Popover open={open} onOpenChange={setOpen}>
-      <PopoverTrigger asChild>
-        <Button variant="outline" size="sm">
-          <ListFilterIcon aria-hidden />
-          Filter
-        </Button>
-      </PopoverTrigger>
-      <PopoverContent align="start" className="w-80" aria-label="Add filter">
+      <PopoverTrigger asChild>{props.trigger}</PopoverTrigger>
+      <PopoverContent align="start" className="w-80" aria-label={props.label}>
         {open ? (
           <FilterBuilder
             fields={props.fields}
             members={props.members}
+            suggestTags={props.suggestTags}
+            initial={props.initial}
             onApply={(f) => {
               setOpen(false);
-              props.onAdd(f);
+              props.onApply(f);
             }}
           />
         ) : null}
@@ -94,41 +99,86 @@ export function FilterButton(props: { fields: ListField[]; members: ListMember[]
   );
 }
 
-export function FilterChips(props: {
-  filters: Filter[];
-  fields: ListField[];
-  members: ListMember[];
-  onRemove: (index: number) => void;
-  onClear: () => void;
-}) {
+export function FilterButton(props: FilterChoices & { onAdd: (f: Filter) => void }) {
+  return (
+    <FilterPopover
+      fields={props.fields}
+      members={props.members}
+      suggestTags={props.suggestTags}
+      label="Add filter"
+      onApply={props.onAdd}
+      trigger={
+        <Button variant="outline" size="sm">
+          <ListFilterIcon aria-hidden />
+          Filter
+        </Button>
+      }
+    />
+  );
+}
+
+/** An applied filter: clicking it opens its builder, filled in, to change it. */
+function FilterChip(props: FilterChoices & { filter: Filter; text: string; onChange: (f: Filter) => void; onRemove: () => void }) {
+  return (
+    <li className="inline-flex max-w-full items-center gap-1 rounded-md border bg-secondary py-0.5 pr-0.5 pl-2 text-xs text-secondary-foreground">
+      <FilterPopover
+        fields={props.fields}
+        members={props.members}
+        suggestTags={props.suggestTags}
+        label="Edit filter"
+        initial={props.filter}
+        onApply={props.onChange}
+        trigger={
+          <button
+            type="button"
+            aria-label={`Edit filter: ${props.text}`}
+            className="truncate rounded-sm outline-none hover:underline focus-visible:ring-[3px] focus-visible:ring-ring/50"
+          >
+            {props.text}
+          </button>
+        }
+      />
+      <button
+        type="button"
+        onClick={props.onRemove}
+        aria-label={`Remove filter: ${props.text}`}
+        className="rounded-sm p-0.5 text-muted-foreground outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50"
+      >
+        <XIcon aria-hidden className="size-3.5" />
+      </button>
+    </li>
+  );
+}
+
+export function FilterChips(
+  props: FilterChoices & {
+    filters: Filter[];
+    onChange: (index: number, f: Filter) => void;
+    onRemove: (index: number) => void;
+    onClear: () => void;
+  },
+) {
   const zone = useTimeZone();
   if (!props.filters.length) return null;
   return (
     <ul className="flex flex-wrap items-center gap-2" aria-label="Active filters">
-      {props.filters.map((f, i) => {
-        const text = describeFilter(
-          f,
-          props.fields.find((x) => x.key === f.field),
-          props.members,
-          zone,
-        );
-        return (
-          <li
-            key={`${i}-${f.field}-${f.op}`}
-            className="inline-flex max-w-full items-center gap-1 rounded-md border bg-secondary py-0.5 pr-0.5 pl-2 text-xs text-secondary-foreground"
-          >
-            <span className="truncate">{text}</span>
-            <button
-              type="button"
-              onClick={() => props.onRemove(i)}
-              aria-label={`Remove filter: ${text}`}
-              className="rounded-sm p-0.5 text-muted-foreground outline-none hover:bg-accent hover:text-accent-foreground focus-visible:ring-[3px] focus-visible:ring-ring/50"
-            >
-              <XIcon aria-hidden className="size-3.5" />
-            </button>
-          </li>
-        );
-      })}
+      {props.filters.map((f, i) => (
+        <FilterChip
+          key={`${i}-${f.field}-${f.op}`}
+          filter={f}
+          text={describeFilter(
+            f,
+            props.fields.find((x) => x.key === f.field),
+            props.members,
+            zone,
+          )}
+          fields={props.fields}
+          members={props.members}
+          suggestTags={props.suggestTags}
+          onChange={(next) => props.onChange(i, next)}
+          onRemove={() => props.onRemove(i)}
+        />
+      ))}
       <li>
         <Button variant="ghost" size="sm" className="h-6 px-2 text-xs" onClick={props.onClear}>
           Clear filters
