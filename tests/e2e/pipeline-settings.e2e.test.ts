@@ -130,7 +130,13 @@ describe("pipeline settings", () => {
     await expect.poll(savedStages, { timeout: 10000 }).toEqual([...before.slice(0, -2), "Legal review 90%", "Lost 0%", "Won 100%"]);
   });
 
-  it("saves names, probabilities and a deleted stage with one Save, and names a bad row writing nothing", async () => {
+  it("saves names, probabilities and deleted stages (moving their deals) with one Save, and names a bad row writing nothing", async () => {
+    await db`
+      insert into deals (org_id, name, pipeline_id, stage_id, position, value_minor, currency)
+      select ${orgId}, 'Stays open', s.pipeline_id, s.id, 1, 5000, 'USD'
+      from pipeline_stages s where s.org_id = ${orgId} and s.name = 'Negotiation'`;
+    const dealStage = async () =>
+      (await db`select s.name from deals d join pipeline_stages s on s.id = d.stage_id where d.org_id = ${orgId} and d.name = 'Stays open'`)[0]?.name;
     await page.reload();
     const before = await savedStages();
     const form = page.getByRole("form", { name: "Sales settings" });
@@ -138,6 +144,8 @@ describe("pipeline settings", () => {
     await stageRow("Legal").getByLabel("Probability %").fill("85");
     await stageRow("Qualified").getByLabel("Probability %").fill("150");
     await form.getByRole("button", { name: "Delete Contact made" }).click();
+    await form.getByRole("button", { name: "Delete Negotiation" }).click();
+    await form.getByLabel("Move the deals of Negotiation to").selectOption({ label: "Legal" });
     const row = (await shownStages()).indexOf("Qualified") + 1;
     expect(row).toBeGreaterThan(0);
     expect(await shownStages()).not.toContain("Contact made");
@@ -146,13 +154,15 @@ describe("pipeline settings", () => {
     await stageRow("Qualified").getByText("Between 0 and 100").waitFor();
     expect(await stageRow("Qualified").getByLabel("Probability %").getAttribute("aria-invalid")).toBe("true");
     expect(await savedStages()).toEqual(before);
+    expect(await dealStage()).toBe("Negotiation");
 
     await stageRow("Qualified").getByLabel("Probability %").fill("15");
     await saveSales();
     const expected = before
-      .filter((s) => !s.startsWith("Contact made"))
+      .filter((s) => !s.startsWith("Contact made") && !s.startsWith("Negotiation"))
       .map((s) => (s.startsWith("Qualified") ? "Qualified 15%" : s.startsWith("Legal review") ? "Legal 85%" : s));
     await expect.poll(savedStages, { timeout: 10000 }).toEqual(expected);
+    expect(await dealStage()).toBe("Legal");
     await expectAccessible(page);
   });
 
