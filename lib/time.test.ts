@@ -7,6 +7,7 @@ import {
   formatShortDay,
   isoInZone,
   isTimeZone,
+  startOfDay,
   resolveTimeZone,
   timeKey,
   timeZoneChoices,
@@ -65,5 +66,12 @@ describe("formatting in a zone", () => {
     expect(isoInZone(at, "America/St_Johns")).toBe("2026-12-07T17:00:05-03:30");
     expect(isoInZone(at, "UTC")).toBe("2026-12-07T20:30:05+00:00");
     expect(new Date(isoInZone(at, "Asia/Kathmandu")).getTime()).toBe(at.getTime());
+  });
+
+  it("finds the instant a day begins in a zone, on daylight saving days too", () => {
+    expect(startOfDay("2026-12-08", "Pacific/Auckland").toISOString()).toBe("2026-12-07T11:00:00.000Z");
+    expect(startOfDay("2026-03-08", "America/New_York").toISOString()).toBe("2026-03-08T05:00:00.000Z");
+    expect(startOfDay("2026-03-09", "America/New_York").toISOString()).toBe("2026-03-09T04:00:00.000Z");
+    expect(startOfDay("2026-12-08", "UTC").toISOString()).toBe("2026-12-08T00:00:00.000Z");
   });
 });

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { type ActionResult, fail, ok } from "@/lib/action-result";
 import { actionFailure } from "@/lib/actions";
 import { getSession, type Session } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import * as commands from "./commands";
 
 async function run<T>(what: string, fn: (session: Session) => Promise<T>): Promise<ActionResult<T>> {
@@ -19,7 +20,7 @@ async function run<T>(what: string, fn: (session: Session) => Promise<T>): Promi
 }
 
 export async function createApiKeyAction(input: unknown) {
-  return run("Creating the key", (session) => commands.createKey(session, input));
+  return run("Creating the key", async (session) => commands.createKey(session, input, await getTimeZone()));
 }
 
 export async function revokeApiKeyAction(input: unknown) {

@@ -30,14 +30,15 @@ export interface CreatedKey {
   token: string;
 }
 
-export async function createKey(session: Session, input: unknown): Promise<CreatedKey> {
+/** `timeZone`: the member's, in which a chosen expiry date ends. */
+export async function createKey(session: Session, input: unknown, timeZone?: string): Promise<CreatedKey> {
   const { name, scopes, expiry, expiresOn } = allowedInput(session, createKeySchema, input);
   try {
     const key = await asMember(session, (tx) =>
       createApiKey(
         tx,
         { orgId: session.org.id, userId: session.user.id },
-        { name, scopes, expiresAt: expiryFrom(expiry, expiresOn) },
+        { name, scopes, expiresAt: expiryFrom(expiry, expiresOn, new Date(), timeZone) },
       ),
     );
     return { ...key, name };

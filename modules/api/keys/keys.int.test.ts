@@ -87,6 +87,11 @@ describe("creating a key", () => {
     expect(Math.abs(month.expiresAt!.getTime() - (Date.now() + 30 * 86400e3))).toBeLessThan(60_000);
     const dated = keys.find((k) => k.name === "Dated")!;
     expect(dated.expiresAt!.toISOString()).toBe(new Date(Date.parse(`${on}T00:00:00Z`) + 86400e3).toISOString());
+    // In the member's zone, the chosen day ends at their midnight.
+    const zoned = await createKey(admin, { name: "Dated in Auckland", scopes: ["tasks:read"], expiry: "custom", expiresOn: "2027-06-30" }, "Pacific/Auckland");
+    expect(zoned.ok).toBe(true);
+    const inAuckland = (await keysOf(admin)).find((k) => k.name === "Dated in Auckland")!;
+    expect(inAuckland.expiresAt!.toISOString()).toBe("2027-06-30T12:00:00.000Z");
   });
 
   it("refuses members and managers, in the action and in the database", async () => {

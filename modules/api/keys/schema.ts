@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isIsoDate, zString } from "@/lib/validation";
 import { API_FAMILIES, API_SCOPES, type ApiFamily, type ApiScope } from "@/lib/api/scopes";
+import { DEFAULT_TIME_ZONE, startOfDay } from "@/lib/time";
 
 /** Expiry choices offered when creating a key; `custom` takes a date. */
 export const EXPIRY_CHOICES = [
@@ -21,11 +22,17 @@ export function isoDate(date: Date): string {
 
 /**
  * When a key made at `now` with this choice stops working: the end of the
- * chosen (UTC) day, so a key "expiring on" a date still works all that day.
+ * chosen day in the member's zone, so a key "expiring on" a date still works
+ * all that day.
  */
-export function expiryFrom(choice: ExpiryChoice, expiresOn: string | undefined, now = new Date()): Date | null {
+export function expiryFrom(
+  choice: ExpiryChoice,
+  expiresOn: string | undefined,
+  now = new Date(),
+  timeZone = DEFAULT_TIME_ZONE,
+): Date | null {
   if (choice === "never") return null;
-  if (choice === "custom") return new Date(Date.parse(`${expiresOn}T00:00:00Z`) + DAY_MS);
+  if (choice === "custom") return startOfDay(isoDate(new Date(Date.parse(`${expiresOn}T00:00:00Z`) + DAY_MS)), timeZone);
   return new Date(now.getTime() + Number(choice) * DAY_MS);
 }
 

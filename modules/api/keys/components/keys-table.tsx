@@ -14,11 +14,12 @@ const STATUS: Record<ApiKeyStatus, { label: string; variant: "default" | "second
   revoked: { label: "Revoked", variant: "outline" },
 };
 
-async function When({ at, relative }: { at: Date; relative?: boolean }) {
+/** `until`: the moment something stops, shown as the last day it holds. */
+async function When({ at, relative, until }: { at: Date; relative?: boolean; until?: boolean }) {
   const zone = await getTimeZone();
   return (
     <time dateTime={at.toISOString()} title={formatDateTime(at, zone)}>
-      {relative ? formatRelative(at) : formatDay(at, zone)}
+      {relative ? formatRelative(at) : formatDay(until ? at.getTime() - 1 : at, zone)}
     </time>
   );
 }
@@ -79,7 +80,7 @@ export function KeysTable({ keys }: { keys: ApiKeyRow[] }) {
                   <span className="block text-xs">by {k.createdBy ?? "a former member"}</span>
                 </TableCell>
                 <TableCell className="whitespace-nowrap">{k.lastUsedAt ? <When at={k.lastUsedAt} relative /> : "Never"}</TableCell>
-                <TableCell className="whitespace-nowrap">{k.expiresAt ? <When at={k.expiresAt} /> : "Never"}</TableCell>
+                <TableCell className="whitespace-nowrap">{k.expiresAt ? <When at={k.expiresAt} until /> : "Never"}</TableCell>
                 <TableCell>
                   <Badge variant={STATUS[k.status].variant}>{STATUS[k.status].label}</Badge>
                   {k.revokedAt ? (
