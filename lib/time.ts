@@ -6,7 +6,8 @@
 // so the server's render and the browser's hydration print the same text.
 // Client-safe.
 
-import { formatDistanceStrict } from "date-fns";
+import { TZDate } from "@date-fns/tz";
+import { formatDistanceStrict, formatISO } from "date-fns";
 
 /** The cookie in which the browser tells the server its zone, for members whose profile names none. */
 export const TIME_ZONE_COOKIE = "tz";
@@ -133,35 +134,20 @@ export function timeKey(when: When, zone: string): string {
   return `${p.hour}:${p.minute}`;
 }
 
-/** Minutes `zone` is ahead of UTC at an instant (Auckland in December: 780). */
-function offsetMinutes(when: When, zone: string): number {
-  const d = toDate(when);
-  const p = parts(d, zone);
-  const local = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
-  return Math.round((local - Math.floor(d.getTime() / 1000) * 1000) / 60000);
-}
-
 /** The instant a calendar day (`YYYY-MM-DD`) begins in `zone`. */
 export function startOfDay(day: string, zone: string): Date {
-  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-  // The offset near that midnight, then at the instant it gives, in case a daylight saving change lies between.
-  const guess = midnightUtc - offsetMinutes(midnightUtc, zone) * 60000;
-  return new Date(midnightUtc - offsetMinutes(guess, zone) * 60000);
+  const [y, m, d] = day.split("-").map(Number);
+  return new Date(new TZDate(y, m - 1, d, resolveTimeZone(zone)).getTime());
 }
 
 /**
- * ISO 8601 in `zone` with its offset: "2026-12-07T09:30:00+13:00". Each value
- * says its own offset, so a spreadsheet or script reads the exact instant
- * even across a daylight saving change, and a person reads their own clock.
+ * ISO 8601 in `zone` with its offset: "2026-12-07T09:30:00+13:00" ("Z" in
+ * UTC). Each value says its own offset, so a spreadsheet or script reads the
+ * exact instant even across a daylight saving change, and a person reads
+ * their own clock.
  */
 export function isoInZone(when: When, zone: string): string {
-  const d = toDate(when);
-  const p = parts(d, zone);
-  const offset = offsetMinutes(d, zone);
-  const sign = offset < 0 ? "-" : "+";
-  const hh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, "0");
-  const mm = String(Math.abs(offset) % 60).padStart(2, "0");
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${sign}${hh}:${mm}`;
+  return formatISO(new TZDate(toDate(when).getTime(), resolveTimeZone(zone)));
 }
 
 /** "5 minutes ago", "in 2 days": the same in every zone. */

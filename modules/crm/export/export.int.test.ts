@@ -103,7 +103,7 @@ describe("CSV export", () => {
     expect(res.headers.get("content-disposition")).toMatch(/filename="tasks-\d{4}-\d{2}-\d{2}\.csv"/);
     expect(await csv(res)).toEqual([
       ["Title", "Status", "Priority", "Due", "Assignee", "Person"],
-      ["Send proposal", "In progress", "Normal", "2026-11-25T15:30:00+00:00", "", ""],
+      ["Send proposal", "In progress", "Normal", "2026-11-25T15:30:00Z", "", ""],
       ["'=cmd|' /C calc'!A0", "To do", "Urgent", "2026-12-01", "Erin Exporter", "Ada Formula"],
       ["Old chore", "Done", "Low", "", "", ""],
     ]);
