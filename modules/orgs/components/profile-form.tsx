@@ -7,16 +7,18 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
 import { NativeSelect } from "@/components/ui/native-select";
-import { timeZoneChoices, zoneLabel } from "@/lib/time";
+import { zoneLabel } from "@/lib/time";
 import { updateProfile } from "../actions";
 import { profileSchema } from "../schema";
 
 /**
  * The member's name and time zone. `timeZone` is the profile's, null when
  * it follows the browser's, which `browserZone` is as far as the server
- * knows it.
+ * knows it. `zones` come from the server, whose list the browser's may not
+ * match name for name, so the page hydrates as rendered and offers only
+ * zones the server accepts.
  */
-export function ProfileForm(props: { fullName: string; timeZone: string | null; browserZone: string | null }) {
+export function ProfileForm(props: { fullName: string; timeZone: string | null; browserZone: string | null; zones: string[] }) {
   const { form, onSubmit, formError, submitting } = useActionForm({
     schema: profileSchema,
     action: updateProfile,
@@ -37,7 +39,7 @@ export function ProfileForm(props: { fullName: string; timeZone: string | null; 
               <FormControl>
                 <NativeSelect {...field} value={field.value ?? ""}>
                   <option value="">Use my browser's zone{props.browserZone ? ` (${zoneLabel(props.browserZone)})` : ""}</option>
-                  {timeZoneChoices(props.timeZone).map((zone) => (
+                  {props.zones.map((zone) => (
                     <option key={zone} value={zone}>
                       {zoneLabel(zone)}
                     </option>

@@ -4,7 +4,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireSession } from "@/lib/auth/session";
 import { browserTimeZone } from "@/lib/auth/time-zone";
-import { isTimeZone } from "@/lib/time";
+import { isTimeZone, timeZoneChoices } from "@/lib/time";
 import { ProfileForm } from "@/modules/orgs/ui";
 
 export const metadata: Metadata = { title: "Profile" };
@@ -25,6 +25,7 @@ export default async function ProfilePage() {
             fullName={session.user.name === session.user.email ? "" : session.user.name}
             timeZone={session.user.timeZone}
             browserZone={browserZone}
+            zones={timeZoneChoices(session.user.timeZone)}
           />
         </CardContent>
       </Card>
