@@ -24,7 +24,7 @@ const INPUT_TYPES: Partial<Record<FieldType, string>> = { email: "email", phone:
 
 const cellKey = (rowId: string, fieldKey: string) => `${rowId}\u0000${fieldKey}`;
 
-interface Editing {
+export interface Editing {
   rowId: string;
   field: ListField;
   rowTitle: string;

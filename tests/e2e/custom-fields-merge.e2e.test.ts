@@ -1,8 +1,9 @@
 // Custom fields and duplicates: an owner adds a select field to People in
 // settings, creates two people with the same phone (filling the new field),
 // finds them on /people/duplicates and merges them; the survivor keeps the
-// field value and shows both people's notes. Two companies that only look
-// alike are marked "Not a duplicate" and stay off /companies/duplicates.
+// field value and shows both people's notes, and the field is changed in
+// place on the person's page. Two companies that only look alike are marked
+// "Not a duplicate" and stay off /companies/duplicates.
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -133,6 +134,20 @@ describe("custom fields and merging duplicates", () => {
 
     await page.goto(appUrl("/people/duplicates"));
     await page.getByText("No likely duplicate people found.", { exact: false }).waitFor();
+  });
+
+  it("changes the custom field in place on the person's page", async () => {
+    const [person] = await db`select id from people where org_id = ${orgId}`;
+    await page.goto(appUrl(`/people/${person.id}`));
+    await page.getByRole("heading", { level: 1, name: "Olivia Oyl" }).waitFor();
+    await page.getByRole("button", { name: "Edit Lead source" }).click();
+    // A choice saves as soon as it is made.
+    await page.getByRole("combobox", { name: "Lead source of Olivia Oyl" }).selectOption("Referral");
+    await page.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+    await expect.poll(async () => (await db`select custom from people where id = ${person.id}`)[0].custom).toEqual({ lead_source: "Referral" });
+    await page.reload();
+    await page.getByRole("button", { name: "Edit Lead source" }).waitFor();
+    await page.locator("dl").getByText("Referral").waitFor();
   });
 
   it("marks two look-alike companies as not duplicates; they stay off the review page", async () => {

@@ -1,6 +1,8 @@
 // Deals on the Kanban board: a new organization creates a deal, drags it to
 // another stage with the mouse, finds it there after a reload and in the
-// deal's timeline, moves it again with the keyboard, and the board and the
+// deal's timeline, moves it again with the keyboard, marks it lost and won
+// (one timeline item each, naming the stages), edits its fields in place
+// and its owner from the header without reopening it, and the board and the
 // deal page pass an accessibility scan.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -112,24 +114,61 @@ describe("deals: Kanban board", () => {
     await page.getByRole("button", { name: "Won", exact: true }).click();
     await page.getByRole("button", { name: "Reopen" }).waitFor();
     expect(await page.getByRole("button", { name: "Lost", exact: true }).count()).toBe(0);
+    // Each act is one timeline item that names the stages it moved the deal between.
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    await timeline.getByText(/marked this deal as lost, moving it from Negotiation\s*→\s*Lost/).waitFor();
+    await timeline.getByText(/reopened this deal, moving it from Lost\s*→\s*Negotiation/).waitFor();
+    await timeline.getByText(/marked this deal as won, moving it from Negotiation\s*→\s*Won/).waitFor();
   });
 
-  it("saves a won deal's details without reopening it", async () => {
-    const details = page.getByRole("form", { name: "Deal details" });
+  it("edits a won deal's fields in place and its owner from the header without reopening it", async () => {
     const timeline = page.getByRole("list", { name: "Timeline" });
-    // The panel follows the deal into the won stage rather than keeping the stage it opened with.
-    await expect.poll(() => details.getByLabel("Stage").locator("option:checked").textContent()).toBe("Won");
-    await timeline.getByText(/reopened this deal/).waitFor();
+    const details = page.locator("dl").filter({ has: page.getByRole("button", { name: "Edit Tags" }) });
+    await timeline.getByText(/reopened this deal/).first().waitFor();
     const reopenedBefore = await timeline.getByText(/reopened this deal/).count();
-    await details.getByLabel("Tags").fill("hot");
-    await details.getByRole("button", { name: "Save changes" }).click();
-    await page.getByText("Deal saved").waitFor();
+
+    await details.getByText("$12,500.00").click();
+    const value = page.getByRole("textbox", { name: `Value of ${dealName}` });
+    await value.fill("13,000");
+    await value.press("Enter");
+    await value.waitFor({ state: "detached" });
+    await page.getByTestId("deal-value").getByText("$13,000.00").waitFor();
+
+    await page.getByRole("button", { name: "Edit Tags" }).click();
+    const tags = page.getByRole("textbox", { name: `Tags of ${dealName}` });
+    await tags.fill("hot");
+    await tags.press("Enter");
+    await tags.waitFor({ state: "detached" });
+
+    const owner = page.getByRole("button", { name: /^Owner:/ });
+    await owner.click();
+    await page.getByRole("menuitemradio", { name: "No owner" }).click();
+    await page.getByText("Owner removed").waitFor();
+
     await page.reload();
     await page.getByRole("button", { name: "Reopen" }).waitFor();
-    expect(await details.getByLabel("Tags").inputValue()).toBe("hot");
-    expect(await details.getByLabel("Stage").locator("option:checked").textContent()).toBe("Won");
+    await details.getByText("hot").waitFor();
+    await page.getByTestId("deal-value").getByText("$13,000.00").waitFor();
+    expect((await owner.innerText()).trim()).toBe("Owner: No owner");
     await timeline.getByText(/reopened this deal/).first().waitFor();
     expect(await timeline.getByText(/reopened this deal/).count()).toBe(reopenedBefore);
     expect(await timeline.getByText(/moved this deal from Won/).count()).toBe(0);
+  });
+
+  it("saves a won deal's whole form from Edit without reopening it", async () => {
+    await page.getByRole("button", { name: "Edit", exact: true }).click();
+    const form = page.getByRole("form", { name: "Deal details" });
+    // The form opens in the won stage rather than one the deal has left.
+    expect(await form.getByLabel("Stage").locator("option:checked").textContent()).toBe("Won");
+    expect(await form.getByLabel("Tags").inputValue()).toBe("hot");
+    await form.getByLabel("Tags").fill("hot, renewal");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await page.getByText("Deal saved").waitFor();
+    await form.waitFor({ state: "detached" });
+    await page.reload();
+    await page.getByRole("button", { name: "Reopen" }).waitFor();
+    await page.locator("dl").getByText("hot, renewal").waitFor();
+    expect(await page.getByRole("list", { name: "Timeline" }).getByText(/moved this deal from Won/).count()).toBe(0);
+    await expectAccessible(page);
   });
 });

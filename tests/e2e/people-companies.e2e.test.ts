@@ -1,8 +1,11 @@
 // People and companies from a new organization: create a company and a
 // person at it from the list pages, see the phone stored as E.164, filter and
 // sort through the URL (it survives a reload), open a saved view's link in a
-// fresh page, open the detail pages, edit a cell in place, archive and
-// restore, and scan list and detail pages with axe.
+// fresh page, open the detail pages, edit a cell in place, edit the person's
+// and the company's properties in place on their pages and change the owner
+// from the header (mouse and keyboard), see the note composer before the
+// details on a phone, archive and restore, and scan list and detail pages
+// with axe.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
@@ -189,6 +192,99 @@ describe("people and companies", () => {
     await page.getByRole("link", { name: "Rita Rocket" }).waitFor();
     await page.getByText("CA", { exact: false }).first().waitFor();
     await expectAccessible(page);
+  });
+
+  // The Details card: its rows are edited in place, each with its pencil.
+  const details = (row = "Title") => page.locator("dl").filter({ has: page.getByRole("button", { name: `Edit ${row}` }) });
+
+  it("edits a property in place on the person's page: Enter saves, Escape cancels, a refusal stays on the field", async () => {
+    await page.goto(personUrl);
+    await details().getByText("Head of Launches").click();
+    const title = page.getByRole("textbox", { name: "Title of Rita Rocket" });
+    await title.fill("Chief of Launches");
+    await title.press("Enter");
+    await title.waitFor({ state: "detached" });
+    await details().getByRole("status").filter({ hasText: "Saved" }).waitFor();
+    await page.reload();
+    await details().getByText("Chief of Launches").waitFor();
+
+    // Escape leaves the stored value alone.
+    await details().getByText("Chief of Launches").click();
+    await title.fill("Intern");
+    await title.press("Escape");
+    await title.waitFor({ state: "detached" });
+    expect(await page.getByText("Intern").count()).toBe(0);
+    // The pencil takes the focus back, so the keyboard carries on from the row.
+    expect(await page.getByRole("button", { name: "Edit Title" }).evaluate((b) => b === document.activeElement)).toBe(true);
+    await page.reload();
+    await details().getByText("Chief of Launches").waitFor();
+
+    // A refused value keeps the editor open with the server's message on the field.
+    await page.getByRole("button", { name: "Edit Phone" }).click();
+    const phone = page.getByRole("textbox", { name: "Phone of Rita Rocket" });
+    await phone.fill("12");
+    await phone.press("Enter");
+    await details().getByRole("alert").waitFor();
+    expect(await phone.getAttribute("aria-invalid")).toBe("true");
+    await phone.press("Escape");
+    await page.reload();
+    await details().getByText("+1 415 555 0100").waitFor();
+  });
+
+  it("changes the owner from the person's header, with the keyboard and the mouse", async () => {
+    const trigger = page.getByRole("button", { name: /^Owner:/ });
+    expect((await trigger.innerText()).trim()).toBe("Owner: Paula Pipeline");
+    const focused = (name: string) => page.getByRole("menuitemradio", { name }).evaluate((item) => item === document.activeElement);
+    await trigger.focus();
+    await page.keyboard.press("Enter");
+    // Opened from the keyboard, the menu puts the focus on its first member.
+    await expect.poll(() => focused("Paula Pipeline")).toBe(true);
+    await page.keyboard.press("ArrowDown");
+    await expect.poll(() => focused("No owner")).toBe(true);
+    await page.keyboard.press("Enter");
+    await page.getByText("Owner removed").waitFor();
+    await page.reload();
+    await expect.poll(async () => (await trigger.innerText()).trim()).toBe("Owner: No owner");
+
+    await trigger.click();
+    await page.getByRole("menuitemradio", { name: "Paula Pipeline" }).click();
+    await page.getByText("Owner changed to Paula Pipeline").waitFor();
+    await page.reload();
+    await expect.poll(async () => (await trigger.innerText()).trim()).toBe("Owner: Paula Pipeline");
+  });
+
+  it("edits a property in place on the company's page", async () => {
+    await page.getByRole("main").getByRole("link", { name: companyName }).first().click();
+    await page.getByRole("heading", { level: 1, name: companyName }).waitFor();
+    await page.getByRole("button", { name: "Edit Industry" }).click();
+    const industry = page.getByRole("textbox", { name: `Industry of ${companyName}` });
+    await industry.fill("Aerospace");
+    await industry.press("Enter");
+    await industry.waitFor({ state: "detached" });
+    await page.reload();
+    await details("Industry").getByText("Aerospace").waitFor();
+    await page.getByRole("button", { name: /^Owner: Paula Pipeline/ }).waitFor();
+    await expectAccessible(page);
+  });
+
+  it("shows the person's actions and note composer before the details on a phone", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, storageState: await page.context().storageState() });
+    try {
+      const small = await phone.newPage();
+      await small.goto(personUrl);
+      await small.getByRole("heading", { level: 1, name: "Rita Rocket" }).waitFor();
+      const top = async (l: ReturnType<Page["getByRole"]>) => (await l.boundingBox())!.y;
+      const detailsTop = await top(small.getByRole("heading", { name: "Details" }));
+      const composerTop = await top(small.getByRole("textbox", { name: "Note" }));
+      expect(composerTop).toBeLessThan(detailsTop);
+      expect(await top(small.getByRole("link", { name: "Call" }))).toBeLessThan(composerTop);
+      expect(await top(small.getByRole("link", { name: "Email" }))).toBeLessThan(composerTop);
+      expect(await top(small.getByRole("textbox", { name: /task/i }).first())).toBeLessThan(detailsTop);
+      // The composer starts on the first screen.
+      expect(composerTop).toBeLessThan(844);
+    } finally {
+      await phone.close();
+    }
   });
 
   it("archives the person and restores them from the banner", async () => {

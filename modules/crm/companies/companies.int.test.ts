@@ -120,6 +120,16 @@ describe("create and update", () => {
     const timeline = await t.admin`select kind from timeline_events where company_id = ${id} order by id`;
     expect(timeline.map((r) => r.kind)).toEqual(["created", "updated", "updated"]);
   });
+
+  it("edits the address rows in place, as the company's page does", async () => {
+    const { id } = await as(owner, (tx, a) => createCompany(tx, a, { name: "Street Co", country: "US" }));
+    await as(owner, (tx, a) => updateCompanyField(tx, a, id, "address_line1", "1 Market St"));
+    await as(owner, (tx, a) => updateCompanyField(tx, a, id, "address_line2", "Suite 200"));
+    await as(owner, (tx, a) => updateCompanyField(tx, a, id, "postal_code", "94105"));
+    expect(await as(owner, (tx) => getCompany(tx, id))).toMatchObject({ address_line1: "1 Market St", address_line2: "Suite 200", postal_code: "94105" });
+    const e = await refusal(as(owner, (tx, a) => updateCompanyField(tx, a, id, "state", "Narnia")));
+    expect(Object.keys(e.fieldErrors)).toEqual(["state"]);
+  });
 });
 
 describe("roles, bulk and other orgs", () => {

@@ -63,7 +63,7 @@ export async function updateCompany(tx: Tx, _actor: Actor, id: string, input: un
   await guarded(() => updateRecordRow(tx, "companies", id, recordColumns(v), parsed.custom));
 }
 
-/** The company fields a list can edit in place, keyed by list field key. */
+/** The company fields a list or the company's page can edit in place, keyed by list field key. */
 const INLINE_FIELDS: Record<string, keyof CompanyValues> = {
   name: "name",
   domain: "domain",
@@ -72,7 +72,10 @@ const INLINE_FIELDS: Record<string, keyof CompanyValues> = {
   phone: "phone",
   industry: "industry",
   employee_count: "employee_count",
+  address_line1: "address_line1",
+  address_line2: "address_line2",
   city: "city",
+  postal_code: "postal_code",
   state: "state",
   country: "country",
   tags: "tags",

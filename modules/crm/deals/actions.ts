@@ -5,9 +5,8 @@ import { type ActionResult, invalid, ok } from "@/lib/action-result";
 import { actionFailure, authorize } from "@/lib/actions";
 import { asMember, getSession, type Session } from "@/lib/auth/session";
 import type { Tx } from "@/lib/db";
-import { DomainError, fieldError, invalidFields, invalidInput, notFound } from "@/lib/errors";
+import { invalidInput } from "@/lib/errors";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
-import { parseMoneyToMinor } from "@/modules/crm/values/ui";
 import { searchLinkable } from "./queries";
 import {
   bulkAssignSchema,
@@ -136,46 +135,13 @@ export async function tagDealsAction(input: { ids: string[]; tag: string }): Pro
   return result;
 }
 
-/** One cell of the deals list. */
+/** One field of a deal edited in place: a cell of the deals list or a property of its page. */
 export async function editDealCellAction(id: string, fieldKey: string, value: string | null): Promise<ActionResult<unknown>> {
   const { session, error } = await authorize("records.work");
   if (error) return error;
   const ref = dealIdSchema.safeParse({ id });
   if (!ref.success) return invalid(ref.error.issues);
-  const result = await run(session, "Saving", async (tx) => {
-    const deal = await tx.selectFrom("deals").select(["currency"]).where("id", "=", ref.data.id).executeTakeFirst();
-    if (!deal) throw notFound("That deal no longer exists.");
-    let set: Record<string, unknown>;
-    switch (fieldKey) {
-      case "name": {
-        const name = (value ?? "").trim();
-        if (!name || name.length > 200) throw invalidFields({ name: "Enter a name" }, "Enter a name of at most 200 characters.");
-        set = { name };
-        break;
-      }
-      case "value": {
-        const money = parseMoneyToMinor(value ?? "", deal.currency.trim());
-        if (!money.ok) throw fieldError("value", money.message);
-        set = { value_minor: money.value ?? 0 };
-        break;
-      }
-      case "owner":
-        if (value && !dealIdSchema.safeParse({ id: value }).success) throw invalidFields({ owner: "Choose a member" }, "Choose a member.");
-        set = { owner_id: value || null };
-        break;
-      case "expected_close_date":
-        if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalidFields({ expected_close_date: "Not a date" }, "Use a date like 2026-03-31.");
-        set = { expected_close_date: value || null };
-        break;
-      default:
-        throw new DomainError("validation_failed", "That field cannot be edited here.");
-    }
-    try {
-      await tx.updateTable("deals").set(set).where("id", "=", ref.data.id).execute();
-    } catch (e) {
-      service.refusal(e);
-    }
-  });
+  const result = await run(session, "Saving", (tx) => service.updateDealField(tx, ref.data.id, fieldKey, value));
   if (result.ok) revalidateDeals(ref.data.id);
   return result;
 }

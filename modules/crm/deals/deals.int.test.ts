@@ -7,7 +7,7 @@ import { createMember, createUser, type TestUser, useTestDatabase } from "@/test
 import { listPipelines } from "@/modules/crm/pipelines/queries";
 import { boardVersion, getStageHistory, listDeals, loadBoard } from "./queries";
 import { dealSchema } from "./schema";
-import { archiveDeals, assignDeals, createDeal, deleteDeals, moveDeal, setDealStatus, tagDeals, updateDeal } from "./service";
+import { archiveDeals, assignDeals, createDeal, deleteDeals, moveDeal, setDealStatus, tagDeals, updateDeal, updateDealField } from "./service";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
 import { parseListState } from "@/modules/crm/lists/state";
 
@@ -223,6 +223,68 @@ describe("the details form and won or lost deals", () => {
     expect(await act(member, (tx) => setDealStatus(tx, { id, status: "open" }))).toMatchObject({ ok: true });
     expect(await act(member, (tx) => moveDeal(tx, { id, stageId: stages["Proposal sent"], beforeId: null, afterId: null }))).toMatchObject({ ok: true });
     expect((await timelineOf(id)).map((e) => e.kind)).toEqual(["status_changed", "status_changed", "status_changed", "stage_changed"]);
+  });
+});
+
+describe("a field edited in place", () => {
+  it("writes that field only: a won deal stays won in its stage, and the timeline shows the edit alone", async () => {
+    await t.admin`
+      insert into custom_field_definitions (org_id, object_type, key, label, field_type)
+      values (${owner.orgId}, 'deal', 'seats', 'Seats', 'number')`;
+    const id = await newDeal(member, { stageId: stages["Proposal sent"] });
+    expect(await act(member, (tx) => setDealStatus(tx, { id, status: "won" }))).toMatchObject({ ok: true });
+    for (const [key, value] of [
+      ["name", "Acme renewal, signed"],
+      ["value", "13,000.50"],
+      ["expected_close_date", "2026-12-31"],
+      ["tags", "hot, renewal"],
+      ["custom.seats", "40"],
+      ["owner", manager.id],
+    ] as const) {
+      expect(await act(member, (tx) => updateDealField(tx, id, key, value))).toMatchObject({ ok: true });
+    }
+    const [row] = await t.admin`
+      select name, value_minor::text, expected_close_date::text, tags, custom, owner_id, status, stage_id from deals where id = ${id}`;
+    expect(row).toMatchObject({
+      name: "Acme renewal, signed",
+      value_minor: "1300050",
+      expected_close_date: "2026-12-31",
+      tags: ["hot", "renewal"],
+      custom: { seats: 40 },
+      owner_id: manager.id,
+      status: "won",
+      stage_id: stages.Won,
+    });
+    const kinds = await t.admin`select kind from timeline_events where deal_id = ${id} and kind <> 'created' order by id`;
+    expect(kinds.map((k) => k.kind)).toEqual(["status_changed", "updated", "updated", "updated", "updated", "updated", "updated"]);
+
+    expect(await act(member, (tx) => updateDealField(tx, id, "custom.seats", null))).toMatchObject({ ok: true });
+    const [cleared] = await t.admin`select custom from deals where id = ${id}`;
+    expect(cleared.custom).toEqual({});
+  });
+
+  it("refuses a bad value on its field, and a field that is not edited in place", async () => {
+    const id = await newDeal(owner);
+    expect(await act(owner, (tx) => updateDealField(tx, id, "value", "12.345"))).toMatchObject({
+      ok: false,
+      fieldErrors: { value: "USD amounts have at most 2 decimal places" },
+    });
+    expect(await act(owner, (tx) => updateDealField(tx, id, "name", " "))).toMatchObject({ ok: false, fieldErrors: { name: "Enter a name" } });
+    expect(await act(owner, (tx) => updateDealField(tx, id, "custom.seats", "many"))).toMatchObject({
+      ok: false,
+      fieldErrors: { "custom.seats": expect.stringMatching(/^Seats must be a number/) },
+    });
+    expect(await act(owner, (tx) => updateDealField(tx, id, "custom.nope", "x"))).toMatchObject({
+      ok: false,
+      fieldErrors: { "custom.nope": 'There is no custom field "nope"' },
+    });
+    expect(await act(owner, (tx) => updateDealField(tx, id, "stage", stages.Won))).toMatchObject({ ok: false, fieldErrors: { stage: "Not editable here" } });
+    expect(await act(owner, (tx) => updateDealField(tx, id, "owner", "someone"))).toMatchObject({ ok: false, fieldErrors: { owner: "Choose a member" } });
+    const [row] = await t.admin`select name, value_minor::text, status, custom from deals where id = ${id}`;
+    expect(row).toMatchObject({ name: "Acme renewal", value_minor: "1250000", status: "open", custom: {} });
+    // Another org's deal is out of reach.
+    const stranger = await createUser(t, { orgName: "Elsewhere" });
+    expect(await act(stranger, (tx) => updateDealField(tx, id, "name", "Mine"))).toMatchObject({ ok: false, error: "That deal no longer exists." });
   });
 });
 

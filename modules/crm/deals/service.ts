@@ -6,9 +6,11 @@ import type { Actor } from "@/lib/auth/actor";
 import { sql, type Tx } from "@/lib/db";
 import { isRaised, pgError, pgHint } from "@/lib/db/errors";
 import { DomainError, forbidden, invalidFields, notFound } from "@/lib/errors";
-import { compactCustom } from "@/modules/crm/custom-fields/ui";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { compactCustom, customValuesSchema } from "@/modules/crm/custom-fields/ui";
+import { parseMoneyToMinor, zTags } from "@/modules/crm/values/ui";
 import { needsRenumber, POSITION_STEP, positionBetween } from "./positions";
-import type { DealInput, DealStatusInput, MoveDealInput } from "./schema";
+import { type DealInput, dealIdSchema, type DealStatusInput, type MoveDealInput } from "./schema";
 
 const FK_FIELDS: Record<string, [string, string]> = {
   deals_owner_id_org_id_fkey: ["ownerId", "That member was not found in this organization"],
@@ -117,6 +119,58 @@ export async function updateDeal(tx: Tx, id: string, input: DealInput): Promise<
       .returning("id")
       .executeTakeFirst();
     if (!row) throw gone();
+  } catch (e) {
+    refusal(e);
+  }
+}
+
+/** The column change of one field edited in place, checked as the deal form checks it. */
+async function fieldChange(tx: Tx, fieldKey: string, value: string | null, currency: string): Promise<Record<string, unknown>> {
+  if (fieldKey.startsWith("custom.")) {
+    const key = fieldKey.slice("custom.".length);
+    const parsed = customValuesSchema(await listCustomFieldDefs(tx, "deal"), { mode: "update" }).safeParse({ [key]: value });
+    if (!parsed.success) throw invalidFields({ [fieldKey]: parsed.error.issues[0].message }, parsed.error.issues[0].message);
+    // A cleared value is null, which the database strips from the merged object.
+    return { custom: sql`custom || ${parsed.data}::jsonb` };
+  }
+  switch (fieldKey) {
+    case "name": {
+      const name = (value ?? "").trim();
+      if (!name || name.length > 200) throw invalidFields({ name: "Enter a name" }, "Enter a name of at most 200 characters.");
+      return { name };
+    }
+    case "value": {
+      const money = parseMoneyToMinor(value ?? "", currency);
+      if (!money.ok) throw invalidFields({ value: money.message }, money.message);
+      return { value_minor: money.value ?? 0 };
+    }
+    case "owner":
+      if (value && !dealIdSchema.safeParse({ id: value }).success) throw invalidFields({ owner: "Choose a member" }, "Choose a member.");
+      return { owner_id: value || null };
+    case "expected_close_date":
+      if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalidFields({ expected_close_date: "Not a date" }, "Use a date like 2026-03-31.");
+      return { expected_close_date: value || null };
+    case "tags": {
+      const tags = zTags().safeParse(value);
+      if (!tags.success) throw invalidFields({ tags: tags.error.issues[0].message }, tags.error.issues[0].message);
+      return { tags: tags.data ?? [] };
+    }
+    default:
+      throw invalidFields({ [fieldKey]: "Not editable here" }, `"${fieldKey}" can't be edited in place.`);
+  }
+}
+
+/**
+ * One field of a deal edited in place, from its list cell or its page:
+ * `fieldKey` is the list field key (custom fields `custom.<key>`). Only that
+ * column is written, so an edit never moves the deal or changes its status.
+ */
+export async function updateDealField(tx: Tx, id: string, fieldKey: string, value: string | null): Promise<void> {
+  const deal = await tx.selectFrom("deals").select(["currency"]).where("id", "=", id).executeTakeFirst();
+  if (!deal) throw gone();
+  const set = await fieldChange(tx, fieldKey, value, deal.currency.trim());
+  try {
+    await tx.updateTable("deals").set(set).where("id", "=", id).execute();
   } catch (e) {
     refusal(e);
   }

@@ -2,7 +2,7 @@
 // helpers any code outside the module may use, client components included.
 export { archiveDealsAction, assignDealsAction, deleteDealsAction, editDealCellAction, restoreDealsAction, tagDealsAction } from "./actions";
 export { BoardToolbar } from "./components/board-toolbar";
-export { DealEditPanel } from "./components/deal-edit-panel";
+export { EditDealButton } from "./components/edit-deal-button";
 export { DealRecordActions } from "./components/deal-record-actions";
 export { DealStatusButtons } from "./components/deal-status-buttons";
 export { KanbanBoard } from "./components/kanban-board";

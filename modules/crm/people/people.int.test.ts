@@ -248,8 +248,18 @@ describe("inline edit", () => {
     await as(owner, (tx, a) => updatePersonField(tx, a, id, "state", "Ontario"));
     await as(owner, (tx, a) => updatePersonField(tx, a, id, "custom.tier", "silver"));
     await as(owner, (tx, a) => updatePersonField(tx, a, id, "tags", "a, b"));
-    const [row] = await t.admin`select phone, state, custom, tags from people where id = ${id}`;
-    expect(row).toMatchObject({ phone: "+14155550100", state: "Ontario", custom: { tier: "silver" }, tags: ["a", "b"] });
+    // The person's page edits the address rows in place too.
+    await as(owner, (tx, a) => updatePersonField(tx, a, id, "address_line1", "1 Rue Sainte-Catherine"));
+    await as(owner, (tx, a) => updatePersonField(tx, a, id, "postal_code", "H2X 1K4"));
+    const [row] = await t.admin`select phone, state, custom, tags, address_line1, postal_code from people where id = ${id}`;
+    expect(row).toMatchObject({
+      phone: "+14155550100",
+      state: "Ontario",
+      custom: { tier: "silver" },
+      tags: ["a", "b"],
+      address_line1: "1 Rue Sainte-Catherine",
+      postal_code: "H2X 1K4",
+    });
     const e = await refusal(as(owner, (tx, a) => updatePersonField(tx, a, id, "email", "nope")));
     expect(Object.keys(e.fieldErrors)).toEqual(["email"]);
     const nameless = await refusal(as(owner, (tx, a) => updatePersonField(tx, a, id, "first_name", "")));

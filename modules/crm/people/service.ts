@@ -81,7 +81,7 @@ export async function updatePerson(tx: Tx, _actor: Actor, id: string, input: unk
   await guarded(() => updateRecordRow(tx, "people", id, recordColumns(v), parsed.custom));
 }
 
-/** The person fields a list can edit in place, keyed by list field key. */
+/** The person fields a list or the person's page can edit in place, keyed by list field key. */
 const INLINE_FIELDS: Record<string, keyof PersonValues> = {
   first_name: "first_name",
   last_name: "last_name",
@@ -90,7 +90,10 @@ const INLINE_FIELDS: Record<string, keyof PersonValues> = {
   title: "title",
   company: "company_id",
   source: "source",
+  address_line1: "address_line1",
+  address_line2: "address_line2",
   city: "city",
+  postal_code: "postal_code",
   state: "state",
   country: "country",
   tags: "tags",

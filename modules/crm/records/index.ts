@@ -1,8 +1,9 @@
 // Server face of crm/records: what server code outside the module (pages, route
 // handlers, other modules) may use. Client components take only types here.
 export { recordActions } from "./actions";
-export { addressLines, DealList, DetailList, ExternalLink, formatDay, formatPhone, MailLink, PhoneLink, Tags } from "./components/detail-parts";
+export { DealList, ExternalLink, formatDay, formatPhone, MailLink, PhoneLink, Tags } from "./components/detail-parts";
 export { RecordHeader } from "./components/record-header";
+export { customProperties, editable, sharedProperties } from "./properties";
 export { bulkWrites } from "./bulk";
 export { inlineUpdate } from "./inline";
 export { recordListFields, withCustomKeys } from "./list-fields";

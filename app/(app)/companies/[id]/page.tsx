@@ -5,11 +5,11 @@ import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
 import { companyPeople, getCompany, relatedDeals } from "@/modules/crm/companies";
-import { archiveCompaniesAction, deleteCompaniesAction, EditCompanyButton, restoreCompaniesAction } from "@/modules/crm/companies/ui";
-import { CustomFieldValues, listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { archiveCompaniesAction, deleteCompaniesAction, editCompanyCell, EditCompanyButton, restoreCompaniesAction } from "@/modules/crm/companies/ui";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
-import { addressLines, DealList, DetailList, ExternalLink, formatDay, formatPhone, MailLink, PhoneLink, RecordHeader } from "@/modules/crm/records";
-import { RecordActions } from "@/modules/crm/records/ui";
+import { customProperties, DealList, editable, ExternalLink, formatDay, formatPhone, MailLink, PhoneLink, RecordHeader, sharedProperties } from "@/modules/crm/records";
+import { OwnerPicker, RecordActions, RecordProperties } from "@/modules/crm/records/ui";
 import { RecordTimeline } from "@/modules/crm/timeline";
 import { listMembers } from "@/modules/orgs";
 
@@ -39,6 +39,7 @@ export default async function CompanyPage(props: Props) {
   ]);
   const memberOptions = members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }));
   const mayArchive = can(session.role, "records.archive");
+  const shared = sharedProperties(company);
 
   return (
     <div className="grid min-w-0 grid-cols-1 gap-6">
@@ -47,7 +48,8 @@ export default async function CompanyPage(props: Props) {
         listHref="/companies"
         name={company.name}
         about={[company.industry, company.domain].filter(Boolean).join(" · ") || null}
-        owner={company.owner_name}
+        owner={<OwnerPicker recordId={id} ownerId={company.owner_id} members={memberOptions} action={editCompanyCell} />}
+        contact={{ email: company.email, phone: company.phone }}
         tags={company.tags}
         archivedAt={company.archived_at}
         restore={
@@ -78,21 +80,34 @@ export default async function CompanyPage(props: Props) {
               </CardTitle>
             </CardHeader>
             <CardContent className="grid gap-4">
-              <DetailList
+              <RecordProperties
+                recordId={id}
+                recordTitle={company.name}
+                action={editCompanyCell}
+                members={memberOptions}
                 items={[
-                  { label: "Domain", value: company.domain },
-                  { label: "Website", value: company.website ? <ExternalLink href={company.website} /> : null },
-                  { label: "Email", value: company.email ? <MailLink email={company.email} /> : null },
-                  { label: "Phone", value: company.phone ? <PhoneLink phone={company.phone} /> : null },
-                  { label: "Employees", value: company.employee_count?.toLocaleString("en-US") },
-                  { label: "LinkedIn", value: company.linkedin_url ? <ExternalLink href={company.linkedin_url} /> : null },
-                  { label: "Address", value: addressLines(company) },
-                  { label: "Last contacted", value: formatDay(company.last_contacted_at) },
-                  { label: "Created", value: formatDay(company.created_at) },
+                  editable("name", "Name", company.name),
+                  editable("domain", "Domain", company.domain),
+                  editable("industry", "Industry", company.industry),
+                  editable("website", "Website", company.website, { type: "url", display: company.website ? <ExternalLink href={company.website} /> : null }),
+                  editable("email", "Email", company.email, { type: "email", display: company.email ? <MailLink email={company.email} /> : null }),
+                  editable("phone", "Phone", company.phone, { type: "phone", display: company.phone ? <PhoneLink phone={company.phone} /> : null }),
+                  editable("employee_count", "Employees", company.employee_count?.toString() ?? null, {
+                    type: "number",
+                    display: company.employee_count?.toLocaleString("en-US"),
+                  }),
+                  editable("linkedin_url", "LinkedIn", company.linkedin_url, {
+                    type: "url",
+                    display: company.linkedin_url ? <ExternalLink href={company.linkedin_url} /> : null,
+                  }),
+                  ...shared.address,
+                  shared.tags,
+                  shared.lastContacted,
+                  ...customProperties(defs, company.custom),
+                  { label: "Created", display: formatDay(company.created_at) },
                 ]}
               />
               {company.description ? <p className="text-sm whitespace-pre-wrap">{company.description}</p> : null}
-              <CustomFieldValues defs={defs} values={company.custom} />
             </CardContent>
           </Card>
           <Card>
@@ -131,7 +146,10 @@ export default async function CompanyPage(props: Props) {
             </CardContent>
           </Card>
         </div>
-        <RecordTimeline subject={{ type: "company", id }} />
+        {/* On a phone the tasks and the note composer come first, before the details. */}
+        <div className="max-lg:order-first">
+          <RecordTimeline subject={{ type: "company", id }} />
+        </div>
       </div>
     </div>
   );

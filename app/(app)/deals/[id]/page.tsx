@@ -9,10 +9,12 @@ import { getTimeZone } from "@/lib/auth/time-zone";
 import { formatDateTime } from "@/lib/time";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { getDeal, getStageHistory } from "@/modules/crm/deals";
-import { DealEditPanel, DealRecordActions, DealStatusButtons, StageProgress } from "@/modules/crm/deals/ui";
+import { DealRecordActions, DealStatusButtons, EditDealButton, editDealCellAction, StageProgress } from "@/modules/crm/deals/ui";
 import { listMemberOptions } from "@/modules/crm/lists";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { canUseStage, listPipelines } from "@/modules/crm/pipelines";
+import { customProperties, editable, formatDay } from "@/modules/crm/records";
+import { OwnerPicker, RecordProperties } from "@/modules/crm/records/ui";
 import { RecordTimeline } from "@/modules/crm/timeline";
 import { formatMoney, minorToDecimal } from "@/modules/crm/values/ui";
 
@@ -41,7 +43,6 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
   const { deal, history } = data;
   const pipeline = data.pipelines.find((p) => p.id === deal.pipelineId)!;
   const stage = pipeline.stages.find((s) => s.id === deal.stageId);
-  const owner = data.members.find((m) => m.id === deal.ownerId);
   const formPipelines = data.pipelines
     .filter((p) => !p.archivedAt || p.id === deal.pipelineId)
     .map((p) => ({ id: p.id, name: p.name, stages: p.stages.map((s) => ({ id: s.id, name: s.name })) }));
@@ -68,7 +69,6 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
               </Badge>
               {deal.archivedAt ? <Badge variant="outline">Archived</Badge> : null}
               <span>in {stage?.name ?? "an unknown stage"}</span>
-              {owner ? <span>· owned by {owner.name}</span> : null}
               {deal.company ? (
                 <span>
                   · <Link className="underline-offset-4 hover:underline" href={`/companies/${deal.company.id}`}>{deal.company.name}</Link>
@@ -80,10 +80,33 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
                 </span>
               ) : null}
             </p>
+            <div>
+              <OwnerPicker recordId={deal.id} ownerId={deal.ownerId} members={data.members} action={editDealCellAction} />
+            </div>
             {deal.status === "lost" && deal.lostReason ? <p className="text-sm">Lost reason: {deal.lostReason}</p> : null}
           </div>
           <div className="flex flex-wrap gap-2">
             <DealStatusButtons dealId={deal.id} status={deal.status} />
+            <EditDealButton
+              dealId={deal.id}
+              defaultCurrency={data.currency}
+              pipelines={formPipelines}
+              members={data.members}
+              customDefs={data.customDefs}
+              initial={{
+                name: deal.name,
+                pipelineId: deal.pipelineId,
+                stageId: deal.stageId,
+                value: minorToDecimal(deal.valueMinor, deal.currency),
+                currency: deal.currency,
+                ownerId: deal.ownerId ?? "",
+                company: deal.company,
+                person: deal.person,
+                expectedCloseDate: deal.expectedCloseDate ?? "",
+                tags: deal.tags.join(", "),
+                custom: deal.custom,
+              }}
+            />
             <DealRecordActions
               dealId={deal.id}
               archived={!!deal.archivedAt}
@@ -106,25 +129,36 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
               <CardTitle className="text-base">Details</CardTitle>
             </CardHeader>
             <CardContent>
-              <DealEditPanel
-                dealId={deal.id}
-                defaultCurrency={data.currency}
-                pipelines={formPipelines}
+              <RecordProperties
+                recordId={deal.id}
+                recordTitle={deal.name}
+                action={editDealCellAction}
                 members={data.members}
-                customDefs={data.customDefs}
-                initial={{
-                  name: deal.name,
-                  pipelineId: deal.pipelineId,
-                  stageId: deal.stageId,
-                  value: minorToDecimal(deal.valueMinor, deal.currency),
-                  currency: deal.currency,
-                  ownerId: deal.ownerId ?? "",
-                  company: deal.company,
-                  person: deal.person,
-                  expectedCloseDate: deal.expectedCloseDate ?? "",
-                  tags: deal.tags.join(", "),
-                  custom: deal.custom,
-                }}
+                items={[
+                  editable("name", "Name", deal.name),
+                  editable("value", "Value", minorToDecimal(deal.valueMinor, deal.currency), { display: formatMoney(deal.valueMinor, deal.currency) }),
+                  { label: "Pipeline", display: pipeline.name },
+                  {
+                    label: "Company",
+                    display: deal.company ? (
+                      <Link className="underline-offset-4 hover:underline" href={`/companies/${deal.company.id}`}>
+                        {deal.company.name}
+                      </Link>
+                    ) : null,
+                  },
+                  {
+                    label: "Person",
+                    display: deal.person ? (
+                      <Link className="underline-offset-4 hover:underline" href={`/people/${deal.person.id}`}>
+                        {deal.person.name}
+                      </Link>
+                    ) : null,
+                  },
+                  editable("expected_close_date", "Expected close", deal.expectedCloseDate, { type: "date", display: formatDay(deal.expectedCloseDate) }),
+                  editable("tags", "Tags", deal.tags.join(", ") || null),
+                  ...customProperties(data.customDefs, deal.custom),
+                  { label: "Created", display: formatDay(deal.createdAt) },
+                ]}
               />
             </CardContent>
           </Card>
@@ -163,7 +197,10 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
             </CardContent>
           </Card>
         </div>
-        <RecordTimeline subject={{ type: "deal", id: deal.id }} />
+        {/* On a phone the tasks and the note composer come first, before the details. */}
+        <div className="max-lg:order-first">
+          <RecordTimeline subject={{ type: "deal", id: deal.id }} />
+        </div>
       </div>
     </div>
   );

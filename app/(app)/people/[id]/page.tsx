@@ -4,12 +4,12 @@ import { notFound } from "next/navigation";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
-import { CustomFieldValues, listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { getPerson, personDeals } from "@/modules/crm/people";
-import { archivePeopleAction, deletePeopleAction, EditPersonButton, restorePeopleAction } from "@/modules/crm/people/ui";
-import { addressLines, DealList, DetailList, ExternalLink, formatDay, MailLink, PhoneLink, RecordHeader } from "@/modules/crm/records";
-import { RecordActions } from "@/modules/crm/records/ui";
+import { archivePeopleAction, deletePeopleAction, editPersonCell, EditPersonButton, restorePeopleAction } from "@/modules/crm/people/ui";
+import { customProperties, DealList, editable, ExternalLink, formatDay, MailLink, PhoneLink, RecordHeader, sharedProperties } from "@/modules/crm/records";
+import { OwnerPicker, RecordActions, RecordProperties } from "@/modules/crm/records/ui";
 import { RecordTimeline } from "@/modules/crm/timeline";
 import { listMembers } from "@/modules/orgs";
 
@@ -39,6 +39,7 @@ export default async function PersonPage(props: Props) {
   const memberOptions = members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }));
   const name = person.full_name || "Unnamed person";
   const mayArchive = can(session.role, "records.archive");
+  const shared = sharedProperties(person);
 
   return (
     <div className="grid min-w-0 grid-cols-1 gap-6">
@@ -57,7 +58,8 @@ export default async function PersonPage(props: Props) {
             ) : null}
           </>
         }
-        owner={person.owner_name}
+        owner={<OwnerPicker recordId={id} ownerId={person.owner_id} members={memberOptions} action={editPersonCell} />}
+        contact={{ email: person.email, phone: person.phone }}
         tags={person.tags}
         archivedAt={person.archived_at}
         restore={mayArchive ? <RecordActions id={id} name={name} noun="person" archived listPath="/people" restore={restorePeopleAction} /> : null}
@@ -86,31 +88,42 @@ export default async function PersonPage(props: Props) {
               </CardTitle>
             </CardHeader>
             <CardContent className="grid gap-4">
-              <DetailList
+              <RecordProperties
+                recordId={id}
+                recordTitle={name}
+                action={editPersonCell}
+                members={memberOptions}
                 items={[
-                  { label: "Email", value: person.email ? <MailLink email={person.email} /> : null },
+                  editable("first_name", "First name", person.first_name),
+                  editable("last_name", "Last name", person.last_name),
+                  editable("title", "Title", person.title),
+                  editable("email", "Email", person.email, { type: "email", display: person.email ? <MailLink email={person.email} /> : null }),
                   {
                     label: "Other emails",
-                    value: person.additional_emails.length ? (
+                    display: person.additional_emails.length ? (
                       <span className="grid">{person.additional_emails.map((e) => <MailLink key={e} email={e} />)}</span>
                     ) : null,
                   },
-                  { label: "Phone", value: person.phone ? <PhoneLink phone={person.phone} /> : null },
+                  editable("phone", "Phone", person.phone, { type: "phone", display: person.phone ? <PhoneLink phone={person.phone} /> : null }),
                   {
                     label: "Other phones",
-                    value: person.additional_phones.length ? (
+                    display: person.additional_phones.length ? (
                       <span className="grid">{person.additional_phones.map((p) => <PhoneLink key={p} phone={p} />)}</span>
                     ) : null,
                   },
-                  { label: "LinkedIn", value: person.linkedin_url ? <ExternalLink href={person.linkedin_url} /> : null },
-                  { label: "Website", value: person.website ? <ExternalLink href={person.website} /> : null },
-                  { label: "Address", value: addressLines(person) },
-                  { label: "Source", value: person.source },
-                  { label: "Last contacted", value: formatDay(person.last_contacted_at) },
-                  { label: "Created", value: formatDay(person.created_at) },
+                  editable("linkedin_url", "LinkedIn", person.linkedin_url, {
+                    type: "url",
+                    display: person.linkedin_url ? <ExternalLink href={person.linkedin_url} /> : null,
+                  }),
+                  editable("website", "Website", person.website, { type: "url", display: person.website ? <ExternalLink href={person.website} /> : null }),
+                  ...shared.address,
+                  shared.tags,
+                  editable("source", "Source", person.source),
+                  shared.lastContacted,
+                  ...customProperties(defs, person.custom),
+                  { label: "Created", display: formatDay(person.created_at) },
                 ]}
               />
-              <CustomFieldValues defs={defs} values={person.custom} />
             </CardContent>
           </Card>
           <Card>
@@ -140,7 +153,10 @@ export default async function PersonPage(props: Props) {
             </CardContent>
           </Card>
         </div>
-        <RecordTimeline subject={{ type: "person", id }} />
+        {/* On a phone the tasks and the note composer come first, before the details. */}
+        <div className="max-lg:order-first">
+          <RecordTimeline subject={{ type: "person", id }} />
+        </div>
       </div>
     </div>
   );

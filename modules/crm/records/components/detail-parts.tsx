@@ -14,27 +14,6 @@ export function formatDay(d: Date | string | null): React.ReactNode {
   return d ? <ZonedTime at={d} day /> : null;
 }
 
-export interface DetailItem {
-  label: string;
-  value: React.ReactNode;
-}
-
-/** Label/value rows; empty values show a dash so the panel keeps its shape. */
-export function DetailList({ items }: { items: DetailItem[] }) {
-  return (
-    <dl className="grid gap-3 text-sm">
-      {items.map((i) => (
-        <div key={i.label} className="grid grid-cols-[8rem_1fr] gap-2">
-          <dt className="text-muted-foreground">{i.label}</dt>
-          <dd className="min-w-0 break-words">
-            {i.value === null || i.value === undefined || i.value === "" ? <span className="text-muted-foreground">—</span> : i.value}
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
 export function ExternalLink({ href, children }: { href: string; children?: React.ReactNode }) {
   return (
     <a className="text-primary underline-offset-4 hover:underline" href={href} target="_blank" rel="noopener noreferrer">
@@ -69,26 +48,6 @@ export function Tags({ tags }: { tags: string[] }) {
         </li>
       ))}
     </ul>
-  );
-}
-
-export function addressLines(r: {
-  address_line1: string | null;
-  address_line2: string | null;
-  city: string | null;
-  state: string | null;
-  postal_code: string | null;
-  country: string | null;
-}): React.ReactNode {
-  const cityLine = [r.city, [r.state, r.postal_code].filter(Boolean).join(" ")].filter(Boolean).join(", ");
-  const lines = [r.address_line1, r.address_line2, cityLine, r.country].filter(Boolean) as string[];
-  if (!lines.length) return null;
-  return (
-    <address className="not-italic">
-      {lines.map((l) => (
-        <div key={l}>{l}</div>
-      ))}
-    </address>
   );
 }
 

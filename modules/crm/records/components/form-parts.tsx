@@ -86,20 +86,23 @@ export function dateInputValue(d: Date | string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? "" : date.toISOString().slice(0, 10);
 }
 
+/** The stored fields people and companies both hold: address, tags, owner, last contacted and custom values. */
+export interface SharedRecordFields {
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+  country: string | null;
+  tags: string[];
+  owner_id: string | null;
+  last_contacted_at: Date | null;
+  custom: Record<string, unknown>;
+}
+
 /** The stored fields both record forms start from: address, tags, owner (the member themself for a new record), last contacted and custom values. */
 export function recordFormDefaults(
-  r: {
-    address_line1: string | null;
-    address_line2: string | null;
-    city: string | null;
-    state: string | null;
-    postal_code: string | null;
-    country: string | null;
-    tags: string[];
-    owner_id: string | null;
-    last_contacted_at: Date | null;
-    custom: Record<string, unknown>;
-  } | null,
+  r: SharedRecordFields | null,
   defs: CustomFieldDef[],
   me: string,
 ) {

@@ -1,10 +1,15 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { ArchiveIcon } from "lucide-react";
+import { ArchiveIcon, MailIcon, PhoneIcon } from "lucide-react";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { formatDay, Tags } from "./detail-parts";
 
-/** The top of a person's or company's page: the archived banner when it is archived, then its name, lines about it, owner, tags and buttons. */
+/**
+ * The top of a person's or company's page: the archived banner when it is
+ * archived, then its name, lines about it, owner, tags, the ways to reach it
+ * and buttons.
+ */
 export function RecordHeader(props: {
   /** "person" / "people", or "company" / "companies". */
   noun: { one: string; many: string };
@@ -12,7 +17,10 @@ export function RecordHeader(props: {
   name: string;
   /** A line under the name (title and company, industry and domain). */
   about: ReactNode;
-  owner: string | null;
+  /** The owner, changed in place (OwnerPicker). */
+  owner: ReactNode;
+  /** Call and Email buttons for the numbers and addresses it has. */
+  contact?: { email: string | null; phone: string | null };
   tags: string[];
   archivedAt: Date | null;
   /** The restore button of the archived banner, for who may restore. */
@@ -20,6 +28,11 @@ export function RecordHeader(props: {
   actions: ReactNode;
 }) {
   const many = props.noun.many;
+  const { phone, email } = props.contact ?? {};
+  const reach = [
+    ...(phone ? [{ href: `tel:${phone}`, Icon: PhoneIcon, label: "Call" }] : []),
+    ...(email ? [{ href: `mailto:${email}`, Icon: MailIcon, label: "Email" }] : []),
+  ];
   return (
     <>
       {props.archivedAt ? (
@@ -44,8 +57,20 @@ export function RecordHeader(props: {
           </p>
           <h1 className="text-2xl font-semibold tracking-tight">{props.name}</h1>
           <p className="text-sm text-muted-foreground">{props.about}</p>
-          <p className="text-sm text-muted-foreground">Owner: {props.owner ?? "No owner"}</p>
+          <div>{props.owner}</div>
           <Tags tags={props.tags} />
+          {reach.length ? (
+            <div className="mt-1 flex flex-wrap gap-2">
+              {reach.map(({ href, Icon, label }) => (
+                <Button key={label} asChild variant="outline" size="sm">
+                  <a href={href}>
+                    <Icon aria-hidden />
+                    {label}
+                  </a>
+                </Button>
+              ))}
+            </div>
+          ) : null}
         </div>
         <div className="flex flex-wrap gap-2">{props.actions}</div>
       </header>

@@ -163,6 +163,13 @@ export const TIMELINE_KINDS: Record<string, KindView> = {
               {" "}as <strong className="font-medium text-foreground">{to}</strong>
             </>
           )}
+          {/* Marking won or lost (or reopening) moves the deal too: one item says both. */}
+          {p.item.data.to_stage_id ? (
+            <>
+              , moving it from <strong className="font-medium text-foreground">{String(p.item.data.from_stage ?? "a removed stage")}</strong> →{" "}
+              <strong className="font-medium text-foreground">{String(p.item.data.to_stage ?? "a removed stage")}</strong>
+            </>
+          ) : null}
           {reason(p.item.data)}
         </>
       );
