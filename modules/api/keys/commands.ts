@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { can } from "@/lib/auth/permissions";
 import { asMember, type Session } from "@/lib/auth/session";
 import { throwRefusal } from "@/lib/db/errors";
-import { forbidden, notFound, parseInput } from "@/lib/errors";
+import { fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { createKeySchema, expiryFrom, keyIdSchema, renameKeySchema } from "./schema";
 import { createApiKey, renameApiKey, revokeApiKey } from "./service";
 
@@ -31,14 +31,17 @@ export interface CreatedKey {
 }
 
 /** `timeZone`: the member's, in which a chosen expiry date ends. */
-export async function createKey(session: Session, input: unknown, timeZone?: string): Promise<CreatedKey> {
+export async function createKey(session: Session, input: unknown, timeZone?: string, now = new Date()): Promise<CreatedKey> {
   const { name, scopes, expiry, expiresOn } = allowedInput(session, createKeySchema, input);
+  const expiresAt = expiryFrom(expiry, expiresOn, now, timeZone);
+  // The schema knows only UTC's today; the member's may already be tomorrow.
+  if (expiresAt && expiresAt <= now) throw fieldError("expiresOn", "The date is in the past");
   try {
     const key = await asMember(session, (tx) =>
       createApiKey(
         tx,
         { orgId: session.org.id, userId: session.user.id },
-        { name, scopes, expiresAt: expiryFrom(expiry, expiresOn, new Date(), timeZone) },
+        { name, scopes, expiresAt },
       ),
     );
     return { ...key, name };

@@ -4,6 +4,7 @@ import type { Session } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/permissions";
 import { getMe } from "@/modules/api/resources/me";
 import { sql } from "@/lib/db";
+import { startOfDay } from "@/lib/time";
 import { callApi } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { outcome } from "@/tests/support/outcome";
@@ -92,6 +93,16 @@ describe("creating a key", () => {
     expect(zoned.ok).toBe(true);
     const inAuckland = (await keysOf(admin)).find((k) => k.name === "Dated in Auckland")!;
     expect(inAuckland.expiresAt!.toISOString()).toBe("2027-06-30T12:00:00.000Z");
+    // UTC's today is over at 10:00 UTC on Kiritimati (UTC+14): a key made then may not expire on it.
+    const today = isoDate(new Date());
+    const afterItsMidnight = new Date(startOfDay(isoDate(new Date(Date.now() + 86400e3)), "Pacific/Kiritimati").getTime() + 60_000);
+    const late = await createKey(
+      admin,
+      { name: "Too late", scopes: ["tasks:read"], expiry: "custom", expiresOn: today },
+      "Pacific/Kiritimati",
+      afterItsMidnight,
+    );
+    expect(!late.ok && late.fieldErrors).toEqual({ expiresOn: "The date is in the past" });
   });
 
   it("refuses members and managers, in the action and in the database", async () => {

@@ -6,6 +6,7 @@ import { toast } from "sonner";
 import { FormError } from "@/components/forms/form-error";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { useTimeZone } from "@/components/time-zone";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import {
@@ -24,7 +25,8 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { createApiKeyAction } from "../actions";
 import type { CreatedKey } from "../commands";
-import { createKeySchema, EXPIRY_CHOICES, isoDate } from "../schema";
+import { dayKey } from "@/lib/time";
+import { createKeySchema, EXPIRY_CHOICES } from "../schema";
 import { ScopeMatrix } from "./scope-matrix";
 
 /**
@@ -72,6 +74,7 @@ function CreateKeyForm(props: { onCreated: (key: CreatedKey) => void; onCancel: 
     onSuccess: (key) => props.onCreated(key),
   });
   const expiry = form.watch("expiry");
+  const today = dayKey(new Date(), useTimeZone());
   return (
     <>
       <DialogHeader>
@@ -127,7 +130,7 @@ function CreateKeyForm(props: { onCreated: (key: CreatedKey) => void; onCancel: 
                   <FormItem>
                     <FormLabel>Expiry date</FormLabel>
                     <FormControl>
-                      <Input {...field} value={field.value ?? ""} type="date" min={isoDate(new Date())} />
+                      <Input {...field} value={field.value ?? ""} type="date" min={today} />
                     </FormControl>
                     <FormMessage />
                   </FormItem>
