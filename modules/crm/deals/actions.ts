@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { z } from "zod";
 import { type ActionResult, invalid, ok } from "@/lib/action-result";
 import { actionFailure, authorize } from "@/lib/actions";
 import { asMember, getSession, type Session } from "@/lib/auth/session";
@@ -146,8 +147,14 @@ export async function editDealCellAction(id: string, fieldKey: string, value: st
   return result;
 }
 
-export async function searchLinkableAction(kind: "company" | "person", q: string): Promise<{ id: string; name: string }[]> {
+export async function searchLinkableAction(
+  kind: "company" | "person",
+  q: string,
+  companyId?: string | null,
+): Promise<{ id: string; name: string }[]> {
   const session = await getSession();
   if (!session || (kind !== "company" && kind !== "person")) return [];
-  return asMember(session, (tx) => searchLinkable(tx, kind, String(q).slice(0, 100)));
+  const company = companyId == null ? undefined : z.uuid().safeParse(companyId);
+  if (company && !company.success) return [];
+  return asMember(session, (tx) => searchLinkable(tx, kind, String(q).slice(0, 100), company?.data));
 }

@@ -5,7 +5,7 @@ import type { Tx } from "@/lib/db";
 import { isDomainError } from "@/lib/errors";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { listPipelines } from "@/modules/crm/pipelines/queries";
-import { boardVersion, getStageHistory, listDeals, loadBoard } from "./queries";
+import { boardVersion, getStageHistory, listDeals, loadBoard, searchLinkable } from "./queries";
 import { dealSchema } from "./schema";
 import { archiveDeals, assignDeals, createDeal, deleteDeals, moveDeal, setDealStatus, tagDeals, updateDeal, updateDealField } from "./service";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields/queries";
@@ -385,5 +385,30 @@ describe("board and list", () => {
     );
     expect(list.total).toBe(1);
     expect(list.rows[0]).toMatchObject({ name: "Euro", value: "5000", currency: "EUR", status: "open", stage: first });
+  });
+});
+
+describe("the deal form's pickers", () => {
+  it("lists people of the chosen company only, and everyone's without one, never another org's", async () => {
+    const [acme] = await t.admin`insert into companies (org_id, name) values (${owner.orgId}, 'Acme Pickers') returning id`;
+    const [bolt] = await t.admin`insert into companies (org_id, name) values (${owner.orgId}, 'Bolt Pickers') returning id`;
+    const other = await createUser(t, { orgName: "Other Pickers Co" });
+    const [theirs] = await t.admin`insert into companies (org_id, name) values (${other.orgId}, 'Acme Pickers') returning id`;
+    await t.admin`
+      insert into people (org_id, first_name, last_name, company_id) values
+        (${owner.orgId}, 'Pia', 'Picker', ${acme.id}),
+        (${owner.orgId}, 'Pat', 'Picker', ${acme.id}),
+        (${owner.orgId}, 'Pol', 'Picker', ${bolt.id}),
+        (${owner.orgId}, 'Pam', 'Picker', null),
+        (${other.orgId}, 'Pip', 'Picker', ${theirs.id})`;
+    const names = (q: string, companyId?: string) =>
+      as(owner, (tx) => searchLinkable(tx, "person", q, companyId)).then((r) => r.map((p) => p.name));
+
+    expect(await names("picker", acme.id)).toEqual(["Pat Picker", "Pia Picker"]);
+    expect(await names("pia", acme.id)).toEqual(["Pia Picker"]);
+    expect(await names("pol", acme.id)).toEqual([]);
+    expect(await names("picker")).toEqual(["Pam Picker", "Pat Picker", "Pia Picker", "Pol Picker"]);
+    expect(await names("picker", theirs.id)).toEqual([]);
+    expect(await as(owner, (tx) => searchLinkable(tx, "company", "acme pick"))).toEqual([{ id: acme.id, name: "Acme Pickers" }]);
   });
 });

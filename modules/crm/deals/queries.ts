@@ -306,8 +306,16 @@ export async function getStageHistory(tx: Tx, dealId: string): Promise<StageChan
   }));
 }
 
-/** Companies or people whose name (or email) matches, for the deal form's pickers. */
-export async function searchLinkable(tx: Tx, kind: "company" | "person", q: string): Promise<{ id: string; name: string }[]> {
+/**
+ * Companies or people whose name (or email) matches, for the deal form's
+ * pickers; people only of `companyId` when the form has chosen a company.
+ */
+export async function searchLinkable(
+  tx: Tx,
+  kind: "company" | "person",
+  q: string,
+  companyId?: string,
+): Promise<{ id: string; name: string }[]> {
   const s = q.trim();
   if (kind === "company") {
     return tx
@@ -319,11 +327,13 @@ export async function searchLinkable(tx: Tx, kind: "company" | "person", q: stri
       .limit(10)
       .execute();
   }
-  const rows = await tx
+  let people = tx
     .selectFrom("people")
     .select(["id", "full_name", sql<string | null>`email::text`.as("email")])
     .where("archived_at", "is", null)
-    .where(sql<SqlBool>`(${containsText(sql`full_name`, s)} or ${containsText(sql`email`, s)})`)
+    .where(sql<SqlBool>`(${containsText(sql`full_name`, s)} or ${containsText(sql`email`, s)})`);
+  if (companyId) people = people.where("company_id", "=", companyId);
+  const rows = await people
     .orderBy(sql`lower(full_name)`)
     .limit(10)
     .execute();

@@ -178,6 +178,7 @@ export function DealForm(props: {
                   kind="person"
                   id={`${ids}-person`}
                   value={person}
+                  company={company}
                   invalid={!!fieldState.error}
                   onChange={(v) => {
                     setPerson(v);

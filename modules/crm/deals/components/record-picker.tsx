@@ -1,11 +1,7 @@
 "use client";
 
-import { CheckIcon, ChevronsUpDownIcon, XIcon } from "lucide-react";
-import { useEffect, useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Command, CommandEmpty, CommandGroup, CommandInput, CommandItem, CommandList } from "@/components/ui/command";
-import { Popover, PopoverContent, PopoverTrigger } from "@/components/ui/popover";
-import { cn } from "@/lib/utils";
+import { useCallback, useState } from "react";
+import { type ComboboxScope, SearchCombobox } from "@/components/forms/search-combobox";
 import { searchLinkableAction } from "../actions";
 
 export interface Picked {
@@ -13,82 +9,48 @@ export interface Picked {
   name: string;
 }
 
-/** Picks one company or person by searching their names as you type. */
+/**
+ * Picks one company or person by searching their names as you type. Given a
+ * company, the person list holds that company's people until asked for all.
+ */
 export function RecordPicker(props: {
   kind: "company" | "person";
   id?: string;
   value: Picked | null;
   onChange: (value: Picked | null) => void;
+  company?: Picked | null;
   invalid?: boolean;
   "aria-describedby"?: string;
 }) {
-  const [open, setOpen] = useState(false);
-  const [q, setQ] = useState("");
-  const [results, setResults] = useState<Picked[]>([]);
-  const noun = props.kind === "company" ? "company" : "person";
-
-  useEffect(() => {
-    if (!open) return;
-    let live = true;
-    const timer = setTimeout(async () => {
-      const found = await searchLinkableAction(props.kind, q);
-      if (live) setResults(found);
-    }, 150);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [open, q, props.kind]);
-
+  const { kind } = props;
+  const companyId = kind === "person" ? props.company?.id : undefined;
+  // Widening holds for the company it was asked at: choosing another narrows again.
+  const [widenedAt, setWidenedAt] = useState<string | null>(null);
+  const scoped = companyId !== undefined && widenedAt !== companyId ? companyId : undefined;
+  const search = useCallback((term: string) => searchLinkableAction(kind, term, scoped), [kind, scoped]);
+  const scope: ComboboxScope | undefined =
+    scoped && props.company
+      ? {
+          label: `People at ${props.company.name}`,
+          emptyText: "No people at this company match",
+          widenLabel: "Search all people",
+          onWiden: () => setWidenedAt(scoped),
+        }
+      : undefined;
+  const plural = kind === "company" ? "companies" : "people";
   return (
-    <div className="flex gap-1">
-      <Popover open={open} onOpenChange={setOpen}>
-        <PopoverTrigger asChild>
-          <Button
-            id={props.id}
-            type="button"
-            variant="outline"
-            role="combobox"
-            aria-expanded={open}
-            aria-invalid={props.invalid || undefined}
-            aria-describedby={props["aria-describedby"]}
-            className="flex-1 justify-between font-normal"
-          >
-            <span className={cn("truncate", !props.value && "text-muted-foreground")}>
-              {props.value?.name || `Choose a ${noun}`}
-            </span>
-            <ChevronsUpDownIcon className="opacity-50" aria-hidden />
-          </Button>
-        </PopoverTrigger>
-        <PopoverContent className="w-72 p-0" align="start">
-          <Command shouldFilter={false}>
-            <CommandInput value={q} onValueChange={setQ} placeholder={`Search ${props.kind === "company" ? "companies" : "people"}…`} />
-            <CommandList>
-              <CommandEmpty>No {props.kind === "company" ? "companies" : "people"} found.</CommandEmpty>
-              <CommandGroup>
-                {results.map((r) => (
-                  <CommandItem
-                    key={r.id}
-                    value={r.id}
-                    onSelect={() => {
-                      props.onChange(r);
-                      setOpen(false);
-                    }}
-                  >
-                    <CheckIcon className={cn("size-4", props.value?.id === r.id ? "opacity-100" : "opacity-0")} aria-hidden />
-                    {r.name}
-                  </CommandItem>
-                ))}
-              </CommandGroup>
-            </CommandList>
-          </Command>
-        </PopoverContent>
-      </Popover>
-      {props.value ? (
-        <Button type="button" variant="ghost" size="icon" onClick={() => props.onChange(null)} aria-label={`Clear ${noun}`}>
-          <XIcon aria-hidden />
-        </Button>
-      ) : null}
-    </div>
+    <SearchCombobox
+      id={props.id}
+      value={props.value}
+      onChange={props.onChange}
+      search={search}
+      scope={scope}
+      placeholder={`Search ${plural}…`}
+      listLabel={kind === "company" ? "Companies" : "People"}
+      emptyText={`No ${plural} found`}
+      clearLabel={`Clear ${kind}`}
+      invalid={props.invalid}
+      aria-describedby={props["aria-describedby"]}
+    />
   );
 }
