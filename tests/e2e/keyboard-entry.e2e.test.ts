@@ -1,11 +1,40 @@
 // Entering records from the keyboard: the company and person pickers of the
 // person and deal forms (type, Enter picks the only match, Tab moves on and
 // never lands on a clear button, the person list narrows to the chosen
-// company).
+// company), and due-date presets and an optional time on the quick add and
+// the task form, counted in the member's zone (their profile's, not the
+// browser's).
 import postgres from "postgres";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+
+// The profile's zone: its calendar date differs from UTC's and from the
+// browser's (New York) at the time of the run, so a preset counted in either
+// of those shows the wrong day.
+const zone = new Date().getUTCHours() < 11 ? "Pacific/Pago_Pago" : "Pacific/Kiritimati";
+
+/** The calendar dates the presets should give, worked out day by day. */
+function expectedDates() {
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  const day = (n: number) => {
+    const d = new Date(`${today}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + n);
+    return d;
+  };
+  const iso = (d: Date) => d.toISOString().slice(0, 10);
+  let monday = 1;
+  while (day(monday).getUTCDay() !== 1) monday++;
+  const businessDays = (n: number) => {
+    let i = 0;
+    for (let left = n; left > 0; ) {
+      i++;
+      if (day(i).getUTCDay() % 6 !== 0) left--;
+    }
+    return iso(day(i));
+  };
+  return { today, tomorrow: iso(day(1)), nextWeek: iso(day(monday)), businessDays };
+}
 
 describe("keyboard entry", () => {
   const id = uniqueSuffix();
@@ -36,6 +65,7 @@ describe("keyboard entry", () => {
     await signUpOwner(page, owner, `Keys Co ${id}`);
     const [m] = await db`select m.org_id, m.user_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
     orgId = m.org_id;
+    await db`update profiles set time_zone = ${zone} where user_id = ${m.user_id}`;
     const [a] = await db`insert into companies (org_id, name) values (${orgId}, ${acme}) returning id`;
     const [b] = await db`insert into companies (org_id, name) values (${orgId}, ${bolt}) returning id`;
     const people = await db`
@@ -140,5 +170,53 @@ describe("keyboard entry", () => {
         join companies c on c.id = d.company_id join people p on p.id = d.person_id
        where d.org_id = ${orgId} and d.name = ${`Rocket fuel ${id}`}`;
     expect(deal).toEqual({ company: acme, person: "Rita Rocket" });
+  });
+
+  it("sets a quick-add task's due date from a preset in the member's zone, with a time", async () => {
+    const want = expectedDates();
+    await page.goto(appUrl(`/people/${ritaId}`));
+    await page.getByRole("textbox", { name: "Add a task" }).fill("Send the brochure");
+    await page.getByRole("button", { name: "Date presets" }).click();
+    await page.getByRole("button", { name: /^Tomorrow/ }).click();
+    await expect.poll(() => page.getByLabel("Due date").inputValue()).toBe(want.tomorrow);
+    await page.getByLabel("Due time").fill("09:30");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+
+    const openTasks = page.getByRole("list", { name: "Open tasks" });
+    await openTasks.getByRole("link", { name: "Send the brochure" }).waitFor();
+    await openTasks.getByText(/9:30\sAM/).waitFor();
+    const [task] = await db`
+      select all_day, to_char(due_at at time zone ${zone}, 'YYYY-MM-DD HH24:MI') as local
+        from tasks where org_id = ${orgId} and title = 'Send the brochure'`;
+    expect(task).toEqual({ all_day: false, local: `${want.tomorrow} 09:30` });
+  });
+
+  it("sets the task form's due date from each preset, N business days typed", async () => {
+    const want = expectedDates();
+    await page.goto(appUrl("/tasks?new=1"));
+    const dialog = page.getByRole("dialog", { name: "New task" });
+    const form = dialog.getByRole("form", { name: "New task" });
+    await form.getByLabel("Title").fill("Follow up on the quote");
+    const due = form.getByLabel("Due date");
+    const preset = async (name: RegExp) => {
+      await form.getByRole("button", { name: "Date presets" }).click();
+      await page.getByRole("button", { name }).click();
+    };
+    await preset(/^Today/);
+    await expect.poll(() => due.inputValue()).toBe(want.today);
+    await preset(/^Next week/);
+    await expect.poll(() => due.inputValue()).toBe(want.nextWeek);
+    await form.getByRole("button", { name: "Date presets" }).click();
+    await page.getByLabel("Business days").fill("3");
+    await expectAccessible(page);
+    await page.getByRole("button", { name: /^In 3 business days/ }).click();
+    await expect.poll(() => due.inputValue()).toBe(want.businessDays(3));
+    await form.getByRole("button", { name: "Create task" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByRole("link", { name: "Follow up on the quote" }).waitFor();
+    const [task] = await db`
+      select all_day, to_char(due_at at time zone 'UTC', 'YYYY-MM-DD') as day
+        from tasks where org_id = ${orgId} and title = 'Follow up on the quote'`;
+    expect(task).toEqual({ all_day: true, day: want.businessDays(3) });
   });
 });

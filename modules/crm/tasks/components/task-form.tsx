@@ -5,19 +5,23 @@ import { toast } from "sonner";
 import { FormError } from "@/components/forms/form-error";
 import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
+import { useTimeZone } from "@/components/time-zone";
 import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
 import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { addTask, editTask } from "../actions";
 import { PRIORITY_LABELS, STATUS_LABELS, TASK_PRIORITIES, TASK_STATUSES, taskSchema, type TaskInput } from "../schema";
+import { DuePresets } from "./due-presets";
 import { HALF_TYPED_MESSAGES, halfTypedField } from "./half-typed";
 
 const UNASSIGNED = "__none";
 
 /**
- * Every field of a task; dates are typed in the browser's zone. Without an
- * `id` it creates the task and calls `onDone`.
+ * Every field of a task; dates are typed in the member's zone, in which the
+ * date presets count too. Without an `id` it creates the task and calls
+ * `onDone`.
  */
 export function TaskForm(props: {
   id?: string;
@@ -26,6 +30,7 @@ export function TaskForm(props: {
   onDone?: () => void;
 }) {
   const router = useRouter();
+  const timeZone = useTimeZone();
   const { form, onSubmit, formError, submitting } = useActionForm({
     schema: taskSchema,
     action: (values) => (props.id ? editTask({ ...values, id: props.id }) : addTask(values)),
@@ -61,7 +66,25 @@ export function TaskForm(props: {
           )}
         />
         <div className="grid gap-4 sm:grid-cols-2">
-          <TextField control={form.control} name="dueDate" label="Due date" type="date" />
+          <FormField
+            control={form.control}
+            name="dueDate"
+            render={({ field }) => (
+              <FormItem>
+                <FormLabel>Due date</FormLabel>
+                <div className="flex gap-2">
+                  <FormControl>
+                    <Input {...field} value={field.value ?? ""} type="date" />
+                  </FormControl>
+                  <DuePresets
+                    timeZone={timeZone}
+                    onPick={(date) => form.setValue("dueDate", date, { shouldDirty: true, shouldValidate: form.formState.isSubmitted })}
+                  />
+                </div>
+                <FormMessage />
+              </FormItem>
+            )}
+          />
           <TextField control={form.control} name="dueTime" label="Time (optional)" type="time" />
         </div>
         <div className="grid gap-4 sm:grid-cols-3">

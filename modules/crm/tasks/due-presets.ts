@@ -1,0 +1,41 @@
+import { addBusinessDays, addDays, format, nextMonday } from "date-fns";
+import { resolveTimeZone } from "@/lib/time";
+
+export interface DuePreset {
+  label: string;
+  /** The due date as the date box takes it, YYYY-MM-DD. */
+  date: string;
+  /** The date as people read it, "Mon, Dec 14". */
+  hint: string;
+}
+
+/**
+ * Today's calendar date in `timeZone`, as a Date at local midnight: date-fns
+ * counts days and weekdays in the runtime's own zone, so the date is carried
+ * over as a plain calendar date and never converted back.
+ */
+function todayIn(timeZone: string, now: Date): Date {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(now);
+  const part = (type: "year" | "month" | "day") => Number(parts.find((p) => p.type === type)?.value);
+  return new Date(part("year"), part("month") - 1, part("day"));
+}
+
+const preset = (label: string, d: Date): DuePreset => ({ label, date: format(d, "yyyy-MM-dd"), hint: format(d, "EEE, MMM d") });
+
+/**
+ * The due dates a task offers in one click, counted from today in the zone
+ * its date and time are typed in: Today, Tomorrow, Next week (the coming
+ * Monday) and, for `businessDays` from 1 on, that many weekdays ahead.
+ */
+export function dueDatePresets(timeZone: string, businessDays: number, now = new Date()) {
+  const today = todayIn(resolveTimeZone(timeZone), now);
+  return {
+    fixed: [preset("Today", today), preset("Tomorrow", addDays(today, 1)), preset("Next week", nextMonday(today))],
+    businessDays: Number.isInteger(businessDays) && businessDays >= 1 && businessDays <= MAX_BUSINESS_DAYS
+      ? preset(`In ${businessDays} business ${businessDays === 1 ? "day" : "days"}`, addBusinessDays(today, businessDays))
+      : null,
+  };
+}
+
+/** A year of weekdays: further out, a date is typed. */
+export const MAX_BUSINESS_DAYS = 260;
