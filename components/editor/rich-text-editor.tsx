@@ -12,6 +12,7 @@
  * - `defaultValue`  initial HTML. The editor is uncontrolled: to reset it, remount it with a new `key`.
  * - `onChange(html)` on every edit. An editor with no text reports "" (not "<p></p>"), here and in the input.
  * - `onBlur()`      when the text area loses focus (react-hook-form's field.onBlur).
+ * - `onSubmitShortcut()` on Ctrl-Enter or ⌘-Enter (instead of a line break), to save what was written.
  * - `ref`           `{ focus() }`, so react-hook-form can focus the field with an error.
  * - `placeholder`, `autoFocus`, `disabled`, `className`.
  * - Labelling: `aria-label`, `aria-labelledby`, or `id` plus a `<label htmlFor={id}>` — the editor looks that
@@ -25,6 +26,7 @@
 import * as React from "react";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
+import type { EditorView } from "@tiptap/pm/view";
 import { Popover, Toolbar } from "radix-ui";
 import { Bold, Italic, Link2, Link2Off, List, ListOrdered, Quote, type LucideIcon } from "lucide-react";
 
@@ -40,6 +42,7 @@ export type RichTextEditorProps = {
   defaultValue?: string;
   onChange?: (html: string) => void;
   onBlur?: () => void;
+  onSubmitShortcut?: () => void;
   ref?: React.Ref<RichTextEditorHandle>;
   placeholder?: string;
   autoFocus?: boolean;
@@ -98,6 +101,7 @@ export function RichTextEditor({
   defaultValue = "",
   onChange,
   onBlur,
+  onSubmitShortcut,
   ref,
   placeholder,
   autoFocus = false,
@@ -111,10 +115,11 @@ export function RichTextEditor({
 }: RichTextEditorProps) {
   const [html, setHtml] = React.useState(defaultValue);
   const [labelId, setLabelId] = React.useState<string>();
-  const callbacks = React.useRef({ onChange, onBlur });
+  const callbacks = React.useRef({ onChange, onBlur, onSubmitShortcut });
   React.useEffect(() => {
-    callbacks.current = { onChange, onBlur };
+    callbacks.current = { onChange, onBlur, onSubmitShortcut };
   });
+  const submits = !!onSubmitShortcut;
 
   const invalid = ariaInvalid === true || ariaInvalid === "true";
   const labelledBy = ariaLabelledBy ?? (ariaLabel ? undefined : labelId);
@@ -130,8 +135,20 @@ export function RichTextEditor({
     if (ariaDescribedBy) attributes["aria-describedby"] = ariaDescribedBy;
     if (invalid) attributes["aria-invalid"] = "true";
     if (placeholder) attributes["aria-placeholder"] = placeholder;
-    return { attributes };
-  }, [id, ariaLabel, labelledBy, ariaDescribedBy, invalid, placeholder]);
+    if (submits) attributes["aria-keyshortcuts"] = "Control+Enter Meta+Enter";
+    return {
+      attributes,
+      // Ahead of the starter kit's own Mod-Enter, which would insert a line break.
+      handleKeyDown: (view: EditorView, event: KeyboardEvent) => {
+        const submit = callbacks.current.onSubmitShortcut;
+        if (!submit || !view.editable || event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) {
+          return false;
+        }
+        submit();
+        return true;
+      },
+    };
+  }, [id, ariaLabel, labelledBy, ariaDescribedBy, invalid, placeholder, submits]);
 
   const editor = useEditor({
     extensions,

@@ -1,9 +1,9 @@
 // Entering records from the keyboard: the company and person pickers of the
 // person and deal forms (type, Enter picks the only match, Tab moves on and
 // never lands on a clear button, the person list narrows to the chosen
-// company), and due-date presets and an optional time on the quick add and
-// the task form, counted in the member's zone (their profile's, not the
-// browser's).
+// company), due-date presets and an optional time on the quick add and the
+// task form, counted in the member's zone (their profile's, not the
+// browser's), and Ctrl/Cmd-Enter saving a note.
 import postgres from "postgres";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -218,5 +218,23 @@ describe("keyboard entry", () => {
       select all_day, to_char(due_at at time zone 'UTC', 'YYYY-MM-DD') as day
         from tasks where org_id = ${orgId} and title = 'Follow up on the quote'`;
     expect(task).toEqual({ all_day: true, day: want.businessDays(3) });
+  });
+
+  it("saves a note with Ctrl-Enter and with Cmd-Enter", async () => {
+    await page.goto(appUrl(`/people/${ritaId}`));
+    const editor = page.getByRole("textbox", { name: "Note" });
+    const timeline = page.getByRole("list", { name: "Timeline" });
+    for (const [text, keys] of [
+      ["Asked for the price list", "Control+Enter"],
+      ["Sent the price list", "Meta+Enter"],
+    ]) {
+      await editor.click();
+      await page.keyboard.type(text);
+      await page.keyboard.press(keys);
+      await timeline.getByText(text).waitFor();
+      await expect.poll(async () => (await editor.innerText()).trim()).toBe("");
+    }
+    const notes = await db`select count(*)::int as n from notes where org_id = ${orgId} and person_id = ${ritaId}`;
+    expect(notes[0].n).toBe(2);
   });
 });

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import type { RecordRef } from "@/modules/crm/records/ui";
 import { addNote } from "../actions";
 
-/** Writes a note on a record; the editor empties after a save. */
+/** Writes a note on a record, saved by the button or Ctrl/⌘-Enter; the editor empties after a save. */
 export function NoteComposer({ subject }: { subject: RecordRef }) {
   const [html, setHtml] = useState("");
   const [version, setVersion] = useState(0);
@@ -15,8 +15,8 @@ export function NoteComposer({ subject }: { subject: RecordRef }) {
   const [pending, start] = useTransition();
   const id = useId();
 
-  const save = (e: React.FormEvent) => {
-    e.preventDefault();
+  const save = () => {
+    if (pending) return;
     setError(null);
     start(async () => {
       const result = await addNote({ subject, html });
@@ -31,7 +31,14 @@ export function NoteComposer({ subject }: { subject: RecordRef }) {
   };
 
   return (
-    <form onSubmit={save} className="grid gap-2" noValidate>
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save();
+      }}
+      className="grid gap-2"
+      noValidate
+    >
       <label htmlFor={`${id}-note`} className="sr-only">
         Note
       </label>
@@ -40,6 +47,7 @@ export function NoteComposer({ subject }: { subject: RecordRef }) {
         id={`${id}-note`}
         placeholder="Write a note…"
         onChange={setHtml}
+        onSubmitShortcut={save}
         disabled={pending}
         aria-invalid={!!error}
         aria-describedby={error ? `${id}-error` : undefined}

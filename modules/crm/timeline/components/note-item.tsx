@@ -52,7 +52,15 @@ export function NoteItemBody({ note, viewer }: { note: TimelineNote; viewer: Tim
   if (editing) {
     return (
       <div className="grid gap-2">
-        <RichTextEditor aria-label="Edit note" defaultValue={note.html} onChange={setHtml} autoFocus disabled={pending} aria-invalid={!!error} />
+        <RichTextEditor
+          aria-label="Edit note"
+          defaultValue={note.html}
+          onChange={setHtml}
+          onSubmitShortcut={save}
+          autoFocus
+          disabled={pending}
+          aria-invalid={!!error}
+        />
         {error ? (
           <p role="alert" className="text-sm text-destructive">
             {error}
