@@ -1,4 +1,5 @@
-import { addBusinessDays, addDays, format, nextMonday } from "date-fns";
+import { TZDate } from "@date-fns/tz";
+import { addBusinessDays, addDays, format, nextMonday, startOfDay } from "date-fns";
 import { resolveTimeZone } from "@/lib/time";
 
 export interface DuePreset {
@@ -9,17 +10,6 @@ export interface DuePreset {
   hint: string;
 }
 
-/**
- * Today's calendar date in `timeZone`, as a Date at local midnight: date-fns
- * counts days and weekdays in the runtime's own zone, so the date is carried
- * over as a plain calendar date and never converted back.
- */
-function todayIn(timeZone: string, now: Date): Date {
-  const parts = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "numeric", day: "numeric" }).formatToParts(now);
-  const part = (type: "year" | "month" | "day") => Number(parts.find((p) => p.type === type)?.value);
-  return new Date(part("year"), part("month") - 1, part("day"));
-}
-
 const preset = (label: string, d: Date): DuePreset => ({ label, date: format(d, "yyyy-MM-dd"), hint: format(d, "EEE, MMM d") });
 
 /**
@@ -28,7 +18,8 @@ const preset = (label: string, d: Date): DuePreset => ({ label, date: format(d, 
  * Monday) and, for `businessDays` from 1 on, that many weekdays ahead.
  */
 export function dueDatePresets(timeZone: string, businessDays: number, now = new Date()) {
-  const today = todayIn(resolveTimeZone(timeZone), now);
+  // date-fns counts the days and weekdays of a TZDate in its zone.
+  const today = startOfDay(new TZDate(now.getTime(), resolveTimeZone(timeZone)));
   return {
     fixed: [preset("Today", today), preset("Tomorrow", addDays(today, 1)), preset("Next week", nextMonday(today))],
     businessDays: Number.isInteger(businessDays) && businessDays >= 1 && businessDays <= MAX_BUSINESS_DAYS
