@@ -145,6 +145,7 @@ export function SearchCombobox(props: {
     } else if (e.key === "Enter" && open) {
       e.preventDefault();
       if (fresh || !edited.current) takeActive();
+      else if (!text.trim()) choose(null);
       else enterPending.current = true;
     } else if (e.key === "Tab" && open && edited.current && fresh && options[active]) {
       choose(options[active]);

@@ -128,6 +128,11 @@ describe("keyboard entry", () => {
     await narrowed.getByRole("option", { name: "Rita Rocket" }).waitFor();
     await narrowed.getByRole("option", { name: "Ravi Rocket" }).waitFor();
     expect(await narrowed.getByRole("option", { name: "Rhea Bolt" }).count()).toBe(0);
+    // Escape closes the list, not the dialog around it.
+    await page.keyboard.press("Escape");
+    await narrowed.waitFor({ state: "detached" });
+    expect(await form.isVisible()).toBe(true);
+    expect(await isFocused(person)).toBe(true);
 
     await page.keyboard.type("rhea");
     await page.getByText("No people at this company match").waitFor();
@@ -160,6 +165,16 @@ describe("keyboard entry", () => {
     await page.keyboard.press("Tab");
     expect(await isFocused(person)).toBe(true);
     expect(await company.inputValue()).toBe(acme);
+    // Enter in an emptied box clears the choice too, without sending the form.
+    await page.keyboard.press("ControlOrMeta+a");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.press("Enter");
+    await form.getByRole("button", { name: "Clear person" }).waitFor({ state: "detached" });
+    expect(await form.isVisible()).toBe(true);
+    await page.keyboard.type("rita");
+    await expect.poll(() => page.getByRole("option", { name: "Rita Rocket" }).getAttribute("aria-selected")).toBe("true");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => person.inputValue()).toBe("Rita Rocket");
     await expectAccessible(page);
 
     await form.getByRole("button", { name: "Create deal" }).click();
