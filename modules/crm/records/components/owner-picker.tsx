@@ -2,7 +2,7 @@
 
 import { ChevronDownIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuLabel, DropdownMenuRadioGroup, DropdownMenuRadioItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
@@ -20,6 +20,11 @@ export function OwnerPicker(props: { recordId: string; ownerId: string | null; m
   const [ownerId, setOwnerId] = useState(props.ownerId ?? NO_ONE);
   const [shownFor, setShownFor] = useState(props.ownerId);
   const [pending, start] = useTransition();
+  // Opened from the keyboard, the menu puts the focus on the current owner:
+  // Radix guesses keyboard use from the last event, and a pointer event fired
+  // by the layout moving under a resting mouse undoes its guess.
+  const byKeyboard = useRef(false);
+  const content = useRef<HTMLDivElement>(null);
   // The page's owner wins once it changes (a refresh, another tab's edit).
   if (shownFor !== props.ownerId) {
     setShownFor(props.ownerId);
@@ -46,14 +51,31 @@ export function OwnerPicker(props: { recordId: string; ownerId: string | null; m
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="sm" className="-ml-2 h-7 px-2 font-normal text-muted-foreground" disabled={pending}>
+        <Button
+          variant="ghost"
+          size="sm"
+          className="-ml-2 h-7 px-2 font-normal text-muted-foreground"
+          disabled={pending}
+          onPointerDown={() => (byKeyboard.current = false)}
+          onKeyDown={(e) => (byKeyboard.current = ["Enter", " ", "ArrowDown", "ArrowUp"].includes(e.key))}
+        >
           <span>
             Owner: <span className="font-medium text-foreground">{nameOf(ownerId)}</span>
           </span>
           <ChevronDownIcon aria-hidden />
         </Button>
       </DropdownMenuTrigger>
-      <DropdownMenuContent align="start">
+      <DropdownMenuContent
+        ref={content}
+        align="start"
+        onFocus={(e) => {
+          // Radix focuses the menu itself as it opens; from the keyboard the
+          // focus moves on to the current owner.
+          if (e.target !== e.currentTarget || !byKeyboard.current) return;
+          byKeyboard.current = false;
+          content.current?.querySelector<HTMLElement>('[role="menuitemradio"][aria-checked="true"]')?.focus({ preventScroll: true });
+        }}
+      >
         <DropdownMenuLabel>Owner</DropdownMenuLabel>
         <DropdownMenuSeparator />
         <DropdownMenuRadioGroup value={ownerId} onValueChange={choose}>
