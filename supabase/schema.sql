@@ -614,6 +614,41 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.org_members to service_role;
 grant update on table public.org_members (role) to authenticated;
 
+create table public.org_secrets (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  purpose text not null,
+  secret text not null,
+  key_id text not null,
+  hint text default ''::text not null,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.org_secrets owner to postgres;
+alter table public.org_secrets add constraint org_secrets_check CHECK ((split_part(secret, '.'::text, 2) = key_id));
+alter table public.org_secrets add constraint org_secrets_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.org_secrets add constraint org_secrets_hint_check CHECK ((length(hint) <= 4));
+alter table public.org_secrets add constraint org_secrets_id_org_id_key UNIQUE (id, org_id);
+alter table public.org_secrets add constraint org_secrets_key_id_check CHECK ((key_id ~ '^[A-Za-z0-9_-]{1,40}$'::text));
+alter table public.org_secrets add constraint org_secrets_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.org_secrets add constraint org_secrets_org_id_purpose_key UNIQUE (org_id, purpose);
+alter table public.org_secrets add constraint org_secrets_pkey PRIMARY KEY (id);
+alter table public.org_secrets add constraint org_secrets_purpose_check CHECK (((purpose ~ '^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(:[A-Za-z0-9_.-]{1,100})?$'::text) AND (length(purpose) <= 200)));
+alter table public.org_secrets add constraint org_secrets_secret_check CHECK (((secret ~ '^v1\.[A-Za-z0-9_-]{1,40}(\.[A-Za-z0-9_-]+){4}$'::text) AND (length(secret) <= 20000)));
+alter table public.org_secrets enable row level security;
+grant delete on table public.org_secrets to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.org_secrets to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.org_secrets to service_role;
+grant select on table public.org_secrets (created_at) to authenticated;
+grant select on table public.org_secrets (created_by) to authenticated;
+grant select on table public.org_secrets (hint) to authenticated;
+grant select on table public.org_secrets (id) to authenticated;
+grant select on table public.org_secrets (key_id) to authenticated;
+grant select on table public.org_secrets (org_id) to authenticated;
+grant select on table public.org_secrets (purpose) to authenticated;
+grant select on table public.org_secrets (updated_at) to authenticated;
+
 create table public.orgs (
   id uuid default gen_random_uuid() not null,
   name text not null,
@@ -1101,6 +1136,8 @@ CREATE INDEX org_invites_org_id_idx ON public.org_invites USING btree (org_id, c
 CREATE UNIQUE INDEX org_invites_pending_key ON public.org_invites USING btree (org_id, email) WHERE ((accepted_at IS NULL) AND (revoked_at IS NULL));
 
 CREATE INDEX org_members_org_id_idx ON public.org_members USING btree (org_id);
+
+CREATE INDEX org_secrets_key_idx ON public.org_secrets USING btree (key_id);
 
 CREATE INDEX people_company_idx ON public.people USING btree (company_id) WHERE (company_id IS NOT NULL);
 
@@ -3838,6 +3875,34 @@ grant execute on function public.send_webhook_test(uuid) to authenticated;
 grant execute on function public.send_webhook_test(uuid) to postgres;
 grant execute on function public.send_webhook_test(uuid) to service_role;
 
+CREATE OR REPLACE FUNCTION public.store_org_secret(purpose text, sealed text, hint text DEFAULT ''::text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+declare
+  org uuid := private.current_org_id();
+  secret_id uuid;
+begin
+  if org is null or not public.has_org_role(org, '{owner,admin}') then
+    raise exception 'Only owners and admins can store credentials' using errcode = '42501';
+  end if;
+  insert into public.org_secrets as s (org_id, purpose, secret, key_id, hint, created_by)
+  values (org, store_org_secret.purpose, sealed, split_part(sealed, '.', 2), coalesce(store_org_secret.hint, ''), auth.uid())
+  on conflict (org_id, purpose) do update
+    set secret = excluded.secret, key_id = excluded.key_id, hint = excluded.hint, created_by = excluded.created_by
+  returning s.id into secret_id;
+  return secret_id;
+end
+$function$
+;
+alter function public.store_org_secret(text,text,text) owner to postgres;
+grant execute on function public.store_org_secret(text,text,text) to authenticated;
+grant execute on function public.store_org_secret(text,text,text) to postgres;
+grant execute on function public.store_org_secret(text,text,text) to service_role;
+
 -- Triggers
 
 CREATE TRIGGER on_auth_user_created AFTER INSERT ON auth.users FOR EACH ROW EXECUTE FUNCTION private.handle_new_user();
@@ -3945,6 +4010,10 @@ CREATE TRIGGER org_members_audit AFTER INSERT OR DELETE OR UPDATE ON public.org_
 CREATE TRIGGER org_members_guard BEFORE DELETE OR UPDATE ON public.org_members FOR EACH ROW EXECUTE FUNCTION private.guard_org_members();
 
 CREATE TRIGGER org_members_touch BEFORE UPDATE ON public.org_members FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER org_secrets_audit AFTER INSERT OR DELETE OR UPDATE OF secret, key_id ON public.org_secrets FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER org_secrets_touch BEFORE UPDATE ON public.org_secrets FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER orgs_audit AFTER INSERT OR DELETE OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.audit('id');
 
@@ -4158,6 +4227,12 @@ create policy org_members_select on public.org_members as permissive for select 
 create policy org_members_update on public.org_members as permissive for update to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
   with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy org_secrets_delete on public.org_secrets as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy org_secrets_select on public.org_secrets as permissive for select to authenticated
+  using (public.is_member_of(org_id));
 
 create policy orgs_select on public.orgs as permissive for select to authenticated
   using (public.is_member_of(id));

@@ -83,6 +83,10 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
     await admin`insert into webhook_attempts (org_id, delivery_id, endpoint_id, attempt, started_at, duration_ms)
                 select org_id, id, endpoint_id, 1, now(), 5 from webhook_deliveries where org_id = ${orgId}`;
   },
+  // A sealed secret names its key id in its second part (a CHECK ties them).
+  org_secrets: ({ admin, orgId }) =>
+    admin`insert into org_secrets (org_id, purpose, secret, key_id, hint)
+          values (${orgId}, 'probe.token', 'v1.k1.aaaa.bbbb.cccc.dddd', 'k1', 'dddd')`,
 };
 
 // Stand-ins for tables later migrations will add. They exist only in this
@@ -988,6 +992,8 @@ describe("tenant isolation (catalog-driven)", () => {
       "search_records(text,integer)",
       // List searches narrow past RLS the same way, returning ids of the caller's org only.
       "list_search_ids(text,text,boolean,integer)",
+      // Stores a sealed credential for the caller's own org, owners and admins only; it checks both itself.
+      "store_org_secret(text,text,text)",
     ]);
     expect(rows.filter((r) => r.authenticated && !forUsers.has(r.fn)).map((r) => r.fn)).toEqual([]);
   });

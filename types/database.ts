@@ -283,6 +283,18 @@ export interface Orgs {
   updated_at: Generated<Timestamp>;
 }
 
+export interface OrgSecrets {
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  hint: Generated<string>;
+  id: Generated<string>;
+  key_id: string;
+  org_id: string;
+  purpose: string;
+  secret: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface People {
   additional_emails: Generated<string[]>;
   additional_phones: Generated<string[]>;
@@ -477,6 +489,7 @@ export interface DB {
   notes: Notes;
   org_invites: OrgInvites;
   org_members: OrgMembers;
+  org_secrets: OrgSecrets;
   orgs: Orgs;
   people: People;
   pipeline_board_versions: PipelineBoardVersions;

@@ -62,3 +62,27 @@ export function loadOrCreateAuthKeys(dir: string): LocalAuthKeys {
   chmodSync(file, 0o600);
   return { ...stored, publicJwk: publicJwkOf(stored.privateJwk) };
 }
+
+const SECRET_KEYS_FILE = "secret-keys";
+
+/**
+ * The key-encryption keys for stored provider credentials (COVEY_SECRET_KEYS
+ * form, `kid:base64`), from the environment when set, else kept in
+ * `dir/secret-keys` (mode 0600) and created on first use like the auth keys:
+ * credentials saved by one run still open in the next.
+ */
+export function loadOrCreateSecretKeys(dir: string, fromEnv = process.env.COVEY_SECRET_KEYS): string {
+  if (fromEnv?.trim()) return fromEnv.trim();
+  const file = path.join(dir, SECRET_KEYS_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const spec = `local1:${randomBytes(32).toString("base64")}\n`;
+    try {
+      writeFileSync(file, spec, { mode: 0o600, flag: "wx" });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+  chmodSync(file, 0o600);
+  return readFileSync(file, "utf8").trim();
+}

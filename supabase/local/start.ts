@@ -18,7 +18,7 @@ import {
   UnknownMigrationsError,
 } from "../../lib/db/migrate.ts";
 import { startLocalApi } from "./api-server.ts";
-import { loadOrCreateAuthKeys } from "./keys.ts";
+import { loadOrCreateAuthKeys, loadOrCreateSecretKeys } from "./keys.ts";
 import { LOCAL_SOCKET_DIR, startLocalPostgres } from "./postgres.ts";
 import { denoAvailable, startWebhookScheduler, type WebhookScheduler } from "./webhooks.ts";
 
@@ -122,6 +122,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
 
   const keys = loadOrCreateAuthKeys(opts.dataDir);
+  const secretKeys = loadOrCreateSecretKeys(opts.dataDir);
   const appUrl = `http://localhost:${opts.appPort}`;
   const dbUrl = (user: keyof typeof LOCAL_ROLE_PASSWORDS) =>
     `postgres://${user}:${LOCAL_ROLE_PASSWORDS[user]}@127.0.0.1:${opts.dbPort}/postgres`;
@@ -174,6 +175,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     NEXT_PUBLIC_SUPABASE_URL: api.url,
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
     AUTH_EMAIL_HOOK_SECRET: keys.emailHookSecret,
+    COVEY_SECRET_KEYS: secretKeys,
     MAIL_DRIVER: "dev",
     COVEY_EMBEDDED: "1",
     // Webhook endpoints on this machine are fine here (never in production).
