@@ -34,11 +34,13 @@ grant usage on schema public to service_role;
 
 -- Types
 
-create type public.crm_object as enum ('person', 'company', 'deal');
+create type public.crm_object as enum ('person', 'company', 'deal', 'lead');
 
 create type public.custom_field_type as enum ('text', 'number', 'date', 'select', 'multi_select', 'checkbox', 'url', 'email', 'phone');
 
 create type public.deal_status as enum ('open', 'won', 'lost');
+
+create type public.lead_status_category as enum ('open', 'won', 'lost');
 
 create type public.org_role as enum ('owner', 'admin', 'manager', 'member');
 
@@ -518,6 +520,160 @@ grant update on table public.imports (undone_at) to authenticated;
 grant update on table public.imports (undone_by) to authenticated;
 grant update on table public.imports (updated_count) to authenticated;
 
+create table public.lead_sources (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  key text not null,
+  label text not null,
+  built_in boolean default false not null,
+  "position" integer default 0 not null,
+  archived_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.lead_sources owner to postgres;
+alter table public.lead_sources add constraint lead_sources_key_check CHECK ((key ~ '^[a-z][a-z0-9_]{0,39}$'::text));
+alter table public.lead_sources add constraint lead_sources_label_check CHECK (((length(btrim(label)) >= 1) AND (length(btrim(label)) <= 80)));
+alter table public.lead_sources add constraint lead_sources_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.lead_sources add constraint lead_sources_org_id_key_key UNIQUE (org_id, key);
+alter table public.lead_sources add constraint lead_sources_pkey PRIMARY KEY (id);
+alter table public.lead_sources enable row level security;
+grant delete, select on table public.lead_sources to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_sources to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_sources to service_role;
+grant update on table public.lead_sources (archived_at) to authenticated;
+grant insert on table public.lead_sources (key) to authenticated;
+grant insert, update on table public.lead_sources (label) to authenticated;
+grant insert on table public.lead_sources (org_id) to authenticated;
+grant insert, update on table public.lead_sources ("position") to authenticated;
+
+create table public.lead_status_history (
+  id bigint generated always as identity not null,
+  org_id uuid not null,
+  lead_id uuid not null,
+  from_status text,
+  to_status text not null,
+  changed_by uuid,
+  changed_at timestamp with time zone default now() not null
+);
+alter table public.lead_status_history owner to postgres;
+alter table public.lead_status_history add constraint lead_status_history_changed_by_fkey FOREIGN KEY (changed_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.lead_status_history add constraint lead_status_history_lead_id_org_id_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE CASCADE;
+alter table public.lead_status_history add constraint lead_status_history_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.lead_status_history add constraint lead_status_history_pkey PRIMARY KEY (id);
+alter table public.lead_status_history enable row level security;
+grant select on table public.lead_status_history to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_status_history to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_status_history to service_role;
+
+create table public.lead_statuses (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  key text not null,
+  label text not null,
+  category public.lead_status_category default 'open'::public.lead_status_category not null,
+  built_in boolean default false not null,
+  "position" integer default 0 not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.lead_statuses owner to postgres;
+alter table public.lead_statuses add constraint lead_statuses_key_check CHECK ((key ~ '^[a-z][a-z0-9_]{0,39}$'::text));
+alter table public.lead_statuses add constraint lead_statuses_label_check CHECK (((length(btrim(label)) >= 1) AND (length(btrim(label)) <= 80)));
+alter table public.lead_statuses add constraint lead_statuses_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.lead_statuses add constraint lead_statuses_org_id_key_key UNIQUE (org_id, key);
+alter table public.lead_statuses add constraint lead_statuses_pkey PRIMARY KEY (id);
+alter table public.lead_statuses enable row level security;
+grant delete, select on table public.lead_statuses to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_statuses to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_statuses to service_role;
+grant insert, update on table public.lead_statuses (category) to authenticated;
+grant insert on table public.lead_statuses (key) to authenticated;
+grant insert, update on table public.lead_statuses (label) to authenticated;
+grant insert on table public.lead_statuses (org_id) to authenticated;
+grant insert, update on table public.lead_statuses ("position") to authenticated;
+
+create table public.leads (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  source text default 'manual'::text not null,
+  status text default 'new'::text not null,
+  owner_id uuid,
+  person_id uuid,
+  company_id uuid,
+  deal_id uuid,
+  first_name text,
+  last_name text,
+  full_name text generated always as (btrim(((COALESCE(first_name, ''::text) || ' '::text) || COALESCE(last_name, ''::text)))) stored,
+  email extensions.citext,
+  phone text,
+  company_name text,
+  state text,
+  message text,
+  utm jsonb default '{}'::jsonb not null,
+  attribution jsonb default '{}'::jsonb not null,
+  external_id text,
+  raw jsonb,
+  custom jsonb default '{}'::jsonb not null,
+  status_changed_at timestamp with time zone default now() not null,
+  converted_at timestamp with time zone,
+  converted_by uuid,
+  archived_at timestamp with time zone,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.leads owner to postgres;
+alter table public.leads add constraint leads_attribution_check CHECK (((jsonb_typeof(attribution) = 'object'::text) AND ((attribution - ARRAY['ad_id'::text, 'adgroup_id'::text, 'campaign_id'::text, 'form_id'::text, 'page_id'::text]) = '{}'::jsonb)));
+alter table public.leads add constraint leads_company_id_org_id_fkey FOREIGN KEY (company_id, org_id) REFERENCES public.companies(id, org_id) ON DELETE SET NULL (company_id);
+alter table public.leads add constraint leads_company_name_check CHECK ((length(company_name) <= 200));
+alter table public.leads add constraint leads_contact_check CHECK ((num_nonnulls(NULLIF(btrim((COALESCE(first_name, ''::text) || COALESCE(last_name, ''::text))), ''::text), email, phone) > 0));
+alter table public.leads add constraint leads_converted_by_fkey FOREIGN KEY (converted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.leads add constraint leads_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.leads add constraint leads_deal_id_org_id_fkey FOREIGN KEY (deal_id, org_id) REFERENCES public.deals(id, org_id) ON DELETE SET NULL (deal_id);
+alter table public.leads add constraint leads_email_check CHECK ((email OPERATOR(extensions.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::extensions.citext));
+alter table public.leads add constraint leads_external_id_check CHECK (((length(external_id) >= 1) AND (length(external_id) <= 200)));
+alter table public.leads add constraint leads_external_key UNIQUE (org_id, source, external_id);
+alter table public.leads add constraint leads_first_name_check CHECK ((length(first_name) <= 100));
+alter table public.leads add constraint leads_id_org_id_key UNIQUE (id, org_id);
+alter table public.leads add constraint leads_last_name_check CHECK ((length(last_name) <= 100));
+alter table public.leads add constraint leads_message_check CHECK ((length(message) <= 10000));
+alter table public.leads add constraint leads_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.leads add constraint leads_org_id_source_fkey FOREIGN KEY (org_id, source) REFERENCES public.lead_sources(org_id, key);
+alter table public.leads add constraint leads_org_id_status_fkey FOREIGN KEY (org_id, status) REFERENCES public.lead_statuses(org_id, key);
+alter table public.leads add constraint leads_owner_id_org_id_fkey FOREIGN KEY (owner_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (owner_id);
+alter table public.leads add constraint leads_person_id_org_id_fkey FOREIGN KEY (person_id, org_id) REFERENCES public.people(id, org_id) ON DELETE SET NULL (person_id);
+alter table public.leads add constraint leads_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{6,14}$'::text));
+alter table public.leads add constraint leads_pkey PRIMARY KEY (id);
+alter table public.leads add constraint leads_state_check CHECK ((length(state) <= 100));
+alter table public.leads add constraint leads_utm_check CHECK (((jsonb_typeof(utm) = 'object'::text) AND ((utm - ARRAY['source'::text, 'medium'::text, 'campaign'::text, 'term'::text, 'content'::text]) = '{}'::jsonb)));
+alter table public.leads enable row level security;
+grant delete, select on table public.leads to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.leads to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.leads to service_role;
+grant insert, update on table public.leads (archived_at) to authenticated;
+grant insert, update on table public.leads (attribution) to authenticated;
+grant insert, update on table public.leads (company_id) to authenticated;
+grant insert, update on table public.leads (company_name) to authenticated;
+grant update on table public.leads (converted_at) to authenticated;
+grant insert, update on table public.leads (custom) to authenticated;
+grant insert, update on table public.leads (deal_id) to authenticated;
+grant insert, update on table public.leads (email) to authenticated;
+grant insert on table public.leads (external_id) to authenticated;
+grant insert, update on table public.leads (first_name) to authenticated;
+grant insert on table public.leads (id) to authenticated;
+grant insert, update on table public.leads (last_name) to authenticated;
+grant insert, update on table public.leads (message) to authenticated;
+grant insert on table public.leads (org_id) to authenticated;
+grant insert, update on table public.leads (owner_id) to authenticated;
+grant insert, update on table public.leads (person_id) to authenticated;
+grant insert, update on table public.leads (phone) to authenticated;
+grant insert on table public.leads (raw) to authenticated;
+grant insert, update on table public.leads (source) to authenticated;
+grant insert, update on table public.leads (state) to authenticated;
+grant insert, update on table public.leads (status) to authenticated;
+grant insert, update on table public.leads (utm) to authenticated;
+
 create table public.notes (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
@@ -948,13 +1104,14 @@ create table public.timeline_events (
   deal_id uuid,
   note_id uuid,
   task_id uuid,
-  data jsonb default '{}'::jsonb not null
+  data jsonb default '{}'::jsonb not null,
+  lead_id uuid
 );
 alter table public.timeline_events owner to postgres;
 alter table public.timeline_events add constraint timeline_events_actor_type_check CHECK ((actor_type = ANY (ARRAY['user'::text, 'system'::text, 'api_key'::text])));
 alter table public.timeline_events add constraint timeline_events_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text));
 alter table public.timeline_events add constraint timeline_events_pkey PRIMARY KEY (id);
-alter table public.timeline_events add constraint timeline_events_subject_type_check CHECK ((subject_type = ANY (ARRAY['person'::text, 'company'::text, 'deal'::text, 'task'::text, 'note'::text])));
+alter table public.timeline_events add constraint timeline_events_subject_type_check CHECK ((subject_type = ANY (ARRAY['person'::text, 'company'::text, 'deal'::text, 'task'::text, 'note'::text, 'lead'::text])));
 alter table public.timeline_events enable row level security;
 grant select on table public.timeline_events to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.timeline_events to postgres;
@@ -1123,6 +1280,32 @@ CREATE INDEX import_rows_org_idx ON public.import_rows USING btree (org_id);
 
 CREATE INDEX imports_org_created_idx ON public.imports USING btree (org_id, created_at DESC, id DESC);
 
+CREATE INDEX lead_sources_org_idx ON public.lead_sources USING btree (org_id, "position");
+
+CREATE INDEX lead_status_history_lead_idx ON public.lead_status_history USING btree (lead_id, changed_at DESC, id DESC);
+
+CREATE INDEX lead_status_history_org_idx ON public.lead_status_history USING btree (org_id, changed_at DESC);
+
+CREATE INDEX lead_statuses_org_idx ON public.lead_statuses USING btree (org_id, "position");
+
+CREATE INDEX leads_company_idx ON public.leads USING btree (company_id) WHERE (company_id IS NOT NULL);
+
+CREATE INDEX leads_deal_idx ON public.leads USING btree (deal_id) WHERE (deal_id IS NOT NULL);
+
+CREATE INDEX leads_list_created_idx ON public.leads USING btree (org_id, created_at DESC NULLS LAST, id DESC) WHERE (archived_at IS NULL);
+
+CREATE INDEX leads_org_email_idx ON public.leads USING btree (org_id, email) WHERE (email IS NOT NULL);
+
+CREATE INDEX leads_org_owner_idx ON public.leads USING btree (org_id, owner_id);
+
+CREATE INDEX leads_org_phone_idx ON public.leads USING btree (org_id, phone) WHERE (phone IS NOT NULL);
+
+CREATE INDEX leads_org_source_idx ON public.leads USING btree (org_id, source);
+
+CREATE INDEX leads_org_status_idx ON public.leads USING btree (org_id, status);
+
+CREATE INDEX leads_person_idx ON public.leads USING btree (person_id) WHERE (person_id IS NOT NULL);
+
 CREATE INDEX notes_company_idx ON public.notes USING btree (company_id, created_at DESC) WHERE (company_id IS NOT NULL);
 
 CREATE INDEX notes_deal_idx ON public.notes USING btree (deal_id, created_at DESC) WHERE (deal_id IS NOT NULL);
@@ -1190,6 +1373,8 @@ CREATE INDEX tasks_person_idx ON public.tasks USING btree (person_id) WHERE (per
 CREATE INDEX timeline_company_idx ON public.timeline_events USING btree (company_id, occurred_at DESC, id DESC) WHERE (company_id IS NOT NULL);
 
 CREATE INDEX timeline_deal_idx ON public.timeline_events USING btree (deal_id, occurred_at DESC, id DESC) WHERE (deal_id IS NOT NULL);
+
+CREATE INDEX timeline_lead_idx ON public.timeline_events USING btree (lead_id, occurred_at DESC, id DESC) WHERE (lead_id IS NOT NULL);
 
 CREATE INDEX timeline_note_idx ON public.timeline_events USING btree (note_id) WHERE (note_id IS NOT NULL);
 
@@ -1571,6 +1756,21 @@ alter function private.claim_webhook_deliveries(integer,interval) owner to postg
 grant execute on function private.claim_webhook_deliveries(integer,interval) to postgres;
 grant execute on function private.claim_webhook_deliveries(integer,interval) to service_role;
 
+CREATE OR REPLACE FUNCTION private.create_default_lead_settings()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.seed_lead_settings(new.id);
+  return null;
+end
+$function$
+;
+alter function private.create_default_lead_settings() owner to postgres;
+grant execute on function private.create_default_lead_settings() to postgres;
+
 CREATE OR REPLACE FUNCTION private.create_default_pipeline()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1692,7 +1892,7 @@ CREATE OR REPLACE FUNCTION private.domain_event_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN ARRAY['person.created'::text, 'person.updated'::text, 'person.archived'::text, 'person.restored'::text, 'person.merged'::text, 'person.deleted'::text, 'company.created'::text, 'company.updated'::text, 'company.archived'::text, 'company.restored'::text, 'company.merged'::text, 'company.deleted'::text, 'deal.created'::text, 'deal.updated'::text, 'deal.moved'::text, 'deal.won'::text, 'deal.lost'::text, 'deal.archived'::text, 'deal.restored'::text, 'deal.deleted'::text, 'task.created'::text, 'task.updated'::text, 'task.completed'::text, 'task.archived'::text, 'task.restored'::text, 'task.deleted'::text, 'note.created'::text, 'note.updated'::text, 'note.deleted'::text, 'integration.webhook_disabled'::text, 'webhook.test'::text]
+RETURN ARRAY['person.created'::text, 'person.updated'::text, 'person.archived'::text, 'person.restored'::text, 'person.merged'::text, 'person.deleted'::text, 'company.created'::text, 'company.updated'::text, 'company.archived'::text, 'company.restored'::text, 'company.merged'::text, 'company.deleted'::text, 'deal.created'::text, 'deal.updated'::text, 'deal.moved'::text, 'deal.won'::text, 'deal.lost'::text, 'deal.archived'::text, 'deal.restored'::text, 'deal.deleted'::text, 'task.created'::text, 'task.updated'::text, 'task.completed'::text, 'task.archived'::text, 'task.restored'::text, 'task.deleted'::text, 'note.created'::text, 'note.updated'::text, 'note.deleted'::text, 'lead.created'::text, 'lead.updated'::text, 'lead.status_changed'::text, 'lead.converted'::text, 'lead.archived'::text, 'lead.restored'::text, 'lead.deleted'::text, 'integration.webhook_disabled'::text, 'webhook.test'::text]
 ;
 alter function private.domain_event_types() owner to postgres;
 grant execute on function private.domain_event_types() to postgres;
@@ -2080,6 +2280,136 @@ grant execute on function private.is_time_zone(text) to authenticated;
 grant execute on function private.is_time_zone(text) to postgres;
 grant execute on function private.is_time_zone(text) to service_role;
 
+CREATE OR REPLACE FUNCTION private.lead_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  o jsonb;
+  n jsonb;
+  diff jsonb;
+  rest jsonb;
+  actor uuid := auth.uid();
+  kind_of_actor text := private.actor_type();
+begin
+  if tg_op = 'INSERT' then
+    perform private.emit(new.org_id, 'lead.created', 'lead', new.id, to_jsonb(new), '{}');
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id, data)
+    values (new.org_id, 'created', actor, kind_of_actor, 'lead', new.id, new.id, jsonb_build_object('source', new.source));
+    return null;
+  elsif tg_op = 'DELETE' then
+    -- A deleted org takes its events with it.
+    if exists (select 1 from public.orgs where id = old.org_id) then
+      perform private.emit(old.org_id, 'lead.deleted', 'lead', old.id, to_jsonb(old), '{}');
+    end if;
+    return null;
+  end if;
+  o := to_jsonb(old);
+  n := to_jsonb(new);
+  -- A provider delivering the same lead again rewrites `raw`: not news.
+  diff := private.row_diff(o, n, array['updated_at', 'status_changed_at', 'full_name', 'raw', 'converted_by']);
+  if diff = '{}' then
+    return null;
+  end if;
+  rest := diff;
+  if diff ? 'archived_at' then
+    perform private.emit(new.org_id, case when new.archived_at is null then 'lead.restored' else 'lead.archived' end,
+                         'lead', new.id, n, jsonb_build_object('archived_at', diff -> 'archived_at'));
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id)
+    values (new.org_id, case when new.archived_at is null then 'restored' else 'archived' end,
+            actor, kind_of_actor, 'lead', new.id, new.id);
+    rest := rest - 'archived_at';
+  end if;
+  if diff ? 'status' then
+    perform private.emit(new.org_id, 'lead.status_changed', 'lead', new.id, n,
+                         jsonb_build_object('status', diff -> 'status'));
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id, data)
+    values (new.org_id, 'status_changed', actor, kind_of_actor, 'lead', new.id, new.id,
+            jsonb_build_object('from', old.status, 'to', new.status,
+                               'from_label', private.lead_status_label(new.org_id, old.status),
+                               'to_label', private.lead_status_label(new.org_id, new.status)));
+    rest := rest - 'status';
+  end if;
+  if diff ? 'converted_at' then
+    perform private.emit(new.org_id, 'lead.converted', 'lead', new.id, n,
+                         jsonb_build_object('converted_at', diff -> 'converted_at', 'person_id', diff -> 'person_id',
+                                            'company_id', diff -> 'company_id', 'deal_id', diff -> 'deal_id'));
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id,
+                                        lead_id, person_id, company_id, deal_id, data)
+    values (new.org_id, 'converted', actor, kind_of_actor, 'lead', new.id,
+            new.id, new.person_id, new.company_id, new.deal_id,
+            jsonb_build_object('lead_name', coalesce(nullif(new.full_name, ''), new.email::text, new.phone),
+                               'source', new.source));
+    rest := rest - array['converted_at', 'person_id', 'company_id', 'deal_id'];
+  end if;
+  if rest <> '{}' then
+    perform private.emit(new.org_id, 'lead.updated', 'lead', new.id, n, rest);
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id, data)
+    values (new.org_id, 'updated', actor, kind_of_actor, 'lead', new.id, new.id, jsonb_build_object('changes', rest));
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.lead_changed() owner to postgres;
+grant execute on function private.lead_changed() to postgres;
+
+CREATE OR REPLACE FUNCTION private.lead_defaults()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'UPDATE' then
+    if new.status is distinct from old.status then
+      new.status_changed_at := now();
+    end if;
+    if old.converted_at is not null and new.converted_at is distinct from old.converted_at then
+      raise exception 'This lead is already converted' using errcode = '23514', hint = 'converted_at';
+    end if;
+  end if;
+  if new.converted_at is not null and (tg_op = 'INSERT' or old.converted_at is null) then
+    new.converted_by := auth.uid();
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.lead_defaults() owner to postgres;
+grant execute on function private.lead_defaults() to postgres;
+
+CREATE OR REPLACE FUNCTION private.lead_status_label(org uuid, status text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce((select s.label from public.lead_statuses s where s.org_id = org and s.key = status), status)
+$function$
+;
+alter function private.lead_status_label(uuid,text) owner to postgres;
+grant execute on function private.lead_status_label(uuid,text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.lead_timeline_deleted()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  delete from public.timeline_events
+  where lead_id in (select id from deleted) and person_id is null and company_id is null and deal_id is null;
+  update public.timeline_events set lead_id = null where lead_id in (select id from deleted);
+  return null;
+end
+$function$
+;
+alter function private.lead_timeline_deleted() owner to postgres;
+grant execute on function private.lead_timeline_deleted() to postgres;
+
 CREATE OR REPLACE FUNCTION private.merge_check(obj text, survivor uuid, merged uuid, fields jsonb)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -2461,6 +2791,24 @@ $function$
 ;
 alter function private.record_inserted() owner to postgres;
 grant execute on function private.record_inserted() to postgres;
+
+CREATE OR REPLACE FUNCTION private.record_lead_status()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'INSERT' or new.status is distinct from old.status then
+    insert into public.lead_status_history (org_id, lead_id, from_status, to_status, changed_by)
+    values (new.org_id, new.id, case when tg_op = 'UPDATE' then old.status end, new.status, auth.uid());
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.record_lead_status() owner to postgres;
+grant execute on function private.record_lead_status() to postgres;
 
 CREATE OR REPLACE FUNCTION private.record_timeline()
  RETURNS trigger
@@ -2916,6 +3264,33 @@ $function$
 ;
 alter function private.search_words_updated() owner to postgres;
 grant execute on function private.search_words_updated() to postgres;
+
+CREATE OR REPLACE FUNCTION private.seed_lead_settings(org uuid)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.lead_sources (org_id, key, label, built_in, position)
+  values (org, 'web_form', 'Web form', true, 0),
+         (org, 'meta', 'Meta', true, 1),
+         (org, 'sms', 'SMS', true, 2),
+         (org, 'twilio_call', 'Phone call', true, 3),
+         (org, 'api', 'API', true, 4),
+         (org, 'import', 'Import', true, 5),
+         (org, 'manual', 'Manual', true, 6)
+  on conflict (org_id, key) do nothing;
+  insert into public.lead_statuses (org_id, key, label, category, built_in, position)
+  values (org, 'new', 'New', 'open', true, 0),
+         (org, 'qualified', 'Qualified', 'open', true, 1),
+         (org, 'routed', 'Routed', 'open', true, 2),
+         (org, 'won', 'Won', 'won', true, 3),
+         (org, 'lost', 'Lost', 'lost', true, 4)
+  on conflict (org_id, key) do nothing;
+$function$
+;
+alter function private.seed_lead_settings(uuid) owner to postgres;
+grant execute on function private.seed_lead_settings(uuid) to postgres;
 
 CREATE OR REPLACE FUNCTION private.setting(name text)
  RETURNS text
@@ -3987,6 +4362,30 @@ CREATE TRIGGER imports_audit AFTER INSERT OR DELETE OR UPDATE ON public.imports 
 
 CREATE TRIGGER imports_touch BEFORE UPDATE ON public.imports FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER lead_sources_audit AFTER INSERT OR DELETE OR UPDATE ON public.lead_sources FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER lead_sources_touch BEFORE UPDATE ON public.lead_sources FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER lead_statuses_audit AFTER INSERT OR DELETE OR UPDATE ON public.lead_statuses FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER lead_statuses_touch BEFORE UPDATE ON public.lead_statuses FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER leads_audit AFTER INSERT OR DELETE OR UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER leads_changed AFTER INSERT OR DELETE OR UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.lead_changed();
+
+CREATE TRIGGER leads_custom BEFORE INSERT OR UPDATE OF custom ON public.leads FOR EACH ROW WHEN (((new.custom IS NULL) OR (new.custom <> '{}'::jsonb))) EXECUTE FUNCTION private.check_custom_fields('lead');
+
+CREATE TRIGGER leads_defaults BEFORE INSERT OR UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.lead_defaults();
+
+CREATE TRIGGER leads_guard BEFORE UPDATE OF archived_at, owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.guard_record_update();
+
+CREATE TRIGGER leads_status_history AFTER INSERT OR UPDATE OF status ON public.leads FOR EACH ROW EXECUTE FUNCTION private.record_lead_status();
+
+CREATE TRIGGER leads_timeline_deleted AFTER DELETE ON public.leads REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.lead_timeline_deleted();
+
+CREATE TRIGGER leads_touch BEFORE UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER notes_audit AFTER INSERT OR DELETE OR UPDATE ON public.notes FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER notes_events AFTER INSERT OR DELETE OR UPDATE ON public.notes FOR EACH ROW EXECUTE FUNCTION private.emit_record_event('note');
@@ -4016,6 +4415,8 @@ CREATE TRIGGER org_secrets_audit AFTER INSERT OR DELETE OR UPDATE OF secret, key
 CREATE TRIGGER org_secrets_touch BEFORE UPDATE ON public.org_secrets FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER orgs_audit AFTER INSERT OR DELETE OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.audit('id');
+
+CREATE TRIGGER orgs_default_lead_settings AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_lead_settings();
 
 CREATE TRIGGER orgs_default_pipeline AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_pipeline();
 
@@ -4192,6 +4593,48 @@ create policy imports_select on public.imports as permissive for select to authe
   using (public.is_member_of(org_id));
 
 create policy imports_update on public.imports as permissive for update to authenticated
+  using (public.is_member_of(org_id))
+  with check (public.is_member_of(org_id));
+
+create policy lead_sources_delete on public.lead_sources as permissive for delete to authenticated
+  using ((public.has_org_role(org_id, '{owner,admin}'::public.org_role[]) AND (NOT built_in)));
+
+create policy lead_sources_insert on public.lead_sources as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy lead_sources_select on public.lead_sources as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy lead_sources_update on public.lead_sources as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy lead_status_history_select on public.lead_status_history as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy lead_statuses_delete on public.lead_statuses as permissive for delete to authenticated
+  using ((public.has_org_role(org_id, '{owner,admin}'::public.org_role[]) AND (NOT built_in)));
+
+create policy lead_statuses_insert on public.lead_statuses as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy lead_statuses_select on public.lead_statuses as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy lead_statuses_update on public.lead_statuses as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy leads_delete on public.leads as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy leads_insert on public.leads as permissive for insert to authenticated
+  with check (public.is_member_of(org_id));
+
+create policy leads_select on public.leads as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy leads_update on public.leads as permissive for update to authenticated
   using (public.is_member_of(org_id))
   with check (public.is_member_of(org_id));
 

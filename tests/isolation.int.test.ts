@@ -46,6 +46,10 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
     admin`insert into deals (org_id, name, pipeline_id, stage_id, currency)
           select ${orgId}, 'Isolation probe', s.pipeline_id, s.id, 'USD'
           from pipeline_stages s where s.org_id = ${orgId} order by s.position limit 1`,
+  // A lead needs a name, an email or a phone (a CHECK the seeder cannot satisfy).
+  leads: ({ admin, orgId, ownerId }) =>
+    admin`insert into leads (org_id, source, first_name, email, owner_id)
+          values (${orgId}, 'web_form', 'Isolation', 'lead-probe@b.example', ${ownerId})`,
   // A note belongs to exactly one record.
   notes: ({ admin, orgId, ownerId }) =>
     admin`with p as (insert into people (org_id, first_name) values (${orgId}, 'Note probe') returning id)

@@ -13,7 +13,7 @@ export type ArrayTypeImpl<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S[], I[], U[]>
   : T[];
 
-export type CrmObject = "company" | "deal" | "person";
+export type CrmObject = "company" | "deal" | "lead" | "person";
 
 export type CustomFieldType = "checkbox" | "date" | "email" | "multi_select" | "number" | "phone" | "select" | "text" | "url";
 
@@ -36,6 +36,8 @@ export type JsonObject = {
 export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
+export type LeadStatusCategory = "lost" | "open" | "won";
 
 export type OrgRole = "admin" | "manager" | "member" | "owner";
 
@@ -234,6 +236,71 @@ export interface Imports {
   updated_count: Generated<number>;
 }
 
+export interface Leads {
+  archived_at: Timestamp | null;
+  attribution: Generated<Json>;
+  company_id: string | null;
+  company_name: string | null;
+  converted_at: Timestamp | null;
+  converted_by: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  custom: Generated<Json>;
+  deal_id: string | null;
+  email: string | null;
+  external_id: string | null;
+  first_name: string | null;
+  full_name: Generated<string | null>;
+  id: Generated<string>;
+  last_name: string | null;
+  message: string | null;
+  org_id: string;
+  owner_id: string | null;
+  person_id: string | null;
+  phone: string | null;
+  raw: Json | null;
+  source: Generated<string>;
+  state: string | null;
+  status: Generated<string>;
+  status_changed_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  utm: Generated<Json>;
+}
+
+export interface LeadSources {
+  archived_at: Timestamp | null;
+  built_in: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  key: string;
+  label: string;
+  org_id: string;
+  position: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface LeadStatuses {
+  built_in: Generated<boolean>;
+  category: Generated<LeadStatusCategory>;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  key: string;
+  label: string;
+  org_id: string;
+  position: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface LeadStatusHistory {
+  changed_at: Generated<Timestamp>;
+  changed_by: string | null;
+  from_status: string | null;
+  id: Generated<Int8>;
+  lead_id: string;
+  org_id: string;
+  to_status: string;
+}
+
 export interface Notes {
   author_id: Generated<string | null>;
   body_html: string;
@@ -413,6 +480,7 @@ export interface TimelineEvents {
   deal_id: string | null;
   id: Generated<Int8>;
   kind: string;
+  lead_id: string | null;
   note_id: string | null;
   occurred_at: Generated<Timestamp>;
   org_id: string;
@@ -486,6 +554,10 @@ export interface DB {
   import_changes: ImportChanges;
   import_rows: ImportRows;
   imports: Imports;
+  lead_sources: LeadSources;
+  lead_status_history: LeadStatusHistory;
+  lead_statuses: LeadStatuses;
+  leads: Leads;
   notes: Notes;
   org_invites: OrgInvites;
   org_members: OrgMembers;

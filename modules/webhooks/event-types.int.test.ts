@@ -72,6 +72,11 @@ describe("domain event types", () => {
     const task = await lifecycle("tasks", `insert into tasks (org_id, title) values ($1, 'Call back') returning id`,
       [owner.orgId], "title = 'Call back today'");
     await run(`update tasks set status = 'done' where id = $1`, [task]);
+    const lead = await lifecycle("leads", `insert into leads (org_id, source, first_name) values ($1, 'manual', 'Lee') returning id`,
+      [owner.orgId], "message = 'Call me'");
+    await run(`update leads set status = 'qualified' where id = $1`, [lead]);
+    await run(`update leads set converted_at = now(), person_id = $2 where id = $1`, [lead, people[0]]);
+    await run(`delete from leads where id = $1`, [lead]);
     const [note] = await run(
       `insert into notes (org_id, body_html, body_text, person_id) values ($1, '<p>Hi</p>', 'Hi', $2) returning id`,
       [owner.orgId, people[0]]);

@@ -5,7 +5,7 @@ import { zString } from "@/lib/validation";
  * The event types an endpoint can subscribe to, per family: exactly the types
  * the database emits (private.domain_event_types(), which every writer of
  * domain_events is held to; event-types.int.test.ts checks the two agree and
- * that each type fires). The later families (leads, email, SMS, calls) have
+ * that each type fires). The later families (email, SMS, calls) have
  * no type yet and are listed so an endpoint can subscribe to the whole family
  * before its first event exists.
  */
@@ -63,7 +63,20 @@ export const WEBHOOK_EVENT_CATALOG = [
     noun: "note",
     types: ["note.created", "note.updated", "note.deleted"],
   },
-  { family: "lead", label: "Leads", noun: "lead", types: [] },
+  {
+    family: "lead",
+    label: "Leads",
+    noun: "lead",
+    types: [
+      "lead.created",
+      "lead.updated",
+      "lead.status_changed",
+      "lead.converted",
+      "lead.archived",
+      "lead.restored",
+      "lead.deleted",
+    ],
+  },
   { family: "email", label: "Email", noun: "email", types: [] },
   { family: "sms", label: "SMS", noun: "SMS", types: [] },
   { family: "call", label: "Calls", noun: "call", types: [] },

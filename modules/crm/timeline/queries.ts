@@ -317,7 +317,12 @@ async function resolveNames(
       ? tx.selectFrom("deals").select(["id", "currency"]).where("id", "in", [...valueDeals]).execute()
       : [],
   ]);
-  const customLabels = { person: new Map<string, string>(), company: new Map<string, string>(), deal: new Map<string, string>() };
+  const customLabels = {
+    person: new Map<string, string>(),
+    company: new Map<string, string>(),
+    deal: new Map<string, string>(),
+    lead: new Map<string, string>(),
+  };
   for (const d of defs) customLabels[d.object_type].set(d.key, d.label);
   return {
     records: new Map([...people, ...companies, ...deals].map((r) => [r.id, r.name])),
