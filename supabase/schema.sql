@@ -1117,6 +1117,100 @@ grant select on table public.timeline_events to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.timeline_events to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.timeline_events to service_role;
 
+create table public.web_form_submissions (
+  id bigint generated always as identity not null,
+  org_id uuid not null,
+  form_id uuid not null,
+  outcome text not null,
+  spam_reason text,
+  errors jsonb,
+  data jsonb default '{}'::jsonb not null,
+  utm jsonb default '{}'::jsonb not null,
+  referrer text,
+  origin text,
+  ip text,
+  user_agent text,
+  created_at timestamp with time zone default now() not null
+);
+alter table public.web_form_submissions owner to postgres;
+alter table public.web_form_submissions add constraint web_form_submissions_check CHECK (((outcome = 'spam'::text) = (spam_reason IS NOT NULL)));
+alter table public.web_form_submissions add constraint web_form_submissions_check1 CHECK (((outcome = 'rejected'::text) = (errors IS NOT NULL)));
+alter table public.web_form_submissions add constraint web_form_submissions_data_check CHECK ((jsonb_typeof(data) = 'object'::text));
+alter table public.web_form_submissions add constraint web_form_submissions_errors_check CHECK (((errors IS NULL) OR (jsonb_typeof(errors) = 'object'::text)));
+alter table public.web_form_submissions add constraint web_form_submissions_ip_check CHECK ((length(ip) <= 100));
+alter table public.web_form_submissions add constraint web_form_submissions_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.web_form_submissions add constraint web_form_submissions_org_id_form_id_fkey FOREIGN KEY (org_id, form_id) REFERENCES public.web_forms(org_id, id) ON DELETE CASCADE;
+alter table public.web_form_submissions add constraint web_form_submissions_origin_check CHECK ((length(origin) <= 300));
+alter table public.web_form_submissions add constraint web_form_submissions_outcome_check CHECK ((outcome = ANY (ARRAY['accepted'::text, 'spam'::text, 'rejected'::text])));
+alter table public.web_form_submissions add constraint web_form_submissions_pkey PRIMARY KEY (id);
+alter table public.web_form_submissions add constraint web_form_submissions_referrer_check CHECK ((length(referrer) <= 2000));
+alter table public.web_form_submissions add constraint web_form_submissions_spam_reason_check CHECK ((spam_reason = ANY (ARRAY['honeypot'::text, 'too_fast'::text, 'missing_token'::text, 'bad_token'::text, 'turnstile'::text])));
+alter table public.web_form_submissions add constraint web_form_submissions_user_agent_check CHECK ((length(user_agent) <= 500));
+alter table public.web_form_submissions add constraint web_form_submissions_utm_check CHECK ((jsonb_typeof(utm) = 'object'::text));
+alter table public.web_form_submissions enable row level security;
+grant delete, select on table public.web_form_submissions to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.web_form_submissions to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.web_form_submissions to service_role;
+
+create table public.web_forms (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  name text not null,
+  key text default ('wf_'::text || encode(extensions.gen_random_bytes(12), 'hex'::text)) not null,
+  fields jsonb not null,
+  allowed_origins text[] default '{}'::text[] not null,
+  thank_you_message text default 'Thank you. We will be in touch soon.'::text not null,
+  redirect_url text,
+  honeypot_field text default 'website_url'::text not null,
+  min_fill_seconds integer default 3 not null,
+  ip_rate_limit_per_minute integer default 5 not null,
+  rate_limit_per_minute integer default 60 not null,
+  turnstile_enabled boolean default false not null,
+  enabled boolean default true not null,
+  secret text default encode(extensions.gen_random_bytes(32), 'hex'::text) not null,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.web_forms owner to postgres;
+alter table public.web_forms add constraint web_forms_allowed_origins_check CHECK (((cardinality(allowed_origins) <= 20) AND private.valid_web_origins(allowed_origins)));
+alter table public.web_forms add constraint web_forms_check CHECK ((NOT (fields @> jsonb_build_array(jsonb_build_object('name', honeypot_field)))));
+alter table public.web_forms add constraint web_forms_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.web_forms add constraint web_forms_fields_check CHECK (private.valid_web_form_fields(fields));
+alter table public.web_forms add constraint web_forms_honeypot_field_check CHECK ((honeypot_field ~ '^[a-z][a-z0-9_]{0,39}$'::text));
+alter table public.web_forms add constraint web_forms_ip_rate_limit_per_minute_check CHECK (((ip_rate_limit_per_minute >= 1) AND (ip_rate_limit_per_minute <= 1000)));
+alter table public.web_forms add constraint web_forms_key_check CHECK ((key ~ '^wf_[a-z0-9]{8,40}$'::text));
+alter table public.web_forms add constraint web_forms_key_key UNIQUE (key);
+alter table public.web_forms add constraint web_forms_min_fill_seconds_check CHECK (((min_fill_seconds >= 0) AND (min_fill_seconds <= 3600)));
+alter table public.web_forms add constraint web_forms_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)));
+alter table public.web_forms add constraint web_forms_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.web_forms add constraint web_forms_org_id_id_key UNIQUE (org_id, id);
+alter table public.web_forms add constraint web_forms_pkey PRIMARY KEY (id);
+alter table public.web_forms add constraint web_forms_rate_limit_per_minute_check CHECK (((rate_limit_per_minute >= 1) AND (rate_limit_per_minute <= 100000)));
+alter table public.web_forms add constraint web_forms_redirect_url_check CHECK (((length(redirect_url) <= 2000) AND (redirect_url ~* '^https?://[^\s/?#@]+([/?#]\S*)?$'::text)));
+alter table public.web_forms add constraint web_forms_thank_you_message_check CHECK (((length(thank_you_message) >= 1) AND (length(thank_you_message) <= 2000)));
+alter table public.web_forms enable row level security;
+grant delete on table public.web_forms to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.web_forms to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.web_forms to service_role;
+grant insert, select, update on table public.web_forms (allowed_origins) to authenticated;
+grant select on table public.web_forms (created_at) to authenticated;
+grant select on table public.web_forms (created_by) to authenticated;
+grant insert, select, update on table public.web_forms (enabled) to authenticated;
+grant insert, select, update on table public.web_forms (fields) to authenticated;
+grant insert, select, update on table public.web_forms (honeypot_field) to authenticated;
+grant select on table public.web_forms (id) to authenticated;
+grant insert, select, update on table public.web_forms (ip_rate_limit_per_minute) to authenticated;
+grant select on table public.web_forms (key) to authenticated;
+grant insert, select, update on table public.web_forms (min_fill_seconds) to authenticated;
+grant insert, select, update on table public.web_forms (name) to authenticated;
+grant insert, select on table public.web_forms (org_id) to authenticated;
+grant insert, select, update on table public.web_forms (rate_limit_per_minute) to authenticated;
+grant insert, select, update on table public.web_forms (redirect_url) to authenticated;
+grant insert, select, update on table public.web_forms (thank_you_message) to authenticated;
+grant insert, select, update on table public.web_forms (turnstile_enabled) to authenticated;
+grant select on table public.web_forms (updated_at) to authenticated;
+
 create table public.webhook_attempts (
   id bigint generated always as identity not null,
   org_id uuid not null,
@@ -1383,6 +1477,12 @@ CREATE INDEX timeline_org_idx ON public.timeline_events USING btree (org_id, occ
 CREATE INDEX timeline_person_idx ON public.timeline_events USING btree (person_id, occurred_at DESC, id DESC) WHERE (person_id IS NOT NULL);
 
 CREATE INDEX timeline_task_idx ON public.timeline_events USING btree (task_id) WHERE (task_id IS NOT NULL);
+
+CREATE INDEX web_form_submissions_form_idx ON public.web_form_submissions USING btree (form_id, created_at DESC);
+
+CREATE INDEX web_form_submissions_org_idx ON public.web_form_submissions USING btree (org_id, created_at DESC);
+
+CREATE INDEX web_forms_org_idx ON public.web_forms USING btree (org_id, created_at);
 
 CREATE INDEX webhook_attempts_delivery_idx ON public.webhook_attempts USING btree (delivery_id, started_at);
 
@@ -3456,6 +3556,49 @@ $function$
 alter function private.updated_rows(jsonb[],jsonb[]) owner to postgres;
 grant execute on function private.updated_rows(jsonb[],jsonb[]) to postgres;
 
+CREATE OR REPLACE FUNCTION private.valid_web_form_fields(fields jsonb)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_typeof(fields) = 'array'
+    and jsonb_array_length(fields) between 1 and 50
+    and (select count(distinct f ->> 'name') = count(*) from jsonb_array_elements(fields) f)
+    and coalesce((
+      select bool_and(
+        jsonb_typeof(f) = 'object'
+        and coalesce((f ->> 'name') ~ '^[a-z][a-z0-9_]{0,39}$', false)
+        and coalesce(length(f ->> 'label') between 1 and 200, false)
+        and coalesce(f ->> 'type' in ('text', 'email', 'tel', 'textarea', 'select'), false)
+        and coalesce(jsonb_typeof(f -> 'required') = 'boolean', false)
+        and (f -> 'maps_to' is null or jsonb_typeof(f -> 'maps_to') = 'null'
+             or coalesce((f ->> 'maps_to') in ('first_name', 'last_name', 'email', 'phone', 'company_name', 'state', 'message'), false)
+             or coalesce((f ->> 'maps_to') ~ '^custom\.[a-z][a-z0-9_]{0,62}$', false))
+        and (f ->> 'type' <> 'select'
+             or (jsonb_typeof(f -> 'options') = 'array' and jsonb_array_length(f -> 'options') between 1 and 100)))
+      from jsonb_array_elements(fields) f), false)
+$function$
+;
+alter function private.valid_web_form_fields(jsonb) owner to postgres;
+grant execute on function private.valid_web_form_fields(jsonb) to authenticated;
+grant execute on function private.valid_web_form_fields(jsonb) to postgres;
+grant execute on function private.valid_web_form_fields(jsonb) to service_role;
+
+CREATE OR REPLACE FUNCTION private.valid_web_origins(origins text[])
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(bool_and(o ~ '^https?://[a-z0-9.-]+(:[0-9]{1,5})?$'), true) from unnest(origins) o
+$function$
+;
+alter function private.valid_web_origins(text[]) owner to postgres;
+grant execute on function private.valid_web_origins(text[]) to authenticated;
+grant execute on function private.valid_web_origins(text[]) to postgres;
+grant execute on function private.valid_web_origins(text[]) to service_role;
+
 CREATE OR REPLACE FUNCTION private.valid_webhook_event_types(types text[])
  RETURNS boolean
  LANGUAGE sql
@@ -4480,6 +4623,10 @@ CREATE TRIGGER tasks_timeline_deleted AFTER DELETE ON public.tasks REFERENCING O
 
 CREATE TRIGGER tasks_touch BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER web_forms_audit AFTER INSERT OR DELETE OR UPDATE ON public.web_forms FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER web_forms_touch BEFORE UPDATE ON public.web_forms FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER webhook_endpoints_audit AFTER INSERT OR DELETE OR UPDATE OF url, description, event_types, enabled, secret ON public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER webhook_endpoints_state BEFORE INSERT OR UPDATE ON public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION private.webhook_endpoint_state();
@@ -4764,6 +4911,25 @@ create policy tasks_update on public.tasks as permissive for update to authentic
 
 create policy timeline_events_select on public.timeline_events as permissive for select to authenticated
   using (public.is_member_of(org_id));
+
+create policy web_form_submissions_delete on public.web_form_submissions as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy web_form_submissions_select on public.web_form_submissions as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy web_forms_delete on public.web_forms as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy web_forms_insert on public.web_forms as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy web_forms_select on public.web_forms as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy web_forms_update on public.web_forms as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
 create policy webhook_attempts_select on public.webhook_attempts as permissive for select to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));

@@ -91,6 +91,14 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
   org_secrets: ({ admin, orgId }) =>
     admin`insert into org_secrets (org_id, purpose, secret, key_id, hint)
           values (${orgId}, 'probe.token', 'v1.k1.aaaa.bbbb.cccc.dddd', 'k1', 'dddd')`,
+  // A form's fields are a checked list; its submission log hangs off it.
+  web_forms: async ({ admin, orgId }) => {
+    const fields = [{ name: "email", label: "Email", type: "email", required: true, maps_to: "email" }];
+    const [f] = await admin`insert into web_forms (org_id, name, fields) values (${orgId}, 'Probe form', ${admin.json(fields)})
+                            returning id`;
+    await admin`insert into web_form_submissions (org_id, form_id, outcome, spam_reason)
+                values (${orgId}, ${f.id}, 'spam', 'honeypot')`;
+  },
 };
 
 // Stand-ins for tables later migrations will add. They exist only in this

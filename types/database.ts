@@ -490,6 +490,43 @@ export interface TimelineEvents {
   task_id: string | null;
 }
 
+export interface WebForms {
+  allowed_origins: Generated<string[]>;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  enabled: Generated<boolean>;
+  fields: Json;
+  honeypot_field: Generated<string>;
+  id: Generated<string>;
+  ip_rate_limit_per_minute: Generated<number>;
+  key: Generated<string>;
+  min_fill_seconds: Generated<number>;
+  name: string;
+  org_id: string;
+  rate_limit_per_minute: Generated<number>;
+  redirect_url: string | null;
+  secret: Generated<string>;
+  thank_you_message: Generated<string>;
+  turnstile_enabled: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface WebFormSubmissions {
+  created_at: Generated<Timestamp>;
+  data: Generated<Json>;
+  errors: Json | null;
+  form_id: string;
+  id: Generated<Int8>;
+  ip: string | null;
+  org_id: string;
+  origin: string | null;
+  outcome: string;
+  referrer: string | null;
+  spam_reason: string | null;
+  user_agent: string | null;
+  utm: Generated<Json>;
+}
+
 export interface WebhookAttempts {
   attempt: number;
   delivery_id: Int8;
@@ -572,6 +609,8 @@ export interface DB {
   search_words: SearchWords;
   tasks: Tasks;
   timeline_events: TimelineEvents;
+  web_form_submissions: WebFormSubmissions;
+  web_forms: WebForms;
   webhook_attempts: WebhookAttempts;
   webhook_deliveries: WebhookDeliveries;
   webhook_endpoints: WebhookEndpoints;
