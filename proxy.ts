@@ -7,10 +7,11 @@ import { updateSession } from "@/lib/supabase/proxy";
 
 // Reachable without a session: these pages, and everything under the prefixes.
 const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/dev/mailbox"]);
-const PUBLIC_PREFIXES = ["/auth/", "/invite/"];
+const PUBLIC_PREFIXES = ["/auth/", "/invite/", "/f/"];
 
 // Machine-to-machine endpoints: authenticated by signature or key, not cookie.
-const CSRF_EXEMPT = ["/api/auth/email-hook", "/api/v1/", "/api/webhooks/"];
+// Web forms (/f/) are posted from other sites by design and act for no session.
+const CSRF_EXEMPT = ["/api/auth/email-hook", "/api/v1/", "/api/webhooks/", "/f/"];
 
 export async function proxy(request: NextRequest) {
   const requestId = requestIdFrom(request.headers);

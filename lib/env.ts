@@ -14,6 +14,11 @@ const schema = z.object({
   RESEND_API_KEY: z.string().optional(),
   // Reverse proxies whose X-Forwarded-* headers are believed (see lib/http/forwarded.ts).
   TRUSTED_PROXIES: z.string().default(""),
+  // Cloudflare Turnstile for web forms that switch it on: checked server-side
+  // only when a secret is set (modules/forms/turnstile.ts).
+  TURNSTILE_SECRET_KEY: z.string().optional(),
+  TURNSTILE_SITE_KEY: z.string().optional(),
+  TURNSTILE_VERIFY_URL: z.url().default("https://challenges.cloudflare.com/turnstile/v0/siteverify"),
   COVEY_EMBEDDED: z.enum(["0", "1"]).default("0"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });

@@ -1130,7 +1130,8 @@ create table public.web_form_submissions (
   origin text,
   ip text,
   user_agent text,
-  created_at timestamp with time zone default now() not null
+  created_at timestamp with time zone default now() not null,
+  lead_id uuid
 );
 alter table public.web_form_submissions owner to postgres;
 alter table public.web_form_submissions add constraint web_form_submissions_check CHECK (((outcome = 'spam'::text) = (spam_reason IS NOT NULL)));
@@ -1138,6 +1139,8 @@ alter table public.web_form_submissions add constraint web_form_submissions_chec
 alter table public.web_form_submissions add constraint web_form_submissions_data_check CHECK ((jsonb_typeof(data) = 'object'::text));
 alter table public.web_form_submissions add constraint web_form_submissions_errors_check CHECK (((errors IS NULL) OR (jsonb_typeof(errors) = 'object'::text)));
 alter table public.web_form_submissions add constraint web_form_submissions_ip_check CHECK ((length(ip) <= 100));
+alter table public.web_form_submissions add constraint web_form_submissions_lead_check CHECK (((outcome = 'accepted'::text) OR (lead_id IS NULL)));
+alter table public.web_form_submissions add constraint web_form_submissions_lead_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE SET NULL (lead_id);
 alter table public.web_form_submissions add constraint web_form_submissions_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.web_form_submissions add constraint web_form_submissions_org_id_form_id_fkey FOREIGN KEY (org_id, form_id) REFERENCES public.web_forms(org_id, id) ON DELETE CASCADE;
 alter table public.web_form_submissions add constraint web_form_submissions_origin_check CHECK ((length(origin) <= 300));
@@ -1479,6 +1482,8 @@ CREATE INDEX timeline_person_idx ON public.timeline_events USING btree (person_i
 CREATE INDEX timeline_task_idx ON public.timeline_events USING btree (task_id) WHERE (task_id IS NOT NULL);
 
 CREATE INDEX web_form_submissions_form_idx ON public.web_form_submissions USING btree (form_id, created_at DESC);
+
+CREATE INDEX web_form_submissions_lead_idx ON public.web_form_submissions USING btree (lead_id) WHERE (lead_id IS NOT NULL);
 
 CREATE INDEX web_form_submissions_org_idx ON public.web_form_submissions USING btree (org_id, created_at DESC);
 

@@ -518,6 +518,7 @@ export interface WebFormSubmissions {
   form_id: string;
   id: Generated<Int8>;
   ip: string | null;
+  lead_id: string | null;
   org_id: string;
   origin: string | null;
   outcome: string;
