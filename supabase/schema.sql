@@ -66,6 +66,19 @@ create table private.board_changes (
 alter table private.board_changes owner to postgres;
 alter table private.board_changes enable row level security;
 
+create table private.job_schedules (
+  name text not null,
+  kind text not null,
+  payload jsonb default '{}'::jsonb not null,
+  every interval not null,
+  next_run_at timestamp with time zone default now() not null
+);
+alter table private.job_schedules owner to postgres;
+alter table private.job_schedules add constraint job_schedules_every_check CHECK ((every >= '00:00:01'::interval));
+alter table private.job_schedules add constraint job_schedules_pkey PRIMARY KEY (name);
+grant delete, insert, maintain, references, select, trigger, truncate, update on table private.job_schedules to postgres;
+grant delete, insert, select, update on table private.job_schedules to service_role;
+
 create table private.rate_limits (
   key text not null,
   window_start timestamp with time zone not null,
@@ -519,6 +532,55 @@ grant update on table public.imports (status) to authenticated;
 grant update on table public.imports (undone_at) to authenticated;
 grant update on table public.imports (undone_by) to authenticated;
 grant update on table public.imports (updated_count) to authenticated;
+
+create table public.job_attempts (
+  id bigint generated always as identity not null,
+  job_id bigint not null,
+  org_id uuid,
+  attempt integer not null,
+  started_at timestamp with time zone default now() not null,
+  finished_at timestamp with time zone,
+  outcome text,
+  error text
+);
+alter table public.job_attempts owner to postgres;
+alter table public.job_attempts add constraint job_attempts_error_check CHECK ((length(error) <= 1000));
+alter table public.job_attempts add constraint job_attempts_job_id_fkey FOREIGN KEY (job_id) REFERENCES public.jobs(id) ON DELETE CASCADE;
+alter table public.job_attempts add constraint job_attempts_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.job_attempts add constraint job_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['succeeded'::text, 'failed'::text, 'lost'::text])));
+alter table public.job_attempts add constraint job_attempts_pkey PRIMARY KEY (id);
+alter table public.job_attempts enable row level security;
+grant select on table public.job_attempts to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.job_attempts to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.job_attempts to service_role;
+
+create table public.jobs (
+  id bigint generated always as identity not null,
+  org_id uuid,
+  kind text not null,
+  payload jsonb default '{}'::jsonb not null,
+  idempotency_key text,
+  status text default 'pending'::text not null,
+  attempts integer default 0 not null,
+  max_attempts integer default 8 not null,
+  run_at timestamp with time zone default now() not null,
+  locked_until timestamp with time zone,
+  last_error text,
+  created_at timestamp with time zone default now() not null,
+  finished_at timestamp with time zone
+);
+alter table public.jobs owner to postgres;
+alter table public.jobs add constraint jobs_idempotency_key_check CHECK ((length(idempotency_key) <= 500));
+alter table public.jobs add constraint jobs_kind_check CHECK (((kind ~ '^[a-z][a-z0-9_.-]*$'::text) AND (length(kind) <= 100)));
+alter table public.jobs add constraint jobs_kind_idempotency_key_key UNIQUE (kind, idempotency_key);
+alter table public.jobs add constraint jobs_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 100)));
+alter table public.jobs add constraint jobs_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.jobs add constraint jobs_pkey PRIMARY KEY (id);
+alter table public.jobs add constraint jobs_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'running'::text, 'succeeded'::text, 'dead'::text, 'discarded'::text])));
+alter table public.jobs enable row level security;
+grant select on table public.jobs to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.jobs to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.jobs to service_role;
 
 create table public.lead_sources (
   id uuid default gen_random_uuid() not null,
@@ -1377,6 +1439,18 @@ CREATE INDEX import_rows_org_idx ON public.import_rows USING btree (org_id);
 
 CREATE INDEX imports_org_created_idx ON public.imports USING btree (org_id, created_at DESC, id DESC);
 
+CREATE INDEX job_attempts_job_idx ON public.job_attempts USING btree (job_id, id);
+
+CREATE INDEX job_attempts_org_idx ON public.job_attempts USING btree (org_id, started_at DESC);
+
+CREATE INDEX jobs_due_idx ON public.jobs USING btree (run_at) WHERE (status = 'pending'::text);
+
+CREATE INDEX jobs_finished_idx ON public.jobs USING btree (finished_at) WHERE (finished_at IS NOT NULL);
+
+CREATE INDEX jobs_lease_idx ON public.jobs USING btree (locked_until) WHERE (status = 'running'::text);
+
+CREATE INDEX jobs_org_idx ON public.jobs USING btree (org_id, status, run_at DESC);
+
 CREATE INDEX lead_sources_org_idx ON public.lead_sources USING btree (org_id, "position");
 
 CREATE INDEX lead_status_history_lead_idx ON public.lead_status_history USING btree (lead_id, changed_at DESC, id DESC);
@@ -1825,6 +1899,67 @@ $function$
 alter function private.check_custom_fields() owner to postgres;
 grant execute on function private.check_custom_fields() to postgres;
 
+CREATE OR REPLACE FUNCTION private.claim_jobs(batch integer, lock_for interval)
+ RETURNS TABLE(id bigint, kind text, org_id uuid, payload jsonb, attempt integer, max_attempts integer)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  exhausted bigint[];
+begin
+  return query
+  with due as (
+    select j.id from public.jobs j
+     where (j.status = 'pending' and j.run_at <= now())
+        or (j.status = 'running' and j.locked_until <= now())
+     order by j.run_at
+     limit batch
+     for update skip locked
+  ), lost as (
+    update public.job_attempts a
+       set finished_at = now(), outcome = 'lost', error = 'lease expired: the worker stopped without reporting'
+      from due
+     where a.job_id = due.id and a.finished_at is null
+  ), claimed as (
+    update public.jobs j
+       set status = 'running', attempts = j.attempts + 1, locked_until = now() + lock_for
+      from due
+     where j.id = due.id and j.attempts < j.max_attempts
+    returning j.id, j.kind, j.org_id, j.payload, j.attempts, j.max_attempts
+  ), started as (
+    insert into public.job_attempts (job_id, org_id, attempt)
+    select c.id, c.org_id, c.attempts from claimed c
+  )
+  select c.id, c.kind, c.org_id, c.payload, c.attempts, c.max_attempts from claimed c;
+
+  -- Jobs whose last attempt was lost: nothing is left to try.
+  with stale as (
+    select j.id from public.jobs j
+     where j.status = 'running' and j.locked_until <= now() and j.attempts >= j.max_attempts
+     for update skip locked
+  ), done as (
+    update public.jobs j
+       set status = 'dead', locked_until = null, finished_at = now(),
+           last_error = 'lease expired: the worker stopped without reporting'
+      from stale
+     where j.id = stale.id
+    returning j.id
+  )
+  select coalesce(array_agg(done.id), '{}') into exhausted from done;
+  if cardinality(exhausted) > 0 then
+    update public.job_attempts a
+       set finished_at = now(), outcome = 'lost', error = 'lease expired: the worker stopped without reporting'
+     where a.job_id = any (exhausted) and a.finished_at is null;
+    perform private.job_dead_lettered(x) from unnest(exhausted) x;
+  end if;
+end
+$function$
+;
+alter function private.claim_jobs(integer,interval) owner to postgres;
+grant execute on function private.claim_jobs(integer,interval) to postgres;
+grant execute on function private.claim_jobs(integer,interval) to service_role;
+
 CREATE OR REPLACE FUNCTION private.claim_webhook_deliveries(batch integer, lock_for interval)
  RETURNS TABLE(delivery_id bigint, attempt integer, endpoint_id uuid, url text, secrets text[], event_id uuid, event_type text, org_id uuid, occurred_at timestamp with time zone, object_type text, object_id uuid, data jsonb, changes jsonb, actor_type text, actor_id uuid)
  LANGUAGE sql
@@ -2080,6 +2215,77 @@ $function$
 alter function private.emit_record_event() owner to postgres;
 grant execute on function private.emit_record_event() to postgres;
 
+CREATE OR REPLACE FUNCTION private.enqueue_due_job_schedules()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s record;
+  n int := 0;
+begin
+  for s in
+    select * from private.job_schedules where next_run_at <= now() for update skip locked
+  loop
+    perform private.enqueue_job(s.kind, s.payload, null, 'schedule:' || s.name || '@' || to_char(s.next_run_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), s.next_run_at);
+    update private.job_schedules
+       set next_run_at = s.next_run_at
+             + s.every * (floor(extract(epoch from now() - s.next_run_at) / extract(epoch from s.every)) + 1)
+     where name = s.name;
+    n := n + 1;
+  end loop;
+  return n;
+end
+$function$
+;
+alter function private.enqueue_due_job_schedules() owner to postgres;
+grant execute on function private.enqueue_due_job_schedules() to postgres;
+grant execute on function private.enqueue_due_job_schedules() to service_role;
+
+CREATE OR REPLACE FUNCTION private.enqueue_job(kind text, payload jsonb, org_id uuid DEFAULT NULL::uuid, idempotency_key text DEFAULT NULL::text, run_at timestamp with time zone DEFAULT now(), max_attempts integer DEFAULT 8)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  job_id bigint;
+begin
+  if kind is null or payload is null then
+    raise exception 'A job needs a kind and a payload' using errcode = '22004';
+  end if;
+  loop
+    insert into public.jobs (org_id, kind, payload, idempotency_key, run_at, max_attempts)
+    values (enqueue_job.org_id, enqueue_job.kind, enqueue_job.payload, enqueue_job.idempotency_key,
+            coalesce(enqueue_job.run_at, now()), coalesce(enqueue_job.max_attempts, 8))
+    on conflict on constraint jobs_kind_idempotency_key_key do nothing
+    returning id into job_id;
+    if job_id is not null then
+      exit;
+    end if;
+    -- The conflicting job was committed before this statement began (or it
+    -- is ours): read it. If its transaction rolled back instead, insert again.
+    select j.id into job_id from public.jobs j
+     where j.kind = enqueue_job.kind and j.idempotency_key = enqueue_job.idempotency_key;
+    if job_id is not null then
+      return job_id;
+    end if;
+  end loop;
+
+  if coalesce(enqueue_job.run_at, now()) <= now() and current_setting('covey.jobs_nudged', true) is distinct from 'on' then
+    perform set_config('covey.jobs_nudged', 'on', true);
+    perform pg_notify('covey_jobs', '');
+    perform private.nudge_jobs();
+  end if;
+  return job_id;
+end
+$function$
+;
+alter function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone,integer) owner to postgres;
+grant execute on function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone,integer) to postgres;
+grant execute on function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone,integer) to service_role;
+
 CREATE OR REPLACE FUNCTION private.fill_search_words()
  RETURNS void
  LANGUAGE sql
@@ -2104,6 +2310,42 @@ $function$
 ;
 alter function private.fill_search_words() owner to postgres;
 grant execute on function private.fill_search_words() to postgres;
+
+CREATE OR REPLACE FUNCTION private.finish_job(job_id bigint, attempt integer, succeeded boolean, error text, retry_at timestamp with time zone)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  new_status text;
+  excerpt text := left(finish_job.error, 1000);
+begin
+  update public.jobs j
+     set status = case when succeeded then 'succeeded' when retry_at is null then 'dead' else 'pending' end,
+         run_at = case when not succeeded and retry_at is not null then retry_at else j.run_at end,
+         locked_until = null,
+         last_error = case when succeeded then j.last_error else excerpt end,
+         finished_at = case when succeeded or retry_at is null then now() end
+   where j.id = finish_job.job_id and j.status = 'running' and j.attempts = finish_job.attempt
+  returning j.status into new_status;
+  if new_status is null then
+    return null;
+  end if;
+  update public.job_attempts a
+     set finished_at = now(), outcome = case when succeeded then 'succeeded' else 'failed' end,
+         error = case when succeeded then null else excerpt end
+   where a.job_id = finish_job.job_id and a.attempt = finish_job.attempt and a.finished_at is null;
+  if new_status = 'dead' then
+    perform private.job_dead_lettered(finish_job.job_id);
+  end if;
+  return new_status;
+end
+$function$
+;
+alter function private.finish_job(bigint,integer,boolean,text,timestamp with time zone) owner to postgres;
+grant execute on function private.finish_job(bigint,integer,boolean,text,timestamp with time zone) to postgres;
+grant execute on function private.finish_job(bigint,integer,boolean,text,timestamp with time zone) to service_role;
 
 CREATE OR REPLACE FUNCTION private.guard_api_key()
  RETURNS trigger
@@ -2384,6 +2626,20 @@ alter function private.is_time_zone(text) owner to postgres;
 grant execute on function private.is_time_zone(text) to authenticated;
 grant execute on function private.is_time_zone(text) to postgres;
 grant execute on function private.is_time_zone(text) to service_role;
+
+CREATE OR REPLACE FUNCTION private.job_dead_lettered(job_id bigint)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+end
+$function$
+;
+alter function private.job_dead_lettered(bigint) owner to postgres;
+grant execute on function private.job_dead_lettered(bigint) to postgres;
+grant execute on function private.job_dead_lettered(bigint) to service_role;
 
 CREATE OR REPLACE FUNCTION private.lead_changed()
  RETURNS trigger
@@ -2699,6 +2955,30 @@ $function$
 alter function private.note_timeline() owner to postgres;
 grant execute on function private.note_timeline() to postgres;
 
+CREATE OR REPLACE FUNCTION private.nudge_jobs()
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  url text := private.setting('jobs_url');
+  secret text := private.setting('jobs_secret');
+begin
+  if url is null or url = '' or to_regproc('net.http_post') is null then
+    return;
+  end if;
+  execute 'select net.http_post(url := $1, body := ''{}''::jsonb, headers := $2, timeout_milliseconds := 2000)'
+    using url, jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer ' || coalesce(secret, ''));
+exception when others then
+  raise warning 'jobs nudge failed: %', sqlerrm;
+end
+$function$
+;
+alter function private.nudge_jobs() owner to postgres;
+grant execute on function private.nudge_jobs() to postgres;
+grant execute on function private.nudge_jobs() to service_role;
+
 CREATE OR REPLACE FUNCTION private.nudge_webhook_dispatch()
  RETURNS void
  LANGUAGE plpgsql
@@ -2738,6 +3018,31 @@ $function$
 ;
 alter function private.org_logs_deleted() owner to postgres;
 grant execute on function private.org_logs_deleted() to postgres;
+
+CREATE OR REPLACE FUNCTION private.prune_jobs(keep interval DEFAULT '30 days'::interval, budget integer DEFAULT 100000)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  n int;
+begin
+  with old as (
+    select id from public.jobs
+     where finished_at < now() - keep and status in ('succeeded', 'dead', 'discarded')
+     order by finished_at
+     limit budget
+  )
+  delete from public.jobs j using old where j.id = old.id;
+  get diagnostics n = row_count;
+  return n;
+end
+$function$
+;
+alter function private.prune_jobs(interval,integer) owner to postgres;
+grant execute on function private.prune_jobs(interval,integer) to postgres;
+grant execute on function private.prune_jobs(interval,integer) to service_role;
 
 CREATE OR REPLACE FUNCTION private.prune_webhook_history(delivered_for interval DEFAULT '30 days'::interval, dead_for interval DEFAULT '90 days'::interval, batch integer DEFAULT 5000, budget integer DEFAULT 100000)
  RETURNS TABLE(deliveries bigint, events bigint)
@@ -3697,6 +4002,36 @@ $function$
 alter function private.webhook_fan_out() owner to postgres;
 grant execute on function private.webhook_fan_out() to postgres;
 
+CREATE OR REPLACE FUNCTION public.discard_job(job bigint)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  j public.jobs;
+begin
+  select * into j from public.jobs x
+   where x.id = job and public.has_org_role(x.org_id, '{owner,admin}')
+   for update;
+  if not found then
+    raise exception 'Job not found' using errcode = 'P0002';
+  end if;
+  if j.status not in ('dead', 'pending') then
+    raise exception 'Only a dead or waiting job can be discarded; this one is %', j.status using errcode = 'P0001';
+  end if;
+  update public.jobs
+     set status = 'discarded', locked_until = null, finished_at = now()
+   where id = j.id;
+  return j.id;
+end
+$function$
+;
+alter function public.discard_job(bigint) owner to postgres;
+grant execute on function public.discard_job(bigint) to authenticated;
+grant execute on function public.discard_job(bigint) to postgres;
+grant execute on function public.discard_job(bigint) to service_role;
+
 CREATE OR REPLACE FUNCTION public.email_has_account(address text)
  RETURNS boolean
  LANGUAGE sql
@@ -4044,6 +4379,38 @@ alter function public.replay_webhook_deliveries(uuid,bigint[]) owner to postgres
 grant execute on function public.replay_webhook_deliveries(uuid,bigint[]) to authenticated;
 grant execute on function public.replay_webhook_deliveries(uuid,bigint[]) to postgres;
 grant execute on function public.replay_webhook_deliveries(uuid,bigint[]) to service_role;
+
+CREATE OR REPLACE FUNCTION public.retry_job(job bigint)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  j public.jobs;
+begin
+  select * into j from public.jobs x
+   where x.id = job and public.has_org_role(x.org_id, '{owner,admin}')
+   for update;
+  if not found then
+    raise exception 'Job not found' using errcode = 'P0002';
+  end if;
+  if j.status not in ('dead', 'pending') then
+    raise exception 'Only a dead or waiting job can be retried; this one is %', j.status using errcode = 'P0001';
+  end if;
+  update public.jobs
+     set status = 'pending', attempts = 0, run_at = now(), locked_until = null, finished_at = null
+   where id = j.id;
+  perform pg_notify('covey_jobs', '');
+  perform private.nudge_jobs();
+  return j.id;
+end
+$function$
+;
+alter function public.retry_job(bigint) owner to postgres;
+grant execute on function public.retry_job(bigint) to authenticated;
+grant execute on function public.retry_job(bigint) to postgres;
+grant execute on function public.retry_job(bigint) to service_role;
 
 CREATE OR REPLACE FUNCTION public.rotate_webhook_secret(endpoint uuid, overlap interval DEFAULT '24:00:00'::interval)
  RETURNS public.webhook_endpoints
@@ -4747,6 +5114,12 @@ create policy imports_select on public.imports as permissive for select to authe
 create policy imports_update on public.imports as permissive for update to authenticated
   using (public.is_member_of(org_id))
   with check (public.is_member_of(org_id));
+
+create policy job_attempts_select on public.job_attempts as permissive for select to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy jobs_select on public.jobs as permissive for select to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
 create policy lead_sources_delete on public.lead_sources as permissive for delete to authenticated
   using ((public.has_org_role(org_id, '{owner,admin}'::public.org_role[]) AND (NOT built_in)));

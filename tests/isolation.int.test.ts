@@ -999,6 +999,9 @@ describe("tenant isolation (catalog-driven)", () => {
       // Webhook test events and replays check the owner/admin role and org themselves.
       "send_webhook_test(uuid)",
       "replay_webhook_deliveries(uuid,bigint[])",
+      // Retrying and discarding a job check the owner/admin role and the job's org themselves.
+      "retry_job(bigint)",
+      "discard_job(bigint)",
       // Search finds and ranks records past RLS (so its indexes apply, and rows skip the per-row policy) for the caller's org only.
       "search_candidates(text)",
       "search_records(text,integer)",

@@ -236,6 +236,33 @@ export interface Imports {
   updated_count: Generated<number>;
 }
 
+export interface JobAttempts {
+  attempt: number;
+  error: string | null;
+  finished_at: Timestamp | null;
+  id: Generated<Int8>;
+  job_id: Int8;
+  org_id: string | null;
+  outcome: string | null;
+  started_at: Generated<Timestamp>;
+}
+
+export interface Jobs {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+  id: Generated<Int8>;
+  idempotency_key: string | null;
+  kind: string;
+  last_error: string | null;
+  locked_until: Timestamp | null;
+  max_attempts: Generated<number>;
+  org_id: string | null;
+  payload: Generated<Json>;
+  run_at: Generated<Timestamp>;
+  status: Generated<string>;
+}
+
 export interface Leads {
   archived_at: Timestamp | null;
   attribution: Generated<Json>;
@@ -592,6 +619,8 @@ export interface DB {
   import_changes: ImportChanges;
   import_rows: ImportRows;
   imports: Imports;
+  job_attempts: JobAttempts;
+  jobs: Jobs;
   lead_sources: LeadSources;
   lead_status_history: LeadStatusHistory;
   lead_statuses: LeadStatuses;

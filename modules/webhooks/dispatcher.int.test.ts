@@ -7,7 +7,7 @@ import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sql as ksql } from "@/lib/db";
 import { createMember, createUser, useTestDatabase, type TestUser } from "@/tests/support/db";
-import { MAX_ATTEMPTS } from "./backoff.ts";
+import { MAX_ATTEMPTS } from "@/lib/backoff";
 import * as undici from "undici";
 import { type DispatchOptions, runDispatch } from "./dispatcher.ts";
 import { pinnedFetch, type Undici } from "./pinned-fetch.ts";

@@ -6,7 +6,7 @@
 // At-least-once: a claim only sets locked_until, so deliveries claimed by a
 // worker that dies become due again when it expires and are sent again with
 // the same webhook-id (the event's id), which receivers use to deduplicate.
-import { nextAttemptAt } from "./backoff.ts";
+import { nextAttemptAt } from "../../lib/backoff.ts";
 import { buildPayload, type WebhookEvent } from "./payload.ts";
 import { signWebhook } from "./sign.ts";
 import type { PinnedFetch } from "./pinned-fetch.ts";

@@ -20,7 +20,8 @@ import {
 import { startLocalApi } from "./api-server.ts";
 import { loadOrCreateAuthKeys, loadOrCreateSecretKeys } from "./keys.ts";
 import { LOCAL_SOCKET_DIR, startLocalPostgres } from "./postgres.ts";
-import { denoAvailable, startWebhookScheduler, type WebhookScheduler } from "./webhooks.ts";
+import { denoAvailable } from "./deno.ts";
+import { type FunctionHost, startFunctionHost } from "./functions.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 export const PUBLISHABLE_KEY = "sb_publishable_covey_local";
@@ -126,24 +127,24 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const appUrl = `http://localhost:${opts.appPort}`;
   const dbUrl = (user: keyof typeof LOCAL_ROLE_PASSWORDS) =>
     `postgres://${user}:${LOCAL_ROLE_PASSWORDS[user]}@127.0.0.1:${opts.dbPort}/postgres`;
-  // Outbound webhooks: the webhook-dispatch Edge Function under Deno, nudged
-  // on every commit that fans out deliveries.
-  let webhooks: WebhookScheduler | undefined;
+  // The Edge Functions (webhook-dispatch, jobs, …) under Deno, each nudged
+  // on every commit that queues work for it.
+  let functions: FunctionHost | undefined;
   if (denoAvailable()) {
     try {
-      webhooks = await startWebhookScheduler({ databaseUrl: dbUrl("covey_app"), log: (l) => log(`webhooks: ${l}`) });
+      functions = await startFunctionHost({ databaseUrl: dbUrl("covey_app"), log });
     } catch (e) {
       await pg.stop();
       throw e;
     }
   } else {
-    log("webhooks are not delivered: the deno package is not installed (npm install --include=dev)");
+    log("webhooks and background jobs do not run: the deno package is not installed (npm install --include=dev)");
   }
   let api: Awaited<ReturnType<typeof startLocalApi>>;
   try {
     api = await startLocalApi({
       port: opts.apiPort,
-      functions: webhooks ? { "webhook-dispatch": (req) => webhooks.handle(req) } : {},
+      functions: functions?.routes ?? {},
       auth: {
         databaseUrl: dbUrl("supabase_auth_admin"),
         siteUrl: appUrl,
@@ -161,7 +162,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       },
     });
   } catch (e) {
-    await webhooks?.close();
+    await functions?.close();
     await pg.stop();
     throw e;
   }
@@ -194,7 +195,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await waitForHttp(`${appUrl}/api/health`, app);
   } catch (e) {
     await api.close();
-    await webhooks?.close();
+    await functions?.close();
     await pg.stop();
     throw e;
   }
@@ -208,13 +209,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      // The scheduler first: the Ctrl-C stopping the stack may stop its function too, which is then not restarted.
-      const webhooksClosed = webhooks?.close();
+      // The function host first: the Ctrl-C stopping the stack may stop its functions too, which are then not restarted.
+      const functionsClosed = functions?.close();
       const exited = new Promise((r) => (app.exitCode !== null ? r(null) : app.once("exit", r)));
       app.kill("SIGTERM");
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       await api.close();
-      await webhooksClosed;
+      await functionsClosed;
       await pg.stop();
     },
   };

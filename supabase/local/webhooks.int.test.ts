@@ -6,7 +6,8 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, useTestDatabase, type TestUser } from "@/tests/support/db";
 import { type Receiver, startReceiver } from "@/modules/webhooks/testing";
-import { type DenoFunction, startDenoFunction, startWebhookScheduler, WEBHOOK_DISPATCH_FUNCTION } from "./webhooks.ts";
+import { type DenoFunction, startDenoFunction } from "./deno.ts";
+import { startWebhookScheduler, WEBHOOK_DISPATCH_FUNCTION } from "./webhooks.ts";
 
 const t = useTestDatabase();
 let owner: TestUser;

@@ -24,6 +24,15 @@ describe("backoff", () => {
     expect(nextAttemptAt(MAX_ATTEMPTS, now, "5")).toBeNull();
   });
 
+  it("stops after the attempts the caller allows, on the same curve", () => {
+    expect(nextAttemptAt(2, now, null, () => 0.5, 3)).not.toBeNull();
+    expect(nextAttemptAt(3, now, null, () => 0.5, 3)).toBeNull();
+    expect(nextAttemptAt(1, now, null, () => 0.5, 1)).toBeNull();
+    // Past the eighth attempt the wait stays at its 10-hour ceiling.
+    expect(maxDelayMs(20)).toBe(10 * 3600_000);
+    expect(nextAttemptAt(20, now, null, () => 1, 30)!.getTime() - now).toBe(10 * 3600_000);
+  });
+
   it("honours Retry-After in seconds or as a date, capped", () => {
     expect(nextAttemptAt(1, now, "120")!.getTime()).toBe(now + 120_000);
     expect(nextAttemptAt(1, now, "Sun, 01 Mar 2026 12:30:00 GMT")!.getTime()).toBe(now + 30 * 60_000);

@@ -1,6 +1,7 @@
-// When to try a failed delivery again: exponential backoff with jitter over
-// MAX_ATTEMPTS attempts, from about 5 seconds after the first to about 10
-// hours before the last, unless the receiver asked for a time (Retry-After).
+// When to try failed work again (a webhook delivery, a job): exponential
+// backoff with jitter, from about 5 seconds after the first attempt to about
+// 10 hours before the eighth, unless the other side asked for a time
+// (Retry-After). Plain web-standard TypeScript: Edge Functions import it.
 
 export const MAX_ATTEMPTS = 8;
 const FIRST_DELAY_MS = 5_000;
@@ -33,17 +34,18 @@ export function parseRetryAfter(value: string | null | undefined, now: number): 
 
 /**
  * When attempt `attempt + 1` is due after attempt `attempt` failed, or null
- * when that was the last one (the delivery is dead-lettered). Jitter is
- * "full" between the first delay and the attempt's maximum, so retries of
- * many deliveries that failed together spread out.
+ * when that was the last of `maxAttempts` (the work is dead-lettered).
+ * Jitter is "full" between the first delay and the attempt's maximum, so
+ * retries of much work that failed together spread out.
  */
 export function nextAttemptAt(
   attempt: number,
   now: number,
   retryAfter?: string | null,
   random: () => number = Math.random,
+  maxAttempts: number = MAX_ATTEMPTS,
 ): Date | null {
-  if (attempt >= MAX_ATTEMPTS) return null;
+  if (attempt >= maxAttempts) return null;
   const asked = parseRetryAfter(retryAfter, now);
   if (asked !== null) return new Date(now + asked);
   const max = maxDelayMs(attempt);

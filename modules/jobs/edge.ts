@@ -1,0 +1,16 @@
+// Edge face of jobs: the queue for Edge Functions (Deno) and other modules'
+// web-standard code that enqueues work or defines a kind's handler.
+export {
+  DEFAULTS,
+  enqueueJob,
+  type EnqueueInput,
+  type Job,
+  type JobContext,
+  type JobHandler,
+  PermanentJobError,
+  type RunOptions,
+  type RunSummary,
+  runJobs,
+  type SqlClient,
+} from "./runner.ts";
+export { pruneJobs } from "./prune.ts";
