@@ -99,7 +99,19 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
     await admin`insert into web_form_submissions (org_id, form_id, outcome, spam_reason)
                 values (${orgId}, ${f.id}, 'spam', 'honeypot')`;
   },
+  // A connected page holds numeric Graph ids (unique across orgs) and its token as an org secret; a form hangs off it.
+  meta_pages: (ctx) => seedMetaPage(ctx),
+  meta_lead_forms: (ctx) => seedMetaPage(ctx),
 };
+
+function seedMetaPage({ admin, orgId }: SeedContext) {
+  return admin`with s as (insert into org_secrets (org_id, purpose, secret, key_id, hint)
+                     values (${orgId}, 'meta.page_token:probe', 'v1.k1.aaaa.bbbb.cccc.dddd', 'k1', 'dddd') returning id),
+               p as (insert into meta_pages (org_id, page_id, name, token_secret_id)
+                     select ${orgId}, (1e12 + floor(random() * 1e12))::bigint::text, 'Probe page', s.id from s returning id)
+          insert into meta_lead_forms (org_id, page_id, form_id, name)
+          select ${orgId}, p.id, (1e12 + floor(random() * 1e12))::bigint::text, 'Probe form' from p`;
+}
 
 // Stand-ins for tables later migrations will add. They exist only in this
 // file's database and have no rows for org B until the generic seeder makes

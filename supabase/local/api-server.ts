@@ -15,6 +15,8 @@ export interface LocalApiOptions {
   auth: Omit<AuthConfig, "apiUrl"> & { apiUrl?: string };
   /** Edge Functions by name, served at /functions/v1/<name>. */
   functions?: Record<string, WebHandler>;
+  /** Provider stand-ins by path prefix (e.g. `/meta-graph`). */
+  routes?: Record<string, WebHandler>;
 }
 
 export interface LocalApi {
@@ -113,6 +115,7 @@ export async function startLocalApi(opts: LocalApiOptions): Promise<LocalApi> {
   }
   routes.push({ prefix: "/auth/v1", handle: auth, close: auth.close });
   for (const [name, handle] of Object.entries(opts.functions ?? {})) routes.push({ prefix: `/functions/v1/${name}`, handle });
+  for (const [prefix, handle] of Object.entries(opts.routes ?? {})) routes.push({ prefix, handle });
 
   return {
     url,

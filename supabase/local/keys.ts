@@ -86,3 +86,36 @@ export function loadOrCreateSecretKeys(dir: string, fromEnv = process.env.COVEY_
   chmodSync(file, 0o600);
   return readFileSync(file, "utf8").trim();
 }
+
+/** The local Meta app the Graph API stand-in and the meta-webhook function share (ids and secrets as Meta would issue them). */
+export interface LocalMetaApp {
+  appId: string;
+  appSecret: string;
+  verifyToken: string;
+}
+
+const META_APP_FILE = "meta-app.json";
+
+/** Reads `dir/meta-app.json`, or creates it (mode 0600) on first use. */
+export function loadOrCreateMetaApp(dir: string): LocalMetaApp {
+  const file = path.join(dir, META_APP_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const app: LocalMetaApp = {
+      appId: `1${randomBytes(8).readBigUInt64BE().toString().padStart(20, "0").slice(0, 14)}`,
+      appSecret: randomBytes(16).toString("hex"),
+      verifyToken: randomBytes(12).toString("base64url"),
+    };
+    try {
+      writeFileSync(file, JSON.stringify(app, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+  const stored = JSON.parse(readFileSync(file, "utf8")) as LocalMetaApp;
+  if (!/^[0-9]{5,20}$/.test(stored.appId) || !stored.appSecret || !stored.verifyToken) {
+    throw new Error(`${file} is not a valid Meta app file; remove it to generate a new one`);
+  }
+  chmodSync(file, 0o600);
+  return stored;
+}

@@ -18,7 +18,9 @@ import {
   UnknownMigrationsError,
 } from "../../lib/db/migrate.ts";
 import { startLocalApi } from "./api-server.ts";
-import { loadOrCreateAuthKeys, loadOrCreateSecretKeys } from "./keys.ts";
+import { loadOrCreateAuthKeys, loadOrCreateMetaApp, loadOrCreateSecretKeys } from "./keys.ts";
+import { seedMetaDemo } from "./meta-demo.ts";
+import { createMetaGraphStandIn } from "./meta-graph.ts";
 import { LOCAL_SOCKET_DIR, startLocalPostgres } from "./postgres.ts";
 import { denoAvailable } from "./deno.ts";
 import { type FunctionHost, startFunctionHost } from "./functions.ts";
@@ -124,6 +126,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
   const keys = loadOrCreateAuthKeys(opts.dataDir);
   const secretKeys = loadOrCreateSecretKeys(opts.dataDir);
+  const metaApp = loadOrCreateMetaApp(opts.dataDir);
+  if (opts.seed !== false) {
+    try {
+      await seedMetaDemo(adminDbUrl, secretKeys, log);
+    } catch (e) {
+      await pg.stop();
+      throw e;
+    }
+  }
+  // Meta's Graph API, played on the local API at /meta-graph.
+  const metaGraph = createMetaGraphStandIn({ appId: metaApp.appId, appSecret: metaApp.appSecret, prefix: "/meta-graph" });
   const appUrl = `http://localhost:${opts.appPort}`;
   const dbUrl = (user: keyof typeof LOCAL_ROLE_PASSWORDS) =>
     `postgres://${user}:${LOCAL_ROLE_PASSWORDS[user]}@127.0.0.1:${opts.dbPort}/postgres`;
@@ -145,6 +158,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     api = await startLocalApi({
       port: opts.apiPort,
       functions: functions?.routes ?? {},
+      routes: { "/meta-graph": (req) => metaGraph.handle(req) },
       auth: {
         databaseUrl: dbUrl("supabase_auth_admin"),
         siteUrl: appUrl,
@@ -177,6 +191,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
     AUTH_EMAIL_HOOK_SECRET: keys.emailHookSecret,
     COVEY_SECRET_KEYS: secretKeys,
+    META_GRAPH_URL: `${api.url}/meta-graph`,
+    META_APP_ID: metaApp.appId,
+    META_APP_SECRET: metaApp.appSecret,
+    META_VERIFY_TOKEN: metaApp.verifyToken,
     MAIL_DRIVER: "dev",
     COVEY_EMBEDDED: "1",
     // Webhook endpoints on this machine are fine here (never in production).

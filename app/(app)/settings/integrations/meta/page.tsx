@@ -1,0 +1,129 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/page-header";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { getTimeZone } from "@/lib/auth/time-zone";
+import { asMember, requirePermission } from "@/lib/auth/session";
+import { secretsConfigured } from "@/lib/crypto/keyring";
+import { maskedSecret } from "@/lib/crypto/envelope";
+import { formatDateTime, formatDay, formatRelative } from "@/lib/time";
+import { listMetaPages, TokenStatusBadge } from "@/modules/meta";
+import { ConnectPageDialog, CreatesLeadsToggle, DisconnectPageButton, MappingDialog, TestConnectionButton } from "@/modules/meta/ui";
+
+export const metadata: Metadata = { title: "Meta Lead Ads" };
+
+export default async function MetaIntegrationPage() {
+  const session = await requirePermission("integrations.manage");
+  const [pages, zone] = await Promise.all([asMember(session, (tx) => listMetaPages(tx)), getTimeZone()]);
+  const missing = [
+    ...(secretsConfigured() ? [] : ["COVEY_SECRET_KEYS"]),
+    ...["META_APP_ID", "META_APP_SECRET", "META_VERIFY_TOKEN"].filter((n) => !process.env[n]),
+  ];
+  return (
+    <div className="grid min-w-0 grid-cols-1 gap-6">
+      <PageHeader
+        title="Meta Lead Ads"
+        description="Facebook and Instagram lead forms become Covey leads within seconds: Meta calls the webhook, Covey fetches the lead with the page's token."
+        actions={missing.length ? null : <ConnectPageDialog />}
+      />
+      {missing.length ? (
+        <Alert variant="destructive">
+          <AlertTitle>Not configured on this deployment</AlertTitle>
+          <AlertDescription>
+            Set {missing.join(", ")} in the app&apos;s and the Edge Functions&apos; environment (see .env.example) to connect pages.
+          </AlertDescription>
+        </Alert>
+      ) : null}
+      {pages.length === 0 ? (
+        <Card>
+          <CardContent>
+            <p className="text-sm text-muted-foreground">
+              No pages connected. Connect a page with its ID and a page access token to choose which of its lead forms create leads.
+            </p>
+          </CardContent>
+        </Card>
+      ) : null}
+      {pages.map((page) => (
+        <Card key={page.id} aria-label={`Page ${page.name}`}>
+          <CardHeader className="flex flex-wrap items-start justify-between gap-4">
+            <div className="grid gap-1">
+              <CardTitle>{page.name}</CardTitle>
+              <CardDescription>
+                Page ID <span className="font-mono">{page.pageId}</span>
+              </CardDescription>
+            </div>
+            <div className="flex flex-wrap gap-2">
+              <ConnectPageDialog pageId={page.pageId} />
+              <DisconnectPageButton id={page.id} name={page.name} />
+            </div>
+          </CardHeader>
+          <CardContent className="grid gap-6">
+            <dl className="grid gap-x-8 gap-y-3 text-sm sm:grid-cols-[auto_1fr]">
+              <dt className="text-muted-foreground">Page access token</dt>
+              <dd className="font-mono" data-testid="meta-token">
+                {maskedSecret(page.tokenHint)}
+              </dd>
+              <dt className="text-muted-foreground">Token status</dt>
+              <dd className="flex flex-wrap items-center gap-2">
+                <TokenStatusBadge status={page.tokenStatus} />
+                <span className="text-muted-foreground">
+                  {page.tokenExpiresAt ? `expires ${formatDay(page.tokenExpiresAt, zone)}` : "no expiry"}
+                  {page.tokenCheckedAt ? ` · checked ${formatRelative(page.tokenCheckedAt)}` : null}
+                </span>
+              </dd>
+              {page.tokenError ? (
+                <>
+                  <dt className="text-muted-foreground">Last error</dt>
+                  <dd className="text-destructive">{page.tokenError}</dd>
+                </>
+              ) : null}
+              <dt className="text-muted-foreground">Connected</dt>
+              <dd>{formatDateTime(page.createdAt, zone)}</dd>
+            </dl>
+            <TestConnectionButton id={page.id} />
+            <div className="overflow-x-auto">
+              <Table aria-label={`Lead forms of ${page.name}`}>
+                <TableHeader>
+                  <TableRow>
+                    <TableHead>Lead form</TableHead>
+                    <TableHead>Status</TableHead>
+                    <TableHead>Creates leads</TableHead>
+                    <TableHead className="text-right">Mapping</TableHead>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {page.forms.length === 0 ? (
+                    <TableRow>
+                      <TableCell colSpan={4} className="text-muted-foreground">
+                        Meta lists no lead forms for this page. Test the connection to fetch them again.
+                      </TableCell>
+                    </TableRow>
+                  ) : null}
+                  {page.forms.map((form) => (
+                    <TableRow key={form.id}>
+                      <TableCell className="whitespace-normal">
+                        <span className="font-medium">{form.name}</span>
+                        <span className="block font-mono text-xs text-muted-foreground">{form.formId}</span>
+                      </TableCell>
+                      <TableCell>
+                        <Badge variant="outline">{form.status.toLowerCase()}</Badge>
+                      </TableCell>
+                      <TableCell>
+                        <CreatesLeadsToggle id={form.id} name={form.name} checked={form.createsLeads} />
+                      </TableCell>
+                      <TableCell className="text-right">
+                        <MappingDialog id={form.id} name={form.name} questions={form.questions} mapping={form.mapping} />
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </div>
+          </CardContent>
+        </Card>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+// Web-standard face of meta, for code Edge Functions and jobs run (Deno):
+// the Graph API adapter and the field mapping.
+export { appSecretProof, GraphError, graphClient, type GraphClient, type GraphLead, metaConfig, type MetaConfig } from "./graph.ts";
+export { mapFieldData, type FieldMapping } from "./mapping.ts";
+export { tokenVerdict, type TokenVerdict } from "./token-status.ts";

@@ -1,0 +1,83 @@
+// What Settings → Integrations → Meta shows, read under RLS. The token
+// appears only as its last four characters (org_secrets.hint).
+import type { Tx } from "@/lib/db";
+import type { FieldMapping } from "./mapping";
+import type { TokenStatus } from "./token-status";
+
+export interface MetaFormRow {
+  id: string;
+  formId: string;
+  name: string;
+  status: string;
+  createsLeads: boolean;
+  questions: { key: string; label: string; type: string }[];
+  mapping: FieldMapping;
+  syncedAt: Date;
+}
+
+export interface MetaPageRow {
+  id: string;
+  pageId: string;
+  name: string;
+  tokenHint: string;
+  tokenStatus: TokenStatus;
+  tokenExpiresAt: Date | null;
+  tokenCheckedAt: Date | null;
+  tokenError: string | null;
+  createdAt: Date;
+  forms: MetaFormRow[];
+}
+
+export async function listMetaPages(tx: Tx): Promise<MetaPageRow[]> {
+  const pages = await tx
+    .selectFrom("meta_pages as p")
+    .leftJoin("org_secrets as s", (j) => j.onRef("s.id", "=", "p.token_secret_id").onRef("s.org_id", "=", "p.org_id"))
+    .select([
+      "p.id",
+      "p.page_id",
+      "p.name",
+      "s.hint",
+      "p.token_status",
+      "p.token_expires_at",
+      "p.token_checked_at",
+      "p.token_error",
+      "p.created_at",
+    ])
+    .orderBy("p.created_at")
+    .execute();
+  const forms = pages.length
+    ? await tx
+        .selectFrom("meta_lead_forms")
+        .select(["id", "page_id", "form_id", "name", "status", "creates_leads", "questions", "field_mapping", "synced_at"])
+        .where(
+          "page_id",
+          "in",
+          pages.map((p) => p.id),
+        )
+        .orderBy("name")
+        .execute()
+    : [];
+  return pages.map((p) => ({
+    id: p.id,
+    pageId: p.page_id,
+    name: p.name,
+    tokenHint: p.hint ?? "",
+    tokenStatus: p.token_status as TokenStatus,
+    tokenExpiresAt: p.token_expires_at,
+    tokenCheckedAt: p.token_checked_at,
+    tokenError: p.token_error,
+    createdAt: p.created_at,
+    forms: forms
+      .filter((f) => f.page_id === p.id)
+      .map((f) => ({
+        id: f.id,
+        formId: f.form_id,
+        name: f.name,
+        status: f.status,
+        createsLeads: f.creates_leads,
+        questions: f.questions as MetaFormRow["questions"],
+        mapping: f.field_mapping as FieldMapping,
+        syncedAt: f.synced_at,
+      })),
+  }));
+}

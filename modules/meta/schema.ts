@@ -1,0 +1,35 @@
+// Input of the Meta settings forms, checked the same in the browser and on the server.
+import { z } from "zod";
+import { isMappingTarget, type MappingTarget } from "./mapping";
+
+const graphId = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[0-9]{1,30}$/, `The ${what} is the number Meta shows for it (digits only)`);
+
+export const connectPageSchema = z.object({
+  pageId: graphId("page ID"),
+  token: z
+    .string()
+    .trim()
+    .min(20, "Paste the page access token (it is longer than that)")
+    .max(1000, "That is longer than any Meta access token")
+    .regex(/^[A-Za-z0-9_|.-]+$/, "A Meta access token has no spaces or punctuation other than _ | . -"),
+});
+export type ConnectPageInput = z.input<typeof connectPageSchema>;
+
+export const pageRefSchema = z.object({ id: z.uuid("Unknown page") });
+export const formToggleSchema = z.object({ id: z.uuid("Unknown form"), createsLeads: z.boolean() });
+
+export const formMappingSchema = z.object({
+  id: z.uuid("Unknown form"),
+  mapping: z
+    .record(z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "Unknown question"), z.string())
+    .superRefine((m, ctx) => {
+      for (const [key, target] of Object.entries(m)) {
+        if (!isMappingTarget(target)) ctx.addIssue({ code: "custom", path: [key], message: `"${target}" is not a lead field or custom field` });
+      }
+    })
+    .transform((m) => m as Record<string, MappingTarget>),
+});

@@ -1,0 +1,334 @@
+// A stand-in for Meta's Graph API, served by the embedded runtime on the
+// local API at /meta-graph (META_GRAPH_URL points there) and by tests on a
+// port of their own. It speaks Graph's wire format for what Covey calls:
+//
+//   GET  /v{n}/{leadgen_id}                 a lead (field_data, ad/adset/campaign/form ids, created_time)
+//   GET  /v{n}/{page_id}                    a page's id and name
+//   GET  /v{n}/{page_id}/leadgen_forms      the page's lead forms with their questions
+//   GET  /v{n}/debug_token                  token introspection (asked with the app token `app_id|app_secret`)
+//   POST /v{n}/{dataset_id}/events          Conversions API; every call is recorded
+//   GET  /v{n}/act_{id}/insights            spend per campaign per day
+//
+// It checks page tokens and `appsecret_proof` as Meta does with "Require App
+// Secret" on, and answers errors in Graph's shape. Playing the Facebook user
+// and the test harness, it also takes (outside Graph's paths):
+//
+//   POST /_dev/leads      { page_id, form_id, fields: { full_name, email, … } } → a new lead and the webhook body Meta would send
+//   POST /_dev/failures   { lead_fetch: true | false }  lead fetches answer 500 while on (retry tests)
+//   POST /_dev/tokens     { token, page_id, expires_at?, is_valid?, scopes? }  another page token
+//   GET  /_dev/events     the Conversions API calls received
+import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+/** The demo page, form and token the seed connects (supabase/seed.sql names the same ids). */
+export const DEMO_META = {
+  pageId: "100000000000001",
+  pageName: "Covey Demo Ads",
+  formId: "200000000000001",
+  formName: "Free consultation (demo)",
+  otherFormId: "200000000000002",
+  otherFormName: "Newsletter sign-up (demo)",
+  token: "EAAGcoveyDemoPageToken0000000000000000000001",
+  adAccountId: "act_300000000000001",
+} as const;
+
+interface Page {
+  id: string;
+  name: string;
+  forms: { id: string; name: string; status: string; questions: { key: string; label: string; type: string; id: string }[] }[];
+}
+
+interface TokenInfo {
+  pageId: string;
+  isValid: boolean;
+  expiresAt: number;
+  scopes: string[];
+}
+
+interface StoredLead {
+  id: string;
+  created_time: string;
+  ad_id: string;
+  ad_name: string;
+  adset_id: string;
+  campaign_id: string;
+  campaign_name: string;
+  form_id: string;
+  page_id: string;
+  is_organic: boolean;
+  platform: string;
+  field_data: { name: string; values: string[] }[];
+}
+
+export interface MetaGraphStandIn {
+  handle(req: Request): Promise<Response>;
+  /** Conversions API calls received, newest last. */
+  events: { datasetId: string; body: unknown; at: string }[];
+  leads: Map<string, StoredLead>;
+  failLeadFetches: boolean;
+}
+
+const QUESTIONS = [
+  { key: "full_name", label: "Full name", type: "FULL_NAME" },
+  { key: "email", label: "Email", type: "EMAIL" },
+  { key: "phone_number", label: "Phone number", type: "PHONE" },
+  { key: "state", label: "State", type: "STATE" },
+  { key: "zip_code", label: "ZIP code", type: "ZIP" },
+  { key: "how_did_you_hear", label: "How did you hear about us?", type: "CUSTOM" },
+];
+
+/** The demo page's lead forms, as the stand-in lists them and the demo data connects them. */
+export const DEMO_FORMS: Page["forms"] = [
+  { id: DEMO_META.formId, name: DEMO_META.formName, status: "ACTIVE", questions: QUESTIONS.map((q, i) => ({ ...q, id: String(900 + i) })) },
+  { id: DEMO_META.otherFormId, name: DEMO_META.otherFormName, status: "ACTIVE", questions: QUESTIONS.slice(0, 2).map((q, i) => ({ ...q, id: String(950 + i) })) },
+];
+
+function graphError(status: number, message: string, code: number, type = "OAuthException", subcode?: number): Response {
+  return Response.json(
+    { error: { message, type, code, ...(subcode ? { error_subcode: subcode } : {}), fbtrace_id: `A${randomInt(1e9, 9e9)}` } },
+    { status },
+  );
+}
+
+function metaTime(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "+0000");
+}
+
+/** Graph ids are decimal strings; the stand-in makes them 15 digits like Meta's. */
+function newId(prefix: string): string {
+  return `${prefix}${String(randomInt(0, 1e9)).padStart(9, "0")}${String(randomInt(0, 1e5)).padStart(5, "0")}`;
+}
+
+export function createMetaGraphStandIn(opts: { appId: string; appSecret: string; prefix?: string }): MetaGraphStandIn {
+  const prefix = opts.prefix ?? "";
+  const pages = new Map<string, Page>([
+    [
+      DEMO_META.pageId,
+      {
+        id: DEMO_META.pageId,
+        name: DEMO_META.pageName,
+        forms: DEMO_FORMS.map((f) => ({ ...f, questions: [...f.questions] })),
+      },
+    ],
+  ]);
+  const tokens = new Map<string, TokenInfo>([
+    [DEMO_META.token, { pageId: DEMO_META.pageId, isValid: true, expiresAt: 0, scopes: ["leads_retrieval", "pages_show_list", "pages_manage_metadata", "ads_management"] }],
+  ]);
+  const state: MetaGraphStandIn = {
+    events: [],
+    leads: new Map(),
+    failLeadFetches: false,
+    handle,
+  };
+
+  function proofOk(token: string, proof: string | null): boolean {
+    if (!proof) return false;
+    const want = createHmac("sha256", opts.appSecret).update(token).digest();
+    const given = Buffer.from(proof, "hex");
+    return given.length === want.length && timingSafeEqual(given, want);
+  }
+
+  /** The page a request's token opens, or Meta's error for the token. */
+  function authorize(url: URL): TokenInfo | Response {
+    const token = url.searchParams.get("access_token");
+    if (!token) return graphError(400, "An active access token must be used to query information about the current user.", 2500);
+    const info = tokens.get(token);
+    if (!info) return graphError(400, "Invalid OAuth access token - Cannot parse access token", 190);
+    if (!proofOk(token, url.searchParams.get("appsecret_proof"))) {
+      return graphError(400, "Invalid appsecret_proof provided in the API argument", 100, "GraphMethodException");
+    }
+    if (!info.isValid || (info.expiresAt && info.expiresAt * 1000 < Date.now())) {
+      return graphError(400, "Error validating access token: Session has expired.", 190, "OAuthException", 463);
+    }
+    return info;
+  }
+
+  async function dev(req: Request, path: string): Promise<Response> {
+    if (path === "/_dev/leads" && req.method === "POST") {
+      const body = (await req.json()) as { page_id?: string; form_id?: string; fields?: Record<string, string> };
+      const page = pages.get(body.page_id ?? DEMO_META.pageId);
+      const form = page?.forms.find((f) => f.id === (body.form_id ?? DEMO_META.formId));
+      if (!page || !form) return Response.json({ error: "unknown page or form" }, { status: 404 });
+      const now = new Date();
+      const lead: StoredLead = {
+        id: newId("8"),
+        created_time: metaTime(now),
+        ad_id: "120200000000000101",
+        ad_name: "Demo ad: free consultation",
+        adset_id: "120200000000000201",
+        campaign_id: "120200000000000301",
+        campaign_name: "Demo campaign",
+        form_id: form.id,
+        page_id: page.id,
+        is_organic: false,
+        platform: "fb",
+        field_data: Object.entries(body.fields ?? {})
+          .filter(([, v]) => v !== undefined && v !== "")
+          .map(([name, value]) => ({ name, values: [String(value)] })),
+      };
+      state.leads.set(lead.id, lead);
+      const created = Math.floor(now.getTime() / 1000);
+      return Response.json({
+        leadgen_id: lead.id,
+        webhook: {
+          object: "page",
+          entry: [
+            {
+              id: page.id,
+              time: created,
+              changes: [
+                {
+                  field: "leadgen",
+                  value: { ad_id: lead.ad_id, form_id: form.id, leadgen_id: lead.id, created_time: created, page_id: page.id, adgroup_id: lead.adset_id },
+                },
+              ],
+            },
+          ],
+        },
+      });
+    }
+    if (path === "/_dev/failures" && req.method === "POST") {
+      const body = (await req.json()) as { lead_fetch?: boolean };
+      state.failLeadFetches = !!body.lead_fetch;
+      return Response.json({ lead_fetch: state.failLeadFetches });
+    }
+    if (path === "/_dev/tokens" && req.method === "POST") {
+      const body = (await req.json()) as { token: string; page_id: string; page_name?: string; expires_at?: number; is_valid?: boolean; scopes?: string[] };
+      if (!pages.has(body.page_id)) pages.set(body.page_id, { id: body.page_id, name: body.page_name ?? `Page ${body.page_id}`, forms: [] });
+      tokens.set(body.token, {
+        pageId: body.page_id,
+        isValid: body.is_valid ?? true,
+        expiresAt: body.expires_at ?? 0,
+        scopes: body.scopes ?? ["leads_retrieval", "pages_show_list", "pages_manage_metadata"],
+      });
+      return Response.json({ ok: true });
+    }
+    if (path === "/_dev/events" && req.method === "GET") return Response.json({ data: state.events });
+    return Response.json({ error: "not found" }, { status: 404 });
+  }
+
+  async function handle(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    const path = url.pathname.slice(prefix.length) || "/";
+    if (path.startsWith("/_dev/")) return dev(req, path);
+    const m = /^\/v\d+\.\d+\/(.+)$/.exec(path);
+    if (!m) return graphError(400, "Unknown path components", 2500);
+    const parts = m[1].split("/").map(decodeURIComponent);
+
+    if (parts[0] === "debug_token" && parts.length === 1 && req.method === "GET") {
+      if (url.searchParams.get("access_token") !== `${opts.appId}|${opts.appSecret}`) {
+        return graphError(400, "Invalid OAuth access token signature.", 190);
+      }
+      const input = url.searchParams.get("input_token") ?? "";
+      const info = tokens.get(input);
+      if (!info) {
+        return Response.json({ data: { is_valid: false, error: { code: 190, message: "Invalid OAuth access token - Cannot parse access token" }, scopes: [] } });
+      }
+      const expired = info.expiresAt !== 0 && info.expiresAt * 1000 < Date.now();
+      return Response.json({
+        data: {
+          app_id: opts.appId,
+          type: "PAGE",
+          application: "Covey (local)",
+          data_access_expires_at: Math.floor(Date.now() / 1000) + 90 * 86400,
+          expires_at: info.expiresAt,
+          is_valid: info.isValid && !expired,
+          issued_at: Math.floor(Date.now() / 1000) - 86400,
+          profile_id: info.pageId,
+          scopes: info.scopes,
+          ...(expired ? { error: { code: 190, subcode: 463, message: "Error validating access token: Session has expired." } } : {}),
+        },
+      });
+    }
+
+    const auth = authorize(url);
+    if (auth instanceof Response) return auth;
+
+    if (parts.length === 2 && parts[1] === "events" && req.method === "POST") {
+      const body = await req.json().catch(() => null);
+      const data = (body as { data?: unknown[] } | null)?.data;
+      if (!Array.isArray(data) || data.length === 0) return graphError(400, "Invalid parameter", 100, "OAuthException");
+      state.events.push({ datasetId: parts[0], body, at: new Date().toISOString() });
+      return Response.json({ events_received: data.length, messages: [], fbtrace_id: `A${randomInt(1e9, 9e9)}` });
+    }
+
+    if (req.method !== "GET") return graphError(400, "Unsupported request - method type", 100, "GraphMethodException");
+
+    if (parts.length === 2 && parts[0].startsWith("act_") && parts[1] === "insights") {
+      const range = JSON.parse(url.searchParams.get("time_range") ?? "{}") as { since?: string; until?: string };
+      const since = new Date(`${range.since ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+      const until = new Date(`${range.until ?? range.since ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+      const data = [];
+      for (let d = since; d <= until; d = new Date(d.getTime() + 86400_000)) {
+        const day = d.toISOString().slice(0, 10);
+        // Deterministic per day, so a re-import finds the same figures.
+        const cents = 5000 + (Number(day.replaceAll("-", "")) % 97) * 37;
+        data.push({ campaign_id: "120200000000000301", campaign_name: "Demo campaign", spend: (cents / 100).toFixed(2), date_start: day, date_stop: day });
+      }
+      return Response.json({ data, paging: { cursors: { before: "MAZDZD", after: "MAZDZD" } } });
+    }
+
+    if (parts.length === 2 && parts[1] === "leadgen_forms") {
+      const page = pages.get(parts[0]);
+      if (!page || auth.pageId !== page.id) {
+        return graphError(400, `Unsupported get request. Object with ID '${parts[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 100, "GraphMethodException", 33);
+      }
+      return Response.json({ data: page.forms, paging: { cursors: { before: "QVFIU", after: "QVFIU" } } });
+    }
+
+    if (parts.length === 1) {
+      const page = pages.get(parts[0]);
+      if (page) {
+        if (auth.pageId !== page.id) return graphError(400, "(#10) Requires pages_read_engagement permission to manage the object", 10);
+        return Response.json({ id: page.id, name: page.name });
+      }
+      const lead = state.leads.get(parts[0]);
+      if (lead) {
+        if (state.failLeadFetches) return graphError(500, "An unknown error occurred", 1, "OAuthException");
+        if (auth.pageId !== lead.page_id) return graphError(400, "(#200) Requires leads_retrieval permission", 200);
+        const fields = (url.searchParams.get("fields") ?? "id,created_time,field_data").split(",");
+        const { page_id: _page, ...shape } = lead;
+        return Response.json(Object.fromEntries(Object.entries(shape).filter(([k]) => fields.includes(k))));
+      }
+    }
+    return graphError(
+      400,
+      `Unsupported get request. Object with ID '${parts.join("/")}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+      100,
+      "GraphMethodException",
+      33,
+    );
+  }
+
+  return state;
+}
+
+/** Serves a stand-in on its own loopback port (tests); the embedded runtime mounts it on the local API instead. */
+export async function serveMetaGraph(standIn: MetaGraphStandIn, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer(async (req, res) => {
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const request = new Request(new URL(req.url ?? "/", `http://${req.headers.host}`), {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+      duplex: "half",
+    } as RequestInit);
+    const response = await standIn.handle(request);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (response.body) await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), res);
+    else res.end();
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
