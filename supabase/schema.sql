@@ -34,11 +34,13 @@ grant usage on schema public to service_role;
 
 -- Types
 
-create type public.crm_object as enum ('person', 'company', 'deal');
+create type public.crm_object as enum ('person', 'company', 'deal', 'lead');
 
 create type public.custom_field_type as enum ('text', 'number', 'date', 'select', 'multi_select', 'checkbox', 'url', 'email', 'phone');
 
 create type public.deal_status as enum ('open', 'won', 'lost');
+
+create type public.lead_status_category as enum ('open', 'won', 'lost');
 
 create type public.org_role as enum ('owner', 'admin', 'manager', 'member');
 
@@ -63,6 +65,19 @@ create table private.board_changes (
 );
 alter table private.board_changes owner to postgres;
 alter table private.board_changes enable row level security;
+
+create table private.job_schedules (
+  name text not null,
+  kind text not null,
+  payload jsonb default '{}'::jsonb not null,
+  every interval not null,
+  next_run_at timestamp with time zone default now() not null
+);
+alter table private.job_schedules owner to postgres;
+alter table private.job_schedules add constraint job_schedules_every_check CHECK ((every >= '00:00:01'::interval));
+alter table private.job_schedules add constraint job_schedules_pkey PRIMARY KEY (name);
+grant delete, insert, maintain, references, select, trigger, truncate, update on table private.job_schedules to postgres;
+grant delete, insert, select, update on table private.job_schedules to service_role;
 
 create table private.rate_limits (
   key text not null,
@@ -517,6 +532,209 @@ grant update on table public.imports (status) to authenticated;
 grant update on table public.imports (undone_at) to authenticated;
 grant update on table public.imports (undone_by) to authenticated;
 grant update on table public.imports (updated_count) to authenticated;
+
+create table public.job_attempts (
+  id bigint generated always as identity not null,
+  job_id bigint not null,
+  org_id uuid,
+  attempt integer not null,
+  started_at timestamp with time zone default now() not null,
+  finished_at timestamp with time zone,
+  outcome text,
+  error text
+);
+alter table public.job_attempts owner to postgres;
+alter table public.job_attempts add constraint job_attempts_error_check CHECK ((length(error) <= 1000));
+alter table public.job_attempts add constraint job_attempts_job_id_fkey FOREIGN KEY (job_id) REFERENCES public.jobs(id) ON DELETE CASCADE;
+alter table public.job_attempts add constraint job_attempts_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.job_attempts add constraint job_attempts_outcome_check CHECK ((outcome = ANY (ARRAY['succeeded'::text, 'failed'::text, 'lost'::text])));
+alter table public.job_attempts add constraint job_attempts_pkey PRIMARY KEY (id);
+alter table public.job_attempts enable row level security;
+grant select on table public.job_attempts to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.job_attempts to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.job_attempts to service_role;
+
+create table public.jobs (
+  id bigint generated always as identity not null,
+  org_id uuid,
+  kind text not null,
+  payload jsonb default '{}'::jsonb not null,
+  idempotency_key text,
+  status text default 'pending'::text not null,
+  attempts integer default 0 not null,
+  max_attempts integer default 8 not null,
+  run_at timestamp with time zone default now() not null,
+  locked_until timestamp with time zone,
+  last_error text,
+  created_at timestamp with time zone default now() not null,
+  finished_at timestamp with time zone
+);
+alter table public.jobs owner to postgres;
+alter table public.jobs add constraint jobs_idempotency_key_check CHECK ((length(idempotency_key) <= 500));
+alter table public.jobs add constraint jobs_kind_check CHECK (((kind ~ '^[a-z][a-z0-9_.-]*$'::text) AND (length(kind) <= 100)));
+alter table public.jobs add constraint jobs_kind_idempotency_key_key UNIQUE (kind, idempotency_key);
+alter table public.jobs add constraint jobs_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 100)));
+alter table public.jobs add constraint jobs_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.jobs add constraint jobs_pkey PRIMARY KEY (id);
+alter table public.jobs add constraint jobs_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'running'::text, 'succeeded'::text, 'dead'::text, 'discarded'::text])));
+alter table public.jobs enable row level security;
+grant select on table public.jobs to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.jobs to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.jobs to service_role;
+
+create table public.lead_sources (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  key text not null,
+  label text not null,
+  built_in boolean default false not null,
+  "position" integer default 0 not null,
+  archived_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.lead_sources owner to postgres;
+alter table public.lead_sources add constraint lead_sources_key_check CHECK ((key ~ '^[a-z][a-z0-9_]{0,39}$'::text));
+alter table public.lead_sources add constraint lead_sources_label_check CHECK (((length(btrim(label)) >= 1) AND (length(btrim(label)) <= 80)));
+alter table public.lead_sources add constraint lead_sources_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.lead_sources add constraint lead_sources_org_id_key_key UNIQUE (org_id, key);
+alter table public.lead_sources add constraint lead_sources_pkey PRIMARY KEY (id);
+alter table public.lead_sources enable row level security;
+grant delete, select on table public.lead_sources to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_sources to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_sources to service_role;
+grant update on table public.lead_sources (archived_at) to authenticated;
+grant insert on table public.lead_sources (key) to authenticated;
+grant insert, update on table public.lead_sources (label) to authenticated;
+grant insert on table public.lead_sources (org_id) to authenticated;
+grant insert, update on table public.lead_sources ("position") to authenticated;
+
+create table public.lead_status_history (
+  id bigint generated always as identity not null,
+  org_id uuid not null,
+  lead_id uuid not null,
+  from_status text,
+  to_status text not null,
+  changed_by uuid,
+  changed_at timestamp with time zone default now() not null
+);
+alter table public.lead_status_history owner to postgres;
+alter table public.lead_status_history add constraint lead_status_history_changed_by_fkey FOREIGN KEY (changed_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.lead_status_history add constraint lead_status_history_lead_id_org_id_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE CASCADE;
+alter table public.lead_status_history add constraint lead_status_history_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.lead_status_history add constraint lead_status_history_pkey PRIMARY KEY (id);
+alter table public.lead_status_history enable row level security;
+grant select on table public.lead_status_history to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_status_history to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_status_history to service_role;
+
+create table public.lead_statuses (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  key text not null,
+  label text not null,
+  category public.lead_status_category default 'open'::public.lead_status_category not null,
+  built_in boolean default false not null,
+  "position" integer default 0 not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.lead_statuses owner to postgres;
+alter table public.lead_statuses add constraint lead_statuses_key_check CHECK ((key ~ '^[a-z][a-z0-9_]{0,39}$'::text));
+alter table public.lead_statuses add constraint lead_statuses_label_check CHECK (((length(btrim(label)) >= 1) AND (length(btrim(label)) <= 80)));
+alter table public.lead_statuses add constraint lead_statuses_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.lead_statuses add constraint lead_statuses_org_id_key_key UNIQUE (org_id, key);
+alter table public.lead_statuses add constraint lead_statuses_pkey PRIMARY KEY (id);
+alter table public.lead_statuses enable row level security;
+grant delete, select on table public.lead_statuses to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_statuses to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_statuses to service_role;
+grant insert, update on table public.lead_statuses (category) to authenticated;
+grant insert on table public.lead_statuses (key) to authenticated;
+grant insert, update on table public.lead_statuses (label) to authenticated;
+grant insert on table public.lead_statuses (org_id) to authenticated;
+grant insert, update on table public.lead_statuses ("position") to authenticated;
+
+create table public.leads (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  source text default 'manual'::text not null,
+  status text default 'new'::text not null,
+  owner_id uuid,
+  person_id uuid,
+  company_id uuid,
+  deal_id uuid,
+  first_name text,
+  last_name text,
+  full_name text generated always as (btrim(((COALESCE(first_name, ''::text) || ' '::text) || COALESCE(last_name, ''::text)))) stored,
+  email extensions.citext,
+  phone text,
+  company_name text,
+  state text,
+  message text,
+  utm jsonb default '{}'::jsonb not null,
+  attribution jsonb default '{}'::jsonb not null,
+  external_id text,
+  raw jsonb,
+  custom jsonb default '{}'::jsonb not null,
+  status_changed_at timestamp with time zone default now() not null,
+  converted_at timestamp with time zone,
+  converted_by uuid,
+  archived_at timestamp with time zone,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.leads owner to postgres;
+alter table public.leads add constraint leads_attribution_check CHECK (((jsonb_typeof(attribution) = 'object'::text) AND ((attribution - ARRAY['ad_id'::text, 'adgroup_id'::text, 'campaign_id'::text, 'form_id'::text, 'page_id'::text]) = '{}'::jsonb)));
+alter table public.leads add constraint leads_company_id_org_id_fkey FOREIGN KEY (company_id, org_id) REFERENCES public.companies(id, org_id) ON DELETE SET NULL (company_id);
+alter table public.leads add constraint leads_company_name_check CHECK ((length(company_name) <= 200));
+alter table public.leads add constraint leads_contact_check CHECK ((num_nonnulls(NULLIF(btrim((COALESCE(first_name, ''::text) || COALESCE(last_name, ''::text))), ''::text), email, phone) > 0));
+alter table public.leads add constraint leads_converted_by_fkey FOREIGN KEY (converted_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.leads add constraint leads_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.leads add constraint leads_deal_id_org_id_fkey FOREIGN KEY (deal_id, org_id) REFERENCES public.deals(id, org_id) ON DELETE SET NULL (deal_id);
+alter table public.leads add constraint leads_email_check CHECK ((email OPERATOR(extensions.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::extensions.citext));
+alter table public.leads add constraint leads_external_id_check CHECK (((length(external_id) >= 1) AND (length(external_id) <= 200)));
+alter table public.leads add constraint leads_external_key UNIQUE (org_id, source, external_id);
+alter table public.leads add constraint leads_first_name_check CHECK ((length(first_name) <= 100));
+alter table public.leads add constraint leads_id_org_id_key UNIQUE (id, org_id);
+alter table public.leads add constraint leads_last_name_check CHECK ((length(last_name) <= 100));
+alter table public.leads add constraint leads_message_check CHECK ((length(message) <= 10000));
+alter table public.leads add constraint leads_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.leads add constraint leads_org_id_source_fkey FOREIGN KEY (org_id, source) REFERENCES public.lead_sources(org_id, key);
+alter table public.leads add constraint leads_org_id_status_fkey FOREIGN KEY (org_id, status) REFERENCES public.lead_statuses(org_id, key);
+alter table public.leads add constraint leads_owner_id_org_id_fkey FOREIGN KEY (owner_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (owner_id);
+alter table public.leads add constraint leads_person_id_org_id_fkey FOREIGN KEY (person_id, org_id) REFERENCES public.people(id, org_id) ON DELETE SET NULL (person_id);
+alter table public.leads add constraint leads_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{6,14}$'::text));
+alter table public.leads add constraint leads_pkey PRIMARY KEY (id);
+alter table public.leads add constraint leads_state_check CHECK ((length(state) <= 100));
+alter table public.leads add constraint leads_utm_check CHECK (((jsonb_typeof(utm) = 'object'::text) AND ((utm - ARRAY['source'::text, 'medium'::text, 'campaign'::text, 'term'::text, 'content'::text]) = '{}'::jsonb)));
+alter table public.leads enable row level security;
+grant delete, select on table public.leads to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.leads to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.leads to service_role;
+grant insert, update on table public.leads (archived_at) to authenticated;
+grant insert, update on table public.leads (attribution) to authenticated;
+grant insert, update on table public.leads (company_id) to authenticated;
+grant insert, update on table public.leads (company_name) to authenticated;
+grant update on table public.leads (converted_at) to authenticated;
+grant insert, update on table public.leads (custom) to authenticated;
+grant insert, update on table public.leads (deal_id) to authenticated;
+grant insert, update on table public.leads (email) to authenticated;
+grant insert on table public.leads (external_id) to authenticated;
+grant insert, update on table public.leads (first_name) to authenticated;
+grant insert on table public.leads (id) to authenticated;
+grant insert, update on table public.leads (last_name) to authenticated;
+grant insert, update on table public.leads (message) to authenticated;
+grant insert on table public.leads (org_id) to authenticated;
+grant insert, update on table public.leads (owner_id) to authenticated;
+grant insert, update on table public.leads (person_id) to authenticated;
+grant insert, update on table public.leads (phone) to authenticated;
+grant insert on table public.leads (raw) to authenticated;
+grant insert, update on table public.leads (source) to authenticated;
+grant insert, update on table public.leads (state) to authenticated;
+grant insert, update on table public.leads (status) to authenticated;
+grant insert, update on table public.leads (utm) to authenticated;
 
 create table public.meta_lead_forms (
   id uuid default gen_random_uuid() not null,
@@ -1025,17 +1243,115 @@ create table public.timeline_events (
   deal_id uuid,
   note_id uuid,
   task_id uuid,
-  data jsonb default '{}'::jsonb not null
+  data jsonb default '{}'::jsonb not null,
+  lead_id uuid
 );
 alter table public.timeline_events owner to postgres;
 alter table public.timeline_events add constraint timeline_events_actor_type_check CHECK ((actor_type = ANY (ARRAY['user'::text, 'system'::text, 'api_key'::text])));
 alter table public.timeline_events add constraint timeline_events_kind_check CHECK ((kind ~ '^[a-z_]{1,40}$'::text));
 alter table public.timeline_events add constraint timeline_events_pkey PRIMARY KEY (id);
-alter table public.timeline_events add constraint timeline_events_subject_type_check CHECK ((subject_type = ANY (ARRAY['person'::text, 'company'::text, 'deal'::text, 'task'::text, 'note'::text])));
+alter table public.timeline_events add constraint timeline_events_subject_type_check CHECK ((subject_type = ANY (ARRAY['person'::text, 'company'::text, 'deal'::text, 'task'::text, 'note'::text, 'lead'::text])));
 alter table public.timeline_events enable row level security;
 grant select on table public.timeline_events to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.timeline_events to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.timeline_events to service_role;
+
+create table public.web_form_submissions (
+  id bigint generated always as identity not null,
+  org_id uuid not null,
+  form_id uuid not null,
+  outcome text not null,
+  spam_reason text,
+  errors jsonb,
+  data jsonb default '{}'::jsonb not null,
+  utm jsonb default '{}'::jsonb not null,
+  referrer text,
+  origin text,
+  ip text,
+  user_agent text,
+  created_at timestamp with time zone default now() not null,
+  lead_id uuid
+);
+alter table public.web_form_submissions owner to postgres;
+alter table public.web_form_submissions add constraint web_form_submissions_check CHECK (((outcome = 'spam'::text) = (spam_reason IS NOT NULL)));
+alter table public.web_form_submissions add constraint web_form_submissions_check1 CHECK (((outcome = 'rejected'::text) = (errors IS NOT NULL)));
+alter table public.web_form_submissions add constraint web_form_submissions_data_check CHECK ((jsonb_typeof(data) = 'object'::text));
+alter table public.web_form_submissions add constraint web_form_submissions_errors_check CHECK (((errors IS NULL) OR (jsonb_typeof(errors) = 'object'::text)));
+alter table public.web_form_submissions add constraint web_form_submissions_ip_check CHECK ((length(ip) <= 100));
+alter table public.web_form_submissions add constraint web_form_submissions_lead_check CHECK (((outcome = 'accepted'::text) OR (lead_id IS NULL)));
+alter table public.web_form_submissions add constraint web_form_submissions_lead_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE SET NULL (lead_id);
+alter table public.web_form_submissions add constraint web_form_submissions_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.web_form_submissions add constraint web_form_submissions_org_id_form_id_fkey FOREIGN KEY (org_id, form_id) REFERENCES public.web_forms(org_id, id) ON DELETE CASCADE;
+alter table public.web_form_submissions add constraint web_form_submissions_origin_check CHECK ((length(origin) <= 300));
+alter table public.web_form_submissions add constraint web_form_submissions_outcome_check CHECK ((outcome = ANY (ARRAY['accepted'::text, 'spam'::text, 'rejected'::text])));
+alter table public.web_form_submissions add constraint web_form_submissions_pkey PRIMARY KEY (id);
+alter table public.web_form_submissions add constraint web_form_submissions_referrer_check CHECK ((length(referrer) <= 2000));
+alter table public.web_form_submissions add constraint web_form_submissions_spam_reason_check CHECK ((spam_reason = ANY (ARRAY['honeypot'::text, 'too_fast'::text, 'missing_token'::text, 'bad_token'::text, 'turnstile'::text])));
+alter table public.web_form_submissions add constraint web_form_submissions_user_agent_check CHECK ((length(user_agent) <= 500));
+alter table public.web_form_submissions add constraint web_form_submissions_utm_check CHECK ((jsonb_typeof(utm) = 'object'::text));
+alter table public.web_form_submissions enable row level security;
+grant delete, select on table public.web_form_submissions to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.web_form_submissions to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.web_form_submissions to service_role;
+
+create table public.web_forms (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  name text not null,
+  key text default ('wf_'::text || encode(extensions.gen_random_bytes(12), 'hex'::text)) not null,
+  fields jsonb not null,
+  allowed_origins text[] default '{}'::text[] not null,
+  thank_you_message text default 'Thank you. We will be in touch soon.'::text not null,
+  redirect_url text,
+  honeypot_field text default 'website_url'::text not null,
+  min_fill_seconds integer default 3 not null,
+  ip_rate_limit_per_minute integer default 5 not null,
+  rate_limit_per_minute integer default 60 not null,
+  turnstile_enabled boolean default false not null,
+  enabled boolean default true not null,
+  secret text default encode(extensions.gen_random_bytes(32), 'hex'::text) not null,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.web_forms owner to postgres;
+alter table public.web_forms add constraint web_forms_allowed_origins_check CHECK (((cardinality(allowed_origins) <= 20) AND private.valid_web_origins(allowed_origins)));
+alter table public.web_forms add constraint web_forms_check CHECK ((NOT (fields @> jsonb_build_array(jsonb_build_object('name', honeypot_field)))));
+alter table public.web_forms add constraint web_forms_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.web_forms add constraint web_forms_fields_check CHECK (private.valid_web_form_fields(fields));
+alter table public.web_forms add constraint web_forms_honeypot_field_check CHECK ((honeypot_field ~ '^[a-z][a-z0-9_]{0,39}$'::text));
+alter table public.web_forms add constraint web_forms_ip_rate_limit_per_minute_check CHECK (((ip_rate_limit_per_minute >= 1) AND (ip_rate_limit_per_minute <= 1000)));
+alter table public.web_forms add constraint web_forms_key_check CHECK ((key ~ '^wf_[a-z0-9]{8,40}$'::text));
+alter table public.web_forms add constraint web_forms_key_key UNIQUE (key);
+alter table public.web_forms add constraint web_forms_min_fill_seconds_check CHECK (((min_fill_seconds >= 0) AND (min_fill_seconds <= 3600)));
+alter table public.web_forms add constraint web_forms_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)));
+alter table public.web_forms add constraint web_forms_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.web_forms add constraint web_forms_org_id_id_key UNIQUE (org_id, id);
+alter table public.web_forms add constraint web_forms_pkey PRIMARY KEY (id);
+alter table public.web_forms add constraint web_forms_rate_limit_per_minute_check CHECK (((rate_limit_per_minute >= 1) AND (rate_limit_per_minute <= 100000)));
+alter table public.web_forms add constraint web_forms_redirect_url_check CHECK (((length(redirect_url) <= 2000) AND (redirect_url ~* '^https?://[^\s/?#@]+([/?#]\S*)?$'::text)));
+alter table public.web_forms add constraint web_forms_thank_you_message_check CHECK (((length(thank_you_message) >= 1) AND (length(thank_you_message) <= 2000)));
+alter table public.web_forms enable row level security;
+grant delete on table public.web_forms to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.web_forms to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.web_forms to service_role;
+grant insert, select, update on table public.web_forms (allowed_origins) to authenticated;
+grant select on table public.web_forms (created_at) to authenticated;
+grant select on table public.web_forms (created_by) to authenticated;
+grant insert, select, update on table public.web_forms (enabled) to authenticated;
+grant insert, select, update on table public.web_forms (fields) to authenticated;
+grant insert, select, update on table public.web_forms (honeypot_field) to authenticated;
+grant select on table public.web_forms (id) to authenticated;
+grant insert, select, update on table public.web_forms (ip_rate_limit_per_minute) to authenticated;
+grant select on table public.web_forms (key) to authenticated;
+grant insert, select, update on table public.web_forms (min_fill_seconds) to authenticated;
+grant insert, select, update on table public.web_forms (name) to authenticated;
+grant insert, select on table public.web_forms (org_id) to authenticated;
+grant insert, select, update on table public.web_forms (rate_limit_per_minute) to authenticated;
+grant insert, select, update on table public.web_forms (redirect_url) to authenticated;
+grant insert, select, update on table public.web_forms (thank_you_message) to authenticated;
+grant insert, select, update on table public.web_forms (turnstile_enabled) to authenticated;
+grant select on table public.web_forms (updated_at) to authenticated;
 
 create table public.webhook_attempts (
   id bigint generated always as identity not null,
@@ -1200,6 +1516,44 @@ CREATE INDEX import_rows_org_idx ON public.import_rows USING btree (org_id);
 
 CREATE INDEX imports_org_created_idx ON public.imports USING btree (org_id, created_at DESC, id DESC);
 
+CREATE INDEX job_attempts_job_idx ON public.job_attempts USING btree (job_id, id);
+
+CREATE INDEX job_attempts_org_idx ON public.job_attempts USING btree (org_id, started_at DESC);
+
+CREATE INDEX jobs_due_idx ON public.jobs USING btree (run_at) WHERE (status = 'pending'::text);
+
+CREATE INDEX jobs_finished_idx ON public.jobs USING btree (finished_at) WHERE (finished_at IS NOT NULL);
+
+CREATE INDEX jobs_lease_idx ON public.jobs USING btree (locked_until) WHERE (status = 'running'::text);
+
+CREATE INDEX jobs_org_idx ON public.jobs USING btree (org_id, status, run_at DESC);
+
+CREATE INDEX lead_sources_org_idx ON public.lead_sources USING btree (org_id, "position");
+
+CREATE INDEX lead_status_history_lead_idx ON public.lead_status_history USING btree (lead_id, changed_at DESC, id DESC);
+
+CREATE INDEX lead_status_history_org_idx ON public.lead_status_history USING btree (org_id, changed_at DESC);
+
+CREATE INDEX lead_statuses_org_idx ON public.lead_statuses USING btree (org_id, "position");
+
+CREATE INDEX leads_company_idx ON public.leads USING btree (company_id) WHERE (company_id IS NOT NULL);
+
+CREATE INDEX leads_deal_idx ON public.leads USING btree (deal_id) WHERE (deal_id IS NOT NULL);
+
+CREATE INDEX leads_list_created_idx ON public.leads USING btree (org_id, created_at DESC NULLS LAST, id DESC) WHERE (archived_at IS NULL);
+
+CREATE INDEX leads_org_email_idx ON public.leads USING btree (org_id, email) WHERE (email IS NOT NULL);
+
+CREATE INDEX leads_org_owner_idx ON public.leads USING btree (org_id, owner_id);
+
+CREATE INDEX leads_org_phone_idx ON public.leads USING btree (org_id, phone) WHERE (phone IS NOT NULL);
+
+CREATE INDEX leads_org_source_idx ON public.leads USING btree (org_id, source);
+
+CREATE INDEX leads_org_status_idx ON public.leads USING btree (org_id, status);
+
+CREATE INDEX leads_person_idx ON public.leads USING btree (person_id) WHERE (person_id IS NOT NULL);
+
 CREATE INDEX meta_lead_forms_org_idx ON public.meta_lead_forms USING btree (org_id);
 
 CREATE INDEX meta_lead_forms_page_idx ON public.meta_lead_forms USING btree (page_id, name);
@@ -1276,6 +1630,8 @@ CREATE INDEX timeline_company_idx ON public.timeline_events USING btree (company
 
 CREATE INDEX timeline_deal_idx ON public.timeline_events USING btree (deal_id, occurred_at DESC, id DESC) WHERE (deal_id IS NOT NULL);
 
+CREATE INDEX timeline_lead_idx ON public.timeline_events USING btree (lead_id, occurred_at DESC, id DESC) WHERE (lead_id IS NOT NULL);
+
 CREATE INDEX timeline_note_idx ON public.timeline_events USING btree (note_id) WHERE (note_id IS NOT NULL);
 
 CREATE INDEX timeline_org_idx ON public.timeline_events USING btree (org_id, occurred_at DESC, id DESC);
@@ -1283,6 +1639,14 @@ CREATE INDEX timeline_org_idx ON public.timeline_events USING btree (org_id, occ
 CREATE INDEX timeline_person_idx ON public.timeline_events USING btree (person_id, occurred_at DESC, id DESC) WHERE (person_id IS NOT NULL);
 
 CREATE INDEX timeline_task_idx ON public.timeline_events USING btree (task_id) WHERE (task_id IS NOT NULL);
+
+CREATE INDEX web_form_submissions_form_idx ON public.web_form_submissions USING btree (form_id, created_at DESC);
+
+CREATE INDEX web_form_submissions_lead_idx ON public.web_form_submissions USING btree (lead_id) WHERE (lead_id IS NOT NULL);
+
+CREATE INDEX web_form_submissions_org_idx ON public.web_form_submissions USING btree (org_id, created_at DESC);
+
+CREATE INDEX web_forms_org_idx ON public.web_forms USING btree (org_id, created_at);
 
 CREATE INDEX webhook_attempts_delivery_idx ON public.webhook_attempts USING btree (delivery_id, started_at);
 
@@ -1620,6 +1984,67 @@ $function$
 alter function private.check_custom_fields() owner to postgres;
 grant execute on function private.check_custom_fields() to postgres;
 
+CREATE OR REPLACE FUNCTION private.claim_jobs(batch integer, lock_for interval)
+ RETURNS TABLE(id bigint, kind text, org_id uuid, payload jsonb, attempt integer, max_attempts integer)
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  exhausted bigint[];
+begin
+  return query
+  with due as (
+    select j.id from public.jobs j
+     where (j.status = 'pending' and j.run_at <= now())
+        or (j.status = 'running' and j.locked_until <= now())
+     order by j.run_at
+     limit batch
+     for update skip locked
+  ), lost as (
+    update public.job_attempts a
+       set finished_at = now(), outcome = 'lost', error = 'lease expired: the worker stopped without reporting'
+      from due
+     where a.job_id = due.id and a.finished_at is null
+  ), claimed as (
+    update public.jobs j
+       set status = 'running', attempts = j.attempts + 1, locked_until = now() + lock_for
+      from due
+     where j.id = due.id and j.attempts < j.max_attempts
+    returning j.id, j.kind, j.org_id, j.payload, j.attempts, j.max_attempts
+  ), started as (
+    insert into public.job_attempts (job_id, org_id, attempt)
+    select c.id, c.org_id, c.attempts from claimed c
+  )
+  select c.id, c.kind, c.org_id, c.payload, c.attempts, c.max_attempts from claimed c;
+
+  -- Jobs whose last attempt was lost: nothing is left to try.
+  with stale as (
+    select j.id from public.jobs j
+     where j.status = 'running' and j.locked_until <= now() and j.attempts >= j.max_attempts
+     for update skip locked
+  ), done as (
+    update public.jobs j
+       set status = 'dead', locked_until = null, finished_at = now(),
+           last_error = 'lease expired: the worker stopped without reporting'
+      from stale
+     where j.id = stale.id
+    returning j.id
+  )
+  select coalesce(array_agg(done.id), '{}') into exhausted from done;
+  if cardinality(exhausted) > 0 then
+    update public.job_attempts a
+       set finished_at = now(), outcome = 'lost', error = 'lease expired: the worker stopped without reporting'
+     where a.job_id = any (exhausted) and a.finished_at is null;
+    perform private.job_dead_lettered(x) from unnest(exhausted) x;
+  end if;
+end
+$function$
+;
+alter function private.claim_jobs(integer,interval) owner to postgres;
+grant execute on function private.claim_jobs(integer,interval) to postgres;
+grant execute on function private.claim_jobs(integer,interval) to service_role;
+
 CREATE OR REPLACE FUNCTION private.claim_webhook_deliveries(batch integer, lock_for interval)
  RETURNS TABLE(delivery_id bigint, attempt integer, endpoint_id uuid, url text, secrets text[], event_id uuid, event_type text, org_id uuid, occurred_at timestamp with time zone, object_type text, object_id uuid, data jsonb, changes jsonb, actor_type text, actor_id uuid)
  LANGUAGE sql
@@ -1655,6 +2080,21 @@ $function$
 alter function private.claim_webhook_deliveries(integer,interval) owner to postgres;
 grant execute on function private.claim_webhook_deliveries(integer,interval) to postgres;
 grant execute on function private.claim_webhook_deliveries(integer,interval) to service_role;
+
+CREATE OR REPLACE FUNCTION private.create_default_lead_settings()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.seed_lead_settings(new.id);
+  return null;
+end
+$function$
+;
+alter function private.create_default_lead_settings() owner to postgres;
+grant execute on function private.create_default_lead_settings() to postgres;
 
 CREATE OR REPLACE FUNCTION private.create_default_pipeline()
  RETURNS trigger
@@ -1777,7 +2217,7 @@ CREATE OR REPLACE FUNCTION private.domain_event_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN ARRAY['person.created'::text, 'person.updated'::text, 'person.archived'::text, 'person.restored'::text, 'person.merged'::text, 'person.deleted'::text, 'company.created'::text, 'company.updated'::text, 'company.archived'::text, 'company.restored'::text, 'company.merged'::text, 'company.deleted'::text, 'deal.created'::text, 'deal.updated'::text, 'deal.moved'::text, 'deal.won'::text, 'deal.lost'::text, 'deal.archived'::text, 'deal.restored'::text, 'deal.deleted'::text, 'task.created'::text, 'task.updated'::text, 'task.completed'::text, 'task.archived'::text, 'task.restored'::text, 'task.deleted'::text, 'note.created'::text, 'note.updated'::text, 'note.deleted'::text, 'integration.webhook_disabled'::text, 'webhook.test'::text]
+RETURN ARRAY['person.created'::text, 'person.updated'::text, 'person.archived'::text, 'person.restored'::text, 'person.merged'::text, 'person.deleted'::text, 'company.created'::text, 'company.updated'::text, 'company.archived'::text, 'company.restored'::text, 'company.merged'::text, 'company.deleted'::text, 'deal.created'::text, 'deal.updated'::text, 'deal.moved'::text, 'deal.won'::text, 'deal.lost'::text, 'deal.archived'::text, 'deal.restored'::text, 'deal.deleted'::text, 'task.created'::text, 'task.updated'::text, 'task.completed'::text, 'task.archived'::text, 'task.restored'::text, 'task.deleted'::text, 'note.created'::text, 'note.updated'::text, 'note.deleted'::text, 'lead.created'::text, 'lead.updated'::text, 'lead.status_changed'::text, 'lead.converted'::text, 'lead.archived'::text, 'lead.restored'::text, 'lead.deleted'::text, 'integration.webhook_disabled'::text, 'webhook.test'::text]
 ;
 alter function private.domain_event_types() owner to postgres;
 grant execute on function private.domain_event_types() to postgres;
@@ -1860,6 +2300,77 @@ $function$
 alter function private.emit_record_event() owner to postgres;
 grant execute on function private.emit_record_event() to postgres;
 
+CREATE OR REPLACE FUNCTION private.enqueue_due_job_schedules()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s record;
+  n int := 0;
+begin
+  for s in
+    select * from private.job_schedules where next_run_at <= now() for update skip locked
+  loop
+    perform private.enqueue_job(s.kind, s.payload, null, 'schedule:' || s.name || '@' || to_char(s.next_run_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), s.next_run_at);
+    update private.job_schedules
+       set next_run_at = s.next_run_at
+             + s.every * (floor(extract(epoch from now() - s.next_run_at) / extract(epoch from s.every)) + 1)
+     where name = s.name;
+    n := n + 1;
+  end loop;
+  return n;
+end
+$function$
+;
+alter function private.enqueue_due_job_schedules() owner to postgres;
+grant execute on function private.enqueue_due_job_schedules() to postgres;
+grant execute on function private.enqueue_due_job_schedules() to service_role;
+
+CREATE OR REPLACE FUNCTION private.enqueue_job(kind text, payload jsonb, org_id uuid DEFAULT NULL::uuid, idempotency_key text DEFAULT NULL::text, run_at timestamp with time zone DEFAULT now(), max_attempts integer DEFAULT 8)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  job_id bigint;
+begin
+  if kind is null or payload is null then
+    raise exception 'A job needs a kind and a payload' using errcode = '22004';
+  end if;
+  loop
+    insert into public.jobs (org_id, kind, payload, idempotency_key, run_at, max_attempts)
+    values (enqueue_job.org_id, enqueue_job.kind, enqueue_job.payload, enqueue_job.idempotency_key,
+            coalesce(enqueue_job.run_at, now()), coalesce(enqueue_job.max_attempts, 8))
+    on conflict on constraint jobs_kind_idempotency_key_key do nothing
+    returning id into job_id;
+    if job_id is not null then
+      exit;
+    end if;
+    -- The conflicting job was committed before this statement began (or it
+    -- is ours): read it. If its transaction rolled back instead, insert again.
+    select j.id into job_id from public.jobs j
+     where j.kind = enqueue_job.kind and j.idempotency_key = enqueue_job.idempotency_key;
+    if job_id is not null then
+      return job_id;
+    end if;
+  end loop;
+
+  if coalesce(enqueue_job.run_at, now()) <= now() and current_setting('covey.jobs_nudged', true) is distinct from 'on' then
+    perform set_config('covey.jobs_nudged', 'on', true);
+    perform pg_notify('covey_jobs', '');
+    perform private.nudge_jobs();
+  end if;
+  return job_id;
+end
+$function$
+;
+alter function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone,integer) owner to postgres;
+grant execute on function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone,integer) to postgres;
+grant execute on function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone,integer) to service_role;
+
 CREATE OR REPLACE FUNCTION private.fill_search_words()
  RETURNS void
  LANGUAGE sql
@@ -1884,6 +2395,42 @@ $function$
 ;
 alter function private.fill_search_words() owner to postgres;
 grant execute on function private.fill_search_words() to postgres;
+
+CREATE OR REPLACE FUNCTION private.finish_job(job_id bigint, attempt integer, succeeded boolean, error text, retry_at timestamp with time zone)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  new_status text;
+  excerpt text := left(finish_job.error, 1000);
+begin
+  update public.jobs j
+     set status = case when succeeded then 'succeeded' when retry_at is null then 'dead' else 'pending' end,
+         run_at = case when not succeeded and retry_at is not null then retry_at else j.run_at end,
+         locked_until = null,
+         last_error = case when succeeded then j.last_error else excerpt end,
+         finished_at = case when succeeded or retry_at is null then now() end
+   where j.id = finish_job.job_id and j.status = 'running' and j.attempts = finish_job.attempt
+  returning j.status into new_status;
+  if new_status is null then
+    return null;
+  end if;
+  update public.job_attempts a
+     set finished_at = now(), outcome = case when succeeded then 'succeeded' else 'failed' end,
+         error = case when succeeded then null else excerpt end
+   where a.job_id = finish_job.job_id and a.attempt = finish_job.attempt and a.finished_at is null;
+  if new_status = 'dead' then
+    perform private.job_dead_lettered(finish_job.job_id);
+  end if;
+  return new_status;
+end
+$function$
+;
+alter function private.finish_job(bigint,integer,boolean,text,timestamp with time zone) owner to postgres;
+grant execute on function private.finish_job(bigint,integer,boolean,text,timestamp with time zone) to postgres;
+grant execute on function private.finish_job(bigint,integer,boolean,text,timestamp with time zone) to service_role;
 
 CREATE OR REPLACE FUNCTION private.guard_api_key()
  RETURNS trigger
@@ -2165,6 +2712,150 @@ grant execute on function private.is_time_zone(text) to authenticated;
 grant execute on function private.is_time_zone(text) to postgres;
 grant execute on function private.is_time_zone(text) to service_role;
 
+CREATE OR REPLACE FUNCTION private.job_dead_lettered(job_id bigint)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+end
+$function$
+;
+alter function private.job_dead_lettered(bigint) owner to postgres;
+grant execute on function private.job_dead_lettered(bigint) to postgres;
+grant execute on function private.job_dead_lettered(bigint) to service_role;
+
+CREATE OR REPLACE FUNCTION private.lead_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  o jsonb;
+  n jsonb;
+  diff jsonb;
+  rest jsonb;
+  actor uuid := auth.uid();
+  kind_of_actor text := private.actor_type();
+begin
+  if tg_op = 'INSERT' then
+    perform private.emit(new.org_id, 'lead.created', 'lead', new.id, to_jsonb(new), '{}');
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id, data)
+    values (new.org_id, 'created', actor, kind_of_actor, 'lead', new.id, new.id, jsonb_build_object('source', new.source));
+    return null;
+  elsif tg_op = 'DELETE' then
+    -- A deleted org takes its events with it.
+    if exists (select 1 from public.orgs where id = old.org_id) then
+      perform private.emit(old.org_id, 'lead.deleted', 'lead', old.id, to_jsonb(old), '{}');
+    end if;
+    return null;
+  end if;
+  o := to_jsonb(old);
+  n := to_jsonb(new);
+  -- A provider delivering the same lead again rewrites `raw`: not news.
+  diff := private.row_diff(o, n, array['updated_at', 'status_changed_at', 'full_name', 'raw', 'converted_by']);
+  if diff = '{}' then
+    return null;
+  end if;
+  rest := diff;
+  if diff ? 'archived_at' then
+    perform private.emit(new.org_id, case when new.archived_at is null then 'lead.restored' else 'lead.archived' end,
+                         'lead', new.id, n, jsonb_build_object('archived_at', diff -> 'archived_at'));
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id)
+    values (new.org_id, case when new.archived_at is null then 'restored' else 'archived' end,
+            actor, kind_of_actor, 'lead', new.id, new.id);
+    rest := rest - 'archived_at';
+  end if;
+  if diff ? 'status' then
+    perform private.emit(new.org_id, 'lead.status_changed', 'lead', new.id, n,
+                         jsonb_build_object('status', diff -> 'status'));
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id, data)
+    values (new.org_id, 'status_changed', actor, kind_of_actor, 'lead', new.id, new.id,
+            jsonb_build_object('from', old.status, 'to', new.status,
+                               'from_label', private.lead_status_label(new.org_id, old.status),
+                               'to_label', private.lead_status_label(new.org_id, new.status)));
+    rest := rest - 'status';
+  end if;
+  if diff ? 'converted_at' then
+    perform private.emit(new.org_id, 'lead.converted', 'lead', new.id, n,
+                         jsonb_build_object('converted_at', diff -> 'converted_at', 'person_id', diff -> 'person_id',
+                                            'company_id', diff -> 'company_id', 'deal_id', diff -> 'deal_id'));
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id,
+                                        lead_id, person_id, company_id, deal_id, data)
+    values (new.org_id, 'converted', actor, kind_of_actor, 'lead', new.id,
+            new.id, new.person_id, new.company_id, new.deal_id,
+            jsonb_build_object('lead_name', coalesce(nullif(new.full_name, ''), new.email::text, new.phone),
+                               'source', new.source));
+    rest := rest - array['converted_at', 'person_id', 'company_id', 'deal_id'];
+  end if;
+  if rest <> '{}' then
+    perform private.emit(new.org_id, 'lead.updated', 'lead', new.id, n, rest);
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id, data)
+    values (new.org_id, 'updated', actor, kind_of_actor, 'lead', new.id, new.id, jsonb_build_object('changes', rest));
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.lead_changed() owner to postgres;
+grant execute on function private.lead_changed() to postgres;
+
+CREATE OR REPLACE FUNCTION private.lead_defaults()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'UPDATE' then
+    if new.status is distinct from old.status then
+      new.status_changed_at := now();
+    end if;
+    if old.converted_at is not null and new.converted_at is distinct from old.converted_at then
+      raise exception 'This lead is already converted' using errcode = '23514', hint = 'converted_at';
+    end if;
+  end if;
+  if new.converted_at is not null and (tg_op = 'INSERT' or old.converted_at is null) then
+    new.converted_by := auth.uid();
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.lead_defaults() owner to postgres;
+grant execute on function private.lead_defaults() to postgres;
+
+CREATE OR REPLACE FUNCTION private.lead_status_label(org uuid, status text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce((select s.label from public.lead_statuses s where s.org_id = org and s.key = status), status)
+$function$
+;
+alter function private.lead_status_label(uuid,text) owner to postgres;
+grant execute on function private.lead_status_label(uuid,text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.lead_timeline_deleted()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  delete from public.timeline_events
+  where lead_id in (select id from deleted) and person_id is null and company_id is null and deal_id is null;
+  update public.timeline_events set lead_id = null where lead_id in (select id from deleted);
+  return null;
+end
+$function$
+;
+alter function private.lead_timeline_deleted() owner to postgres;
+grant execute on function private.lead_timeline_deleted() to postgres;
+
 CREATE OR REPLACE FUNCTION private.merge_check(obj text, survivor uuid, merged uuid, fields jsonb)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -2364,6 +3055,30 @@ $function$
 alter function private.note_timeline() owner to postgres;
 grant execute on function private.note_timeline() to postgres;
 
+CREATE OR REPLACE FUNCTION private.nudge_jobs()
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  url text := private.setting('jobs_url');
+  secret text := private.setting('jobs_secret');
+begin
+  if url is null or url = '' or to_regproc('net.http_post') is null then
+    return;
+  end if;
+  execute 'select net.http_post(url := $1, body := ''{}''::jsonb, headers := $2, timeout_milliseconds := 2000)'
+    using url, jsonb_build_object('Content-Type', 'application/json', 'Authorization', 'Bearer ' || coalesce(secret, ''));
+exception when others then
+  raise warning 'jobs nudge failed: %', sqlerrm;
+end
+$function$
+;
+alter function private.nudge_jobs() owner to postgres;
+grant execute on function private.nudge_jobs() to postgres;
+grant execute on function private.nudge_jobs() to service_role;
+
 CREATE OR REPLACE FUNCTION private.nudge_webhook_dispatch()
  RETURNS void
  LANGUAGE plpgsql
@@ -2403,6 +3118,31 @@ $function$
 ;
 alter function private.org_logs_deleted() owner to postgres;
 grant execute on function private.org_logs_deleted() to postgres;
+
+CREATE OR REPLACE FUNCTION private.prune_jobs(keep interval DEFAULT '30 days'::interval, budget integer DEFAULT 100000)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  n int;
+begin
+  with old as (
+    select id from public.jobs
+     where finished_at < now() - keep and status in ('succeeded', 'dead', 'discarded')
+     order by finished_at
+     limit budget
+  )
+  delete from public.jobs j using old where j.id = old.id;
+  get diagnostics n = row_count;
+  return n;
+end
+$function$
+;
+alter function private.prune_jobs(interval,integer) owner to postgres;
+grant execute on function private.prune_jobs(interval,integer) to postgres;
+grant execute on function private.prune_jobs(interval,integer) to service_role;
 
 CREATE OR REPLACE FUNCTION private.prune_webhook_history(delivered_for interval DEFAULT '30 days'::interval, dead_for interval DEFAULT '90 days'::interval, batch integer DEFAULT 5000, budget integer DEFAULT 100000)
  RETURNS TABLE(deliveries bigint, events bigint)
@@ -2561,6 +3301,24 @@ $function$
 ;
 alter function private.record_inserted() owner to postgres;
 grant execute on function private.record_inserted() to postgres;
+
+CREATE OR REPLACE FUNCTION private.record_lead_status()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'INSERT' or new.status is distinct from old.status then
+    insert into public.lead_status_history (org_id, lead_id, from_status, to_status, changed_by)
+    values (new.org_id, new.id, case when tg_op = 'UPDATE' then old.status end, new.status, auth.uid());
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.record_lead_status() owner to postgres;
+grant execute on function private.record_lead_status() to postgres;
 
 CREATE OR REPLACE FUNCTION private.record_timeline()
  RETURNS trigger
@@ -3017,6 +3775,33 @@ $function$
 alter function private.search_words_updated() owner to postgres;
 grant execute on function private.search_words_updated() to postgres;
 
+CREATE OR REPLACE FUNCTION private.seed_lead_settings(org uuid)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.lead_sources (org_id, key, label, built_in, position)
+  values (org, 'web_form', 'Web form', true, 0),
+         (org, 'meta', 'Meta', true, 1),
+         (org, 'sms', 'SMS', true, 2),
+         (org, 'twilio_call', 'Phone call', true, 3),
+         (org, 'api', 'API', true, 4),
+         (org, 'import', 'Import', true, 5),
+         (org, 'manual', 'Manual', true, 6)
+  on conflict (org_id, key) do nothing;
+  insert into public.lead_statuses (org_id, key, label, category, built_in, position)
+  values (org, 'new', 'New', 'open', true, 0),
+         (org, 'qualified', 'Qualified', 'open', true, 1),
+         (org, 'routed', 'Routed', 'open', true, 2),
+         (org, 'won', 'Won', 'won', true, 3),
+         (org, 'lost', 'Lost', 'lost', true, 4)
+  on conflict (org_id, key) do nothing;
+$function$
+;
+alter function private.seed_lead_settings(uuid) owner to postgres;
+grant execute on function private.seed_lead_settings(uuid) to postgres;
+
 CREATE OR REPLACE FUNCTION private.setting(name text)
  RETURNS text
  LANGUAGE sql
@@ -3181,6 +3966,49 @@ $function$
 alter function private.updated_rows(jsonb[],jsonb[]) owner to postgres;
 grant execute on function private.updated_rows(jsonb[],jsonb[]) to postgres;
 
+CREATE OR REPLACE FUNCTION private.valid_web_form_fields(fields jsonb)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_typeof(fields) = 'array'
+    and jsonb_array_length(fields) between 1 and 50
+    and (select count(distinct f ->> 'name') = count(*) from jsonb_array_elements(fields) f)
+    and coalesce((
+      select bool_and(
+        jsonb_typeof(f) = 'object'
+        and coalesce((f ->> 'name') ~ '^[a-z][a-z0-9_]{0,39}$', false)
+        and coalesce(length(f ->> 'label') between 1 and 200, false)
+        and coalesce(f ->> 'type' in ('text', 'email', 'tel', 'textarea', 'select'), false)
+        and coalesce(jsonb_typeof(f -> 'required') = 'boolean', false)
+        and (f -> 'maps_to' is null or jsonb_typeof(f -> 'maps_to') = 'null'
+             or coalesce((f ->> 'maps_to') in ('first_name', 'last_name', 'email', 'phone', 'company_name', 'state', 'message'), false)
+             or coalesce((f ->> 'maps_to') ~ '^custom\.[a-z][a-z0-9_]{0,62}$', false))
+        and (f ->> 'type' <> 'select'
+             or (jsonb_typeof(f -> 'options') = 'array' and jsonb_array_length(f -> 'options') between 1 and 100)))
+      from jsonb_array_elements(fields) f), false)
+$function$
+;
+alter function private.valid_web_form_fields(jsonb) owner to postgres;
+grant execute on function private.valid_web_form_fields(jsonb) to authenticated;
+grant execute on function private.valid_web_form_fields(jsonb) to postgres;
+grant execute on function private.valid_web_form_fields(jsonb) to service_role;
+
+CREATE OR REPLACE FUNCTION private.valid_web_origins(origins text[])
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(bool_and(o ~ '^https?://[a-z0-9.-]+(:[0-9]{1,5})?$'), true) from unnest(origins) o
+$function$
+;
+alter function private.valid_web_origins(text[]) owner to postgres;
+grant execute on function private.valid_web_origins(text[]) to authenticated;
+grant execute on function private.valid_web_origins(text[]) to postgres;
+grant execute on function private.valid_web_origins(text[]) to service_role;
+
 CREATE OR REPLACE FUNCTION private.valid_webhook_event_types(types text[])
  RETURNS boolean
  LANGUAGE sql
@@ -3273,6 +4101,36 @@ $function$
 ;
 alter function private.webhook_fan_out() owner to postgres;
 grant execute on function private.webhook_fan_out() to postgres;
+
+CREATE OR REPLACE FUNCTION public.discard_job(job bigint)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  j public.jobs;
+begin
+  select * into j from public.jobs x
+   where x.id = job and public.has_org_role(x.org_id, '{owner,admin}')
+   for update;
+  if not found then
+    raise exception 'Job not found' using errcode = 'P0002';
+  end if;
+  if j.status not in ('dead', 'pending') then
+    raise exception 'Only a dead or waiting job can be discarded; this one is %', j.status using errcode = 'P0001';
+  end if;
+  update public.jobs
+     set status = 'discarded', locked_until = null, finished_at = now()
+   where id = j.id;
+  return j.id;
+end
+$function$
+;
+alter function public.discard_job(bigint) owner to postgres;
+grant execute on function public.discard_job(bigint) to authenticated;
+grant execute on function public.discard_job(bigint) to postgres;
+grant execute on function public.discard_job(bigint) to service_role;
 
 CREATE OR REPLACE FUNCTION public.email_has_account(address text)
  RETURNS boolean
@@ -3621,6 +4479,38 @@ alter function public.replay_webhook_deliveries(uuid,bigint[]) owner to postgres
 grant execute on function public.replay_webhook_deliveries(uuid,bigint[]) to authenticated;
 grant execute on function public.replay_webhook_deliveries(uuid,bigint[]) to postgres;
 grant execute on function public.replay_webhook_deliveries(uuid,bigint[]) to service_role;
+
+CREATE OR REPLACE FUNCTION public.retry_job(job bigint)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  j public.jobs;
+begin
+  select * into j from public.jobs x
+   where x.id = job and public.has_org_role(x.org_id, '{owner,admin}')
+   for update;
+  if not found then
+    raise exception 'Job not found' using errcode = 'P0002';
+  end if;
+  if j.status not in ('dead', 'pending') then
+    raise exception 'Only a dead or waiting job can be retried; this one is %', j.status using errcode = 'P0001';
+  end if;
+  update public.jobs
+     set status = 'pending', attempts = 0, run_at = now(), locked_until = null, finished_at = null
+   where id = j.id;
+  perform pg_notify('covey_jobs', '');
+  perform private.nudge_jobs();
+  return j.id;
+end
+$function$
+;
+alter function public.retry_job(bigint) owner to postgres;
+grant execute on function public.retry_job(bigint) to authenticated;
+grant execute on function public.retry_job(bigint) to postgres;
+grant execute on function public.retry_job(bigint) to service_role;
 
 CREATE OR REPLACE FUNCTION public.rotate_webhook_secret(endpoint uuid, overlap interval DEFAULT '24:00:00'::interval)
  RETURNS public.webhook_endpoints
@@ -4087,6 +4977,30 @@ CREATE TRIGGER imports_audit AFTER INSERT OR DELETE OR UPDATE ON public.imports 
 
 CREATE TRIGGER imports_touch BEFORE UPDATE ON public.imports FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER lead_sources_audit AFTER INSERT OR DELETE OR UPDATE ON public.lead_sources FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER lead_sources_touch BEFORE UPDATE ON public.lead_sources FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER lead_statuses_audit AFTER INSERT OR DELETE OR UPDATE ON public.lead_statuses FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER lead_statuses_touch BEFORE UPDATE ON public.lead_statuses FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER leads_audit AFTER INSERT OR DELETE OR UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER leads_changed AFTER INSERT OR DELETE OR UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.lead_changed();
+
+CREATE TRIGGER leads_custom BEFORE INSERT OR UPDATE OF custom ON public.leads FOR EACH ROW WHEN (((new.custom IS NULL) OR (new.custom <> '{}'::jsonb))) EXECUTE FUNCTION private.check_custom_fields('lead');
+
+CREATE TRIGGER leads_defaults BEFORE INSERT OR UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.lead_defaults();
+
+CREATE TRIGGER leads_guard BEFORE UPDATE OF archived_at, owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.guard_record_update();
+
+CREATE TRIGGER leads_status_history AFTER INSERT OR UPDATE OF status ON public.leads FOR EACH ROW EXECUTE FUNCTION private.record_lead_status();
+
+CREATE TRIGGER leads_timeline_deleted AFTER DELETE ON public.leads REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.lead_timeline_deleted();
+
+CREATE TRIGGER leads_touch BEFORE UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER meta_lead_forms_audit AFTER INSERT OR DELETE OR UPDATE OF creates_leads, field_mapping ON public.meta_lead_forms FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER meta_lead_forms_touch BEFORE UPDATE ON public.meta_lead_forms FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
@@ -4126,6 +5040,8 @@ CREATE TRIGGER org_secrets_audit AFTER INSERT OR DELETE OR UPDATE OF secret, key
 CREATE TRIGGER org_secrets_touch BEFORE UPDATE ON public.org_secrets FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER orgs_audit AFTER INSERT OR DELETE OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.audit('id');
+
+CREATE TRIGGER orgs_default_lead_settings AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_lead_settings();
 
 CREATE TRIGGER orgs_default_pipeline AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_pipeline();
 
@@ -4188,6 +5104,10 @@ CREATE TRIGGER tasks_timeline AFTER INSERT OR UPDATE OF status ON public.tasks F
 CREATE TRIGGER tasks_timeline_deleted AFTER DELETE ON public.tasks REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.timeline_reference_deleted('task_id');
 
 CREATE TRIGGER tasks_touch BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER web_forms_audit AFTER INSERT OR DELETE OR UPDATE ON public.web_forms FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER web_forms_touch BEFORE UPDATE ON public.web_forms FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER webhook_endpoints_audit AFTER INSERT OR DELETE OR UPDATE OF url, description, event_types, enabled, secret ON public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION private.audit();
 
@@ -4302,6 +5222,54 @@ create policy imports_select on public.imports as permissive for select to authe
   using (public.is_member_of(org_id));
 
 create policy imports_update on public.imports as permissive for update to authenticated
+  using (public.is_member_of(org_id))
+  with check (public.is_member_of(org_id));
+
+create policy job_attempts_select on public.job_attempts as permissive for select to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy jobs_select on public.jobs as permissive for select to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy lead_sources_delete on public.lead_sources as permissive for delete to authenticated
+  using ((public.has_org_role(org_id, '{owner,admin}'::public.org_role[]) AND (NOT built_in)));
+
+create policy lead_sources_insert on public.lead_sources as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy lead_sources_select on public.lead_sources as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy lead_sources_update on public.lead_sources as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy lead_status_history_select on public.lead_status_history as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy lead_statuses_delete on public.lead_statuses as permissive for delete to authenticated
+  using ((public.has_org_role(org_id, '{owner,admin}'::public.org_role[]) AND (NOT built_in)));
+
+create policy lead_statuses_insert on public.lead_statuses as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy lead_statuses_select on public.lead_statuses as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy lead_statuses_update on public.lead_statuses as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy leads_delete on public.leads as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy leads_insert on public.leads as permissive for insert to authenticated
+  with check (public.is_member_of(org_id));
+
+create policy leads_select on public.leads as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy leads_update on public.leads as permissive for update to authenticated
   using (public.is_member_of(org_id))
   with check (public.is_member_of(org_id));
 
@@ -4457,6 +5425,25 @@ create policy tasks_update on public.tasks as permissive for update to authentic
 
 create policy timeline_events_select on public.timeline_events as permissive for select to authenticated
   using (public.is_member_of(org_id));
+
+create policy web_form_submissions_delete on public.web_form_submissions as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy web_form_submissions_select on public.web_form_submissions as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy web_forms_delete on public.web_forms as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy web_forms_insert on public.web_forms as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy web_forms_select on public.web_forms as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy web_forms_update on public.web_forms as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
 create policy webhook_attempts_select on public.webhook_attempts as permissive for select to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));

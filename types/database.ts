@@ -13,7 +13,7 @@ export type ArrayTypeImpl<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S[], I[], U[]>
   : T[];
 
-export type CrmObject = "company" | "deal" | "person";
+export type CrmObject = "company" | "deal" | "lead" | "person";
 
 export type CustomFieldType = "checkbox" | "date" | "email" | "multi_select" | "number" | "phone" | "select" | "text" | "url";
 
@@ -36,6 +36,8 @@ export type JsonObject = {
 export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
+
+export type LeadStatusCategory = "lost" | "open" | "won";
 
 export type OrgRole = "admin" | "manager" | "member" | "owner";
 
@@ -232,6 +234,98 @@ export interface Imports {
   undone_by: string | null;
   updated_at: Generated<Timestamp>;
   updated_count: Generated<number>;
+}
+
+export interface JobAttempts {
+  attempt: number;
+  error: string | null;
+  finished_at: Timestamp | null;
+  id: Generated<Int8>;
+  job_id: Int8;
+  org_id: string | null;
+  outcome: string | null;
+  started_at: Generated<Timestamp>;
+}
+
+export interface Jobs {
+  attempts: Generated<number>;
+  created_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+  id: Generated<Int8>;
+  idempotency_key: string | null;
+  kind: string;
+  last_error: string | null;
+  locked_until: Timestamp | null;
+  max_attempts: Generated<number>;
+  org_id: string | null;
+  payload: Generated<Json>;
+  run_at: Generated<Timestamp>;
+  status: Generated<string>;
+}
+
+export interface Leads {
+  archived_at: Timestamp | null;
+  attribution: Generated<Json>;
+  company_id: string | null;
+  company_name: string | null;
+  converted_at: Timestamp | null;
+  converted_by: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  custom: Generated<Json>;
+  deal_id: string | null;
+  email: string | null;
+  external_id: string | null;
+  first_name: string | null;
+  full_name: Generated<string | null>;
+  id: Generated<string>;
+  last_name: string | null;
+  message: string | null;
+  org_id: string;
+  owner_id: string | null;
+  person_id: string | null;
+  phone: string | null;
+  raw: Json | null;
+  source: Generated<string>;
+  state: string | null;
+  status: Generated<string>;
+  status_changed_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  utm: Generated<Json>;
+}
+
+export interface LeadSources {
+  archived_at: Timestamp | null;
+  built_in: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  key: string;
+  label: string;
+  org_id: string;
+  position: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface LeadStatuses {
+  built_in: Generated<boolean>;
+  category: Generated<LeadStatusCategory>;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  key: string;
+  label: string;
+  org_id: string;
+  position: Generated<number>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface LeadStatusHistory {
+  changed_at: Generated<Timestamp>;
+  changed_by: string | null;
+  from_status: string | null;
+  id: Generated<Int8>;
+  lead_id: string;
+  org_id: string;
+  to_status: string;
 }
 
 export interface MetaLeadForms {
@@ -443,6 +537,7 @@ export interface TimelineEvents {
   deal_id: string | null;
   id: Generated<Int8>;
   kind: string;
+  lead_id: string | null;
   note_id: string | null;
   occurred_at: Generated<Timestamp>;
   org_id: string;
@@ -450,6 +545,44 @@ export interface TimelineEvents {
   subject_id: string;
   subject_type: string;
   task_id: string | null;
+}
+
+export interface WebForms {
+  allowed_origins: Generated<string[]>;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  enabled: Generated<boolean>;
+  fields: Json;
+  honeypot_field: Generated<string>;
+  id: Generated<string>;
+  ip_rate_limit_per_minute: Generated<number>;
+  key: Generated<string>;
+  min_fill_seconds: Generated<number>;
+  name: string;
+  org_id: string;
+  rate_limit_per_minute: Generated<number>;
+  redirect_url: string | null;
+  secret: Generated<string>;
+  thank_you_message: Generated<string>;
+  turnstile_enabled: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface WebFormSubmissions {
+  created_at: Generated<Timestamp>;
+  data: Generated<Json>;
+  errors: Json | null;
+  form_id: string;
+  id: Generated<Int8>;
+  ip: string | null;
+  lead_id: string | null;
+  org_id: string;
+  origin: string | null;
+  outcome: string;
+  referrer: string | null;
+  spam_reason: string | null;
+  user_agent: string | null;
+  utm: Generated<Json>;
 }
 
 export interface WebhookAttempts {
@@ -516,6 +649,12 @@ export interface DB {
   import_changes: ImportChanges;
   import_rows: ImportRows;
   imports: Imports;
+  job_attempts: JobAttempts;
+  jobs: Jobs;
+  lead_sources: LeadSources;
+  lead_status_history: LeadStatusHistory;
+  lead_statuses: LeadStatuses;
+  leads: Leads;
   meta_lead_forms: MetaLeadForms;
   meta_pages: MetaPages;
   notes: Notes;
@@ -532,6 +671,8 @@ export interface DB {
   search_words: SearchWords;
   tasks: Tasks;
   timeline_events: TimelineEvents;
+  web_form_submissions: WebFormSubmissions;
+  web_forms: WebForms;
   webhook_attempts: WebhookAttempts;
   webhook_deliveries: WebhookDeliveries;
   webhook_endpoints: WebhookEndpoints;
