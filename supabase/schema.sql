@@ -847,6 +847,55 @@ grant insert on table public.notes (id) to authenticated;
 grant insert on table public.notes (org_id) to authenticated;
 grant insert on table public.notes (person_id) to authenticated;
 
+create table public.notification_settings (
+  org_id uuid not null,
+  user_id uuid not null,
+  type text not null,
+  in_app boolean default true not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.notification_settings owner to postgres;
+alter table public.notification_settings add constraint notification_settings_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.notification_settings add constraint notification_settings_pkey PRIMARY KEY (user_id, type);
+alter table public.notification_settings add constraint notification_settings_type_listed CHECK ((type = ANY (private.notification_types())));
+alter table public.notification_settings add constraint notification_settings_user_id_org_id_fkey FOREIGN KEY (user_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE CASCADE;
+alter table public.notification_settings enable row level security;
+grant delete, select on table public.notification_settings to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notification_settings to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notification_settings to service_role;
+grant insert, update on table public.notification_settings (in_app) to authenticated;
+grant insert on table public.notification_settings (org_id) to authenticated;
+grant insert on table public.notification_settings (type) to authenticated;
+grant insert on table public.notification_settings (user_id) to authenticated;
+
+create table public.notifications (
+  id bigint generated always as identity not null,
+  org_id uuid not null,
+  user_id uuid not null,
+  type text not null,
+  title text not null,
+  body text,
+  link text,
+  dedupe_key text not null,
+  read_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null
+);
+alter table public.notifications owner to postgres;
+alter table public.notifications add constraint notifications_body_check CHECK ((length(body) <= 2000));
+alter table public.notifications add constraint notifications_dedupe_key_check CHECK (((length(dedupe_key) >= 1) AND (length(dedupe_key) <= 300)));
+alter table public.notifications add constraint notifications_link_check CHECK (((link ~ '^/([^/\\]|$)'::text) AND (length(link) <= 500)));
+alter table public.notifications add constraint notifications_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.notifications add constraint notifications_pkey PRIMARY KEY (id);
+alter table public.notifications add constraint notifications_title_check CHECK (((length(btrim(title)) >= 1) AND (length(btrim(title)) <= 200)));
+alter table public.notifications add constraint notifications_type_listed CHECK ((type = ANY (private.notification_types())));
+alter table public.notifications add constraint notifications_user_dedupe_key UNIQUE (user_id, dedupe_key);
+alter table public.notifications add constraint notifications_user_id_org_id_fkey FOREIGN KEY (user_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE CASCADE;
+alter table public.notifications enable row level security;
+grant select on table public.notifications to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notifications to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notifications to service_role;
+grant update on table public.notifications (read_at) to authenticated;
+
 create table public.org_invites (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
@@ -1569,6 +1618,14 @@ CREATE INDEX notes_deal_idx ON public.notes USING btree (deal_id, created_at DES
 CREATE INDEX notes_org_idx ON public.notes USING btree (org_id, created_at DESC);
 
 CREATE INDEX notes_person_idx ON public.notes USING btree (person_id, created_at DESC) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX notification_settings_org_idx ON public.notification_settings USING btree (org_id);
+
+CREATE INDEX notifications_org_idx ON public.notifications USING btree (org_id);
+
+CREATE INDEX notifications_user_recent_idx ON public.notifications USING btree (user_id, id DESC);
+
+CREATE INDEX notifications_user_unread_idx ON public.notifications USING btree (user_id) WHERE (read_at IS NULL);
 
 CREATE INDEX org_invites_org_id_idx ON public.org_invites USING btree (org_id, created_at DESC);
 
@@ -3054,6 +3111,50 @@ $function$
 ;
 alter function private.note_timeline() owner to postgres;
 grant execute on function private.note_timeline() to postgres;
+
+CREATE OR REPLACE FUNCTION private.notification_types()
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN ARRAY['lead_assigned'::text, 'partner_responded'::text, 'integration_alert'::text]
+;
+alter function private.notification_types() owner to postgres;
+grant execute on function private.notification_types() to authenticated;
+grant execute on function private.notification_types() to postgres;
+grant execute on function private.notification_types() to service_role;
+
+CREATE OR REPLACE FUNCTION private.notify_user(org_id uuid, user_id uuid, type text, title text, body text, link text, dedupe_key text)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  created bigint;
+begin
+  if not (notify_user.type = any (private.notification_types())) then
+    raise exception 'Unknown notification type: %', notify_user.type using errcode = '22023';
+  end if;
+  if not exists (select 1 from public.org_members m
+                 where m.user_id = notify_user.user_id and m.org_id = notify_user.org_id) then
+    return null;
+  end if;
+  if exists (select 1 from public.notification_settings s
+             where s.user_id = notify_user.user_id and s.type = notify_user.type and not s.in_app) then
+    return null;
+  end if;
+  insert into public.notifications as n (org_id, user_id, type, title, body, link, dedupe_key)
+  values (notify_user.org_id, notify_user.user_id, notify_user.type, left(btrim(notify_user.title), 200),
+          left(notify_user.body, 2000), notify_user.link, notify_user.dedupe_key)
+  on conflict on constraint notifications_user_dedupe_key do nothing
+  returning n.id into created;
+  return created;
+end
+$function$
+;
+alter function private.notify_user(uuid,uuid,text,text,text,text,text) owner to postgres;
+grant execute on function private.notify_user(uuid,uuid,text,text,text,text,text) to postgres;
+grant execute on function private.notify_user(uuid,uuid,text,text,text,text,text) to service_role;
 
 CREATE OR REPLACE FUNCTION private.nudge_jobs()
  RETURNS void
@@ -5023,6 +5124,8 @@ CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes FOR EACH ROW EXECUTE FU
 
 CREATE TRIGGER notes_touch_moved BEFORE UPDATE OF person_id, company_id ON public.notes FOR EACH ROW EXECUTE FUNCTION private.note_keep_updated_at();
 
+CREATE TRIGGER notification_settings_touch BEFORE UPDATE ON public.notification_settings FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER org_invites_audit AFTER INSERT OR DELETE OR UPDATE ON public.org_invites FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER org_invites_guard BEFORE INSERT OR UPDATE OF role, email ON public.org_invites FOR EACH ROW EXECUTE FUNCTION private.guard_org_invites();
@@ -5311,6 +5414,26 @@ create policy notes_select on public.notes as permissive for select to authentic
 create policy notes_update on public.notes as permissive for update to authenticated
   using ((public.is_member_of(org_id) AND ((author_id = auth.uid()) OR public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))))
   with check (public.is_member_of(org_id));
+
+create policy notification_settings_delete on public.notification_settings as permissive for delete to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
+
+create policy notification_settings_insert on public.notification_settings as permissive for insert to authenticated
+  with check (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
+
+create policy notification_settings_select on public.notification_settings as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
+
+create policy notification_settings_update on public.notification_settings as permissive for update to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)))
+  with check (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
+
+create policy notifications_select on public.notifications as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
+
+create policy notifications_update on public.notifications as permissive for update to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)))
+  with check (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
 
 create policy org_invites_insert on public.org_invites as permissive for insert to authenticated
   with check ((public.has_org_role(org_id, '{owner,admin}'::public.org_role[]) AND (invited_by = auth.uid())));

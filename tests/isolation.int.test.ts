@@ -78,6 +78,13 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
                      returning id)
           insert into duplicate_dismissals (org_id, person_a_id, person_b_id)
           select ${orgId}, min(id::text)::uuid, max(id::text)::uuid from p`,
+  // A notification's type is one of the registry's (a CHECK the seeder cannot guess).
+  notifications: ({ admin, orgId, ownerId }) =>
+    admin`insert into notifications (org_id, user_id, type, title, link, dedupe_key)
+          values (${orgId}, ${ownerId}, 'lead_assigned', 'Isolation probe', '/people', 'probe')`,
+  notification_settings: ({ admin, orgId, ownerId }) =>
+    admin`insert into notification_settings (org_id, user_id, type, in_app)
+          values (${orgId}, ${ownerId}, 'lead_assigned', false)`,
   // Event types must be real types or family wildcards; the person insert's
   // event gives the endpoint a delivery and an attempt to attack too.
   webhook_endpoints: async ({ admin, orgId }) => {

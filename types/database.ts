@@ -371,6 +371,27 @@ export interface Notes {
   updated_at: Generated<Timestamp>;
 }
 
+export interface Notifications {
+  body: string | null;
+  created_at: Generated<Timestamp>;
+  dedupe_key: string;
+  id: Generated<Int8>;
+  link: string | null;
+  org_id: string;
+  read_at: Timestamp | null;
+  title: string;
+  type: string;
+  user_id: string;
+}
+
+export interface NotificationSettings {
+  in_app: Generated<boolean>;
+  org_id: string;
+  type: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+}
+
 export interface OrgInvites {
   accepted_at: Timestamp | null;
   accepted_by: string | null;
@@ -658,6 +679,8 @@ export interface DB {
   meta_lead_forms: MetaLeadForms;
   meta_pages: MetaPages;
   notes: Notes;
+  notification_settings: NotificationSettings;
+  notifications: Notifications;
   org_invites: OrgInvites;
   org_members: OrgMembers;
   org_secrets: OrgSecrets;

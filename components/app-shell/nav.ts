@@ -3,6 +3,7 @@ import {
   CheckSquareIcon,
   ContactIcon,
   HandshakeIcon,
+  BellIcon,
   KanbanIcon,
   KeyRoundIcon,
   LayoutDashboardIcon,
@@ -52,6 +53,7 @@ export const NAV: NavSection[] = [
         permission: "settings.manage",
       },
       { href: "/settings/members", label: "Members", icon: UsersIcon, permission: "members.view" },
+      { href: "/settings/notifications", label: "Notifications", icon: BellIcon },
       { href: "/settings/pipelines", label: "Pipelines", icon: KanbanIcon, permission: "settings.manage" },
       {
         href: "/settings/custom-fields",

@@ -3,6 +3,7 @@ import { Separator } from "@/components/ui/separator";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { MobileSidebar } from "@/components/app-shell/app-sidebar";
 import { CommandPalette } from "@/components/app-shell/command-palette";
+import { TopBarBell } from "@/components/app-shell/top-bar-bell";
 import { UserMenu } from "@/components/app-shell/user-menu";
 
 export type TopBarProps = {
@@ -20,6 +21,7 @@ export function TopBar({ user, org, role, signOutAction }: TopBarProps) {
       <div className="ml-auto flex items-center gap-1.5">
         <CommandPalette role={role} />
         <Separator orientation="vertical" className="mx-1 data-[orientation=vertical]:h-5" />
+        <TopBarBell />
         <ThemeToggle />
         <UserMenu user={user} role={role} signOutAction={signOutAction} />
       </div>

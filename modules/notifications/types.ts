@@ -1,0 +1,27 @@
+// The notification types, each with the words a member sees. The database
+// lists the same types (private.notification_types(), which holds every
+// writer to them); types.int.test.ts checks the two lists agree. A new type
+// is added there first, then here.
+
+export const NOTIFICATION_TYPES = {
+  lead_assigned: {
+    label: "Lead assigned to you",
+    description: "Someone else makes you the owner of a lead, or a routing rule does.",
+  },
+  partner_responded: {
+    label: "Partner responded",
+    description: "A fulfillment partner accepts, rejects or lets a lead you own expire.",
+  },
+  integration_alert: {
+    label: "Integration alert",
+    description: "An integration starts failing or needs attention (owners and admins).",
+  },
+} as const satisfies Record<string, { label: string; description: string }>;
+
+export type NotificationType = keyof typeof NOTIFICATION_TYPES;
+
+export const NOTIFICATION_TYPE_KEYS = Object.keys(NOTIFICATION_TYPES) as NotificationType[];
+
+export const isNotificationType = (t: string): t is NotificationType => Object.hasOwn(NOTIFICATION_TYPES, t);
+
+export const notificationTypeLabel = (t: string) => (isNotificationType(t) ? NOTIFICATION_TYPES[t].label : t);
