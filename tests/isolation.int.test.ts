@@ -72,6 +72,12 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
     await admin`insert into api_idempotency_keys (org_id, api_key_id, key, method, path, request_hash)
                 values (${orgId}, ${k.id}, 'probe', 'POST', '/api/v1/people', sha256('probe'))`;
   },
+  // A rule's member is a user or a partner, never both.
+  routing_rule_members: ({ admin, orgId, ownerId }) =>
+    admin`with r as (insert into lead_routing_rules (org_id, name, position, action)
+                     values (${orgId}, 'Probe rule', 0, 'assign') returning id)
+          insert into routing_rule_members (org_id, rule_id, user_id, position)
+          select ${orgId}, r.id, ${ownerId}, 0 from r`,
   // A dismissed pair is two people of the org, lower id first.
   duplicate_dismissals: ({ admin, orgId }) =>
     admin`with p as (insert into people (org_id, first_name) values (${orgId}, 'Pair probe'), (${orgId}, 'Pair probe')
@@ -1028,6 +1034,8 @@ describe("tenant isolation (catalog-driven)", () => {
       "list_search_ids(text,text,boolean,integer)",
       // Stores a sealed credential for the caller's own org, owners and admins only; it checks both itself.
       "store_org_secret(text,text,text)",
+      // Routing a lead again checks the manager role and the lead's org itself, and runs the org's rules as the system.
+      "route_lead_again(uuid)",
     ]);
     expect(rows.filter((r) => r.authenticated && !forUsers.has(r.fn)).map((r) => r.fn)).toEqual([]);
   });

@@ -263,6 +263,25 @@ export interface Jobs {
   status: Generated<string>;
 }
 
+export interface LeadRoutingRules {
+  action: string;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  custom_field: string | null;
+  custom_value: string | null;
+  enabled: Generated<boolean>;
+  form_ids: Generated<string[]>;
+  id: Generated<string>;
+  name: string;
+  org_id: string;
+  position: number;
+  rr_cursor: Generated<Int8>;
+  sources: Generated<string[]>;
+  states: Generated<string[]>;
+  updated_at: Generated<Timestamp>;
+  utm: Generated<Json>;
+}
+
 export interface Leads {
   archived_at: Timestamp | null;
   attribution: Generated<Json>;
@@ -440,6 +459,39 @@ export interface OrgSecrets {
   updated_at: Generated<Timestamp>;
 }
 
+export interface PartnerDeliveries {
+  channel: Generated<string>;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  lead_id: string;
+  notified_at: Timestamp | null;
+  org_id: string;
+  partner_id: string;
+  reason: string | null;
+  responded_at: Timestamp | null;
+  rule_id: string | null;
+  status: Generated<string>;
+  token_hash: Buffer | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Partners {
+  active: Generated<boolean>;
+  capacity_per_day: number | null;
+  capacity_per_week: number | null;
+  contact_email: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  notes: string | null;
+  org_id: string;
+  phone: string | null;
+  response_hours: Generated<number>;
+  states: Generated<string[]>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface People {
   additional_emails: Generated<string[]>;
   additional_phones: Generated<string[]>;
@@ -510,6 +562,17 @@ export interface Profiles {
   time_zone: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
+}
+
+export interface RoutingRuleMembers {
+  assigned_count: Generated<number>;
+  id: Generated<string>;
+  last_assigned_at: Timestamp | null;
+  org_id: string;
+  partner_id: string | null;
+  position: number;
+  rule_id: string;
+  user_id: string | null;
 }
 
 export interface SavedViews {
@@ -672,6 +735,7 @@ export interface DB {
   imports: Imports;
   job_attempts: JobAttempts;
   jobs: Jobs;
+  lead_routing_rules: LeadRoutingRules;
   lead_sources: LeadSources;
   lead_status_history: LeadStatusHistory;
   lead_statuses: LeadStatuses;
@@ -685,11 +749,14 @@ export interface DB {
   org_members: OrgMembers;
   org_secrets: OrgSecrets;
   orgs: Orgs;
+  partner_deliveries: PartnerDeliveries;
+  partners: Partners;
   people: People;
   pipeline_board_versions: PipelineBoardVersions;
   pipeline_stages: PipelineStages;
   pipelines: Pipelines;
   profiles: Profiles;
+  routing_rule_members: RoutingRuleMembers;
   saved_views: SavedViews;
   search_words: SearchWords;
   tasks: Tasks;

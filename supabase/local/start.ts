@@ -145,7 +145,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   let functions: FunctionHost | undefined;
   if (denoAvailable()) {
     try {
-      functions = await startFunctionHost({ databaseUrl: dbUrl("covey_app"), log });
+      functions = await startFunctionHost({
+        databaseUrl: dbUrl("covey_app"),
+        log,
+        // What jobs need to write email and links as the app does.
+        env: { APP_URL: appUrl, MAIL_DRIVER: "dev" },
+      });
     } catch (e) {
       await pg.stop();
       throw e;

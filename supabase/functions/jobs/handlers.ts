@@ -2,7 +2,10 @@
 // here, importing the handler from its own edge.ts (web-standard code Deno
 // runs). A job of a kind not listed is dead-lettered ("unknown_kind").
 import { type JobHandler, pruneJobs } from "../../../modules/jobs/edge.ts";
+import { deliverToPartner, expirePartnerOffers } from "../../../modules/routing/edge.ts";
 
 export const handlers: Record<string, JobHandler> = {
   "jobs.prune": pruneJobs,
+  "partners.deliver": deliverToPartner,
+  "partners.expire": expirePartnerOffers,
 };

@@ -1,0 +1,2 @@
+// Edge face of routing: the job handlers the `jobs` Edge Function (Deno) runs.
+export { deliverToPartner, expirePartnerOffers } from "./jobs.ts";
