@@ -786,6 +786,83 @@ grant insert, update on table public.leads (state) to authenticated;
 grant insert, update on table public.leads (status) to authenticated;
 grant insert, update on table public.leads (utm) to authenticated;
 
+create table public.meta_lead_forms (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  page_id uuid not null,
+  form_id text not null,
+  name text not null,
+  status text default 'ACTIVE'::text not null,
+  questions jsonb default '[]'::jsonb not null,
+  creates_leads boolean default false not null,
+  field_mapping jsonb default '{}'::jsonb not null,
+  synced_at timestamp with time zone default now() not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.meta_lead_forms owner to postgres;
+alter table public.meta_lead_forms add constraint meta_lead_forms_field_mapping_check CHECK ((jsonb_typeof(field_mapping) = 'object'::text));
+alter table public.meta_lead_forms add constraint meta_lead_forms_form_id_check CHECK ((form_id ~ '^[0-9]{1,30}$'::text));
+alter table public.meta_lead_forms add constraint meta_lead_forms_form_id_key UNIQUE (form_id);
+alter table public.meta_lead_forms add constraint meta_lead_forms_id_org_id_key UNIQUE (id, org_id);
+alter table public.meta_lead_forms add constraint meta_lead_forms_name_check CHECK (((length(name) >= 1) AND (length(name) <= 300)));
+alter table public.meta_lead_forms add constraint meta_lead_forms_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.meta_lead_forms add constraint meta_lead_forms_page_id_org_id_fkey FOREIGN KEY (page_id, org_id) REFERENCES public.meta_pages(id, org_id) ON DELETE CASCADE;
+alter table public.meta_lead_forms add constraint meta_lead_forms_pkey PRIMARY KEY (id);
+alter table public.meta_lead_forms add constraint meta_lead_forms_questions_check CHECK ((jsonb_typeof(questions) = 'array'::text));
+alter table public.meta_lead_forms add constraint meta_lead_forms_status_check CHECK ((status ~ '^[A-Z_]{1,40}$'::text));
+alter table public.meta_lead_forms enable row level security;
+grant delete, select on table public.meta_lead_forms to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_lead_forms to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_lead_forms to service_role;
+grant insert, update on table public.meta_lead_forms (creates_leads) to authenticated;
+grant insert, update on table public.meta_lead_forms (field_mapping) to authenticated;
+grant insert on table public.meta_lead_forms (form_id) to authenticated;
+grant insert, update on table public.meta_lead_forms (name) to authenticated;
+grant insert on table public.meta_lead_forms (org_id) to authenticated;
+grant insert on table public.meta_lead_forms (page_id) to authenticated;
+grant insert, update on table public.meta_lead_forms (questions) to authenticated;
+grant insert, update on table public.meta_lead_forms (status) to authenticated;
+grant insert, update on table public.meta_lead_forms (synced_at) to authenticated;
+
+create table public.meta_pages (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  page_id text not null,
+  name text not null,
+  token_secret_id uuid not null,
+  token_status text default 'unknown'::text not null,
+  token_expires_at timestamp with time zone,
+  token_checked_at timestamp with time zone,
+  token_error text,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.meta_pages owner to postgres;
+alter table public.meta_pages add constraint meta_pages_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.meta_pages add constraint meta_pages_id_org_id_key UNIQUE (id, org_id);
+alter table public.meta_pages add constraint meta_pages_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)));
+alter table public.meta_pages add constraint meta_pages_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.meta_pages add constraint meta_pages_page_id_check CHECK ((page_id ~ '^[0-9]{1,30}$'::text));
+alter table public.meta_pages add constraint meta_pages_page_id_key UNIQUE (page_id);
+alter table public.meta_pages add constraint meta_pages_pkey PRIMARY KEY (id);
+alter table public.meta_pages add constraint meta_pages_token_error_check CHECK ((length(token_error) <= 500));
+alter table public.meta_pages add constraint meta_pages_token_secret_id_org_id_fkey FOREIGN KEY (token_secret_id, org_id) REFERENCES public.org_secrets(id, org_id);
+alter table public.meta_pages add constraint meta_pages_token_status_check CHECK ((token_status = ANY (ARRAY['unknown'::text, 'valid'::text, 'expiring'::text, 'expired'::text, 'invalid'::text])));
+alter table public.meta_pages enable row level security;
+grant delete, select on table public.meta_pages to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_pages to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_pages to service_role;
+grant insert, update on table public.meta_pages (name) to authenticated;
+grant insert on table public.meta_pages (org_id) to authenticated;
+grant insert on table public.meta_pages (page_id) to authenticated;
+grant insert, update on table public.meta_pages (token_checked_at) to authenticated;
+grant insert, update on table public.meta_pages (token_error) to authenticated;
+grant insert, update on table public.meta_pages (token_expires_at) to authenticated;
+grant insert, update on table public.meta_pages (token_secret_id) to authenticated;
+grant insert, update on table public.meta_pages (token_status) to authenticated;
+
 create table public.notes (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
@@ -1693,6 +1770,14 @@ CREATE INDEX leads_org_source_idx ON public.leads USING btree (org_id, source);
 CREATE INDEX leads_org_status_idx ON public.leads USING btree (org_id, status);
 
 CREATE INDEX leads_person_idx ON public.leads USING btree (person_id) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX meta_lead_forms_org_idx ON public.meta_lead_forms USING btree (org_id);
+
+CREATE INDEX meta_lead_forms_page_idx ON public.meta_lead_forms USING btree (page_id, name);
+
+CREATE INDEX meta_pages_org_idx ON public.meta_pages USING btree (org_id, created_at);
+
+CREATE INDEX meta_pages_secret_idx ON public.meta_pages USING btree (token_secret_id);
 
 CREATE INDEX notes_company_idx ON public.notes USING btree (company_id, created_at DESC) WHERE (company_id IS NOT NULL);
 
@@ -3208,6 +3293,21 @@ $function$
 ;
 alter function private.merge_values(jsonb,jsonb,text[],jsonb,text[]) owner to postgres;
 grant execute on function private.merge_values(jsonb,jsonb,text[],jsonb,text[]) to postgres;
+
+CREATE OR REPLACE FUNCTION private.meta_page_drop_token()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  delete from public.org_secrets s where s.id = old.token_secret_id and s.org_id = old.org_id
+    and not exists (select 1 from public.meta_pages p where p.token_secret_id = old.token_secret_id);
+  return null;
+end
+$function$
+;
+alter function private.meta_page_drop_token() owner to postgres;
+grant execute on function private.meta_page_drop_token() to postgres;
 
 CREATE OR REPLACE FUNCTION private.new_webhook_secret()
  RETURNS text
@@ -5559,6 +5659,16 @@ CREATE TRIGGER leads_touch BEFORE UPDATE ON public.leads FOR EACH ROW EXECUTE FU
 
 CREATE TRIGGER leads_unowned_route AFTER INSERT ON public.leads FOR EACH ROW WHEN (((new.owner_id IS NULL) AND (new.archived_at IS NULL))) EXECUTE FUNCTION private.route_new_lead();
 
+CREATE TRIGGER meta_lead_forms_audit AFTER INSERT OR DELETE OR UPDATE OF creates_leads, field_mapping ON public.meta_lead_forms FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER meta_lead_forms_touch BEFORE UPDATE ON public.meta_lead_forms FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER meta_pages_audit AFTER INSERT OR DELETE OR UPDATE OF name, token_secret_id ON public.meta_pages FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER meta_pages_drop_token AFTER DELETE ON public.meta_pages FOR EACH ROW EXECUTE FUNCTION private.meta_page_drop_token();
+
+CREATE TRIGGER meta_pages_touch BEFORE UPDATE ON public.meta_pages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER notes_audit AFTER INSERT OR DELETE OR UPDATE ON public.notes FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER notes_events AFTER INSERT OR DELETE OR UPDATE ON public.notes FOR EACH ROW EXECUTE FUNCTION private.emit_record_event('note');
@@ -5845,6 +5955,32 @@ create policy leads_select on public.leads as permissive for select to authentic
 create policy leads_update on public.leads as permissive for update to authenticated
   using (public.is_member_of(org_id))
   with check (public.is_member_of(org_id));
+
+create policy meta_lead_forms_delete on public.meta_lead_forms as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy meta_lead_forms_insert on public.meta_lead_forms as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy meta_lead_forms_select on public.meta_lead_forms as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy meta_lead_forms_update on public.meta_lead_forms as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy meta_pages_delete on public.meta_pages as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy meta_pages_insert on public.meta_pages as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy meta_pages_select on public.meta_pages as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy meta_pages_update on public.meta_pages as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
 create policy notes_delete on public.notes as permissive for delete to authenticated
   using ((public.is_member_of(org_id) AND ((author_id = auth.uid()) OR public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))));
