@@ -7,7 +7,7 @@ import { updateSession } from "@/lib/supabase/proxy";
 
 // Reachable without a session: these pages, and everything under the prefixes.
 const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/dev/mailbox"]);
-const PUBLIC_PREFIXES = ["/auth/", "/invite/", "/f/"];
+const PUBLIC_PREFIXES = ["/auth/", "/invite/", "/f/", "/p/"];
 
 // Machine-to-machine endpoints: authenticated by signature or key, not cookie.
 // Web forms (/f/) are posted from other sites by design and act for no session.

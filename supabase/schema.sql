@@ -3565,11 +3565,21 @@ CREATE OR REPLACE FUNCTION private.partner_offer_ended(d public.partner_deliveri
 AS $function$
 declare
   partner_name text := (select p.name from public.partners p where p.id = d.partner_id);
+  l public.leads := (select x from public.leads x where x.id = d.lead_id);
 begin
   insert into public.timeline_events (org_id, kind, actor_type, subject_type, subject_id, lead_id, data)
   values (d.org_id, 'partner_' || d.status, 'system', 'lead', d.lead_id, d.lead_id,
           jsonb_build_object('partner_id', d.partner_id, 'partner_name', partner_name, 'delivery_id', d.id,
                              'reason', d.reason));
+  perform private.notify_user(d.org_id, m.user_id, 'partner_responded',
+                              partner_name || case d.status when 'accepted' then ' accepted '
+                                                            when 'rejected' then ' declined '
+                                                            else ' did not answer for ' end
+                                || private.routing_lead_name(l),
+                              case when d.status = 'rejected' and d.reason is not null then 'Reason: ' || d.reason end,
+                              '/leads/' || d.lead_id, 'partner-responded:' || d.id)
+  from public.org_members m
+  where m.org_id = d.org_id and (m.user_id = l.owner_id or m.role in ('owner', 'admin'));
   if d.status in ('rejected', 'expired') and private.route_lead_as_system(d.lead_id) is null then
     update public.leads set status = 'new' where id = d.lead_id and status = 'routed' and owner_id is null;
   end if;
@@ -4112,6 +4122,7 @@ declare
   turn bigint;
   delivery uuid;
   done jsonb;
+  item bigint;
 begin
   select * into l from public.leads where id = lead for update;
   if not found or l.archived_at is not null or l.converted_at is not null then
@@ -4171,7 +4182,12 @@ begin
     done := jsonb_build_object('rule_id', r.id, 'rule_name', r.name, 'action', r.action,
                                'user_id', member, 'user_name', private.routing_user_name(l.org_id, member));
     insert into public.timeline_events (org_id, kind, actor_type, subject_type, subject_id, lead_id, data)
-    values (l.org_id, 'routed', 'system', 'lead', l.id, l.id, done);
+    values (l.org_id, 'routed', 'system', 'lead', l.id, l.id, done)
+    returning id into item;
+    perform private.notify_user(l.org_id, member, 'lead_assigned',
+                                'New lead: ' || private.routing_lead_name(l),
+                                'Routed to you by the rule "' || r.name || '".',
+                                '/leads/' || l.id, 'lead-routed:' || item);
     return done;
   end loop;
   return null;
@@ -4224,6 +4240,18 @@ $function$
 ;
 alter function private.route_new_lead() owner to postgres;
 grant execute on function private.route_new_lead() to postgres;
+
+CREATE OR REPLACE FUNCTION private.routing_lead_name(l public.leads)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(nullif(l.full_name, ''), l.email::text, l.phone, 'a lead')
+$function$
+;
+alter function private.routing_lead_name(public.leads) owner to postgres;
+grant execute on function private.routing_lead_name(public.leads) to postgres;
 
 CREATE OR REPLACE FUNCTION private.routing_user_name(org uuid, uid uuid)
  RETURNS text

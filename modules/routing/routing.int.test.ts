@@ -109,6 +109,8 @@ describe("rules", () => {
       expect.objectContaining({ rule_name: "Meta in California", action: "assign", user_id: u0.id }),
     ]);
     expect(await routedItems(none)).toHaveLength(0);
+    const told = await t.admin`select user_id, title, body, link from notifications where type = 'lead_assigned' and link = ${`/leads/${metaCa}`}`;
+    expect(told).toEqual([{ user_id: u0.id, title: "New lead: Lee", body: 'Routed to you by the rule "Meta in California".', link: `/leads/${metaCa}` }]);
     const history = await t.admin`select from_status, to_status from lead_status_history where lead_id = ${metaCa} order by id`;
     expect(history).toEqual([{ from_status: null, to_status: "new" }, { from_status: "new", to_status: "routed" }]);
   });
@@ -288,6 +290,8 @@ describe("partner offers", () => {
     expect(rejected).toEqual({ status: "rejected", reason: "Fully booked" });
     expect(await lead(id)).toEqual({ owner_id: users[3].id, status: "routed" });
     expect((await routedItems(id)).map((r) => r.data.rule_name)).toEqual(["California partners", "Fallback"]);
+    const told = await t.admin`select user_id, title, body from notifications where type = 'partner_responded' and link = ${`/leads/${id}`}`;
+    expect(told).toEqual([{ user_id: owner.id, title: "First Choice declined Lee", body: "Reason: Fully booked" }]);
   });
 
   it("skips a partner at its daily capacity", async () => {
