@@ -39,7 +39,7 @@ export default defineConfig({
           // The migrations applied as on hosted Supabase, then against them
           // the catalog's isolation test, where extensions live, the search
           // that sets pg_trgm's threshold as the app's role, the guards, and
-          // every trigger that emits an event.
+          // every trigger that emits an event, and the job queue.
           name: "hosted",
           include: [
             "tests/isolation.int.test.ts",
@@ -48,6 +48,7 @@ export default defineConfig({
             "tests/live-session.int.test.ts",
             "modules/crm/search/search.int.test.ts",
             "modules/webhooks/event-types.int.test.ts",
+            "modules/jobs/queue.int.test.ts",
           ],
           exclude,
           environment: "node",

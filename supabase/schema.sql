@@ -2283,13 +2283,22 @@ declare
   exhausted bigint[];
 begin
   return query
-  with due as (
-    select j.id from public.jobs j
-     where (j.status = 'pending' and j.run_at <= now())
-        or (j.status = 'running' and j.locked_until <= now())
+  with due_pending as (
+    select j.id, j.run_at from public.jobs j
+     where j.status = 'pending' and j.run_at <= now()
      order by j.run_at
      limit batch
      for update skip locked
+  ), due_expired as (
+    select j.id, j.run_at from public.jobs j
+     where j.status = 'running' and j.locked_until <= now()
+     order by j.locked_until
+     limit batch
+     for update skip locked
+  ), due as (
+    select d.id from (select * from due_expired union all select * from due_pending) d
+     order by d.run_at
+     limit batch
   ), lost as (
     update public.job_attempts a
        set finished_at = now(), outcome = 'lost', error = 'lease expired: the worker stopped without reporting'

@@ -26,6 +26,7 @@ const matrix = {
   "api_keys.manage": ["owner", "admin"],
   "webhooks.manage": ["owner", "admin"],
   "audit.view": ["owner", "admin"],
+  "jobs.manage": ["owner", "admin"],
   "owners.manage": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxDelayMs } from "@/lib/backoff";
 import { createMember, createUser, useTestDatabase, type TestUser } from "@/tests/support/db";
 import { handlers as registry } from "@/supabase/functions/jobs/handlers";
+import { countJobs, listJobAttempts, listJobs } from "./queries";
 import { enqueueJob, type JobHandler, PermanentJobError, runJobs } from "./runner";
+import { discardJob, retryJob } from "./service";
 
 const t = useTestDatabase();
 let service: postgres.Sql;
@@ -273,5 +275,45 @@ describe("retry and discard", () => {
     const ownerSees = await t.db.asUser(owner.claims, (tx) => tx.selectFrom("jobs").select("id").where("id", "=", String(orgless)).execute());
     expect(ownerSees).toEqual([]);
     expect(await job(id)).toMatchObject({ status: "pending" });
+  });
+
+  it("answers Settings → Jobs' actions with refusals a person can act on", async () => {
+    await expect(t.db.asUser(owner.claims, (tx) => retryJob(tx, { id: "12; drop table jobs" }))).rejects.toMatchObject({
+      code: "validation_failed",
+      details: { id: ["Not a job id"] },
+    });
+    await expect(t.db.asUser(owner.claims, (tx) => discardJob(tx, { id: "999999999" }))).rejects.toMatchObject({
+      code: "not_found",
+      message: "This job no longer exists.",
+    });
+    const id = await enqueueJob(service, { kind: "test.done", payload: {}, orgId: owner.orgId });
+    await run({ "test.done": async () => {} });
+    await expect(t.db.asUser(owner.claims, (tx) => retryJob(tx, { id: String(id) }))).rejects.toMatchObject({
+      code: "validation_failed",
+      message: "Only a dead or waiting job can be retried; this one is succeeded",
+    });
+  });
+});
+
+describe("Settings → Jobs' queries", () => {
+  it("lists each view of the org's jobs with counts and attempts, without payloads", async () => {
+    const org = await createUser(t, { orgName: "Views Co" });
+    const dead = await enqueueJob(service, { kind: "test.view-dead", payload: { email: "secret@x.test" }, orgId: org.orgId, maxAttempts: 1 });
+    const failing = await enqueueJob(service, { kind: "test.view-failing", payload: {}, orgId: org.orgId });
+    const waiting = await enqueueJob(service, { kind: "test.view-waiting", payload: {}, orgId: org.orgId, runAt: new Date(Date.now() + 60_000) });
+    await run({ "test.view-dead": async () => Promise.reject(new Error("no")), "test.view-failing": async () => Promise.reject(new Error("again")) });
+    const seen = await t.db.asUser(org.claims, async (tx) => ({
+      counts: await countJobs(tx),
+      dead: await listJobs(tx, "dead"),
+      failed: await listJobs(tx, "failed"),
+      pending: await listJobs(tx, "pending"),
+      tries: await listJobAttempts(tx, [String(dead)]),
+    }));
+    expect(seen.counts).toEqual({ failed: 1, dead: 1, pending: 1, running: 0, succeeded: 0 });
+    expect(seen.dead.map((j) => j.id)).toEqual([String(dead)]);
+    expect(seen.failed.map((j) => j.id)).toEqual([String(failing)]);
+    expect(seen.pending.map((j) => j.id)).toEqual([String(waiting)]);
+    expect(seen.dead[0]).not.toHaveProperty("payload");
+    expect(seen.tries.map((a) => [a.attempt, a.outcome, a.error])).toEqual([[1, "failed", "no"]]);
   });
 });

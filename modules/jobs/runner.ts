@@ -191,7 +191,10 @@ export async function runJobs(sql: SqlClient, handlers: Record<string, JobHandle
   let drained = false;
   while (failure === null) {
     const free = o.concurrency - inFlight.size;
-    if (free > 0 && !drained && Date.now() - started < o.maxRunMs) {
+    // Claims wait for half the slots to be free, so that one claim serves
+    // several jobs instead of one statement per finished job.
+    const worthClaiming = free > 0 && (inFlight.size === 0 || free >= o.concurrency / 2);
+    if (worthClaiming && !drained && Date.now() - started < o.maxRunMs) {
       const batch = (await sql.unsafe("select * from private.claim_jobs($1, $2::interval)", [
         Math.min(free, o.batchSize),
         `${o.lockMs} milliseconds`,
