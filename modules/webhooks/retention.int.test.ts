@@ -1,5 +1,5 @@
 // How long the webhook history is kept (private.prune_webhook_history, run
-// every 10 minutes by pg_cron or the embedded scheduler): rows are written
+// every 10 minutes by the job queue's webhooks.prune_history): rows are written
 // with their ages set back, then pruned as service_role.
 import postgres from "postgres";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

@@ -3,7 +3,7 @@
 // it runs the registry's handlers, and it answers only with its secret.
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useTestDatabase } from "@/tests/support/db";
+import { createUser, useTestDatabase } from "@/tests/support/db";
 import { enqueueJob } from "@/modules/jobs/edge";
 import { EDGE_FUNCTIONS, type FunctionHost, startFunctionHost } from "./functions.ts";
 
@@ -48,5 +48,29 @@ describe("the jobs function under Deno", () => {
     const res = await jobs.handle(new Request(url, { method: "POST", headers: { authorization: `Bearer ${jobs.secret}` } }));
     expect(res.status).toBeLessThan(300);
     expect(await res.json()).toMatchObject({ status: expect.stringMatching(/done|running/) });
+  });
+
+  it("prunes the webhook history on the queue's schedule", { timeout: 60_000 }, async () => {
+    const owner = await createUser(t, { orgName: "Old Hooks" });
+    const [{ id: endpointId }] = await t.admin`
+      insert into webhook_endpoints (org_id, url, event_types) values (${owner.orgId}, 'https://hooks.example.test/in', '{deal.*}')
+      returning id`;
+    const [{ id: eventId }] = await t.admin`
+      insert into domain_events (org_id, type, object_type, object_id, actor_type, data, occurred_at)
+      values (${owner.orgId}, 'person.created', 'person', gen_random_uuid(), 'system', '{}', now() - interval '40 days')
+      returning id`;
+    const [{ id: deliveryId }] = await t.admin`
+      insert into webhook_deliveries (org_id, endpoint_id, event_id, domain_event_id, event_type, status, attempts, next_attempt_at, created_at, delivered_at)
+      select org_id, ${endpointId}, event_id, id, type, 'succeeded', 1, null, occurred_at, occurred_at from domain_events where id = ${eventId}
+      returning id`;
+    // Its next run comes due; the next tick of the queue runs it.
+    await t.admin`update private.job_schedules set next_run_at = now() where name = 'webhooks.prune_history'`;
+    host.get("jobs")!.nudge();
+    await expect.poll(async () => (await t.admin`select 1 from webhook_deliveries where id = ${deliveryId}`).length, { timeout: 30_000 }).toBe(0);
+    expect(await t.admin`select 1 from domain_events where id = ${eventId}`).toHaveLength(0);
+    const [run] = await t.admin`select status, attempts from jobs where kind = 'webhooks.prune_history' order by id desc limit 1`;
+    expect(run).toEqual({ status: "succeeded", attempts: 1 });
+    const [next] = await t.admin`select next_run_at > now() + interval '9 minutes' as later from private.job_schedules where name = 'webhooks.prune_history'`;
+    expect(next.later).toBe(true);
   });
 });

@@ -3,9 +3,11 @@
 // runs). A job of a kind not listed is dead-lettered ("unknown_kind").
 import { type JobHandler, pruneJobs } from "../../../modules/jobs/edge.ts";
 import { deliverToPartner, expirePartnerOffers } from "../../../modules/routing/edge.ts";
+import { pruneWebhookHistory } from "../../../modules/webhooks/edge.ts";
 
 export const handlers: Record<string, JobHandler> = {
   "jobs.prune": pruneJobs,
   "partners.deliver": deliverToPartner,
   "partners.expire": expirePartnerOffers,
+  "webhooks.prune_history": pruneWebhookHistory,
 };
