@@ -143,7 +143,7 @@ alter table public.api_keys add constraint api_keys_prefix_check CHECK ((prefix 
 alter table public.api_keys add constraint api_keys_prefix_key UNIQUE (prefix);
 alter table public.api_keys add constraint api_keys_rate_limit_per_minute_check CHECK (((rate_limit_per_minute >= 1) AND (rate_limit_per_minute <= 1000000)));
 alter table public.api_keys add constraint api_keys_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES auth.users(id) ON DELETE SET NULL;
-alter table public.api_keys add constraint api_keys_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ ARRAY['people:read'::text, 'people:write'::text, 'companies:read'::text, 'companies:write'::text, 'deals:read'::text, 'deals:write'::text, 'pipelines:read'::text, 'pipelines:write'::text, 'tasks:read'::text, 'tasks:write'::text, 'notes:read'::text, 'notes:write'::text, 'webhooks:read'::text, 'webhooks:write'::text])));
+alter table public.api_keys add constraint api_keys_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ ARRAY['leads:read'::text, 'leads:write'::text, 'people:read'::text, 'people:write'::text, 'companies:read'::text, 'companies:write'::text, 'deals:read'::text, 'deals:write'::text, 'pipelines:read'::text, 'pipelines:write'::text, 'tasks:read'::text, 'tasks:write'::text, 'notes:read'::text, 'notes:write'::text, 'webhooks:read'::text, 'webhooks:write'::text])));
 alter table public.api_keys add constraint api_keys_secret_hash_check CHECK ((length(secret_hash) = 32));
 alter table public.api_keys enable row level security;
 grant delete on table public.api_keys to authenticated;
@@ -873,15 +873,17 @@ create table public.notes (
   company_id uuid,
   deal_id uuid,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  lead_id uuid
 );
 alter table public.notes owner to postgres;
 alter table public.notes add constraint notes_author_id_fkey FOREIGN KEY (author_id) REFERENCES auth.users(id) ON DELETE SET NULL;
 alter table public.notes add constraint notes_body_html_check CHECK (((length(body_html) >= 1) AND (length(body_html) <= 100000)));
-alter table public.notes add constraint notes_check CHECK ((num_nonnulls(person_id, company_id, deal_id) = 1));
+alter table public.notes add constraint notes_check CHECK ((num_nonnulls(person_id, company_id, deal_id, lead_id) = 1));
 alter table public.notes add constraint notes_company_id_org_id_fkey FOREIGN KEY (company_id, org_id) REFERENCES public.companies(id, org_id) ON DELETE CASCADE;
 alter table public.notes add constraint notes_deal_id_org_id_fkey FOREIGN KEY (deal_id, org_id) REFERENCES public.deals(id, org_id) ON DELETE CASCADE;
 alter table public.notes add constraint notes_id_org_id_key UNIQUE (id, org_id);
+alter table public.notes add constraint notes_lead_id_org_id_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE CASCADE;
 alter table public.notes add constraint notes_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.notes add constraint notes_person_id_org_id_fkey FOREIGN KEY (person_id, org_id) REFERENCES public.people(id, org_id) ON DELETE CASCADE;
 alter table public.notes add constraint notes_pkey PRIMARY KEY (id);
@@ -894,6 +896,7 @@ grant insert, update on table public.notes (body_text) to authenticated;
 grant insert on table public.notes (company_id) to authenticated;
 grant insert on table public.notes (deal_id) to authenticated;
 grant insert on table public.notes (id) to authenticated;
+grant insert on table public.notes (lead_id) to authenticated;
 grant insert on table public.notes (org_id) to authenticated;
 grant insert on table public.notes (person_id) to authenticated;
 
@@ -1368,7 +1371,7 @@ create table public.saved_views (
 );
 alter table public.saved_views owner to postgres;
 alter table public.saved_views add constraint saved_views_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 80)));
-alter table public.saved_views add constraint saved_views_object_type_check CHECK ((object_type = ANY (ARRAY['person'::text, 'company'::text, 'deal'::text, 'task'::text])));
+alter table public.saved_views add constraint saved_views_object_type_check CHECK ((object_type = ANY (ARRAY['person'::text, 'company'::text, 'deal'::text, 'task'::text, 'lead'::text])));
 alter table public.saved_views add constraint saved_views_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.saved_views add constraint saved_views_org_id_owner_id_object_type_name_key UNIQUE (org_id, owner_id, object_type, name);
 alter table public.saved_views add constraint saved_views_owner_id_org_id_fkey FOREIGN KEY (owner_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE CASCADE;
@@ -1415,7 +1418,8 @@ create table public.tasks (
   archived_at timestamp with time zone,
   created_by uuid default auth.uid(),
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  lead_id uuid
 );
 alter table public.tasks owner to postgres;
 alter table public.tasks add constraint tasks_assignee_id_org_id_fkey FOREIGN KEY (assignee_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (assignee_id);
@@ -1424,6 +1428,7 @@ alter table public.tasks add constraint tasks_created_by_fkey FOREIGN KEY (creat
 alter table public.tasks add constraint tasks_deal_id_org_id_fkey FOREIGN KEY (deal_id, org_id) REFERENCES public.deals(id, org_id) ON DELETE SET NULL (deal_id);
 alter table public.tasks add constraint tasks_description_check CHECK ((length(description) <= 10000));
 alter table public.tasks add constraint tasks_id_org_id_key UNIQUE (id, org_id);
+alter table public.tasks add constraint tasks_lead_id_org_id_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE SET NULL (lead_id);
 alter table public.tasks add constraint tasks_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.tasks add constraint tasks_person_id_org_id_fkey FOREIGN KEY (person_id, org_id) REFERENCES public.people(id, org_id) ON DELETE SET NULL (person_id);
 alter table public.tasks add constraint tasks_pkey PRIMARY KEY (id);
@@ -1440,6 +1445,7 @@ grant insert, update on table public.tasks (deal_id) to authenticated;
 grant insert, update on table public.tasks (description) to authenticated;
 grant insert, update on table public.tasks (due_at) to authenticated;
 grant insert on table public.tasks (id) to authenticated;
+grant insert, update on table public.tasks (lead_id) to authenticated;
 grant insert on table public.tasks (org_id) to authenticated;
 grant insert, update on table public.tasks (person_id) to authenticated;
 grant insert, update on table public.tasks (priority) to authenticated;
@@ -1783,6 +1789,8 @@ CREATE INDEX notes_company_idx ON public.notes USING btree (company_id, created_
 
 CREATE INDEX notes_deal_idx ON public.notes USING btree (deal_id, created_at DESC) WHERE (deal_id IS NOT NULL);
 
+CREATE INDEX notes_lead_idx ON public.notes USING btree (lead_id, created_at DESC) WHERE (lead_id IS NOT NULL);
+
 CREATE INDEX notes_org_idx ON public.notes USING btree (org_id, created_at DESC);
 
 CREATE INDEX notes_person_idx ON public.notes USING btree (person_id, created_at DESC) WHERE (person_id IS NOT NULL);
@@ -1862,6 +1870,8 @@ CREATE INDEX tasks_assignee_idx ON public.tasks USING btree (org_id, assignee_id
 CREATE INDEX tasks_company_idx ON public.tasks USING btree (company_id) WHERE (company_id IS NOT NULL);
 
 CREATE INDEX tasks_deal_idx ON public.tasks USING btree (deal_id) WHERE (deal_id IS NOT NULL);
+
+CREATE INDEX tasks_lead_idx ON public.tasks USING btree (lead_id) WHERE (lead_id IS NOT NULL);
 
 CREATE INDEX tasks_org_created_idx ON public.tasks USING btree (org_id, created_at DESC, id DESC);
 
@@ -2783,7 +2793,8 @@ AS $function$
 declare
   removed text;
   used bigint;
-  tbl text := case new.object_type when 'person' then 'people' when 'company' then 'companies' else 'deals' end;
+  tbl text := case new.object_type when 'person' then 'people' when 'company' then 'companies' when 'lead' then 'leads'
+              else 'deals' end;
 begin
   for removed in
     select o ->> 'value' from jsonb_array_elements(old.options) o
@@ -3396,6 +3407,11 @@ CREATE OR REPLACE FUNCTION private.note_timeline()
  SET search_path TO ''
 AS $function$
 begin
+  if new.lead_id is not null then
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id, note_id)
+    values (new.org_id, 'note', auth.uid(), private.actor_type(), 'note', new.id, new.lead_id, new.id);
+    return null;
+  end if;
   perform private.timeline_add(new.org_id, 'note', 'note', new.id, new.person_id, new.company_id, new.deal_id,
                                '{}', new.id, null);
   return null;
@@ -4085,7 +4101,8 @@ CREATE OR REPLACE FUNCTION private.remove_custom_field_values()
  SET search_path TO ''
 AS $function$
 declare
-  tbl text := case old.object_type when 'person' then 'people' when 'company' then 'companies' else 'deals' end;
+  tbl text := case old.object_type when 'person' then 'people' when 'company' then 'companies' when 'lead' then 'leads'
+              else 'deals' end;
 begin
   if not exists (select 1 from public.orgs where id = old.org_id) then
     return null;
@@ -4476,16 +4493,18 @@ CREATE OR REPLACE FUNCTION private.task_timeline()
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+declare
+  kind text := case when tg_op = 'INSERT' then 'task' else 'task_completed' end;
 begin
-  if tg_op = 'INSERT' then
-    if num_nonnulls(new.person_id, new.company_id, new.deal_id) > 0 then
-      perform private.timeline_add(new.org_id, 'task', 'task', new.id, new.person_id, new.company_id, new.deal_id,
-                                   '{}', null, new.id);
-    end if;
-  elsif new.status = 'done' and old.status <> 'done'
-        and num_nonnulls(new.person_id, new.company_id, new.deal_id) > 0 then
-    perform private.timeline_add(new.org_id, 'task_completed', 'task', new.id, new.person_id, new.company_id,
-                                 new.deal_id, '{}', null, new.id);
+  if tg_op = 'UPDATE' and not (new.status = 'done' and old.status <> 'done') then
+    return null;
+  end if;
+  if num_nonnulls(new.person_id, new.company_id, new.deal_id) > 0 then
+    perform private.timeline_add(new.org_id, kind, 'task', new.id, new.person_id, new.company_id, new.deal_id,
+                                 '{}', null, new.id);
+  elsif new.lead_id is not null then
+    insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id, task_id)
+    values (new.org_id, kind, auth.uid(), private.actor_type(), 'task', new.id, new.lead_id, new.id);
   end if;
   return null;
 end
@@ -5465,6 +5484,22 @@ begin
     order by rank desc, score desc
     limit page
   ),
+  -- Leads are read from the org's own (not through the word index): an org
+  -- has far fewer leads than people, and a lead must be found from the
+  -- moment it arrives.
+  lead_hits as (
+    select l.id, r.rank, r.score
+    from public.leads l
+    cross join lateral (select lower(l.full_name || ' ' || coalesce(l.email::text, '') || ' ' || coalesce(l.phone, '') || ' '
+                                     || coalesce(l.company_name, '')) as text) x
+    cross join lateral (
+      select case when x.text like starts then 3 when x.text like word_starts then 2
+                  when x.text like digits then 2 when strpos(x.text, term) > 0 then 1 else 0 end as rank,
+             case when fuzzy then word_similarity(term, x.text) else 0 end::real as score) r
+    where l.org_id = org and l.archived_at is null and (r.rank > 0 or r.score >= 0.5)
+    order by r.rank desc, r.score desc
+    limit page
+  ),
   hits as (
     -- A person found by their own words matched by name when the name holds
     -- every typed word; else by the phone when a phone number was typed, else
@@ -5506,6 +5541,22 @@ begin
     join public.deals d on d.id = h.id
     join public.pipeline_stages s on s.id = d.stage_id and s.org_id = org
     left join public.companies co on co.id = d.company_id and co.org_id = org
+    union all
+    -- A lead matched by its name when the name holds every typed word; else
+    -- by its phone, email or company, whichever holds the typed words.
+    select 'lead', l.id, coalesce(nullif(l.full_name, ''), l.email::text, l.phone), coalesce(l.email::text, l.phone),
+           l.company_name, null, null, m.field,
+           case m.field when 'email' then l.email::text when 'phone' then l.phone when 'company' then l.company_name end,
+           h.rank, h.score
+    from lead_hits h
+    join public.leads l on l.id = h.id
+    cross join lateral (
+      select case
+        when private.search_words_held(l.full_name, typed) = typed_count then null
+        when l.phone like digits then 'phone'
+        when l.full_name <> '' and private.search_words_held(l.email::text, typed) > 0 then 'email'
+        when private.search_words_held(l.company_name, typed) > 0 then 'company'
+      end as field) m
   )
   select h.type, h.id, h.title, h.detail, h.company, h.value_minor, h.currency, h.match_field, h.match_text
   from hits h

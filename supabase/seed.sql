@@ -158,3 +158,48 @@ begin
          'Intro call went well. Interested in: Onboarding support Monthly reporting', members[1], unnest(person_ids[1:5]);
 end
 $$;
+
+-- Leads from every door: a Meta lead ad, web forms, texts, calls, the API and
+-- the team's own, at different points of the default statuses, with the UTM
+-- and ad ids their sources carry.
+do $$
+declare
+  demo_org uuid;
+  members uuid[];
+  l record;
+begin
+  select o.id into demo_org from public.orgs o where o.name = 'Covey Demo';
+  select array_agg(m.user_id order by m.created_at) into members from public.org_members m where m.org_id = demo_org;
+  for l in
+    select * from (values
+      (1, 'meta', 'new', 'Priya', 'Raman', 'priya.raman@example.com', '+14155550201', null, 'CA', 'Interested in a quote for next month.', 'facebook', 'spring_promo', '120210000000001', 'lead-1001'),
+      (2, 'meta', 'qualified', 'Marcus', 'Bell', 'marcus.bell@example.com', '+13125550202', 'Bell Logistics', 'IL', 'How fast can you start?', 'facebook', 'spring_promo', '120210000000001', 'lead-1002'),
+      (3, 'meta', 'routed', 'Ana', 'Costa', 'ana.costa@example.com', '+17865550203', null, 'FL', null, 'instagram', 'retargeting', '120210000000002', 'lead-1003'),
+      (4, 'web_form', 'new', 'Tom', 'Nguyen', 'tom@nguyenbakery.example', '+15035550204', 'Nguyen Bakery', 'OR', 'Looking for a CRM for our three shops.', 'google', 'brand', null, 'sub-2001'),
+      (5, 'web_form', 'qualified', 'Grace', 'Okafor', 'grace.okafor@example.com', null, 'Okafor & Co', 'TX', 'Please call me after 3pm.', 'newsletter', 'december', null, 'sub-2002'),
+      (6, 'web_form', 'lost', 'Liam', 'Walsh', 'liam.walsh@example.com', '+12065550206', null, 'WA', 'Just browsing.', null, null, null, 'sub-2003'),
+      (7, 'sms', 'new', null, null, null, '+16175550207', null, 'MA', 'Hi, do you have availability on Saturday?', null, null, null, 'SM3001'),
+      (8, 'sms', 'routed', 'Jess', null, null, '+17205550208', null, 'CO', 'Send me the price list please', null, null, null, 'SM3002'),
+      (9, 'twilio_call', 'new', null, null, null, '+12125550209', null, 'NY', 'Voicemail: asked for a callback about the premium plan.', null, null, null, 'CA4001'),
+      (10, 'api', 'qualified', 'Sofia', 'Lind', 'sofia.lind@lindarch.example', '+14045550210', 'Lind Architects', 'GA', 'Referred by a partner portal.', 'partner', 'q4_referrals', null, 'ext-5001'),
+      (11, 'manual', 'new', 'Omar', 'Haddad', 'omar.haddad@example.com', '+16025550211', 'Haddad Dental', 'AZ', 'Met at the trade show.', null, null, null, null),
+      (12, 'manual', 'won', 'Hannah', 'Park', 'hannah.park@example.com', '+19715550212', 'Park Fitness', 'OR', 'Signed after the demo.', null, null, null, null)
+    ) as v(n, source, status, first_name, last_name, email, phone, company_name, state, message, utm_source, utm_campaign, campaign_id, external_id)
+  loop
+    insert into public.leads (org_id, source, status, owner_id, first_name, last_name, email, phone, company_name, state,
+                              message, utm, attribution, external_id, raw, created_at)
+    values (demo_org, l.source, l.status, members[1 + l.n % cardinality(members)], l.first_name, l.last_name, l.email,
+            l.phone, l.company_name, l.state, l.message,
+            jsonb_strip_nulls(jsonb_build_object('source', l.utm_source, 'campaign', l.utm_campaign,
+                                                 'medium', case when l.utm_source is not null then 'paid' end)),
+            case when l.source = 'meta'
+                 then jsonb_build_object('campaign_id', l.campaign_id, 'adgroup_id', '12021100000000' || l.n,
+                                         'ad_id', '12021200000000' || l.n, 'form_id', '987654321000001',
+                                         'page_id', '100200300400500')
+                 else '{}' end,
+            l.external_id,
+            case when l.external_id is not null then jsonb_build_object('id', l.external_id, 'source', l.source) end,
+            now() - make_interval(days => 12 - l.n, hours => l.n));
+  end loop;
+end
+$$;

@@ -385,6 +385,7 @@ export interface Notes {
   created_at: Generated<Timestamp>;
   deal_id: string | null;
   id: Generated<string>;
+  lead_id: string | null;
   org_id: string;
   person_id: string | null;
   updated_at: Generated<Timestamp>;
@@ -605,6 +606,7 @@ export interface Tasks {
   description: string | null;
   due_at: Timestamp | null;
   id: Generated<string>;
+  lead_id: string | null;
   org_id: string;
   person_id: string | null;
   priority: Generated<TaskPriority>;

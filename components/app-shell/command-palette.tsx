@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import { useRouter } from "next/navigation";
-import { Building2Icon, HandshakeIcon, Loader2Icon, SearchIcon, UserIcon, type LucideIcon } from "lucide-react";
+import { Building2Icon, HandshakeIcon, InboxIcon, Loader2Icon, SearchIcon, UserIcon, type LucideIcon } from "lucide-react";
 import { navFor } from "@/components/app-shell/nav";
 import { Button } from "@/components/ui/button";
 import {
@@ -86,11 +86,11 @@ export function CommandPalette({ role, className }: CommandPaletteProps) {
         open={open}
         onOpenChange={onOpenChange}
         title="Search Covey"
-        description="Search people, companies and deals, or jump to a page."
+        description="Search leads, people, companies and deals, or jump to a page."
         commandProps={{ shouldFilter: false }}
       >
         <CommandInput
-          placeholder="Search people, companies, deals…"
+          placeholder="Search leads, people, companies, deals…"
           value={query}
           onValueChange={setQuery}
           aria-busy={search.status === "loading"}
@@ -104,6 +104,7 @@ export function CommandPalette({ role, className }: CommandPaletteProps) {
               <HitGroup heading="People" icon={UserIcon} hits={results.people} query={results.q} onSelect={go} />
               <HitGroup heading="Companies" icon={Building2Icon} hits={results.companies} query={results.q} onSelect={go} />
               <HitGroup heading="Deals" icon={HandshakeIcon} hits={results.deals} query={results.q} onSelect={go} />
+              <HitGroup heading="Leads" icon={InboxIcon} hits={results.leads} query={results.q} onSelect={go} />
             </>
           )}
           {actions.length > 0 && (
@@ -139,7 +140,7 @@ export function CommandPalette({ role, className }: CommandPaletteProps) {
           ) : search.status === "error" ? (
             search.message
           ) : results ? (
-            resultSummary(results.people.length + results.companies.length + results.deals.length)
+            resultSummary(results.people.length + results.companies.length + results.deals.length + results.leads.length)
           ) : (
             "Type two or more letters to search records"
           )}

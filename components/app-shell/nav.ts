@@ -4,6 +4,7 @@ import {
   ContactIcon,
   HandshakeIcon,
   BellIcon,
+  InboxIcon,
   KanbanIcon,
   KeyRoundIcon,
   LayersIcon,
@@ -37,6 +38,7 @@ export const NAV: NavSection[] = [
   {
     items: [
       { href: "/", label: "Dashboard", icon: LayoutDashboardIcon, permission: "records.work" },
+      { href: "/leads", label: "Leads", icon: InboxIcon, permission: "records.work" },
       { href: "/people", label: "People", icon: ContactIcon, permission: "records.work" },
       { href: "/companies", label: "Companies", icon: Building2Icon, permission: "records.work" },
       { href: "/deals", label: "Deals", icon: HandshakeIcon, permission: "records.work" },

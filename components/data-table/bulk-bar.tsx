@@ -1,6 +1,6 @@
 "use client";
 
-import { ArchiveIcon, ArchiveRestoreIcon, DownloadIcon, TagIcon, Trash2Icon, UserRoundIcon, XIcon } from "lucide-react";
+import { ArchiveIcon, ArchiveRestoreIcon, DownloadIcon, ListChecksIcon, TagIcon, Trash2Icon, UserRoundIcon, XIcon } from "lucide-react";
 import { useId, useState, useTransition } from "react";
 import { toast } from "sonner";
 import {
@@ -95,6 +95,27 @@ export function BulkBar(props: {
               <DropdownMenuItem onSelect={() => run(() => bulk.assign!({ ids, userId: null }), `Unassigned ${n}`)}>
                 No one
               </DropdownMenuItem>
+            </DropdownMenuContent>
+          </DropdownMenu>
+        ) : null}
+        {bulk.choose ? (
+          <DropdownMenu modal={false}>
+            <DropdownMenuTrigger asChild>
+              <Button variant="outline" size="sm" disabled={pending}>
+                <ListChecksIcon aria-hidden />
+                Set {bulk.choose.label.toLowerCase()}
+              </Button>
+            </DropdownMenuTrigger>
+            <DropdownMenuContent align="start" className="max-h-72 w-56">
+              <DropdownMenuLabel>{bulk.choose.label}</DropdownMenuLabel>
+              {bulk.choose.options.map((o) => (
+                <DropdownMenuItem
+                  key={o.value}
+                  onSelect={() => run(() => bulk.choose!.action({ ids, value: o.value }), `Set ${n} to ${o.label}`)}
+                >
+                  {o.label}
+                </DropdownMenuItem>
+              ))}
             </DropdownMenuContent>
           </DropdownMenu>
         ) : null}

@@ -96,7 +96,7 @@ export function cellContent(props: {
         <ZonedTime at={value as string | Date} />
       );
     case "select":
-      return <span>{optionLabel(field, text)}</span>;
+      return field.badge ? <span data-tag data-value={text}>{optionLabel(field, text)}</span> : <span>{optionLabel(field, text)}</span>;
     case "multi_select":
     case "tags":
       return badges(Array.isArray(value) ? value.map(String) : [text], field);

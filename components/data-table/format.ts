@@ -9,6 +9,7 @@ export const OBJECT_LABELS: Record<ObjectType, { one: string; many: string }> = 
   company: { one: "company", many: "companies" },
   deal: { one: "deal", many: "deals" },
   task: { one: "task", many: "tasks" },
+  lead: { one: "lead", many: "leads" },
 };
 
 /** A row's value for a field: `row[key]`, or for `custom.x` also `row.custom.x`. */

@@ -23,6 +23,8 @@ export interface BulkActions {
   archive?: (input: { ids: string[] }) => Result;
   restore?: (input: { ids: string[] }) => Result;
   delete?: (input: { ids: string[] }) => Result;
+  /** Sets one field of every selected record to a chosen option (a lead's status). */
+  choose?: { label: string; options: { value: string; label: string }[]; action: (input: { ids: string[]; value: string }) => Result };
 }
 
 /**

@@ -42,6 +42,7 @@ async function created(path: string, body: unknown): Promise<string> {
 
 // The record each `{id}` names, by the path's first segment.
 const RESOURCE_OF: Record<string, string> = {
+  leads: "lead",
   people: "person",
   companies: "company",
   deals: "deal",
@@ -57,6 +58,12 @@ const pathOf = (op: Operation, id?: string) =>
 /** A request each operation accepts, from which one field at a time is spoiled. */
 async function baseBody(op: Operation): Promise<Record<string, unknown> | undefined> {
   switch (op.id) {
+    case "createLead":
+      return { first_name: "Lena", source: "web_form", custom: { nickname: "Le" } };
+    case "updateLead":
+      return { message: "Call me after five" };
+    case "convertLead":
+      return {};
     case "createPerson":
       return { first_name: "Ada", last_name: "Lovelace", custom: { nickname: "Ada" } };
     case "updatePerson":
@@ -143,7 +150,7 @@ beforeAll(async () => {
   owner = await createUser(t, { orgName: "Fuzz Org" });
   ({ token } = await createTestKey(t, owner, [...API_SCOPES], { rateLimitPerMinute: 1_000_000 }));
   const admin = { claims: owner.claims, orgId: owner.orgId, role: "owner" as const };
-  for (const objectType of ["person", "company", "deal"] as const) {
+  for (const objectType of ["person", "company", "deal", "lead"] as const) {
     await createCustomField(t.db, admin, { objectType, label: "Nickname", key: "nickname", type: "text" });
   }
   const pipelines = await send("GET", "/pipelines");
@@ -155,6 +162,7 @@ beforeAll(async () => {
   ids.deal = await created("/deals", { name: "Fuzz deal", stage_id: ids.stage });
   ids.task = await created("/tasks", { title: "Fuzz task" });
   ids.note = await created("/notes", { body_html: "<p>Fuzz</p>", person_id: ids.person });
+  ids.lead = await created("/leads", { first_name: "Fuzz lead", email: "fuzz@lead.example" });
 });
 
 const bodyOps = operations.filter((op) => op.body);
@@ -237,7 +245,7 @@ describe("the REST API under hostile input", () => {
   });
 
   it("keeps the records it set up readable: nothing was half-written", async () => {
-    for (const [resource, path] of [["person", "/people"], ["company", "/companies"], ["deal", "/deals"], ["task", "/tasks"], ["note", "/notes"]]) {
+    for (const [resource, path] of [["person", "/people"], ["company", "/companies"], ["deal", "/deals"], ["task", "/tasks"], ["note", "/notes"], ["lead", "/leads"]]) {
       const r = await send("GET", `${path}/${ids[resource]}`);
       expect([resource, r.status]).toEqual([resource, 200]);
     }

@@ -1,6 +1,7 @@
 import type { Operation } from "./core/operation";
 import { companiesOperations } from "./resources/companies";
 import { dealOperations } from "./resources/deals";
+import { leadOperations } from "./resources/leads";
 import { meOperations } from "./resources/me";
 import { noteOperations } from "./resources/notes";
 import { peopleOperations } from "./resources/people";
@@ -14,6 +15,7 @@ import { timelineOperations } from "./resources/timeline";
  */
 export const operations: Operation[] = [
   ...meOperations,
+  ...leadOperations,
   ...peopleOperations,
   ...companiesOperations,
   ...timelineOperations,

@@ -1,6 +1,7 @@
 // Server face of leads: what server code outside the module (pages, route
 // handlers, jobs, other modules) may use. Client components take only types here.
+export { type ExternalLead, upsertExternalLead } from "./ingest";
+export { builtInLeadFields, countLeads, leadListFields, type LeadRow, listLeads } from "./list";
 export { getLead, type LeadDetail, leadName, type LeadSource, type LeadStatus, type LeadStatusChange, leadStatusHistory, listLeadSources, listLeadStatuses } from "./queries";
 export { archiveLeads, assignLeads, type Conversion, convertLead, createLead, deleteLeads, findPersonFor, restoreLeads, setLeadStatus, updateLead, updateLeadField } from "./service";
-export { type ExternalLead, upsertExternalLead } from "./ingest";
 export { sqlClientOf } from "./tx-client";

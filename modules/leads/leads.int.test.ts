@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import type { Actor } from "@/modules/crm/records/ui";
+import { searchAsMember } from "@/modules/crm/search/queries";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { getLead, leadStatusHistory } from "./queries";
 import { archiveLeads, convertLead, createLead, restoreLeads, setLeadStatus, updateLead, updateLeadField } from "./service";
@@ -176,5 +177,21 @@ describe("convert", () => {
     await as(owner, (tx, a) => convertLead(tx, a, id, {}));
     const undo = await as(owner, (tx) => tx.updateTable("leads").set({ converted_at: null }).where("id", "=", id).execute()).catch((e) => e);
     expect(undo).toMatchObject({ code: "23514", hint: "converted_at" });
+  });
+});
+
+describe("search", () => {
+  it("Ctrl-K finds the org's leads by name, email, phone or company, saying which field matched", async () => {
+    const { id } = await as(owner, (tx, a) =>
+      createLead(tx, a, { first_name: "Quinn", last_name: "Zephyrine", email: "quinn@qzmail.example", phone: "+14155550166", company_name: "Zephyr Labs" }));
+    const outsider = await createUser(t, { orgName: "Outsider Co" });
+    await as(outsider, (tx, a) => createLead(tx, a, { first_name: "Quinn", last_name: "Zephyrine" }));
+    const search = async (q: string) => (await as(owner, (tx) => searchAsMember(tx, q))).results.leads;
+    expect((await search("zephyrine")).map((h) => [h.id, h.href, h.match])).toEqual([[id, `/leads/${id}`, null]]);
+    expect((await search("qzmail")).map((h) => h.match?.field)).toEqual(["email"]);
+    expect((await search("555 0166")).map((h) => h.match?.field)).toEqual(["phone"]);
+    expect((await search("zephyr labs")).map((h) => h.match)).toEqual([{ field: "company", text: "Zephyr Labs" }]);
+    await as(owner, (tx, a) => archiveLeads(tx, a, [id]));
+    expect(await search("zephyrine")).toEqual([]);
   });
 });

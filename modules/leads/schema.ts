@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { zString } from "@/lib/validation";
-import { ALWAYS, zId, zText } from "@/modules/crm/records/ui";
+import { ALWAYS, commonShape, zId, zText } from "@/modules/crm/records/ui";
 import { normalizeUsState, zEmail, zPhone } from "@/modules/crm/values/ui";
 
 /** A source or status key, as the org's settings name it. */
@@ -12,7 +12,7 @@ const zKey = (label: string) =>
 /** UTM or ad ids: only the known keys, each as trimmed text; blanks dropped. */
 const zFacts = (keys: readonly string[], label: string) =>
   z
-    .record(z.string(), z.union([z.string(), z.number(), z.null()]), { error: `${label} must be an object` })
+    .record(z.string(), z.union([zString(label), z.number(), z.null()]), { error: `${label} must be an object` })
     .optional()
     .superRefine((v, ctx) => {
       for (const k of Object.keys(v ?? {})) {
@@ -55,7 +55,7 @@ export const leadShape = {
   owner_id: zId("Choose a member of your organization"),
   utm: zFacts(["source", "medium", "campaign", "term", "content"], "UTM"),
   attribution: zFacts(["ad_id", "adgroup_id", "campaign_id", "form_id", "page_id"], "Attribution"),
-  custom: z.record(z.string(), z.unknown(), { error: "Custom fields must be an object" }).optional(),
+  custom: commonShape.custom,
 };
 
 const leadObject = z.object(leadShape);

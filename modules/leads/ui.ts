@@ -1,3 +1,7 @@
 // Browser-safe face of leads: components, server actions, schemas and
 // helpers any code outside the module may use, client components included.
+export { archiveLeadsAction, assignLeadsAction, convertLeadAction, createLeadAction, deleteLeadsAction, editLeadCell, restoreLeadsAction, setLeadStatusAction } from "./actions";
+export { ConvertLeadButton, type ConvertPipeline } from "./components/convert-lead-button";
+export { LeadStatusPicker } from "./components/lead-status-picker";
+export { NewLeadButton } from "./components/new-lead-button";
 export { convertLeadSchema, leadCreateSchema, leadUpdateSchema } from "./schema";

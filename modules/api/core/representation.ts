@@ -6,7 +6,7 @@
 // under Deno on rows from `domain_events.data` (to_jsonb of the row), and the
 // app runs it on rows read through postgres.js (Dates, int8 as strings).
 
-export type ObjectType = "person" | "company" | "deal" | "task" | "note" | "pipeline" | "stage";
+export type ObjectType = "lead" | "person" | "company" | "deal" | "task" | "note" | "pipeline" | "stage";
 
 type Kind = "value" | "timestamp" | "date" | "integer";
 
@@ -14,6 +14,32 @@ const common = { id: "value", created_at: "timestamp", updated_at: "timestamp" }
 
 /** The fields each object exposes, in the order they are written out. */
 const FIELDS: Record<ObjectType, Record<string, Kind>> = {
+  // The provider's raw payload stays out: it is PII as the provider sent it.
+  lead: {
+    ...common,
+    source: "value",
+    status: "value",
+    first_name: "value",
+    last_name: "value",
+    full_name: "value",
+    email: "value",
+    phone: "value",
+    company_name: "value",
+    state: "value",
+    message: "value",
+    utm: "value",
+    attribution: "value",
+    external_id: "value",
+    owner_id: "value",
+    person_id: "value",
+    company_id: "value",
+    deal_id: "value",
+    custom: "value",
+    status_changed_at: "timestamp",
+    converted_at: "timestamp",
+    archived_at: "timestamp",
+    created_by: "value",
+  },
   person: {
     ...common,
     first_name: "value",
@@ -124,6 +150,7 @@ const FIELDS: Record<ObjectType, Record<string, Kind>> = {
 };
 
 const OBJECT_NAMES: Record<ObjectType, string> = {
+  lead: "lead",
   person: "person",
   company: "company",
   deal: "deal",

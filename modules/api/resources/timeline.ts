@@ -22,7 +22,7 @@ const timelineItem = z.object({
     id: z.uuid().nullable().describe("The member (for an API key, the key's member); null for system work"),
   }),
   subject: z.object({
-    type: z.enum(["person", "company", "deal", "note", "task"]),
+    type: z.enum(["person", "company", "deal", "lead", "note", "task"]),
     id: z.uuid(),
   }),
   data: z
@@ -32,10 +32,10 @@ const timelineItem = z.object({
 
 const timelinePage = z.object({ data: z.array(timelineItem), next_cursor: z.string().nullable() });
 
-const TABLES = { person: "people", company: "companies", deal: "deals" } as const;
-const FAMILIES = { person: "people", company: "companies", deal: "deals" } as const;
-const PATHS = { person: "people", company: "companies", deal: "deals" } as const;
-const NAMES = { person: ["Person", "People"], company: ["Company", "Companies"], deal: ["Deal", "Deals"] } as const;
+const TABLES = { person: "people", company: "companies", deal: "deals", lead: "leads" } as const;
+const FAMILIES = { person: "people", company: "companies", deal: "deals", lead: "leads" } as const;
+const PATHS = { person: "people", company: "companies", deal: "deals", lead: "leads" } as const;
+const NAMES = { person: ["Person", "People"], company: ["Company", "Companies"], deal: ["Deal", "Deals"], lead: ["Lead", "Leads"] } as const;
 
 async function exists(tx: Tx, type: RecordType, id: string) {
   const row = await tx.selectFrom(TABLES[type]).select("id").where("id", "=", id).executeTakeFirst();
@@ -52,7 +52,7 @@ function timelineOperation(type: RecordType) {
     summary: `The ${one.toLowerCase()}'s timeline, newest first`,
     description:
       `Everything that happened to the ${one.toLowerCase()} and the records shown on its timeline in the app ` +
-      `(notes, tasks${type === "deal" ? "" : ", and their deals' changes"}), newest first; pages never repeat or skip an item while new ones arrive. ` +
+      `(notes, tasks${type === "deal" || type === "lead" ? "" : ", and their deals' changes"}), newest first; pages never repeat or skip an item while new ones arrive. ` +
       `Needs \`${FAMILIES[type]}:read\` only: note and task items name the note or task in \`subject\` without their content, ` +
       "which the notes and tasks endpoints return with their own scopes.",
     scope: `${FAMILIES[type]}:read`,
@@ -80,5 +80,6 @@ function timelineOperation(type: RecordType) {
 export const getPersonTimeline = timelineOperation("person");
 export const getCompanyTimeline = timelineOperation("company");
 export const getDealTimeline = timelineOperation("deal");
+export const getLeadTimeline = timelineOperation("lead");
 
-export const timelineOperations = [getPersonTimeline, getCompanyTimeline, getDealTimeline];
+export const timelineOperations = [getPersonTimeline, getCompanyTimeline, getDealTimeline, getLeadTimeline];

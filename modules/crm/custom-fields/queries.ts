@@ -77,7 +77,7 @@ export function customFieldListFields(defs: readonly CustomFieldDef[], alias: st
   );
 }
 
-const TABLES = { person: "people", company: "companies", deal: "deals" } as const;
+const TABLES = { person: "people", company: "companies", deal: "deals", lead: "leads" } as const;
 
 /** How many records (active or archived) hold a value, per field key. */
 export async function countCustomValues(tx: Tx, objectType: CrmObject): Promise<Record<string, number>> {

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { hasNul, isIsoDate, nulMessage, zString } from "@/lib/validation";
 import { normalizeEmail, normalizePhone, normalizeUrl, type Normalized } from "@/modules/crm/values/ui";
 import {
+  CRM_OBJECTS,
   CUSTOM_FIELD_TYPES,
   type CustomFieldDef,
   type CustomFieldOption,
@@ -253,7 +254,7 @@ function withOptions<T extends { type: string; options: CustomFieldOption[] }>(v
 
 export const createFieldSchema = z
   .object({
-    objectType: z.enum(["person", "company", "deal"], { error: "Choose a record type" }),
+    objectType: z.enum(CRM_OBJECTS, { error: "Choose a record type" }),
     label,
     key: zString("Key")
       .trim()
@@ -276,7 +277,7 @@ export const updateFieldSchema = z.object({
 });
 
 export const reorderFieldsSchema = z.object({
-  objectType: z.enum(["person", "company", "deal"]),
+  objectType: z.enum(CRM_OBJECTS),
   ids: z.array(z.uuid()).min(1).max(500),
 });
 

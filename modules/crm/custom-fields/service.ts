@@ -150,7 +150,7 @@ export async function deleteCustomField(db: Database, actor: SessionActor, input
   }
 }
 
-const TABLES = { person: "people", company: "companies", deal: "deals" } as const;
+const TABLES = { person: "people", company: "companies", deal: "deals", lead: "leads" } as const;
 
 /** Records (active or archived) holding a value for the field. */
 export async function countValues(tx: Tx, def: Pick<CustomFieldDef, "objectType" | "key">) {

@@ -1,6 +1,6 @@
 // Custom field definitions as the app uses them (server and client).
 
-export const CRM_OBJECTS = ["person", "company", "deal"] as const;
+export const CRM_OBJECTS = ["person", "company", "deal", "lead"] as const;
 export type CrmObject = (typeof CRM_OBJECTS)[number];
 
 export const CUSTOM_FIELD_TYPE_LABELS = {

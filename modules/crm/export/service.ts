@@ -19,9 +19,10 @@ import { type ListField, type ListFieldSql, visibleColumns } from "@/modules/crm
 import type { ListState } from "@/modules/crm/lists/ui";
 import { listPeople, personListFields } from "@/modules/crm/people";
 import { listTasks, taskListFields } from "@/modules/crm/tasks";
+import { leadListFields, listLeads } from "@/modules/leads";
 import { formatMoney } from "@/modules/crm/values/ui";
 
-export const EXPORT_OBJECTS = ["person", "company", "deal", "task"] as const;
+export const EXPORT_OBJECTS = ["person", "company", "deal", "task", "lead"] as const;
 export type ExportObject = (typeof EXPORT_OBJECTS)[number];
 
 type Row = Record<string, unknown>;
@@ -43,6 +44,7 @@ const OBJECTS: Record<ExportObject, ExportDef> = {
   person: { file: "people", fields: personListFields, list: listPeople },
   company: { file: "companies", fields: companyListFields, list: listCompanies },
   deal: { file: "deals", fields: dealListFields, list: listDeals },
+  lead: { file: "leads", fields: leadListFields, list: listLeads },
   task: {
     file: "tasks",
     fields: async () => taskListFields(),

@@ -45,6 +45,8 @@ export interface ListField {
   /** Offered for inline edit when the list has an inlineEdit action. */
   editable?: boolean;
   align?: "left" | "right" | "center";
+  /** A select shown as a badge (a lead's source and status), to tell rows apart at a glance. */
+  badge?: boolean;
 }
 
 /**
@@ -186,6 +188,7 @@ export function toClientFields(fields: readonly ListFieldSql[]): ListField[] {
     ...(f.defaultVisible !== undefined ? { defaultVisible: f.defaultVisible } : {}),
     ...(f.editable !== undefined ? { editable: f.editable } : {}),
     ...(f.align ? { align: f.align } : {}),
+    ...(f.badge ? { badge: true } : {}),
   }));
 }
 

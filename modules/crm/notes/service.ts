@@ -17,8 +17,8 @@ function clean(html: string) {
   return { body_html: safe, body_text: noteHtmlToText(safe) };
 }
 
-const SUBJECT_COLUMN = { person: "person_id", company: "company_id", deal: "deal_id" } as const;
-const SUBJECT_NAME = { person: "person", company: "company", deal: "deal" } as const;
+const SUBJECT_COLUMN = { person: "person_id", company: "company_id", deal: "deal_id", lead: "lead_id" } as const;
+const SUBJECT_NAME = { person: "person", company: "company", deal: "deal", lead: "lead" } as const;
 
 export async function createNote(
   tx: Tx,

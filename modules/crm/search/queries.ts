@@ -31,7 +31,8 @@ interface HitRow {
 
 /**
  * Active people (name, email, phone digits, company name), companies (name,
- * domain) and deals (name, company name) of the caller's org matching `q`,
+ * domain), deals (name, company name) and leads (name, email, phone,
+ * company name) of the caller's org matching `q`,
  * exact prefixes first, then by word similarity; at most
  * SEARCH_LIMIT_PER_TYPE of each, each with the field it matched by when that
  * is not its name. One statement: public.search_records() (migrations
@@ -51,7 +52,7 @@ export async function searchRecords(tx: Tx, q: string): Promise<SearchResults> {
  */
 export async function searchAsMember(tx: Tx, q: string): Promise<{ role: Role | null; results: SearchResults }> {
   const term = normalizeSearchText(q);
-  const results: SearchResults = { q: term, people: [], companies: [], deals: [] };
+  const results: SearchResults = { q: term, people: [], companies: [], deals: [], leads: [] };
   const { rows } = await sql<HitRow & { role: Role | null }>`
     select m.role, s.type, s.id, s.title, s.detail, s.company, s.value_minor::text as value_minor, s.currency,
            s.match_field, s.match_text
@@ -66,6 +67,7 @@ function collect(results: SearchResults, rows: HitRow[]): SearchResults {
     const hit: SearchHit = { type: row.type, id: row.id, title: row.title, subtitle: subtitleOf(row), match, href: hrefFor(row.type, row.id) };
     if (row.type === "person") results.people.push(hit);
     else if (row.type === "company") results.companies.push(hit);
+    else if (row.type === "lead") results.leads.push(hit);
     else results.deals.push(hit);
   }
   return results;

@@ -1,4 +1,4 @@
-import { Building2Icon, CheckSquareIcon, HandshakeIcon, UploadIcon, UserPlusIcon, type LucideIcon } from "lucide-react";
+import { Building2Icon, CheckSquareIcon, HandshakeIcon, InboxIcon, UploadIcon, UserPlusIcon, type LucideIcon } from "lucide-react";
 import { can, type Permission, type Role } from "@/lib/auth/permissions";
 
 export interface QuickAction {
@@ -12,6 +12,7 @@ export interface QuickAction {
 
 // `?new=1` asks the list page to open its create form.
 const QUICK_ACTIONS: QuickAction[] = [
+  { label: "New lead", href: "/leads?new=1", icon: InboxIcon, keywords: ["create", "add", "inquiry", "prospect"], permission: "records.work" },
   { label: "New person", href: "/people?new=1", icon: UserPlusIcon, keywords: ["create", "add", "contact"], permission: "records.work" },
   { label: "New company", href: "/companies?new=1", icon: Building2Icon, keywords: ["create", "add", "account", "organization"], permission: "records.work" },
   { label: "New deal", href: "/deals?new=1", icon: HandshakeIcon, keywords: ["create", "add", "opportunity"], permission: "records.work" },

@@ -12,7 +12,7 @@ export const searchQuerySchema = z.object({
     .max(SEARCH_MAX_LENGTH, `Search text is limited to ${SEARCH_MAX_LENGTH} characters`),
 });
 
-export type SearchHitType = "person" | "company" | "deal";
+export type SearchHitType = "person" | "company" | "deal" | "lead";
 
 /** A field a hit can match by other than its name (public.search_records decides which). */
 export type SearchMatchField = "email" | "phone" | "company" | "domain";
@@ -43,7 +43,8 @@ export interface SearchResults {
   people: SearchHit[];
   companies: SearchHit[];
   deals: SearchHit[];
+  leads: SearchHit[];
 }
 
 export const hrefFor = (type: SearchHitType, id: string) =>
-  type === "person" ? `/people/${id}` : type === "company" ? `/companies/${id}` : `/deals/${id}`;
+  type === "person" ? `/people/${id}` : type === "company" ? `/companies/${id}` : type === "lead" ? `/leads/${id}` : `/deals/${id}`;

@@ -141,7 +141,7 @@ describe("searchRecords", () => {
 
     const nobody = { sub: "00000000-0000-4000-8000-000000000002", role: "authenticated" };
     const none = await t.db.asUser(nobody, (tx) => searchAsMember(tx, "john smith"));
-    expect(none).toEqual({ role: null, results: { q: "john smith", people: [], companies: [], deals: [] } });
+    expect(none).toEqual({ role: null, results: { q: "john smith", people: [], companies: [], deals: [], leads: [] } });
   });
 
   it("keeps at most eight of a kind, best first, people of a matching company one rank below", async () => {

@@ -38,7 +38,8 @@ function taskBase(tx: Tx) {
     .leftJoin("profiles as ap", "ap.user_id", "t.assignee_id")
     .leftJoin("people as tp", "tp.id", "t.person_id")
     .leftJoin("companies as tc", "tc.id", "t.company_id")
-    .leftJoin("deals as td", "td.id", "t.deal_id");
+    .leftJoin("deals as td", "td.id", "t.deal_id")
+    .leftJoin("leads as tl", "tl.id", "t.lead_id");
 }
 
 const itemColumns = [
@@ -59,6 +60,8 @@ const itemColumns = [
   sql<string | null>`coalesce(nullif(tp.full_name, ''), tp.email::text)`.as("person_name"),
   "tc.name as company_name",
   "td.name as deal_name",
+  "t.lead_id",
+  sql<string | null>`coalesce(nullif(tl.full_name, ''), tl.email::text, tl.phone)`.as("lead_name"),
 ] as const;
 
 interface ItemRow {
@@ -79,6 +82,8 @@ interface ItemRow {
   person_name: string | null;
   company_name: string | null;
   deal_name: string | null;
+  lead_id: string | null;
+  lead_name: string | null;
 }
 
 function toItem(r: ItemRow): TaskItem {
@@ -88,7 +93,9 @@ function toItem(r: ItemRow): TaskItem {
       ? { type: "person" as const, id: r.person_id, name: r.person_name || "Unnamed person" }
       : r.company_id
         ? { type: "company" as const, id: r.company_id, name: r.company_name ?? "Company" }
-        : null;
+        : r.lead_id
+          ? { type: "lead" as const, id: r.lead_id, name: r.lead_name || "Unnamed lead" }
+          : null;
   return {
     id: r.id,
     title: r.title,
@@ -109,7 +116,7 @@ export async function getTask(tx: Tx, id: string): Promise<TaskItem | null> {
   return row ? toItem(row as ItemRow) : null;
 }
 
-const SUBJECT_COLUMN = { person: "t.person_id", company: "t.company_id", deal: "t.deal_id" } as const;
+const SUBJECT_COLUMN = { person: "t.person_id", company: "t.company_id", deal: "t.deal_id", lead: "t.lead_id" } as const;
 
 /** The record's tasks that are not done (and not archived), soonest due first. */
 export async function listOpenTasksFor(tx: Tx, subject: RecordRef, limit = 50): Promise<TaskItem[]> {

@@ -11,7 +11,7 @@ import { UUID_RE } from "@/modules/crm/lists/ui";
 import type { RecordRef } from "@/modules/crm/records/ui";
 import { TASK_PRIORITIES, TASK_STATUSES, type TaskPriority, type TaskStatus, type TaskValues } from "./schema";
 
-const LINK_NAME = { person: "person", company: "company", deal: "deal" } as const;
+const LINK_NAME = { person: "person", company: "company", deal: "deal", lead: "lead" } as const;
 
 /**
  * due_at for a form's date and time. All-day tasks are stored at midnight
@@ -33,6 +33,7 @@ function links(link: RecordRef | null | undefined) {
     person_id: link?.type === "person" ? link.id : null,
     company_id: link?.type === "company" ? link.id : null,
     deal_id: link?.type === "deal" ? link.id : null,
+    lead_id: link?.type === "lead" ? link.id : null,
   };
 }
 
@@ -54,7 +55,7 @@ function mapError(e: unknown, link?: RecordRef | null): never {
   if (err?.code === "23503") {
     const c = err.constraint_name ?? "";
     if (c.includes("assignee")) throw fieldError("assigneeId", "The assignee is not a member of this organization.");
-    const type = link?.type ?? (c.includes("person") ? "person" : c.includes("company") ? "company" : "deal");
+    const type = link?.type ?? (c.includes("person") ? "person" : c.includes("company") ? "company" : c.includes("lead") ? "lead" : "deal");
     throw fieldError("link", `The linked ${LINK_NAME[type]} was not found. It may have been deleted.`);
   }
   if (err?.code === "42501" && pgHint(e) === "archived_at") {

@@ -1,4 +1,4 @@
-// How the columns of people, companies and deals read in a timeline's
+// How the columns of people, companies, deals and leads read in a timeline's
 // "updated" entry. Custom fields (`custom.<key>`) take the label of their
 // definition; a column missing here falls back to its name made readable.
 
@@ -41,6 +41,18 @@ export const FIELD_LABELS: Record<RecordType, Record<string, string>> = {
     currency: "Currency",
     pipeline_id: "Pipeline",
     expected_close_date: "Expected close date",
+  },
+  lead: {
+    ...COMMON,
+    first_name: "First name",
+    last_name: "Last name",
+    company_name: "Company",
+    message: "Message",
+    source: "Source",
+    status: "Status",
+    utm: "UTM",
+    attribution: "Attribution",
+    deal_id: "Deal",
   },
 };
 

@@ -98,7 +98,7 @@ function decodeCursor(cursor: string): [string, string] {
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-const COLUMN = { person: "e.person_id", company: "e.company_id", deal: "e.deal_id" } as const;
+const COLUMN = { person: "e.person_id", company: "e.company_id", deal: "e.deal_id", lead: "e.lead_id" } as const;
 const NAMED_ID_FIELDS: Record<string, RecordType | "member" | "pipeline"> = {
   owner_id: "member",
   company_id: "company",
@@ -173,7 +173,7 @@ export async function listTimeline(
   const owners = page.map((r): { type: RecordType; id: string } | null => {
     if (r.note_id) return linkOf(r.note_deal_id, r.note_person_id, r.note_company_id);
     if (r.task_id) return linkOf(r.task_deal_id, r.task_person_id, r.task_company_id);
-    if (r.subject_type === "person" || r.subject_type === "company" || r.subject_type === "deal") {
+    if (r.subject_type === "person" || r.subject_type === "company" || r.subject_type === "deal" || r.subject_type === "lead") {
       return { type: r.subject_type, id: r.subject_id };
     }
     return null;
@@ -261,7 +261,7 @@ async function resolveNames(
   rows: Row[],
   owners: ({ type: RecordType; id: string } | null)[],
 ): Promise<Names> {
-  const ids = { person: new Set<string>(), company: new Set<string>(), deal: new Set<string>() };
+  const ids = { person: new Set<string>(), company: new Set<string>(), deal: new Set<string>(), lead: new Set<string>() };
   const members = new Set<string>();
   const pipelines = new Set<string>();
   const customTypes = new Set<RecordType>();
@@ -286,7 +286,7 @@ async function resolveNames(
       }
     }
   }
-  const [people, companies, deals, memberRows, pipelineRows, defs, currencies] = await Promise.all([
+  const [people, companies, deals, leads, memberRows, pipelineRows, defs, currencies] = await Promise.all([
     ids.person.size
       ? tx
           .selectFrom("people")
@@ -298,6 +298,13 @@ async function resolveNames(
       ? tx.selectFrom("companies").select(["id", "name"]).where("id", "in", [...ids.company]).execute()
       : [],
     ids.deal.size ? tx.selectFrom("deals").select(["id", "name"]).where("id", "in", [...ids.deal]).execute() : [],
+    ids.lead.size
+      ? tx
+          .selectFrom("leads")
+          .select(["id", sql<string>`coalesce(nullif(full_name, ''), email::text, phone, 'Unnamed lead')`.as("name")])
+          .where("id", "in", [...ids.lead])
+          .execute()
+      : [],
     members.size
       ? tx
           .selectFrom("profiles")
@@ -325,7 +332,7 @@ async function resolveNames(
   };
   for (const d of defs) customLabels[d.object_type].set(d.key, d.label);
   return {
-    records: new Map([...people, ...companies, ...deals].map((r) => [r.id, r.name])),
+    records: new Map([...people, ...companies, ...deals, ...leads].map((r) => [r.id, r.name])),
     members: new Map(memberRows.map((m) => [m.id, m.name])),
     pipelines: new Map(pipelineRows.map((p) => [p.id, p.name])),
     customLabels,

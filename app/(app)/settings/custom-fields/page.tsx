@@ -8,7 +8,7 @@ import { CRM_OBJECTS, type CrmObject, CustomFieldsSettings } from "@/modules/crm
 
 export const metadata: Metadata = { title: "Custom fields" };
 
-const TABS: Record<CrmObject, string> = { person: "People", company: "Companies", deal: "Deals" };
+const TABS: Record<CrmObject, string> = { person: "People", company: "Companies", deal: "Deals", lead: "Leads" };
 
 export default async function CustomFieldsPage({ searchParams }: { searchParams: Promise<{ object?: string }> }) {
   const session = await requirePermission("settings.manage");

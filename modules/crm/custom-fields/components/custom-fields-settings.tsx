@@ -27,7 +27,7 @@ import { archiveField, createField, deleteField, reorderFields, restoreField, up
 import { slugifyKey } from "../schema";
 import { type CrmObject, CUSTOM_FIELD_TYPE_LABELS, CUSTOM_FIELD_TYPES, type CustomFieldDef, type CustomFieldType } from "../types";
 
-const OBJECT_NAMES: Record<CrmObject, string> = { person: "people", company: "companies", deal: "deals" };
+const OBJECT_NAMES: Record<CrmObject, string> = { person: "people", company: "companies", deal: "deals", lead: "leads" };
 const hasOptions = (t: string) => t === "select" || t === "multi_select";
 
 function FieldError({ id, message }: { id: string; message?: string }) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { zString } from "@/lib/validation";
 import { viewStateSchema, type ViewState } from "@/modules/crm/lists/state";
 
-export const OBJECT_TYPES = ["person", "company", "deal", "task"] as const;
+export const OBJECT_TYPES = ["person", "company", "deal", "task", "lead"] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 /** A saved list view as the list UI receives it. */

@@ -146,7 +146,7 @@ describe("validation", () => {
   });
 
   it("rejects unknown lists and malformed state", async () => {
-    expect(await saveView(alice, { objectType: "lead", name: "X", state })).toMatchObject({ ok: false, fieldErrors: { objectType: "Unknown list" } });
+    expect(await saveView(alice, { objectType: "invoice", name: "X", state })).toMatchObject({ ok: false, fieldErrors: { objectType: "Unknown list" } });
     const bad = await saveView(alice, { objectType: "person", name: "X", state: { filters: [{ field: "a;b", op: "eq", value: "1" }], sort: state.sort } });
     expect(bad.ok).toBe(false);
     expect(await saveViewState(alice, { id: "nope", state })).toMatchObject({ ok: false, fieldErrors: { id: "Not a valid view" } });

@@ -10,10 +10,10 @@ import { listTimeline } from "../queries";
 import { TimelineFeed } from "./timeline-feed";
 
 /**
- * The timeline panel of a person, company or deal page: open tasks with
+ * The timeline panel of a person, company, deal or lead page: open tasks with
  * quick add, the note composer, and the record's timeline, newest first.
  */
-export async function RecordTimeline({ subject }: { subject: { type: "person" | "company" | "deal"; id: string } }) {
+export async function RecordTimeline({ subject }: { subject: RecordRef }) {
   const session = await requireSession();
   const timeZone = await getTimeZone();
   const s: RecordRef = { type: subject.type, id: subject.id };

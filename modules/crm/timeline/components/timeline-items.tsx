@@ -13,6 +13,7 @@ import {
   Pencil,
   StickyNote,
   Trophy,
+  UserCheck,
 } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
@@ -43,7 +44,7 @@ interface KindView {
   body?: (p: ItemProps) => ReactNode;
 }
 
-const TYPE_NAME = { person: "person", company: "company", deal: "deal" } as const;
+const TYPE_NAME = { person: "person", company: "company", deal: "deal", lead: "lead" } as const;
 
 /** "this person", or the linked record when the item came from another one. */
 function what(p: ItemProps) {
@@ -154,6 +155,16 @@ export const TIMELINE_KINDS: Record<string, KindView> = {
   status_changed: {
     icon: Trophy,
     summary: (p) => {
+      // A lead's statuses are the org's own, named in the item.
+      if (p.item.subject.type === "lead") {
+        return (
+          <>
+            changed the status of {p.item.via ? what(p) : "this lead"} from{" "}
+            <strong className="font-medium text-foreground">{String(p.item.data.from_label ?? p.item.data.from)}</strong> →{" "}
+            <strong className="font-medium text-foreground">{String(p.item.data.to_label ?? p.item.data.to)}</strong>
+          </>
+        );
+      }
       const to = STATUS_WORD[String(p.item.data.to)] ?? String(p.item.data.to);
       return (
         <>
@@ -174,6 +185,16 @@ export const TIMELINE_KINDS: Record<string, KindView> = {
         </>
       );
     },
+  },
+  converted: {
+    icon: UserCheck,
+    tone: "text-emerald-600 dark:text-emerald-400",
+    summary: (p) =>
+      p.item.subject.type === "lead" && p.item.via ? (
+        <>converted {what(p)}</>
+      ) : (
+        <>converted this lead</>
+      ),
   },
 };
 
