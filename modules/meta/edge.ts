@@ -3,3 +3,5 @@
 export { appSecretProof, GraphError, graphClient, type GraphClient, type GraphLead, metaConfig, type MetaConfig } from "./graph.ts";
 export { mapFieldData, type FieldMapping } from "./mapping.ts";
 export { tokenVerdict, type TokenVerdict } from "./token-status.ts";
+export { fetchMetaLead } from "./fetch-lead.ts";
+export { FETCH_LEAD_JOB, handleMetaWebhook, signMetaPayload } from "./webhook.ts";

@@ -4,3 +4,4 @@ export { TokenStatusBadge } from "./components/token-status-badge";
 export { type MetaFormRow, type MetaPageRow, listMetaPages } from "./queries";
 export { type ConnectionTest, type MetaDeps, pageTokenPurpose } from "./service";
 export { appMetaDeps } from "./deps";
+export { DEMO_FORMS, DEMO_META } from "./demo";

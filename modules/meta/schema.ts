@@ -33,3 +33,14 @@ export const formMappingSchema = z.object({
     })
     .transform((m) => m as Record<string, MappingTarget>),
 });
+
+/** What /dev/meta types into the demo lead form, as a Facebook user would. */
+export const devLeadSchema = z.object({
+  formId: z.string().regex(/^[0-9]{1,30}$/, "Choose a form"),
+  full_name: z.string().trim().min(1, "Enter a name").max(200, "At most 200 characters"),
+  email: z.email("Enter an email address like name@example.com"),
+  phone_number: z.string().trim().max(40, "At most 40 characters").optional(),
+  state: z.string().trim().max(100, "At most 100 characters").optional(),
+  zip_code: z.string().trim().max(20, "At most 20 characters").optional(),
+  how_did_you_hear: z.string().trim().max(500, "At most 500 characters").optional(),
+});

@@ -4,3 +4,4 @@ export { CreatesLeadsToggle, MappingDialog } from "./components/form-controls";
 export { DisconnectPageButton, TestConnectionButton } from "./components/page-actions";
 export { DEFAULT_MAPPING, type FieldMapping, LEAD_TARGETS, type MappingTarget, TARGET_LABELS } from "./mapping";
 export { TOKEN_STATUS_LABELS, type TokenStatus } from "./token-status";
+export { DevMetaLeadForm } from "./components/dev-lead-form";

@@ -82,8 +82,12 @@ export interface EdgeFunctionSpec {
   name: string;
   /** Its index.ts. */
   file: string;
-  /** The variable the function reads its bearer secret from; a new secret is made for each start of the runtime. */
-  secretEnv: string;
+  /**
+   * The variable the function reads its bearer secret from; a new secret is
+   * made for each start of the runtime. None for a function a provider calls
+   * (meta-webhook), which checks its callers' signatures itself.
+   */
+  secretEnv?: string;
   /** Work through a queue: called on every NOTIFY on this channel and every tick. */
   nudgeOn?: string;
   env?: Record<string, string>;
@@ -115,7 +119,7 @@ export interface HostedFunction {
 export async function hostEdgeFunction(spec: EdgeFunctionSpec, opts: HostOptions): Promise<HostedFunction> {
   const log = opts.log ?? ((l: string) => console.log(`[${spec.name}] ${l}`));
   const secret = randomBytes(24).toString("base64url");
-  const env = { ...spec.env, ...opts.env, DATABASE_URL: opts.databaseUrl, [spec.secretEnv]: secret };
+  const env = { ...spec.env, ...opts.env, DATABASE_URL: opts.databaseUrl, ...(spec.secretEnv ? { [spec.secretEnv]: secret } : {}) };
   let fn = await startDenoFunction(spec.file, env, log);
   let closing = false;
   // The function exited and is not running again yet: nothing is sent to it.

@@ -22,18 +22,9 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { DEMO_FORMS, DEMO_META } from "../../modules/meta/demo.ts";
 
-/** The demo page, form and token the seed connects (supabase/seed.sql names the same ids). */
-export const DEMO_META = {
-  pageId: "100000000000001",
-  pageName: "Covey Demo Ads",
-  formId: "200000000000001",
-  formName: "Free consultation (demo)",
-  otherFormId: "200000000000002",
-  otherFormName: "Newsletter sign-up (demo)",
-  token: "EAAGcoveyDemoPageToken0000000000000000000001",
-  adAccountId: "act_300000000000001",
-} as const;
+export { DEMO_FORMS, DEMO_META } from "../../modules/meta/demo.ts";
 
 interface Page {
   id: string;
@@ -71,20 +62,6 @@ export interface MetaGraphStandIn {
   failLeadFetches: boolean;
 }
 
-const QUESTIONS = [
-  { key: "full_name", label: "Full name", type: "FULL_NAME" },
-  { key: "email", label: "Email", type: "EMAIL" },
-  { key: "phone_number", label: "Phone number", type: "PHONE" },
-  { key: "state", label: "State", type: "STATE" },
-  { key: "zip_code", label: "ZIP code", type: "ZIP" },
-  { key: "how_did_you_hear", label: "How did you hear about us?", type: "CUSTOM" },
-];
-
-/** The demo page's lead forms, as the stand-in lists them and the demo data connects them. */
-export const DEMO_FORMS: Page["forms"] = [
-  { id: DEMO_META.formId, name: DEMO_META.formName, status: "ACTIVE", questions: QUESTIONS.map((q, i) => ({ ...q, id: String(900 + i) })) },
-  { id: DEMO_META.otherFormId, name: DEMO_META.otherFormName, status: "ACTIVE", questions: QUESTIONS.slice(0, 2).map((q, i) => ({ ...q, id: String(950 + i) })) },
-];
 
 function graphError(status: number, message: string, code: number, type = "OAuthException", subcode?: number): Response {
   return Response.json(

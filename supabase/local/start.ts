@@ -148,8 +148,17 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       functions = await startFunctionHost({
         databaseUrl: dbUrl("covey_app"),
         log,
-        // What jobs need to write email and links as the app does.
-        env: { APP_URL: appUrl, MAIL_DRIVER: "dev" },
+        // What jobs need to write email and links as the app does, and what the
+        // Meta webhook and lead fetches need (the Graph API is the stand-in below).
+        env: {
+          APP_URL: appUrl,
+          MAIL_DRIVER: "dev",
+          COVEY_SECRET_KEYS: secretKeys,
+          META_GRAPH_URL: `http://127.0.0.1:${opts.apiPort}/meta-graph`,
+          META_APP_ID: metaApp.appId,
+          META_APP_SECRET: metaApp.appSecret,
+          META_VERIFY_TOKEN: metaApp.verifyToken,
+        },
       });
     } catch (e) {
       await pg.stop();
@@ -266,6 +275,7 @@ async function main() {
 
   Demo sign-in:   ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}  (owner of "Covey Demo")
   Dev mailbox:    ${stack.appUrl}/dev/mailbox   (invites, magic links, password resets)
+  Meta leads:     ${stack.appUrl}/dev/meta      (submit a lead ad form as a Facebook user)
   Local API:      ${stack.apiUrl}   Postgres: ${stack.adminDbUrl}
 
   Press Ctrl-C to stop. Data is kept in .data/.

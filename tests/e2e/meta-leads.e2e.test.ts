@@ -2,22 +2,39 @@
 // connected in Settings → Integrations → Meta with its token masked (and
 // nowhere in the page), tests the connection against the Graph API
 // stand-in, is told clearly when a replacement token is refused, and edits
-// a form's mapping. The page passes an accessibility scan.
+// a form's mapping. Then, playing a Facebook user on /dev/meta, it submits a
+// lead that goes through the real meta-webhook function (signed as Meta
+// signs) and the fetch job to become exactly one lead of the demo org. The
+// pages pass an accessibility scan.
+import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_META } from "@/supabase/local/meta-graph";
-import { expectAccessible, launchBrowser, signIn, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signIn, uniqueSuffix, waitForPath } from "../support/browser";
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 describe("Meta Lead Ads", () => {
   let browser: Browser;
   let page: Page;
+  let db: postgres.Sql;
 
   beforeAll(async () => {
     browser = await launchBrowser();
     page = await (await browser.newContext()).newPage();
+    db = postgres(inject("adminDbUrl"), { max: 1, onnotice: () => {} });
   });
   afterAll(async () => {
     await browser?.close();
+    await db?.end();
   });
 
   it("shows the connected demo page with its token masked", async () => {
@@ -64,5 +81,36 @@ describe("Meta Lead Ads", () => {
     await expect(dialog.getByLabel(/^ZIP code/).inputValue()).resolves.toBe("custom");
     await expectAccessible(page);
     await page.keyboard.press("Escape");
+  });
+
+  it("turns a lead submitted as a Facebook user into one lead of the demo org within seconds", async () => {
+    const email = `fb.${uniqueSuffix()}@example.com`;
+    await page.goto(appUrl("/dev/meta"));
+    await page.getByRole("heading", { level: 1, name: "Dev: submit a Meta lead" }).waitFor();
+    await expectAccessible(page);
+    await page.getByLabel("Full name").fill("Faye Book");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Phone number").fill("(212) 736-5000");
+    await page.getByLabel("State").fill("New York");
+    await page.getByLabel("How did you hear about us?").fill("A friend");
+    await page.getByRole("button", { name: "Submit lead" }).click();
+    const sent = page.getByRole("status").filter({ hasText: "the meta-webhook function answered 200" });
+    await sent.waitFor();
+    const leadgenId = (await sent.locator(".font-mono").textContent())!;
+    const lead = await until("the lead", async () => {
+      const [row] = await db`select l.first_name, l.last_name, l.phone, l.state, l.message, l.source, o.name as org
+                             from leads l join orgs o on o.id = l.org_id where l.external_id = ${leadgenId}`;
+      return row;
+    });
+    expect(lead).toEqual({
+      first_name: "Faye",
+      last_name: "Book",
+      phone: "+12127365000",
+      state: "NY",
+      message: "How did you hear about us?: A friend",
+      source: "meta",
+      org: "Covey Demo",
+    });
+    expect(await db`select count(*)::int as n from leads where email = ${email}`).toEqual([{ n: 1 }]);
   });
 });

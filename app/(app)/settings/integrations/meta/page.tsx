@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -8,6 +9,7 @@ import { getTimeZone } from "@/lib/auth/time-zone";
 import { asMember, requirePermission } from "@/lib/auth/session";
 import { secretsConfigured } from "@/lib/crypto/keyring";
 import { maskedSecret } from "@/lib/crypto/envelope";
+import { isEmbedded } from "@/lib/env";
 import { formatDateTime, formatDay, formatRelative } from "@/lib/time";
 import { listMetaPages, TokenStatusBadge } from "@/modules/meta";
 import { ConnectPageDialog, CreatesLeadsToggle, DisconnectPageButton, MappingDialog, TestConnectionButton } from "@/modules/meta/ui";
@@ -35,6 +37,15 @@ export default async function MetaIntegrationPage() {
             Set {missing.join(", ")} in the app&apos;s and the Edge Functions&apos; environment (see .env.example) to connect pages.
           </AlertDescription>
         </Alert>
+      ) : null}
+      {isEmbedded() ? (
+        <p className="text-sm text-muted-foreground">
+          This is the local runtime: pages talk to a Graph API stand-in, and{" "}
+          <Link href="/dev/meta" className="underline underline-offset-4">
+            /dev/meta
+          </Link>{" "}
+          plays a Facebook user submitting a lead form, through the real webhook.
+        </p>
       ) : null}
       {pages.length === 0 ? (
         <Card>

@@ -1,0 +1,41 @@
+// The demo page and lead forms of the embedded runtime: the Graph API
+// stand-in (supabase/local/meta-graph.ts) serves them, start-up connects
+// them to the demo org, and /dev/meta submits leads to them. Plain
+// constants, so the app, the stand-in and tests share them.
+
+export const DEMO_META = {
+  pageId: "100000000000001",
+  pageName: "Covey Demo Ads",
+  formId: "200000000000001",
+  formName: "Free consultation (demo)",
+  otherFormId: "200000000000002",
+  otherFormName: "Newsletter sign-up (demo)",
+  token: "EAAGcoveyDemoPageToken0000000000000000000001",
+  adAccountId: "act_300000000000001",
+} as const;
+
+export interface DemoForm {
+  id: string;
+  name: string;
+  status: string;
+  questions: { key: string; label: string; type: string; id: string }[];
+}
+
+const QUESTIONS = [
+  { key: "full_name", label: "Full name", type: "FULL_NAME" },
+  { key: "email", label: "Email", type: "EMAIL" },
+  { key: "phone_number", label: "Phone number", type: "PHONE" },
+  { key: "state", label: "State", type: "STATE" },
+  { key: "zip_code", label: "ZIP code", type: "ZIP" },
+  { key: "how_did_you_hear", label: "How did you hear about us?", type: "CUSTOM" },
+];
+
+export const DEMO_FORMS: DemoForm[] = [
+  { id: DEMO_META.formId, name: DEMO_META.formName, status: "ACTIVE", questions: QUESTIONS.map((q, i) => ({ ...q, id: String(900 + i) })) },
+  {
+    id: DEMO_META.otherFormId,
+    name: DEMO_META.otherFormName,
+    status: "ACTIVE",
+    questions: QUESTIONS.slice(0, 2).map((q, i) => ({ ...q, id: String(950 + i) })),
+  },
+];
