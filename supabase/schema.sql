@@ -597,6 +597,56 @@ grant select on table public.jobs to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.jobs to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.jobs to service_role;
 
+create table public.lead_routing_rules (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  name text not null,
+  "position" integer not null,
+  enabled boolean default true not null,
+  sources text[] default '{}'::text[] not null,
+  form_ids text[] default '{}'::text[] not null,
+  states text[] default '{}'::text[] not null,
+  utm jsonb default '{}'::jsonb not null,
+  custom_field text,
+  custom_value text,
+  action text not null,
+  rr_cursor bigint default 0 not null,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.lead_routing_rules owner to postgres;
+alter table public.lead_routing_rules add constraint lead_routing_rules_action_check CHECK ((action = ANY (ARRAY['assign'::text, 'round_robin'::text, 'partner'::text])));
+alter table public.lead_routing_rules add constraint lead_routing_rules_check CHECK (((custom_field IS NULL) = (custom_value IS NULL)));
+alter table public.lead_routing_rules add constraint lead_routing_rules_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.lead_routing_rules add constraint lead_routing_rules_custom_field_check CHECK ((custom_field ~ '^[a-z][a-z0-9_]{0,62}$'::text));
+alter table public.lead_routing_rules add constraint lead_routing_rules_custom_value_check CHECK (((length(custom_value) >= 1) AND (length(custom_value) <= 500)));
+alter table public.lead_routing_rules add constraint lead_routing_rules_form_ids_check CHECK ((cardinality(form_ids) <= 50));
+alter table public.lead_routing_rules add constraint lead_routing_rules_id_org_id_key UNIQUE (id, org_id);
+alter table public.lead_routing_rules add constraint lead_routing_rules_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 120)));
+alter table public.lead_routing_rules add constraint lead_routing_rules_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.lead_routing_rules add constraint lead_routing_rules_pkey PRIMARY KEY (id);
+alter table public.lead_routing_rules add constraint lead_routing_rules_position_check CHECK (("position" >= 0));
+alter table public.lead_routing_rules add constraint lead_routing_rules_position_key UNIQUE (org_id, "position") DEFERRABLE INITIALLY DEFERRED;
+alter table public.lead_routing_rules add constraint lead_routing_rules_sources_check CHECK ((cardinality(sources) <= 50));
+alter table public.lead_routing_rules add constraint lead_routing_rules_states_check CHECK ((cardinality(states) <= 60));
+alter table public.lead_routing_rules add constraint lead_routing_rules_utm_check CHECK (((jsonb_typeof(utm) = 'object'::text) AND ((utm - ARRAY['source'::text, 'medium'::text, 'campaign'::text, 'term'::text, 'content'::text]) = '{}'::jsonb)));
+alter table public.lead_routing_rules enable row level security;
+grant delete, select on table public.lead_routing_rules to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_routing_rules to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_routing_rules to service_role;
+grant insert, update on table public.lead_routing_rules (action) to authenticated;
+grant insert, update on table public.lead_routing_rules (custom_field) to authenticated;
+grant insert, update on table public.lead_routing_rules (custom_value) to authenticated;
+grant insert, update on table public.lead_routing_rules (enabled) to authenticated;
+grant insert, update on table public.lead_routing_rules (form_ids) to authenticated;
+grant insert, update on table public.lead_routing_rules (name) to authenticated;
+grant insert on table public.lead_routing_rules (org_id) to authenticated;
+grant insert, update on table public.lead_routing_rules ("position") to authenticated;
+grant insert, update on table public.lead_routing_rules (sources) to authenticated;
+grant insert, update on table public.lead_routing_rules (states) to authenticated;
+grant insert, update on table public.lead_routing_rules (utm) to authenticated;
+
 create table public.lead_sources (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
@@ -865,6 +915,55 @@ grant insert on table public.notes (lead_id) to authenticated;
 grant insert on table public.notes (org_id) to authenticated;
 grant insert on table public.notes (person_id) to authenticated;
 
+create table public.notification_settings (
+  org_id uuid not null,
+  user_id uuid not null,
+  type text not null,
+  in_app boolean default true not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.notification_settings owner to postgres;
+alter table public.notification_settings add constraint notification_settings_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.notification_settings add constraint notification_settings_pkey PRIMARY KEY (user_id, type);
+alter table public.notification_settings add constraint notification_settings_type_listed CHECK ((type = ANY (private.notification_types())));
+alter table public.notification_settings add constraint notification_settings_user_id_org_id_fkey FOREIGN KEY (user_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE CASCADE;
+alter table public.notification_settings enable row level security;
+grant delete, select on table public.notification_settings to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notification_settings to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notification_settings to service_role;
+grant insert, update on table public.notification_settings (in_app) to authenticated;
+grant insert on table public.notification_settings (org_id) to authenticated;
+grant insert on table public.notification_settings (type) to authenticated;
+grant insert on table public.notification_settings (user_id) to authenticated;
+
+create table public.notifications (
+  id bigint generated always as identity not null,
+  org_id uuid not null,
+  user_id uuid not null,
+  type text not null,
+  title text not null,
+  body text,
+  link text,
+  dedupe_key text not null,
+  read_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null
+);
+alter table public.notifications owner to postgres;
+alter table public.notifications add constraint notifications_body_check CHECK ((length(body) <= 2000));
+alter table public.notifications add constraint notifications_dedupe_key_check CHECK (((length(dedupe_key) >= 1) AND (length(dedupe_key) <= 300)));
+alter table public.notifications add constraint notifications_link_check CHECK (((link ~ '^/([^/\\]|$)'::text) AND (length(link) <= 500)));
+alter table public.notifications add constraint notifications_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.notifications add constraint notifications_pkey PRIMARY KEY (id);
+alter table public.notifications add constraint notifications_title_check CHECK (((length(btrim(title)) >= 1) AND (length(btrim(title)) <= 200)));
+alter table public.notifications add constraint notifications_type_listed CHECK ((type = ANY (private.notification_types())));
+alter table public.notifications add constraint notifications_user_dedupe_key UNIQUE (user_id, dedupe_key);
+alter table public.notifications add constraint notifications_user_id_org_id_fkey FOREIGN KEY (user_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE CASCADE;
+alter table public.notifications enable row level security;
+grant select on table public.notifications to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notifications to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.notifications to service_role;
+grant update on table public.notifications (read_at) to authenticated;
+
 create table public.org_invites (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
@@ -983,6 +1082,94 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant update on table public.orgs (allowed_email_domains) to authenticated;
 grant update on table public.orgs (default_currency) to authenticated;
 grant update on table public.orgs (name) to authenticated;
+
+create table public.partner_deliveries (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  lead_id uuid not null,
+  partner_id uuid not null,
+  rule_id uuid,
+  status text default 'sent'::text not null,
+  channel text default 'email'::text not null,
+  token_hash bytea,
+  notified_at timestamp with time zone,
+  expires_at timestamp with time zone not null,
+  responded_at timestamp with time zone,
+  reason text,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.partner_deliveries owner to postgres;
+alter table public.partner_deliveries add constraint partner_deliveries_channel_check CHECK ((channel = 'email'::text));
+alter table public.partner_deliveries add constraint partner_deliveries_check CHECK (((status = 'sent'::text) = (responded_at IS NULL)));
+alter table public.partner_deliveries add constraint partner_deliveries_check1 CHECK (((reason IS NULL) OR (status = 'rejected'::text)));
+alter table public.partner_deliveries add constraint partner_deliveries_lead_id_org_id_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE CASCADE;
+alter table public.partner_deliveries add constraint partner_deliveries_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.partner_deliveries add constraint partner_deliveries_partner_id_org_id_fkey FOREIGN KEY (partner_id, org_id) REFERENCES public.partners(id, org_id) ON DELETE CASCADE;
+alter table public.partner_deliveries add constraint partner_deliveries_pkey PRIMARY KEY (id);
+alter table public.partner_deliveries add constraint partner_deliveries_reason_check CHECK ((length(reason) <= 1000));
+alter table public.partner_deliveries add constraint partner_deliveries_rule_id_org_id_fkey FOREIGN KEY (rule_id, org_id) REFERENCES public.lead_routing_rules(id, org_id) ON DELETE SET NULL (rule_id);
+alter table public.partner_deliveries add constraint partner_deliveries_status_check CHECK ((status = ANY (ARRAY['sent'::text, 'accepted'::text, 'rejected'::text, 'expired'::text])));
+alter table public.partner_deliveries add constraint partner_deliveries_token_hash_check CHECK ((length(token_hash) = 32));
+alter table public.partner_deliveries add constraint partner_deliveries_token_hash_key UNIQUE (token_hash);
+alter table public.partner_deliveries enable row level security;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.partner_deliveries to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.partner_deliveries to service_role;
+grant select on table public.partner_deliveries (channel) to authenticated;
+grant select on table public.partner_deliveries (created_at) to authenticated;
+grant select on table public.partner_deliveries (expires_at) to authenticated;
+grant select on table public.partner_deliveries (id) to authenticated;
+grant select on table public.partner_deliveries (lead_id) to authenticated;
+grant select on table public.partner_deliveries (notified_at) to authenticated;
+grant select on table public.partner_deliveries (org_id) to authenticated;
+grant select on table public.partner_deliveries (partner_id) to authenticated;
+grant select on table public.partner_deliveries (reason) to authenticated;
+grant select on table public.partner_deliveries (responded_at) to authenticated;
+grant select on table public.partner_deliveries (rule_id) to authenticated;
+grant select on table public.partner_deliveries (status) to authenticated;
+grant select on table public.partner_deliveries (updated_at) to authenticated;
+
+create table public.partners (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  name text not null,
+  contact_email extensions.citext not null,
+  phone text,
+  states text[] default '{}'::text[] not null,
+  capacity_per_day integer,
+  capacity_per_week integer,
+  response_hours integer default 24 not null,
+  notes text,
+  active boolean default true not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.partners owner to postgres;
+alter table public.partners add constraint partners_capacity_per_day_check CHECK (((capacity_per_day >= 1) AND (capacity_per_day <= 100000)));
+alter table public.partners add constraint partners_capacity_per_week_check CHECK (((capacity_per_week >= 1) AND (capacity_per_week <= 100000)));
+alter table public.partners add constraint partners_contact_email_check CHECK ((contact_email OPERATOR(extensions.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::extensions.citext));
+alter table public.partners add constraint partners_id_org_id_key UNIQUE (id, org_id);
+alter table public.partners add constraint partners_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)));
+alter table public.partners add constraint partners_notes_check CHECK ((length(notes) <= 2000));
+alter table public.partners add constraint partners_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.partners add constraint partners_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{6,14}$'::text));
+alter table public.partners add constraint partners_pkey PRIMARY KEY (id);
+alter table public.partners add constraint partners_response_hours_check CHECK (((response_hours >= 1) AND (response_hours <= 720)));
+alter table public.partners add constraint partners_states_check CHECK (((cardinality(states) <= 60) AND (array_position(states, NULL::text) IS NULL)));
+alter table public.partners enable row level security;
+grant delete, select on table public.partners to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.partners to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.partners to service_role;
+grant insert, update on table public.partners (active) to authenticated;
+grant insert, update on table public.partners (capacity_per_day) to authenticated;
+grant insert, update on table public.partners (capacity_per_week) to authenticated;
+grant insert, update on table public.partners (contact_email) to authenticated;
+grant insert, update on table public.partners (name) to authenticated;
+grant insert, update on table public.partners (notes) to authenticated;
+grant insert on table public.partners (org_id) to authenticated;
+grant insert, update on table public.partners (phone) to authenticated;
+grant insert, update on table public.partners (response_hours) to authenticated;
+grant insert, update on table public.partners (states) to authenticated;
 
 create table public.people (
   id uuid default gen_random_uuid() not null,
@@ -1155,6 +1342,36 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant update on table public.profiles (avatar_url) to authenticated;
 grant update on table public.profiles (full_name) to authenticated;
 grant update on table public.profiles (time_zone) to authenticated;
+
+create table public.routing_rule_members (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  rule_id uuid not null,
+  user_id uuid,
+  partner_id uuid,
+  "position" integer not null,
+  assigned_count integer default 0 not null,
+  last_assigned_at timestamp with time zone
+);
+alter table public.routing_rule_members owner to postgres;
+alter table public.routing_rule_members add constraint routing_rule_members_check CHECK ((num_nonnulls(user_id, partner_id) = 1));
+alter table public.routing_rule_members add constraint routing_rule_members_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.routing_rule_members add constraint routing_rule_members_partner_id_org_id_fkey FOREIGN KEY (partner_id, org_id) REFERENCES public.partners(id, org_id) ON DELETE CASCADE;
+alter table public.routing_rule_members add constraint routing_rule_members_pkey PRIMARY KEY (id);
+alter table public.routing_rule_members add constraint routing_rule_members_position_check CHECK (("position" >= 0));
+alter table public.routing_rule_members add constraint routing_rule_members_rule_id_org_id_fkey FOREIGN KEY (rule_id, org_id) REFERENCES public.lead_routing_rules(id, org_id) ON DELETE CASCADE;
+alter table public.routing_rule_members add constraint routing_rule_members_rule_id_partner_id_key UNIQUE (rule_id, partner_id);
+alter table public.routing_rule_members add constraint routing_rule_members_rule_id_user_id_key UNIQUE (rule_id, user_id);
+alter table public.routing_rule_members add constraint routing_rule_members_user_id_org_id_fkey FOREIGN KEY (user_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE CASCADE;
+alter table public.routing_rule_members enable row level security;
+grant delete, select on table public.routing_rule_members to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.routing_rule_members to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.routing_rule_members to service_role;
+grant insert on table public.routing_rule_members (org_id) to authenticated;
+grant insert on table public.routing_rule_members (partner_id) to authenticated;
+grant insert, update on table public.routing_rule_members ("position") to authenticated;
+grant insert on table public.routing_rule_members (rule_id) to authenticated;
+grant insert on table public.routing_rule_members (user_id) to authenticated;
 
 create table public.saved_views (
   id uuid default gen_random_uuid() not null,
@@ -1595,6 +1812,14 @@ CREATE INDEX notes_org_idx ON public.notes USING btree (org_id, created_at DESC)
 
 CREATE INDEX notes_person_idx ON public.notes USING btree (person_id, created_at DESC) WHERE (person_id IS NOT NULL);
 
+CREATE INDEX notification_settings_org_idx ON public.notification_settings USING btree (org_id);
+
+CREATE INDEX notifications_org_idx ON public.notifications USING btree (org_id);
+
+CREATE INDEX notifications_user_recent_idx ON public.notifications USING btree (user_id, id DESC);
+
+CREATE INDEX notifications_user_unread_idx ON public.notifications USING btree (user_id) WHERE (read_at IS NULL);
+
 CREATE INDEX org_invites_org_id_idx ON public.org_invites USING btree (org_id, created_at DESC);
 
 CREATE UNIQUE INDEX org_invites_pending_key ON public.org_invites USING btree (org_id, email) WHERE ((accepted_at IS NULL) AND (revoked_at IS NULL));
@@ -1602,6 +1827,18 @@ CREATE UNIQUE INDEX org_invites_pending_key ON public.org_invites USING btree (o
 CREATE INDEX org_members_org_id_idx ON public.org_members USING btree (org_id);
 
 CREATE INDEX org_secrets_key_idx ON public.org_secrets USING btree (key_id);
+
+CREATE INDEX partner_deliveries_expiry_idx ON public.partner_deliveries USING btree (expires_at) WHERE (status = 'sent'::text);
+
+CREATE INDEX partner_deliveries_lead_idx ON public.partner_deliveries USING btree (lead_id, created_at DESC);
+
+CREATE UNIQUE INDEX partner_deliveries_open_idx ON public.partner_deliveries USING btree (lead_id) WHERE (status = 'sent'::text);
+
+CREATE INDEX partner_deliveries_org_idx ON public.partner_deliveries USING btree (org_id, created_at DESC);
+
+CREATE INDEX partner_deliveries_partner_idx ON public.partner_deliveries USING btree (partner_id, created_at DESC);
+
+CREATE INDEX partners_org_idx ON public.partners USING btree (org_id, name);
 
 CREATE INDEX people_company_idx ON public.people USING btree (company_id) WHERE (company_id IS NOT NULL);
 
@@ -1632,6 +1869,12 @@ CREATE INDEX pipeline_stages_pipeline_idx ON public.pipeline_stages USING btree 
 CREATE INDEX pipelines_org_idx ON public.pipelines USING btree (org_id, "position");
 
 CREATE INDEX profiles_org_id_idx ON public.profiles USING btree (org_id);
+
+CREATE INDEX routing_rule_members_partner_idx ON public.routing_rule_members USING btree (partner_id) WHERE (partner_id IS NOT NULL);
+
+CREATE INDEX routing_rule_members_rule_idx ON public.routing_rule_members USING btree (rule_id, "position");
+
+CREATE INDEX routing_rule_members_user_idx ON public.routing_rule_members USING btree (user_id) WHERE (user_id IS NOT NULL);
 
 CREATE INDEX saved_views_org_object_idx ON public.saved_views USING btree (org_id, object_type);
 
@@ -1759,6 +2002,52 @@ $function$
 ;
 alter function private.add_search_words(uuid[],text[]) owner to postgres;
 grant execute on function private.add_search_words(uuid[],text[]) to postgres;
+
+CREATE OR REPLACE FUNCTION private.answer_partner_offer(delivery uuid, hash bytea, answer text, why text)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  d public.partner_deliveries;
+  l public.leads;
+begin
+  if answer not in ('accepted', 'rejected') then
+    raise exception 'The answer must be accepted or rejected' using errcode = '22023';
+  end if;
+  select * into d from public.partner_deliveries where id = delivery and token_hash = hash for update;
+  if not found then
+    return jsonb_build_object('outcome', 'unknown');
+  end if;
+  if d.status <> 'sent' then
+    return jsonb_build_object('outcome', 'answered', 'status', d.status);
+  end if;
+  if d.expires_at <= now() then
+    update public.partner_deliveries set status = 'expired', responded_at = now() where id = d.id returning * into d;
+    perform private.partner_offer_ended(d);
+    return jsonb_build_object('outcome', 'expired');
+  end if;
+  update public.partner_deliveries
+  set status = answer, responded_at = now(),
+      reason = case when answer = 'rejected' then nullif(left(btrim(why), 1000), '') end
+  where id = d.id
+  returning * into d;
+  perform private.partner_offer_ended(d);
+  if answer = 'rejected' then
+    return jsonb_build_object('outcome', 'rejected');
+  end if;
+  select * into l from public.leads where id = d.lead_id;
+  return jsonb_build_object('outcome', 'accepted',
+                            'lead', jsonb_build_object('name', l.full_name, 'email', l.email::text, 'phone', l.phone,
+                                                       'state', l.state, 'company_name', l.company_name,
+                                                       'message', l.message));
+end
+$function$
+;
+alter function private.answer_partner_offer(uuid,bytea,text,text) owner to postgres;
+grant execute on function private.answer_partner_offer(uuid,bytea,text,text) to postgres;
+grant execute on function private.answer_partner_offer(uuid,bytea,text,text) to service_role;
 
 CREATE OR REPLACE FUNCTION private.api_key_authenticate(token text)
  RETURNS jsonb
@@ -2407,6 +2696,35 @@ alter function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone
 grant execute on function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone,integer) to postgres;
 grant execute on function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone,integer) to service_role;
 
+CREATE OR REPLACE FUNCTION private.expire_partner_offers()
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  d public.partner_deliveries;
+  n int := 0;
+begin
+  for d in
+    select * from public.partner_deliveries
+    where status = 'sent' and expires_at <= now()
+    order by expires_at
+    limit 500
+    for update skip locked
+  loop
+    update public.partner_deliveries set status = 'expired', responded_at = now() where id = d.id returning * into d;
+    perform private.partner_offer_ended(d);
+    n := n + 1;
+  end loop;
+  return n;
+end
+$function$
+;
+alter function private.expire_partner_offers() owner to postgres;
+grant execute on function private.expire_partner_offers() to postgres;
+grant execute on function private.expire_partner_offers() to service_role;
+
 CREATE OR REPLACE FUNCTION private.fill_search_words()
  RETURNS void
  LANGUAGE sql
@@ -2864,6 +3182,29 @@ $function$
 alter function private.lead_defaults() owner to postgres;
 grant execute on function private.lead_defaults() to postgres;
 
+CREATE OR REPLACE FUNCTION private.lead_routing_matches(r public.lead_routing_rules, l public.leads)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(
+    (cardinality(r.sources) = 0 or l.source = any (r.sources))
+    and (cardinality(r.form_ids) = 0
+         or coalesce(l.attribution ->> 'form_id', l.raw -> 'form' ->> 'id') = any (r.form_ids))
+    and (cardinality(r.states) = 0 or upper(l.state) = any (r.states))
+    and not exists (select 1 from jsonb_each_text(r.utm) c (k, v)
+                    where lower(l.utm ->> c.k) is distinct from lower(c.v))
+    and (r.custom_field is null
+         or l.custom ->> r.custom_field = r.custom_value
+         or (jsonb_typeof(l.custom -> r.custom_field) = 'array' and l.custom -> r.custom_field ? r.custom_value)),
+    false)
+$function$
+;
+alter function private.lead_routing_matches(public.lead_routing_rules,public.leads) owner to postgres;
+grant execute on function private.lead_routing_matches(public.lead_routing_rules,public.leads) to authenticated;
+grant execute on function private.lead_routing_matches(public.lead_routing_rules,public.leads) to postgres;
+
 CREATE OR REPLACE FUNCTION private.lead_status_label(org uuid, status text)
  RETURNS text
  LANGUAGE sql
@@ -3097,6 +3438,50 @@ $function$
 alter function private.note_timeline() owner to postgres;
 grant execute on function private.note_timeline() to postgres;
 
+CREATE OR REPLACE FUNCTION private.notification_types()
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN ARRAY['lead_assigned'::text, 'partner_responded'::text, 'integration_alert'::text]
+;
+alter function private.notification_types() owner to postgres;
+grant execute on function private.notification_types() to authenticated;
+grant execute on function private.notification_types() to postgres;
+grant execute on function private.notification_types() to service_role;
+
+CREATE OR REPLACE FUNCTION private.notify_user(org_id uuid, user_id uuid, type text, title text, body text, link text, dedupe_key text)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  created bigint;
+begin
+  if not (notify_user.type = any (private.notification_types())) then
+    raise exception 'Unknown notification type: %', notify_user.type using errcode = '22023';
+  end if;
+  if not exists (select 1 from public.org_members m
+                 where m.user_id = notify_user.user_id and m.org_id = notify_user.org_id) then
+    return null;
+  end if;
+  if exists (select 1 from public.notification_settings s
+             where s.user_id = notify_user.user_id and s.type = notify_user.type and not s.in_app) then
+    return null;
+  end if;
+  insert into public.notifications as n (org_id, user_id, type, title, body, link, dedupe_key)
+  values (notify_user.org_id, notify_user.user_id, notify_user.type, left(btrim(notify_user.title), 200),
+          left(notify_user.body, 2000), notify_user.link, notify_user.dedupe_key)
+  on conflict on constraint notifications_user_dedupe_key do nothing
+  returning n.id into created;
+  return created;
+end
+$function$
+;
+alter function private.notify_user(uuid,uuid,text,text,text,text,text) owner to postgres;
+grant execute on function private.notify_user(uuid,uuid,text,text,text,text,text) to postgres;
+grant execute on function private.notify_user(uuid,uuid,text,text,text,text,text) to service_role;
+
 CREATE OR REPLACE FUNCTION private.nudge_jobs()
  RETURNS void
  LANGUAGE plpgsql
@@ -3160,6 +3545,91 @@ $function$
 ;
 alter function private.org_logs_deleted() owner to postgres;
 grant execute on function private.org_logs_deleted() to postgres;
+
+CREATE OR REPLACE FUNCTION private.partner_delivery_sending(delivery uuid, org uuid, hash bytea)
+ RETURNS jsonb
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  with d as (
+    update public.partner_deliveries
+    set token_hash = hash, notified_at = now()
+    where id = delivery and org_id = org and status = 'sent' and expires_at > now()
+    returning *
+  )
+  select jsonb_build_object(
+    'delivery_id', d.id, 'expires_at', d.expires_at,
+    'partner_name', p.name, 'partner_email', p.contact_email::text,
+    'org_name', o.name,
+    'lead_state', l.state, 'lead_source', coalesce(s.label, l.source))
+  from d
+  join public.partners p on p.id = d.partner_id
+  join public.orgs o on o.id = d.org_id
+  join public.leads l on l.id = d.lead_id
+  left join public.lead_sources s on s.org_id = l.org_id and s.key = l.source
+$function$
+;
+alter function private.partner_delivery_sending(uuid,uuid,bytea) owner to postgres;
+grant execute on function private.partner_delivery_sending(uuid,uuid,bytea) to postgres;
+grant execute on function private.partner_delivery_sending(uuid,uuid,bytea) to service_role;
+
+CREATE OR REPLACE FUNCTION private.partner_offer(hash bytea)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'delivery_id', d.id, 'status', d.status, 'expires_at', d.expires_at,
+    'expired', d.status = 'sent' and d.expires_at <= now(),
+    'partner_name', p.name, 'org_name', o.name,
+    'lead', jsonb_build_object('first_name', l.first_name, 'state', l.state, 'company_name', l.company_name,
+                               'message', l.message, 'source', coalesce(s.label, l.source),
+                               'received_at', l.created_at))
+  from public.partner_deliveries d
+  join public.partners p on p.id = d.partner_id
+  join public.orgs o on o.id = d.org_id
+  join public.leads l on l.id = d.lead_id
+  left join public.lead_sources s on s.org_id = l.org_id and s.key = l.source
+  where d.token_hash = hash
+$function$
+;
+alter function private.partner_offer(bytea) owner to postgres;
+grant execute on function private.partner_offer(bytea) to postgres;
+grant execute on function private.partner_offer(bytea) to service_role;
+
+CREATE OR REPLACE FUNCTION private.partner_offer_ended(d public.partner_deliveries)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  partner_name text := (select p.name from public.partners p where p.id = d.partner_id);
+  l public.leads := (select x from public.leads x where x.id = d.lead_id);
+begin
+  insert into public.timeline_events (org_id, kind, actor_type, subject_type, subject_id, lead_id, data)
+  values (d.org_id, 'partner_' || d.status, 'system', 'lead', d.lead_id, d.lead_id,
+          jsonb_build_object('partner_id', d.partner_id, 'partner_name', partner_name, 'delivery_id', d.id,
+                             'reason', d.reason));
+  perform private.notify_user(d.org_id, m.user_id, 'partner_responded',
+                              partner_name || case d.status when 'accepted' then ' accepted '
+                                                            when 'rejected' then ' declined '
+                                                            else ' did not answer for ' end
+                                || private.routing_lead_name(l),
+                              case when d.status = 'rejected' and d.reason is not null then 'Reason: ' || d.reason end,
+                              '/leads/' || d.lead_id, 'partner-responded:' || d.id)
+  from public.org_members m
+  where m.org_id = d.org_id and (m.user_id = l.owner_id or m.role in ('owner', 'admin'));
+  if d.status in ('rejected', 'expired') and private.route_lead_as_system(d.lead_id) is null then
+    update public.leads set status = 'new' where id = d.lead_id and status = 'routed' and owner_id is null;
+  end if;
+end
+$function$
+;
+alter function private.partner_offer_ended(public.partner_deliveries) owner to postgres;
+grant execute on function private.partner_offer_ended(public.partner_deliveries) to postgres;
 
 CREATE OR REPLACE FUNCTION private.prune_inbound_events(older_than interval DEFAULT '30 days'::interval)
  RETURNS bigint
@@ -3692,6 +4162,164 @@ $function$
 alter function private.require_live_session(uuid) owner to postgres;
 grant execute on function private.require_live_session(uuid) to authenticated;
 grant execute on function private.require_live_session(uuid) to postgres;
+
+CREATE OR REPLACE FUNCTION private.route_lead(lead uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  l public.leads;
+  r public.lead_routing_rules;
+  p public.partners;
+  member uuid;
+  n int;
+  turn bigint;
+  delivery uuid;
+  done jsonb;
+  item bigint;
+begin
+  select * into l from public.leads where id = lead for update;
+  if not found or l.archived_at is not null or l.converted_at is not null then
+    return null;
+  end if;
+  for r in
+    select * from public.lead_routing_rules where org_id = l.org_id and enabled order by position, created_at
+  loop
+    continue when not private.lead_routing_matches(r, l);
+    if r.action = 'partner' then
+      for p in
+        select pa.* from public.routing_rule_members m join public.partners pa on pa.id = m.partner_id
+        where m.rule_id = r.id and pa.active
+          and (cardinality(pa.states) = 0 or upper(l.state) = any (pa.states))
+          and not exists (select 1 from public.partner_deliveries d where d.lead_id = l.id and d.partner_id = pa.id)
+        order by m.position
+      loop
+        perform 1 from public.partners where id = p.id for update;
+        continue when p.capacity_per_day is not null
+          and (select count(*) from public.partner_deliveries d
+               where d.partner_id = p.id and d.created_at > now() - interval '1 day') >= p.capacity_per_day;
+        continue when p.capacity_per_week is not null
+          and (select count(*) from public.partner_deliveries d
+               where d.partner_id = p.id and d.created_at > now() - interval '7 days') >= p.capacity_per_week;
+        insert into public.partner_deliveries (org_id, lead_id, partner_id, rule_id, expires_at)
+        values (l.org_id, l.id, p.id, r.id, now() + make_interval(hours => p.response_hours))
+        returning id into delivery;
+        update public.routing_rule_members set assigned_count = assigned_count + 1, last_assigned_at = now()
+        where rule_id = r.id and partner_id = p.id;
+        update public.leads set status = 'routed' where id = l.id and status = 'new';
+        perform private.enqueue_job('partners.deliver', jsonb_build_object('delivery_id', delivery), l.org_id,
+                                    'partner-delivery:' || delivery);
+        done := jsonb_build_object('rule_id', r.id, 'rule_name', r.name, 'action', r.action,
+                                   'partner_id', p.id, 'partner_name', p.name, 'delivery_id', delivery);
+        insert into public.timeline_events (org_id, kind, actor_type, subject_type, subject_id, lead_id, data)
+        values (l.org_id, 'routed', 'system', 'lead', l.id, l.id, done);
+        return done;
+      end loop;
+      continue;
+    end if;
+
+    if r.action = 'round_robin' then
+      update public.lead_routing_rules set rr_cursor = rr_cursor + 1 where id = r.id returning rr_cursor into turn;
+    else
+      turn := 1;
+    end if;
+    select count(*) into n from public.routing_rule_members where rule_id = r.id and user_id is not null;
+    continue when n = 0;
+    select m.user_id into member from public.routing_rule_members m
+    where m.rule_id = r.id and m.user_id is not null
+    order by m.position, m.id
+    offset (turn - 1) % n limit 1;
+    update public.routing_rule_members set assigned_count = assigned_count + 1, last_assigned_at = now()
+    where rule_id = r.id and user_id = member;
+    update public.leads set owner_id = member, status = case when status = 'new' then 'routed' else status end
+    where id = l.id;
+    done := jsonb_build_object('rule_id', r.id, 'rule_name', r.name, 'action', r.action,
+                               'user_id', member, 'user_name', private.routing_user_name(l.org_id, member));
+    insert into public.timeline_events (org_id, kind, actor_type, subject_type, subject_id, lead_id, data)
+    values (l.org_id, 'routed', 'system', 'lead', l.id, l.id, done)
+    returning id into item;
+    perform private.notify_user(l.org_id, member, 'lead_assigned',
+                                'New lead: ' || private.routing_lead_name(l),
+                                'Routed to you by the rule "' || r.name || '".',
+                                '/leads/' || l.id, 'lead-routed:' || item);
+    return done;
+  end loop;
+  return null;
+end
+$function$
+;
+alter function private.route_lead(uuid) owner to postgres;
+grant execute on function private.route_lead(uuid) to postgres;
+
+CREATE OR REPLACE FUNCTION private.route_lead_as_system(lead uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  claims text := current_setting('request.jwt.claims', true);
+  done jsonb;
+  org uuid;
+begin
+  perform set_config('request.jwt.claims', '', true);
+  begin
+    done := private.route_lead(lead);
+  exception when others then
+    raise warning 'routing lead % failed: %', lead, sqlerrm;
+    select org_id into org from public.leads where id = lead;
+    insert into public.timeline_events (org_id, kind, actor_type, subject_type, subject_id, lead_id, data)
+    values (org, 'routing_failed', 'system', 'lead', lead, lead, jsonb_build_object('error', left(sqlerrm, 300)));
+    done := null;
+  end;
+  perform set_config('request.jwt.claims', coalesce(claims, ''), true);
+  return done;
+end
+$function$
+;
+alter function private.route_lead_as_system(uuid) owner to postgres;
+grant execute on function private.route_lead_as_system(uuid) to postgres;
+
+CREATE OR REPLACE FUNCTION private.route_new_lead()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.route_lead_as_system(new.id);
+  return null;
+end
+$function$
+;
+alter function private.route_new_lead() owner to postgres;
+grant execute on function private.route_new_lead() to postgres;
+
+CREATE OR REPLACE FUNCTION private.routing_lead_name(l public.leads)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(nullif(l.full_name, ''), l.email::text, l.phone, 'a lead')
+$function$
+;
+alter function private.routing_lead_name(public.leads) owner to postgres;
+grant execute on function private.routing_lead_name(public.leads) to postgres;
+
+CREATE OR REPLACE FUNCTION private.routing_user_name(org uuid, uid uuid)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(nullif(p.full_name, ''), p.email::text) from public.profiles p where p.user_id = uid and p.org_id = org
+$function$
+;
+alter function private.routing_user_name(uuid,uuid) owner to postgres;
+grant execute on function private.routing_user_name(uuid,uuid) to postgres;
 
 CREATE OR REPLACE FUNCTION private.row_diff(old_row jsonb, new_row jsonb, ignored text[])
  RETURNS jsonb
@@ -4479,6 +5107,25 @@ grant execute on function public.merge_people(uuid,uuid,jsonb) to authenticated;
 grant execute on function public.merge_people(uuid,uuid,jsonb) to postgres;
 grant execute on function public.merge_people(uuid,uuid,jsonb) to service_role;
 
+CREATE OR REPLACE FUNCTION public.preview_lead_routing(sample jsonb)
+ RETURNS uuid
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select r.id from public.lead_routing_rules r
+  where r.org_id = private.current_org_id() and r.enabled
+    and private.lead_routing_matches(r, jsonb_populate_record(null::public.leads,
+                                                               sample || jsonb_build_object('org_id', r.org_id)))
+  order by r.position, r.created_at
+  limit 1
+$function$
+;
+alter function public.preview_lead_routing(jsonb) owner to postgres;
+grant execute on function public.preview_lead_routing(jsonb) to authenticated;
+grant execute on function public.preview_lead_routing(jsonb) to postgres;
+grant execute on function public.preview_lead_routing(jsonb) to service_role;
+
 CREATE OR REPLACE FUNCTION public.remove_member(member_id uuid)
  RETURNS void
  LANGUAGE plpgsql
@@ -4587,6 +5234,39 @@ alter function public.rotate_webhook_secret(uuid,interval) owner to postgres;
 grant execute on function public.rotate_webhook_secret(uuid,interval) to authenticated;
 grant execute on function public.rotate_webhook_secret(uuid,interval) to postgres;
 grant execute on function public.rotate_webhook_secret(uuid,interval) to service_role;
+
+CREATE OR REPLACE FUNCTION public.route_lead_again(lead uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  org uuid;
+  done jsonb;
+begin
+  select l.org_id into org from public.leads l where l.id = lead;
+  if org is null or not public.is_member_of(org) then
+    raise exception 'Lead not found' using errcode = 'P0002';
+  end if;
+  if not public.has_org_role(org, '{owner,admin,manager}') then
+    raise exception 'Only managers, admins and owners can route a lead again' using errcode = '42501';
+  end if;
+  if exists (select 1 from public.partner_deliveries d where d.lead_id = lead and d.status = 'sent') then
+    raise exception 'A partner has not answered for this lead yet' using errcode = '55000';
+  end if;
+  done := private.route_lead_as_system(lead);
+  insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id, data)
+  values (org, 'route_requested', auth.uid(), private.actor_type(), 'lead', lead, lead,
+          jsonb_build_object('routed', done is not null));
+  return done;
+end
+$function$
+;
+alter function public.route_lead_again(uuid) owner to postgres;
+grant execute on function public.route_lead_again(uuid) to authenticated;
+grant execute on function public.route_lead_again(uuid) to postgres;
+grant execute on function public.route_lead_again(uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION public.search_candidates(q text)
  RETURNS TABLE(kind text, id uuid)
@@ -5067,6 +5747,10 @@ CREATE TRIGGER imports_audit AFTER INSERT OR DELETE OR UPDATE ON public.imports 
 
 CREATE TRIGGER imports_touch BEFORE UPDATE ON public.imports FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER lead_routing_rules_audit AFTER INSERT OR DELETE OR UPDATE OF name, "position", enabled, sources, form_ids, states, utm, custom_field, custom_value, action ON public.lead_routing_rules FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER lead_routing_rules_touch BEFORE UPDATE OF name, "position", enabled, sources, form_ids, states, utm, custom_field, custom_value, action ON public.lead_routing_rules FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER lead_sources_audit AFTER INSERT OR DELETE OR UPDATE ON public.lead_sources FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER lead_sources_touch BEFORE UPDATE ON public.lead_sources FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
@@ -5091,6 +5775,8 @@ CREATE TRIGGER leads_timeline_deleted AFTER DELETE ON public.leads REFERENCING O
 
 CREATE TRIGGER leads_touch BEFORE UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER leads_unowned_route AFTER INSERT ON public.leads FOR EACH ROW WHEN (((new.owner_id IS NULL) AND (new.archived_at IS NULL))) EXECUTE FUNCTION private.route_new_lead();
+
 CREATE TRIGGER meta_lead_forms_audit AFTER INSERT OR DELETE OR UPDATE OF creates_leads, field_mapping ON public.meta_lead_forms FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER meta_lead_forms_touch BEFORE UPDATE ON public.meta_lead_forms FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
@@ -5112,6 +5798,8 @@ CREATE TRIGGER notes_timeline_deleted AFTER DELETE ON public.notes REFERENCING O
 CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER notes_touch_moved BEFORE UPDATE OF person_id, company_id ON public.notes FOR EACH ROW EXECUTE FUNCTION private.note_keep_updated_at();
+
+CREATE TRIGGER notification_settings_touch BEFORE UPDATE ON public.notification_settings FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER org_invites_audit AFTER INSERT OR DELETE OR UPDATE ON public.org_invites FOR EACH ROW EXECUTE FUNCTION private.audit();
 
@@ -5140,6 +5828,14 @@ CREATE TRIGGER orgs_logs_deleted AFTER DELETE ON public.orgs REFERENCING OLD TAB
 CREATE TRIGGER orgs_normalize BEFORE INSERT OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.normalize_org();
 
 CREATE TRIGGER orgs_touch BEFORE UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER partner_deliveries_audit AFTER INSERT OR DELETE OR UPDATE ON public.partner_deliveries FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER partner_deliveries_touch BEFORE UPDATE ON public.partner_deliveries FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER partners_audit AFTER INSERT OR DELETE OR UPDATE ON public.partners FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER partners_touch BEFORE UPDATE ON public.partners FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER people_audit AFTER DELETE ON public.people FOR EACH ROW EXECUTE FUNCTION private.audit();
 
@@ -5178,6 +5874,8 @@ CREATE TRIGGER pipelines_touch BEFORE UPDATE ON public.pipelines FOR EACH ROW EX
 CREATE TRIGGER profiles_audit AFTER INSERT OR DELETE OR UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.audit('org_id', 'user_id');
 
 CREATE TRIGGER profiles_touch BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER routing_rule_members_audit AFTER INSERT OR DELETE OR UPDATE OF "position" ON public.routing_rule_members FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER saved_views_touch BEFORE UPDATE ON public.saved_views FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
@@ -5321,6 +6019,19 @@ create policy job_attempts_select on public.job_attempts as permissive for selec
 create policy jobs_select on public.jobs as permissive for select to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
+create policy lead_routing_rules_delete on public.lead_routing_rules as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy lead_routing_rules_insert on public.lead_routing_rules as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy lead_routing_rules_select on public.lead_routing_rules as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy lead_routing_rules_update on public.lead_routing_rules as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
 create policy lead_sources_delete on public.lead_sources as permissive for delete to authenticated
   using ((public.has_org_role(org_id, '{owner,admin}'::public.org_role[]) AND (NOT built_in)));
 
@@ -5402,6 +6113,26 @@ create policy notes_update on public.notes as permissive for update to authentic
   using ((public.is_member_of(org_id) AND ((author_id = auth.uid()) OR public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))))
   with check (public.is_member_of(org_id));
 
+create policy notification_settings_delete on public.notification_settings as permissive for delete to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
+
+create policy notification_settings_insert on public.notification_settings as permissive for insert to authenticated
+  with check (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
+
+create policy notification_settings_select on public.notification_settings as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
+
+create policy notification_settings_update on public.notification_settings as permissive for update to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)))
+  with check (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
+
+create policy notifications_select on public.notifications as permissive for select to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
+
+create policy notifications_update on public.notifications as permissive for update to authenticated
+  using (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)))
+  with check (((user_id = ( SELECT auth.uid() AS uid)) AND public.is_member_of(org_id)));
+
 create policy org_invites_insert on public.org_invites as permissive for insert to authenticated
   with check ((public.has_org_role(org_id, '{owner,admin}'::public.org_role[]) AND (invited_by = auth.uid())));
 
@@ -5434,6 +6165,22 @@ create policy orgs_select on public.orgs as permissive for select to authenticat
 create policy orgs_update on public.orgs as permissive for update to authenticated
   using (public.has_org_role(id, '{owner,admin}'::public.org_role[]))
   with check (public.has_org_role(id, '{owner,admin}'::public.org_role[]));
+
+create policy partner_deliveries_select on public.partner_deliveries as permissive for select to authenticated
+  using (public.has_org_role(org_id, '{owner,admin,manager}'::public.org_role[]));
+
+create policy partners_delete on public.partners as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy partners_insert on public.partners as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy partners_select on public.partners as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy partners_update on public.partners as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
 create policy people_delete on public.people as permissive for delete to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
@@ -5483,6 +6230,19 @@ create policy profiles_select on public.profiles as permissive for select to aut
 create policy profiles_update on public.profiles as permissive for update to authenticated
   using ((public.is_member_of(org_id) AND (user_id = auth.uid())))
   with check ((public.is_member_of(org_id) AND (user_id = auth.uid())));
+
+create policy routing_rule_members_delete on public.routing_rule_members as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy routing_rule_members_insert on public.routing_rule_members as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy routing_rule_members_select on public.routing_rule_members as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy routing_rule_members_update on public.routing_rule_members as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
 create policy saved_views_delete on public.saved_views as permissive for delete to authenticated
   using ((public.is_member_of(org_id) AND ((owner_id = auth.uid()) OR (shared AND public.has_org_role(org_id, '{owner,admin}'::public.org_role[])))));
