@@ -156,6 +156,21 @@ begin
   select demo_org,
          '<p>Intro call went well. Interested in:</p><ul><li>Onboarding support</li><li>Monthly reporting</li></ul>',
          'Intro call went well. Interested in: Onboarding support Monthly reporting', members[1], unnest(person_ids[1:5]);
+
+  -- The website's contact form, at a fixed address so the README can link
+  -- it: http://localhost:3000/f/wf_websitecontact makes a real lead.
+  insert into public.web_forms (org_id, name, key, fields, allowed_origins, thank_you_message, created_by)
+  values (demo_org, 'Website contact', 'wf_websitecontact',
+          '[{"name": "first_name", "label": "First name", "type": "text", "required": true, "maps_to": "first_name"},
+            {"name": "last_name", "label": "Last name", "type": "text", "required": false, "maps_to": "last_name"},
+            {"name": "email", "label": "Work email", "type": "email", "required": true, "maps_to": "email"},
+            {"name": "phone", "label": "Phone", "type": "tel", "required": false, "maps_to": "phone"},
+            {"name": "company", "label": "Company", "type": "text", "required": false, "maps_to": "company_name"},
+            {"name": "interest", "label": "Interested in", "type": "select", "required": false, "maps_to": null,
+             "options": ["A demo", "Pricing", "Support", "Something else"]},
+            {"name": "message", "label": "How can we help?", "type": "textarea", "required": false, "maps_to": "message"}]',
+          '{http://localhost:8080}', 'Thanks for getting in touch. Someone from Covey Demo will reply within one business day.',
+          members[1]);
 end
 $$;
 

@@ -15,7 +15,7 @@ import { formPage, noticePage, redirectPage, thankYouPage } from "./html";
 import { type FormField, RESERVED } from "./schema";
 import { errorsOnFields, type RawValues, readSubmission, utmOf } from "./submission";
 import { checkFillToken, issueFillToken } from "./token";
-import { turnstileConfigured, verifyTurnstile } from "./turnstile";
+import { turnstileConfigured, turnstileWidget, verifyTurnstile } from "./turnstile";
 
 const MAX_BODY_BYTES = 64 * 1024;
 const KEY_SHAPE = /^wf_[a-z0-9]{8,40}$/;
@@ -51,6 +51,12 @@ async function loadForm(key: string): Promise<PublicForm | null> {
       .executeTakeFirst(),
   );
   return (row as PublicForm | undefined) ?? null;
+}
+
+/** The widget for the hosted page, its script carrying the nonce the app's CSP (set by proxy.ts) allows. */
+function widgetFor(request: Request, form: PublicForm) {
+  const widget = turnstileWidget(form.turnstile_enabled);
+  return widget ? { ...widget, nonce: request.headers.get("x-nonce") } : null;
 }
 
 const HTML = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
@@ -111,7 +117,15 @@ export async function serveFormPage(request: Request, key: string): Promise<Resp
   const query = new URL(request.url).searchParams;
   const utm = Object.fromEntries(RESERVED.utm.flatMap((k) => (query.get(k) ? [[k, query.get(k)!.slice(0, 500)]] : [])));
   return html(
-    formPage({ name: form.name, key: form.key, fields: form.fields, honeypotField: form.honeypot_field, token: await issueFillToken(form.secret, form.key), utm }),
+    formPage({
+      name: form.name,
+      key: form.key,
+      fields: form.fields,
+      honeypotField: form.honeypot_field,
+      token: await issueFillToken(form.secret, form.key),
+      utm,
+      turnstile: widgetFor(request, form),
+    }),
     200,
   );
 }
@@ -320,7 +334,10 @@ export async function receiveSubmission(request: Request, key: string): Promise<
       if (typeof v === "string") shown[f.name] = v;
     }
     const utm = Object.fromEntries(Object.entries(ctx.utm).map(([k, v]) => [`utm_${k}`, v as string]));
-    return html(formPage({ name: form.name, key: form.key, fields: form.fields, honeypotField: form.honeypot_field, token, values: shown, errors, utm }), 422);
+    return html(
+      formPage({ name: form.name, key: form.key, fields: form.fields, honeypotField: form.honeypot_field, token, values: shown, errors, utm, turnstile: widgetFor(request, form) }),
+      422,
+    );
   };
 
   // The honeypot answers like a success: a bot learns nothing to adapt to.

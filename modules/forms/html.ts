@@ -46,6 +46,8 @@ export interface FormPageInput {
   /** Messages per field name; `_` is about the whole submission. */
   errors?: Record<string, string[]>;
   utm?: Record<string, string>;
+  /** The Turnstile widget, when the form asks for it and a site key is set; `nonce` lets its script past the page's CSP. */
+  turnstile?: { siteKey: string; scriptUrl: string; nonce: string | null } | null;
 }
 
 function control(field: FormField, value: string, error: string | undefined): string {
@@ -97,8 +99,14 @@ export function formPage(input: FormPageInput): string {
 <div class="hp" aria-hidden="true"><label for="f-hp">Leave this empty</label><input id="f-hp" name="${escapeHtml(
     input.honeypotField,
   )}" tabindex="-1" autocomplete="off"></div>
+${input.turnstile ? `<div class="field cf-turnstile" data-sitekey="${escapeHtml(input.turnstile.siteKey)}"></div>` : ""}
 <button type="submit">Send</button></form>`;
-  return page(input.name, body);
+  const ts = input.turnstile;
+  return page(
+    input.name,
+    body,
+    ts ? `<script src="${escapeHtml(ts.scriptUrl)}" async defer${ts.nonce ? ` nonce="${escapeHtml(ts.nonce)}"` : ""}></script>` : "",
+  );
 }
 
 /** What a visitor sees once the submission is in (or, for a bot caught by the honeypot, seems to be). */

@@ -7,6 +7,12 @@ import { log } from "@/lib/log";
 
 export const turnstileConfigured = () => !!env().TURNSTILE_SECRET_KEY;
 
+/** The widget a page shows for a form that asks for Turnstile, when this deployment has a site key. */
+export function turnstileWidget(enabled: boolean): { siteKey: string; scriptUrl: string } | null {
+  const e = env();
+  return enabled && e.TURNSTILE_SITE_KEY && e.TURNSTILE_SECRET_KEY ? { siteKey: e.TURNSTILE_SITE_KEY, scriptUrl: e.TURNSTILE_SCRIPT_URL } : null;
+}
+
 /** Whether Cloudflare vouches for this answer. An unreachable verifier is a failed check, logged. */
 export async function verifyTurnstile(response: string, ip: string): Promise<boolean> {
   const e = env();

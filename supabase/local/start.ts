@@ -21,6 +21,7 @@ import { startLocalApi } from "./api-server.ts";
 import { loadOrCreateAuthKeys, loadOrCreateMetaApp, loadOrCreateSecretKeys } from "./keys.ts";
 import { seedMetaDemo } from "./meta-demo.ts";
 import { createMetaGraphStandIn } from "./meta-graph.ts";
+import { TURNSTILE_TEST_KEYS, turnstileStandIn } from "./turnstile.ts";
 import { LOCAL_SOCKET_DIR, startLocalPostgres } from "./postgres.ts";
 import { denoAvailable } from "./deno.ts";
 import { type FunctionHost, startFunctionHost } from "./functions.ts";
@@ -172,7 +173,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     api = await startLocalApi({
       port: opts.apiPort,
       functions: functions?.routes ?? {},
-      routes: { "/meta-graph": (req) => metaGraph.handle(req) },
+      // Cloudflare Turnstile for web forms, played at /turnstile.
+      routes: { "/meta-graph": (req) => metaGraph.handle(req), "/turnstile": turnstileStandIn },
       auth: {
         databaseUrl: dbUrl("supabase_auth_admin"),
         siteUrl: appUrl,
@@ -205,6 +207,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     NEXT_PUBLIC_SUPABASE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
     AUTH_EMAIL_HOOK_SECRET: keys.emailHookSecret,
     COVEY_SECRET_KEYS: secretKeys,
+    TURNSTILE_SITE_KEY: process.env.TURNSTILE_SITE_KEY ?? TURNSTILE_TEST_KEYS.siteKey,
+    TURNSTILE_SECRET_KEY: process.env.TURNSTILE_SECRET_KEY ?? TURNSTILE_TEST_KEYS.passSecret,
+    TURNSTILE_VERIFY_URL: process.env.TURNSTILE_VERIFY_URL ?? `${api.url}/turnstile/v0/siteverify`,
+    TURNSTILE_SCRIPT_URL: process.env.TURNSTILE_SCRIPT_URL ?? `${api.url}/turnstile/v0/api.js`,
     META_GRAPH_URL: `${api.url}/meta-graph`,
     META_APP_ID: metaApp.appId,
     META_APP_SECRET: metaApp.appSecret,
