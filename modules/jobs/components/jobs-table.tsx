@@ -188,7 +188,11 @@ export function JobsTable({ jobs, timeLabel }: { jobs: JobItem[]; timeLabel: "Ne
                     {j.tries.length === 0 ? (
                       <p className="text-sm text-muted-foreground">Not tried yet.</p>
                     ) : (
-                      <ol aria-label={`Attempts of job ${j.id}`} className="grid gap-1.5 text-sm">
+                      // On a phone the table scrolls sideways: the attempts stay within the screen.
+                      <ol
+                        aria-label={`Attempts of job ${j.id}`}
+                        className="sticky left-0 grid max-w-[calc(100vw-5rem)] gap-1.5 text-sm sm:max-w-none"
+                      >
                         {j.tries.map((a, i) => (
                           <li key={a.id} className="grid gap-0.5 sm:grid-cols-[9rem_12rem_10rem_1fr] sm:gap-3">
                             <span className="font-medium">
