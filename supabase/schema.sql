@@ -3449,6 +3449,42 @@ grant execute on function private.notification_types() to authenticated;
 grant execute on function private.notification_types() to postgres;
 grant execute on function private.notification_types() to service_role;
 
+CREATE OR REPLACE FUNCTION private.notify_lead_assigned()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  actor uuid := auth.uid();
+  actor_name text;
+  source_label text;
+begin
+  if actor is null or new.owner_id is null or new.owner_id = actor or new.archived_at is not null then
+    return null;
+  end if;
+  if tg_op = 'UPDATE' and new.owner_id is not distinct from old.owner_id then
+    return null;
+  end if;
+  select coalesce(nullif(btrim(p.full_name), ''), p.email::text) into actor_name
+  from public.profiles p where p.user_id = actor;
+  select s.label into source_label from public.lead_sources s where s.org_id = new.org_id and s.key = new.source;
+  perform private.notify_user(
+    new.org_id,
+    new.owner_id,
+    'lead_assigned',
+    format('%s was assigned to you', coalesce(nullif(new.full_name, ''), new.email::text, new.phone, 'A lead')),
+    format('%s lead, assigned by %s.', coalesce(source_label, new.source), coalesce(actor_name, 'a colleague')),
+    format('/leads/%s', new.id),
+    format('lead:%s:owner:%s:%s', new.id, new.owner_id, extract(epoch from now()))
+  );
+  return null;
+end
+$function$
+;
+alter function private.notify_lead_assigned() owner to postgres;
+grant execute on function private.notify_lead_assigned() to postgres;
+
 CREATE OR REPLACE FUNCTION private.notify_user(org_id uuid, user_id uuid, type text, title text, body text, link text, dedupe_key text)
  RETURNS bigint
  LANGUAGE plpgsql
@@ -5768,6 +5804,8 @@ CREATE TRIGGER leads_custom BEFORE INSERT OR UPDATE OF custom ON public.leads FO
 CREATE TRIGGER leads_defaults BEFORE INSERT OR UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.lead_defaults();
 
 CREATE TRIGGER leads_guard BEFORE UPDATE OF archived_at, owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.guard_record_update();
+
+CREATE TRIGGER leads_notify_assigned AFTER INSERT OR UPDATE OF owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.notify_lead_assigned();
 
 CREATE TRIGGER leads_status_history AFTER INSERT OR UPDATE OF status ON public.leads FOR EACH ROW EXECUTE FUNCTION private.record_lead_status();
 

@@ -1,7 +1,6 @@
-// Notifications: a member's bell counts what was made for them in another
-// browser context, through the real SQL entry point jobs and triggers use;
-// the owner's bell stays empty. Opening one from the bell goes to its record
-// and marks it read; the notifications page filters unread and marks all
+// Notifications: the owner assigns a lead to a member, and the member's bell,
+// open in another browser context, counts it without a reload (the owner's
+// stays empty). Opening it from the bell goes to the lead and marks it read; the notifications page filters unread and marks all
 // read, which clears the bell; turning a type off in Settings →
 // Notifications stops it. The pages pass an accessibility scan.
 import { randomBytes } from "node:crypto";
@@ -23,7 +22,8 @@ describe("notifications: the bell, the page and the settings", () => {
   let db: postgres.Sql;
   let orgId: string;
   let memberId: string;
-  let personId: string;
+  let ownerId: string;
+  let leadId: string;
 
   const bell = (page: Page) => page.getByRole("banner").getByRole("button", { name: /^Notifications/ });
 
@@ -52,7 +52,8 @@ describe("notifications: the bell, the page and the settings", () => {
 
   it("signs the owner up and a member in, each in their own browser", async () => {
     await signUpOwner(ownerPage, owner, `Notify Co ${id}`);
-    [{ org_id: orgId }] = await db`select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
+    [{ org_id: orgId, user_id: ownerId }] =
+      await db`select m.org_id, m.user_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
     // The member joins by invitation, as the onboarding journey shows; here the invitation is accepted directly.
     const token = randomBytes(16).toString("hex");
     await db`insert into org_invites (org_id, email, role, token_hash, invited_by)
@@ -63,25 +64,31 @@ describe("notifications: the bell, the page and the settings", () => {
       values (${member.email}, extensions.crypt(${member.password}, extensions.gen_salt('bf', 4)), now(),
               ${db.json({ full_name: "Milo Member", invite_token: token })}, 'authenticated', 'authenticated')
       returning id`;
-    [{ id: personId }] = await db`insert into people (org_id, first_name, last_name) values (${orgId}, 'Ada', 'Lovelace') returning id`;
+    [{ id: leadId }] = await db`insert into leads (org_id, first_name, last_name) values (${orgId}, 'Ada', 'Lovelace') returning id`;
     await signIn(memberPage, member.email, member.password);
     await expect.poll(() => bell(memberPage).getAttribute("data-unread")).toBe("0");
   });
 
-  it("counts a notification in the member's bell, not the owner's", async () => {
-    expect(await notify("Ada Lovelace was assigned to you", `/people/${personId}`, `person:${personId}`)).not.toBeNull();
+  it("counts the owner's assignment in the member's bell, not the owner's", async () => {
+    // The owner reassigns the lead as the app does it: as themselves, under RLS.
+    await db.begin(async (tx) => {
+      await tx`select set_config('request.jwt.claims', ${JSON.stringify({ sub: ownerId, role: "authenticated" })}, true)`;
+      await tx`set local role authenticated`;
+      await tx`update leads set owner_id = ${memberId} where id = ${leadId}`;
+    });
     // The member's open page learns it by polling, without a reload.
     await expect.poll(() => bell(memberPage).getAttribute("aria-label"), { timeout: 20_000 }).toBe("Notifications, 1 unread");
     await ownerPage.reload();
     await expect.poll(() => bell(ownerPage).getAttribute("data-unread")).toBe("0");
   });
 
-  it("opens the notification from the bell: its record, and read", async () => {
+  it("opens the notification from the bell: the lead, and read", async () => {
     await bell(memberPage).click();
     const popover = memberPage.getByRole("dialog", { name: "Notifications" });
+    await popover.getByText("Manual lead, assigned by Nora Notify.").waitFor();
     await popover.getByRole("link", { name: "Ada Lovelace was assigned to you" }).click();
-    await waitForPath(memberPage, `/people/${personId}`);
-    await memberPage.getByRole("heading", { level: 1, name: "Ada Lovelace" }).waitFor();
+    await waitForPath(memberPage, `/leads/${leadId}`);
+    await memberPage.goto(appUrl("/notifications"));
     await expect.poll(() => bell(memberPage).getAttribute("data-unread")).toBe("0");
   });
 
