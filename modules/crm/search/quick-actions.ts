@@ -12,11 +12,11 @@ export interface QuickAction {
 
 // `?new=1` asks the list page to open its create form.
 const QUICK_ACTIONS: QuickAction[] = [
-  { label: "New lead", href: "/leads?new=1", icon: InboxIcon, keywords: ["create", "add", "inquiry", "prospect"], permission: "records.work" },
   { label: "New person", href: "/people?new=1", icon: UserPlusIcon, keywords: ["create", "add", "contact"], permission: "records.work" },
   { label: "New company", href: "/companies?new=1", icon: Building2Icon, keywords: ["create", "add", "account", "organization"], permission: "records.work" },
   { label: "New deal", href: "/deals?new=1", icon: HandshakeIcon, keywords: ["create", "add", "opportunity"], permission: "records.work" },
   { label: "New task", href: "/tasks?new=1", icon: CheckSquareIcon, keywords: ["create", "add", "todo", "reminder"], permission: "records.work" },
+  { label: "New lead", href: "/leads?new=1", icon: InboxIcon, keywords: ["create", "add", "inquiry", "prospect"], permission: "records.work" },
   { label: "Import CSV", href: "/import", icon: UploadIcon, keywords: ["upload", "spreadsheet"], permission: "records.work" },
 ];
 
