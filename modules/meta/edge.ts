@@ -5,3 +5,4 @@ export { mapFieldData, type FieldMapping } from "./mapping.ts";
 export { tokenVerdict, type TokenVerdict } from "./token-status.ts";
 export { fetchMetaLead } from "./fetch-lead.ts";
 export { FETCH_LEAD_JOB, handleMetaWebhook, signMetaPayload } from "./webhook.ts";
+export { checkMetaTokens, TOKEN_CHECK_JOB } from "./token-check.ts";

@@ -4,8 +4,9 @@
 // stand-in, is told clearly when a replacement token is refused, and edits
 // a form's mapping. Then, playing a Facebook user on /dev/meta, it submits a
 // lead that goes through the real meta-webhook function (signed as Meta
-// signs) and the fetch job to become exactly one lead of the demo org. The
-// pages pass an accessibility scan.
+// signs) and the fetch job to become exactly one lead of the demo org; the
+// lead appears in /leads with its Meta badge. The pages pass an
+// accessibility scan.
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -83,12 +84,14 @@ describe("Meta Lead Ads", () => {
     await page.keyboard.press("Escape");
   });
 
-  it("turns a lead submitted as a Facebook user into one lead of the demo org within seconds", async () => {
-    const email = `fb.${uniqueSuffix()}@example.com`;
+  it("turns a lead submitted as a Facebook user into one lead in /leads, with its Meta badge, within seconds", async () => {
+    const suffix = uniqueSuffix();
+    const name = `Faye Book${suffix}`;
+    const email = `fb.${suffix}@example.com`;
     await page.goto(appUrl("/dev/meta"));
     await page.getByRole("heading", { level: 1, name: "Dev: submit a Meta lead" }).waitFor();
     await expectAccessible(page);
-    await page.getByLabel("Full name").fill("Faye Book");
+    await page.getByLabel("Full name").fill(name);
     await page.getByLabel("Email").fill(email);
     await page.getByLabel("Phone number").fill("(212) 736-5000");
     await page.getByLabel("State").fill("New York");
@@ -97,18 +100,24 @@ describe("Meta Lead Ads", () => {
     const sent = page.getByRole("status").filter({ hasText: "the meta-webhook function answered 200" });
     await sent.waitFor();
     const leadgenId = (await sent.locator(".font-mono").textContent())!;
-    const lead = await until("the lead", async () => {
-      const [row] = await db`select l.first_name, l.last_name, l.phone, l.state, l.message, l.source, o.name as org
-                             from leads l join orgs o on o.id = l.org_id where l.external_id = ${leadgenId}`;
-      return row;
+
+    // The list has no live updates: look again until the fetch job has made the lead.
+    const row = page.getByRole("table").getByRole("row").filter({ hasText: name });
+    await until("the lead in /leads", async () => {
+      await page.goto(appUrl("/leads"));
+      await page.getByRole("heading", { level: 1, name: "Leads" }).waitFor();
+      return (await row.count()) > 0;
     });
-    expect(lead).toEqual({
-      first_name: "Faye",
-      last_name: "Book",
+    await expect(row.locator("[data-tag]", { hasText: "Meta" }).count()).resolves.toBe(1);
+    expect(await row.innerText()).toContain(email);
+
+    const [lead] = await db`select l.phone, l.state, l.message, l.attribution, o.name as org
+                            from leads l join orgs o on o.id = l.org_id where l.external_id = ${leadgenId}`;
+    expect(lead).toMatchObject({
       phone: "+12127365000",
       state: "NY",
       message: "How did you hear about us?: A friend",
-      source: "meta",
+      attribution: expect.objectContaining({ page_id: DEMO_META.pageId, form_id: DEMO_META.formId }),
       org: "Covey Demo",
     });
     expect(await db`select count(*)::int as n from leads where email = ${email}`).toEqual([{ n: 1 }]);

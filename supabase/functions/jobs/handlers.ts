@@ -2,7 +2,7 @@
 // here, importing the handler from its own edge.ts (web-standard code Deno
 // runs). A job of a kind not listed is dead-lettered ("unknown_kind").
 import { type JobHandler, pruneJobs } from "../../../modules/jobs/edge.ts";
-import { FETCH_LEAD_JOB, fetchMetaLead } from "../../../modules/meta/edge.ts";
+import { checkMetaTokens, FETCH_LEAD_JOB, fetchMetaLead, TOKEN_CHECK_JOB } from "../../../modules/meta/edge.ts";
 import { deliverToPartner, expirePartnerOffers } from "../../../modules/routing/edge.ts";
 import { pruneWebhookHistory } from "../../../modules/webhooks/edge.ts";
 
@@ -12,4 +12,5 @@ export const handlers: Record<string, JobHandler> = {
   "partners.expire": expirePartnerOffers,
   "webhooks.prune_history": pruneWebhookHistory,
   [FETCH_LEAD_JOB]: fetchMetaLead,
+  [TOKEN_CHECK_JOB]: checkMetaTokens,
 };
