@@ -218,3 +218,30 @@ begin
   end loop;
 end
 $$;
+
+-- Lead routing: Texas leads are offered to a fulfillment partner (its offers
+-- land in the dev mailbox); other web-form leads go round-robin to the demo
+-- team's admin, manager and member.
+do $$
+declare
+  demo_org uuid := (select o.id from public.orgs o where o.name = 'Covey Demo');
+  partner uuid;
+  rule uuid;
+begin
+  insert into public.partners (org_id, name, contact_email, phone, states, capacity_per_day, response_hours, notes)
+  values (demo_org, 'Lone Star Fulfillment', 'offers@lonestar-fulfillment.example', '+15125550142', '{TX}', 10, 24,
+          'Takes Texas leads; answers within a day.')
+  returning id into partner;
+  insert into public.lead_routing_rules (org_id, name, position, states, action)
+  values (demo_org, 'Texas leads to Lone Star', 0, '{TX}', 'partner')
+  returning id into rule;
+  insert into public.routing_rule_members (org_id, rule_id, partner_id, position) values (demo_org, rule, partner, 0);
+  insert into public.lead_routing_rules (org_id, name, position, sources, action)
+  values (demo_org, 'Web form rotation', 1, '{web_form}', 'round_robin')
+  returning id into rule;
+  insert into public.routing_rule_members (org_id, rule_id, user_id, position)
+  select demo_org, rule, m.user_id, row_number() over (order by u.email) - 1
+  from public.org_members m join auth.users u on u.id = m.user_id
+  where m.org_id = demo_org and u.email in ('alex.admin@covey.local', 'morgan.manager@covey.local', 'sam.member@covey.local');
+end
+$$;

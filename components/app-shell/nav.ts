@@ -14,6 +14,8 @@ import {
   PlugIcon,
   ScrollTextIcon,
   Settings2Icon,
+  ShuffleIcon,
+  TruckIcon,
   UploadIcon,
   UsersIcon,
   WebhookIcon,
@@ -66,6 +68,9 @@ export const NAV: NavSection[] = [
         permission: "settings.manage",
       },
       { href: "/settings/forms", label: "Web forms", icon: FileInputIcon, permission: "settings.manage" },
+      { href: "/settings/routing", label: "Lead routing", icon: ShuffleIcon, permission: "settings.manage" },
+      // Managers see the offers made to partners; admins manage them.
+      { href: "/settings/partners", label: "Partners", icon: TruckIcon, permission: "records.assign" },
       { href: "/settings/api", label: "API", icon: KeyRoundIcon, permission: "api_keys.manage" },
       { href: "/settings/webhooks", label: "Webhooks", icon: WebhookIcon, permission: "webhooks.manage" },
       { href: "/settings/integrations/meta", label: "Integrations", icon: PlugIcon, permission: "integrations.manage" },

@@ -10,7 +10,9 @@ import {
   GitMerge,
   ListTodo,
   type LucideIcon,
+  Mail,
   Pencil,
+  Shuffle,
   StickyNote,
   Trophy,
   UserCheck,
@@ -198,10 +200,43 @@ export const TIMELINE_KINDS: Record<string, KindView> = {
   },
 };
 
+/** A lead's routing (modules/routing): which rule took it, and partners' answers. */
+const strong = (text: unknown) => <strong className="font-medium text-foreground">{String(text)}</strong>;
+const ROUTING_KINDS: Record<string, KindView> = {
+  routed: {
+    icon: Shuffle,
+    summary: (p) => {
+      const d = p.item.data;
+      return (
+        <>
+          routed this lead by the rule {strong(d.rule_name)} to{" "}
+          {d.partner_name ? <>partner {strong(d.partner_name)}</> : strong(d.user_name ?? "a member")}
+        </>
+      );
+    },
+  },
+  routing_failed: { icon: Shuffle, summary: () => <>could not route this lead; it was kept unassigned</> },
+  route_requested: {
+    icon: Shuffle,
+    summary: (p) => <>asked to route this lead again{p.item.data.routed ? null : "; no rule took it"}</>,
+  },
+  partner_accepted: { icon: Mail, tone: "text-emerald-600 dark:text-emerald-400", summary: (p) => <>recorded that {strong(p.item.data.partner_name)} accepted this lead</> },
+  partner_rejected: {
+    icon: Mail,
+    summary: (p) => (
+      <>
+        recorded that {strong(p.item.data.partner_name)} declined this lead
+        {p.item.data.reason ? <>: “{String(p.item.data.reason)}”</> : null}
+      </>
+    ),
+  },
+  partner_expired: { icon: Mail, summary: (p) => <>recorded that {strong(p.item.data.partner_name)} did not answer in time</> },
+};
+
 const FALLBACK: KindView = { icon: CirclePlus, summary: (p) => <>{p.item.kind.replace(/_/g, " ")}</> };
 
 export function TimelineEntry(props: ItemProps) {
-  const view = TIMELINE_KINDS[props.item.kind] ?? FALLBACK;
+  const view = TIMELINE_KINDS[props.item.kind] ?? ROUTING_KINDS[props.item.kind] ?? FALLBACK;
   const Icon = view.icon;
   const body = view.body?.(props);
   return (
