@@ -1,7 +1,8 @@
 // Lead routing, end to end: an owner adds a round-robin rule for web-form
 // leads among two members in Settings → Lead routing, a visitor submits the
 // org's hosted web form, and the lead goes to the first member in turn, who
-// is notified naming the rule. Then a partner is added in Settings →
+// is notified naming the rule; the lead's page shows the rule on its
+// timeline and in its routing history. Then a partner is added in Settings →
 // Partners with a rule for Texas moved above the rotation; a Texas lead is
 // offered to the partner by email, the partner opens the link from the dev
 // mailbox, accepts and sees the contact details, and the link refuses to
@@ -105,6 +106,12 @@ describe("lead routing and partners", () => {
     const [item] = await db`select data from timeline_events where lead_id = ${(await leadOf(`ada.${id}@lead.example`)).id} and kind = 'routed'`;
     expect(item.data).toMatchObject({ rule_name: "Web form rotation", user_name: owner.name });
 
+    await page.goto(appUrl(`/leads/${(await leadOf(`ada.${id}@lead.example`)).id}`));
+    const timeline = page.locator('[data-kind="routed"]');
+    await timeline.getByText(`routed this lead by the rule Web form rotation to ${owner.name}`).waitFor();
+    await page.getByRole("region", { name: "Routing" }).getByText(`Routed by "Web form rotation" to ${owner.name}`).waitFor();
+    await expectAccessible(page);
+
     await page.goto(appUrl("/notifications"));
     await page.getByText("New lead: Ada").waitFor();
     await page.getByText('Routed to you by the rule "Web form rotation".').waitFor();
@@ -193,5 +200,10 @@ describe("lead routing and partners", () => {
     await offer.getByText("Texas partner").waitFor();
     await page.goto(appUrl("/notifications"));
     await page.getByText("Lone Star Fulfil accepted Tex").waitFor();
+
+    await page.goto(appUrl(`/leads/${(await leadOf(`tex.${id}@lead.example`)).id}`));
+    const routing = page.getByRole("region", { name: "Routing" });
+    await routing.getByText("Lone Star Fulfil accepted the lead").waitFor();
+    await routing.getByRole("table", { name: "Partner offers" }).getByText("Accepted").waitFor();
   });
 });

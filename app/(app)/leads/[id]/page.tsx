@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
+import { getTimeZone } from "@/lib/auth/time-zone";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { listPipelines } from "@/modules/crm/pipelines";
@@ -14,6 +15,7 @@ import { RecordTimeline } from "@/modules/crm/timeline";
 import { getLead, leadStatusHistory, listLeadSources, listLeadStatuses } from "@/modules/leads";
 import { archiveLeadsAction, ConvertLeadButton, deleteLeadsAction, editLeadCell, LeadStatusPicker, restoreLeadsAction } from "@/modules/leads/ui";
 import { listMembers } from "@/modules/orgs";
+import { LeadRouting, leadRoutingHistory, listDeliveries } from "@/modules/routing";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -51,11 +53,20 @@ function Facts(props: { labels: Record<string, string>; values: Record<string, s
 export default async function LeadPage(props: Props) {
   const { id } = await props.params;
   const { session, lead } = await load(id);
-  const [[defs, sources, statuses, history, pipelines], members] = await Promise.all([
+  const [[defs, sources, statuses, history, pipelines, routing, offers], members, zone] = await Promise.all([
     asMember(session, (tx) =>
-      Promise.all([listCustomFieldDefs(tx, "lead"), listLeadSources(tx), listLeadStatuses(tx), leadStatusHistory(tx, id), listPipelines(tx)]),
+      Promise.all([
+        listCustomFieldDefs(tx, "lead"),
+        listLeadSources(tx),
+        listLeadStatuses(tx),
+        leadStatusHistory(tx, id),
+        listPipelines(tx),
+        leadRoutingHistory(tx, id),
+        listDeliveries(tx, { leadId: id }),
+      ]),
     ),
     listMembers(session),
+    getTimeZone(),
   ]);
   const memberOptions = members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }));
   const mayArchive = can(session.role, "records.archive");
@@ -213,6 +224,11 @@ export default async function LeadPage(props: Props) {
                   </li>
                 ))}
               </ol>
+            </CardContent>
+          </Card>
+          <Card>
+            <CardContent>
+              <LeadRouting leadId={id} history={routing} deliveries={offers} zone={zone} canRoute={can(session.role, "records.assign") && !lead.convertedAt && !lead.archivedAt} />
             </CardContent>
           </Card>
         </div>
