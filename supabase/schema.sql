@@ -3298,6 +3298,8 @@ AS $function$
    where org_id = org and subject_type = obj and subject_id = merged and kind = 'created';
   update public.timeline_events set person_id = survivor where obj = 'person' and org_id = org and person_id = merged;
   update public.timeline_events set company_id = survivor where obj = 'company' and org_id = org and company_id = merged;
+  update public.leads set person_id = survivor where obj = 'person' and org_id = org and person_id = merged;
+  update public.leads set company_id = survivor where obj = 'company' and org_id = org and company_id = merged;
 $function$
 ;
 alter function private.merge_timeline(uuid,text,uuid,uuid) owner to postgres;

@@ -3,7 +3,7 @@
 // database writes beside each change, and Convert in one transaction.
 
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Tx } from "@/lib/db";
+import { sql, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
 import type { Actor } from "@/modules/crm/records/ui";
 import { searchAsMember } from "@/modules/crm/search/queries";
@@ -170,6 +170,15 @@ describe("convert", () => {
     const [lead] = await t.admin`select converted_at, person_id from leads where id = ${id}`;
     expect(lead).toEqual({ converted_at: null, person_id: null });
     expect((await eventsOf(id)).filter((e) => e !== "lead.created")).toEqual([]);
+  });
+
+  it("merging the person it converted into keeps the lead linked, to the survivor", async () => {
+    const { id } = await as(owner, (tx, a) => createLead(tx, a, { first_name: "Merle", email: "merle@example.com" }));
+    const { personId } = await as(owner, (tx, a) => convertLead(tx, a, id, {}));
+    const [twin] = await t.admin`insert into people (org_id, first_name) values (${owner.orgId}, 'Merle twin') returning id`;
+    await as(owner, (tx) => sql`select public.merge_people(${twin.id}::uuid, ${personId}::uuid)`.execute(tx));
+    const [lead] = await t.admin`select person_id from leads where id = ${id}`;
+    expect(lead.person_id).toBe(twin.id);
   });
 
   it("the database itself refuses undoing a conversion", async () => {
