@@ -801,6 +801,37 @@ grant insert, update on table public.leads (state) to authenticated;
 grant insert, update on table public.leads (status) to authenticated;
 grant insert, update on table public.leads (utm) to authenticated;
 
+create table public.meta_conversion_events (
+  id bigint generated always as identity not null,
+  org_id uuid not null,
+  lead_id uuid not null,
+  page_id uuid not null,
+  event_name text not null,
+  event_id text not null,
+  dataset_id text not null,
+  status text not null,
+  attempts integer default 1 not null,
+  events_received integer,
+  fbtrace_id text,
+  error text,
+  sent_at timestamp with time zone default now() not null
+);
+alter table public.meta_conversion_events owner to postgres;
+alter table public.meta_conversion_events add constraint meta_conversion_events_dataset_id_check CHECK ((dataset_id ~ '^[0-9]{1,30}$'::text));
+alter table public.meta_conversion_events add constraint meta_conversion_events_error_check CHECK ((length(error) <= 1000));
+alter table public.meta_conversion_events add constraint meta_conversion_events_event_id_check CHECK ((length(event_id) <= 100));
+alter table public.meta_conversion_events add constraint meta_conversion_events_event_name_check CHECK ((event_name = ANY (ARRAY['qualified'::text, 'won'::text, 'converted'::text])));
+alter table public.meta_conversion_events add constraint meta_conversion_events_fbtrace_id_check CHECK ((length(fbtrace_id) <= 100));
+alter table public.meta_conversion_events add constraint meta_conversion_events_lead_id_event_name_key UNIQUE (lead_id, event_name);
+alter table public.meta_conversion_events add constraint meta_conversion_events_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.meta_conversion_events add constraint meta_conversion_events_page_id_org_id_fkey FOREIGN KEY (page_id, org_id) REFERENCES public.meta_pages(id, org_id) ON DELETE CASCADE;
+alter table public.meta_conversion_events add constraint meta_conversion_events_pkey PRIMARY KEY (id);
+alter table public.meta_conversion_events add constraint meta_conversion_events_status_check CHECK ((status = ANY (ARRAY['sent'::text, 'failed'::text])));
+alter table public.meta_conversion_events enable row level security;
+grant select on table public.meta_conversion_events to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_conversion_events to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_conversion_events to service_role;
+
 create table public.meta_lead_forms (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
@@ -852,9 +883,11 @@ create table public.meta_pages (
   token_error text,
   created_by uuid default auth.uid(),
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  conversions_dataset_id text
 );
 alter table public.meta_pages owner to postgres;
+alter table public.meta_pages add constraint meta_pages_conversions_dataset_id_check CHECK ((conversions_dataset_id ~ '^[0-9]{1,30}$'::text));
 alter table public.meta_pages add constraint meta_pages_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 alter table public.meta_pages add constraint meta_pages_id_org_id_key UNIQUE (id, org_id);
 alter table public.meta_pages add constraint meta_pages_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)));
@@ -869,6 +902,7 @@ alter table public.meta_pages enable row level security;
 grant delete, select on table public.meta_pages to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_pages to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_pages to service_role;
+grant update on table public.meta_pages (conversions_dataset_id) to authenticated;
 grant insert, update on table public.meta_pages (name) to authenticated;
 grant insert on table public.meta_pages (org_id) to authenticated;
 grant insert on table public.meta_pages (page_id) to authenticated;
@@ -1793,6 +1827,10 @@ CREATE INDEX leads_org_source_idx ON public.leads USING btree (org_id, source);
 CREATE INDEX leads_org_status_idx ON public.leads USING btree (org_id, status);
 
 CREATE INDEX leads_person_idx ON public.leads USING btree (person_id) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX meta_conversion_events_org_idx ON public.meta_conversion_events USING btree (org_id, sent_at DESC);
+
+CREATE INDEX meta_conversion_events_page_idx ON public.meta_conversion_events USING btree (page_id, sent_at DESC);
 
 CREATE INDEX meta_lead_forms_org_idx ON public.meta_lead_forms USING btree (org_id);
 
@@ -6113,6 +6151,9 @@ create policy leads_select on public.leads as permissive for select to authentic
 create policy leads_update on public.leads as permissive for update to authenticated
   using (public.is_member_of(org_id))
   with check (public.is_member_of(org_id));
+
+create policy meta_conversion_events_select on public.meta_conversion_events as permissive for select to authenticated
+  using (public.is_member_of(org_id));
 
 create policy meta_lead_forms_delete on public.meta_lead_forms as permissive for delete to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));

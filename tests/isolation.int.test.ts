@@ -115,6 +115,12 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
   // A connected page holds numeric Graph ids (unique across orgs) and its token as an org secret; a form hangs off it.
   meta_pages: (ctx) => seedMetaPage(ctx),
   meta_lead_forms: (ctx) => seedMetaPage(ctx),
+  meta_conversion_events: async (ctx) => {
+    await seedMetaPage(ctx);
+    await ctx.admin`insert into meta_conversion_events (org_id, lead_id, page_id, event_name, event_id, dataset_id, status)
+                    select ${ctx.orgId}, gen_random_uuid(), id, 'won', 'probe:won', '555', 'sent'
+                    from meta_pages where org_id = ${ctx.orgId} limit 1`;
+  },
 };
 
 function seedMetaPage({ admin, orgId }: SeedContext) {

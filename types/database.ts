@@ -347,6 +347,22 @@ export interface LeadStatusHistory {
   to_status: string;
 }
 
+export interface MetaConversionEvents {
+  attempts: Generated<number>;
+  dataset_id: string;
+  error: string | null;
+  event_id: string;
+  event_name: string;
+  events_received: number | null;
+  fbtrace_id: string | null;
+  id: Generated<Int8>;
+  lead_id: string;
+  org_id: string;
+  page_id: string;
+  sent_at: Generated<Timestamp>;
+  status: string;
+}
+
 export interface MetaLeadForms {
   created_at: Generated<Timestamp>;
   creates_leads: Generated<boolean>;
@@ -363,6 +379,7 @@ export interface MetaLeadForms {
 }
 
 export interface MetaPages {
+  conversions_dataset_id: string | null;
   created_at: Generated<Timestamp>;
   created_by: Generated<string | null>;
   id: Generated<string>;
@@ -742,6 +759,7 @@ export interface DB {
   lead_status_history: LeadStatusHistory;
   lead_statuses: LeadStatuses;
   leads: Leads;
+  meta_conversion_events: MetaConversionEvents;
   meta_lead_forms: MetaLeadForms;
   meta_pages: MetaPages;
   notes: Notes;

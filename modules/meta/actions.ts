@@ -39,3 +39,7 @@ export async function saveMetaFormMapping(input: unknown) {
 export async function disconnectMetaPage(input: unknown) {
   return run("disconnect the page", (actor) => service.disconnectPage(appMetaDeps(), actor, input));
 }
+
+export async function saveMetaConversionsDataset(input: unknown) {
+  return run("save the dataset", (actor) => service.setConversionsDataset(appMetaDeps(), actor, input));
+}

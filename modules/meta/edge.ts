@@ -6,3 +6,4 @@ export { tokenVerdict, type TokenVerdict } from "./token-status.ts";
 export { fetchMetaLead } from "./fetch-lead.ts";
 export { FETCH_LEAD_JOB, handleMetaWebhook, signMetaPayload } from "./webhook.ts";
 export { checkMetaTokens, TOKEN_CHECK_JOB } from "./token-check.ts";
+export { SEND_CONVERSIONS_JOB, sendMetaConversions } from "./conversions.ts";

@@ -15,6 +15,15 @@ export interface MetaFormRow {
   syncedAt: Date;
 }
 
+export interface ConversionEventRow {
+  id: string;
+  leadId: string;
+  eventName: string;
+  status: string;
+  error: string | null;
+  sentAt: Date;
+}
+
 export interface MetaPageRow {
   id: string;
   pageId: string;
@@ -25,8 +34,13 @@ export interface MetaPageRow {
   tokenCheckedAt: Date | null;
   tokenError: string | null;
   createdAt: Date;
+  conversionsDatasetId: string | null;
   forms: MetaFormRow[];
+  /** The latest Conversions API sends, newest first. */
+  conversions: ConversionEventRow[];
 }
+
+const RECENT_CONVERSIONS = 5;
 
 export async function listMetaPages(tx: Tx): Promise<MetaPageRow[]> {
   const pages = await tx
@@ -42,6 +56,7 @@ export async function listMetaPages(tx: Tx): Promise<MetaPageRow[]> {
       "p.token_checked_at",
       "p.token_error",
       "p.created_at",
+      "p.conversions_dataset_id",
     ])
     .orderBy("p.created_at")
     .execute();
@@ -57,6 +72,20 @@ export async function listMetaPages(tx: Tx): Promise<MetaPageRow[]> {
         .orderBy("name")
         .execute()
     : [];
+  const conversions = pages.length
+    ? await tx
+        .selectFrom("meta_conversion_events")
+        .select(["id", "page_id", "lead_id", "event_name", "status", "error", "sent_at"])
+        .where(
+          "page_id",
+          "in",
+          pages.map((p) => p.id),
+        )
+        .orderBy("sent_at", "desc")
+        .orderBy("id", "desc")
+        .limit(RECENT_CONVERSIONS * pages.length)
+        .execute()
+    : [];
   return pages.map((p) => ({
     id: p.id,
     pageId: p.page_id,
@@ -67,6 +96,11 @@ export async function listMetaPages(tx: Tx): Promise<MetaPageRow[]> {
     tokenCheckedAt: p.token_checked_at,
     tokenError: p.token_error,
     createdAt: p.created_at,
+    conversionsDatasetId: p.conversions_dataset_id,
+    conversions: conversions
+      .filter((c) => c.page_id === p.id)
+      .slice(0, RECENT_CONVERSIONS)
+      .map((c) => ({ id: String(c.id), leadId: c.lead_id, eventName: c.event_name, status: c.status, error: c.error, sentAt: c.sent_at })),
     forms: forms
       .filter((f) => f.page_id === p.id)
       .map((f) => ({

@@ -22,6 +22,15 @@ export type ConnectPageInput = z.input<typeof connectPageSchema>;
 export const pageRefSchema = z.object({ id: z.uuid("Unknown page") });
 export const formToggleSchema = z.object({ id: z.uuid("Unknown form"), createsLeads: z.boolean() });
 
+export const datasetSchema = z.object({
+  id: z.uuid("Unknown page"),
+  datasetId: z
+    .string()
+    .trim()
+    .regex(/^([0-9]{1,30})?$/, "The dataset ID is the number Meta's Events Manager shows (digits only)")
+    .transform((v) => v || null),
+});
+
 export const formMappingSchema = z.object({
   id: z.uuid("Unknown form"),
   mapping: z

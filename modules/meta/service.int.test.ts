@@ -9,7 +9,7 @@ import { createMember, createUser, type TestUser, useTestDatabase } from "@/test
 import { createMetaGraphStandIn, DEMO_META, type MetaGraphStandIn, serveMetaGraph } from "@/supabase/local/meta-graph";
 import { graphClient } from "./graph";
 import { listMetaPages } from "./queries";
-import { connectPage, disconnectPage, type MetaDeps, saveFormMapping, setFormCreatesLeads, testConnection } from "./service";
+import { connectPage, disconnectPage, type MetaDeps, saveFormMapping, setConversionsDataset, setFormCreatesLeads, testConnection } from "./service";
 
 const t = useTestDatabase();
 const app = { appId: "1234567890", appSecret: "stand-in-app-secret" };
@@ -108,6 +108,17 @@ describe("connecting a Meta page", () => {
     expect((await refusal(setFormCreatesLeads(deps, actor(member, "member"), { id: form.id, createsLeads: false }))).code).toBe("forbidden");
     // Another org cannot touch it: to them it does not exist.
     expect((await refusal(setFormCreatesLeads(deps, actor(other), { id: form.id, createsLeads: false }))).code).toBe("not_found");
+  });
+
+  it("sets and clears the Conversions API dataset, refusing what is not a Meta id", async () => {
+    const [page] = await t.db.asUser(owner.claims, (tx) => listMetaPages(tx));
+    await setConversionsDataset(deps, actor(owner), { id: page.id, datasetId: " 555000111222 " });
+    expect((await t.db.asUser(owner.claims, (tx) => listMetaPages(tx)))[0].conversionsDatasetId).toBe("555000111222");
+    const bad = await refusal(setConversionsDataset(deps, actor(owner), { id: page.id, datasetId: "pixel-1" }));
+    expect(bad.details?.datasetId?.[0]).toMatch(/digits only/);
+    expect((await refusal(setConversionsDataset(deps, actor(member, "member"), { id: page.id, datasetId: "" }))).code).toBe("forbidden");
+    await setConversionsDataset(deps, actor(owner), { id: page.id, datasetId: "" });
+    expect((await t.db.asUser(owner.claims, (tx) => listMetaPages(tx)))[0].conversionsDatasetId).toBeNull();
   });
 
   it("says what to set when the deployment has no secret keys", async () => {

@@ -14,7 +14,7 @@ import { type Database, sql, type Tx } from "@/lib/db";
 import { isUniqueViolation, throwRefusal } from "@/lib/db/errors";
 import { conflict, DomainError, fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { GraphError, type GraphClient, type GraphLeadForm, MetaNotConfiguredError } from "./graph";
-import { connectPageSchema, formMappingSchema, formToggleSchema, pageRefSchema } from "./schema";
+import { connectPageSchema, datasetSchema, formMappingSchema, formToggleSchema, pageRefSchema } from "./schema";
 import { type TokenStatus, tokenVerdict } from "./token-status";
 
 export interface MetaDeps {
@@ -237,6 +237,18 @@ export async function saveFormMapping(deps: MetaDeps, actor: SessionActor, input
     })
     .catch((e) => throwRefusal(e, { forbidden: notAllowed }));
   if (!row) throw notFound("This form is no longer connected.");
+}
+
+/** Where the page's leads' CRM stages are reported (Conversions API); empty stops the reports. */
+export async function setConversionsDataset(deps: MetaDeps, actor: SessionActor, input: unknown): Promise<void> {
+  allowed(actor);
+  const v = parseInput(datasetSchema, input);
+  const row = await deps.db
+    .asUser(actor.claims, (tx) =>
+      tx.updateTable("meta_pages").set({ conversions_dataset_id: v.datasetId }).where("id", "=", v.id).returning("id").executeTakeFirst(),
+    )
+    .catch((e) => throwRefusal(e, { forbidden: notAllowed }));
+  if (!row) throw pageGone();
 }
 
 /** Disconnects a page: its forms and its sealed token go with it. */

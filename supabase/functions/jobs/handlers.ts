@@ -2,7 +2,14 @@
 // here, importing the handler from its own edge.ts (web-standard code Deno
 // runs). A job of a kind not listed is dead-lettered ("unknown_kind").
 import { type JobHandler, pruneJobs } from "../../../modules/jobs/edge.ts";
-import { checkMetaTokens, FETCH_LEAD_JOB, fetchMetaLead, TOKEN_CHECK_JOB } from "../../../modules/meta/edge.ts";
+import {
+  checkMetaTokens,
+  FETCH_LEAD_JOB,
+  fetchMetaLead,
+  SEND_CONVERSIONS_JOB,
+  sendMetaConversions,
+  TOKEN_CHECK_JOB,
+} from "../../../modules/meta/edge.ts";
 import { deliverToPartner, expirePartnerOffers } from "../../../modules/routing/edge.ts";
 import { pruneWebhookHistory } from "../../../modules/webhooks/edge.ts";
 
@@ -13,4 +20,5 @@ export const handlers: Record<string, JobHandler> = {
   "webhooks.prune_history": pruneWebhookHistory,
   [FETCH_LEAD_JOB]: fetchMetaLead,
   [TOKEN_CHECK_JOB]: checkMetaTokens,
+  [SEND_CONVERSIONS_JOB]: sendMetaConversions,
 };

@@ -12,7 +12,7 @@ import { maskedSecret } from "@/lib/crypto/envelope";
 import { isEmbedded } from "@/lib/env";
 import { formatDateTime, formatDay, formatRelative } from "@/lib/time";
 import { listMetaPages, TokenStatusBadge } from "@/modules/meta";
-import { ConnectPageDialog, CreatesLeadsToggle, DisconnectPageButton, MappingDialog, TestConnectionButton } from "@/modules/meta/ui";
+import { ConnectPageDialog, CreatesLeadsToggle, DatasetForm, DisconnectPageButton, MappingDialog, TestConnectionButton } from "@/modules/meta/ui";
 
 export const metadata: Metadata = { title: "Meta Lead Ads" };
 
@@ -132,6 +132,41 @@ export default async function MetaIntegrationPage() {
                 </TableBody>
               </Table>
             </div>
+            <DatasetForm id={page.id} datasetId={page.conversionsDatasetId} />
+            {page.conversions.length ? (
+              <div className="overflow-x-auto">
+                <Table aria-label={`Conversion events of ${page.name}`}>
+                  <TableHeader>
+                    <TableRow>
+                      <TableHead>Event</TableHead>
+                      <TableHead>Lead</TableHead>
+                      <TableHead>Result</TableHead>
+                      <TableHead className="text-right">When</TableHead>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {page.conversions.map((c) => (
+                      <TableRow key={c.id}>
+                        <TableCell className="capitalize">{c.eventName}</TableCell>
+                        <TableCell>
+                          <Link href={`/leads/${c.leadId}`} className="underline underline-offset-4">
+                            Open lead
+                          </Link>
+                        </TableCell>
+                        <TableCell className="whitespace-normal">
+                          {c.status === "sent" ? (
+                            <Badge variant="outline">Sent</Badge>
+                          ) : (
+                            <span className="text-destructive">Failed: {c.error}</span>
+                          )}
+                        </TableCell>
+                        <TableCell className="text-right text-muted-foreground">{formatRelative(c.sentAt)}</TableCell>
+                      </TableRow>
+                    ))}
+                  </TableBody>
+                </Table>
+              </div>
+            ) : null}
           </CardContent>
         </Card>
       ))}
