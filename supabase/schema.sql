@@ -548,6 +548,84 @@ grant update on table public.imports (undone_at) to authenticated;
 grant update on table public.imports (undone_by) to authenticated;
 grant update on table public.imports (updated_count) to authenticated;
 
+create table public.integration_alerts (
+  id bigint generated always as identity not null,
+  org_id uuid not null,
+  integration text not null,
+  account text default ''::text not null,
+  fingerprint text not null,
+  severity text not null,
+  title text not null,
+  detail text,
+  first_seen timestamp with time zone default now() not null,
+  last_seen timestamp with time zone default now() not null,
+  count integer default 1 not null,
+  status text default 'open'::text not null,
+  snoozed_until timestamp with time zone,
+  acknowledged_by uuid,
+  acknowledged_at timestamp with time zone,
+  resolved_by uuid,
+  resolved_at timestamp with time zone
+);
+alter table public.integration_alerts owner to postgres;
+alter table public.integration_alerts add constraint integration_alerts_account_check CHECK ((length(account) <= 200));
+alter table public.integration_alerts add constraint integration_alerts_acknowledged_by_fkey FOREIGN KEY (acknowledged_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.integration_alerts add constraint integration_alerts_count_check CHECK ((count >= 1));
+alter table public.integration_alerts add constraint integration_alerts_detail_check CHECK ((length(detail) <= 4000));
+alter table public.integration_alerts add constraint integration_alerts_fingerprint_check CHECK (((length(fingerprint) >= 1) AND (length(fingerprint) <= 300)));
+alter table public.integration_alerts add constraint integration_alerts_integration_check CHECK ((integration ~ '^[a-z][a-z0-9_]{0,39}$'::text));
+alter table public.integration_alerts add constraint integration_alerts_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.integration_alerts add constraint integration_alerts_pkey PRIMARY KEY (id);
+alter table public.integration_alerts add constraint integration_alerts_resolved_by_fkey FOREIGN KEY (resolved_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.integration_alerts add constraint integration_alerts_resolved_check CHECK (((status = 'resolved'::text) = (resolved_at IS NOT NULL)));
+alter table public.integration_alerts add constraint integration_alerts_severity_check CHECK ((severity = ANY (ARRAY['info'::text, 'warning'::text, 'critical'::text])));
+alter table public.integration_alerts add constraint integration_alerts_snooze_check CHECK (((status = 'snoozed'::text) = (snoozed_until IS NOT NULL)));
+alter table public.integration_alerts add constraint integration_alerts_status_check CHECK ((status = ANY (ARRAY['open'::text, 'acknowledged'::text, 'snoozed'::text, 'resolved'::text])));
+alter table public.integration_alerts add constraint integration_alerts_title_check CHECK (((length(btrim(title)) >= 1) AND (length(btrim(title)) <= 200)));
+alter table public.integration_alerts enable row level security;
+grant select on table public.integration_alerts to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.integration_alerts to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.integration_alerts to service_role;
+grant update on table public.integration_alerts (snoozed_until) to authenticated;
+grant update on table public.integration_alerts (status) to authenticated;
+
+create table public.integration_errors (
+  id bigint generated always as identity not null,
+  org_id uuid not null,
+  integration text not null,
+  account text not null,
+  error text,
+  occurred_at timestamp with time zone default now() not null
+);
+alter table public.integration_errors owner to postgres;
+alter table public.integration_errors add constraint integration_errors_error_check CHECK ((length(error) <= 1000));
+alter table public.integration_errors add constraint integration_errors_org_id_integration_account_fkey FOREIGN KEY (org_id, integration, account) REFERENCES public.integration_health(org_id, integration, account) ON DELETE CASCADE;
+alter table public.integration_errors add constraint integration_errors_pkey PRIMARY KEY (id);
+alter table public.integration_errors enable row level security;
+grant select on table public.integration_errors to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.integration_errors to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.integration_errors to service_role;
+
+create table public.integration_health (
+  org_id uuid not null,
+  integration text not null,
+  account text default ''::text not null,
+  last_success_at timestamp with time zone,
+  last_error_at timestamp with time zone,
+  last_error text,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.integration_health owner to postgres;
+alter table public.integration_health add constraint integration_health_account_check CHECK ((length(account) <= 200));
+alter table public.integration_health add constraint integration_health_integration_check CHECK ((integration ~ '^[a-z][a-z0-9_]{0,39}$'::text));
+alter table public.integration_health add constraint integration_health_last_error_check CHECK ((length(last_error) <= 1000));
+alter table public.integration_health add constraint integration_health_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.integration_health add constraint integration_health_pkey PRIMARY KEY (org_id, integration, account);
+alter table public.integration_health enable row level security;
+grant select on table public.integration_health to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.integration_health to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.integration_health to service_role;
+
 create table public.job_attempts (
   id bigint generated always as identity not null,
   job_id bigint not null,
@@ -1789,6 +1867,12 @@ CREATE INDEX import_changes_org_idx ON public.import_changes USING btree (org_id
 CREATE INDEX import_rows_org_idx ON public.import_rows USING btree (org_id);
 
 CREATE INDEX imports_org_created_idx ON public.imports USING btree (org_id, created_at DESC, id DESC);
+
+CREATE UNIQUE INDEX integration_alerts_fingerprint_key ON public.integration_alerts USING btree (org_id, fingerprint) WHERE (status <> 'resolved'::text);
+
+CREATE INDEX integration_alerts_org_idx ON public.integration_alerts USING btree (org_id, status, last_seen DESC);
+
+CREATE INDEX integration_errors_account_idx ON public.integration_errors USING btree (org_id, integration, account, occurred_at DESC);
 
 CREATE INDEX job_attempts_job_idx ON public.job_attempts USING btree (job_id, id);
 
@@ -3063,6 +3147,34 @@ alter function private.handle_new_user() owner to postgres;
 grant execute on function private.handle_new_user() to postgres;
 grant execute on function private.handle_new_user() to public;
 
+CREATE OR REPLACE FUNCTION private.integration_alert_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if old.status = 'resolved' and new.status <> 'resolved' then
+    raise exception 'This alert is resolved; if the problem comes back, a new alert opens' using errcode = 'P0001';
+  end if;
+  if new.status is distinct from old.status then
+    if new.status = 'acknowledged' then
+      new.acknowledged_by := auth.uid();
+      new.acknowledged_at := now();
+    elsif new.status = 'resolved' then
+      new.resolved_by := auth.uid();
+      new.resolved_at := now();
+    end if;
+  end if;
+  if new.status <> 'snoozed' then
+    new.snoozed_until := null;
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.integration_alert_changed() owner to postgres;
+grant execute on function private.integration_alert_changed() to postgres;
+
 CREATE OR REPLACE FUNCTION private.is_api_request()
  RETURNS boolean
  LANGUAGE sql
@@ -3111,7 +3223,20 @@ CREATE OR REPLACE FUNCTION private.job_dead_lettered(job_id bigint)
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+declare
+  j record;
 begin
+  select id, org_id, kind, attempts, last_error into j from public.jobs where id = job_dead_lettered.job_id;
+  -- Housekeeping belongs to no org: no one there to tell.
+  if j.org_id is null then
+    return;
+  end if;
+  perform private.raise_alert(
+    j.org_id, 'jobs', j.kind, format('jobs:dead:%s', j.kind), 'critical',
+    format('Background work failed for good: %s', j.kind),
+    format('Job %s gave up after %s attempts: %s. Retry it from Settings → Jobs once the cause is fixed.',
+           j.id, j.attempts, coalesce(j.last_error, 'no error was recorded'))
+  );
 end
 $function$
 ;
@@ -3817,6 +3942,43 @@ alter function private.prune_webhook_history(interval,interval,integer,integer) 
 grant execute on function private.prune_webhook_history(interval,interval,integer,integer) to postgres;
 grant execute on function private.prune_webhook_history(interval,interval,integer,integer) to service_role;
 
+CREATE OR REPLACE FUNCTION private.raise_alert(org_id uuid, integration text, account text, fingerprint text, severity text, title text, detail text)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+declare
+  alert_id bigint;
+  inserted boolean;
+begin
+  insert into public.integration_alerts as a (org_id, integration, account, fingerprint, severity, title, detail)
+  values (raise_alert.org_id, raise_alert.integration, coalesce(raise_alert.account, ''), raise_alert.fingerprint,
+          raise_alert.severity, left(btrim(raise_alert.title), 200), left(raise_alert.detail, 4000))
+  on conflict (org_id, fingerprint) where status <> 'resolved' do update
+    set count = a.count + 1,
+        last_seen = now(),
+        severity = excluded.severity,
+        title = excluded.title,
+        detail = excluded.detail,
+        status = case when a.status = 'snoozed' and a.snoozed_until <= now() then 'open' else a.status end
+  returning a.id, (a.xmax = 0) into alert_id, inserted;
+  if inserted then
+    perform private.notify_user(raise_alert.org_id, m.user_id, 'integration_alert', left(btrim(raise_alert.title), 200),
+                                left(raise_alert.detail, 2000), format('/settings/integrations#alert-%s', alert_id),
+                                format('integration_alert:%s', alert_id))
+      from public.org_members m
+     where m.org_id = raise_alert.org_id and m.role in ('owner', 'admin');
+  end if;
+  return alert_id;
+end
+$function$
+;
+alter function private.raise_alert(uuid,text,text,text,text,text,text) owner to postgres;
+grant execute on function private.raise_alert(uuid,text,text,text,text,text,text) to postgres;
+grant execute on function private.raise_alert(uuid,text,text,text,text,text,text) to service_role;
+
 CREATE OR REPLACE FUNCTION private.rate_limit_hit(bucket text, max_hits integer, window_seconds integer)
  RETURNS integer
  LANGUAGE plpgsql
@@ -3902,6 +4064,41 @@ $function$
 ;
 alter function private.record_inserted() owner to postgres;
 grant execute on function private.record_inserted() to postgres;
+
+CREATE OR REPLACE FUNCTION private.record_integration_result(org_id uuid, integration text, account text, ok boolean, error text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+declare
+  acct text := coalesce(record_integration_result.account, '');
+  excerpt text := left(record_integration_result.error, 1000);
+begin
+  insert into public.integration_health as h (org_id, integration, account, last_success_at, last_error_at, last_error)
+  values (record_integration_result.org_id, record_integration_result.integration, acct,
+          case when record_integration_result.ok then now() end,
+          case when not record_integration_result.ok then now() end,
+          case when not record_integration_result.ok then excerpt end)
+  on conflict (org_id, integration, account) do update
+    set last_success_at = coalesce(excluded.last_success_at, h.last_success_at),
+        last_error_at = coalesce(excluded.last_error_at, h.last_error_at),
+        last_error = coalesce(excluded.last_error, h.last_error),
+        updated_at = now();
+  if not record_integration_result.ok then
+    insert into public.integration_errors (org_id, integration, account, error)
+    values (record_integration_result.org_id, record_integration_result.integration, acct, excerpt);
+    delete from public.integration_errors e
+     where e.org_id = record_integration_result.org_id and e.integration = record_integration_result.integration
+       and e.account = acct and e.occurred_at < now() - interval '7 days';
+  end if;
+end
+$function$
+;
+alter function private.record_integration_result(uuid,text,text,boolean,text) owner to postgres;
+grant execute on function private.record_integration_result(uuid,text,text,boolean,text) to postgres;
+grant execute on function private.record_integration_result(uuid,text,text,boolean,text) to service_role;
 
 CREATE OR REPLACE FUNCTION private.record_lead_status()
  RETURNS trigger
@@ -4221,6 +4418,25 @@ $function$
 ;
 alter function private.remove_custom_field_values() owner to postgres;
 grant execute on function private.remove_custom_field_values() to postgres;
+
+CREATE OR REPLACE FUNCTION private.require_alert_manager(alert bigint)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if not public.has_org_role(private.current_org_id(), '{owner,admin}') then
+    raise exception 'Only owners and admins can act on integration alerts' using errcode = '42501';
+  end if;
+  if not exists (select 1 from public.integration_alerts a where a.id = alert) then
+    raise exception 'Alert not found' using errcode = 'P0002';
+  end if;
+end
+$function$
+;
+alter function private.require_alert_manager(bigint) owner to postgres;
+grant execute on function private.require_alert_manager(bigint) to authenticated;
+grant execute on function private.require_alert_manager(bigint) to postgres;
 
 CREATE OR REPLACE FUNCTION private.require_live_session(session uuid)
  RETURNS void
@@ -4864,6 +5080,22 @@ $function$
 alter function private.webhook_fan_out() owner to postgres;
 grant execute on function private.webhook_fan_out() to postgres;
 
+CREATE OR REPLACE FUNCTION public.acknowledge_integration_alert(alert bigint)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.require_alert_manager(alert);
+  update public.integration_alerts set status = 'acknowledged' where id = alert;
+end
+$function$
+;
+alter function public.acknowledge_integration_alert(bigint) owner to postgres;
+grant execute on function public.acknowledge_integration_alert(bigint) to authenticated;
+grant execute on function public.acknowledge_integration_alert(bigint) to postgres;
+grant execute on function public.acknowledge_integration_alert(bigint) to service_role;
+
 CREATE OR REPLACE FUNCTION public.discard_job(job bigint)
  RETURNS bigint
  LANGUAGE plpgsql
@@ -5260,6 +5492,22 @@ alter function public.replay_webhook_deliveries(uuid,bigint[]) owner to postgres
 grant execute on function public.replay_webhook_deliveries(uuid,bigint[]) to authenticated;
 grant execute on function public.replay_webhook_deliveries(uuid,bigint[]) to postgres;
 grant execute on function public.replay_webhook_deliveries(uuid,bigint[]) to service_role;
+
+CREATE OR REPLACE FUNCTION public.resolve_integration_alert(alert bigint)
+ RETURNS void
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.require_alert_manager(alert);
+  update public.integration_alerts set status = 'resolved' where id = alert and status <> 'resolved';
+end
+$function$
+;
+alter function public.resolve_integration_alert(bigint) owner to postgres;
+grant execute on function public.resolve_integration_alert(bigint) to authenticated;
+grant execute on function public.resolve_integration_alert(bigint) to postgres;
+grant execute on function public.resolve_integration_alert(bigint) to service_role;
 
 CREATE OR REPLACE FUNCTION public.retry_job(job bigint)
  RETURNS bigint
@@ -5711,6 +5959,30 @@ grant execute on function public.send_webhook_test(uuid) to authenticated;
 grant execute on function public.send_webhook_test(uuid) to postgres;
 grant execute on function public.send_webhook_test(uuid) to service_role;
 
+CREATE OR REPLACE FUNCTION public.snooze_integration_alert(alert bigint, hours integer)
+ RETURNS timestamp with time zone
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  until timestamptz;
+begin
+  if hours is null or hours not between 1 and 720 then
+    raise exception 'Snooze for 1 to 720 hours' using errcode = 'P0001', hint = 'hours';
+  end if;
+  perform private.require_alert_manager(alert);
+  update public.integration_alerts set status = 'snoozed', snoozed_until = now() + make_interval(hours => hours)
+   where id = alert
+  returning snoozed_until into until;
+  return until;
+end
+$function$
+;
+alter function public.snooze_integration_alert(bigint,integer) owner to postgres;
+grant execute on function public.snooze_integration_alert(bigint,integer) to authenticated;
+grant execute on function public.snooze_integration_alert(bigint,integer) to postgres;
+grant execute on function public.snooze_integration_alert(bigint,integer) to service_role;
+
 CREATE OR REPLACE FUNCTION public.store_org_secret(purpose text, sealed text, hint text DEFAULT ''::text)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -5822,6 +6094,10 @@ CREATE TRIGGER import_changes_audit AFTER INSERT OR DELETE OR UPDATE ON public.i
 CREATE TRIGGER imports_audit AFTER INSERT OR DELETE OR UPDATE ON public.imports FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER imports_touch BEFORE UPDATE ON public.imports FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER integration_alerts_audit AFTER UPDATE OF status ON public.integration_alerts FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER integration_alerts_changed BEFORE UPDATE ON public.integration_alerts FOR EACH ROW EXECUTE FUNCTION private.integration_alert_changed();
 
 CREATE TRIGGER lead_routing_rules_audit AFTER INSERT OR DELETE OR UPDATE OF name, "position", enabled, sources, form_ids, states, utm, custom_field, custom_value, action ON public.lead_routing_rules FOR EACH ROW EXECUTE FUNCTION private.audit();
 
@@ -6090,6 +6366,19 @@ create policy imports_select on public.imports as permissive for select to authe
 create policy imports_update on public.imports as permissive for update to authenticated
   using (public.is_member_of(org_id))
   with check (public.is_member_of(org_id));
+
+create policy integration_alerts_select on public.integration_alerts as permissive for select to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy integration_alerts_update on public.integration_alerts as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy integration_errors_select on public.integration_errors as permissive for select to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy integration_health_select on public.integration_health as permissive for select to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
 create policy job_attempts_select on public.job_attempts as permissive for select to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));

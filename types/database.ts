@@ -236,6 +236,45 @@ export interface Imports {
   updated_count: Generated<number>;
 }
 
+export interface IntegrationAlerts {
+  account: Generated<string>;
+  acknowledged_at: Timestamp | null;
+  acknowledged_by: string | null;
+  count: Generated<number>;
+  detail: string | null;
+  fingerprint: string;
+  first_seen: Generated<Timestamp>;
+  id: Generated<Int8>;
+  integration: string;
+  last_seen: Generated<Timestamp>;
+  org_id: string;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+  severity: string;
+  snoozed_until: Timestamp | null;
+  status: Generated<string>;
+  title: string;
+}
+
+export interface IntegrationErrors {
+  account: string;
+  error: string | null;
+  id: Generated<Int8>;
+  integration: string;
+  occurred_at: Generated<Timestamp>;
+  org_id: string;
+}
+
+export interface IntegrationHealth {
+  account: Generated<string>;
+  integration: string;
+  last_error: string | null;
+  last_error_at: Timestamp | null;
+  last_success_at: Timestamp | null;
+  org_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface JobAttempts {
   attempt: number;
   error: string | null;
@@ -752,6 +791,9 @@ export interface DB {
   import_changes: ImportChanges;
   import_rows: ImportRows;
   imports: Imports;
+  integration_alerts: IntegrationAlerts;
+  integration_errors: IntegrationErrors;
+  integration_health: IntegrationHealth;
   job_attempts: JobAttempts;
   jobs: Jobs;
   lead_routing_rules: LeadRoutingRules;

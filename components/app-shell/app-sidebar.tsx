@@ -16,10 +16,12 @@ import {
   SheetTrigger,
 } from "@/components/ui/sheet";
 import { isActive, navFor } from "@/components/app-shell/nav";
+import { useShellStatus } from "@/components/app-shell/shell-status";
 
 export function AppSidebar({ role, onNavigate }: { role: Role; onNavigate?: () => void }) {
   const pathname = usePathname();
   const sections = navFor(role);
+  const status = useShellStatus();
 
   return (
     <nav aria-label="Main" className="flex flex-1 flex-col gap-6 overflow-y-auto px-3 py-4">
@@ -33,14 +35,17 @@ export function AppSidebar({ role, onNavigate }: { role: Role; onNavigate?: () =
               </div>
             )}
             <ul aria-labelledby={headingId} className="flex flex-col gap-0.5">
-              {section.items.map(({ href, label, icon: Icon }) => {
+              {section.items.map(({ href, label, icon: Icon, badge }) => {
                 const active = isActive(pathname, href);
+                const count = badge && status ? status[badge] : 0;
+                const badgeId = `nav-badge-${href.replaceAll("/", "-")}`;
                 return (
-                  <li key={href}>
+                  <li key={href} className="relative">
                     <Link
                       href={href}
                       onClick={onNavigate}
                       aria-current={active ? "page" : undefined}
+                      aria-describedby={count ? badgeId : undefined}
                       className={cn(
                         "flex h-8 items-center gap-2.5 rounded-md px-2 text-sm font-medium text-sidebar-foreground transition-colors outline-none hover:bg-sidebar-accent hover:text-sidebar-accent-foreground focus-visible:ring-[3px] focus-visible:ring-sidebar-ring/50",
                         active && "bg-sidebar-accent text-sidebar-accent-foreground",
@@ -55,6 +60,17 @@ export function AppSidebar({ role, onNavigate }: { role: Role; onNavigate?: () =
                       />
                       {label}
                     </Link>
+                    {/* Beside the link, not in it: the link's name stays its label, the count its description. */}
+                    {count > 0 && (
+                      <span
+                        id={badgeId}
+                        data-testid="nav-badge"
+                        className="pointer-events-none absolute top-1.5 right-2 rounded-full bg-destructive px-1.5 text-xs leading-5 font-semibold text-white"
+                      >
+                        <span className="sr-only">{count === 1 ? "1 open alert" : `${count} open alerts`}, </span>
+                        {count}
+                      </span>
+                    )}
                   </li>
                 );
               })}

@@ -29,6 +29,8 @@ export type NavItem = {
   label: string;
   icon: LucideIcon;
   permission?: Permission;
+  /** A count from the shell's status shown beside the label. */
+  badge?: "openAlerts";
 };
 
 export type NavSection = {
@@ -73,7 +75,13 @@ export const NAV: NavSection[] = [
       { href: "/settings/partners", label: "Partners", icon: TruckIcon, permission: "records.assign" },
       { href: "/settings/api", label: "API", icon: KeyRoundIcon, permission: "api_keys.manage" },
       { href: "/settings/webhooks", label: "Webhooks", icon: WebhookIcon, permission: "webhooks.manage" },
-      { href: "/settings/integrations/meta", label: "Integrations", icon: PlugIcon, permission: "integrations.manage" },
+      {
+        href: "/settings/integrations",
+        label: "Integrations",
+        icon: PlugIcon,
+        permission: "integrations.manage",
+        badge: "openAlerts",
+      },
       { href: "/settings/jobs", label: "Jobs", icon: LayersIcon, permission: "jobs.manage" },
       { href: "/settings/audit", label: "Audit log", icon: ScrollTextIcon, permission: "audit.view" },
     ],

@@ -7,6 +7,8 @@ import type { NotificationSummary } from "@/modules/notifications/ui";
 
 export interface ShellStatus {
   notifications: NotificationSummary;
+  /** Integration alerts nobody has acknowledged, snoozed or resolved (0 for members, who see none). */
+  openAlerts: number;
 }
 
 const ShellStatusContext = React.createContext<ShellStatus | null>(null);

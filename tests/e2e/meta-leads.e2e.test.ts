@@ -41,6 +41,8 @@ describe("Meta Lead Ads", () => {
   it("shows the connected demo page with its token masked", async () => {
     await signIn(page, "demo@covey.local");
     await page.getByRole("link", { name: "Integrations", exact: true }).click();
+    await waitForPath(page, "/settings/integrations");
+    await page.getByRole("link", { name: "Open Meta Lead Ads settings" }).click();
     await waitForPath(page, "/settings/integrations/meta");
     await page.getByRole("heading", { level: 1, name: "Meta Lead Ads" }).waitFor();
     const card = page.getByRole("region", { name: `Page ${DEMO_META.pageName}` }).or(page.locator(`[aria-label="Page ${DEMO_META.pageName}"]`));

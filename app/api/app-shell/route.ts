@@ -3,12 +3,14 @@ import { isSessionEnded } from "@/lib/db/errors";
 import { DomainError, errorBody } from "@/lib/errors";
 import { requestLog } from "@/lib/log";
 import { createClient } from "@/lib/supabase/server";
+import { openAlertCount } from "@/modules/integrations";
 import { notificationSummary } from "@/modules/notifications";
 
 export const dynamic = "force-dynamic";
 
 // What the app shell shows on every page and polls for (the bell's count
-// and latest notifications): a GET route, so a poll never queues behind the
+// and latest notifications, and for owners and admins the open integration
+// alerts; RLS shows others none, so theirs is 0): a GET route, so a poll never queues behind the
 // page's own server actions, which run one at a time per client.
 const headers = { "cache-control": "no-store" };
 
@@ -17,8 +19,11 @@ export async function GET(request: Request) {
   const claims = (await supabase.auth.getClaims()).data?.claims as Claims | undefined;
   if (!claims?.sub) return refuse(new DomainError("unauthorized", "Sign in again"));
   try {
-    const notifications = await database().asUser(claims, (tx) => notificationSummary(tx));
-    return Response.json({ notifications }, { headers });
+    const status = await database().asUser(claims, async (tx) => ({
+      notifications: await notificationSummary(tx),
+      openAlerts: await openAlertCount(tx),
+    }));
+    return Response.json(status, { headers });
   } catch (error) {
     if (isSessionEnded(error)) return refuse(new DomainError("unauthorized", "Sign in again"));
     requestLog(request.headers.get("x-request-id")).error({ err: error }, "app shell status failed");
