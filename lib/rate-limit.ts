@@ -1,4 +1,4 @@
-import { database, sql } from "@/lib/db";
+import { database, sql, type Tx } from "@/lib/db";
 
 export interface RateLimitRule {
   bucket: string;
@@ -7,18 +7,21 @@ export interface RateLimitRule {
 }
 
 /**
- * Counts one hit against every rule; returns the longest wait in seconds
- * when any rule is exceeded, else 0. Kept in Postgres so the limit holds
- * across app instances.
+ * Counts one hit against every rule, in one statement of `tx` (which must
+ * act as service_role); returns the longest wait in seconds when any rule is
+ * exceeded, else 0. Each rule is its own column, so every one is counted.
+ */
+export async function hitRateLimitsIn(tx: Tx, rules: RateLimitRule[]): Promise<number> {
+  if (!rules.length) return 0;
+  const calls = rules.map((r, i) => sql`private.rate_limit_hit(${r.bucket}, ${r.max}, ${r.windowSeconds}) as ${sql.ref(`w${i}`)}`);
+  const { rows } = await sql<Record<string, number>>`select ${sql.join(calls)}`.execute(tx);
+  return Math.max(0, ...Object.values(rows[0]));
+}
+
+/**
+ * hitRateLimitsIn in a transaction of its own. Kept in Postgres so the limit
+ * holds across app instances.
  */
 export async function hitRateLimits(rules: RateLimitRule[]): Promise<number> {
-  return database().asService(async (tx) => {
-    let wait = 0;
-    for (const r of rules) {
-      const { rows } = await sql<{ wait: number }>`
-        select private.rate_limit_hit(${r.bucket}, ${r.max}, ${r.windowSeconds}) as wait`.execute(tx);
-      wait = Math.max(wait, rows[0].wait);
-    }
-    return wait;
-  });
+  return database().asService((tx) => hitRateLimitsIn(tx, rules));
 }

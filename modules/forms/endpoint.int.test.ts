@@ -265,6 +265,7 @@ describe("web form submissions", () => {
     expect((await send("[1,2]", "application/json")).status).toBe(400);
     expect((await send("hello", "text/plain")).status).toBe(415);
     expect((await send(JSON.stringify({ first_name: "x".repeat(70_000) }), "application/json")).status).toBe(413);
+    expect((await send("--nope\r\nbroken", "multipart/form-data; boundary=xyz")).status).toBe(422);
     const nested = await send(JSON.stringify({ first_name: { a: 1 }, email: "n@example.test", _covey_t: await aged(f) }), "application/json");
     expect(nested.status).toBe(422);
     expect((await nested.json()).error.details.first_name).toEqual(["First name: must be text"]);

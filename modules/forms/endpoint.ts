@@ -6,7 +6,7 @@
 // a script posting JSON, or asking for it, with JSON.
 import { env } from "@/lib/env";
 import { DomainError, type ErrorDetails, errorBody, isDomainError } from "@/lib/errors";
-import { hitRateLimits } from "@/lib/rate-limit";
+import { hitRateLimitsIn } from "@/lib/rate-limit";
 import { database, sql, type Tx } from "@/lib/db";
 import { requestLog } from "@/lib/log";
 import { sqlClientOf, upsertExternalLead } from "@/modules/leads";
@@ -38,19 +38,19 @@ interface PublicForm {
   secret: string;
 }
 
+const selectForm = (tx: Tx, key: string) =>
+  tx
+    .selectFrom("web_forms")
+    .select([
+      "id", "org_id", "key", "name", "fields", "allowed_origins", "thank_you_message", "redirect_url", "honeypot_field",
+      "min_fill_seconds", "ip_rate_limit_per_minute", "rate_limit_per_minute", "turnstile_enabled", "enabled", "secret",
+    ])
+    .where("key", "=", key)
+    .executeTakeFirst() as Promise<PublicForm | undefined>;
+
 async function loadForm(key: string): Promise<PublicForm | null> {
   if (!KEY_SHAPE.test(key)) return null;
-  const row = await database().asService((tx) =>
-    tx
-      .selectFrom("web_forms")
-      .select([
-        "id", "org_id", "key", "name", "fields", "allowed_origins", "thank_you_message", "redirect_url", "honeypot_field",
-        "min_fill_seconds", "ip_rate_limit_per_minute", "rate_limit_per_minute", "turnstile_enabled", "enabled", "secret",
-      ])
-      .where("key", "=", key)
-      .executeTakeFirst(),
-  );
-  return (row as PublicForm | undefined) ?? null;
+  return (await database().asService((tx) => selectForm(tx, key))) ?? null;
 }
 
 /** The widget for the hosted page, its script carrying the nonce the app's CSP (set by proxy.ts) allows. */
@@ -173,8 +173,11 @@ async function readBody(request: Request, json: boolean): Promise<RawValues> {
   if (declared > MAX_BODY_BYTES) throw new DomainError("payload_too_large", "The submission is too large.");
   const type = request.headers.get("content-type") ?? "";
   if (type.startsWith("multipart/form-data")) {
+    const data = await request.formData().catch(() => {
+      throw new DomainError("validation_failed", "The submission could not be read as a form.", { details: { _: ["Malformed form data"] } });
+    });
     const entries: RawValues = {};
-    for (const [k, v] of (await request.formData()).entries()) if (typeof v === "string") entries[k] = v;
+    for (const [k, v] of data.entries()) if (typeof v === "string") entries[k] = v;
     return entries;
   }
   const text = await request.text();
@@ -270,7 +273,21 @@ const accept = (ctx: Context, lead: ReturnType<typeof readSubmission>) =>
 
 export async function receiveSubmission(request: Request, key: string): Promise<Response> {
   const json = wantsJson(request);
-  const form = await loadForm(key);
+  const ip = clientIp(request);
+  // The form and the hit on its rate limits in one transaction: the
+  // endpoint's first round trips are most of its cost.
+  const found = KEY_SHAPE.test(key)
+    ? await database().asService(async (tx) => {
+        const form = await selectForm(tx, key);
+        if (!form?.enabled || !checkOrigin(request, form).allowed) return { form, wait: 0 };
+        const wait = await hitRateLimitsIn(tx, [
+          { bucket: `form:${form.id}:ip:${ip}`, max: form.ip_rate_limit_per_minute, windowSeconds: 60 },
+          { bucket: `form:${form.id}`, max: form.rate_limit_per_minute, windowSeconds: 60 },
+        ]);
+        return { form, wait };
+      })
+    : { form: undefined, wait: 0 };
+  const form = found.form;
   if (!form) return notFoundAnswer(json);
   const origin = checkOrigin(request, form);
   if (!origin.allowed) {
@@ -285,13 +302,8 @@ export async function receiveSubmission(request: Request, key: string): Promise<
     return answer;
   }
 
-  const ip = clientIp(request);
-  const wait = await hitRateLimits([
-    { bucket: `form:${form.id}:ip:${ip}`, max: form.ip_rate_limit_per_minute, windowSeconds: 60 },
-    { bucket: `form:${form.id}`, max: form.rate_limit_per_minute, windowSeconds: 60 },
-  ]);
-  if (wait > 0) {
-    const retry = { "retry-after": String(wait) };
+  if (found.wait > 0) {
+    const retry = { "retry-after": String(found.wait) };
     return json
       ? jsonError(new DomainError("rate_limited", "Too many submissions. Try again in a minute."), { ...cors, ...retry })
       : html(noticePage(form.name, "Too many submissions from here. Wait a minute and try again."), 429, retry);

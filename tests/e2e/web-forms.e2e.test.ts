@@ -2,8 +2,8 @@
 // snippet, and a visitor fills it in on a plain HTML page this test serves
 // from another origin (the snippet's script fetches the fill-time token,
 // keeps the page's UTM parameters and posts JSON across origins); the lead
-// arrives with the source web_form and the form's log shows the accepted
-// submission. The hosted page works as a plain HTML form too.
+// arrives in Leads with the source Web form and the form's log shows the
+// accepted submission. The hosted page works as a plain HTML form too.
 import { createServer, type Server } from "node:http";
 import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -114,6 +114,15 @@ describe("web forms", () => {
     });
   });
 
+  it("lists the lead in Leads with the source Web form", async () => {
+    await page.getByRole("navigation").getByRole("link", { name: "Leads" }).click();
+    await page.getByRole("heading", { level: 1, name: "Leads" }).waitFor();
+    const row = page.getByRole("table").getByRole("row").filter({ hasText: "Vera Visitor" });
+    await row.waitFor();
+    expect(await row.innerText()).toContain(visitorEmail);
+    await expect(row.locator("[data-tag]", { hasText: "Web form" }).count()).resolves.toBe(1);
+  });
+
   it("shows the submissions and their counts in settings", async () => {
     await page.goto(appUrl(formPath));
     const table = page.getByRole("table", { name: "Submissions" });
@@ -123,11 +132,14 @@ describe("web forms", () => {
     const counts = page.locator("dl");
     await expect.poll(() => counts.innerText()).toMatch(/Accepted\s+1\s+Spam\s+0\s+Rejected\s+1/);
     await expectAccessible(page);
+    await table.getByRole("row").filter({ hasText: "Accepted" }).getByRole("link", { name: "Open lead" }).click();
+    await page.getByRole("heading", { level: 1, name: "Vera Visitor" }).waitFor();
   });
 
   it("serves a hosted page that works as a plain HTML form", async () => {
     const [form] = await db`select key from web_forms where id = ${formPath.split("/").pop()!}`;
     const hosted = appUrl(`/f/${form.key}`);
+    await page.goto(appUrl(formPath));
     await page.getByText(hosted, { exact: true }).waitFor();
     const visitor = await context.newPage();
     await visitor.goto(hosted);

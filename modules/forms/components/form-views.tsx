@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/time";
@@ -108,7 +109,11 @@ export function SubmissionsTable(props: { submissions: SubmissionRow[]; fields: 
                       .map((m) => m[0])
                       .join("; ")
                   : s.lead_id
-                    ? "Lead"
+                    ? (
+                        <Link href={`/leads/${s.lead_id}`} className="font-medium text-foreground underline-offset-4 hover:underline">
+                          Open lead
+                        </Link>
+                      )
                     : s.origin ?? ""}
               </TableCell>
             </TableRow>
