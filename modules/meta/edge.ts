@@ -7,3 +7,4 @@ export { fetchMetaLead } from "./fetch-lead.ts";
 export { FETCH_LEAD_JOB, handleMetaWebhook, signMetaPayload } from "./webhook.ts";
 export { checkMetaTokens, TOKEN_CHECK_JOB } from "./token-check.ts";
 export { SEND_CONVERSIONS_JOB, sendMetaConversions } from "./conversions.ts";
+export { PRUNE_INBOUND_EVENTS_JOB, pruneInboundEvents } from "./prune-inbound.ts";

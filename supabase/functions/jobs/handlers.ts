@@ -6,6 +6,8 @@ import {
   checkMetaTokens,
   FETCH_LEAD_JOB,
   fetchMetaLead,
+  PRUNE_INBOUND_EVENTS_JOB,
+  pruneInboundEvents,
   SEND_CONVERSIONS_JOB,
   sendMetaConversions,
   TOKEN_CHECK_JOB,
@@ -21,4 +23,5 @@ export const handlers: Record<string, JobHandler> = {
   [FETCH_LEAD_JOB]: fetchMetaLead,
   [TOKEN_CHECK_JOB]: checkMetaTokens,
   [SEND_CONVERSIONS_JOB]: sendMetaConversions,
+  [PRUNE_INBOUND_EVENTS_JOB]: pruneInboundEvents,
 };
