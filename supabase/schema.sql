@@ -5002,6 +5002,32 @@ grant execute on function private.valid_webhook_event_types(text[]) to authentic
 grant execute on function private.valid_webhook_event_types(text[]) to postgres;
 grant execute on function private.valid_webhook_event_types(text[]) to service_role;
 
+CREATE OR REPLACE FUNCTION private.webhook_endpoint_alert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if not new.enabled and old.enabled and new.disabled_reason = 'failing' then
+    perform private.raise_alert(
+      new.org_id, 'webhooks', new.id::text, format('webhooks:failing:%s', new.id), 'critical',
+      'A webhook endpoint was turned off after failing',
+      format('%s failed %s times in a row since %s. Deliveries wait until it is turned back on in Settings → Webhooks.',
+             new.url, old.consecutive_failures, old.failing_since)
+    );
+  elsif new.enabled and not old.enabled then
+    update public.integration_alerts a
+       set status = 'resolved'
+     where a.org_id = new.org_id and a.fingerprint = format('webhooks:failing:%s', new.id) and a.status <> 'resolved';
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.webhook_endpoint_alert() owner to postgres;
+grant execute on function private.webhook_endpoint_alert() to postgres;
+
 CREATE OR REPLACE FUNCTION private.webhook_endpoint_state()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -6250,6 +6276,8 @@ CREATE TRIGGER tasks_touch BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FU
 CREATE TRIGGER web_forms_audit AFTER INSERT OR DELETE OR UPDATE ON public.web_forms FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER web_forms_touch BEFORE UPDATE ON public.web_forms FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER webhook_endpoints_alert AFTER UPDATE OF enabled ON public.webhook_endpoints FOR EACH ROW WHEN ((old.enabled IS DISTINCT FROM new.enabled)) EXECUTE FUNCTION private.webhook_endpoint_alert();
 
 CREATE TRIGGER webhook_endpoints_audit AFTER INSERT OR DELETE OR UPDATE OF url, description, event_types, enabled, secret ON public.webhook_endpoints FOR EACH ROW EXECUTE FUNCTION private.audit();
 
