@@ -4455,6 +4455,25 @@ alter function private.require_live_session(uuid) owner to postgres;
 grant execute on function private.require_live_session(uuid) to authenticated;
 grant execute on function private.require_live_session(uuid) to postgres;
 
+CREATE OR REPLACE FUNCTION private.resolve_alert(org_id uuid, fingerprint text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+begin
+  update public.integration_alerts a
+     set status = 'resolved'
+   where a.org_id = resolve_alert.org_id and a.fingerprint = resolve_alert.fingerprint and a.status <> 'resolved';
+  return found;
+end
+$function$
+;
+alter function private.resolve_alert(uuid,text) owner to postgres;
+grant execute on function private.resolve_alert(uuid,text) to postgres;
+grant execute on function private.resolve_alert(uuid,text) to service_role;
+
 CREATE OR REPLACE FUNCTION private.route_lead(lead uuid)
  RETURNS jsonb
  LANGUAGE plpgsql

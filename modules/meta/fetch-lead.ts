@@ -9,9 +9,9 @@
 // know, a token that no longer opens, or a lead Meta says does not exist →
 // PermanentJobError (retrying cannot help; an admin retries the dead job
 // after fixing the connection). Web-standard: the jobs Edge Function runs it.
-import { openSecret, parseKeyring, SecretDecryptError } from "../../lib/crypto/envelope.ts";
+import { type Keyring, openSecret, parseKeyring, SecretDecryptError } from "../../lib/crypto/envelope.ts";
 import { DomainError } from "../../lib/errors.ts";
-import { type JobHandler, PermanentJobError } from "../jobs/edge.ts";
+import { type JobContext, type JobHandler, PermanentJobError } from "../jobs/edge.ts";
 import { type ExternalLeadFields, upsertExternalLead } from "../leads/edge.ts";
 import { GraphError, graphClient, metaConfig } from "./graph.ts";
 import { type FieldMapping, mapFieldData } from "./mapping.ts";
@@ -36,6 +36,19 @@ function payloadOf(payload: unknown): LeadgenChange {
   return p as LeadgenChange;
 }
 
+// Parsed once per key spec: importing the keys is the costly part of opening a token.
+let keyringCache: { spec: string; keyring: Promise<Keyring> } | null = null;
+function keyringOf(spec: string): Promise<Keyring> {
+  if (keyringCache?.spec !== spec) keyringCache = { spec, keyring: parseKeyring(spec) };
+  return keyringCache.keyring;
+}
+
+/** What the Meta card's health shows of a failure: our own messages and Meta's, never a database error's values. */
+function failureText(e: unknown): string {
+  if (e instanceof PermanentJobError || e instanceof GraphError) return e.message;
+  return "The lead could not be stored";
+}
+
 export const fetchMetaLead: JobHandler = async (job, ctx) => {
   const change = payloadOf(job.payload);
   const [page] = await ctx.sql.unsafe(
@@ -46,11 +59,22 @@ export const fetchMetaLead: JobHandler = async (job, ctx) => {
   );
   if (!page) throw new PermanentJobError(`Page ${change.pageId} is not connected to Covey`);
   const orgId = page.org_id as string;
+  const record = (ok: boolean, error: string | null) =>
+    ctx.sql.unsafe("select private.record_integration_result($1, 'meta', $2, $3, $4)", [orgId, change.pageId, ok, error]);
+  try {
+    await fetchAndStore(change, orgId, page.secret as string, ctx);
+  } catch (e) {
+    await record(false, failureText(e));
+    throw e;
+  }
+  await record(true, null);
+};
 
-  const keyring = await parseKeyring(ctx.env("COVEY_SECRET_KEYS"));
+async function fetchAndStore(change: LeadgenChange, orgId: string, secret: string, ctx: JobContext): Promise<void> {
+  const keyring = await keyringOf(ctx.env("COVEY_SECRET_KEYS"));
   let token: string;
   try {
-    token = await openSecret(keyring, page.secret as string, { orgId, purpose: `meta.page_token:${change.pageId}` });
+    token = await openSecret(keyring, secret, { orgId, purpose: `meta.page_token:${change.pageId}` });
   } catch (e) {
     if (e instanceof SecretDecryptError) throw new PermanentJobError(`The token of page ${change.pageId} cannot be decrypted: connect the page again`);
     throw e;
@@ -107,4 +131,4 @@ export const fetchMetaLead: JobHandler = async (job, ctx) => {
     fields.message = [fields.message, ...notes].filter(Boolean).join("\n") || null;
     await upsertExternalLead(ctx.sql, { ...input, fields, custom });
   }
-};
+}

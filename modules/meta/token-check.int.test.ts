@@ -1,9 +1,12 @@
 // The daily token check against real Postgres and the Graph API stand-in:
-// a token about to expire (or revoked) is recorded on the page and its
-// owners and admins get one integration alert, not one a day.
+// a token about to expire (or revoked) is recorded on the page and in the
+// Meta card's health, and raises one integration alert per page (its owners
+// and admins are notified once, not once a day), resolved when the token
+// works again.
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeySpec, parseKeyring, sealSecret } from "@/lib/crypto/envelope";
+import { integrationOverview, listAlerts, openAlertCount } from "@/modules/integrations/queries";
 import { runJobs } from "@/modules/jobs/edge";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { createMetaGraphStandIn, DEMO_META, serveMetaGraph } from "@/supabase/local/meta-graph";
@@ -28,6 +31,12 @@ async function check() {
 const setToken = (over: Record<string, unknown>) =>
   fetch(`${graph.url}/_dev/tokens`, { method: "POST", body: JSON.stringify({ token: DEMO_META.token, page_id: DEMO_META.pageId, ...over }) });
 const alerts = () => t.admin`select user_id, title, link from notifications where type = 'integration_alert' order by id`;
+const fingerprint = `meta:token:${DEMO_META.pageId}`;
+const integrationAlerts = (view: "active" | "resolved" = "active") => t.db.asUser(owner.claims, (tx) => listAlerts(tx, view));
+const metaHealth = async () => {
+  const cards = await t.db.asUser(owner.claims, (tx) => integrationOverview(tx));
+  return cards.find((c) => c.key === "meta")!;
+};
 
 beforeAll(async () => {
   keys = generateKeySpec("k1");
@@ -53,14 +62,17 @@ describe("meta.token_check", () => {
     ]);
   });
 
-  it("records a valid token without alerting anyone", async () => {
+  it("records a valid token as a success without alerting anyone", async () => {
     const summary = await check();
     expect(summary.succeeded).toBeGreaterThanOrEqual(1);
     expect(await t.admin`select token_status from meta_pages`).toEqual([{ token_status: "valid" }]);
     expect(await alerts()).toEqual([]);
+    expect(await integrationAlerts()).toEqual([]);
+    const meta = await metaHealth();
+    expect(meta).toMatchObject({ last_success_at: expect.any(String), last_error_at: null, errors_24h: 0 });
   });
 
-  it("alerts owners and admins, once, when a token expires within 7 days", async () => {
+  it("raises one alert for the page, notifying owners and admins once, when a token expires within 7 days", async () => {
     await setToken({ expires_at: Math.floor(Date.now() / 1000) + 3 * 86400 });
     await check();
     await check();
@@ -69,15 +81,49 @@ describe("meta.token_check", () => {
     expect(page.token_expires_at).toBeInstanceOf(Date);
     const got = await alerts();
     expect(got.map((a) => a.user_id).sort()).toEqual([owner.id, admin.id].sort());
-    expect(got[0]).toMatchObject({ title: `Meta token for ${DEMO_META.pageName} expires soon`, link: "/settings/integrations/meta" });
+    expect(got[0]).toMatchObject({ title: `Meta token for ${DEMO_META.pageName} expires soon`, link: expect.stringMatching(/^\/settings\/integrations#alert-\d+$/) });
     expect(got.some((a) => a.user_id === member.id)).toBe(false);
+
+    const [alert, ...others] = await integrationAlerts();
+    expect(others).toEqual([]);
+    expect(alert).toMatchObject({ integration: "meta", account: DEMO_META.pageId, severity: "warning", count: 2, status: "open" });
+    expect(alert.title).toBe(`Meta token for ${DEMO_META.pageName} expires soon`);
+    expect(alert.detail).toMatch(/Replace it in Settings → Integrations → Meta/);
+    expect(await t.db.asUser(owner.claims, (tx) => openAlertCount(tx))).toBe(1);
+    // An expiring token still fetches leads: the card shows no error, only the warning.
+    expect(await metaHealth()).toMatchObject({ configuration: "expiring", last_error_at: null, errors_24h: 0, open_alerts: 1 });
   });
 
-  it("alerts again when the token stops working", async () => {
+  it("makes the same alert critical when the token stops working, and records the error", async () => {
     await setToken({ is_valid: false });
     await check();
     expect(await t.admin`select token_status from meta_pages`).toEqual([{ token_status: "invalid" }]);
-    const titles = (await alerts()).map((a) => a.title);
-    expect(titles.filter((x) => x.endsWith("no longer works"))).toHaveLength(2);
+    // Still the one alert (and its one notification per person), now saying the worse news.
+    expect(await alerts()).toHaveLength(2);
+    const [alert, ...others] = await integrationAlerts();
+    expect(others).toEqual([]);
+    expect(alert).toMatchObject({ severity: "critical", count: 3, title: `Meta token for ${DEMO_META.pageName} no longer works` });
+    const [row] = await t.admin`select fingerprint from integration_alerts where id = ${alert.id}`;
+    expect(row.fingerprint).toBe(fingerprint);
+    const meta = await metaHealth();
+    expect(meta).toMatchObject({ last_error_at: expect.any(String), errors_24h: 1 });
+    expect(meta.last_error).toMatch(/^Invalid: /);
+    expect(meta.last_error).not.toContain(DEMO_META.token);
+  });
+
+  it("resolves the alert once the token works again, and a relapse raises a new one", async () => {
+    await setToken({ is_valid: true, expires_at: Math.floor(Date.now() / 1000) + 60 * 86400 });
+    await check();
+    expect(await t.admin`select token_status from meta_pages`).toEqual([{ token_status: "valid" }]);
+    expect(await integrationAlerts()).toEqual([]);
+    const [resolved] = await integrationAlerts("resolved");
+    expect(resolved).toMatchObject({ account: DEMO_META.pageId, status: "resolved" });
+    expect(await t.db.asUser(owner.claims, (tx) => openAlertCount(tx))).toBe(0);
+
+    await setToken({ is_valid: false });
+    await check();
+    const [again] = await integrationAlerts();
+    expect(again.id).not.toBe(resolved.id);
+    expect(await alerts()).toHaveLength(4);
   });
 });

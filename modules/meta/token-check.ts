@@ -1,9 +1,12 @@
 // The daily `meta.token_check` job: asks Meta (debug_token) about every
-// connected page's token, records the verdict on the page, and tells the
-// org's owners and admins (an integration alert in their notifications)
-// when a token expires within 7 days, has expired, or lost a permission.
-// Meta does not warn anyone; without this a page silently stops producing
-// leads. Each verdict notifies once (dedupe by page, status and expiry).
+// connected page's token, records the verdict on the page and in the Meta
+// card's health, and raises an integration alert (Settings → Integrations,
+// and the owners' and admins' bells) when a token expires within 7 days,
+// has expired, or lost a permission. Meta does not warn anyone; without
+// this a page silently stops producing leads. One alert per page
+// (fingerprint meta:token:<page id>): a daily repeat or a worse verdict
+// counts on it instead of notifying again, and a token that works again
+// resolves it.
 // Web-standard: the jobs Edge Function runs it.
 import { openSecret, parseKeyring, SecretDecryptError } from "../../lib/crypto/envelope.ts";
 import type { JobHandler } from "../jobs/edge.ts";
@@ -34,6 +37,8 @@ export const checkMetaTokens: JobHandler = async (_job, ctx) => {
   const keyring = await parseKeyring(ctx.env("COVEY_SECRET_KEYS"));
   const graph = graphClient(metaConfig((n) => ctx.env(n) || undefined), ctx.fetch);
   let unreachable = 0;
+  const record = (page: (typeof pages)[number], ok: boolean, error: string | null) =>
+    ctx.sql.unsafe("select private.record_integration_result($1, 'meta', $2, $3, $4)", [page.org_id, page.page_id, ok, error]);
   for (const page of pages) {
     let verdict: TokenVerdict;
     try {
@@ -43,6 +48,7 @@ export const checkMetaTokens: JobHandler = async (_job, ctx) => {
       if (e instanceof SecretDecryptError) verdict = { status: "invalid", expiresAt: null, error: "The stored token cannot be decrypted with this deployment's keys" };
       else if (e instanceof GraphError && e.transient) {
         unreachable++;
+        await record(page, false, "Meta could not be reached to check the page token");
         continue;
       } else throw e;
     }
@@ -50,13 +56,23 @@ export const checkMetaTokens: JobHandler = async (_job, ctx) => {
       `update public.meta_pages set token_status = $2, token_expires_at = $3, token_error = $4, token_checked_at = now() where id = $1`,
       [page.id, verdict.status, verdict.expiresAt?.toISOString() ?? null, verdict.error?.slice(0, 500) ?? null],
     );
-    if (verdict.status === "valid") continue;
+    // An expiring token still fetches leads; Meta's own error text names no token or person.
+    const works = verdict.status === "valid" || verdict.status === "expiring";
+    await record(page, works, works ? null : `${TOKEN_STATUS_LABELS[verdict.status]}: ${verdict.error ?? "the page token does not work"}`);
+    const fingerprint = `meta:token:${page.page_id}`;
+    if (verdict.status === "valid") {
+      await ctx.sql.unsafe("select private.resolve_alert($1, $2)", [page.org_id, fingerprint]);
+      continue;
+    }
     const { title, body } = alertText(page.name as string, verdict);
-    await ctx.sql.unsafe(
-      `select private.notify_user(m.org_id, m.user_id, 'integration_alert', $2, $3, '/settings/integrations/meta', $4)
-       from public.org_members m where m.org_id = $1 and m.role in ('owner', 'admin')`,
-      [page.org_id, title, body, `meta-token:${page.id}:${verdict.status}:${verdict.expiresAt?.toISOString().slice(0, 10) ?? "-"}`],
-    );
+    await ctx.sql.unsafe("select private.raise_alert($1, 'meta', $2, $3, $4, $5, $6)", [
+      page.org_id,
+      page.page_id,
+      fingerprint,
+      works ? "warning" : "critical",
+      title,
+      body,
+    ]);
   }
   // Pages Meta did not answer for are checked again when the job is retried.
   if (unreachable) throw new Error(`Meta could not be reached to check ${unreachable} page token(s)`);

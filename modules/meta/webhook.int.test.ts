@@ -50,6 +50,12 @@ async function submitLead(fields: Record<string, string>): Promise<{ leadgenId: 
 }
 
 const runQueue = () => runJobs(service, { [FETCH_LEAD_JOB]: fetchMetaLead }, { env, fetch });
+const health = async () => {
+  const [h] = await t.admin`select last_success_at, last_error_at, last_error,
+                                   (select count(*)::int from integration_errors e where e.integration = 'meta') as errors
+                            from integration_health where org_id = ${owner.orgId} and integration = 'meta' and account = ${DEMO_META.pageId}`;
+  return h;
+};
 const counts = async () => {
   const [r] = await t.admin`select (select count(*)::int from private.inbound_events) as events,
                                    (select count(*)::int from jobs where kind = 'meta.fetch_lead') as jobs,
@@ -129,6 +135,8 @@ describe("meta-webhook", () => {
     ]);
     const [job] = await t.admin`select status, org_id, idempotency_key from jobs where kind = 'meta.fetch_lead'`;
     expect(job).toMatchObject({ status: "succeeded", org_id: owner.orgId });
+    // The Meta card in Settings → Integrations shows the page's last success.
+    expect(await health()).toMatchObject({ last_success_at: expect.any(Date), last_error_at: null, errors: 0 });
   });
 
   it("retries while the Graph API is down, dead-letters after the last attempt, and a retry once it is back makes the lead", async () => {
@@ -151,11 +159,18 @@ describe("meta-webhook", () => {
     expect(attempts.every((a) => a.outcome === "failed")).toBe(true);
     expect(attempts[0].error).toMatch(/unknown error/);
     expect(await t.admin`select 1 from leads where external_id = ${leadgenId}`).toHaveLength(0);
+    const failing = await health();
+    expect(failing).toMatchObject({ last_error_at: expect.any(Date), errors: 8 });
+    expect(failing.last_error).toMatch(/unknown error/);
+    expect(failing.last_error).not.toMatch(/down@example\.com|Down Time/);
+    expect(failing.last_error_at > failing.last_success_at).toBe(true);
 
     // Meta is back; an admin retries the dead job and nothing is lost.
     await t.db.asUser(owner.claims, (tx) => kysely`select public.retry_job(${dead.id})`.execute(tx));
     await runQueue();
     expect(await t.admin`select first_name from leads where external_id = ${leadgenId}`).toEqual([{ first_name: "Down" }]);
+    const recovered = await health();
+    expect(recovered.last_success_at > recovered.last_error_at).toBe(true);
   });
 
   it("keeps an answer the CRM cannot store (a phone it cannot read) in the message instead of losing the lead", async () => {
