@@ -9,6 +9,9 @@ import { updateSession } from "@/lib/supabase/proxy";
 const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/dev/mailbox"]);
 const PUBLIC_PREFIXES = ["/auth/", "/invite/", "/f/", "/p/"];
 
+// The web form endpoint's routes (app/f/[key], app/f/[key]/token).
+const FORM_ENDPOINT = /^\/f\/[^/]+(\/token)?\/?$/;
+
 // Machine-to-machine endpoints: authenticated by signature or key, not cookie.
 // Web forms (/f/) are posted from other sites by design and act for no session.
 const CSRF_EXEMPT = ["/api/auth/email-hook", "/api/v1/", "/api/webhooks/", "/f/"];
@@ -23,12 +26,15 @@ export async function proxy(request: NextRequest) {
     https: e.NODE_ENV === "production" && e.APP_URL.startsWith("https:"),
     connectSrc: [new URL(e.NEXT_PUBLIC_SUPABASE_URL).origin],
   });
+  const { pathname } = request.nextUrl;
+  // A web form's endpoint sets its own policy, the app's widened for the
+  // Turnstile widget where a form shows it; Next.js would keep ours over it.
+  const ownPolicy = FORM_ENDPOINT.test(pathname);
   const finish = (res: NextResponse) => {
     res.headers.set(REQUEST_ID_HEADER, requestId);
-    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+    for (const [k, v] of Object.entries(headers)) if (!(ownPolicy && k === "Content-Security-Policy")) res.headers.set(k, v);
     return res;
   };
-  const { pathname } = request.nextUrl;
 
   if (isCrossSiteMutation(request, { trustForwardedHost: !!e.TRUSTED_PROXIES.trim() }) && !CSRF_EXEMPT.some((p) => pathname.startsWith(p))) {
     return finish(

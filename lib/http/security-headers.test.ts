@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCrossSiteMutation, securityHeaders } from "./security-headers";
+import { isCrossSiteMutation, securityHeaders, withSources } from "./security-headers";
 
 const req = (method: string, headers: Record<string, string>) => ({ method, headers: new Headers(headers) });
 const direct = { trustForwardedHost: false };
@@ -19,6 +19,16 @@ describe("security headers", () => {
     expect(local["Strict-Transport-Security"]).toBeUndefined();
     expect(local["Content-Security-Policy"]).not.toContain("unsafe-eval");
     expect(securityHeaders({ nonce: "n", dev: true, https: false, connectSrc: [] })["Content-Security-Policy"]).toContain("unsafe-eval");
+  });
+});
+
+describe("withSources", () => {
+  it("adds sources to the named directives, a missing one starting from default-src", () => {
+    const policy = "default-src 'self'; script-src 'self' 'nonce-n'; frame-ancestors 'none'";
+    expect(withSources(policy, { "script-src": ["https://a.test"], "frame-src": ["https://a.test"] })).toBe(
+      "default-src 'self'; script-src 'self' 'nonce-n' https://a.test; frame-ancestors 'none'; frame-src 'self' https://a.test",
+    );
+    expect(withSources(policy, { "script-src": ["'self'"] })).toBe(policy);
   });
 });
 

@@ -37,6 +37,26 @@ export function securityHeaders(opts: {
 }
 
 /**
+ * The policy with `sources` added to the named directives, for a page that
+ * embeds one third party (say, a challenge widget) the app-wide policy does
+ * not know of. A directive the policy lacks starts from its default-src, so
+ * what default-src already allowed stays allowed and nothing else is widened.
+ */
+export function withSources(policy: string, sources: Record<string, string[]>): string {
+  const directives = policy.split(";").map((d) => d.trim()).filter(Boolean).map((d) => d.split(/\s+/));
+  const defaults = directives.find(([name]) => name === "default-src")?.slice(1) ?? [];
+  for (const [name, added] of Object.entries(sources)) {
+    let directive = directives.find(([n]) => n === name);
+    if (!directive) {
+      directive = [name, ...defaults];
+      directives.push(directive);
+    }
+    for (const source of added) if (!directive.includes(source)) directive.push(source);
+  }
+  return directives.map((d) => d.join(" ")).join("; ");
+}
+
+/**
  * CSRF guard for cookie-authenticated route handlers: a state-changing
  * request must come from our own origin. (Server actions get the same check
  * from Next.js itself.) Signed webhooks and API-key routes are exempt.

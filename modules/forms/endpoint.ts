@@ -8,6 +8,7 @@ import { env } from "@/lib/env";
 import { DomainError, type ErrorDetails, errorBody, isDomainError } from "@/lib/errors";
 import { hitRateLimitsIn } from "@/lib/rate-limit";
 import { database, sql, type Tx } from "@/lib/db";
+import { withSources } from "@/lib/http/security-headers";
 import { requestLog } from "@/lib/log";
 import { sqlClientOf, upsertExternalLead } from "@/modules/leads";
 import type { Utm } from "@/modules/leads/edge";
@@ -57,6 +58,30 @@ async function loadForm(key: string): Promise<PublicForm | null> {
 function widgetFor(request: Request, form: PublicForm) {
   const widget = turnstileWidget(form.turnstile_enabled);
   return widget ? { ...widget, nonce: request.headers.get("x-nonce") } : null;
+}
+
+/**
+ * The app's policy (which proxy.ts hands the handler as a request header)
+ * widened for the Turnstile widget alone: its script, and the iframe it runs
+ * its challenge in. The script is already let in by nonce; naming its origin
+ * in script-src serves browsers without 'strict-dynamic'. A page without the
+ * widget keeps the app's policy (see `policed`).
+ */
+function pagePolicy(request: Request, widget: { origin: string } | null): Record<string, string> {
+  const policy = request.headers.get("content-security-policy");
+  if (!widget || !policy) return {};
+  return { "content-security-policy": withSources(policy, { "script-src": [widget.origin], "frame-src": [widget.origin] }) };
+}
+
+/**
+ * proxy.ts leaves the policy of /f/ answers to this endpoint, since Next.js
+ * keeps a header the proxy set over the handler's: every answer carries the
+ * app's policy unless it set the wider one of a Turnstile page.
+ */
+function policed(request: Request, response: Response): Response {
+  const policy = request.headers.get("content-security-policy");
+  if (policy && !response.headers.has("content-security-policy")) response.headers.set("content-security-policy", policy);
+  return response;
 }
 
 const HTML = { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" };
@@ -110,12 +135,13 @@ const closedAnswer = (json: boolean, form: PublicForm) =>
 // GET /f/{key}: the hosted page
 // ---------------------------------------------------------------------------
 
-export async function serveFormPage(request: Request, key: string): Promise<Response> {
+async function serveFormPageUnpoliced(request: Request, key: string): Promise<Response> {
   const form = await loadForm(key);
   if (!form) return notFoundAnswer(false);
   if (!form.enabled) return closedAnswer(false, form);
   const query = new URL(request.url).searchParams;
   const utm = Object.fromEntries(RESERVED.utm.flatMap((k) => (query.get(k) ? [[k, query.get(k)!.slice(0, 500)]] : [])));
+  const turnstile = widgetFor(request, form);
   return html(
     formPage({
       name: form.name,
@@ -124,9 +150,10 @@ export async function serveFormPage(request: Request, key: string): Promise<Resp
       honeypotField: form.honeypot_field,
       token: await issueFillToken(form.secret, form.key),
       utm,
-      turnstile: widgetFor(request, form),
+      turnstile,
     }),
     200,
+    pagePolicy(request, turnstile),
   );
 }
 
@@ -134,7 +161,7 @@ export async function serveFormPage(request: Request, key: string): Promise<Resp
 // GET /f/{key}/token: a fresh fill-time token for the embeddable snippet
 // ---------------------------------------------------------------------------
 
-export async function serveFillToken(request: Request, key: string): Promise<Response> {
+async function serveFillTokenUnpoliced(request: Request, key: string): Promise<Response> {
   const form = await loadForm(key);
   if (!form) return notFoundAnswer(true);
   const origin = checkOrigin(request, form);
@@ -147,7 +174,7 @@ export async function serveFillToken(request: Request, key: string): Promise<Res
 // OPTIONS /f/{key} (and /token): CORS preflight
 // ---------------------------------------------------------------------------
 
-export async function answerPreflight(request: Request, key: string): Promise<Response> {
+async function answerPreflightUnpoliced(request: Request, key: string): Promise<Response> {
   const form = await loadForm(key);
   const origin = request.headers.get("origin");
   // Only a listed origin hears anything it could act on.
@@ -271,7 +298,7 @@ const accept = (ctx: Context, lead: ReturnType<typeof readSubmission>) =>
     return { leadId, created };
   });
 
-export async function receiveSubmission(request: Request, key: string): Promise<Response> {
+async function receiveSubmissionUnpoliced(request: Request, key: string): Promise<Response> {
   const json = wantsJson(request);
   const ip = clientIp(request);
   // The form and the hit on its rate limits in one transaction: the
@@ -346,9 +373,11 @@ export async function receiveSubmission(request: Request, key: string): Promise<
       if (typeof v === "string") shown[f.name] = v;
     }
     const utm = Object.fromEntries(Object.entries(ctx.utm).map(([k, v]) => [`utm_${k}`, v as string]));
+    const turnstile = widgetFor(request, form);
     return html(
-      formPage({ name: form.name, key: form.key, fields: form.fields, honeypotField: form.honeypot_field, token, values: shown, errors, utm, turnstile: widgetFor(request, form) }),
+      formPage({ name: form.name, key: form.key, fields: form.fields, honeypotField: form.honeypot_field, token, values: shown, errors, utm, turnstile }),
       422,
+      pagePolicy(request, turnstile),
     );
   };
 
@@ -397,3 +426,8 @@ export async function receiveSubmission(request: Request, key: string): Promise<
   await storeVerdict(ctx, { outcome: "rejected", errors });
   return refuse(errors, "Please correct the highlighted fields.");
 }
+
+export const serveFormPage = async (request: Request, key: string) => policed(request, await serveFormPageUnpoliced(request, key));
+export const serveFillToken = async (request: Request, key: string) => policed(request, await serveFillTokenUnpoliced(request, key));
+export const answerPreflight = async (request: Request, key: string) => policed(request, await answerPreflightUnpoliced(request, key));
+export const receiveSubmission = async (request: Request, key: string) => policed(request, await receiveSubmissionUnpoliced(request, key));

@@ -7,10 +7,16 @@ import { log } from "@/lib/log";
 
 export const turnstileConfigured = () => !!env().TURNSTILE_SECRET_KEY;
 
-/** The widget a page shows for a form that asks for Turnstile, when this deployment has a site key. */
-export function turnstileWidget(enabled: boolean): { siteKey: string; scriptUrl: string } | null {
+/**
+ * The widget a page shows for a form that asks for Turnstile, when this
+ * deployment has a site key. `origin` is where its script comes from and
+ * where it frames its challenge (challenges.cloudflare.com, or the stand-in):
+ * the one origin the page's CSP must let in for it.
+ */
+export function turnstileWidget(enabled: boolean): { siteKey: string; scriptUrl: string; origin: string } | null {
   const e = env();
-  return enabled && e.TURNSTILE_SITE_KEY && e.TURNSTILE_SECRET_KEY ? { siteKey: e.TURNSTILE_SITE_KEY, scriptUrl: e.TURNSTILE_SCRIPT_URL } : null;
+  if (!enabled || !e.TURNSTILE_SITE_KEY || !e.TURNSTILE_SECRET_KEY) return null;
+  return { siteKey: e.TURNSTILE_SITE_KEY, scriptUrl: e.TURNSTILE_SCRIPT_URL, origin: new URL(e.TURNSTILE_SCRIPT_URL).origin };
 }
 
 /** Whether Cloudflare vouches for this answer. An unreachable verifier is a failed check, logged. */

@@ -11,6 +11,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../supabase/local/postgres.ts";
 import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
 
+/** A directive's sources in a Content-Security-Policy header; undefined when the policy lacks it. */
+const directive = (policy: string, name: string) =>
+  policy.split(/;\s*/).find((d) => d.startsWith(`${name} `))?.split(" ").slice(1);
+
 describe("web forms", () => {
   const id = uniqueSuffix();
   const owner = { name: "Fern Forms", email: `fern.${id}@example.com`, password: `forms-pass-${id}` };
@@ -142,7 +146,11 @@ describe("web forms", () => {
     await page.goto(appUrl(formPath));
     await page.getByText(hosted, { exact: true }).waitFor();
     const visitor = await context.newPage();
-    await visitor.goto(hosted);
+    const policy = (await visitor.goto(hosted))!.headers()["content-security-policy"];
+    // Without Turnstile the hosted page keeps the app's strict policy.
+    expect(directive(policy, "default-src")).toEqual(["'self'"]);
+    expect(directive(policy, "frame-ancestors")).toEqual(["'none'"]);
+    expect(directive(policy, "frame-src")).toBeUndefined();
     await visitor.getByRole("heading", { level: 1, name: "Quote request" }).waitFor();
     await visitor.getByLabel("First name").fill("Hal");
     await visitor.getByLabel("Email").fill(`hal.${id}@example.net`);
@@ -163,7 +171,11 @@ describe("web forms", () => {
     const [form] = await db`select key, turnstile_enabled from web_forms where id = ${formPath.split("/").pop()!}`;
     expect(form.turnstile_enabled).toBe(true);
     const visitor = await context.newPage();
-    await visitor.goto(appUrl(`/f/${form.key}`));
+    const policy = (await visitor.goto(appUrl(`/f/${form.key}`)))!.headers()["content-security-policy"];
+    // The stand-in is let in the way Cloudflare is in production: its origin, from TURNSTILE_SCRIPT_URL.
+    const standIn = new URL((await visitor.locator("script[src*='/turnstile/v0/api.js']").getAttribute("src"))!).origin;
+    expect(directive(policy, "frame-src")).toEqual(["'self'", standIn]);
+    expect(directive(policy, "script-src")).toContain(standIn);
     await visitor.getByLabel("First name").fill("Tess");
     await visitor.getByLabel("Email").fill(`tess.${id}@example.net`);
     await visitor.getByRole("button", { name: "Send" }).click();
