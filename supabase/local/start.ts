@@ -64,20 +64,30 @@ function newestMtime(p: string): number {
   return readdirSync(p).reduce((m, f) => Math.max(m, newestMtime(path.join(p, f))), s.mtimeMs);
 }
 
-/** Builds when there is no build, sources changed, or public settings changed. */
+/**
+ * Builds when there is no build, sources changed, or public settings changed.
+ * Sources are compared with the time the last build started, not when it
+ * ended: a file saved while a build ran may not be in it.
+ */
 async function ensureBuild(env: NodeJS.ProcessEnv, log: (l: string) => void) {
   const stampFile = path.join(root, ".next/covey-build.json");
-  const publicEnv = JSON.stringify(Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("NEXT_PUBLIC_")).sort()));
-  const buildId = path.join(root, ".next/BUILD_ID");
+  const publicEnv = Object.fromEntries(Object.entries(env).filter(([k]) => k.startsWith("NEXT_PUBLIC_")).sort());
+  let stamp: { publicEnv?: unknown; startedAt?: number } = {};
+  try {
+    stamp = JSON.parse(readFileSync(stampFile, "utf8"));
+  } catch {
+    // no build yet, or one from before the stamp said when it started
+  }
   const fresh =
-    existsSync(buildId) &&
-    existsSync(stampFile) &&
-    readFileSync(stampFile, "utf8") === publicEnv &&
-    Math.max(...BUILD_INPUTS.map((p) => newestMtime(path.join(root, p)))) < statSync(buildId).mtimeMs;
+    existsSync(path.join(root, ".next/BUILD_ID")) &&
+    typeof stamp.startedAt === "number" &&
+    JSON.stringify(stamp.publicEnv) === JSON.stringify(publicEnv) &&
+    Math.max(...BUILD_INPUTS.map((p) => newestMtime(path.join(root, p)))) < stamp.startedAt;
   if (fresh) return;
   log("building the app (first start or changed sources)…");
+  const startedAt = Date.now();
   await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], env);
-  writeFileSync(stampFile, publicEnv);
+  writeFileSync(stampFile, JSON.stringify({ publicEnv, startedAt }));
 }
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
