@@ -78,6 +78,7 @@ alter table private.inbound_events add constraint inbound_events_dedupe_key_chec
 alter table private.inbound_events add constraint inbound_events_pkey PRIMARY KEY (id);
 alter table private.inbound_events add constraint inbound_events_provider_check CHECK ((provider ~ '^[a-z][a-z0-9_]{0,30}$'::text));
 alter table private.inbound_events add constraint inbound_events_provider_dedupe_key_key UNIQUE (provider, dedupe_key);
+alter table private.inbound_events enable row level security;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table private.inbound_events to postgres;
 grant delete, insert, select on table private.inbound_events to service_role;
 
@@ -91,6 +92,7 @@ create table private.job_schedules (
 alter table private.job_schedules owner to postgres;
 alter table private.job_schedules add constraint job_schedules_every_check CHECK ((every >= '00:00:01'::interval));
 alter table private.job_schedules add constraint job_schedules_pkey PRIMARY KEY (name);
+alter table private.job_schedules enable row level security;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table private.job_schedules to postgres;
 grant delete, insert, select, update on table private.job_schedules to service_role;
 

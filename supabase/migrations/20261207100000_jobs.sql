@@ -176,6 +176,10 @@ create table private.job_schedules (
   next_run_at timestamptz not null default now()
 );
 revoke all on private.job_schedules from public;
+-- No org_id: schedules are the system's, not an org's. RLS is on with no
+-- policy, so only service_role (which bypasses RLS) and the table's owner
+-- (the security-definer functions below) reach it.
+alter table private.job_schedules enable row level security;
 grant select, insert, update, delete on private.job_schedules to service_role;
 
 -- Queues the due schedules' jobs and moves each schedule to its next due

@@ -14,6 +14,10 @@ create table private.inbound_events (
   unique (provider, dedupe_key)
 );
 create index inbound_events_received_idx on private.inbound_events (received_at);
+-- No org_id: an event is stored before anything knows its org. RLS is on with
+-- no policy, so no member role reads it even if granted by mistake;
+-- service_role (which bypasses RLS) is the only reader.
+alter table private.inbound_events enable row level security;
 grant select, insert, delete on private.inbound_events to service_role;
 
 create function private.prune_inbound_events(older_than interval default '30 days') returns bigint
