@@ -2,7 +2,7 @@
 // shell, in the light and the dark theme.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signIn } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signIn, shown } from "../support/browser";
 
 let browser: Browser;
 
@@ -48,7 +48,7 @@ describe.each(["light", "dark"] as const)("accessibility (%s theme)", (colorSche
 
   it("the dashboard (app shell)", async () => {
     await signIn(page, "demo@covey.local");
-    await page.getByTestId("member-count").waitFor();
+    await shown(page).getByTestId("member-count").waitFor();
     await expectTheme();
     await expectAccessible(page);
     await page.screenshot({ path: `/tmp/covey-e2e-dashboard-${colorScheme}.png` });

@@ -13,6 +13,7 @@ import {
   signUpOwner,
   uniqueSuffix,
   waitForPath,
+  shown,
 } from "../support/browser";
 
 describe("authentication", () => {
@@ -44,10 +45,10 @@ describe("authentication", () => {
 
   it("a wrong password is refused", async () => {
     await page.goto(appUrl("/sign-in"));
-    await page.getByLabel("Email", { exact: true }).fill("demo@covey.local");
+    await shown(page).getByLabel("Email", { exact: true }).fill("demo@covey.local");
     await signInPasswordInput(page).fill("not-the-password");
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.getByText("Wrong email or password").waitFor();
+    await shown(page).getByText("Wrong email or password").waitFor();
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     expect(await context.cookies()).not.toContainEqual(expect.objectContaining({ name: expect.stringMatching(/auth-token/) }));
   });
@@ -55,12 +56,12 @@ describe("authentication", () => {
   it("signing up with an address that has an account creates nothing", async () => {
     const orgName = `Duplicate Org ${id}`;
     await page.goto(appUrl("/sign-up"));
-    await page.getByLabel("Your name").fill("Someone Else");
-    await page.getByLabel("Organization").fill(orgName);
-    await page.getByLabel("Work email").fill("demo@covey.local");
-    await page.getByLabel("Password", { exact: true }).fill("a-long-enough-password");
+    await shown(page).getByLabel("Your name").fill("Someone Else");
+    await shown(page).getByLabel("Organization").fill(orgName);
+    await shown(page).getByLabel("Work email").fill("demo@covey.local");
+    await shown(page).getByLabel("Password", { exact: true }).fill("a-long-enough-password");
     await page.getByRole("button", { name: "Create organization" }).click();
-    await page.getByText(/already exists/).first().waitFor();
+    await shown(page).getByText(/already exists/).first().waitFor();
     expect(new URL(page.url()).pathname).toBe("/sign-up");
 
     const orgs = await db`select count(*)::int as n from public.orgs where name = ${orgName}`;
@@ -72,12 +73,12 @@ describe("authentication", () => {
   it("a password shorter than 8 characters is refused", async () => {
     const orgName = `Weak Org ${id}`;
     await page.goto(appUrl("/sign-up"));
-    await page.getByLabel("Your name").fill("Weak Password");
-    await page.getByLabel("Organization").fill(orgName);
-    await page.getByLabel("Work email").fill(`weak.${id}@example.com`);
-    await page.getByLabel("Password", { exact: true }).fill("1234567");
+    await shown(page).getByLabel("Your name").fill("Weak Password");
+    await shown(page).getByLabel("Organization").fill(orgName);
+    await shown(page).getByLabel("Work email").fill(`weak.${id}@example.com`);
+    await shown(page).getByLabel("Password", { exact: true }).fill("1234567");
     await page.getByRole("button", { name: "Create organization" }).click();
-    await page.getByText("Password must be at least 8 characters").waitFor();
+    await shown(page).getByText("Password must be at least 8 characters").waitFor();
     expect(new URL(page.url()).pathname).toBe("/sign-up");
     const orgs = await db`select count(*)::int as n from public.orgs where name = ${orgName}`;
     expect(orgs[0].n).toBe(0);
@@ -87,7 +88,7 @@ describe("authentication", () => {
     const email = "sam.member@covey.local";
     await page.goto(appUrl("/sign-in"));
     await page.getByRole("tab", { name: "Use email link" }).click();
-    await page.getByLabel("Email", { exact: true }).fill(email);
+    await shown(page).getByLabel("Email", { exact: true }).fill(email);
     await page.getByRole("button", { name: "Email me a sign-in link" }).click();
     await page.getByRole("status").filter({ hasText: "a sign-in link is on its way" }).waitFor();
 
@@ -105,7 +106,7 @@ describe("authentication", () => {
     // The link worked once.
     await page.goto(link);
     await waitForPath(page, "/sign-in");
-    await page.getByText("That link has expired or was already used").waitFor();
+    await shown(page).getByText("That link has expired or was already used").waitFor();
   });
 
   it("once signed out, the session's cookies can no longer change data, though its token has not expired", async () => {
@@ -139,24 +140,24 @@ describe("authentication", () => {
     await page.goto(appUrl("/sign-in"));
     await page.getByRole("link", { name: "Forgot your password?" }).click();
     await waitForPath(page, "/forgot-password");
-    await page.getByLabel("Email", { exact: true }).fill(email);
+    await shown(page).getByLabel("Email", { exact: true }).fill(email);
     await page.getByRole("button", { name: "Send reset link" }).click();
     await page.getByRole("status").filter({ hasText: "a link to reset the password is on its way" }).waitFor();
 
     await page.goto(await latestMailLink(page, email, "recovery"));
     await waitForPath(page, "/reset-password");
-    await page.getByLabel("New password").fill(newPassword);
-    await page.getByLabel("Repeat the password").fill(newPassword);
+    await shown(page).getByLabel("New password").fill(newPassword);
+    await shown(page).getByLabel("Repeat the password").fill(newPassword);
     await page.getByRole("button", { name: "Set password" }).click();
     await waitForPath(page, "/");
     await page.getByRole("heading", { level: 1, name: "Welcome, Morgan" }).waitFor();
     await signOut(page);
 
     // The old password no longer works; the new one does.
-    await page.getByLabel("Email", { exact: true }).fill(email);
+    await shown(page).getByLabel("Email", { exact: true }).fill(email);
     await signInPasswordInput(page).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await page.getByText("Wrong email or password").waitFor();
+    await shown(page).getByText("Wrong email or password").waitFor();
     expect(new URL(page.url()).pathname).toBe("/sign-in");
     await signIn(page, email, newPassword);
     expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Welcome, Morgan");
@@ -167,7 +168,7 @@ describe("authentication", () => {
     await waitForPath(page, "/sign-in");
     expect(new URL(page.url()).searchParams.get("next")).toBe("/settings/members");
 
-    await page.getByLabel("Email", { exact: true }).fill("demo@covey.local");
+    await shown(page).getByLabel("Email", { exact: true }).fill("demo@covey.local");
     await signInPasswordInput(page).fill(DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await waitForPath(page, "/settings/members");
@@ -192,19 +193,19 @@ describe("authentication", () => {
     const form = page.getByRole("form", { name: "Invite a teammate" });
     await form.getByLabel("Email").fill(email);
     await form.getByRole("button", { name: "Send invite" }).click();
-    await page.getByText(`Invitation sent to ${email}`).waitFor();
+    await shown(page).getByText(`Invitation sent to ${email}`).waitFor();
 
     const invitations = page.getByRole("table", { name: "Invitations" });
     await invitations.getByRole("row").filter({ hasText: email }).waitFor();
     await page.getByRole("button", { name: `Actions for the invitation to ${email}` }).click();
     await page.getByRole("menuitem", { name: "Revoke" }).click();
-    await page.getByText(`Invitation to ${email} revoked`).waitFor();
+    await shown(page).getByText(`Invitation to ${email} revoked`).waitFor();
     await page.getByRole("row").filter({ hasText: email }).waitFor({ state: "detached" });
 
     const mailPage = await context.newPage();
     const link = await latestMailLink(mailPage, email, "invite");
     await mailPage.goto(link);
-    await mailPage.getByText("This invitation was revoked").waitFor();
+    await shown(mailPage).getByText("This invitation was revoked").waitFor();
     expect(await mailPage.getByRole("button", { name: "Join organization" }).count()).toBe(0);
   });
 });

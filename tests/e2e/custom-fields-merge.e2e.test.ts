@@ -7,7 +7,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, waitForPath, shown } from "../support/browser";
 
 describe("custom fields and merging duplicates", () => {
   const id = uniqueSuffix();
@@ -40,7 +40,7 @@ describe("custom fields and merging duplicates", () => {
   it("adds a select field to People in settings", async () => {
     await page.goto(appUrl("/settings/custom-fields"));
     await page.getByRole("heading", { level: 1, name: "Custom fields" }).waitFor();
-    await page.getByText("No custom fields on people yet.").waitFor();
+    await shown(page).getByText("No custom fields on people yet.").waitFor();
     await expectAccessible(page);
 
     await page.getByRole("button", { name: "Add field" }).click();
@@ -124,8 +124,8 @@ describe("custom fields and merging duplicates", () => {
 
     const [survivor] = await db`select id from people where org_id = ${orgId} and phone = '+14155550142'`;
     await waitForPath(page, `/people/${survivor.id}`);
-    await page.getByText("Met Olive at the webinar").first().waitFor();
-    await page.getByText("Olivia asked for pricing").first().waitFor();
+    await shown(page).getByText("Met Olive at the webinar").first().waitFor();
+    await shown(page).getByText("Olivia asked for pricing").first().waitFor();
 
     const rows = await db`select first_name, last_name, custom from people where org_id = ${orgId}`;
     expect(rows).toEqual([{ first_name: "Olivia", last_name: "Oyl", custom: { lead_source: "Webinar" } }]);
@@ -133,7 +133,7 @@ describe("custom fields and merging duplicates", () => {
     expect(event.n).toBe(1);
 
     await page.goto(appUrl("/people/duplicates"));
-    await page.getByText("No likely duplicate people found.", { exact: false }).waitFor();
+    await shown(page).getByText("No likely duplicate people found.", { exact: false }).waitFor();
   });
 
   it("changes the custom field in place on the person's page", async () => {
@@ -147,7 +147,7 @@ describe("custom fields and merging duplicates", () => {
     await expect.poll(async () => (await db`select custom from people where id = ${person.id}`)[0].custom).toEqual({ lead_source: "Referral" });
     await page.reload();
     await page.getByRole("button", { name: "Edit Lead source" }).waitFor();
-    await page.locator("dl").getByText("Referral").waitFor();
+    await shown(page).locator("dl").getByText("Referral").waitFor();
   });
 
   it("marks two look-alike companies as not duplicates; they stay off the review page", async () => {
@@ -157,13 +157,13 @@ describe("custom fields and merging duplicates", () => {
     const pair = page.getByRole("list", { name: "Likely duplicate companies" }).getByRole("listitem").first();
     await pair.getByText("Same domain northwind.example").waitFor();
     await pair.getByRole("button", { name: /^Not a duplicate/ }).click();
-    await page.getByText("are no longer suggested as duplicates").waitFor();
-    await page.getByText("No likely duplicate companies found.", { exact: false }).waitFor();
+    await shown(page).getByText("are no longer suggested as duplicates").waitFor();
+    await shown(page).getByText("No likely duplicate companies found.", { exact: false }).waitFor();
     await expectAccessible(page);
 
     const [dismissal] = await db`select count(*)::int as n from duplicate_dismissals where org_id = ${orgId} and company_a_id is not null`;
     expect(dismissal.n).toBe(1);
     await page.reload();
-    await page.getByText("No likely duplicate companies found.", { exact: false }).waitFor();
+    await shown(page).getByText("No likely duplicate companies found.", { exact: false }).waitFor();
   });
 });

@@ -6,7 +6,7 @@
 // deal page pass an accessibility scan.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, dndAnnounced, dndPickedUp, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, dndAnnounced, dndPickedUp, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 describe("deals: Kanban board", () => {
   const id = uniqueSuffix();
@@ -15,8 +15,8 @@ describe("deals: Kanban board", () => {
   let browser: Browser;
   let page: Page;
 
-  const column = (stage: string) => page.locator(`[data-testid="kanban-column"][data-stage="${stage}"]`);
-  const card = (name = dealName) => page.locator(`[data-testid="deal-card"][data-deal="${name}"]`);
+  const column = (stage: string) => shown(page).locator(`[data-testid="kanban-column"][data-stage="${stage}"]`);
+  const card = (name = dealName) => shown(page).locator(`[data-testid="deal-card"][data-deal="${name}"]`);
   const stageOf = async (name = dealName) => (await card(name).locator("xpath=ancestor::section[1]").getAttribute("data-stage")) ?? "";
   // A move is saved when the server answers with the new column after a reload.
   const savedStage = async () => {
@@ -84,7 +84,7 @@ describe("deals: Kanban board", () => {
   });
 
   it("passes an accessibility scan of the board", async () => {
-    await page.getByTestId("kanban-board").waitFor();
+    await shown(page).getByTestId("kanban-board").waitFor();
     await expectAccessible(page);
     await page.screenshot({ path: "/tmp/covey-e2e-deals-board.png", fullPage: true });
   });
@@ -104,9 +104,9 @@ describe("deals: Kanban board", () => {
 
   it("marks the deal won and lost with a reason", async () => {
     await page.getByRole("button", { name: "Lost", exact: true }).click();
-    await page.getByLabel("Lost reason").fill("Budget cut");
+    await shown(page).getByLabel("Lost reason").fill("Budget cut");
     await page.getByRole("button", { name: "Mark as lost" }).click();
-    await page.getByText("Lost reason: Budget cut").waitFor();
+    await shown(page).getByText("Lost reason: Budget cut").waitFor();
     expect(await page.getByRole("button", { name: "Won", exact: true }).count()).toBe(0);
     await page.getByRole("button", { name: "Reopen" }).click();
     await page.getByRole("button", { name: "Won", exact: true }).waitFor();
@@ -123,7 +123,7 @@ describe("deals: Kanban board", () => {
 
   it("edits a won deal's fields in place and its owner from the header without reopening it", async () => {
     const timeline = page.getByRole("list", { name: "Timeline" });
-    const details = page.locator("dl").filter({ has: page.getByRole("button", { name: "Edit Tags" }) });
+    const details = shown(page).locator("dl").filter({ has: page.getByRole("button", { name: "Edit Tags" }) });
     await timeline.getByText(/reopened this deal/).first().waitFor();
     const reopenedBefore = await timeline.getByText(/reopened this deal/).count();
 
@@ -132,7 +132,7 @@ describe("deals: Kanban board", () => {
     await value.fill("13,000");
     await value.press("Enter");
     await value.waitFor({ state: "detached" });
-    await page.getByTestId("deal-value").getByText("$13,000.00").waitFor();
+    await shown(page).getByTestId("deal-value").getByText("$13,000.00").waitFor();
 
     await page.getByRole("button", { name: "Edit Tags" }).click();
     const tags = page.getByRole("textbox", { name: `Tags of ${dealName}` });
@@ -143,12 +143,12 @@ describe("deals: Kanban board", () => {
     const owner = page.getByRole("button", { name: /^Owner:/ });
     await owner.click();
     await page.getByRole("menuitemradio", { name: "No owner" }).click();
-    await page.getByText("Owner removed").waitFor();
+    await shown(page).getByText("Owner removed").waitFor();
 
     await page.reload();
     await page.getByRole("button", { name: "Reopen" }).waitFor();
     await details.getByText("hot").waitFor();
-    await page.getByTestId("deal-value").getByText("$13,000.00").waitFor();
+    await shown(page).getByTestId("deal-value").getByText("$13,000.00").waitFor();
     expect((await owner.innerText()).trim()).toBe("Owner: No owner");
     await timeline.getByText(/reopened this deal/).first().waitFor();
     expect(await timeline.getByText(/reopened this deal/).count()).toBe(reopenedBefore);
@@ -163,11 +163,11 @@ describe("deals: Kanban board", () => {
     expect(await form.getByLabel("Tags").inputValue()).toBe("hot");
     await form.getByLabel("Tags").fill("hot, renewal");
     await form.getByRole("button", { name: "Save changes" }).click();
-    await page.getByText("Deal saved").waitFor();
+    await shown(page).getByText("Deal saved").waitFor();
     await form.waitFor({ state: "detached" });
     await page.reload();
     await page.getByRole("button", { name: "Reopen" }).waitFor();
-    await page.locator("dl").getByText("hot, renewal").waitFor();
+    await shown(page).locator("dl").getByText("hot, renewal").waitFor();
     expect(await page.getByRole("list", { name: "Timeline" }).getByText(/moved this deal from Won/).count()).toBe(0);
     await expectAccessible(page);
   });

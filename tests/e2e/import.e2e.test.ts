@@ -5,7 +5,7 @@
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, expectAccessible, expectDashboardOf, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, latestMailLink, launchBrowser, uniqueSuffix, waitForPath, shown } from "../support/browser";
 
 const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/people-import.csv");
 
@@ -26,10 +26,10 @@ describe("import: people from a CSV file, with a mapping, then undo", () => {
 
   it("signs up a fresh organization", async () => {
     await page.goto(appUrl("/sign-up"));
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("Organization").fill(`Import Co ${id}`);
-    await page.getByLabel("Work email").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
+    await shown(page).getByLabel("Your name").fill(owner.name);
+    await shown(page).getByLabel("Organization").fill(`Import Co ${id}`);
+    await shown(page).getByLabel("Work email").fill(owner.email);
+    await shown(page).getByLabel("Password", { exact: true }).fill(owner.password);
     await page.getByRole("button", { name: "Create organization" }).click();
     const confirmEmail = page.getByRole("status").filter({ hasText: "to confirm your address" });
     await Promise.race([page.waitForURL((u) => u.pathname === "/"), confirmEmail.waitFor()]);
@@ -42,23 +42,23 @@ describe("import: people from a CSV file, with a mapping, then undo", () => {
     await page.goto(appUrl("/import"));
     await page.getByRole("heading", { level: 1, name: "Import" }).waitFor();
     await expectAccessible(page);
-    await page.getByLabel("The file holds").selectOption("person");
-    await page.getByLabel("CSV file", { exact: true }).setInputFiles(FIXTURE);
+    await shown(page).getByLabel("The file holds").selectOption("person");
+    await shown(page).getByLabel("CSV file", { exact: true }).setInputFiles(FIXTURE);
     await page.getByRole("button", { name: "Upload and map columns" }).click();
     await page.waitForURL((u) => /^\/import\/[0-9a-f-]{36}$/.test(u.pathname));
 
-    expect(await page.getByLabel("Import column “E-mail” into").inputValue()).toBe("email");
-    expect(await page.getByLabel("Import column “Phone Number” into").inputValue()).toBe("phone");
-    expect(await page.getByLabel("Import column “Company Name” into").inputValue()).toBe("company");
-    expect(await page.getByLabel("Import column “Notes” into").inputValue()).toBe("");
+    expect(await shown(page).getByLabel("Import column “E-mail” into").inputValue()).toBe("email");
+    expect(await shown(page).getByLabel("Import column “Phone Number” into").inputValue()).toBe("phone");
+    expect(await shown(page).getByLabel("Import column “Company Name” into").inputValue()).toBe("company");
+    expect(await shown(page).getByLabel("Import column “Notes” into").inputValue()).toBe("");
   });
 
   it("adjusts one mapping and shows the preview and the report", async () => {
     // The fixture's "Notes" column holds where the contact came from.
-    await page.getByLabel("Import column “Notes” into").selectOption("source");
+    await shown(page).getByLabel("Import column “Notes” into").selectOption("source");
     const status = page.getByRole("status").filter({ hasText: "rows checked" });
     await status.filter({ hasText: "25 rows checked, 25 to create" }).waitFor();
-    await page.getByText("No problems found in any row.").waitFor();
+    await shown(page).getByText("No problems found in any row.").waitFor();
 
     const preview = page.getByRole("table", { name: "Import preview" });
     await preview.getByRole("columnheader", { name: "Source" }).waitFor();
@@ -71,13 +71,13 @@ describe("import: people from a CSV file, with a mapping, then undo", () => {
 
   it("imports all rows at once and lists the people", async () => {
     await page.getByRole("button", { name: "Import 25 people" }).click();
-    await page.getByText("Import finished").waitFor({ timeout: 30_000 });
+    await shown(page).getByText("Import finished").waitFor({ timeout: 30_000 });
     const summary = page.getByRole("definition").first();
     expect(await summary.innerText()).toBe("25");
 
     await page.getByRole("link", { name: "View people" }).click();
     await waitForPath(page, "/people");
-    await page.getByText("Ada Lovelace").first().waitFor();
+    await shown(page).getByText("Ada Lovelace").first().waitFor();
 
     // The dashboard tells of the import once, not once per person (read in
     // the main region: a streamed boundary's content also sits, hidden, in a
@@ -100,18 +100,18 @@ describe("import: people from a CSV file, with a mapping, then undo", () => {
 
     await page.goto(appUrl("/people?q=Lovelace"));
     await page.getByRole("heading", { level: 1 }).waitFor();
-    expect(await page.getByText("Ada Lovelace").count()).toBe(0);
+    expect(await shown(page).getByText("Ada Lovelace").count()).toBe(0);
   });
 
   it("undoes an import from the screen that says it finished", async () => {
     await page.goto(appUrl("/import"));
-    await page.getByLabel("The file holds").selectOption("person");
-    await page.getByLabel("CSV file", { exact: true }).setInputFiles(FIXTURE);
+    await shown(page).getByLabel("The file holds").selectOption("person");
+    await shown(page).getByLabel("CSV file", { exact: true }).setInputFiles(FIXTURE);
     await page.getByRole("button", { name: "Upload and map columns" }).click();
     await page.waitForURL((u) => /^\/import\/[0-9a-f-]{36}$/.test(u.pathname));
     await page.getByRole("button", { name: "Import 25 people" }).click();
-    await page.getByText("Import finished").waitFor({ timeout: 30_000 });
-    const summary = page.getByLabel("Import summary");
+    await shown(page).getByText("Import finished").waitFor({ timeout: 30_000 });
+    const summary = shown(page).getByLabel("Import summary");
     expect(await summary.getByRole("definition").first().innerText()).toBe("25");
     await expectAccessible(page);
 
@@ -133,6 +133,6 @@ describe("import: people from a CSV file, with a mapping, then undo", () => {
     await expect.poll(() => rows.filter({ hasText: "Undone" }).count()).toBe(2);
     await page.goto(appUrl("/people?q=Lovelace"));
     await page.getByRole("heading", { level: 1 }).waitFor();
-    expect(await page.getByText("Ada Lovelace").count()).toBe(0);
+    expect(await shown(page).getByText("Ada Lovelace").count()).toBe(0);
   });
 });

@@ -7,7 +7,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath, shown } from "../support/browser";
 
 describe("integrations: health and alerts", () => {
   const id = uniqueSuffix();
@@ -46,18 +46,18 @@ describe("integrations: health and alerts", () => {
     [{ org_id: orgId }] = await db`select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Integrations", exact: true }).click();
     await waitForPath(page, "/settings/integrations");
-    await page.getByText("No open alerts.", { exact: false }).waitFor();
+    await shown(page).getByText("No open alerts.", { exact: false }).waitFor();
     for (const name of ["Meta Lead Ads", "Web forms", "Twilio", "Gmail", "Outbound webhooks", "Background jobs"]) {
       await page.getByRole("heading", { level: 2, name, exact: true }).waitFor();
     }
-    expect(await page.locator('[data-integration="twilio"]').getAttribute("data-status")).toBe("not_set_up");
+    expect(await shown(page).locator('[data-integration="twilio"]').getAttribute("data-status")).toBe("not_set_up");
     await expectAccessible(page);
   });
 
   it("counts an adapter's failure in its integration's health", async () => {
     await asService((tx) => tx`select private.record_integration_result(${orgId}, 'twilio', '+15550001111', false, 'HTTP 401 from Twilio')`);
     await page.reload();
-    const twilio = page.locator('[data-integration="twilio"]');
+    const twilio = shown(page).locator('[data-integration="twilio"]');
     await expect.poll(() => twilio.getAttribute("data-status")).toBe("failing");
     await twilio.getByText("HTTP 401 from Twilio").first().waitFor();
   });
@@ -87,7 +87,7 @@ describe("integrations: health and alerts", () => {
 
   it("acknowledges it: off the badge, still listed", async () => {
     await alertRow().getByRole("button", { name: "Acknowledge “Meta page token expired”" }).click();
-    await page.getByText("Alert acknowledged").waitFor();
+    await shown(page).getByText("Alert acknowledged").waitFor();
     await expect.poll(() => alertRow().getAttribute("data-status")).toBe("acknowledged");
     await expect.poll(() => navBadge().count()).toBe(0);
     await alertRow().getByText(`acknowledged by ${owner.name}`, { exact: false }).waitFor();
@@ -100,13 +100,13 @@ describe("integrations: health and alerts", () => {
     await snooze.getByRole("button", { name: "Snooze", exact: true }).click();
     await snooze.getByText("Snooze for at least 1 hour").waitFor();
     await snooze.getByRole("button", { name: "4 hours" }).click();
-    await page.getByText("Snoozed for 4 hours").waitFor();
-    await page.getByText("No open alerts.", { exact: false }).waitFor();
+    await shown(page).getByText("Snoozed for 4 hours").waitFor();
+    await shown(page).getByText("No open alerts.", { exact: false }).waitFor();
 
     await page.getByRole("link", { name: "Snoozed", exact: true }).click();
     await alertRow().getByText("snoozed until", { exact: false }).waitFor();
     await alertRow().getByRole("button", { name: "Resolve “Meta page token expired”" }).click();
-    await page.getByText("Alert resolved").waitFor();
+    await shown(page).getByText("Alert resolved").waitFor();
     await page.getByRole("link", { name: "Resolved", exact: true }).click();
     await expect.poll(() => alertRow().getAttribute("data-status")).toBe("resolved");
     const [row] = await db`select status, resolved_at from integration_alerts where id = ${alertId}`;

@@ -11,7 +11,7 @@ import postgres from "postgres";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Received, type Receiver, startReceiver } from "@/modules/webhooks/testing";
-import { appUrl, expectAccessible, launchBrowser, signIn, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signIn, uniqueSuffix, shown } from "../support/browser";
 
 async function api(token: string, path: string, init: { method?: string; body?: unknown } = {}) {
   const res = await fetch(appUrl(`/api/v1${path}`), {
@@ -37,7 +37,7 @@ describe("integrations: API key, REST API and a webhook delivery", () => {
   let endpointPath: string | undefined;
   let secret: string;
 
-  const keyRow = () => page.getByTestId("api-key-row").filter({ hasText: keyName });
+  const keyRow = () => shown(page).getByTestId("api-key-row").filter({ hasText: keyName });
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -142,7 +142,7 @@ describe("integrations: API key, REST API and a webhook delivery", () => {
 
     await page.getByRole("button", { name: "Reveal" }).click();
     await page.getByRole("button", { name: "Hide" }).waitFor();
-    secret = (await page.getByTestId("signing-secret").textContent())!.trim();
+    secret = (await shown(page).getByTestId("signing-secret").textContent())!.trim();
     expect(secret).toMatch(/^whsec_/);
   });
 
@@ -188,7 +188,7 @@ describe("integrations: API key, REST API and a webhook delivery", () => {
 
     // The endpoint's delivery log shows the attempt with that webhook-id.
     await page.goto(appUrl(endpointPath!));
-    const attempt = page.getByTestId("attempt-row").filter({ hasText: payload.id });
+    const attempt = shown(page).getByTestId("attempt-row").filter({ hasText: payload.id });
     await expect
       .poll(
         async () => {
@@ -229,11 +229,11 @@ describe("integrations: API key, REST API and a webhook delivery", () => {
     await expectAccessible(page);
     const doc = await fetch(appUrl("/api/v1/openapi.json")).then((r) => r.json());
     const ops = Object.values(doc.paths as Record<string, object>).reduce((n, item) => n + Object.keys(item).length, 0);
-    expect(await page.getByTestId("api-operation-link").count()).toBe(ops);
+    expect(await shown(page).getByTestId("api-operation-link").count()).toBe(ops);
 
-    await page.getByTestId("api-operation-link").filter({ hasText: "Create a person" }).click();
+    await shown(page).getByTestId("api-operation-link").filter({ hasText: "Create a person" }).click();
     await page.getByRole("heading", { level: 1, name: "People" }).waitFor();
-    const create = page.locator("#op-createperson");
+    const create = shown(page).locator("#op-createperson");
     await create.getByRole("heading", { name: "Create a person" }).waitFor();
     const text = await create.innerText();
     expect(text).toMatch(/scope people:write/);
@@ -273,7 +273,7 @@ describe("integrations: the API pages in the dark theme", () => {
     await page.getByRole("navigation", { name: "API reference contents" }).waitFor();
     await expectAccessible(page);
     await page.goto(appUrl("/settings/api/reference/deals"));
-    await page.locator("#object-deal details summary").click();
+    await shown(page).locator("#object-deal details summary").click();
     await expectAccessible(page);
     await page.screenshot({ path: "/tmp/covey-e2e-api-reference-dark.png" });
   });

@@ -5,7 +5,7 @@
 import type { Browser, Page } from "playwright-core";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signIn, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signIn, uniqueSuffix, shown } from "../support/browser";
 
 describe("jobs: an admin retries a dead job", () => {
   let browser: Browser;
@@ -13,7 +13,7 @@ describe("jobs: an admin retries a dead job", () => {
   let db: postgres.Sql;
   let jobId: string;
   const error = "keep_days must be a whole number of days from 1 to 3650; got 0";
-  const row = () => page.locator(`tr[data-job-id="${jobId}"]`);
+  const row = () => shown(page).locator(`tr[data-job-id="${jobId}"]`);
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -58,7 +58,7 @@ describe("jobs: an admin retries a dead job", () => {
     // What made it fail is fixed in its data; Retry runs it again now.
     await db`update jobs set payload = '{"keep_days": 30}' where id = ${jobId}`;
     await row().getByRole("button", { name: "Retry" }).click();
-    await page.getByText("Job queued to run now").waitFor();
+    await shown(page).getByText("Job queued to run now").waitFor();
     await row().waitFor({ state: "detached" });
 
     await page.getByRole("link", { name: /^Succeeded \d+/ }).click();

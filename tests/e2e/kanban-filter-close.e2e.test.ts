@@ -7,7 +7,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, dndAnnounced, dndPickedUp, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, dndAnnounced, dndPickedUp, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 describe("deals: a filtered board and the Won and Lost drop areas", () => {
   const id = uniqueSuffix();
@@ -17,8 +17,8 @@ describe("deals: a filtered board and the Won and Lost drop areas", () => {
   let db: postgres.Sql;
   let orgId: string;
 
-  const column = (stage: string) => page.locator(`[data-testid="kanban-column"][data-stage="${stage}"]`);
-  const card = (name: string) => page.locator(`[data-testid="deal-card"][data-deal="${name}"]`);
+  const column = (stage: string) => shown(page).locator(`[data-testid="kanban-column"][data-stage="${stage}"]`);
+  const card = (name: string) => shown(page).locator(`[data-testid="deal-card"][data-deal="${name}"]`);
   const dealState = async (name: string) => {
     const [row] = await db`select d.status, d.lost_reason, s.name as stage from deals d join pipeline_stages s on s.id = d.stage_id
                            where d.org_id = ${orgId} and d.name = ${name}`;
@@ -74,17 +74,17 @@ describe("deals: a filtered board and the Won and Lost drop areas", () => {
   it("shows won and lost as drop areas, not as columns", async () => {
     await openBoard();
     await card("Alpha one").waitFor();
-    const stages = await page.getByTestId("kanban-column").evaluateAll((els) => els.map((e) => e.getAttribute("data-stage")));
+    const stages = await shown(page).getByTestId("kanban-column").evaluateAll((els) => els.map((e) => e.getAttribute("data-stage")));
     expect(stages).toEqual(["Qualified", "Contact made", "Proposal sent", "Negotiation"]);
     expect(await card("Zebra pilot").count()).toBe(0);
-    expect(await page.getByTestId("outcome-areas").isVisible()).toBe(false);
+    expect(await shown(page).getByTestId("outcome-areas").isVisible()).toBe(false);
   });
 
   it("says where a search's matches are and brings the first into view", async () => {
     expect(await visibleWidth("Negotiation")).toBeLessThan(100);
     await page.getByRole("searchbox", { name: "Search" }).fill("zebra");
     await card("Alpha one").waitFor({ state: "detached" });
-    const matches = page.getByTestId("board-matches");
+    const matches = shown(page).getByTestId("board-matches");
     await expect.poll(() => matches.innerText()).toContain("1 matching deal:");
     expect(await matches.innerText()).toContain("Closed, not on the board: 1 won.");
     expect(await column("Negotiation").getByTestId("column-count").textContent()).toBe("1 matching deal");
@@ -95,7 +95,7 @@ describe("deals: a filtered board and the Won and Lost drop areas", () => {
     await expectAccessible(page);
 
     // Scrolled away, the match's button brings its column back.
-    await page.getByTestId("kanban-board").evaluate((el) => el.scrollTo({ left: 0 }));
+    await shown(page).getByTestId("kanban-board").evaluate((el) => el.scrollTo({ left: 0 }));
     await expect.poll(() => visibleWidth("Negotiation")).toBeLessThan(250);
     await matches.getByRole("button", { name: "Negotiation 1" }).click();
     await expect.poll(() => visibleWidth("Negotiation")).toBeGreaterThan(250);
@@ -108,7 +108,7 @@ describe("deals: a filtered board and the Won and Lost drop areas", () => {
     await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
     await page.mouse.down();
     await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 5 });
-    const won = page.getByTestId("drop-won");
+    const won = shown(page).getByTestId("drop-won");
     await won.waitFor();
     const b = (await won.boundingBox())!;
     await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 20 });
@@ -116,7 +116,7 @@ describe("deals: a filtered board and the Won and Lost drop areas", () => {
     await page.mouse.up();
     await card("Alpha one").waitFor({ state: "detached" });
     await expect.poll(() => dealState("Alpha one"), { timeout: 10_000 }).toEqual({ status: "won", stage: "Won", reason: null });
-    expect(await page.getByTestId("outcome-areas").isVisible()).toBe(false);
+    expect(await shown(page).getByTestId("outcome-areas").isVisible()).toBe(false);
   });
 
   it("marks a deal lost from the keyboard, asking why", async () => {
@@ -147,7 +147,7 @@ describe("deals: a filtered board and the Won and Lost drop areas", () => {
     await handle.focus();
     await page.keyboard.press("Space");
     await dndPickedUp(page, "Alpha three");
-    await page.getByTestId("drop-won").waitFor();
+    await shown(page).getByTestId("drop-won").waitFor();
     await page.keyboard.press("ArrowDown");
     await dndAnnounced(page, "Alpha three is over Won");
     await page.keyboard.press("ArrowRight");

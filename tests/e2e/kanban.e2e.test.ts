@@ -5,7 +5,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, dndAnnounced, dndPickedUp, expectDashboardOf, launchBrowser, signIn, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, dndAnnounced, dndPickedUp, expectDashboardOf, launchBrowser, signIn, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 describe("deals: a board shared by two sessions", () => {
   const id = uniqueSuffix();
@@ -16,8 +16,8 @@ describe("deals: a board shared by two sessions", () => {
   let db: postgres.Sql;
   let orgId: string;
 
-  const column = (page: Page, stage: string) => page.locator(`[data-testid="kanban-column"][data-stage="${stage}"]`);
-  const card = (page: Page, name: string) => page.locator(`[data-testid="deal-card"][data-deal="${name}"]`);
+  const column = (page: Page, stage: string) => shown(page).locator(`[data-testid="kanban-column"][data-stage="${stage}"]`);
+  const card = (page: Page, name: string) => shown(page).locator(`[data-testid="deal-card"][data-deal="${name}"]`);
   const stageOf = async (page: Page, name: string) =>
     (await card(page, name).locator("xpath=ancestor::section[1]").getAttribute("data-stage")) ?? "";
   const cardsIn = (page: Page, stage: string) => column(page, stage).getByTestId("deal-card").count();

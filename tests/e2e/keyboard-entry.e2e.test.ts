@@ -7,7 +7,7 @@
 import postgres from "postgres";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 // The profile's zone: its calendar date differs from UTC's and from the
 // browser's (New York) at the time of the run, so a preset counted in either
@@ -135,7 +135,7 @@ describe("keyboard entry", () => {
     expect(await isFocused(person)).toBe(true);
 
     await page.keyboard.type("rhea");
-    await page.getByText("No people at this company match").waitFor();
+    await shown(page).getByText("No people at this company match").waitFor();
     await page.keyboard.press("ArrowDown");
     await expect.poll(() => narrowed.getByRole("option", { name: "Search all people" }).getAttribute("aria-selected")).toBe("true");
     await page.keyboard.press("Enter");
@@ -179,7 +179,7 @@ describe("keyboard entry", () => {
 
     await form.getByRole("button", { name: "Create deal" }).click();
     await form.waitFor({ state: "detached" });
-    await page.locator(`[data-testid="deal-card"][data-deal="Rocket fuel ${id}"]`).waitFor();
+    await shown(page).locator(`[data-testid="deal-card"][data-deal="Rocket fuel ${id}"]`).waitFor();
     const [deal] = await db`
       select c.name as company, p.full_name as person from deals d
         join companies c on c.id = d.company_id join people p on p.id = d.person_id
@@ -193,8 +193,8 @@ describe("keyboard entry", () => {
     await page.getByRole("textbox", { name: "Add a task" }).fill("Send the brochure");
     await page.getByRole("button", { name: "Date presets" }).click();
     await page.getByRole("button", { name: /^Tomorrow/ }).click();
-    await expect.poll(() => page.getByLabel("Due date").inputValue()).toBe(want.tomorrow);
-    await page.getByLabel("Due time").fill("09:30");
+    await expect.poll(() => shown(page).getByLabel("Due date").inputValue()).toBe(want.tomorrow);
+    await shown(page).getByLabel("Due time").fill("09:30");
     await page.getByRole("button", { name: "Add", exact: true }).click();
 
     const openTasks = page.getByRole("list", { name: "Open tasks" });
@@ -222,7 +222,7 @@ describe("keyboard entry", () => {
     await preset(/^Next week/);
     await expect.poll(() => due.inputValue()).toBe(want.nextWeek);
     await form.getByRole("button", { name: "Date presets" }).click();
-    await page.getByLabel("Business days").fill("3");
+    await shown(page).getByLabel("Business days").fill("3");
     await expectAccessible(page);
     await page.getByRole("button", { name: /^In 3 business days/ }).click();
     await expect.poll(() => due.inputValue()).toBe(want.businessDays(3));

@@ -5,7 +5,7 @@
 // deal, and find the lead marked Converted with links to what it became.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 describe("leads", () => {
   const id = uniqueSuffix();
@@ -81,7 +81,7 @@ describe("leads", () => {
     // The refreshed page shows the change in its history and on the timeline.
     const history = page.getByRole("list", { name: "Status history" });
     await history.getByRole("listitem").filter({ hasText: "Qualified" }).filter({ hasText: "from New" }).waitFor();
-    await page.locator('[data-kind="status_changed"]').filter({ hasText: "from New → Qualified" }).waitFor();
+    await shown(page).locator('[data-kind="status_changed"]').filter({ hasText: "from New → Qualified" }).waitFor();
   });
 
   it("converts the lead with a deal and lands on the new person's page with that deal", async () => {
@@ -96,7 +96,7 @@ describe("leads", () => {
     const deals = page.getByRole("heading", { name: "Deals (1)" });
     await deals.waitFor();
     await page.getByRole("link", { name: company, exact: true }).last().waitFor();
-    await page.locator('[data-kind="converted"]').filter({ hasText: `converted lead ${leadName}` }).waitFor();
+    await shown(page).locator('[data-kind="converted"]').filter({ hasText: `converted lead ${leadName}` }).waitFor();
   });
 
   it("shows the lead as Converted, linking the person, company and deal", async () => {

@@ -11,7 +11,7 @@ import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_META } from "@/supabase/local/meta-graph";
-import { appUrl, expectAccessible, launchBrowser, signIn, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signIn, uniqueSuffix, waitForPath, shown } from "../support/browser";
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
@@ -47,9 +47,9 @@ describe("Meta Lead Ads", () => {
     await page.getByRole("link", { name: "Open Meta Lead Ads settings" }).click();
     await waitForPath(page, "/settings/integrations/meta");
     await page.getByRole("heading", { level: 1, name: "Meta Lead Ads" }).waitFor();
-    const card = page.getByRole("region", { name: `Page ${DEMO_META.pageName}` }).or(page.locator(`[aria-label="Page ${DEMO_META.pageName}"]`));
+    const card = page.getByRole("region", { name: `Page ${DEMO_META.pageName}` }).or(shown(page).locator(`[aria-label="Page ${DEMO_META.pageName}"]`));
     await card.first().waitFor();
-    expect(await page.getByTestId("meta-token").textContent()).toBe(`••••••••${DEMO_META.token.slice(-4)}`);
+    expect(await shown(page).getByTestId("meta-token").textContent()).toBe(`••••••••${DEMO_META.token.slice(-4)}`);
     // Neither the rendered page nor its RSC payload carries the token.
     expect(await page.content()).not.toContain(DEMO_META.token);
     const forms = page.getByRole("table", { name: `Lead forms of ${DEMO_META.pageName}` });
@@ -71,7 +71,7 @@ describe("Meta Lead Ads", () => {
     await dialog.getByText(/Meta refused: Invalid OAuth access token/).waitFor();
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
-    expect(await page.getByTestId("meta-token").textContent()).toBe(`••••••••${DEMO_META.token.slice(-4)}`);
+    expect(await shown(page).getByTestId("meta-token").textContent()).toBe(`••••••••${DEMO_META.token.slice(-4)}`);
   });
 
   it("edits a form's mapping", async () => {
@@ -95,11 +95,11 @@ describe("Meta Lead Ads", () => {
     await page.goto(appUrl("/dev/meta"));
     await page.getByRole("heading", { level: 1, name: "Dev: submit a Meta lead" }).waitFor();
     await expectAccessible(page);
-    await page.getByLabel("Full name").fill(name);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Phone number").fill("(212) 736-5000");
-    await page.getByLabel("State").fill("New York");
-    await page.getByLabel("How did you hear about us?").fill("A friend");
+    await shown(page).getByLabel("Full name").fill(name);
+    await shown(page).getByLabel("Email").fill(email);
+    await shown(page).getByLabel("Phone number").fill("(212) 736-5000");
+    await shown(page).getByLabel("State").fill("New York");
+    await shown(page).getByLabel("How did you hear about us?").fill("A friend");
     await page.getByRole("button", { name: "Submit lead" }).click();
     const sent = page.getByRole("status").filter({ hasText: "the meta-webhook function answered 200" });
     await sent.waitFor();

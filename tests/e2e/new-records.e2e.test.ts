@@ -5,7 +5,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 describe("new records from the URL", () => {
   const id = uniqueSuffix();
@@ -87,7 +87,7 @@ describe("new records from the URL", () => {
     await form.getByRole("button", { name: "Create task" }).click();
     await dialog.waitFor({ state: "hidden" });
     await expect.poll(() => new URL(page.url()).searchParams.has("new")).toBe(false);
-    await page.getByText("Prepare the quarterly review").waitFor();
+    await shown(page).getByText("Prepare the quarterly review").waitFor();
 
     const [task] = await db`select t.title, t.description, t.priority, t.all_day, t.due_at, u.email as assignee
                             from tasks t join auth.users u on u.id = t.assignee_id where t.org_id = ${orgId}`;

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signIn, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signIn, signUpOwner, uniqueSuffix, waitForPath, shown } from "../support/browser";
 
 describe("notifications: the bell, the page and the settings", () => {
   const id = uniqueSuffix();
@@ -107,7 +107,7 @@ describe("notifications: the bell, the page and the settings", () => {
     await expectAccessible(memberPage);
 
     await memberPage.getByRole("main").getByRole("button", { name: "Mark all read" }).click();
-    await memberPage.getByText("You have read everything.").waitFor();
+    await shown(memberPage).getByText("You have read everything.").waitFor();
     await expect.poll(() => bell(memberPage).getAttribute("data-unread")).toBe("0");
     await memberPage.getByRole("link", { name: "All", exact: true }).click();
     await expect.poll(() => list.count()).toBe(3);
@@ -119,7 +119,7 @@ describe("notifications: the bell, the page and the settings", () => {
     const box = memberPage.getByRole("checkbox", { name: "Lead assigned to you" });
     await expect.poll(() => box.getAttribute("aria-checked")).toBe("true");
     await box.click();
-    await memberPage.getByText("Lead assigned to you: off").waitFor();
+    await shown(memberPage).getByText("Lead assigned to you: off").waitFor();
     await expectAccessible(memberPage);
     expect(await notify("Silent", null, "silent")).toBeNull();
   });

@@ -3,7 +3,7 @@
 // sees what their role allows, and nothing of the other organizations.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, latestMailLink, launchBrowser, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, latestMailLink, launchBrowser, uniqueSuffix, waitForPath, shown } from "../support/browser";
 
 const FORBIDDEN = "You don't have access to this page";
 
@@ -35,10 +35,10 @@ describe("onboarding: sign up, invite a teammate, the teammate joins", () => {
   it("signs up a new organization and lands on its dashboard", async () => {
     const page = ownerPage;
     await page.goto(appUrl("/sign-up"));
-    await page.getByLabel("Your name").fill(owner.name);
-    await page.getByLabel("Organization").fill(orgName);
-    await page.getByLabel("Work email").fill(owner.email);
-    await page.getByLabel("Password", { exact: true }).fill(owner.password);
+    await shown(page).getByLabel("Your name").fill(owner.name);
+    await shown(page).getByLabel("Organization").fill(orgName);
+    await shown(page).getByLabel("Work email").fill(owner.email);
+    await shown(page).getByLabel("Password", { exact: true }).fill(owner.password);
     await page.getByRole("button", { name: "Create organization" }).click();
 
     const welcome = page.getByRole("heading", { level: 1, name: "Welcome, Olive" });
@@ -51,7 +51,7 @@ describe("onboarding: sign up, invite a teammate, the teammate joins", () => {
     await welcome.waitFor();
     expect(new URL(page.url()).pathname).toBe("/");
     await page.getByRole("banner").getByText(orgName, { exact: true }).waitFor();
-    expect(await page.getByTestId("member-count").innerText()).toBe("1");
+    expect(await shown(page).getByTestId("member-count").innerText()).toBe("1");
   });
 
   it("invites a teammate from the Members page", async () => {
@@ -65,7 +65,7 @@ describe("onboarding: sign up, invite a teammate, the teammate joins", () => {
     await form.getByRole("combobox", { name: "Role", exact: true }).click();
     await page.getByRole("option", { name: "Member", exact: true }).click();
     await form.getByRole("button", { name: "Send invite" }).click();
-    await page.getByText(`Invitation sent to ${teammate.email}`).waitFor();
+    await shown(page).getByText(`Invitation sent to ${teammate.email}`).waitFor();
 
     const invitations = page.getByRole("table", { name: "Invitations" });
     const row = invitations.getByRole("row").filter({ hasText: teammate.email });
@@ -86,15 +86,15 @@ describe("onboarding: sign up, invite a teammate, the teammate joins", () => {
     const page = teammatePage;
     await page.goto(inviteLink);
     await page.getByRole("heading", { name: `Join ${orgName}` }).waitFor();
-    await page.getByText(teammate.email, { exact: true }).waitFor();
-    await page.getByLabel("Your name").fill(teammate.name);
-    await page.getByLabel("Choose a password").fill(teammate.password);
+    await shown(page).getByText(teammate.email, { exact: true }).waitFor();
+    await shown(page).getByLabel("Your name").fill(teammate.name);
+    await shown(page).getByLabel("Choose a password").fill(teammate.password);
     await page.getByRole("button", { name: "Join organization" }).click();
 
     await page.getByRole("heading", { level: 1, name: "Welcome, Tess" }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/");
     await page.getByRole("banner").getByText(orgName, { exact: true }).waitFor();
-    expect(await page.getByTestId("member-count").innerText()).toBe("2");
+    expect(await shown(page).getByTestId("member-count").innerText()).toBe("2");
   });
 
   it("the teammate sees exactly the two people of the organization", async () => {
@@ -126,7 +126,7 @@ describe("onboarding: sign up, invite a teammate, the teammate joins", () => {
       const response = await page.goto(appUrl(path));
       await page.getByRole("heading", { level: 1, name: FORBIDDEN }).waitFor();
       expect(response?.status(), path).toBe(403);
-      expect(await page.getByLabel("Organization name").count()).toBe(0);
+      expect(await shown(page).getByLabel("Organization name").count()).toBe(0);
       expect(await page.getByRole("table", { name: "Audit log" }).count()).toBe(0);
     }
   });
@@ -136,7 +136,7 @@ describe("onboarding: sign up, invite a teammate, the teammate joins", () => {
     await page.goto(appUrl("/settings/members"));
     const members = page.getByRole("table", { name: "Members" });
     await members.getByRole("row").filter({ hasText: teammate.email }).waitFor();
-    await page.getByText("No open invitations.").waitFor();
+    await shown(page).getByText("No open invitations.").waitFor();
     expect(await page.getByRole("table", { name: "Invitations" }).count()).toBe(0);
 
     const nav = page.getByRole("navigation", { name: "Main" });
@@ -157,7 +157,7 @@ describe("onboarding: sign up, invite a teammate, the teammate joins", () => {
     try {
       const page = await context.newPage();
       await page.goto(inviteLink);
-      await page.getByText("This invitation has already been used").waitFor();
+      await shown(page).getByText("This invitation has already been used").waitFor();
       expect(await page.getByRole("button", { name: "Join organization" }).count()).toBe(0);
     } finally {
       await context.close();

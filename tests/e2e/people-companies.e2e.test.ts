@@ -8,7 +8,7 @@
 // with axe.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 describe("people and companies", () => {
   const id = uniqueSuffix();
@@ -93,7 +93,7 @@ describe("people and companies", () => {
     }
     await search.fill("zebulon");
     await page.waitForURL((u) => u.searchParams.get("q") === "zebulon");
-    await page.getByText("No people match your search and filters").waitFor();
+    await shown(page).getByText("No people match your search and filters").waitFor();
     await page.getByRole("button", { name: "Clear filters" }).click();
     await page.waitForURL((u) => !u.searchParams.has("q"));
     await rita.waitFor();
@@ -128,7 +128,7 @@ describe("people and companies", () => {
     await page.reload();
     await expect.poll(names).toEqual(["Abe", "Rita", "Zed"]);
     // The count of matches arrives after the rows.
-    await page.getByText("Showing 3 of 3 people").waitFor();
+    await shown(page).getByText("Showing 3 of 3 people").waitFor();
     const url = new URL(page.url());
     expect(url.searchParams.get("sort")).toBe("name");
     expect(url.searchParams.getAll("f")).toContain("name:contains:Rocket");
@@ -183,19 +183,19 @@ describe("people and companies", () => {
     await table().getByRole("link", { name: "Rita Rocket" }).click();
     await page.getByRole("heading", { level: 1, name: "Rita Rocket" }).waitFor();
     personUrl = page.url();
-    await page.getByText("+1 415 555 0100").first().waitFor();
+    await shown(page).getByText("+1 415 555 0100").first().waitFor();
     await page.getByRole("heading", { name: "Timeline" }).or(page.getByRole("list", { name: "Timeline" })).first().waitFor();
     await expectAccessible(page);
 
     await page.getByRole("main").getByRole("link", { name: companyName }).first().click();
     await page.getByRole("heading", { level: 1, name: companyName }).waitFor();
     await page.getByRole("link", { name: "Rita Rocket" }).waitFor();
-    await page.getByText("CA", { exact: false }).first().waitFor();
+    await shown(page).getByText("CA", { exact: false }).first().waitFor();
     await expectAccessible(page);
   });
 
   // The Details card: its rows are edited in place, each with its pencil.
-  const details = (row = "Title") => page.locator("dl").filter({ has: page.getByRole("button", { name: `Edit ${row}` }) });
+  const details = (row = "Title") => shown(page).locator("dl").filter({ has: page.getByRole("button", { name: `Edit ${row}` }) });
 
   it("edits a property in place on the person's page: Enter saves, Escape cancels, a refusal stays on the field", async () => {
     await page.goto(personUrl);
@@ -213,7 +213,7 @@ describe("people and companies", () => {
     await title.fill("Intern");
     await title.press("Escape");
     await title.waitFor({ state: "detached" });
-    expect(await page.getByText("Intern").count()).toBe(0);
+    expect(await shown(page).getByText("Intern").count()).toBe(0);
     // The pencil takes the focus back, so the keyboard carries on from the row.
     expect(await page.getByRole("button", { name: "Edit Title" }).evaluate((b) => b === document.activeElement)).toBe(true);
     await page.reload();
@@ -242,13 +242,13 @@ describe("people and companies", () => {
     await page.keyboard.press("ArrowDown");
     await expect.poll(() => focused("No owner")).toBe(true);
     await page.keyboard.press("Enter");
-    await page.getByText("Owner removed").waitFor();
+    await shown(page).getByText("Owner removed").waitFor();
     await page.reload();
     await expect.poll(async () => (await trigger.innerText()).trim()).toBe("Owner: No owner");
 
     await trigger.click();
     await page.getByRole("menuitemradio", { name: "Paula Pipeline" }).click();
-    await page.getByText("Owner changed to Paula Pipeline").waitFor();
+    await shown(page).getByText("Owner changed to Paula Pipeline").waitFor();
     await page.reload();
     await expect.poll(async () => (await trigger.innerText()).trim()).toBe("Owner: Paula Pipeline");
   });
@@ -291,7 +291,7 @@ describe("people and companies", () => {
     await page.goto(personUrl);
     await page.getByRole("button", { name: "Archive" }).click();
     await page.getByRole("alertdialog").getByRole("button", { name: "Archive" }).click();
-    await page.getByText("This person is archived").waitFor();
+    await shown(page).getByText("This person is archived").waitFor();
     await page.goto(appUrl("/people"));
     await page.getByRole("heading", { level: 1, name: "People" }).waitFor();
     await table().getByRole("row").filter({ hasText: "Abe Rocket" }).waitFor();
@@ -299,7 +299,7 @@ describe("people and companies", () => {
 
     await page.goto(personUrl);
     await page.getByRole("button", { name: "Restore" }).click();
-    await page.getByText("This person is archived").waitFor({ state: "detached" });
+    await shown(page).getByText("This person is archived").waitFor({ state: "detached" });
     await page.goto(appUrl("/people"));
     await table().getByRole("row").filter({ hasText: "Rita Rocket" }).waitFor();
   });

@@ -7,7 +7,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, dndAnnounced, dndPickedUp, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, dndAnnounced, dndPickedUp, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 describe("pipeline settings", () => {
   const id = uniqueSuffix();
@@ -44,7 +44,7 @@ describe("pipeline settings", () => {
   const saveSales = async () => {
     const form = page.getByRole("form", { name: "Sales settings" });
     await form.getByRole("button", { name: "Save changes" }).click();
-    await page.getByText("Pipeline saved").waitFor();
+    await shown(page).getByText("Pipeline saved").waitFor();
     await form.getByText("Unsaved changes").waitFor({ state: "detached" });
     expect(await form.getByRole("button", { name: "Save changes" }).isDisabled()).toBe(true);
   };
@@ -150,7 +150,7 @@ describe("pipeline settings", () => {
     expect(row).toBeGreaterThan(0);
     expect(await shownStages()).not.toContain("Contact made");
     await form.getByRole("button", { name: "Save changes" }).click();
-    await page.getByText(`Stage ${row} (Qualified): Between 0 and 100`).first().waitFor();
+    await shown(page).getByText(`Stage ${row} (Qualified): Between 0 and 100`).first().waitFor();
     await stageRow("Qualified").getByText("Between 0 and 100").waitFor();
     expect(await stageRow("Qualified").getByLabel("Probability %").getAttribute("aria-invalid")).toBe("true");
     expect(await savedStages()).toEqual(before);
@@ -167,7 +167,7 @@ describe("pipeline settings", () => {
   });
 
   it("reorders pipelines by keyboard drag and with the up/down buttons", async () => {
-    await page.getByLabel("New pipeline").fill("Partnerships");
+    await shown(page).getByLabel("New pipeline").fill("Partnerships");
     await page.getByRole("button", { name: "Add pipeline" }).click();
     await page.getByRole("button", { name: "Reorder Partnerships" }).waitFor();
     expect(await pipelineOrder()).toEqual(["Sales", "Partnerships"]);

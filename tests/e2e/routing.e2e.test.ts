@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, expectDashboardOf, latestMailLink, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, latestMailLink, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 describe("lead routing and partners", () => {
   const id = uniqueSuffix();
@@ -42,11 +42,11 @@ describe("lead routing and partners", () => {
 
   async function submitForm(first: string, email: string, state: string) {
     await page.goto(appUrl(`/f/${formKey}`));
-    await page.getByLabel("First name").fill(first);
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("State").fill(state);
+    await shown(page).getByLabel("First name").fill(first);
+    await shown(page).getByLabel("Email").fill(email);
+    await shown(page).getByLabel("State").fill(state);
     await page.getByRole("button", { name: /submit|send/i }).click();
-    await page.getByText("Thanks, we will call you.").waitFor();
+    await shown(page).getByText("Thanks, we will call you.").waitFor();
   }
 
   it("signs up, with a colleague and a web form", async () => {
@@ -74,7 +74,7 @@ describe("lead routing and partners", () => {
     await page.goto(appUrl("/"));
     await page.getByRole("link", { name: "Lead routing", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Lead routing" }).waitFor();
-    await page.getByText("No rules yet").waitFor();
+    await shown(page).getByText("No rules yet").waitFor();
     await expectAccessible(page);
 
     await page.getByRole("button", { name: "Add rule" }).click();
@@ -107,14 +107,14 @@ describe("lead routing and partners", () => {
     expect(item.data).toMatchObject({ rule_name: "Web form rotation", user_name: owner.name });
 
     await page.goto(appUrl(`/leads/${(await leadOf(`ada.${id}@lead.example`)).id}`));
-    const timeline = page.locator('[data-kind="routed"]');
+    const timeline = shown(page).locator('[data-kind="routed"]');
     await timeline.getByText(`routed this lead by the rule Web form rotation to ${owner.name}`).waitFor();
     await page.getByRole("region", { name: "Routing" }).getByText(`Routed by "Web form rotation" to ${owner.name}`).waitFor();
     await expectAccessible(page);
 
     await page.goto(appUrl("/notifications"));
-    await page.getByText("New lead: Ada").waitFor();
-    await page.getByText('Routed to you by the rule "Web form rotation".').waitFor();
+    await shown(page).getByText("New lead: Ada").waitFor();
+    await shown(page).getByText('Routed to you by the rule "Web form rotation".').waitFor();
 
     await submitForm("Bo", `bo.${id}@lead.example`, "NV");
     const colleagueId = (await db`select id from auth.users where email = ${colleague.email}`)[0].id;
@@ -167,10 +167,10 @@ describe("lead routing and partners", () => {
       .toEqual(["Texas partner", "Web form rotation"]);
     await page.getByRole("listitem", { name: "Texas partner" }).getByText("State: TX").waitFor();
 
-    await page.getByLabel("State").fill("TX");
+    await shown(page).getByLabel("State").fill("TX");
     await page.getByRole("button", { name: "Which rule would take it?" }).click();
     await page.getByRole("status").getByText('Rule 1, "Texas partner", would take this lead.').waitFor();
-    await page.getByLabel("State").fill("OR");
+    await shown(page).getByLabel("State").fill("OR");
     await page.getByRole("button", { name: "Which rule would take it?" }).click();
     await page.getByRole("status").getByText('Rule 2, "Web form rotation", would take this lead.').waitFor();
   });
@@ -183,12 +183,12 @@ describe("lead routing and partners", () => {
     expect(link).toMatch(/\/p\/[A-Za-z0-9_-]{43}$/);
     await page.goto(link);
     await page.getByRole("heading", { level: 1, name: `A lead from ${orgName}` }).waitFor();
-    await page.getByText("For Lone Star Fulfil.").waitFor();
-    await expect.poll(() => page.getByText(`tex.${id}@lead.example`).count()).toBe(0);
+    await shown(page).getByText("For Lone Star Fulfil.").waitFor();
+    await expect.poll(() => shown(page).getByText(`tex.${id}@lead.example`).count()).toBe(0);
     await expectAccessible(page);
     await page.getByRole("button", { name: "Accept lead" }).click();
-    await page.getByText("You accepted this lead").waitFor();
-    await page.getByText(`tex.${id}@lead.example`).waitFor();
+    await shown(page).getByText("You accepted this lead").waitFor();
+    await shown(page).getByText(`tex.${id}@lead.example`).waitFor();
 
     await page.goto(link);
     await page.getByRole("alert").getByText("This link has already been used: you accepted this lead.").waitFor();
@@ -199,7 +199,7 @@ describe("lead routing and partners", () => {
     await offer.getByText("Accepted").waitFor();
     await offer.getByText("Texas partner").waitFor();
     await page.goto(appUrl("/notifications"));
-    await page.getByText("Lone Star Fulfil accepted Tex").waitFor();
+    await shown(page).getByText("Lone Star Fulfil accepted Tex").waitFor();
 
     await page.goto(appUrl(`/leads/${(await leadOf(`tex.${id}@lead.example`)).id}`));
     const routing = page.getByRole("region", { name: "Routing" });

@@ -5,7 +5,7 @@
 import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, waitForPath, shown } from "../support/browser";
 
 describe("dashboard and search", () => {
   const id = uniqueSuffix();
@@ -38,9 +38,9 @@ describe("dashboard and search", () => {
     await signUpOwner(page, owner, orgName);
 
     expect(await main().getByTestId("new-people-count").innerText()).toBe("0");
-    await page.getByText("No open deals yet.").waitFor();
-    await page.getByText("Nothing overdue or due today.").waitFor();
-    await page.getByText("Nothing has happened yet.").waitFor();
+    await shown(page).getByText("No open deals yet.").waitFor();
+    await shown(page).getByText("Nothing overdue or due today.").waitFor();
+    await shown(page).getByText("Nothing has happened yet.").waitFor();
     await expectAccessible(page);
   });
 

@@ -6,7 +6,7 @@
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 describe("time zone", () => {
   const id = uniqueSuffix();
@@ -52,9 +52,9 @@ describe("time zone", () => {
       const select = document.querySelector('select[name="timeZone"]');
       return !!select && Object.keys(select).some((k) => k.startsWith("__reactProps$"));
     });
-    await page.getByLabel("Time zone").selectOption({ label });
+    await shown(page).getByLabel("Time zone").selectOption({ label });
     await page.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Profile saved").waitFor();
+    await shown(page).getByText("Profile saved").waitFor();
   }
 
   it("signs up in New York with a deal that moved and a task that is due", async () => {
@@ -83,13 +83,13 @@ describe("time zone", () => {
 
   it("offers the browser's zone by default and saves Pacific/Auckland", async () => {
     await page.goto(appUrl("/settings/profile"));
-    const select = page.getByLabel("Time zone");
+    const select = shown(page).getByLabel("Time zone");
     expect(await select.inputValue()).toBe("");
     expect(await select.locator("option:checked").innerText()).toBe("Use my browser's zone (America/New York)");
     await expectAccessible(page);
     await chooseZone("Pacific/Auckland");
     await page.reload();
-    expect(await page.getByLabel("Time zone").inputValue()).toBe("Pacific/Auckland");
+    expect(await shown(page).getByLabel("Time zone").inputValue()).toBe("Pacific/Auckland");
   });
 
   it("shows the deal's stage history, timeline and tasks in Auckland time", async () => {
@@ -97,7 +97,7 @@ describe("time zone", () => {
     expect(await history().locator("time").innerText()).toMatch(at("Mar 4, 2026, 9:30 AM"));
     expect(await created().innerText()).toMatch(at("Mar 4, 2026, 9:30 AM"));
     expect(await openTasks().locator("time").innerText()).toMatch(at("Mar 5, 9:30 AM"));
-    expect(await page.getByText(at("3:30 PM")).count()).toBe(0);
+    expect(await shown(page).getByText(at("3:30 PM")).count()).toBe(0);
   });
 
   it("shows /tasks in Auckland time", async () => {
@@ -115,7 +115,7 @@ describe("time zone", () => {
     const row = page.getByRole("row").filter({ hasText: "Call about the renewal" });
     expect(await row.locator("time").innerText()).toMatch(at("Mar 5, 2026, 9:30 AM"));
     await page.goto(appUrl(`/tasks/list?cols=title,due_at&f=${encodeURIComponent("due_at:eq:2026-03-04")}`));
-    await page.getByText("No tasks match your search and filters").waitFor();
+    await shown(page).getByText("No tasks match your search and filters").waitFor();
   });
 
   it("exports the task's due time in Auckland time with its offset", async () => {
@@ -129,13 +129,13 @@ describe("time zone", () => {
     const form = page.getByRole("form", { name: "Invite a teammate" });
     await form.getByLabel("Email").fill(invitee);
     await form.getByRole("button", { name: "Send invite" }).click();
-    await page.getByText(`Invitation sent to ${invitee}`).waitFor();
+    await shown(page).getByText(`Invitation sent to ${invitee}`).waitFor();
     const [invite] = await db`select expires_at from org_invites where email = ${invitee}`;
     const expiry = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "Pacific/Auckland" }).format(
       invite.expires_at,
     );
     await page.goto(appUrl(`/dev/mailbox?to=${encodeURIComponent(invitee)}`));
-    const mail = page.locator('[data-testid="mail"][data-tag="invite"]').first();
+    const mail = shown(page).locator('[data-testid="mail"][data-tag="invite"]').first();
     expect(await mail.innerText()).toContain(`expires on ${expiry} (Pacific/Auckland time).`);
   });
 

@@ -5,7 +5,7 @@
 import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 describe("record timeline", () => {
   const id = uniqueSuffix();
@@ -101,12 +101,12 @@ describe("record timeline", () => {
     const today = await page.evaluate(() => new Date().toLocaleDateString("en-CA"));
     await page.getByRole("textbox", { name: "Add a task" }).fill("Send the proposal");
     // Month and day, no year: the box's value reads as empty, and the task is refused rather than saved undated.
-    await page.getByLabel("Due date").focus();
+    await shown(page).getByLabel("Due date").focus();
     await page.keyboard.type("0314");
     await page.getByRole("button", { name: "Add", exact: true }).click();
     await page.getByRole("alert").filter({ hasText: "Finish the date (month, day and year) or clear it" }).waitFor();
     expect(await db`select 1 from tasks where title = 'Send the proposal'`).toHaveLength(0);
-    await page.getByLabel("Due date").fill(today);
+    await shown(page).getByLabel("Due date").fill(today);
     await page.getByRole("button", { name: "Add", exact: true }).click();
     const openTasks = page.getByRole("list", { name: "Open tasks" });
     await openTasks.getByRole("link", { name: "Send the proposal" }).waitFor();
@@ -122,13 +122,13 @@ describe("record timeline", () => {
     await page.screenshot({ path: "/tmp/covey-e2e-tasks.png", fullPage: true });
 
     await todayGroup.getByRole("checkbox", { name: 'Complete "Send the proposal"' }).click();
-    await page.getByText("You have no open tasks.").waitFor();
+    await shown(page).getByText("You have no open tasks.").waitFor();
     const [task] = await db`select status, completed_at from tasks where title = 'Send the proposal'`;
     expect(task.status).toBe("done");
     expect(task.completed_at).toBeInstanceOf(Date);
 
     await page.goto(appUrl(`/people/${personId}`));
-    await page.getByText("No open tasks.").waitFor();
+    await shown(page).getByText("No open tasks.").waitFor();
     await timeline().getByText("completed task").waitFor();
     await expectAccessible(page);
     await page.screenshot({ path: "/tmp/covey-e2e-timeline.png", fullPage: true });

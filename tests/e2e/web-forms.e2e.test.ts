@@ -9,7 +9,7 @@ import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../supabase/local/postgres.ts";
-import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 /** A directive's sources in a Content-Security-Policy header; undefined when the policy lacks it. */
 const directive = (policy: string, name: string) =>
@@ -59,22 +59,22 @@ describe("web forms", () => {
   it("creates a form, with the field at fault named", async () => {
     await page.getByRole("link", { name: "Web forms", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Web forms" }).waitFor();
-    await page.getByText("No forms yet.").waitFor();
+    await shown(page).getByText("No forms yet.").waitFor();
     await expectAccessible(page);
     await page.getByRole("link", { name: "New form" }).click();
     await page.getByRole("heading", { level: 1, name: "New web form" }).waitFor();
 
-    await page.getByLabel("Form name").fill("");
-    await page.getByLabel("Allowed origins").fill("not a site");
+    await shown(page).getByLabel("Form name").fill("");
+    await shown(page).getByLabel("Allowed origins").fill("not a site");
     await page.getByRole("button", { name: "Create form" }).click();
-    await page.getByText("Give the form a name").waitFor();
-    await page.getByText("An origin is a scheme and host, like https://www.example.com").waitFor();
+    await shown(page).getByText("Give the form a name").waitFor();
+    await shown(page).getByText("An origin is a scheme and host, like https://www.example.com").waitFor();
     await expectAccessible(page);
 
-    await page.getByLabel("Form name").fill("Quote request");
-    await page.getByLabel("Allowed origins").fill(siteOrigin);
+    await shown(page).getByLabel("Form name").fill("Quote request");
+    await shown(page).getByLabel("Allowed origins").fill(siteOrigin);
     // The journey types faster than a person; the fill-time check itself is covered by the endpoint's tests.
-    await page.getByLabel("Minimum seconds to fill in").fill("0");
+    await shown(page).getByLabel("Minimum seconds to fill in").fill("0");
     await page.getByRole("button", { name: "Create form" }).click();
     await page.getByRole("heading", { level: 1, name: "Quote request" }).waitFor();
     formPath = new URL(page.url()).pathname;
@@ -133,7 +133,7 @@ describe("web forms", () => {
     await table.getByRole("row").filter({ hasText: `Vera Visitor · ${visitorEmail}` }).filter({ hasText: "Accepted" }).waitFor();
     await table.getByRole("row").filter({ hasText: "Rejected" }).filter({ hasText: "enter an email address" }).waitFor();
     await table.getByRole("row").filter({ hasText: "Accepted" }).getByText("source: e2e-newsletter, campaign: winter").waitFor();
-    const counts = page.locator("dl");
+    const counts = shown(page).locator("dl");
     await expect.poll(() => counts.innerText()).toMatch(/Accepted\s+1\s+Spam\s+0\s+Rejected\s+1/);
     await expectAccessible(page);
     await table.getByRole("row").filter({ hasText: "Accepted" }).getByRole("link", { name: "Open lead" }).click();
@@ -144,7 +144,7 @@ describe("web forms", () => {
     const [form] = await db`select key from web_forms where id = ${formPath.split("/").pop()!}`;
     const hosted = appUrl(`/f/${form.key}`);
     await page.goto(appUrl(formPath));
-    await page.getByText(hosted, { exact: true }).waitFor();
+    await shown(page).getByText(hosted, { exact: true }).waitFor();
     const visitor = await context.newPage();
     const policy = (await visitor.goto(hosted))!.headers()["content-security-policy"];
     // Without Turnstile the hosted page keeps the app's strict policy.
@@ -166,7 +166,7 @@ describe("web forms", () => {
     await page.getByRole("tab", { name: "Edit" }).click();
     await page.getByRole("checkbox", { name: /Check with Cloudflare Turnstile/ }).click();
     await page.getByRole("button", { name: "Save form" }).click();
-    await page.getByText("Form saved").waitFor();
+    await shown(page).getByText("Form saved").waitFor();
 
     const [form] = await db`select key, turnstile_enabled from web_forms where id = ${formPath.split("/").pop()!}`;
     expect(form.turnstile_enabled).toBe(true);

@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type Receiver, startReceiver } from "@/modules/webhooks/testing";
-import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, waitForPath } from "../support/browser";
+import { appUrl, expectAccessible, expectDashboardOf, launchBrowser, signUpOwner, uniqueSuffix, waitForPath, shown } from "../support/browser";
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -57,7 +57,7 @@ describe("settings: webhooks", () => {
   it("adds an endpoint, with clear errors for a bad one", async () => {
     await page.getByRole("link", { name: "Webhooks", exact: true }).click();
     await page.getByRole("heading", { level: 1, name: "Webhooks" }).waitFor();
-    await page.getByText("No endpoints yet.").waitFor();
+    await shown(page).getByText("No endpoints yet.").waitFor();
     await expectAccessible(page);
 
     await page.getByRole("button", { name: "Add endpoint" }).click();
@@ -82,7 +82,7 @@ describe("settings: webhooks", () => {
     await page.waitForURL(/\/settings\/webhooks\/[0-9a-f-]{36}$/);
     endpointPath = new URL(page.url()).pathname;
     await page.getByRole("heading", { level: 1, name: receiver.url }).waitFor();
-    await page.getByText("No delivery attempts yet.").waitFor();
+    await shown(page).getByText("No delivery attempts yet.").waitFor();
     await expectAccessible(page);
 
     const [row] = await db`select url, description, event_types, enabled from webhook_endpoints where id = ${endpointPath.split("/").pop()!}`;
@@ -90,11 +90,11 @@ describe("settings: webhooks", () => {
   });
 
   it("reveals the signing secret", async () => {
-    const shown = page.getByTestId("signing-secret");
-    expect(await shown.textContent()).not.toMatch(/^whsec_[A-Za-z0-9+/]{20}/);
+    const secretBox = shown(page).getByTestId("signing-secret");
+    expect(await secretBox.textContent()).not.toMatch(/^whsec_[A-Za-z0-9+/]{20}/);
     await page.getByRole("button", { name: "Reveal" }).click();
     await page.getByRole("button", { name: "Hide" }).waitFor();
-    secret = (await shown.textContent())!.trim();
+    secret = (await secretBox.textContent())!.trim();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     await page.getByRole("button", { name: "Copy" }).click();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
@@ -102,14 +102,14 @@ describe("settings: webhooks", () => {
 
   it("sends a test event that the receiver verifies, and logs the attempt", async () => {
     await page.getByRole("button", { name: "Send test event" }).click();
-    const toast = await page.getByText(/Test event sent \(webhook-id [0-9a-f-]{36}\)/).textContent();
+    const toast = await shown(page).getByText(/Test event sent \(webhook-id [0-9a-f-]{36}\)/).textContent();
     const webhookId = /webhook-id ([0-9a-f-]{36})/.exec(toast!)![1];
 
     const got = await until("the test event at the receiver", async () => receiver.received.find((r) => r.headers["webhook-id"] === webhookId));
     const payload = new Webhook(secret).verify(got.body, got.headers) as { type: string; id: string };
     expect(payload).toMatchObject({ type: "webhook.test", id: webhookId });
 
-    const row = page.getByTestId("attempt-row").filter({ hasText: webhookId });
+    const row = shown(page).getByTestId("attempt-row").filter({ hasText: webhookId });
     await until("the attempt in the delivery log", async () => {
       await page.getByRole("button", { name: "Refresh" }).click();
       return (await row.count()) > 0;
@@ -121,9 +121,9 @@ describe("settings: webhooks", () => {
     await expectAccessible(page);
 
     await page.getByRole("link", { name: "Failed", exact: true }).click();
-    await page.getByText("No attempts match this filter.").waitFor();
+    await shown(page).getByText("No attempts match this filter.").waitFor();
     await page.getByRole("link", { name: /^Dead letters \(0\)$/ }).click();
-    await page.getByText("No dead letters.").waitFor();
+    await shown(page).getByText("No dead letters.").waitFor();
     await expectAccessible(page);
   });
 
@@ -134,12 +134,12 @@ describe("settings: webhooks", () => {
     expect(await dialog.getByLabel("Keep the current secret valid for").inputValue()).toBe("24");
     await expectAccessible(page);
     await dialog.getByRole("button", { name: "Rotate secret" }).click();
-    await page.getByText("Secret rotated; the previous one keeps signing for 24 hours").waitFor();
-    await page.getByTestId("previous-secret-note").waitFor();
+    await shown(page).getByText("Secret rotated; the previous one keeps signing for 24 hours").waitFor();
+    await shown(page).getByTestId("previous-secret-note").waitFor();
 
     await page.getByRole("button", { name: "Reveal" }).click();
     await page.getByRole("button", { name: "Hide" }).waitFor();
-    const rotated = (await page.getByTestId("signing-secret").textContent())!.trim();
+    const rotated = (await shown(page).getByTestId("signing-secret").textContent())!.trim();
     expect(rotated).toMatch(/^whsec_/);
     expect(rotated).not.toBe(secret);
 
@@ -156,24 +156,24 @@ describe("settings: webhooks", () => {
     await db`update webhook_endpoints set enabled = false, disabled_reason = 'failing', consecutive_failures = 12,
              failing_since = now() - interval '2 days' where id = ${endpointId}`;
     await page.goto(appUrl("/"));
-    const alert = page.getByTestId("webhooks-failing-alert");
+    const alert = shown(page).getByTestId("webhooks-failing-alert");
     await alert.getByText("A webhook endpoint was turned off after failing repeatedly").waitFor();
     await expectAccessible(page);
     await alert.getByRole("link", { name: receiver.url }).click();
     await waitForPath(page, endpointPath);
-    await page.getByText("Disabled: failing").first().waitFor();
+    await shown(page).getByText("Disabled: failing").first().waitFor();
     expect(await page.getByRole("button", { name: "Send test event" }).isDisabled()).toBe(true);
     await expectAccessible(page);
 
-    await page.getByTestId("webhooks-failing-alert").getByRole("button", { name: "Re-enable" }).click();
-    await page.getByText(/Endpoint enabled/).waitFor();
-    await page.getByTestId("webhooks-failing-alert").waitFor({ state: "detached" });
+    await shown(page).getByTestId("webhooks-failing-alert").getByRole("button", { name: "Re-enable" }).click();
+    await shown(page).getByText(/Endpoint enabled/).waitFor();
+    await shown(page).getByTestId("webhooks-failing-alert").waitFor({ state: "detached" });
     const [row] = await db`select enabled, disabled_reason, consecutive_failures from webhook_endpoints where id = ${endpointId}`;
     expect(row).toEqual({ enabled: true, disabled_reason: null, consecutive_failures: 0 });
 
     await page.goto(appUrl("/"));
     await page.getByRole("heading", { level: 1, name: "Welcome, Wren" }).waitFor();
-    expect(await page.getByTestId("webhooks-failing-alert").count()).toBe(0);
+    expect(await shown(page).getByTestId("webhooks-failing-alert").count()).toBe(0);
   });
 
   it("lists the endpoint with its last delivery and success rate, and deletes it", async () => {
@@ -191,6 +191,6 @@ describe("settings: webhooks", () => {
     await expectAccessible(page);
     await confirm.getByRole("button", { name: "Delete endpoint" }).click();
     await waitForPath(page, "/settings/webhooks");
-    await page.getByText("No endpoints yet.").waitFor();
+    await shown(page).getByText("No endpoints yet.").waitFor();
   });
 });

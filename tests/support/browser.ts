@@ -149,3 +149,16 @@ export async function expectDashboardOf(page: Page, orgName: string) {
   expect(new URL(page.url()).pathname).toBe("/");
   await expect.poll(() => page.getByRole("banner").getByText(orgName, { exact: true }).isVisible()).toBe(true);
 }
+
+/**
+ * What a person sees of the page: every top-level element but the hidden
+ * containers React streams a Suspense boundary's content into. React keeps
+ * that content there, hidden, until it swaps it in (up to a few hundred
+ * milliseconds, as it batches reveals), so a page-wide text or label locator
+ * would match it twice and fail Playwright's strict mode. Role locators skip
+ * hidden elements by themselves; text, label, placeholder and test-id
+ * locators start from here.
+ */
+export function shown(page: Page) {
+  return page.locator("body > :not([hidden])");
+}
