@@ -1,8 +1,9 @@
 // jobs: runs due background jobs (modules/jobs) with the handlers of
 // handlers.ts. Called by pg_net when a transaction enqueues work and by
 // pg_cron every few seconds in production (retries, schedules), by the local
-// host (supabase/local/functions.ts) in the embedded runtime. Thin: check the
-// caller, run the queue.
+// host (supabase/local/functions.ts) in the embedded runtime. Thin: the
+// shared drain handler (lib/http/drain.ts) checks the caller and runs the
+// queue one run at a time.
 //
 // Environment:
 //   DATABASE_URL (or SUPABASE_DB_URL)   a login that may `set role service_role`
@@ -12,6 +13,7 @@
 //   JOBS_LOCK_MS / JOBS_TIMEOUT_MS      how long a claim holds / a handler may run
 //   Whatever the handlers read through ctx.env (provider URLs and keys).
 import postgres from "npm:postgres@^3.4.9";
+import { drainHandler } from "../../../lib/http/drain.ts";
 import { runJobs, type RunSummary } from "../../../modules/jobs/edge.ts";
 import { handlers } from "./handlers.ts";
 
@@ -31,69 +33,27 @@ const db = databaseUrl
     })
   : null;
 
-function authorized(req: Request): boolean {
-  const given = new TextEncoder().encode(req.headers.get("authorization") ?? "");
-  const want = new TextEncoder().encode(`Bearer ${secret}`);
-  if (!secret || given.length !== want.length) return false;
-  let diff = 0;
-  for (let i = 0; i < want.length; i++) diff |= given[i] ^ want[i];
-  return diff === 0;
-}
-
-const maxRunMs = num("JOBS_MAX_RUN_MS") ?? 25_000;
-
-// One run at a time per instance: a nudge during a run asks it to look once
-// more before it ends, instead of starting a second one.
-let running: Promise<RunSummary> | null = null;
-let again = false;
-
-async function runUntilIdle(sql: NonNullable<typeof db>): Promise<RunSummary> {
-  const total: RunSummary = { scheduled: 0, claimed: 0, succeeded: 0, failed: 0, dead: 0, ms: 0 };
-  const started = Date.now();
-  do {
-    again = false;
-    const s = await runJobs(sql, handlers, {
-      concurrency,
-      lockMs: num("JOBS_LOCK_MS"),
-      timeoutMs: num("JOBS_TIMEOUT_MS"),
-      maxRunMs: Math.max(0, maxRunMs - (Date.now() - started)),
-      env,
-      fetch,
-    });
-    total.scheduled += s.scheduled;
-    total.claimed += s.claimed;
-    total.succeeded += s.succeeded;
-    total.failed += s.failed;
-    total.dead += s.dead;
-  } while (again && Date.now() - started < maxRunMs);
-  total.ms = Date.now() - started;
-  return total;
-}
-
 Deno.serve(
   {
     port: Number(env("PORT") || 8000),
     hostname: env("HOSTNAME") || "0.0.0.0",
     onListen: ({ port }) => console.log(JSON.stringify({ listening: port })),
   },
-  async (req) => {
-    if (req.method !== "POST") return Response.json({ error: "method_not_allowed" }, { status: 405 });
-    if (!authorized(req)) return Response.json({ error: "unauthorized" }, { status: 401 });
-    if (!db) {
-      return Response.json({ error: "not_configured", message: "DATABASE_URL (or SUPABASE_DB_URL) is not set" }, { status: 500 });
-    }
-    if (running) {
-      again = true;
-      return Response.json({ status: "running" }, { status: 202 });
-    }
-    running = runUntilIdle(db);
-    try {
-      return Response.json({ status: "done", ...(await running) });
-    } catch (e) {
-      console.error("jobs run failed:", e);
-      return Response.json({ error: "run_failed", message: e instanceof Error ? e.message : String(e) }, { status: 500 });
-    } finally {
-      running = null;
-    }
-  },
+  drainHandler<RunSummary>({
+    name: "jobs run",
+    secret,
+    missing: db ? null : "DATABASE_URL (or SUPABASE_DB_URL) is not set",
+    maxRunMs: num("JOBS_MAX_RUN_MS") ?? 25_000,
+    start: () => ({
+      pass: (budgetMs) =>
+        runJobs(db!, handlers, {
+          concurrency,
+          lockMs: num("JOBS_LOCK_MS"),
+          timeoutMs: num("JOBS_TIMEOUT_MS"),
+          maxRunMs: budgetMs,
+          env,
+          fetch,
+        }),
+    }),
+  }),
 );
