@@ -160,7 +160,7 @@ alter table public.api_keys add constraint api_keys_prefix_check CHECK ((prefix 
 alter table public.api_keys add constraint api_keys_prefix_key UNIQUE (prefix);
 alter table public.api_keys add constraint api_keys_rate_limit_per_minute_check CHECK (((rate_limit_per_minute >= 1) AND (rate_limit_per_minute <= 1000000)));
 alter table public.api_keys add constraint api_keys_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES auth.users(id) ON DELETE SET NULL;
-alter table public.api_keys add constraint api_keys_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ ARRAY['leads:read'::text, 'leads:write'::text, 'people:read'::text, 'people:write'::text, 'companies:read'::text, 'companies:write'::text, 'deals:read'::text, 'deals:write'::text, 'pipelines:read'::text, 'pipelines:write'::text, 'tasks:read'::text, 'tasks:write'::text, 'notes:read'::text, 'notes:write'::text, 'webhooks:read'::text, 'webhooks:write'::text])));
+alter table public.api_keys add constraint api_keys_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ ARRAY['leads:read'::text, 'leads:write'::text, 'people:read'::text, 'people:write'::text, 'companies:read'::text, 'companies:write'::text, 'deals:read'::text, 'deals:write'::text, 'pipelines:read'::text, 'pipelines:write'::text, 'tasks:read'::text, 'tasks:write'::text, 'notes:read'::text, 'notes:write'::text, 'webhooks:read'::text, 'webhooks:write'::text, 'reports:read'::text])));
 alter table public.api_keys add constraint api_keys_secret_hash_check CHECK ((length(secret_hash) = 32));
 alter table public.api_keys enable row level security;
 grant delete on table public.api_keys to authenticated;
@@ -880,6 +880,76 @@ grant insert, update on table public.leads (source) to authenticated;
 grant insert, update on table public.leads (state) to authenticated;
 grant insert, update on table public.leads (status) to authenticated;
 grant insert, update on table public.leads (utm) to authenticated;
+
+create table public.meta_ad_accounts (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  account_id text not null,
+  name text not null,
+  currency text not null,
+  time_zone text not null,
+  token_secret_id uuid not null,
+  enabled boolean default true not null,
+  last_import_at timestamp with time zone,
+  last_import_status text,
+  last_import_error text,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.meta_ad_accounts owner to postgres;
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_account_id_check CHECK ((account_id ~ '^act_[0-9]{1,30}$'::text));
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_currency_check CHECK ((currency ~ '^[A-Z]{3}$'::text));
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_id_org_id_key UNIQUE (id, org_id);
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_last_import_error_check CHECK ((length(last_import_error) <= 500));
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_last_import_status_check CHECK ((last_import_status = ANY (ARRAY['ok'::text, 'failed'::text])));
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)));
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_org_id_account_id_key UNIQUE (org_id, account_id);
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_pkey PRIMARY KEY (id);
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_time_zone_check CHECK ((time_zone ~ '^[A-Za-z0-9_+/-]{1,64}$'::text));
+alter table public.meta_ad_accounts add constraint meta_ad_accounts_token_secret_id_org_id_fkey FOREIGN KEY (token_secret_id, org_id) REFERENCES public.org_secrets(id, org_id);
+alter table public.meta_ad_accounts enable row level security;
+grant delete, select on table public.meta_ad_accounts to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_ad_accounts to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_ad_accounts to service_role;
+grant insert on table public.meta_ad_accounts (account_id) to authenticated;
+grant insert, update on table public.meta_ad_accounts (currency) to authenticated;
+grant insert, update on table public.meta_ad_accounts (enabled) to authenticated;
+grant insert, update on table public.meta_ad_accounts (name) to authenticated;
+grant insert on table public.meta_ad_accounts (org_id) to authenticated;
+grant insert, update on table public.meta_ad_accounts (time_zone) to authenticated;
+grant insert, update on table public.meta_ad_accounts (token_secret_id) to authenticated;
+
+create table public.meta_ad_spend (
+  id bigint generated always as identity not null,
+  org_id uuid not null,
+  ad_account_id uuid not null,
+  campaign_id text not null,
+  campaign_name text default ''::text not null,
+  date date not null,
+  spend numeric(18,2) not null,
+  impressions bigint default 0 not null,
+  clicks bigint default 0 not null,
+  leads integer default 0 not null,
+  imported_at timestamp with time zone default now() not null
+);
+alter table public.meta_ad_spend owner to postgres;
+alter table public.meta_ad_spend add constraint meta_ad_spend_ad_account_id_org_id_fkey FOREIGN KEY (ad_account_id, org_id) REFERENCES public.meta_ad_accounts(id, org_id) ON DELETE CASCADE;
+alter table public.meta_ad_spend add constraint meta_ad_spend_campaign_id_check CHECK ((campaign_id ~ '^[0-9]{1,30}$'::text));
+alter table public.meta_ad_spend add constraint meta_ad_spend_campaign_name_check CHECK ((length(campaign_name) <= 400));
+alter table public.meta_ad_spend add constraint meta_ad_spend_clicks_check CHECK ((clicks >= 0));
+alter table public.meta_ad_spend add constraint meta_ad_spend_impressions_check CHECK ((impressions >= 0));
+alter table public.meta_ad_spend add constraint meta_ad_spend_leads_check CHECK ((leads >= 0));
+alter table public.meta_ad_spend add constraint meta_ad_spend_org_id_ad_account_id_campaign_id_date_key UNIQUE (org_id, ad_account_id, campaign_id, date);
+alter table public.meta_ad_spend add constraint meta_ad_spend_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.meta_ad_spend add constraint meta_ad_spend_pkey PRIMARY KEY (id);
+alter table public.meta_ad_spend add constraint meta_ad_spend_spend_check CHECK ((spend >= (0)::numeric));
+alter table public.meta_ad_spend enable row level security;
+grant select on table public.meta_ad_spend to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_ad_spend to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_ad_spend to service_role;
 
 create table public.meta_conversion_events (
   id bigint generated always as identity not null,
@@ -1896,6 +1966,8 @@ CREATE INDEX lead_status_history_org_idx ON public.lead_status_history USING btr
 
 CREATE INDEX lead_statuses_org_idx ON public.lead_statuses USING btree (org_id, "position");
 
+CREATE INDEX leads_campaign_idx ON public.leads USING btree (org_id, ((attribution ->> 'campaign_id'::text)), created_at) WHERE (attribution ? 'campaign_id'::text);
+
 CREATE INDEX leads_company_idx ON public.leads USING btree (company_id) WHERE (company_id IS NOT NULL);
 
 CREATE INDEX leads_deal_idx ON public.leads USING btree (deal_id) WHERE (deal_id IS NOT NULL);
@@ -1913,6 +1985,12 @@ CREATE INDEX leads_org_source_idx ON public.leads USING btree (org_id, source);
 CREATE INDEX leads_org_status_idx ON public.leads USING btree (org_id, status);
 
 CREATE INDEX leads_person_idx ON public.leads USING btree (person_id) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX meta_ad_accounts_secret_idx ON public.meta_ad_accounts USING btree (token_secret_id);
+
+CREATE INDEX meta_ad_spend_campaign_idx ON public.meta_ad_spend USING btree (org_id, campaign_id, date);
+
+CREATE INDEX meta_ad_spend_org_date_idx ON public.meta_ad_spend USING btree (org_id, date DESC, id DESC);
 
 CREATE INDEX meta_conversion_events_org_idx ON public.meta_conversion_events USING btree (org_id, sent_at DESC);
 
@@ -3497,6 +3575,39 @@ $function$
 ;
 alter function private.merge_values(jsonb,jsonb,text[],jsonb,text[]) owner to postgres;
 grant execute on function private.merge_values(jsonb,jsonb,text[],jsonb,text[]) to postgres;
+
+CREATE OR REPLACE FUNCTION private.meta_ad_account_backfill()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.enqueue_job('meta.import_ad_spend',
+                              jsonb_build_object('accountId', new.id, 'days', 30),
+                              new.org_id,
+                              format('ad-spend:%s:connected@%s', new.id, clock_timestamp()));
+  return null;
+end
+$function$
+;
+alter function private.meta_ad_account_backfill() owner to postgres;
+grant execute on function private.meta_ad_account_backfill() to postgres;
+
+CREATE OR REPLACE FUNCTION private.meta_ad_account_drop_token()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  delete from public.org_secrets s where s.id = old.token_secret_id and s.org_id = old.org_id
+    and not exists (select 1 from public.meta_ad_accounts a where a.token_secret_id = old.token_secret_id);
+  return null;
+end
+$function$
+;
+alter function private.meta_ad_account_drop_token() owner to postgres;
+grant execute on function private.meta_ad_account_drop_token() to postgres;
 
 CREATE OR REPLACE FUNCTION private.meta_page_drop_token()
  RETURNS trigger
@@ -6178,6 +6289,14 @@ CREATE TRIGGER leads_touch BEFORE UPDATE ON public.leads FOR EACH ROW EXECUTE FU
 
 CREATE TRIGGER leads_unowned_route AFTER INSERT ON public.leads FOR EACH ROW WHEN (((new.owner_id IS NULL) AND (new.archived_at IS NULL))) EXECUTE FUNCTION private.route_new_lead();
 
+CREATE TRIGGER meta_ad_accounts_audit AFTER INSERT OR DELETE OR UPDATE OF name, token_secret_id, enabled ON public.meta_ad_accounts FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER meta_ad_accounts_backfill AFTER INSERT OR UPDATE OF token_secret_id ON public.meta_ad_accounts FOR EACH ROW EXECUTE FUNCTION private.meta_ad_account_backfill();
+
+CREATE TRIGGER meta_ad_accounts_drop_token AFTER DELETE ON public.meta_ad_accounts FOR EACH ROW EXECUTE FUNCTION private.meta_ad_account_drop_token();
+
+CREATE TRIGGER meta_ad_accounts_touch BEFORE UPDATE ON public.meta_ad_accounts FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER meta_lead_forms_audit AFTER INSERT OR DELETE OR UPDATE OF creates_leads, field_mapping ON public.meta_lead_forms FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER meta_lead_forms_touch BEFORE UPDATE ON public.meta_lead_forms FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
@@ -6489,6 +6608,22 @@ create policy leads_select on public.leads as permissive for select to authentic
 create policy leads_update on public.leads as permissive for update to authenticated
   using (public.is_member_of(org_id))
   with check (public.is_member_of(org_id));
+
+create policy meta_ad_accounts_delete on public.meta_ad_accounts as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy meta_ad_accounts_insert on public.meta_ad_accounts as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy meta_ad_accounts_select on public.meta_ad_accounts as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy meta_ad_accounts_update on public.meta_ad_accounts as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy meta_ad_spend_select on public.meta_ad_spend as permissive for select to authenticated
+  using (public.is_member_of(org_id));
 
 create policy meta_conversion_events_select on public.meta_conversion_events as permissive for select to authenticated
   using (public.is_member_of(org_id));

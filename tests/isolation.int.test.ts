@@ -121,7 +121,19 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
                     select ${ctx.orgId}, gen_random_uuid(), id, 'won', 'probe:won', '555', 'sent'
                     from meta_pages where org_id = ${ctx.orgId} limit 1`;
   },
+  // An ad account holds its token as an org secret; its spend hangs off it.
+  meta_ad_accounts: (ctx) => seedAdSpend(ctx),
+  meta_ad_spend: (ctx) => seedAdSpend(ctx),
 };
+
+function seedAdSpend({ admin, orgId }: SeedContext) {
+  return admin`with s as (insert into org_secrets (org_id, purpose, secret, key_id, hint)
+                     values (${orgId}, 'meta.ads_token:probe', 'v1.k1.aaaa.bbbb.cccc.dddd', 'k1', 'dddd') returning id),
+               a as (insert into meta_ad_accounts (org_id, account_id, name, currency, time_zone, token_secret_id)
+                     select ${orgId}, 'act_' || (1e12 + floor(random() * 1e12))::bigint, 'Probe ads', 'USD', 'UTC', s.id from s returning id)
+          insert into meta_ad_spend (org_id, ad_account_id, campaign_id, date, spend)
+          select ${orgId}, a.id, '120000000000001', current_date, 12.5 from a`;
+}
 
 function seedMetaPage({ admin, orgId }: SeedContext) {
   return admin`with s as (insert into org_secrets (org_id, purpose, secret, key_id, hint)

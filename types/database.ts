@@ -39,6 +39,8 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type LeadStatusCategory = "lost" | "open" | "won";
 
+export type Numeric = ColumnType<string, number | string, number | string>;
+
 export type OrgRole = "admin" | "manager" | "member" | "owner";
 
 export type TaskPriority = "high" | "low" | "normal" | "urgent";
@@ -384,6 +386,37 @@ export interface LeadStatusHistory {
   lead_id: string;
   org_id: string;
   to_status: string;
+}
+
+export interface MetaAdAccounts {
+  account_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  currency: string;
+  enabled: Generated<boolean>;
+  id: Generated<string>;
+  last_import_at: Timestamp | null;
+  last_import_error: string | null;
+  last_import_status: string | null;
+  name: string;
+  org_id: string;
+  time_zone: string;
+  token_secret_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface MetaAdSpend {
+  ad_account_id: string;
+  campaign_id: string;
+  campaign_name: Generated<string>;
+  clicks: Generated<Int8>;
+  date: Timestamp;
+  id: Generated<Int8>;
+  imported_at: Generated<Timestamp>;
+  impressions: Generated<Int8>;
+  leads: Generated<number>;
+  org_id: string;
+  spend: Numeric;
 }
 
 export interface MetaConversionEvents {
@@ -801,6 +834,8 @@ export interface DB {
   lead_status_history: LeadStatusHistory;
   lead_statuses: LeadStatuses;
   leads: Leads;
+  meta_ad_accounts: MetaAdAccounts;
+  meta_ad_spend: MetaAdSpend;
   meta_conversion_events: MetaConversionEvents;
   meta_lead_forms: MetaLeadForms;
   meta_pages: MetaPages;

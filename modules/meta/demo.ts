@@ -11,7 +11,25 @@ export const DEMO_META = {
   otherFormId: "200000000000002",
   otherFormName: "Newsletter sign-up (demo)",
   token: "EAAGcoveyDemoPageToken0000000000000000000001",
-  adAccountId: "act_300000000000001",
+} as const;
+
+/**
+ * The demo ad account: its campaigns are the ones the demo org's Meta leads
+ * came from (supabase/seed.sql, and /dev/meta's "Demo campaign"), so cost
+ * per lead has leads to count.
+ */
+export const DEMO_AD_ACCOUNT = {
+  accountId: "act_300000000000001",
+  name: "Covey Demo Ads",
+  currency: "USD",
+  timeZone: "America/Los_Angeles",
+  // A system user's token with ads_read, as an agency would issue one.
+  token: "EAAGcoveyDemoAdsSystemUserToken00000000001",
+  campaigns: [
+    { id: "120210000000001", name: "Spring promo" },
+    { id: "120210000000002", name: "Retargeting" },
+    { id: "120200000000000301", name: "Demo campaign" },
+  ],
 } as const;
 
 export interface DemoForm {

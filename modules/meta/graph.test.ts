@@ -1,7 +1,7 @@
 // The Graph API adapter against the stand-in, which checks tokens and
 // appsecret_proof as Meta does and answers in Meta's shapes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createMetaGraphStandIn, DEMO_META, type MetaGraphStandIn, serveMetaGraph } from "@/supabase/local/meta-graph";
+import { createMetaGraphStandIn, DEMO_AD_ACCOUNT, DEMO_META, type MetaGraphStandIn, serveMetaGraph } from "@/supabase/local/meta-graph";
 import { appSecretProof, GraphError, graphClient, metaConfig } from "./graph";
 
 const app = { appId: "1234567890", appSecret: "graph-test-secret" };
@@ -86,9 +86,14 @@ describe("Graph API adapter", () => {
     expect(sent.events_received).toBe(1);
     expect(standIn.events.at(-1)).toMatchObject({ datasetId: "555000111", body: { data: [{ event_name: "Lead" }] } });
 
-    const spend = await client().campaignSpend(DEMO_META.adAccountId, DEMO_META.token, { since: "2026-12-01", until: "2026-12-03" });
-    expect(spend.map((s) => s.date_start)).toEqual(["2026-12-01", "2026-12-02", "2026-12-03"]);
+    const account = await client().getAdAccount(DEMO_AD_ACCOUNT.accountId, DEMO_AD_ACCOUNT.token);
+    expect(account).toMatchObject({ id: DEMO_AD_ACCOUNT.accountId, currency: "USD", timezone_name: DEMO_AD_ACCOUNT.timeZone });
+    const spend = await client().campaignSpend(DEMO_AD_ACCOUNT.accountId, DEMO_AD_ACCOUNT.token, { since: "2026-12-01", until: "2026-12-03" });
+    expect(spend.map((s) => s.date_start)).toEqual(["2026-12-01", "2026-12-02", "2026-12-03"].flatMap((d) => DEMO_AD_ACCOUNT.campaigns.map(() => d)));
     expect(spend[0].spend).toMatch(/^\d+\.\d\d$/);
+    expect(spend[0].actions?.find((a) => a.action_type === "lead")?.value).toMatch(/^\d+$/);
+    // A page token opens no ad account.
+    await expect(client().campaignSpend(DEMO_AD_ACCOUNT.accountId, DEMO_META.token, { since: "2026-12-01", until: "2026-12-01" })).rejects.toMatchObject({ code: 100 });
   });
 
   it("refuses to run without the app's configuration, naming what is missing", () => {

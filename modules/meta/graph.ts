@@ -122,12 +122,28 @@ export interface ConversionEvent {
   custom_data?: Record<string, unknown>;
 }
 
+/** One row of an ad account's insights at level=campaign, time_increment=1: a campaign's day. */
 export interface CampaignSpend {
   campaign_id: string;
   campaign_name?: string;
+  /** A decimal string in the account's currency, e.g. "51.37". */
   spend: string;
+  impressions?: string;
+  clicks?: string;
+  /** Meta's counted actions; `lead` is the leads it attributes to the campaign. */
+  actions?: { action_type: string; value: string }[];
   date_start: string;
   date_stop: string;
+}
+
+export interface GraphAdAccount {
+  /** `act_<digits>`. */
+  id: string;
+  name: string;
+  currency: string;
+  timezone_name: string;
+  /** 1 active, 2 disabled, 3 unsettled, 7 pending review, 101 closed, … */
+  account_status?: number;
 }
 
 const LEAD_FIELDS = "id,created_time,ad_id,ad_name,adset_id,campaign_id,campaign_name,form_id,is_organic,platform,field_data";
@@ -147,8 +163,12 @@ export interface GraphClient {
   getPage(pageId: string, token: string): Promise<{ id: string; name: string }>;
   debugToken(inputToken: string): Promise<TokenDebug>;
   sendEvents(datasetId: string, token: string, events: ConversionEvent[]): Promise<{ events_received: number; fbtrace_id?: string }>;
+  getAdAccount(adAccountId: string, token: string): Promise<GraphAdAccount>;
   campaignSpend(adAccountId: string, token: string, range: { since: string; until: string }): Promise<CampaignSpend[]>;
 }
+
+/** Meta's ad account id as its API names it, `act_<digits>`, from either form. */
+export const actId = (adAccountId: string) => (adAccountId.startsWith("act_") ? adAccountId : `act_${adAccountId}`);
 
 export function graphClient(config: Pick<MetaConfig, "graphUrl" | "version" | "appId" | "appSecret">, fetcher: typeof fetch = fetch): GraphClient {
   const base = `${config.graphUrl}/${config.version}`;
@@ -222,17 +242,22 @@ export function graphClient(config: Pick<MetaConfig, "graphUrl" | "version" | "a
       return call("POST", url, { data: events });
     },
 
+    async getAdAccount(adAccountId, token) {
+      return call("GET", await withToken(encodeURIComponent(actId(adAccountId)), token, { fields: "id,name,currency,timezone_name,account_status" }));
+    },
+
     async campaignSpend(adAccountId, token, range) {
-      const id = adAccountId.startsWith("act_") ? adAccountId : `act_${adAccountId}`;
       const rows: CampaignSpend[] = [];
-      let url: URL | null = await withToken(`${encodeURIComponent(id)}/insights`, token, {
+      let url: URL | null = await withToken(`${encodeURIComponent(actId(adAccountId))}/insights`, token, {
         level: "campaign",
         time_increment: "1",
-        fields: "campaign_id,campaign_name,spend,date_start,date_stop",
+        fields: "campaign_id,campaign_name,spend,impressions,clicks,actions,date_start,date_stop",
         time_range: JSON.stringify(range),
         limit: "500",
       });
-      for (let i = 0; url && i < 50; i++) {
+      // Callers replace the range with what comes back, so a partial answer must not pass for a whole one.
+      for (let i = 0; url; i++) {
+        if (i === 200) throw new GraphError(400, `The insights of ${actId(adAccountId)} ran past 200 pages; import a shorter range`);
         const page: { data: CampaignSpend[]; paging?: { next?: string } } = await call("GET", url);
         rows.push(...page.data);
         url = page.paging?.next ? new URL(page.paging.next) : null;

@@ -7,7 +7,8 @@
 //   GET  /v{n}/{page_id}/leadgen_forms      the page's lead forms with their questions
 //   GET  /v{n}/debug_token                  token introspection (asked with the app token `app_id|app_secret`)
 //   POST /v{n}/{dataset_id}/events          Conversions API; every call is recorded
-//   GET  /v{n}/act_{id}/insights            spend per campaign per day
+//   GET  /v{n}/act_{id}                     an ad account's name, currency and time zone
+//   GET  /v{n}/act_{id}/insights            spend, impressions, clicks and leads per campaign per day, paged
 //
 // It checks page tokens and `appsecret_proof` as Meta does with "Require App
 // Secret" on, and answers errors in Graph's shape. Playing the Facebook user
@@ -17,14 +18,18 @@
 //   POST /_dev/failures   { lead_fetch: true | false }  lead fetches answer 500 while on (retry tests)
 //   POST /_dev/tokens     { token, page_id, expires_at?, is_valid?, scopes? }  another page token
 //   GET  /_dev/events     the Conversions API calls received
+//   POST /_dev/ad-accounts { account_id, name?, currency?, timezone_name?, token?, campaigns?, rows?, page_size? }
+//                         another ad account (and a system-user token for it), or figures for one:
+//                         `rows` replace the generated insights (a revision), `page_size` pages them
+//   POST /_dev/failures   { insights: true | false }  insights answer 500 while on
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { DEMO_FORMS, DEMO_META } from "../../modules/meta/demo.ts";
+import { DEMO_AD_ACCOUNT, DEMO_FORMS, DEMO_META } from "../../modules/meta/demo.ts";
 
-export { DEMO_FORMS, DEMO_META } from "../../modules/meta/demo.ts";
+export { DEMO_AD_ACCOUNT, DEMO_FORMS, DEMO_META } from "../../modules/meta/demo.ts";
 
 interface Page {
   id: string;
@@ -33,10 +38,35 @@ interface Page {
 }
 
 interface TokenInfo {
+  /** The page a page token opens; none for a system user's token. */
   pageId: string;
+  /** The ad accounts the token's user was given. */
+  adAccounts?: string[];
   isValid: boolean;
   expiresAt: number;
   scopes: string[];
+}
+
+export interface InsightsRow {
+  campaign_id: string;
+  campaign_name: string;
+  spend: string;
+  impressions: string;
+  clicks: string;
+  actions?: { action_type: string; value: string }[];
+  date_start: string;
+  date_stop: string;
+}
+
+interface AdAccount {
+  id: string;
+  name: string;
+  currency: string;
+  timezone_name: string;
+  campaigns: { id: string; name: string }[];
+  /** Figures set by a test; else made up per campaign and day. */
+  rows: InsightsRow[] | null;
+  pageSize: number;
 }
 
 interface StoredLead {
@@ -60,6 +90,32 @@ export interface MetaGraphStandIn {
   events: { datasetId: string; body: unknown; at: string }[];
   leads: Map<string, StoredLead>;
   failLeadFetches: boolean;
+  failInsights: boolean;
+  /** Insights requests served, newest last (their time ranges and pages). */
+  insightsCalls: { accountId: string; since: string; until: string; after: string | null }[];
+}
+
+/** Plausible figures for a campaign's day, the same on every import (a re-import finds what it stored). */
+function madeUpDay(accountId: string, campaign: { id: string; name: string }, day: string, index: number): InsightsRow {
+  const seed = (Number(day.replaceAll("-", "")) + Number(campaign.id.slice(-6)) * 7 + accountId.length) % 97;
+  const cents = 4200 + index * 2600 + seed * 37;
+  const impressions = Math.round(cents * 0.9) + seed * 11;
+  const clicks = Math.round(impressions / 70) + (seed % 9);
+  const leads = 1 + ((seed + index) % 4);
+  return {
+    campaign_id: campaign.id,
+    campaign_name: campaign.name,
+    spend: (cents / 100).toFixed(2),
+    impressions: String(impressions),
+    clicks: String(clicks),
+    actions: [
+      { action_type: "link_click", value: String(clicks) },
+      { action_type: "lead", value: String(leads) },
+      { action_type: "onsite_conversion.lead_grouped", value: String(leads) },
+    ],
+    date_start: day,
+    date_stop: day,
+  };
 }
 
 
@@ -93,11 +149,28 @@ export function createMetaGraphStandIn(opts: { appId: string; appSecret: string;
   ]);
   const tokens = new Map<string, TokenInfo>([
     [DEMO_META.token, { pageId: DEMO_META.pageId, isValid: true, expiresAt: 0, scopes: ["leads_retrieval", "pages_show_list", "pages_manage_metadata", "ads_management"] }],
+    [DEMO_AD_ACCOUNT.token, { pageId: "", adAccounts: [DEMO_AD_ACCOUNT.accountId], isValid: true, expiresAt: 0, scopes: ["ads_read"] }],
+  ]);
+  const adAccounts = new Map<string, AdAccount>([
+    [
+      DEMO_AD_ACCOUNT.accountId,
+      {
+        id: DEMO_AD_ACCOUNT.accountId,
+        name: DEMO_AD_ACCOUNT.name,
+        currency: DEMO_AD_ACCOUNT.currency,
+        timezone_name: DEMO_AD_ACCOUNT.timeZone,
+        campaigns: DEMO_AD_ACCOUNT.campaigns.map((c) => ({ ...c })),
+        rows: null,
+        pageSize: 500,
+      },
+    ],
   ]);
   const state: MetaGraphStandIn = {
     events: [],
     leads: new Map(),
     failLeadFetches: false,
+    failInsights: false,
+    insightsCalls: [],
     handle,
   };
 
@@ -168,23 +241,93 @@ export function createMetaGraphStandIn(opts: { appId: string; appSecret: string;
       });
     }
     if (path === "/_dev/failures" && req.method === "POST") {
-      const body = (await req.json()) as { lead_fetch?: boolean };
-      state.failLeadFetches = !!body.lead_fetch;
-      return Response.json({ lead_fetch: state.failLeadFetches });
+      const body = (await req.json()) as { lead_fetch?: boolean; insights?: boolean };
+      if (body.lead_fetch !== undefined) state.failLeadFetches = body.lead_fetch;
+      if (body.insights !== undefined) state.failInsights = body.insights;
+      return Response.json({ lead_fetch: state.failLeadFetches, insights: state.failInsights });
+    }
+    if (path === "/_dev/ad-accounts" && req.method === "POST") {
+      const body = (await req.json()) as {
+        account_id: string;
+        name?: string;
+        currency?: string;
+        timezone_name?: string;
+        token?: string;
+        campaigns?: { id: string; name: string }[];
+        rows?: InsightsRow[] | null;
+        page_size?: number;
+      };
+      if (!/^act_[0-9]+$/.test(body.account_id ?? "")) return Response.json({ error: "account_id is act_<digits>" }, { status: 400 });
+      const account = adAccounts.get(body.account_id) ?? {
+        id: body.account_id,
+        name: `Ad account ${body.account_id.slice(4)}`,
+        currency: "USD",
+        timezone_name: "America/New_York",
+        campaigns: [],
+        rows: null,
+        pageSize: 500,
+      };
+      if (body.name) account.name = body.name;
+      if (body.currency) account.currency = body.currency;
+      if (body.timezone_name) account.timezone_name = body.timezone_name;
+      if (body.campaigns) account.campaigns = body.campaigns;
+      if (body.rows !== undefined) account.rows = body.rows;
+      if (body.page_size) account.pageSize = body.page_size;
+      adAccounts.set(account.id, account);
+      if (body.token) {
+        const known = tokens.get(body.token);
+        if (known) known.adAccounts = [...new Set([...(known.adAccounts ?? []), account.id])];
+        else tokens.set(body.token, { pageId: "", adAccounts: [account.id], isValid: true, expiresAt: 0, scopes: ["ads_read"] });
+      }
+      return Response.json({ ok: true });
     }
     if (path === "/_dev/tokens" && req.method === "POST") {
       const body = (await req.json()) as { token: string; page_id: string; page_name?: string; expires_at?: number; is_valid?: boolean; scopes?: string[] };
-      if (!pages.has(body.page_id)) pages.set(body.page_id, { id: body.page_id, name: body.page_name ?? `Page ${body.page_id}`, forms: [] });
+      if (body.page_id && !pages.has(body.page_id)) pages.set(body.page_id, { id: body.page_id, name: body.page_name ?? `Page ${body.page_id}`, forms: [] });
+      const known = tokens.get(body.token);
       tokens.set(body.token, {
-        pageId: body.page_id,
+        ...known,
+        pageId: body.page_id ?? known?.pageId ?? "",
         isValid: body.is_valid ?? true,
         expiresAt: body.expires_at ?? 0,
-        scopes: body.scopes ?? ["leads_retrieval", "pages_show_list", "pages_manage_metadata"],
+        scopes: body.scopes ?? known?.scopes ?? ["leads_retrieval", "pages_show_list", "pages_manage_metadata"],
       });
       return Response.json({ ok: true });
     }
     if (path === "/_dev/events" && req.method === "GET") return Response.json({ data: state.events });
     return Response.json({ error: "not found" }, { status: 404 });
+  }
+
+  /** An account's campaign insights per day in the requested range, paged by `after` cursors as Meta pages them. */
+  function insights(url: URL, req: Request, account: AdAccount): Response {
+    if (state.failInsights) return graphError(500, "An unknown error occurred", 1, "OAuthException");
+    if (url.searchParams.get("level") !== "campaign" || url.searchParams.get("time_increment") !== "1") {
+      return graphError(400, "(#100) The stand-in serves level=campaign with time_increment=1 only", 100);
+    }
+    const range = JSON.parse(url.searchParams.get("time_range") ?? "{}") as { since?: string; until?: string };
+    if (!range.since || !range.until || range.since > range.until) return graphError(400, "(#100) time_range must have since <= until", 100);
+    const after = url.searchParams.get("after");
+    state.insightsCalls.push({ accountId: account.id, since: range.since, until: range.until, after });
+    let all: InsightsRow[];
+    if (account.rows) all = account.rows.filter((r) => r.date_start >= range.since! && r.date_start <= range.until!);
+    else {
+      all = [];
+      for (let d = new Date(`${range.since}T00:00:00Z`); d <= new Date(`${range.until}T00:00:00Z`); d = new Date(d.getTime() + 86400_000)) {
+        const day = d.toISOString().slice(0, 10);
+        account.campaigns.forEach((c, i) => all.push(madeUpDay(account.id, c, day, i)));
+      }
+    }
+    const size = Math.min(Number(url.searchParams.get("limit") ?? 25) || 25, account.pageSize);
+    const start = after ? Number(Buffer.from(after, "base64url").toString()) : 0;
+    const data = all.slice(start, start + size);
+    const cursor = (n: number) => Buffer.from(String(n)).toString("base64url");
+    const paging: { cursors: { before: string; after: string }; next?: string } = { cursors: { before: cursor(start), after: cursor(start + data.length) } };
+    if (start + data.length < all.length) {
+      const next = new URL(req.url);
+      next.searchParams.set("after", cursor(start + data.length));
+      paging.next = next.toString();
+    }
+    return Response.json({ data, paging });
   }
 
   async function handle(req: Request): Promise<Response> {
@@ -234,18 +377,18 @@ export function createMetaGraphStandIn(opts: { appId: string; appSecret: string;
 
     if (req.method !== "GET") return graphError(400, "Unsupported request - method type", 100, "GraphMethodException");
 
-    if (parts.length === 2 && parts[0].startsWith("act_") && parts[1] === "insights") {
-      const range = JSON.parse(url.searchParams.get("time_range") ?? "{}") as { since?: string; until?: string };
-      const since = new Date(`${range.since ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-      const until = new Date(`${range.until ?? range.since ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
-      const data = [];
-      for (let d = since; d <= until; d = new Date(d.getTime() + 86400_000)) {
-        const day = d.toISOString().slice(0, 10);
-        // Deterministic per day, so a re-import finds the same figures.
-        const cents = 5000 + (Number(day.replaceAll("-", "")) % 97) * 37;
-        data.push({ campaign_id: "120200000000000301", campaign_name: "Demo campaign", spend: (cents / 100).toFixed(2), date_start: day, date_stop: day });
+    if (parts[0].startsWith("act_") && parts.length <= 2) {
+      const account = adAccounts.get(parts[0]);
+      if (!account || !auth.adAccounts?.includes(account.id)) {
+        return graphError(400, `Unsupported get request. Object with ID '${parts[0]}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`, 100, "GraphMethodException", 33);
       }
-      return Response.json({ data, paging: { cursors: { before: "MAZDZD", after: "MAZDZD" } } });
+      if (!auth.scopes.includes("ads_read") && !auth.scopes.includes("ads_management")) {
+        return graphError(400, "(#200) Ad account owner has NOT grant ads_management or ads_read permission", 200);
+      }
+      if (parts.length === 1) {
+        return Response.json({ id: account.id, name: account.name, currency: account.currency, timezone_name: account.timezone_name, account_status: 1 });
+      }
+      if (parts[1] === "insights") return insights(url, req, account);
     }
 
     if (parts.length === 2 && parts[1] === "leadgen_forms") {
