@@ -443,6 +443,128 @@ grant insert on table public.duplicate_dismissals (org_id) to authenticated;
 grant insert on table public.duplicate_dismissals (person_a_id) to authenticated;
 grant insert on table public.duplicate_dismissals (person_b_id) to authenticated;
 
+create table public.emails (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  mailbox_id uuid,
+  user_id uuid,
+  direction text not null,
+  provider text not null,
+  provider_message_id text,
+  provider_thread_id text,
+  message_id_header text,
+  in_reply_to text,
+  from_address text not null,
+  from_name text,
+  to_addresses text[] default '{}'::text[] not null,
+  cc_addresses text[] default '{}'::text[] not null,
+  bcc_addresses text[] default '{}'::text[] not null,
+  subject text default ''::text not null,
+  body_html text,
+  body_text text,
+  snippet text,
+  status text not null,
+  error text,
+  tag text,
+  sent_at timestamp with time zone,
+  received_at timestamp with time zone,
+  person_id uuid,
+  lead_id uuid,
+  deal_id uuid,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.emails owner to postgres;
+alter table public.emails add constraint emails_body_html_check CHECK ((length(body_html) <= 1000000));
+alter table public.emails add constraint emails_body_text_check CHECK ((length(body_text) <= 1000000));
+alter table public.emails add constraint emails_check CHECK (((direction = 'inbound'::text) = (status = 'received'::text)));
+alter table public.emails add constraint emails_deal_id_org_id_fkey FOREIGN KEY (deal_id, org_id) REFERENCES public.deals(id, org_id) ON DELETE SET NULL (deal_id);
+alter table public.emails add constraint emails_direction_check CHECK ((direction = ANY (ARRAY['outbound'::text, 'inbound'::text])));
+alter table public.emails add constraint emails_error_check CHECK ((length(error) <= 1000));
+alter table public.emails add constraint emails_from_address_check CHECK ((length(from_address) <= 320));
+alter table public.emails add constraint emails_from_name_check CHECK ((length(from_name) <= 300));
+alter table public.emails add constraint emails_id_org_id_key UNIQUE (id, org_id);
+alter table public.emails add constraint emails_in_reply_to_check CHECK ((length(in_reply_to) <= 1000));
+alter table public.emails add constraint emails_lead_id_org_id_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE SET NULL (lead_id);
+alter table public.emails add constraint emails_mailbox_id_org_id_fkey FOREIGN KEY (mailbox_id, org_id) REFERENCES public.gmail_mailboxes(id, org_id) ON DELETE SET NULL (mailbox_id);
+alter table public.emails add constraint emails_message_id_header_check CHECK ((length(message_id_header) <= 1000));
+alter table public.emails add constraint emails_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.emails add constraint emails_person_id_org_id_fkey FOREIGN KEY (person_id, org_id) REFERENCES public.people(id, org_id) ON DELETE SET NULL (person_id);
+alter table public.emails add constraint emails_pkey PRIMARY KEY (id);
+alter table public.emails add constraint emails_provider_check CHECK ((provider = ANY (ARRAY['gmail'::text, 'resend'::text, 'dev_mailbox'::text])));
+alter table public.emails add constraint emails_provider_message_id_check CHECK ((length(provider_message_id) <= 200));
+alter table public.emails add constraint emails_provider_thread_id_check CHECK ((length(provider_thread_id) <= 200));
+alter table public.emails add constraint emails_snippet_check CHECK ((length(snippet) <= 300));
+alter table public.emails add constraint emails_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'sent'::text, 'failed'::text, 'received'::text])));
+alter table public.emails add constraint emails_subject_check CHECK ((length(subject) <= 1000));
+alter table public.emails add constraint emails_tag_check CHECK ((tag ~ '^[a-z_]{1,40}$'::text));
+alter table public.emails add constraint emails_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.emails enable row level security;
+grant select on table public.emails to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.emails to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.emails to service_role;
+grant insert on table public.emails (bcc_addresses) to authenticated;
+grant insert on table public.emails (body_html) to authenticated;
+grant insert on table public.emails (body_text) to authenticated;
+grant insert on table public.emails (cc_addresses) to authenticated;
+grant insert on table public.emails (deal_id) to authenticated;
+grant insert on table public.emails (direction) to authenticated;
+grant update on table public.emails (error) to authenticated;
+grant insert on table public.emails (from_address) to authenticated;
+grant insert on table public.emails (from_name) to authenticated;
+grant insert on table public.emails (in_reply_to) to authenticated;
+grant insert on table public.emails (lead_id) to authenticated;
+grant insert on table public.emails (mailbox_id) to authenticated;
+grant update on table public.emails (message_id_header) to authenticated;
+grant insert on table public.emails (org_id) to authenticated;
+grant insert on table public.emails (person_id) to authenticated;
+grant insert on table public.emails (provider) to authenticated;
+grant update on table public.emails (provider_message_id) to authenticated;
+grant insert, update on table public.emails (provider_thread_id) to authenticated;
+grant update on table public.emails (sent_at) to authenticated;
+grant insert on table public.emails (snippet) to authenticated;
+grant insert, update on table public.emails (status) to authenticated;
+grant insert on table public.emails (subject) to authenticated;
+grant insert on table public.emails (to_addresses) to authenticated;
+grant insert on table public.emails (user_id) to authenticated;
+
+create table public.gmail_mailboxes (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  user_id uuid not null,
+  email text not null,
+  token_secret_id uuid,
+  status text default 'connected'::text not null,
+  sync_state text default 'pending'::text not null,
+  history_id text,
+  import_cursor text,
+  messages_imported integer default 0 not null,
+  last_synced_at timestamp with time zone,
+  last_error text,
+  last_error_at timestamp with time zone,
+  watch_expires_at timestamp with time zone,
+  connected_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.gmail_mailboxes owner to postgres;
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_email_check CHECK (((email ~ '^[^@\s]+@[^@\s]+$'::text) AND (length(email) <= 320)));
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_history_id_check CHECK ((history_id ~ '^[0-9]{1,20}$'::text));
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_id_org_id_key UNIQUE (id, org_id);
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_import_cursor_check CHECK ((length(import_cursor) <= 200));
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_last_error_check CHECK ((length(last_error) <= 1000));
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_messages_imported_check CHECK ((messages_imported >= 0));
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_pkey PRIMARY KEY (id);
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_status_check CHECK ((status = ANY (ARRAY['connected'::text, 'revoked'::text, 'disconnected'::text])));
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_sync_state_check CHECK ((sync_state = ANY (ARRAY['pending'::text, 'importing'::text, 'synced'::text, 'error'::text])));
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_token_secret_id_org_id_fkey FOREIGN KEY (token_secret_id, org_id) REFERENCES public.org_secrets(id, org_id) ON DELETE SET NULL (token_secret_id);
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
+alter table public.gmail_mailboxes add constraint gmail_mailboxes_user_id_key UNIQUE (user_id);
+alter table public.gmail_mailboxes enable row level security;
+grant select on table public.gmail_mailboxes to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.gmail_mailboxes to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.gmail_mailboxes to service_role;
+
 create table public.import_changes (
   id bigint generated always as identity not null,
   import_id uuid not null,
@@ -1666,7 +1788,8 @@ create table public.timeline_events (
   note_id uuid,
   task_id uuid,
   data jsonb default '{}'::jsonb not null,
-  lead_id uuid
+  lead_id uuid,
+  email_id uuid
 );
 alter table public.timeline_events owner to postgres;
 alter table public.timeline_events add constraint timeline_events_actor_type_check CHECK ((actor_type = ANY (ARRAY['user'::text, 'system'::text, 'api_key'::text])));
@@ -1932,6 +2055,22 @@ CREATE UNIQUE INDEX duplicate_dismissals_people_key ON public.duplicate_dismissa
 
 CREATE INDEX duplicate_dismissals_person_b_idx ON public.duplicate_dismissals USING btree (person_b_id) WHERE (person_b_id IS NOT NULL);
 
+CREATE INDEX emails_deal_idx ON public.emails USING btree (deal_id) WHERE (deal_id IS NOT NULL);
+
+CREATE INDEX emails_lead_idx ON public.emails USING btree (lead_id) WHERE (lead_id IS NOT NULL);
+
+CREATE UNIQUE INDEX emails_mailbox_message_idx ON public.emails USING btree (mailbox_id, provider_message_id) WHERE ((mailbox_id IS NOT NULL) AND (provider_message_id IS NOT NULL));
+
+CREATE INDEX emails_org_created_idx ON public.emails USING btree (org_id, created_at DESC, id DESC);
+
+CREATE INDEX emails_person_idx ON public.emails USING btree (person_id) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX emails_thread_idx ON public.emails USING btree (org_id, provider_thread_id) WHERE (provider_thread_id IS NOT NULL);
+
+CREATE UNIQUE INDEX gmail_mailboxes_email_idx ON public.gmail_mailboxes USING btree (lower(email)) WHERE (status <> 'disconnected'::text);
+
+CREATE INDEX gmail_mailboxes_org_idx ON public.gmail_mailboxes USING btree (org_id);
+
 CREATE INDEX import_changes_import_idx ON public.import_changes USING btree (import_id);
 
 CREATE INDEX import_changes_org_idx ON public.import_changes USING btree (org_id);
@@ -2101,6 +2240,8 @@ CREATE INDEX tasks_person_idx ON public.tasks USING btree (person_id) WHERE (per
 CREATE INDEX timeline_company_idx ON public.timeline_events USING btree (company_id, occurred_at DESC, id DESC) WHERE (company_id IS NOT NULL);
 
 CREATE INDEX timeline_deal_idx ON public.timeline_events USING btree (deal_id, occurred_at DESC, id DESC) WHERE (deal_id IS NOT NULL);
+
+CREATE INDEX timeline_email_idx ON public.timeline_events USING btree (email_id) WHERE (email_id IS NOT NULL);
 
 CREATE INDEX timeline_lead_idx ON public.timeline_events USING btree (lead_id, occurred_at DESC, id DESC) WHERE (lead_id IS NOT NULL);
 
@@ -2744,10 +2885,65 @@ CREATE OR REPLACE FUNCTION private.domain_event_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN ARRAY['person.created'::text, 'person.updated'::text, 'person.archived'::text, 'person.restored'::text, 'person.merged'::text, 'person.deleted'::text, 'company.created'::text, 'company.updated'::text, 'company.archived'::text, 'company.restored'::text, 'company.merged'::text, 'company.deleted'::text, 'deal.created'::text, 'deal.updated'::text, 'deal.moved'::text, 'deal.won'::text, 'deal.lost'::text, 'deal.archived'::text, 'deal.restored'::text, 'deal.deleted'::text, 'task.created'::text, 'task.updated'::text, 'task.completed'::text, 'task.archived'::text, 'task.restored'::text, 'task.deleted'::text, 'note.created'::text, 'note.updated'::text, 'note.deleted'::text, 'lead.created'::text, 'lead.updated'::text, 'lead.status_changed'::text, 'lead.converted'::text, 'lead.archived'::text, 'lead.restored'::text, 'lead.deleted'::text, 'integration.webhook_disabled'::text, 'webhook.test'::text]
+RETURN '{person.created,person.updated,person.archived,person.restored,person.merged,person.deleted,company.created,company.updated,company.archived,company.restored,company.merged,company.deleted,deal.created,deal.updated,deal.moved,deal.won,deal.lost,deal.archived,deal.restored,deal.deleted,task.created,task.updated,task.completed,task.archived,task.restored,task.deleted,note.created,note.updated,note.deleted,lead.created,lead.updated,lead.status_changed,lead.converted,lead.archived,lead.restored,lead.deleted,integration.webhook_disabled,webhook.test,email.sent,email.failed,email.received}'::text[]
 ;
 alter function private.domain_event_types() owner to postgres;
 grant execute on function private.domain_event_types() to postgres;
+
+CREATE OR REPLACE FUNCTION private.email_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  subject_type text;
+  subject_id uuid;
+begin
+  if tg_op = 'INSERT' then
+    if new.person_id is not null or new.deal_id is not null or new.lead_id is not null then
+      subject_type := case when new.deal_id is not null then 'deal' when new.person_id is not null then 'person' else 'lead' end;
+      subject_id := coalesce(new.deal_id, new.person_id, new.lead_id);
+      insert into public.timeline_events (org_id, occurred_at, kind, actor_id, actor_type, subject_type, subject_id,
+                                          person_id, company_id, deal_id, lead_id, email_id, data)
+      select new.org_id, coalesce(new.received_at, now()), 'email', new.user_id,
+             case when new.direction = 'inbound' or new.user_id is null then 'system' else private.actor_type() end,
+             subject_type, subject_id, r.person_id, r.company_id, r.deal_id, new.lead_id, new.id,
+             jsonb_build_object('direction', new.direction, 'subject', new.subject)
+      from private.timeline_refs(new.person_id, null, new.deal_id) r;
+    end if;
+    if new.status = 'received' then
+      perform private.emit(new.org_id, 'email.received', 'email', new.id, private.email_payload(new), '{}');
+    elsif new.status = 'sent' then
+      perform private.emit(new.org_id, 'email.sent', 'email', new.id, private.email_payload(new), '{}');
+    end if;
+  elsif new.status is distinct from old.status and new.status in ('sent', 'failed') then
+    perform private.emit(new.org_id, 'email.' || new.status, 'email', new.id, private.email_payload(new), '{}');
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.email_changed() owner to postgres;
+grant execute on function private.email_changed() to postgres;
+
+CREATE OR REPLACE FUNCTION private.email_payload(e public.emails)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'id', e.id, 'direction', e.direction, 'provider', e.provider, 'status', e.status,
+    'provider_message_id', e.provider_message_id, 'provider_thread_id', e.provider_thread_id,
+    'from', e.from_address, 'from_name', e.from_name, 'to', to_jsonb(e.to_addresses), 'cc', to_jsonb(e.cc_addresses),
+    'bcc', to_jsonb(e.bcc_addresses), 'subject', e.subject, 'snippet', e.snippet, 'error', e.error,
+    'person_id', e.person_id, 'lead_id', e.lead_id, 'deal_id', e.deal_id, 'user_id', e.user_id,
+    'sent_at', e.sent_at, 'received_at', e.received_at, 'created_at', e.created_at)
+$function$
+;
+alter function private.email_payload(public.emails) owner to postgres;
+grant execute on function private.email_payload(public.emails) to postgres;
 
 CREATE OR REPLACE FUNCTION private.emit(org uuid, type text, object_type text, object_id uuid, data jsonb, changes jsonb)
  RETURNS void
@@ -3720,7 +3916,7 @@ CREATE OR REPLACE FUNCTION private.notification_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN ARRAY['lead_assigned'::text, 'partner_responded'::text, 'integration_alert'::text]
+RETURN '{lead_assigned,partner_responded,integration_alert,email_received}'::text[]
 ;
 alter function private.notification_types() owner to postgres;
 grant execute on function private.notification_types() to authenticated;
@@ -5254,6 +5450,46 @@ grant execute on function public.acknowledge_integration_alert(bigint) to authen
 grant execute on function public.acknowledge_integration_alert(bigint) to postgres;
 grant execute on function public.acknowledge_integration_alert(bigint) to service_role;
 
+CREATE OR REPLACE FUNCTION public.connect_gmail_mailbox(email text, sealed text, hint text DEFAULT ''::text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+#variable_conflict use_column
+declare
+  org uuid := private.current_org_id();
+  uid uuid := auth.uid();
+  secret_id uuid;
+  mailbox_id uuid;
+  purpose text := 'gmail.refresh_token:' || uid::text;
+begin
+  if org is null or uid is null then
+    raise exception 'Only a signed-in member can connect their Gmail' using errcode = '42501';
+  end if;
+  insert into public.org_secrets as s (org_id, purpose, secret, key_id, hint, created_by)
+  values (org, purpose, sealed, split_part(sealed, '.', 2), coalesce(connect_gmail_mailbox.hint, ''), uid)
+  on conflict (org_id, purpose) do update
+    set secret = excluded.secret, key_id = excluded.key_id, hint = excluded.hint, created_by = excluded.created_by
+  returning s.id into secret_id;
+  insert into public.gmail_mailboxes as m (org_id, user_id, email, token_secret_id)
+  values (org, uid, lower(connect_gmail_mailbox.email), secret_id)
+  on conflict (user_id) do update
+    set email = excluded.email, token_secret_id = excluded.token_secret_id, status = 'connected',
+        sync_state = case when m.email = excluded.email and m.history_id is not null then m.sync_state else 'pending' end,
+        history_id = case when m.email = excluded.email then m.history_id end,
+        import_cursor = null, last_error = null, last_error_at = null, connected_at = now()
+  returning m.id into mailbox_id;
+  perform private.resolve_alert(org, 'gmail:mailbox:' || mailbox_id::text);
+  return mailbox_id;
+end
+$function$
+;
+alter function public.connect_gmail_mailbox(text,text,text) owner to postgres;
+grant execute on function public.connect_gmail_mailbox(text,text,text) to authenticated;
+grant execute on function public.connect_gmail_mailbox(text,text,text) to postgres;
+grant execute on function public.connect_gmail_mailbox(text,text,text) to service_role;
+
 CREATE OR REPLACE FUNCTION public.discard_job(job bigint)
  RETURNS bigint
  LANGUAGE plpgsql
@@ -5283,6 +5519,30 @@ alter function public.discard_job(bigint) owner to postgres;
 grant execute on function public.discard_job(bigint) to authenticated;
 grant execute on function public.discard_job(bigint) to postgres;
 grant execute on function public.discard_job(bigint) to service_role;
+
+CREATE OR REPLACE FUNCTION public.disconnect_gmail_mailbox()
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  uid uuid := auth.uid();
+  mailbox_id uuid;
+begin
+  update public.gmail_mailboxes m set status = 'disconnected', sync_state = 'pending', import_cursor = null, watch_expires_at = null
+   where m.user_id = uid and m.org_id = private.current_org_id()
+  returning m.id into mailbox_id;
+  delete from public.org_secrets s
+   where s.org_id = private.current_org_id() and s.purpose = 'gmail.refresh_token:' || uid::text;
+  return mailbox_id;
+end
+$function$
+;
+alter function public.disconnect_gmail_mailbox() owner to postgres;
+grant execute on function public.disconnect_gmail_mailbox() to authenticated;
+grant execute on function public.disconnect_gmail_mailbox() to postgres;
+grant execute on function public.disconnect_gmail_mailbox() to service_role;
 
 CREATE OR REPLACE FUNCTION public.email_has_account(address text)
  RETURNS boolean
@@ -6247,6 +6507,12 @@ CREATE TRIGGER domain_events_webhooks AFTER INSERT ON public.domain_events REFER
 
 CREATE TRIGGER duplicate_dismissals_audit AFTER INSERT OR DELETE OR UPDATE ON public.duplicate_dismissals FOR EACH ROW EXECUTE FUNCTION private.audit();
 
+CREATE TRIGGER emails_changed AFTER INSERT OR UPDATE OF status ON public.emails FOR EACH ROW EXECUTE FUNCTION private.email_changed();
+
+CREATE TRIGGER emails_touch BEFORE UPDATE ON public.emails FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER gmail_mailboxes_touch BEFORE UPDATE ON public.gmail_mailboxes FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER import_changes_audit AFTER INSERT OR DELETE OR UPDATE ON public.import_changes FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER imports_audit AFTER INSERT OR DELETE OR UPDATE ON public.imports FOR EACH ROW EXECUTE FUNCTION private.audit();
@@ -6500,6 +6766,21 @@ create policy duplicate_dismissals_insert on public.duplicate_dismissals as perm
 
 create policy duplicate_dismissals_select on public.duplicate_dismissals as permissive for select to authenticated
   using (public.is_member_of(org_id));
+
+create policy emails_insert on public.emails as permissive for insert to authenticated
+  with check ((public.is_member_of(org_id) AND (user_id = auth.uid()) AND (direction = 'outbound'::text) AND (provider = 'gmail'::text) AND (status = 'queued'::text) AND (EXISTS ( SELECT 1
+   FROM public.gmail_mailboxes m
+  WHERE ((m.id = emails.mailbox_id) AND (m.user_id = auth.uid()) AND (m.status = 'connected'::text))))));
+
+create policy emails_select on public.emails as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy emails_update on public.emails as permissive for update to authenticated
+  using ((public.is_member_of(org_id) AND (user_id = auth.uid()) AND (direction = 'outbound'::text)))
+  with check ((public.is_member_of(org_id) AND (user_id = auth.uid()) AND (status = ANY (ARRAY['queued'::text, 'sent'::text, 'failed'::text]))));
+
+create policy gmail_mailboxes_select on public.gmail_mailboxes as permissive for select to authenticated
+  using ((public.is_member_of(org_id) AND ((user_id = auth.uid()) OR public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))));
 
 create policy import_changes_insert on public.import_changes as permissive for insert to authenticated
   with check (public.is_member_of(org_id));

@@ -124,6 +124,9 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
   // An ad account holds its token as an org secret; its spend hangs off it.
   meta_ad_accounts: (ctx) => seedAdSpend(ctx),
   meta_ad_spend: (ctx) => seedAdSpend(ctx),
+  // A Gmail address is connected once across orgs; the mailbox belongs to a member.
+  gmail_mailboxes: ({ admin, orgId, ownerId }) =>
+    admin`insert into gmail_mailboxes (org_id, user_id, email) values (${orgId}, ${ownerId}, ${`probe-${orgId}@gmail.com`})`,
 };
 
 function seedAdSpend({ admin, orgId }: SeedContext) {
@@ -1054,6 +1057,9 @@ describe("tenant isolation (catalog-driven)", () => {
       "store_org_secret(text,text,text)",
       // Routing a lead again checks the manager role and the lead's org itself, and runs the org's rules as the system.
       "route_lead_again(uuid)",
+      // Connecting and disconnecting Gmail act on the caller's own mailbox and token only (auth.uid(), the session's org).
+      "connect_gmail_mailbox(text,text,text)",
+      "disconnect_gmail_mailbox()",
     ]);
     expect(rows.filter((r) => r.authenticated && !forUsers.has(r.fn)).map((r) => r.fn)).toEqual([]);
   });

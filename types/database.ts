@@ -196,6 +196,57 @@ export interface DuplicateDismissals {
   person_b_id: string | null;
 }
 
+export interface Emails {
+  bcc_addresses: Generated<string[]>;
+  body_html: string | null;
+  body_text: string | null;
+  cc_addresses: Generated<string[]>;
+  created_at: Generated<Timestamp>;
+  deal_id: string | null;
+  direction: string;
+  error: string | null;
+  from_address: string;
+  from_name: string | null;
+  id: Generated<string>;
+  in_reply_to: string | null;
+  lead_id: string | null;
+  mailbox_id: string | null;
+  message_id_header: string | null;
+  org_id: string;
+  person_id: string | null;
+  provider: string;
+  provider_message_id: string | null;
+  provider_thread_id: string | null;
+  received_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  snippet: string | null;
+  status: string;
+  subject: Generated<string>;
+  tag: string | null;
+  to_addresses: Generated<string[]>;
+  updated_at: Generated<Timestamp>;
+  user_id: string | null;
+}
+
+export interface GmailMailboxes {
+  connected_at: Generated<Timestamp>;
+  email: string;
+  history_id: string | null;
+  id: Generated<string>;
+  import_cursor: string | null;
+  last_error: string | null;
+  last_error_at: Timestamp | null;
+  last_synced_at: Timestamp | null;
+  messages_imported: Generated<number>;
+  org_id: string;
+  status: Generated<string>;
+  sync_state: Generated<string>;
+  token_secret_id: string | null;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+  watch_expires_at: Timestamp | null;
+}
+
 export interface ImportChanges {
   created_ids: Generated<string[]>;
   id: Generated<Int8>;
@@ -710,6 +761,7 @@ export interface TimelineEvents {
   company_id: string | null;
   data: Generated<Json>;
   deal_id: string | null;
+  email_id: string | null;
   id: Generated<Int8>;
   kind: string;
   lead_id: string | null;
@@ -821,6 +873,8 @@ export interface DB {
   deals: Deals;
   domain_events: DomainEvents;
   duplicate_dismissals: DuplicateDismissals;
+  emails: Emails;
+  gmail_mailboxes: GmailMailboxes;
   import_changes: ImportChanges;
   import_rows: ImportRows;
   imports: Imports;

@@ -12,6 +12,10 @@ export const NOTIFICATION_TYPES = {
     label: "Partner responded",
     description: "A fulfillment partner accepts, rejects or lets a lead you own expire.",
   },
+  email_received: {
+    label: "Email received",
+    description: "A reply or new email from a person or lead you own reaches a connected mailbox.",
+  },
   integration_alert: {
     label: "Integration alert",
     description: "An integration starts failing or needs attention (owners and admins).",

@@ -87,6 +87,15 @@ describe("domain event types", () => {
     await run(`delete from people where id = $1`, [people[0]]);
     await run(`delete from companies where id = $1`, [companies[0]]);
 
+    const emails = await t.admin`
+      insert into emails (org_id, direction, provider, from_address, to_addresses, subject, status, received_at)
+      values (${owner.orgId}, 'outbound', 'gmail', 'me@example.com', '{ada@example.com}', 'Sent', 'queued', null),
+             (${owner.orgId}, 'outbound', 'gmail', 'me@example.com', '{ada@example.com}', 'Failed', 'queued', null),
+             (${owner.orgId}, 'inbound', 'gmail', 'ada@example.com', '{me@example.com}', 'Reply', 'received', now())
+      returning id`;
+    await t.admin`update emails set status = 'sent', sent_at = now() where id = ${emails[0].id}`;
+    await t.admin`update emails set status = 'failed', error = 'Refused' where id = ${emails[1].id}`;
+
     // An endpoint's test event, then its failures until it is disabled.
     const [endpoint] = await t.admin`
       insert into webhook_endpoints (org_id, url, event_types)

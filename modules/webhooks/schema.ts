@@ -77,7 +77,7 @@ export const WEBHOOK_EVENT_CATALOG = [
       "lead.deleted",
     ],
   },
-  { family: "email", label: "Email", noun: "email", types: [] },
+  { family: "email", label: "Email", noun: "email", types: ["email.sent", "email.failed", "email.received"] },
   { family: "sms", label: "SMS", noun: "SMS", types: [] },
   { family: "call", label: "Calls", noun: "call", types: [] },
   { family: "integration", label: "Integrations", noun: "integration", types: ["integration.webhook_disabled"] },

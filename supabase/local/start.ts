@@ -20,6 +20,7 @@ import {
 import { startLocalApi } from "./api-server.ts";
 import { loadOrCreateAuthKeys, loadOrCreateMetaApp, loadOrCreateSecretKeys } from "./keys.ts";
 import { seedMetaDemo } from "./meta-demo.ts";
+import { createGoogleStandIn, LOCAL_GOOGLE_CLIENT } from "./google.ts";
 import { createMetaGraphStandIn } from "./meta-graph.ts";
 import { TURNSTILE_TEST_KEYS, turnstileStandIn } from "./turnstile.ts";
 import { LOCAL_SOCKET_DIR, startLocalPostgres } from "./postgres.ts";
@@ -149,6 +150,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   // Meta's Graph API, played on the local API at /meta-graph.
   const metaGraph = createMetaGraphStandIn({ appId: metaApp.appId, appSecret: metaApp.appSecret, prefix: "/meta-graph" });
   const appUrl = `http://localhost:${opts.appPort}`;
+  // Google's OAuth and Gmail API, played on the local API at /google.
+  const google = createGoogleStandIn({ ...LOCAL_GOOGLE_CLIENT, prefix: "/google" });
+  const googleEnv = (base: string) => ({
+    GOOGLE_CLIENT_ID: LOCAL_GOOGLE_CLIENT.clientId,
+    GOOGLE_CLIENT_SECRET: LOCAL_GOOGLE_CLIENT.clientSecret,
+    GOOGLE_AUTH_URL: `${base}/google/o/oauth2/v2/auth`,
+    GOOGLE_OAUTH_URL: `${base}/google`,
+    GOOGLE_API_URL: `${base}/google`,
+  });
   const dbUrl = (user: keyof typeof LOCAL_ROLE_PASSWORDS) =>
     `postgres://${user}:${LOCAL_ROLE_PASSWORDS[user]}@127.0.0.1:${opts.dbPort}/postgres`;
   // The Edge Functions (webhook-dispatch, jobs, …) under Deno, each nudged
@@ -169,6 +179,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           META_APP_ID: metaApp.appId,
           META_APP_SECRET: metaApp.appSecret,
           META_VERIFY_TOKEN: metaApp.verifyToken,
+          ...googleEnv(`http://127.0.0.1:${opts.apiPort}`),
         },
       });
     } catch (e) {
@@ -184,7 +195,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       port: opts.apiPort,
       functions: functions?.routes ?? {},
       // Cloudflare Turnstile for web forms, played at /turnstile.
-      routes: { "/meta-graph": (req) => metaGraph.handle(req), "/turnstile": turnstileStandIn },
+      routes: { "/meta-graph": (req) => metaGraph.handle(req), "/turnstile": turnstileStandIn, "/google": (req) => google.handle(req) },
       auth: {
         databaseUrl: dbUrl("supabase_auth_admin"),
         siteUrl: appUrl,
@@ -225,6 +236,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     META_APP_ID: metaApp.appId,
     META_APP_SECRET: metaApp.appSecret,
     META_VERIFY_TOKEN: metaApp.verifyToken,
+    ...googleEnv(api.url),
     MAIL_DRIVER: "dev",
     COVEY_EMBEDDED: "1",
     // Webhook endpoints on this machine are fine here (never in production).
