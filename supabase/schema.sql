@@ -904,7 +904,8 @@ create table public.lead_statuses (
   built_in boolean default false not null,
   "position" integer default 0 not null,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  archived_at timestamp with time zone
 );
 alter table public.lead_statuses owner to postgres;
 alter table public.lead_statuses add constraint lead_statuses_key_check CHECK ((key ~ '^[a-z][a-z0-9_]{0,39}$'::text));
@@ -916,6 +917,7 @@ alter table public.lead_statuses enable row level security;
 grant delete, select on table public.lead_statuses to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_statuses to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_statuses to service_role;
+grant update on table public.lead_statuses (archived_at) to authenticated;
 grant insert, update on table public.lead_statuses (category) to authenticated;
 grant insert on table public.lead_statuses (key) to authenticated;
 grant insert, update on table public.lead_statuses (label) to authenticated;
@@ -3272,6 +3274,50 @@ $function$
 alter function private.guard_deal_stage() owner to postgres;
 grant execute on function private.guard_deal_stage() to postgres;
 
+CREATE OR REPLACE FUNCTION private.guard_lead_source()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if old.built_in and new.archived_at is not null then
+    raise exception 'Covey writes this source itself; rename it instead of archiving it'
+      using errcode = '23514', hint = 'archived_at';
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.guard_lead_source() owner to postgres;
+grant execute on function private.guard_lead_source() to postgres;
+
+CREATE OR REPLACE FUNCTION private.guard_lead_status()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if old.built_in and new.category is distinct from old.category then
+    raise exception 'A built-in status keeps its category' using errcode = '23514', hint = 'category';
+  end if;
+  if old.built_in and new.archived_at is not null then
+    raise exception 'Covey uses this status itself; rename it instead of archiving it'
+      using errcode = '23514', hint = 'archived_at';
+  end if;
+  if new.archived_at is not null and old.archived_at is null
+     and exists (select 1 from public.leads l where l.org_id = new.org_id and l.status = new.key) then
+    raise exception 'Move the leads with the status "%" to another status before archiving it', new.label
+      using errcode = '23514', hint = 'archived_at';
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.guard_lead_status() owner to postgres;
+grant execute on function private.guard_lead_status() to postgres;
+
 CREATE OR REPLACE FUNCTION private.guard_org_invites()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3643,6 +3689,33 @@ $function$
 alter function private.lead_routing_matches(public.lead_routing_rules,public.leads) owner to postgres;
 grant execute on function private.lead_routing_matches(public.lead_routing_rules,public.leads) to authenticated;
 grant execute on function private.lead_routing_matches(public.lead_routing_rules,public.leads) to postgres;
+
+CREATE OR REPLACE FUNCTION private.lead_settings_active()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if (tg_op = 'INSERT' or new.status is distinct from old.status)
+     and exists (select 1 from public.lead_statuses s
+                 where s.org_id = new.org_id and s.key = new.status and s.archived_at is not null for share) then
+    raise exception 'The status "%" is archived; choose another', private.lead_status_label(new.org_id, new.status)
+      using errcode = '23514', hint = 'status';
+  end if;
+  if (tg_op = 'INSERT' or new.source is distinct from old.source)
+     and exists (select 1 from public.lead_sources s
+                 where s.org_id = new.org_id and s.key = new.source and s.archived_at is not null) then
+    raise exception 'The source "%" is archived; choose another',
+      (select s.label from public.lead_sources s where s.org_id = new.org_id and s.key = new.source)
+      using errcode = '23514', hint = 'source';
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.lead_settings_active() owner to postgres;
+grant execute on function private.lead_settings_active() to postgres;
 
 CREATE OR REPLACE FUNCTION private.lead_status_label(org uuid, status text)
  RETURNS text
@@ -6529,9 +6602,13 @@ CREATE TRIGGER lead_routing_rules_touch BEFORE UPDATE OF name, "position", enabl
 
 CREATE TRIGGER lead_sources_audit AFTER INSERT OR DELETE OR UPDATE ON public.lead_sources FOR EACH ROW EXECUTE FUNCTION private.audit();
 
+CREATE TRIGGER lead_sources_guard BEFORE UPDATE OF archived_at ON public.lead_sources FOR EACH ROW EXECUTE FUNCTION private.guard_lead_source();
+
 CREATE TRIGGER lead_sources_touch BEFORE UPDATE ON public.lead_sources FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER lead_statuses_audit AFTER INSERT OR DELETE OR UPDATE ON public.lead_statuses FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER lead_statuses_guard BEFORE UPDATE OF category, archived_at ON public.lead_statuses FOR EACH ROW EXECUTE FUNCTION private.guard_lead_status();
 
 CREATE TRIGGER lead_statuses_touch BEFORE UPDATE ON public.lead_statuses FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
@@ -6546,6 +6623,8 @@ CREATE TRIGGER leads_defaults BEFORE INSERT OR UPDATE ON public.leads FOR EACH R
 CREATE TRIGGER leads_guard BEFORE UPDATE OF archived_at, owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.guard_record_update();
 
 CREATE TRIGGER leads_notify_assigned AFTER INSERT OR UPDATE OF owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.notify_lead_assigned();
+
+CREATE TRIGGER leads_settings_active BEFORE INSERT OR UPDATE OF status, source ON public.leads FOR EACH ROW EXECUTE FUNCTION private.lead_settings_active();
 
 CREATE TRIGGER leads_status_history AFTER INSERT OR UPDATE OF status ON public.leads FOR EACH ROW EXECUTE FUNCTION private.record_lead_status();
 

@@ -418,6 +418,7 @@ export interface LeadSources {
 }
 
 export interface LeadStatuses {
+  archived_at: Timestamp | null;
   built_in: Generated<boolean>;
   category: Generated<LeadStatusCategory>;
   created_at: Generated<Timestamp>;

@@ -69,6 +69,7 @@ export const NAV: NavSection[] = [
         icon: ListPlusIcon,
         permission: "settings.manage",
       },
+      { href: "/settings/leads", label: "Lead settings", icon: InboxIcon, permission: "settings.manage" },
       { href: "/settings/forms", label: "Web forms", icon: FileInputIcon, permission: "settings.manage" },
       { href: "/settings/routing", label: "Lead routing", icon: ShuffleIcon, permission: "settings.manage" },
       // Managers see the offers made to partners; admins manage them.

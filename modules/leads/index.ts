@@ -2,6 +2,7 @@
 // handlers, jobs, other modules) may use. Client components take only types here.
 export { type ExternalLead, upsertExternalLead } from "./ingest";
 export { builtInLeadFields, countLeads, leadListFields, type LeadRow, listLeads } from "./list";
-export { getLead, type LeadDetail, leadName, type LeadSource, type LeadStatus, type LeadStatusChange, leadStatusHistory, listLeadSources, listLeadStatuses } from "./queries";
+export { getLead, type LeadDetail, leadName, type LeadSource, type LeadStatus, type LeadStatusChange, leadStatusHistory, listLeadSources, listLeadStatuses, offeredFor } from "./queries";
 export { archiveLeads, assignLeads, type Conversion, convertLead, createLead, deleteLeads, findPersonFor, restoreLeads, setLeadStatus, updateLead, updateLeadField } from "./service";
 export { sqlClientOf } from "./tx-client";
+export { addLeadSource, addLeadStatus, archiveLeadSource, archiveLeadStatus, type LeadSourceSetting, type LeadStatusSetting, listLeadSettings, renameLeadSource, reorderLeadStatuses, restoreLeadSource, restoreLeadStatus, updateLeadStatus } from "./settings";

@@ -17,7 +17,8 @@ function text(key: string, label: string, extra: Partial<ListFieldSql> = {}): Li
 
 /** The built-in lead fields, in column order, with the org's sources and statuses. */
 export async function builtInLeadFields(tx: Tx): Promise<ListFieldSql[]> {
-  const [sources, statuses] = await Promise.all([listLeadSources(tx), listLeadStatuses(tx)]);
+  // Archived ones too: leads keep them, and filters and badges name them.
+  const [sources, statuses] = await Promise.all([listLeadSources(tx, { includeArchived: true }), listLeadStatuses(tx, { includeArchived: true })]);
   return [
     text("name", "Name", { searchable: true, editable: false, notNull: true, sql: ref("full_name"), sortSql: sql`lower(l.full_name)` }),
     text("first_name", "First name", { defaultVisible: false }),

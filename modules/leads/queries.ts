@@ -7,31 +7,36 @@ export interface LeadSource {
   key: string;
   label: string;
   builtIn: boolean;
+  /** Kept by the leads that have it and in filters; not offered for others. */
+  archived: boolean;
 }
 
 export interface LeadStatus {
   key: string;
   label: string;
   category: "open" | "won" | "lost";
+  archived: boolean;
 }
 
-/** The org's active lead sources, in order. */
-export async function listLeadSources(tx: Tx): Promise<LeadSource[]> {
-  const rows = await tx
-    .selectFrom("lead_sources")
-    .select(["key", "label", "built_in"])
-    .where("archived_at", "is", null)
-    .orderBy("position")
-    .orderBy("label")
-    .execute();
-  return rows.map((r) => ({ key: r.key, label: r.label, builtIn: r.built_in }));
+/** The org's lead sources in order: the active ones, or every one (for filters and badges). */
+export async function listLeadSources(tx: Tx, options: { includeArchived?: boolean } = {}): Promise<LeadSource[]> {
+  let q = tx.selectFrom("lead_sources").select(["key", "label", "built_in", "archived_at"]);
+  if (!options.includeArchived) q = q.where("archived_at", "is", null);
+  const rows = await q.orderBy(sql`archived_at is not null`).orderBy("position").orderBy("label").execute();
+  return rows.map((r) => ({ key: r.key, label: r.label, builtIn: r.built_in, archived: r.archived_at !== null }));
 }
 
-/** The org's lead statuses, in order. */
-export async function listLeadStatuses(tx: Tx): Promise<LeadStatus[]> {
-  const rows = await tx.selectFrom("lead_statuses").select(["key", "label", "category"]).orderBy("position").orderBy("label").execute();
-  return rows.map((r) => ({ key: r.key, label: r.label, category: r.category }));
+/** The org's lead statuses in order: the active ones, or every one (for filters and badges). */
+export async function listLeadStatuses(tx: Tx, options: { includeArchived?: boolean } = {}): Promise<LeadStatus[]> {
+  let q = tx.selectFrom("lead_statuses").select(["key", "label", "category", "archived_at"]);
+  if (!options.includeArchived) q = q.where("archived_at", "is", null);
+  const rows = await q.orderBy(sql`archived_at is not null`).orderBy("position").orderBy("label").execute();
+  return rows.map((r) => ({ key: r.key, label: r.label, category: r.category, archived: r.archived_at !== null }));
 }
+
+/** What a lead may be given: the active ones, and the one it has even when archived. */
+export const offeredFor = <T extends { key: string; archived: boolean }>(all: T[], current?: string) =>
+  all.filter((s) => !s.archived || s.key === current);
 
 export interface LeadDetail {
   id: string;

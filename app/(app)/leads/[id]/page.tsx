@@ -12,7 +12,7 @@ import { listPipelines } from "@/modules/crm/pipelines";
 import { customProperties, editable, formatDay, MailLink, PhoneLink, RecordHeader } from "@/modules/crm/records";
 import { OwnerPicker, RecordActions, RecordProperties } from "@/modules/crm/records/ui";
 import { RecordTimeline } from "@/modules/crm/timeline";
-import { getLead, leadStatusHistory, listLeadSources, listLeadStatuses } from "@/modules/leads";
+import { getLead, leadStatusHistory, listLeadSources, listLeadStatuses, offeredFor } from "@/modules/leads";
 import { archiveLeadsAction, ConvertLeadButton, deleteLeadsAction, editLeadCell, LeadStatusPicker, restoreLeadsAction } from "@/modules/leads/ui";
 import { listMembers } from "@/modules/orgs";
 import { LeadRouting, leadRoutingHistory, listDeliveries } from "@/modules/routing";
@@ -57,8 +57,8 @@ export default async function LeadPage(props: Props) {
     asMember(session, (tx) =>
       Promise.all([
         listCustomFieldDefs(tx, "lead"),
-        listLeadSources(tx),
-        listLeadStatuses(tx),
+        listLeadSources(tx, { includeArchived: true }),
+        listLeadStatuses(tx, { includeArchived: true }),
         leadStatusHistory(tx, id),
         listPipelines(tx),
         leadRoutingHistory(tx, id),
@@ -70,7 +70,7 @@ export default async function LeadPage(props: Props) {
   ]);
   const memberOptions = members.map((m) => ({ id: m.user_id, name: m.full_name || m.email }));
   const mayArchive = can(session.role, "records.archive");
-  const sourceOptions = sources.map((s) => ({ value: s.key, label: s.label }));
+  const sourceOptions = offeredFor(sources, lead.source).map((s) => ({ value: s.key, label: s.label }));
   const convertPipelines = pipelines.map((p) => ({
     id: p.id,
     name: p.name,
@@ -94,7 +94,7 @@ export default async function LeadPage(props: Props) {
         }
         owner={
           <span className="flex flex-wrap items-center gap-x-4">
-            <LeadStatusPicker leadId={id} status={lead.status} statuses={statuses} action={editLeadCell} />
+            <LeadStatusPicker leadId={id} status={lead.status} statuses={offeredFor(statuses, lead.status)} action={editLeadCell} />
             <OwnerPicker recordId={id} ownerId={lead.ownerId} members={memberOptions} action={editLeadCell} />
           </span>
         }
