@@ -70,6 +70,9 @@ export default defineConfig({
           globalSetup: ["tests/support/global-stack.ts"],
           testTimeout: 90_000,
           hookTimeout: 300_000,
+          // A journey polls what the page shows; vitest gives up after 1 s by
+          // default, which a server action under CI's load can outlast.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
           sequence: { groupOrder: 2 },
         },
