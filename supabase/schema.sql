@@ -2159,6 +2159,8 @@ CREATE INDEX notification_settings_org_idx ON public.notification_settings USING
 
 CREATE INDEX notifications_org_idx ON public.notifications USING btree (org_id);
 
+CREATE INDEX notifications_read_created_idx ON public.notifications USING btree (created_at) WHERE (read_at IS NOT NULL);
+
 CREATE INDEX notifications_user_recent_idx ON public.notifications USING btree (user_id, id DESC);
 
 CREATE INDEX notifications_user_unread_idx ON public.notifications USING btree (user_id) WHERE (read_at IS NULL);
@@ -4227,7 +4229,7 @@ alter function private.prune_inbound_events(interval) owner to postgres;
 grant execute on function private.prune_inbound_events(interval) to postgres;
 grant execute on function private.prune_inbound_events(interval) to service_role;
 
-CREATE OR REPLACE FUNCTION private.prune_jobs(keep interval DEFAULT '30 days'::interval, budget integer DEFAULT 100000)
+CREATE OR REPLACE FUNCTION private.prune_jobs(keep interval DEFAULT '7 days'::interval, budget integer DEFAULT 100000)
  RETURNS integer
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -4238,7 +4240,7 @@ declare
 begin
   with old as (
     select id from public.jobs
-     where finished_at < now() - keep and status in ('succeeded', 'dead', 'discarded')
+     where finished_at < now() - keep and status in ('succeeded', 'discarded')
      order by finished_at
      limit budget
   )
@@ -4251,6 +4253,31 @@ $function$
 alter function private.prune_jobs(interval,integer) owner to postgres;
 grant execute on function private.prune_jobs(interval,integer) to postgres;
 grant execute on function private.prune_jobs(interval,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION private.prune_notifications(keep interval DEFAULT '90 days'::interval, budget integer DEFAULT 100000)
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  n int;
+begin
+  with old as (
+    select id from public.notifications
+     where read_at is not null and created_at < now() - keep
+     order by created_at
+     limit budget
+  )
+  delete from public.notifications x using old where x.id = old.id;
+  get diagnostics n = row_count;
+  return n;
+end
+$function$
+;
+alter function private.prune_notifications(interval,integer) owner to postgres;
+grant execute on function private.prune_notifications(interval,integer) to postgres;
+grant execute on function private.prune_notifications(interval,integer) to service_role;
 
 CREATE OR REPLACE FUNCTION private.prune_webhook_history(delivered_for interval DEFAULT '30 days'::interval, dead_for interval DEFAULT '90 days'::interval, batch integer DEFAULT 5000, budget integer DEFAULT 100000)
  RETURNS TABLE(deliveries bigint, events bigint)

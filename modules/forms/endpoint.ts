@@ -295,8 +295,18 @@ const accept = (ctx: Context, lead: ReturnType<typeof readSubmission>) =>
       custom: Object.keys(lead.custom).length ? lead.custom : null,
     });
     await store(tx, ctx, { outcome: "accepted" }, leadId);
+    // Last, so the health row's lock is held only for the commit.
+    await recordHealth(tx, ctx.form, true, null);
     return { leadId, created };
   });
+
+/**
+ * The form's line on Settings → Integrations (account: the form's key): its
+ * last accepted submission, and submissions Covey failed to store, in our
+ * words, never the visitor's data or the database's message.
+ */
+const recordHealth = (tx: Tx, form: PublicForm, ok: boolean, error: string | null) =>
+  sql`select private.record_integration_result(${form.org_id}, 'web_forms', ${form.key}, ${ok}, ${error})`.execute(tx);
 
 async function receiveSubmissionUnpoliced(request: Request, key: string): Promise<Response> {
   const json = wantsJson(request);
@@ -416,7 +426,11 @@ async function receiveSubmissionUnpoliced(request: Request, key: string): Promis
       return success();
     } catch (e) {
       if (!isDomainError(e) || e.code !== "validation_failed") {
-        requestLog(request.headers.get("x-request-id")).error({ err: e, form_id: form.id }, "web form submission failed");
+        const log = requestLog(request.headers.get("x-request-id"));
+        log.error({ err: e, form_id: form.id }, "web form submission failed");
+        await database()
+          .asService((tx) => recordHealth(tx, form, false, "A submission could not be stored; the visitor was asked to try again."))
+          .catch((err) => log.error({ err, form_id: form.id }, "web form health not recorded"));
         const failure = new DomainError("internal_error", "The form could not be sent. Try again in a moment.");
         return json ? jsonError(failure, cors) : html(noticePage(form.name, failure.message), 500);
       }

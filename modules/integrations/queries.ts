@@ -126,12 +126,13 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export async function integrationOverview(tx: Tx): Promise<IntegrationHealth[]> {
   const [recorded, webhooks, jobs, config, alerts] = await Promise.all([
     sql<HealthRow>`
-      select h.integration, h.account, mp.name, h.last_success_at, h.last_error_at, h.last_error,
+      select h.integration, h.account, coalesce(mp.name, wf.name) as name, h.last_success_at, h.last_error_at, h.last_error,
              (select count(*) from integration_errors e
                where e.org_id = h.org_id and e.integration = h.integration and e.account = h.account
                  and e.occurred_at > now() - interval '24 hours') as errors_24h
       from integration_health h
       left join meta_pages mp on h.integration = 'meta' and mp.page_id = h.account
+      left join web_forms wf on h.integration = 'web_forms' and wf.key = h.account
       order by h.integration, h.account`.execute(tx),
     // A 2xx answer without a transport error is a delivered attempt (as on the webhooks pages).
     sql<HealthRow>`

@@ -13,4 +13,4 @@ export {
   runJobs,
   type SqlClient,
 } from "./runner.ts";
-export { pruneJobs } from "./prune.ts";
+export { keepDaysOf, pruneJobs } from "./prune.ts";

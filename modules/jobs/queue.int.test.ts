@@ -222,19 +222,35 @@ describe("schedules", () => {
     expect(rows[0].idempotency_key).toMatch(/^schedule:test\.daily-check@\d{4}-\d\d-\d\dT/);
   });
 
-  it("prunes finished jobs with the built-in hourly jobs.prune", async () => {
-    const [{ id: old }] = await t.admin`insert into jobs (kind, payload, status, finished_at)
-                                        values ('test.ancient', '{}', 'succeeded', now() - interval '31 days') returning id`;
-    const [{ id: recent }] = await t.admin`insert into jobs (kind, payload, status, finished_at)
-                                           values ('test.recent', '{}', 'dead', now() - interval '29 days') returning id`;
-    await t.admin`insert into job_attempts (job_id, attempt, outcome) values (${old}, 1, 'succeeded')`;
+  it("prunes succeeded and discarded jobs after a week with the built-in hourly jobs.prune, and keeps dead ones", async () => {
+    const finished = async (kind: string, status: string, age: string) =>
+      (await t.admin`insert into jobs (kind, payload, status, finished_at)
+                     values (${kind}, '{}', ${status}, now() - ${age}::interval) returning id`)[0].id as string;
+    const old = await finished("test.ancient", "succeeded", "8 days");
+    const recent = await finished("test.recent", "succeeded", "6 days");
+    const discarded = await finished("test.thrown-away", "discarded", "8 days");
+    const dead = await finished("test.dead-long-ago", "dead", "400 days");
+    await t.admin`insert into job_attempts (job_id, attempt, outcome) values (${old}, 1, 'succeeded'), (${dead}, 1, 'failed')`;
+    expect(await t.admin`select every::text from private.job_schedules where name = 'jobs.prune'`).toEqual([{ every: "01:00:00" }]);
     await t.admin`update private.job_schedules set next_run_at = now() where name = 'jobs.prune'`;
     await run({});
     expect(await job(old)).toBeUndefined();
     expect(await attempts(old)).toHaveLength(0);
+    expect(await job(discarded)).toBeUndefined();
     expect(await job(recent)).toBeDefined();
+    // Dead jobs wait for an admin on the Jobs page, with their attempts.
+    expect(await job(dead)).toMatchObject({ status: "dead" });
+    expect(await attempts(dead)).toHaveLength(1);
     const [prune] = await t.admin`select status from jobs where kind = 'jobs.prune' order by id desc limit 1`;
     expect(prune.status).toBe("succeeded");
+  });
+
+  it("lets a jobs.prune payload keep finished jobs longer", async () => {
+    const [{ id }] = await t.admin`insert into jobs (kind, payload, status, finished_at)
+                                   values ('test.kept-a-month', '{}', 'succeeded', now() - interval '20 days') returning id`;
+    await enqueueJob(service, { kind: "jobs.prune", payload: { keep_days: 30 } });
+    await run({});
+    expect(await job(id)).toBeDefined();
   });
 });
 

@@ -16,6 +16,7 @@ import {
   sendMetaConversions,
   TOKEN_CHECK_JOB,
 } from "../../../modules/meta/edge.ts";
+import { PRUNE_NOTIFICATIONS_JOB, pruneNotifications } from "../../../modules/notifications/edge.ts";
 import { deliverToPartner, expirePartnerOffers } from "../../../modules/routing/edge.ts";
 import { pruneWebhookHistory } from "../../../modules/webhooks/edge.ts";
 
@@ -30,4 +31,5 @@ export const handlers: Record<string, JobHandler> = {
   [PRUNE_INBOUND_EVENTS_JOB]: pruneInboundEvents,
   [IMPORT_AD_SPEND_JOB]: importAdSpend,
   [SCHEDULE_AD_SPEND_JOB]: scheduleAdSpendImports,
+  [PRUNE_NOTIFICATIONS_JOB]: pruneNotifications,
 };
