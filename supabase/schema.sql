@@ -2910,7 +2910,7 @@ begin
       subject_id := coalesce(new.deal_id, new.person_id, new.lead_id);
       insert into public.timeline_events (org_id, occurred_at, kind, actor_id, actor_type, subject_type, subject_id,
                                           person_id, company_id, deal_id, lead_id, email_id, data)
-      select new.org_id, coalesce(new.received_at, now()), 'email', new.user_id,
+      select new.org_id, coalesce(new.received_at, new.sent_at, now()), 'email', new.user_id,
              case when new.direction = 'inbound' or new.user_id is null then 'system' else private.actor_type() end,
              subject_type, subject_id, r.person_id, r.company_id, r.deal_id, new.lead_id, new.id,
              jsonb_build_object('direction', new.direction, 'subject', new.subject)
@@ -3187,6 +3187,61 @@ $function$
 alter function private.finish_job(bigint,integer,boolean,text,timestamp with time zone) owner to postgres;
 grant execute on function private.finish_job(bigint,integer,boolean,text,timestamp with time zone) to postgres;
 grant execute on function private.finish_job(bigint,integer,boolean,text,timestamp with time zone) to service_role;
+
+CREATE OR REPLACE FUNCTION private.gmail_mailbox_failed(mailbox uuid, revoked boolean, error text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.gmail_mailboxes;
+begin
+  update public.gmail_mailboxes g
+     set status = case when gmail_mailbox_failed.revoked and g.status = 'connected' then 'revoked' else g.status end,
+         sync_state = 'error', last_error = left(gmail_mailbox_failed.error, 1000), last_error_at = now()
+   where g.id = gmail_mailbox_failed.mailbox
+  returning g.* into m;
+  if m.id is null then
+    return;
+  end if;
+  perform private.record_integration_result(m.org_id, 'gmail', m.email, false, gmail_mailbox_failed.error);
+  if gmail_mailbox_failed.revoked then
+    perform private.raise_alert(m.org_id, 'gmail', m.email, 'gmail:mailbox:' || m.id::text, 'critical',
+      'Gmail access revoked for ' || m.email,
+      'Google no longer accepts Covey''s access to ' || m.email || ' (' || left(gmail_mailbox_failed.error, 200) ||
+      '). Its email is not synced and cannot be sent until its owner connects it again in Settings → Integrations → Gmail.');
+    perform private.notify_user(m.org_id, m.user_id, 'integration_alert', 'Connect your Gmail again',
+      'Google no longer accepts Covey''s access to ' || m.email || '. Connect it again to keep sending and syncing.',
+      '/settings/integrations/gmail', 'gmail_revoked:' || m.id::text || ':' || extract(epoch from m.last_error_at)::bigint::text);
+  end if;
+end
+$function$
+;
+alter function private.gmail_mailbox_failed(uuid,boolean,text) owner to postgres;
+grant execute on function private.gmail_mailbox_failed(uuid,boolean,text) to postgres;
+grant execute on function private.gmail_mailbox_failed(uuid,boolean,text) to service_role;
+
+CREATE OR REPLACE FUNCTION private.gmail_mailbox_ok(mailbox uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.gmail_mailboxes;
+begin
+  select * into m from public.gmail_mailboxes g where g.id = gmail_mailbox_ok.mailbox;
+  if m.id is null then
+    return;
+  end if;
+  perform private.record_integration_result(m.org_id, 'gmail', m.email, true, null);
+end
+$function$
+;
+alter function private.gmail_mailbox_ok(uuid) owner to postgres;
+grant execute on function private.gmail_mailbox_ok(uuid) to postgres;
+grant execute on function private.gmail_mailbox_ok(uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.guard_api_key()
  RETURNS trigger
@@ -5219,6 +5274,81 @@ alter function private.setting(text) owner to postgres;
 grant execute on function private.setting(text) to postgres;
 grant execute on function private.setting(text) to service_role;
 
+CREATE OR REPLACE FUNCTION private.store_gmail_message(mailbox uuid, message jsonb, notify boolean)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  m public.gmail_mailboxes;
+  inbound boolean;
+  others text[];
+  person uuid;
+  lead uuid;
+  deal uuid;
+  owner uuid;
+  stored uuid;
+  who text;
+begin
+  select * into m from public.gmail_mailboxes g where g.id = store_gmail_message.mailbox;
+  if m.id is null then
+    return null;
+  end if;
+  inbound := lower(message ->> 'from') is distinct from lower(m.email);
+  others := case when inbound then array[lower(message ->> 'from')]
+                 else array(select lower(a) from jsonb_array_elements_text(coalesce(message -> 'to', '[]') || coalesce(message -> 'cc', '[]')) a) end;
+  select p.id, p.owner_id into person, owner from public.people p
+   where p.org_id = m.org_id and lower(p.email::text) = any (others) and p.archived_at is null
+   order by p.created_at limit 1;
+  if person is null then
+    select l.id, l.owner_id, l.person_id into lead, owner, person from public.leads l
+     where l.org_id = m.org_id and lower(l.email::text) = any (others) and l.archived_at is null
+     order by l.created_at desc limit 1;
+  end if;
+  if person is null and lead is null and message ->> 'thread_id' is not null then
+    select e.person_id, e.lead_id, e.deal_id into person, lead, deal from public.emails e
+     where e.org_id = m.org_id and e.mailbox_id = m.id and e.provider_thread_id = message ->> 'thread_id'
+       and (e.person_id is not null or e.lead_id is not null)
+     order by e.created_at limit 1;
+    if person is not null then
+      select p.owner_id into owner from public.people p where p.id = person;
+    elsif lead is not null then
+      select l.owner_id into owner from public.leads l where l.id = lead;
+    end if;
+  end if;
+  if person is null and lead is null then
+    return null;
+  end if;
+  insert into public.emails (org_id, mailbox_id, user_id, direction, provider, provider_message_id, provider_thread_id,
+                             message_id_header, in_reply_to, from_address, from_name, to_addresses, cc_addresses,
+                             subject, body_html, body_text, snippet, status, sent_at, received_at, person_id, lead_id, deal_id)
+  values (m.org_id, m.id, m.user_id, case when inbound then 'inbound' else 'outbound' end, 'gmail',
+          message ->> 'id', message ->> 'thread_id', left(message ->> 'message_id', 1000), left(message ->> 'in_reply_to', 1000),
+          left(coalesce(message ->> 'from', ''), 320), left(message ->> 'from_name', 300),
+          array(select left(a, 320) from jsonb_array_elements_text(coalesce(message -> 'to', '[]')) a limit 50),
+          array(select left(a, 320) from jsonb_array_elements_text(coalesce(message -> 'cc', '[]')) a limit 50),
+          left(coalesce(message ->> 'subject', ''), 1000), left(message ->> 'html', 1000000), left(message ->> 'text', 1000000),
+          left(message ->> 'snippet', 300), case when inbound then 'received' else 'sent' end,
+          case when not inbound then (message ->> 'date')::timestamptz end,
+          case when inbound then (message ->> 'date')::timestamptz end, person, lead, deal)
+  on conflict (mailbox_id, provider_message_id) where mailbox_id is not null and provider_message_id is not null do nothing
+  returning id into stored;
+  if stored is not null and inbound and notify and owner is not null then
+    who := coalesce(nullif(message ->> 'from_name', ''), message ->> 'from');
+    perform private.notify_user(m.org_id, owner, 'email_received', left('Email from ' || who, 200),
+      left(coalesce(nullif(message ->> 'subject', ''), '(no subject)') || ' — ' || coalesce(message ->> 'snippet', ''), 2000),
+      case when person is not null then '/people/' || person::text else '/leads/' || lead::text end,
+      'email_received:' || stored::text);
+  end if;
+  return stored;
+end
+$function$
+;
+alter function private.store_gmail_message(uuid,jsonb,boolean) owner to postgres;
+grant execute on function private.store_gmail_message(uuid,jsonb,boolean) to postgres;
+grant execute on function private.store_gmail_message(uuid,jsonb,boolean) to service_role;
+
 CREATE OR REPLACE FUNCTION private.task_completion()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -5581,6 +5711,9 @@ begin
         import_cursor = null, last_error = null, last_error_at = null, connected_at = now()
   returning m.id into mailbox_id;
   perform private.resolve_alert(org, 'gmail:mailbox:' || mailbox_id::text);
+  -- The initial import (or, reconnecting the same address, a catch-up from its history id) starts at once.
+  perform private.enqueue_job('gmail.sync', jsonb_build_object('mailbox_id', mailbox_id), org,
+                              'gmail-sync:' || mailbox_id::text || ':connect:' || (extract(epoch from clock_timestamp()) * 1000)::bigint::text);
   return mailbox_id;
 end
 $function$

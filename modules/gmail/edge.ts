@@ -11,3 +11,5 @@ export {
   GoogleNotConfiguredError,
   revokeToken,
 } from "./google.ts";
+export { handleGmailPush } from "./push.ts";
+export { IMPORT_DAYS, IMPORT_MAX, PAGE_SIZE, parseMessage, POLL_JOB, pollGmailMailboxes, SYNC_JOB, syncGmailMailbox } from "./sync.ts";

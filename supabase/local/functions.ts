@@ -8,6 +8,7 @@ import { startWebhookScheduler } from "./webhooks.ts";
 const root = path.resolve(import.meta.dirname, "../..");
 export const JOBS_FUNCTION = path.join(root, "supabase/functions/jobs/index.ts");
 export const META_WEBHOOK_FUNCTION = path.join(root, "supabase/functions/meta-webhook/index.ts");
+export const GMAIL_PUSH_FUNCTION = path.join(root, "supabase/functions/gmail-push/index.ts");
 
 export const EDGE_FUNCTIONS: { name: string; start(opts: HostOptions): Promise<HostedFunction> }[] = [
   { name: "webhook-dispatch", start: startWebhookScheduler },
@@ -16,6 +17,7 @@ export const EDGE_FUNCTIONS: { name: string; start(opts: HostOptions): Promise<H
     start: (opts) => hostEdgeFunction({ name: "jobs", file: JOBS_FUNCTION, secretEnv: "JOBS_SECRET", nudgeOn: "covey_jobs" }, opts),
   },
   { name: "meta-webhook", start: (opts) => hostEdgeFunction({ name: "meta-webhook", file: META_WEBHOOK_FUNCTION }, opts) },
+  { name: "gmail-push", start: (opts) => hostEdgeFunction({ name: "gmail-push", file: GMAIL_PUSH_FUNCTION }, opts) },
 ];
 
 export interface FunctionHost {

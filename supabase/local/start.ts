@@ -7,6 +7,7 @@
 // With DATABASE_URL set, nothing local is started: the app runs against
 // that Postgres and the Supabase project named by the Supabase variables.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
@@ -151,13 +152,21 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const metaGraph = createMetaGraphStandIn({ appId: metaApp.appId, appSecret: metaApp.appSecret, prefix: "/meta-graph" });
   const appUrl = `http://localhost:${opts.appPort}`;
   // Google's OAuth and Gmail API, played on the local API at /google.
-  const google = createGoogleStandIn({ ...LOCAL_GOOGLE_CLIENT, prefix: "/google" });
+  // Gmail's pushes go to the gmail-push function with the subscription's token, as Pub/Sub would send them.
+  const gmailPushToken = randomBytes(18).toString("base64url");
+  const google = createGoogleStandIn({
+    ...LOCAL_GOOGLE_CLIENT,
+    prefix: "/google",
+    pushUrl: `http://127.0.0.1:${opts.apiPort}/functions/v1/gmail-push?token=${gmailPushToken}`,
+  });
   const googleEnv = (base: string) => ({
     GOOGLE_CLIENT_ID: LOCAL_GOOGLE_CLIENT.clientId,
     GOOGLE_CLIENT_SECRET: LOCAL_GOOGLE_CLIENT.clientSecret,
     GOOGLE_AUTH_URL: `${base}/google/o/oauth2/v2/auth`,
     GOOGLE_OAUTH_URL: `${base}/google`,
     GOOGLE_API_URL: `${base}/google`,
+    GMAIL_PUSH_TOPIC: "projects/covey-local/topics/gmail",
+    GMAIL_PUSH_TOKEN: gmailPushToken,
   });
   const dbUrl = (user: keyof typeof LOCAL_ROLE_PASSWORDS) =>
     `postgres://${user}:${LOCAL_ROLE_PASSWORDS[user]}@127.0.0.1:${opts.dbPort}/postgres`;

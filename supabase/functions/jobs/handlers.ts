@@ -1,6 +1,7 @@
 // Every job kind the queue runs, and its handler. A module adds its kinds
 // here, importing the handler from its own edge.ts (web-standard code Deno
 // runs). A job of a kind not listed is dead-lettered ("unknown_kind").
+import { POLL_JOB, pollGmailMailboxes, SYNC_JOB, syncGmailMailbox } from "../../../modules/gmail/edge.ts";
 import { type JobHandler, pruneJobs } from "../../../modules/jobs/edge.ts";
 import {
   checkMetaTokens,
@@ -29,6 +30,8 @@ export const handlers: Record<string, JobHandler> = {
   [TOKEN_CHECK_JOB]: checkMetaTokens,
   [SEND_CONVERSIONS_JOB]: sendMetaConversions,
   [PRUNE_INBOUND_EVENTS_JOB]: pruneInboundEvents,
+  [SYNC_JOB]: syncGmailMailbox,
+  [POLL_JOB]: pollGmailMailboxes,
   [IMPORT_AD_SPEND_JOB]: importAdSpend,
   [SCHEDULE_AD_SPEND_JOB]: scheduleAdSpendImports,
   [PRUNE_NOTIFICATIONS_JOB]: pruneNotifications,
