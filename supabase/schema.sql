@@ -1078,7 +1078,7 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 create table public.meta_conversion_events (
   id bigint generated always as identity not null,
   org_id uuid not null,
-  lead_id uuid not null,
+  lead_id uuid,
   page_id uuid not null,
   event_name text not null,
   event_id text not null,
@@ -1094,8 +1094,9 @@ alter table public.meta_conversion_events owner to postgres;
 alter table public.meta_conversion_events add constraint meta_conversion_events_dataset_id_check CHECK ((dataset_id ~ '^[0-9]{1,30}$'::text));
 alter table public.meta_conversion_events add constraint meta_conversion_events_error_check CHECK ((length(error) <= 1000));
 alter table public.meta_conversion_events add constraint meta_conversion_events_event_id_check CHECK ((length(event_id) <= 100));
-alter table public.meta_conversion_events add constraint meta_conversion_events_event_name_check CHECK ((event_name = ANY (ARRAY['qualified'::text, 'won'::text, 'converted'::text])));
+alter table public.meta_conversion_events add constraint meta_conversion_events_event_name_check CHECK (((length(event_name) >= 1) AND (length(event_name) <= 50)));
 alter table public.meta_conversion_events add constraint meta_conversion_events_fbtrace_id_check CHECK ((length(fbtrace_id) <= 100));
+alter table public.meta_conversion_events add constraint meta_conversion_events_lead_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE SET NULL (lead_id);
 alter table public.meta_conversion_events add constraint meta_conversion_events_lead_id_event_name_key UNIQUE (lead_id, event_name);
 alter table public.meta_conversion_events add constraint meta_conversion_events_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.meta_conversion_events add constraint meta_conversion_events_page_id_org_id_fkey FOREIGN KEY (page_id, org_id) REFERENCES public.meta_pages(id, org_id) ON DELETE CASCADE;
@@ -1105,6 +1106,28 @@ alter table public.meta_conversion_events enable row level security;
 grant select on table public.meta_conversion_events to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_conversion_events to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_conversion_events to service_role;
+
+create table public.meta_conversion_stages (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  status text,
+  event_name text not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.meta_conversion_stages owner to postgres;
+alter table public.meta_conversion_stages add constraint meta_conversion_stages_event_name_check CHECK (((event_name = btrim(event_name)) AND ((length(event_name) >= 1) AND (length(event_name) <= 50))));
+alter table public.meta_conversion_stages add constraint meta_conversion_stages_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.meta_conversion_stages add constraint meta_conversion_stages_org_id_status_fkey FOREIGN KEY (org_id, status) REFERENCES public.lead_statuses(org_id, key) ON DELETE CASCADE;
+alter table public.meta_conversion_stages add constraint meta_conversion_stages_pkey PRIMARY KEY (id);
+alter table public.meta_conversion_stages add constraint meta_conversion_stages_status_key UNIQUE NULLS NOT DISTINCT (org_id, status);
+alter table public.meta_conversion_stages enable row level security;
+grant delete, select on table public.meta_conversion_stages to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_conversion_stages to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_conversion_stages to service_role;
+grant insert, update on table public.meta_conversion_stages (event_name) to authenticated;
+grant insert on table public.meta_conversion_stages (org_id) to authenticated;
+grant insert on table public.meta_conversion_stages (status) to authenticated;
 
 create table public.meta_lead_forms (
   id uuid default gen_random_uuid() not null,
@@ -2133,9 +2156,13 @@ CREATE INDEX meta_ad_spend_campaign_idx ON public.meta_ad_spend USING btree (org
 
 CREATE INDEX meta_ad_spend_org_date_idx ON public.meta_ad_spend USING btree (org_id, date DESC, id DESC);
 
+CREATE INDEX meta_conversion_events_lead_idx ON public.meta_conversion_events USING btree (lead_id) WHERE (lead_id IS NOT NULL);
+
 CREATE INDEX meta_conversion_events_org_idx ON public.meta_conversion_events USING btree (org_id, sent_at DESC);
 
 CREATE INDEX meta_conversion_events_page_idx ON public.meta_conversion_events USING btree (page_id, sent_at DESC);
+
+CREATE INDEX meta_conversion_stages_org_idx ON public.meta_conversion_stages USING btree (org_id);
 
 CREATE INDEX meta_lead_forms_org_idx ON public.meta_lead_forms USING btree (org_id);
 
@@ -2768,6 +2795,21 @@ $function$
 alter function private.create_default_lead_settings() owner to postgres;
 grant execute on function private.create_default_lead_settings() to postgres;
 
+CREATE OR REPLACE FUNCTION private.create_default_meta_conversion_stages()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.seed_meta_conversion_stages(new.id);
+  return null;
+end
+$function$
+;
+alter function private.create_default_meta_conversion_stages() owner to postgres;
+grant execute on function private.create_default_meta_conversion_stages() to postgres;
+
 CREATE OR REPLACE FUNCTION private.create_default_pipeline()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3097,6 +3139,38 @@ $function$
 alter function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone,integer) owner to postgres;
 grant execute on function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone,integer) to postgres;
 grant execute on function private.enqueue_job(text,jsonb,uuid,text,timestamp with time zone,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION private.enqueue_meta_conversions()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  stage record;
+begin
+  if new.external_id !~ '^[0-9]+$'
+     or not exists (select 1 from public.meta_pages p
+                    where p.org_id = new.org_id and p.page_id = new.attribution ->> 'page_id'
+                      and p.conversions_dataset_id is not null) then
+    return null;
+  end if;
+  for stage in
+    select distinct m.event_name from public.meta_conversion_stages m
+    where m.org_id = new.org_id
+      and ((m.status = new.status and (tg_op = 'INSERT' or new.status is distinct from old.status))
+           or (m.status is null and new.converted_at is not null and (tg_op = 'INSERT' or old.converted_at is null)))
+  loop
+    perform private.enqueue_job('meta.send_conversion',
+                                jsonb_build_object('lead_id', new.id, 'event_name', stage.event_name),
+                                new.org_id, new.id || ':' || stage.event_name, max_attempts => 5);
+  end loop;
+  return null;
+end
+$function$
+;
+alter function private.enqueue_meta_conversions() owner to postgres;
+grant execute on function private.enqueue_meta_conversions() to postgres;
 
 CREATE OR REPLACE FUNCTION private.expire_partner_offers()
  RETURNS integer
@@ -5261,6 +5335,20 @@ $function$
 alter function private.seed_lead_settings(uuid) owner to postgres;
 grant execute on function private.seed_lead_settings(uuid) to postgres;
 
+CREATE OR REPLACE FUNCTION private.seed_meta_conversion_stages(org uuid)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.meta_conversion_stages (org_id, status, event_name)
+  values (org, 'qualified', 'qualified'), (org, 'won', 'won'), (org, null, 'converted')
+  on conflict on constraint meta_conversion_stages_status_key do nothing;
+$function$
+;
+alter function private.seed_meta_conversion_stages(uuid) owner to postgres;
+grant execute on function private.seed_meta_conversion_stages(uuid) to postgres;
+
 CREATE OR REPLACE FUNCTION private.setting(name text)
  RETURNS text
  LANGUAGE sql
@@ -6782,6 +6870,8 @@ CREATE TRIGGER leads_defaults BEFORE INSERT OR UPDATE ON public.leads FOR EACH R
 
 CREATE TRIGGER leads_guard BEFORE UPDATE OF archived_at, owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.guard_record_update();
 
+CREATE TRIGGER leads_meta_conversions AFTER INSERT OR UPDATE OF status, converted_at ON public.leads FOR EACH ROW WHEN (((new.source = 'meta'::text) AND (new.external_id IS NOT NULL))) EXECUTE FUNCTION private.enqueue_meta_conversions();
+
 CREATE TRIGGER leads_notify_assigned AFTER INSERT OR UPDATE OF owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.notify_lead_assigned();
 
 CREATE TRIGGER leads_settings_active BEFORE INSERT OR UPDATE OF status, source ON public.leads FOR EACH ROW EXECUTE FUNCTION private.lead_settings_active();
@@ -6801,6 +6891,10 @@ CREATE TRIGGER meta_ad_accounts_backfill AFTER INSERT OR UPDATE OF token_secret_
 CREATE TRIGGER meta_ad_accounts_drop_token AFTER DELETE ON public.meta_ad_accounts FOR EACH ROW EXECUTE FUNCTION private.meta_ad_account_drop_token();
 
 CREATE TRIGGER meta_ad_accounts_touch BEFORE UPDATE ON public.meta_ad_accounts FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER meta_conversion_stages_audit AFTER INSERT OR DELETE OR UPDATE ON public.meta_conversion_stages FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER meta_conversion_stages_touch BEFORE UPDATE ON public.meta_conversion_stages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER meta_lead_forms_audit AFTER INSERT OR DELETE OR UPDATE OF creates_leads, field_mapping ON public.meta_lead_forms FOR EACH ROW EXECUTE FUNCTION private.audit();
 
@@ -6849,6 +6943,8 @@ CREATE TRIGGER orgs_default_lead_settings AFTER INSERT ON public.orgs FOR EACH R
 CREATE TRIGGER orgs_default_pipeline AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_pipeline();
 
 CREATE TRIGGER orgs_logs_deleted AFTER DELETE ON public.orgs REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.org_logs_deleted();
+
+CREATE TRIGGER orgs_meta_conversion_stages AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_meta_conversion_stages();
 
 CREATE TRIGGER orgs_normalize BEFORE INSERT OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.normalize_org();
 
@@ -7147,6 +7243,19 @@ create policy meta_ad_spend_select on public.meta_ad_spend as permissive for sel
 
 create policy meta_conversion_events_select on public.meta_conversion_events as permissive for select to authenticated
   using (public.is_member_of(org_id));
+
+create policy meta_conversion_stages_delete on public.meta_conversion_stages as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy meta_conversion_stages_insert on public.meta_conversion_stages as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy meta_conversion_stages_select on public.meta_conversion_stages as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy meta_conversion_stages_update on public.meta_conversion_stages as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
 create policy meta_lead_forms_delete on public.meta_lead_forms as permissive for delete to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));

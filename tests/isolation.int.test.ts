@@ -118,7 +118,7 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
   meta_conversion_events: async (ctx) => {
     await seedMetaPage(ctx);
     await ctx.admin`insert into meta_conversion_events (org_id, lead_id, page_id, event_name, event_id, dataset_id, status)
-                    select ${ctx.orgId}, gen_random_uuid(), id, 'won', 'probe:won', '555', 'sent'
+                    select ${ctx.orgId}, null, id, 'won', 'probe:won', '555', 'sent'
                     from meta_pages where org_id = ${ctx.orgId} limit 1`;
   },
   // An ad account holds its token as an org secret; its spend hangs off it.

@@ -480,11 +480,20 @@ export interface MetaConversionEvents {
   events_received: number | null;
   fbtrace_id: string | null;
   id: Generated<Int8>;
-  lead_id: string;
+  lead_id: string | null;
   org_id: string;
   page_id: string;
   sent_at: Generated<Timestamp>;
   status: string;
+}
+
+export interface MetaConversionStages {
+  created_at: Generated<Timestamp>;
+  event_name: string;
+  id: Generated<string>;
+  org_id: string;
+  status: string | null;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface MetaLeadForms {
@@ -892,6 +901,7 @@ export interface DB {
   meta_ad_accounts: MetaAdAccounts;
   meta_ad_spend: MetaAdSpend;
   meta_conversion_events: MetaConversionEvents;
+  meta_conversion_stages: MetaConversionStages;
   meta_lead_forms: MetaLeadForms;
   meta_pages: MetaPages;
   notes: Notes;

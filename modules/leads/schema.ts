@@ -71,6 +71,24 @@ export const leadCreateSchema = leadObject.superRefine((v, ctx) => {
 
 export const leadUpdateSchema = leadObject;
 
+/**
+ * A lead another system sends with its own id for it: the same source and
+ * id again is the same lead.
+ */
+export const leadUpsertSchema = leadObject
+  .extend({
+    external_id: zString("External id", { error: "Enter the external id as text" })
+      .trim()
+      .min(1, "Enter the external id, or leave it out")
+      .max(200, "An external id is at most 200 characters")
+      .nullish(),
+  })
+  .superRefine((v, ctx) => {
+    if (!v.first_name && !v.last_name && !v.email && !v.phone) {
+      ctx.addIssue({ code: "custom", path: ["first_name"], message: NAME_EMAIL_OR_PHONE });
+    }
+  }, ALWAYS);
+
 export type LeadInput = z.input<typeof leadObject>;
 export type LeadValues = z.output<typeof leadObject>;
 

@@ -13,7 +13,7 @@ import { createPerson } from "@/modules/crm/people";
 import { inlineUpdate } from "@/modules/crm/records";
 import { type Actor, asJsonb, defined, fromDbError, notFound, requireRole } from "@/modules/crm/records/ui";
 import { normalizeCurrency, parseMoneyToMinor } from "@/modules/crm/values/ui";
-import { convertLeadSchema, leadCreateSchema, leadUpdateSchema, NAME_EMAIL_OR_PHONE, type LeadValues } from "./schema";
+import { convertLeadSchema, leadCreateSchema, leadUpdateSchema, leadUpsertSchema, NAME_EMAIL_OR_PHONE, type LeadValues } from "./schema";
 
 const FK_FIELDS: Record<string, [string, string]> = {
   leads_org_id_source_fkey: ["source", "Choose one of your organization's lead sources"],
@@ -96,6 +96,47 @@ export async function createLead(tx: Tx, actor: Actor, input: unknown): Promise<
       .executeTakeFirstOrThrow();
     return { id: row.id };
   });
+}
+
+/**
+ * A lead another system knows by its own id (`external_id`): a new one is
+ * created (`created`), the same source and id again updates that lead with
+ * the fields sent. Concurrent sends of the same id make one lead.
+ */
+export async function upsertLead(tx: Tx, actor: Actor, input: unknown, defaultSource: string): Promise<{ id: string; created: boolean }> {
+  const parsed = leadUpsertSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error.issues);
+  const { external_id: externalId, ...v } = parsed.data;
+  if (!externalId) return { ...(await createLead(tx, actor, { ...v, source: v.source ?? defaultSource })), created: true };
+  const source = v.source ?? defaultSource;
+  const personId = await findPersonFor(tx, v.email ?? null, v.phone ?? null);
+  const inserted = await guarded(() =>
+    tx
+      .insertInto("leads")
+      .values({
+        ...columns(v),
+        org_id: actor.orgId,
+        source,
+        external_id: externalId,
+        owner_id: v.owner_id === undefined ? actor.userId : v.owner_id,
+        person_id: personId,
+        custom: asJsonb(v.custom ?? {}),
+      } as never)
+      .onConflict((oc) => oc.constraint("leads_external_key").doNothing())
+      .returning("id")
+      .executeTakeFirst(),
+  );
+  if (inserted) return { id: inserted.id, created: true };
+  // Taken: by a lead committed before this statement, or by one whose insert this one waited for.
+  const existing = await tx
+    .selectFrom("leads")
+    .select("id")
+    .where("source", "=", source)
+    .where("external_id", "=", externalId)
+    .executeTakeFirstOrThrow();
+  const { source: _same, ...changes } = v;
+  await updateLead(tx, actor, existing.id, changes);
+  return { id: existing.id, created: false };
 }
 
 async function current(tx: Tx, id: string) {

@@ -4,7 +4,7 @@ export { archiveLeadsAction, assignLeadsAction, convertLeadAction, createLeadAct
 export { ConvertLeadButton, type ConvertPipeline } from "./components/convert-lead-button";
 export { LeadStatusPicker } from "./components/lead-status-picker";
 export { NewLeadButton } from "./components/new-lead-button";
-export { convertLeadSchema, leadCreateSchema, leadUpdateSchema } from "./schema";
+export { convertLeadSchema, leadCreateSchema, leadUpdateSchema, leadUpsertSchema } from "./schema";
 export { LeadSettings } from "./components/lead-settings";
 export { addLeadSourceAction, addLeadStatusAction, archiveLeadSourceAction, archiveLeadStatusAction, renameLeadSourceAction, reorderLeadStatusesAction, restoreLeadSourceAction, restoreLeadStatusAction, updateLeadStatusAction } from "./settings-actions";
 export { CATEGORY_LABELS, keyFromLabel, LEAD_STATUS_CATEGORIES, type LeadStatusCategory } from "./settings-schema";

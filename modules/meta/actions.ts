@@ -43,3 +43,7 @@ export async function disconnectMetaPage(input: unknown) {
 export async function saveMetaConversionsDataset(input: unknown) {
   return run("save the dataset", (actor) => service.setConversionsDataset(appMetaDeps(), actor, input));
 }
+
+export async function saveMetaConversionStages(input: unknown) {
+  return run("save the conversion stages", (actor) => service.saveConversionStages(appMetaDeps(), actor, input));
+}

@@ -1,7 +1,7 @@
 // Server face of meta: what pages, route handlers and other modules' server
 // code may use. Client components take only types here.
 export { TokenStatusBadge } from "./components/token-status-badge";
-export { type MetaFormRow, type MetaPageRow, listMetaPages } from "./queries";
+export { type ConversionStageRow, listConversionStages, type MetaFormRow, type MetaPageRow, listMetaPages } from "./queries";
 export { type ConnectionTest, type MetaDeps, pageTokenPurpose } from "./service";
 export { appMetaDeps } from "./deps";
 export { DEMO_FORMS, DEMO_META } from "./demo";

@@ -1,6 +1,6 @@
 // What Settings → Integrations → Meta shows, read under RLS. The token
 // appears only as its last four characters (org_secrets.hint).
-import type { Tx } from "@/lib/db";
+import { sql, type Tx } from "@/lib/db";
 import type { FieldMapping } from "./mapping";
 import type { TokenStatus } from "./token-status";
 
@@ -17,7 +17,8 @@ export interface MetaFormRow {
 
 export interface ConversionEventRow {
   id: string;
-  leadId: string;
+  /** Null once the lead is deleted: the log keeps what Meta was told. */
+  leadId: string | null;
   eventName: string;
   status: string;
   error: string | null;
@@ -114,4 +115,22 @@ export async function listMetaPages(tx: Tx): Promise<MetaPageRow[]> {
         syncedAt: f.synced_at,
       })),
   }));
+}
+
+export interface ConversionStageRow {
+  /** The lead status that reports the event; null: converted leads. */
+  status: string | null;
+  eventName: string;
+}
+
+/** The org's Conversions API stages: statuses in their order, Convert last. */
+export async function listConversionStages(tx: Tx): Promise<ConversionStageRow[]> {
+  const rows = await tx
+    .selectFrom("meta_conversion_stages as m")
+    .leftJoin("lead_statuses as s", (j) => j.onRef("s.org_id", "=", "m.org_id").onRef("s.key", "=", "m.status"))
+    .select(["m.status", "m.event_name"])
+    .orderBy(sql`s.position is null`)
+    .orderBy("s.position")
+    .execute();
+  return rows.map((r) => ({ status: r.status, eventName: r.event_name }));
 }

@@ -53,3 +53,34 @@ export const devLeadSchema = z.object({
   zip_code: z.string().trim().max(20, "At most 20 characters").optional(),
   how_did_you_hear: z.string().trim().max(500, "At most 500 characters").optional(),
 });
+
+/**
+ * Which lead statuses (and Convert, `status: null`) report which Meta CRM
+ * event. Meta's event id is `<lead id>:<event name>`, at most 100 characters.
+ */
+export const conversionStagesSchema = z
+  .object({
+    stages: z
+      .array(
+        z.object({
+          status: z
+            .string()
+            .regex(/^[a-z][a-z0-9_]{0,39}$/, "Choose a status or Converted")
+            .nullable(),
+          eventName: z
+            .string()
+            .trim()
+            .min(1, "Enter the event name Meta should get")
+            .max(50, "At most 50 characters"),
+        }),
+      )
+      .max(50, "At most 50 stages"),
+  })
+  .superRefine((v, ctx) => {
+    const seen = new Set<string | null>();
+    v.stages.forEach((s, i) => {
+      if (seen.has(s.status)) ctx.addIssue({ code: "custom", path: ["stages", i, "status"], message: "This stage sends an event already" });
+      seen.add(s.status);
+    });
+  });
+export type ConversionStagesInput = z.input<typeof conversionStagesSchema>;

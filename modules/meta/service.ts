@@ -11,10 +11,10 @@ import { can } from "@/lib/auth/permissions";
 import { type Keyring, openSecret, SecretDecryptError, SecretsNotConfiguredError } from "@/lib/crypto/envelope";
 import { storeSecret } from "@/lib/crypto/member";
 import { type Database, sql, type Tx } from "@/lib/db";
-import { isUniqueViolation, throwRefusal } from "@/lib/db/errors";
+import { isUniqueViolation, pgError, throwRefusal } from "@/lib/db/errors";
 import { conflict, DomainError, fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { GraphError, type GraphClient, type GraphLeadForm, MetaNotConfiguredError } from "./graph";
-import { connectPageSchema, datasetSchema, formMappingSchema, formToggleSchema, pageRefSchema } from "./schema";
+import { connectPageSchema, conversionStagesSchema, datasetSchema, formMappingSchema, formToggleSchema, pageRefSchema } from "./schema";
 import { type TokenStatus, tokenVerdict } from "./token-status";
 
 export interface MetaDeps {
@@ -259,4 +259,29 @@ export async function disconnectPage(deps: MetaDeps, actor: SessionActor, input:
     .asUser(actor.claims, (tx) => tx.deleteFrom("meta_pages").where("id", "=", id).returning("id").executeTakeFirst())
     .catch((e) => throwRefusal(e, { forbidden: notAllowed }));
   if (!row) throw pageGone();
+}
+
+/**
+ * Replaces the org's Conversions API stages in one transaction. Leads that
+ * reach a stage from now on send its event; leads already past a newly
+ * mapped stage are sent by the quarter-hourly catch-up.
+ */
+export async function saveConversionStages(deps: MetaDeps, actor: SessionActor, input: unknown): Promise<void> {
+  allowed(actor);
+  const { stages } = parseInput(conversionStagesSchema, input);
+  await deps.db
+    .asUser(actor.claims, async (tx) => {
+      await tx.deleteFrom("meta_conversion_stages").execute();
+      for (const [i, s] of stages.entries()) {
+        try {
+          await tx.insertInto("meta_conversion_stages").values({ org_id: actor.orgId, status: s.status, event_name: s.eventName }).execute();
+        } catch (e) {
+          if ((pgError(e) as { code?: string } | null)?.code === "23503") {
+            throw fieldError(`stages.${i}.status`, "Choose one of your organization's statuses");
+          }
+          throw e;
+        }
+      }
+    })
+    .catch((e) => throwRefusal(e, { forbidden: notAllowed }));
 }

@@ -6,3 +6,4 @@ export { DisconnectPageButton, TestConnectionButton } from "./components/page-ac
 export { DEFAULT_MAPPING, type FieldMapping, LEAD_TARGETS, type MappingTarget, TARGET_LABELS } from "./mapping";
 export { TOKEN_STATUS_LABELS, type TokenStatus } from "./token-status";
 export { DevMetaLeadForm } from "./components/dev-lead-form";
+export { ConversionStagesForm } from "./components/conversion-stages";

@@ -77,9 +77,15 @@ export function buildOpenApiDocument(operations: readonly Operation[], opts: { s
           status === "204"
             ? { description: "Done" }
             : {
-                description: "Success",
+                description: op.successDescription ?? "Success",
                 content: { "application/json": { schema: op.response ? schemaOf(op.response, "output") : {} } },
               },
+        ...Object.fromEntries(
+          Object.entries(op.otherSuccess ?? {}).map(([s, description]) => [
+            s,
+            { description, content: { "application/json": { schema: op.response ? schemaOf(op.response, "output") : {} } } },
+          ]),
+        ),
         ...Object.fromEntries(
           errors.map((s) => [
             String(s),

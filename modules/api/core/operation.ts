@@ -49,6 +49,10 @@ export interface OperationSpec<P extends z.ZodType, Q extends z.ZodType, B exten
   response?: z.ZodType;
   /** Success status (default 200; 201 for creates). */
   status?: number;
+  /** What the success status means, when the operation also answers another (`otherSuccess`). */
+  successDescription?: string;
+  /** Other success statuses the handler answers with the same body, and what each means. */
+  otherSuccess?: Record<number, string>;
   /** POST only: a repeated Idempotency-Key returns the first result. */
   idempotent?: boolean;
   handle(ctx: OperationContext<z.output<P>, z.output<Q>, z.output<B>>): Promise<OperationResult | unknown>;

@@ -10,8 +10,8 @@ import { defineOperation, type Operation } from "@/modules/api/core/operation";
 import { representedJson } from "@/modules/api/core/represent-sql";
 import { represent } from "@/modules/api/core/representation";
 import { applyListPlan, containsText, pageFromRows } from "@/modules/crm/lists";
-import { archiveLeads, builtInLeadFields, convertLead, createLead, deleteLeads, leadListFields, restoreLeads, updateLead } from "@/modules/leads";
-import { convertLeadSchema, leadCreateSchema, leadUpdateSchema } from "@/modules/leads/ui";
+import { archiveLeads, builtInLeadFields, convertLead, deleteLeads, leadListFields, listLeadSettings, listLeadSources, restoreLeads, updateLead, upsertLead } from "@/modules/leads";
+import { convertLeadSchema, leadUpdateSchema, leadUpsertSchema } from "@/modules/leads/ui";
 import { actorOf, idParams, usesCustomFields } from "./records";
 import { timestamp } from "./crm-input";
 
@@ -97,17 +97,19 @@ const create = defineOperation({
   method: "post",
   path: "/leads",
   tag: "Leads",
-  summary: "Create a lead",
+  summary: "Create a lead, or update the one with this external id",
   description:
-    "A name, an email or a phone is required. `source` defaults to `api`, `status` to `new`. Emails, phones and US states are normalised as people's are; the lead is linked to the active person with the same email (then phone), and no person is created until it is converted. The key's member owns the lead unless `owner_id` is sent. Send an `Idempotency-Key` to retry safely.",
+    "A name, an email or a phone is required. `source` is a key of the organization's lead sources (see `GET /lead-sources`; `api` by default, an archived one is refused), `status` one of its statuses (`new` by default). With `external_id`, your system's id for the lead, the request is an upsert per source and external id: the first creates the lead (201), and the same `source` and `external_id` again updates that lead with the fields sent and answers 200 with it, also when sent concurrently. Emails, phones and US states are normalised as people's are; a new lead is linked to the active person with the same email (then phone), and no person is created until it is converted. The key's member owns a new lead unless `owner_id` is sent. Send an `Idempotency-Key` to retry safely.",
   scope: "leads:write",
-  body: leadCreateSchema,
+  body: leadUpsertSchema,
   response: leadResponse,
   status: 201,
+  successDescription: "Created",
+  otherSuccess: { 200: "A lead with this source and `external_id` existed: updated with the fields sent" },
   idempotent: true,
   async handle({ tx, claims, body }) {
-    const { id } = await createLead(tx, actorOf(claims), { ...body, source: body.source ?? "api" });
-    return loadOne(tx, id);
+    const { id, created } = await upsertLead(tx, actorOf(claims), body, "api");
+    return { status: created ? 201 : 200, body: await loadOne(tx, id) };
   },
 });
 
@@ -204,5 +206,56 @@ const remove = defineOperation({
   },
 });
 
-export const leadOperations: Operation[] = [list, get, create, update, convert, archive, restore, remove];
+const leadSource = z.object({
+  object: z.literal("lead_source"),
+  key: z.string().describe("What leads, filters and this API call the source"),
+  label: z.string().describe("What the app shows"),
+  built_in: z.boolean().describe("Written by Covey's own channels (web forms, Meta, texts, calls, the API, imports, by hand)"),
+  archived: z.boolean().describe("Kept by the leads that have it; refused for others"),
+});
+const leadStatus = leadSource.extend({
+  object: z.literal("lead_status"),
+  category: z.enum(["open", "won", "lost"]).describe("Still being worked, or done either way"),
+});
+
+const listSources = defineOperation({
+  id: "listLeadSources",
+  method: "get",
+  path: "/lead-sources",
+  tag: "Leads",
+  summary: "List the organization's lead sources",
+  description: "Every source, in the order the app shows them, archived ones last: the keys `source` takes and their labels.",
+  scope: "leads:read",
+  response: z.object({ data: z.array(leadSource) }),
+  async handle({ tx }) {
+    const sources = await listLeadSources(tx, { includeArchived: true });
+    return { data: sources.map((s) => ({ object: "lead_source", key: s.key, label: s.label, built_in: s.builtIn, archived: s.archived })) };
+  },
+});
+
+const listStatuses = defineOperation({
+  id: "listLeadStatuses",
+  method: "get",
+  path: "/lead-statuses",
+  tag: "Leads",
+  summary: "List the organization's lead statuses",
+  description: "Every status in the organization's order, archived ones last: the keys `status` takes, their labels and categories.",
+  scope: "leads:read",
+  response: z.object({ data: z.array(leadStatus) }),
+  async handle({ tx }) {
+    const settings = await listLeadSettings(tx);
+    return {
+      data: settings.statuses.map((s) => ({
+        object: "lead_status",
+        key: s.key,
+        label: s.label,
+        category: s.category,
+        built_in: s.builtIn,
+        archived: s.archived,
+      })),
+    };
+  },
+});
+
+export const leadOperations: Operation[] = [list, get, create, update, convert, archive, restore, remove, listSources, listStatuses];
 export { archive as archiveLead, convert as convertLeadOperation, create as createLeadOperation, get as getLeadOperation, list as listLeadsOperation, remove as deleteLeadOperation, restore as restoreLead, update as updateLeadOperation };

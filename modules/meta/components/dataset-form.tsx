@@ -53,8 +53,8 @@ export function DatasetForm(props: { id: string; datasetId: string | null }) {
         </p>
       ) : (
         <p id={`${id}-dataset-help`} className="text-xs text-muted-foreground">
-          When a lead from this page is qualified, won or converted, Covey tells Meta (hashed email and phone), so campaigns optimise for
-          leads that become business. Leave empty to send nothing.
+          When a lead from this page reaches one of the Conversions API stages, Covey tells Meta (hashed email and phone). Leave empty to
+          send nothing.
         </p>
       )}
     </form>

@@ -13,7 +13,9 @@ import {
   pruneInboundEvents,
   SCHEDULE_AD_SPEND_JOB,
   scheduleAdSpendImports,
+  SEND_CONVERSION_JOB,
   SEND_CONVERSIONS_JOB,
+  sendMetaConversion,
   sendMetaConversions,
   TOKEN_CHECK_JOB,
 } from "../../../modules/meta/edge.ts";
@@ -28,6 +30,7 @@ export const handlers: Record<string, JobHandler> = {
   "webhooks.prune_history": pruneWebhookHistory,
   [FETCH_LEAD_JOB]: fetchMetaLead,
   [TOKEN_CHECK_JOB]: checkMetaTokens,
+  [SEND_CONVERSION_JOB]: sendMetaConversion,
   [SEND_CONVERSIONS_JOB]: sendMetaConversions,
   [PRUNE_INBOUND_EVENTS_JOB]: pruneInboundEvents,
   [SYNC_JOB]: syncGmailMailbox,

@@ -11,14 +11,27 @@ import { secretsConfigured } from "@/lib/crypto/keyring";
 import { maskedSecret } from "@/lib/crypto/envelope";
 import { isEmbedded } from "@/lib/env";
 import { formatDateTime, formatDay, formatRelative } from "@/lib/time";
-import { listMetaPages, TokenStatusBadge } from "@/modules/meta";
-import { ConnectPageDialog, CreatesLeadsToggle, DatasetForm, DisconnectPageButton, MappingDialog, TestConnectionButton } from "@/modules/meta/ui";
+import { listLeadStatuses } from "@/modules/leads";
+import { listConversionStages, listMetaPages, TokenStatusBadge } from "@/modules/meta";
+import {
+  ConnectPageDialog,
+  ConversionStagesForm,
+  CreatesLeadsToggle,
+  DatasetForm,
+  DisconnectPageButton,
+  MappingDialog,
+  TestConnectionButton,
+} from "@/modules/meta/ui";
 
 export const metadata: Metadata = { title: "Meta Lead Ads" };
 
 export default async function MetaIntegrationPage() {
   const session = await requirePermission("integrations.manage");
-  const [pages, zone] = await Promise.all([asMember(session, (tx) => listMetaPages(tx)), getTimeZone()]);
+  const [[pages, stages, statuses], zone] = await Promise.all([
+    asMember(session, (tx) => Promise.all([listMetaPages(tx), listConversionStages(tx), listLeadStatuses(tx, { includeArchived: true })])),
+    getTimeZone(),
+  ]);
+  const stageStatuses = statuses.filter((s) => !s.archived || stages.some((m) => m.status === s.key));
   const missing = [
     ...(secretsConfigured() ? [] : ["COVEY_SECRET_KEYS"]),
     ...["META_APP_ID", "META_APP_SECRET", "META_VERIFY_TOKEN"].filter((n) => !process.env[n]),
@@ -53,6 +66,23 @@ export default async function MetaIntegrationPage() {
             <p className="text-sm text-muted-foreground">
               No pages connected. Connect a page with its ID and a page access token to choose which of its lead forms create leads.
             </p>
+          </CardContent>
+        </Card>
+      ) : null}
+      {pages.length ? (
+        <Card aria-labelledby="conversion-stages-heading" role="region">
+          <CardHeader>
+            <CardTitle>
+              <h2 id="conversion-stages-heading">Conversions API stages</h2>
+            </CardTitle>
+            <CardDescription>
+              When a lead from a page with a Conversions API dataset reaches one of these stages, Covey sends Meta the event named here
+              (with the hashed email and phone) within seconds, once per lead and event, so campaigns optimise for leads that become
+              business.
+            </CardDescription>
+          </CardHeader>
+          <CardContent>
+            <ConversionStagesForm key={JSON.stringify(stages)} stages={stages} statuses={stageStatuses.map((s) => ({ key: s.key, label: s.label }))} />
           </CardContent>
         </Card>
       ) : null}
@@ -147,11 +177,15 @@ export default async function MetaIntegrationPage() {
                   <TableBody>
                     {page.conversions.map((c) => (
                       <TableRow key={c.id}>
-                        <TableCell className="capitalize">{c.eventName}</TableCell>
+                        <TableCell>{c.eventName}</TableCell>
                         <TableCell>
-                          <Link href={`/leads/${c.leadId}`} className="underline underline-offset-4">
-                            Open lead
-                          </Link>
+                          {c.leadId ? (
+                            <Link href={`/leads/${c.leadId}`} className="underline underline-offset-4">
+                              Open lead
+                            </Link>
+                          ) : (
+                            <span className="text-muted-foreground">Deleted lead</span>
+                          )}
                         </TableCell>
                         <TableCell className="whitespace-normal">
                           {c.status === "sent" ? (
