@@ -72,6 +72,25 @@ beforeAll(async () => {
 });
 
 describe("web form submissions", () => {
+  it("fill a number custom field from its text, and name the form field when it is not a number", async () => {
+    await t.admin`insert into custom_field_definitions (org_id, object_type, key, label, field_type)
+                  values (${owner.orgId}, 'lead', 'budget', 'Budget', 'number')`;
+    const f = await makeForm({
+      fields: [...FIELDS, { name: "budget", label: "Your budget", type: "text", required: false, maps_to: "custom.budget" }],
+    });
+    const email = `budget-${randomUUID().slice(0, 6)}@example.test`;
+    const res = await post(f, { first_name: "Bea", email, budget: "12,500.50", _covey_t: await aged(f) });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await t.admin`select custom from leads where org_id = ${owner.orgId} and email = ${email}`).toEqual([{ custom: { budget: 12500.5 } }]);
+
+    const other = `nobudget-${randomUUID().slice(0, 6)}@example.test`;
+    const bad = await post(f, { first_name: "Ned", email: other, budget: "lots", _covey_t: await aged(f) });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.details).toEqual({ budget: ["Your budget: budget must be a number, e.g. 1,234.5"] });
+    expect(await leadsOf(other)).toEqual([]);
+    expect((await submissions(f)).map((s) => s.outcome)).toEqual(["accepted", "rejected"]);
+  });
+
   it("turn a JSON submission from an allowed origin into a web_form lead and log it as accepted", async () => {
     const f = await makeForm();
     const email = `ada-${randomUUID().slice(0, 6)}@example.test`;

@@ -10,6 +10,8 @@ import { hitRateLimitsIn } from "@/lib/rate-limit";
 import { database, sql, type Tx } from "@/lib/db";
 import { withSources } from "@/lib/http/security-headers";
 import { requestLog } from "@/lib/log";
+import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { normalizeCustomValue } from "@/modules/crm/custom-fields/ui";
 import { sqlClientOf, upsertExternalLead } from "@/modules/leads";
 import type { Utm } from "@/modules/leads/edge";
 import { formPage, noticePage, redirectPage, thankYouPage } from "./html";
@@ -276,6 +278,31 @@ async function store(tx: Tx, ctx: Context, verdict: Verdict, leadId: string | nu
 const storeVerdict = (ctx: Context, verdict: Verdict) => database().asService((tx) => store(tx, ctx, verdict, null));
 
 /**
+ * Custom values as the lead's custom fields store them: a form posts text,
+ * and "1,200" in a number field is the number 1200. A value a field cannot
+ * take is thrown by custom field, as the lead's own check would.
+ */
+async function typedCustom(tx: Tx, orgId: string, custom: Record<string, string>): Promise<Record<string, unknown> | null> {
+  if (!Object.keys(custom).length) return null;
+  const defs = await listCustomFieldDefs(tx, "lead", { orgId });
+  const typed: Record<string, unknown> = {};
+  const details: ErrorDetails = {};
+  for (const [key, raw] of Object.entries(custom)) {
+    const def = defs.find((d) => d.key === key);
+    // A field since archived or deleted: the database names it.
+    if (!def) {
+      typed[key] = raw;
+      continue;
+    }
+    const r = normalizeCustomValue(def, raw);
+    if (r.ok) typed[key] = r.value;
+    else details[`custom.${key}`] = [r.message];
+  }
+  if (Object.keys(details).length) throw new DomainError("validation_failed", "A custom field is not valid.", { details });
+  return typed;
+}
+
+/**
  * The lead and the accepted submission in one transaction. The lead is keyed
  * by the email address when there is one, so the same person submitting
  * again (this form or another) finds their lead instead of making a second
@@ -292,7 +319,7 @@ const accept = (ctx: Context, lead: ReturnType<typeof readSubmission>) =>
       fields: lead.lead,
       utm: ctx.utm,
       raw: { form: { id: ctx.form.id, key: ctx.form.key, name: ctx.form.name }, values: ctx.data, utm: ctx.utm, referrer: ctx.referrer },
-      custom: Object.keys(lead.custom).length ? lead.custom : null,
+      custom: await typedCustom(tx, ctx.form.org_id, lead.custom),
     });
     await store(tx, ctx, { outcome: "accepted" }, leadId);
     // Last, so the health row's lock is held only for the commit.

@@ -49,7 +49,8 @@ export function toDef(r: Row): CustomFieldDef {
 export async function listCustomFieldDefs(
   tx: Tx,
   objectType: CrmObject,
-  opts: { includeArchived?: boolean } = {},
+  /** `orgId` scopes the read for service_role callers, which RLS does not. */
+  opts: { includeArchived?: boolean; orgId?: string } = {},
 ): Promise<CustomFieldDef[]> {
   let q = tx
     .selectFrom("custom_field_definitions")
@@ -58,6 +59,7 @@ export async function listCustomFieldDefs(
     .orderBy("position")
     .orderBy("created_at");
   if (!opts.includeArchived) q = q.where("archived_at", "is", null);
+  if (opts.orgId) q = q.where("org_id", "=", opts.orgId);
   const rows = await q.execute();
   return rows.map((r) => toDef(r as Row));
 }

@@ -2,5 +2,5 @@
 // helpers any code outside the module may use, client components included.
 export { CustomFieldInputs, customFormDefaults } from "./components/custom-field-inputs";
 export { CustomFieldsSettings } from "./components/custom-fields-settings";
-export { compactCustom, customValuesSchema } from "./schema";
+export { compactCustom, customValuesSchema, normalizeCustomValue } from "./schema";
 export { CRM_OBJECTS, type CrmObject, type CustomFieldDef } from "./types";
