@@ -13,8 +13,14 @@ const PUBLIC_PREFIXES = ["/auth/", "/invite/", "/f/", "/p/"];
 const FORM_ENDPOINT = /^\/f\/[^/]+(\/token)?\/?$/;
 
 // Machine-to-machine endpoints: authenticated by signature or key, not cookie.
-// Web forms (/f/) are posted from other sites by design and act for no session.
-const CSRF_EXEMPT = ["/api/auth/email-hook", "/api/v1/", "/api/webhooks/", "/f/"];
+// Web forms (/f/) are posted from other sites by design and act for no session;
+// a partner's answer is authorised by the token in its link alone.
+const CSRF_EXEMPT = ["/api/auth/email-hook", "/api/v1/", "/api/webhooks/", "/api/partner-offers/", "/f/"];
+
+// A partner's link, /p/{token}: its page for people, and the URL a partner's
+// system POSTs its answer to (JSON). Any POST there but the page's own server
+// action (Next-Action header) goes to the JSON answer's route.
+const PARTNER_LINK = /^\/p\/([^/]+)\/?$/;
 
 export async function proxy(request: NextRequest) {
   const requestId = requestIdFrom(request.headers);
@@ -35,6 +41,15 @@ export async function proxy(request: NextRequest) {
     for (const [k, v] of Object.entries(headers)) if (!(ownPolicy && k === "Content-Security-Policy")) res.headers.set(k, v);
     return res;
   };
+
+  const partnerLink = PARTNER_LINK.exec(pathname);
+  if (partnerLink && request.method === "POST" && !request.headers.has("next-action")) {
+    const url = request.nextUrl.clone();
+    url.pathname = `/api/partner-offers/${partnerLink[1]}`;
+    const withId = new Headers(request.headers);
+    withId.set(REQUEST_ID_HEADER, requestId);
+    return finish(NextResponse.rewrite(url, { request: { headers: withId } }));
+  }
 
   if (isCrossSiteMutation(request, { trustForwardedHost: !!e.TRUSTED_PROXIES.trim() }) && !CSRF_EXEMPT.some((p) => pathname.startsWith(p))) {
     return finish(

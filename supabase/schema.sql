@@ -1428,10 +1428,12 @@ create table public.partner_deliveries (
   responded_at timestamp with time zone,
   reason text,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  webhook_token_hash bytea,
+  webhook_delivered_at timestamp with time zone
 );
 alter table public.partner_deliveries owner to postgres;
-alter table public.partner_deliveries add constraint partner_deliveries_channel_check CHECK ((channel = 'email'::text));
+alter table public.partner_deliveries add constraint partner_deliveries_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'webhook'::text, 'both'::text])));
 alter table public.partner_deliveries add constraint partner_deliveries_check CHECK (((status = 'sent'::text) = (responded_at IS NULL)));
 alter table public.partner_deliveries add constraint partner_deliveries_check1 CHECK (((reason IS NULL) OR (status = 'rejected'::text)));
 alter table public.partner_deliveries add constraint partner_deliveries_lead_id_org_id_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE CASCADE;
@@ -1440,9 +1442,11 @@ alter table public.partner_deliveries add constraint partner_deliveries_partner_
 alter table public.partner_deliveries add constraint partner_deliveries_pkey PRIMARY KEY (id);
 alter table public.partner_deliveries add constraint partner_deliveries_reason_check CHECK ((length(reason) <= 1000));
 alter table public.partner_deliveries add constraint partner_deliveries_rule_id_org_id_fkey FOREIGN KEY (rule_id, org_id) REFERENCES public.lead_routing_rules(id, org_id) ON DELETE SET NULL (rule_id);
-alter table public.partner_deliveries add constraint partner_deliveries_status_check CHECK ((status = ANY (ARRAY['sent'::text, 'accepted'::text, 'rejected'::text, 'expired'::text])));
+alter table public.partner_deliveries add constraint partner_deliveries_status_check CHECK ((status = ANY (ARRAY['sent'::text, 'accepted'::text, 'rejected'::text, 'expired'::text, 'failed'::text])));
 alter table public.partner_deliveries add constraint partner_deliveries_token_hash_check CHECK ((length(token_hash) = 32));
 alter table public.partner_deliveries add constraint partner_deliveries_token_hash_key UNIQUE (token_hash);
+alter table public.partner_deliveries add constraint partner_deliveries_webhook_token_hash_check CHECK ((length(webhook_token_hash) = 32));
+alter table public.partner_deliveries add constraint partner_deliveries_webhook_token_hash_key UNIQUE (webhook_token_hash);
 alter table public.partner_deliveries enable row level security;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.partner_deliveries to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.partner_deliveries to service_role;
@@ -1459,6 +1463,7 @@ grant select on table public.partner_deliveries (responded_at) to authenticated;
 grant select on table public.partner_deliveries (rule_id) to authenticated;
 grant select on table public.partner_deliveries (status) to authenticated;
 grant select on table public.partner_deliveries (updated_at) to authenticated;
+grant select on table public.partner_deliveries (webhook_delivered_at) to authenticated;
 
 create table public.partners (
   id uuid default gen_random_uuid() not null,
@@ -1473,11 +1478,14 @@ create table public.partners (
   notes text,
   active boolean default true not null,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  channel text default 'email'::text not null,
+  webhook_url text
 );
 alter table public.partners owner to postgres;
 alter table public.partners add constraint partners_capacity_per_day_check CHECK (((capacity_per_day >= 1) AND (capacity_per_day <= 100000)));
 alter table public.partners add constraint partners_capacity_per_week_check CHECK (((capacity_per_week >= 1) AND (capacity_per_week <= 100000)));
+alter table public.partners add constraint partners_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'webhook'::text, 'both'::text])));
 alter table public.partners add constraint partners_contact_email_check CHECK ((contact_email OPERATOR(extensions.~) '^[^@\s]+@[^@\s]+\.[^@\s]+$'::extensions.citext));
 alter table public.partners add constraint partners_id_org_id_key UNIQUE (id, org_id);
 alter table public.partners add constraint partners_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)));
@@ -1487,6 +1495,8 @@ alter table public.partners add constraint partners_phone_check CHECK ((phone ~ 
 alter table public.partners add constraint partners_pkey PRIMARY KEY (id);
 alter table public.partners add constraint partners_response_hours_check CHECK (((response_hours >= 1) AND (response_hours <= 720)));
 alter table public.partners add constraint partners_states_check CHECK (((cardinality(states) <= 60) AND (array_position(states, NULL::text) IS NULL)));
+alter table public.partners add constraint partners_webhook_url_check CHECK (((length(webhook_url) <= 2000) AND (webhook_url ~* '^https?://[^\s/?#@]+([/?#]\S*)?$'::text)));
+alter table public.partners add constraint partners_webhook_url_needed CHECK (((channel = 'email'::text) OR (webhook_url IS NOT NULL)));
 alter table public.partners enable row level security;
 grant delete, select on table public.partners to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.partners to postgres;
@@ -1494,6 +1504,7 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant insert, update on table public.partners (active) to authenticated;
 grant insert, update on table public.partners (capacity_per_day) to authenticated;
 grant insert, update on table public.partners (capacity_per_week) to authenticated;
+grant insert, update on table public.partners (channel) to authenticated;
 grant insert, update on table public.partners (contact_email) to authenticated;
 grant insert, update on table public.partners (name) to authenticated;
 grant insert, update on table public.partners (notes) to authenticated;
@@ -1501,6 +1512,7 @@ grant insert on table public.partners (org_id) to authenticated;
 grant insert, update on table public.partners (phone) to authenticated;
 grant insert, update on table public.partners (response_hours) to authenticated;
 grant insert, update on table public.partners (states) to authenticated;
+grant insert, update on table public.partners (webhook_url) to authenticated;
 
 create table public.people (
   id uuid default gen_random_uuid() not null,
@@ -2390,7 +2402,8 @@ begin
   if answer not in ('accepted', 'rejected') then
     raise exception 'The answer must be accepted or rejected' using errcode = '22023';
   end if;
-  select * into d from public.partner_deliveries where id = delivery and token_hash = hash for update;
+  select * into d from public.partner_deliveries
+  where id = delivery and (token_hash = hash or webhook_token_hash = hash) for update;
   if not found then
     return jsonb_build_object('outcome', 'unknown');
   end if;
@@ -4260,6 +4273,21 @@ $function$
 alter function private.org_logs_deleted() owner to postgres;
 grant execute on function private.org_logs_deleted() to postgres;
 
+CREATE OR REPLACE FUNCTION private.partner_delivery_channel()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  new.channel := (select p.channel from public.partners p where p.id = new.partner_id);
+  return new;
+end
+$function$
+;
+alter function private.partner_delivery_channel() owner to postgres;
+grant execute on function private.partner_delivery_channel() to postgres;
+
 CREATE OR REPLACE FUNCTION private.partner_delivery_sending(delivery uuid, org uuid, hash bytea)
  RETURNS jsonb
  LANGUAGE sql
@@ -4269,7 +4297,7 @@ AS $function$
   with d as (
     update public.partner_deliveries
     set token_hash = hash, notified_at = now()
-    where id = delivery and org_id = org and status = 'sent' and expires_at > now()
+    where id = delivery and org_id = org and status = 'sent' and expires_at > now() and channel in ('email', 'both')
     returning *
   )
   select jsonb_build_object(
@@ -4287,6 +4315,22 @@ $function$
 alter function private.partner_delivery_sending(uuid,uuid,bytea) owner to postgres;
 grant execute on function private.partner_delivery_sending(uuid,uuid,bytea) to postgres;
 grant execute on function private.partner_delivery_sending(uuid,uuid,bytea) to service_role;
+
+CREATE OR REPLACE FUNCTION private.partner_delivery_webhook_job()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.enqueue_job('partners.webhook', jsonb_build_object('delivery_id', new.id), new.org_id,
+                              'partner-webhook:' || new.id, now(), 5);
+  return null;
+end
+$function$
+;
+alter function private.partner_delivery_webhook_job() owner to postgres;
+grant execute on function private.partner_delivery_webhook_job() to postgres;
 
 CREATE OR REPLACE FUNCTION private.partner_offer(hash bytea)
  RETURNS jsonb
@@ -4306,7 +4350,7 @@ AS $function$
   join public.orgs o on o.id = d.org_id
   join public.leads l on l.id = d.lead_id
   left join public.lead_sources s on s.org_id = l.org_id and s.key = l.source
-  where d.token_hash = hash
+  where d.token_hash = hash or d.webhook_token_hash = hash
 $function$
 ;
 alter function private.partner_offer(bytea) owner to postgres;
@@ -4330,13 +4374,14 @@ begin
   perform private.notify_user(d.org_id, m.user_id, 'partner_responded',
                               partner_name || case d.status when 'accepted' then ' accepted '
                                                             when 'rejected' then ' declined '
+                                                            when 'failed' then ' could not be reached for '
                                                             else ' did not answer for ' end
                                 || private.routing_lead_name(l),
                               case when d.status = 'rejected' and d.reason is not null then 'Reason: ' || d.reason end,
                               '/leads/' || d.lead_id, 'partner-responded:' || d.id)
   from public.org_members m
   where m.org_id = d.org_id and (m.user_id = l.owner_id or m.role in ('owner', 'admin'));
-  if d.status in ('rejected', 'expired') and private.route_lead_as_system(d.lead_id) is null then
+  if d.status in ('rejected', 'expired', 'failed') and private.route_lead_as_system(d.lead_id) is null then
     update public.leads set status = 'new' where id = d.lead_id and status = 'routed' and owner_id is null;
   end if;
 end
@@ -4344,6 +4389,92 @@ $function$
 ;
 alter function private.partner_offer_ended(public.partner_deliveries) owner to postgres;
 grant execute on function private.partner_offer_ended(public.partner_deliveries) to postgres;
+
+CREATE OR REPLACE FUNCTION private.partner_secret_cleanup()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  delete from public.org_secrets s where s.org_id = old.org_id and s.purpose = 'partners.webhook_secret:' || old.id;
+  return null;
+end
+$function$
+;
+alter function private.partner_secret_cleanup() owner to postgres;
+grant execute on function private.partner_secret_cleanup() to postgres;
+
+CREATE OR REPLACE FUNCTION private.partner_webhook_result(delivery uuid, org uuid, ok boolean, error text, final boolean)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  d public.partner_deliveries;
+  partner public.partners;
+begin
+  select * into d from public.partner_deliveries where id = delivery and org_id = org for update;
+  if not found then
+    return;
+  end if;
+  select * into partner from public.partners where id = d.partner_id;
+  perform private.record_integration_result(org, 'partners', partner.id::text, ok, error);
+  if ok then
+    update public.partner_deliveries set webhook_delivered_at = now() where id = d.id;
+    return;
+  end if;
+  if not final then
+    return;
+  end if;
+  perform private.raise_alert(
+    org, 'partners', partner.id::text, format('partners:webhook:%s', partner.id), 'critical',
+    format('Partner webhook failing: %s', partner.name),
+    format('An offered lead could not be delivered to %s at %s: %s. %s', partner.name, partner.webhook_url,
+           coalesce(error, 'no error was recorded'),
+           case when d.channel = 'webhook' and d.status = 'sent' then 'The lead was routed on.'
+                else 'The offer still stands by email.' end));
+  if d.channel = 'webhook' and d.status = 'sent' then
+    update public.partner_deliveries set status = 'failed', responded_at = now() where id = d.id returning * into d;
+    perform private.partner_offer_ended(d);
+  end if;
+end
+$function$
+;
+alter function private.partner_webhook_result(uuid,uuid,boolean,text,boolean) owner to postgres;
+grant execute on function private.partner_webhook_result(uuid,uuid,boolean,text,boolean) to postgres;
+grant execute on function private.partner_webhook_result(uuid,uuid,boolean,text,boolean) to service_role;
+
+CREATE OR REPLACE FUNCTION private.partner_webhook_sending(delivery uuid, org uuid, hash bytea)
+ RETURNS jsonb
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  with d as (
+    update public.partner_deliveries
+    set webhook_token_hash = hash
+    where id = delivery and org_id = org and status = 'sent' and expires_at > now() and channel in ('webhook', 'both')
+    returning *
+  )
+  select jsonb_build_object(
+    'delivery_id', d.id, 'created_at', d.created_at, 'expires_at', d.expires_at,
+    'partner_id', p.id, 'partner_name', p.name, 'webhook_url', p.webhook_url,
+    'org_name', o.name,
+    'lead', jsonb_build_object('first_name', l.first_name, 'state', l.state, 'company_name', l.company_name,
+                               'message', l.message, 'source', coalesce(s.label, l.source),
+                               'received_at', l.created_at))
+  from d
+  join public.partners p on p.id = d.partner_id and p.webhook_url is not null
+  join public.orgs o on o.id = d.org_id
+  join public.leads l on l.id = d.lead_id
+  left join public.lead_sources s on s.org_id = l.org_id and s.key = l.source
+$function$
+;
+alter function private.partner_webhook_sending(uuid,uuid,bytea) owner to postgres;
+grant execute on function private.partner_webhook_sending(uuid,uuid,bytea) to postgres;
+grant execute on function private.partner_webhook_sending(uuid,uuid,bytea) to service_role;
 
 CREATE OR REPLACE FUNCTION private.prune_inbound_events(older_than interval DEFAULT '30 days'::interval)
  RETURNS bigint
@@ -6952,9 +7083,15 @@ CREATE TRIGGER orgs_touch BEFORE UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNC
 
 CREATE TRIGGER partner_deliveries_audit AFTER INSERT OR DELETE OR UPDATE ON public.partner_deliveries FOR EACH ROW EXECUTE FUNCTION private.audit();
 
+CREATE TRIGGER partner_deliveries_channel BEFORE INSERT ON public.partner_deliveries FOR EACH ROW EXECUTE FUNCTION private.partner_delivery_channel();
+
 CREATE TRIGGER partner_deliveries_touch BEFORE UPDATE ON public.partner_deliveries FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER partner_deliveries_webhook AFTER INSERT ON public.partner_deliveries FOR EACH ROW WHEN ((new.channel = ANY (ARRAY['webhook'::text, 'both'::text]))) EXECUTE FUNCTION private.partner_delivery_webhook_job();
+
 CREATE TRIGGER partners_audit AFTER INSERT OR DELETE OR UPDATE ON public.partners FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER partners_secret_cleanup AFTER DELETE ON public.partners FOR EACH ROW EXECUTE FUNCTION private.partner_secret_cleanup();
 
 CREATE TRIGGER partners_touch BEFORE UPDATE ON public.partners FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 

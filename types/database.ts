@@ -625,12 +625,15 @@ export interface PartnerDeliveries {
   status: Generated<string>;
   token_hash: Buffer | null;
   updated_at: Generated<Timestamp>;
+  webhook_delivered_at: Timestamp | null;
+  webhook_token_hash: Buffer | null;
 }
 
 export interface Partners {
   active: Generated<boolean>;
   capacity_per_day: number | null;
   capacity_per_week: number | null;
+  channel: Generated<string>;
   contact_email: string;
   created_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -641,6 +644,7 @@ export interface Partners {
   response_hours: Generated<number>;
   states: Generated<string[]>;
   updated_at: Generated<Timestamp>;
+  webhook_url: string | null;
 }
 
 export interface People {

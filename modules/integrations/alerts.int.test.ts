@@ -168,7 +168,7 @@ describe("health", () => {
                   where id = (select min(id) from integration_errors where org_id = ${owner.orgId})`;
 
     const health = await t.db.asUser(owner.claims, (tx) => integrationOverview(tx));
-    expect(health.map((h) => h.key)).toEqual(["meta", "web_forms", "twilio", "gmail", "webhooks", "jobs"]);
+    expect(health.map((h) => h.key)).toEqual(["meta", "web_forms", "twilio", "gmail", "webhooks", "partners", "jobs"]);
     const twilio = health.find((h) => h.key === "twilio")!;
     expect(twilio).toMatchObject({ status: "failing", errors_24h: 1, last_error: "HTTP 401 from Twilio" });
     expect(twilio.accounts.map((a) => [a.account, a.errors_24h])).toEqual([

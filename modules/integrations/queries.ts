@@ -126,13 +126,14 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export async function integrationOverview(tx: Tx): Promise<IntegrationHealth[]> {
   const [recorded, webhooks, jobs, config, alerts] = await Promise.all([
     sql<HealthRow>`
-      select h.integration, h.account, coalesce(mp.name, wf.name) as name, h.last_success_at, h.last_error_at, h.last_error,
+      select h.integration, h.account, coalesce(mp.name, wf.name, pa.name) as name, h.last_success_at, h.last_error_at, h.last_error,
              (select count(*) from integration_errors e
                where e.org_id = h.org_id and e.integration = h.integration and e.account = h.account
                  and e.occurred_at > now() - interval '24 hours') as errors_24h
       from integration_health h
       left join meta_pages mp on h.integration = 'meta' and mp.page_id = h.account
       left join web_forms wf on h.integration = 'web_forms' and wf.key = h.account
+      left join partners pa on h.integration = 'partners' and pa.id::text = h.account
       order by h.integration, h.account`.execute(tx),
     // A 2xx answer without a transport error is a delivered attempt (as on the webhooks pages).
     sql<HealthRow>`
@@ -157,12 +158,13 @@ export async function integrationOverview(tx: Tx): Promise<IntegrationHealth[]> 
       where a.org_id is not null and a.started_at > now() - interval '7 days'
       group by j.kind
       order by j.kind`.execute(tx),
-    sql<{ meta_pages: string; meta_expired: string; meta_expiring: string; web_forms: string; endpoints: string }>`
+    sql<{ meta_pages: string; meta_expired: string; meta_expiring: string; web_forms: string; endpoints: string; partner_webhooks: string }>`
       select (select count(*) from meta_pages) as meta_pages,
              (select count(*) from meta_pages where token_status in ('expired', 'invalid')) as meta_expired,
              (select count(*) from meta_pages where token_status = 'expiring') as meta_expiring,
              (select count(*) from web_forms) as web_forms,
-             (select count(*) from webhook_endpoints) as endpoints`.execute(tx),
+             (select count(*) from webhook_endpoints) as endpoints,
+             (select count(*) from partners where channel <> 'email') as partner_webhooks`.execute(tx),
     sql<{ integration: string; n: string }>`
       select a.integration, count(*) as n from integration_alerts a
       where a.status <> 'resolved' and ${effectiveStatus} in ('open', 'acknowledged')
@@ -185,6 +187,8 @@ export async function integrationOverview(tx: Tx): Promise<IntegrationHealth[]> 
     gmail: ["missing", "Not connected"],
     webhooks: n(c.endpoints) === 0 ? ["missing", "No endpoint yet"] : ["configured", plural(n(c.endpoints), "endpoint")],
     jobs: ["configured", "Built in"],
+    partners:
+      n(c.partner_webhooks) === 0 ? ["missing", "No partner takes offers by webhook"] : ["configured", plural(n(c.partner_webhooks), "partner webhook")],
   };
   const openAlerts = new Map(alerts.rows.map((r) => [r.integration, Number(r.n)]));
   const rows = [...recorded.rows, ...webhooks.rows, ...jobs.rows];

@@ -26,6 +26,12 @@ export const INTEGRATIONS = [
     settingsHref: "/settings/webhooks",
   },
   {
+    key: "partners",
+    label: "Partner webhooks",
+    description: "Lead offers POSTed, signed, to fulfillment partners' systems.",
+    settingsHref: "/settings/partners",
+  },
+  {
     key: "jobs",
     label: "Background jobs",
     description: "Provider fetches, sends and reminders, retried until done.",

@@ -7,6 +7,7 @@ export {
   type Job,
   type JobContext,
   type JobHandler,
+  type JobNetwork,
   PermanentJobError,
   type RunOptions,
   type RunSummary,

@@ -22,6 +22,18 @@ export interface Job {
   payload: unknown;
   /** 1 on the first run; counts from 1 again after an admin's retry. */
   attempt: number;
+  /** The attempt that is the last: a handler that must act when its work is given up acts on it. */
+  maxAttempts: number;
+}
+
+/**
+ * Outbound requests to addresses an org chose (a partner's webhook): the
+ * host's resolver and a fetch pinned to the address the SSRF guard checked
+ * (modules/webhooks' checkUrl and pinnedFetch). The Edge Function supplies it.
+ */
+export interface JobNetwork {
+  resolve: (hostname: string) => Promise<string[]>;
+  send: (url: URL, address: string, init: RequestInit) => Promise<Response>;
 }
 
 export interface JobContext {
@@ -32,6 +44,8 @@ export interface JobContext {
   fetch: typeof fetch;
   /** Aborted when the job has run for `timeoutMs`: pass it to fetch and long queries. */
   signal: AbortSignal;
+  /** Absent where the host gives none (a handler that needs it fails permanently). */
+  net?: JobNetwork;
 }
 
 /** Does the job's work; throws to fail it (retried with backoff unless PermanentJobError). */
@@ -84,6 +98,7 @@ export interface RunOptions {
   maxRunMs?: number;
   env?: (name: string) => string;
   fetch?: typeof fetch;
+  net?: JobNetwork;
   random?: () => number;
 }
 
@@ -161,8 +176,8 @@ export async function runJobs(sql: SqlClient, handlers: Record<string, JobHandle
       try {
         await Promise.race([
           handler(
-            { id: String(job.id), kind: job.kind, orgId: job.org_id, payload: job.payload, attempt: job.attempt },
-            { sql, env, fetch: doFetch, signal: controller.signal },
+            { id: String(job.id), kind: job.kind, orgId: job.org_id, payload: job.payload, attempt: job.attempt, maxAttempts: job.max_attempts },
+            { sql, env, fetch: doFetch, signal: controller.signal, net: opts.net },
           ),
           timedOut,
         ]);

@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { ActionResult } from "@/lib/action-result";
 import { runAction } from "@/lib/actions";
 import type { Actor } from "@/lib/auth/actor";
+import { appKeyring } from "@/lib/crypto/keyring";
 import type { Tx } from "@/lib/db";
 import { currentLog } from "@/lib/log";
 import { answerOffer, type OfferAnswer } from "./offer";
@@ -67,7 +68,11 @@ export async function deleteRuleAction(id: string) {
 }
 
 export async function savePartnerAction(input: unknown, id?: string) {
-  return settings("save the partner", (tx, actor) => service.savePartner(tx, actor, input, id), "/settings/partners");
+  return settings("save the partner", (tx, actor) => service.savePartner(tx, actor, input, id, appKeyring), "/settings/partners");
+}
+
+export async function rotatePartnerSecretAction(id: string) {
+  return settings("rotate the signing secret", (tx, actor) => service.rotatePartnerSecret(tx, actor, id, appKeyring), "/settings/partners");
 }
 
 export async function deletePartnerAction(id: string) {

@@ -3,6 +3,7 @@
 export { DeliveryStatusBadge } from "./components/delivery-status";
 export { DeliveryTable } from "./components/delivery-table";
 export { LeadRouting } from "./components/lead-routing";
+export { answerOfferRequest } from "./answer-http";
 export { answerOffer, loadOffer, type Offer, type OfferAnswer } from "./offer";
 export {
   type Delivery,

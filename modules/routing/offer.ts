@@ -7,7 +7,7 @@ import { isOfferToken, offerTokenHash } from "./token";
 
 export interface Offer {
   delivery_id: string;
-  status: "sent" | "accepted" | "rejected" | "expired";
+  status: "sent" | "accepted" | "rejected" | "expired" | "failed";
   expired: boolean;
   expires_at: string;
   partner_name: string;

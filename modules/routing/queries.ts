@@ -1,7 +1,7 @@
 // Reads for the routing settings, the partners page and a lead's routing
 // history, under the member's RLS (offers: managers and up).
 import { sql, type Tx } from "@/lib/db";
-import type { RuleAction } from "./schema";
+import type { PartnerChannel, RuleAction } from "./schema";
 
 export interface RuleMember {
   id: string;
@@ -54,13 +54,19 @@ export interface Partner {
   response_hours: number;
   notes: string | null;
   active: boolean;
+  channel: PartnerChannel;
+  webhook_url: string | null;
+  /** Last four characters of the webhook signing secret; null without one. */
+  secret_hint: string | null;
   offered_today: number;
 }
 
 export async function listPartners(tx: Tx): Promise<Partner[]> {
   const r = await sql<Partner>`
     select p.id, p.name, p.contact_email::text as contact_email, p.phone, p.states, p.capacity_per_day,
-           p.capacity_per_week, p.response_hours, p.notes, p.active,
+           p.capacity_per_week, p.response_hours, p.notes, p.active, p.channel, p.webhook_url,
+           (select s.hint from public.org_secrets s
+            where s.org_id = p.org_id and s.purpose = 'partners.webhook_secret:' || p.id) as secret_hint,
            (select count(*)::int from public.partner_deliveries d
             where d.partner_id = p.id and d.created_at > now() - interval '1 day') as offered_today
     from public.partners p
@@ -75,7 +81,8 @@ export interface Delivery {
   partner_id: string;
   partner_name: string;
   rule_name: string | null;
-  status: "sent" | "accepted" | "rejected" | "expired";
+  status: "sent" | "accepted" | "rejected" | "expired" | "failed";
+  channel: PartnerChannel;
   created_at: Date;
   notified_at: Date | null;
   expires_at: Date;
@@ -87,7 +94,7 @@ export interface Delivery {
 export async function listDeliveries(tx: Tx, opts: { leadId?: string; limit?: number } = {}): Promise<Delivery[]> {
   const r = await sql<Delivery>`
     select d.id, d.lead_id, coalesce(nullif(l.full_name, ''), l.email::text, l.phone) as lead_name,
-           d.partner_id, p.name as partner_name, r.name as rule_name, d.status, d.created_at, d.notified_at,
+           d.partner_id, p.name as partner_name, r.name as rule_name, d.status, d.channel, d.created_at, d.notified_at,
            d.expires_at, d.responded_at, d.reason
     from public.partner_deliveries d
     join public.partners p on p.id = d.partner_id
@@ -101,7 +108,7 @@ export async function listDeliveries(tx: Tx, opts: { leadId?: string; limit?: nu
 
 export interface RoutingEvent {
   id: string;
-  kind: "routed" | "routing_failed" | "route_requested" | "partner_accepted" | "partner_rejected" | "partner_expired";
+  kind: "routed" | "routing_failed" | "route_requested" | "partner_accepted" | "partner_rejected" | "partner_expired" | "partner_failed";
   occurred_at: Date;
   data: {
     rule_name?: string;
@@ -117,7 +124,8 @@ export async function leadRoutingHistory(tx: Tx, leadId: string): Promise<Routin
   const r = await sql<RoutingEvent>`
     select id::text, kind, occurred_at, data from public.timeline_events
     where lead_id = ${leadId}::uuid
-      and kind in ('routed', 'routing_failed', 'route_requested', 'partner_accepted', 'partner_rejected', 'partner_expired')
+      and kind in ('routed', 'routing_failed', 'route_requested', 'partner_accepted', 'partner_rejected', 'partner_expired',
+                   'partner_failed')
     order by occurred_at, id`.execute(tx);
   return r.rows;
 }

@@ -205,7 +205,7 @@ describe("partner offers", () => {
     expect(job).toBeDefined();
     await service((sql) =>
       deliverToPartner(
-        { id: String(job.id), kind: "partners.deliver", orgId: owner.orgId, payload: job.payload, attempt: 1 },
+        { id: String(job.id), kind: "partners.deliver", orgId: owner.orgId, payload: job.payload, attempt: 1, maxAttempts: 8 },
         { sql, env: (n) => ({ APP_URL: "http://covey.test", MAIL_DRIVER: "dev" })[n] ?? "", fetch, signal: new AbortController().signal },
       ),
     );

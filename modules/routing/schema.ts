@@ -1,6 +1,7 @@
 // What an admin may save as a routing rule or a partner, with the messages a
 // form shows per field. The database checks the same limits again.
 import { z } from "zod";
+import { webhookUrlSchema } from "../webhooks/ui";
 
 export const RULE_ACTIONS = ["assign", "round_robin", "partner"] as const;
 export type RuleAction = (typeof RULE_ACTIONS)[number];
@@ -48,7 +49,16 @@ export const ruleSchema = z
   });
 export type RuleInput = z.input<typeof ruleSchema>;
 
-export const partnerSchema = z.object({
+export const PARTNER_CHANNELS = ["email", "webhook", "both"] as const;
+export type PartnerChannel = (typeof PARTNER_CHANNELS)[number];
+export const PARTNER_CHANNEL_LABELS: Record<PartnerChannel, string> = {
+  email: "Email",
+  webhook: "Signed webhook",
+  both: "Email and signed webhook",
+};
+
+export const partnerSchema = z
+  .object({
   name: z.string().trim().min(1, "Give the partner a name").max(200, "At most 200 characters"),
   contactEmail: z.email("Enter an email address").trim().max(320),
   phone: z
@@ -63,14 +73,25 @@ export const partnerSchema = z.object({
   responseHours: z.number().int("A whole number of hours").min(1, "At least 1 hour").max(720, "At most 720 hours (30 days)"),
   notes: optionalText(2000),
   active: z.boolean().default(true),
-});
+  channel: z.enum(PARTNER_CHANNELS, "Choose how offers reach the partner").default("email"),
+  webhookUrl: webhookUrlSchema.or(z.literal("").transform(() => null)).nullish(),
+})
+  .superRefine((v, ctx) => {
+    if (v.channel !== "email" && !v.webhookUrl) ctx.addIssue({ code: "custom", path: ["webhookUrl"], message: "Enter the URL offers are sent to" });
+  });
 export type PartnerInput = z.input<typeof partnerSchema>;
 
 /** The lead a preview asks about: the fields rules look at. */
-export const previewSchema = z.object({
-  source: z.string().max(40).optional(),
-  formId: z.string().trim().max(200).optional(),
-  state: z.string().trim().max(100).optional(),
-  utm: z.partialRecord(z.enum(UTM_FIELDS), z.string().trim().max(200)).default({}),
-});
+export const previewSchema = z
+  .object({
+    source: z.string().max(40).optional(),
+    formId: z.string().trim().max(200).optional(),
+    state: z.string().trim().max(100).optional(),
+    utm: z.partialRecord(z.enum(UTM_FIELDS), z.string().trim().max(200)).default({}),
+    customField: optionalText(63),
+    customValue: optionalText(500),
+  })
+  .superRefine((v, ctx) => {
+    if (v.customValue && !v.customField) ctx.addIssue({ code: "custom", path: ["customField"], message: "Choose the field" });
+  });
 export type PreviewInput = z.input<typeof previewSchema>;

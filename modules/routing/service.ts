@@ -3,10 +3,15 @@
 // route it again, and preview which rule would take one.
 import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
+import { type Keyring, SecretsNotConfiguredError } from "@/lib/crypto/envelope";
+import { storeSecret } from "@/lib/crypto/member";
 import { sql, type Tx } from "@/lib/db";
 import { pgError } from "@/lib/db/errors";
-import { conflict, forbidden, invalidFields, notFound, parseInput } from "@/lib/errors";
+import { conflict, DomainError, fieldError, forbidden, invalidFields, notFound, parseInput } from "@/lib/errors";
+import { webhookUrlProblem } from "@/modules/webhooks";
 import { partnerSchema, previewSchema, ruleSchema } from "./schema";
+import { newWebhookSecret } from "./token";
+import { partnerSecretPurpose } from "./webhook-job";
 
 function requireAdmin(actor: Actor) {
   if (!can(actor.role, "settings.manage")) throw forbidden("Only admins and owners can change lead routing.");
@@ -114,9 +119,42 @@ export async function deleteRule(tx: Tx, actor: Actor, id: string): Promise<void
   if (!Number(r.numDeletedRows)) throw notFound("rule");
 }
 
-export async function savePartner(tx: Tx, actor: Actor, input: unknown, id?: string): Promise<{ id: string }> {
+/** The deployment's keys for sealing secrets; refused with what to set when there are none. */
+async function sealingKeys(keyring: () => Promise<Keyring>): Promise<Keyring> {
+  try {
+    return await keyring();
+  } catch (e) {
+    if (e instanceof SecretsNotConfiguredError) throw new DomainError("not_configured", e.message);
+    throw e;
+  }
+}
+
+/** A new signing secret for the partner, sealed as an org secret; the plaintext is returned once. */
+async function makeSecret(tx: Tx, keyring: () => Promise<Keyring>, partnerId: string): Promise<string> {
+  const secret = newWebhookSecret();
+  await storeSecret(tx, await sealingKeys(keyring), { purpose: partnerSecretPurpose(partnerId), plaintext: secret });
+  return secret;
+}
+
+/**
+ * Adds or saves a partner. A partner that gets a webhook channel gets a
+ * signing secret the first time, returned here once (`secret`); it is
+ * never read back, only rotated.
+ */
+export async function savePartner(
+  tx: Tx,
+  actor: Actor,
+  input: unknown,
+  id: string | undefined,
+  keyring: () => Promise<Keyring>,
+): Promise<{ id: string; secret?: string }> {
   requireAdmin(actor);
   const v = parseInput(partnerSchema, input);
+  const webhookUrl = v.channel === "email" ? null : v.webhookUrl!;
+  if (webhookUrl) {
+    const problem = await webhookUrlProblem(webhookUrl);
+    if (problem) throw fieldError("webhookUrl", problem);
+  }
   const fields = {
     name: v.name,
     contact_email: v.contactEmail,
@@ -127,14 +165,30 @@ export async function savePartner(tx: Tx, actor: Actor, input: unknown, id?: str
     response_hours: v.responseHours,
     notes: v.notes ?? null,
     active: v.active,
+    channel: v.channel,
+    webhook_url: webhookUrl,
   };
-  if (id) {
-    const r = await tx.updateTable("partners").set(fields as never).where("id", "=", id).executeTakeFirst();
+  let partnerId = id;
+  if (partnerId) {
+    const r = await tx.updateTable("partners").set(fields as never).where("id", "=", partnerId).executeTakeFirst();
     if (!Number(r.numUpdatedRows)) throw notFound("partner");
-    return { id };
+  } else {
+    const row = await tx.insertInto("partners").values({ ...fields, org_id: actor.orgId } as never).returning("id").executeTakeFirstOrThrow();
+    partnerId = row.id;
   }
-  const row = await tx.insertInto("partners").values({ ...fields, org_id: actor.orgId } as never).returning("id").executeTakeFirstOrThrow();
-  return { id: row.id };
+  if (!webhookUrl) return { id: partnerId };
+  const has = await tx.selectFrom("org_secrets").select("id").where("purpose", "=", partnerSecretPurpose(partnerId)).executeTakeFirst();
+  if (has) return { id: partnerId };
+  return { id: partnerId, secret: await makeSecret(tx, keyring, partnerId) };
+}
+
+/** A new signing secret for a webhook partner, in force at once; returned this once. */
+export async function rotatePartnerSecret(tx: Tx, actor: Actor, id: string, keyring: () => Promise<Keyring>): Promise<{ secret: string }> {
+  requireAdmin(actor);
+  const partner = await tx.selectFrom("partners").select(["id", "channel"]).where("id", "=", id).executeTakeFirst();
+  if (!partner) throw notFound("partner");
+  if (partner.channel === "email") throw conflict("This partner gets offers by email only; give it a webhook first.");
+  return { secret: await makeSecret(tx, keyring, id) };
 }
 
 /** A partner who was offered leads keeps its history: deactivate it instead. */
@@ -174,7 +228,7 @@ export async function previewRouting(tx: Tx, input: unknown): Promise<string | n
     state: v.state ? v.state.toUpperCase() : null,
     attribution: v.formId ? { form_id: v.formId } : {},
     utm: Object.fromEntries(Object.entries(v.utm).filter(([, value]) => value)),
-    custom: {},
+    custom: v.customField && v.customValue ? { [v.customField]: v.customValue } : {},
   };
   const r = await sql<{ id: string | null }>`select public.preview_lead_routing(${JSON.stringify(sample)}::text::jsonb) as id`.execute(tx);
   return r.rows[0]?.id ?? null;

@@ -3,3 +3,4 @@
 export { EndpointStatusBadge, OutcomeBadge } from "./components/endpoint-status";
 export { FailingEndpointsAlert, FailingEndpointsBanner } from "./components/failing-endpoints-alert";
 export { type EndpointDetail, getEndpoint, listAttempts, listDeadLetters, listEndpoints, listFailingEndpoints, STATS_DAYS } from "./queries";
+export { urlProblem as webhookUrlProblem } from "./service";

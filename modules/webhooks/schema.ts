@@ -116,7 +116,8 @@ export function normalizeEventTypes(types: readonly string[]): string[] {
 // The database keeps the same shape (webhook_endpoints_url_check); here the
 // message names what is wrong. Whether http and which hosts are allowed
 // depends on the deployment and is checked on the server (service.ts).
-const url = zString("The URL", { error: "Enter the endpoint's URL" })
+// Partners' webhooks (modules/routing) take the same URLs.
+export const webhookUrlSchema = zString("The URL", { error: "Enter the endpoint's URL" })
   .trim()
   .min(1, "Enter the endpoint's URL")
   .max(2000, "The URL is too long (at most 2,000 characters)")
@@ -154,7 +155,7 @@ const eventTypes = z
   .transform(normalizeEventTypes)
   .pipe(z.array(z.string()).min(1, "Choose at least one event type").max(100, "At most 100 event types"));
 
-export const endpointSchema = z.object({ url, description, eventTypes });
+export const endpointSchema = z.object({ url: webhookUrlSchema, description, eventTypes });
 export type EndpointInput = z.input<typeof endpointSchema>;
 
 export const endpointIdSchema = z.object({ id: z.uuid({ error: "Not a webhook endpoint" }) });

@@ -44,7 +44,7 @@ const resolve: Resolver = (host) =>
  * addresses. A name that does not resolve (yet) is accepted, since DNS can
  * change; the dispatcher applies the same guard to every attempt.
  */
-async function urlProblem(url: string): Promise<string | null> {
+export async function urlProblem(url: string): Promise<string | null> {
   const check = await checkUrl(url, { allowLoopback: loopbackAllowed(), resolve });
   if (check.ok) return null;
   // Loopback receivers are recognised without DNS, so an unresolved host

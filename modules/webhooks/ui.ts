@@ -3,4 +3,4 @@
 export { DeleteEndpointButton, EnableButton, RefreshButton, ReplayAllButton, ReplayButton, SendTestEventButton } from "./components/endpoint-actions";
 export { EndpointDialog } from "./components/endpoint-dialog";
 export { RotateSecretButton, SigningSecret } from "./components/signing-secret";
-export { ATTEMPT_FILTERS, type AttemptFilter } from "./schema";
+export { ATTEMPT_FILTERS, type AttemptFilter, webhookUrlSchema } from "./schema";

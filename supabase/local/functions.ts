@@ -14,7 +14,12 @@ export const EDGE_FUNCTIONS: { name: string; start(opts: HostOptions): Promise<H
   { name: "webhook-dispatch", start: startWebhookScheduler },
   {
     name: "jobs",
-    start: (opts) => hostEdgeFunction({ name: "jobs", file: JOBS_FUNCTION, secretEnv: "JOBS_SECRET", nudgeOn: "covey_jobs" }, opts),
+    // Partners' webhooks on this machine are fine here, as outbound webhooks' are.
+    start: (opts) =>
+      hostEdgeFunction(
+        { name: "jobs", file: JOBS_FUNCTION, secretEnv: "JOBS_SECRET", nudgeOn: "covey_jobs", env: { COVEY_WEBHOOKS_ALLOW_LOOPBACK: "1" } },
+        opts,
+      ),
   },
   { name: "meta-webhook", start: (opts) => hostEdgeFunction({ name: "meta-webhook", file: META_WEBHOOK_FUNCTION }, opts) },
   { name: "gmail-push", start: (opts) => hostEdgeFunction({ name: "gmail-push", file: GMAIL_PUSH_FUNCTION }, opts) },

@@ -42,6 +42,7 @@ const CLOSED: Record<Exclude<Offer["status"], "sent">, string> = {
   accepted: "This link has already been used: you accepted this lead.",
   rejected: "This link has already been used: you declined this lead.",
   expired: "This offer has expired and the lead has gone to someone else.",
+  failed: "This offer could not be delivered to you and the lead has gone to someone else.",
 };
 
 function OfferCard({ offer, token }: { offer: Offer; token: string }) {

@@ -6,6 +6,7 @@ const LABELS: Record<Delivery["status"], string> = {
   accepted: "Accepted",
   rejected: "Declined",
   expired: "Expired",
+  failed: "Undeliverable",
 };
 
 export function DeliveryStatusBadge({ status }: { status: Delivery["status"] }) {

@@ -18,6 +18,8 @@ function describe(e: RoutingEvent): string {
       return `${d.partner_name} declined the lead${d.reason ? `: “${d.reason}”` : ""}`;
     case "partner_expired":
       return `${d.partner_name} did not answer in time`;
+    case "partner_failed":
+      return `The offer could not be delivered to ${d.partner_name}`;
   }
 }
 

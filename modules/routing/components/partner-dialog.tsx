@@ -1,7 +1,8 @@
 "use client";
-// Add or edit a fulfillment partner: who they are, where offers go, which
-// states they serve, how many leads they take and how long they have to
-// answer.
+// Add or edit a fulfillment partner: who they are, where offers go (email,
+// a signed webhook, or both), which states they serve, how many leads they
+// take and how long they have to answer. A partner given a webhook gets its
+// signing secret once, here.
 import { Pencil, Plus, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
@@ -12,15 +13,17 @@ import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
 import { fieldErrorsOf } from "@/lib/action-result";
 import { deletePartnerAction, savePartnerAction } from "../actions";
 import type { Partner } from "../queries";
-import { partnerSchema } from "../schema";
+import { PARTNER_CHANNEL_LABELS, PARTNER_CHANNELS, type PartnerChannel, partnerSchema } from "../schema";
+import { SecretShownOnce } from "./partner-secret";
 
 const whole = (text: string) => (text.trim() === "" ? null : Number(text));
 
-function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: () => void }) {
+function PartnerForm({ partner, onDone, onSecret }: { partner?: Partner; onDone: () => void; onSecret: (secret: string) => void }) {
   const router = useRouter();
   const id = useId();
   const [v, setV] = useState({
@@ -33,6 +36,8 @@ function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: () => voi
     responseHours: String(partner?.response_hours ?? 24),
     notes: partner?.notes ?? "",
     active: partner?.active ?? true,
+    channel: (partner?.channel ?? "email") as PartnerChannel,
+    webhookUrl: partner?.webhook_url ?? "",
   });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -51,6 +56,8 @@ function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: () => voi
       responseHours: whole(v.responseHours) ?? Number.NaN,
       notes: v.notes,
       active: v.active,
+      channel: v.channel,
+      webhookUrl: v.channel === "email" ? null : v.webhookUrl,
     };
     const local = partnerSchema.safeParse(input);
     if (!local.success) {
@@ -64,8 +71,9 @@ function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: () => voi
       const result = await savePartnerAction(input, partner?.id);
       if (result.ok) {
         toast.success(partner ? "Partner saved" : "Partner added");
-        onDone();
         router.refresh();
+        if (result.data.secret) onSecret(result.data.secret);
+        else onDone();
         return;
       }
       setErrors(result.fieldErrors ?? {});
@@ -98,6 +106,22 @@ function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: () => voi
         {field("contactEmail", "Contact email (offers go here)", <Input {...aria("contactEmail")} type="email" value={v.contactEmail} onChange={set("contactEmail")} />)}
         {field("phone", "Phone (optional)", <Input {...aria("phone")} type="tel" placeholder="+14155550100" value={v.phone} onChange={set("phone")} />)}
       </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        {field(
+          "channel",
+          "Offers are sent by",
+          <NativeSelect {...aria("channel")} value={v.channel} onChange={(e) => setV({ ...v, channel: e.target.value as PartnerChannel })}>
+            {PARTNER_CHANNELS.map((c) => (
+              <option key={c} value={c}>
+                {PARTNER_CHANNEL_LABELS[c]}
+              </option>
+            ))}
+          </NativeSelect>,
+        )}
+        {v.channel === "email"
+          ? null
+          : field("webhookUrl", "Webhook URL", <Input {...aria("webhookUrl")} type="url" placeholder="https://partner.example/covey-offers" value={v.webhookUrl} onChange={set("webhookUrl")} />)}
+      </div>
       {field("states", "States served (empty: any)", <Input {...aria("states")} placeholder="e.g. CA, NV" value={v.states} onChange={set("states")} />)}
       <div className="grid gap-4 sm:grid-cols-3">
         {field("capacityPerDay", "Leads per day (empty: no limit)", <Input {...aria("capacityPerDay")} inputMode="numeric" value={v.capacityPerDay} onChange={set("capacityPerDay")} />)}
@@ -122,8 +146,13 @@ function PartnerForm({ partner, onDone }: { partner?: Partner; onDone: () => voi
 
 export function PartnerDialog({ partner }: { partner?: Partner }) {
   const [open, setOpen] = useState(false);
+  const [secret, setSecret] = useState<string | null>(null);
+  const openChange = (o: boolean) => {
+    setOpen(o);
+    if (!o) setSecret(null);
+  };
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
+    <Dialog open={open} onOpenChange={openChange}>
       {partner ? (
         <Button variant="ghost" size="icon" aria-label={`Edit ${partner.name}`} onClick={() => setOpen(true)}>
           <Pencil aria-hidden />
@@ -137,9 +166,16 @@ export function PartnerDialog({ partner }: { partner?: Partner }) {
       <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-2xl">
         <DialogHeader>
           <DialogTitle>{partner ? `Edit ${partner.name}` : "Add a partner"}</DialogTitle>
-          <DialogDescription>A partner gets each offered lead by email with a link to accept or decline it; no account needed.</DialogDescription>
+          <DialogDescription>
+            A partner gets each offered lead by email with a link to accept or decline it, or as a signed webhook its own system answers;
+            no account needed.
+          </DialogDescription>
         </DialogHeader>
-        {open ? <PartnerForm partner={partner} onDone={() => setOpen(false)} /> : null}
+        {secret ? (
+          <SecretShownOnce secret={secret} onDone={() => openChange(false)} />
+        ) : open ? (
+          <PartnerForm partner={partner} onDone={() => openChange(false)} onSecret={setSecret} />
+        ) : null}
       </DialogContent>
     </Dialog>
   );

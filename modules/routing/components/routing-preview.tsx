@@ -15,13 +15,15 @@ export function RoutingPreview({ rules, options }: { rules: RoutingRule[]; optio
   const [formId, setFormId] = useState("");
   const [state, setState] = useState("");
   const [campaign, setCampaign] = useState("");
+  const [customField, setCustomField] = useState("");
+  const [customValue, setCustomValue] = useState("");
   const [answer, setAnswer] = useState<string | null>(null);
   const [pending, start] = useTransition();
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
     start(async () => {
-      const r = await previewRoutingAction({ source, formId, state, utm: { campaign } });
+      const r = await previewRoutingAction({ source, formId, state, utm: { campaign }, customField, customValue: customField ? customValue : "" });
       if (!r.ok) return setAnswer(r.error);
       const rule = rules.find((x) => x.id === r.data);
       setAnswer(rule ? `Rule ${rule.position + 1}, "${rule.name}", would take this lead.` : "No enabled rule matches: the lead would stay unassigned.");
@@ -60,6 +62,25 @@ export function RoutingPreview({ rules, options }: { rules: RoutingRule[]; optio
           <Label htmlFor={`${id}-campaign`}>UTM campaign</Label>
           <Input id={`${id}-campaign`} value={campaign} onChange={(e) => setCampaign(e.target.value)} />
         </div>
+        {options.customFields.length ? (
+          <>
+            <div className="grid gap-2">
+              <Label htmlFor={`${id}-custom-field`}>Custom field</Label>
+              <NativeSelect id={`${id}-custom-field`} value={customField} onChange={(e) => setCustomField(e.target.value)}>
+                <option value="">None</option>
+                {options.customFields.map((f) => (
+                  <option key={f.key} value={f.key}>
+                    {f.label}
+                  </option>
+                ))}
+              </NativeSelect>
+            </div>
+            <div className="grid gap-2">
+              <Label htmlFor={`${id}-custom-value`}>Its value</Label>
+              <Input id={`${id}-custom-value`} value={customValue} disabled={!customField} onChange={(e) => setCustomValue(e.target.value)} />
+            </div>
+          </>
+        ) : null}
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" variant="outline" disabled={pending}>

@@ -20,13 +20,14 @@ import {
   TOKEN_CHECK_JOB,
 } from "../../../modules/meta/edge.ts";
 import { PRUNE_NOTIFICATIONS_JOB, pruneNotifications } from "../../../modules/notifications/edge.ts";
-import { deliverToPartner, expirePartnerOffers } from "../../../modules/routing/edge.ts";
+import { deliverToPartner, expirePartnerOffers, OFFER_WEBHOOK_JOB, postOfferWebhook } from "../../../modules/routing/edge.ts";
 import { pruneWebhookHistory } from "../../../modules/webhooks/edge.ts";
 
 export const handlers: Record<string, JobHandler> = {
   "jobs.prune": pruneJobs,
   "partners.deliver": deliverToPartner,
   "partners.expire": expirePartnerOffers,
+  [OFFER_WEBHOOK_JOB]: postOfferWebhook,
   "webhooks.prune_history": pruneWebhookHistory,
   [FETCH_LEAD_JOB]: fetchMetaLead,
   [TOKEN_CHECK_JOB]: checkMetaTokens,

@@ -13,8 +13,10 @@
 //   JOBS_LOCK_MS / JOBS_TIMEOUT_MS      how long a claim holds / a handler may run
 //   Whatever the handlers read through ctx.env (provider URLs and keys).
 import postgres from "npm:postgres@^3.4.9";
+import * as undici from "npm:undici@^8.14.1";
 import { drainHandler } from "../../../lib/http/drain.ts";
-import { runJobs, type RunSummary } from "../../../modules/jobs/edge.ts";
+import { type JobNetwork, runJobs, type RunSummary } from "../../../modules/jobs/edge.ts";
+import { pinnedFetch, type Undici } from "../../../modules/webhooks/pinned-fetch.ts";
 import { handlers } from "./handlers.ts";
 
 const env = (name: string) => Deno.env.get(name) ?? "";
@@ -32,6 +34,16 @@ const db = databaseUrl
       connection: { role: "service_role", application_name: "jobs" },
     })
   : null;
+
+// Requests to addresses an org chose (partners' webhooks) connect to the
+// address the SSRF guard checked, as webhook-dispatch does.
+const net: JobNetwork = {
+  async resolve(host) {
+    const answers = await Promise.allSettled([Deno.resolveDns(host, "A"), Deno.resolveDns(host, "AAAA")]);
+    return answers.flatMap((a) => (a.status === "fulfilled" ? a.value : []));
+  },
+  send: pinnedFetch(undici as unknown as Undici),
+};
 
 Deno.serve(
   {
@@ -53,6 +65,7 @@ Deno.serve(
           maxRunMs: budgetMs,
           env,
           fetch,
+          net,
         }),
     }),
   }),

@@ -7,7 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { asMember, requirePermission } from "@/lib/auth/session";
 import { getTimeZone } from "@/lib/auth/time-zone";
 import { DeliveryTable, listDeliveries, listPartners } from "@/modules/routing";
-import { DeletePartnerButton, PartnerDialog } from "@/modules/routing/ui";
+import { DeletePartnerButton, PARTNER_CHANNEL_LABELS, PartnerDialog, RotatePartnerSecretButton } from "@/modules/routing/ui";
 
 export const metadata: Metadata = { title: "Partners" };
 
@@ -23,7 +23,7 @@ export default async function PartnersPage() {
     <div className="grid min-w-0 grid-cols-1 gap-6">
       <PageHeader
         title="Partners"
-        description="Fulfillment partners that routing rules offer leads to. Each offer is emailed with a single-use link to accept or decline."
+        description="Fulfillment partners that routing rules offer leads to. Each offer is emailed with a single-use link to accept or decline, or POSTed to the partner's system as a signed webhook."
         actions={manage ? <PartnerDialog /> : null}
       />
       <Card>
@@ -36,6 +36,7 @@ export default async function PartnersPage() {
                 <TableHeader>
                   <TableRow>
                     <TableHead>Partner</TableHead>
+                    <TableHead>Offers by</TableHead>
                     <TableHead>States</TableHead>
                     <TableHead>Capacity</TableHead>
                     <TableHead className="text-right">Offered today</TableHead>
@@ -56,6 +57,17 @@ export default async function PartnersPage() {
                           {p.phone ? ` · ${p.phone}` : ""}
                         </p>
                       </TableCell>
+                      <TableCell className="whitespace-normal">
+                        <span>{PARTNER_CHANNEL_LABELS[p.channel]}</span>
+                        {p.webhook_url ? (
+                          <p className="max-w-64 truncate text-xs text-muted-foreground" title={p.webhook_url}>
+                            {p.webhook_url}
+                          </p>
+                        ) : null}
+                        {p.channel !== "email" ? (
+                          <p className="text-xs text-muted-foreground">{p.secret_hint ? `Secret ••••${p.secret_hint}` : "No signing secret"}</p>
+                        ) : null}
+                      </TableCell>
                       <TableCell>{p.states.length ? p.states.join(", ") : "Any"}</TableCell>
                       <TableCell>{capacity(p.capacity_per_day, p.capacity_per_week)}</TableCell>
                       <TableCell className="text-right">{p.offered_today}</TableCell>
@@ -63,6 +75,7 @@ export default async function PartnersPage() {
                       {manage ? (
                         <TableCell className="text-right">
                           <PartnerDialog partner={p} />
+                          {p.channel !== "email" ? <RotatePartnerSecretButton partner={p} /> : null}
                           <DeletePartnerButton partner={p} />
                         </TableCell>
                       ) : null}

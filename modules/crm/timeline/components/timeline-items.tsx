@@ -231,6 +231,7 @@ const ROUTING_KINDS: Record<string, KindView> = {
     ),
   },
   partner_expired: { icon: Mail, summary: (p) => <>recorded that {strong(p.item.data.partner_name)} did not answer in time</> },
+  partner_failed: { icon: Mail, summary: (p) => <>recorded that the offer could not be delivered to {strong(p.item.data.partner_name)}</> },
 };
 
 const FALLBACK: KindView = { icon: CirclePlus, summary: (p) => <>{p.item.kind.replace(/_/g, " ")}</> };
