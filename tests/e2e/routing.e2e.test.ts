@@ -6,11 +6,18 @@
 // Partners with a rule for Texas moved above the rotation; a Texas lead is
 // offered to the partner by email, the partner opens the link from the dev
 // mailbox, accepts and sees the contact details, and the link refuses to
-// work again. The preview says which rule would take a lead.
+// work again. The preview says which rule would take a lead. Last, a
+// partner that takes offers by signed webhook is added (its secret shown
+// once) with a rule for Washington; a Washington lead's offer reaches a
+// receiver this test runs on loopback, which verifies it with the
+// `standardwebhooks` library and accepts it with a JSON POST to the offer's
+// link, and the lead's page shows the partner accepted.
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type Receiver, startReceiver } from "@/modules/webhooks/testing";
 import { appUrl, expectAccessible, expectDashboardOf, latestMailLink, launchBrowser, signUpOwner, uniqueSuffix, shown } from "../support/browser";
 
 describe("lead routing and partners", () => {
@@ -25,15 +32,19 @@ describe("lead routing and partners", () => {
   let db: postgres.Sql;
   let orgId: string;
   let formKey: string;
+  let receiver: Receiver;
+  let partnerSecret: string;
 
   beforeAll(async () => {
     browser = await launchBrowser();
     page = await (await browser.newContext()).newPage();
     db = postgres(inject("adminDbUrl"), { max: 1, onnotice: () => {} });
+    receiver = await startReceiver("/covey-offers");
   });
   afterAll(async () => {
     await browser?.close();
     await db?.end();
+    await receiver?.close();
   });
 
   /** The lead the hosted web form made for `email`. */
@@ -205,5 +216,80 @@ describe("lead routing and partners", () => {
     const routing = page.getByRole("region", { name: "Routing" });
     await routing.getByText("Lone Star Fulfil accepted the lead").waitFor();
     await routing.getByRole("table", { name: "Partner offers" }).getByText("Accepted").waitFor();
+  });
+
+  it("adds a partner that takes offers by signed webhook, its secret shown once, with a Washington rule", async () => {
+    await page.goto(appUrl("/settings/partners"));
+    await page.getByRole("button", { name: "Add partner" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add a partner" });
+    await dialog.getByLabel("Name").fill("Cascade Hooks");
+    await dialog.getByLabel("Contact email (offers go here)").fill(`ops.${id}@cascade.example`);
+    await dialog.getByLabel("States served (empty: any)").fill("WA");
+    await dialog.getByLabel("Offers are sent by").selectOption("webhook");
+    await dialog.getByRole("button", { name: "Add partner" }).click();
+    await dialog.getByText("Enter the URL offers are sent to").waitFor();
+    await dialog.getByLabel("Webhook URL").fill(receiver.url);
+    await dialog.getByRole("button", { name: "Add partner" }).click();
+    const secret = dialog.getByTestId("partner-signing-secret");
+    await secret.waitFor();
+    partnerSecret = (await secret.textContent()) ?? "";
+    expect(partnerSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    await expectAccessible(page);
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await dialog.waitFor({ state: "detached" });
+    const row = page.getByRole("row").filter({ hasText: "Cascade Hooks" });
+    await row.getByText("Signed webhook").waitFor();
+    await row.getByText(`Secret ••••${partnerSecret.slice(-4)}`).waitFor();
+    expect(await page.content()).not.toContain(partnerSecret);
+
+    await page.getByRole("link", { name: "Lead routing", exact: true }).click();
+    await page.getByRole("button", { name: "Add rule" }).click();
+    const ruleDialog = page.getByRole("dialog", { name: "Add a routing rule" });
+    await ruleDialog.getByLabel("Rule name").fill("Washington partner");
+    await ruleDialog.getByLabel("In the states").fill("wa");
+    await ruleDialog.getByLabel("Action").selectOption("partner");
+    await ruleDialog.getByRole("group", { name: /^Partners/ }).getByLabel("Cascade Hooks").click();
+    await ruleDialog.getByRole("button", { name: "Add rule" }).click();
+    await ruleDialog.waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Move Washington partner up" }).click();
+    const rules = page.getByRole("list", { name: "Routing rules" }).getByRole("listitem");
+    await expect
+      .poll(() => rules.evaluateAll((items) => items.map((i) => i.getAttribute("aria-label"))))
+      .toEqual(["Texas partner", "Washington partner", "Web form rotation"]);
+  });
+
+  it("delivers a Washington lead's offer signed to the partner's receiver, which accepts it by POST", async () => {
+    await submitForm("Wynn", `wynn.${id}@lead.example`, "WA");
+    const [delivery] = await receiver.waitFor(1, 30_000);
+    const offer = new Webhook(partnerSecret).verify(delivery.body, {
+      "webhook-id": delivery.id,
+      "webhook-timestamp": delivery.timestamp,
+      "webhook-signature": delivery.signature,
+    }) as { type: string; data: { from: string; lead: { first_name: string; state: string }; respond_url: string } };
+    expect(offer).toMatchObject({ type: "lead.offered", data: { from: orgName, lead: { first_name: "Wynn", state: "WA" } } });
+    expect(delivery.body).not.toContain(`wynn.${id}@lead.example`);
+
+    const answer = await fetch(offer.data.respond_url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ decision: "accept" }),
+    });
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toMatchObject({ status: "accepted", lead: { email: `wynn.${id}@lead.example` } });
+    const again = await fetch(offer.data.respond_url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ decision: "reject" }),
+    });
+    expect(again.status).toBe(409);
+
+    await page.goto(appUrl(`/leads/${(await leadOf(`wynn.${id}@lead.example`)).id}`));
+    const routing = page.getByRole("region", { name: "Routing" });
+    await routing.getByText("Cascade Hooks accepted the lead").waitFor();
+    await routing.getByRole("table", { name: "Partner offers" }).getByText("Accepted").waitFor();
+    await page.goto(appUrl("/settings/partners"));
+    const row = page.getByRole("table", { name: "Partner offers" }).getByRole("row").filter({ hasText: "Wynn" });
+    await row.getByText("Accepted").waitFor();
+    await row.getByText("Washington partner").waitFor();
   });
 });
