@@ -170,11 +170,11 @@ describe("lead routing and partners", () => {
 
     const rules = page.getByRole("list", { name: "Routing rules" }).getByRole("listitem");
     await expect
-      .poll(() => rules.evaluateAll((items) => items.map((i) => i.getAttribute("aria-label"))))
+      .poll(() => rules.evaluateAll((items) => items.map((i) => i.getAttribute("aria-label"))), { timeout: 15_000 })
       .toEqual(["Web form rotation", "Texas partner"]);
     await page.getByRole("button", { name: "Move Texas partner up" }).click();
     await expect
-      .poll(() => rules.evaluateAll((items) => items.map((i) => i.getAttribute("aria-label"))))
+      .poll(() => rules.evaluateAll((items) => items.map((i) => i.getAttribute("aria-label"))), { timeout: 15_000 })
       .toEqual(["Texas partner", "Web form rotation"]);
     await page.getByRole("listitem", { name: "Texas partner" }).getByText("State: TX").waitFor();
 
@@ -254,7 +254,7 @@ describe("lead routing and partners", () => {
     await page.getByRole("button", { name: "Move Washington partner up" }).click();
     const rules = page.getByRole("list", { name: "Routing rules" }).getByRole("listitem");
     await expect
-      .poll(() => rules.evaluateAll((items) => items.map((i) => i.getAttribute("aria-label"))))
+      .poll(() => rules.evaluateAll((items) => items.map((i) => i.getAttribute("aria-label"))), { timeout: 15_000 })
       .toEqual(["Texas partner", "Washington partner", "Web form rotation"]);
   });
 
