@@ -1,9 +1,18 @@
-/** Object families an API key can be scoped to; each has a read and a write scope. */
-export const API_FAMILIES = ["leads", "people", "companies", "deals", "pipelines", "tasks", "notes", "webhooks"] as const;
+/** Object families an API key can be scoped to; each has a read scope, and all but the read-only ones a write scope. */
+export const API_FAMILIES = ["leads", "people", "companies", "deals", "pipelines", "tasks", "notes", "webhooks", "reports"] as const;
 export type ApiFamily = (typeof API_FAMILIES)[number];
 
-export const API_SCOPES = API_FAMILIES.flatMap((f) => [`${f}:read`, `${f}:write`] as const);
-export type ApiScope = `${ApiFamily}:${"read" | "write"}`;
+/** Families with nothing to write: reports are computed from the records. */
+export const READ_ONLY_FAMILIES = ["reports"] as const satisfies readonly ApiFamily[];
+type ReadOnlyFamily = (typeof READ_ONLY_FAMILIES)[number];
+
+export const isReadOnlyFamily = (f: ApiFamily): f is ReadOnlyFamily => (READ_ONLY_FAMILIES as readonly string[]).includes(f);
+
+export type ApiScope = `${ApiFamily}:read` | `${Exclude<ApiFamily, ReadOnlyFamily>}:write`;
+
+export const API_SCOPES: readonly ApiScope[] = API_FAMILIES.flatMap((f): ApiScope[] =>
+  isReadOnlyFamily(f) ? [`${f}:read`] : [`${f}:read`, `${f}:write`],
+);
 
 export const FAMILY_LABELS: Record<ApiFamily, string> = {
   leads: "Leads",
@@ -14,4 +23,5 @@ export const FAMILY_LABELS: Record<ApiFamily, string> = {
   tasks: "Tasks",
   notes: "Notes",
   webhooks: "Webhooks",
+  reports: "Reports (ad spend, cost per lead)",
 };

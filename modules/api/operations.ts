@@ -1,4 +1,5 @@
 import type { Operation } from "./core/operation";
+import { adSpendOperations } from "./resources/ad-spend";
 import { companiesOperations } from "./resources/companies";
 import { dealOperations } from "./resources/deals";
 import { leadOperations } from "./resources/leads";
@@ -23,4 +24,5 @@ export const operations: Operation[] = [
   ...pipelineOperations,
   ...taskOperations,
   ...noteOperations,
+  ...adSpendOperations,
 ];

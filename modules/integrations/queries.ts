@@ -126,7 +126,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 export async function integrationOverview(tx: Tx): Promise<IntegrationHealth[]> {
   const [recorded, webhooks, jobs, config, alerts] = await Promise.all([
     sql<HealthRow>`
-      select h.integration, h.account, coalesce(mp.name, wf.name, pa.name) as name, h.last_success_at, h.last_error_at, h.last_error,
+      select h.integration, h.account, coalesce(mp.name, ma.name, wf.name, pa.name) as name, h.last_success_at, h.last_error_at, h.last_error,
              (select count(*) from integration_errors e
                where e.org_id = h.org_id and e.integration = h.integration and e.account = h.account
                  and e.occurred_at > now() - interval '24 hours') as errors_24h
@@ -134,6 +134,7 @@ export async function integrationOverview(tx: Tx): Promise<IntegrationHealth[]> 
       left join meta_pages mp on h.integration = 'meta' and mp.page_id = h.account
       left join web_forms wf on h.integration = 'web_forms' and wf.key = h.account
       left join partners pa on h.integration = 'partners' and pa.id::text = h.account
+      left join meta_ad_accounts ma on h.integration = 'meta' and ma.account_id = h.account
       order by h.integration, h.account`.execute(tx),
     // A 2xx answer without a transport error is a delivered attempt (as on the webhooks pages).
     sql<HealthRow>`
@@ -158,8 +159,9 @@ export async function integrationOverview(tx: Tx): Promise<IntegrationHealth[]> 
       where a.org_id is not null and a.started_at > now() - interval '7 days'
       group by j.kind
       order by j.kind`.execute(tx),
-    sql<{ meta_pages: string; meta_expired: string; meta_expiring: string; web_forms: string; endpoints: string; partner_webhooks: string }>`
+    sql<{ meta_pages: string; meta_ad_accounts: string; meta_expired: string; meta_expiring: string; web_forms: string; endpoints: string; partner_webhooks: string }>`
       select (select count(*) from meta_pages) as meta_pages,
+             (select count(*) from meta_ad_accounts) as meta_ad_accounts,
              (select count(*) from meta_pages where token_status in ('expired', 'invalid')) as meta_expired,
              (select count(*) from meta_pages where token_status = 'expiring') as meta_expiring,
              (select count(*) from web_forms) as web_forms,
@@ -181,7 +183,7 @@ export async function integrationOverview(tx: Tx): Promise<IntegrationHealth[]> 
           ? ["expired", `${plural(n(c.meta_expired), "page token")} expired or revoked`]
           : n(c.meta_expiring) > 0
             ? ["expiring", `${plural(n(c.meta_expiring), "page token")} expiring within 7 days`]
-            : ["configured", `${plural(n(c.meta_pages), "page")} connected`],
+            : ["configured", `${plural(n(c.meta_pages), "page")}${n(c.meta_ad_accounts) ? ` and ${plural(n(c.meta_ad_accounts), "ad account")}` : ""} connected`],
     web_forms: n(c.web_forms) === 0 ? ["missing", "No form yet"] : ["configured", plural(n(c.web_forms), "form")],
     twilio: ["missing", "Not connected"],
     gmail: ["missing", "Not connected"],

@@ -6,6 +6,7 @@ import { actionFailure } from "@/lib/actions";
 import type { SessionActor } from "@/lib/auth/actor";
 import { getSession } from "@/lib/auth/session";
 import { appMetaDeps } from "./deps";
+import * as adAccounts from "./ad-accounts";
 import * as service from "./service";
 
 async function run<T>(what: string, fn: (actor: SessionActor) => Promise<T>): Promise<ActionResult<T>> {
@@ -46,4 +47,24 @@ export async function saveMetaConversionsDataset(input: unknown) {
 
 export async function saveMetaConversionStages(input: unknown) {
   return run("save the conversion stages", (actor) => service.saveConversionStages(appMetaDeps(), actor, input));
+}
+
+export async function connectMetaAdAccount(input: unknown) {
+  return run("connect the ad account", (actor) => adAccounts.connectAdAccount(appMetaDeps(), actor, input));
+}
+
+export async function testMetaAdAccount(input: unknown) {
+  return run("test the ad account", (actor) => adAccounts.testAdAccount(appMetaDeps(), actor, input));
+}
+
+export async function setMetaAdAccountEnabled(input: unknown) {
+  return run("change the ad account", (actor) => adAccounts.setAdAccountEnabled(appMetaDeps(), actor, input));
+}
+
+export async function importMetaAdSpendNow(input: unknown) {
+  return run("queue the import", (actor) => adAccounts.importAdSpendNow(appMetaDeps(), actor, input));
+}
+
+export async function disconnectMetaAdAccount(input: unknown) {
+  return run("disconnect the ad account", (actor) => adAccounts.disconnectAdAccount(appMetaDeps(), actor, input));
 }

@@ -20,7 +20,7 @@ export const DEMO_META = {
  */
 export const DEMO_AD_ACCOUNT = {
   accountId: "act_300000000000001",
-  name: "Covey Demo Ads",
+  name: "Covey Demo Ad Account",
   currency: "USD",
   timeZone: "America/Los_Angeles",
   // A system user's token with ads_read, as an agency would issue one.

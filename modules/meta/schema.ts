@@ -8,16 +8,32 @@ const graphId = (what: string) =>
     .trim()
     .regex(/^[0-9]{1,30}$/, `The ${what} is the number Meta shows for it (digits only)`);
 
-export const connectPageSchema = z.object({
-  pageId: graphId("page ID"),
-  token: z
+const accessToken = (what: string) =>
+  z
     .string()
     .trim()
-    .min(20, "Paste the page access token (it is longer than that)")
+    .min(20, `Paste the ${what} (it is longer than that)`)
     .max(1000, "That is longer than any Meta access token")
-    .regex(/^[A-Za-z0-9_|.-]+$/, "A Meta access token has no spaces or punctuation other than _ | . -"),
+    .regex(/^[A-Za-z0-9_|.-]+$/, "A Meta access token has no spaces or punctuation other than _ | . -");
+
+export const connectPageSchema = z.object({
+  pageId: graphId("page ID"),
+  token: accessToken("page access token"),
 });
 export type ConnectPageInput = z.input<typeof connectPageSchema>;
+
+export const connectAdAccountSchema = z.object({
+  accountId: z
+    .string()
+    .trim()
+    .regex(/^(act_)?[0-9]{1,30}$/, "The ad account ID is the number Meta's Ads Manager shows, with or without act_")
+    .transform((v) => (v.startsWith("act_") ? v : `act_${v}`)),
+  token: accessToken("access token"),
+});
+export type ConnectAdAccountInput = z.input<typeof connectAdAccountSchema>;
+
+export const adAccountRefSchema = z.object({ id: z.uuid("Unknown ad account") });
+export const adAccountToggleSchema = z.object({ id: z.uuid("Unknown ad account"), enabled: z.boolean() });
 
 export const pageRefSchema = z.object({ id: z.uuid("Unknown page") });
 export const formToggleSchema = z.object({ id: z.uuid("Unknown form"), createsLeads: z.boolean() });

@@ -27,15 +27,15 @@ export const pageTokenPurpose = (pageId: string) => `meta.page_token:${pageId}`;
 
 const asJsonb = (value: unknown) => sql<string>`${JSON.stringify(value)}::text::jsonb`;
 
-const notAllowed = () => forbidden("Only owners and admins can manage integrations.");
+export const notAllowed = () => forbidden("Only owners and admins can manage integrations.");
 const pageGone = () => notFound("This page is no longer connected.");
 
-function allowed(actor: SessionActor) {
+export function allowed(actor: SessionActor) {
   if (!can(actor.role, "integrations.manage")) throw notAllowed();
 }
 
 /** Missing configuration as a refusal that says what to set; other errors as they are. */
-async function configured<T>(get: () => T | Promise<T>): Promise<T> {
+export async function configured<T>(get: () => T | Promise<T>): Promise<T> {
   try {
     return await get();
   } catch (e) {

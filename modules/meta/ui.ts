@@ -7,3 +7,4 @@ export { DEFAULT_MAPPING, type FieldMapping, LEAD_TARGETS, type MappingTarget, T
 export { TOKEN_STATUS_LABELS, type TokenStatus } from "./token-status";
 export { DevMetaLeadForm } from "./components/dev-lead-form";
 export { ConversionStagesForm } from "./components/conversion-stages";
+export { AdAccountActions, AdAccountEnabledToggle, ConnectAdAccountDialog } from "./components/ad-account-controls";

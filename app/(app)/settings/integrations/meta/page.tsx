@@ -12,7 +12,7 @@ import { maskedSecret } from "@/lib/crypto/envelope";
 import { isEmbedded } from "@/lib/env";
 import { formatDateTime, formatDay, formatRelative } from "@/lib/time";
 import { listLeadStatuses } from "@/modules/leads";
-import { listConversionStages, listMetaPages, TokenStatusBadge } from "@/modules/meta";
+import { AdAccountsCard, listAdAccounts, listConversionStages, listMetaPages, TokenStatusBadge } from "@/modules/meta";
 import {
   ConnectPageDialog,
   ConversionStagesForm,
@@ -27,8 +27,10 @@ export const metadata: Metadata = { title: "Meta Lead Ads" };
 
 export default async function MetaIntegrationPage() {
   const session = await requirePermission("integrations.manage");
-  const [[pages, stages, statuses], zone] = await Promise.all([
-    asMember(session, (tx) => Promise.all([listMetaPages(tx), listConversionStages(tx), listLeadStatuses(tx, { includeArchived: true })])),
+  const [[pages, stages, statuses, accounts], zone] = await Promise.all([
+    asMember(session, (tx) =>
+      Promise.all([listMetaPages(tx), listConversionStages(tx), listLeadStatuses(tx, { includeArchived: true }), listAdAccounts(tx)]),
+    ),
     getTimeZone(),
   ]);
   const stageStatuses = statuses.filter((s) => !s.archived || stages.some((m) => m.status === s.key));
@@ -40,7 +42,7 @@ export default async function MetaIntegrationPage() {
     <div className="grid min-w-0 grid-cols-1 gap-6">
       <PageHeader
         title="Meta Lead Ads"
-        description="Facebook and Instagram lead forms become Covey leads within seconds: Meta calls the webhook, Covey fetches the lead with the page's token."
+        description="Facebook and Instagram lead forms become Covey leads within seconds: Meta calls the webhook, Covey fetches the lead with the page's token. What the ads cost is imported daily, per campaign."
         actions={missing.length ? null : <ConnectPageDialog />}
       />
       {missing.length ? (
@@ -204,6 +206,7 @@ export default async function MetaIntegrationPage() {
           </CardContent>
         </Card>
       ))}
+      <AdAccountsCard accounts={accounts} canConnect={missing.length === 0} />
     </div>
   );
 }
