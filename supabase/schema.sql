@@ -2847,6 +2847,22 @@ $function$
 alter function private.create_default_pipeline() owner to postgres;
 grant execute on function private.create_default_pipeline() to postgres;
 
+CREATE OR REPLACE FUNCTION private.create_routing_turns()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  execute format('create sequence if not exists %s start with %s', private.routing_turn_sequence(new.id), new.rr_cursor + 1);
+  execute format('revoke all on sequence %s from public', private.routing_turn_sequence(new.id));
+  return null;
+end
+$function$
+;
+alter function private.create_routing_turns() owner to postgres;
+grant execute on function private.create_routing_turns() to postgres;
+
 CREATE OR REPLACE FUNCTION private.current_org_id()
  RETURNS uuid
  LANGUAGE plpgsql
@@ -2948,6 +2964,21 @@ RETURN '{person.created,person.updated,person.archived,person.restored,person.me
 ;
 alter function private.domain_event_types() owner to postgres;
 grant execute on function private.domain_event_types() to postgres;
+
+CREATE OR REPLACE FUNCTION private.drop_routing_turns()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  execute format('drop sequence if exists %s', private.routing_turn_sequence(old.id));
+  return null;
+end
+$function$
+;
+alter function private.drop_routing_turns() owner to postgres;
+grant execute on function private.drop_routing_turns() to postgres;
 
 CREATE OR REPLACE FUNCTION private.email_changed()
  RETURNS trigger
@@ -5201,7 +5232,7 @@ begin
     end if;
 
     if r.action = 'round_robin' then
-      update public.lead_routing_rules set rr_cursor = rr_cursor + 1 where id = r.id returning rr_cursor into turn;
+      turn := private.routing_turn(r.id);
     else
       turn := 1;
     end if;
@@ -5211,8 +5242,6 @@ begin
     where m.rule_id = r.id and m.user_id is not null
     order by m.position, m.id
     offset (turn - 1) % n limit 1;
-    update public.routing_rule_members set assigned_count = assigned_count + 1, last_assigned_at = now()
-    where rule_id = r.id and user_id = member;
     update public.leads set owner_id = member, status = case when status = 'new' then 'routed' else status end
     where id = l.id;
     done := jsonb_build_object('rule_id', r.id, 'rule_name', r.name, 'action', r.action,
@@ -5224,6 +5253,10 @@ begin
                                 'New lead: ' || private.routing_lead_name(l),
                                 'Routed to you by the rule "' || r.name || '".',
                                 '/leads/' || l.id, 'lead-routed:' || item);
+    -- Last: the member's row stays locked until the lead's transaction
+    -- commits, and every lead for this member waits for that lock.
+    update public.routing_rule_members set assigned_count = assigned_count + 1, last_assigned_at = now()
+    where rule_id = r.id and user_id = member;
     return done;
   end loop;
   return null;
@@ -5288,6 +5321,30 @@ $function$
 ;
 alter function private.routing_lead_name(public.leads) owner to postgres;
 grant execute on function private.routing_lead_name(public.leads) to postgres;
+
+CREATE OR REPLACE FUNCTION private.routing_turn(rule uuid)
+ RETURNS bigint
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select nextval(private.routing_turn_sequence(rule)::regclass)
+$function$
+;
+alter function private.routing_turn(uuid) owner to postgres;
+grant execute on function private.routing_turn(uuid) to postgres;
+
+CREATE OR REPLACE FUNCTION private.routing_turn_sequence(rule uuid)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select 'private.' || quote_ident('routing_turns_' || replace(rule::text, '-', ''))
+$function$
+;
+alter function private.routing_turn_sequence(uuid) owner to postgres;
+grant execute on function private.routing_turn_sequence(uuid) to postgres;
 
 CREATE OR REPLACE FUNCTION private.routing_user_name(org uuid, uid uuid)
  RETURNS text
@@ -6976,6 +7033,10 @@ CREATE TRIGGER integration_alerts_audit AFTER UPDATE OF status ON public.integra
 CREATE TRIGGER integration_alerts_changed BEFORE UPDATE ON public.integration_alerts FOR EACH ROW EXECUTE FUNCTION private.integration_alert_changed();
 
 CREATE TRIGGER lead_routing_rules_audit AFTER INSERT OR DELETE OR UPDATE OF name, "position", enabled, sources, form_ids, states, utm, custom_field, custom_value, action ON public.lead_routing_rules FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER lead_routing_rules_create_turns AFTER INSERT ON public.lead_routing_rules FOR EACH ROW EXECUTE FUNCTION private.create_routing_turns();
+
+CREATE TRIGGER lead_routing_rules_drop_turns AFTER DELETE ON public.lead_routing_rules FOR EACH ROW EXECUTE FUNCTION private.drop_routing_turns();
 
 CREATE TRIGGER lead_routing_rules_touch BEFORE UPDATE OF name, "position", enabled, sources, form_ids, states, utm, custom_field, custom_value, action ON public.lead_routing_rules FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 

@@ -147,8 +147,8 @@ describe("rules", () => {
       });
     expect(await preview({ state: "CA", source: "meta" })).toBe(ca);
     expect(await preview({ state: "NV" })).toBe(rest);
-    const [r] = await t.admin`select rr_cursor from lead_routing_rules where id = ${ca}`;
-    expect(Number(r.rr_cursor)).toBe(0);
+    const [turns] = await t.admin.unsafe(`select is_called from private.routing_turns_${ca.replaceAll("-", "")}`);
+    expect(turns.is_called).toBe(false);
   });
 });
 
