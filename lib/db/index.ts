@@ -11,6 +11,7 @@ import {
 } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
+import { preparedStatementsOn } from "./prepare";
 import type { DB } from "@/types/database";
 
 /** Verified JWT claims of the caller (from Supabase Auth or an API key). */
@@ -132,20 +133,9 @@ export function sqlLimit(n: number): RawBuilder<unknown> {
   return sql.lit(n);
 }
 
-/**
- * Whether to use named prepared statements: yes, unless DATABASE_PREPARE is
- * `false` or the URL is a transaction-mode pooler's (Supabase's Supavisor
- * listens on 6543 for that), where consecutive statements may reach
- * different server connections that never saw the PREPARE.
- */
+/** Whether to use named prepared statements (lib/db/prepare.ts); DATABASE_PREPARE from the environment unless given. */
 export function preparedStatementsFor(url: string, setting = process.env.DATABASE_PREPARE): boolean {
-  if (setting === "false" || setting === "0") return false;
-  if (setting === "true" || setting === "1") return true;
-  try {
-    return new URL(url).port !== "6543";
-  } catch {
-    return true;
-  }
+  return preparedStatementsOn(url, setting);
 }
 
 /**

@@ -11,11 +11,13 @@
 //   JOBS_MAX_RUN_MS                     stop claiming after this long (default 25000)
 //   JOBS_CONCURRENCY                    jobs run at once (default 10)
 //   JOBS_LOCK_MS / JOBS_TIMEOUT_MS      how long a claim holds / a handler may run
+//   DATABASE_PREPARE=false              no prepared statements (any transaction-mode pooler)
 //   Whatever the handlers read through ctx.env (provider URLs and keys).
 import postgres from "npm:postgres@^3.4.9";
 import * as undici from "npm:undici@^8.14.1";
 import { drainHandler } from "../../../lib/http/drain.ts";
-import { type JobNetwork, runJobs, type RunSummary } from "../../../modules/jobs/edge.ts";
+import { preparedStatementsOn } from "../../../lib/db/prepare.ts";
+import { type JobNetwork, runJobs, type RunSummary, type SqlClient } from "../../../modules/jobs/edge.ts";
 import { pinnedFetch, type Undici } from "../../../modules/webhooks/pinned-fetch.ts";
 import { handlers } from "./handlers.ts";
 
@@ -29,7 +31,6 @@ const concurrency = num("JOBS_CONCURRENCY");
 const db = databaseUrl
   ? postgres(databaseUrl, {
       max: Math.max(2, Math.min(20, (concurrency ?? 10) + 1)),
-      prepare: false,
       onnotice: () => {},
       connection: { role: "service_role", application_name: "jobs" },
     })
@@ -45,6 +46,14 @@ const net: JobNetwork = {
   send: pinnedFetch(undici as unknown as Undici),
 };
 
+// The queue and its handlers run the same few statements for every job
+// (claim, the handler's reads and upsert, finish): prepared once per
+// connection, Postgres no longer parses and plans them for each job. Not
+// behind a transaction-mode pooler (lib/db/prepare.ts); postgres.js
+// prepares only what `unsafe` is told to.
+const prepare = preparedStatementsOn(databaseUrl, env("DATABASE_PREPARE") || undefined);
+const queue: SqlClient | null = db ? { unsafe: (query, params) => db.unsafe(query, params ?? [], { prepare }) } : null;
+
 Deno.serve(
   {
     port: Number(env("PORT") || 8000),
@@ -54,11 +63,11 @@ Deno.serve(
   drainHandler<RunSummary>({
     name: "jobs run",
     secret,
-    missing: db ? null : "DATABASE_URL (or SUPABASE_DB_URL) is not set",
+    missing: queue ? null : "DATABASE_URL (or SUPABASE_DB_URL) is not set",
     maxRunMs: num("JOBS_MAX_RUN_MS") ?? 25_000,
     start: () => ({
       pass: (budgetMs) =>
-        runJobs(db!, handlers, {
+        runJobs(queue!, handlers, {
           concurrency,
           lockMs: num("JOBS_LOCK_MS"),
           timeoutMs: num("JOBS_TIMEOUT_MS"),
