@@ -35,10 +35,11 @@ export function AppSidebar({ role, onNavigate }: { role: Role; onNavigate?: () =
               </div>
             )}
             <ul aria-labelledby={headingId} className="flex flex-col gap-0.5">
-              {section.items.map(({ href, label, icon: Icon, badge }) => {
+              {section.items.map(({ href, label, icon: Icon, badge, whenCounted }) => {
                 const active = isActive(pathname, href);
                 const count = badge && status ? status[badge] : 0;
-                const badgeId = `nav-badge-${href.replaceAll("/", "-")}`;
+                if (whenCounted && count === 0) return null;
+                const badgeId = `nav-badge-${href.replace(/[^a-z0-9]+/gi, "-")}`;
                 return (
                   <li key={href} className="relative">
                     <Link

@@ -36,7 +36,8 @@ export function CommandPalette({ role, className }: CommandPaletteProps) {
   const sections = navFor(role)
     .map((section) => ({
       ...section,
-      items: section.items.filter((item) => !q || matchesWords(q, `${section.label ?? ""} ${item.label}`)),
+      // The palette has no counts: an entry shown only while counted stays in the sidebar.
+      items: section.items.filter((item) => !item.whenCounted && (!q || matchesWords(q, `${section.label ?? ""} ${item.label}`))),
     }))
     .filter((section) => section.items.length > 0);
 

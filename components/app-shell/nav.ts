@@ -19,6 +19,7 @@ import {
   UploadIcon,
   UsersIcon,
   WebhookIcon,
+  TriangleAlertIcon,
   type LucideIcon,
 } from "lucide-react";
 
@@ -31,6 +32,8 @@ export type NavItem = {
   permission?: Permission;
   /** A count from the shell's status shown beside the label. */
   badge?: "openAlerts";
+  /** Shown only while its badge counts something. */
+  whenCounted?: boolean;
 };
 
 export type NavSection = {
@@ -49,6 +52,16 @@ export const NAV: NavSection[] = [
       { href: "/deals", label: "Deals", icon: HandshakeIcon, permission: "records.work" },
       { href: "/tasks", label: "Tasks", icon: CheckSquareIcon, permission: "records.work" },
       { href: "/import", label: "Import", icon: UploadIcon, permission: "records.work" },
+      // Open alerts where owners and admins look every day, not only at the
+      // foot of the settings; the Integrations page lists them first.
+      {
+        href: "/settings/integrations#alerts-heading",
+        label: "Alerts",
+        icon: TriangleAlertIcon,
+        permission: "integrations.manage",
+        badge: "openAlerts",
+        whenCounted: true,
+      },
     ],
   },
   {

@@ -1,6 +1,7 @@
 // Settings → Integrations: an alert raised through the real SQL entry point
-// (as a dead job or an adapter raises it) reaches the owner's bell and the
-// settings nav's badge without a reload, is listed on the page the bell's
+// (as a dead job or an adapter raises it) reaches the owner's bell, the
+// main navigation (an Alerts entry with its count, shown while any is open)
+// and the settings nav's badge without a reload, is listed on the page the bell's
 // notification links to, and is acknowledged (off the badge), snoozed (off
 // the active list) and resolved. An adapter's failures show in the health
 // of its integration. The page passes an accessibility scan.
@@ -19,7 +20,11 @@ describe("integrations: health and alerts", () => {
   let orgId: string;
   let alertId: string;
 
-  const navBadge = () => page.getByRole("navigation", { name: "Main" }).getByTestId("nav-badge");
+  const nav = () => page.getByRole("navigation", { name: "Main" });
+  const navLink = (name: string) => nav().getByRole("link", { name, exact: true });
+  /** The count beside a nav link (its description, not part of its name). */
+  const navBadge = (link: string) =>
+    nav().getByRole("listitem").filter({ has: page.getByRole("link", { name: link, exact: true }) }).getByTestId("nav-badge");
   const bell = () => page.getByRole("banner").getByRole("button", { name: /^Notifications/ });
   const alertRow = () => page.getByRole("list", { name: "Alerts" }).getByRole("listitem").filter({ hasText: "Meta page token expired" });
 
@@ -44,9 +49,11 @@ describe("integrations: health and alerts", () => {
   it("shows each integration's health and no alerts at first", async () => {
     await signUpOwner(page, owner, `Alerts Co ${id}`);
     [{ org_id: orgId }] = await db`select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Integrations", exact: true }).click();
+    await navLink("Integrations").click();
     await waitForPath(page, "/settings/integrations");
     await shown(page).getByText("No open alerts.", { exact: false }).waitFor();
+    // Nothing to look at: no Alerts entry in the main navigation.
+    expect(await navLink("Alerts").count()).toBe(0);
     for (const name of ["Meta Lead Ads", "Web forms", "Twilio", "Gmail", "Outbound webhooks", "Background jobs"]) {
       await page.getByRole("heading", { level: 2, name, exact: true }).waitFor();
     }
@@ -68,7 +75,16 @@ describe("integrations: health and alerts", () => {
                                            'Meta page token expired', 'Reconnect the page to keep receiving leads.') as id`,
     );
     await page.goto(appUrl("/"));
-    await expect.poll(() => navBadge().textContent(), { timeout: 20_000 }).toBe("1 open alert, 1");
+    await expect.poll(() => navBadge("Alerts").textContent(), { timeout: 20_000 }).toBe("1 open alert, 1");
+    await expect.poll(() => navBadge("Integrations").textContent()).toBe("1 open alert, 1");
+    // In the main section, above the settings, where it is seen on every page.
+    const sections = await nav().getByRole("list").all();
+    expect(await sections[0].getByRole("link", { name: "Alerts", exact: true }).count()).toBe(1);
+    expect(await navLink("Alerts").getAttribute("aria-describedby")).toBe(await navBadge("Alerts").getAttribute("id"));
+    await navLink("Alerts").click();
+    await waitForPath(page, "/settings/integrations");
+    await alertRow().waitFor();
+    await page.goto(appUrl("/"));
     await expect.poll(() => bell().getAttribute("aria-label")).toBe("Notifications, 1 unread");
     await bell().click();
     await page.getByRole("dialog", { name: "Notifications" }).waitFor();
@@ -89,7 +105,8 @@ describe("integrations: health and alerts", () => {
     await alertRow().getByRole("button", { name: "Acknowledge “Meta page token expired”" }).click();
     await shown(page).getByText("Alert acknowledged").waitFor();
     await expect.poll(() => alertRow().getAttribute("data-status")).toBe("acknowledged");
-    await expect.poll(() => navBadge().count()).toBe(0);
+    await expect.poll(() => navBadge("Integrations").count()).toBe(0);
+    expect(await navLink("Alerts").count()).toBe(0);
     await alertRow().getByText(`acknowledged by ${owner.name}`, { exact: false }).waitFor();
   });
 
