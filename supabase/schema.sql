@@ -2389,6 +2389,59 @@ $function$
 alter function private.add_search_words(uuid[],text[]) owner to postgres;
 grant execute on function private.add_search_words(uuid[],text[]) to postgres;
 
+CREATE OR REPLACE FUNCTION private.admit_user(new_user uuid, address text, meta jsonb)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  token text := nullif(meta ->> 'invite_token', '');
+  full_name text := left(btrim(coalesce(meta ->> 'full_name', '')), 120);
+  inv public.org_invites;
+  domains text[];
+  new_org uuid;
+begin
+  if token is not null then
+    select * into inv from public.org_invites
+      where token_hash = encode(sha256(convert_to(token, 'UTF8')), 'hex')
+      for update;
+    if not found or inv.revoked_at is not null then
+      raise exception 'This invitation is not valid' using errcode = 'P0001', hint = 'invite_invalid';
+    elsif inv.accepted_at is not null then
+      raise exception 'This invitation has already been used' using errcode = 'P0001', hint = 'invite_used';
+    elsif inv.expires_at <= now() then
+      raise exception 'This invitation has expired' using errcode = 'P0001', hint = 'invite_expired';
+    elsif lower(inv.email::text) <> lower(address) then
+      raise exception 'This invitation was sent to another address' using errcode = 'P0001', hint = 'invite_email_mismatch';
+    end if;
+    select allowed_email_domains into domains from public.orgs where id = inv.org_id;
+    if cardinality(domains) > 0 and lower(split_part(address, '@', 2)) <> all (domains) then
+      raise exception 'Email domain % is not allowed in this organization', split_part(address, '@', 2)
+        using errcode = 'P0001', hint = 'domain_not_allowed';
+    end if;
+    insert into public.org_members (org_id, user_id, role) values (inv.org_id, new_user, inv.role);
+    insert into public.profiles (user_id, org_id, full_name, email) values (new_user, inv.org_id, full_name, address);
+    update public.org_invites set accepted_at = now(), accepted_by = new_user where id = inv.id;
+  else
+    if private.setting('signup_mode') = 'invite_only' then
+      raise exception 'Sign-up is by invitation only' using errcode = 'P0001', hint = 'signup_disabled';
+    end if;
+    insert into public.orgs (name, template)
+      values (
+        coalesce(nullif(left(btrim(meta ->> 'org_name'), 120), ''), split_part(address, '@', 2)),
+        coalesce(nullif(meta ->> 'org_template', ''), 'sales')
+      )
+      returning id into new_org;
+    insert into public.org_members (org_id, user_id, role) values (new_org, new_user, 'owner');
+    insert into public.profiles (user_id, org_id, full_name, email) values (new_user, new_org, full_name, address);
+  end if;
+end
+$function$
+;
+alter function private.admit_user(uuid,text,jsonb) owner to postgres;
+grant execute on function private.admit_user(uuid,text,jsonb) to postgres;
+
 CREATE OR REPLACE FUNCTION private.answer_partner_offer(delivery uuid, hash bytea, answer text, why text)
  RETURNS jsonb
  LANGUAGE plpgsql
@@ -3594,48 +3647,12 @@ CREATE OR REPLACE FUNCTION private.handle_new_user()
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-declare
-  meta jsonb := coalesce(new.raw_user_meta_data, '{}');
-  token text := nullif(meta ->> 'invite_token', '');
-  full_name text := left(btrim(coalesce(meta ->> 'full_name', '')), 120);
-  inv public.org_invites;
-  domains text[];
-  new_org uuid;
 begin
-  if token is not null then
-    select * into inv from public.org_invites
-      where token_hash = encode(sha256(convert_to(token, 'UTF8')), 'hex')
-      for update;
-    if not found or inv.revoked_at is not null then
-      raise exception 'This invitation is not valid' using errcode = 'P0001', hint = 'invite_invalid';
-    elsif inv.accepted_at is not null then
-      raise exception 'This invitation has already been used' using errcode = 'P0001', hint = 'invite_used';
-    elsif inv.expires_at <= now() then
-      raise exception 'This invitation has expired' using errcode = 'P0001', hint = 'invite_expired';
-    elsif lower(inv.email::text) <> lower(new.email) then
-      raise exception 'This invitation was sent to another address' using errcode = 'P0001', hint = 'invite_email_mismatch';
-    end if;
-    select allowed_email_domains into domains from public.orgs where id = inv.org_id;
-    if cardinality(domains) > 0 and lower(split_part(new.email, '@', 2)) <> all (domains) then
-      raise exception 'Email domain % is not allowed in this organization', split_part(new.email, '@', 2)
-        using errcode = 'P0001', hint = 'domain_not_allowed';
-    end if;
-    insert into public.org_members (org_id, user_id, role) values (inv.org_id, new.id, inv.role);
-    insert into public.profiles (user_id, org_id, full_name, email) values (new.id, inv.org_id, full_name, new.email);
-    update public.org_invites set accepted_at = now(), accepted_by = new.id where id = inv.id;
-  else
-    if private.setting('signup_mode') = 'invite_only' then
-      raise exception 'Sign-up is by invitation only' using errcode = 'P0001', hint = 'signup_disabled';
-    end if;
-    insert into public.orgs (name, template)
-      values (
-        coalesce(nullif(left(btrim(meta ->> 'org_name'), 120), ''), split_part(new.email, '@', 2)),
-        coalesce(nullif(meta ->> 'org_template', ''), 'sales')
-      )
-      returning id into new_org;
-    insert into public.org_members (org_id, user_id, role) values (new_org, new.id, 'owner');
-    insert into public.profiles (user_id, org_id, full_name, email) values (new.id, new_org, full_name, new.email);
+  -- Supabase Auth writes app_metadata.provider with the insert; OAuth users are finished by the app.
+  if coalesce(new.raw_app_meta_data ->> 'provider', 'email') <> 'email' then
+    return new;
   end if;
+  perform private.admit_user(new.id, new.email, coalesce(new.raw_user_meta_data, '{}'));
   return new;
 end
 $function$
@@ -6066,6 +6083,49 @@ alter function public.email_has_account(text) owner to postgres;
 grant execute on function public.email_has_account(text) to authenticated;
 grant execute on function public.email_has_account(text) to postgres;
 grant execute on function public.email_has_account(text) to service_role;
+
+CREATE OR REPLACE FUNCTION public.finish_oauth_sign_in(invite_token text DEFAULT NULL::text, org_name text DEFAULT NULL::text)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  uid uuid := auth.uid();
+  u auth.users;
+  outcome text;
+begin
+  select * into u from auth.users where id = uid for update;
+  if not found then
+    raise exception 'Not signed in' using errcode = '42501';
+  end if;
+  if exists (select 1 from public.org_members where user_id = uid) then
+    return 'member';
+  end if;
+  if u.email_confirmed_at is null then
+    outcome := 'email_unverified';
+  elsif nullif(btrim(invite_token), '') is null and nullif(btrim(org_name), '') is null then
+    outcome := 'no_account';
+  else
+    begin
+      perform private.admit_user(uid, u.email, jsonb_build_object(
+        'invite_token', nullif(btrim(invite_token), ''),
+        'org_name', org_name,
+        'full_name', coalesce(u.raw_user_meta_data ->> 'full_name', u.raw_user_meta_data ->> 'name')));
+      return case when nullif(btrim(invite_token), '') is null then 'founded' else 'joined' end;
+    exception when sqlstate 'P0001' then
+      get stacked diagnostics outcome = pg_exception_hint;
+    end;
+  end if;
+  delete from auth.users where id = uid;
+  return outcome;
+end
+$function$
+;
+alter function public.finish_oauth_sign_in(text,text) owner to postgres;
+grant execute on function public.finish_oauth_sign_in(text,text) to authenticated;
+grant execute on function public.finish_oauth_sign_in(text,text) to postgres;
+grant execute on function public.finish_oauth_sign_in(text,text) to service_role;
 
 CREATE OR REPLACE FUNCTION public.has_org_role(org uuid, roles public.org_role[])
  RETURNS boolean

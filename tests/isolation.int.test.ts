@@ -1060,6 +1060,8 @@ describe("tenant isolation (catalog-driven)", () => {
       // Connecting and disconnecting Gmail act on the caller's own mailbox and token only (auth.uid(), the session's org).
       "connect_gmail_mailbox(text,text,text)",
       "disconnect_gmail_mailbox()",
+      // Admits or removes the caller's own account only (auth.uid()), by an invitation to its verified address or sign-up's rules.
+      "finish_oauth_sign_in(text,text)",
     ]);
     expect(rows.filter((r) => r.authenticated && !forUsers.has(r.fn)).map((r) => r.fn)).toEqual([]);
   });

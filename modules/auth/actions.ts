@@ -1,7 +1,7 @@
 "use server";
 
 import { isAuthApiError, isAuthError } from "@supabase/supabase-js";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { type ActionResult, fail, invalid, ok } from "@/lib/action-result";
 import { actionFailure } from "@/lib/actions";
@@ -9,10 +9,14 @@ import { env } from "@/lib/env";
 import { conflict, DomainError, forbidden, invalidFields } from "@/lib/errors";
 import { hitRateLimits } from "@/lib/rate-limit";
 import { createClient } from "@/lib/supabase/server";
+import { GOOGLE_CALLBACK_PATH, GOOGLE_INTENT_COOKIE, type GoogleIntent } from "./google-intent";
 import { emailHasAccount, INVITE_STATUS_MESSAGES, previewInvite, signupMode } from "./queries";
 import {
   acceptInviteSchema,
   forgotPasswordSchema,
+  googleInviteSchema,
+  googleSignInSchema,
+  googleSignUpSchema,
   magicLinkSchema,
   resetPasswordSchema,
   safeNext,
@@ -179,6 +183,54 @@ export async function resetPassword(input: unknown): Promise<ActionResult> {
   const { error } = await supabase.auth.updateUser({ password: parsed.data.password });
   if (error) return authFailure(error, "Changing your password failed. Please try again.");
   redirect("/");
+}
+
+/**
+ * Sends the browser to Google through Supabase Auth (PKCE: the verifier is
+ * kept in a cookie by the auth client), remembering what the person meant
+ * for the callback route.
+ */
+async function continueWithGoogle(intent: GoogleIntent): Promise<ActionResult> {
+  const wait = await hitRateLimits([{ bucket: `google:ip:${await clientIp()}`, max: 30, windowSeconds: 300 }]);
+  if (wait > 0) return fail(`Too many attempts. Try again in ${minutes(wait)}.`);
+  const supabase = await createClient();
+  const { data, error } = await supabase.auth.signInWithOAuth({
+    provider: "google",
+    options: { redirectTo: new URL(GOOGLE_CALLBACK_PATH, env().APP_URL).toString(), skipBrowserRedirect: true },
+  });
+  if (error || !data.url) return authFailure(error, "Google sign-in is not available right now. Please try again.");
+  (await cookies()).set(GOOGLE_INTENT_COOKIE, JSON.stringify(intent), {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env().APP_URL.startsWith("https:"),
+    path: GOOGLE_CALLBACK_PATH,
+    maxAge: 600,
+  });
+  redirect(data.url);
+}
+
+export async function signInWithGoogle(input: unknown): Promise<ActionResult> {
+  const parsed = googleSignInSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  return continueWithGoogle({ next: safeNext(parsed.data.next) });
+}
+
+export async function signUpWithGoogle(input: unknown): Promise<ActionResult> {
+  const parsed = googleSignUpSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  if ((await signupMode()) === "invite_only") {
+    return fail("Sign-up is by invitation only. Ask an administrator of your organization to invite you.");
+  }
+  return continueWithGoogle({ orgName: parsed.data.orgName });
+}
+
+export async function acceptInviteWithGoogle(input: unknown): Promise<ActionResult> {
+  const parsed = googleInviteSchema.safeParse(input);
+  if (!parsed.success) return invalid(parsed.error.issues);
+  const invite = await previewInvite(parsed.data.token);
+  if (!invite) return fail("This invitation link is not valid.");
+  if (invite.status !== "pending") return fail(INVITE_STATUS_MESSAGES[invite.status]);
+  return continueWithGoogle({ inviteToken: parsed.data.token });
 }
 
 export async function signOut(): Promise<void> {

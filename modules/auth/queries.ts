@@ -1,4 +1,5 @@
-import { database, sql } from "@/lib/db";
+import { type Claims, database, sql } from "@/lib/db";
+import type { GoogleIntent } from "./google-intent";
 
 export interface InvitePreview {
   orgName: string;
@@ -37,3 +38,16 @@ export const INVITE_STATUS_MESSAGES: Record<Exclude<InvitePreview["status"], "pe
   used: "This invitation has already been used. Sign in instead.",
   revoked: "This invitation was revoked. Ask your administrator for a new one.",
 };
+
+/**
+ * The OAuth user's first step: 'member', 'joined' or 'founded' when they may
+ * go on; any other answer is why their new account was removed again
+ * (public.finish_oauth_sign_in).
+ */
+export async function finishOAuthSignIn(claims: Claims, intent: GoogleIntent): Promise<string> {
+  const { rows } = await database().asUser(claims, (tx) =>
+    sql<{ outcome: string }>`
+      select public.finish_oauth_sign_in(${intent.inviteToken ?? null}, ${intent.orgName ?? null}) as outcome`.execute(tx),
+  );
+  return rows[0].outcome;
+}

@@ -15,12 +15,14 @@ export const signInSchema = z.object({
   next: z.string().optional(),
 });
 
-export const signUpSchema = z.object({
-  fullName,
-  orgName: zString("Organization name").trim().min(1, "Enter your organization's name").max(120, "Name is too long"),
-  email,
-  password,
-});
+const orgName = zString("Organization name").trim().min(1, "Enter your organization's name").max(120, "Name is too long");
+const inviteToken = zString("Invitation").min(16).max(200);
+
+export const signUpSchema = z.object({ fullName, orgName, email, password });
+
+export const googleSignInSchema = z.object({ next: z.string().optional() });
+export const googleSignUpSchema = z.object({ orgName });
+export const googleInviteSchema = z.object({ token: inviteToken });
 
 export const magicLinkSchema = z.object({ email, next: z.string().optional() });
 export const forgotPasswordSchema = z.object({ email });
@@ -28,7 +30,7 @@ export const resetPasswordSchema = z
   .object({ password, confirm: zString("Password") })
   .refine((v) => v.password === v.confirm, { path: ["confirm"], message: "Passwords do not match" });
 
-export const acceptInviteSchema = z.object({ token: zString("Invitation").min(16).max(200), fullName, password });
+export const acceptInviteSchema = z.object({ token: inviteToken, fullName, password });
 
 export type SignInInput = z.input<typeof signInSchema>;
 export type SignUpInput = z.input<typeof signUpSchema>;

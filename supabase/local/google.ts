@@ -5,9 +5,11 @@
 // and @googleapis/gmail talk to it through their endpoint and rootUrl options:
 //
 //   GET  /o/oauth2/v2/auth            the consent screen: pick a dev Google account, Allow → redirect_uri?code&state&scope
-//   POST /token                       authorization_code and refresh_token grants (invalid_grant once revoked)
+//   POST /token                       authorization_code and refresh_token grants (invalid_grant once revoked); an RS256 id_token with the request's nonce when the scope has openid
 //   POST /revoke?token=               revokes an access or refresh token and the grant behind it
 //   GET  /oauth2/v3/userinfo          the account's sub, email and name
+//   GET  /oauth2/v3/certs             the JWKS of the key that signs id_tokens
+//   GET  /.well-known/openid-configuration  OpenID Connect discovery
 //   GET  /gmail/v1/users/me/profile   emailAddress, messagesTotal, threadsTotal, historyId
 //   POST /gmail/v1/users/me/messages/send      {raw (RFC 2822, base64url), threadId?}
 //   GET  /gmail/v1/users/me/messages[/{id}]    list (q `newer_than:Nd`, labelIds, pageToken) and get (format raw|full|metadata|minimal)
@@ -23,14 +25,20 @@
 //   POST /_dev/seed       { email, count, from? }  count messages in the mailbox at once (benchmarks)
 //   GET  /_dev/mailbox?email=   the mailbox's messages, newest first
 //   GET  /_dev/accounts   the dev Google accounts the consent screen offers
-import { randomBytes, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
+import { type JWK, SignJWT } from "jose";
 import PostalMime from "postal-mime";
 
 export interface GoogleAccount {
   sub: string;
   email: string;
   name: string;
+  /** Google's email_verified claim; true unless set (Gmail and Workspace addresses are verified). */
+  emailVerified?: boolean;
 }
+
+/** The `iss` of Google's id_tokens. */
+export const GOOGLE_ISSUER = "https://accounts.google.com";
 
 /** The OAuth client `npm start` registers with the stand-in (Google's are made at console.cloud.google.com). */
 export const LOCAL_GOOGLE_CLIENT = { clientId: "covey-local.apps.googleusercontent.com", clientSecret: "GOCSPX-covey-local" };
@@ -71,6 +79,8 @@ interface Grant {
   scope: string;
   refreshToken: string;
   revoked: boolean;
+  /** The authorization request's nonce, echoed in the id_token. */
+  nonce?: string;
 }
 
 export interface GoogleStandInOptions {
@@ -139,6 +149,28 @@ export function createGoogleStandIn(opts: GoogleStandInOptions): GoogleStandIn {
   const accessTokens = new Map<string, { grant: Grant; expires: number }>();
   const inflight = new Set<Promise<void>>();
   const pushes: GoogleStandIn["pushes"] = [];
+  // Google rotates its signing keys; one per stand-in is enough for verifiers that follow the JWKS.
+  const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  const kid = randomBytes(8).toString("hex");
+  const publicJwk: JWK = { ...publicKey.export({ format: "jwk" }), kid, alg: "RS256", use: "sig" };
+
+  function idToken(grant: Grant): Promise<string> {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({
+      azp: grant.clientId,
+      email: grant.account.email,
+      email_verified: grant.account.emailVerified ?? true,
+      name: grant.account.name,
+      ...(grant.nonce ? { nonce: grant.nonce } : {}),
+    })
+      .setProtectedHeader({ alg: "RS256", kid, typ: "JWT" })
+      .setIssuer(GOOGLE_ISSUER)
+      .setAudience(grant.clientId)
+      .setSubject(grant.account.sub)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 3600)
+      .sign(privateKey);
+  }
 
   function mailbox(email: string): Mailbox {
     const key = email.toLowerCase();
@@ -228,7 +260,7 @@ export function createGoogleStandIn(opts: GoogleStandInOptions): GoogleStandIn {
   }
 
   function consentPage(url: URL, error?: string): Response {
-    const params = ["client_id", "redirect_uri", "scope", "state", "access_type", "prompt", "response_type", "login_hint"]
+    const params = ["client_id", "redirect_uri", "scope", "state", "access_type", "prompt", "response_type", "login_hint", "nonce"]
       .map((k) => `<input type="hidden" name="${k}" value="${escapeHtml(url.searchParams.get(k) ?? "")}">`)
       .join("");
     const scopes = (url.searchParams.get("scope") ?? "").split(/\s+/).filter(Boolean);
@@ -276,7 +308,14 @@ ${error ? `<p class="err" role="alert">${escapeHtml(error)}</p>` : ""}
       return consentPage(back, "Enter an email address.");
     }
     const box = mailbox(chosen);
-    const grant: Grant = { account: box.account, clientId: form.get("client_id") ?? "", scope: form.get("scope") ?? "", refreshToken: `1//${randomBytes(32).toString("base64url")}`, revoked: false };
+    const grant: Grant = {
+      account: box.account,
+      clientId: form.get("client_id") ?? "",
+      scope: form.get("scope") ?? "",
+      refreshToken: `1//${randomBytes(32).toString("base64url")}`,
+      revoked: false,
+      nonce: form.get("nonce") || undefined,
+    };
     const code = `4/${randomBytes(24).toString("base64url")}`;
     codes.set(code, { grant, redirectUri: form.get("redirect_uri") ?? "", expires: Date.now() + 600_000 });
     redirect.searchParams.set("code", code);
@@ -297,12 +336,14 @@ ${error ? `<p class="err" role="alert">${escapeHtml(error)}</p>` : ""}
       if (!entry || entry.expires < Date.now()) return oauthError("invalid_grant", "Malformed auth code.");
       if (entry.redirectUri !== form.get("redirect_uri")) return oauthError("redirect_uri_mismatch", "Bad Request");
       refreshTokens.set(entry.grant.refreshToken, entry.grant);
+      const openid = entry.grant.scope.split(/\s+/).includes("openid");
       return Response.json({
         access_token: issueAccess(entry.grant),
         expires_in: 3599,
         refresh_token: entry.grant.refreshToken,
         scope: entry.grant.scope,
         token_type: "Bearer",
+        ...(openid ? { id_token: await idToken(entry.grant) } : {}),
       });
     }
     if (form.get("grant_type") === "refresh_token") {
@@ -502,12 +543,28 @@ ${error ? `<p class="err" role="alert">${escapeHtml(error)}</p>` : ""}
     const path = url.pathname.slice(prefix.length) || "/";
     if (path.startsWith("/_dev/")) return dev(req, url, path);
     if (path === "/o/oauth2/v2/auth") return authorize(req, url);
+    if (path === "/oauth2/v3/certs") return Response.json({ keys: [publicJwk] }, { headers: { "cache-control": "public, max-age=3600" } });
+    if (path === "/.well-known/openid-configuration") {
+      const base = `${url.origin}${prefix}`;
+      return Response.json({
+        issuer: GOOGLE_ISSUER,
+        authorization_endpoint: `${base}/o/oauth2/v2/auth`,
+        token_endpoint: `${base}/token`,
+        userinfo_endpoint: `${base}/oauth2/v3/userinfo`,
+        revocation_endpoint: `${base}/revoke`,
+        jwks_uri: `${base}/oauth2/v3/certs`,
+        response_types_supported: ["code"],
+        subject_types_supported: ["public"],
+        id_token_signing_alg_values_supported: ["RS256"],
+        scopes_supported: ["openid", "email", "profile"],
+      });
+    }
     if (path === "/token" && req.method === "POST") return token(req);
     if (path === "/revoke") return revoke(req, url);
     if (path === "/oauth2/v3/userinfo" || path === "/oauth2/v2/userinfo") {
       const grant = bearer(req);
       if (!grant) return unauthenticated();
-      return Response.json({ sub: grant.account.sub, email: grant.account.email, email_verified: true, name: grant.account.name });
+      return Response.json({ sub: grant.account.sub, email: grant.account.email, email_verified: grant.account.emailVerified ?? true, name: grant.account.name });
     }
     const m = /^\/gmail\/v1\/users\/([^/]+)(?:\/(.*))?$/.exec(path);
     if (m) return gmail(req, url, [decodeURIComponent(m[1]), ...(m[2] ?? "").split("/").map(decodeURIComponent)]);

@@ -215,6 +215,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         emailHookUrl: `${appUrl}/api/auth/email-hook`,
         emailHookSecret: keys.emailHookSecret,
         disableSignup: opts.signupMode === "invite_only",
+        // Sign in with Google against the stand-in, as Supabase's Google provider reaches Google.
+        google: {
+          ...LOCAL_GOOGLE_CLIENT,
+          authUrl: `http://127.0.0.1:${opts.apiPort}/google/o/oauth2/v2/auth`,
+          tokenUrl: `http://127.0.0.1:${opts.apiPort}/google/token`,
+          jwksUrl: `http://127.0.0.1:${opts.apiPort}/google/oauth2/v3/certs`,
+        },
         // Every call comes from the app server's one address; the app limits
         // sign-in per client IP and per email itself (lib/rate-limit.ts). The
         // per-email limit on /token (signInsPerEmail) stays on for direct callers.

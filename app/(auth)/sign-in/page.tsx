@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FormError } from "@/components/forms/form-error";
-import { AuthCard, signupMode } from "@/modules/auth";
-import { safeNext, SignInForm } from "@/modules/auth/ui";
+import { AuthCard, Divider, signupMode } from "@/modules/auth";
+import { GOOGLE_SIGN_IN_ERRORS, GoogleSignInButton, safeNext, SignInForm } from "@/modules/auth/ui";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-const LINK_ERRORS: Record<string, string> = {
+const ERRORS: Record<string, string> = {
   link_invalid: "That link has expired or was already used. Ask for a new one.",
+  ...GOOGLE_SIGN_IN_ERRORS,
 };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
@@ -28,7 +29,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         ) : null
       }
     >
-      <FormError message={params.error ? LINK_ERRORS[params.error] : null} />
+      <FormError message={params.error ? ERRORS[params.error] : null} />
+      <GoogleSignInButton next={params.next ? safeNext(params.next) : undefined} />
+      <Divider />
       <SignInForm next={params.next ? safeNext(params.next) : undefined} />
     </AuthCard>
   );

@@ -18,3 +18,14 @@ export function AuthCard(props: {
     </Card>
   );
 }
+
+/** Between signing in with Google and with an email address. */
+export function Divider() {
+  return (
+    <div className="flex items-center gap-3 text-xs text-muted-foreground" aria-hidden>
+      <span className="h-px flex-1 bg-border" />
+      or with email
+      <span className="h-px flex-1 bg-border" />
+    </div>
+  );
+}

@@ -6,8 +6,10 @@ import { TextField } from "@/components/forms/text-field";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Form } from "@/components/ui/form";
-import { signUp } from "../actions";
+import { signUp, signUpWithGoogle } from "../actions";
 import { MIN_PASSWORD_LENGTH, signUpSchema } from "../schema";
+import { Divider } from "./auth-card";
+import { GoogleButton } from "./google-forms";
 
 export function SignUpForm() {
   const [confirmTo, setConfirmTo] = useState<string | null>(null);
@@ -17,6 +19,21 @@ export function SignUpForm() {
     defaultValues: { fullName: "", orgName: "", email: "", password: "" },
     onSuccess: () => setConfirmTo(form.getValues("email")),
   });
+  const [googleBusy, setGoogleBusy] = useState(false);
+  const [googleError, setGoogleError] = useState<string | null>(null);
+
+  // The organization field serves both ways in; Google supplies the name, address and proof of it.
+  async function signUpViaGoogle() {
+    setGoogleError(null);
+    if (!(await form.trigger("orgName"))) return;
+    setGoogleBusy(true);
+    const result = await signUpWithGoogle({ orgName: form.getValues("orgName") });
+    setGoogleBusy(false);
+    if (result && !result.ok) {
+      if (result.fieldErrors?.orgName) form.setError("orgName", { type: "server", message: result.fieldErrors.orgName });
+      else setGoogleError(result.error);
+    }
+  }
   if (confirmTo) {
     return (
       <p role="status" className="text-sm">
@@ -27,9 +44,11 @@ export function SignUpForm() {
   return (
     <Form {...form}>
       <form onSubmit={onSubmit} className="grid gap-4" noValidate>
-        <FormError message={formError} />
-        <TextField control={form.control} name="fullName" label="Your name" autoComplete="name" />
+        <FormError message={formError ?? googleError} />
         <TextField control={form.control} name="orgName" label="Organization" autoComplete="organization" placeholder="Acme Realty" />
+        <GoogleButton label="Sign up with Google" busy={googleBusy} onClick={signUpViaGoogle} />
+        <Divider />
+        <TextField control={form.control} name="fullName" label="Your name" autoComplete="name" />
         <TextField control={form.control} name="email" label="Work email" type="email" autoComplete="email" />
         <TextField
           control={form.control}

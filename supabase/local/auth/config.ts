@@ -10,6 +10,18 @@ export interface AuthRateLimits {
   tokenVerifications?: number;
 }
 
+/** Supabase's `[auth.external.google]`: the OAuth client and where Google (or its stand-in) answers. */
+export interface GoogleProviderConfig {
+  clientId: string;
+  clientSecret: string;
+  /** The consent screen the browser is sent to (Google: https://accounts.google.com/o/oauth2/v2/auth). */
+  authUrl: string;
+  /** Google: https://oauth2.googleapis.com/token */
+  tokenUrl: string;
+  /** The id_token signing keys (Google: https://www.googleapis.com/oauth2/v3/certs). */
+  jwksUrl: string;
+}
+
 export interface AuthConfig {
   /** postgres URL of the `supabase_auth_admin` login role. */
   databaseUrl: string;
@@ -52,13 +64,16 @@ export interface AuthConfig {
    * the app's 8, so a person using the form meets the app's message first.
    */
   signInsPerEmail?: number;
+  /** Sign in with Google; off when unset. */
+  google?: GoogleProviderConfig;
   /** Per attempt; default 5000 ms as in GoTrue. */
   hookTimeoutMs?: number;
   /** Where unexpected (500) failures are reported; default console.error. */
   log?: (message: string, error?: unknown) => void;
 }
 
-export type ResolvedAuthConfig = Required<Omit<AuthConfig, "rateLimits" | "log">> & {
+export type ResolvedAuthConfig = Required<Omit<AuthConfig, "rateLimits" | "log" | "google">> & {
+  google: GoogleProviderConfig | null;
   log: (message: string, error?: unknown) => void;
   rateLimits: Required<AuthRateLimits> | false;
   /** `${apiUrl}/auth/v1`: the JWT issuer and the hook's site_url. */
@@ -96,6 +111,7 @@ export function resolveConfig(config: AuthConfig): ResolvedAuthConfig {
         : { signInSignUps: 30, tokenRefresh: 150, tokenVerifications: 30, ...config.rateLimits },
     signInsPerEmail: config.signInsPerEmail ?? 10,
     hookTimeoutMs: config.hookTimeoutMs ?? 5000,
+    google: config.google ?? null,
     log: config.log ?? ((message, error) => console.error(`[auth] ${message}`, error ?? "")),
   };
 }

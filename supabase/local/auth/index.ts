@@ -9,11 +9,12 @@ import { type Context, rateLimit } from "./context.ts";
 import { createSigner, safeEqual, type Signer } from "./crypto.ts";
 import { invite, otp, recover, verifyGet, verifyPost } from "./email-flows.ts";
 import { API_VERSION_HEADER, AuthError, errorBody, negotiateApiVersion } from "./errors.ts";
+import { authorize, callback } from "./oauth.ts";
 import { signup, token } from "./password-flows.ts";
 import { RateLimiter } from "./rate-limit.ts";
 import { getUser, logout, putUser } from "./user.ts";
 
-export type { AuthConfig, AuthRateLimits } from "./config.ts";
+export type { AuthConfig, AuthRateLimits, GoogleProviderConfig } from "./config.ts";
 export { AuthError } from "./errors.ts";
 
 export const AUTH_PREFIX = "/auth/v1";
@@ -44,7 +45,7 @@ function health(): Response {
 
 function settings(ctx: Context): Response {
   return Response.json({
-    external: { anonymous_users: false, email: true, phone: false },
+    external: { anonymous_users: false, email: true, google: !!ctx.config.google, phone: false },
     disable_signup: ctx.config.disableSignup,
     mailer_autoconfirm: true,
     phone_autoconfirm: false,
@@ -83,6 +84,9 @@ const ROUTES: Route[] = [
     open: true,
   },
   { method: "POST", path: "/invite", endpoint: invite },
+  // The browser comes here without an API key, sent by signInWithOAuth() and by Google.
+  { method: "GET", path: "/authorize", endpoint: authorize, open: true },
+  { method: "GET", path: "/callback", endpoint: callback, open: true },
   { method: "GET", path: "/user", endpoint: getUser },
   { method: "PUT", path: "/user", endpoint: putUser },
   { method: "POST", path: "/logout", endpoint: logout },

@@ -6,7 +6,7 @@ import type { Context } from "./context.ts";
 import { type Db, findUserById, loadUserJson, type UserJson, type UserRow } from "./store.ts";
 
 /** How a session was established: its `amr` method (GoTrue's AuthenticationMethod). */
-export type AuthMethod = "password" | "otp" | "magiclink" | "recovery" | "invite" | "email/signup";
+export type AuthMethod = "password" | "otp" | "magiclink" | "recovery" | "invite" | "email/signup" | "oauth";
 
 /** GoTrue's AccessTokenResponse. */
 export interface SessionJson {

@@ -145,6 +145,9 @@ export interface NewUser {
   invited?: boolean;
   role?: string;
   bannedUntil?: Date | null;
+  /** Default `email`; an OAuth provider's user carries that provider's identity instead. */
+  provider?: string;
+  identity?: { providerId: string; data: Json };
 }
 
 /**
@@ -155,9 +158,10 @@ export interface NewUser {
  */
 export async function insertUser(db: Db, u: NewUser): Promise<UserRow> {
   const id = randomUUID();
-  const identityData = { sub: id, email: u.email, email_verified: u.confirmed, phone_verified: false };
+  const provider = u.provider ?? "email";
+  const identityData = u.identity?.data ?? { sub: id, email: u.email, email_verified: u.confirmed, phone_verified: false };
   const userMetadata = { ...u.userMetadata, ...identityData };
-  const appMetadata = { ...(u.appMetadata ?? {}), provider: "email", providers: ["email"] };
+  const appMetadata = { ...(u.appMetadata ?? {}), provider, providers: [provider] };
   const [row] = await db.unsafe<UserRow[]>(
     `insert into auth.users
        (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, invited_at,
@@ -180,7 +184,7 @@ export async function insertUser(db: Db, u: NewUser): Promise<UserRow> {
   );
   await db`
     insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at)
-    values (${id}, ${id}, ${db.json(identityData)}, 'email', now())`;
+    values (${u.identity?.providerId ?? id}, ${id}, ${db.json(identityData as postgres.JSONValue)}, ${provider}, now())`;
   return row;
 }
 

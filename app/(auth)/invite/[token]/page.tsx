@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ROLE_LABELS } from "@/lib/auth/permissions";
-import { AuthCard, INVITE_STATUS_MESSAGES, previewInvite } from "@/modules/auth";
-import { AcceptInviteForm } from "@/modules/auth/ui";
+import { AuthCard, Divider, INVITE_STATUS_MESSAGES, previewInvite } from "@/modules/auth";
+import { AcceptInviteForm, GoogleInviteButton } from "@/modules/auth/ui";
 
 export const metadata: Metadata = { title: "Accept invitation" };
 
@@ -33,6 +33,8 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       title={`Join ${invite.orgName}`}
       description={`You were invited as ${ROLE_LABELS[invite.role].toLowerCase()}. Set up your account to continue.`}
     >
+      <GoogleInviteButton token={token} />
+      <Divider />
       <AcceptInviteForm token={token} email={invite.email} />
     </AuthCard>
   );
