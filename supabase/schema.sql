@@ -4471,6 +4471,7 @@ begin
   perform private.record_integration_result(org, 'partners', partner.id::text, ok, error);
   if ok then
     update public.partner_deliveries set webhook_delivered_at = now() where id = d.id;
+    perform private.resolve_alert(org, format('partners:webhook:%s', partner.id));
     return;
   end if;
   if not final then

@@ -3,7 +3,8 @@
 // made once and sealed, the offer POSTed through the job queue and signed as
 // outbound webhooks are, answered by a JSON POST to its single-use link,
 // and a partner endpoint that keeps failing retried, then alerted on and
-// the lead routed on. Time moves by making retries due, never by sleeping.
+// the lead routed on, the alert resolved once it works again. Time moves by
+// making retries due, never by sleeping.
 import postgres from "postgres";
 import * as undici from "undici";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -239,6 +240,14 @@ describe("an offer by webhook", () => {
     expect(kinds.map((k) => k.kind)).toEqual(["routed", "partner_failed", "routed"]);
     const told = await t.admin`select title from notifications where type = 'partner_responded' and link = ${`/leads/${leadId}`}`;
     expect(told).toEqual([{ title: "Down Partner could not be reached for Ana Ruiz" }]);
+
+    // The endpoint works again: the next offer it takes resolves the alert.
+    receiver.behave(() => ({ status: 200, body: "ok" }));
+    const next = await arrive({ first_name: "Ben" });
+    await runQueue();
+    expect((await offerOf(next)).webhook_delivered_at).not.toBeNull();
+    const [alert] = await t.admin`select status from integration_alerts where org_id = ${owner.orgId} and fingerprint = ${`partners:webhook:${partner.id}`}`;
+    expect(alert.status).toBe("resolved");
   });
 
   it("keeps an offer that also went by email open when its webhook gives up", async () => {
