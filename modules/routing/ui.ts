@@ -1,4 +1,5 @@
 // Browser-safe face of routing: components and server actions.
+export { DevPartnerAnswer } from "./components/dev-partner-answer";
 export { OfferAnswer } from "./components/offer-answer";
 export { DeletePartnerButton, PartnerDialog } from "./components/partner-dialog";
 export { RotatePartnerSecretButton } from "./components/partner-secret";

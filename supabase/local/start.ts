@@ -21,6 +21,8 @@ import {
 import { startLocalApi } from "./api-server.ts";
 import { loadOrCreateAuthKeys, loadOrCreateMetaApp, loadOrCreateSecretKeys } from "./keys.ts";
 import { seedMetaDemo } from "./meta-demo.ts";
+import { seedPartnerDemo } from "./partner-demo.ts";
+import { createPartnerStandIn } from "./partner-stand-in.ts";
 import { createGoogleStandIn, LOCAL_GOOGLE_CLIENT } from "./google.ts";
 import { createMetaGraphStandIn } from "./meta-graph.ts";
 import { TURNSTILE_TEST_KEYS, turnstileStandIn } from "./turnstile.ts";
@@ -143,6 +145,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   if (opts.seed !== false) {
     try {
       await seedMetaDemo(adminDbUrl, secretKeys, log);
+      await seedPartnerDemo(adminDbUrl, secretKeys, `http://127.0.0.1:${opts.apiPort}/partner-stand-in/offers`, log);
     } catch (e) {
       await pg.stop();
       throw e;
@@ -151,6 +154,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   // Meta's Graph API, played on the local API at /meta-graph.
   const metaGraph = createMetaGraphStandIn({ appId: metaApp.appId, appSecret: metaApp.appSecret, prefix: "/meta-graph" });
   const appUrl = `http://localhost:${opts.appPort}`;
+  // The demo webhook partner's own system, played on the local API at /partner-stand-in.
+  const partnerStandIn = createPartnerStandIn();
   // Google's OAuth and Gmail API, played on the local API at /google.
   // Gmail's pushes go to the gmail-push function with the subscription's token, as Pub/Sub would send them.
   const gmailPushToken = randomBytes(18).toString("base64url");
@@ -204,7 +209,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       port: opts.apiPort,
       functions: functions?.routes ?? {},
       // Cloudflare Turnstile for web forms, played at /turnstile.
-      routes: { "/meta-graph": (req) => metaGraph.handle(req), "/turnstile": turnstileStandIn, "/google": (req) => google.handle(req) },
+      routes: {
+        "/meta-graph": (req) => metaGraph.handle(req),
+        "/turnstile": turnstileStandIn,
+        "/google": (req) => google.handle(req),
+        "/partner-stand-in": (req) => partnerStandIn.handle(req),
+      },
       auth: {
         databaseUrl: dbUrl("supabase_auth_admin"),
         siteUrl: appUrl,
@@ -320,6 +330,7 @@ async function main() {
   Demo sign-in:   ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password}  (owner of "Covey Demo")
   Dev mailbox:    ${stack.appUrl}/dev/mailbox   (invites, magic links, password resets)
   Meta leads:     ${stack.appUrl}/dev/meta      (submit a lead ad form as a Facebook user)
+  Partner system: ${stack.appUrl}/dev/partner   (signed lead offers to the demo webhook partner; answer them)
   Local API:      ${stack.apiUrl}   Postgres: ${stack.adminDbUrl}
 
   Press Ctrl-C to stop. Data is kept in .data/.

@@ -11,7 +11,9 @@
 // once) with a rule for Washington; a Washington lead's offer reaches a
 // receiver this test runs on loopback, which verifies it with the
 // `standardwebhooks` library and accepts it with a JSON POST to the offer's
-// link, and the lead's page shows the partner accepted.
+// link, and the lead's page shows the partner accepted. The demo org's own
+// webhook partner, whose system is the stand-in /dev/partner shows, gets a
+// Washington lead of the demo org, and accepting it there answers Covey.
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
@@ -291,5 +293,30 @@ describe("lead routing and partners", () => {
     const row = page.getByRole("table", { name: "Partner offers" }).getByRole("row").filter({ hasText: "Wynn" });
     await row.getByText("Accepted").waitFor();
     await row.getByText("Washington partner").waitFor();
+  });
+
+  it("shows the demo webhook partner's offer at /dev/partner, where accepting it answers Covey", async () => {
+    const first = `Dana${id}`;
+    const [demo] = await db`select id from orgs where name = 'Covey Demo'`;
+    const [lead] = await db`insert into leads (org_id, source, first_name, state) values (${demo.id}, 'web_form', ${first}, 'WA') returning id`;
+    const offer = async () => (await db`select d.status, p.name from partner_deliveries d join partners p on p.id = d.partner_id where d.lead_id = ${lead.id}`)[0];
+    expect(await offer()).toEqual({ status: "sent", name: "Cascade Fulfillment" });
+
+    await page.goto(appUrl("/dev/partner"));
+    await page.getByRole("heading", { level: 1, name: "Dev: a partner's system" }).waitFor();
+    const offerCard = page.getByRole("region", { name: `${first}, WA · Web form` });
+    // The offer reaches the stand-in through the job queue; the page shows what has arrived when it loads.
+    await expect
+      .poll(async () => {
+        if (await offerCard.count()) return true;
+        await page.reload();
+        return false;
+      }, { timeout: 30_000 })
+      .toBe(true);
+    await offerCard.getByText("Signature verified").waitFor();
+    await expectAccessible(page);
+    await offerCard.getByRole("button", { name: "Accept" }).click();
+    await offerCard.getByText("Accepted; Covey answered 200.").waitFor();
+    await expect.poll(offer).toEqual({ status: "accepted", name: "Cascade Fulfillment" });
   });
 });
