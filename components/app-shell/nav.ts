@@ -10,6 +10,8 @@ import {
   KeyRoundIcon,
   LayersIcon,
   LayoutDashboardIcon,
+  MessagesSquareIcon,
+  PhoneIcon,
   ListPlusIcon,
   PlugIcon,
   ScrollTextIcon,
@@ -47,6 +49,7 @@ export const NAV: NavSection[] = [
     items: [
       { href: "/", label: "Dashboard", icon: LayoutDashboardIcon, permission: "records.work" },
       { href: "/leads", label: "Leads", icon: InboxIcon, permission: "records.work" },
+      { href: "/inbox", label: "Inbox", icon: MessagesSquareIcon, permission: "records.work" },
       { href: "/people", label: "People", icon: ContactIcon, permission: "records.work" },
       { href: "/companies", label: "Companies", icon: Building2Icon, permission: "records.work" },
       { href: "/deals", label: "Deals", icon: HandshakeIcon, permission: "records.work" },
@@ -84,6 +87,7 @@ export const NAV: NavSection[] = [
       },
       { href: "/settings/leads", label: "Lead settings", icon: InboxIcon, permission: "settings.manage" },
       { href: "/settings/forms", label: "Web forms", icon: FileInputIcon, permission: "settings.manage" },
+      { href: "/settings/numbers", label: "Numbers", icon: PhoneIcon, permission: "integrations.manage" },
       { href: "/settings/routing", label: "Lead routing", icon: ShuffleIcon, permission: "settings.manage" },
       // Managers see the offers made to partners; admins manage them.
       { href: "/settings/partners", label: "Partners", icon: TruckIcon, permission: "records.assign" },

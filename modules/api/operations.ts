@@ -4,6 +4,7 @@ import { companiesOperations } from "./resources/companies";
 import { dealOperations } from "./resources/deals";
 import { leadOperations } from "./resources/leads";
 import { meOperations } from "./resources/me";
+import { messageOperations } from "./resources/messages";
 import { noteOperations } from "./resources/notes";
 import { peopleOperations } from "./resources/people";
 import { pipelineOperations } from "./resources/pipelines";
@@ -25,4 +26,5 @@ export const operations: Operation[] = [
   ...taskOperations,
   ...noteOperations,
   ...adSpendOperations,
+  ...messageOperations,
 ];

@@ -159,14 +159,28 @@ export async function integrationOverview(tx: Tx): Promise<IntegrationHealth[]> 
       where a.org_id is not null and a.started_at > now() - interval '7 days'
       group by j.kind
       order by j.kind`.execute(tx),
-    sql<{ meta_pages: string; meta_ad_accounts: string; meta_expired: string; meta_expiring: string; web_forms: string; endpoints: string; partner_webhooks: string }>`
+    sql<{
+      meta_pages: string;
+      meta_ad_accounts: string;
+      meta_expired: string;
+      meta_expiring: string;
+      web_forms: string;
+      endpoints: string;
+      partner_webhooks: string;
+      twilio_accounts: string;
+      twilio_failed: string;
+      phones: string;
+    }>`
       select (select count(*) from meta_pages) as meta_pages,
              (select count(*) from meta_ad_accounts) as meta_ad_accounts,
              (select count(*) from meta_pages where token_status in ('expired', 'invalid')) as meta_expired,
              (select count(*) from meta_pages where token_status = 'expiring') as meta_expiring,
              (select count(*) from web_forms) as web_forms,
              (select count(*) from webhook_endpoints) as endpoints,
-             (select count(*) from partners where channel <> 'email') as partner_webhooks`.execute(tx),
+             (select count(*) from partners where channel <> 'email') as partner_webhooks,
+             (select count(*) from twilio_accounts) as twilio_accounts,
+             (select count(*) from twilio_accounts where status = 'failed') as twilio_failed,
+             (select count(*) from phones) as phones`.execute(tx),
     sql<{ integration: string; n: string }>`
       select a.integration, count(*) as n from integration_alerts a
       where a.status <> 'resolved' and ${effectiveStatus} in ('open', 'acknowledged')
@@ -185,7 +199,12 @@ export async function integrationOverview(tx: Tx): Promise<IntegrationHealth[]> 
             ? ["expiring", `${plural(n(c.meta_expiring), "page token")} expiring within 7 days`]
             : ["configured", `${plural(n(c.meta_pages), "page")}${n(c.meta_ad_accounts) ? ` and ${plural(n(c.meta_ad_accounts), "ad account")}` : ""} connected`],
     web_forms: n(c.web_forms) === 0 ? ["missing", "No form yet"] : ["configured", plural(n(c.web_forms), "form")],
-    twilio: ["missing", "Not connected"],
+    twilio:
+      n(c.twilio_accounts) === 0
+        ? ["missing", "Not connected"]
+        : n(c.twilio_failed) > 0
+          ? ["expired", "Twilio refused the stored credentials"]
+          : ["configured", `Connected, ${plural(n(c.phones), "number")}`],
     gmail: ["missing", "Not connected"],
     webhooks: n(c.endpoints) === 0 ? ["missing", "No endpoint yet"] : ["configured", plural(n(c.endpoints), "endpoint")],
     jobs: ["configured", "Built in"],

@@ -17,7 +17,7 @@ export const INTEGRATIONS = [
     settingsHref: "/settings/integrations/meta",
   },
   { key: "web_forms", label: "Web forms", description: "Lead capture forms on your own sites.", settingsHref: "/settings/forms" },
-  { key: "twilio", label: "Twilio", description: "Calls and text messages on your numbers.", settingsHref: null },
+  { key: "twilio", label: "Twilio", description: "Calls and text messages on your numbers.", settingsHref: "/settings/numbers" },
   { key: "gmail", label: "Gmail", description: "Email sent and synced from members' mailboxes.", settingsHref: null },
   {
     key: "webhooks",

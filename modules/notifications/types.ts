@@ -20,6 +20,10 @@ export const NOTIFICATION_TYPES = {
     label: "Integration alert",
     description: "An integration starts failing or needs attention (owners and admins).",
   },
+  inbound_message: {
+    label: "Inbound message",
+    description: "Someone texts one of your records, or a number whose texts from strangers come to you.",
+  },
 } as const satisfies Record<string, { label: string; description: string }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

@@ -95,6 +95,19 @@ describe("domain event types", () => {
       returning id`;
     await t.admin`update emails set status = 'sent', sent_at = now() where id = ${emails[0].id}`;
     await t.admin`update emails set status = 'failed', error = 'Refused' where id = ${emails[1].id}`;
+    // Texts: one in, one out and delivered, one out and undelivered.
+    const [contact] = await run(`insert into people (org_id, first_name, phone) values ($1, 'Texter', '+14155550111') returning id`, [owner.orgId]);
+    await t.admin`insert into phones (org_id, number) values (${owner.orgId}, '+15125550177')`;
+    await t.admin`select private.sms_receive(${owner.orgId}, null, ${"SM" + "a".repeat(32)}, '+15125550177', '+14155550111', 'Hi', '{}', 1, ${contact.id}, null)`;
+    for (const [digit, status] of [["1", "delivered"], ["2", "undelivered"]] as const) {
+      const [m] = await run(
+        `insert into sms_messages (org_id, direction, org_number, contact_number, body, status, person_id, author_id)
+         values ($1, 'outbound', '+15125550177', '+14155550111', 'Hello', 'queued', $2, $3) returning id`,
+        [owner.orgId, contact.id, owner.claims.sub]);
+      const sid = "SM" + digit.repeat(32);
+      await t.admin`select private.sms_record_send(${m.id}, ${sid}, 'queued', 1)`;
+      await t.admin`select private.sms_status_callback(${sid}, ${status}, ${status === "undelivered" ? 30003 : null})`;
+    }
 
     // An endpoint's test event, then its failures until it is disabled.
     const [endpoint] = await t.admin`

@@ -25,6 +25,9 @@ import { seedPartnerDemo } from "./partner-demo.ts";
 import { createPartnerStandIn } from "./partner-stand-in.ts";
 import { createGoogleStandIn, LOCAL_GOOGLE_CLIENT } from "./google.ts";
 import { createMetaGraphStandIn } from "./meta-graph.ts";
+import { seedTwilioDemo } from "./twilio-demo.ts";
+import { createTwilioStandIn } from "./twilio.ts";
+import { DEMO_TWILIO } from "../../modules/twilio/demo.ts";
 import { TURNSTILE_TEST_KEYS, turnstileStandIn } from "./turnstile.ts";
 import { LOCAL_SOCKET_DIR, startLocalPostgres } from "./postgres.ts";
 import { denoAvailable } from "./deno.ts";
@@ -146,6 +149,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     try {
       await seedMetaDemo(adminDbUrl, secretKeys, log);
       await seedPartnerDemo(adminDbUrl, secretKeys, `http://127.0.0.1:${opts.apiPort}/partner-stand-in/offers`, log);
+      await seedTwilioDemo(adminDbUrl, secretKeys, log);
     } catch (e) {
       await pg.stop();
       throw e;
@@ -173,6 +177,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     GMAIL_PUSH_TOPIC: "projects/covey-local/topics/gmail",
     GMAIL_PUSH_TOKEN: gmailPushToken,
   });
+  // Twilio, played on the local API at /twilio; its webhooks go to the functions there, as configured in a real number.
+  const functionsBase = `http://127.0.0.1:${opts.apiPort}/functions/v1`;
+  const twilio = createTwilioStandIn({ prefix: "/twilio", smsUrl: `${functionsBase}/twilio-sms`, accounts: [{ ...DEMO_TWILIO, sid: DEMO_TWILIO.accountSid }] });
   const dbUrl = (user: keyof typeof LOCAL_ROLE_PASSWORDS) =>
     `postgres://${user}:${LOCAL_ROLE_PASSWORDS[user]}@127.0.0.1:${opts.dbPort}/postgres`;
   // The Edge Functions (webhook-dispatch, jobs, …) under Deno, each nudged
@@ -194,6 +201,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           META_APP_SECRET: metaApp.appSecret,
           META_VERIFY_TOKEN: metaApp.verifyToken,
           ...googleEnv(`http://127.0.0.1:${opts.apiPort}`),
+          TWILIO_API_URL: `http://127.0.0.1:${opts.apiPort}/twilio`,
+          TWILIO_WEBHOOK_BASE_URL: functionsBase,
         },
       });
     } catch (e) {
@@ -214,6 +223,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         "/turnstile": turnstileStandIn,
         "/google": (req) => google.handle(req),
         "/partner-stand-in": (req) => partnerStandIn.handle(req),
+        "/twilio": (req) => twilio.handle(req),
       },
       auth: {
         databaseUrl: dbUrl("supabase_auth_admin"),
@@ -263,6 +273,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     META_APP_SECRET: metaApp.appSecret,
     META_VERIFY_TOKEN: metaApp.verifyToken,
     ...googleEnv(api.url),
+    TWILIO_API_URL: `${api.url}/twilio`,
+    TWILIO_WEBHOOK_BASE_URL: functionsBase,
     MAIL_DRIVER: "dev",
     COVEY_EMBEDDED: "1",
     // Webhook endpoints on this machine are fine here (never in production).

@@ -45,6 +45,18 @@ export interface TimelineTask {
   assigneeName: string | null;
 }
 
+/** A text message's item (kinds sms_sent, sms_received), as the message is now: its delivery moves on after the item is written. */
+export interface TimelineSms {
+  body: string;
+  direction: "inbound" | "outbound";
+  status: string;
+  errorCode: number | null;
+  errorMessage: string | null;
+  orgNumber: string;
+  contactNumber: string;
+  mediaUrls: string[];
+}
+
 export interface TimelineItem {
   id: string;
   kind: string;
@@ -58,6 +70,7 @@ export interface TimelineItem {
   changes?: FieldChange[];
   note?: TimelineNote;
   task?: TimelineTask;
+  sms?: TimelineSms;
   /** The record the item belongs to when it is not the record being viewed (a deal's note on its person). */
   via?: { type: RecordType; id: string; name: string };
 }
@@ -124,6 +137,9 @@ export async function listTimeline(
     .leftJoin("profiles as na", "na.user_id", "n.author_id")
     .leftJoin("tasks as t", "t.id", "e.task_id")
     .leftJoin("profiles as ta", "ta.user_id", "t.assignee_id")
+    .leftJoin("sms_messages as s", (j) =>
+      j.on(sql<boolean>`s.id = case when e.kind in ('sms_sent', 'sms_received') then (e.data ->> 'sms_id')::uuid end`),
+    )
     .select([
       sql<string>`e.id::text`.as("id"),
       "e.kind",
@@ -155,6 +171,15 @@ export async function listTimeline(
       "t.company_id as task_company_id",
       "t.deal_id as task_deal_id",
       sql<string | null>`coalesce(nullif(ta.full_name, ''), ta.email)`.as("assignee_name"),
+      "s.id as sms_id",
+      "s.body as sms_body",
+      "s.direction as sms_direction",
+      "s.status as sms_status",
+      "s.error_code as sms_error_code",
+      "s.error_message as sms_error_message",
+      "s.org_number as sms_org_number",
+      "s.contact_number as sms_contact_number",
+      "s.media_urls as sms_media_urls",
     ])
     .where(sql.ref(COLUMN[subject.type]), "=", subject.id);
   if (opts.before) {
@@ -224,6 +249,18 @@ export async function listTimeline(
         allDay: !!r.task_all_day,
         completedAt: iso(r.task_completed_at ?? null),
         assigneeName: r.assignee_name,
+      };
+    }
+    if (r.sms_id) {
+      item.sms = {
+        body: r.sms_body ?? "",
+        direction: r.sms_direction as TimelineSms["direction"],
+        status: r.sms_status ?? "",
+        errorCode: r.sms_error_code ?? null,
+        errorMessage: r.sms_error_message ?? null,
+        orgNumber: r.sms_org_number ?? "",
+        contactNumber: r.sms_contact_number ?? "",
+        mediaUrls: r.sms_media_urls ?? [],
       };
     }
     const owner = owners[i];

@@ -21,6 +21,7 @@ import {
 } from "../../../modules/meta/edge.ts";
 import { PRUNE_NOTIFICATIONS_JOB, pruneNotifications } from "../../../modules/notifications/edge.ts";
 import { deliverToPartner, expirePartnerOffers, OFFER_WEBHOOK_JOB, postOfferWebhook } from "../../../modules/routing/edge.ts";
+import { RECEIVE_SMS_JOB, receiveSms, SEND_SMS_JOB, sendSms } from "../../../modules/sms/edge.ts";
 import { pruneWebhookHistory } from "../../../modules/webhooks/edge.ts";
 
 export const handlers: Record<string, JobHandler> = {
@@ -39,4 +40,6 @@ export const handlers: Record<string, JobHandler> = {
   [IMPORT_AD_SPEND_JOB]: importAdSpend,
   [SCHEDULE_AD_SPEND_JOB]: scheduleAdSpendImports,
   [PRUNE_NOTIFICATIONS_JOB]: pruneNotifications,
+  [RECEIVE_SMS_JOB]: receiveSms,
+  [SEND_SMS_JOB]: sendSms,
 };

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
+import { SmsDrawer } from "@/modules/sms/ui";
 import { getTimeZone } from "@/lib/auth/time-zone";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
@@ -104,6 +105,7 @@ export default async function LeadPage(props: Props) {
         restore={mayArchive ? <RecordActions id={id} name={lead.name} noun="lead" archived listPath="/leads" restore={restoreLeadsAction} /> : null}
         actions={
           <>
+            <SmsDrawer record={{ type: "lead", id }} myFirstName={session.user.name.split(" ")[0] || null} />
             {lead.convertedAt || lead.archivedAt ? null : (
               <ConvertLeadButton leadId={id} leadName={lead.name} person={lead.person} companyName={lead.companyName} pipelines={convertPipelines} />
             )}

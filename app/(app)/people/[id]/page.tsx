@@ -12,6 +12,7 @@ import { customProperties, DealList, editable, ExternalLink, formatDay, MailLink
 import { OwnerPicker, RecordActions, RecordProperties } from "@/modules/crm/records/ui";
 import { RecordTimeline } from "@/modules/crm/timeline";
 import { listMembers } from "@/modules/orgs";
+import { SmsDrawer } from "@/modules/sms/ui";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -65,6 +66,7 @@ export default async function PersonPage(props: Props) {
         restore={mayArchive ? <RecordActions id={id} name={name} noun="person" archived listPath="/people" restore={restorePeopleAction} /> : null}
         actions={
           <>
+            <SmsDrawer record={{ type: "person", id }} myFirstName={session.user.name.split(" ")[0] || null} />
             <EditPersonButton person={person} defs={defs} members={memberOptions} me={session.user.id} />
             <RecordActions
               id={id}

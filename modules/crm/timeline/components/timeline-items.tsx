@@ -9,6 +9,7 @@ import {
   Flag,
   GitMerge,
   ListTodo,
+  MessageSquare,
   type LucideIcon,
   Mail,
   Pencil,
@@ -234,10 +235,52 @@ const ROUTING_KINDS: Record<string, KindView> = {
   partner_failed: { icon: Mail, summary: (p) => <>recorded that the offer could not be delivered to {strong(p.item.data.partner_name)}</> },
 };
 
+/** Text messages (modules/sms): the message as it is now, with its delivery. */
+const SMS_STATUS: Record<string, string> = {
+  queued: "Queued",
+  sending: "Sending",
+  sent: "Sent",
+  delivered: "Delivered",
+  undelivered: "Undelivered",
+  failed: "Failed",
+};
+function SmsBody(p: ItemProps) {
+  const s = p.item.sms;
+  if (!s) return null;
+  const failed = s.status === "undelivered" || s.status === "failed";
+  return (
+    <div className="grid gap-1">
+      <p className="rounded-md border bg-muted/40 px-3 py-2 text-sm whitespace-pre-wrap text-foreground">
+        {s.body || (s.mediaUrls.length ? "Picture message" : "")}
+      </p>
+      {s.mediaUrls.map((u, i) => (
+        <a key={u} href={u} target="_blank" rel="noreferrer" className="text-xs underline underline-offset-2">
+          Picture {i + 1}
+        </a>
+      ))}
+      {s.direction === "outbound" ? (
+        <p className={cn("text-xs", failed ? "text-destructive" : "text-muted-foreground")} data-testid="timeline-sms-status">
+          {SMS_STATUS[s.status] ?? s.status}
+          {failed && (s.errorCode || s.errorMessage) ? ` · ${s.errorCode ? `error ${s.errorCode}` : ""}${s.errorCode && s.errorMessage ? ": " : ""}${s.errorMessage ?? ""}` : null}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+const SMS_KINDS: Record<string, KindView> = {
+  sms_sent: { icon: MessageSquare, summary: (p) => <>texted {what(p)}{p.item.sms ? <> at {p.item.sms.contactNumber}</> : null}</>, body: SmsBody },
+  sms_received: {
+    icon: MessageSquare,
+    tone: "text-sky-600 dark:text-sky-400",
+    summary: (p) => <>received a text from {p.item.sms?.contactNumber ?? what(p)}{p.item.via ? <> for {what(p)}</> : null}</>,
+    body: SmsBody,
+  },
+};
+
 const FALLBACK: KindView = { icon: CirclePlus, summary: (p) => <>{p.item.kind.replace(/_/g, " ")}</> };
 
 export function TimelineEntry(props: ItemProps) {
-  const view = TIMELINE_KINDS[props.item.kind] ?? ROUTING_KINDS[props.item.kind] ?? FALLBACK;
+  const view = TIMELINE_KINDS[props.item.kind] ?? ROUTING_KINDS[props.item.kind] ?? SMS_KINDS[props.item.kind] ?? FALLBACK;
   const Icon = view.icon;
   const body = view.body?.(props);
   return (

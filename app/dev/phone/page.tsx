@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { isEmbedded } from "@/lib/env";
+import { DevPhone } from "@/modules/sms/ui";
+import { DEMO_TWILIO } from "@/modules/twilio";
+
+export const metadata: Metadata = { title: "Dev: phone" };
+export const dynamic = "force-dynamic";
+
+/** Plays a customer's phone texting the org's numbers. Absent in production. */
+export default function DevPhonePage() {
+  if (!isEmbedded()) notFound();
+  return (
+    <main id="main" className="mx-auto grid max-w-4xl gap-4 p-6">
+      <h1 className="text-2xl font-semibold">Dev: text a number as a customer</h1>
+      <p className="text-sm text-muted-foreground">
+        Your text goes to the Twilio stand-in, which signs Twilio&apos;s webhook with the account&apos;s auth token exactly as Twilio does and
+        posts it to the real twilio-sms function. Replies the team sends from Covey appear on the phone. +1 512 555 0201 is Maria Gonzalez in
+        the demo workspace; any other number becomes a new lead.
+      </p>
+      <DevPhone defaultFrom="+15125550201" defaultTo={DEMO_TWILIO.number} />
+    </main>
+  );
+}
