@@ -113,6 +113,20 @@ alter table private.settings owner to postgres;
 alter table private.settings add constraint settings_pkey PRIMARY KEY (key);
 alter table private.settings enable row level security;
 
+create table private.sms_status_events (
+  message_sid text not null,
+  status text not null,
+  error_code integer,
+  received_at timestamp with time zone default now() not null
+);
+alter table private.sms_status_events owner to postgres;
+alter table private.sms_status_events add constraint sms_status_events_message_sid_check CHECK ((message_sid ~ '^(SM|MM)[0-9a-f]{32}$'::text));
+alter table private.sms_status_events add constraint sms_status_events_pkey PRIMARY KEY (message_sid, status);
+alter table private.sms_status_events add constraint sms_status_events_status_check CHECK ((status ~ '^[a-z_]{1,20}$'::text));
+alter table private.sms_status_events enable row level security;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table private.sms_status_events to postgres;
+grant delete, insert, select on table private.sms_status_events to service_role;
+
 create table public.api_idempotency_keys (
   org_id uuid not null,
   api_key_id uuid not null,
@@ -160,7 +174,7 @@ alter table public.api_keys add constraint api_keys_prefix_check CHECK ((prefix 
 alter table public.api_keys add constraint api_keys_prefix_key UNIQUE (prefix);
 alter table public.api_keys add constraint api_keys_rate_limit_per_minute_check CHECK (((rate_limit_per_minute >= 1) AND (rate_limit_per_minute <= 1000000)));
 alter table public.api_keys add constraint api_keys_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES auth.users(id) ON DELETE SET NULL;
-alter table public.api_keys add constraint api_keys_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ ARRAY['leads:read'::text, 'leads:write'::text, 'people:read'::text, 'people:write'::text, 'companies:read'::text, 'companies:write'::text, 'deals:read'::text, 'deals:write'::text, 'pipelines:read'::text, 'pipelines:write'::text, 'tasks:read'::text, 'tasks:write'::text, 'notes:read'::text, 'notes:write'::text, 'webhooks:read'::text, 'webhooks:write'::text, 'reports:read'::text])));
+alter table public.api_keys add constraint api_keys_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ ARRAY['leads:read'::text, 'leads:write'::text, 'people:read'::text, 'people:write'::text, 'companies:read'::text, 'companies:write'::text, 'deals:read'::text, 'deals:write'::text, 'pipelines:read'::text, 'pipelines:write'::text, 'tasks:read'::text, 'tasks:write'::text, 'notes:read'::text, 'notes:write'::text, 'messages:read'::text, 'messages:write'::text, 'webhooks:read'::text, 'webhooks:write'::text, 'reports:read'::text])));
 alter table public.api_keys add constraint api_keys_secret_hash_check CHECK ((length(secret_hash) = 32));
 alter table public.api_keys enable row level security;
 grant delete on table public.api_keys to authenticated;
@@ -1589,6 +1603,38 @@ grant insert, update on table public.people (tags) to authenticated;
 grant insert, update on table public.people (title) to authenticated;
 grant insert, update on table public.people (website) to authenticated;
 
+create table public.phones (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  number text not null,
+  label text default ''::text not null,
+  sms_enabled boolean default true not null,
+  voice_enabled boolean default true not null,
+  default_owner_id uuid,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.phones owner to postgres;
+alter table public.phones add constraint phones_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.phones add constraint phones_default_owner_id_org_id_fkey FOREIGN KEY (default_owner_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (default_owner_id);
+alter table public.phones add constraint phones_id_org_id_key UNIQUE (id, org_id);
+alter table public.phones add constraint phones_label_check CHECK ((length(label) <= 100));
+alter table public.phones add constraint phones_number_check CHECK ((number ~ '^\+[1-9][0-9]{6,14}$'::text));
+alter table public.phones add constraint phones_number_key UNIQUE (number);
+alter table public.phones add constraint phones_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.phones add constraint phones_pkey PRIMARY KEY (id);
+alter table public.phones enable row level security;
+grant delete, select on table public.phones to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.phones to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.phones to service_role;
+grant insert, update on table public.phones (default_owner_id) to authenticated;
+grant insert, update on table public.phones (label) to authenticated;
+grant insert on table public.phones (number) to authenticated;
+grant insert on table public.phones (org_id) to authenticated;
+grant insert, update on table public.phones (sms_enabled) to authenticated;
+grant insert, update on table public.phones (voice_enabled) to authenticated;
+
 create table public.pipeline_board_versions (
   pipeline_id uuid not null,
   org_id uuid not null,
@@ -1759,6 +1805,93 @@ grant select on table public.search_words to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.search_words to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.search_words to service_role;
 
+create table public.sms_messages (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  direction text not null,
+  phone_id uuid,
+  org_number text not null,
+  contact_number text not null,
+  body text default ''::text not null,
+  media_urls text[] default '{}'::text[] not null,
+  status text not null,
+  error_code integer,
+  error_message text,
+  provider_sid text,
+  segments integer,
+  person_id uuid,
+  lead_id uuid,
+  deal_id uuid,
+  author_id uuid,
+  read_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null,
+  sent_at timestamp with time zone,
+  delivered_at timestamp with time zone,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.sms_messages owner to postgres;
+alter table public.sms_messages add constraint sms_messages_author_id_org_id_fkey FOREIGN KEY (author_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (author_id);
+alter table public.sms_messages add constraint sms_messages_body_check CHECK ((length(body) <= 1600));
+alter table public.sms_messages add constraint sms_messages_check CHECK ((num_nonnulls(person_id, lead_id, deal_id) >= 1));
+alter table public.sms_messages add constraint sms_messages_check1 CHECK (((direction = 'outbound'::text) OR (status = 'received'::text)));
+alter table public.sms_messages add constraint sms_messages_check2 CHECK (((direction = 'inbound'::text) OR (status <> 'received'::text)));
+alter table public.sms_messages add constraint sms_messages_check3 CHECK (((body <> ''::text) OR (cardinality(media_urls) > 0)));
+alter table public.sms_messages add constraint sms_messages_contact_number_check CHECK ((contact_number ~ '^\+[1-9][0-9]{6,14}$'::text));
+alter table public.sms_messages add constraint sms_messages_deal_id_org_id_fkey FOREIGN KEY (deal_id, org_id) REFERENCES public.deals(id, org_id) ON DELETE CASCADE;
+alter table public.sms_messages add constraint sms_messages_direction_check CHECK ((direction = ANY (ARRAY['inbound'::text, 'outbound'::text])));
+alter table public.sms_messages add constraint sms_messages_error_message_check CHECK ((length(error_message) <= 500));
+alter table public.sms_messages add constraint sms_messages_id_org_id_key UNIQUE (id, org_id);
+alter table public.sms_messages add constraint sms_messages_lead_id_org_id_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE CASCADE;
+alter table public.sms_messages add constraint sms_messages_media_urls_check CHECK ((cardinality(media_urls) <= 10));
+alter table public.sms_messages add constraint sms_messages_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.sms_messages add constraint sms_messages_org_number_check CHECK ((org_number ~ '^\+[1-9][0-9]{6,14}$'::text));
+alter table public.sms_messages add constraint sms_messages_person_id_org_id_fkey FOREIGN KEY (person_id, org_id) REFERENCES public.people(id, org_id) ON DELETE CASCADE;
+alter table public.sms_messages add constraint sms_messages_phone_id_org_id_fkey FOREIGN KEY (phone_id, org_id) REFERENCES public.phones(id, org_id) ON DELETE SET NULL (phone_id);
+alter table public.sms_messages add constraint sms_messages_pkey PRIMARY KEY (id);
+alter table public.sms_messages add constraint sms_messages_provider_sid_check CHECK ((provider_sid ~ '^(SM|MM)[0-9a-f]{32}$'::text));
+alter table public.sms_messages add constraint sms_messages_provider_sid_key UNIQUE (provider_sid);
+alter table public.sms_messages add constraint sms_messages_segments_check CHECK (((segments >= 0) AND (segments <= 100)));
+alter table public.sms_messages add constraint sms_messages_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'sending'::text, 'sent'::text, 'delivered'::text, 'undelivered'::text, 'failed'::text, 'received'::text])));
+alter table public.sms_messages enable row level security;
+grant select on table public.sms_messages to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.sms_messages to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.sms_messages to service_role;
+grant insert on table public.sms_messages (author_id) to authenticated;
+grant insert on table public.sms_messages (body) to authenticated;
+grant insert on table public.sms_messages (contact_number) to authenticated;
+grant insert on table public.sms_messages (deal_id) to authenticated;
+grant insert on table public.sms_messages (direction) to authenticated;
+grant insert on table public.sms_messages (lead_id) to authenticated;
+grant insert on table public.sms_messages (media_urls) to authenticated;
+grant insert on table public.sms_messages (org_id) to authenticated;
+grant insert on table public.sms_messages (org_number) to authenticated;
+grant insert on table public.sms_messages (person_id) to authenticated;
+grant insert on table public.sms_messages (phone_id) to authenticated;
+grant update on table public.sms_messages (read_at) to authenticated;
+grant insert on table public.sms_messages (segments) to authenticated;
+grant insert on table public.sms_messages (status) to authenticated;
+
+create table public.sms_opt_outs (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  org_number text not null,
+  contact_number text not null,
+  opted_out boolean not null,
+  keyword text not null,
+  changed_at timestamp with time zone default now() not null
+);
+alter table public.sms_opt_outs owner to postgres;
+alter table public.sms_opt_outs add constraint sms_opt_outs_contact_key UNIQUE (org_id, org_number, contact_number);
+alter table public.sms_opt_outs add constraint sms_opt_outs_contact_number_check CHECK ((contact_number ~ '^\+[1-9][0-9]{6,14}$'::text));
+alter table public.sms_opt_outs add constraint sms_opt_outs_keyword_check CHECK ((keyword ~ '^[A-Z]{1,20}$'::text));
+alter table public.sms_opt_outs add constraint sms_opt_outs_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.sms_opt_outs add constraint sms_opt_outs_org_number_check CHECK ((org_number ~ '^\+[1-9][0-9]{6,14}$'::text));
+alter table public.sms_opt_outs add constraint sms_opt_outs_pkey PRIMARY KEY (id);
+alter table public.sms_opt_outs enable row level security;
+grant select on table public.sms_opt_outs to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.sms_opt_outs to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.sms_opt_outs to service_role;
+
 create table public.tasks (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
@@ -1837,6 +1970,49 @@ alter table public.timeline_events enable row level security;
 grant select on table public.timeline_events to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.timeline_events to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.timeline_events to service_role;
+
+create table public.twilio_accounts (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  account_sid text not null,
+  auth_token_secret_id uuid not null,
+  api_key_sid text,
+  api_key_secret_id uuid,
+  friendly_name text,
+  status text default 'unknown'::text not null,
+  checked_at timestamp with time zone,
+  check_error text,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.twilio_accounts owner to postgres;
+alter table public.twilio_accounts add constraint twilio_accounts_account_sid_check CHECK ((account_sid ~ '^AC[0-9a-f]{32}$'::text));
+alter table public.twilio_accounts add constraint twilio_accounts_api_key_secret_id_org_id_fkey FOREIGN KEY (api_key_secret_id, org_id) REFERENCES public.org_secrets(id, org_id);
+alter table public.twilio_accounts add constraint twilio_accounts_api_key_sid_check CHECK ((api_key_sid ~ '^SK[0-9a-f]{32}$'::text));
+alter table public.twilio_accounts add constraint twilio_accounts_auth_token_secret_id_org_id_fkey FOREIGN KEY (auth_token_secret_id, org_id) REFERENCES public.org_secrets(id, org_id);
+alter table public.twilio_accounts add constraint twilio_accounts_check CHECK (((api_key_sid IS NULL) = (api_key_secret_id IS NULL)));
+alter table public.twilio_accounts add constraint twilio_accounts_check_error_check CHECK ((length(check_error) <= 500));
+alter table public.twilio_accounts add constraint twilio_accounts_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.twilio_accounts add constraint twilio_accounts_friendly_name_check CHECK ((length(friendly_name) <= 200));
+alter table public.twilio_accounts add constraint twilio_accounts_id_org_id_key UNIQUE (id, org_id);
+alter table public.twilio_accounts add constraint twilio_accounts_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.twilio_accounts add constraint twilio_accounts_org_id_key UNIQUE (org_id);
+alter table public.twilio_accounts add constraint twilio_accounts_pkey PRIMARY KEY (id);
+alter table public.twilio_accounts add constraint twilio_accounts_status_check CHECK ((status = ANY (ARRAY['unknown'::text, 'ok'::text, 'failed'::text])));
+alter table public.twilio_accounts enable row level security;
+grant delete, select on table public.twilio_accounts to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.twilio_accounts to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.twilio_accounts to service_role;
+grant insert, update on table public.twilio_accounts (account_sid) to authenticated;
+grant insert, update on table public.twilio_accounts (api_key_secret_id) to authenticated;
+grant insert, update on table public.twilio_accounts (api_key_sid) to authenticated;
+grant insert, update on table public.twilio_accounts (auth_token_secret_id) to authenticated;
+grant insert, update on table public.twilio_accounts (check_error) to authenticated;
+grant insert, update on table public.twilio_accounts (checked_at) to authenticated;
+grant insert, update on table public.twilio_accounts (friendly_name) to authenticated;
+grant insert on table public.twilio_accounts (org_id) to authenticated;
+grant insert, update on table public.twilio_accounts (status) to authenticated;
 
 create table public.web_form_submissions (
   id bigint generated always as identity not null,
@@ -2033,6 +2209,8 @@ grant insert, update on table public.webhook_endpoints (url) to authenticated;
 -- Indexes
 
 CREATE INDEX inbound_events_received_idx ON private.inbound_events USING btree (received_at);
+
+CREATE INDEX sms_status_events_received_idx ON private.sms_status_events USING btree (received_at);
 
 CREATE INDEX api_idempotency_keys_org_idx ON public.api_idempotency_keys USING btree (org_id, created_at);
 
@@ -2244,6 +2422,10 @@ CREATE INDEX people_tags_idx ON public.people USING gin (tags);
 
 CREATE INDEX people_words_idx ON public.people USING gin (private.search_keys(org_id, ((full_name || ' '::text) || COALESCE((email)::text, ''::text)))) WHERE (archived_at IS NULL);
 
+CREATE INDEX phones_org_idx ON public.phones USING btree (org_id, created_at);
+
+CREATE INDEX phones_owner_idx ON public.phones USING btree (default_owner_id);
+
 CREATE INDEX pipeline_board_versions_org_idx ON public.pipeline_board_versions USING btree (org_id);
 
 CREATE INDEX pipeline_stages_org_idx ON public.pipeline_stages USING btree (org_id);
@@ -2265,6 +2447,22 @@ CREATE INDEX saved_views_org_object_idx ON public.saved_views USING btree (org_i
 CREATE INDEX search_words_org_word_idx ON public.search_words USING btree (org_id, word text_pattern_ops);
 
 CREATE INDEX search_words_trgm_idx ON public.search_words USING gin (org_id, word extensions.gin_trgm_ops);
+
+CREATE INDEX sms_messages_author_idx ON public.sms_messages USING btree (author_id);
+
+CREATE INDEX sms_messages_deal_idx ON public.sms_messages USING btree (deal_id) WHERE (deal_id IS NOT NULL);
+
+CREATE INDEX sms_messages_lead_idx ON public.sms_messages USING btree (lead_id, created_at DESC) WHERE (lead_id IS NOT NULL);
+
+CREATE INDEX sms_messages_org_idx ON public.sms_messages USING btree (org_id, created_at DESC);
+
+CREATE INDEX sms_messages_person_idx ON public.sms_messages USING btree (person_id, created_at DESC) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX sms_messages_phone_idx ON public.sms_messages USING btree (phone_id);
+
+CREATE INDEX sms_messages_thread_idx ON public.sms_messages USING btree (org_id, contact_number, created_at DESC);
+
+CREATE INDEX sms_messages_unread_idx ON public.sms_messages USING btree (org_id, contact_number) WHERE ((read_at IS NULL) AND (direction = 'inbound'::text));
 
 CREATE INDEX tasks_assignee_idx ON public.tasks USING btree (org_id, assignee_id, status, due_at) WHERE (archived_at IS NULL);
 
@@ -2295,6 +2493,10 @@ CREATE INDEX timeline_org_idx ON public.timeline_events USING btree (org_id, occ
 CREATE INDEX timeline_person_idx ON public.timeline_events USING btree (person_id, occurred_at DESC, id DESC) WHERE (person_id IS NOT NULL);
 
 CREATE INDEX timeline_task_idx ON public.timeline_events USING btree (task_id) WHERE (task_id IS NOT NULL);
+
+CREATE INDEX twilio_accounts_auth_secret_idx ON public.twilio_accounts USING btree (auth_token_secret_id);
+
+CREATE INDEX twilio_accounts_key_secret_idx ON public.twilio_accounts USING btree (api_key_secret_id);
 
 CREATE INDEX web_form_submissions_form_idx ON public.web_form_submissions USING btree (form_id, created_at DESC);
 
@@ -3013,7 +3215,7 @@ CREATE OR REPLACE FUNCTION private.domain_event_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN '{person.created,person.updated,person.archived,person.restored,person.merged,person.deleted,company.created,company.updated,company.archived,company.restored,company.merged,company.deleted,deal.created,deal.updated,deal.moved,deal.won,deal.lost,deal.archived,deal.restored,deal.deleted,task.created,task.updated,task.completed,task.archived,task.restored,task.deleted,note.created,note.updated,note.deleted,lead.created,lead.updated,lead.status_changed,lead.converted,lead.archived,lead.restored,lead.deleted,integration.webhook_disabled,webhook.test,email.sent,email.failed,email.received}'::text[]
+RETURN '{person.created,person.updated,person.archived,person.restored,person.merged,person.deleted,company.created,company.updated,company.archived,company.restored,company.merged,company.deleted,deal.created,deal.updated,deal.moved,deal.won,deal.lost,deal.archived,deal.restored,deal.deleted,task.created,task.updated,task.completed,task.archived,task.restored,task.deleted,note.created,note.updated,note.deleted,lead.created,lead.updated,lead.status_changed,lead.converted,lead.archived,lead.restored,lead.deleted,integration.webhook_disabled,webhook.test,sms.received,sms.sent,sms.delivered,sms.failed,email.sent,email.failed,email.received}'::text[]
 ;
 alter function private.domain_event_types() owner to postgres;
 grant execute on function private.domain_event_types() to postgres;
@@ -4181,7 +4383,7 @@ CREATE OR REPLACE FUNCTION private.notification_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN '{lead_assigned,partner_responded,integration_alert,email_received}'::text[]
+RETURN '{lead_assigned,partner_responded,integration_alert,inbound_message,email_received}'::text[]
 ;
 alter function private.notification_types() owner to postgres;
 grant execute on function private.notification_types() to authenticated;
@@ -5568,6 +5770,251 @@ alter function private.setting(text) owner to postgres;
 grant execute on function private.setting(text) to postgres;
 grant execute on function private.setting(text) to service_role;
 
+CREATE OR REPLACE FUNCTION private.sms_apply_status(sid text)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  update public.sms_messages m
+     set status = case when e.status = 'read' then 'delivered' else e.status end,
+         error_code = coalesce(e.error_code, m.error_code),
+         sent_at = coalesce(m.sent_at, case when private.sms_status_rank(e.status) >= 2 then e.received_at end),
+         delivered_at = case when e.status in ('delivered', 'read') then coalesce(m.delivered_at, e.received_at) else m.delivered_at end
+    from (select ev.status, ev.error_code, ev.received_at from private.sms_status_events ev
+          where ev.message_sid = sid and private.sms_status_rank(ev.status) >= 0
+          order by private.sms_status_rank(ev.status) desc, ev.received_at desc limit 1) e
+   where m.provider_sid = sid and m.direction = 'outbound'
+     and private.sms_status_rank(e.status) > private.sms_status_rank(m.status)
+$function$
+;
+alter function private.sms_apply_status(text) owner to postgres;
+grant execute on function private.sms_apply_status(text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.sms_check_send()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if new.direction <> 'outbound' then
+    return new;
+  end if;
+  if exists (select 1 from public.sms_opt_outs o
+             where o.org_id = new.org_id and o.org_number = new.org_number and o.contact_number = new.contact_number
+               and o.opted_out) then
+    raise exception '% replied STOP to %: they have opted out of texts from this number until they text START.',
+      new.contact_number, new.org_number using errcode = 'P0001', hint = 'to';
+  end if;
+  if not exists (select 1 from public.phones p where p.org_id = new.org_id and p.number = new.org_number and p.sms_enabled) then
+    raise exception '% is not one of this workspace''s texting numbers.', new.org_number using errcode = 'P0001', hint = 'from';
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.sms_check_send() owner to postgres;
+grant execute on function private.sms_check_send() to postgres;
+
+CREATE OR REPLACE FUNCTION private.sms_lock(sid text)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select pg_advisory_xact_lock(hashtextextended('sms:' || sid, 0))
+$function$
+;
+alter function private.sms_lock(text) owner to postgres;
+grant execute on function private.sms_lock(text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.sms_message_created()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  deal_person uuid;
+  deal_company uuid;
+  record_person uuid := new.person_id;
+  record_company uuid;
+  owner uuid;
+  who text;
+  link text;
+begin
+  if new.deal_id is not null then
+    select d.person_id, d.company_id into deal_person, deal_company from public.deals d where d.id = new.deal_id;
+    record_person := coalesce(record_person, deal_person);
+  end if;
+  if record_person is not null then
+    select p.company_id into record_company from public.people p where p.id = record_person;
+  end if;
+  insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id,
+                                      person_id, company_id, deal_id, lead_id, data)
+  values (new.org_id, case new.direction when 'inbound' then 'sms_received' else 'sms_sent' end,
+          case when new.direction = 'outbound' then coalesce(new.author_id, auth.uid()) end,
+          case when new.direction = 'outbound' then private.actor_type() else 'system' end,
+          case when new.deal_id is not null then 'deal' when new.person_id is not null then 'person' else 'lead' end,
+          coalesce(new.deal_id, new.person_id, new.lead_id),
+          record_person, coalesce(record_company, deal_company), new.deal_id, new.lead_id,
+          jsonb_build_object('sms_id', new.id, 'direction', new.direction));
+  perform private.emit(new.org_id, case new.direction when 'inbound' then 'sms.received' else 'sms.sent' end,
+                       'sms', new.id, private.sms_message_event_data(new), '{}');
+
+  if new.direction = 'outbound' then
+    perform private.enqueue_job('sms.send', jsonb_build_object('id', new.id), new.org_id, 'sms-send:' || new.id::text, now(), 8);
+    return null;
+  end if;
+
+  -- An inbound text tells whoever owns the record, else the number's default owner.
+  if new.person_id is not null then
+    select p.owner_id, nullif(btrim(concat_ws(' ', p.first_name, p.last_name)), '') into owner, who
+    from public.people p where p.id = new.person_id;
+    link := '/people/' || new.person_id;
+  elsif new.lead_id is not null then
+    select l.owner_id, nullif(btrim(concat_ws(' ', l.first_name, l.last_name)), '') into owner, who
+    from public.leads l where l.id = new.lead_id;
+    link := '/leads/' || new.lead_id;
+  end if;
+  if owner is null then
+    select p.default_owner_id into owner from public.phones p where p.id = new.phone_id;
+  end if;
+  if owner is not null then
+    perform private.notify_user(new.org_id, owner, 'inbound_message',
+      'Text from ' || coalesce(who, new.contact_number),
+      case when new.body = '' then 'A picture message' else left(new.body, 280) end,
+      link, 'sms:' || coalesce(new.provider_sid, new.id::text));
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.sms_message_created() owner to postgres;
+grant execute on function private.sms_message_created() to postgres;
+
+CREATE OR REPLACE FUNCTION private.sms_message_event_data(m public.sms_messages)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'id', m.id, 'direction', m.direction, 'from', case when m.direction = 'inbound' then m.contact_number else m.org_number end,
+    'to', case when m.direction = 'inbound' then m.org_number else m.contact_number end,
+    'body', m.body, 'media_urls', to_jsonb(m.media_urls), 'status', m.status, 'error_code', m.error_code,
+    'provider_sid', m.provider_sid, 'segments', m.segments, 'person_id', m.person_id, 'lead_id', m.lead_id,
+    'deal_id', m.deal_id, 'author_id', m.author_id, 'created_at', m.created_at, 'sent_at', m.sent_at,
+    'delivered_at', m.delivered_at)
+$function$
+;
+alter function private.sms_message_event_data(public.sms_messages) owner to postgres;
+grant execute on function private.sms_message_event_data(public.sms_messages) to postgres;
+
+CREATE OR REPLACE FUNCTION private.sms_message_status_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if new.status = 'delivered' then
+    perform private.emit(new.org_id, 'sms.delivered', 'sms', new.id, private.sms_message_event_data(new),
+                         jsonb_build_object('status', jsonb_build_array(old.status, new.status)));
+  elsif new.status in ('undelivered', 'failed') then
+    perform private.emit(new.org_id, 'sms.failed', 'sms', new.id, private.sms_message_event_data(new),
+                         jsonb_build_object('status', jsonb_build_array(old.status, new.status)));
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.sms_message_status_changed() owner to postgres;
+grant execute on function private.sms_message_status_changed() to postgres;
+
+CREATE OR REPLACE FUNCTION private.sms_receive(org uuid, phone uuid, sid text, org_number text, contact_number text, body text, media_urls text[], segments integer, person uuid, lead uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  keyword text := upper(btrim(coalesce(sms_receive.body, '')));
+  created uuid;
+begin
+  insert into public.sms_messages (org_id, direction, phone_id, org_number, contact_number, body, media_urls, status,
+                                   provider_sid, segments, person_id, lead_id)
+  values (org, 'inbound', phone, org_number, contact_number, coalesce(sms_receive.body, ''), coalesce(media_urls, '{}'),
+          'received', sid, segments, person, lead)
+  on conflict (provider_sid) do nothing
+  returning id into created;
+  if created is null then
+    return null;
+  end if;
+  if keyword in ('STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'START', 'UNSTOP') then
+    insert into public.sms_opt_outs as o (org_id, org_number, contact_number, opted_out, keyword)
+    values (org, sms_receive.org_number, sms_receive.contact_number, keyword not in ('START', 'UNSTOP'), keyword)
+    on conflict on constraint sms_opt_outs_contact_key
+      do update set opted_out = excluded.opted_out, keyword = excluded.keyword, changed_at = now();
+  end if;
+  return created;
+end
+$function$
+;
+alter function private.sms_receive(uuid,uuid,text,text,text,text,text[],integer,uuid,uuid) owner to postgres;
+grant execute on function private.sms_receive(uuid,uuid,text,text,text,text,text[],integer,uuid,uuid) to postgres;
+grant execute on function private.sms_receive(uuid,uuid,text,text,text,text,text[],integer,uuid,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION private.sms_record_send(message uuid, sid text, status text, segments integer)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.sms_lock(sid);
+  update public.sms_messages m
+     set provider_sid = sid,
+         status = case when private.sms_status_rank(sms_record_send.status) > private.sms_status_rank(m.status)
+                       then sms_record_send.status else m.status end,
+         segments = coalesce(sms_record_send.segments, m.segments)
+   where m.id = message and m.direction = 'outbound';
+  perform private.sms_apply_status(sid);
+end
+$function$
+;
+alter function private.sms_record_send(uuid,text,text,integer) owner to postgres;
+grant execute on function private.sms_record_send(uuid,text,text,integer) to postgres;
+grant execute on function private.sms_record_send(uuid,text,text,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION private.sms_status_callback(sid text, status text, error_code integer)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.sms_lock(sid);
+  insert into private.sms_status_events (message_sid, status, error_code)
+  values (sid, sms_status_callback.status, sms_status_callback.error_code)
+  on conflict do nothing;
+  perform private.sms_apply_status(sid);
+end
+$function$
+;
+alter function private.sms_status_callback(text,text,integer) owner to postgres;
+grant execute on function private.sms_status_callback(text,text,integer) to postgres;
+grant execute on function private.sms_status_callback(text,text,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION private.sms_status_rank(status text)
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN CASE status WHEN 'queued'::text THEN 0 WHEN 'sending'::text THEN 1 WHEN 'accepted'::text THEN 1 WHEN 'sent'::text THEN 2 WHEN 'delivered'::text THEN 3 WHEN 'undelivered'::text THEN 3 WHEN 'failed'::text THEN 3 WHEN 'read'::text THEN 3 ELSE '-1'::integer END
+;
+alter function private.sms_status_rank(text) owner to postgres;
+grant execute on function private.sms_status_rank(text) to postgres;
+
 CREATE OR REPLACE FUNCTION private.store_gmail_message(mailbox uuid, message jsonb, notify boolean)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -5770,6 +6217,21 @@ $function$
 alter function private.touch_updated_at() owner to postgres;
 grant execute on function private.touch_updated_at() to postgres;
 grant execute on function private.touch_updated_at() to public;
+
+CREATE OR REPLACE FUNCTION private.twilio_account_drop_secrets()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  delete from public.org_secrets s
+  where s.org_id = old.org_id and s.id in (old.auth_token_secret_id, old.api_key_secret_id);
+  return null;
+end
+$function$
+;
+alter function private.twilio_account_drop_secrets() owner to postgres;
+grant execute on function private.twilio_account_drop_secrets() to postgres;
 
 CREATE OR REPLACE FUNCTION private.updated_rows(old_rows jsonb[], new_rows jsonb[])
  RETURNS TABLE(ord integer, org_id uuid, id uuid, o jsonb, n jsonb, changes jsonb)
@@ -7237,6 +7699,10 @@ CREATE TRIGGER people_touch BEFORE UPDATE ON public.people FOR EACH ROW EXECUTE 
 
 CREATE TRIGGER people_updated AFTER UPDATE ON public.people REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.record_updated('person');
 
+CREATE TRIGGER phones_audit AFTER INSERT OR DELETE OR UPDATE ON public.phones FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER phones_touch BEFORE UPDATE ON public.phones FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER pipeline_stages_audit AFTER INSERT OR DELETE OR UPDATE ON public.pipeline_stages FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER pipeline_stages_board_deleted AFTER DELETE ON public.pipeline_stages REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.note_board_change();
@@ -7259,6 +7725,14 @@ CREATE TRIGGER routing_rule_members_audit AFTER INSERT OR DELETE OR UPDATE OF "p
 
 CREATE TRIGGER saved_views_touch BEFORE UPDATE ON public.saved_views FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER sms_messages_check_send BEFORE INSERT ON public.sms_messages FOR EACH ROW EXECUTE FUNCTION private.sms_check_send();
+
+CREATE TRIGGER sms_messages_created AFTER INSERT ON public.sms_messages FOR EACH ROW EXECUTE FUNCTION private.sms_message_created();
+
+CREATE TRIGGER sms_messages_status_changed AFTER UPDATE OF status ON public.sms_messages FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.sms_message_status_changed();
+
+CREATE TRIGGER sms_messages_touch BEFORE UPDATE ON public.sms_messages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER tasks_audit AFTER INSERT OR DELETE OR UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER tasks_completion BEFORE INSERT OR UPDATE OF status ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.task_completion();
@@ -7272,6 +7746,12 @@ CREATE TRIGGER tasks_timeline AFTER INSERT OR UPDATE OF status ON public.tasks F
 CREATE TRIGGER tasks_timeline_deleted AFTER DELETE ON public.tasks REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.timeline_reference_deleted('task_id');
 
 CREATE TRIGGER tasks_touch BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER twilio_accounts_audit AFTER INSERT OR DELETE OR UPDATE OF account_sid, auth_token_secret_id, api_key_sid ON public.twilio_accounts FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER twilio_accounts_drop_secrets AFTER DELETE ON public.twilio_accounts FOR EACH ROW EXECUTE FUNCTION private.twilio_account_drop_secrets();
+
+CREATE TRIGGER twilio_accounts_touch BEFORE UPDATE ON public.twilio_accounts FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER web_forms_audit AFTER INSERT OR DELETE OR UPDATE ON public.web_forms FOR EACH ROW EXECUTE FUNCTION private.audit();
 
@@ -7637,6 +8117,19 @@ create policy people_update on public.people as permissive for update to authent
   using (public.is_member_of(org_id))
   with check (public.is_member_of(org_id));
 
+create policy phones_delete on public.phones as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy phones_insert on public.phones as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy phones_select on public.phones as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy phones_update on public.phones as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
 create policy pipeline_board_versions_select on public.pipeline_board_versions as permissive for select to authenticated
   using (public.is_member_of(org_id));
 
@@ -7702,6 +8195,19 @@ create policy saved_views_update on public.saved_views as permissive for update 
 create policy search_words_select on public.search_words as permissive for select to authenticated
   using (public.is_member_of(org_id));
 
+create policy sms_messages_insert on public.sms_messages as permissive for insert to authenticated
+  with check ((public.is_member_of(org_id) AND (direction = 'outbound'::text) AND (status = 'queued'::text) AND (author_id = auth.uid())));
+
+create policy sms_messages_select on public.sms_messages as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy sms_messages_update on public.sms_messages as permissive for update to authenticated
+  using (public.is_member_of(org_id))
+  with check (public.is_member_of(org_id));
+
+create policy sms_opt_outs_select on public.sms_opt_outs as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
 create policy tasks_delete on public.tasks as permissive for delete to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
@@ -7717,6 +8223,19 @@ create policy tasks_update on public.tasks as permissive for update to authentic
 
 create policy timeline_events_select on public.timeline_events as permissive for select to authenticated
   using (public.is_member_of(org_id));
+
+create policy twilio_accounts_delete on public.twilio_accounts as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy twilio_accounts_insert on public.twilio_accounts as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy twilio_accounts_select on public.twilio_accounts as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy twilio_accounts_update on public.twilio_accounts as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
 create policy web_form_submissions_delete on public.web_form_submissions as permissive for delete to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
