@@ -215,6 +215,77 @@ grant select on table public.audit_log to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.audit_log to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.audit_log to service_role;
 
+create table public.calls (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  direction text not null,
+  source text not null,
+  phone_id uuid,
+  org_number text,
+  contact_number text,
+  status text not null,
+  outcome text,
+  notes text default ''::text not null,
+  duration_seconds integer,
+  user_id uuid,
+  answered_by uuid,
+  recording_sid text,
+  recording_url text,
+  recording_duration_seconds integer,
+  voicemail boolean default false not null,
+  provider_sid text,
+  person_id uuid,
+  lead_id uuid,
+  started_at timestamp with time zone default now() not null,
+  answered_at timestamp with time zone,
+  ended_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.calls owner to postgres;
+alter table public.calls add constraint calls_answered_by_org_id_fkey FOREIGN KEY (answered_by, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (answered_by);
+alter table public.calls add constraint calls_check CHECK ((num_nonnulls(person_id, lead_id) >= 1));
+alter table public.calls add constraint calls_check1 CHECK (((source = 'manual'::text) OR ((org_number IS NOT NULL) AND (contact_number IS NOT NULL))));
+alter table public.calls add constraint calls_check2 CHECK (((source = 'twilio'::text) OR ((provider_sid IS NULL) AND (outcome IS NOT NULL))));
+alter table public.calls add constraint calls_contact_number_check CHECK ((contact_number ~ '^\+[1-9][0-9]{6,14}$'::text));
+alter table public.calls add constraint calls_direction_check CHECK ((direction = ANY (ARRAY['inbound'::text, 'outbound'::text])));
+alter table public.calls add constraint calls_duration_seconds_check CHECK (((duration_seconds >= 0) AND (duration_seconds <= 86400)));
+alter table public.calls add constraint calls_id_org_id_key UNIQUE (id, org_id);
+alter table public.calls add constraint calls_lead_id_org_id_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE CASCADE;
+alter table public.calls add constraint calls_notes_check CHECK ((length(notes) <= 5000));
+alter table public.calls add constraint calls_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.calls add constraint calls_org_number_check CHECK ((org_number ~ '^\+[1-9][0-9]{6,14}$'::text));
+alter table public.calls add constraint calls_outcome_check CHECK ((outcome = ANY (ARRAY['connected'::text, 'left_voicemail'::text, 'no_answer'::text, 'busy'::text, 'wrong_number'::text])));
+alter table public.calls add constraint calls_person_id_org_id_fkey FOREIGN KEY (person_id, org_id) REFERENCES public.people(id, org_id) ON DELETE CASCADE;
+alter table public.calls add constraint calls_phone_id_org_id_fkey FOREIGN KEY (phone_id, org_id) REFERENCES public.phones(id, org_id) ON DELETE SET NULL (phone_id);
+alter table public.calls add constraint calls_pkey PRIMARY KEY (id);
+alter table public.calls add constraint calls_provider_sid_check CHECK ((provider_sid ~ '^CA[0-9a-f]{32}$'::text));
+alter table public.calls add constraint calls_provider_sid_key UNIQUE (provider_sid);
+alter table public.calls add constraint calls_recording_duration_seconds_check CHECK (((recording_duration_seconds >= 0) AND (recording_duration_seconds <= 86400)));
+alter table public.calls add constraint calls_recording_sid_check CHECK ((recording_sid ~ '^RE[0-9a-f]{32}$'::text));
+alter table public.calls add constraint calls_recording_url_check CHECK (((recording_url ~ '^https?://'::text) AND (length(recording_url) <= 2000)));
+alter table public.calls add constraint calls_source_check CHECK ((source = ANY (ARRAY['twilio'::text, 'manual'::text])));
+alter table public.calls add constraint calls_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'ringing'::text, 'in-progress'::text, 'completed'::text, 'busy'::text, 'no-answer'::text, 'failed'::text, 'canceled'::text])));
+alter table public.calls add constraint calls_user_id_org_id_fkey FOREIGN KEY (user_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (user_id);
+alter table public.calls enable row level security;
+grant select on table public.calls to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.calls to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.calls to service_role;
+grant insert on table public.calls (contact_number) to authenticated;
+grant insert on table public.calls (direction) to authenticated;
+grant insert on table public.calls (duration_seconds) to authenticated;
+grant insert on table public.calls (lead_id) to authenticated;
+grant insert, update on table public.calls (notes) to authenticated;
+grant insert on table public.calls (org_id) to authenticated;
+grant insert on table public.calls (org_number) to authenticated;
+grant insert on table public.calls (outcome) to authenticated;
+grant insert on table public.calls (person_id) to authenticated;
+grant insert on table public.calls (phone_id) to authenticated;
+grant insert on table public.calls (source) to authenticated;
+grant insert on table public.calls (started_at) to authenticated;
+grant insert on table public.calls (status) to authenticated;
+grant insert on table public.calls (user_id) to authenticated;
+
 create table public.companies (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
@@ -2218,6 +2289,18 @@ CREATE INDEX api_keys_org_idx ON public.api_keys USING btree (org_id, created_at
 
 CREATE INDEX audit_log_org_created_idx ON public.audit_log USING btree (org_id, created_at DESC, id DESC);
 
+CREATE INDEX calls_answered_by_idx ON public.calls USING btree (answered_by);
+
+CREATE INDEX calls_lead_idx ON public.calls USING btree (lead_id, started_at DESC) WHERE (lead_id IS NOT NULL);
+
+CREATE INDEX calls_org_idx ON public.calls USING btree (org_id, started_at DESC);
+
+CREATE INDEX calls_person_idx ON public.calls USING btree (person_id, started_at DESC) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX calls_phone_idx ON public.calls USING btree (phone_id);
+
+CREATE INDEX calls_user_idx ON public.calls USING btree (user_id);
+
 CREATE INDEX companies_list_created_idx ON public.companies USING btree (org_id, created_at DESC NULLS LAST, id DESC) WHERE (archived_at IS NULL);
 
 CREATE INDEX companies_list_name_desc_idx ON public.companies USING btree (org_id, lower(name) DESC NULLS LAST, id DESC) WHERE (archived_at IS NULL);
@@ -2857,6 +2940,79 @@ $function$
 alter function private.bump_board_versions() owner to postgres;
 grant execute on function private.bump_board_versions() to postgres;
 
+CREATE OR REPLACE FUNCTION private.call_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if new.source = 'twilio' and old.status is distinct from new.status
+     and new.status in ('completed', 'busy', 'no-answer', 'failed', 'canceled')
+     and old.status not in ('completed', 'busy', 'no-answer', 'failed', 'canceled') then
+    perform private.emit(new.org_id, 'call.ended', 'call', new.id, private.call_event_data(new),
+                         jsonb_build_object('status', jsonb_build_array(old.status, new.status)));
+  end if;
+  if old.recording_url is null and new.recording_url is not null then
+    perform private.emit(new.org_id, 'call.recorded', 'call', new.id, private.call_event_data(new), '{}');
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.call_changed() owner to postgres;
+grant execute on function private.call_changed() to postgres;
+
+CREATE OR REPLACE FUNCTION private.call_created()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  record_company uuid;
+begin
+  if new.person_id is not null then
+    select p.company_id into record_company from public.people p where p.id = new.person_id;
+  end if;
+  insert into public.timeline_events (org_id, occurred_at, kind, actor_id, actor_type, subject_type, subject_id,
+                                      person_id, company_id, lead_id, data)
+  values (new.org_id, new.started_at,
+          case when new.source = 'manual' then 'call_logged' when new.direction = 'inbound' then 'call_received' else 'call_placed' end,
+          case when new.direction = 'outbound' or new.source = 'manual' then coalesce(new.user_id, auth.uid()) end,
+          case when new.direction = 'outbound' or new.source = 'manual' then private.actor_type() else 'system' end,
+          case when new.person_id is not null then 'person' else 'lead' end,
+          coalesce(new.person_id, new.lead_id), new.person_id, record_company, new.lead_id,
+          jsonb_build_object('call_id', new.id, 'direction', new.direction));
+  perform private.emit(new.org_id, case when new.source = 'manual' then 'call.logged' else 'call.started' end,
+                       'call', new.id, private.call_event_data(new), '{}');
+  return null;
+end
+$function$
+;
+alter function private.call_created() owner to postgres;
+grant execute on function private.call_created() to postgres;
+
+CREATE OR REPLACE FUNCTION private.call_event_data(c public.calls)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'id', c.id, 'direction', c.direction, 'source', c.source,
+    'from', case when c.direction = 'inbound' then c.contact_number else c.org_number end,
+    'to', case when c.direction = 'inbound' then c.org_number else c.contact_number end,
+    'status', c.status, 'outcome', c.outcome, 'duration_seconds', c.duration_seconds, 'user_id', c.user_id,
+    'answered_by', c.answered_by, 'recording_url', c.recording_url,
+    'recording_duration_seconds', c.recording_duration_seconds, 'voicemail', c.voicemail,
+    'provider_sid', c.provider_sid, 'person_id', c.person_id, 'lead_id', c.lead_id,
+    'started_at', c.started_at, 'answered_at', c.answered_at, 'ended_at', c.ended_at)
+$function$
+;
+alter function private.call_event_data(public.calls) owner to postgres;
+grant execute on function private.call_event_data(public.calls) to postgres;
+
 CREATE OR REPLACE FUNCTION private.change_reason()
  RETURNS text
  LANGUAGE sql
@@ -3215,7 +3371,7 @@ CREATE OR REPLACE FUNCTION private.domain_event_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN '{person.created,person.updated,person.archived,person.restored,person.merged,person.deleted,company.created,company.updated,company.archived,company.restored,company.merged,company.deleted,deal.created,deal.updated,deal.moved,deal.won,deal.lost,deal.archived,deal.restored,deal.deleted,task.created,task.updated,task.completed,task.archived,task.restored,task.deleted,note.created,note.updated,note.deleted,lead.created,lead.updated,lead.status_changed,lead.converted,lead.archived,lead.restored,lead.deleted,integration.webhook_disabled,webhook.test,sms.received,sms.sent,sms.delivered,sms.failed,email.sent,email.failed,email.received}'::text[]
+RETURN '{person.created,person.updated,person.archived,person.restored,person.merged,person.deleted,company.created,company.updated,company.archived,company.restored,company.merged,company.deleted,deal.created,deal.updated,deal.moved,deal.won,deal.lost,deal.archived,deal.restored,deal.deleted,task.created,task.updated,task.completed,task.archived,task.restored,task.deleted,note.created,note.updated,note.deleted,lead.created,lead.updated,lead.status_changed,lead.converted,lead.archived,lead.restored,lead.deleted,integration.webhook_disabled,webhook.test,sms.received,sms.sent,sms.delivered,sms.failed,email.sent,email.failed,email.received,call.logged,call.started,call.ended,call.recorded}'::text[]
 ;
 alter function private.domain_event_types() owner to postgres;
 grant execute on function private.domain_event_types() to postgres;
@@ -7475,6 +7631,14 @@ CREATE TRIGGER api_keys_guard BEFORE UPDATE ON public.api_keys FOR EACH ROW EXEC
 
 CREATE TRIGGER api_keys_touch BEFORE UPDATE ON public.api_keys FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER calls_audit AFTER INSERT OR DELETE OR UPDATE ON public.calls FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER calls_changed AFTER UPDATE OF status, recording_url ON public.calls FOR EACH ROW EXECUTE FUNCTION private.call_changed();
+
+CREATE TRIGGER calls_created AFTER INSERT ON public.calls FOR EACH ROW EXECUTE FUNCTION private.call_created();
+
+CREATE TRIGGER calls_touch BEFORE UPDATE ON public.calls FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER companies_audit AFTER DELETE ON public.companies FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER companies_custom BEFORE INSERT OR UPDATE OF custom ON public.companies FOR EACH ROW WHEN (((new.custom IS NULL) OR (new.custom <> '{}'::jsonb))) EXECUTE FUNCTION private.check_custom_fields('company');
@@ -7786,6 +7950,16 @@ create policy api_keys_update on public.api_keys as permissive for update to aut
 
 create policy audit_log_select on public.audit_log as permissive for select to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy calls_insert on public.calls as permissive for insert to authenticated
+  with check ((public.is_member_of(org_id) AND (user_id = auth.uid()) AND ((source = 'manual'::text) OR ((direction = 'outbound'::text) AND (status = 'queued'::text)))));
+
+create policy calls_select on public.calls as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy calls_update on public.calls as permissive for update to authenticated
+  using (public.is_member_of(org_id))
+  with check (public.is_member_of(org_id));
 
 create policy companies_delete on public.companies as permissive for delete to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));

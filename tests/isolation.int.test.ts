@@ -143,6 +143,11 @@ const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
   sms_opt_outs: ({ admin, orgId }) =>
     admin`insert into sms_opt_outs (org_id, org_number, contact_number, opted_out, keyword)
           values (${orgId}, '+15125550100', '+14155550124', true, 'STOP')`,
+  // A call is on a person or lead; a logged one has an outcome.
+  calls: ({ admin, orgId }) =>
+    admin`with p as (insert into people (org_id, first_name) values (${orgId}, 'Call probe') returning id)
+          insert into calls (org_id, direction, source, status, outcome, person_id)
+          select ${orgId}, 'inbound', 'manual', 'completed', 'connected', p.id from p`,
 };
 
 function seedAdSpend({ admin, orgId }: SeedContext) {

@@ -90,6 +90,34 @@ export interface AuditLog {
   table_name: string;
 }
 
+export interface Calls {
+  answered_at: Timestamp | null;
+  answered_by: string | null;
+  contact_number: string | null;
+  created_at: Generated<Timestamp>;
+  direction: string;
+  duration_seconds: number | null;
+  ended_at: Timestamp | null;
+  id: Generated<string>;
+  lead_id: string | null;
+  notes: Generated<string>;
+  org_id: string;
+  org_number: string | null;
+  outcome: string | null;
+  person_id: string | null;
+  phone_id: string | null;
+  provider_sid: string | null;
+  recording_duration_seconds: number | null;
+  recording_sid: string | null;
+  recording_url: string | null;
+  source: string;
+  started_at: Generated<Timestamp>;
+  status: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string | null;
+  voicemail: Generated<boolean>;
+}
+
 export interface Companies {
   address_line1: string | null;
   address_line2: string | null;
@@ -945,6 +973,7 @@ export interface DB {
   api_idempotency_keys: ApiIdempotencyKeys;
   api_keys: ApiKeys;
   audit_log: AuditLog;
+  calls: Calls;
   companies: Companies;
   custom_field_definitions: CustomFieldDefinitions;
   deal_stage_history: DealStageHistory;

@@ -109,6 +109,18 @@ describe("domain event types", () => {
       await t.admin`select private.sms_status_callback(${sid}, ${status}, ${status === "undelivered" ? 30003 : null})`;
     }
 
+    // A call logged by hand; one placed through Twilio that ends with a recording.
+    const [callee] = await run(`insert into people (org_id, first_name) values ($1, 'Callie') returning id`, [owner.orgId]);
+    await run(
+      `insert into calls (org_id, direction, source, status, outcome, user_id, person_id)
+       values ($1, 'outbound', 'manual', 'completed', 'connected', $2, $3) returning id`,
+      [owner.orgId, owner.id, callee.id]);
+    const [call] = await run(
+      `insert into calls (org_id, direction, source, org_number, contact_number, status, user_id, person_id)
+       values ($1, 'outbound', 'twilio', '+15125550100', '+14155550123', 'queued', $2, $3) returning id`,
+      [owner.orgId, owner.id, callee.id]);
+    await t.admin`update calls set status = 'completed', recording_url = 'https://api.twilio.com/recording.wav' where id = ${call.id}`;
+
     // An endpoint's test event, then its failures until it is disabled.
     const [endpoint] = await t.admin`
       insert into webhook_endpoints (org_id, url, event_types)

@@ -5,8 +5,7 @@ import { zString } from "@/lib/validation";
  * The event types an endpoint can subscribe to, per family: exactly the types
  * the database emits (private.domain_event_types(), which every writer of
  * domain_events is held to; event-types.int.test.ts checks the two agree and
- * that each type fires). A family with no type yet (calls) is listed so an
- * endpoint can subscribe to the whole family before its first event exists.
+ * that each type fires).
  */
 export const WEBHOOK_EVENT_CATALOG = [
   {
@@ -78,7 +77,7 @@ export const WEBHOOK_EVENT_CATALOG = [
   },
   { family: "email", label: "Email", noun: "email", types: ["email.sent", "email.failed", "email.received"] },
   { family: "sms", label: "SMS", noun: "SMS", types: ["sms.received", "sms.sent", "sms.delivered", "sms.failed"] },
-  { family: "call", label: "Calls", noun: "call", types: [] },
+  { family: "call", label: "Calls", noun: "call", types: ["call.logged", "call.started", "call.ended", "call.recorded"] },
   { family: "integration", label: "Integrations", noun: "integration", types: ["integration.webhook_disabled"] },
 ] as const satisfies readonly { family: string; label: string; noun: string; types: readonly string[] }[];
 

@@ -57,6 +57,21 @@ export interface TimelineSms {
   mediaUrls: string[];
 }
 
+/** A call's item (kinds call_logged, call_received, call_placed), as the call is now: its status and recording arrive after the item is written. */
+export interface TimelineCall {
+  direction: "inbound" | "outbound";
+  source: "twilio" | "manual";
+  status: string;
+  outcome: string | null;
+  notes: string;
+  durationSeconds: number | null;
+  contactNumber: string | null;
+  answeredByName: string | null;
+  recordingUrl: string | null;
+  recordingDurationSeconds: number | null;
+  voicemail: boolean;
+}
+
 export interface TimelineItem {
   id: string;
   kind: string;
@@ -71,6 +86,7 @@ export interface TimelineItem {
   note?: TimelineNote;
   task?: TimelineTask;
   sms?: TimelineSms;
+  call?: TimelineCall;
   /** The record the item belongs to when it is not the record being viewed (a deal's note on its person). */
   via?: { type: RecordType; id: string; name: string };
 }
@@ -140,6 +156,10 @@ export async function listTimeline(
     .leftJoin("sms_messages as s", (j) =>
       j.on(sql<boolean>`s.id = case when e.kind in ('sms_sent', 'sms_received') then (e.data ->> 'sms_id')::uuid end`),
     )
+    .leftJoin("calls as c", (j) =>
+      j.on(sql<boolean>`c.id = case when e.kind in ('call_logged', 'call_received', 'call_placed') then (e.data ->> 'call_id')::uuid end`),
+    )
+    .leftJoin("profiles as cu", "cu.user_id", "c.answered_by")
     .select([
       sql<string>`e.id::text`.as("id"),
       "e.kind",
@@ -180,6 +200,18 @@ export async function listTimeline(
       "s.org_number as sms_org_number",
       "s.contact_number as sms_contact_number",
       "s.media_urls as sms_media_urls",
+      "c.id as call_id",
+      "c.direction as call_direction",
+      "c.source as call_source",
+      "c.status as call_status",
+      "c.outcome as call_outcome",
+      "c.notes as call_notes",
+      "c.duration_seconds as call_duration",
+      "c.contact_number as call_contact_number",
+      sql<string | null>`coalesce(nullif(cu.full_name, ''), cu.email)`.as("call_answered_by_name"),
+      "c.recording_url as call_recording_url",
+      "c.recording_duration_seconds as call_recording_duration",
+      "c.voicemail as call_voicemail",
     ])
     .where(sql.ref(COLUMN[subject.type]), "=", subject.id);
   if (opts.before) {
@@ -261,6 +293,21 @@ export async function listTimeline(
         orgNumber: r.sms_org_number ?? "",
         contactNumber: r.sms_contact_number ?? "",
         mediaUrls: r.sms_media_urls ?? [],
+      };
+    }
+    if (r.call_id) {
+      item.call = {
+        direction: r.call_direction as TimelineCall["direction"],
+        source: r.call_source as TimelineCall["source"],
+        status: r.call_status ?? "",
+        outcome: r.call_outcome ?? null,
+        notes: r.call_notes ?? "",
+        durationSeconds: r.call_duration ?? null,
+        contactNumber: r.call_contact_number ?? null,
+        answeredByName: r.call_answered_by_name,
+        recordingUrl: r.call_recording_url ?? null,
+        recordingDurationSeconds: r.call_recording_duration ?? null,
+        voicemail: !!r.call_voicemail,
       };
     }
     const owner = owners[i];

@@ -100,9 +100,6 @@ export function EventTypePicker(props: {
                   />
                 </div>
               ))}
-              {f.types.length === 0 ? (
-                <p className="pl-6 text-xs text-muted-foreground">None yet: the wildcard includes them as they arrive.</p>
-              ) : null}
             </div>
           );
         })}

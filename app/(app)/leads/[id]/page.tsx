@@ -7,6 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
 import { SmsDrawer } from "@/modules/sms/ui";
 import { getTimeZone } from "@/lib/auth/time-zone";
+import { LogCallDialog } from "@/modules/calls/ui";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { listPipelines } from "@/modules/crm/pipelines";
@@ -106,6 +107,7 @@ export default async function LeadPage(props: Props) {
         actions={
           <>
             <SmsDrawer record={{ type: "lead", id }} myFirstName={session.user.name.split(" ")[0] || null} />
+            <LogCallDialog record={{ type: "lead", id }} />
             {lead.convertedAt || lead.archivedAt ? null : (
               <ConvertLeadButton leadId={id} leadName={lead.name} person={lead.person} companyName={lead.companyName} pipelines={convertPipelines} />
             )}

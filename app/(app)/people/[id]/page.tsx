@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
+import { LogCallDialog } from "@/modules/calls/ui";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { getPerson, personDeals } from "@/modules/crm/people";
@@ -67,6 +68,7 @@ export default async function PersonPage(props: Props) {
         actions={
           <>
             <SmsDrawer record={{ type: "person", id }} myFirstName={session.user.name.split(" ")[0] || null} />
+            <LogCallDialog record={{ type: "person", id }} />
             <EditPersonButton person={person} defs={defs} members={memberOptions} me={session.user.id} />
             <RecordActions
               id={id}

@@ -23,6 +23,7 @@ import type { ReactNode } from "react";
 import { cn } from "@/lib/utils";
 import { recordHref, type RecordRef } from "@/modules/crm/records/ui";
 import type { TimelineItem } from "../queries";
+import { CALL_KINDS } from "./call-item";
 import { NoteItemBody } from "./note-item";
 import { RelativeTime } from "./relative-time";
 
@@ -280,7 +281,7 @@ const SMS_KINDS: Record<string, KindView> = {
 const FALLBACK: KindView = { icon: CirclePlus, summary: (p) => <>{p.item.kind.replace(/_/g, " ")}</> };
 
 export function TimelineEntry(props: ItemProps) {
-  const view = TIMELINE_KINDS[props.item.kind] ?? ROUTING_KINDS[props.item.kind] ?? SMS_KINDS[props.item.kind] ?? FALLBACK;
+  const view = TIMELINE_KINDS[props.item.kind] ?? ROUTING_KINDS[props.item.kind] ?? SMS_KINDS[props.item.kind] ?? CALL_KINDS[props.item.kind] ?? FALLBACK;
   const Icon = view.icon;
   const body = view.body?.(props);
   return (

@@ -1,0 +1,2 @@
+// Server face of calls: what pages, route handlers and other modules' server code may use.
+export { type LoggedCall, logCall } from "./service";
