@@ -193,13 +193,14 @@ function SourceRow({ source }: { source: LeadSourceSetting }) {
             variant="outline"
             size="sm"
             disabled={save.pending}
+            aria-label={`${source.archived ? "Restore" : "Archive"} ${source.label}`}
             onClick={() =>
               source.archived
                 ? save.run(() => restoreLeadSourceAction({ key: source.key }), `Source "${source.label}" restored`)
                 : save.run(() => archiveLeadSourceAction({ key: source.key }), `Source "${source.label}" archived`)
             }
           >
-            {source.archived ? `Restore ${source.label}` : `Archive ${source.label}`}
+            {source.archived ? "Restore" : "Archive"}
           </Button>
         )}
       </span>
@@ -227,7 +228,10 @@ function LeadStatuses({ statuses }: { statuses: LeadStatusSetting[] }) {
       if (!r.ok) {
         setLocal(null);
         toast.error(r.error);
-      } else router.refresh();
+        return;
+      }
+      toast.success("Order of statuses saved");
+      router.refresh();
     });
   };
   const move = (i: number, by: -1 | 1) => {
@@ -365,8 +369,16 @@ function StatusRow(props: {
         <span className="ml-auto flex items-center gap-2 self-center">
           {status.builtIn ? <Badge variant="secondary">Built-in</Badge> : null}
           {status.builtIn ? null : (
-            <Button type="button" variant="outline" size="sm" disabled={save.pending} onClick={() => setArchiving((v) => !v)} aria-expanded={archiving}>
-              Archive {status.label}
+            <Button
+              type="button"
+              variant="outline"
+              size="sm"
+              disabled={save.pending}
+              onClick={() => setArchiving((v) => !v)}
+              aria-expanded={archiving}
+              aria-label={`Archive ${status.label}`}
+            >
+              Archive
             </Button>
           )}
         </span>
@@ -432,8 +444,9 @@ function ArchivedStatusRow({ status }: { status: LeadStatusSetting }) {
         className="ml-auto"
         disabled={save.pending}
         onClick={() => save.run(() => restoreLeadStatusAction({ key: status.key }), `Status "${status.label}" restored`)}
+        aria-label={`Restore ${status.label}`}
       >
-        Restore {status.label}
+        Restore
       </Button>
     </li>
   );
