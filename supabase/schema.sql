@@ -174,7 +174,7 @@ alter table public.api_keys add constraint api_keys_prefix_check CHECK ((prefix 
 alter table public.api_keys add constraint api_keys_prefix_key UNIQUE (prefix);
 alter table public.api_keys add constraint api_keys_rate_limit_per_minute_check CHECK (((rate_limit_per_minute >= 1) AND (rate_limit_per_minute <= 1000000)));
 alter table public.api_keys add constraint api_keys_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES auth.users(id) ON DELETE SET NULL;
-alter table public.api_keys add constraint api_keys_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ ARRAY['leads:read'::text, 'leads:write'::text, 'people:read'::text, 'people:write'::text, 'companies:read'::text, 'companies:write'::text, 'deals:read'::text, 'deals:write'::text, 'pipelines:read'::text, 'pipelines:write'::text, 'tasks:read'::text, 'tasks:write'::text, 'notes:read'::text, 'notes:write'::text, 'messages:read'::text, 'messages:write'::text, 'webhooks:read'::text, 'webhooks:write'::text, 'reports:read'::text])));
+alter table public.api_keys add constraint api_keys_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ '{companies:read,companies:write,deals:read,deals:write,leads:read,leads:write,messages:read,messages:write,notes:read,notes:write,people:read,people:write,pipelines:read,pipelines:write,reports:read,tasks:read,tasks:write,webhooks:read,webhooks:write,emails:read,emails:write}'::text[])));
 alter table public.api_keys add constraint api_keys_secret_hash_check CHECK ((length(secret_hash) = 32));
 alter table public.api_keys enable row level security;
 grant delete on table public.api_keys to authenticated;
@@ -4295,6 +4295,35 @@ $function$
 ;
 alter function private.lead_timeline_deleted() owner to postgres;
 grant execute on function private.lead_timeline_deleted() to postgres;
+
+CREATE OR REPLACE FUNCTION private.log_system_email(org uuid, recipient text, sender text, subject text, tag text, provider text)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  target uuid := log_system_email.org;
+  logged uuid;
+begin
+  if target is null then
+    select m.org_id into target from public.org_members m join auth.users u on u.id = m.user_id
+     where lower(u.email) = lower(log_system_email.recipient) limit 1;
+  end if;
+  if target is null then
+    return null;
+  end if;
+  insert into public.emails (org_id, direction, provider, from_address, to_addresses, subject, status, tag, sent_at)
+  values (target, 'outbound', log_system_email.provider, left(log_system_email.sender, 320), array[left(lower(log_system_email.recipient), 320)],
+          left(coalesce(log_system_email.subject, ''), 1000), 'sent', log_system_email.tag, now())
+  returning id into logged;
+  return logged;
+end
+$function$
+;
+alter function private.log_system_email(uuid,text,text,text,text,text) owner to postgres;
+grant execute on function private.log_system_email(uuid,text,text,text,text,text) to postgres;
+grant execute on function private.log_system_email(uuid,text,text,text,text,text) to service_role;
 
 CREATE OR REPLACE FUNCTION private.merge_check(obj text, survivor uuid, merged uuid, fields jsonb)
  RETURNS uuid

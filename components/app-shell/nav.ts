@@ -13,6 +13,7 @@ import {
   MessagesSquareIcon,
   PhoneIcon,
   ListPlusIcon,
+  MailIcon,
   PlugIcon,
   ScrollTextIcon,
   Settings2Icon,
@@ -78,6 +79,8 @@ export const NAV: NavSection[] = [
       },
       { href: "/settings/members", label: "Members", icon: UsersIcon, permission: "members.view" },
       { href: "/settings/notifications", label: "Notifications", icon: BellIcon },
+      // Each member connects their own mailbox.
+      { href: "/settings/integrations/gmail", label: "Gmail", icon: MailIcon },
       { href: "/settings/pipelines", label: "Pipelines", icon: KanbanIcon, permission: "settings.manage" },
       {
         href: "/settings/custom-fields",

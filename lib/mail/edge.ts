@@ -11,6 +11,8 @@ export interface EdgeMailMessage {
   text: string;
   /** What kind of email this is (partner_offer, ...). */
   tag: string;
+  /** The org it is sent for, under which it is logged. */
+  orgId?: string | null;
 }
 
 export interface EdgeMailContext {
@@ -37,10 +39,19 @@ export async function sendMailFromEdge(ctx: EdgeMailContext, m: EdgeMailMessage)
       signal: ctx.signal,
     });
     if (!res.ok) throw new Error(`Resend refused the email: ${res.status} ${(await res.text()).slice(0, 300)}`);
-    return;
+  } else {
+    await ctx.sql.unsafe(
+      `insert into local_dev.mailbox (to_address, from_address, subject, html, text, tag) values ($1, $2, $3, $4, $5, $6)`,
+      [m.to, from, m.subject, m.html, m.text, m.tag],
+    );
   }
-  await ctx.sql.unsafe(
-    `insert into local_dev.mailbox (to_address, from_address, subject, html, text, tag) values ($1, $2, $3, $4, $5, $6)`,
-    [m.to, from, m.subject, m.html, m.text, m.tag],
-  );
+  // Every email that went out is logged with its org (never its body).
+  await ctx.sql.unsafe("select private.log_system_email($1, $2, $3, $4, $5, $6)", [
+    m.orgId ?? null,
+    m.to,
+    from,
+    m.subject,
+    m.tag,
+    ctx.env("MAIL_DRIVER") === "resend" ? "resend" : "dev_mailbox",
+  ]);
 }

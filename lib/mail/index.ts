@@ -10,6 +10,8 @@ export interface MailMessage {
   text: string;
   /** What kind of email this is (invite, magiclink, recovery, ...). */
   tag: string;
+  /** The org it is sent for; without one it is logged under the recipient's org, if they have one. */
+  orgId?: string | null;
 }
 
 export interface MailDriver {
@@ -49,4 +51,9 @@ export async function sendMail(message: MailMessage): Promise<void> {
   const driver = e.MAIL_DRIVER === "resend" ? resendDriver(e.RESEND_API_KEY!) : devMailboxDriver;
   await driver.send({ ...message, from: e.MAIL_FROM });
   log.info({ event: "mail.sent", tag: message.tag, driver: e.MAIL_DRIVER }, "email sent");
+  // Every email that went out is logged with its org (never its body: it may hold a sign-in link).
+  await database().asService((tx) =>
+    sql`select private.log_system_email(${message.orgId ?? null}, ${message.to}, ${e.MAIL_FROM}, ${message.subject}, ${message.tag},
+                                        ${e.MAIL_DRIVER === "resend" ? "resend" : "dev_mailbox"})`.execute(tx),
+  );
 }

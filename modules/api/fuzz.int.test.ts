@@ -5,13 +5,17 @@
 // 422 naming the field. Operations come from the operations table, so a new
 // one is fuzzed as soon as it exists (and fails here until it has a valid
 // base request below).
-import { beforeAll, describe, expect, it } from "vitest";
+import { sql } from "kysely";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { generateKeySpec, parseKeyring, sealSecret } from "@/lib/crypto/envelope";
 import { API_SCOPES } from "@/lib/api/scopes";
 import type { Operation } from "@/modules/api/core/operation";
 import { operations } from "@/modules/api/operations";
 import { routeApiRequest } from "@/modules/api/router";
 import { createCustomField } from "@/modules/crm/custom-fields/service";
+import { consentUrl, exchangeCode, googleConfig } from "@/modules/gmail/edge";
+import { createGoogleStandIn, LOCAL_GOOGLE_CLIENT, serveGoogle } from "@/supabase/local/google";
 import { createTestKey } from "@/tests/support/api";
 import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 
@@ -50,6 +54,7 @@ const RESOURCE_OF: Record<string, string> = {
   stages: "stage",
   tasks: "task",
   notes: "note",
+  emails: "email",
 };
 
 const pathOf = (op: Operation, id?: string) =>
@@ -100,6 +105,8 @@ async function baseBody(op: Operation): Promise<Record<string, unknown> | undefi
       return { body_html: "<p>Met at the fair</p>", person_id: ids.person };
     case "updateNote":
       return { body_html: "<p>Met at the fair, again</p>" };
+    case "sendEmail":
+      return { person_id: ids.person, to: ["ada@example.com"], subject: "Hello {{first_name}}", body_html: "<p>Hi</p>" };
     default:
       return undefined;
   }
@@ -163,7 +170,37 @@ beforeAll(async () => {
   ids.task = await created("/tasks", { title: "Fuzz task" });
   ids.note = await created("/notes", { body_html: "<p>Fuzz</p>", person_id: ids.person });
   ids.lead = await created("/leads", { first_name: "Fuzz lead", email: "fuzz@lead.example" });
+  ids.email = (await connectGmail()) && (await created("/emails", { person_id: ids.person, to: ["ada@example.com"], subject: "Fuzz", body_html: "<p>Fuzz</p>" }));
 });
+afterAll(async () => {
+  process.env = savedEnv;
+  await google?.close();
+});
+
+// Sending email needs the key's member's Gmail connected, here to the Google stand-in.
+const savedEnv = { ...process.env };
+let google: Awaited<ReturnType<typeof serveGoogle>> | undefined;
+async function connectGmail(): Promise<true> {
+  google = await serveGoogle(createGoogleStandIn(LOCAL_GOOGLE_CLIENT));
+  Object.assign(process.env, {
+    COVEY_SECRET_KEYS: generateKeySpec("k1"),
+    GOOGLE_CLIENT_ID: LOCAL_GOOGLE_CLIENT.clientId,
+    GOOGLE_CLIENT_SECRET: LOCAL_GOOGLE_CLIENT.clientSecret,
+    GOOGLE_AUTH_URL: `${google.url}/o/oauth2/v2/auth`,
+    GOOGLE_OAUTH_URL: google.url,
+    GOOGLE_API_URL: google.url,
+  });
+  const config = googleConfig((n) => process.env[n]);
+  const url = new URL(consentUrl(config, { redirectUri: "http://fuzz/callback", state: "s" }));
+  const form = new URLSearchParams(url.searchParams);
+  form.set("account", "fuzz.covey@gmail.com");
+  form.set("decision", "allow");
+  const res = await fetch(url, { method: "POST", body: form, redirect: "manual" });
+  const tokens = await exchangeCode(config, new URL(res.headers.get("location")!).searchParams.get("code")!, "http://fuzz/callback");
+  const sealed = await sealSecret(await parseKeyring(process.env.COVEY_SECRET_KEYS), tokens.refreshToken, { orgId: owner.orgId, purpose: `gmail.refresh_token:${owner.id}` });
+  await t.db.asUser(owner.claims, (tx) => sql`select public.connect_gmail_mailbox('fuzz.covey@gmail.com', ${sealed}, 'x')`.execute(tx));
+  return true;
+}
 
 const bodyOps = operations.filter((op) => op.body);
 

@@ -2,6 +2,7 @@ import type { Operation } from "./core/operation";
 import { adSpendOperations } from "./resources/ad-spend";
 import { companiesOperations } from "./resources/companies";
 import { dealOperations } from "./resources/deals";
+import { emailOperations } from "./resources/emails";
 import { leadOperations } from "./resources/leads";
 import { meOperations } from "./resources/me";
 import { messageOperations } from "./resources/messages";
@@ -27,4 +28,5 @@ export const operations: Operation[] = [
   ...noteOperations,
   ...adSpendOperations,
   ...messageOperations,
+  ...emailOperations,
 ];

@@ -18,7 +18,7 @@ export const INTEGRATIONS = [
   },
   { key: "web_forms", label: "Web forms", description: "Lead capture forms on your own sites.", settingsHref: "/settings/forms" },
   { key: "twilio", label: "Twilio", description: "Calls and text messages on your numbers.", settingsHref: "/settings/numbers" },
-  { key: "gmail", label: "Gmail", description: "Email sent and synced from members' mailboxes.", settingsHref: null },
+  { key: "gmail", label: "Gmail", description: "Email sent and synced from members' mailboxes.", settingsHref: "/settings/integrations/gmail" },
   {
     key: "webhooks",
     label: "Outbound webhooks",

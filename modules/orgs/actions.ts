@@ -35,6 +35,7 @@ function expiry() {
 async function mailInvite(session: Session, to: string, role: keyof typeof ROLE_LABELS, token: string, expiresAt: Date) {
   await sendMail({
     to,
+    orgId: session.org.id,
     ...inviteEmail({
       orgName: session.org.name,
       inviterName: session.user.name,

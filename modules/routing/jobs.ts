@@ -21,6 +21,7 @@ export const deliverToPartner: JobHandler = async (job, ctx) => {
   const offer = row.offer as OfferToSend;
   await sendMailFromEdge(ctx, {
     to: offer.partner_email,
+    orgId: job.orgId,
     ...partnerOfferEmail({
       orgName: offer.org_name,
       partnerName: offer.partner_name,

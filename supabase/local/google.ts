@@ -1,6 +1,7 @@
 // A stand-in for Google's OAuth 2.0 and the Gmail API, served by the embedded
-// runtime on the local API at /google (GOOGLE_OAUTH_URL, GOOGLE_API_URL and
-// GOOGLE_AUTH_URL point there) and by tests on a port of their own. It
+// runtime on the local API at /google (GOOGLE_OAUTH_URL and GOOGLE_AUTH_URL
+// point there) and /gmail/v1 (GOOGLE_API_URL is the local API itself, as the
+// Gmail client takes a host for its root), and by tests on a port of their own. It
 // speaks Google's wire format for what Covey calls, so google-auth-library
 // and @googleapis/gmail talk to it through their endpoint and rootUrl options:
 //
@@ -540,7 +541,8 @@ ${error ? `<p class="err" role="alert">${escapeHtml(error)}</p>` : ""}
 
   async function handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
-    const path = url.pathname.slice(prefix.length) || "/";
+    // The Gmail client builds its paths from the host alone (as gmail.googleapis.com serves them), so the API is also served outside the prefix.
+    const path = prefix && url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length) : url.pathname;
     if (path.startsWith("/_dev/")) return dev(req, url, path);
     if (path === "/o/oauth2/v2/auth") return authorize(req, url);
     if (path === "/oauth2/v3/certs") return Response.json({ keys: [publicJwk] }, { headers: { "cache-control": "public, max-age=3600" } });

@@ -173,7 +173,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     GOOGLE_CLIENT_SECRET: LOCAL_GOOGLE_CLIENT.clientSecret,
     GOOGLE_AUTH_URL: `${base}/google/o/oauth2/v2/auth`,
     GOOGLE_OAUTH_URL: `${base}/google`,
-    GOOGLE_API_URL: `${base}/google`,
+    GOOGLE_API_URL: base,
     GMAIL_PUSH_TOPIC: "projects/covey-local/topics/gmail",
     GMAIL_PUSH_TOKEN: gmailPushToken,
   });
@@ -222,6 +222,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         "/meta-graph": (req) => metaGraph.handle(req),
         "/turnstile": turnstileStandIn,
         "/google": (req) => google.handle(req),
+        "/gmail/v1": (req) => google.handle(req),
         "/partner-stand-in": (req) => partnerStandIn.handle(req),
         "/twilio": (req) => twilio.handle(req),
       },
@@ -343,6 +344,8 @@ async function main() {
   Dev mailbox:    ${stack.appUrl}/dev/mailbox   (invites, magic links, password resets)
   Meta leads:     ${stack.appUrl}/dev/meta      (submit a lead ad form as a Facebook user)
   Partner system: ${stack.appUrl}/dev/partner   (signed lead offers to the demo webhook partner; answer them)
+  Gmail:          ${stack.appUrl}/settings/integrations/gmail (connect a dev Google account), then
+                  ${stack.appUrl}/dev/gmail     (write to it as a contact)
   Local API:      ${stack.apiUrl}   Postgres: ${stack.adminDbUrl}
 
   Press Ctrl-C to stop. Data is kept in .data/.

@@ -72,6 +72,23 @@ export interface TimelineCall {
   voicemail: boolean;
 }
 
+/** An email on the timeline, as it is now (queued, then sent with Gmail's ids, or failed). */
+export interface TimelineEmail {
+  id: string;
+  direction: "outbound" | "inbound";
+  status: string;
+  from: string;
+  fromName: string | null;
+  to: string[];
+  cc: string[];
+  subject: string;
+  html: string | null;
+  text: string | null;
+  providerMessageId: string | null;
+  providerThreadId: string | null;
+  error: string | null;
+}
+
 export interface TimelineItem {
   id: string;
   kind: string;
@@ -87,6 +104,7 @@ export interface TimelineItem {
   task?: TimelineTask;
   sms?: TimelineSms;
   call?: TimelineCall;
+  email?: TimelineEmail;
   /** The record the item belongs to when it is not the record being viewed (a deal's note on its person). */
   via?: { type: RecordType; id: string; name: string };
 }
@@ -160,6 +178,7 @@ export async function listTimeline(
       j.on(sql<boolean>`c.id = case when e.kind in ('call_logged', 'call_received', 'call_placed') then (e.data ->> 'call_id')::uuid end`),
     )
     .leftJoin("profiles as cu", "cu.user_id", "c.answered_by")
+    .leftJoin("emails as em", "em.id", "e.email_id")
     .select([
       sql<string>`e.id::text`.as("id"),
       "e.kind",
@@ -212,6 +231,19 @@ export async function listTimeline(
       "c.recording_url as call_recording_url",
       "c.recording_duration_seconds as call_recording_duration",
       "c.voicemail as call_voicemail",
+      "em.id as email_id",
+      "em.direction as email_direction",
+      "em.status as email_status",
+      "em.from_address as email_from",
+      "em.from_name as email_from_name",
+      "em.to_addresses as email_to",
+      "em.cc_addresses as email_cc",
+      "em.subject as email_subject",
+      "em.body_html as email_html",
+      "em.body_text as email_text",
+      "em.provider_message_id as email_message_id",
+      "em.provider_thread_id as email_thread_id",
+      "em.error as email_error",
     ])
     .where(sql.ref(COLUMN[subject.type]), "=", subject.id);
   if (opts.before) {
@@ -308,6 +340,23 @@ export async function listTimeline(
         recordingUrl: r.call_recording_url ?? null,
         recordingDurationSeconds: r.call_recording_duration ?? null,
         voicemail: !!r.call_voicemail,
+      };
+    }
+    if (r.email_id) {
+      item.email = {
+        id: r.email_id,
+        direction: r.email_direction as TimelineEmail["direction"],
+        status: r.email_status ?? "queued",
+        from: r.email_from ?? "",
+        fromName: r.email_from_name ?? null,
+        to: r.email_to ?? [],
+        cc: r.email_cc ?? [],
+        subject: r.email_subject ?? "",
+        html: r.email_html ?? null,
+        text: r.email_text ?? null,
+        providerMessageId: r.email_message_id ?? null,
+        providerThreadId: r.email_thread_id ?? null,
+        error: r.email_error ?? null,
       };
     }
     const owner = owners[i];

@@ -6,6 +6,8 @@ import { NoteComposer } from "@/modules/crm/notes/ui";
 import type { RecordRef } from "@/modules/crm/records/ui";
 import { listOpenTasksFor } from "@/modules/crm/tasks";
 import { RecordTasks } from "@/modules/crm/tasks/ui";
+import { myMailbox, recipientAddress } from "@/modules/gmail";
+import { ComposeEmail } from "@/modules/gmail/ui";
 import { listTimeline } from "../queries";
 import { TimelineFeed } from "./timeline-feed";
 
@@ -17,8 +19,17 @@ export async function RecordTimeline({ subject }: { subject: RecordRef }) {
   const session = await requireSession();
   const timeZone = await getTimeZone();
   const s: RecordRef = { type: subject.type, id: subject.id };
-  const [tasks, page] = await asMember(session, (tx) => Promise.all([listOpenTasksFor(tx, s), listTimeline(tx, s, { timeZone })]));
-  const viewer = { userId: session.user.id, moderates: can(session.role, "settings.manage"), timeZone };
+  const emailable = s.type === "person" || s.type === "lead" || s.type === "deal";
+  const [tasks, page, mailbox, to] = await asMember(session, (tx) =>
+    Promise.all([
+      listOpenTasksFor(tx, s),
+      listTimeline(tx, s, { timeZone }),
+      myMailbox(tx, session.user.id),
+      emailable ? recipientAddress(tx, s as { type: "person" | "lead" | "deal"; id: string }) : null,
+    ]),
+  );
+  const from = mailbox?.status === "connected" ? mailbox.email : null;
+  const viewer = { userId: session.user.id, moderates: can(session.role, "settings.manage"), timeZone, mailbox: from };
   return (
     <div className="grid gap-6">
       <Card>
@@ -32,10 +43,11 @@ export async function RecordTimeline({ subject }: { subject: RecordRef }) {
         </CardContent>
       </Card>
       <Card>
-        <CardHeader>
+        <CardHeader className="flex flex-wrap items-center justify-between gap-2">
           <CardTitle>
             <h2>Activity</h2>
           </CardTitle>
+          {emailable ? <ComposeEmail subject={s as { type: "person" | "lead" | "deal"; id: string }} from={from} to={to} /> : null}
         </CardHeader>
         <CardContent className="grid gap-6">
           <NoteComposer subject={s} />

@@ -20,8 +20,10 @@ import {
 } from "lucide-react";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/utils";
 import { recordHref, type RecordRef } from "@/modules/crm/records/ui";
+import { ComposeEmail } from "@/modules/gmail/ui";
 import type { TimelineItem } from "../queries";
 import { CALL_KINDS } from "./call-item";
 import { NoteItemBody } from "./note-item";
@@ -32,6 +34,8 @@ export interface TimelineViewer {
   /** Owners and admins may edit and delete anyone's notes. */
   moderates: boolean;
   timeZone: string;
+  /** The viewer's connected Gmail address, to reply from; null when not connected. */
+  mailbox: string | null;
 }
 
 export interface ItemProps {
@@ -278,10 +282,74 @@ const SMS_KINDS: Record<string, KindView> = {
   },
 };
 
+/** Email (modules/gmail): sent from a member's Gmail or synced from it, with Gmail's message and thread ids. */
+const EMAIL_STATUS: Record<string, string> = { queued: "Sending", sent: "Sent", failed: "Not sent", received: "Received" };
+
+function EmailBody({ item, subject, viewer }: ItemProps) {
+  const email = item.email!;
+  const other = email.direction === "inbound" ? email.from : email.to[0];
+  const replyable = (subject.type === "person" || subject.type === "lead" || subject.type === "deal") && email.status !== "failed" && other;
+  return (
+    <article className="grid gap-2 rounded-md border bg-muted/30 p-3 text-sm" aria-label={`Email: ${email.subject || "(no subject)"}`}>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h3 className="font-medium">{email.subject || "(no subject)"}</h3>
+        <Badge variant={email.status === "failed" ? "destructive" : "outline"}>{EMAIL_STATUS[email.status] ?? email.status}</Badge>
+      </div>
+      <p className="text-muted-foreground">
+        {email.fromName ? `${email.fromName} <${email.from}>` : email.from} → {email.to.join(", ")}
+        {email.cc.length ? <> · cc {email.cc.join(", ")}</> : null}
+      </p>
+      {email.html ? (
+        // Sanitised when stored (modules/gmail/html.ts): text formatting and safe links only.
+        <div className="prose prose-sm max-w-none break-words dark:prose-invert" dangerouslySetInnerHTML={{ __html: email.html }} />
+      ) : (
+        <p className="whitespace-pre-wrap break-words">{email.text}</p>
+      )}
+      {email.error ? <p className="text-destructive">{email.error}</p> : null}
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="font-mono text-xs text-muted-foreground" data-testid="email-gmail-ids">
+          {email.providerThreadId ? <>Gmail thread {email.providerThreadId}</> : null}
+          {email.providerMessageId ? <> · message {email.providerMessageId}</> : null}
+        </p>
+        {replyable ? (
+          <ComposeEmail
+            trigger="reply"
+            subject={{ type: subject.type as "person" | "lead" | "deal", id: subject.id }}
+            from={viewer.mailbox}
+            reply={{ emailId: email.id, title: email.subject, to: other }}
+          />
+        ) : null}
+      </div>
+    </article>
+  );
+}
+
+const EMAIL_KINDS: Record<string, KindView> = {
+  email: {
+    icon: Mail,
+    summary: (p) => {
+      const e = p.item.email;
+      if (!e) return <>emailed</>;
+      return e.direction === "inbound" ? (
+        <>
+          received an email from {strong(e.fromName || e.from)}
+          {p.item.via ? <> on {what(p)}</> : null}
+        </>
+      ) : (
+        <>
+          {e.status === "failed" ? "could not send" : "sent"} an email to {strong(e.to.join(", "))}
+          {p.item.via ? <> on {what(p)}</> : null}
+        </>
+      );
+    },
+    body: (p) => (p.item.email ? <EmailBody {...p} /> : null),
+  },
+};
+
 const FALLBACK: KindView = { icon: CirclePlus, summary: (p) => <>{p.item.kind.replace(/_/g, " ")}</> };
 
 export function TimelineEntry(props: ItemProps) {
-  const view = TIMELINE_KINDS[props.item.kind] ?? ROUTING_KINDS[props.item.kind] ?? SMS_KINDS[props.item.kind] ?? CALL_KINDS[props.item.kind] ?? FALLBACK;
+  const view = TIMELINE_KINDS[props.item.kind] ?? ROUTING_KINDS[props.item.kind] ?? SMS_KINDS[props.item.kind] ?? CALL_KINDS[props.item.kind] ?? EMAIL_KINDS[props.item.kind] ?? FALLBACK;
   const Icon = view.icon;
   const body = view.body?.(props);
   return (
