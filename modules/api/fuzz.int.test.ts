@@ -105,6 +105,8 @@ async function baseBody(op: Operation): Promise<Record<string, unknown> | undefi
       return { body_html: "<p>Met at the fair</p>", person_id: ids.person };
     case "updateNote":
       return { body_html: "<p>Met at the fair, again</p>" };
+    case "sendMessage":
+      return { person_id: ids.textee, body: "Your order shipped" };
     case "sendEmail":
       return { person_id: ids.person, to: ["ada@example.com"], subject: "Hello {{first_name}}", body_html: "<p>Hi</p>" };
     default:
@@ -170,6 +172,9 @@ beforeAll(async () => {
   ids.task = await created("/tasks", { title: "Fuzz task" });
   ids.note = await created("/notes", { body_html: "<p>Fuzz</p>", person_id: ids.person });
   ids.lead = await created("/leads", { first_name: "Fuzz lead", email: "fuzz@lead.example" });
+  // Texting needs one of the org's numbers and a contact with a phone.
+  await t.admin`insert into phones (org_id, number) values (${owner.orgId}, '+15125550177')`;
+  ids.textee = await created("/people", { first_name: "Texted", phone: "+14155550177" });
   ids.email = (await connectGmail()) && (await created("/emails", { person_id: ids.person, to: ["ada@example.com"], subject: "Fuzz", body_html: "<p>Fuzz</p>" }));
 });
 afterAll(async () => {

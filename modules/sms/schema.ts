@@ -1,6 +1,7 @@
 // Input of the compose drawer and POST /api/v1/messages, checked the same in
 // the browser and on the server.
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 
 export const SMS_MAX_LENGTH = 1600;
 
@@ -9,8 +10,7 @@ export const sendSmsSchema = z.object({
     type: z.enum(["person", "lead", "deal"], { error: "Texts go to a person, a lead or a deal" }),
     id: z.uuid("Not a valid record"),
   }),
-  body: z
-    .string({ error: "Write the message" })
+  body: zString("The message", { error: "Write the message" })
     .trim()
     .min(1, "Write the message")
     .max(SMS_MAX_LENGTH, `A text holds at most ${SMS_MAX_LENGTH} characters`),

@@ -3,6 +3,7 @@
 // writes the same timeline item, `sms.sent` event and send job, and is
 // refused the same way for a contact who opted out.
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 import { recordNotFound } from "@/lib/api/errors";
 import { sql } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
@@ -143,7 +144,7 @@ const send = defineOperation({
     person_id: z.uuid().optional(),
     lead_id: z.uuid().optional(),
     deal_id: z.uuid().optional(),
-    body: z.string().describe("At most 1,600 characters"),
+    body: zString("The message").describe("At most 1,600 characters"),
     from: z.string().optional().describe("E.164, one of the organization's texting numbers"),
   }),
   response: messageResponse,
