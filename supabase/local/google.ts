@@ -29,6 +29,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { type JWK, SignJWT } from "jose";
 import PostalMime from "postal-mime";
+import { type ServedStandIn, serveStandIn } from "./serve-stand-in.ts";
 
 export interface GoogleAccount {
   sub: string;
@@ -583,32 +584,7 @@ ${error ? `<p class="err" role="alert">${escapeHtml(error)}</p>` : ""}
   };
 }
 
-/** Serves a stand-in on its own loopback port (tests); the embedded runtime mounts it on the local API instead. */
-export async function serveGoogle(standIn: Pick<GoogleStandIn, "handle">, port = 0): Promise<{ url: string; close(): Promise<void> }> {
-  const { createServer } = await import("node:http");
-  const { Readable } = await import("node:stream");
-  const { pipeline } = await import("node:stream/promises");
-  const server = createServer(async (req, res) => {
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(new URL(req.url ?? "/", `http://${req.headers.host}`), {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-      duplex: "half",
-    } as RequestInit);
-    const response = await standIn.handle(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (response.body) await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), res);
-    else res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  const { port: bound } = server.address() as import("node:net").AddressInfo;
-  return {
-    url: `http://127.0.0.1:${bound}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+/** Serves the stand-in on its own loopback port (tests). */
+export function serveGoogle(standIn: Pick<GoogleStandIn, "handle">, port = 0): Promise<ServedStandIn> {
+  return serveStandIn(standIn, port);
 }

@@ -23,11 +23,8 @@
 //                         `rows` replace the generated insights (a revision), `page_size` pages them
 //   POST /_dev/failures   { insights: true | false }  insights answer 500 while on
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { DEMO_AD_ACCOUNT, DEMO_FORMS, DEMO_META } from "../../modules/meta/demo.ts";
+import { type ServedStandIn, serveStandIn } from "./serve-stand-in.ts";
 
 export { DEMO_AD_ACCOUNT, DEMO_FORMS, DEMO_META } from "../../modules/meta/demo.ts";
 
@@ -426,29 +423,7 @@ export function createMetaGraphStandIn(opts: { appId: string; appSecret: string;
   return state;
 }
 
-/** Serves a stand-in on its own loopback port (tests); the embedded runtime mounts it on the local API instead. */
-export async function serveMetaGraph(standIn: MetaGraphStandIn, port = 0): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer(async (req, res) => {
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(new URL(req.url ?? "/", `http://${req.headers.host}`), {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-      duplex: "half",
-    } as RequestInit);
-    const response = await standIn.handle(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (response.body) await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), res);
-    else res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${bound}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+/** Serves the stand-in on its own loopback port (tests). */
+export function serveMetaGraph(standIn: MetaGraphStandIn, port = 0): Promise<ServedStandIn> {
+  return serveStandIn(standIn, port);
 }

@@ -23,12 +23,9 @@
 //   POST /_dev/settings   { callbacksFirst?, stepMs? }     callbacks before the send's answer (the race in tests); time between steps
 //   GET  /_dev/messages?number=+1…                         every message to or from a number, oldest first
 import { randomBytes, randomInt } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { countSegments } from "../../modules/twilio/segments.ts";
 import { signTwilioRequest } from "../../modules/twilio/signature.ts";
+import { type ServedStandIn, serveStandIn } from "./serve-stand-in.ts";
 
 export interface StandInAccount {
   sid: string;
@@ -357,31 +354,9 @@ export function createTwilioStandIn(opts: { prefix?: string; smsUrl?: string; ac
   };
 }
 
-/** Serves a stand-in on its own loopback port (tests); the embedded runtime mounts it on the local API instead. */
-export async function serveTwilio(standIn: TwilioStandIn, port = 0): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer(async (req, res) => {
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const request = new Request(new URL(req.url ?? "/", `http://${req.headers.host}`), {
-      method: req.method,
-      headers: req.headers as Record<string, string>,
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-      duplex: "half",
-    } as RequestInit);
-    const response = await standIn.handle(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    if (response.body) await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), res);
-    else res.end();
-  });
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${bound}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+/** Serves the stand-in on its own loopback port (tests). */
+export function serveTwilio(standIn: TwilioStandIn, port = 0): Promise<ServedStandIn> {
+  return serveStandIn(standIn, port);
 }
 
 /** A fictional US number (555-01xx style exchanges, which libphonenumber still reads as valid), for tests. */
