@@ -36,6 +36,8 @@ describe("calls", () => {
     const described = await dialog.getByLabel("Duration (minutes)").getAttribute("aria-describedby");
     expect(await dialog.locator(`[id="${described}"]`).textContent()).toBe("Minutes between 0 and 1440");
     await dialog.getByLabel("Duration (minutes)").fill("3");
+    await expect.poll(() => dialog.getByLabel("Duration (minutes)").getAttribute("aria-invalid")).toBeNull();
+    await expect.poll(() => dialog.locator(`[id="${described}"]`).count()).toBe(0);
     await dialog.getByLabel("Notes").fill(notes);
     await expectAccessible(page);
     await page.screenshot({ path: "/tmp/calls-log-dialog.png" });

@@ -87,11 +87,11 @@ describe("Gmail", () => {
   it("brings a reply written on /dev/gmail onto the person's timeline, in the same thread", async () => {
     await page.goto(appUrl("/dev/gmail"));
     await page.getByRole("heading", { level: 1, name: "Dev: Gmail" }).waitFor();
-    const replying = page.getByLabel("Replying to");
+    const replying = shown(page).getByLabel("Replying to");
     expect(await replying.locator("option:checked").textContent()).toContain("Proposal for Grace");
-    expect(await page.getByLabel("From (the contact's email)").inputValue()).toBe(contact);
-    await page.getByLabel("From name").fill("Grace Hopper");
-    await page.getByLabel("Message").fill("Thanks, the proposal looks good.");
+    expect(await shown(page).getByLabel("From (the contact's email)").inputValue()).toBe(contact);
+    await shown(page).getByLabel("From name").fill("Grace Hopper");
+    await shown(page).getByLabel("Message").fill("Thanks, the proposal looks good.");
     await page.getByRole("button", { name: "Deliver to the mailbox" }).click();
     await page.getByRole("status").filter({ hasText: "Delivered" }).waitFor();
 

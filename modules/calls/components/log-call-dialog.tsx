@@ -34,7 +34,16 @@ export function LogCallDialog(props: { record: { type: "person" | "lead"; id: st
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, start] = useTransition();
-  const set = (name: keyof typeof EMPTY) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [name]: e.target.value }));
+  // Editing a refused field takes its message away: it described the old value.
+  const set = (name: keyof typeof EMPTY) => (e: { target: { value: string } }) => {
+    setValues((v) => ({ ...v, [name]: e.target.value }));
+    setErrors((errs) => {
+      if (!(name in errs)) return errs;
+      const next = { ...errs };
+      delete next[name];
+      return next;
+    });
+  };
   const invalid = (name: string) => (errors[name] ? { "aria-invalid": true, "aria-describedby": `${id}-${name}-error` } : {});
 
   function submit(e: React.FormEvent) {
