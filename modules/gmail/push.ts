@@ -13,11 +13,11 @@
 // queued for the mailbox (keyed by its history id, so redeliveries and
 // duplicates queue nothing more) and the answer is 204 at once: Gmail is
 // called by the job, never while Pub/Sub waits.
+import { sameSecret } from "../../lib/crypto/compare.ts";
 import { enqueueJob, type SqlClient } from "../jobs/edge.ts";
 import { SYNC_JOB } from "./sync.ts";
 
 const MAX_BODY_BYTES = 64_000;
-const encoder = new TextEncoder();
 
 export interface GmailPushDeps {
   sql: SqlClient & { begin<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> };
@@ -25,21 +25,12 @@ export interface GmailPushDeps {
   log?: (line: string) => void;
 }
 
-function sameString(a: string, b: string): boolean {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  if (x.length !== y.length) return false;
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
-  return diff === 0;
-}
-
 const json = (body: unknown, status: number) => Response.json(body, { status, headers: { "cache-control": "no-store" } });
 
 export async function handleGmailPush(req: Request, deps: GmailPushDeps): Promise<Response> {
   if (req.method !== "POST") return json({ error: "method_not_allowed" }, 405);
   const given = new URL(req.url).searchParams.get("token") ?? "";
-  if (!deps.token || !sameString(given, deps.token)) {
+  if (!deps.token || !sameSecret(given, deps.token)) {
     deps.log?.("refused a push without the subscription's token");
     return json({ error: "unauthorized", message: "The push endpoint's token is missing or wrong." }, 401);
   }

@@ -12,6 +12,7 @@
 //   Graph API is called by the job, never while Meta waits.
 //
 // Web-standard code on a postgres.js connection acting as service_role.
+import { sameSecret } from "../../lib/crypto/compare.ts";
 import { hex } from "../../lib/crypto/encoding.ts";
 import { enqueueJob, type SqlClient } from "../jobs/edge.ts";
 
@@ -41,16 +42,6 @@ const encoder = new TextEncoder();
 
 function json(body: unknown, status: number): Response {
   return Response.json(body, { status, headers: { "cache-control": "no-store" } });
-}
-
-/** Equal strings in time independent of where they differ. */
-function sameString(a: string, b: string): boolean {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  if (x.length !== y.length) return false;
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i] ^ y[i];
-  return diff === 0;
 }
 
 function fromHex(s: string): Uint8Array<ArrayBuffer> {
@@ -107,7 +98,7 @@ function handshake(url: URL, verifyToken: string): Response {
   const mode = url.searchParams.get("hub.mode");
   const token = url.searchParams.get("hub.verify_token") ?? "";
   const challenge = url.searchParams.get("hub.challenge") ?? "";
-  if (mode !== "subscribe" || !verifyToken || !sameString(token, verifyToken) || !challenge) {
+  if (mode !== "subscribe" || !verifyToken || !sameSecret(token, verifyToken) || !challenge) {
     return json({ error: "forbidden", message: "The verify token does not match." }, 403);
   }
   return new Response(challenge, { status: 200, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
