@@ -1787,11 +1787,13 @@ create table public.profiles (
   avatar_url text,
   created_at timestamp with time zone default now() not null,
   updated_at timestamp with time zone default now() not null,
-  time_zone text
+  time_zone text,
+  phone text
 );
 alter table public.profiles owner to postgres;
 alter table public.profiles add constraint profiles_full_name_check CHECK ((length(full_name) <= 120));
 alter table public.profiles add constraint profiles_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.profiles add constraint profiles_phone_check CHECK ((phone ~ '^\+[1-9][0-9]{6,14}$'::text));
 alter table public.profiles add constraint profiles_pkey PRIMARY KEY (user_id);
 alter table public.profiles add constraint profiles_time_zone_check CHECK (((time_zone IS NULL) OR private.is_time_zone(time_zone)));
 alter table public.profiles add constraint profiles_user_id_fkey FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE;
@@ -1801,6 +1803,7 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.profiles to service_role;
 grant update on table public.profiles (avatar_url) to authenticated;
 grant update on table public.profiles (full_name) to authenticated;
+grant update on table public.profiles (phone) to authenticated;
 grant update on table public.profiles (time_zone) to authenticated;
 
 create table public.routing_rule_members (

@@ -755,6 +755,7 @@ export interface Profiles {
   email: string;
   full_name: Generated<string>;
   org_id: string;
+  phone: string | null;
   time_zone: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;

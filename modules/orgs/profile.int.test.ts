@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sessionOf } from "@/lib/auth/session";
 import { DomainError } from "@/lib/errors";
 import { userTimeZone } from "@/lib/time";
-import { createUser, useTestDatabase } from "@/tests/support/db";
+import { createMember, createUser, useTestDatabase } from "@/tests/support/db";
 import { saveProfile } from "./profile";
 
 const t = useTestDatabase();
@@ -64,5 +64,50 @@ describe("the profile's time zone", () => {
     await t.db.asUser(b.claims, (tx) => saveProfile(tx, a.id, { fullName: "Hijacked", timeZone: "Asia/Tokyo" }));
     const [row] = await t.admin`select full_name, time_zone from profiles where user_id = ${a.id}`;
     expect(row).toEqual({ full_name: "Test User", time_zone: null });
+  });
+});
+
+describe("the profile's phone", () => {
+  it("is stored in E.164 however it is written, read by the org's members, cleared by an empty field and left by an absent one", async () => {
+    const u = await createUser(t);
+    const phoneOf = async () => (await t.admin`select phone from profiles where user_id = ${u.id}`)[0].phone as string | null;
+    await t.db.asUser(u.claims, (tx) => saveProfile(tx, u.id, { fullName: "Pat Phone", phone: "(415) 555-0137" }));
+    expect(await phoneOf()).toBe("+14155550137");
+    await t.db.asUser(u.claims, (tx) => saveProfile(tx, u.id, { fullName: "Pat Phone", phone: "+44 20 7946 0018" }));
+    expect(await phoneOf()).toBe("+442079460018");
+    await t.db.asUser(u.claims, (tx) => saveProfile(tx, u.id, { fullName: "Pat Phone" }));
+    expect(await phoneOf()).toBe("+442079460018");
+
+    const colleague = await createMember(t, u.orgId, "member");
+    const seen = await t.db.asUser(colleague.claims, (tx) => tx.selectFrom("profiles").select("phone").where("user_id", "=", u.id).executeTakeFirst());
+    expect(seen?.phone).toBe("+442079460018");
+    const stranger = await createUser(t);
+    const hidden = await t.db.asUser(stranger.claims, (tx) => tx.selectFrom("profiles").select("phone").where("user_id", "=", u.id).executeTakeFirst());
+    expect(hidden).toBeUndefined();
+
+    await t.db.asUser(u.claims, (tx) => saveProfile(tx, u.id, { fullName: "Pat Phone", phone: "" }));
+    expect(await phoneOf()).toBeNull();
+  });
+
+  it("refuses what is not a phone number with a 422 on the phone field, and writes nothing", async () => {
+    const u = await createUser(t);
+    for (const bad of ["12", "not a number", "+1 415 555 0137 ext. 12", "+999 1234 5678"]) {
+      const e = await refusal(t.db.asUser(u.claims, (tx) => saveProfile(tx, u.id, { fullName: "Renamed", phone: bad })));
+      expect(e.status).toBe(422);
+      expect(Object.keys(e.details ?? {})).toEqual(["phone"]);
+      expect(e.details?.phone[0]).toMatch(/phone number|extension/);
+    }
+    const [row] = await t.admin`select full_name, phone from profiles where user_id = ${u.id}`;
+    expect(row).toEqual({ full_name: "Test User", phone: null });
+    // The database holds to E.164 whoever writes.
+    await expect(t.admin`update profiles set phone = '415-555-0137' where user_id = ${u.id}`).rejects.toMatchObject({ code: "23514" });
+  });
+
+  it("is the member's own: another member of the org cannot set it", async () => {
+    const u = await createUser(t);
+    const colleague = await createMember(t, u.orgId, "admin");
+    await t.db.asUser(colleague.claims, (tx) => saveProfile(tx, u.id, { fullName: "Hijacked", phone: "+14155550199" }));
+    const [row] = await t.admin`select phone from profiles where user_id = ${u.id}`;
+    expect(row.phone).toBeNull();
   });
 });

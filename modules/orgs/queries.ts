@@ -21,6 +21,12 @@ export function listMembers(session: Session) {
   );
 }
 
+/** The member's own phone (E.164), which click-to-call rings first; null until they give one. */
+export async function myPhone(session: Session): Promise<string | null> {
+  const row = await asMember(session, (tx) => tx.selectFrom("profiles").select("phone").where("user_id", "=", session.user.id).executeTakeFirst());
+  return row?.phone ?? null;
+}
+
 /** Open and recent invitations (accepted ones show on the member list instead). */
 export async function listInvites(session: Session) {
   const rows = await asMember(session, (tx) =>

@@ -3,6 +3,7 @@ import { ROLES } from "@/lib/auth/permissions";
 import { isTimeZone } from "@/lib/time";
 import { zString } from "@/lib/validation";
 import { email } from "@/modules/auth/ui";
+import { zPhone } from "@/modules/crm/values/ui";
 
 export const role = z.enum(ROLES, { error: "Choose a role" });
 
@@ -44,4 +45,6 @@ export const profileSchema = z.object({
     .nullish()
     .refine((v) => !v || isTimeZone(v), UNKNOWN_TIME_ZONE)
     .transform((v) => (v === undefined ? undefined : v || null)),
+  /** The member's own phone, which click-to-call rings first: stored E.164; "" (or null) clears it; absent leaves it. */
+  phone: zPhone(),
 });

@@ -69,6 +69,56 @@ describe("the Twilio adapter", () => {
   });
 });
 
+describe("placing a call", () => {
+  it("rings the first phone, follows the TwiML's <Dial>, and tells each step to the status callback signed as Twilio signs", async () => {
+    const client = twilioClient({ accountSid: account.sid, authToken: account.authToken }, { apiUrl: server.url, webhookBaseUrl: null });
+    callbacks.length = 0;
+    Object.assign(standIn.settings, { callAnswer: "answer", callSeconds: 42 });
+    const twiml = '<Response><Dial callerId="+15125550100"><Number>+14155550123</Number></Dial></Response>';
+    const placed = await client.createCall({
+      to: "+15125550150",
+      from: "+15125550100",
+      twiml,
+      statusCallback: `${receiverUrl}/twilio-voice/status`,
+      statusCallbackEvents: ["initiated", "ringing", "answered", "completed"],
+    });
+    expect(placed).toEqual({ sid: expect.stringMatching(/^CA[0-9a-f]{32}$/), status: "queued" });
+    await standIn.settled();
+    expect(callbacks.map((c) => c.form.get("CallStatus"))).toEqual(["initiated", "ringing", "in-progress", "completed"]);
+    for (const c of callbacks) {
+      expect(c.form.get("CallSid")).toBe(placed.sid);
+      expect(c.form.get("From")).toBe("+15125550100");
+      expect(c.form.get("To")).toBe("+15125550150");
+      expect(validTwilioSignature(account.authToken, c.signature, [c.url], paramsOf(c.form))).toBe(true);
+    }
+    expect(callbacks.at(-1)?.form.get("CallDuration")).toBe("42");
+    const call = standIn.calls.find((c) => c.sid === placed.sid);
+    expect(call).toMatchObject({ twiml, dial: { number: "+14155550123", callerId: "+15125550100" }, status: "completed", duration: 42 });
+  });
+
+  it("tells only `completed` when no events are asked for, and a declined call ends busy", async () => {
+    const client = twilioClient({ accountSid: account.sid, authToken: account.authToken }, { apiUrl: server.url, webhookBaseUrl: null });
+    callbacks.length = 0;
+    Object.assign(standIn.settings, { callAnswer: "wait" });
+    const placed = await client.createCall({ to: "+15125550151", from: "+15125550100", twiml: "<Response><Hangup/></Response>", statusCallback: `${receiverUrl}/s` });
+    await standIn.settled();
+    expect(standIn.calls.find((c) => c.sid === placed.sid)?.status).toBe("ringing");
+    await standIn.declineCall(placed.sid);
+    await standIn.settled();
+    expect(callbacks.map((c) => [c.form.get("CallStatus"), c.form.get("CallDuration")])).toEqual([["busy", "0"]]);
+  });
+
+  it("answers Twilio's refusal as a TwilioError with its code and message", async () => {
+    const client = twilioClient({ accountSid: account.sid, authToken: account.authToken }, { apiUrl: server.url, webhookBaseUrl: null });
+    standIn.failures.set("+442079460018", 21215);
+    const refused = await client.createCall({ to: "+442079460018", from: "+15125550100", twiml: "<Response/>" }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TwilioError);
+    expect(refused).toMatchObject({ status: 400, code: 21215, transient: false, message: expect.stringMatching(/^Account not authorized to call \+442079460018/) });
+    const invalid = await client.createCall({ to: "12", from: "+15125550100", twiml: "<Response/>" }).catch((e: unknown) => e);
+    expect(invalid).toMatchObject({ status: 400, code: 21211 });
+  });
+});
+
 describe("the public URL a webhook was signed for", () => {
   it("is rebuilt from the configured base, the forwarded headers, and the address received", () => {
     const req = new Request("http://10.0.0.7:9000/twilio-sms/status?m=1", {

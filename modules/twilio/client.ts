@@ -128,6 +128,25 @@ export interface SendInput {
   statusCallback?: string | null;
 }
 
+export interface PlacedCall {
+  sid: string;
+  status: string;
+}
+
+export interface CallInput {
+  /** The phone that rings first. */
+  to: string;
+  /** The org's number it rings from. */
+  from: string;
+  /** What Twilio does once `to` answers (e.g. a <Dial> to the contact). */
+  twiml: string;
+  statusCallback?: string | null;
+  /** Twilio's default is `completed` only. */
+  statusCallbackEvents?: ("initiated" | "ringing" | "answered" | "completed")[];
+  /** Seconds `to` may ring before the call ends as no-answer. */
+  timeoutSeconds?: number;
+}
+
 export interface TwilioAccountInfo {
   sid: string;
   friendlyName: string;
@@ -139,6 +158,7 @@ export interface TwilioClient {
   fetchAccount(): Promise<TwilioAccountInfo>;
   sendMessage(input: SendInput): Promise<SentMessage>;
   fetchMessage(sid: string): Promise<SentMessage>;
+  createCall(input: CallInput): Promise<PlacedCall>;
 }
 
 const sentOf = (m: { sid: string; status: string; errorCode: number | null; errorMessage: string | null; numSegments: string | null }): SentMessage => ({
@@ -184,5 +204,18 @@ export function twilioClient(creds: TwilioCredentials, config: TwilioConfig, fet
         ),
       ),
     fetchMessage: (sid) => call(async () => sentOf(await sdk.messages(sid).fetch())),
+    createCall: (input) =>
+      call(async () => {
+        const c = await sdk.calls.create({
+          to: input.to,
+          from: input.from,
+          twiml: input.twiml,
+          ...(input.timeoutSeconds ? { timeout: input.timeoutSeconds } : {}),
+          ...(input.statusCallback
+            ? { statusCallback: input.statusCallback, statusCallbackMethod: "POST", statusCallbackEvent: input.statusCallbackEvents ?? ["completed"] }
+            : {}),
+        });
+        return { sid: c.sid, status: c.status };
+      }),
   };
 }

@@ -1,7 +1,9 @@
 // Web-standard face of twilio, for code Edge Functions and jobs run (Deno):
 // the SDK-backed adapter, signatures and the segment counter.
 export {
+  type CallInput,
   FetchRequestClient,
+  type PlacedCall,
   type SendInput,
   type SentMessage,
   type TwilioClient,

@@ -4,4 +4,4 @@ export { getTwilioAccount, listPhones, type PhoneRow, type TwilioAccountRow } fr
 export { API_KEY_SECRET_PURPOSE, AUTH_TOKEN_PURPOSE, openCredentials, type TwilioConnectionTest, type TwilioDeps } from "./service";
 export { appTwilioDeps } from "./deps";
 export { DEMO_TWILIO } from "./demo";
-export { type SendInput, type SentMessage, type TwilioClient, twilioClient, type TwilioConfig, twilioConfig, type TwilioCredentials, TwilioError } from "./client";
+export { type CallInput, type PlacedCall, type SendInput, type SentMessage, type TwilioClient, twilioClient, type TwilioConfig, twilioConfig, type TwilioCredentials, TwilioError } from "./client";

@@ -9,19 +9,31 @@
 //   POST /2010-04-01/Accounts/{AccountSid}/Messages.json        send (To, From, Body, MediaUrl…, StatusCallback)
 //   GET  /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json  one message
 //   GET  /2010-04-01/Accounts/{AccountSid}/Messages.json        messages (To, From filters)
+//   POST /2010-04-01/Accounts/{AccountSid}/Calls.json           place a call (To, From, Twiml or Url, StatusCallback, StatusCallbackEvent…, Timeout)
+//   GET  /2010-04-01/Accounts/{AccountSid}/Calls/{Sid}.json     one call
 //
 // A sent message then moves queued → sent → delivered (or undelivered with
 // an error code, for a number switched to fail), and each step is POSTed to
 // its StatusCallback signed with X-Twilio-Signature under the account's auth
 // token, exactly as Twilio signs (the SDK's getExpectedTwilioSignature).
+// A placed call rings its `To` phone (initiated → ringing) until that phone
+// answers, declines or lets it ring out (Timeout, 60 s by default): answered,
+// it is in-progress and follows its TwiML's <Dial> to the contact; hung up,
+// it is completed with CallDuration. Busy and no-answer end it at once. Each
+// step goes to its StatusCallback for the events StatusCallbackEvent asked
+// for (Twilio's default: completed only), signed the same way.
 // Playing the customer's phone and the test harness, it also takes (outside
 // Twilio's paths):
 //
 //   POST /_dev/accounts   {}                               → a new account { sid, authToken, apiKeySid, apiKeySecret }
 //   POST /_dev/inbound    { accountSid, from, to, body, mediaUrls?, url? }  a text to `to`: Twilio's webhook, signed, POSTed to `url` (default: the SMS URL)
-//   POST /_dev/failures   { to, errorCode }                sends to `to` end undelivered with that code (errorCode null: delivered again)
+//   POST /_dev/failures   { to, errorCode }                sends to `to` end undelivered with that code, and calls to it are
+//                                                          refused as Twilio refuses a number its geo permissions block (errorCode null: both work again)
 //   POST /_dev/settings   { callbacksFirst?, stepMs? }     callbacks before the send's answer (the race in tests); time between steps
 //   GET  /_dev/messages?number=+1…                         every message to or from a number, oldest first
+//   GET  /_dev/calls?number=+1…                            every placed call to or from a number (all without it), newest first
+//   POST /_dev/calls/answer|decline|hangup  { sid }        the called phone answers, declines, or hangs up
+//   POST /_dev/settings   { callAnswer?, callSeconds? }    "answer": placed calls are answered and last callSeconds (tests)
 import { randomBytes, randomInt } from "node:crypto";
 import { countSegments } from "../../modules/twilio/segments.ts";
 import { signTwilioRequest } from "../../modules/twilio/signature.ts";
@@ -52,18 +64,54 @@ export interface StandInMessage {
   webhookStatus?: number;
 }
 
+/** A call Covey placed (calls.create): the phone it rings, and where its TwiML bridges once answered. */
+export interface StandInCall {
+  sid: string;
+  accountSid: string;
+  direction: "outbound-api";
+  from: string;
+  to: string;
+  twiml: string | null;
+  url: string | null;
+  status: "queued" | "initiated" | "ringing" | "in-progress" | "completed" | "busy" | "no-answer" | "failed" | "canceled";
+  statusCallback: string | null;
+  statusCallbackEvents: string[];
+  timeoutSeconds: number;
+  /** The <Dial> of its TwiML: the number it connects to, shown with callerId. */
+  dial: { number: string; callerId: string | null } | null;
+  duration: number | null;
+  createdAt: Date;
+  answeredAt: Date | null;
+  endedAt: Date | null;
+}
+
 export interface TwilioStandIn {
   handle(req: Request): Promise<Response>;
   accounts: Map<string, StandInAccount>;
   messages: StandInMessage[];
+  calls: StandInCall[];
+  /** The called phone picks up: in-progress, bridged to its <Dial>. */
+  answerCall(sid: string): Promise<StandInCall>;
+  /** The called phone refuses: busy. */
+  declineCall(sid: string): Promise<StandInCall>;
+  /** Either side hangs up an answered call: completed with its duration (`seconds`, else the time since it was answered). */
+  hangUpCall(sid: string, seconds?: number): Promise<StandInCall>;
   /** Makes an account the stand-in accepts (tests, the demo org). */
   addAccount(account?: Partial<StandInAccount>): StandInAccount;
   /** A customer's text to `to`: Twilio's signed webhook to the SMS URL (or `url`). */
   inbound(input: { accountSid: string; from: string; to: string; body: string; mediaUrls?: string[]; url?: string }): Promise<StandInMessage>;
   /** Resolves when every status callback fired so far has been answered. */
   settled(): Promise<void>;
-  settings: { callbacksFirst: boolean; stepMs: number };
+  settings: StandInSettings;
   failures: Map<string, number>;
+}
+
+export interface StandInSettings {
+  callbacksFirst: boolean;
+  stepMs: number;
+  /** "wait": a placed call rings until its phone acts (/dev/phone); "answer": it is answered at once and lasts callSeconds. */
+  callAnswer: "wait" | "answer";
+  callSeconds: number;
 }
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
@@ -86,7 +134,8 @@ export function createTwilioStandIn(opts: { prefix?: string; smsUrl?: string; ac
   const messages: StandInMessage[] = [];
   const pending = new Set<Promise<unknown>>();
   const failures = new Map<string, number>();
-  const settings = { callbacksFirst: false, stepMs: 150 };
+  const calls: StandInCall[] = [];
+  const settings: StandInSettings = { callbacksFirst: false, stepMs: 150, callAnswer: "wait", callSeconds: 42 };
 
   function addAccount(a: Partial<StandInAccount> = {}): StandInAccount {
     const account: StandInAccount = {
@@ -225,6 +274,186 @@ export function createTwilioStandIn(opts: { prefix?: string; smsUrl?: string; ac
     return answer;
   }
 
+  function callJson(c: StandInCall) {
+    const uri = `/2010-04-01/Accounts/${c.accountSid}/Calls/${c.sid}.json`;
+    return {
+      account_sid: c.accountSid,
+      annotation: null,
+      answered_by: null,
+      api_version: "2010-04-01",
+      caller_name: null,
+      date_created: twilioDate(c.createdAt),
+      date_updated: twilioDate(c.endedAt ?? c.answeredAt ?? c.createdAt),
+      direction: c.direction,
+      duration: c.duration === null ? null : String(c.duration),
+      end_time: c.endedAt ? twilioDate(c.endedAt) : null,
+      forwarded_from: null,
+      from: c.from,
+      from_formatted: c.from,
+      group_sid: null,
+      parent_call_sid: null,
+      phone_number_sid: null,
+      price: null,
+      price_unit: "USD",
+      queue_time: "0",
+      sid: c.sid,
+      start_time: c.answeredAt ? twilioDate(c.answeredAt) : null,
+      status: c.status,
+      subresource_uris: { recordings: uri.replace(/\.json$/, "/Recordings.json"), notifications: uri.replace(/\.json$/, "/Notifications.json") },
+      to: c.to,
+      to_formatted: c.to,
+      trunk_sid: null,
+      uri,
+    };
+  }
+
+  /** The first <Dial> of a TwiML document: the number it connects to, with its callerId. */
+  function dialOf(twiml: string | null): StandInCall["dial"] {
+    const dial = /<Dial\b([^>]*)>([\s\S]*?)<\/Dial>/.exec(twiml ?? "");
+    if (!dial) return null;
+    const number = /<Number\b[^>]*>\s*([^<\s]+)\s*<\/Number>/.exec(dial[2])?.[1] ?? dial[2].trim();
+    const callerId = /\bcallerId\s*=\s*"([^"]*)"/.exec(dial[1])?.[1] ?? null;
+    return E164.test(number) ? { number, callerId } : null;
+  }
+
+  const FINAL = new Set(["completed", "busy", "no-answer", "failed", "canceled"]);
+  const sequence = new Map<string, number>();
+
+  /** Moves the call to `status` and tells its StatusCallback when the event was asked for (every end is the `completed` event). */
+  async function callCallback(c: StandInCall, status: StandInCall["status"]) {
+    c.status = status;
+    const event = FINAL.has(status) ? "completed" : status === "in-progress" ? "answered" : status;
+    if (!c.statusCallback || !c.statusCallbackEvents.includes(event)) return;
+    const n = sequence.get(c.sid) ?? 0;
+    sequence.set(c.sid, n + 1);
+    const params: Record<string, string> = {
+      AccountSid: c.accountSid,
+      ApiVersion: "2010-04-01",
+      CallSid: c.sid,
+      CallStatus: status,
+      Called: c.to,
+      Caller: c.from,
+      Direction: c.direction,
+      From: c.from,
+      To: c.to,
+      CallbackSource: "call-progress-events",
+      SequenceNumber: String(n),
+      Timestamp: twilioDate(new Date()),
+    };
+    if (FINAL.has(status)) {
+      params.CallDuration = String(c.duration ?? 0);
+      params.Duration = String(Math.ceil((c.duration ?? 0) / 60));
+    }
+    if (status === "busy") params.SipResponseCode = "486";
+    if (status === "no-answer") params.SipResponseCode = "487";
+    try {
+      await post(c.statusCallback, accounts.get(c.accountSid)!.authToken, params);
+    } catch {
+      // Twilio does not retry a status callback it could not deliver either.
+    }
+  }
+
+  const findCall = (sid: string) => {
+    const c = calls.find((x) => x.sid === sid);
+    if (!c) throw new Error(`No call ${sid}`);
+    return c;
+  };
+
+  async function answerCall(sid: string): Promise<StandInCall> {
+    const c = findCall(sid);
+    if (c.status !== "ringing") throw new Error(`Call ${sid} is ${c.status}, not ringing`);
+    c.answeredAt = new Date();
+    await track(callCallback(c, "in-progress"));
+    // TwiML without a <Dial> has nothing more to do once it is answered.
+    if (!c.dial) await hangUpCall(sid, 1);
+    return c;
+  }
+
+  async function declineCall(sid: string): Promise<StandInCall> {
+    const c = findCall(sid);
+    if (c.status !== "ringing") throw new Error(`Call ${sid} is ${c.status}, not ringing`);
+    c.duration = 0;
+    c.endedAt = new Date();
+    await track(callCallback(c, "busy"));
+    return c;
+  }
+
+  async function hangUpCall(sid: string, seconds?: number): Promise<StandInCall> {
+    const c = findCall(sid);
+    if (c.status !== "in-progress") throw new Error(`Call ${sid} is ${c.status}, not in progress`);
+    c.endedAt = new Date();
+    c.duration = seconds ?? Math.max(1, Math.round((c.endedAt.getTime() - c.answeredAt!.getTime()) / 1000));
+    await track(callCallback(c, "completed"));
+    return c;
+  }
+
+  /** initiated → ringing, then what settings.callAnswer says: wait for the phone, or answer and hang up after callSeconds. */
+  async function ring(c: StandInCall, wait: boolean) {
+    const step = () => (wait && settings.stepMs ? new Promise((r) => setTimeout(r, settings.stepMs)) : Promise.resolve());
+    await step();
+    await callCallback(c, "initiated");
+    await step();
+    await callCallback(c, "ringing");
+    if (settings.callAnswer === "answer") {
+      await step();
+      c.answeredAt = new Date();
+      await callCallback(c, "in-progress");
+      await step();
+      c.endedAt = new Date();
+      c.duration = settings.callSeconds;
+      await callCallback(c, "completed");
+      return;
+    }
+    setTimeout(() => {
+      if (c.status !== "ringing") return;
+      c.duration = 0;
+      c.endedAt = new Date();
+      void track(callCallback(c, "no-answer"));
+    }, c.timeoutSeconds * 1000).unref?.();
+  }
+
+  async function createCall(req: Request, account: StandInAccount): Promise<Response> {
+    const form = new URLSearchParams(await req.text());
+    const to = form.get("To") ?? "";
+    const from = form.get("From") ?? "";
+    const twiml = form.get("Twiml");
+    const url = form.get("Url");
+    if (!to) return twilioError(400, 21201, "No 'To' number is specified");
+    if (!E164.test(to)) return twilioError(400, 21211, `Invalid 'To' Phone Number: ${to}`);
+    if (!from) return twilioError(400, 21213, "No 'From' number is specified");
+    if (!E164.test(from)) return twilioError(400, 21212, `Invalid 'From' Phone Number: ${from}`);
+    if (!twiml && !url) return twilioError(400, 21205, "Either a 'Url', 'Twiml' or 'ApplicationSid' parameter is required");
+    if (failures.has(to)) {
+      return twilioError(400, 21215, `Account not authorized to call ${to}. Perhaps you need to enable some international permissions: https://www.twilio.com/console/voice/calls/geo-permissions/low-risk`);
+    }
+    const timeout = Number(form.get("Timeout") ?? 60);
+    const c: StandInCall = {
+      sid: `CA${hex(16)}`,
+      accountSid: account.sid,
+      direction: "outbound-api",
+      from,
+      to,
+      twiml,
+      url,
+      status: "queued",
+      statusCallback: form.get("StatusCallback"),
+      // Twilio reads the events space-separated or repeated; without any it tells only `completed`.
+      statusCallbackEvents: form.getAll("StatusCallbackEvent").flatMap((e) => e.split(/\s+/)).filter(Boolean),
+      timeoutSeconds: Number.isFinite(timeout) && timeout >= 5 && timeout <= 600 ? timeout : 60,
+      dial: dialOf(twiml),
+      duration: null,
+      createdAt: new Date(),
+      answeredAt: null,
+      endedAt: null,
+    };
+    if (!c.statusCallbackEvents.length) c.statusCallbackEvents.push("completed");
+    calls.push(c);
+    const answer = Response.json(callJson({ ...c, status: "queued" }), { status: 201 });
+    if (settings.callbacksFirst) await track(ring(c, false));
+    else void track(ring(c, true));
+    return answer;
+  }
+
   async function inbound(input: { accountSid: string; from: string; to: string; body: string; mediaUrls?: string[]; url?: string }): Promise<StandInMessage> {
     const account = accounts.get(input.accountSid);
     if (!account) throw new Error(`No account ${input.accountSid}`);
@@ -296,7 +525,24 @@ export function createTwilioStandIn(opts: { prefix?: string; smsUrl?: string; ac
     if (path === "/_dev/settings" && req.method === "POST") {
       if (typeof body.callbacksFirst === "boolean") settings.callbacksFirst = body.callbacksFirst;
       if (typeof body.stepMs === "number") settings.stepMs = body.stepMs;
+      if (body.callAnswer === "wait" || body.callAnswer === "answer") settings.callAnswer = body.callAnswer;
+      if (typeof body.callSeconds === "number") settings.callSeconds = body.callSeconds;
       return Response.json(settings);
+    }
+    if (path === "/_dev/calls" && req.method === "GET") {
+      const number = url.searchParams.get("number");
+      const list = calls.filter((c) => !number || c.to === number || c.from === number);
+      return Response.json({ calls: list.map((c) => ({ ...callJson(c), dial: c.dial })).reverse() });
+    }
+    const act = /^\/_dev\/calls\/(answer|decline|hangup)$/.exec(path);
+    if (act && req.method === "POST") {
+      try {
+        const sid = String(body.sid ?? "");
+        const c = act[1] === "answer" ? await answerCall(sid) : act[1] === "decline" ? await declineCall(sid) : await hangUpCall(sid);
+        return Response.json({ ...callJson(c), dial: c.dial });
+      } catch (e) {
+        return Response.json({ error: e instanceof Error ? e.message : String(e) }, { status: 409 });
+      }
     }
     if (path === "/_dev/messages" && req.method === "GET") {
       const number = url.searchParams.get("number");
@@ -310,7 +556,7 @@ export function createTwilioStandIn(opts: { prefix?: string; smsUrl?: string; ac
     const url = new URL(req.url);
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
     if (path.startsWith("/_dev/")) return dev(req, path, url);
-    const m = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json|\/Messages\/(SM[0-9a-f]{32})\.json)$/.exec(path);
+    const m = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json|\/Messages\/(SM[0-9a-f]{32})\.json|\/Calls\.json|\/Calls\/(CA[0-9a-f]{32})\.json)$/.exec(path);
     if (!m) return twilioError(404, 20404, `The requested resource ${path} was not found`);
     const account = accounts.get(m[1]);
     if (!account || !authorized(req, account)) return twilioError(401, 20003, "Authenticate");
@@ -333,6 +579,11 @@ export function createTwilioStandIn(opts: { prefix?: string; smsUrl?: string; ac
       const list = messages.filter((x) => x.accountSid === account.sid && (!to || x.to === to) && (!from || x.from === from));
       return Response.json({ messages: list.map(messageJson).reverse(), page: 0, page_size: 50, first_page_uri: path, next_page_uri: null });
     }
+    if (m[2] === "/Calls.json" && req.method === "POST") return createCall(req, account);
+    if (m[4] && req.method === "GET") {
+      const found = calls.find((x) => x.sid === m[4] && x.accountSid === account.sid);
+      return found ? Response.json(callJson(found)) : twilioError(404, 20404, `The requested resource ${path} was not found`);
+    }
     if (m[3] && req.method === "GET") {
       const found = messages.find((x) => x.sid === m[3] && x.accountSid === account.sid);
       return found ? Response.json(messageJson(found)) : twilioError(404, 20404, `The requested resource ${path} was not found`);
@@ -344,6 +595,10 @@ export function createTwilioStandIn(opts: { prefix?: string; smsUrl?: string; ac
     handle,
     accounts,
     messages,
+    calls,
+    answerCall,
+    declineCall,
+    hangUpCall,
     addAccount,
     inbound,
     settled: async () => {

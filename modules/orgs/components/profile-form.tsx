@@ -12,17 +12,17 @@ import { updateProfile } from "../actions";
 import { profileSchema } from "../schema";
 
 /**
- * The member's name and time zone. `timeZone` is the profile's, null when
+ * The member's name, phone and time zone. `timeZone` is the profile's, null when
  * it follows the browser's, which `browserZone` is as far as the server
  * knows it. `zones` come from the server, whose list the browser's may not
  * match name for name, so the page hydrates as rendered and offers only
  * zones the server accepts.
  */
-export function ProfileForm(props: { fullName: string; timeZone: string | null; browserZone: string | null; zones: string[] }) {
+export function ProfileForm(props: { fullName: string; timeZone: string | null; phone: string | null; browserZone: string | null; zones: string[] }) {
   const { form, onSubmit, formError, submitting } = useActionForm({
     schema: profileSchema,
     action: updateProfile,
-    defaultValues: { fullName: props.fullName, timeZone: props.timeZone ?? "" },
+    defaultValues: { fullName: props.fullName, timeZone: props.timeZone ?? "", phone: props.phone ?? "" },
     onSuccess: () => toast.success("Profile saved"),
   });
   return (
@@ -30,6 +30,15 @@ export function ProfileForm(props: { fullName: string; timeZone: string | null; 
       <form onSubmit={onSubmit} className="grid max-w-xl gap-4" noValidate>
         <FormError message={formError} />
         <TextField control={form.control} name="fullName" label="Name" autoComplete="name" />
+        <TextField
+          control={form.control}
+          name="phone"
+          label="Your phone"
+          type="tel"
+          autoComplete="tel"
+          placeholder="+1 415 555 0100"
+          description="Click-to-call rings this phone first, then connects you to the contact from your workspace's number."
+        />
         <FormField
           control={form.control}
           name="timeZone"

@@ -5,6 +5,7 @@ import { ROLE_LABELS } from "@/lib/auth/permissions";
 import { requireSession } from "@/lib/auth/session";
 import { browserTimeZone } from "@/lib/auth/time-zone";
 import { isTimeZone, timeZoneChoices } from "@/lib/time";
+import { myPhone } from "@/modules/orgs";
 import { ProfileForm } from "@/modules/orgs/ui";
 
 export const metadata: Metadata = { title: "Profile" };
@@ -13,6 +14,7 @@ export default async function ProfilePage() {
   const session = await requireSession();
   const cookieZone = await browserTimeZone();
   const browserZone = isTimeZone(cookieZone) ? cookieZone : null;
+  const phone = await myPhone(session);
   return (
     <div>
       <PageHeader
@@ -24,6 +26,7 @@ export default async function ProfilePage() {
           <ProfileForm
             fullName={session.user.name === session.user.email ? "" : session.user.name}
             timeZone={session.user.timeZone}
+            phone={phone}
             browserZone={browserZone}
             zones={timeZoneChoices(session.user.timeZone)}
           />
