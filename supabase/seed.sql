@@ -120,8 +120,10 @@ begin
   end loop;
 
   for i in 1 .. 14 loop
+    -- Made weeks ago in its stage, so it entered the stage then: the board
+    -- counts days in stage from that, not from the moment the seed ran.
     insert into public.deals (org_id, name, pipeline_id, stage_id, position, value_minor, currency, owner_id,
-                              company_id, person_id, expected_close_date, created_at)
+                              company_id, person_id, expected_close_date, created_at, stage_entered_at)
     values (demo_org,
             (array['Fleet tracking rollout', 'Annual service plan', 'Office expansion', 'Website redesign',
                    'Solar install phase 2', 'Retainer renewal', 'Membership software', 'Group policy',
@@ -132,7 +134,7 @@ begin
                    640000, 1100000, 720000])[i]::bigint,
             'USD', members[1 + i % cardinality(members)],
             company_ids[1 + (i - 1) % cardinality(company_ids)], person_ids[1 + (i - 1) % cardinality(person_ids)],
-            current_date + (i * 5), now() - make_interval(days => 30 - i))
+            current_date + (i * 5), now() - make_interval(days => 30 - i), now() - make_interval(days => 30 - i))
     returning id into did;
     if i % 3 = 0 then
       insert into public.notes (org_id, body_html, body_text, author_id, deal_id)
@@ -156,6 +158,17 @@ begin
   select demo_org,
          '<p>Intro call went well. Interested in:</p><ul><li>Onboarding support</li><li>Monthly reporting</li></ul>',
          'Intro call went well. Interested in: Onboarding support Monthly reporting', members[1], unnest(person_ids[1:5]);
+
+  -- The triggers stamp a record's first timeline item and a deal's first
+  -- stage history row with the time the seed ran; they happened when the
+  -- record was made, weeks ago.
+  update public.timeline_events t set occurred_at = r.created_at
+    from (select 'person' as type, id, created_at from public.people where org_id = demo_org
+          union all select 'company', id, created_at from public.companies where org_id = demo_org
+          union all select 'deal', id, created_at from public.deals where org_id = demo_org) r
+   where t.org_id = demo_org and t.kind = 'created' and t.subject_type = r.type and t.subject_id = r.id;
+  update public.deal_stage_history h set changed_at = d.created_at
+    from public.deals d where d.org_id = demo_org and h.deal_id = d.id;
 
   -- The website's contact form, at a fixed address so the README can link
   -- it: http://localhost:3000/f/wf_websitecontact makes a real lead.

@@ -119,6 +119,9 @@ describe("deals: Kanban board", () => {
     await timeline.getByText(/marked this deal as lost, moving it from Negotiation\s*→\s*Lost/).waitFor();
     await timeline.getByText(/reopened this deal, moving it from Lost\s*→\s*Negotiation/).waitFor();
     await timeline.getByText(/marked this deal as won, moving it from Negotiation\s*→\s*Won/).waitFor();
+    // No second item for the same act, as a plain move between the stages.
+    expect(await timeline.getByText(/moved this deal from (Negotiation\s*→\s*(Lost|Won)|Lost\s*→\s*Negotiation)/).count()).toBe(0);
+    expect(await timeline.getByText(/(marked this deal as|reopened this deal)/).count()).toBe(3);
   });
 
   it("edits a won deal's fields in place and its owner from the header without reopening it", async () => {

@@ -1,7 +1,8 @@
 // One Kanban board open in two sessions: a move on one shows on the other
 // within seconds with the new column totals; a column the reader scrolled deep
 // keeps its depth and its place when the board refreshes; and a move the
-// server cannot save goes back where it was, with a message.
+// server cannot save goes back where it was, with a message. Cards count
+// their days in stage from the stage history, on a new board and the demo's.
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -127,6 +128,25 @@ describe("deals: a board shared by two sessions", () => {
     const [row] = await db`select s.name from deals d join pipeline_stages s on s.id = d.stage_id
                            where d.org_id = ${orgId} and d.name = 'Lead 02'`;
     expect(row.name).toBe("Qualified");
+  });
+
+  it("counts the demo org's cards in days since each deal entered its stage, weeks ago, not 0d for all", async () => {
+    const demo = await (await browser.newContext()).newPage();
+    try {
+      await signIn(demo, "sam.member@covey.local");
+      await openBoard(demo);
+      const days = (name: string) => card(demo, name).getByTitle("Days in this stage").textContent();
+      // The seed made them 29, 23 and 17 days ago, straight into Qualified.
+      expect(await days("Fleet tracking rollout")).toBe("29d in stage");
+      expect(await days("Membership software")).toBe("23d in stage");
+      expect(await days("Marketing bundle")).toBe("17d in stage");
+      await card(demo, "Fleet tracking rollout").getByRole("link", { name: "Fleet tracking rollout" }).click();
+      await demo.getByRole("heading", { level: 1, name: "Fleet tracking rollout" }).waitFor();
+      const created = demo.getByRole("list", { name: "Stage history" }).getByRole("listitem").filter({ hasText: "Created in Qualified" });
+      expect(await created.innerText()).not.toContain(await demo.evaluate(() => new Date().toLocaleDateString("en-US", { month: "short", day: "numeric" })));
+    } finally {
+      await demo.context().close();
+    }
   });
 
   it("answers a bad board request with the app's error body", async () => {

@@ -1,6 +1,7 @@
 // A new organization's dashboard shows its figures, and the command palette
 // finds a person from a misspelt name and opens them from the keyboard, and
-// says which field a result matched when it is not the name. The sidebar's
+// says which field a result matched when it is not the name, and finds
+// nothing for records that merely look like the query. The sidebar's
 // background runs the length of a long page.
 import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -155,6 +156,43 @@ describe("dashboard and search", () => {
     await box.fill("schmidt");
     await dialog.getByRole("status").filter({ hasText: /^1 matching record$/ }).waitFor();
     expect(await hana.getByTestId("search-match").count()).toBe(0);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+  });
+
+  it("answers No results for a word no record holds, and leaves out records that merely look like the query", async () => {
+    const [member] = await db`
+      select m.org_id from org_members m join auth.users u on u.id = m.user_id where u.email = ${owner.email}`;
+    const [stage] = await db`select s.id, s.pipeline_id from pipeline_stages s where s.org_id = ${member.org_id} and s.name = 'Qualified'`;
+    const [foxglove] = await db`
+      insert into companies (org_id, name, domain) values (${member.org_id}, 'Foxglove Family Law', 'foxglovelaw.com') returning id`;
+    await db`insert into people (org_id, first_name, last_name, company_id) values (${member.org_id}, 'Ben', 'Carter', ${foxglove.id})`;
+    await db`insert into people (org_id, first_name, last_name) values (${member.org_id}, 'Sofia', 'Marin')`;
+    await db`
+      insert into deals (org_id, name, pipeline_id, stage_id, value_minor, currency)
+      values (${member.org_id}, 'Membership software', ${stage.pipeline_id}, ${stage.id}, 950000, 'USD')`;
+
+    await page.goto(appUrl("/"));
+    await page.getByRole("heading", { level: 1, name: /^Welcome, / }).waitFor();
+    await page.keyboard.press("Control+k");
+    const dialog = page.getByRole("dialog", { name: "Search Covey" });
+    const box = dialog.getByRole("combobox");
+    const status = dialog.getByRole("status");
+
+    // "software" shares a few letters with "sofia" but is no typo of it.
+    await box.fill("sofia");
+    await status.filter({ hasText: /^1 matching record$/ }).waitFor();
+    expect(await dialog.getByRole("option").allInnerTexts()).toEqual([expect.stringMatching(/^Sofia Marin/)]);
+
+    // Nothing holds "lovelace"; foxglovelaw.com only looks like it.
+    await box.fill("lovelace");
+    await status.filter({ hasText: /^No matching records$/ }).waitFor();
+    await dialog.getByText("No results for “lovelace”.").waitFor();
+    expect(await dialog.getByRole("option").count()).toBe(0);
+
+    // A typo of a word the records hold still finds them.
+    await box.fill("foxglov");
+    await dialog.getByRole("option", { name: /^Foxglove Family Law/ }).waitFor();
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "detached" });
   });
