@@ -174,7 +174,7 @@ alter table public.api_keys add constraint api_keys_prefix_check CHECK ((prefix 
 alter table public.api_keys add constraint api_keys_prefix_key UNIQUE (prefix);
 alter table public.api_keys add constraint api_keys_rate_limit_per_minute_check CHECK (((rate_limit_per_minute >= 1) AND (rate_limit_per_minute <= 1000000)));
 alter table public.api_keys add constraint api_keys_revoked_by_fkey FOREIGN KEY (revoked_by) REFERENCES auth.users(id) ON DELETE SET NULL;
-alter table public.api_keys add constraint api_keys_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ '{companies:read,companies:write,deals:read,deals:write,leads:read,leads:write,messages:read,messages:write,notes:read,notes:write,people:read,people:write,pipelines:read,pipelines:write,reports:read,tasks:read,tasks:write,webhooks:read,webhooks:write,emails:read,emails:write}'::text[])));
+alter table public.api_keys add constraint api_keys_scopes_check CHECK (((cardinality(scopes) > 0) AND (scopes <@ '{companies:read,companies:write,deals:read,deals:write,emails:read,emails:write,leads:read,leads:write,messages:read,messages:write,notes:read,notes:write,people:read,people:write,pipelines:read,pipelines:write,reports:read,tasks:read,tasks:write,webhooks:read,webhooks:write,calls:read,calls:write}'::text[])));
 alter table public.api_keys add constraint api_keys_secret_hash_check CHECK ((length(secret_hash) = 32));
 alter table public.api_keys enable row level security;
 grant delete on table public.api_keys to authenticated;
@@ -3002,15 +3002,7 @@ CREATE OR REPLACE FUNCTION private.call_event_data(c public.calls)
  STABLE
  SET search_path TO ''
 AS $function$
-  select jsonb_build_object(
-    'id', c.id, 'direction', c.direction, 'source', c.source,
-    'from', case when c.direction = 'inbound' then c.contact_number else c.org_number end,
-    'to', case when c.direction = 'inbound' then c.org_number else c.contact_number end,
-    'status', c.status, 'outcome', c.outcome, 'duration_seconds', c.duration_seconds, 'user_id', c.user_id,
-    'answered_by', c.answered_by, 'recording_url', c.recording_url,
-    'recording_duration_seconds', c.recording_duration_seconds, 'voicemail', c.voicemail,
-    'provider_sid', c.provider_sid, 'person_id', c.person_id, 'lead_id', c.lead_id,
-    'started_at', c.started_at, 'answered_at', c.answered_at, 'ended_at', c.ended_at)
+  select to_jsonb(c)
 $function$
 ;
 alter function private.call_event_data(public.calls) owner to postgres;

@@ -1,5 +1,5 @@
 /** Object families an API key can be scoped to; each has a read scope, and all but the read-only ones a write scope. */
-export const API_FAMILIES = ["leads", "people", "companies", "deals", "pipelines", "tasks", "notes", "messages", "emails", "webhooks", "reports"] as const;
+export const API_FAMILIES = ["leads", "people", "companies", "deals", "pipelines", "tasks", "notes", "messages", "emails", "calls", "webhooks", "reports"] as const;
 export type ApiFamily = (typeof API_FAMILIES)[number];
 
 /** Families with nothing to write: reports are computed from the records. */
@@ -24,6 +24,7 @@ export const FAMILY_LABELS: Record<ApiFamily, string> = {
   notes: "Notes",
   messages: "Text messages",
   emails: "Emails",
+  calls: "Calls",
   webhooks: "Webhooks",
   reports: "Reports (ad spend, cost per lead)",
 };

@@ -55,6 +55,7 @@ const RESOURCE_OF: Record<string, string> = {
   tasks: "task",
   notes: "note",
   emails: "email",
+  calls: "call",
 };
 
 const pathOf = (op: Operation, id?: string) =>
@@ -107,6 +108,8 @@ async function baseBody(op: Operation): Promise<Record<string, unknown> | undefi
       return { body_html: "<p>Met at the fair, again</p>" };
     case "sendMessage":
       return { person_id: ids.textee, body: "Your order shipped" };
+    case "logCall":
+      return { person_id: ids.textee, direction: "outbound", outcome: "connected", duration_seconds: 90, notes: "Quoted the job", started_at: "2026-12-01T15:00:00Z" };
     case "sendEmail":
       return { person_id: ids.person, to: ["ada@example.com"], subject: "Hello {{first_name}}", body_html: "<p>Hi</p>" };
     default:
@@ -126,7 +129,7 @@ const propertiesOf = (schema: z.ZodType | undefined): Record<string, Json> =>
 
 const NUL = "a\u0000b";
 const IMPOSSIBLE_DAYS = ["2026-02-31", "2026-02-29", "2026-13-01", "2026-02-31T10:00:00Z"];
-const DATE_FIELDS = new Set(["expected_close_date", "due_at", "last_contacted_at"]);
+const DATE_FIELDS = new Set(["expected_close_date", "due_at", "last_contacted_at", "started_at"]);
 
 /** Values for one field, beside NUL (checked on its own): none may be a 5xx. */
 const SPOILED: unknown[] = [
@@ -175,6 +178,7 @@ beforeAll(async () => {
   // Texting needs one of the org's numbers and a contact with a phone.
   await t.admin`insert into phones (org_id, number) values (${owner.orgId}, '+15125550177')`;
   ids.textee = await created("/people", { first_name: "Texted", phone: "+14155550177" });
+  ids.call = await created("/calls", { person_id: ids.textee, direction: "inbound", outcome: "connected" });
   ids.email = (await connectGmail()) && (await created("/emails", { person_id: ids.person, to: ["ada@example.com"], subject: "Fuzz", body_html: "<p>Fuzz</p>" }));
 });
 afterAll(async () => {
@@ -288,7 +292,7 @@ describe("the REST API under hostile input", () => {
   });
 
   it("keeps the records it set up readable: nothing was half-written", async () => {
-    for (const [resource, path] of [["person", "/people"], ["company", "/companies"], ["deal", "/deals"], ["task", "/tasks"], ["note", "/notes"], ["lead", "/leads"]]) {
+    for (const [resource, path] of [["person", "/people"], ["company", "/companies"], ["deal", "/deals"], ["task", "/tasks"], ["note", "/notes"], ["lead", "/leads"], ["call", "/calls"]]) {
       const r = await send("GET", `${path}/${ids[resource]}`);
       expect([resource, r.status]).toEqual([resource, 200]);
     }

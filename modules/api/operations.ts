@@ -1,5 +1,6 @@
 import type { Operation } from "./core/operation";
 import { adSpendOperations } from "./resources/ad-spend";
+import { callOperations } from "./resources/calls";
 import { companiesOperations } from "./resources/companies";
 import { dealOperations } from "./resources/deals";
 import { emailOperations } from "./resources/emails";
@@ -29,4 +30,5 @@ export const operations: Operation[] = [
   ...adSpendOperations,
   ...messageOperations,
   ...emailOperations,
+  ...callOperations,
 ];

@@ -1,6 +1,7 @@
 // Input of "Log call" on a person or lead, checked the same in the browser
 // and on the server.
 import { z } from "zod";
+import { parseIsoDateTime, zString } from "@/lib/validation";
 
 export const CALL_OUTCOMES = {
   connected: "Connected",
@@ -43,7 +44,7 @@ export const logCallSchema = z.object({
     })
     .optional()
     .transform((v) => v ?? null),
-  notes: z.string().trim().max(5000, "Notes hold at most 5,000 characters").default(""),
+  notes: zString("Notes").trim().max(5000, "Notes hold at most 5,000 characters").default(""),
   /** When the call happened; now when left out. */
   at: z
     .string()
@@ -51,9 +52,10 @@ export const logCallSchema = z.object({
     .optional()
     .transform((v, ctx) => {
       if (!v) return null;
-      const d = new Date(v);
-      if (Number.isNaN(d.getTime())) {
-        ctx.addIssue({ code: "custom", message: "Not a date and time" });
+      // With its offset: the server cannot know the zone a bare time was meant in.
+      const d = parseIsoDateTime(v);
+      if (!d) {
+        ctx.addIssue({ code: "custom", message: "Not a date and time with its offset, e.g. 2026-12-07T15:00:00Z" });
         return z.NEVER;
       }
       if (d.getTime() > Date.now() + 5 * 60_000) {

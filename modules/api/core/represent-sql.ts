@@ -18,7 +18,9 @@ export function representedJson(objectType: ObjectType, alias: string): RawBuild
         ? `to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
         : kind === "date"
           ? `to_char(${col}, 'YYYY-MM-DD')`
-          : col;
+          : kind === "caller" || kind === "callee"
+            ? `case when (${alias}.direction = 'inbound') = ${kind === "caller"} then ${alias}.contact_number else ${alias}.org_number end`
+            : col;
     return `${expr} as ${name}`;
   });
   // row_to_json of a one-row subselect: compact, in this order, with these names.

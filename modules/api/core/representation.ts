@@ -6,9 +6,11 @@
 // under Deno on rows from `domain_events.data` (to_jsonb of the row), and the
 // app runs it on rows read through postgres.js (Dates, int8 as strings).
 
-export type ObjectType = "lead" | "person" | "company" | "deal" | "task" | "note" | "pipeline" | "stage";
+export type ObjectType = "lead" | "person" | "company" | "deal" | "task" | "note" | "pipeline" | "stage" | "call";
 
-type Kind = "value" | "timestamp" | "date" | "integer";
+// A call's `from` and `to` are its two numbers (org_number, contact_number)
+// in the order the call went: the caller's first.
+type Kind = "value" | "timestamp" | "date" | "integer" | "caller" | "callee";
 
 const common = { id: "value", created_at: "timestamp", updated_at: "timestamp" } as const;
 
@@ -147,6 +149,28 @@ const FIELDS: Record<ObjectType, Record<string, Kind>> = {
     is_lost: "value",
     restricted_roles: "value",
   },
+  call: {
+    ...common,
+    direction: "value",
+    source: "value",
+    from: "caller",
+    to: "callee",
+    status: "value",
+    outcome: "value",
+    notes: "value",
+    duration_seconds: "integer",
+    user_id: "value",
+    answered_by: "value",
+    recording_url: "value",
+    recording_duration_seconds: "integer",
+    voicemail: "value",
+    provider_sid: "value",
+    person_id: "value",
+    lead_id: "value",
+    started_at: "timestamp",
+    answered_at: "timestamp",
+    ended_at: "timestamp",
+  },
 };
 
 const OBJECT_NAMES: Record<ObjectType, string> = {
@@ -158,6 +182,7 @@ const OBJECT_NAMES: Record<ObjectType, string> = {
   note: "note",
   pipeline: "pipeline",
   stage: "pipeline_stage",
+  call: "call",
 };
 
 export function isObjectType(s: string): s is ObjectType {
@@ -194,6 +219,13 @@ function date(v: unknown): string | null {
   return String(v).slice(0, 10);
 }
 
+/** The number that placed a call (`caller`) or took it (`callee`). */
+function party(row: Record<string, unknown>, kind: "caller" | "callee"): unknown {
+  const inbound = row.direction === "inbound";
+  const number = (kind === "caller") === inbound ? row.contact_number : row.org_number;
+  return number ?? null;
+}
+
 function integer(v: unknown): number | null {
   if (v === null || v === undefined) return null;
   const n = typeof v === "number" ? v : Number(v);
@@ -214,6 +246,7 @@ export function represent(objectType: ObjectType, row: Record<string, unknown>):
     if (kind === "timestamp") out[name] = timestamp(v);
     else if (kind === "date") out[name] = date(v);
     else if (kind === "integer") out[name] = integer(v);
+    else if (kind === "caller" || kind === "callee") out[name] = party(row, kind);
     else out[name] = v === undefined ? null : v;
   }
   return out;
