@@ -30,13 +30,6 @@ const LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Mille
 const WORDS = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Wonka", "Tyrell", "Cyberdyne", "Soylent",
   "Hooli", "Vandelay", "Pied", "Piper", "Massive", "Dynamic", "Oscorp", "Gringotts", "Aperture", "Black", "Mesa"];
 
-export function stats(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-  const r = (v: number) => Math.round(v * 100) / 100;
-  return { n: s.length, p50: r(at(0.5)), p95: r(at(0.95)), p99: r(at(0.99)), max: r(s[s.length - 1]) };
-}
-
 const arr = (xs: string[]) => `{${xs.map((x) => `"${x}"`).join(",")}}`;
 
 export async function load(admin: postgres.Sql, log: (m: string) => void) {

@@ -37,7 +37,8 @@ import { LOCAL_ROLE_PASSWORDS } from "../lib/db/migrate.ts";
 import { createApiKey } from "../modules/api/keys/service.ts";
 import { startStack } from "../supabase/local/start.ts";
 import { cpuMs, postmasterPid, treeCpuMs } from "./_cpu.ts";
-import { measured, prepareDataset, ORG_PEOPLE, ORGS, stats, TOTAL_PEOPLE } from "./_dataset.ts";
+import { measured, prepareDataset, ORG_PEOPLE, ORGS, TOTAL_PEOPLE } from "./_dataset.ts";
+import { stats } from "./_stats.ts";
 
 const PORTS = { appPort: 3400, apiPort: 54721, dbPort: 54732 };
 const CLIENTS = Number(process.env.BENCH_API_CLIENTS ?? 50);

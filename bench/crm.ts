@@ -25,7 +25,8 @@ import WebSocket from "ws";
 import { createDatabase, type Claims, type Database } from "../lib/db/index.ts";
 import { LOCAL_ROLE_PASSWORDS } from "../lib/db/migrate.ts";
 import { PUBLISHABLE_KEY, startStack } from "../supabase/local/start.ts";
-import { measured, prepareDataset, OPEN_DEALS, ORG_COMPANIES, ORG_DEALS, ORG_PEOPLE, ORGS, PASSWORD, stats, TOTAL_PEOPLE } from "./_dataset.ts";
+import { measured, prepareDataset, OPEN_DEALS, ORG_COMPANIES, ORG_DEALS, ORG_PEOPLE, ORGS, PASSWORD, TOTAL_PEOPLE } from "./_dataset.ts";
+import { stats } from "./_stats.ts";
 
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 20);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);

@@ -26,7 +26,7 @@ import { IMPORT_MAX, SYNC_JOB, syncGmailMailbox } from "../modules/gmail/sync.ts
 import { runJobs } from "../modules/jobs/runner.ts";
 import { createGoogleStandIn, LOCAL_GOOGLE_CLIENT, serveGoogle } from "../supabase/local/google.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
-import { stats } from "./_dataset.ts";
+import { stats } from "./_stats.ts";
 
 const PORT = Number(process.env.BENCH_PG_PORT_EMAIL ?? 54397);
 const SENDS = Number(process.env.BENCH_EMAIL_SENDS ?? 200);

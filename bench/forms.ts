@@ -14,24 +14,12 @@ import path from "node:path";
 import postgres from "postgres";
 import { applyLocalPlatform, applyMigrations, LOCAL_ROLE_PASSWORDS } from "../lib/db/migrate.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
+import { percentile, pool } from "./_stats.ts";
 
 const PORT = Number(process.env.BENCH_PG_PORT_FORMS ?? 54398);
 const LATENCY_SAMPLES = Number(process.env.BENCH_FORMS_SAMPLES ?? 300);
 const THROUGHPUT_SUBMISSIONS = Number(process.env.BENCH_FORMS_SUBMISSIONS ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_FORMS_CONCURRENCY ?? 16);
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function pool(total: number, concurrency: number, work: (i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) await work(next++);
-    }),
-  );
-}
 
 export default async function bench() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "covey-bench-forms-"));
@@ -87,7 +75,6 @@ export default async function bench() {
       await submit();
       latencies.push(performance.now() - t0);
     }
-    latencies.sort((a, b) => a - b);
     const p50 = percentile(latencies, 50);
     const p95 = percentile(latencies, 95);
     console.log(`one submission: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${LATENCY_SAMPLES}`);
@@ -113,7 +100,6 @@ export default async function bench() {
       await insertLead();
       floorLatencies.push(performance.now() - t0);
     }
-    floorLatencies.sort((a, b) => a - b);
     const floorP95 = percentile(floorLatencies, 95);
     const floorStarted = performance.now();
     await pool(THROUGHPUT_SUBMISSIONS, CONCURRENCY, insertLead);

@@ -34,7 +34,7 @@ import { JOBS_FUNCTION, META_WEBHOOK_FUNCTION } from "../supabase/local/function
 import { createMetaGraphStandIn, DEMO_FORMS, DEMO_META, serveMetaGraph } from "../supabase/local/meta-graph.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
 import { postmasterPid, treeCpuMs } from "./_cpu.ts";
-import { stats } from "./_dataset.ts";
+import { pool, stats } from "./_stats.ts";
 
 const PORT = Number(process.env.BENCH_PG_PORT_META ?? 54396);
 const ACK_REQUESTS = Number(process.env.BENCH_META_ACK_REQUESTS ?? 3000);
@@ -48,15 +48,6 @@ const FLOOR_CONCURRENCY = 10;
 const TARGET_P95_MS = 2000;
 const DRAIN_TIMEOUT_MS = 300_000;
 const app = { appId: "1234567890", appSecret: "bench-meta-app-secret", verifyToken: "bench-meta-verify" };
-
-async function pool(total: number, concurrency: number, work: (i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) await work(next++);
-    }),
-  );
-}
 
 interface Delivery {
   leadgenId: string;

@@ -15,6 +15,7 @@ import postgres from "postgres";
 import { createDatabase, type Claims } from "../lib/db/index.ts";
 import { applyLocalPlatform, applyMigrations, LOCAL_ROLE_PASSWORDS } from "../lib/db/migrate.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
+import { stats } from "./_stats.ts";
 
 const PORT = Number(process.env.BENCH_PG_PORT ?? 54398);
 const ORGS = 100;
@@ -46,21 +47,6 @@ const bench = (tx: unknown) => tx as BenchTx;
 /** The page both sides read: newest 50, ties broken by id (matches the index). */
 function page(tx: BenchTx) {
   return tx.selectFrom("bench_records").selectAll().orderBy("updated_at", "desc").orderBy("id", "asc").limit(PAGE);
-}
-
-function stats(samples: number[]) {
-  const s = [...samples].sort((x, y) => x - y);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-  const round = (v: number) => Math.round(v * 1000) / 1000;
-  return {
-    n: s.length,
-    min: round(s[0]),
-    p50: round(at(0.5)),
-    p95: round(at(0.95)),
-    p99: round(at(0.99)),
-    max: round(s[s.length - 1]),
-    mean: round(s.reduce((a, b) => a + b, 0) / s.length),
-  };
 }
 
 interface PlanNode {
@@ -229,11 +215,11 @@ export default async function run(): Promise<Record<string, unknown>> {
     }
     const bypassPlan = (await explain(false)).Plan;
 
-    const memberStats = stats(memberMs);
-    const bypassStats = stats(bypassMs);
+    const memberStats = stats(memberMs, { digits: 3 });
+    const bypassStats = stats(bypassMs, { digits: 3 });
     const ratio = Math.round((memberStats.p95 / bypassStats.p95) * 1000) / 1000;
-    const dbExec = stats(execMs);
-    const dbPlan = stats(planMs);
+    const dbExec = stats(execMs, { digits: 3 });
+    const dbPlan = stats(planMs, { digits: 3 });
     const indexUsed = JSON.stringify(memberPlan).includes("bench_records_org_updated_idx");
 
     const fmt = (s: ReturnType<typeof stats>) =>

@@ -22,6 +22,7 @@ import { runJobs } from "../modules/jobs/edge.ts";
 import { handleTwilioSmsWebhook, RECEIVE_SMS_JOB, receiveSms } from "../modules/sms/edge.ts";
 import { signTwilioRequest } from "../modules/twilio/edge.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
+import { percentile, pool } from "./_stats.ts";
 
 const PORT = Number(process.env.BENCH_PG_PORT_SMS ?? 54395);
 const LATENCY_SAMPLES = Number(process.env.BENCH_SMS_SAMPLES ?? 200);
@@ -30,19 +31,6 @@ const CONCURRENCY = Number(process.env.BENCH_SMS_CONCURRENCY ?? 16);
 const ACCOUNT = { sid: `AC${"b".repeat(32)}`, token: "c".repeat(32) };
 const NUMBER = "+15125550100";
 const URL_BASE = "https://covey.example.com/functions/v1";
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-async function pool(total: number, concurrency: number, work: (i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < total) await work(next++);
-    }),
-  );
-}
 
 export default async function bench() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "covey-bench-sms-"));
@@ -120,7 +108,6 @@ export default async function bench() {
       if (!row) throw new Error(`text ${sid} has no timeline row`);
       latencies.push(performance.now() - t0);
     }
-    latencies.sort((a, b) => a - b);
     const p50 = percentile(latencies, 50);
     const p95 = percentile(latencies, 95);
     console.log(`webhook → timeline row: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms over ${LATENCY_SAMPLES} (goal p95 < 100 ms)`);
@@ -161,7 +148,6 @@ export default async function bench() {
       await insertFloor();
       floorLatencies.push(performance.now() - t0);
     }
-    floorLatencies.sort((a, b) => a - b);
     const floorP95 = percentile(floorLatencies, 95);
     const floorStarted = performance.now();
     await pool(THROUGHPUT_TEXTS, CONCURRENCY, insertFloor);

@@ -17,16 +17,13 @@ import { Webhook } from "standardwebhooks";
 import { applyLocalPlatform, applyMigrations, LOCAL_ROLE_PASSWORDS } from "../lib/db/migrate.ts";
 import { startLocalPostgres } from "../supabase/local/postgres.ts";
 import { startWebhookScheduler } from "../supabase/local/webhooks.ts";
+import { percentile } from "./_stats.ts";
 
 const PORT = Number(process.env.BENCH_PG_PORT_WEBHOOKS ?? 54397);
 const LATENCY_SAMPLES = Number(process.env.BENCH_WEBHOOK_SAMPLES ?? 200);
 const THROUGHPUT_DELIVERIES = Number(process.env.BENCH_WEBHOOK_DELIVERIES ?? 20_000);
 const TARGET_P95_MS = 1000;
 const TARGET_PER_SECOND = 1000;
-
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 export default async function bench() {
   const dir = mkdtempSync(path.join(os.tmpdir(), "covey-bench-webhooks-"));
@@ -90,7 +87,6 @@ export default async function bench() {
       latencies.push(arrivals.get(id)! - committedAt);
       await new Promise((r) => setTimeout(r, 10));
     }
-    latencies.sort((a, b) => a - b);
     const p50 = percentile(latencies, 50);
     const p95 = percentile(latencies, 95);
     console.log(`commit → first attempt: p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms (target p95 < ${TARGET_P95_MS} ms) over ${LATENCY_SAMPLES} changes`);
