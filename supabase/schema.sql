@@ -66,6 +66,32 @@ create table private.board_changes (
 alter table private.board_changes owner to postgres;
 alter table private.board_changes enable row level security;
 
+create table private.call_callbacks (
+  call_sid text not null,
+  event text not null,
+  status text,
+  duration_seconds integer,
+  answered_by uuid,
+  recording_sid text,
+  recording_url text,
+  recording_duration_seconds integer,
+  voicemail boolean default false not null,
+  occurred_at timestamp with time zone default now() not null,
+  received_at timestamp with time zone default now() not null
+);
+alter table private.call_callbacks owner to postgres;
+alter table private.call_callbacks add constraint call_callbacks_call_sid_check CHECK ((call_sid ~ '^CA[0-9a-f]{32}$'::text));
+alter table private.call_callbacks add constraint call_callbacks_duration_seconds_check CHECK (((duration_seconds >= 0) AND (duration_seconds <= 86400)));
+alter table private.call_callbacks add constraint call_callbacks_event_check CHECK ((event ~ '^(status:[a-z-]{1,20}|answered|recording:RE[0-9a-f]{32})$'::text));
+alter table private.call_callbacks add constraint call_callbacks_pkey PRIMARY KEY (call_sid, event);
+alter table private.call_callbacks add constraint call_callbacks_recording_duration_seconds_check CHECK (((recording_duration_seconds >= 0) AND (recording_duration_seconds <= 86400)));
+alter table private.call_callbacks add constraint call_callbacks_recording_sid_check CHECK ((recording_sid ~ '^RE[0-9a-f]{32}$'::text));
+alter table private.call_callbacks add constraint call_callbacks_recording_url_check CHECK (((recording_url ~ '^https?://'::text) AND (length(recording_url) <= 2000)));
+alter table private.call_callbacks add constraint call_callbacks_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'ringing'::text, 'in-progress'::text, 'completed'::text, 'busy'::text, 'no-answer'::text, 'failed'::text, 'canceled'::text])));
+alter table private.call_callbacks enable row level security;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table private.call_callbacks to postgres;
+grant delete, insert, select on table private.call_callbacks to service_role;
+
 create table private.inbound_events (
   id bigint generated always as identity not null,
   provider text not null,
@@ -1684,9 +1710,24 @@ create table public.phones (
   default_owner_id uuid,
   created_by uuid default auth.uid(),
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  voice_greeting text default 'Thank you for calling. Please hold while we connect you.'::text not null,
+  voice_greeting_url text,
+  voice_forward_timeout_seconds integer default 20 not null,
+  voicemail_greeting text default 'Nobody can take your call right now. Please leave a message after the tone.'::text not null,
+  voicemail_max_seconds integer default 120 not null,
+  after_hours_greeting text default 'We are closed right now. Please leave a message after the tone.'::text not null,
+  business_hours_enabled boolean default false not null,
+  business_time_zone text default 'America/Chicago'::text not null,
+  business_days smallint[] default '{1,2,3,4,5}'::smallint[] not null,
+  business_opens time without time zone default '09:00:00'::time without time zone not null,
+  business_closes time without time zone default '17:00:00'::time without time zone not null
 );
 alter table public.phones owner to postgres;
+alter table public.phones add constraint phones_after_hours_greeting_check CHECK (((length(after_hours_greeting) >= 1) AND (length(after_hours_greeting) <= 500)));
+alter table public.phones add constraint phones_business_days_check CHECK ((((cardinality(business_days) >= 1) AND (cardinality(business_days) <= 7)) AND (business_days <@ '{1,2,3,4,5,6,7}'::smallint[])));
+alter table public.phones add constraint phones_business_hours_check CHECK ((business_opens <> business_closes));
+alter table public.phones add constraint phones_business_time_zone_check CHECK (private.is_time_zone(business_time_zone));
 alter table public.phones add constraint phones_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 alter table public.phones add constraint phones_default_owner_id_org_id_fkey FOREIGN KEY (default_owner_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (default_owner_id);
 alter table public.phones add constraint phones_id_org_id_key UNIQUE (id, org_id);
@@ -1695,16 +1736,32 @@ alter table public.phones add constraint phones_number_check CHECK ((number ~ '^
 alter table public.phones add constraint phones_number_key UNIQUE (number);
 alter table public.phones add constraint phones_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.phones add constraint phones_pkey PRIMARY KEY (id);
+alter table public.phones add constraint phones_voice_forward_timeout_seconds_check CHECK (((voice_forward_timeout_seconds >= 5) AND (voice_forward_timeout_seconds <= 60)));
+alter table public.phones add constraint phones_voice_greeting_check CHECK (((length(voice_greeting) >= 1) AND (length(voice_greeting) <= 500)));
+alter table public.phones add constraint phones_voice_greeting_url_check CHECK (((voice_greeting_url ~ '^https?://[^\s]+$'::text) AND (length(voice_greeting_url) <= 2000)));
+alter table public.phones add constraint phones_voicemail_greeting_check CHECK (((length(voicemail_greeting) >= 1) AND (length(voicemail_greeting) <= 500)));
+alter table public.phones add constraint phones_voicemail_max_seconds_check CHECK (((voicemail_max_seconds >= 10) AND (voicemail_max_seconds <= 600)));
 alter table public.phones enable row level security;
 grant delete, select on table public.phones to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.phones to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.phones to service_role;
+grant update on table public.phones (after_hours_greeting) to authenticated;
+grant update on table public.phones (business_closes) to authenticated;
+grant update on table public.phones (business_days) to authenticated;
+grant update on table public.phones (business_hours_enabled) to authenticated;
+grant update on table public.phones (business_opens) to authenticated;
+grant update on table public.phones (business_time_zone) to authenticated;
 grant insert, update on table public.phones (default_owner_id) to authenticated;
 grant insert, update on table public.phones (label) to authenticated;
 grant insert on table public.phones (number) to authenticated;
 grant insert on table public.phones (org_id) to authenticated;
 grant insert, update on table public.phones (sms_enabled) to authenticated;
 grant insert, update on table public.phones (voice_enabled) to authenticated;
+grant update on table public.phones (voice_forward_timeout_seconds) to authenticated;
+grant update on table public.phones (voice_greeting) to authenticated;
+grant update on table public.phones (voice_greeting_url) to authenticated;
+grant update on table public.phones (voicemail_greeting) to authenticated;
+grant update on table public.phones (voicemail_max_seconds) to authenticated;
 
 create table public.pipeline_board_versions (
   pipeline_id uuid not null,
@@ -2281,6 +2338,8 @@ grant update on table public.webhook_endpoints (secret) to authenticated;
 grant insert, update on table public.webhook_endpoints (url) to authenticated;
 
 -- Indexes
+
+CREATE INDEX call_callbacks_received_idx ON private.call_callbacks USING btree (received_at);
 
 CREATE INDEX inbound_events_received_idx ON private.inbound_events USING btree (received_at);
 
@@ -2943,6 +3002,64 @@ $function$
 alter function private.bump_board_versions() owner to postgres;
 grant execute on function private.bump_board_versions() to postgres;
 
+CREATE OR REPLACE FUNCTION private.call_answered_callback(sid text, member uuid)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.call_lock(sid);
+  insert into private.call_callbacks (call_sid, event, answered_by) values (sid, 'answered', member)
+  on conflict do nothing;
+  perform private.call_apply_callbacks(sid);
+end
+$function$
+;
+alter function private.call_answered_callback(text,uuid) owner to postgres;
+grant execute on function private.call_answered_callback(text,uuid) to postgres;
+grant execute on function private.call_answered_callback(text,uuid) to service_role;
+
+CREATE OR REPLACE FUNCTION private.call_apply_callbacks(sid text)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  update public.calls c
+     set status = case when private.call_status_rank(s.status) > private.call_status_rank(c.status) then s.status else c.status end,
+         duration_seconds = coalesce(s.duration_seconds, c.duration_seconds),
+         answered_at = coalesce(c.answered_at, s.answered_at),
+         ended_at = coalesce(c.ended_at, s.ended_at),
+         answered_by = coalesce(c.answered_by, s.answered_by),
+         recording_sid = coalesce(c.recording_sid, r.recording_sid),
+         recording_url = coalesce(c.recording_url, r.recording_url),
+         recording_duration_seconds = coalesce(c.recording_duration_seconds, r.recording_duration_seconds),
+         voicemail = c.voicemail or coalesce(r.voicemail, false)
+    from (select
+            (select e.status from private.call_callbacks e where e.call_sid = sid and e.status is not null
+              order by private.call_status_rank(e.status) desc, e.received_at desc limit 1) as status,
+            (select max(e.duration_seconds) from private.call_callbacks e where e.call_sid = sid) as duration_seconds,
+            (select min(e.occurred_at) from private.call_callbacks e where e.call_sid = sid and e.status = 'in-progress') as answered_at,
+            (select min(e.occurred_at) from private.call_callbacks e
+              where e.call_sid = sid and private.call_status_rank(e.status) = 3) as ended_at,
+            (select e.answered_by from private.call_callbacks e where e.call_sid = sid and e.event = 'answered'
+              order by e.received_at limit 1) as answered_by) s
+    left join lateral (select e.recording_sid, e.recording_url, e.recording_duration_seconds, e.voicemail
+                       from private.call_callbacks e where e.call_sid = sid and e.recording_sid is not null
+                       order by e.received_at limit 1) r on true
+   where c.provider_sid = sid
+     and (private.call_status_rank(s.status) > private.call_status_rank(c.status)
+          or (s.duration_seconds is not null and s.duration_seconds is distinct from c.duration_seconds)
+          or (c.answered_at is null and s.answered_at is not null)
+          or (c.ended_at is null and s.ended_at is not null)
+          or (c.answered_by is null and s.answered_by is not null)
+          or (c.recording_sid is null and r.recording_sid is not null))
+$function$
+;
+alter function private.call_apply_callbacks(text) owner to postgres;
+grant execute on function private.call_apply_callbacks(text) to postgres;
+
 CREATE OR REPLACE FUNCTION private.call_changed()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3007,6 +3124,121 @@ $function$
 ;
 alter function private.call_event_data(public.calls) owner to postgres;
 grant execute on function private.call_event_data(public.calls) to postgres;
+
+CREATE OR REPLACE FUNCTION private.call_lock(sid text)
+ RETURNS void
+ LANGUAGE sql
+ SET search_path TO ''
+AS $function$
+  select pg_advisory_xact_lock(hashtextextended('call:' || sid, 0))
+$function$
+;
+alter function private.call_lock(text) owner to postgres;
+grant execute on function private.call_lock(text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.call_recording_callback(sid text, recording_sid text, url text, duration integer, voicemail boolean)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.call_lock(sid);
+  insert into private.call_callbacks (call_sid, event, recording_sid, recording_url, recording_duration_seconds, voicemail)
+  values (sid, 'recording:' || recording_sid, recording_sid, url, duration, voicemail)
+  on conflict do nothing;
+  perform private.call_apply_callbacks(sid);
+end
+$function$
+;
+alter function private.call_recording_callback(text,text,text,integer,boolean) owner to postgres;
+grant execute on function private.call_recording_callback(text,text,text,integer,boolean) to postgres;
+grant execute on function private.call_recording_callback(text,text,text,integer,boolean) to service_role;
+
+CREATE OR REPLACE FUNCTION private.call_status_callback(sid text, status text, duration integer, occurred timestamp with time zone)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  -- Twilio's `initiated` is Covey's `queued`: the call exists and rings nobody yet.
+  s text := case when call_status_callback.status = 'initiated' then 'queued' else call_status_callback.status end;
+begin
+  perform private.call_lock(sid);
+  insert into private.call_callbacks (call_sid, event, status, duration_seconds, occurred_at)
+  values (sid, 'status:' || s, s, duration, coalesce(occurred, now()))
+  on conflict do nothing;
+  perform private.call_apply_callbacks(sid);
+end
+$function$
+;
+alter function private.call_status_callback(text,text,integer,timestamp with time zone) owner to postgres;
+grant execute on function private.call_status_callback(text,text,integer,timestamp with time zone) to postgres;
+grant execute on function private.call_status_callback(text,text,integer,timestamp with time zone) to service_role;
+
+CREATE OR REPLACE FUNCTION private.call_status_rank(status text)
+ RETURNS integer
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN CASE status WHEN 'queued'::text THEN 0 WHEN 'ringing'::text THEN 1 WHEN 'in-progress'::text THEN 2 WHEN 'completed'::text THEN 3 WHEN 'busy'::text THEN 3 WHEN 'no-answer'::text THEN 3 WHEN 'failed'::text THEN 3 WHEN 'canceled'::text THEN 3 ELSE '-1'::integer END
+;
+alter function private.call_status_rank(text) owner to postgres;
+grant execute on function private.call_status_rank(text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.call_take_callbacks()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.call_lock(new.provider_sid);
+  perform private.call_apply_callbacks(new.provider_sid);
+  return null;
+end
+$function$
+;
+alter function private.call_take_callbacks() owner to postgres;
+grant execute on function private.call_take_callbacks() to postgres;
+
+CREATE OR REPLACE FUNCTION private.call_voicemail_notify()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  owner uuid;
+  who text;
+  link text;
+begin
+  if new.person_id is not null then
+    select p.owner_id, nullif(btrim(concat_ws(' ', p.first_name, p.last_name)), '') into owner, who
+    from public.people p where p.id = new.person_id;
+    link := '/people/' || new.person_id;
+  elsif new.lead_id is not null then
+    select l.owner_id, nullif(btrim(concat_ws(' ', l.first_name, l.last_name)), '') into owner, who
+    from public.leads l where l.id = new.lead_id;
+    link := '/leads/' || new.lead_id;
+  end if;
+  if owner is null then
+    select p.default_owner_id into owner from public.phones p where p.id = new.phone_id;
+  end if;
+  if owner is not null then
+    perform private.notify_user(new.org_id, owner, 'voicemail',
+      'Voicemail from ' || coalesce(who, new.contact_number, 'a caller'),
+      case when new.recording_duration_seconds is null then 'A new voicemail'
+           else 'A ' || (new.recording_duration_seconds / 60) || ':' || lpad((new.recording_duration_seconds % 60)::text, 2, '0')
+                || ' voicemail to ' || coalesce(new.org_number, 'your number') end,
+      link, 'voicemail:' || coalesce(new.recording_sid, new.id::text));
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.call_voicemail_notify() owner to postgres;
+grant execute on function private.call_voicemail_notify() to postgres;
 
 CREATE OR REPLACE FUNCTION private.change_reason()
  RETURNS text
@@ -4563,7 +4795,7 @@ CREATE OR REPLACE FUNCTION private.notification_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN '{lead_assigned,partner_responded,integration_alert,inbound_message,email_received}'::text[]
+RETURN '{lead_assigned,partner_responded,integration_alert,inbound_message,email_received,voicemail}'::text[]
 ;
 alter function private.notification_types() owner to postgres;
 grant execute on function private.notification_types() to authenticated;
@@ -4906,6 +5138,24 @@ $function$
 alter function private.partner_webhook_sending(uuid,uuid,bytea) owner to postgres;
 grant execute on function private.partner_webhook_sending(uuid,uuid,bytea) to postgres;
 grant execute on function private.partner_webhook_sending(uuid,uuid,bytea) to service_role;
+
+CREATE OR REPLACE FUNCTION private.phone_open_at(p public.phones, at timestamp with time zone)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select not p.business_hours_enabled or (
+    extract(isodow from local)::smallint = any (p.business_days)
+    and case when p.business_opens < p.business_closes
+             then local::time >= p.business_opens and local::time < p.business_closes
+             else local::time >= p.business_opens or local::time < p.business_closes end)
+  from (select at at time zone p.business_time_zone as local) l
+$function$
+;
+alter function private.phone_open_at(public.phones,timestamp with time zone) owner to postgres;
+grant execute on function private.phone_open_at(public.phones,timestamp with time zone) to postgres;
+grant execute on function private.phone_open_at(public.phones,timestamp with time zone) to service_role;
 
 CREATE OR REPLACE FUNCTION private.prune_inbound_events(older_than interval DEFAULT '30 days'::interval)
  RETURNS bigint
@@ -7661,7 +7911,11 @@ CREATE TRIGGER calls_changed AFTER UPDATE OF status, recording_url ON public.cal
 
 CREATE TRIGGER calls_created AFTER INSERT ON public.calls FOR EACH ROW EXECUTE FUNCTION private.call_created();
 
+CREATE TRIGGER calls_take_callbacks AFTER INSERT OR UPDATE OF provider_sid ON public.calls FOR EACH ROW WHEN ((new.provider_sid IS NOT NULL)) EXECUTE FUNCTION private.call_take_callbacks();
+
 CREATE TRIGGER calls_touch BEFORE UPDATE ON public.calls FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER calls_voicemail_notify AFTER UPDATE OF recording_url ON public.calls FOR EACH ROW WHEN (((old.recording_url IS NULL) AND (new.recording_url IS NOT NULL) AND new.voicemail)) EXECUTE FUNCTION private.call_voicemail_notify();
 
 CREATE TRIGGER companies_audit AFTER DELETE ON public.companies FOR EACH ROW EXECUTE FUNCTION private.audit();
 

@@ -707,6 +707,12 @@ export interface People {
 }
 
 export interface Phones {
+  after_hours_greeting: Generated<string>;
+  business_closes: Generated<string>;
+  business_days: Generated<number[]>;
+  business_hours_enabled: Generated<boolean>;
+  business_opens: Generated<string>;
+  business_time_zone: Generated<string>;
   created_at: Generated<Timestamp>;
   created_by: Generated<string | null>;
   default_owner_id: string | null;
@@ -717,6 +723,11 @@ export interface Phones {
   sms_enabled: Generated<boolean>;
   updated_at: Generated<Timestamp>;
   voice_enabled: Generated<boolean>;
+  voice_forward_timeout_seconds: Generated<number>;
+  voice_greeting: Generated<string>;
+  voice_greeting_url: string | null;
+  voicemail_greeting: Generated<string>;
+  voicemail_max_seconds: Generated<number>;
 }
 
 export interface PipelineBoardVersions {

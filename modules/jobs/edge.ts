@@ -15,3 +15,4 @@ export {
   type SqlClient,
 } from "./runner.ts";
 export { keepDaysOf, pruneJobs } from "./prune.ts";
+export { type InboundWebhook, inboundRefusal, type RawBody, readRawBody, receiveInbound, type TransactionalSql } from "./inbound.ts";

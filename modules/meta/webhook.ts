@@ -3,7 +3,8 @@
 // - GET is the subscription handshake: `hub.mode=subscribe`, the verify
 //   token Covey was configured with, and `hub.challenge` echoed back.
 // - POST is a change notification, signed in `X-Hub-Signature-256` with
-//   `sha256=` + HMAC-SHA256 of the raw body under the app secret. A missing
+//   `sha256=` + HMAC-SHA256 of the raw body under the app secret, through
+//   the shared inbound pipeline (modules/jobs' receiveInbound). A missing
 //   or wrong signature is refused (401) before anything is stored. A signed
 //   body is stored once (by its SHA-256; Meta redelivers the same body for
 //   up to a day), one `meta.fetch_lead` job is queued per leadgen id (keyed
@@ -14,7 +15,7 @@
 // Web-standard code on a postgres.js connection acting as service_role.
 import { sameSecret } from "../../lib/crypto/compare.ts";
 import { hex } from "../../lib/crypto/encoding.ts";
-import { enqueueJob, type SqlClient } from "../jobs/edge.ts";
+import { enqueueJob, receiveInbound, type TransactionalSql } from "../jobs/edge.ts";
 
 export const FETCH_LEAD_JOB = "meta.fetch_lead";
 /** Meta's notifications are a few KB; anything far larger is not one. */
@@ -22,7 +23,7 @@ const MAX_BODY_BYTES = 1_000_000;
 
 export interface MetaWebhookDeps {
   /** service_role; `begin` runs one transaction. */
-  sql: SqlClient & { begin<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> };
+  sql: TransactionalSql;
   appSecret: string;
   verifyToken: string;
   /** Where refusals and failures are told (never with the body). */
@@ -104,47 +105,47 @@ function handshake(url: URL, verifyToken: string): Response {
   return new Response(challenge, { status: 200, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
 }
 
-export async function handleMetaWebhook(req: Request, deps: MetaWebhookDeps): Promise<Response> {
+interface Verified {
+  changes: LeadgenChange[];
+  digest: string;
+}
+
+export function handleMetaWebhook(req: Request, deps: MetaWebhookDeps): Promise<Response> {
   const log = deps.log ?? (() => {});
-  if (req.method === "GET") return handshake(new URL(req.url), deps.verifyToken);
-  if (req.method !== "POST") return json({ error: "method_not_allowed" }, 405);
+  if (req.method === "GET") return Promise.resolve(handshake(new URL(req.url), deps.verifyToken));
+  return receiveInbound<Verified>(req, {
+    sql: deps.sql,
+    maxBodyBytes: MAX_BODY_BYTES,
 
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) return json({ error: "payload_too_large" }, 413);
-  const body = new Uint8Array(await req.arrayBuffer());
-  if (body.length > MAX_BODY_BYTES) return json({ error: "payload_too_large" }, 413);
-  if (!(await verifyMetaSignature(body, req.headers.get("x-hub-signature-256"), deps.appSecret))) {
-    log(req.headers.get("x-hub-signature-256") ? "refused a delivery with a wrong signature" : "refused a delivery without a signature");
-    return json({ error: "unauthorized", message: "X-Hub-Signature-256 is missing or does not match the body." }, 401);
-  }
-  let payload: unknown;
-  const text = new TextDecoder().decode(body);
-  try {
-    payload = JSON.parse(text);
-  } catch {
-    return json({ error: "invalid_json", message: "The body is not JSON." }, 400);
-  }
-  const changes = leadgenChanges(payload);
-  const digest = hex(new Uint8Array(await crypto.subtle.digest("SHA-256", body)));
+    async verify(raw) {
+      const header = req.headers.get("x-hub-signature-256");
+      if (!(await verifyMetaSignature(raw.bytes, header, deps.appSecret))) {
+        log(header ? "refused a delivery with a wrong signature" : "refused a delivery without a signature");
+        return json({ error: "unauthorized", message: "X-Hub-Signature-256 is missing or does not match the body." }, 401);
+      }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(raw.text);
+      } catch {
+        return json({ error: "invalid_json", message: "The body is not JSON." }, 400);
+      }
+      return { changes: leadgenChanges(payload), digest: hex(new Uint8Array(await crypto.subtle.digest("SHA-256", raw.bytes))) };
+    },
 
-  const queued = await deps.sql.begin(async (tx) => {
-    const [stored] = await tx.unsafe(
-      `insert into private.inbound_events (provider, dedupe_key, body)
-       values ('meta', $1, $2)
-       on conflict (provider, dedupe_key) do nothing
-       returning id`,
-      [digest, text],
-    );
+    event: (v) => ({ provider: "meta", key: v.digest }),
+
+    async onFirst(tx, { changes }) {
+      if (changes.length === 0) return;
+      const pages = await tx.unsafe("select page_id, org_id from public.meta_pages where page_id = any($1::text[])", [
+        [...new Set(changes.map((c) => c.pageId))],
+      ]);
+      const orgOf = new Map(pages.map((p) => [p.page_id as string, p.org_id as string]));
+      for (const c of changes) {
+        await enqueueJob(tx, { kind: FETCH_LEAD_JOB, payload: c, orgId: orgOf.get(c.pageId) ?? null, key: `meta-lead:${c.leadgenId}` });
+      }
+    },
+
     // A body seen before queued its jobs then; the keys would refuse them again anyway.
-    if (!stored || changes.length === 0) return 0;
-    const pages = await tx.unsafe("select page_id, org_id from public.meta_pages where page_id = any($1::text[])", [
-      [...new Set(changes.map((c) => c.pageId))],
-    ]);
-    const orgOf = new Map(pages.map((p) => [p.page_id as string, p.org_id as string]));
-    for (const c of changes) {
-      await enqueueJob(tx, { kind: FETCH_LEAD_JOB, payload: c, orgId: orgOf.get(c.pageId) ?? null, key: `meta-lead:${c.leadgenId}` });
-    }
-    return changes.length;
+    answer: ({ changes }, first) => json({ received: true, leads: first ? changes.length : 0 }, 200),
   });
-  return json({ received: true, leads: queued }, 200);
 }

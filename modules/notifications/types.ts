@@ -24,6 +24,10 @@ export const NOTIFICATION_TYPES = {
     label: "Inbound message",
     description: "Someone texts one of your records, or a number whose texts from strangers come to you.",
   },
+  voicemail: {
+    label: "Voicemail",
+    description: "A caller leaves a voicemail for one of your records, or on a number whose calls from strangers come to you.",
+  },
 } as const satisfies Record<string, { label: string; description: string }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

@@ -11,7 +11,7 @@
 // Web-standard: the jobs Edge Function runs it.
 import { DomainError } from "../../lib/errors.ts";
 import { type JobHandler, PermanentJobError, type SqlClient } from "../jobs/edge.ts";
-import { upsertExternalLead } from "../leads/edge.ts";
+import { findRecordByPhone, upsertExternalLead } from "../leads/edge.ts";
 import type { InboundSms } from "./webhook.ts";
 
 function payloadOf(payload: unknown): InboundSms {
@@ -20,21 +20,6 @@ function payloadOf(payload: unknown): InboundSms {
     throw new PermanentJobError("The job's payload has no MessageSid, To and From");
   }
   return { ...p, body: p.body ?? "", mediaUrls: p.mediaUrls ?? [], segments: p.segments ?? null } as InboundSms;
-}
-
-/** The record a text from `from` belongs on: a person, else an open lead, else none yet. */
-async function matchSender(sql: SqlClient, orgId: string, from: string): Promise<{ personId: string | null; leadId: string | null }> {
-  const [row] = await sql.unsafe(
-    `select
-       (select p.id from public.people p
-        where p.org_id = $1 and p.archived_at is null and (p.phone = $2 or $2 = any (p.additional_phones))
-        order by (p.phone = $2) desc, p.updated_at desc limit 1) as person_id,
-       (select l.id from public.leads l
-        where l.org_id = $1 and l.phone = $2 and l.archived_at is null and l.converted_at is null
-        order by l.created_at desc limit 1) as lead_id`,
-    [orgId, from],
-  );
-  return { personId: row?.person_id ?? null, leadId: row?.person_id ? null : (row?.lead_id ?? null) };
 }
 
 async function newLead(sql: SqlClient, orgId: string, sms: InboundSms, defaultOwner: string | null): Promise<string> {
@@ -63,7 +48,7 @@ export const receiveSms: JobHandler = async (job, ctx) => {
   const [seen] = await ctx.sql.unsafe("select 1 from public.sms_messages where provider_sid = $1", [sms.sid]);
   if (seen) return;
 
-  let { personId, leadId } = await matchSender(ctx.sql, job.orgId, sms.from);
+  let { personId, leadId } = await findRecordByPhone(ctx.sql, job.orgId, sms.from);
   if (!personId && !leadId) leadId = await newLead(ctx.sql, job.orgId, sms, phone.default_owner_id);
   await ctx.sql.unsafe("select private.sms_receive($1, $2, $3, $4, $5, $6, $7::text[], $8, $9, $10)", [
     job.orgId,

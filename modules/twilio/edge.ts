@@ -16,3 +16,4 @@ export {
 } from "./client.ts";
 export { paramsOf, publicUrlCandidates, SIGNATURE_HEADER, signTwilioRequest, validTwilioSignature } from "./signature.ts";
 export { countSegments, type SegmentCount } from "./segments.ts";
+export { twilioRefusal, type TwilioWebhookOptions, type TwilioWebhookOrigin, verifyTwilioWebhook } from "./webhook-check.ts";

@@ -10,6 +10,7 @@ export const JOBS_FUNCTION = path.join(root, "supabase/functions/jobs/index.ts")
 export const META_WEBHOOK_FUNCTION = path.join(root, "supabase/functions/meta-webhook/index.ts");
 export const GMAIL_PUSH_FUNCTION = path.join(root, "supabase/functions/gmail-push/index.ts");
 export const TWILIO_SMS_FUNCTION = path.join(root, "supabase/functions/twilio-sms/index.ts");
+export const TWILIO_VOICE_FUNCTION = path.join(root, "supabase/functions/twilio-voice/index.ts");
 
 export const EDGE_FUNCTIONS: { name: string; start(opts: HostOptions): Promise<HostedFunction> }[] = [
   { name: "webhook-dispatch", start: startWebhookScheduler },
@@ -25,6 +26,7 @@ export const EDGE_FUNCTIONS: { name: string; start(opts: HostOptions): Promise<H
   { name: "meta-webhook", start: (opts) => hostEdgeFunction({ name: "meta-webhook", file: META_WEBHOOK_FUNCTION }, opts) },
   { name: "gmail-push", start: (opts) => hostEdgeFunction({ name: "gmail-push", file: GMAIL_PUSH_FUNCTION }, opts) },
   { name: "twilio-sms", start: (opts) => hostEdgeFunction({ name: "twilio-sms", file: TWILIO_SMS_FUNCTION }, opts) },
+  { name: "twilio-voice", start: (opts) => hostEdgeFunction({ name: "twilio-voice", file: TWILIO_VOICE_FUNCTION }, opts) },
 ];
 
 export interface FunctionHost {

@@ -1,6 +1,7 @@
 // Every job kind the queue runs, and its handler. A module adds its kinds
 // here, importing the handler from its own edge.ts (web-standard code Deno
 // runs). A job of a kind not listed is dead-lettered ("unknown_kind").
+import { RECEIVE_CALL_JOB, receiveCall } from "../../../modules/calls/edge.ts";
 import { POLL_JOB, pollGmailMailboxes, SYNC_JOB, syncGmailMailbox } from "../../../modules/gmail/edge.ts";
 import { type JobHandler, pruneJobs } from "../../../modules/jobs/edge.ts";
 import {
@@ -42,4 +43,5 @@ export const handlers: Record<string, JobHandler> = {
   [PRUNE_NOTIFICATIONS_JOB]: pruneNotifications,
   [RECEIVE_SMS_JOB]: receiveSms,
   [SEND_SMS_JOB]: sendSms,
+  [RECEIVE_CALL_JOB]: receiveCall,
 };
