@@ -168,6 +168,26 @@ describe("answering an inbound call", () => {
     }
   });
 
+  it("greets, then forwards to the number's default owner's own phone with the number's timeout, during business hours", async () => {
+    const [a] = orgs;
+    await t.admin`update profiles set phone = '+14155550110' where user_id = ${a.user.claims.sub}`;
+    await t.admin`update phones set business_hours_enabled = true, business_days = '{2}', voice_forward_timeout_seconds = 25,
+                  voice_greeting = 'Thanks for calling Texas Agency.' where id = ${a.phoneId}`;
+    try {
+      // Tuesday 10:00 in Chicago.
+      now = new Date("2026-12-08T16:00:00Z");
+      const xml = await (await ring(a, SHARED_CALLER, newSid())).text();
+      expect(xml).toContain("<Say>Thanks for calling Texas Agency.</Say>");
+      expect(xml).toContain(
+        `<Dial timeout="25" action="${PUBLIC_BASE}/twilio-voice/dial?member=${a.user.claims.sub}" method="POST" callerId="${a.number}"><Number>+14155550110</Number></Dial>`,
+      );
+      expect(xml).not.toContain("<Record");
+    } finally {
+      await t.admin`update profiles set phone = null where user_id = ${a.user.claims.sub}`;
+      await t.admin`update phones set business_hours_enabled = false, business_days = '{1,2,3,4,5}', voice_forward_timeout_seconds = 20 where id = ${a.phoneId}`;
+    }
+  });
+
   it("greets and goes to voicemail when the number's owner has no phone, and rejects a number that takes no calls", async () => {
     const [a] = orgs;
     await t.admin`update phones set voice_greeting_url = 'https://cdn.example.com/hello.mp3' where id = ${a.phoneId}`;

@@ -99,8 +99,9 @@ async function settingsOf(sql: SqlClient, phoneId: string, at: Date) {
   const [p] = await sql.unsafe(
     `select p.voice_enabled, p.voice_greeting, p.voice_greeting_url, p.voice_forward_timeout_seconds, p.voicemail_greeting,
             p.voicemail_max_seconds, p.after_hours_greeting, private.phone_open_at(p, $2::timestamptz) as open,
-            p.default_owner_id
+            p.default_owner_id, pr.phone as owner_phone
      from public.phones p
+     left join public.profiles pr on pr.user_id = p.default_owner_id and pr.org_id = p.org_id
      where p.id = $1`,
     [phoneId, at.toISOString()],
   );
@@ -118,7 +119,7 @@ async function settingsOf(sql: SqlClient, phoneId: string, at: Date) {
     enabled: p.voice_enabled as boolean,
     open: p.open as boolean,
     owner: p.default_owner_id as string | null,
-    ownerPhone: null as string | null,
+    ownerPhone: p.owner_phone as string | null,
   };
 }
 
