@@ -1063,7 +1063,8 @@ create table public.leads (
   archived_at timestamp with time zone,
   created_by uuid default auth.uid(),
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  last_contacted_at timestamp with time zone
 );
 alter table public.leads owner to postgres;
 alter table public.leads add constraint leads_attribution_check CHECK (((jsonb_typeof(attribution) = 'object'::text) AND ((attribution - ARRAY['ad_id'::text, 'adgroup_id'::text, 'campaign_id'::text, 'form_id'::text, 'page_id'::text]) = '{}'::jsonb)));
@@ -2471,6 +2472,8 @@ CREATE INDEX leads_company_idx ON public.leads USING btree (company_id) WHERE (c
 
 CREATE INDEX leads_deal_idx ON public.leads USING btree (deal_id) WHERE (deal_id IS NOT NULL);
 
+CREATE INDEX leads_list_contacted_idx ON public.leads USING btree (org_id, last_contacted_at DESC NULLS LAST, id DESC) WHERE (archived_at IS NULL);
+
 CREATE INDEX leads_list_created_idx ON public.leads USING btree (org_id, created_at DESC NULLS LAST, id DESC) WHERE (archived_at IS NULL);
 
 CREATE INDEX leads_org_email_idx ON public.leads USING btree (org_id, email) WHERE (email IS NOT NULL);
@@ -3083,6 +3086,52 @@ $function$
 alter function private.call_changed() owner to postgres;
 grant execute on function private.call_changed() to postgres;
 
+CREATE OR REPLACE FUNCTION private.call_contacted()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  p uuid[];
+  l uuid[];
+  d uuid[];
+  at timestamptz[];
+begin
+  if tg_op = 'INSERT' then
+    select array_agg(x.person_id), array_agg(x.lead_id), array_agg(x.deal_id), array_agg(x.at) into p, l, d, at
+    from (select n.person_id, n.lead_id, null::uuid as deal_id, private.call_contacted_at(n) as at from new_rows n) x
+    where x.at is not null;
+  else
+    select array_agg(x.person_id), array_agg(x.lead_id), array_agg(x.deal_id), array_agg(x.at) into p, l, d, at
+    from (select n.person_id, n.lead_id, null::uuid as deal_id, private.call_contacted_at(n) as at
+          from new_rows n join old_rows o on o.id = n.id
+          where private.call_contacted_at(o) is null) x
+    where x.at is not null;
+  end if;
+  perform private.mark_contacted(p, l, d, at);
+  return null;
+end
+$function$
+;
+alter function private.call_contacted() owner to postgres;
+grant execute on function private.call_contacted() to postgres;
+
+CREATE OR REPLACE FUNCTION private.call_contacted_at(c public.calls)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case
+    when c.source = 'manual' then c.started_at
+    when c.status = 'completed' and c.duration_seconds > 0 then coalesce(c.answered_at, c.started_at)
+  end
+$function$
+;
+alter function private.call_contacted_at(public.calls) owner to postgres;
+grant execute on function private.call_contacted_at(public.calls) to postgres;
+
 CREATE OR REPLACE FUNCTION private.call_created()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3431,6 +3480,18 @@ alter function private.claim_webhook_deliveries(integer,interval) owner to postg
 grant execute on function private.claim_webhook_deliveries(integer,interval) to postgres;
 grant execute on function private.claim_webhook_deliveries(integer,interval) to service_role;
 
+CREATE OR REPLACE FUNCTION private.contact_touch()
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(current_setting('covey.contact_touch', true), '') = 'on'
+$function$
+;
+alter function private.contact_touch() owner to postgres;
+grant execute on function private.contact_touch() to postgres;
+
 CREATE OR REPLACE FUNCTION private.create_default_lead_settings()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3654,6 +3715,50 @@ $function$
 ;
 alter function private.email_changed() owner to postgres;
 grant execute on function private.email_changed() to postgres;
+
+CREATE OR REPLACE FUNCTION private.email_contacted()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  p uuid[];
+  l uuid[];
+  d uuid[];
+  at timestamptz[];
+begin
+  if tg_op = 'INSERT' then
+    select array_agg(x.person_id), array_agg(x.lead_id), array_agg(x.deal_id), array_agg(x.at) into p, l, d, at
+    from (select n.person_id, n.lead_id, n.deal_id as deal_id, private.email_contacted_at(n) as at from new_rows n) x
+    where x.at is not null;
+  else
+    select array_agg(x.person_id), array_agg(x.lead_id), array_agg(x.deal_id), array_agg(x.at) into p, l, d, at
+    from (select n.person_id, n.lead_id, n.deal_id as deal_id, private.email_contacted_at(n) as at
+          from new_rows n join old_rows o on o.id = n.id
+          where private.email_contacted_at(o) is null) x
+    where x.at is not null;
+  end if;
+  perform private.mark_contacted(p, l, d, at);
+  return null;
+end
+$function$
+;
+alter function private.email_contacted() owner to postgres;
+grant execute on function private.email_contacted() to postgres;
+
+CREATE OR REPLACE FUNCTION private.email_contacted_at(e public.emails)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case when e.tag is null and e.status in ('sent', 'received')
+              then coalesce(e.received_at, e.sent_at, e.created_at) end
+$function$
+;
+alter function private.email_contacted_at(public.emails) owner to postgres;
+grant execute on function private.email_contacted_at(public.emails) to postgres;
 
 CREATE OR REPLACE FUNCTION private.email_payload(e public.emails)
  RETURNS jsonb
@@ -4372,7 +4477,8 @@ begin
   o := to_jsonb(old);
   n := to_jsonb(new);
   -- A provider delivering the same lead again rewrites `raw`: not news.
-  diff := private.row_diff(o, n, array['updated_at', 'status_changed_at', 'full_name', 'raw', 'converted_by']);
+  diff := private.row_diff(o, n, array['updated_at', 'status_changed_at', 'full_name', 'raw', 'converted_by']
+                                  || case when private.contact_touch() then array['last_contacted_at'] else '{}'::text[] end);
   if diff = '{}' then
     return null;
   end if;
@@ -4551,6 +4657,47 @@ $function$
 alter function private.log_system_email(uuid,text,text,text,text,text) owner to postgres;
 grant execute on function private.log_system_email(uuid,text,text,text,text,text) to postgres;
 grant execute on function private.log_system_email(uuid,text,text,text,text,text) to service_role;
+
+CREATE OR REPLACE FUNCTION private.mark_contacted(person_ids uuid[], lead_ids uuid[], deal_ids uuid[], ats timestamp with time zone[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if coalesce(cardinality(ats), 0) = 0 then
+    return;
+  end if;
+  perform set_config('covey.contact_touch', 'on', true);
+  with c as (
+    select u.person_id, u.lead_id, u.deal_id, u.at
+    from unnest(person_ids, lead_ids, deal_ids, ats) u (person_id, lead_id, deal_id, at)
+    where u.at is not null
+  ), r as materialized (
+    select coalesce(c.person_id, l.person_id, d.person_id) as person_id, c.lead_id,
+           coalesce(p.company_id, l.company_id, d.company_id) as company_id, c.at
+    from c
+    left join public.leads l on l.id = c.lead_id
+    left join public.deals d on d.id = c.deal_id
+    left join public.people p on p.id = coalesce(c.person_id, l.person_id, d.person_id)
+  ), people_touched as (
+    update public.people t set last_contacted_at = x.at
+    from (select person_id, max(at) as at from r where person_id is not null group by person_id) x
+    where t.id = x.person_id and (t.last_contacted_at is null or t.last_contacted_at < x.at)
+  ), companies_touched as (
+    update public.companies t set last_contacted_at = x.at
+    from (select company_id, max(at) as at from r where company_id is not null group by company_id) x
+    where t.id = x.company_id and (t.last_contacted_at is null or t.last_contacted_at < x.at)
+  )
+  update public.leads t set last_contacted_at = x.at
+  from (select lead_id, max(at) as at from r where lead_id is not null group by lead_id) x
+  where t.id = x.lead_id and (t.last_contacted_at is null or t.last_contacted_at < x.at);
+  perform set_config('covey.contact_touch', '', true);
+end
+$function$
+;
+alter function private.mark_contacted(uuid[],uuid[],uuid[],timestamp with time zone[]) owner to postgres;
+grant execute on function private.mark_contacted(uuid[],uuid[],uuid[],timestamp with time zone[]) to postgres;
 
 CREATE OR REPLACE FUNCTION private.merge_check(obj text, survivor uuid, merged uuid, fields jsonb)
  RETURNS uuid
@@ -5546,6 +5693,7 @@ declare
   reason text := private.change_reason();
   olds jsonb[];
   news jsonb[];
+  touch boolean := private.contact_touch();
 begin
   select array_agg(to_jsonb(o)), array_agg(to_jsonb(n)) into olds, news
   from old_rows o join new_rows n on n.id = o.id;
@@ -5553,7 +5701,9 @@ begin
     return null;
   end if;
   with r as materialized (
-    select * from private.updated_rows(olds, news)
+    select u.ord, u.org_id, u.id, u.o, u.n,
+           case when touch then u.changes - 'last_contacted_at' else u.changes end as changes
+    from private.updated_rows(olds, news) u
   ), audited as (
     insert into public.audit_log (org_id, actor_id, actor_type, table_name, record_id, action, changes)
     select r.org_id, actor, kind_of_actor, tg_table_name, r.id::text, 'update', d.diff
@@ -6246,6 +6396,52 @@ $function$
 ;
 alter function private.sms_check_send() owner to postgres;
 grant execute on function private.sms_check_send() to postgres;
+
+CREATE OR REPLACE FUNCTION private.sms_contacted()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  p uuid[];
+  l uuid[];
+  d uuid[];
+  at timestamptz[];
+begin
+  if tg_op = 'INSERT' then
+    select array_agg(x.person_id), array_agg(x.lead_id), array_agg(x.deal_id), array_agg(x.at) into p, l, d, at
+    from (select n.person_id, n.lead_id, n.deal_id as deal_id, private.sms_contacted_at(n) as at from new_rows n) x
+    where x.at is not null;
+  else
+    select array_agg(x.person_id), array_agg(x.lead_id), array_agg(x.deal_id), array_agg(x.at) into p, l, d, at
+    from (select n.person_id, n.lead_id, n.deal_id as deal_id, private.sms_contacted_at(n) as at
+          from new_rows n join old_rows o on o.id = n.id
+          where private.sms_contacted_at(o) is null) x
+    where x.at is not null;
+  end if;
+  perform private.mark_contacted(p, l, d, at);
+  return null;
+end
+$function$
+;
+alter function private.sms_contacted() owner to postgres;
+grant execute on function private.sms_contacted() to postgres;
+
+CREATE OR REPLACE FUNCTION private.sms_contacted_at(m public.sms_messages)
+ RETURNS timestamp with time zone
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case
+    when m.direction = 'inbound' then m.created_at
+    when m.status in ('sent', 'delivered') then coalesce(m.sent_at, m.created_at)
+  end
+$function$
+;
+alter function private.sms_contacted_at(public.sms_messages) owner to postgres;
+grant execute on function private.sms_contacted_at(public.sms_messages) to postgres;
 
 CREATE OR REPLACE FUNCTION private.sms_lock(sid text)
  RETURNS void
@@ -7909,6 +8105,10 @@ CREATE TRIGGER calls_audit AFTER INSERT OR DELETE OR UPDATE ON public.calls FOR 
 
 CREATE TRIGGER calls_changed AFTER UPDATE OF status, recording_url ON public.calls FOR EACH ROW EXECUTE FUNCTION private.call_changed();
 
+CREATE TRIGGER calls_contacted_insert AFTER INSERT ON public.calls REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.call_contacted();
+
+CREATE TRIGGER calls_contacted_update AFTER UPDATE ON public.calls REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.call_contacted();
+
 CREATE TRIGGER calls_created AFTER INSERT ON public.calls FOR EACH ROW EXECUTE FUNCTION private.call_created();
 
 CREATE TRIGGER calls_take_callbacks AFTER INSERT OR UPDATE OF provider_sid ON public.calls FOR EACH ROW WHEN ((new.provider_sid IS NOT NULL)) EXECUTE FUNCTION private.call_take_callbacks();
@@ -7982,6 +8182,10 @@ CREATE TRIGGER domain_events_webhooks AFTER INSERT ON public.domain_events REFER
 CREATE TRIGGER duplicate_dismissals_audit AFTER INSERT OR DELETE OR UPDATE ON public.duplicate_dismissals FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER emails_changed AFTER INSERT OR UPDATE OF status ON public.emails FOR EACH ROW EXECUTE FUNCTION private.email_changed();
+
+CREATE TRIGGER emails_contacted_insert AFTER INSERT ON public.emails REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.email_contacted();
+
+CREATE TRIGGER emails_contacted_update AFTER UPDATE ON public.emails REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.email_contacted();
 
 CREATE TRIGGER emails_touch BEFORE UPDATE ON public.emails FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
@@ -8168,6 +8372,10 @@ CREATE TRIGGER routing_rule_members_audit AFTER INSERT OR DELETE OR UPDATE OF "p
 CREATE TRIGGER saved_views_touch BEFORE UPDATE ON public.saved_views FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER sms_messages_check_send BEFORE INSERT ON public.sms_messages FOR EACH ROW EXECUTE FUNCTION private.sms_check_send();
+
+CREATE TRIGGER sms_messages_contacted_insert AFTER INSERT ON public.sms_messages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.sms_contacted();
+
+CREATE TRIGGER sms_messages_contacted_update AFTER UPDATE ON public.sms_messages REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.sms_contacted();
 
 CREATE TRIGGER sms_messages_created AFTER INSERT ON public.sms_messages FOR EACH ROW EXECUTE FUNCTION private.sms_message_created();
 

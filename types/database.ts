@@ -418,6 +418,7 @@ export interface Leads {
   first_name: string | null;
   full_name: Generated<string | null>;
   id: Generated<string>;
+  last_contacted_at: Timestamp | null;
   last_name: string | null;
   message: string | null;
   org_id: string;

@@ -63,6 +63,7 @@ export interface LeadDetail {
   company: { id: string; name: string } | null;
   deal: { id: string; name: string } | null;
   statusChangedAt: Date;
+  lastContactedAt: Date | null;
   convertedAt: Date | null;
   archivedAt: Date | null;
   createdAt: Date;
@@ -88,7 +89,7 @@ export async function getLead(tx: Tx, id: string): Promise<LeadDetail | null> {
       "st.label as status_label", "st.category as status_category", "l.owner_id", "o.full_name as owner_name", "l.utm",
       "l.attribution", "l.external_id", "l.custom", "l.person_id", sql<string | null>`coalesce(nullif(p.full_name, ''), p.email::text)`.as("person_name"),
       "l.company_id", "c.name as company_name_linked", "l.deal_id", "d.name as deal_name", "l.status_changed_at",
-      "l.converted_at", "l.archived_at", "l.created_at", "l.updated_at",
+      "l.last_contacted_at", "l.converted_at", "l.archived_at", "l.created_at", "l.updated_at",
     ])
     .where("l.id", "=", id)
     .executeTakeFirst();
@@ -118,6 +119,7 @@ export async function getLead(tx: Tx, id: string): Promise<LeadDetail | null> {
     company: r.company_id ? { id: r.company_id, name: r.company_name_linked ?? "Company" } : null,
     deal: r.deal_id ? { id: r.deal_id, name: r.deal_name ?? "Deal" } : null,
     statusChangedAt: r.status_changed_at,
+    lastContactedAt: r.last_contacted_at,
     convertedAt: r.converted_at,
     archivedAt: r.archived_at,
     createdAt: r.created_at,

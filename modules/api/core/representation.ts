@@ -38,6 +38,7 @@ const FIELDS: Record<ObjectType, Record<string, Kind>> = {
     deal_id: "value",
     custom: "value",
     status_changed_at: "timestamp",
+    last_contacted_at: "timestamp",
     converted_at: "timestamp",
     archived_at: "timestamp",
     created_by: "value",

@@ -41,6 +41,9 @@ export const leadResponse = z.object({
   deal_id: z.uuid().nullable(),
   custom: z.record(z.string(), z.unknown()).describe("Custom field values by key"),
   status_changed_at: timestamp(),
+  last_contacted_at: timestamp()
+    .nullable()
+    .describe("The latest text, email or call with the lead (sent, delivered or received; a call that connected or was logged), kept by the database"),
   converted_at: timestamp().nullable(),
   archived_at: timestamp().nullable(),
   created_by: z.uuid().nullable(),
@@ -62,7 +65,7 @@ const list = defineOperation({
   tag: "Leads",
   summary: "List leads",
   description:
-    "Newest first unless `sort` says otherwise. Filter and sort fields: name, first_name, last_name, status, source, email, phone, company_name, state, message, owner (member id or `me`), utm_source, utm_campaign, campaign_id, person (id), converted_at, created_at, updated_at, and `custom.<key>`. `q` finds leads whose name, email, phone or company contains it.",
+    "Newest first unless `sort` says otherwise. Filter and sort fields: name, first_name, last_name, status, source, email, phone, company_name, state, message, owner (member id or `me`), utm_source, utm_campaign, campaign_id, person (id), last_contacted_at, converted_at, created_at, updated_at, and `custom.<key>`. `q` finds leads whose name, email, phone or company contains it.",
   scope: "leads:read",
   query: listQuerySchema,
   response: z.object({ data: z.array(leadResponse), next_cursor: z.string().nullable() }),

@@ -188,6 +188,7 @@ export default async function LeadPage(props: Props) {
                   editable("source", "Source", lead.source, { type: "select", options: sourceOptions, display: lead.sourceLabel }),
                   editable("message", "Message", lead.message, { display: lead.message ? <span className="whitespace-pre-wrap">{lead.message}</span> : null }),
                   ...customProperties(defs, lead.custom),
+                  { label: "Last contacted", display: formatDay(lead.lastContactedAt) },
                   { label: "Created", display: formatDay(lead.createdAt) },
                 ]}
               />
