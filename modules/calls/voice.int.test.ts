@@ -155,7 +155,7 @@ describe("answering an inbound call", () => {
       const xml = await (await ring(a, SHARED_CALLER, newSid())).text();
       expect(xml).toContain("<Say>We open at nine &amp; close at five.</Say>");
       expect(xml).toMatch(/<Record [^>]*maxLength="90"/);
-      expect(xml).toContain(`recordingStatusCallback="${PUBLIC_BASE}/twilio-voice/recording"`);
+      expect(xml).toContain(`recordingStatusCallback="${PUBLIC_BASE}/twilio-voice/recording?number=${encodeURIComponent(a.number)}"`);
       expect(xml).toContain(`action="${PUBLIC_BASE}/twilio-voice/hangup"`);
       expect(xml).not.toContain("<Dial");
       // Saturday noon is closed too; Tuesday 10:00 in Chicago is open.

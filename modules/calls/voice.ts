@@ -83,14 +83,15 @@ function routeOf(url: URL): Route | null {
 }
 
 /** The function's own public address (…/twilio-voice), which the TwiML sends Twilio back to. */
-function routesFor(req: Request, deps: VoiceWebhookDeps): VoiceRoutes {
+function routesFor(req: Request, deps: VoiceWebhookDeps, number: string): VoiceRoutes {
   const [best] = publicUrlCandidates(req, { webhookBaseUrl: deps.webhookBaseUrl, functionName: VOICE_FUNCTION });
   const url = new URL(best);
   const at = url.pathname.indexOf(`/${VOICE_FUNCTION}`);
   const base = `${url.origin}${at >= 0 ? url.pathname.slice(0, at) : ""}/${VOICE_FUNCTION}`;
   return {
     dial: (member) => `${base}/dial?member=${member}`,
-    recording: `${base}/recording`,
+    // The recording may come before call.receive wrote the row, and names no number itself.
+    recording: `${base}/recording?number=${encodeURIComponent(number)}`,
     hangup: `${base}/hangup`,
   };
 }
@@ -235,7 +236,7 @@ export function handleTwilioVoiceWebhook(req: Request, deps: VoiceWebhookDeps): 
       if (v.route === "hangup") return twiml(hangupTwiml());
       const found = await settingsOf(deps.sql, v.origin.phoneId, now());
       if (!found) return twiml(rejectTwiml());
-      const routes = routesFor(req, deps);
+      const routes = routesFor(req, deps, v.origin.number);
       if (v.route === "dial") {
         return twiml(afterDialTwiml(["completed", "answered"].includes(v.form.get("DialCallStatus") ?? ""), found.settings, routes));
       }

@@ -5,3 +5,4 @@ export { API_KEY_SECRET_PURPOSE, AUTH_TOKEN_PURPOSE, openCredentials, type Twili
 export { appTwilioDeps } from "./deps";
 export { DEMO_TWILIO } from "./demo";
 export { type CallInput, type PlacedCall, type SendInput, type SentMessage, type TwilioClient, twilioClient, type TwilioConfig, twilioConfig, type TwilioCredentials, TwilioError } from "./client";
+export { fetchRecordingMedia, type RecordingFormat, recordingMediaUrl } from "./recording";

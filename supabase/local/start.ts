@@ -179,7 +179,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   });
   // Twilio, played on the local API at /twilio; its webhooks go to the functions there, as configured in a real number.
   const functionsBase = `http://127.0.0.1:${opts.apiPort}/functions/v1`;
-  const twilio = createTwilioStandIn({ prefix: "/twilio", smsUrl: `${functionsBase}/twilio-sms`, accounts: [{ ...DEMO_TWILIO, sid: DEMO_TWILIO.accountSid }] });
+  const twilio = createTwilioStandIn({
+    prefix: "/twilio",
+    smsUrl: `${functionsBase}/twilio-sms`,
+    voiceUrl: `${functionsBase}/twilio-voice`,
+    voiceStatusUrl: `${functionsBase}/twilio-voice/status`,
+    accounts: [{ ...DEMO_TWILIO, sid: DEMO_TWILIO.accountSid }],
+  });
   const dbUrl = (user: keyof typeof LOCAL_ROLE_PASSWORDS) =>
     `postgres://${user}:${LOCAL_ROLE_PASSWORDS[user]}@127.0.0.1:${opts.dbPort}/postgres`;
   // The Edge Functions (webhook-dispatch, jobs, …) under Deno, each nudged

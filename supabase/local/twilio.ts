@@ -34,9 +34,13 @@
 //   GET  /_dev/calls?number=+1…                            every placed call to or from a number (all without it), newest first
 //   POST /_dev/calls/answer|decline|hangup  { sid }        the called phone answers, declines, or hangs up
 //   POST /_dev/settings   { callAnswer?, callSeconds? }    "answer": placed calls are answered and last callSeconds (tests)
+//
+// Calls to the org's numbers, their TwiML played and their recordings
+// served, are twilio-inbound-calls.ts (/_dev/voice/…).
 import { randomBytes, randomInt } from "node:crypto";
 import { countSegments } from "../../modules/twilio/segments.ts";
 import { signTwilioRequest } from "../../modules/twilio/signature.ts";
+import { createInboundCalls, type InboundCalls } from "./twilio-inbound-calls.ts";
 import { type ServedStandIn, serveStandIn } from "./serve-stand-in.ts";
 
 export interface StandInAccount {
@@ -104,6 +108,8 @@ export interface TwilioStandIn {
   settled(): Promise<void>;
   settings: StandInSettings;
   failures: Map<string, number>;
+  /** Customers calling the org's numbers. */
+  inboundCalls: InboundCalls;
 }
 
 export interface StandInSettings {
@@ -128,7 +134,9 @@ function twilioError(status: number, code: number, message: string): Response {
 
 const segments = (body: string) => Math.max(1, countSegments(body).segments);
 
-export function createTwilioStandIn(opts: { prefix?: string; smsUrl?: string; accounts?: Partial<StandInAccount>[] } = {}): TwilioStandIn {
+export function createTwilioStandIn(
+  opts: { prefix?: string; smsUrl?: string; voiceUrl?: string; voiceStatusUrl?: string; accounts?: Partial<StandInAccount>[] } = {},
+): TwilioStandIn {
   const prefix = opts.prefix ?? "";
   const accounts = new Map<string, StandInAccount>();
   const messages: StandInMessage[] = [];
@@ -136,6 +144,7 @@ export function createTwilioStandIn(opts: { prefix?: string; smsUrl?: string; ac
   const failures = new Map<string, number>();
   const calls: StandInCall[] = [];
   const settings: StandInSettings = { callbacksFirst: false, stepMs: 150, callAnswer: "wait", callSeconds: 42 };
+  const inboundCalls = createInboundCalls({ accounts, voiceUrl: opts.voiceUrl, statusUrl: opts.voiceStatusUrl, track });
 
   function addAccount(a: Partial<StandInAccount> = {}): StandInAccount {
     const account: StandInAccount = {
@@ -555,6 +564,8 @@ export function createTwilioStandIn(opts: { prefix?: string; smsUrl?: string; ac
   async function handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
     const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : url.pathname;
+    const voice = await inboundCalls.handle(req, path, url);
+    if (voice) return voice;
     if (path.startsWith("/_dev/")) return dev(req, path, url);
     const m = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})(\.json|\/Messages\.json|\/Messages\/(SM[0-9a-f]{32})\.json|\/Calls\.json|\/Calls\/(CA[0-9a-f]{32})\.json)$/.exec(path);
     if (!m) return twilioError(404, 20404, `The requested resource ${path} was not found`);
@@ -596,6 +607,7 @@ export function createTwilioStandIn(opts: { prefix?: string; smsUrl?: string; ac
     accounts,
     messages,
     calls,
+    inboundCalls,
     answerCall,
     declineCall,
     hangUpCall,

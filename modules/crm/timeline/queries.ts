@@ -59,6 +59,7 @@ export interface TimelineSms {
 
 /** A call's item (kinds call_logged, call_received, call_placed), as the call is now: its status and recording arrive after the item is written. */
 export interface TimelineCall {
+  id: string;
   direction: "inbound" | "outbound";
   source: "twilio" | "manual";
   status: string;
@@ -329,6 +330,7 @@ export async function listTimeline(
     }
     if (r.call_id) {
       item.call = {
+        id: r.call_id,
         direction: r.call_direction as TimelineCall["direction"],
         source: r.call_source as TimelineCall["source"],
         status: r.call_status ?? "",

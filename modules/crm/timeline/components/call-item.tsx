@@ -40,8 +40,8 @@ function CallBody(p: ItemProps) {
             {c.voicemail ? "Voicemail" : "Recording"}
             {c.recordingDurationSeconds !== null ? ` · ${formatDuration(c.recordingDurationSeconds)}` : null}
           </figcaption>
-          {/* Twilio's recordings are audio files at their URL; the browser's own player plays them. */}
-          <audio controls preload="none" src={c.recordingUrl} className="h-9 w-full max-w-sm" aria-label={c.voicemail ? "Play voicemail" : "Play recording"} />
+          {/* Twilio keeps recordings behind the account's credentials: the app fetches the audio for the member. */}
+          <audio controls preload="none" src={`/api/calls/${c.id}/recording`} className="h-9 w-full max-w-sm" aria-label={c.voicemail ? "Play voicemail" : "Play recording"} />
         </figure>
       ) : null}
     </div>
