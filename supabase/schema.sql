@@ -266,7 +266,9 @@ create table public.calls (
   answered_at timestamp with time zone,
   ended_at timestamp with time zone,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  error_code integer,
+  error_message text
 );
 alter table public.calls owner to postgres;
 alter table public.calls add constraint calls_answered_by_org_id_fkey FOREIGN KEY (answered_by, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (answered_by);
@@ -276,6 +278,7 @@ alter table public.calls add constraint calls_check2 CHECK (((source = 'twilio':
 alter table public.calls add constraint calls_contact_number_check CHECK ((contact_number ~ '^\+[1-9][0-9]{6,14}$'::text));
 alter table public.calls add constraint calls_direction_check CHECK ((direction = ANY (ARRAY['inbound'::text, 'outbound'::text])));
 alter table public.calls add constraint calls_duration_seconds_check CHECK (((duration_seconds >= 0) AND (duration_seconds <= 86400)));
+alter table public.calls add constraint calls_error_message_check CHECK ((length(error_message) <= 500));
 alter table public.calls add constraint calls_id_org_id_key UNIQUE (id, org_id);
 alter table public.calls add constraint calls_lead_id_org_id_fkey FOREIGN KEY (lead_id, org_id) REFERENCES public.leads(id, org_id) ON DELETE CASCADE;
 alter table public.calls add constraint calls_notes_check CHECK ((length(notes) <= 5000));
@@ -7509,6 +7512,36 @@ alter function public.preview_lead_routing(jsonb) owner to postgres;
 grant execute on function public.preview_lead_routing(jsonb) to authenticated;
 grant execute on function public.preview_lead_routing(jsonb) to postgres;
 grant execute on function public.preview_lead_routing(jsonb) to service_role;
+
+CREATE OR REPLACE FUNCTION public.record_call_placement(call_id uuid, sid text, error_code integer DEFAULT NULL::integer, error_message text DEFAULT NULL::text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if (sid is null) = (error_message is null) then
+    raise exception 'Record either the CallSid Twilio accepted the call as, or why it did not' using errcode = '22023';
+  end if;
+  update public.calls c
+     set provider_sid = record_call_placement.sid,
+         status = case when record_call_placement.sid is null then 'failed' else c.status end,
+         error_code = record_call_placement.error_code,
+         error_message = left(record_call_placement.error_message, 500),
+         ended_at = case when record_call_placement.sid is null then now() else c.ended_at end
+   where c.id = call_id
+     and public.is_member_of(c.org_id) and c.user_id = auth.uid()
+     and c.source = 'twilio' and c.direction = 'outbound' and c.status = 'queued' and c.provider_sid is null;
+  if not found then
+    raise exception 'No call of yours waits for Twilio''s answer as %', call_id using errcode = '42501';
+  end if;
+end
+$function$
+;
+alter function public.record_call_placement(uuid,text,integer,text) owner to postgres;
+grant execute on function public.record_call_placement(uuid,text,integer,text) to authenticated;
+grant execute on function public.record_call_placement(uuid,text,integer,text) to postgres;
+grant execute on function public.record_call_placement(uuid,text,integer,text) to service_role;
 
 CREATE OR REPLACE FUNCTION public.remove_member(member_id uuid)
  RETURNS void

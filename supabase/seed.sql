@@ -258,3 +258,10 @@ begin
   where m.org_id = demo_org and u.email in ('alex.admin@covey.local', 'morgan.manager@covey.local', 'sam.member@covey.local');
 end
 $$;
+
+-- The demo team's own phones, which click-to-call rings first: /dev/phone
+-- plays them, as a member answering their mobile.
+update public.profiles p set phone = t.phone
+from (values ('demo@covey.local', '+15125550150'), ('alex.admin@covey.local', '+15125550151'),
+             ('morgan.manager@covey.local', '+15125550152'), ('sam.member@covey.local', '+15125550153')) as t(email, phone)
+where p.email = t.email;

@@ -1083,6 +1083,8 @@ describe("tenant isolation (catalog-driven)", () => {
       "disconnect_gmail_mailbox()",
       // Admits or removes the caller's own account only (auth.uid()), by an invitation to its verified address or sign-up's rules.
       "finish_oauth_sign_in(text,text)",
+      // Records Twilio's answer to the caller's own click-to-call only (auth.uid(), the call's org), while it is queued without a SID.
+      "record_call_placement(uuid,text,integer,text)",
     ]);
     expect(rows.filter((r) => r.authenticated && !forUsers.has(r.fn)).map((r) => r.fn)).toEqual([]);
   });

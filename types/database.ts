@@ -98,6 +98,8 @@ export interface Calls {
   direction: string;
   duration_seconds: number | null;
   ended_at: Timestamp | null;
+  error_code: number | null;
+  error_message: string | null;
   id: Generated<string>;
   lead_id: string | null;
   notes: Generated<string>;

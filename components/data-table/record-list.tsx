@@ -8,6 +8,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Table, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { cn } from "@/lib/utils";
+import { useClickToCall } from "@/modules/calls/ui";
 import { COUNT_CAP, type FieldType, type ListField, type ListState, serializeListState, suggestTagsAction, visibleColumns } from "@/modules/crm/lists/ui";
 import { BulkBar } from "./bulk-bar";
 import { cellContent } from "./cells";
@@ -43,6 +44,8 @@ interface CellProps {
   untitled: string;
   edit?: InlineEdit;
   title: string;
+  /** Phone values get a click-to-call button. */
+  callable: boolean;
 }
 
 // A page holds hundreds of cells: their styles are declared here once, for
@@ -57,6 +60,7 @@ const TABLE_STYLES = cn(
   "[&_[data-cell]]:flex [&_[data-cell]]:min-h-8 [&_[data-cell]]:items-center [&_[data-cell]]:gap-1",
   "[&_[data-cell]>:first-child]:min-w-0 [&_[data-cell]>:first-child]:truncate",
   "[&_[data-edit]]:ml-auto [&_[data-edit]]:shrink-0 [&_[data-edit]]:rounded-sm [&_[data-edit]]:p-1 [&_[data-edit]]:text-muted-foreground [&_[data-edit]]:opacity-0 [&_[data-edit]]:outline-none",
+  "[&_[data-call]]:shrink-0 [&_[data-call]]:rounded-sm [&_[data-call]]:p-1 [&_[data-call]]:text-muted-foreground [&_[data-call]]:outline-none [&_[data-call]:hover]:bg-accent [&_[data-call]:hover]:text-accent-foreground [&_[data-call]:focus-visible]:ring-[3px] [&_[data-call]:focus-visible]:ring-ring/50 [&_[data-call]:disabled]:opacity-50",
   "[&_td:hover_[data-edit]]:opacity-100 [&_[data-edit]:focus-visible]:opacity-100 [&_[data-edit]:hover]:bg-accent [&_[data-edit]:hover]:text-accent-foreground [&_[data-edit]:focus-visible]:ring-[3px] [&_[data-edit]:focus-visible]:ring-ring/50",
   "[&_[data-tag]]:rounded-md [&_[data-tag]]:bg-secondary [&_[data-tag]]:px-2 [&_[data-tag]]:py-0.5 [&_[data-tag]]:text-xs [&_[data-tag]]:font-medium [&_[data-tag]]:text-secondary-foreground",
 );
@@ -79,7 +83,13 @@ function fieldCell(props: CellProps) {
       </a>
     );
   }
-  if (!edit) return render(value);
+  const shownValue = edit ? edit.valueOf(row.id, field.key, value) : value;
+  // The number as saved: a cell edited a moment ago calls its new number.
+  const call =
+    props.callable && field.type === "phone" && typeof shownValue === "string" && shownValue ? (
+      <button type="button" data-call={shownValue} aria-label={`Call ${props.title} at ${shownValue}`} title={`Call ${shownValue}`} />
+    ) : null;
+  if (!edit) return call ? <div data-cell>{render(value)}{call}</div> : render(value);
   if (edit.editing && edit.isEditing(row.id, field.key)) {
     return (
       <InlineEditor
@@ -94,7 +104,8 @@ function fieldCell(props: CellProps) {
   }
   return (
     <div data-cell>
-      {render(edit.valueOf(row.id, field.key, value))}
+      {render(shownValue)}
+      {call}
       <button type="button" data-edit={field.key} aria-label={`Edit ${field.label} of ${props.title}`} />
     </div>
   );
@@ -152,6 +163,7 @@ export function RecordList(props: RecordListProps) {
   const [selection, setSelection] = useState<Readonly<Record<string, boolean>>>({});
   const edit = useInlineEdit({ action: props.inlineEdit, rows, onSaved: nav.refresh });
   const router = useRouter();
+  const dial = useClickToCall();
   // The row whose box was clicked last: a Shift-click selects (or clears) the rows from it to the clicked one.
   const anchor = useRef<number | null>(null);
   const suggestTags = async (q: string) => {
@@ -190,6 +202,12 @@ export function RecordList(props: RecordListProps) {
     if (link) {
       e.preventDefault();
       router.push(link.getAttribute("href")!);
+      return;
+    }
+    const callButton = (e.target as Element).closest("button[data-call]");
+    const rowId = callButton?.closest("tr")?.dataset.row;
+    if (callButton && rowId && (props.objectType === "person" || props.objectType === "lead")) {
+      dial.call({ type: props.objectType, id: rowId }, callButton.getAttribute("data-call") ?? undefined);
       return;
     }
     const button = (e.target as Element).closest("button[data-edit]");
@@ -385,6 +403,7 @@ export function RecordList(props: RecordListProps) {
                           detailBasePath: props.detailBasePath,
                           untitled,
                           edit: editable.has(field.key) ? edit : undefined,
+                          callable: !!props.callable,
                         })}
                       </td>
                     ))}

@@ -62,6 +62,8 @@ export interface RecordListProps {
   emptyState?: ReactNode;
   /** Currency for money cells whose row has no `currency` (the org default). */
   defaultCurrency?: string;
+  /** The list's phone numbers are click-to-call on their row's record (people and leads). */
+  callable?: boolean;
   /** Problems with the URL's list state (from parseListState or ListQueryError), shown above the table. */
   stateError?: string;
 }

@@ -2,3 +2,4 @@
 export { type LoggedCall, logCall } from "./service";
 export { CALL_OUTCOMES, type CallOutcome } from "./schema";
 export { createRecordingHandler } from "./recording";
+export { bridgeTwiml, type MemberRun, type PlacedCall, placeCall } from "./place";

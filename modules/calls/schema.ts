@@ -87,3 +87,17 @@ export const CALL_STATUS_LABELS: Record<string, string> = {
   failed: "Failed",
   canceled: "Canceled",
 };
+
+/** Click-to-call on a person, lead or deal: the record's main phone, or one of its own numbers. */
+export const placeCallSchema = z.object({
+  record: z.object({
+    type: z.enum(["person", "lead", "deal"], { error: "Calls are placed from a person, a lead or a deal" }),
+    id: z.uuid("Not a valid record"),
+  }),
+  number: z
+    .string()
+    .trim()
+    .regex(/^\+[1-9][0-9]{6,14}$/, "A phone number in E.164, e.g. +14155550100")
+    .optional(),
+});
+export type PlaceCallInput = z.input<typeof placeCallSchema>;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { isEmbedded } from "@/lib/env";
+import { DevAgentPhone } from "@/modules/calls/ui";
 import { DevPhone } from "@/modules/sms/ui";
 import { DEMO_TWILIO } from "@/modules/twilio";
 
@@ -19,6 +20,17 @@ export default function DevPhonePage() {
         the demo workspace; any other number becomes a new lead.
       </p>
       <DevPhone defaultFrom="+15125550201" defaultTo={DEMO_TWILIO.number} />
+      <section aria-labelledby="agent-phone" className="grid gap-3 border-t pt-6">
+        <h2 id="agent-phone" className="text-xl font-semibold">
+          Dev: your own phone, for click-to-call
+        </h2>
+        <p className="text-sm text-muted-foreground">
+          Call on a person or lead makes the Twilio stand-in ring the phone on your profile (the demo team&apos;s are +1 512 555 0150 to
+          0153). Answer it here, as you would your mobile, and the call is bridged to the contact; the stand-in sends Twilio&apos;s signed
+          status callbacks to the real twilio-voice function, and the call&apos;s row on the timeline follows them.
+        </p>
+        <DevAgentPhone />
+      </section>
     </main>
   );
 }

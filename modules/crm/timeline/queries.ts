@@ -71,6 +71,8 @@ export interface TimelineCall {
   recordingUrl: string | null;
   recordingDurationSeconds: number | null;
   voicemail: boolean;
+  /** Why Twilio refused a placed call. */
+  errorMessage: string | null;
 }
 
 /** An email on the timeline, as it is now (queued, then sent with Gmail's ids, or failed). */
@@ -232,6 +234,7 @@ export async function listTimeline(
       "c.recording_url as call_recording_url",
       "c.recording_duration_seconds as call_recording_duration",
       "c.voicemail as call_voicemail",
+      "c.error_message as call_error_message",
       "em.id as email_id",
       "em.direction as email_direction",
       "em.status as email_status",
@@ -342,6 +345,7 @@ export async function listTimeline(
         recordingUrl: r.call_recording_url ?? null,
         recordingDurationSeconds: r.call_recording_duration ?? null,
         voicemail: !!r.call_voicemail,
+        errorMessage: r.call_error_message ?? null,
       };
     }
     if (r.email_id) {

@@ -17,6 +17,7 @@ import { customProperties, editable, formatDay } from "@/modules/crm/records";
 import { OwnerPicker, RecordProperties } from "@/modules/crm/records/ui";
 import { RecordTimeline } from "@/modules/crm/timeline";
 import { formatMoney, minorToDecimal } from "@/modules/crm/values/ui";
+import { CallButton } from "@/modules/calls/ui";
 import { SmsDrawer } from "@/modules/sms/ui";
 
 export const metadata: Metadata = { title: "Deal" };
@@ -88,6 +89,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
           </div>
           <div className="flex flex-wrap gap-2">
             <DealStatusButtons dealId={deal.id} status={deal.status} />
+            {deal.person ? <CallButton record={{ type: "deal", id: deal.id }} name={deal.person.name} /> : null}
             {deal.person ? <SmsDrawer record={{ type: "deal", id: deal.id }} myFirstName={session.user.name.split(" ")[0] || null} /> : null}
             <EditDealButton
               dealId={deal.id}

@@ -101,6 +101,7 @@ export default async function LeadsPage(props: { searchParams: Promise<Record<st
         inlineEdit={editLeadCell}
         canDelete={can(session.role, "records.delete")}
         canExport={can(session.role, "records.export")}
+        callable
         stateError={stateError}
         emptyState={
           page.rows.length === 0 ? (

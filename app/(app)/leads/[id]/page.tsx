@@ -7,7 +7,7 @@ import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
 import { SmsDrawer } from "@/modules/sms/ui";
 import { getTimeZone } from "@/lib/auth/time-zone";
-import { LogCallDialog } from "@/modules/calls/ui";
+import { CallButton, LogCallDialog } from "@/modules/calls/ui";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { listPipelines } from "@/modules/crm/pipelines";
@@ -101,6 +101,7 @@ export default async function LeadPage(props: Props) {
           </span>
         }
         contact={{ email: lead.email, phone: lead.phone }}
+        call={<CallButton record={{ type: "lead", id }} name={lead.name} />}
         tags={[]}
         archivedAt={lead.archivedAt}
         restore={mayArchive ? <RecordActions id={id} name={lead.name} noun="lead" archived listPath="/leads" restore={restoreLeadsAction} /> : null}
@@ -182,7 +183,15 @@ export default async function LeadPage(props: Props) {
                   editable("first_name", "First name", lead.firstName),
                   editable("last_name", "Last name", lead.lastName),
                   editable("email", "Email", lead.email, { type: "email", display: lead.email ? <MailLink email={lead.email} /> : null }),
-                  editable("phone", "Phone", lead.phone, { type: "phone", display: lead.phone ? <PhoneLink phone={lead.phone} /> : null }),
+                  editable("phone", "Phone", lead.phone, {
+                    type: "phone",
+                    display: lead.phone ? (
+                      <span className="inline-flex items-center gap-1">
+                        <PhoneLink phone={lead.phone} />
+                        <CallButton icon record={{ type: "lead", id }} number={lead.phone} name={lead.name} />
+                      </span>
+                    ) : null,
+                  }),
                   editable("company_name", "Company", lead.companyName),
                   editable("state", "State", lead.state),
                   editable("source", "Source", lead.source, { type: "select", options: sourceOptions, display: lead.sourceLabel }),

@@ -111,6 +111,7 @@ export default async function PeoplePage(props: { searchParams: Promise<Record<s
         inlineEdit={editPersonCell}
         canDelete={can(session.role, "records.delete")}
         canExport={can(session.role, "records.export")}
+        callable
         stateError={stateError}
         emptyState={
           // Only sent when it can show: a page of rows does not carry it (and its form's props) along.

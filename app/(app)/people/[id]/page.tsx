@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession } from "@/lib/auth/session";
-import { LogCallDialog } from "@/modules/calls/ui";
+import { CallButton, LogCallDialog } from "@/modules/calls/ui";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { getPerson, personDeals } from "@/modules/crm/people";
@@ -62,6 +62,7 @@ export default async function PersonPage(props: Props) {
         }
         owner={<OwnerPicker recordId={id} ownerId={person.owner_id} members={memberOptions} action={editPersonCell} />}
         contact={{ email: person.email, phone: person.phone }}
+        call={<CallButton record={{ type: "person", id }} name={name} />}
         tags={person.tags}
         archivedAt={person.archived_at}
         restore={mayArchive ? <RecordActions id={id} name={name} noun="person" archived listPath="/people" restore={restorePeopleAction} /> : null}
@@ -108,11 +109,26 @@ export default async function PersonPage(props: Props) {
                       <span className="grid">{person.additional_emails.map((e) => <MailLink key={e} email={e} />)}</span>
                     ) : null,
                   },
-                  editable("phone", "Phone", person.phone, { type: "phone", display: person.phone ? <PhoneLink phone={person.phone} /> : null }),
+                  editable("phone", "Phone", person.phone, {
+                    type: "phone",
+                    display: person.phone ? (
+                      <span className="inline-flex items-center gap-1">
+                        <PhoneLink phone={person.phone} />
+                        <CallButton icon record={{ type: "person", id }} number={person.phone} name={name} />
+                      </span>
+                    ) : null,
+                  }),
                   {
                     label: "Other phones",
                     display: person.additional_phones.length ? (
-                      <span className="grid">{person.additional_phones.map((p) => <PhoneLink key={p} phone={p} />)}</span>
+                      <span className="grid">
+                        {person.additional_phones.map((p) => (
+                          <span key={p} className="inline-flex items-center gap-1">
+                            <PhoneLink phone={p} />
+                            <CallButton icon record={{ type: "person", id }} number={p} name={name} />
+                          </span>
+                        ))}
+                      </span>
                     ) : null,
                   },
                   editable("linkedin_url", "LinkedIn", person.linkedin_url, {

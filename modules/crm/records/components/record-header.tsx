@@ -21,6 +21,8 @@ export function RecordHeader(props: {
   owner: ReactNode;
   /** Call and Email buttons for the numbers and addresses it has. */
   contact?: { email: string | null; phone: string | null };
+  /** Click-to-call for its phone (modules/calls), shown instead of a tel: link where Covey can place the call. */
+  call?: ReactNode;
   tags: string[];
   archivedAt: Date | null;
   /** The restore button of the archived banner, for who may restore. */
@@ -30,7 +32,7 @@ export function RecordHeader(props: {
   const many = props.noun.many;
   const { phone, email } = props.contact ?? {};
   const reach = [
-    ...(phone ? [{ href: `tel:${phone}`, Icon: PhoneIcon, label: "Call" }] : []),
+    ...(phone && !props.call ? [{ href: `tel:${phone}`, Icon: PhoneIcon, label: "Call" }] : []),
     ...(email ? [{ href: `mailto:${email}`, Icon: MailIcon, label: "Email" }] : []),
   ];
   return (
@@ -59,8 +61,9 @@ export function RecordHeader(props: {
           <p className="text-sm text-muted-foreground">{props.about}</p>
           <div>{props.owner}</div>
           <Tags tags={props.tags} />
-          {reach.length ? (
+          {reach.length || (phone && props.call) ? (
             <div className="mt-1 flex flex-wrap gap-2">
+              {phone ? props.call : null}
               {reach.map(({ href, Icon, label }) => (
                 <Button key={label} asChild variant="outline" size="sm">
                   <a href={href}>

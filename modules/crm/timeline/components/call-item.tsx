@@ -2,7 +2,7 @@
 
 import { PhoneCall, PhoneIncoming, PhoneOutgoing } from "lucide-react";
 import type { ReactNode } from "react";
-import { CALL_OUTCOMES, CALL_STATUS_LABELS, formatDuration } from "@/modules/calls/ui";
+import { CALL_OUTCOMES, CALL_STATUS_LABELS, formatDuration, LiveCallRefresh } from "@/modules/calls/ui";
 import type { TimelineCall } from "../queries";
 import type { ItemProps } from "./timeline-items";
 
@@ -21,6 +21,7 @@ function facts(c: TimelineCall): string {
   const duration = formatDuration(c.durationSeconds);
   if (duration) parts.push(duration);
   if (c.answeredByName) parts.push(`answered by ${c.answeredByName}`);
+  if (c.errorMessage) parts.push(`Twilio: ${c.errorMessage}`);
   return parts.filter(Boolean).join(" · ");
 }
 
@@ -30,6 +31,7 @@ function CallBody(p: ItemProps) {
   if (!c) return null;
   return (
     <div className="grid gap-1.5" data-testid="timeline-call">
+      {c.source === "twilio" ? <LiveCallRefresh status={c.status} since={p.item.occurredAt} /> : null}
       <p className="text-xs text-muted-foreground" data-testid="timeline-call-status">
         {facts(c)}
       </p>
