@@ -5,10 +5,11 @@
 // pages, scopes, and other orgs' calls and records.
 import { randomBytes, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildOpenApiDocument } from "@/modules/api/core/openapi";
 import { buildPayload, type WebhookEvent } from "@/modules/webhooks/payload";
 import { callApi, createTestKey } from "@/tests/support/api";
 import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
-import { getCallOperation, listCallsOperation, logCallOperation } from "./calls";
+import { callOperations, callResponse, getCallOperation, listCallsOperation, logCallOperation } from "./calls";
 
 const t = useTestDatabase();
 let owner: TestUser;
@@ -214,5 +215,19 @@ describe("GET /api/v1/calls", () => {
     const unscoped = await callApi(listCallsOperation, { token: writeOnly });
     expect(unscoped.status).toBe(403);
     expect(unscoped.body.error.message).toContain("calls:read");
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("shows a call and a logCall body by examples that are a valid call and a body the API takes", async () => {
+    const doc = buildOpenApiDocument(callOperations, { serverUrl: "http://localhost/api/v1", version: "1" }) as unknown as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { examples: unknown[] } }> }; responses: Record<string, { content?: Record<string, { schema: { examples?: unknown[] } }> }> }>>;
+    };
+    const [call] = doc.paths["/calls/{id}"].get.responses["200"].content!["application/json"].schema.examples!;
+    expect(callResponse.safeParse(call).success).toBe(true);
+    const [body] = doc.paths["/calls"].post.requestBody!.content["application/json"].schema.examples as Record<string, unknown>[];
+    const r = await callApi(logCallOperation, { token, body: { ...body, person_id: personId } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ ...body, person_id: personId, started_at: "2026-12-07T15:00:00.000Z" });
   });
 });
