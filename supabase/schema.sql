@@ -1791,7 +1791,8 @@ create table public.pipeline_stages (
   is_lost boolean default false not null,
   restricted_roles public.org_role[] default '{}'::public.org_role[] not null,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  restricted_team_ids uuid[] default '{}'::uuid[] not null
 );
 alter table public.pipeline_stages owner to postgres;
 alter table public.pipeline_stages add constraint pipeline_stages_check CHECK ((NOT (is_won AND is_lost)));
@@ -1802,6 +1803,7 @@ alter table public.pipeline_stages add constraint pipeline_stages_org_id_fkey FO
 alter table public.pipeline_stages add constraint pipeline_stages_pipeline_id_org_id_fkey FOREIGN KEY (pipeline_id, org_id) REFERENCES public.pipelines(id, org_id) ON DELETE CASCADE;
 alter table public.pipeline_stages add constraint pipeline_stages_pkey PRIMARY KEY (id);
 alter table public.pipeline_stages add constraint pipeline_stages_probability_check CHECK (((probability >= 0) AND (probability <= 100)));
+alter table public.pipeline_stages add constraint pipeline_stages_restricted_team_ids_check CHECK (((cardinality(restricted_team_ids) <= 50) AND (array_position(restricted_team_ids, NULL::uuid) IS NULL)));
 alter table public.pipeline_stages enable row level security;
 grant delete, select on table public.pipeline_stages to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.pipeline_stages to postgres;
@@ -1815,6 +1817,7 @@ grant insert on table public.pipeline_stages (pipeline_id) to authenticated;
 grant insert, update on table public.pipeline_stages ("position") to authenticated;
 grant insert, update on table public.pipeline_stages (probability) to authenticated;
 grant insert, update on table public.pipeline_stages (restricted_roles) to authenticated;
+grant insert, update on table public.pipeline_stages (restricted_team_ids) to authenticated;
 
 create table public.pipelines (
   id uuid default gen_random_uuid() not null,
@@ -2077,6 +2080,55 @@ grant insert, update on table public.tasks (person_id) to authenticated;
 grant insert, update on table public.tasks (priority) to authenticated;
 grant insert, update on table public.tasks (status) to authenticated;
 grant insert, update on table public.tasks (title) to authenticated;
+
+create table public.team_members (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  team_id uuid not null,
+  user_id uuid not null,
+  added_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null
+);
+alter table public.team_members owner to postgres;
+alter table public.team_members add constraint team_members_added_by_fkey FOREIGN KEY (added_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.team_members add constraint team_members_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.team_members add constraint team_members_pkey PRIMARY KEY (id);
+alter table public.team_members add constraint team_members_team_id_org_id_fkey FOREIGN KEY (team_id, org_id) REFERENCES public.teams(id, org_id) ON DELETE CASCADE;
+alter table public.team_members add constraint team_members_team_id_user_id_key UNIQUE (team_id, user_id);
+alter table public.team_members add constraint team_members_user_id_org_id_fkey FOREIGN KEY (user_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE CASCADE;
+alter table public.team_members enable row level security;
+grant delete, select on table public.team_members to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.team_members to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.team_members to service_role;
+grant insert on table public.team_members (org_id) to authenticated;
+grant insert on table public.team_members (team_id) to authenticated;
+grant insert on table public.team_members (user_id) to authenticated;
+
+create table public.teams (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  name text not null,
+  description text default ''::text not null,
+  archived_at timestamp with time zone,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.teams owner to postgres;
+alter table public.teams add constraint teams_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.teams add constraint teams_description_check CHECK ((length(description) <= 500));
+alter table public.teams add constraint teams_id_org_id_key UNIQUE (id, org_id);
+alter table public.teams add constraint teams_name_check CHECK ((((length(name) >= 1) AND (length(name) <= 80)) AND (name = btrim(name))));
+alter table public.teams add constraint teams_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.teams add constraint teams_pkey PRIMARY KEY (id);
+alter table public.teams enable row level security;
+grant delete, select on table public.teams to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.teams to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.teams to service_role;
+grant update on table public.teams (archived_at) to authenticated;
+grant insert, update on table public.teams (description) to authenticated;
+grant insert, update on table public.teams (name) to authenticated;
+grant insert on table public.teams (org_id) to authenticated;
 
 create table public.timeline_events (
   id bigint generated always as identity not null,
@@ -2628,6 +2680,12 @@ CREATE INDEX tasks_org_created_idx ON public.tasks USING btree (org_id, created_
 CREATE INDEX tasks_org_due_idx ON public.tasks USING btree (org_id, due_at, id) WHERE (archived_at IS NULL);
 
 CREATE INDEX tasks_person_idx ON public.tasks USING btree (person_id) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX team_members_org_idx ON public.team_members USING btree (org_id);
+
+CREATE INDEX team_members_user_idx ON public.team_members USING btree (user_id, team_id);
+
+CREATE UNIQUE INDEX teams_org_name_key ON public.teams USING btree (org_id, lower(name));
 
 CREATE INDEX timeline_company_idx ON public.timeline_events USING btree (company_id, occurred_at DESC, id DESC) WHERE (company_id IS NOT NULL);
 
@@ -3376,6 +3434,31 @@ $function$
 ;
 alter function private.check_custom_fields() owner to postgres;
 grant execute on function private.check_custom_fields() to postgres;
+
+CREATE OR REPLACE FUNCTION private.check_stage_teams()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  new.restricted_team_ids := array(select distinct t from unnest(new.restricted_team_ids) t order by 1);
+  if cardinality(new.restricted_team_ids) = 0 then
+    return new;
+  end if;
+  perform 1 from public.teams x where x.id = any (new.restricted_team_ids) and x.org_id = new.org_id for share;
+  if exists (select 1 from unnest(new.restricted_team_ids) t
+             where not exists (select 1 from public.teams x
+                               where x.id = t and x.org_id = new.org_id and x.archived_at is null)) then
+    raise exception 'The "%" stage can only be restricted to active teams of this workspace', new.name
+      using errcode = '23514', hint = 'restrictedTeamIds';
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.check_stage_teams() owner to postgres;
+grant execute on function private.check_stage_teams() to postgres;
 
 CREATE OR REPLACE FUNCTION private.claim_jobs(batch integer, lock_for interval)
  RETURNS TABLE(id bigint, kind text, org_id uuid, payload jsonb, attempt integer, max_attempts integer)
@@ -4177,15 +4260,15 @@ begin
     if new.stage_id is not distinct from old.stage_id then
       return new;
     end if;
-    select name, restricted_roles into s from public.pipeline_stages where id = old.stage_id;
-    if cardinality(s.restricted_roles) > 0 and not coalesce(r = any (s.restricted_roles), false) then
-      raise exception 'Your role cannot move deals out of the "%" stage', s.name
+    select restricted_roles, restricted_team_ids into s from public.pipeline_stages where id = old.stage_id;
+    if not private.may_use_stage(s.restricted_roles, s.restricted_team_ids) then
+      raise exception '%', private.stage_refusal(old.stage_id, 'out of')
         using errcode = '42501', hint = 'stage_restricted';
     end if;
   end if;
-  select name, restricted_roles into s from public.pipeline_stages where id = new.stage_id;
-  if cardinality(s.restricted_roles) > 0 and not coalesce(r = any (s.restricted_roles), false) then
-    raise exception 'Your role cannot move deals into the "%" stage', s.name
+  select restricted_roles, restricted_team_ids into s from public.pipeline_stages where id = new.stage_id;
+  if not private.may_use_stage(s.restricted_roles, s.restricted_team_ids) then
+    raise exception '%', private.stage_refusal(new.stage_id, 'into')
       using errcode = '42501', hint = 'stage_restricted';
   end if;
   return new;
@@ -4334,6 +4417,37 @@ $function$
 alter function private.guard_record_update() owner to postgres;
 grant execute on function private.guard_record_update() to postgres;
 
+CREATE OR REPLACE FUNCTION private.guard_team_stages()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  stage text;
+begin
+  if tg_op = 'UPDATE' and (new.archived_at is null or old.archived_at is not null) then
+    return new;
+  end if;
+  -- Deleting the org takes its stages with it.
+  if tg_op = 'DELETE' and not exists (select 1 from public.orgs where id = old.org_id) then
+    return old;
+  end if;
+  select format('"%s" (%s)', s.name, p.name) into stage
+  from public.pipeline_stages s join public.pipelines p on p.id = s.pipeline_id
+  where s.org_id = old.org_id and old.id = any (s.restricted_team_ids)
+  order by p.position, s.position limit 1;
+  if stage is not null then
+    raise exception 'The % stage is restricted to this team: remove the team from it in Settings → Pipelines first', stage
+      using errcode = '23514', hint = 'team_in_use';
+  end if;
+  return case tg_op when 'DELETE' then old else new end;
+end
+$function$
+;
+alter function private.guard_team_stages() owner to postgres;
+grant execute on function private.guard_team_stages() to postgres;
+
 CREATE OR REPLACE FUNCTION private.handle_new_user()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -4407,6 +4521,20 @@ $function$
 ;
 alter function private.is_end_user() owner to postgres;
 grant execute on function private.is_end_user() to postgres;
+
+CREATE OR REPLACE FUNCTION private.is_in_team(team uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select team = any (public.member_teams())
+$function$
+;
+alter function private.is_in_team(uuid) owner to postgres;
+grant execute on function private.is_in_team(uuid) to authenticated;
+grant execute on function private.is_in_team(uuid) to postgres;
+grant execute on function private.is_in_team(uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.is_time_zone(zone text)
  RETURNS boolean
@@ -4701,6 +4829,20 @@ $function$
 ;
 alter function private.mark_contacted(uuid[],uuid[],uuid[],timestamp with time zone[]) owner to postgres;
 grant execute on function private.mark_contacted(uuid[],uuid[],uuid[],timestamp with time zone[]) to postgres;
+
+CREATE OR REPLACE FUNCTION private.may_use_stage(roles public.org_role[], team_ids uuid[])
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select (cardinality(roles) = 0 and cardinality(team_ids) = 0)
+      or coalesce(private.current_org_role() = any (roles), false)
+      or team_ids && public.member_teams()
+$function$
+;
+alter function private.may_use_stage(public.org_role[],uuid[]) owner to postgres;
+grant execute on function private.may_use_stage(public.org_role[],uuid[]) to postgres;
 
 CREATE OR REPLACE FUNCTION private.merge_check(obj text, survivor uuid, merged uuid, fields jsonb)
  RETURNS uuid
@@ -6644,6 +6786,34 @@ RETURN CASE status WHEN 'queued'::text THEN 0 WHEN 'sending'::text THEN 1 WHEN '
 alter function private.sms_status_rank(text) owner to postgres;
 grant execute on function private.sms_status_rank(text) to postgres;
 
+CREATE OR REPLACE FUNCTION private.stage_refusal(stage uuid, direction text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  with s as (select name, restricted_roles, restricted_team_ids from public.pipeline_stages where id = stage),
+  who as (
+    select array(
+      select r::text || 's' from s, unnest(s.restricted_roles) with ordinality u(r, i) order by i
+    ) || array(
+      select 'the ' || t.name || case when t.name ~* '\mteam$' then '' else ' team' end from s join public.teams t on t.id = any (s.restricted_team_ids)
+      where t.archived_at is null order by lower(t.name)
+    ) as names
+  )
+  select case
+    when cardinality(s.restricted_team_ids) = 0 then format('Your role cannot move deals %s the "%s" stage', direction, s.name)
+    when cardinality(who.names) = 1 then format('Only %s can move deals %s the "%s" stage', who.names[1], direction, s.name)
+    else format('Only %s and %s can move deals %s the "%s" stage',
+                array_to_string(who.names[1:cardinality(who.names) - 1], ', '), who.names[cardinality(who.names)],
+                direction, s.name)
+  end
+  from s, who
+$function$
+;
+alter function private.stage_refusal(uuid,text) owner to postgres;
+grant execute on function private.stage_refusal(uuid,text) to postgres;
+
 CREATE OR REPLACE FUNCTION private.store_gmail_message(mailbox uuid, message jsonb, notify boolean)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -7369,6 +7539,23 @@ alter function public.list_search_ids(text,text,boolean,integer) owner to postgr
 grant execute on function public.list_search_ids(text,text,boolean,integer) to authenticated;
 grant execute on function public.list_search_ids(text,text,boolean,integer) to postgres;
 grant execute on function public.list_search_ids(text,text,boolean,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION public.member_teams()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(tm.team_id order by tm.team_id), '{}')
+  from public.team_members tm
+  join public.teams t on t.id = tm.team_id and t.archived_at is null
+  where tm.user_id = auth.uid() and tm.org_id = private.current_org_id()
+$function$
+;
+alter function public.member_teams() owner to postgres;
+grant execute on function public.member_teams() to authenticated;
+grant execute on function public.member_teams() to postgres;
+grant execute on function public.member_teams() to service_role;
 
 CREATE OR REPLACE FUNCTION public.merge_companies(survivor uuid, merged uuid, fields jsonb DEFAULT '{}'::jsonb)
  RETURNS void
@@ -8390,6 +8577,8 @@ CREATE TRIGGER pipeline_stages_board_inserted AFTER INSERT ON public.pipeline_st
 
 CREATE TRIGGER pipeline_stages_board_updated AFTER UPDATE ON public.pipeline_stages REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.note_board_change();
 
+CREATE TRIGGER pipeline_stages_check_teams BEFORE INSERT OR UPDATE OF restricted_team_ids ON public.pipeline_stages FOR EACH ROW EXECUTE FUNCTION private.check_stage_teams();
+
 CREATE TRIGGER pipeline_stages_touch BEFORE UPDATE ON public.pipeline_stages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER pipelines_audit AFTER INSERT OR DELETE OR UPDATE ON public.pipelines FOR EACH ROW EXECUTE FUNCTION private.audit();
@@ -8429,6 +8618,14 @@ CREATE TRIGGER tasks_timeline AFTER INSERT OR UPDATE OF status ON public.tasks F
 CREATE TRIGGER tasks_timeline_deleted AFTER DELETE ON public.tasks REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.timeline_reference_deleted('task_id');
 
 CREATE TRIGGER tasks_touch BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER team_members_audit AFTER INSERT OR DELETE OR UPDATE ON public.team_members FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER teams_audit AFTER INSERT OR DELETE OR UPDATE ON public.teams FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER teams_guard_stages BEFORE DELETE OR UPDATE OF archived_at ON public.teams FOR EACH ROW EXECUTE FUNCTION private.guard_team_stages();
+
+CREATE TRIGGER teams_touch BEFORE UPDATE ON public.teams FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER twilio_accounts_audit AFTER INSERT OR DELETE OR UPDATE OF account_sid, auth_token_secret_id, api_key_sid ON public.twilio_accounts FOR EACH ROW EXECUTE FUNCTION private.audit();
 
@@ -8913,6 +9110,28 @@ create policy tasks_select on public.tasks as permissive for select to authentic
 create policy tasks_update on public.tasks as permissive for update to authenticated
   using (public.is_member_of(org_id))
   with check (public.is_member_of(org_id));
+
+create policy team_members_delete on public.team_members as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy team_members_insert on public.team_members as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy team_members_select on public.team_members as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy teams_delete on public.teams as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy teams_insert on public.teams as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy teams_select on public.teams as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy teams_update on public.teams as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
 create policy timeline_events_select on public.timeline_events as permissive for select to authenticated
   using (public.is_member_of(org_id));

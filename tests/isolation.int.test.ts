@@ -1085,6 +1085,8 @@ describe("tenant isolation (catalog-driven)", () => {
       "finish_oauth_sign_in(text,text)",
       // Records Twilio's answer to the caller's own click-to-call only (auth.uid(), the call's org), while it is queued without a SID.
       "record_call_placement(uuid,text,integer,text)",
+      // The caller's own active teams (auth.uid() in the session's org), for stage rules and the board.
+      "member_teams()",
     ]);
     expect(rows.filter((r) => r.authenticated && !forUsers.has(r.fn)).map((r) => r.fn)).toEqual([]);
   });

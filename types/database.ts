@@ -760,6 +760,7 @@ export interface PipelineStages {
   position: Generated<number>;
   probability: Generated<number>;
   restricted_roles: Generated<ArrayType<OrgRole>>;
+  restricted_team_ids: Generated<string[]>;
   updated_at: Generated<Timestamp>;
 }
 
@@ -857,6 +858,26 @@ export interface Tasks {
   priority: Generated<TaskPriority>;
   status: Generated<TaskStatus>;
   title: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface TeamMembers {
+  added_by: Generated<string | null>;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  org_id: string;
+  team_id: string;
+  user_id: string;
+}
+
+export interface Teams {
+  archived_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  description: Generated<string>;
+  id: Generated<string>;
+  name: string;
+  org_id: string;
   updated_at: Generated<Timestamp>;
 }
 
@@ -1037,6 +1058,8 @@ export interface DB {
   sms_messages: SmsMessages;
   sms_opt_outs: SmsOptOuts;
   tasks: Tasks;
+  team_members: TeamMembers;
+  teams: Teams;
   timeline_events: TimelineEvents;
   twilio_accounts: TwilioAccounts;
   web_form_submissions: WebFormSubmissions;

@@ -21,6 +21,7 @@ import {
   TruckIcon,
   UploadIcon,
   UsersIcon,
+  UsersRoundIcon,
   WebhookIcon,
   TriangleAlertIcon,
   type LucideIcon,
@@ -78,6 +79,7 @@ export const NAV: NavSection[] = [
         permission: "settings.manage",
       },
       { href: "/settings/members", label: "Members", icon: UsersIcon, permission: "members.view" },
+      { href: "/settings/teams", label: "Teams", icon: UsersRoundIcon, permission: "members.view" },
       { href: "/settings/notifications", label: "Notifications", icon: BellIcon },
       // Each member connects their own mailbox.
       { href: "/settings/integrations/gmail", label: "Gmail", icon: MailIcon },

@@ -8,7 +8,8 @@ import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { BOARD_CARDS_PER_COLUMN, loadBoard } from "@/modules/crm/deals";
 import { boardFiltersSchema, BoardToolbar, KanbanBoard, NewDealButton } from "@/modules/crm/deals/ui";
 import { listMemberOptions } from "@/modules/crm/lists";
-import { canUseStage, getPipelineOrDefault, listPipelines } from "@/modules/crm/pipelines";
+import { canUseStage, getPipelineOrDefault, listPipelines, stageRestrictionWords } from "@/modules/crm/pipelines";
+import { listTeamOptions, myTeamIds } from "@/modules/teams";
 
 export const metadata: Metadata = { title: "Deals" };
 
@@ -28,14 +29,16 @@ export default async function DealsBoardPage(props: { searchParams: Promise<Reco
   const data = await asMember(session, async (tx) => {
     const pipeline = await getPipelineOrDefault(tx, filters.pipeline);
     if (!pipeline) return null;
-    const [board, pipelines, members, org, customDefs] = await Promise.all([
+    const [board, pipelines, members, org, customDefs, teams, teamIds] = await Promise.all([
       loadBoard(tx, pipeline.id, filters, { userId: session.user.id, perColumn }),
       listPipelines(tx),
       listMemberOptions(tx),
       tx.selectFrom("orgs").select("default_currency").executeTakeFirst(),
       listCustomFieldDefs(tx, "deal"),
+      listTeamOptions(tx),
+      myTeamIds(tx),
     ]);
-    return { pipeline, board, pipelines, members, currency: org?.default_currency?.trim() || "USD", customDefs };
+    return { pipeline, board, pipelines, members, currency: org?.default_currency?.trim() || "USD", customDefs, teams, teamIds };
   });
 
   if (!data) {
@@ -85,8 +88,8 @@ export default async function DealsBoardPage(props: { searchParams: Promise<Reco
           probability: s.probability,
           isWon: s.isWon,
           isLost: s.isLost,
-          restrictedTo: s.restrictedRoles,
-          allowed: canUseStage(session.role, s),
+          restrictedTo: stageRestrictionWords(s, data.teams),
+          allowed: canUseStage(session.role, data.teamIds, s),
         }))}
         cards={board.cards}
         totals={board.totals}

@@ -149,6 +149,7 @@ const FIELDS: Record<ObjectType, Record<string, Kind>> = {
     is_won: "value",
     is_lost: "value",
     restricted_roles: "value",
+    restricted_team_ids: "value",
   },
   call: {
     ...common,

@@ -26,7 +26,12 @@ export const stageRecord = z.object({
   is_lost: z.boolean(),
   restricted_roles: z
     .array(z.enum(ROLES))
-    .describe("Empty: anyone may move deals into and out of the stage; else only these roles (owners and admins always may)"),
+    .describe("Roles that may move deals into and out of the stage (owners and admins always may)"),
+  restricted_team_ids: z
+    .array(z.uuid())
+    .describe(
+      "Teams whose members may move deals into and out of the stage. When both lists are empty anyone may; else a member may when their role or one of their teams is listed",
+    ),
 });
 
 export const pipelineRecord = z.object({
@@ -42,7 +47,11 @@ export const pipelineRecord = z.object({
 
 const pipelineList = z.object({ data: z.array(pipelineRecord), next_cursor: z.null() });
 
-const STAGE_FIELD_NAMES: Record<string, string> = { restrictedRoles: "restricted_roles", moveToStageId: "move_deals_to" };
+const STAGE_FIELD_NAMES: Record<string, string> = {
+  restrictedRoles: "restricted_roles",
+  restrictedTeamIds: "restricted_team_ids",
+  moveToStageId: "move_deals_to",
+};
 const MANAGE = "Only owners and admins can change pipelines";
 
 /** Pipelines with their stages in order (stage roles read as a real array, not Postgres' text form). */
@@ -65,6 +74,7 @@ async function loadPipelines(tx: Tx, where: { id?: string; archived?: boolean })
       "is_won",
       "is_lost",
       sql<string[]>`restricted_roles::text[]`.as("restricted_roles"),
+      sql<string[]>`restricted_team_ids::text[]`.as("restricted_team_ids"),
     ])
     .where(
       "pipeline_id",
@@ -97,6 +107,7 @@ async function loadStage(tx: Tx, id: string) {
       "is_won",
       "is_lost",
       sql<string[]>`restricted_roles::text[]`.as("restricted_roles"),
+      sql<string[]>`restricted_team_ids::text[]`.as("restricted_team_ids"),
     ])
     .where("id", "=", id)
     .executeTakeFirst();
@@ -236,7 +247,11 @@ const stageFields = {
   restricted_roles: z
     .array(z.string(), { error: "Send a list of roles" })
     .optional()
-    .describe("Roles that may move deals into and out of the stage; empty or absent: everyone"),
+    .describe("Roles that may move deals into and out of the stage; with restricted_team_ids empty, empty: everyone"),
+  restricted_team_ids: z
+    .array(z.string(), { error: "Send a list of team ids" })
+    .optional()
+    .describe("Teams whose members may move deals into and out of the stage, besides the roles listed"),
 };
 const stageCreateBody = z.object(stageFields);
 const stageUpdateBody = z.object(stageFields).partial();
@@ -250,6 +265,7 @@ function stageInput(body: z.output<typeof stageUpdateBody>, current: StageCurren
     probability: body.probability ?? current?.probability ?? 0,
     outcome: body.outcome ?? outcome,
     restrictedRoles: body.restricted_roles ?? current?.restricted_roles ?? [],
+    restrictedTeamIds: body.restricted_team_ids ?? current?.restricted_team_ids ?? [],
   });
   if (!parsed.success) throw invalidAs(parsed.error, STAGE_FIELD_NAMES);
   return parsed.data;

@@ -15,6 +15,7 @@ import { conflict, DomainError, fieldError, forbidden, notFound } from "@/lib/er
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
 import { canUseStage, listPipelines } from "@/modules/crm/pipelines";
+import { myTeamIds } from "@/modules/teams";
 import type { Actor } from "@/modules/crm/records/ui";
 import { formatMoney } from "@/modules/crm/values/ui";
 import { type ImportField, type ImportObject, importFields, requiredMappings, suggestMapping } from "./fields";
@@ -534,6 +535,7 @@ async function resolveDealRefs(
   fail: (p: Planned, target: string, message: string) => void,
 ) {
   const pipelines = (await listPipelines(tx)).filter((p) => !p.archivedAt);
+  const teamIds = await myTeamIds(tx);
   const byName = new Map(pipelines.map((p) => [lowerKey(p.name), p]));
   const emails = [...new Set(planned.flatMap((p) => (refsOf(p).person ? [refsOf(p).person!.toLowerCase()] : [])))];
   const people = await sql<{ id: string; email: string }>`
@@ -553,7 +555,9 @@ async function resolveDealRefs(
       const stage = pipeline.stages.find((s) => lowerKey(s.name) === lowerKey(refs.stage!));
       if (!stage) {
         fail(p, "stage", `"${refs.stage.slice(0, 60)}" is not a stage of ${pipeline.name} (${pipeline.stages.map((s) => s.name).join(", ")})`);
-      } else if (!canUseStage(actor.role, stage)) fail(p, "stage", `Your role cannot put deals into the "${stage.name}" stage`);
+      } else if (!canUseStage(actor.role, teamIds, stage)) {
+        fail(p, "stage", `${stage.restrictedTeamIds.length ? "You" : "Your role"} cannot put deals into the "${stage.name}" stage`);
+      }
       else p.stageId = stage.id;
     }
     if (refs.person) {

@@ -107,12 +107,12 @@ describe("stages", () => {
       ["Won", 5],
       ["Lost", 6],
     ]);
-    expect(canUseStage("member", legal)).toBe(false);
-    expect(canUseStage("manager", legal)).toBe(true);
-    expect(canUseStage("admin", legal)).toBe(true);
+    expect(canUseStage("member", [], legal)).toBe(false);
+    expect(canUseStage("manager", [], legal)).toBe(true);
+    expect(canUseStage("admin", [], legal)).toBe(true);
 
     expect(
-      await act(owner, (tx) => updateStage(tx, { id: legal.id, name: "Legal", probability: 90, outcome: "open", restrictedRoles: [] })),
+      await act(owner, (tx) => updateStage(tx, { id: legal.id, name: "Legal", probability: 90, outcome: "open", restrictedRoles: [], restrictedTeamIds: [] })),
     ).toEqual({ ok: true });
     const ids = after.stages.map((s) => s.id).filter((id) => id !== legal.id);
     const reordered = [ids[0], legal.id, ...ids.slice(1)];
@@ -128,8 +128,8 @@ describe("stages", () => {
     const p = await act(owner, (tx) => createPipeline(tx, owner.orgId, "Defaults"));
     if (!p.ok) throw new Error(p.error);
     // Qualified 10%, Proposal 50%, Won 100%, Lost 0%.
-    const open = await act(owner, (tx) => addStage(tx, owner.orgId, { pipelineId: p.data.id, name: "Contract", outcome: "open", restrictedRoles: [] }));
-    const won = await act(owner, (tx) => addStage(tx, owner.orgId, { pipelineId: p.data.id, name: "Signed", outcome: "won", restrictedRoles: [] }));
+    const open = await act(owner, (tx) => addStage(tx, owner.orgId, { pipelineId: p.data.id, name: "Contract", outcome: "open", restrictedRoles: [], restrictedTeamIds: [] }));
+    const won = await act(owner, (tx) => addStage(tx, owner.orgId, { pipelineId: p.data.id, name: "Signed", outcome: "won", restrictedRoles: [], restrictedTeamIds: [] }));
     expect(open.ok && won.ok).toBe(true);
     const [defaults] = (await as(owner, (tx) => listPipelines(tx))).filter((x) => x.id === p.data.id);
     expect(defaults.stages.map((s) => [s.name, s.probability])).toEqual([
@@ -286,7 +286,7 @@ describe("the pipeline form, saved at once", () => {
     expect(await stagesOf(p.id)).toHaveLength(4);
 
     const stale = formOf(p);
-    await act(owner, (tx) => addStage(tx, owner.orgId, { pipelineId: p.id, name: "Added elsewhere", outcome: "open", restrictedRoles: [] }));
+    await act(owner, (tx) => addStage(tx, owner.orgId, { pipelineId: p.id, name: "Added elsewhere", outcome: "open", restrictedRoles: [], restrictedTeamIds: [] }));
     expect(await save(owner, stale)).toMatchObject({ ok: false, error: expect.stringMatching(/changed meanwhile/) });
     expect(await save(member, formOf(p))).toMatchObject({ ok: false });
   });

@@ -1,6 +1,6 @@
 // Pipelines and their stages, read under RLS. Free of React/Next so the
 // REST API and the board loader can share them.
-import type { Tx } from "@/lib/db";
+import { sql, type Tx } from "@/lib/db";
 import type { Role } from "@/lib/auth/permissions";
 
 export interface Stage {
@@ -12,7 +12,12 @@ export interface Stage {
   isWon: boolean;
   isLost: boolean;
   restrictedRoles: Role[];
+  /** Teams (active ones of the org) whose members may move deals into and out of the stage, besides the roles. */
+  restrictedTeamIds: string[];
 }
+
+// uuid[] as text[], which the driver reads as an array of strings.
+export const stageTeams = sql<string[]>`restricted_team_ids::text[]`.as("restricted_team_ids");
 
 export interface Pipeline {
   id: string;
@@ -30,7 +35,7 @@ export async function listPipelines(tx: Tx, opts: { includeArchived?: boolean } 
   if (!pipelines.length) return [];
   const stages = await tx
     .selectFrom("pipeline_stages")
-    .select(["id", "pipeline_id", "name", "position", "probability", "is_won", "is_lost", "restricted_roles"])
+    .select(["id", "pipeline_id", "name", "position", "probability", "is_won", "is_lost", "restricted_roles", stageTeams])
     .where(
       "pipeline_id",
       "in",
@@ -57,6 +62,7 @@ export function toStage(s: {
   is_won: boolean;
   is_lost: boolean;
   restricted_roles: string[] | string;
+  restricted_team_ids: string[];
 }): Stage {
   return {
     id: s.id,
@@ -67,6 +73,7 @@ export function toStage(s: {
     isWon: s.is_won,
     isLost: s.is_lost,
     restrictedRoles: parseRoleArray(s.restricted_roles),
+    restrictedTeamIds: s.restricted_team_ids,
   };
 }
 
@@ -77,6 +84,12 @@ function parseRoleArray(v: string[] | string): Role[] {
   return (inner ? inner.split(",") : []) as Role[];
 }
 
+/** Who a restricted stage lets move deals, in words: "managers", "the Intake team" (owners and admins go without saying). */
+export function stageRestrictionWords(stage: Pick<Stage, "restrictedRoles" | "restrictedTeamIds">, teams: readonly { id: string; name: string }[]): string[] {
+  const teamWords = teams.filter((t) => stage.restrictedTeamIds.includes(t.id)).map((t) => (/\bteam$/i.test(t.name) ? `the ${t.name}` : `the ${t.name} team`));
+  return [...stage.restrictedRoles.map((r) => `${r}s`), ...teamWords];
+}
+
 /** A pipeline by id, or the first active one when the id is missing or unknown. */
 export async function getPipelineOrDefault(tx: Tx, id: string | undefined): Promise<Pipeline | null> {
   const pipelines = await listPipelines(tx, { includeArchived: true });
@@ -85,7 +98,14 @@ export async function getPipelineOrDefault(tx: Tx, id: string | undefined): Prom
   );
 }
 
-/** Whether `role` may move deals into and out of `stage` (owners and admins always may). */
-export function canUseStage(role: Role, stage: Pick<Stage, "restrictedRoles">): boolean {
-  return role === "owner" || role === "admin" || !stage.restrictedRoles.length || stage.restrictedRoles.includes(role);
+/**
+ * Whether a member with `role`, in the active teams `teamIds`, may move deals
+ * into and out of `stage`, as private.guard_deal_stage decides: owners and
+ * admins always; anyone when the stage names no role and no team; else a
+ * member whose role or one of whose teams it names.
+ */
+export function canUseStage(role: Role, teamIds: readonly string[], stage: Pick<Stage, "restrictedRoles" | "restrictedTeamIds">): boolean {
+  if (role === "owner" || role === "admin") return true;
+  if (!stage.restrictedRoles.length && !stage.restrictedTeamIds.length) return true;
+  return stage.restrictedRoles.includes(role) || stage.restrictedTeamIds.some((t) => teamIds.includes(t));
 }

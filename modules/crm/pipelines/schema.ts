@@ -22,6 +22,7 @@ export const stageFieldsSchema = z
       .max(100, "Between 0 and 100"),
     outcome: z.enum(["open", "won", "lost"], { error: "Choose open, won or lost" }),
     restrictedRoles: z.array(z.enum(ROLES, { error: "Not a role" })).max(ROLES.length).default([]),
+    restrictedTeamIds: z.array(z.uuid({ error: "Not a team" })).max(50, "At most 50 teams").default([]),
   });
 
 export const stageCreateSchema = stageFieldsSchema.extend({ pipelineId: id });

@@ -4,7 +4,7 @@
 import { sql, type Tx } from "@/lib/db";
 import { throwRefusal } from "@/lib/db/errors";
 import { conflict, forbidden, invalidFields, notFound } from "@/lib/errors";
-import { toStage } from "./queries";
+import { stageTeams, toStage } from "./queries";
 import { newStageIndex, newStageProbability, type PipelineStagesInput, type StageCreateInput, type StageUpdateInput } from "./schema";
 
 const DEFAULT_STAGES = [
@@ -121,13 +121,14 @@ function stageColumns(input: Omit<StageUpdateInput, "id">) {
     is_lost: input.outcome === "lost",
     // Owners and admins always may; listing them would only confuse.
     restricted_roles: sql`${input.restrictedRoles.filter((r) => r !== "owner" && r !== "admin")}::public.org_role[]` as never,
+    restricted_team_ids: sql`${[...new Set(input.restrictedTeamIds)]}::uuid[]` as never,
   };
 }
 
 async function stagesOf(tx: Tx, pipelineId: string) {
   const rows = await tx
     .selectFrom("pipeline_stages")
-    .select(["id", "pipeline_id", "name", "position", "probability", "is_won", "is_lost", "restricted_roles"])
+    .select(["id", "pipeline_id", "name", "position", "probability", "is_won", "is_lost", "restricted_roles", stageTeams])
     .where("pipeline_id", "=", pipelineId)
     .orderBy("position")
     .orderBy("created_at")
@@ -255,7 +256,7 @@ export async function deleteStage(
   }
 }
 
-const sameRoles = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join();
+const sameSet = (a: readonly string[], b: readonly string[]) => [...new Set(a)].sort().join() === [...new Set(b)].sort().join();
 
 /**
  * Saves a pipeline's settings form at once, in the caller's transaction: the
@@ -308,7 +309,8 @@ export async function savePipelineStages(tx: Tx, orgId: string, input: PipelineS
         was.probability === s.probability &&
         was.isWon === columns.is_won &&
         was.isLost === columns.is_lost &&
-        sameRoles(was.restrictedRoles, s.restrictedRoles.filter((r) => r !== "owner" && r !== "admin"));
+        sameSet(was.restrictedRoles, s.restrictedRoles.filter((r) => r !== "owner" && r !== "admin")) &&
+        sameSet(was.restrictedTeamIds, s.restrictedTeamIds);
       if (!unchanged) await tx.updateTable("pipeline_stages").set(columns).where("id", "=", was.id).execute();
     }
   } catch (e) {

@@ -13,6 +13,7 @@ import { DealRecordActions, DealStatusButtons, EditDealButton, editDealCellActio
 import { listMemberOptions } from "@/modules/crm/lists";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { canUseStage, listPipelines } from "@/modules/crm/pipelines";
+import { myTeamIds } from "@/modules/teams";
 import { customProperties, editable, formatDay } from "@/modules/crm/records";
 import { OwnerPicker, RecordProperties } from "@/modules/crm/records/ui";
 import { RecordTimeline } from "@/modules/crm/timeline";
@@ -31,14 +32,15 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
   const data = await asMember(session, async (tx) => {
     const deal = await getDeal(tx, id);
     if (!deal) return null;
-    const [history, pipelines, members, org, customDefs] = await Promise.all([
+    const [history, pipelines, members, org, customDefs, teamIds] = await Promise.all([
       getStageHistory(tx, id),
       listPipelines(tx, { includeArchived: true }),
       listMemberOptions(tx),
       tx.selectFrom("orgs").select("default_currency").executeTakeFirst(),
       listCustomFieldDefs(tx, "deal"),
+      myTeamIds(tx),
     ]);
-    return { deal, history, pipelines, members, currency: org?.default_currency?.trim() || "USD", customDefs };
+    return { deal, history, pipelines, members, currency: org?.default_currency?.trim() || "USD", customDefs, teamIds };
   });
   if (!data) notFound();
   const timeZone = await getTimeZone();
@@ -122,7 +124,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
         <StageProgress
           dealId={deal.id}
           stageId={deal.stageId}
-          stages={pipeline.stages.map((s) => ({ id: s.id, name: s.name, isWon: s.isWon, isLost: s.isLost, allowed: canUseStage(session.role, s) }))}
+          stages={pipeline.stages.map((s) => ({ id: s.id, name: s.name, isWon: s.isWon, isLost: s.isLost, allowed: canUseStage(session.role, data.teamIds, s) }))}
         />
       </div>
 

@@ -4,10 +4,11 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { assignableRoles, can, ROLE_LABELS } from "@/lib/auth/permissions";
-import { requirePermission } from "@/lib/auth/session";
 import { getTimeZone } from "@/lib/auth/time-zone";
 import { formatDay } from "@/lib/time";
+import { asMember, requirePermission } from "@/lib/auth/session";
 import { listInvites, listMembers } from "@/modules/orgs";
+import { teamNamesByMember } from "@/modules/teams";
 import { InviteForm, InviteMenu, RemoveMemberButton, RoleSelect } from "@/modules/orgs/ui";
 
 export const metadata: Metadata = { title: "Members" };
@@ -19,7 +20,11 @@ export default async function MembersPage() {
   const session = await requirePermission("members.view");
   const zone = await getTimeZone();
   const manage = can(session.role, "members.manage");
-  const [members, invites] = await Promise.all([listMembers(session), manage ? listInvites(session) : []]);
+  const [members, invites, teams] = await Promise.all([
+    listMembers(session),
+    manage ? listInvites(session) : [],
+    asMember(session, (tx) => teamNamesByMember(tx)),
+  ]);
   const roles = assignableRoles(session.role);
   const open = invites.filter((i) => i.status !== "revoked");
 
@@ -40,7 +45,7 @@ export default async function MembersPage() {
 
       <Card>
         <CardHeader>
-          <CardTitle>Team ({members.length})</CardTitle>
+          <CardTitle>Everyone ({members.length})</CardTitle>
         </CardHeader>
         <CardContent>
           <Table aria-label="Members">
@@ -49,6 +54,7 @@ export default async function MembersPage() {
                 <TableHead>Name</TableHead>
                 <TableHead>Email</TableHead>
                 <TableHead>Role</TableHead>
+                <TableHead>Teams</TableHead>
                 <TableHead>Joined</TableHead>
                 {manage ? <TableHead className="w-24"><span className="sr-only">Actions</span></TableHead> : null}
               </TableRow>
@@ -71,6 +77,19 @@ export default async function MembersPage() {
                         <RoleSelect memberId={m.id} name={name} role={m.role} roles={roles} />
                       ) : (
                         <Badge variant="secondary">{ROLE_LABELS[m.role]}</Badge>
+                      )}
+                    </TableCell>
+                    <TableCell>
+                      {teams[m.user_id]?.length ? (
+                        <span className="flex flex-wrap gap-1">
+                          {teams[m.user_id].map((t) => (
+                            <Badge key={t} variant="outline">
+                              {t}
+                            </Badge>
+                          ))}
+                        </span>
+                      ) : (
+                        <span className="text-muted-foreground">None</span>
                       )}
                     </TableCell>
                     <TableCell>{formatDay(m.created_at, zone)}</TableCell>

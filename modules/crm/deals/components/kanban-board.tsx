@@ -40,7 +40,7 @@ export interface BoardStage {
   probability: number;
   isWon: boolean;
   isLost: boolean;
-  /** Roles other than owner/admin allowed in a restricted stage (empty: anyone). */
+  /** Who besides owners and admins may use a restricted stage, in words ("managers", "the Intake team"); empty: anyone. */
   restrictedTo: string[];
   /** Whether the viewer's role may move deals into and out of it. */
   allowed: boolean;
@@ -663,10 +663,10 @@ function BoardColumn(props: {
           {stage.restrictedTo.length ? (
             <span
               className="text-muted-foreground"
-              title={`Only ${stage.restrictedTo.join(", ")}s, admins and owners can move deals into or out of this stage`}
+              title={`Only ${stage.restrictedTo.join(", ")}, admins and owners can move deals into or out of this stage`}
             >
               <LockIcon className="size-3.5" aria-hidden />
-              <span className="sr-only">Restricted stage{stage.allowed ? "" : ": your role cannot move deals here"}</span>
+              <span className="sr-only">Restricted stage{stage.allowed ? "" : ": you cannot move deals here"}</span>
             </span>
           ) : null}
           <span className="ml-auto rounded-full bg-background px-2 text-xs tabular-nums text-muted-foreground" data-testid="column-count">

@@ -65,7 +65,9 @@ function useShownOrder<T extends { id: string }>(items: T[]): [T[], (ids: string
   return [local.ids.flatMap((id) => byId.get(id) ?? []), show];
 }
 
-export function PipelineSettings(props: { pipelines: Pipeline[]; dealCounts: Record<string, number> }) {
+type TeamOption = { id: string; name: string };
+
+export function PipelineSettings(props: { pipelines: Pipeline[]; dealCounts: Record<string, number>; teams: TeamOption[] }) {
   const [run, pending] = useRun();
   const [name, setName] = useState("");
   const ids = useId();
@@ -101,6 +103,7 @@ export function PipelineSettings(props: { pipelines: Pipeline[]; dealCounts: Rec
             key={p.id}
             pipeline={p}
             dealCounts={props.dealCounts}
+            teams={props.teams}
             canUp={index > 0}
             canDown={index < active.length - 1}
             onMove={(dir) => reorder(move(active, index, index + dir).map((x) => x.id))}
@@ -108,7 +111,7 @@ export function PipelineSettings(props: { pipelines: Pipeline[]; dealCounts: Rec
         ))}
       </SortableList>
       {archived.map((p) => (
-        <PipelineCard key={p.id} pipeline={p} dealCounts={props.dealCounts} canUp={false} canDown={false} onMove={() => {}} />
+        <PipelineCard key={p.id} pipeline={p} dealCounts={props.dealCounts} teams={props.teams} canUp={false} canDown={false} onMove={() => {}} />
       ))}
     </div>
   );
@@ -117,6 +120,7 @@ export function PipelineSettings(props: { pipelines: Pipeline[]; dealCounts: Rec
 function PipelineCard(props: {
   pipeline: Pipeline;
   dealCounts: Record<string, number>;
+  teams: TeamOption[];
   canUp: boolean;
   canDown: boolean;
   onMove: (dir: -1 | 1) => void;
@@ -171,7 +175,7 @@ function PipelineCard(props: {
         </div>
       </CardHeader>
       <CardContent>
-        <PipelineForm key={saved} pipeline={pipeline} dealCounts={props.dealCounts} />
+        <PipelineForm key={saved} pipeline={pipeline} dealCounts={props.dealCounts} teams={props.teams} />
       </CardContent>
     </Card>
   );
@@ -185,6 +189,7 @@ interface StageDraft {
   probability: string;
   outcome: "open" | "won" | "lost";
   restrictedRoles: string[];
+  restrictedTeamIds: string[];
 }
 
 const draftOf = (s: Stage): StageDraft => ({
@@ -194,13 +199,14 @@ const draftOf = (s: Stage): StageDraft => ({
   probability: String(s.probability),
   outcome: s.isWon ? "won" : s.isLost ? "lost" : "open",
   restrictedRoles: [...s.restrictedRoles],
+  restrictedTeamIds: [...s.restrictedTeamIds],
 });
 
 /**
  * A pipeline's name and stages as one form: edit, reorder, add and delete
  * stages, then save them all at once (one transaction), or discard.
  */
-function PipelineForm({ pipeline, dealCounts }: { pipeline: Pipeline; dealCounts: Record<string, number> }) {
+function PipelineForm({ pipeline, dealCounts, teams }: { pipeline: Pipeline; dealCounts: Record<string, number>; teams: TeamOption[] }) {
   const router = useRouter();
   const ids = useId();
   const [pending, start] = useTransition();
@@ -241,6 +247,7 @@ function PipelineForm({ pipeline, dealCounts }: { pipeline: Pipeline; dealCounts
         probability: String(newStageProbability(shape, index)),
         outcome: "open",
         restrictedRoles: [],
+        restrictedTeamIds: [],
       };
       return [...list.slice(0, index), draft, ...list.slice(index)];
     });
@@ -261,6 +268,7 @@ function PipelineForm({ pipeline, dealCounts }: { pipeline: Pipeline; dealCounts
           probability: s.probability.trim() === "" ? undefined : s.probability,
           outcome: s.outcome,
           restrictedRoles: s.restrictedRoles,
+          restrictedTeamIds: s.restrictedTeamIds,
         })),
         deleted: deleted.map((d) => ({ id: d.id, moveToStageId: d.moveTo || null })),
       });
@@ -303,7 +311,8 @@ function PipelineForm({ pipeline, dealCounts }: { pipeline: Pipeline; dealCounts
         ) : null}
       </div>
       <p className="text-xs text-muted-foreground">
-        Restrict a stage to let only some roles move deals into or out of it. Owners and admins can always move deals.
+        Restrict a stage to let only some roles or teams move deals into or out of it: a member may when their role or one of their
+        teams is ticked. Owners and admins can always move deals.
       </p>
       <SortableList items={stages.map((s) => ({ id: s.key, name: s.name || "new stage" }))} noun="stage" onReorder={reorder}>
         <ol className="grid gap-2" aria-label={`Stages of ${pipeline.name}`}>
@@ -312,6 +321,7 @@ function PipelineForm({ pipeline, dealCounts }: { pipeline: Pipeline; dealCounts
               key={s.key}
               stage={s}
               deals={s.id ? (dealCounts[s.id] ?? 0) : 0}
+              teams={teams}
               error={(field) => errorOf(i, field)}
               canUp={i > 0}
               canDown={i < stages.length - 1}
@@ -407,6 +417,7 @@ function PipelineForm({ pipeline, dealCounts }: { pipeline: Pipeline; dealCounts
 function StageRow(props: {
   stage: StageDraft;
   deals: number;
+  teams: TeamOption[];
   error: (field: string) => string | undefined;
   canUp: boolean;
   canDown: boolean;
@@ -502,6 +513,26 @@ function StageRow(props: {
             ))}
           </div>
         </fieldset>
+        {props.teams.length ? (
+          <fieldset className="grid gap-1">
+            <legend className="text-sm font-medium">Or these teams</legend>
+            <div className="flex min-h-9 flex-wrap items-center gap-3">
+              {props.teams.map((t) => (
+                <label key={t.id} className="flex items-center gap-1.5 text-sm">
+                  <Checkbox
+                    checked={stage.restrictedTeamIds.includes(t.id)}
+                    onCheckedChange={(v) =>
+                      props.onChange({
+                        restrictedTeamIds: v ? [...stage.restrictedTeamIds, t.id] : stage.restrictedTeamIds.filter((x) => x !== t.id),
+                      })
+                    }
+                  />
+                  {t.name}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ) : null}
         <span className="self-center text-xs text-muted-foreground">
           {stage.id ? `${props.deals} deal${props.deals === 1 ? "" : "s"}` : "New"}
         </span>
