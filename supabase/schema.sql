@@ -1120,6 +1120,44 @@ grant insert, update on table public.leads (state) to authenticated;
 grant insert, update on table public.leads (status) to authenticated;
 grant insert, update on table public.leads (utm) to authenticated;
 
+create table public.message_templates (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  channel text not null,
+  name text not null,
+  subject text,
+  body text not null,
+  text_body text,
+  archived_at timestamp with time zone,
+  created_by uuid,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.message_templates owner to postgres;
+alter table public.message_templates add constraint message_templates_body_check CHECK (((length(body) >= 1) AND (length(body) <= 200000)));
+alter table public.message_templates add constraint message_templates_channel_check CHECK ((channel = ANY (ARRAY['sms'::text, 'email'::text])));
+alter table public.message_templates add constraint message_templates_check CHECK (((channel = 'email'::text) OR ((subject IS NULL) AND (text_body IS NULL) AND (length(body) <= 1600))));
+alter table public.message_templates add constraint message_templates_check1 CHECK (((channel = 'sms'::text) OR ((subject IS NOT NULL) AND (length(btrim(subject)) >= 1))));
+alter table public.message_templates add constraint message_templates_created_by_org_id_fkey FOREIGN KEY (created_by, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (created_by);
+alter table public.message_templates add constraint message_templates_id_org_id_key UNIQUE (id, org_id);
+alter table public.message_templates add constraint message_templates_name_check CHECK (((name = btrim(name)) AND ((length(name) >= 1) AND (length(name) <= 100))));
+alter table public.message_templates add constraint message_templates_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.message_templates add constraint message_templates_pkey PRIMARY KEY (id);
+alter table public.message_templates add constraint message_templates_subject_check CHECK ((length(subject) <= 500));
+alter table public.message_templates add constraint message_templates_text_body_check CHECK ((length(text_body) <= 200000));
+alter table public.message_templates enable row level security;
+grant select on table public.message_templates to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.message_templates to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.message_templates to service_role;
+grant update on table public.message_templates (archived_at) to authenticated;
+grant insert, update on table public.message_templates (body) to authenticated;
+grant insert on table public.message_templates (channel) to authenticated;
+grant insert on table public.message_templates (created_by) to authenticated;
+grant insert, update on table public.message_templates (name) to authenticated;
+grant insert on table public.message_templates (org_id) to authenticated;
+grant insert, update on table public.message_templates (subject) to authenticated;
+grant insert, update on table public.message_templates (text_body) to authenticated;
+
 create table public.meta_ad_accounts (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
@@ -2543,6 +2581,12 @@ CREATE INDEX leads_org_status_idx ON public.leads USING btree (org_id, status);
 
 CREATE INDEX leads_person_idx ON public.leads USING btree (person_id) WHERE (person_id IS NOT NULL);
 
+CREATE INDEX message_templates_created_by_idx ON public.message_templates USING btree (created_by);
+
+CREATE UNIQUE INDEX message_templates_name_key ON public.message_templates USING btree (org_id, channel, lower(name)) WHERE (archived_at IS NULL);
+
+CREATE INDEX message_templates_org_idx ON public.message_templates USING btree (org_id, channel, name);
+
 CREATE INDEX meta_ad_accounts_secret_idx ON public.meta_ad_accounts USING btree (token_secret_id);
 
 CREATE INDEX meta_ad_spend_campaign_idx ON public.meta_ad_spend USING btree (org_id, campaign_id, date);
@@ -3592,6 +3636,21 @@ $function$
 ;
 alter function private.create_default_lead_settings() owner to postgres;
 grant execute on function private.create_default_lead_settings() to postgres;
+
+CREATE OR REPLACE FUNCTION private.create_default_message_templates()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.seed_message_templates(new.id);
+  return null;
+end
+$function$
+;
+alter function private.create_default_message_templates() owner to postgres;
+grant execute on function private.create_default_message_templates() to postgres;
 
 CREATE OR REPLACE FUNCTION private.create_default_meta_conversion_stages()
  RETURNS trigger
@@ -6468,6 +6527,39 @@ $function$
 alter function private.seed_lead_settings(uuid) owner to postgres;
 grant execute on function private.seed_lead_settings(uuid) to postgres;
 
+CREATE OR REPLACE FUNCTION private.seed_message_templates(org uuid)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.message_templates (org_id, channel, name, subject, body, text_body)
+  select org, s.channel, s.name, s.subject, s.body, null
+    from (values
+      ('sms', 'Introduction', null,
+       'Hi {{first_name|there}}, this is {{my_first_name}} from {{org_name}}. Thanks for reaching out! When is a good time to talk?'),
+      ('sms', 'Follow-up', null,
+       'Hi {{first_name|there}}, just following up on our conversation. Any questions I can answer? – {{my_first_name}}'),
+      ('sms', 'Missed call', null,
+       'Hi {{first_name|there}}, sorry I missed your call. I''ll try you again shortly. – {{my_first_name}}, {{org_name}}'),
+      ('sms', 'Appointment reminder', null,
+       'Hi {{first_name|there}}, a reminder of our appointment tomorrow with {{org_name}}. Reply to confirm or reschedule.'),
+      ('email', 'Introduction', 'Great to meet you, {{first_name|there}}',
+       '<p>Hi {{first_name|there}},</p><p>Thanks for your interest in {{org_name}}. I''d love to learn more about what {{company|your team}} is working on and see whether we can help.</p><p>Would a 20-minute call this week work for you?</p><p>Best,<br>{{my_name}}</p>'),
+      ('email', 'Follow-up', 'Following up',
+       '<p>Hi {{first_name|there}},</p><p>I wanted to follow up on my last message. Is this still a priority for {{company|you}}? If the timing is not right, just let me know and I''ll check back later.</p><p>Best,<br>{{my_name}}</p>'),
+      ('email', 'Meeting recap', 'Recap of our conversation',
+       '<p>Hi {{first_name|there}},</p><p>Thank you for your time today. As discussed, here are the next steps:</p><ul><li>…</li></ul><p>Let me know if I missed anything.</p><p>Best,<br>{{my_name}}<br>{{org_name}}</p>'),
+      ('email', 'Proposal sent', 'Your proposal from {{org_name}}',
+       '<p>Hi {{first_name|there}},</p><p>As promised, I''ve sent over the proposal. Happy to walk you through it or answer any questions.</p><p>Best,<br>{{my_name}}</p>')
+    ) as s (channel, name, subject, body)
+   where not exists (select 1 from public.message_templates t
+                      where t.org_id = org and t.channel = s.channel and lower(t.name) = lower(s.name) and t.archived_at is null);
+$function$
+;
+alter function private.seed_message_templates(uuid) owner to postgres;
+grant execute on function private.seed_message_templates(uuid) to postgres;
+
 CREATE OR REPLACE FUNCTION private.seed_meta_conversion_stages(org uuid)
  RETURNS void
  LANGUAGE sql
@@ -8465,6 +8557,10 @@ CREATE TRIGGER leads_touch BEFORE UPDATE ON public.leads FOR EACH ROW EXECUTE FU
 
 CREATE TRIGGER leads_unowned_route AFTER INSERT ON public.leads FOR EACH ROW WHEN (((new.owner_id IS NULL) AND (new.archived_at IS NULL))) EXECUTE FUNCTION private.route_new_lead();
 
+CREATE TRIGGER message_templates_audit AFTER INSERT OR DELETE OR UPDATE ON public.message_templates FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER message_templates_touch BEFORE UPDATE ON public.message_templates FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER meta_ad_accounts_audit AFTER INSERT OR DELETE OR UPDATE OF name, token_secret_id, enabled ON public.meta_ad_accounts FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER meta_ad_accounts_backfill AFTER INSERT OR UPDATE OF token_secret_id ON public.meta_ad_accounts FOR EACH ROW EXECUTE FUNCTION private.meta_ad_account_backfill();
@@ -8524,6 +8620,8 @@ CREATE TRIGGER orgs_default_lead_settings AFTER INSERT ON public.orgs FOR EACH R
 CREATE TRIGGER orgs_default_pipeline AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_pipeline();
 
 CREATE TRIGGER orgs_logs_deleted AFTER DELETE ON public.orgs REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.org_logs_deleted();
+
+CREATE TRIGGER orgs_message_templates AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_message_templates();
 
 CREATE TRIGGER orgs_meta_conversion_stages AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_meta_conversion_stages();
 
@@ -8853,6 +8951,16 @@ create policy leads_select on public.leads as permissive for select to authentic
 create policy leads_update on public.leads as permissive for update to authenticated
   using (public.is_member_of(org_id))
   with check (public.is_member_of(org_id));
+
+create policy message_templates_insert on public.message_templates as permissive for insert to authenticated
+  with check ((public.is_member_of(org_id) AND (created_by = ( SELECT auth.uid() AS uid))));
+
+create policy message_templates_select on public.message_templates as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy message_templates_update on public.message_templates as permissive for update to authenticated
+  using ((public.has_org_role(org_id, '{owner,admin,manager}'::public.org_role[]) OR (public.is_member_of(org_id) AND (created_by = ( SELECT auth.uid() AS uid)))))
+  with check ((public.has_org_role(org_id, '{owner,admin,manager}'::public.org_role[]) OR (public.is_member_of(org_id) AND (created_by = ( SELECT auth.uid() AS uid)))));
 
 create policy meta_ad_accounts_delete on public.meta_ad_accounts as permissive for delete to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));

@@ -471,6 +471,20 @@ export interface LeadStatusHistory {
   to_status: string;
 }
 
+export interface MessageTemplates {
+  archived_at: Timestamp | null;
+  body: string;
+  channel: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  id: Generated<string>;
+  name: string;
+  org_id: string;
+  subject: string | null;
+  text_body: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface MetaAdAccounts {
   account_id: string;
   created_at: Generated<Timestamp>;
@@ -1031,6 +1045,7 @@ export interface DB {
   lead_status_history: LeadStatusHistory;
   lead_statuses: LeadStatuses;
   leads: Leads;
+  message_templates: MessageTemplates;
   meta_ad_accounts: MetaAdAccounts;
   meta_ad_spend: MetaAdSpend;
   meta_conversion_events: MetaConversionEvents;

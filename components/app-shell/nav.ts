@@ -3,6 +3,7 @@ import {
   CheckSquareIcon,
   ContactIcon,
   FileInputIcon,
+  FileTextIcon,
   HandshakeIcon,
   BellIcon,
   InboxIcon,
@@ -83,6 +84,7 @@ export const NAV: NavSection[] = [
       { href: "/settings/notifications", label: "Notifications", icon: BellIcon },
       // Each member connects their own mailbox.
       { href: "/settings/integrations/gmail", label: "Gmail", icon: MailIcon },
+      { href: "/settings/templates", label: "Templates", icon: FileTextIcon, permission: "records.work" },
       { href: "/settings/pipelines", label: "Pipelines", icon: KanbanIcon, permission: "settings.manage" },
       {
         href: "/settings/custom-fields",

@@ -13,7 +13,8 @@
  * - `onChange(html)` on every edit. An editor with no text reports "" (not "<p></p>"), here and in the input.
  * - `onBlur()`      when the text area loses focus (react-hook-form's field.onBlur).
  * - `onSubmitShortcut()` on Ctrl-Enter or ⌘-Enter (instead of a line break), to save what was written.
- * - `ref`           `{ focus() }`, so react-hook-form can focus the field with an error.
+ * - `ref`           `{ focus(), insertText(text) }`: react-hook-form focuses the field with an error; a template
+ *                   editor inserts a `{{variable}}` where the caret is.
  * - `placeholder`, `autoFocus`, `disabled`, `className`.
  * - Labelling: `aria-label`, `aria-labelledby`, or `id` plus a `<label htmlFor={id}>` — the editor looks that
  *   label up and points `aria-labelledby` at it, because a `for` attribute doesn't name a contenteditable element.
@@ -35,7 +36,7 @@ import { Input } from "@/components/ui/input";
 import { richTextClassName } from "@/components/editor/rich-text";
 import { cn } from "@/lib/utils";
 
-export type RichTextEditorHandle = { focus(): void };
+export type RichTextEditorHandle = { focus(): void; insertText(text: string): void };
 
 export type RichTextEditorProps = {
   name?: string;
@@ -170,7 +171,15 @@ export function RichTextEditor({
     editor?.setEditable(!disabled);
   }, [editor, disabled]);
 
-  React.useImperativeHandle(ref, () => ({ focus: () => editor?.commands.focus() }), [editor]);
+  React.useImperativeHandle(
+    ref,
+    () => ({
+      focus: () => editor?.commands.focus(),
+      // As a text node, so the inserted text is never read as markup.
+      insertText: (text: string) => editor?.chain().focus().insertContent({ type: "text", text }).run(),
+    }),
+    [editor],
+  );
 
   // <label for> names only form controls: find the label pointing at us, name the text box after it, and make
   // clicking it focus the editor as it would an input.

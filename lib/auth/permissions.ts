@@ -27,6 +27,7 @@ const matrix = {
   "webhooks.manage": ["owner", "admin"],
   "audit.view": ["owner", "admin"],
   "jobs.manage": ["owner", "admin"],
+  "templates.manage": ["owner", "admin", "manager"],
   "owners.manage": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -42,6 +42,8 @@ export const composeSchema = z
     bcc: addressList("Bcc"),
     title: zString("The subject", { error: "Enter a subject" }).trim().min(1, "Enter a subject").max(500, "The subject is too long (500 characters at most)"),
     html: zString("The email", { error: "Write the email" }).max(MAX_BODY_HTML, "The email is too long"),
+    /** The plain-text alternative (a template's own); generated from the HTML when left out. */
+    text: zString("The plain text").max(MAX_BODY_HTML, "The plain text is too long").nullish(),
     /** The email this one answers: it goes in the same Gmail thread. */
     replyTo: z.uuid("Not a valid email").nullish(),
   })
@@ -51,5 +53,3 @@ export const composeSchema = z
   });
 export type ComposeInput = z.input<typeof composeSchema>;
 export type Compose = z.output<typeof composeSchema>;
-
-export { EMAIL_VARIABLES, type EmailVariables, fillVariables } from "./variables";

@@ -106,6 +106,32 @@ describe("sending from a record", () => {
     expect(events).toEqual([{ type: "email.sent", thread: sent.providerThreadId }]);
   });
 
+  it("sends a template's own plain text beside the HTML, filled, and refuses a variable the record has no value for", async () => {
+    const sent = await sendEmail(
+      deps,
+      runAs(owner),
+      { userId: owner.id, name: "Olive Owner" },
+      compose({ title: "For {{deal_name|your project}}", html: "<p>Hi <strong>{{first_name}}</strong></p>", text: "Hi {{first_name}} -- plain, from {{org_name}}" }),
+    );
+    const [row] = await t.admin`select subject, body_html, body_text from emails where id = ${sent.id}`;
+    expect(row).toEqual({ subject: "For your project", body_html: "<p>Hi <strong>Ada</strong></p>", body_text: "Hi Ada -- plain, from Senders" });
+    const raw = google.mailbox("demo.covey@gmail.com").messages.get(sent.providerMessageId)!.raw;
+    expect(raw).toMatch(/Content-Type: multipart\/alternative/i);
+    const parsed = await PostalMime.parse(raw);
+    expect(parsed.text?.trim()).toBe("Hi Ada -- plain, from Senders");
+    expect(parsed.html).toContain("<p>Hi <strong>Ada</strong></p>");
+
+    const before = (await t.admin`select count(*)::int as n from emails`)[0].n;
+    const refused = await sendEmail(deps, runAs(owner), { userId: owner.id, name: "Olive Owner" }, compose({ title: "About {{deal_value}}" })).catch((e: DomainError) => e);
+    expect(refused).toMatchObject({
+      code: "validation_failed",
+      details: { title: ["The subject uses {{deal_value}}, which this person has no value for. Write the text in, or give a fallback like {{deal_value|…}}."] },
+    });
+    const unknown = await sendEmail(deps, runAs(owner), { userId: owner.id, name: "Olive Owner" }, compose({ html: "<p>Hi {{nickname}}</p>" })).catch((e: DomainError) => e);
+    expect(unknown).toMatchObject({ details: { html: ["The email uses an unknown variable: {{nickname}}. Use one of the listed variables."] } });
+    expect((await t.admin`select count(*)::int as n from emails`)[0].n).toBe(before);
+  });
+
   it("replies in the same Gmail thread with In-Reply-To, from a deal (on its person's timeline too)", async () => {
     const first = await sendEmail(deps, runAs(owner), { userId: owner.id, name: "Olive Owner" }, compose({ title: "Thread start" }));
     const reply = await sendEmail(

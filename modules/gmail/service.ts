@@ -11,11 +11,11 @@ import { sql } from "kysely";
 import { type Keyring, openSecret, SecretDecryptError, SecretsNotConfiguredError, sealSecret, secretHint } from "@/lib/crypto/envelope";
 import type { Database, Tx } from "@/lib/db";
 import { conflict, DomainError, notFound } from "@/lib/errors";
+import { fillForSend, recordValues } from "@/modules/templates";
 import { buildRawEmail, newMessageId } from "./compose";
 import { consentUrl, exchangeCode, type GmailClient, gmailClient, type GoogleConfig, GoogleError, GoogleNotConfiguredError, revokeToken } from "./google";
-import { emailHtmlToText, sanitizeEmailHtml, snippetOf } from "./html";
+import { emailHtmlToText, sanitizeEmailHtml, snippetOf } from "@/lib/mail/html";
 import type { Compose } from "./schema";
-import { type EmailVariables, fillVariables } from "./variables";
 
 export interface GmailDeps {
   db: Database;
@@ -145,42 +145,29 @@ export function recordFailure(db: Database, mailboxId: string, e: GoogleError) {
 }
 
 interface Recipient {
-  variables: EmailVariables;
   personId: string | null;
   leadId: string | null;
   dealId: string | null;
   defaultTo: string | null;
 }
 
-/** The record the email is sent from, under RLS: its links and the values its variables stand for. */
-async function recipientOf(tx: Tx, subject: Compose["subject"], myName: string): Promise<Recipient> {
-  const person = (p: { first_name: string | null; last_name: string | null; email: string | null; company: string | null } | undefined) => ({
-    first_name: p?.first_name ?? "",
-    last_name: p?.last_name ?? "",
-    full_name: [p?.first_name, p?.last_name].filter(Boolean).join(" "),
-    email: p?.email ?? "",
-    company: p?.company ?? "",
-    my_name: myName,
-  });
+/** The record the email is sent from, under RLS, and the people it links. */
+async function recipientOf(tx: Tx, subject: Compose["subject"]): Promise<Recipient> {
   if (subject.type === "person") {
-    const { rows } = await sql<{ first_name: string | null; last_name: string | null; email: string | null; company: string | null }>`
-      select p.first_name, p.last_name, p.email::text as email, c.name as company
-      from people p left join companies c on c.id = p.company_id where p.id = ${subject.id}`.execute(tx);
+    const { rows } = await sql<{ email: string | null }>`select p.email::text as email from people p where p.id = ${subject.id}`.execute(tx);
     if (!rows[0]) throw notFound("That person no longer exists or is not in your organization.");
-    return { variables: person(rows[0]), personId: subject.id, leadId: null, dealId: null, defaultTo: rows[0].email };
+    return { personId: subject.id, leadId: null, dealId: null, defaultTo: rows[0].email };
   }
   if (subject.type === "lead") {
-    const { rows } = await sql<{ first_name: string | null; last_name: string | null; email: string | null; company: string | null; person_id: string | null }>`
-      select l.first_name, l.last_name, l.email::text as email, l.company_name as company, l.person_id from leads l where l.id = ${subject.id}`.execute(tx);
+    const { rows } = await sql<{ email: string | null; person_id: string | null }>`
+      select l.email::text as email, l.person_id from leads l where l.id = ${subject.id}`.execute(tx);
     if (!rows[0]) throw notFound("That lead no longer exists or is not in your organization.");
-    return { variables: person(rows[0]), personId: rows[0].person_id, leadId: subject.id, dealId: null, defaultTo: rows[0].email };
+    return { personId: rows[0].person_id, leadId: subject.id, dealId: null, defaultTo: rows[0].email };
   }
-  const { rows } = await sql<{ first_name: string | null; last_name: string | null; email: string | null; company: string | null; person_id: string | null }>`
-    select p.first_name, p.last_name, p.email::text as email, c.name as company, d.person_id
-    from deals d left join people p on p.id = d.person_id left join companies c on c.id = coalesce(d.company_id, p.company_id)
-    where d.id = ${subject.id}`.execute(tx);
+  const { rows } = await sql<{ email: string | null; person_id: string | null }>`
+    select p.email::text as email, d.person_id from deals d left join people p on p.id = d.person_id where d.id = ${subject.id}`.execute(tx);
   if (!rows[0]) throw notFound("That deal no longer exists or is not in your organization.");
-  return { variables: person(rows[0]), personId: rows[0].person_id, leadId: null, dealId: subject.id, defaultTo: rows[0].email };
+  return { personId: rows[0].person_id, leadId: null, dealId: subject.id, defaultTo: rows[0].email };
 }
 
 export interface SentEmail {
@@ -202,7 +189,10 @@ export async function sendEmail(deps: GmailDeps, run: MemberRun, sender: { userI
     const mailbox = await ownMailbox(tx, sender.userId);
     if (!mailbox || mailbox.status === "disconnected") throw conflict("Connect your Gmail in Settings → Integrations → Gmail to send email.");
     if (mailbox.status === "revoked") throw conflict(`Google no longer accepts Covey's access to ${mailbox.email}. Connect it again in Settings → Integrations → Gmail.`);
-    const recipient = await recipientOf(tx, input.subject, sender.name);
+    const recipient = await recipientOf(tx, input.subject);
+    const values = await recordValues(tx, input.subject, sender.userId);
+    const fill = (text: string, field: string, label: string, html = false) =>
+      fillForSend(text, values, { field, label, html, record: input.subject.type });
     let thread: { thread: string | null; header: string | null; references: string[] } = { thread: null, header: null, references: [] };
     if (input.replyTo) {
       const { rows } = await sql<{ provider_thread_id: string | null; message_id_header: string | null; in_reply_to: string | null }>`
@@ -210,10 +200,12 @@ export async function sendEmail(deps: GmailDeps, run: MemberRun, sender: { userI
       if (!rows[0]) throw notFound("The email you are replying to no longer exists.");
       thread = { thread: rows[0].provider_thread_id, header: rows[0].message_id_header, references: rows[0].in_reply_to ? [rows[0].in_reply_to] : [] };
     }
-    const html = sanitizeEmailHtml(fillVariables(input.html, recipient.variables, true));
-    const text = emailHtmlToText(html);
-    if (!text) throw new DomainError("validation_failed", "Write the email before sending it.", { details: { html: ["Write the email before sending it."] } });
-    const subject = fillVariables(input.title, recipient.variables, false);
+    const html = sanitizeEmailHtml(fill(input.html, "html", "The email", true));
+    const generated = emailHtmlToText(html);
+    if (!generated) throw new DomainError("validation_failed", "Write the email before sending it.", { details: { html: ["Write the email before sending it."] } });
+    // The plain-text alternative: the template's own when the drawer brings one, else the HTML's text.
+    const text = input.text?.trim() ? fill(input.text, "text", "The plain text") : generated;
+    const subject = fill(input.title, "title", "The subject");
     const row = await tx
       .insertInto("emails")
       .values({

@@ -21,7 +21,7 @@ import PostalMime from "postal-mime";
 import { type Keyring, openSecret, parseKeyring } from "../../lib/crypto/envelope.ts";
 import { enqueueJob, type Job, type JobContext, type JobHandler, PermanentJobError } from "../jobs/edge.ts";
 import { type GmailClient, gmailClient, type GoogleConfig, googleConfig, GoogleError } from "./google.ts";
-import { emailHtmlToText, sanitizeEmailHtml, snippetOf } from "./html.ts";
+import { emailHtmlToText, sanitizeEmailHtml, snippetOf } from "../../lib/mail/html.ts";
 
 export const SYNC_JOB = "gmail.sync";
 export const POLL_JOB = "gmail.poll";

@@ -4,4 +4,3 @@ export { ComposeEmail, type ComposeProps, type ComposeTarget } from "./component
 export { DisconnectGmailButton } from "./components/disconnect-button";
 export { DevIncomingMailForm, type DevThread } from "./components/dev-incoming-form";
 export { composeSchema, type ComposeInput } from "./schema";
-export { EMAIL_VARIABLES, fillVariables } from "./variables";

@@ -23,37 +23,8 @@ export const sendSmsSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
 });
 export type SendSmsInput = z.input<typeof sendSmsSchema>;
+export type SendSms = z.output<typeof sendSmsSchema>;
 
 export const threadRefSchema = z.object({
   contact: z.string().regex(/^\+[1-9][0-9]{6,14}$/, "Not a phone number"),
 });
-
-/** Starter templates: `{{first_name}}`, `{{last_name}}`, `{{full_name}}`, `{{my_first_name}}` are filled from the record and the sender. */
-export const SMS_TEMPLATES = [
-  { id: "intro", label: "Introduction", body: "Hi {{first_name}}, this is {{my_first_name}}. Thanks for reaching out! When is a good time to talk?" },
-  { id: "follow_up", label: "Follow-up", body: "Hi {{first_name}}, just following up on our conversation. Any questions I can answer?" },
-  { id: "missed_call", label: "Missed call", body: "Hi {{first_name}}, sorry I missed your call. I'll try you again shortly. – {{my_first_name}}" },
-  { id: "appointment", label: "Appointment reminder", body: "Hi {{first_name}}, a reminder of our appointment tomorrow. Reply to confirm or reschedule." },
-] as const;
-
-export interface TemplateValues {
-  first_name?: string | null;
-  last_name?: string | null;
-  my_first_name?: string | null;
-}
-
-/** A template with its variables filled; an unknown or empty variable becomes "" so no braces reach the customer. */
-export function fillTemplate(body: string, values: TemplateValues): string {
-  const full = [values.first_name, values.last_name].filter(Boolean).join(" ");
-  const all: Record<string, string> = {
-    first_name: values.first_name ?? "",
-    last_name: values.last_name ?? "",
-    full_name: full,
-    my_first_name: values.my_first_name ?? "",
-  };
-  return body
-    .replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, key: string) => all[key] ?? "")
-    .replace(/ +([,.!?])/g, "$1")
-    .replace(/ {2,}/g, " ")
-    .trim();
-}

@@ -7,8 +7,9 @@ import type { Tx } from "@/lib/db";
 import { throwRefusal } from "@/lib/db/errors";
 import { DomainError, fieldError, notFound, parseInput } from "@/lib/errors";
 import { sql } from "@/lib/db";
-import { sendSmsSchema } from "./schema";
+import { fillForSend, recordValues } from "@/modules/templates";
 import { countSegments } from "@/modules/twilio/ui";
+import { type SendSms, SMS_MAX_LENGTH, sendSmsSchema } from "./schema";
 
 export interface QueuedSms {
   id: string;
@@ -45,6 +46,14 @@ async function fromNumber(tx: Tx, contact: string, asked: string | undefined): P
   throw new DomainError("not_configured", "This workspace has no texting number yet: an admin adds one in Settings → Numbers.");
 }
 
+/** The text with its {{variables}} filled from the record, refused on `body` when one cannot be. */
+async function filled(tx: Tx, userId: string, record: SendSms["record"], text: string): Promise<string> {
+  if (!text.includes("{{") && !text.includes("}}")) return text;
+  const body = fillForSend(text, await recordValues(tx, record, userId), { field: "body", label: "The message", record: record.type });
+  if (body.length > SMS_MAX_LENGTH) throw fieldError("body", `Filled in, the text is ${body.length} characters; a text holds at most ${SMS_MAX_LENGTH}`);
+  return body;
+}
+
 export async function queueSms(tx: Tx, userId: string, orgId: string, input: unknown): Promise<QueuedSms> {
   const v = parseInput(sendSmsSchema, input);
   const contact = await contactOf(tx, v.record);
@@ -53,6 +62,7 @@ export async function queueSms(tx: Tx, userId: string, orgId: string, input: unk
     throw fieldError("to", v.record.type === "deal" && !contact.person_id ? "This deal has no person to text" : `${contact.name?.trim() || "This record"} has no phone number to text`);
   }
   const from = await fromNumber(tx, contact.phone, v.from);
+  const body = await filled(tx, userId, v.record, v.body);
   const { rows: optedOut } = await sql<{ keyword: string }>`
     select keyword from sms_opt_outs where org_number = ${from.number} and contact_number = ${contact.phone} and opted_out`.execute(tx);
   if (optedOut[0]) {
@@ -65,7 +75,7 @@ export async function queueSms(tx: Tx, userId: string, orgId: string, input: unk
     const { rows } = await sql<{ id: string; status: string }>`
       insert into sms_messages (org_id, direction, phone_id, org_number, contact_number, body, status, segments,
                                 person_id, lead_id, deal_id, author_id)
-      values (${orgId}, 'outbound', ${from.id}, ${from.number}, ${contact.phone}, ${v.body}, 'queued', ${countSegments(v.body).segments},
+      values (${orgId}, 'outbound', ${from.id}, ${from.number}, ${contact.phone}, ${body}, 'queued', ${countSegments(body).segments},
               ${v.record.type === "person" ? v.record.id : null}, ${v.record.type === "lead" ? v.record.id : null},
               ${v.record.type === "deal" ? v.record.id : null}, ${userId})
       returning id, status`.execute(tx);

@@ -300,6 +300,24 @@ describe("sending a text", () => {
     expect((await send()).status).toBe("queued");
   });
 
+  it("fills {{variables}} from the record, and refuses one the record has no value for, with nothing sent", async () => {
+    const [a] = orgs;
+    const contact = "+14155550166";
+    const [person] = await t.admin`insert into people (org_id, first_name, phone) values (${a.user.orgId}, 'Rita', ${contact}) returning id`;
+    const send = (body: string) =>
+      t.db.asUser(a.user.claims, (tx) => queueSms(tx, a.user.claims.sub, a.user.orgId, { record: { type: "person", id: person.id }, body }));
+    const refused = await send("Hi {{first_name}}, how is {{company}}?").catch((e: DomainError) => e);
+    expect(refused).toMatchObject({
+      code: "validation_failed",
+      details: { body: ["The message uses {{company}}, which this person has no value for. Write the text in, or give a fallback like {{company|…}}."] },
+    });
+    const unknown = await send("Hi {{frist_name}}").catch((e: DomainError) => e);
+    expect(unknown).toMatchObject({ details: { body: ["The message uses an unknown variable: {{frist_name}}. Use one of the listed variables."] } });
+    expect(await t.admin`select count(*)::int as n from sms_messages where person_id = ${person.id}`).toEqual([{ n: 0 }]);
+    const sent = await send("Hi {{first_name}}, how is {{company|the project}}?");
+    expect(await t.admin`select body, segments from sms_messages where id = ${sent.id}`).toEqual([{ body: "Hi Rita, how is the project?", segments: 1 }]);
+  });
+
   it("names the field when a record has no phone or the number is not the workspace's", async () => {
     const [a, b] = orgs;
     const [nophone] = await t.admin`insert into people (org_id, first_name) values (${a.user.orgId}, 'Nophone') returning id`;

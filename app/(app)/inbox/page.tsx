@@ -8,7 +8,7 @@ import { getTimeZone } from "@/lib/auth/time-zone";
 import { formatDateTime } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import { recordHref } from "@/modules/crm/records/ui";
-import { listConversations, listThread, markThreadRead, smsContactOf } from "@/modules/sms";
+import { listConversations, listThread, markThreadRead } from "@/modules/sms";
 import { ConversationView } from "@/modules/sms/ui";
 import { listPhones } from "@/modules/twilio";
 
@@ -28,13 +28,11 @@ export default async function InboxPage(props: { searchParams: Promise<{ c?: str
       const messages = await listThread(tx, contact);
       if (messages.some((m) => m.direction === "inbound" && !m.readAt)) await markThreadRead(tx, contact);
       const record = conversation?.record ?? null;
-      const who = record ? await smsContactOf(tx, record) : null;
-      selected = { contact, messages, record, name: conversation?.name ?? null, who };
+      selected = { contact, messages, record, name: conversation?.name ?? null };
     }
     const phones = (await listPhones(tx)).filter((p) => p.smsEnabled).map((p) => ({ number: p.number, label: p.label }));
     return { conversations, selected, phones };
   });
-  const myFirstName = session.user.name.split(" ")[0] || null;
 
   return (
     <div className="grid min-w-0 grid-cols-1 gap-6">
@@ -93,7 +91,6 @@ export default async function InboxPage(props: { searchParams: Promise<{ c?: str
                 initial={selected.messages}
                 record={selected.record}
                 phones={phones}
-                values={{ first_name: selected.who?.firstName, last_name: selected.who?.lastName, my_first_name: myFirstName }}
               />
             </section>
           ) : null}

@@ -10,8 +10,8 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Sheet, SheetContent, SheetDescription, SheetFooter, SheetHeader, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
+import { TEMPLATE_VARIABLES, TemplatePicker } from "@/modules/templates/ui";
 import { sendEmailAction } from "../actions";
-import { EMAIL_VARIABLES } from "../variables";
 
 export interface ComposeTarget {
   type: "person" | "lead" | "deal";
@@ -37,7 +37,10 @@ export function ComposeEmail({ subject, from, to, reply, trigger = "button" }: C
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState({ to: reply?.to ?? to ?? "", cc: "", bcc: "", title: reply ? (/^re:/i.test(reply.title) ? reply.title : `Re: ${reply.title}`) : "" });
   const [html, setHtml] = useState("");
-  const [version, setVersion] = useState(0);
+  // The editor is uncontrolled: a template's body is put in by remounting it with that content.
+  const [editor, setEditor] = useState({ version: 0, content: "" });
+  // The picked template's own plain text, filled; dropped as soon as the body is edited, since it no longer matches.
+  const [text, setText] = useState<string | null>(null);
   const [errors, setErrors] = useState<Partial<Record<Fields | "form", string>>>({});
   const [pending, start] = useTransition();
 
@@ -47,7 +50,7 @@ export function ComposeEmail({ subject, from, to, reply, trigger = "button" }: C
     if (pending) return;
     setErrors({});
     start(async () => {
-      const result = await sendEmailAction({ subject, to: values.to, cc: values.cc, bcc: values.bcc, title: values.title, html, replyTo: reply?.emailId ?? null });
+      const result = await sendEmailAction({ subject, to: values.to, cc: values.cc, bcc: values.bcc, title: values.title, html, text, replyTo: reply?.emailId ?? null });
       if (!result.ok) {
         setErrors({ ...(result.fieldErrors ?? {}), form: result.error });
         return;
@@ -55,7 +58,8 @@ export function ComposeEmail({ subject, from, to, reply, trigger = "button" }: C
       toast.success("Email sent");
       setOpen(false);
       setHtml("");
-      setVersion((n) => n + 1);
+      setText(null);
+      setEditor((e) => ({ version: e.version + 1, content: "" }));
       setValues({ to: reply?.to ?? to ?? "", cc: "", bcc: "", title: "" });
       router.refresh();
     });
@@ -108,6 +112,19 @@ export function ComposeEmail({ subject, from, to, reply, trigger = "button" }: C
               send();
             }}
           >
+            {reply ? null : (
+              <TemplatePicker
+                id={`${id}-template`}
+                channel="email"
+                record={subject}
+                onApply={(t) => {
+                  setValues((v) => ({ ...v, title: t.subject ?? v.title }));
+                  setHtml(t.body);
+                  setText(t.textBody);
+                  setEditor((e) => ({ version: e.version + 1, content: t.body }));
+                }}
+              />
+            )}
             {field("to", "To", "name@example.com, …")}
             <div className="grid gap-4 sm:grid-cols-2">
               {field("cc", "Cc")}
@@ -117,10 +134,14 @@ export function ComposeEmail({ subject, from, to, reply, trigger = "button" }: C
             <div className="grid gap-1.5">
               <Label htmlFor={`${id}-body`}>Message</Label>
               <RichTextEditor
-                key={version}
+                key={editor.version}
+                defaultValue={editor.content}
                 id={`${id}-body`}
                 placeholder="Write your email…"
-                onChange={setHtml}
+                onChange={(next) => {
+                  setHtml(next);
+                  setText(null);
+                }}
                 onSubmitShortcut={send}
                 disabled={pending}
                 aria-invalid={!!errors.html}
@@ -128,12 +149,13 @@ export function ComposeEmail({ subject, from, to, reply, trigger = "button" }: C
               />
               {errors.html ? <p className="text-sm text-destructive">{errors.html}</p> : null}
               <p id={`${id}-vars`} className="text-xs text-muted-foreground">
-                Variables: {Object.keys(EMAIL_VARIABLES).map((k, i) => (
-                  <span key={k}>
+                Variables: {TEMPLATE_VARIABLES.map((v, i) => (
+                  <span key={v.key}>
                     {i ? ", " : null}
-                    <code>{`{{${k}}}`}</code>
+                    <code>{`{{${v.key}}}`}</code>
                   </span>
                 ))}
+                ; a fallback stands in for a missing value: <code>{"{{first_name|there}}"}</code>.
               </p>
             </div>
             {errors.form ? (

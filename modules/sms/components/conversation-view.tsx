@@ -3,7 +3,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { loadConversation } from "../actions";
 import type { SmsMessageRow } from "../queries";
-import type { TemplateValues } from "../schema";
 import { SmsComposer } from "./sms-composer";
 import { SmsThread } from "./sms-thread";
 
@@ -13,7 +12,6 @@ export function ConversationView(props: {
   initial: SmsMessageRow[];
   record: { type: "person" | "lead" | "deal"; id: string } | null;
   phones: { number: string; label: string }[];
-  values: TemplateValues;
 }) {
   const [messages, setMessages] = useState(props.initial);
   const bottom = useRef<HTMLDivElement>(null);
@@ -42,7 +40,7 @@ export function ConversationView(props: {
       </div>
       {props.record ? (
         <div className="border-t p-4">
-          <SmsComposer record={props.record} phones={props.phones} values={props.values} onSent={load} />
+          <SmsComposer record={props.record} phones={props.phones} onSent={load} />
         </div>
       ) : null}
     </div>

@@ -7,18 +7,18 @@ import { Button } from "@/components/ui/button";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Textarea } from "@/components/ui/textarea";
+import { TemplatePicker } from "@/modules/templates/ui";
 import { countSegments } from "@/modules/twilio/ui";
 import { sendSmsAction } from "../actions";
-import { fillTemplate, SMS_MAX_LENGTH, SMS_TEMPLATES, type TemplateValues } from "../schema";
+import { SMS_MAX_LENGTH } from "../schema";
 
 export interface ComposerProps {
   record: { type: "person" | "lead" | "deal"; id: string };
   phones: { number: string; label: string }[];
-  values: TemplateValues;
   onSent: () => void;
 }
 
-/** Writes a text: a template to start from, the GSM-7/UCS-2 segment counter, the number to send from. */
+/** Writes a text: one of the org's templates filled for the record to start from, the GSM-7/UCS-2 segment counter, the number to send from. */
 export function SmsComposer(props: ComposerProps) {
   const id = useId();
   const [body, setBody] = useState("");
@@ -49,23 +49,8 @@ export function SmsComposer(props: ComposerProps) {
     <form onSubmit={send} className="grid gap-3" noValidate>
       <FormError message={formError ?? errors.to ?? null} />
       <div className="flex flex-wrap gap-3">
-        <div className="grid min-w-40 flex-1 gap-1.5">
-          <Label htmlFor={`${id}-template`}>Template</Label>
-          <NativeSelect
-            id={`${id}-template`}
-            value=""
-            onChange={(e) => {
-              const t = SMS_TEMPLATES.find((x) => x.id === e.target.value);
-              if (t) setBody(fillTemplate(t.body, props.values));
-            }}
-          >
-            <option value="">Start from a template…</option>
-            {SMS_TEMPLATES.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.label}
-              </option>
-            ))}
-          </NativeSelect>
+        <div className="min-w-40 flex-1">
+          <TemplatePicker id={`${id}-template`} channel="sms" record={props.record} onApply={(t) => setBody(t.body)} />
         </div>
         {props.phones.length > 1 ? (
           <div className="grid min-w-40 flex-1 gap-1.5">

@@ -17,7 +17,7 @@ interface Loaded {
 }
 
 /** "Text" on a person, lead or deal: the conversation with its number as a chat, and a composer. Re-reads every 3 s while open, so delivery shows. */
-export function SmsDrawer(props: { record: { type: "person" | "lead" | "deal"; id: string }; myFirstName: string | null }) {
+export function SmsDrawer(props: { record: { type: "person" | "lead" | "deal"; id: string } }) {
   const [open, setOpen] = useState(false);
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -64,12 +64,7 @@ export function SmsDrawer(props: { record: { type: "person" | "lead" | "deal"; i
         {data && phone ? (
           <div className="border-t p-4">
             {data.phones.length ? (
-              <SmsComposer
-                record={props.record}
-                phones={data.phones}
-                values={{ first_name: data.contact?.firstName, last_name: data.contact?.lastName, my_first_name: props.myFirstName }}
-                onSent={load}
-              />
+              <SmsComposer record={props.record} phones={data.phones} onSent={load} />
             ) : (
               <p className="text-sm text-muted-foreground">
                 This workspace has no texting number yet.{" "}

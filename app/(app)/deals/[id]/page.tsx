@@ -92,7 +92,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
           <div className="flex flex-wrap gap-2">
             <DealStatusButtons dealId={deal.id} status={deal.status} />
             {deal.person ? <CallButton record={{ type: "deal", id: deal.id }} name={deal.person.name} /> : null}
-            {deal.person ? <SmsDrawer record={{ type: "deal", id: deal.id }} myFirstName={session.user.name.split(" ")[0] || null} /> : null}
+            {deal.person ? <SmsDrawer record={{ type: "deal", id: deal.id }} /> : null}
             <EditDealButton
               dealId={deal.id}
               defaultCurrency={data.currency}

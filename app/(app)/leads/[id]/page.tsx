@@ -107,7 +107,7 @@ export default async function LeadPage(props: Props) {
         restore={mayArchive ? <RecordActions id={id} name={lead.name} noun="lead" archived listPath="/leads" restore={restoreLeadsAction} /> : null}
         actions={
           <>
-            <SmsDrawer record={{ type: "lead", id }} myFirstName={session.user.name.split(" ")[0] || null} />
+            <SmsDrawer record={{ type: "lead", id }} />
             <LogCallDialog record={{ type: "lead", id }} />
             {lead.convertedAt || lead.archivedAt ? null : (
               <ConvertLeadButton leadId={id} leadName={lead.name} person={lead.person} companyName={lead.companyName} pipelines={convertPipelines} />

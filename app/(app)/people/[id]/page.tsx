@@ -68,7 +68,7 @@ export default async function PersonPage(props: Props) {
         restore={mayArchive ? <RecordActions id={id} name={name} noun="person" archived listPath="/people" restore={restorePeopleAction} /> : null}
         actions={
           <>
-            <SmsDrawer record={{ type: "person", id }} myFirstName={session.user.name.split(" ")[0] || null} />
+            <SmsDrawer record={{ type: "person", id }} />
             <LogCallDialog record={{ type: "person", id }} />
             <EditPersonButton person={person} defs={defs} members={memberOptions} me={session.user.id} />
             <RecordActions

@@ -300,7 +300,7 @@ function EmailBody({ item, subject, viewer }: ItemProps) {
         {email.cc.length ? <> · cc {email.cc.join(", ")}</> : null}
       </p>
       {email.html ? (
-        // Sanitised when stored (modules/gmail/html.ts): text formatting and safe links only.
+        // Sanitised when stored (lib/mail/html.ts): text formatting and safe links only.
         <div className="prose prose-sm max-w-none break-words dark:prose-invert" dangerouslySetInnerHTML={{ __html: email.html }} />
       ) : (
         <p className="whitespace-pre-wrap break-words">{email.text}</p>
