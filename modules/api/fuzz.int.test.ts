@@ -16,6 +16,7 @@ import { routeApiRequest } from "@/modules/api/router";
 import { createCustomField } from "@/modules/crm/custom-fields/service";
 import { consentUrl, exchangeCode, googleConfig } from "@/modules/gmail/edge";
 import { createGoogleStandIn, LOCAL_GOOGLE_CLIENT, serveGoogle } from "@/supabase/local/google";
+import { createTwilioStandIn, serveTwilio } from "@/supabase/local/twilio";
 import { createTestKey } from "@/tests/support/api";
 import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 
@@ -110,6 +111,8 @@ async function baseBody(op: Operation): Promise<Record<string, unknown> | undefi
       return { person_id: ids.textee, body: "Your order shipped" };
     case "logCall":
       return { person_id: ids.textee, direction: "outbound", outcome: "connected", duration_seconds: 90, notes: "Quoted the job", started_at: "2026-12-01T15:00:00Z" };
+    case "placeCall":
+      return { person_id: ids.textee };
     case "sendEmail":
       return { person_id: ids.person, to: ["ada@example.com"], subject: "Hello {{first_name}}", body_html: "<p>Hi</p>" };
     default:
@@ -180,11 +183,28 @@ beforeAll(async () => {
   ids.textee = await created("/people", { first_name: "Texted", phone: "+14155550177" });
   ids.call = await created("/calls", { person_id: ids.textee, direction: "inbound", outcome: "connected" });
   ids.email = (await connectGmail()) && (await created("/emails", { person_id: ids.person, to: ["ada@example.com"], subject: "Fuzz", body_html: "<p>Fuzz</p>" }));
+  await connectTwilio();
 });
 afterAll(async () => {
   process.env = savedEnv;
   await google?.close();
+  await twilio?.close();
 });
+
+// Placing a call needs the org's Twilio account (the stand-in) and the key's member's own phone.
+let twilio: Awaited<ReturnType<typeof serveTwilio>> | undefined;
+async function connectTwilio() {
+  const standIn = createTwilioStandIn();
+  standIn.settings.stepMs = 0;
+  twilio = await serveTwilio(standIn);
+  // Nothing listens for the status callbacks: the stand-in lets them fail.
+  Object.assign(process.env, { TWILIO_API_URL: twilio.url, TWILIO_WEBHOOK_BASE_URL: "http://127.0.0.1:9/functions/v1" });
+  const account = standIn.addAccount();
+  const sealed = await sealSecret(await parseKeyring(process.env.COVEY_SECRET_KEYS), account.authToken, { orgId: owner.orgId, purpose: "twilio.auth_token" });
+  const [secret] = await t.admin`insert into org_secrets (org_id, purpose, secret, key_id, hint) values (${owner.orgId}, 'twilio.auth_token', ${sealed}, 'k1', 'abcd') returning id`;
+  await t.admin`insert into twilio_accounts (org_id, account_sid, auth_token_secret_id) values (${owner.orgId}, ${account.sid}, ${secret.id})`;
+  await t.admin`update profiles set phone = '+15125550178' where user_id = ${owner.id}`;
+}
 
 // Sending email needs the key's member's Gmail connected, here to the Google stand-in.
 const savedEnv = { ...process.env };

@@ -1,5 +1,6 @@
 // REST for calls: list and get the org's calls (through its Twilio numbers
-// and logged by hand), and log a call made outside Covey. A call is shown
+// and logged by hand), log a call made outside Covey, and place one
+// (click-to-call) through modules/calls's placeCall. A call is shown
 // by represent("call", …), the function that also writes the `data` of
 // every `call.*` webhook, so the two cannot differ. Logging goes through
 // modules/calls's logCall, the service of the Log call dialog: the same
@@ -11,7 +12,8 @@ import { isIsoDate, isIsoDateTime } from "@/lib/validation";
 import { defineOperation, type Operation } from "@/modules/api/core/operation";
 import { represent } from "@/modules/api/core/representation";
 import { representedJson } from "@/modules/api/core/represent-sql";
-import { CALL_OUTCOMES, type CallOutcome, logCall } from "@/modules/calls";
+import { CALL_OUTCOMES, type CallOutcome, logCall, placeCall } from "@/modules/calls";
+import { appTwilioDeps } from "@/modules/twilio";
 import { renamedFields, timestamp } from "./crm-input";
 import { idParams } from "./records";
 
@@ -242,5 +244,46 @@ const create = defineOperation({
   },
 });
 
-export { create as logCallOperation, get as getCallOperation, list as listCallsOperation };
-export const callOperations: Operation[] = [list, get, create];
+const dialBody = z
+  .object({
+    person_id: z.uuid({ error: "Not a valid person id" }).optional(),
+    lead_id: z.uuid({ error: "Not a valid lead id" }).optional(),
+    deal_id: z.uuid({ error: "Not a valid deal id" }).optional().describe("Exactly one of person_id, lead_id and deal_id: who to call (a deal's person)"),
+    number: z.string().optional().describe("E.164, one of the record's own numbers (default: its main phone)"),
+  })
+  .meta({ examples: [{ person_id: "5e1c7a92-3f4b-4d8e-a6c0-2b9d8f7e1a35", number: "+14155550123" }] });
+
+const dial = defineOperation({
+  id: "placeCall",
+  method: "post",
+  path: "/calls/dial",
+  tag: "Calls",
+  summary: "Place a call (click-to-call)",
+  description:
+    "Rings the key's member's own phone (their profile's phone) from one of the organization's voice numbers and, once they answer, connects them to the contact, who sees the organization's number. The call is answered `queued` with Twilio's `provider_sid`, on the record's timeline with `call.started`; Twilio's callbacks then move it to `ringing`, `in-progress` and `completed` with `duration_seconds` (or `busy`, `no-answer`, `failed`), as `GET /calls/{id}` and the `call.ended` webhook show. 409 when the member has no phone on their profile or the organization no Twilio account or voice number; 422 naming the field when the record has no number to call or `number` is not one of its own, and with Twilio's reason when Twilio refuses the call; 502 when Twilio cannot be reached. A refused call writes nothing. Send an `Idempotency-Key`, so that a retry never rings the member twice.",
+  scope: "calls:write",
+  body: dialBody,
+  response: callResponse,
+  status: 201,
+  idempotent: true,
+  async handle({ tx, actor, body }) {
+    const records = (["person", "lead", "deal"] as const).filter((k) => body[`${k}_id`]);
+    if (records.length !== 1) {
+      const message = "Send exactly one of person_id, lead_id and deal_id";
+      throw validationFailed(Object.fromEntries((records.length ? records.map((k) => `${k}_id`) : ["person_id"]).map((k) => [k, [message]])), message);
+    }
+    const type = records[0];
+    // The record names who is called: its having no number (`to`) is said of it.
+    const names = { "record.id": `${type}_id`, "record.type": `${type}_id`, record: `${type}_id`, to: `${type}_id` };
+    try {
+      // In the request's transaction: a refusal leaves nothing, and Twilio's callbacks wait on the call's lock until it commits.
+      const placed = await placeCall(appTwilioDeps(), (fn) => fn(tx), actor, { record: { type, id: body[`${type}_id`] }, number: body.number });
+      return loadCall(tx, placed.id);
+    } catch (e) {
+      throw renamedFields(e, names);
+    }
+  },
+});
+
+export { create as logCallOperation, dial as placeCallOperation, get as getCallOperation, list as listCallsOperation };
+export const callOperations: Operation[] = [list, get, create, dial];
