@@ -186,7 +186,7 @@ export default async function LeadPage(props: Props) {
                   editable("phone", "Phone", lead.phone, {
                     type: "phone",
                     display: lead.phone ? (
-                      <span className="inline-flex items-center gap-1">
+                      <span className="inline-flex items-center gap-1 whitespace-nowrap">
                         <PhoneLink phone={lead.phone} />
                         <CallButton icon record={{ type: "lead", id }} number={lead.phone} name={lead.name} />
                       </span>

@@ -112,7 +112,7 @@ export default async function PersonPage(props: Props) {
                   editable("phone", "Phone", person.phone, {
                     type: "phone",
                     display: person.phone ? (
-                      <span className="inline-flex items-center gap-1">
+                      <span className="inline-flex items-center gap-1 whitespace-nowrap">
                         <PhoneLink phone={person.phone} />
                         <CallButton icon record={{ type: "person", id }} number={person.phone} name={name} />
                       </span>
