@@ -2184,7 +2184,16 @@ create table public.timeline_events (
   task_id uuid,
   data jsonb default '{}'::jsonb not null,
   lead_id uuid,
-  email_id uuid
+  email_id uuid,
+  activity text generated always as (
+CASE
+    WHEN (kind ~~ 'note%'::text) THEN 'notes'::text
+    WHEN (kind ~~ 'email%'::text) THEN 'emails'::text
+    WHEN (kind ~~ 'sms%'::text) THEN 'texts'::text
+    WHEN (kind ~~ 'call%'::text) THEN 'calls'::text
+    WHEN (kind ~~ 'task%'::text) THEN 'tasks'::text
+    ELSE 'changes'::text
+END) stored not null
 );
 alter table public.timeline_events owner to postgres;
 alter table public.timeline_events add constraint timeline_events_actor_type_check CHECK ((actor_type = ANY (ARRAY['user'::text, 'system'::text, 'api_key'::text])));
@@ -2731,17 +2740,25 @@ CREATE INDEX team_members_user_idx ON public.team_members USING btree (user_id, 
 
 CREATE UNIQUE INDEX teams_org_name_key ON public.teams USING btree (org_id, lower(name));
 
+CREATE INDEX timeline_company_activity_idx ON public.timeline_events USING btree (company_id, activity, occurred_at DESC, id DESC) WHERE (company_id IS NOT NULL);
+
 CREATE INDEX timeline_company_idx ON public.timeline_events USING btree (company_id, occurred_at DESC, id DESC) WHERE (company_id IS NOT NULL);
+
+CREATE INDEX timeline_deal_activity_idx ON public.timeline_events USING btree (deal_id, activity, occurred_at DESC, id DESC) WHERE (deal_id IS NOT NULL);
 
 CREATE INDEX timeline_deal_idx ON public.timeline_events USING btree (deal_id, occurred_at DESC, id DESC) WHERE (deal_id IS NOT NULL);
 
 CREATE INDEX timeline_email_idx ON public.timeline_events USING btree (email_id) WHERE (email_id IS NOT NULL);
+
+CREATE INDEX timeline_lead_activity_idx ON public.timeline_events USING btree (lead_id, activity, occurred_at DESC, id DESC) WHERE (lead_id IS NOT NULL);
 
 CREATE INDEX timeline_lead_idx ON public.timeline_events USING btree (lead_id, occurred_at DESC, id DESC) WHERE (lead_id IS NOT NULL);
 
 CREATE INDEX timeline_note_idx ON public.timeline_events USING btree (note_id) WHERE (note_id IS NOT NULL);
 
 CREATE INDEX timeline_org_idx ON public.timeline_events USING btree (org_id, occurred_at DESC, id DESC);
+
+CREATE INDEX timeline_person_activity_idx ON public.timeline_events USING btree (person_id, activity, occurred_at DESC, id DESC) WHERE (person_id IS NOT NULL);
 
 CREATE INDEX timeline_person_idx ON public.timeline_events USING btree (person_id, occurred_at DESC, id DESC) WHERE (person_id IS NOT NULL);
 

@@ -896,6 +896,7 @@ export interface Teams {
 }
 
 export interface TimelineEvents {
+  activity: Generated<string>;
   actor_id: string | null;
   actor_type: Generated<string>;
   company_id: string | null;

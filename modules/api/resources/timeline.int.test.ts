@@ -22,6 +22,7 @@ let otherPersonId: string;
 interface Item {
   id: string;
   kind: string;
+  activity: string;
   occurred_at: string;
   actor: { type: string; id: string | null };
   subject: { type: string; id: string };
@@ -88,7 +89,8 @@ describe("GET /{people|companies|deals}/{id}/timeline", () => {
     });
     expect(note).toMatchObject({ actor: { type: "user", id: owner.id }, subject: { type: "note", id: noteIds[2] } });
     expect(stage).toMatchObject({ subject: { type: "deal", id: dealId }, data: { from_stage: expect.any(String), to_stage: expect.any(String) } });
-    expect(Object.keys(stage).sort()).toEqual(["actor", "data", "id", "kind", "occurred_at", "subject"]);
+    expect(Object.keys(stage).sort()).toEqual(["activity", "actor", "data", "id", "kind", "occurred_at", "subject"]);
+    expect(items.map((i) => i.activity)).toEqual(["changes", "notes", "notes", "notes", "changes", "changes"]);
     expect(stage.occurred_at).toMatch(/^\d{4}-\d{2}-\d{2}T.*Z$/);
   });
 
@@ -131,5 +133,45 @@ describe("GET /{people|companies|deals}/{id}/timeline", () => {
     const limit = await callApi(getPersonTimeline, { token, params: { id: personId }, query: "limit=0" });
     expect(limit.status).toBe(400);
     expect(limit.body.error.details.limit).toBeTruthy();
+  });
+});
+
+describe("the kind filter", () => {
+  it("keeps one kind of activity, pages within it, and refuses an unknown kind naming the parameter", async () => {
+    const id = (await callApi(createPerson, { token, body: { first_name: "Kind", last_name: "Filter" } })).body.id;
+    await t.admin`insert into phones (org_id, number) values (${owner.orgId}, '+15125550142')`;
+    for (const body of ["First", "Second"]) {
+      await t.admin`
+        insert into sms_messages (org_id, direction, org_number, contact_number, body, status, person_id)
+        values (${owner.orgId}, 'inbound', '+15125550142', '+15125550143', ${body}, 'received', ${id})`;
+    }
+    await t.admin`
+      insert into emails (org_id, direction, provider, from_address, to_addresses, subject, status, received_at, person_id)
+      values (${owner.orgId}, 'inbound', 'gmail', 'kind@x.test', '{me@x.test}', 'Hello', 'received', now(), ${id})`;
+    await t.db.asUser(owner.claims, (tx) => createNote(tx, { orgId: owner.orgId }, { subject: { type: "person", id }, html: "<p>n</p>" }));
+
+    const kinds = async (kind: string, extra: [string, string][] = []) => {
+      const r = await callApi(getPersonTimeline, { token, params: { id }, query: [["kind", kind], ...extra] });
+      expect(r.status, kind).toBe(200);
+      return r.body as { data: Item[]; next_cursor: string | null };
+    };
+    expect((await kinds("texts")).data.map((i) => [i.kind, i.activity])).toEqual([
+      ["sms_received", "texts"],
+      ["sms_received", "texts"],
+    ]);
+    expect((await kinds("emails")).data.map((i) => i.kind)).toEqual(["email"]);
+    expect((await kinds("notes")).data.map((i) => i.kind)).toEqual(["note"]);
+    expect((await kinds("changes")).data.map((i) => i.kind)).toEqual(["created"]);
+    expect((await kinds("calls")).data).toEqual([]);
+
+    const first = await kinds("texts", [["limit", "1"]]);
+    expect(first.next_cursor).toBeTruthy();
+    const second = await kinds("texts", [["limit", "1"], ["cursor", first.next_cursor!]]);
+    expect([...first.data, ...second.data].map((i) => i.id)).toEqual((await kinds("texts")).data.map((i) => i.id));
+    expect(second.next_cursor).toBeNull();
+
+    const bad = await callApi(getPersonTimeline, { token, params: { id }, query: [["kind", "sms_sent"]] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.kind).toBeTruthy();
   });
 });

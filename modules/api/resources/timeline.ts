@@ -3,19 +3,27 @@ import { recordNotFound } from "@/lib/api/errors";
 import type { Tx } from "@/lib/db";
 import { defineOperation } from "@/modules/api/core/operation";
 import type { RecordType } from "@/modules/crm/records/ui";
-import { listTimeline } from "@/modules/crm/timeline";
+import { listTimeline, TIMELINE_ACTIVITIES, timelineActivitySchema } from "@/modules/crm/timeline";
 import { idParams } from "./records";
 
 const timelineQuery = z.object({
   cursor: z.string().max(500).optional().describe("`next_cursor` from the previous page"),
   limit: z.coerce.number().int().min(1).max(100).default(50).describe("Page size, 1–100 (default 50)"),
+  kind: timelineActivitySchema
+    .optional()
+    .describe(
+      `Only one kind of activity, as the app's timeline filter: ${TIMELINE_ACTIVITIES.join(", ")}. ` +
+        "Changes are stage, status and field changes and the record's own life (created, archived, merged, converted, routed). " +
+        "Each item's `activity` says which it falls in. Keep the same `kind` when following `next_cursor`.",
+    ),
 });
 
 const timelineItem = z.object({
   id: z.string().describe("Stable id of the item"),
   kind: z
     .string()
-    .describe("created, updated, archived, restored, merged, note, task, task_completed, stage_changed, status_changed, …"),
+    .describe("created, updated, archived, restored, merged, note, task, task_completed, stage_changed, status_changed, sms_sent, sms_received, email, call_logged, call_placed, call_received, …"),
+  activity: z.enum(TIMELINE_ACTIVITIES).describe("The kind of activity the item falls in, which `kind` filters on"),
   occurred_at: z.iso.datetime({ offset: true }),
   actor: z.object({
     type: z.enum(["user", "api_key", "system"]),
@@ -61,11 +69,12 @@ function timelineOperation(type: RecordType) {
     response: timelinePage,
     async handle({ tx, params, query }) {
       if (!(await exists(tx, type, params.id))) throw recordNotFound(one);
-      const page = await listTimeline(tx, { type, id: params.id }, { before: query.cursor, limit: query.limit });
+      const page = await listTimeline(tx, { type, id: params.id }, { before: query.cursor, limit: query.limit, activity: query.kind });
       return {
         data: page.items.map((i) => ({
           id: i.id,
           kind: i.kind,
+          activity: i.activity,
           occurred_at: i.occurredAt,
           actor: { type: i.actor.type, id: i.actor.id },
           subject: i.subject,

@@ -15,7 +15,7 @@ export async function loadTimeline(input: unknown): Promise<ActionResult<Timelin
   if (!parsed.success) return invalid(parsed.error.issues);
   try {
     const timeZone = await getTimeZone();
-    return ok(await asMember(session, (tx) => listTimeline(tx, parsed.data.subject, { before: parsed.data.before, timeZone })));
+    return ok(await asMember(session, (tx) => listTimeline(tx, parsed.data.subject, { before: parsed.data.before, activity: parsed.data.activity, timeZone })));
   } catch (e) {
     return actionFailure(e, "Loading older activity failed.");
   }

@@ -10,7 +10,7 @@ import { formatCalendarDate, formatDateTime } from "@/lib/time";
 import { type RecordRef, type RecordType } from "@/modules/crm/records/ui";
 import { formatMoney } from "@/modules/crm/values/ui";
 import { fieldLabel } from "./labels";
-import { TIMELINE_PAGE_SIZE } from "./schema";
+import { TIMELINE_ACTIVITIES, TIMELINE_PAGE_SIZE, type TimelineActivity } from "./schema";
 
 export interface TimelineActor {
   id: string | null;
@@ -95,6 +95,8 @@ export interface TimelineEmail {
 export interface TimelineItem {
   id: string;
   kind: string;
+  /** The filter the item falls under (notes, emails, texts, calls, tasks, changes). */
+  activity: TimelineActivity;
   occurredAt: string;
   actor: TimelineActor;
   /** The record the item is about: the note or task for those kinds, else a person, company or deal. */
@@ -159,12 +161,13 @@ const NAMED_ID_FIELDS: Record<string, RecordType | "member" | "pipeline"> = {
 /**
  * Newest first, keyset-paginated on (occurred_at, id): the next page starts
  * strictly after the last item shown, so pages never repeat or skip an item
- * even while new events arrive.
+ * even while new events arrive. `activity` keeps one kind of activity; its
+ * pages read the (record, activity, occurred_at, id) index.
  */
 export async function listTimeline(
   tx: Tx,
   subject: RecordRef,
-  opts: { before?: string; limit?: number; timeZone?: string } = {},
+  opts: { before?: string; limit?: number; timeZone?: string; activity?: TimelineActivity | null } = {},
 ): Promise<TimelinePage> {
   const limit = Math.min(Math.max(opts.limit ?? TIMELINE_PAGE_SIZE, 1), 100);
   let q = tx
@@ -185,6 +188,7 @@ export async function listTimeline(
     .select([
       sql<string>`e.id::text`.as("id"),
       "e.kind",
+      "e.activity",
       "e.occurred_at",
       sql<string>`e.occurred_at::text`.as("occurred_at_text"),
       "e.actor_id",
@@ -250,6 +254,7 @@ export async function listTimeline(
       "em.error as email_error",
     ])
     .where(sql.ref(COLUMN[subject.type]), "=", subject.id);
+  if (opts.activity) q = q.where("e.activity", "=", opts.activity);
   if (opts.before) {
     const [at, id] = decodeCursor(opts.before);
     // Bound as text: a parameter typed timestamptz goes through a JS Date and
@@ -279,6 +284,7 @@ export async function listTimeline(
     const item: TimelineItem = {
       id: r.id,
       kind: r.kind,
+      activity: r.activity as TimelineActivity,
       occurredAt: iso(r.occurred_at)!,
       actor: {
         id: r.actor_id,
@@ -373,6 +379,24 @@ export async function listTimeline(
     return item;
   });
   return { items, nextCursor };
+}
+
+export type TimelineCounts = Record<TimelineActivity | "all", number>;
+
+/** How many items the record's timeline holds, in all and per activity, for the filter's chips. */
+export async function countTimeline(tx: Tx, subject: RecordRef): Promise<TimelineCounts> {
+  const rows = await tx
+    .selectFrom("timeline_events as e")
+    .select(["e.activity", sql<number>`count(*)::int`.as("n")])
+    .where(sql.ref(COLUMN[subject.type]), "=", subject.id)
+    .groupBy("e.activity")
+    .execute();
+  const counts = Object.fromEntries([["all", 0], ...TIMELINE_ACTIVITIES.map((a) => [a, 0])]) as TimelineCounts;
+  for (const r of rows) {
+    counts[r.activity as TimelineActivity] = r.n;
+    counts.all += r.n;
+  }
+  return counts;
 }
 
 function linkOf(deal: string | null, person: string | null, company: string | null) {

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "@/lib/db";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { createNote } from "@/modules/crm/notes/service";
-import { listTimeline, type TimelineItem } from "./queries";
+import { logCall } from "@/modules/calls";
+import { countTimeline, listTimeline, type TimelineItem } from "./queries";
+import { TIMELINE_ACTIVITIES } from "./schema";
 
 const t = useTestDatabase();
 let owner: TestUser;
@@ -143,5 +145,81 @@ describe("listTimeline", () => {
       Number((await sql<{ n: string }>`select count(*) as n from timeline_events where person_id = ${person.id}`.execute(tx)).rows[0].n),
     );
     expect(count).toBe(2);
+  });
+});
+
+describe("filtering by activity", () => {
+  it("keeps one kind per filter in the database, counts each, and pages within it", async () => {
+    const [company] = await t.admin`insert into companies (org_id, name) values (${owner.orgId}, 'Filter Co') returning id`;
+    const person = await newPerson(owner, { first_name: "Filtered", company_id: company.id });
+    const subject = { type: "person" as const, id: person.id };
+    await t.admin`insert into phones (org_id, number) values (${owner.orgId}, '+15125550177')`;
+    await t.db.asUser(owner.claims, async (tx) => {
+      await createNote(tx, { orgId: owner.orgId }, { subject, html: "<p>a note</p>" });
+      const task = await tx
+        .insertInto("tasks")
+        .values({ org_id: owner.orgId, title: "Call back", person_id: person.id })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await tx.updateTable("tasks").set({ status: "done" }).where("id", "=", task.id).execute();
+      await tx.updateTable("people").set({ title: "Buyer" }).where("id", "=", person.id).execute();
+      await logCall(tx, owner.id, owner.orgId, { record: subject, direction: "inbound", outcome: "connected", minutes: 3 });
+    });
+    for (const body of ["one", "two", "three"]) {
+      await t.admin`
+        insert into sms_messages (org_id, direction, org_number, contact_number, body, status, person_id)
+        values (${owner.orgId}, 'inbound', '+15125550177', '+15125550178', ${body}, 'received', ${person.id})`;
+    }
+    await t.admin`
+      insert into emails (org_id, direction, provider, from_address, to_addresses, subject, status, received_at, person_id)
+      values (${owner.orgId}, 'inbound', 'gmail', 'filtered@x.test', '{me@x.test}', 'Re: hi', 'received', now(), ${person.id})`;
+
+    const counts = await t.db.asUser(owner.claims, (tx) => countTimeline(tx, subject));
+    expect(counts).toEqual({ all: 10, notes: 1, emails: 1, texts: 3, calls: 1, tasks: 2, changes: 2 });
+    const kindsOf = async (activity: (typeof TIMELINE_ACTIVITIES)[number], limit = 50) => {
+      const page = await t.db.asUser(owner.claims, (tx) => listTimeline(tx, subject, { activity, limit }));
+      return page;
+    };
+    const expected = {
+      notes: ["note"],
+      emails: ["email"],
+      texts: ["sms_received", "sms_received", "sms_received"],
+      calls: ["call_logged"],
+      tasks: ["task_completed", "task"],
+      changes: ["updated", "created"],
+    };
+    for (const a of TIMELINE_ACTIVITIES) {
+      const page = await kindsOf(a);
+      expect(page.items.map((i) => i.kind), a).toEqual(expected[a]);
+      expect(page.items.every((i) => i.activity === a)).toBe(true);
+    }
+    const texts: string[] = [];
+    let before: string | undefined;
+    for (let guard = 0; guard < 10; guard++) {
+      const page = await t.db.asUser(owner.claims, (tx) => listTimeline(tx, subject, { activity: "texts", limit: 1, before }));
+      texts.push(...page.items.map((i) => i.sms!.body));
+      if (!page.nextCursor) break;
+      before = page.nextCursor;
+    }
+    expect(texts).toEqual(["three", "two", "one"]);
+
+    // The person's items that also show on the company keep their activity there.
+    const onCompany = await t.db.asUser(owner.claims, (tx) => countTimeline(tx, { type: "company", id: company.id }));
+    expect(onCompany).toMatchObject({ texts: 3, emails: 1, calls: 1 });
+    expect(await t.db.asUser(stranger.claims, (tx) => countTimeline(tx, subject))).toMatchObject({ all: 0 });
+  });
+
+  it("reads a filtered page from the record's activity index, without sorting its timeline", async () => {
+    const person = await newPerson(owner, { first_name: "Planned" });
+    const plan = await t.db.asUser(owner.claims, async (tx) => {
+      await sql`set local enable_seqscan = off`.execute(tx);
+      const { rows } = await sql<{ "QUERY PLAN": string }>`
+        explain select id from timeline_events e
+        where e.person_id = ${person.id} and e.activity = 'emails'
+        order by e.occurred_at desc, e.id desc limit 21`.execute(tx);
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toContain("timeline_person_activity_idx");
+    expect(plan).not.toMatch(/\bSort\b/);
   });
 });

@@ -10,10 +10,10 @@ import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { customProperties, DealList, editable, ExternalLink, formatDay, formatPhone, MailLink, PhoneLink, RecordHeader, sharedProperties } from "@/modules/crm/records";
 import { OwnerPicker, RecordActions, RecordProperties } from "@/modules/crm/records/ui";
-import { RecordTimeline } from "@/modules/crm/timeline";
+import { activityFromParam, RecordTimeline } from "@/modules/crm/timeline";
 import { listMembers } from "@/modules/orgs";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ activity?: string | string[] }> };
 
 async function load(id: string) {
   if (!UUID_RE.test(id)) notFound();
@@ -30,6 +30,7 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 
 export default async function CompanyPage(props: Props) {
   const { id } = await props.params;
+  const activity = activityFromParam((await props.searchParams).activity);
   const { session, company } = await load(id);
   const [defs, people, deals, members] = await Promise.all([
     asMember(session, (tx) => listCustomFieldDefs(tx, "company")),
@@ -148,7 +149,7 @@ export default async function CompanyPage(props: Props) {
         </div>
         {/* On a phone the tasks and the note composer come first, before the details. */}
         <div className="max-lg:order-first">
-          <RecordTimeline subject={{ type: "company", id }} />
+          <RecordTimeline subject={{ type: "company", id }} activity={activity} />
         </div>
       </div>
     </div>

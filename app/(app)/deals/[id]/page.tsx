@@ -16,7 +16,7 @@ import { canUseStage, listPipelines } from "@/modules/crm/pipelines";
 import { myTeamIds } from "@/modules/teams";
 import { customProperties, editable, formatDay } from "@/modules/crm/records";
 import { OwnerPicker, RecordProperties } from "@/modules/crm/records/ui";
-import { RecordTimeline } from "@/modules/crm/timeline";
+import { activityFromParam, RecordTimeline } from "@/modules/crm/timeline";
 import { formatMoney, minorToDecimal } from "@/modules/crm/values/ui";
 import { CallButton } from "@/modules/calls/ui";
 import { SmsDrawer } from "@/modules/sms/ui";
@@ -25,9 +25,10 @@ export const metadata: Metadata = { title: "Deal" };
 
 const STATUS_LABEL = { open: "Open", won: "Won", lost: "Lost" } as const;
 
-export default async function DealPage(props: { params: Promise<{ id: string }> }) {
+export default async function DealPage(props: { params: Promise<{ id: string }>; searchParams: Promise<{ activity?: string | string[] }> }) {
   const session = await requirePermission("records.work");
   const { id } = await props.params;
+  const activity = activityFromParam((await props.searchParams).activity);
   if (!UUID_RE.test(id)) notFound();
   const data = await asMember(session, async (tx) => {
     const deal = await getDeal(tx, id);
@@ -205,7 +206,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }> 
         </div>
         {/* On a phone the tasks and the note composer come first, before the details. */}
         <div className="max-lg:order-first">
-          <RecordTimeline subject={{ type: "deal", id: deal.id }} />
+          <RecordTimeline subject={{ type: "deal", id: deal.id }} activity={activity} />
         </div>
       </div>
     </div>

@@ -13,13 +13,13 @@ import { UUID_RE } from "@/modules/crm/lists/ui";
 import { listPipelines } from "@/modules/crm/pipelines";
 import { customProperties, editable, formatDay, MailLink, PhoneLink, RecordHeader } from "@/modules/crm/records";
 import { OwnerPicker, RecordActions, RecordProperties } from "@/modules/crm/records/ui";
-import { RecordTimeline } from "@/modules/crm/timeline";
+import { activityFromParam, RecordTimeline } from "@/modules/crm/timeline";
 import { getLead, leadStatusHistory, listLeadSources, listLeadStatuses, offeredFor } from "@/modules/leads";
 import { archiveLeadsAction, ConvertLeadButton, deleteLeadsAction, editLeadCell, LeadStatusPicker, restoreLeadsAction } from "@/modules/leads/ui";
 import { listMembers } from "@/modules/orgs";
 import { LeadRouting, leadRoutingHistory, listDeliveries } from "@/modules/routing";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ activity?: string | string[] }> };
 
 async function load(id: string) {
   if (!UUID_RE.test(id)) notFound();
@@ -54,6 +54,7 @@ function Facts(props: { labels: Record<string, string>; values: Record<string, s
 
 export default async function LeadPage(props: Props) {
   const { id } = await props.params;
+  const activity = activityFromParam((await props.searchParams).activity);
   const { session, lead } = await load(id);
   const [[defs, sources, statuses, history, pipelines, routing, offers], members, zone] = await Promise.all([
     asMember(session, (tx) =>
@@ -247,7 +248,7 @@ export default async function LeadPage(props: Props) {
           </Card>
         </div>
         <div className="max-lg:order-first">
-          <RecordTimeline subject={{ type: "lead", id }} />
+          <RecordTimeline subject={{ type: "lead", id }} activity={activity} />
         </div>
       </div>
     </div>

@@ -11,11 +11,11 @@ import { getPerson, personDeals } from "@/modules/crm/people";
 import { archivePeopleAction, deletePeopleAction, editPersonCell, EditPersonButton, restorePeopleAction } from "@/modules/crm/people/ui";
 import { customProperties, DealList, editable, ExternalLink, formatDay, MailLink, PhoneLink, RecordHeader, sharedProperties } from "@/modules/crm/records";
 import { OwnerPicker, RecordActions, RecordProperties } from "@/modules/crm/records/ui";
-import { RecordTimeline } from "@/modules/crm/timeline";
+import { activityFromParam, RecordTimeline } from "@/modules/crm/timeline";
 import { listMembers } from "@/modules/orgs";
 import { SmsDrawer } from "@/modules/sms/ui";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ activity?: string | string[] }> };
 
 async function load(id: string) {
   if (!UUID_RE.test(id)) notFound();
@@ -32,6 +32,7 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 
 export default async function PersonPage(props: Props) {
   const { id } = await props.params;
+  const activity = activityFromParam((await props.searchParams).activity);
   const { session, person } = await load(id);
   const [defs, deals, members] = await Promise.all([
     asMember(session, (tx) => listCustomFieldDefs(tx, "person")),
@@ -175,7 +176,7 @@ export default async function PersonPage(props: Props) {
         </div>
         {/* On a phone the tasks and the note composer come first, before the details. */}
         <div className="max-lg:order-first">
-          <RecordTimeline subject={{ type: "person", id }} />
+          <RecordTimeline subject={{ type: "person", id }} activity={activity} />
         </div>
       </div>
     </div>

@@ -8,22 +8,26 @@ import { listOpenTasksFor } from "@/modules/crm/tasks";
 import { RecordTasks } from "@/modules/crm/tasks/ui";
 import { myMailbox, recipientAddress } from "@/modules/gmail";
 import { ComposeEmail } from "@/modules/gmail/ui";
-import { listTimeline } from "../queries";
+import { countTimeline, listTimeline } from "../queries";
+import type { TimelineActivity } from "../schema";
+import { ActivityFilter } from "./activity-filter";
 import { TimelineFeed } from "./timeline-feed";
 
 /**
  * The timeline panel of a person, company, deal or lead page: open tasks with
- * quick add, the note composer, and the record's timeline, newest first.
+ * quick add, the note composer, and the record's timeline, newest first,
+ * filtered to one kind of activity when the page's `?activity=` names one.
  */
-export async function RecordTimeline({ subject }: { subject: RecordRef }) {
+export async function RecordTimeline({ subject, activity = null }: { subject: RecordRef; activity?: TimelineActivity | null }) {
   const session = await requireSession();
   const timeZone = await getTimeZone();
   const s: RecordRef = { type: subject.type, id: subject.id };
   const emailable = s.type === "person" || s.type === "lead" || s.type === "deal";
-  const [tasks, page, mailbox, to] = await asMember(session, (tx) =>
+  const [tasks, page, counts, mailbox, to] = await asMember(session, (tx) =>
     Promise.all([
       listOpenTasksFor(tx, s),
-      listTimeline(tx, s, { timeZone }),
+      listTimeline(tx, s, { timeZone, activity }),
+      countTimeline(tx, s),
       myMailbox(tx, session.user.id),
       emailable ? recipientAddress(tx, s as { type: "person" | "lead" | "deal"; id: string }) : null,
     ]),
@@ -51,7 +55,10 @@ export async function RecordTimeline({ subject }: { subject: RecordRef }) {
         </CardHeader>
         <CardContent className="grid gap-6">
           <NoteComposer subject={s} />
-          <TimelineFeed subject={s} initial={page} viewer={viewer} />
+          <div className="grid gap-4">
+            <ActivityFilter subject={s} current={activity} counts={counts} />
+            <TimelineFeed key={activity ?? "all"} subject={s} activity={activity} initial={page} viewer={viewer} />
+          </div>
         </CardContent>
       </Card>
     </div>

@@ -2,13 +2,49 @@
 
 import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
-import type { RecordRef } from "@/modules/crm/records/ui";
+import Link from "next/link";
+import { recordHref, type RecordRef } from "@/modules/crm/records/ui";
 import { loadTimeline } from "../actions";
 import type { TimelineItem, TimelinePage } from "../queries";
+import type { TimelineActivity } from "../schema";
 import { TimelineEntry, type TimelineViewer } from "./timeline-items";
 
-/** The first page comes from the server render; "Load older" appends the next ones. */
-export function TimelineFeed({ subject, initial, viewer }: { subject: RecordRef; initial: TimelinePage; viewer: TimelineViewer }) {
+const NOUN = { person: "person", company: "company", deal: "deal", lead: "lead" } as const;
+
+/** What an empty filter says, per kind. */
+function emptyText(activity: TimelineActivity, subject: RecordRef): string {
+  const on = `this ${NOUN[subject.type]}`;
+  switch (activity) {
+    case "notes":
+      return `No notes on ${on} yet.`;
+    case "emails":
+      return `No emails with ${on} yet.`;
+    case "texts":
+      return `No texts with ${on} yet.`;
+    case "calls":
+      return `No calls with ${on} yet.`;
+    case "tasks":
+      return `No tasks on ${on} yet.`;
+    case "changes":
+      return `No changes to ${on} yet.`;
+  }
+}
+
+/**
+ * The first page comes from the server render; "Load older" appends the next
+ * ones, of the same activity when the timeline is filtered.
+ */
+export function TimelineFeed({
+  subject,
+  activity = null,
+  initial,
+  viewer,
+}: {
+  subject: RecordRef;
+  activity?: TimelineActivity | null;
+  initial: TimelinePage;
+  viewer: TimelineViewer;
+}) {
   const [older, setOlder] = useState<{ items: TimelineItem[]; cursor: string | null; after: string | null }>({
     items: [],
     cursor: initial.nextCursor,
@@ -27,7 +63,7 @@ export function TimelineFeed({ subject, initial, viewer }: { subject: RecordRef;
   const loadMore = () =>
     start(async () => {
       setError(null);
-      const result = await loadTimeline({ subject, before: cursor });
+      const result = await loadTimeline({ subject, before: cursor, activity: activity ?? undefined });
       if (!result.ok) {
         setError(result.error);
         return;
@@ -35,7 +71,17 @@ export function TimelineFeed({ subject, initial, viewer }: { subject: RecordRef;
       setOlder({ items: [...olderItems, ...result.data.items], cursor: result.data.nextCursor, after: initial.nextCursor });
     });
 
-  if (items.length === 0) return <p className="text-sm text-muted-foreground">Nothing has happened here yet.</p>;
+  if (items.length === 0) {
+    if (!activity) return <p className="text-sm text-muted-foreground">Nothing has happened here yet.</p>;
+    return (
+      <p className="text-sm text-muted-foreground" data-testid="timeline-empty">
+        {emptyText(activity, subject)}{" "}
+        <Link href={recordHref(subject.type, subject.id)} scroll={false} className="font-medium text-foreground underline underline-offset-4">
+          Show all activity
+        </Link>
+      </p>
+    );
+  }
   return (
     <div className="grid gap-4">
       <ol className="relative grid before:absolute before:top-2 before:bottom-2 before:left-3.5 before:w-px before:bg-border" aria-label="Timeline">
