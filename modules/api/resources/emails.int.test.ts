@@ -85,6 +85,28 @@ describe("POST /emails", () => {
   });
 });
 
+describe("POST /emails with variables", () => {
+  it("sends body_text as the plain-text alternative, and refuses a variable the record cannot fill on its field, sending nothing", async () => {
+    const [{ id: bea }] = await t.admin`insert into people (org_id, first_name, email) values (${owner.orgId}, 'Bea', 'bea@example.com') returning id`;
+    const ok = await send({ to: ["bea@example.com"], person_id: bea, subject: "For {{company|you}}", body_html: "<p>Hi {{first_name}}</p>", body_text: "Hi {{first_name}} (text)" });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ subject: "For you", body_html: "<p>Hi Bea</p>", body_text: "Hi Bea (text)" });
+    const details = async (body: Record<string, unknown>) => {
+      const r = await send({ to: ["bea@example.com"], person_id: bea, subject: "Hi", body_html: "<p>Hi</p>", ...body });
+      expect(r.status).toBe(422);
+      return (r.body as { error: { details: Record<string, string[]> } }).error.details;
+    };
+    expect(await details({ subject: "About {{company}}" })).toEqual({
+      subject: ["The subject uses {{company}}, which this person has no value for. Write the text in, or give a fallback like {{company|…}}."],
+    });
+    expect(await details({ body_html: "<p>{{nickname}}</p>" })).toEqual({ body_html: ["The email uses an unknown variable: {{nickname}}. Use one of the listed variables."] });
+    expect(await details({ body_text: "Hi {{deal_name}}" })).toEqual({
+      body_text: ["The plain text uses {{deal_name}}, which this person has no value for. Write the text in, or give a fallback like {{deal_name|…}}."],
+    });
+    expect(await t.admin`select count(*)::int as n from emails where person_id = ${bea}`).toEqual([{ n: 1 }]);
+  });
+});
+
 describe("GET /emails", () => {
   it("lists the org's emails only, newest first, narrowed by person and paged", async () => {
     await send({ ...message, person_id: personId, subject: "Second" });

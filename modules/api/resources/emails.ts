@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { recordNotFound, validationFailed } from "@/lib/api/errors";
 import { database, sql, type Tx } from "@/lib/db";
-import { detailsFromIssues } from "@/lib/errors";
+import { DomainError, detailsFromIssues, isDomainError } from "@/lib/errors";
 import { defineOperation } from "@/modules/api/core/operation";
 import { appGmailDeps, sendEmail } from "@/modules/gmail";
 import { composeSchema } from "@/modules/gmail/ui";
@@ -149,8 +149,13 @@ const sendBody = z.object({
   to: z.array(z.string()).min(1).describe("Recipients' addresses"),
   cc: z.array(z.string()).optional(),
   bcc: z.array(z.string()).optional(),
-  subject: z.string().describe("May use {{first_name}}, {{last_name}}, {{full_name}}, {{email}}, {{company}}, {{my_name}}"),
+  subject: z
+    .string()
+    .describe(
+      "May use the variables of Settings → Templates ({{first_name}}, {{full_name}}, {{company}}, {{deal_name}}, {{my_name}}, {{org_name}}, …), each with an optional fallback for a record without the value: {{first_name|there}}. An unknown variable, or one the record has no value for and no fallback, is a 422 naming it.",
+    ),
   body_html: z.string().describe("HTML (sanitised on the server); the same variables work"),
+  body_text: z.string().optional().describe("The plain-text alternative, with the same variables; generated from body_html when left out"),
   reply_to_email_id: z.uuid().optional().describe("An email of this org to answer: the new one goes in its Gmail thread with In-Reply-To and References"),
 });
 
@@ -180,10 +185,11 @@ export const sendEmailOperation = defineOperation({
       bcc: body.bcc,
       title: body.subject,
       html: body.body_html,
+      text: body.body_text ?? null,
       replyTo: body.reply_to_email_id ?? null,
     });
+    const names: Record<string, string> = { title: "subject", html: "body_html", text: "body_text", replyTo: "reply_to_email_id", subject: `${links[0]}_id` };
     if (!parsed.success) {
-      const names: Record<string, string> = { title: "subject", html: "body_html", replyTo: "reply_to_email_id", subject: `${links[0]}_id` };
       throw validationFailed(
         detailsFromIssues(parsed.error.issues.map((i) => ({ ...i, path: i.path.length ? [names[String(i.path[0])] ?? String(i.path[0])] : [] }))),
       );
@@ -192,8 +198,17 @@ export const sendEmailOperation = defineOperation({
       await sql<{ name: string }>`select coalesce(nullif(full_name, ''), email) as name from profiles where user_id = ${actor.userId}`.execute(tx)
     ).rows;
     // One transaction, the request's: a refusal leaves nothing behind, and the email commits with its Gmail ids.
-    const sent = await sendEmail({ ...appGmailDeps(), db: database() }, (fn) => fn(tx), { userId: actor.userId, name }, parsed.data);
-    return loadEmail(tx, sent.id);
+    try {
+      const sent = await sendEmail({ ...appGmailDeps(), db: database() }, (fn) => fn(tx), { userId: actor.userId, name }, parsed.data);
+      return await loadEmail(tx, sent.id);
+    } catch (e) {
+      // The send names its fields as the compose drawer does; the API answers in its own names.
+      if (isDomainError(e) && e.details) {
+        const details = Object.fromEntries(Object.entries(e.details).map(([k, v]) => [names[k] ?? k, v]));
+        throw new DomainError(e.code, e.message, { details, data: e.data, headers: e.headers });
+      }
+      throw e;
+    }
   },
 });
 
