@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createDatabase, preparedStatementsFor, sql, sqlLimit, unixSocketPath } from "./index";
+import { createDatabase, parseTimestamp, preparedStatementsFor, sql, sqlLimit, unixSocketPath } from "./index";
 
 describe("preparedStatementsFor", () => {
   it("prepares on a direct or session-mode connection", () => {
@@ -15,6 +15,16 @@ describe("preparedStatementsFor", () => {
   it("follows DATABASE_PREPARE when it is set", () => {
     expect(preparedStatementsFor("postgres://a:b@127.0.0.1:5432/postgres", "false")).toBe(false);
     expect(preparedStatementsFor("postgres://a:b@pooler:6543/postgres", "true")).toBe(true);
+  });
+});
+
+describe("parseTimestamp", () => {
+  it("reads Postgres's text of a date or timestamp, in any four-digit year", () => {
+    expect(parseTimestamp("2026-12-07 18:35:04.123456+00").toISOString()).toBe("2026-12-07T18:35:04.123Z");
+    expect(parseTimestamp("2026-12-07 09:30:00+05:30").toISOString()).toBe("2026-12-07T04:00:00.000Z");
+    expect(parseTimestamp("2026-12-07 09:30:00-08").toISOString()).toBe("2026-12-07T17:30:00.000Z");
+    expect(parseTimestamp("0026-08-20 00:00:00+00").toISOString()).toBe("0026-08-20T00:00:00.000Z");
+    expect(parseTimestamp("2026-08-20").toISOString()).toBe("2026-08-20T00:00:00.000Z");
   });
 });
 

@@ -159,6 +159,15 @@ const withoutSocketDir = (url: string) => {
 };
 
 /**
+ * A date or timestamp as Postgres writes it (`2026-08-20 09:30:00.5+00`), read
+ * as ISO 8601 (`2026-08-20T09:30:00.5+00:00`). postgres.js hands the text to
+ * Date as it is, which V8 reads only from the year 1000 on: an earlier year,
+ * which a slip in a date box's year once stored, was an Invalid Date whose
+ * toISOString threw, and every page listing that row failed.
+ */
+export const parseTimestamp = (text: string) => new Date(text.replace(" ", "T").replace(/(T[\d:.]+[+-]\d\d)$/, "$1:00"));
+
+/**
  * The login role owns no tables and has no privileges of its own: a query
  * that does not go through asUser/asService fails with "permission denied"
  * instead of leaking.
@@ -174,6 +183,14 @@ export function createDatabase(
     prepare,
     onnotice: opts.onnotice ?? (() => {}),
     connection: { application_name: "covey" },
+    types: {
+      date: {
+        to: 1184,
+        from: [1082, 1114, 1184],
+        serialize: (x: Date | string) => (x instanceof Date ? x : new Date(x)).toISOString(),
+        parse: parseTimestamp,
+      },
+    },
   });
   const kysely = new Kysely<DB>({
     dialect: new PostgresJSDialect({ postgres: batchingClient(client, prepare) }),

@@ -1,7 +1,8 @@
 // A person's timeline: a formatted note that survives a reload, a note
 // carrying an XSS payload that never runs, a half-typed due date refused, and
 // a task due today that shows on the record and under Today in /tasks, then
-// gets completed.
+// gets completed; a slip in the due date's year is refused, and a task stored
+// with one still lists.
 import postgres from "postgres";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -132,6 +133,30 @@ describe("record timeline", () => {
     await timeline().getByText("completed task").waitFor();
     await expectAccessible(page);
     await page.screenshot({ path: "/tmp/covey-e2e-timeline.png", fullPage: true });
+  });
+
+  it("refuses a slip in the due date's year, and still opens a record holding a task due in such a year", async () => {
+    await page.goto(appUrl(`/people/${personId}`));
+    await page.getByRole("textbox", { name: "Add a task" }).fill("Renew the lease");
+    // 2026 typed with a slip: month 08, day 20, year 0026, a date the box accepts.
+    await shown(page).getByLabel("Due date").focus();
+    await page.keyboard.type("08200026");
+    expect(await shown(page).getByLabel("Due date").inputValue()).toBe("0026-08-20");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await page.getByRole("alert").filter({ hasText: "Enter a year from 1900 to 2999" }).waitFor();
+    expect(await db`select 1 from tasks where title = 'Renew the lease'`).toHaveLength(0);
+
+    // Such a task, stored before the year was checked, no longer fails the pages listing it.
+    await db`
+      insert into tasks (org_id, title, due_at, all_day, person_id, assignee_id)
+      select org_id, 'Renew the old lease', '0026-08-20', true, id, owner_id from people where id = ${personId}`;
+    await page.reload();
+    const openTasks = page.getByRole("list", { name: "Open tasks" });
+    await openTasks.getByRole("link", { name: "Renew the old lease" }).waitFor();
+    expect(await openTasks.innerText()).toContain("Aug 20");
+    expect(await openTasks.innerText()).not.toContain("Invalid");
+    await page.goto(appUrl("/tasks"));
+    await page.getByRole("list", { name: /^Overdue/ }).getByRole("link", { name: "Renew the old lease" }).waitFor();
   });
 
   it("is accessible in the dark theme", async () => {

@@ -102,6 +102,10 @@ describe("create and get", () => {
     expect(values.status).toBe(422);
     expect(values.body.error.details).toEqual({ title: ["Enter a title"], due_at: ["Enter a date as YYYY-MM-DD"] });
 
+    const slipped = await callApi(createTask, { token, body: { title: "X", due_at: "0026-08-20" } });
+    expect(slipped.status).toBe(422);
+    expect(slipped.body.error.details).toEqual({ due_at: ["Enter a year from 1900 to 2999"] });
+
     const due = await callApi(createTask, { token, body: { title: "X", due_at: "next tuesday" } });
     expect(due.body.error.details).toEqual({ due_at: [expect.stringMatching(/ISO 8601/)] });
 

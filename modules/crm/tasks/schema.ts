@@ -17,6 +17,11 @@ export const STATUS_LABELS: Record<TaskStatus, string> = {
 
 const TIME_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+const duesInYears = (date: string) => {
+  const year = Number(date.slice(0, date.indexOf("-")));
+  return year >= 1900 && year <= 2999;
+};
+
 const optionalText = (label: string, max: number, message: string) =>
   zString(label)
     .trim()
@@ -36,6 +41,9 @@ export const taskSchema = z
       .trim()
       .nullish()
       .transform((s) => s || null)
+      // A slip in a date box's year ("0026", "20266") is a date the browser
+      // accepts; no task is due in such a year.
+      .refine((s) => s === null || !/^\d+-/.test(s) || duesInYears(s), { error: "Enter a year from 1900 to 2999", abort: true })
       .refine((s) => s === null || isIsoDate(s), "Enter a date as YYYY-MM-DD"),
     dueTime: zString("Due time")
       .trim()
