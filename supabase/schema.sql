@@ -1763,7 +1763,8 @@ create table public.phones (
   business_time_zone text default 'America/Chicago'::text not null,
   business_days smallint[] default '{1,2,3,4,5}'::smallint[] not null,
   business_opens time without time zone default '09:00:00'::time without time zone not null,
-  business_closes time without time zone default '17:00:00'::time without time zone not null
+  business_closes time without time zone default '17:00:00'::time without time zone not null,
+  default_team_id uuid
 );
 alter table public.phones owner to postgres;
 alter table public.phones add constraint phones_after_hours_greeting_check CHECK (((length(after_hours_greeting) >= 1) AND (length(after_hours_greeting) <= 500)));
@@ -1772,10 +1773,12 @@ alter table public.phones add constraint phones_business_hours_check CHECK ((bus
 alter table public.phones add constraint phones_business_time_zone_check CHECK (private.is_time_zone(business_time_zone));
 alter table public.phones add constraint phones_created_by_fkey FOREIGN KEY (created_by) REFERENCES auth.users(id) ON DELETE SET NULL;
 alter table public.phones add constraint phones_default_owner_id_org_id_fkey FOREIGN KEY (default_owner_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (default_owner_id);
+alter table public.phones add constraint phones_default_team_fkey FOREIGN KEY (default_team_id, org_id) REFERENCES public.teams(id, org_id);
 alter table public.phones add constraint phones_id_org_id_key UNIQUE (id, org_id);
 alter table public.phones add constraint phones_label_check CHECK ((length(label) <= 100));
 alter table public.phones add constraint phones_number_check CHECK ((number ~ '^\+[1-9][0-9]{6,14}$'::text));
 alter table public.phones add constraint phones_number_key UNIQUE (number);
+alter table public.phones add constraint phones_one_default CHECK ((num_nonnulls(default_owner_id, default_team_id) <= 1));
 alter table public.phones add constraint phones_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.phones add constraint phones_pkey PRIMARY KEY (id);
 alter table public.phones add constraint phones_voice_forward_timeout_seconds_check CHECK (((voice_forward_timeout_seconds >= 5) AND (voice_forward_timeout_seconds <= 60)));
@@ -1794,6 +1797,7 @@ grant update on table public.phones (business_hours_enabled) to authenticated;
 grant update on table public.phones (business_opens) to authenticated;
 grant update on table public.phones (business_time_zone) to authenticated;
 grant insert, update on table public.phones (default_owner_id) to authenticated;
+grant insert, update on table public.phones (default_team_id) to authenticated;
 grant insert, update on table public.phones (label) to authenticated;
 grant insert on table public.phones (number) to authenticated;
 grant insert on table public.phones (org_id) to authenticated;
@@ -2682,6 +2686,8 @@ CREATE INDEX phones_org_idx ON public.phones USING btree (org_id, created_at);
 
 CREATE INDEX phones_owner_idx ON public.phones USING btree (default_owner_id);
 
+CREATE INDEX phones_team_idx ON public.phones USING btree (default_team_id) WHERE (default_team_id IS NOT NULL);
+
 CREATE INDEX pipeline_board_versions_org_idx ON public.pipeline_board_versions USING btree (org_id);
 
 CREATE INDEX pipeline_stages_org_idx ON public.pipeline_stages USING btree (org_id);
@@ -3495,6 +3501,27 @@ $function$
 ;
 alter function private.check_custom_fields() owner to postgres;
 grant execute on function private.check_custom_fields() to postgres;
+
+CREATE OR REPLACE FUNCTION private.check_phone_team()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if new.default_team_id is null then
+    return new;
+  end if;
+  perform 1 from public.teams t where t.id = new.default_team_id and t.org_id = new.org_id and t.archived_at is null for share;
+  if not found then
+    raise exception 'Choose an active team of this workspace for %', new.number using errcode = '23514', hint = 'defaultTeamId';
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.check_phone_team() owner to postgres;
+grant execute on function private.check_phone_team() to postgres;
 
 CREATE OR REPLACE FUNCTION private.check_stage_teams()
  RETURNS trigger
@@ -4492,6 +4519,33 @@ $function$
 ;
 alter function private.guard_record_update() owner to postgres;
 grant execute on function private.guard_record_update() to postgres;
+
+CREATE OR REPLACE FUNCTION private.guard_team_phones()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  phone text;
+begin
+  if tg_op = 'UPDATE' and (new.archived_at is null or old.archived_at is not null) then
+    return new;
+  end if;
+  if tg_op = 'DELETE' and not exists (select 1 from public.orgs where id = old.org_id) then
+    return old;
+  end if;
+  select p.number into phone from public.phones p where p.default_team_id = old.id order by p.created_at limit 1;
+  if phone is not null then
+    raise exception 'Texts to % go to this team: choose another default for the number in Settings → Numbers first', phone
+      using errcode = '23514', hint = 'team_in_use';
+  end if;
+  return case tg_op when 'DELETE' then old else new end;
+end
+$function$
+;
+alter function private.guard_team_phones() owner to postgres;
+grant execute on function private.guard_team_phones() to postgres;
 
 CREATE OR REPLACE FUNCTION private.guard_team_stages()
  RETURNS trigger
@@ -6812,6 +6866,47 @@ $function$
 alter function private.sms_message_status_changed() owner to postgres;
 grant execute on function private.sms_message_status_changed() to postgres;
 
+CREATE OR REPLACE FUNCTION private.sms_notify_team()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  team uuid;
+  owner uuid;
+  who text;
+  link text;
+begin
+  select p.default_team_id into team from public.phones p where p.id = new.phone_id;
+  if team is null then
+    return null;
+  end if;
+  if new.person_id is not null then
+    select p.owner_id, nullif(btrim(concat_ws(' ', p.first_name, p.last_name)), '') into owner, who
+    from public.people p where p.id = new.person_id;
+    link := '/people/' || new.person_id;
+  elsif new.lead_id is not null then
+    select l.owner_id, nullif(btrim(concat_ws(' ', l.first_name, l.last_name)), '') into owner, who
+    from public.leads l where l.id = new.lead_id;
+    link := '/leads/' || new.lead_id;
+  end if;
+  if owner is not null then
+    return null;
+  end if;
+  perform private.notify_user(new.org_id, tm.user_id, 'inbound_message',
+    'Text from ' || coalesce(who, new.contact_number) || ' to ' || t.name,
+    case when new.body = '' then 'A picture message' else left(new.body, 280) end,
+    link, 'sms:' || coalesce(new.provider_sid, new.id::text))
+  from public.team_members tm join public.teams t on t.id = tm.team_id and t.archived_at is null
+  where tm.team_id = team;
+  return null;
+end
+$function$
+;
+alter function private.sms_notify_team() owner to postgres;
+grant execute on function private.sms_notify_team() to postgres;
+
 CREATE OR REPLACE FUNCTION private.sms_receive(org uuid, phone uuid, sid text, org_number text, contact_number text, body text, media_urls text[], segments integer, person uuid, lead uuid)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -8682,6 +8777,8 @@ CREATE TRIGGER people_updated AFTER UPDATE ON public.people REFERENCING OLD TABL
 
 CREATE TRIGGER phones_audit AFTER INSERT OR DELETE OR UPDATE ON public.phones FOR EACH ROW EXECUTE FUNCTION private.audit();
 
+CREATE TRIGGER phones_check_team BEFORE INSERT OR UPDATE OF default_team_id ON public.phones FOR EACH ROW EXECUTE FUNCTION private.check_phone_team();
+
 CREATE TRIGGER phones_touch BEFORE UPDATE ON public.phones FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER pipeline_stages_audit AFTER INSERT OR DELETE OR UPDATE ON public.pipeline_stages FOR EACH ROW EXECUTE FUNCTION private.audit();
@@ -8716,6 +8813,8 @@ CREATE TRIGGER sms_messages_contacted_update AFTER UPDATE ON public.sms_messages
 
 CREATE TRIGGER sms_messages_created AFTER INSERT ON public.sms_messages FOR EACH ROW EXECUTE FUNCTION private.sms_message_created();
 
+CREATE TRIGGER sms_messages_notify_team AFTER INSERT ON public.sms_messages FOR EACH ROW WHEN ((new.direction = 'inbound'::text)) EXECUTE FUNCTION private.sms_notify_team();
+
 CREATE TRIGGER sms_messages_status_changed AFTER UPDATE OF status ON public.sms_messages FOR EACH ROW WHEN ((old.status IS DISTINCT FROM new.status)) EXECUTE FUNCTION private.sms_message_status_changed();
 
 CREATE TRIGGER sms_messages_touch BEFORE UPDATE ON public.sms_messages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
@@ -8737,6 +8836,8 @@ CREATE TRIGGER tasks_touch BEFORE UPDATE ON public.tasks FOR EACH ROW EXECUTE FU
 CREATE TRIGGER team_members_audit AFTER INSERT OR DELETE OR UPDATE ON public.team_members FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER teams_audit AFTER INSERT OR DELETE OR UPDATE ON public.teams FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER teams_guard_phones BEFORE DELETE OR UPDATE OF archived_at ON public.teams FOR EACH ROW EXECUTE FUNCTION private.guard_team_phones();
 
 CREATE TRIGGER teams_guard_stages BEFORE DELETE OR UPDATE OF archived_at ON public.teams FOR EACH ROW EXECUTE FUNCTION private.guard_team_stages();
 

@@ -733,6 +733,7 @@ export interface Phones {
   created_at: Generated<Timestamp>;
   created_by: Generated<string | null>;
   default_owner_id: string | null;
+  default_team_id: string | null;
   id: Generated<string>;
   label: Generated<string>;
   number: string;

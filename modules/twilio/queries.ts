@@ -23,6 +23,9 @@ export interface PhoneRow {
   voiceEnabled: boolean;
   defaultOwnerId: string | null;
   defaultOwnerName: string | null;
+  /** A team instead of an owner: texts from strangers tell every member of it. */
+  defaultTeamId: string | null;
+  defaultTeamName: string | null;
   createdAt: Date;
 }
 
@@ -63,7 +66,19 @@ export async function listPhones(tx: Tx): Promise<PhoneRow[]> {
   const rows = await tx
     .selectFrom("phones as p")
     .leftJoin("profiles as o", "o.user_id", "p.default_owner_id")
-    .select(["p.id", "p.number", "p.label", "p.sms_enabled", "p.voice_enabled", "p.default_owner_id", "o.full_name", "p.created_at"])
+    .leftJoin("teams as t", "t.id", "p.default_team_id")
+    .select([
+      "p.id",
+      "p.number",
+      "p.label",
+      "p.sms_enabled",
+      "p.voice_enabled",
+      "p.default_owner_id",
+      "o.full_name",
+      "p.default_team_id",
+      "t.name as team_name",
+      "p.created_at",
+    ])
     .orderBy("p.created_at")
     .orderBy("p.id")
     .execute();
@@ -75,6 +90,8 @@ export async function listPhones(tx: Tx): Promise<PhoneRow[]> {
     voiceEnabled: r.voice_enabled,
     defaultOwnerId: r.default_owner_id,
     defaultOwnerName: r.full_name,
+    defaultTeamId: r.default_team_id,
+    defaultTeamName: r.team_name,
     createdAt: r.created_at,
   }));
 }

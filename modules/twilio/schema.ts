@@ -48,12 +48,30 @@ const phoneFields = z.object({
   smsEnabled: z.boolean().default(true),
   voiceEnabled: z.boolean().default(true),
   defaultOwnerId: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.uuid("Choose a member").nullable()),
+  defaultTeamId: z.preprocess((v) => (v === "" || v === undefined ? null : v), z.uuid("Choose a team").nullable()),
 });
 const someUse = (v: { smsEnabled: boolean; voiceEnabled: boolean }) => v.smsEnabled || v.voiceEnabled;
 const someUseError = { path: ["smsEnabled"], message: "A number needs texts, calls or both" };
+// A number's texts from strangers go to one member or one team (or to routing), never both.
+const oneDefault = (v: { defaultOwnerId: string | null; defaultTeamId: string | null }) => !(v.defaultOwnerId && v.defaultTeamId);
+const oneDefaultError = { path: ["defaultTeamId"], message: "Choose an owner or a team, not both" };
 
-export const phoneSchema = phoneFields.refine(someUse, someUseError);
+export const phoneSchema = phoneFields.refine(someUse, someUseError).refine(oneDefault, oneDefaultError);
 export type PhoneInput = z.input<typeof phoneSchema>;
 
-export const phoneUpdateSchema = phoneFields.omit({ number: true }).extend({ id: z.uuid("Unknown number") }).refine(someUse, someUseError);
+export const phoneUpdateSchema = phoneFields
+  .omit({ number: true })
+  .extend({ id: z.uuid("Unknown number") })
+  .refine(someUse, someUseError)
+  .refine(oneDefault, oneDefaultError);
+
+/** The one choice the form shows for a number's default: "", "user:<id>" or "team:<id>". */
+export function defaultChoice(v: { defaultOwnerId: string | null; defaultTeamId: string | null }): string {
+  return v.defaultTeamId ? `team:${v.defaultTeamId}` : v.defaultOwnerId ? `user:${v.defaultOwnerId}` : "";
+}
+
+export function defaultsOf(choice: string): { defaultOwnerId: string; defaultTeamId: string } {
+  const [kind, id = ""] = choice.split(":");
+  return { defaultOwnerId: kind === "user" ? id : "", defaultTeamId: kind === "team" ? id : "" };
+}
 export const phoneRefSchema = z.object({ id: z.uuid("Unknown number") });

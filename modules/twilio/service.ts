@@ -168,10 +168,20 @@ export async function disconnectTwilio(deps: TwilioDeps, actor: SessionActor): P
 const numberTaken = () =>
   conflict("This number is already registered, in this workspace or another one.", { details: { number: ["Already registered"] } });
 
-async function checkOwner(tx: Tx, ownerId: string | null) {
-  if (!ownerId) return;
-  const member = await tx.selectFrom("org_members").select("user_id").where("user_id", "=", ownerId).executeTakeFirst();
-  if (!member) throw fieldError("defaultOwnerId", "Choose a member of this workspace");
+async function checkDefault(tx: Tx, v: { defaultOwnerId: string | null; defaultTeamId: string | null }) {
+  if (v.defaultOwnerId) {
+    const member = await tx.selectFrom("org_members").select("user_id").where("user_id", "=", v.defaultOwnerId).executeTakeFirst();
+    if (!member) throw fieldError("defaultOwnerId", "Choose a member of this workspace");
+  }
+  if (v.defaultTeamId) {
+    const team = await tx
+      .selectFrom("teams")
+      .select("id")
+      .where("id", "=", v.defaultTeamId)
+      .where("archived_at", "is", null)
+      .executeTakeFirst();
+    if (!team) throw fieldError("defaultTeamId", "Choose an active team of this workspace");
+  }
 }
 
 export async function addPhone(deps: TwilioDeps, actor: SessionActor, input: unknown): Promise<{ id: string; number: string }> {
@@ -179,7 +189,7 @@ export async function addPhone(deps: TwilioDeps, actor: SessionActor, input: unk
   const v = parseInput(phoneSchema, input);
   try {
     return await deps.db.asUser(actor.claims, async (tx) => {
-      await checkOwner(tx, v.defaultOwnerId);
+      await checkDefault(tx, v);
       return tx
         .insertInto("phones")
         .values({
@@ -189,6 +199,7 @@ export async function addPhone(deps: TwilioDeps, actor: SessionActor, input: unk
           sms_enabled: v.smsEnabled,
           voice_enabled: v.voiceEnabled,
           default_owner_id: v.defaultOwnerId,
+          default_team_id: v.defaultTeamId,
         })
         .returning(["id", "number"])
         .executeTakeFirstOrThrow();
@@ -204,10 +215,16 @@ export async function updatePhone(deps: TwilioDeps, actor: SessionActor, input: 
   const v = parseInput(phoneUpdateSchema, input);
   try {
     await deps.db.asUser(actor.claims, async (tx) => {
-      await checkOwner(tx, v.defaultOwnerId);
+      await checkDefault(tx, v);
       const done = await tx
         .updateTable("phones")
-        .set({ label: v.label, sms_enabled: v.smsEnabled, voice_enabled: v.voiceEnabled, default_owner_id: v.defaultOwnerId })
+        .set({
+          label: v.label,
+          sms_enabled: v.smsEnabled,
+          voice_enabled: v.voiceEnabled,
+          default_owner_id: v.defaultOwnerId,
+          default_team_id: v.defaultTeamId,
+        })
         .where("id", "=", v.id)
         .returning("id")
         .executeTakeFirst();

@@ -142,6 +142,22 @@ describe("teams", () => {
     expect(await stage.getByRole("checkbox", { name: "Case management" }).isChecked()).toBe(true);
   });
 
+  it("gives a number to the team in Settings → Numbers", async () => {
+    const number = `+1512555${id.replace(/\D/g, "").padStart(4, "0").slice(-4)}`;
+    await page.getByRole("link", { name: "Numbers", exact: true }).click();
+    await page.getByRole("heading", { level: 1, name: "Numbers" }).waitFor();
+    await page.getByRole("button", { name: "Add number" }).click();
+    const dialog = page.getByRole("dialog", { name: "Add a Twilio number" });
+    await dialog.getByLabel("Phone number").fill(number);
+    await dialog.getByLabel("Default owner or team").selectOption({ label: "Case management (team)" });
+    await dialog.getByRole("button", { name: "Add number" }).click();
+    await shown(page).getByText("Number added").waitFor();
+    const row = page.getByRole("table", { name: "Phone numbers" }).getByRole("row", { name: new RegExp(number.slice(-4)) });
+    await expect.poll(() => row.getByRole("cell").nth(3).innerText()).toBe("Case management (team)");
+    const [phone] = await db`select t.name from phones p join teams t on t.id = p.default_team_id where p.number = ${number}`;
+    expect(phone).toMatchObject({ name: "Case management" });
+  });
+
   it("refuses a member outside the team on the board, naming the stage, and lets the team's member through", async () => {
     const other = await (await browser.newContext()).newPage();
     await signIn(other, outsider.email, outsider.password);

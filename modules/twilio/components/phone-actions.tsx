@@ -23,7 +23,7 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { fieldErrorsOf } from "@/lib/action-result";
 import { addPhone, removePhone, updatePhone } from "../actions";
-import { phoneSchema } from "../schema";
+import { defaultChoice, defaultsOf, phoneSchema } from "../schema";
 import { Field, invalidProps } from "./field";
 
 export interface PhoneFormValues {
@@ -33,9 +33,12 @@ export interface PhoneFormValues {
   smsEnabled: boolean;
   voiceEnabled: boolean;
   defaultOwnerId: string;
+  defaultTeamId: string;
 }
 
-function PhoneForm(props: { initial: PhoneFormValues; members: { id: string; name: string }[]; onDone: () => void }) {
+type Option = { id: string; name: string };
+
+function PhoneForm(props: { initial: PhoneFormValues; members: Option[]; teams: Option[]; onDone: () => void }) {
   const router = useRouter();
   const id = useId();
   const [values, setValues] = useState(props.initial);
@@ -43,6 +46,7 @@ function PhoneForm(props: { initial: PhoneFormValues; members: { id: string; nam
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   const editing = !!props.initial.id;
+  const defaultError = errors.defaultOwnerId ?? errors.defaultTeamId;
 
   function submit(e: React.FormEvent) {
     e.preventDefault();
@@ -110,21 +114,32 @@ function PhoneForm(props: { initial: PhoneFormValues; members: { id: string; nam
       <Field
         id={`${id}-owner`}
         name="defaultOwnerId"
-        label="Default owner"
-        error={errors.defaultOwnerId}
-        hint="Who gets the lead when someone Covey does not know texts this number."
+        label="Default owner or team"
+        error={defaultError}
+        hint="Who gets texts from people Covey does not know: one member owns the new lead, or a team shares the number and every member of it is told until someone owns the lead."
       >
         <NativeSelect
-          {...invalidProps(`${id}-owner`, errors.defaultOwnerId)}
-          value={values.defaultOwnerId}
-          onChange={(e) => setValues((v) => ({ ...v, defaultOwnerId: e.target.value }))}
+          {...invalidProps(`${id}-owner`, defaultError)}
+          value={defaultChoice({ defaultOwnerId: values.defaultOwnerId || null, defaultTeamId: values.defaultTeamId || null })}
+          onChange={(e) => setValues((v) => ({ ...v, ...defaultsOf(e.target.value) }))}
         >
           <option value="">Nobody (lead routing decides)</option>
-          {props.members.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.name}
-            </option>
-          ))}
+          <optgroup label="Members">
+            {props.members.map((m) => (
+              <option key={m.id} value={`user:${m.id}`}>
+                {m.name}
+              </option>
+            ))}
+          </optgroup>
+          {props.teams.length ? (
+            <optgroup label="Teams">
+              {props.teams.map((t) => (
+                <option key={t.id} value={`team:${t.id}`}>
+                  {t.name} (team)
+                </option>
+              ))}
+            </optgroup>
+          ) : null}
         </NativeSelect>
       </Field>
       <DialogFooter>
@@ -136,10 +151,10 @@ function PhoneForm(props: { initial: PhoneFormValues; members: { id: string; nam
   );
 }
 
-const EMPTY: PhoneFormValues = { number: "", label: "", smsEnabled: true, voiceEnabled: true, defaultOwnerId: "" };
+const EMPTY: PhoneFormValues = { number: "", label: "", smsEnabled: true, voiceEnabled: true, defaultOwnerId: "", defaultTeamId: "" };
 
 /** Adds a number, or (given `phone`) edits one. */
-export function PhoneDialog(props: { phone?: PhoneFormValues; members: { id: string; name: string }[] }) {
+export function PhoneDialog(props: { phone?: PhoneFormValues; members: Option[]; teams: Option[] }) {
   const [open, setOpen] = useState(false);
   const editing = !!props.phone;
   return (
@@ -162,7 +177,7 @@ export function PhoneDialog(props: { phone?: PhoneFormValues; members: { id: str
             Point the number&apos;s messaging webhook in the Twilio Console at Covey&apos;s twilio-sms function; texts to it then land on the sender&apos;s record.
           </DialogDescription>
         </DialogHeader>
-        <PhoneForm initial={props.phone ?? EMPTY} members={props.members} onDone={() => setOpen(false)} />
+        <PhoneForm initial={props.phone ?? EMPTY} members={props.members} teams={props.teams} onDone={() => setOpen(false)} />
       </DialogContent>
     </Dialog>
   );

@@ -12,6 +12,7 @@ import { secretsConfigured } from "@/lib/crypto/keyring";
 import { isEmbedded } from "@/lib/env";
 import { formatDateTime, formatRelative } from "@/lib/time";
 import { listMemberOptions } from "@/modules/crm/lists";
+import { listTeamOptions } from "@/modules/teams";
 import { getTwilioAccount, listPhones } from "@/modules/twilio";
 import { ConnectTwilioDialog, DisconnectTwilioButton, PhoneDialog, RemovePhoneButton, TestTwilioButton } from "@/modules/twilio/ui";
 
@@ -25,8 +26,13 @@ const STATUS: Record<string, { label: string; variant: "outline" | "destructive"
 
 export default async function NumbersPage() {
   const session = await requirePermission("integrations.manage");
-  const [{ account, phones, members }, zone] = await Promise.all([
-    asMember(session, async (tx) => ({ account: await getTwilioAccount(tx), phones: await listPhones(tx), members: await listMemberOptions(tx) })),
+  const [{ account, phones, members, teams }, zone] = await Promise.all([
+    asMember(session, async (tx) => ({
+      account: await getTwilioAccount(tx),
+      phones: await listPhones(tx),
+      members: await listMemberOptions(tx),
+      teams: await listTeamOptions(tx),
+    })),
     getTimeZone(),
   ]);
   const configured = secretsConfigured();
@@ -35,7 +41,7 @@ export default async function NumbersPage() {
       <PageHeader
         title="Numbers"
         description="Your Twilio account and the numbers customers text and call. Texts land on the sender's record; replies go out from the same number."
-        actions={<PhoneDialog members={members} />}
+        actions={<PhoneDialog members={members} teams={teams} />}
       />
       {!configured ? (
         <Alert variant="destructive">
@@ -111,7 +117,7 @@ export default async function NumbersPage() {
                   <TableHead>Number</TableHead>
                   <TableHead>Label</TableHead>
                   <TableHead>Used for</TableHead>
-                  <TableHead>Default owner</TableHead>
+                  <TableHead>Default owner or team</TableHead>
                   <TableHead className="text-right">
                     <span className="sr-only">Actions</span>
                   </TableHead>
@@ -133,10 +139,19 @@ export default async function NumbersPage() {
                       {p.smsEnabled ? <Badge variant="outline">Texts</Badge> : null}
                       {p.voiceEnabled ? <Badge variant="outline">Calls</Badge> : null}
                     </TableCell>
-                    <TableCell>{p.defaultOwnerName ?? <span className="text-muted-foreground">Nobody</span>}</TableCell>
+                    <TableCell>
+                      {p.defaultTeamName ? (
+                        <>
+                          {p.defaultTeamName} <span className="text-muted-foreground">(team)</span>
+                        </>
+                      ) : (
+                        (p.defaultOwnerName ?? <span className="text-muted-foreground">Nobody</span>)
+                      )}
+                    </TableCell>
                     <TableCell className="text-right whitespace-nowrap">
                       <PhoneDialog
                         members={members}
+                        teams={teams}
                         phone={{
                           id: p.id,
                           number: p.number,
@@ -144,6 +159,7 @@ export default async function NumbersPage() {
                           smsEnabled: p.smsEnabled,
                           voiceEnabled: p.voiceEnabled,
                           defaultOwnerId: p.defaultOwnerId ?? "",
+                          defaultTeamId: p.defaultTeamId ?? "",
                         }}
                       />
                       <RemovePhoneButton id={p.id} number={p.number} />

@@ -17,7 +17,7 @@ export default async function TeamsPage() {
     <div className="grid min-w-0 grid-cols-1 gap-6">
       <PageHeader
         title="Teams"
-        description="Groups of members, such as Intake and Case management or SDRs and AEs. Pipeline stages, numbers and lead routing can name a team as well as a role."
+        description="Groups of members, such as Intake and Case management or SDRs and AEs. A pipeline stage can be restricted to teams as well as roles, and a number's texts from strangers can go to a team."
       />
       {manage ? (
         <Card>
