@@ -1,7 +1,8 @@
 // What a caller hears, as TwiML built with the twilio SDK's VoiceResponse
 // (which escapes every text and URL): the number's greeting, then its
-// default owner's phone for so many seconds, then voicemail; after hours,
-// straight to voicemail with the after-hours greeting.
+// default owner's phone (or every phone of its default team at once) for so
+// many seconds, then voicemail; after hours, straight to voicemail with the
+// after-hours greeting.
 //
 // Web-standard apart from the SDK itself.
 import twilio from "twilio";
@@ -17,7 +18,8 @@ export interface VoiceSettings {
 
 /** The absolute addresses Twilio is sent on to, under the function's public URL. */
 export interface VoiceRoutes {
-  dial(member: string): string;
+  /** The forward's action; `member` when one member was rung, so their answer is recorded. */
+  dial(member: string | null): string;
   recording: string;
   hangup: string;
 }
@@ -38,10 +40,17 @@ function voicemail(r: InstanceType<typeof twilio.twiml.VoiceResponse>, greeting:
   });
 }
 
-/** An inbound call's first answer. `forward` is the member and their phone, when the number forwards to someone. */
+/** Twilio rings at most this many <Number>s of one <Dial> at once. */
+export const MAX_DIAL_NUMBERS = 10;
+
+/**
+ * An inbound call's first answer. `forward` is whom the number forwards to:
+ * its default owner, or the members of its default team, each with their
+ * phone; the first to answer takes the call.
+ */
 export function answerTwiml(
   settings: VoiceSettings,
-  o: { open: boolean; forward: { member: string; phone: string; callerId: string } | null; routes: VoiceRoutes },
+  o: { open: boolean; forward: { to: { member: string; phone: string }[]; callerId: string } | null; routes: VoiceRoutes },
 ): string {
   const r = new twilio.twiml.VoiceResponse();
   if (!o.open) {
@@ -50,12 +59,14 @@ export function answerTwiml(
   }
   if (settings.voiceGreetingUrl) r.play(settings.voiceGreetingUrl);
   else r.say(settings.voiceGreeting);
-  if (!o.forward) {
+  const to = o.forward?.to.slice(0, MAX_DIAL_NUMBERS) ?? [];
+  if (!o.forward || !to.length) {
     voicemail(r, settings.voicemailGreeting, settings, o.routes);
     return xml(r);
   }
-  const dial = r.dial({ timeout: settings.forwardTimeoutSeconds, action: o.routes.dial(o.forward.member), method: "POST", callerId: o.forward.callerId });
-  dial.number(o.forward.phone);
+  const action = o.routes.dial(to.length === 1 ? to[0].member : null);
+  const dial = r.dial({ timeout: settings.forwardTimeoutSeconds, action, method: "POST", callerId: o.forward.callerId });
+  for (const t of to) dial.number(t.phone);
   return xml(r);
 }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeySpec, parseKeyring, sealSecret } from "@/lib/crypto/envelope";
 import { runJobs } from "@/modules/jobs/edge";
 import { signTwilioRequest } from "@/modules/twilio/signature";
-import { createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
+import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { receiveCall } from "./receive";
 import { handleTwilioVoiceWebhook, RECEIVE_CALL_JOB } from "./voice";
 
@@ -185,6 +185,28 @@ describe("answering an inbound call", () => {
     } finally {
       await t.admin`update profiles set phone = null where user_id = ${a.user.claims.sub}`;
       await t.admin`update phones set business_hours_enabled = false, business_days = '{1,2,3,4,5}', voice_forward_timeout_seconds = 20 where id = ${a.phoneId}`;
+    }
+  });
+
+  it("rings every member of the number's team who has a phone at once, and records no one member as the forward's taker", async () => {
+    const [a] = orgs;
+    const [ana, ben, cal] = await Promise.all(["ana", "ben", "cal"].map(() => createMember(t, a.user.orgId, "member")));
+    const [team] = await t.admin`insert into teams (org_id, name) values (${a.user.orgId}, 'Intake') returning id`;
+    await t.admin`insert into team_members (org_id, team_id, user_id)
+                  select ${a.user.orgId}, ${team.id}, u from unnest(${[ana.id, ben.id, cal.id]}::uuid[]) u`;
+    await t.admin`update profiles set phone = '+14155550131' where user_id = ${ana.id}`;
+    await t.admin`update profiles set phone = '+14155550132' where user_id = ${ben.id}`;
+    await t.admin`update phones set default_owner_id = null, default_team_id = ${team.id} where id = ${a.phoneId}`;
+    try {
+      const xml = await (await ring(a, SHARED_CALLER, newSid())).text();
+      expect(xml).toContain(`<Dial timeout="20" action="${PUBLIC_BASE}/twilio-voice/dial" method="POST" callerId="${a.number}"><Number>`);
+      // Rung at once, in no particular order; Cal has no phone.
+      expect(xml.match(/<Number>[^<]*<\/Number>/g)?.sort()).toEqual(["<Number>+14155550131</Number>", "<Number>+14155550132</Number>"]);
+      // Nobody in the team with a phone: voicemail.
+      await t.admin`update profiles set phone = null where user_id in (${ana.id}, ${ben.id})`;
+      expect(await (await ring(a, SHARED_CALLER, newSid())).text()).toMatch(/<Record [^>]*maxLength="120"/);
+    } finally {
+      await t.admin`update phones set default_team_id = null, default_owner_id = ${a.user.claims.sub} where id = ${a.phoneId}`;
     }
   });
 

@@ -89,7 +89,7 @@ function routesFor(req: Request, deps: VoiceWebhookDeps, number: string): VoiceR
   const at = url.pathname.indexOf(`/${VOICE_FUNCTION}`);
   const base = `${url.origin}${at >= 0 ? url.pathname.slice(0, at) : ""}/${VOICE_FUNCTION}`;
   return {
-    dial: (member) => `${base}/dial?member=${member}`,
+    dial: (member) => (member ? `${base}/dial?member=${member}` : `${base}/dial`),
     // The recording may come before call.receive wrote the row, and names no number itself.
     recording: `${base}/recording?number=${encodeURIComponent(number)}`,
     hangup: `${base}/hangup`,
@@ -100,7 +100,12 @@ async function settingsOf(sql: SqlClient, phoneId: string, at: Date) {
   const [p] = await sql.unsafe(
     `select p.voice_enabled, p.voice_greeting, p.voice_greeting_url, p.voice_forward_timeout_seconds, p.voicemail_greeting,
             p.voicemail_max_seconds, p.after_hours_greeting, private.phone_open_at(p, $2::timestamptz) as open,
-            p.default_owner_id, pr.phone as owner_phone
+            p.default_owner_id, pr.phone as owner_phone,
+            (select coalesce(json_agg(json_build_object('member', tm.user_id, 'phone', tp.phone) order by tm.created_at, tm.user_id), '[]')
+             from public.team_members tm
+             join public.teams t on t.id = tm.team_id and t.archived_at is null
+             join public.profiles tp on tp.user_id = tm.user_id and tp.org_id = p.org_id
+             where tm.team_id = p.default_team_id and tp.phone is not null) as team_phones
      from public.phones p
      left join public.profiles pr on pr.user_id = p.default_owner_id and pr.org_id = p.org_id
      where p.id = $1`,
@@ -119,8 +124,10 @@ async function settingsOf(sql: SqlClient, phoneId: string, at: Date) {
     settings,
     enabled: p.voice_enabled as boolean,
     open: p.open as boolean,
-    owner: p.default_owner_id as string | null,
-    ownerPhone: p.owner_phone as string | null,
+    // The default owner's phone, else every phone of the default team (a number names one or the other).
+    forwardTo: (p.default_owner_id && p.owner_phone
+      ? [{ member: p.default_owner_id, phone: p.owner_phone }]
+      : p.team_phones) as { member: string; phone: string }[],
   };
 }
 
@@ -241,7 +248,7 @@ export function handleTwilioVoiceWebhook(req: Request, deps: VoiceWebhookDeps): 
         return twiml(afterDialTwiml(["completed", "answered"].includes(v.form.get("DialCallStatus") ?? ""), found.settings, routes));
       }
       if (!found.enabled) return twiml(rejectTwiml());
-      const forward = found.owner && found.ownerPhone ? { member: found.owner, phone: found.ownerPhone, callerId: v.origin.number } : null;
+      const forward = found.forwardTo.length ? { to: found.forwardTo, callerId: v.origin.number } : null;
       return twiml(answerTwiml(found.settings, { open: found.open, forward, routes }));
     },
   });
