@@ -26,6 +26,10 @@
 //   POST /_dev/seed       { email, count, from? }  count messages in the mailbox at once (benchmarks)
 //   GET  /_dev/mailbox?email=   the mailbox's messages, newest first
 //   GET  /_dev/accounts   the dev Google accounts the consent screen offers
+//
+// What Google keeps between runs and this stand-in, in memory, does not is
+// given back at start-up through keep(): the demo owner's grant and thread
+// (supabase/local/communications-demo.ts).
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import { type JWK, SignJWT } from "jose";
 import PostalMime from "postal-mime";
@@ -95,9 +99,30 @@ export interface GoogleStandInOptions {
   accounts?: GoogleAccount[];
 }
 
+/** A message a mailbox held before this start, kept with its Gmail id (the demo thread). */
+export interface KeptMessage {
+  id: string;
+  from: string;
+  fromName?: string;
+  to: string;
+  subject: string;
+  text: string;
+  at: Date;
+  /** The Gmail id of the message it answers, in the same thread. */
+  inReplyTo?: string;
+}
+
 export interface GoogleStandIn {
   handle(req: Request): Promise<Response>;
   mailbox(email: string): Mailbox;
+  /**
+   * What Google keeps between runs and this in-memory stand-in does not: a
+   * grant Covey already holds the refresh token of, and the mailbox's
+   * earlier messages under their own ids, so a mailbox connected in an
+   * earlier run (the demo owner's) keeps working and syncs without
+   * duplicates after a restart.
+   */
+  keep(email: string, grant: { refreshToken: string; scope: string }, messages: KeptMessage[]): void;
   /** Pushes not yet answered (tests wait for them). */
   pendingPushes(): Promise<void>;
   pushes: { url: string; status: number; body: unknown }[];
@@ -197,12 +222,12 @@ export function createGoogleStandIn(opts: GoogleStandInOptions): GoogleStandIn {
     return null;
   }
 
-  async function store(box: Mailbox, raw: string, labelIds: string[], threadId: string | null, at = Date.now()): Promise<StoredMessage> {
+  async function store(box: Mailbox, raw: string, labelIds: string[], threadId: string | null, at = Date.now(), keptId?: string): Promise<StoredMessage> {
     const parsed = await PostalMime.parse(raw);
     const headers = parsed.headers.map((h) => ({ name: h.originalKey ?? h.key, value: h.value }));
     const text = parsed.text ?? (parsed.html ?? "").replace(/<[^>]+>/g, " ");
     box.historyId += 1;
-    const id = gmailId();
+    const id = keptId ?? gmailId();
     const thread = threadId && [...box.messages.values()].some((m) => m.threadId === threadId) ? threadId : (threadFor(box, headers) ?? id);
     const message: StoredMessage = {
       id,
@@ -574,9 +599,41 @@ ${error ? `<p class="err" role="alert">${escapeHtml(error)}</p>` : ""}
     return notFound();
   }
 
+  const keeping = new Set<Promise<unknown>>();
+  function keep(email: string, kept: { refreshToken: string; scope: string }, messages: KeptMessage[]) {
+    const box = mailbox(email);
+    refreshTokens.set(kept.refreshToken, { account: box.account, clientId: opts.clientId, scope: kept.scope, refreshToken: kept.refreshToken, revoked: false });
+    // Gmail keeps pushing to a watched mailbox across Covey's restarts.
+    box.watching = true;
+    const header = (id: string) => `<${id}.kept@mail.gmail.com>`;
+    const p = (async () => {
+      for (const m of [...messages].sort((a, b) => a.at.getTime() - b.at.getTime())) {
+        if (box.messages.has(m.id)) continue;
+        const raw = buildRaw({
+          from: m.fromName ? `"${m.fromName}" <${m.from}>` : m.from,
+          to: m.to,
+          subject: m.subject,
+          text: m.text,
+          messageId: header(m.id),
+          inReplyTo: m.inReplyTo ? header(m.inReplyTo) : undefined,
+          date: m.at,
+        });
+        const sent = m.from.toLowerCase() === box.account.email.toLowerCase();
+        await store(box, raw, sent ? ["SENT"] : ["INBOX", "UNREAD"], null, m.at.getTime(), m.id);
+      }
+    })();
+    keeping.add(p);
+    void p.finally(() => keeping.delete(p));
+  }
+
   return {
-    handle,
+    handle: async (req: Request) => {
+      // Requests wait for the kept messages, which are parsed asynchronously, to be in place.
+      if (keeping.size) await Promise.all(keeping);
+      return handle(req);
+    },
     mailbox,
+    keep,
     pushes,
     async pendingPushes() {
       while (inflight.size) await Promise.all([...inflight]);

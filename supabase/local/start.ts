@@ -26,6 +26,7 @@ import { createPartnerStandIn } from "./partner-stand-in.ts";
 import { createGoogleStandIn, LOCAL_GOOGLE_CLIENT } from "./google.ts";
 import { createMetaGraphStandIn } from "./meta-graph.ts";
 import { seedTwilioDemo } from "./twilio-demo.ts";
+import { keepDemoMailbox, seedCommunicationsDemo } from "./communications-demo.ts";
 import { createTwilioStandIn } from "./twilio.ts";
 import { DEMO_TWILIO } from "../../modules/twilio/demo.ts";
 import { TURNSTILE_TEST_KEYS, turnstileStandIn } from "./turnstile.ts";
@@ -150,6 +151,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await seedMetaDemo(adminDbUrl, secretKeys, log);
       await seedPartnerDemo(adminDbUrl, secretKeys, `http://127.0.0.1:${opts.apiPort}/partner-stand-in/offers`, log);
       await seedTwilioDemo(adminDbUrl, secretKeys, log);
+      await seedCommunicationsDemo(adminDbUrl, secretKeys, log);
     } catch (e) {
       await pg.stop();
       throw e;
@@ -168,6 +170,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     prefix: "/google",
     pushUrl: `http://127.0.0.1:${opts.apiPort}/functions/v1/gmail-push?token=${gmailPushToken}`,
   });
+  if (opts.seed !== false) {
+    try {
+      await keepDemoMailbox(adminDbUrl, google);
+    } catch (e) {
+      await pg.stop();
+      throw e;
+    }
+  }
   const googleEnv = (base: string) => ({
     GOOGLE_CLIENT_ID: LOCAL_GOOGLE_CLIENT.clientId,
     GOOGLE_CLIENT_SECRET: LOCAL_GOOGLE_CLIENT.clientSecret,

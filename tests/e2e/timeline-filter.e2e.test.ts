@@ -5,7 +5,9 @@
 // All, reached from the keyboard, shows everything again. Then a text sent
 // from the drawer (through the Twilio stand-in, delivered by its signed
 // status callbacks) moves the person's "Last contacted" from the day of
-// their email to today.
+// their email to today. Last, the demo's own conversations: the email thread
+// the demo owner's connected Gmail synced onto Daniel Kim's timeline, and
+// Tom Becker's texts.
 import postgres from "postgres";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -118,5 +120,35 @@ describe("timeline filters and last contacted", () => {
     const [text] = await db`select sent_at from sms_messages where person_id = ${personId} and direction = 'outbound'`;
     expect(row.last_contacted_at).toEqual(text.sent_at);
     await page.screenshot({ path: "/tmp/timeline-last-contacted.png", fullPage: true });
+  });
+
+  it("shows the demo's email thread with Daniel Kim under Emails, synced from the demo owner's Gmail with its thread id", async () => {
+    const [daniel] = await db`select id from people where first_name = 'Daniel' and last_name = 'Kim'`;
+    await page.goto(appUrl(`/people/${daniel.id}?activity=emails`));
+    const emails = shown(page).getByRole("list", { name: "Timeline" }).getByRole("article", { name: /^Email: / });
+    // The first sync runs as a job when the stack starts.
+    await expect
+      .poll(
+        async () => {
+          if ((await emails.count()) === 3) return true;
+          await page.reload();
+          return false;
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBe(true);
+    expect(await emails.allTextContents()).toEqual([
+      expect.stringContaining("Saturdays are perfect."),
+      expect.stringContaining("our installers work Saturdays"),
+      expect.stringContaining("how long does the rollout take"),
+    ]);
+    for (const ids of await emails.getByTestId("email-gmail-ids").allTextContents()) expect(ids).toContain("Gmail thread 18c2a7d4e9f00001");
+    expect(await chip("Emails").textContent()).toBe("Emails 3");
+    await page.screenshot({ path: "/tmp/timeline-demo-emails.png", fullPage: true });
+
+    const [tom] = await db`select id from people where first_name = 'Tom' and last_name = 'Becker'`;
+    await page.goto(appUrl(`/people/${tom.id}?activity=texts`));
+    await items().first().waitFor();
+    expect(await items().evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")))).toEqual(["sms_received", "sms_sent"]);
   });
 });
