@@ -55,6 +55,8 @@ describe("Message templates", () => {
     await page.getByRole("heading", { level: 1, name: "Templates" }).waitFor();
     const starters = page.getByRole("table", { name: "Email templates" });
     await starters.getByRole("row").filter({ hasText: "Introduction" }).filter({ hasText: "Covey starter" }).waitFor();
+    await expectAccessible(page);
+    await page.screenshot({ path: "/tmp/templates-list.png", fullPage: true });
 
     await page.getByRole("link", { name: "New email template" }).click();
     await waitForPath(page, "/settings/templates/new");
