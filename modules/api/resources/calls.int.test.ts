@@ -201,6 +201,28 @@ describe("GET /api/v1/calls", () => {
     expect(seen).toEqual(ids);
   });
 
+  it("pages through calls that started within the same millisecond, each once", async () => {
+    // Microseconds past one millisecond, added in SQL: a JavaScript Date would cut them.
+    const made: string[] = [];
+    for (const micros of [456, 300, 100]) {
+      const [c] = await t.admin`insert into calls (org_id, direction, source, status, outcome, user_id, lead_id, started_at)
+                                values (${owner.orgId}, 'inbound', 'manual', 'completed', 'busy', ${owner.id}, ${leadId},
+                                        '2026-11-01 10:00:00.123+00'::timestamptz + ${micros} * interval '1 microsecond') returning id`;
+      made.push(c.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { data: { id: string }[]; next_cursor: string | null } } = await callApi(listCallsOperation, {
+        token: readOnly,
+        query: [["lead_id", leadId], ["started_to", "2026-11-01"], ["limit", "1"], ...(cursor ? [["cursor", cursor] as [string, string]] : [])],
+      });
+      seen.push(...page.body.data.map((c) => c.id));
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(made);
+  });
+
   it("refuses bad filters naming them, hides other orgs' calls, and needs calls:read", async () => {
     const bad = await callApi(listCallsOperation, { token: readOnly, query: "started_from=2026-02-31&status=ringing-ish" });
     expect(bad.status).toBe(400);

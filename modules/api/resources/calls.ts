@@ -133,7 +133,8 @@ const list = defineOperation({
     const to = bound(query.started_to, true);
     if (from && to && from >= to) throw validationFailed({ started_to: ["started_to is before started_from"] });
     const after = query.cursor ? decodeCursor(query.cursor) : null;
-    // The page's JSON is written by the database, field for field as represent() writes it.
+    // The page's JSON is written by the database, field for field as represent() writes it. The
+    // cursor's time goes as text: a timestamptz parameter goes through a JavaScript Date, which cuts microseconds.
     const { rows } = await sql<{ json: string; id: string; started_at: string }>`
       select ${representedJson("call", "c")} as json, c.id,
              to_char(c.started_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as started_at
@@ -145,7 +146,7 @@ const list = defineOperation({
         and (${query.source ?? null}::text is null or c.source = ${query.source ?? null})
         and (${from}::timestamptz is null or c.started_at >= ${from}::timestamptz)
         and (${to}::timestamptz is null or c.started_at < ${to}::timestamptz)
-        and (${after?.[0] ?? null}::timestamptz is null or (c.started_at, c.id) < (${after?.[0] ?? null}::timestamptz, ${after?.[1] ?? null}::uuid))
+        and (${after?.[0] ?? null}::text is null or (c.started_at, c.id) < (${after?.[0] ?? null}::text::timestamptz, ${after?.[1] ?? null}::uuid))
       order by c.started_at desc, c.id desc
       limit ${query.limit + 1}`.execute(tx);
     const page = rows.slice(0, query.limit);

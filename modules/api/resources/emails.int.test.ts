@@ -119,4 +119,23 @@ describe("GET /emails", () => {
     expect((all.body as { data: { id: string }[] }).data.map((e) => e.id)).not.toContain(otherEmailId);
     expect((await callApi(getEmail, { token: readOnly, params: { id: otherEmailId } })).status).toBe(404);
   });
+
+  it("pages through emails that arrived within the same millisecond, each once", async () => {
+    // Microseconds past one millisecond, added in SQL: a JavaScript Date would cut them.
+    for (const [i, micros] of [456, 300, 100].entries()) {
+      await t.admin`insert into emails (org_id, direction, provider, from_address, subject, status, received_at, provider_thread_id, created_at)
+                    values (${owner.orgId}, 'inbound', 'gmail', 'x@y.z', ${`same ms ${i}`}, 'received', now(), 'samems', '2026-12-01 10:00:00.123+00'::timestamptz + ${micros} * interval '1 microsecond')`;
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { data: { subject: string }[]; next_cursor: string | null } } = await callApi(listEmails, {
+        token: readOnly,
+        query: [["thread_id", "samems"], ["limit", "1"], ...(cursor ? [["cursor", cursor] as [string, string]] : [])],
+      });
+      seen.push(...page.body.data.map((m) => m.subject));
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(["same ms 0", "same ms 1", "same ms 2"]);
+  });
 });

@@ -81,6 +81,8 @@ async function loadEmail(tx: Tx, id: string) {
   return represent(row);
 }
 
+// The cursor keeps created_at to the microsecond, as Postgres holds it: cut to
+// JavaScript's milliseconds, emails from the same millisecond fell between pages.
 function encodeCursor(createdAt: string, id: string) {
   return Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
 }
@@ -113,7 +115,10 @@ export const listEmails = defineOperation({
   }),
   response: emailList,
   async handle({ tx, query }) {
-    let q = tx.selectFrom("emails").selectAll();
+    let q = tx
+      .selectFrom("emails")
+      .selectAll()
+      .select(sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as("cursor_at"));
     if (query.person_id) q = q.where("person_id", "=", query.person_id);
     if (query.lead_id) q = q.where("lead_id", "=", query.lead_id);
     if (query.deal_id) q = q.where("deal_id", "=", query.deal_id);
@@ -121,12 +126,13 @@ export const listEmails = defineOperation({
     if (query.direction) q = q.where("direction", "=", query.direction);
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor);
-      q = q.where(sql<boolean>`(created_at, id) < (${at}::timestamptz, ${id}::uuid)`);
+      // As text: a timestamptz parameter goes through a JavaScript Date, which cuts the microseconds.
+      q = q.where(sql<boolean>`(created_at, id) < (${at}::text::timestamptz, ${id}::uuid)`);
     }
     const rows = await q.orderBy("created_at", "desc").orderBy("id", "desc").limit(query.limit + 1).execute();
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { data: page.map(represent), next_cursor: rows.length > query.limit && last ? encodeCursor(new Date(last.created_at).toISOString(), last.id) : null };
+    return { data: page.map(represent), next_cursor: rows.length > query.limit && last ? encodeCursor(last.cursor_at, last.id) : null };
   },
 });
 

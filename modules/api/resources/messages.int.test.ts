@@ -73,4 +73,24 @@ describe("/api/v1/messages", () => {
     expect((await callApi(listMessagesOperation, { token: otherToken })).body.data).toEqual([]);
     expect((await callApi(listMessagesOperation, { token: readOnly, query: "contact=555" })).status).toBe(400);
   });
+
+  it("pages through texts that arrived within the same millisecond, each once", async () => {
+    const contact = "+14155550132";
+    // Microseconds past one millisecond, added in SQL: a JavaScript Date would cut them.
+    for (const [i, micros] of [456, 300, 100].entries()) {
+      await t.admin`insert into sms_messages (org_id, direction, org_number, contact_number, body, status, person_id, created_at)
+                    values (${owner.orgId}, 'inbound', ${NUMBER}, ${contact}, ${`same ms ${i}`}, 'received', ${personId}, '2026-12-01 10:00:00.123+00'::timestamptz + ${micros} * interval '1 microsecond')`;
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { data: { body: string }[]; next_cursor: string | null } } = await callApi(listMessagesOperation, {
+        token: readOnly,
+        query: [["contact", contact], ["limit", "1"], ...(cursor ? [["cursor", cursor] as [string, string]] : [])],
+      });
+      seen.push(...page.body.data.map((m) => m.body));
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    expect(seen).toEqual(["same ms 0", "same ms 1", "same ms 2"]);
+  });
 });

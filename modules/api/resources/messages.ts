@@ -63,7 +63,9 @@ function represent(m: SmsMessageRow): z.infer<typeof messageResponse> {
   };
 }
 
-const cursorOf = (m: SmsMessageRow) => Buffer.from(JSON.stringify([m.createdAt, m.id]), "utf8").toString("base64url");
+// The cursor keeps created_at to the microsecond, as Postgres holds it: cut to
+// JavaScript's milliseconds, texts from the same millisecond fell between pages.
+const cursorOf = (createdAt: string, id: string) => Buffer.from(JSON.stringify([createdAt, id]), "utf8").toString("base64url");
 
 function decodeCursor(cursor: string): [string, string] {
   try {
@@ -99,19 +101,21 @@ const list = defineOperation({
   response: z.object({ data: z.array(messageResponse), next_cursor: z.string().nullable() }),
   async handle({ tx, query }) {
     const before = query.cursor ? decodeCursor(query.cursor) : null;
-    const { rows } = await sql<{ id: string }>`
-      select m.id from sms_messages m
+    const { rows } = await sql<{ id: string; created_at: string }>`
+      select m.id, to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at from sms_messages m
       where (${query.contact ?? null}::text is null or m.contact_number = ${query.contact ?? null})
         and (${query.person_id ?? null}::uuid is null or m.person_id = ${query.person_id ?? null})
         and (${query.lead_id ?? null}::uuid is null or m.lead_id = ${query.lead_id ?? null})
         and (${query.deal_id ?? null}::uuid is null or m.deal_id = ${query.deal_id ?? null})
         and (${query.direction ?? null}::text is null or m.direction = ${query.direction ?? null})
-        and (${before?.[0] ?? null}::timestamptz is null or (m.created_at, m.id) < (${before?.[0] ?? null}::timestamptz, ${before?.[1] ?? null}::uuid))
+        and (${before?.[0] ?? null}::text is null or (m.created_at, m.id) < (${before?.[0] ?? null}::text::timestamptz, ${before?.[1] ?? null}::uuid))
       order by m.created_at desc, m.id desc
       limit ${query.limit + 1}`.execute(tx);
+    const ids = rows.slice(0, query.limit);
     const page = [];
-    for (const r of rows.slice(0, query.limit)) page.push((await getMessage(tx, r.id))!);
-    return { data: page.map(represent), next_cursor: rows.length > query.limit ? cursorOf(page[page.length - 1]) : null };
+    for (const r of ids) page.push((await getMessage(tx, r.id))!);
+    const last = ids[ids.length - 1];
+    return { data: page.map(represent), next_cursor: rows.length > query.limit && last ? cursorOf(last.created_at, last.id) : null };
   },
 });
 
