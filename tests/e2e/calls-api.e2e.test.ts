@@ -2,8 +2,10 @@
 // demo owner makes a key with only the Calls scopes in Settings → API and a
 // webhook endpoint for call events; a call logged with the key is on Maria
 // Gonzalez's timeline, listed by the API, and delivered signed as
-// call.logged with the call exactly as GET /api/v1/calls/{id} shows it.
-// The reference documents the Calls operations with an example.
+// call.logged with the call exactly as GET /api/v1/calls/{id} shows it; a
+// call placed with the key rings Dana's phone on the Twilio stand-in and
+// moves on as Twilio's callbacks say. The reference documents the Calls
+// operations with an example.
 import type { Browser, Page } from "playwright-core";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -105,6 +107,17 @@ describe("calls through the REST API", () => {
     const got = await api(token, `/calls/${callId}`);
     expect(delivery.payload.data).toEqual(got.body);
     expect(delivery.payload).toMatchObject({ actor: { type: "api_key" } });
+  });
+
+  it("places a call with the key: the member's phone rings, and the call is on the timeline as Twilio moves it", async () => {
+    const placed = await api(token, "/calls/dial", { person_id: personId });
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201);
+    expect(placed.body).toMatchObject({ source: "twilio", direction: "outbound", status: "queued", person_id: personId, to: "+15125550201" });
+    expect(placed.body.provider_sid).toMatch(/^CA[0-9a-f]{32}$/);
+    // The Twilio stand-in rings Dana's phone and tells twilio-voice, signed, as Twilio would.
+    await expect.poll(async () => (await api(token, `/calls/${placed.body.id}`)).body.status, { timeout: 15_000, interval: 250 }).toBe("ringing");
+    await page.goto(appUrl(`/people/${personId}`));
+    await shown(page).locator('li[data-kind="call_placed"]').first().waitFor({ timeout: 15_000 });
   });
 
   it("documents the Calls operations in the reference, with an example", async () => {
