@@ -4,3 +4,4 @@ export { CallButton, type CallRecord, LiveCallRefresh, useClickToCall } from "./
 export { DevAgentPhone } from "./components/dev-agent-phone";
 export { logCallAction, placeCallAction } from "./actions";
 export { CALL_OUTCOMES, CALL_STATUS_LABELS, formatDuration, type LogCallInput, logCallSchema, type PlaceCallInput, placeCallSchema } from "./schema";
+export { DevCaller } from "./components/dev-caller";

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { isEmbedded } from "@/lib/env";
-import { DevAgentPhone } from "@/modules/calls/ui";
+import { DevAgentPhone, DevCaller } from "@/modules/calls/ui";
 import { DevPhone } from "@/modules/sms/ui";
 import { DEMO_TWILIO } from "@/modules/twilio";
 
 export const metadata: Metadata = { title: "Dev: phone" };
 export const dynamic = "force-dynamic";
 
-/** Plays a customer's phone texting the org's numbers. Absent in production. */
+/** Plays a customer's phone texting and calling the org's numbers, and the member's own phone. Absent in production. */
 export default function DevPhonePage() {
   if (!isEmbedded()) notFound();
   return (
@@ -30,6 +30,17 @@ export default function DevPhonePage() {
           status callbacks to the real twilio-voice function, and the call&apos;s row on the timeline follows them.
         </p>
         <DevAgentPhone />
+      </section>
+      <section aria-labelledby="customer-call" className="grid gap-3 border-t pt-6">
+        <h2 id="customer-call" className="text-xl font-semibold">
+          Call a number as a customer
+        </h2>
+        <p className="text-sm text-muted-foreground">
+          The Twilio stand-in asks the real twilio-voice function what to do with your call, signed as Twilio signs, and plays its answer:
+          the number&apos;s greeting, the forward to its default owner&apos;s phone (which rings out unless the agent answers), then
+          voicemail. Your message becomes a recording on the caller&apos;s timeline.
+        </p>
+        <DevCaller defaultFrom="+15125550201" defaultTo={DEMO_TWILIO.number} />
       </section>
     </main>
   );
