@@ -44,3 +44,7 @@ export async function updatePhone(input: unknown) {
 export async function removePhone(input: unknown) {
   return run("remove the number", (actor) => service.removePhone(appTwilioDeps(), actor, input));
 }
+
+export async function updatePhoneVoice(input: unknown) {
+  return run("save how the number answers calls", (actor) => service.updatePhoneVoice(appTwilioDeps(), actor, input));
+}

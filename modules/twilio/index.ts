@@ -1,6 +1,6 @@
 // Server face of twilio: what pages, route handlers and other modules' server
 // code may use. Client components take only types here.
-export { getTwilioAccount, listPhones, type PhoneRow, type TwilioAccountRow } from "./queries";
+export { getTwilioAccount, listPhones, type PhoneRow, type PhoneVoice, type TwilioAccountRow } from "./queries";
 export { API_KEY_SECRET_PURPOSE, AUTH_TOKEN_PURPOSE, openCredentials, type TwilioConnectionTest, type TwilioDeps } from "./service";
 export { appTwilioDeps } from "./deps";
 export { DEMO_TWILIO } from "./demo";

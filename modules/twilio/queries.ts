@@ -27,6 +27,23 @@ export interface PhoneRow {
   defaultTeamId: string | null;
   defaultTeamName: string | null;
   createdAt: Date;
+  voice: PhoneVoice;
+}
+
+/** How the number answers calls, as Settings → Numbers edits it. */
+export interface PhoneVoice {
+  greeting: string;
+  greetingUrl: string | null;
+  forwardTimeoutSeconds: number;
+  voicemailGreeting: string;
+  voicemailMaxSeconds: number;
+  afterHoursGreeting: string;
+  businessHoursEnabled: boolean;
+  timeZone: string;
+  days: number[];
+  /** "09:00" */
+  opens: string;
+  closes: string;
 }
 
 export async function getTwilioAccount(tx: Tx): Promise<TwilioAccountRow | null> {
@@ -78,6 +95,17 @@ export async function listPhones(tx: Tx): Promise<PhoneRow[]> {
       "p.default_team_id",
       "t.name as team_name",
       "p.created_at",
+      "p.voice_greeting",
+      "p.voice_greeting_url",
+      "p.voice_forward_timeout_seconds",
+      "p.voicemail_greeting",
+      "p.voicemail_max_seconds",
+      "p.after_hours_greeting",
+      "p.business_hours_enabled",
+      "p.business_time_zone",
+      "p.business_days",
+      "p.business_opens",
+      "p.business_closes",
     ])
     .orderBy("p.created_at")
     .orderBy("p.id")
@@ -93,5 +121,18 @@ export async function listPhones(tx: Tx): Promise<PhoneRow[]> {
     defaultTeamId: r.default_team_id,
     defaultTeamName: r.team_name,
     createdAt: r.created_at,
+    voice: {
+      greeting: r.voice_greeting,
+      greetingUrl: r.voice_greeting_url,
+      forwardTimeoutSeconds: r.voice_forward_timeout_seconds,
+      voicemailGreeting: r.voicemail_greeting,
+      voicemailMaxSeconds: r.voicemail_max_seconds,
+      afterHoursGreeting: r.after_hours_greeting,
+      businessHoursEnabled: r.business_hours_enabled,
+      timeZone: r.business_time_zone,
+      days: r.business_days,
+      opens: String(r.business_opens).slice(0, 5),
+      closes: String(r.business_closes).slice(0, 5),
+    },
   }));
 }

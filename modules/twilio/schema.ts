@@ -1,5 +1,6 @@
 // Input of Settings → Numbers, checked the same in the browser and on the server.
 import { z } from "zod";
+import { isTimeZone } from "@/lib/time";
 import { normalizePhone } from "@/modules/crm/values/ui";
 
 const sid = (prefix: "AC" | "SK", what: string) =>
@@ -75,3 +76,42 @@ export function defaultsOf(choice: string): { defaultOwnerId: string; defaultTea
   return { defaultOwnerId: kind === "user" ? id : "", defaultTeamId: kind === "team" ? id : "" };
 }
 export const phoneRefSchema = z.object({ id: z.uuid("Unknown number") });
+
+/** ISO days of the week, Monday first, as phones.business_days keeps them. */
+export const WEEKDAYS = [
+  [1, "Mon"],
+  [2, "Tue"],
+  [3, "Wed"],
+  [4, "Thu"],
+  [5, "Fri"],
+  [6, "Sat"],
+  [7, "Sun"],
+] as const;
+
+const spoken = (what: string) =>
+  z.string().trim().min(1, `Write ${what}`).max(500, "Keep it under 500 characters (about half a minute of speech)");
+const seconds = (min: number, max: number) =>
+  z.coerce.number({ error: "A number of seconds" }).int("Whole seconds").min(min, `At least ${min} seconds`).max(max, `At most ${max} seconds`);
+const clock = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "A time like 09:00");
+
+/** How a number answers calls (Settings → Numbers → Calls). */
+export const phoneVoiceSchema = z
+  .object({
+    id: z.uuid("Unknown number"),
+    greeting: spoken("what callers hear first"),
+    greetingUrl: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? null : v),
+      z.string().trim().max(2000, "Keep the address under 2,000 characters").regex(/^https?:\/\/\S+$/, "An audio file's address, starting with https://").nullable(),
+    ),
+    forwardTimeoutSeconds: seconds(5, 60),
+    voicemailGreeting: spoken("what callers hear before the beep"),
+    voicemailMaxSeconds: seconds(10, 600),
+    afterHoursGreeting: spoken("what callers hear after hours"),
+    businessHoursEnabled: z.boolean(),
+    timeZone: z.string().refine(isTimeZone, "Choose a time zone, e.g. America/Chicago"),
+    days: z.array(z.number().int().min(1).max(7)).min(1, "Choose at least one open day").transform((d) => [...new Set(d)].sort()),
+    opens: clock,
+    closes: clock,
+  })
+  .refine((v) => v.opens !== v.closes, { path: ["closes"], message: "Closing must differ from opening (close before opening to stay open past midnight)" });
+export type PhoneVoiceInput = z.input<typeof phoneVoiceSchema>;

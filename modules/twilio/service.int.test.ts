@@ -9,7 +9,7 @@ import { createMember, createUser, type TestUser, useTestDatabase } from "@/test
 import { createTwilioStandIn, serveTwilio, type StandInAccount, type TwilioStandIn } from "@/supabase/local/twilio";
 import { twilioClient, type TwilioConfig } from "./client";
 import { getTwilioAccount, listPhones } from "./queries";
-import { addPhone, connectTwilio, disconnectTwilio, openCredentials, removePhone, testTwilioConnection, type TwilioDeps, updatePhone } from "./service";
+import { addPhone, connectTwilio, disconnectTwilio, openCredentials, removePhone, testTwilioConnection, type TwilioDeps, updatePhone, updatePhoneVoice } from "./service";
 
 const t = useTestDatabase();
 let standIn: TwilioStandIn;
@@ -135,6 +135,75 @@ describe("numbers", () => {
     expect((await refusal(removePhone(deps, actor(other), { id: added.id }))).code).toBe("not_found");
     await removePhone(deps, actor(owner), { id: added.id });
     expect(await t.db.asUser(owner.claims, (tx) => listPhones(tx))).toEqual([]);
+  });
+
+  it("sets how a number answers calls, refusing bad input on its field with nothing written", async () => {
+    const added = await addPhone(deps, actor(owner), { number: "+15125550146", defaultOwnerId: owner.claims.sub });
+    const [before] = await t.db.asUser(owner.claims, (tx) => listPhones(tx));
+    expect(before.voice).toEqual({
+      greeting: "Thank you for calling. Please hold while we connect you.",
+      greetingUrl: null,
+      forwardTimeoutSeconds: 20,
+      voicemailGreeting: "Nobody can take your call right now. Please leave a message after the tone.",
+      voicemailMaxSeconds: 120,
+      afterHoursGreeting: "We are closed right now. Please leave a message after the tone.",
+      businessHoursEnabled: false,
+      timeZone: "America/Chicago",
+      days: [1, 2, 3, 4, 5],
+      opens: "09:00",
+      closes: "17:00",
+    });
+    const good = {
+      id: added.id,
+      greeting: "Thanks for calling the agency.",
+      greetingUrl: " ",
+      forwardTimeoutSeconds: "25",
+      voicemailGreeting: "Leave us a message.",
+      voicemailMaxSeconds: 90,
+      afterHoursGreeting: "We are closed.",
+      businessHoursEnabled: true,
+      timeZone: "America/New_York",
+      days: [6, 1, 2, 1],
+      opens: "08:30",
+      closes: "18:00",
+    };
+    const bad = await refusal(
+      updatePhoneVoice(deps, actor(owner), {
+        ...good,
+        greeting: " ",
+        greetingUrl: "ftp://files/greeting.mp3",
+        forwardTimeoutSeconds: 2,
+        voicemailMaxSeconds: 9999,
+        timeZone: "Mars/Olympus",
+        days: [],
+        opens: "25:00",
+        closes: "08:30",
+      }),
+    );
+    expect(bad.code).toBe("validation_failed");
+    expect(Object.keys(bad.details ?? {}).sort()).toEqual(["days", "forwardTimeoutSeconds", "greeting", "greetingUrl", "opens", "timeZone", "voicemailMaxSeconds"]);
+    expect((await refusal(updatePhoneVoice(deps, actor(owner), { ...good, closes: "08:30" }))).details?.closes?.[0]).toMatch(/differ from opening/);
+    expect((await refusal(updatePhoneVoice(deps, actor(member, "member"), good))).code).toBe("forbidden");
+    expect((await refusal(updatePhoneVoice(deps, actor(other), good))).code).toBe("not_found");
+    const [unchanged] = await t.db.asUser(owner.claims, (tx) => listPhones(tx));
+    expect(unchanged.voice).toEqual(before.voice);
+
+    await updatePhoneVoice(deps, actor(owner), good);
+    const [after] = await t.db.asUser(member.claims, (tx) => listPhones(tx));
+    expect(after.voice).toEqual({
+      greeting: "Thanks for calling the agency.",
+      greetingUrl: null,
+      forwardTimeoutSeconds: 25,
+      voicemailGreeting: "Leave us a message.",
+      voicemailMaxSeconds: 90,
+      afterHoursGreeting: "We are closed.",
+      businessHoursEnabled: true,
+      timeZone: "America/New_York",
+      days: [1, 2, 6],
+      opens: "08:30",
+      closes: "18:00",
+    });
+    await removePhone(deps, actor(owner), { id: added.id });
   });
 
   it("disconnecting Twilio deletes its sealed credentials", async () => {

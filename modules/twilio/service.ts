@@ -15,7 +15,7 @@ import { type Database, sql, type Tx } from "@/lib/db";
 import { isUniqueViolation, throwRefusal } from "@/lib/db/errors";
 import { conflict, DomainError, fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
 import { type TwilioClient, type TwilioConfig, type TwilioCredentials, TwilioError } from "./client";
-import { connectTwilioSchema, phoneRefSchema, phoneSchema, phoneUpdateSchema } from "./schema";
+import { connectTwilioSchema, phoneRefSchema, phoneSchema, phoneUpdateSchema, phoneVoiceSchema } from "./schema";
 
 export interface TwilioDeps {
   db: Database;
@@ -224,6 +224,37 @@ export async function updatePhone(deps: TwilioDeps, actor: SessionActor, input: 
           voice_enabled: v.voiceEnabled,
           default_owner_id: v.defaultOwnerId,
           default_team_id: v.defaultTeamId,
+        })
+        .where("id", "=", v.id)
+        .returning("id")
+        .executeTakeFirst();
+      if (!done) throw notFound("This number is no longer registered.");
+    });
+  } catch (e) {
+    throwRefusal(e, { forbidden: notAllowed });
+  }
+}
+
+/** How a number answers calls: greetings, the forward's timeout, voicemail, business hours. */
+export async function updatePhoneVoice(deps: TwilioDeps, actor: SessionActor, input: unknown): Promise<void> {
+  allowed(actor);
+  const v = parseInput(phoneVoiceSchema, input);
+  try {
+    await deps.db.asUser(actor.claims, async (tx) => {
+      const done = await tx
+        .updateTable("phones")
+        .set({
+          voice_greeting: v.greeting,
+          voice_greeting_url: v.greetingUrl,
+          voice_forward_timeout_seconds: v.forwardTimeoutSeconds,
+          voicemail_greeting: v.voicemailGreeting,
+          voicemail_max_seconds: v.voicemailMaxSeconds,
+          after_hours_greeting: v.afterHoursGreeting,
+          business_hours_enabled: v.businessHoursEnabled,
+          business_time_zone: v.timeZone,
+          business_days: v.days,
+          business_opens: v.opens,
+          business_closes: v.closes,
         })
         .where("id", "=", v.id)
         .returning("id")

@@ -27,6 +27,7 @@ import { createGoogleStandIn, LOCAL_GOOGLE_CLIENT } from "./google.ts";
 import { createMetaGraphStandIn } from "./meta-graph.ts";
 import { seedTwilioDemo } from "./twilio-demo.ts";
 import { keepDemoMailbox, seedCommunicationsDemo } from "./communications-demo.ts";
+import { restoreStandInRecordings, seedCallsDemo } from "./calls-demo.ts";
 import { createTwilioStandIn } from "./twilio.ts";
 import { DEMO_TWILIO } from "../../modules/twilio/demo.ts";
 import { TURNSTILE_TEST_KEYS, turnstileStandIn } from "./turnstile.ts";
@@ -152,6 +153,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await seedPartnerDemo(adminDbUrl, secretKeys, `http://127.0.0.1:${opts.apiPort}/partner-stand-in/offers`, log);
       await seedTwilioDemo(adminDbUrl, secretKeys, log);
       await seedCommunicationsDemo(adminDbUrl, secretKeys, log);
+      await seedCallsDemo(adminDbUrl, log);
     } catch (e) {
       await pg.stop();
       throw e;
@@ -196,6 +198,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     voiceStatusUrl: `${functionsBase}/twilio-voice/status`,
     accounts: [{ ...DEMO_TWILIO, sid: DEMO_TWILIO.accountSid }],
   });
+  await restoreStandInRecordings(adminDbUrl, twilio.inboundCalls, [DEMO_TWILIO.accountSid]);
   const dbUrl = (user: keyof typeof LOCAL_ROLE_PASSWORDS) =>
     `postgres://${user}:${LOCAL_ROLE_PASSWORDS[user]}@127.0.0.1:${opts.dbPort}/postgres`;
   // The Edge Functions (webhook-dispatch, jobs, …) under Deno, each nudged

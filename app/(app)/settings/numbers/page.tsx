@@ -14,7 +14,7 @@ import { formatDateTime, formatRelative } from "@/lib/time";
 import { listMemberOptions } from "@/modules/crm/lists";
 import { listTeamOptions } from "@/modules/teams";
 import { getTwilioAccount, listPhones } from "@/modules/twilio";
-import { ConnectTwilioDialog, DisconnectTwilioButton, PhoneDialog, RemovePhoneButton, TestTwilioButton } from "@/modules/twilio/ui";
+import { ConnectTwilioDialog, DisconnectTwilioButton, PhoneDialog, RemovePhoneButton, TestTwilioButton, VoiceSettingsDialog } from "@/modules/twilio/ui";
 
 export const metadata: Metadata = { title: "Numbers" };
 
@@ -149,6 +149,7 @@ export default async function NumbersPage() {
                       )}
                     </TableCell>
                     <TableCell className="text-right whitespace-nowrap">
+                      <VoiceSettingsDialog id={p.id} number={p.number} voice={p.voice} />
                       <PhoneDialog
                         members={members}
                         teams={teams}
