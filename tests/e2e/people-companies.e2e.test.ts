@@ -277,7 +277,8 @@ describe("people and companies", () => {
       const detailsTop = await top(small.getByRole("heading", { name: "Details" }));
       const composerTop = await top(small.getByRole("textbox", { name: "Note" }));
       expect(composerTop).toBeLessThan(detailsTop);
-      expect(await top(small.getByRole("link", { name: "Call" }))).toBeLessThan(composerTop);
+      // Call is click-to-call now: a button that rings the member's phone, no longer a tel: link.
+      expect(await top(small.getByRole("button", { name: "Call Rita Rocket", exact: true }))).toBeLessThan(composerTop);
       expect(await top(small.getByRole("link", { name: "Email" }))).toBeLessThan(composerTop);
       expect(await top(small.getByRole("textbox", { name: /task/i }).first())).toBeLessThan(detailsTop);
       // The composer starts on the first screen.

@@ -142,7 +142,7 @@ export function RecordProperties(props: {
                   className="group -mx-1 flex min-h-7 cursor-text items-start gap-1 rounded-sm px-1 py-0.5 hover:bg-muted/60"
                   onClick={(e) => {
                     // Links and buttons in the value (mail, phone, web, click-to-call) still do theirs; the rest of the row edits.
-                    if (!(e.target as Element).closest("a, button")) open({ ...item, field });
+                    if (!(e.target as Element).closest("a, button:not([data-edit])")) open({ ...item, field });
                   }}
                 >
                   <div className="min-w-0 flex-1">{value}</div>
