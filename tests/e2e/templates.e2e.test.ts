@@ -101,7 +101,7 @@ describe("Message templates", () => {
     await page.getByRole("link", { name: "Connect Gmail" }).click();
     await page.getByRole("heading", { name: "Choose an account" }).waitFor();
     await page.getByRole("radio", { name: /Use another account/ }).check();
-    await page.getByLabel("Other account email").fill(`taylor.${suffix}@gmail.com`);
+    await page.getByRole("textbox", { name: "Other account email" }).fill(`taylor.${suffix}@gmail.com`);
     await page.getByRole("button", { name: "Allow" }).click();
     await waitForPath(page, "/settings/integrations/gmail");
     await shown(page).getByText(`taylor.${suffix}@gmail.com is connected.`).waitFor();
