@@ -273,7 +273,6 @@ create table public.calls (
 alter table public.calls owner to postgres;
 alter table public.calls add constraint calls_answered_by_org_id_fkey FOREIGN KEY (answered_by, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (answered_by);
 alter table public.calls add constraint calls_check CHECK ((num_nonnulls(person_id, lead_id) >= 1));
-alter table public.calls add constraint calls_check1 CHECK (((source = 'manual'::text) OR ((org_number IS NOT NULL) AND (contact_number IS NOT NULL))));
 alter table public.calls add constraint calls_check2 CHECK (((source = 'twilio'::text) OR ((provider_sid IS NULL) AND (outcome IS NOT NULL))));
 alter table public.calls add constraint calls_contact_number_check CHECK ((contact_number ~ '^\+[1-9][0-9]{6,14}$'::text));
 alter table public.calls add constraint calls_direction_check CHECK ((direction = ANY (ARRAY['inbound'::text, 'outbound'::text])));
@@ -295,6 +294,7 @@ alter table public.calls add constraint calls_recording_sid_check CHECK ((record
 alter table public.calls add constraint calls_recording_url_check CHECK (((recording_url ~ '^https?://'::text) AND (length(recording_url) <= 2000)));
 alter table public.calls add constraint calls_source_check CHECK ((source = ANY (ARRAY['twilio'::text, 'manual'::text])));
 alter table public.calls add constraint calls_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'ringing'::text, 'in-progress'::text, 'completed'::text, 'busy'::text, 'no-answer'::text, 'failed'::text, 'canceled'::text])));
+alter table public.calls add constraint calls_twilio_numbers_check CHECK (((source = 'manual'::text) OR ((org_number IS NOT NULL) AND ((contact_number IS NOT NULL) OR (direction = 'inbound'::text)))));
 alter table public.calls add constraint calls_user_id_org_id_fkey FOREIGN KEY (user_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (user_id);
 alter table public.calls enable row level security;
 grant select on table public.calls to authenticated;

@@ -3,7 +3,10 @@
 // record: the org's person with that phone, else the open lead with it,
 // else a new lead with the source `twilio_call` (one per caller number, as
 // texts make one per sender), owned by the number's default owner when
-// routing gave it to nobody. The row's triggers write the timeline item and
+// routing gave it to nobody. A withheld caller ID ("Anonymous") is no number
+// to find anyone by: such calls share one lead per withheld value, named by
+// it, and their rows carry no contact number, so a voicemail left by a caller
+// who hides their number still reaches the owner. The row's triggers write the timeline item and
 // `call.started`, and any callback Twilio sent meanwhile (the call may well
 // be over by now) is applied to it in the same transaction. Idempotent by
 // CallSid, so a retried job changes nothing.
@@ -44,14 +47,13 @@ async function newLead(sql: SqlClient, orgId: string, call: InboundCall, default
 export const receiveCall: JobHandler = async (job, ctx) => {
   const call = payloadOf(job.payload);
   if (!job.orgId) throw new PermanentJobError(`The call ${call.sid} has no workspace`);
-  // A withheld caller ID ("Anonymous") is no number to put on a record.
-  if (!E164.test(call.from)) throw new PermanentJobError(`The call ${call.sid} has no caller number`);
+  const withheld = !E164.test(call.from);
   const [phone] = await ctx.sql.unsafe("select id, default_owner_id from public.phones where id = $1 and org_id = $2", [call.phoneId, job.orgId]);
   if (!phone) throw new PermanentJobError(`${call.to} is no longer a number of this workspace`);
   const [seen] = await ctx.sql.unsafe("select 1 from public.calls where provider_sid = $1", [call.sid]);
   if (seen) return;
 
-  let { personId, leadId } = await findRecordByPhone(ctx.sql, job.orgId, call.from);
+  let { personId, leadId } = withheld ? { personId: null, leadId: null } : await findRecordByPhone(ctx.sql, job.orgId, call.from);
   if (!personId && !leadId) leadId = await newLead(ctx.sql, job.orgId, call, phone.default_owner_id);
   const status = ["queued", "ringing", "in-progress"].includes(call.status) ? call.status : "ringing";
   await ctx.sql.unsafe(
@@ -59,7 +61,7 @@ export const receiveCall: JobHandler = async (job, ctx) => {
                                person_id, lead_id, started_at)
      values ($1, 'inbound', 'twilio', $2, $3, $4, $5, $6, $7, $8, $9::timestamptz)
      on conflict (provider_sid) do nothing`,
-    [job.orgId, phone.id, call.to, call.from, status, call.sid, personId, leadId, call.startedAt],
+    [job.orgId, phone.id, call.to, withheld ? null : call.from, status, call.sid, personId, leadId, call.startedAt],
   );
   await ctx.sql.unsafe("select private.record_integration_result($1, 'twilio', $2, true, null)", [job.orgId, call.accountSid || call.to]);
 };

@@ -257,6 +257,31 @@ describe("an inbound call's row", () => {
     expect(calls.map((r) => r.lead_id)).toEqual([leads[0].id, leads[0].id]);
   });
 
+  it("keeps a call from a withheld number, and its voicemail, on one lead named by what Twilio says instead of a number", async () => {
+    const [a] = orgs;
+    const first = newSid();
+    const second = newSid();
+    await ring(a, "Anonymous", first);
+    await ring(a, "Anonymous", second);
+    await runQueue();
+    const calls = await t.admin`select lead_id, contact_number, direction from calls where provider_sid in ${t.admin([first, second])}`;
+    expect(calls).toHaveLength(2);
+    expect(calls.every((c) => c.contact_number === null && c.direction === "inbound")).toBe(true);
+    expect(calls[0].lead_id).toBe(calls[1].lead_id);
+    const [lead] = await t.admin`select first_name, source, phone, owner_id from leads where id = ${calls[0].lead_id}`;
+    expect(lead).toEqual({ first_name: "Anonymous", source: "twilio_call", phone: null, owner_id: a.user.claims.sub });
+    const rec = newSid("RE");
+    const url = `https://api.twilio.com/2010-04-01/Accounts/${a.accountSid}/Recordings/${rec}`;
+    const answer = await deliver(a, "/recording", {
+      CallSid: first, RecordingSid: rec, RecordingUrl: url, RecordingStatus: "completed", RecordingDuration: "9", RecordingChannels: "1", RecordingSource: "RecordVerb",
+    });
+    expect(answer.status).toBe(204);
+    const notes = await t.admin`select user_id, type from notifications where dedupe_key = ${"voicemail:" + rec}`;
+    expect(notes).toEqual([{ user_id: a.user.claims.sub, type: "voicemail" }]);
+    const jobs = await t.admin`select status from jobs where kind = 'call.receive' and status <> 'succeeded'`;
+    expect(jobs).toEqual([]);
+  });
+
   it("takes the furthest status whatever order the callbacks come in, even before the row exists", async () => {
     const [a] = orgs;
     const sid = newSid();
