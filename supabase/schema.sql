@@ -5584,8 +5584,9 @@ CREATE OR REPLACE FUNCTION private.prune_inbound_events(older_than interval DEFA
  LANGUAGE sql
  SET search_path TO ''
 AS $function$
-  with gone as (delete from private.inbound_events where received_at < now() - older_than returning 1)
-  select count(*) from gone
+  with gone as (delete from private.inbound_events where received_at < now() - older_than returning 1),
+       callbacks as (delete from private.call_callbacks where received_at < now() - older_than returning 1)
+  select (select count(*) from gone) + (select count(*) from callbacks)
 $function$
 ;
 alter function private.prune_inbound_events(interval) owner to postgres;

@@ -24,4 +24,14 @@ describe("inbound_events.prune", () => {
     await runJobs(service, { [PRUNE_INBOUND_EVENTS_JOB]: pruneInboundEvents });
     expect(await t.admin`select dedupe_key from private.inbound_events`).toEqual([{ dedupe_key: "new" }]);
   });
+
+  it("drops Twilio call callbacks older than 30 days with them, keeping newer ones", async () => {
+    const sid = (n: number) => `CA${String(n).padStart(32, "0")}`;
+    await t.admin`insert into private.call_callbacks (call_sid, event, status, received_at)
+                  values (${sid(1)}, 'status:completed', 'completed', now() - interval '31 days'),
+                         (${sid(2)}, 'status:completed', 'completed', now() - interval '29 days')`;
+    await t.admin`update private.job_schedules set next_run_at = now() where name = ${PRUNE_INBOUND_EVENTS_JOB}`;
+    await runJobs(service, { [PRUNE_INBOUND_EVENTS_JOB]: pruneInboundEvents });
+    expect(await t.admin`select call_sid from private.call_callbacks`).toEqual([{ call_sid: sid(2) }]);
+  });
 });
