@@ -377,6 +377,33 @@ describe("an inbound call's row", () => {
     expect(item.kind).toBe("call_received");
   });
 
+  it("tells every member of the number's team of a voicemail on a record no one owns", async () => {
+    const [a] = orgs;
+    const [dee, eve] = await Promise.all(["dee", "eve"].map(() => createMember(t, a.user.orgId, "member")));
+    const [team] = await t.admin`insert into teams (org_id, name) values (${a.user.orgId}, 'Front desk') returning id`;
+    await t.admin`insert into team_members (org_id, team_id, user_id) values (${a.user.orgId}, ${team.id}, ${dee.id}), (${a.user.orgId}, ${team.id}, ${eve.id})`;
+    await t.admin`update phones set default_owner_id = null, default_team_id = ${team.id} where id = ${a.phoneId}`;
+    try {
+      const sid = newSid();
+      const rec = newSid("RE");
+      await ring(a, "+14155550188", sid);
+      await runQueue();
+      const [call] = await t.admin`select c.lead_id, l.owner_id from calls c join leads l on l.id = c.lead_id where c.provider_sid = ${sid}`;
+      expect(call.owner_id).toBeNull();
+      const url = `https://api.twilio.com/2010-04-01/Accounts/${a.accountSid}/Recordings/${rec}`;
+      const answer = await deliver(a, "/recording", {
+        CallSid: sid, RecordingSid: rec, RecordingUrl: url, RecordingStatus: "completed", RecordingDuration: "7", RecordingChannels: "1", RecordingSource: "RecordVerb",
+      });
+      expect(answer.status).toBe(204);
+      const notes = await t.admin`select user_id, title, link from notifications where dedupe_key = ${"voicemail:" + rec} order by user_id`;
+      expect(notes).toEqual(
+        [dee.id, eve.id].sort().map((id) => ({ user_id: id, title: "Voicemail from +14155550188 to Front desk", link: `/leads/${call.lead_id}` })),
+      );
+    } finally {
+      await t.admin`update phones set default_team_id = null, default_owner_id = ${a.user.claims.sub} where id = ${a.phoneId}`;
+    }
+  });
+
   it("keeps a recording that comes before the call's row when its URL names the number", async () => {
     const [a] = orgs;
     const sid = newSid();
