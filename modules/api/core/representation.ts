@@ -166,6 +166,8 @@ const FIELDS: Record<ObjectType, Record<string, Kind>> = {
     recording_url: "value",
     recording_duration_seconds: "integer",
     voicemail: "value",
+    error_code: "value",
+    error_message: "value",
     provider_sid: "value",
     person_id: "value",
     lead_id: "value",

@@ -253,3 +253,16 @@ describe("the OpenAPI document", () => {
     expect(r.body).toMatchObject({ ...body, person_id: personId, started_at: "2026-12-07T15:00:00.000Z" });
   });
 });
+
+describe("a call Twilio refused", () => {
+  it("shows why Twilio refused to place a call, as its webhooks do", async () => {
+    const [failed] = await t.admin`
+      insert into calls (org_id, direction, source, org_number, contact_number, status, user_id, person_id, error_code, error_message)
+      values (${owner.orgId}, 'outbound', 'twilio', ${ORG_NUMBER}, ${CONTACT}, 'failed', ${owner.id}, ${personId}, 21215,
+              'Account not authorized to call this number') returning id`;
+    const got = await callApi(getCallOperation, { token: readOnly, params: { id: failed.id } });
+    expect(got.body).toMatchObject({ status: "failed", error_code: 21215, error_message: "Account not authorized to call this number" });
+    const [started] = await webhookData(failed.id);
+    expect(started.data).toMatchObject({ error_code: 21215, error_message: "Account not authorized to call this number" });
+  });
+});
