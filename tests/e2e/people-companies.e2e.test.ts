@@ -279,7 +279,7 @@ describe("people and companies", () => {
       expect(composerTop).toBeLessThan(detailsTop);
       // Call is click-to-call now: a button that rings the member's phone, no longer a tel: link.
       expect(await top(small.getByRole("button", { name: "Call Rita Rocket", exact: true }))).toBeLessThan(composerTop);
-      expect(await top(small.getByRole("link", { name: "Email" }))).toBeLessThan(composerTop);
+      expect(await top(small.getByRole("link", { name: "Email", exact: true }))).toBeLessThan(composerTop);
       expect(await top(small.getByRole("textbox", { name: /task/i }).first())).toBeLessThan(detailsTop);
       // The composer starts on the first screen.
       expect(composerTop).toBeLessThan(844);

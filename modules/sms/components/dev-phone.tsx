@@ -81,7 +81,7 @@ export function DevPhone(props: { defaultFrom: string; defaultTo: string }) {
             const mine = m.direction === "inbound";
             return (
               <li key={m.sid} className={cn("flex flex-col", mine ? "items-end" : "items-start")} data-testid="dev-phone-message" data-mine={mine}>
-                <span className={cn("max-w-[85%] rounded-2xl px-3 py-2 text-sm whitespace-pre-wrap", mine ? "bg-sky-600 text-white" : "bg-muted")}>{m.body}</span>
+                <span className={cn("max-w-[85%] rounded-2xl px-3 py-2 text-sm whitespace-pre-wrap", mine ? "bg-sky-700 text-white" : "bg-muted")}>{m.body}</span>
                 <span className="text-[11px] text-muted-foreground">{mine ? `to ${m.to}` : `from ${m.from}`}</span>
               </li>
             );
