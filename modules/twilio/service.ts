@@ -7,6 +7,7 @@
 // back to the browser. Opening them again (test connection, sends, webhook
 // checks) happens as service_role after the member's own role check, or in
 // the Edge Functions and jobs.
+import type { Updateable } from "kysely";
 import type { SessionActor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { type Keyring, openSecret, SecretDecryptError, SecretsNotConfiguredError } from "@/lib/crypto/envelope";
@@ -14,6 +15,7 @@ import { storeSecret } from "@/lib/crypto/member";
 import { type Database, sql, type Tx } from "@/lib/db";
 import { isUniqueViolation, throwRefusal } from "@/lib/db/errors";
 import { conflict, DomainError, fieldError, forbidden, notFound, parseInput } from "@/lib/errors";
+import type { DB } from "@/types/database";
 import { type TwilioClient, type TwilioConfig, type TwilioCredentials, TwilioError } from "./client";
 import { connectTwilioSchema, phoneRefSchema, phoneSchema, phoneUpdateSchema, phoneVoiceSchema } from "./schema";
 
@@ -213,52 +215,47 @@ export async function addPhone(deps: TwilioDeps, actor: SessionActor, input: unk
 export async function updatePhone(deps: TwilioDeps, actor: SessionActor, input: unknown): Promise<void> {
   allowed(actor);
   const v = parseInput(phoneUpdateSchema, input);
-  try {
-    await deps.db.asUser(actor.claims, async (tx) => {
-      await checkDefault(tx, v);
-      const done = await tx
-        .updateTable("phones")
-        .set({
-          label: v.label,
-          sms_enabled: v.smsEnabled,
-          voice_enabled: v.voiceEnabled,
-          default_owner_id: v.defaultOwnerId,
-          default_team_id: v.defaultTeamId,
-        })
-        .where("id", "=", v.id)
-        .returning("id")
-        .executeTakeFirst();
-      if (!done) throw notFound("This number is no longer registered.");
-    });
-  } catch (e) {
-    throwRefusal(e, { forbidden: notAllowed });
-  }
+  await writePhone(deps, actor, v.id, async (tx) => {
+    await checkDefault(tx, v);
+    return {
+      label: v.label,
+      sms_enabled: v.smsEnabled,
+      voice_enabled: v.voiceEnabled,
+      default_owner_id: v.defaultOwnerId,
+      default_team_id: v.defaultTeamId,
+    };
+  });
 }
 
 /** How a number answers calls: greetings, the forward's timeout, voicemail, business hours. */
 export async function updatePhoneVoice(deps: TwilioDeps, actor: SessionActor, input: unknown): Promise<void> {
   allowed(actor);
   const v = parseInput(phoneVoiceSchema, input);
+  await writePhone(deps, actor, v.id, async () => ({
+    voice_greeting: v.greeting,
+    voice_greeting_url: v.greetingUrl,
+    voice_forward_timeout_seconds: v.forwardTimeoutSeconds,
+    voicemail_greeting: v.voicemailGreeting,
+    voicemail_max_seconds: v.voicemailMaxSeconds,
+    after_hours_greeting: v.afterHoursGreeting,
+    business_hours_enabled: v.businessHoursEnabled,
+    business_time_zone: v.timeZone,
+    business_days: v.days,
+    business_opens: v.opens,
+    business_closes: v.closes,
+  }));
+}
+
+/** One update of a registered number as the member, refused alike whichever of its settings it writes. */
+async function writePhone(
+  deps: TwilioDeps,
+  actor: SessionActor,
+  id: string,
+  values: (tx: Tx) => Promise<Updateable<DB["phones"]>>,
+): Promise<void> {
   try {
     await deps.db.asUser(actor.claims, async (tx) => {
-      const done = await tx
-        .updateTable("phones")
-        .set({
-          voice_greeting: v.greeting,
-          voice_greeting_url: v.greetingUrl,
-          voice_forward_timeout_seconds: v.forwardTimeoutSeconds,
-          voicemail_greeting: v.voicemailGreeting,
-          voicemail_max_seconds: v.voicemailMaxSeconds,
-          after_hours_greeting: v.afterHoursGreeting,
-          business_hours_enabled: v.businessHoursEnabled,
-          business_time_zone: v.timeZone,
-          business_days: v.days,
-          business_opens: v.opens,
-          business_closes: v.closes,
-        })
-        .where("id", "=", v.id)
-        .returning("id")
-        .executeTakeFirst();
+      const done = await tx.updateTable("phones").set(await values(tx)).where("id", "=", id).returning("id").executeTakeFirst();
       if (!done) throw notFound("This number is no longer registered.");
     });
   } catch (e) {
