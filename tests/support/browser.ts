@@ -60,9 +60,18 @@ export async function expectAccessible(page: Page) {
 
 /** The newest link in the dev mailbox sent to `to` (optionally of one kind). */
 export async function latestMailLink(page: Page, to: string, tag?: string): Promise<string> {
-  await page.goto(appUrl(`/dev/mailbox?to=${encodeURIComponent(to)}`));
+  // The mail is sent by a job, after whatever the test did returned: the
+  // mailbox page is a snapshot, so load it again until the mail is there.
   const mail = page.locator(`[data-testid="mail"]${tag ? `[data-tag="${tag}"]` : ""}`).first();
-  await mail.waitFor();
+  await expect
+    .poll(
+      async () => {
+        await page.goto(appUrl(`/dev/mailbox?to=${encodeURIComponent(to)}`));
+        return mail.count();
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThan(0);
   const href = await mail.locator("a").first().getAttribute("href");
   if (!href) throw new Error(`no link in the latest email to ${to}`);
   return href;
