@@ -5184,6 +5184,35 @@ $function$
 alter function private.note_board_change() owner to postgres;
 grant execute on function private.note_board_change() to postgres;
 
+CREATE OR REPLACE FUNCTION private.note_deleted_timeline()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  n record;
+begin
+  -- An org's own deletion takes its notes with it: nothing to tell there.
+  for n in select d.* from deleted d where exists (select 1 from public.orgs o where o.id = d.org_id) loop
+    if n.lead_id is not null then
+      if exists (select 1 from public.leads l where l.id = n.lead_id) then
+        insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id)
+        values (n.org_id, 'note_deleted', auth.uid(), private.actor_type(), 'note', n.id, n.lead_id);
+      end if;
+    elsif exists (select 1 from public.people p where p.id = n.person_id)
+       or exists (select 1 from public.companies c where c.id = n.company_id)
+       or exists (select 1 from public.deals d where d.id = n.deal_id) then
+      perform private.timeline_add(n.org_id, 'note_deleted', 'note', n.id, n.person_id, n.company_id, n.deal_id);
+    end if;
+  end loop;
+  return null;
+end
+$function$
+;
+alter function private.note_deleted_timeline() owner to postgres;
+grant execute on function private.note_deleted_timeline() to postgres;
+
 CREATE OR REPLACE FUNCTION private.note_keep_updated_at()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -8711,6 +8740,8 @@ CREATE TRIGGER notes_events AFTER INSERT OR DELETE OR UPDATE ON public.notes FOR
 CREATE TRIGGER notes_timeline AFTER INSERT ON public.notes FOR EACH ROW EXECUTE FUNCTION private.note_timeline();
 
 CREATE TRIGGER notes_timeline_deleted AFTER DELETE ON public.notes REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.timeline_reference_deleted('note_id');
+
+CREATE TRIGGER notes_timeline_deleted_item AFTER DELETE ON public.notes REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.note_deleted_timeline();
 
 CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 

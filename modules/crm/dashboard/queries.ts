@@ -286,6 +286,8 @@ function summaryOf(r: TimelineRow): string {
       return d.to === "won" ? "marked won" : d.to === "lost" ? "marked lost" : "reopened";
     case "note":
       return "added a note";
+    case "note_deleted":
+      return "deleted a note";
     case "task":
       return r.task_title ? `added the task “${r.task_title}”` : "added a task";
     case "task_completed":

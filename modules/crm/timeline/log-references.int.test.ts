@@ -39,7 +39,46 @@ describe("deleting what log rows name", () => {
     const kept = await t.admin`select person_id, company_id, kind from timeline_events where id = ${before[0].id}`;
     expect(kept).toEqual([{ person_id: null, company_id: company.id, kind: "archived" }]);
     expect(await t.admin`select 1 from timeline_events where note_id = ${note.id}`).toHaveLength(0);
-    expect(await t.admin`select kind from timeline_events where person_id = ${other.id}`).toEqual([{ kind: "created" }]);
+    expect(await t.admin`select kind from timeline_events where person_id = ${other.id} order by occurred_at, kind`).toEqual([
+      { kind: "created" },
+      { kind: "note_deleted" },
+    ]);
+  });
+
+  it("says who deleted a note, on every timeline the note was on, keeping none of its text", async () => {
+    const company = await t.db.asUser(owner.claims, (tx) =>
+      tx.insertInto("companies").values({ org_id: owner.orgId, name: "Noted Inc" }).returning("id").executeTakeFirstOrThrow(),
+    );
+    const person = await newPerson(owner, "Noted", company.id);
+    const deleter = await createMember(t, owner.orgId, "admin");
+    const deal = await t.db.asUser(owner.claims, async (tx) => {
+      const stage = await tx.selectFrom("pipeline_stages").select(["id", "pipeline_id"]).where("org_id", "=", owner.orgId).orderBy("position").executeTakeFirstOrThrow();
+      return tx
+        .insertInto("deals")
+        .values({ org_id: owner.orgId, name: "Noted deal", pipeline_id: stage.pipeline_id, stage_id: stage.id, currency: "USD", person_id: person.id })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    });
+    const note = await t.db.asUser(owner.claims, (tx) =>
+      createNote(tx, { orgId: owner.orgId }, { subject: { type: "deal", id: deal.id }, html: "<p>words taken back</p>" }),
+    );
+
+    await t.db.asUser(deleter.claims, (tx) => tx.deleteFrom("notes").where("id", "=", note.id).execute());
+
+    const items = await t.admin`select kind, actor_id, deal_id, person_id, company_id, note_id, data::text as data
+                               from timeline_events where subject_id = ${note.id}`;
+    expect(items).toEqual([
+      { kind: "note_deleted", actor_id: deleter.id, deal_id: deal.id, person_id: person.id, company_id: company.id, note_id: null, data: "{}" },
+    ]);
+  });
+
+  it("leaves no deleted-note item when the note goes with its record", async () => {
+    const person = await newPerson(owner, "Taken with notes");
+    const note = await t.db.asUser(owner.claims, (tx) =>
+      createNote(tx, { orgId: owner.orgId }, { subject: { type: "person", id: person.id }, html: "<p>gone too</p>" }),
+    );
+    await t.admin`delete from people where id = ${person.id}`;
+    expect(await t.admin`select kind from timeline_events where subject_id = ${note.id}`).toEqual([]);
   });
 
   it("keeps a deleted user's items without the actor", async () => {

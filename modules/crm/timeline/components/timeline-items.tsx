@@ -15,6 +15,7 @@ import {
   Pencil,
   Shuffle,
   StickyNote,
+  Trash2,
   Trophy,
   UserCheck,
 } from "lucide-react";
@@ -128,6 +129,7 @@ export const TIMELINE_KINDS: Record<string, KindView> = {
     summary: (p) => <>added a note{p.item.via ? <> on {what(p)}</> : null}</>,
     body: (p) => (p.item.note ? <NoteItemBody note={p.item.note} viewer={p.viewer} /> : null),
   },
+  note_deleted: { icon: Trash2, summary: (p) => <>deleted a note{p.item.via ? <> on {what(p)}</> : null}</> },
   task: {
     icon: ListTodo,
     summary: (p) => (
