@@ -1868,11 +1868,16 @@ create table public.pipelines (
   "position" integer default 0 not null,
   archived_at timestamp with time zone,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  noun_singular text,
+  noun_plural text
 );
 alter table public.pipelines owner to postgres;
 alter table public.pipelines add constraint pipelines_id_org_id_key UNIQUE (id, org_id);
 alter table public.pipelines add constraint pipelines_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 80)));
+alter table public.pipelines add constraint pipelines_noun_plural_check CHECK (((noun_plural = btrim(noun_plural)) AND ((length(noun_plural) >= 1) AND (length(noun_plural) <= 40))));
+alter table public.pipelines add constraint pipelines_noun_singular_check CHECK (((noun_singular = btrim(noun_singular)) AND ((length(noun_singular) >= 1) AND (length(noun_singular) <= 40))));
+alter table public.pipelines add constraint pipelines_nouns_together CHECK (((noun_singular IS NULL) = (noun_plural IS NULL)));
 alter table public.pipelines add constraint pipelines_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.pipelines add constraint pipelines_pkey PRIMARY KEY (id);
 alter table public.pipelines enable row level security;
@@ -1882,6 +1887,8 @@ grant delete, insert, maintain, references, select, trigger, truncate, update on
 grant insert, update on table public.pipelines (archived_at) to authenticated;
 grant insert on table public.pipelines (id) to authenticated;
 grant insert, update on table public.pipelines (name) to authenticated;
+grant insert, update on table public.pipelines (noun_plural) to authenticated;
+grant insert, update on table public.pipelines (noun_singular) to authenticated;
 grant insert on table public.pipelines (org_id) to authenticated;
 grant insert, update on table public.pipelines ("position") to authenticated;
 
@@ -2876,6 +2883,7 @@ AS $function$
 declare
   token text := nullif(meta ->> 'invite_token', '');
   full_name text := left(btrim(coalesce(meta ->> 'full_name', '')), 120);
+  template text := coalesce(nullif(meta ->> 'org_template', ''), 'sales');
   inv public.org_invites;
   domains text[];
   new_org uuid;
@@ -2905,11 +2913,12 @@ begin
     if private.setting('signup_mode') = 'invite_only' then
       raise exception 'Sign-up is by invitation only' using errcode = 'P0001', hint = 'signup_disabled';
     end if;
+    if template not in ('sales', 'surrogacy', 'leadgen') then
+      raise exception 'Choose a template: Sales CRM, Surrogacy agency or Lead generation'
+        using errcode = 'P0001', hint = 'template_invalid';
+    end if;
     insert into public.orgs (name, template)
-      values (
-        coalesce(nullif(left(btrim(meta ->> 'org_name'), 120), ''), split_part(address, '@', 2)),
-        coalesce(nullif(meta ->> 'org_template', ''), 'sales')
-      )
+      values (coalesce(nullif(left(btrim(meta ->> 'org_name'), 120), ''), split_part(address, '@', 2)), template)
       returning id into new_org;
     insert into public.org_members (org_id, user_id, role) values (new_org, new_user, 'owner');
     insert into public.profiles (user_id, org_id, full_name, email) values (new_user, new_org, full_name, address);
@@ -3061,6 +3070,135 @@ $function$
 alter function private.api_key_take_token(text) owner to postgres;
 grant execute on function private.api_key_take_token(text) to authenticated;
 grant execute on function private.api_key_take_token(text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.apply_new_org_template()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.apply_org_template(new.id, new.template);
+  return null;
+end
+$function$
+;
+alter function private.apply_new_org_template() owner to postgres;
+grant execute on function private.apply_new_org_template() to postgres;
+
+CREATE OR REPLACE FUNCTION private.apply_org_template(org uuid, template text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  intake uuid;
+  case_management uuid;
+  pipeline uuid;
+begin
+  if template is null or template not in ('sales', 'surrogacy', 'leadgen') then
+    raise exception 'Unknown organization template "%"', template using errcode = 'P0001', hint = 'template_invalid';
+  end if;
+
+  -- Teams ------------------------------------------------------------------
+  if template = 'surrogacy' then
+    insert into public.teams (org_id, name, description)
+    values (org, 'Intake', 'Screens prospective surrogates and hands approved cases to case management'),
+           (org, 'Case management', 'Matches approved surrogates with intended parents and runs their journeys');
+  end if;
+  select id into intake from public.teams where org_id = org and name = 'Intake';
+  select id into case_management from public.teams where org_id = org and name = 'Case management';
+
+  -- Pipelines, stages and their nouns --------------------------------------
+  if template in ('sales', 'leadgen') then
+    insert into public.pipelines (org_id, name, position) values (org, 'Sales', 0) returning id into pipeline;
+    insert into public.pipeline_stages (org_id, pipeline_id, name, position, probability, is_won, is_lost)
+    values (org, pipeline, 'Qualified', 0, 10, false, false),
+           (org, pipeline, 'Contact made', 1, 20, false, false),
+           (org, pipeline, 'Proposal sent', 2, 50, false, false),
+           (org, pipeline, 'Negotiation', 3, 75, false, false),
+           (org, pipeline, 'Won', 4, 100, true, false),
+           (org, pipeline, 'Lost', 5, 0, false, true);
+  elsif template = 'surrogacy' then
+    -- A case is a prospective surrogate. Intake (and managers, who oversee
+    -- it) works the first stages up to the handoff; only case management
+    -- moves cases into and out of the stages after it.
+    insert into public.pipelines (org_id, name, position, noun_singular, noun_plural)
+    values (org, 'Cases', 0, 'Case', 'Cases') returning id into pipeline;
+    insert into public.pipeline_stages (org_id, pipeline_id, name, position, probability, is_won, is_lost,
+                                        restricted_roles, restricted_team_ids)
+    values (org, pipeline, 'New', 0, 5, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Contacted', 1, 10, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Qualified', 2, 20, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Applied', 3, 30, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Under review', 4, 40, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Approved', 5, 50, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Pending handoff', 6, 55, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Pending match', 7, 60, false, false, '{}', array[case_management]),
+           (org, pipeline, 'Matched', 8, 75, false, false, '{}', array[case_management]),
+           (org, pipeline, 'In journey', 9, 90, false, false, '{}', array[case_management]),
+           (org, pipeline, 'Delivered', 10, 100, true, false, '{}', array[case_management]),
+           (org, pipeline, 'Not eligible', 11, 0, false, true, '{manager}', array[intake]),
+           (org, pipeline, 'Withdrawn', 12, 0, false, true, '{}', array[case_management]);
+
+    insert into public.pipelines (org_id, name, position, noun_singular, noun_plural)
+    values (org, 'Intended parents', 1, 'Intended parent', 'Intended parents') returning id into pipeline;
+    insert into public.pipeline_stages (org_id, pipeline_id, name, position, probability, is_won, is_lost)
+    values (org, pipeline, 'New', 0, 5, false, false),
+           (org, pipeline, 'Contacted', 1, 15, false, false),
+           (org, pipeline, 'In review', 2, 30, false, false),
+           (org, pipeline, 'Qualified', 3, 50, false, false),
+           (org, pipeline, 'Matched', 4, 80, false, false),
+           (org, pipeline, 'Declined', 5, 0, false, true),
+           (org, pipeline, 'On hold', 6, 0, false, false);
+  end if;
+
+  -- Lead statuses ------------------------------------------------------------
+  -- The built-in keys (new, qualified, routed, won, lost) stay in every
+  -- template: routing and Meta's conversion signals name them.
+  if template = 'surrogacy' then
+    insert into public.lead_statuses (org_id, key, label, category, built_in, position)
+    values (org, 'new', 'New inquiry', 'open', true, 0),
+           (org, 'contacted', 'Contacted', 'open', false, 1),
+           (org, 'qualified', 'Pre-qualified', 'open', true, 2),
+           (org, 'routed', 'Assigned', 'open', true, 3),
+           (org, 'won', 'Became a case', 'won', true, 4),
+           (org, 'lost', 'Not a fit', 'lost', true, 5);
+  elsif template = 'leadgen' then
+    insert into public.lead_statuses (org_id, key, label, category, built_in, position)
+    values (org, 'new', 'New', 'open', true, 0),
+           (org, 'qualified', 'Qualified', 'open', true, 1),
+           (org, 'routed', 'Sent to partner', 'open', true, 2),
+           (org, 'won', 'Sold', 'won', true, 3),
+           (org, 'lost', 'Lost', 'lost', true, 4),
+           (org, 'unreachable', 'Unreachable', 'lost', false, 5);
+  end if;
+  -- The sources Covey writes, and the default statuses where a template named none.
+  perform private.seed_lead_settings(org);
+
+  -- Custom fields ------------------------------------------------------------
+  if template = 'surrogacy' then
+    insert into public.custom_field_definitions (org_id, object_type, key, label, field_type, options, position)
+    values (org, 'person', 'date_of_birth', 'Date of birth', 'date', '[]', 0),
+           (org, 'person', 'bmi', 'BMI', 'number', '[]', 1),
+           (org, 'person', 'previous_pregnancies', 'Previous pregnancies', 'number', '[]', 2),
+           (org, 'person', 'previous_surrogacies', 'Previous surrogacies', 'number', '[]', 3),
+           (org, 'person', 'marital_status', 'Marital status', 'select',
+            '[{"value": "single", "label": "Single"}, {"value": "married", "label": "Married"},
+              {"value": "partnered", "label": "Partnered"}, {"value": "divorced", "label": "Divorced"}]', 4),
+           (org, 'deal', 'embryos_ready', 'Embryos ready', 'checkbox', '[]', 0),
+           (org, 'deal', 'preferred_states', 'Preferred states', 'text', '[]', 1);
+  end if;
+
+  -- What every org starts with ---------------------------------------------
+  perform private.seed_message_templates(org);
+  perform private.seed_meta_conversion_stages(org);
+end
+$function$
+;
+alter function private.apply_org_template(uuid,text) owner to postgres;
+grant execute on function private.apply_org_template(uuid,text) to postgres;
 
 CREATE OR REPLACE FUNCTION private.audit()
  RETURNS trigger
@@ -3673,75 +3811,6 @@ $function$
 ;
 alter function private.contact_touch() owner to postgres;
 grant execute on function private.contact_touch() to postgres;
-
-CREATE OR REPLACE FUNCTION private.create_default_lead_settings()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-begin
-  perform private.seed_lead_settings(new.id);
-  return null;
-end
-$function$
-;
-alter function private.create_default_lead_settings() owner to postgres;
-grant execute on function private.create_default_lead_settings() to postgres;
-
-CREATE OR REPLACE FUNCTION private.create_default_message_templates()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-begin
-  perform private.seed_message_templates(new.id);
-  return null;
-end
-$function$
-;
-alter function private.create_default_message_templates() owner to postgres;
-grant execute on function private.create_default_message_templates() to postgres;
-
-CREATE OR REPLACE FUNCTION private.create_default_meta_conversion_stages()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-begin
-  perform private.seed_meta_conversion_stages(new.id);
-  return null;
-end
-$function$
-;
-alter function private.create_default_meta_conversion_stages() owner to postgres;
-grant execute on function private.create_default_meta_conversion_stages() to postgres;
-
-CREATE OR REPLACE FUNCTION private.create_default_pipeline()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-declare
-  p uuid;
-begin
-  insert into public.pipelines (org_id, name, position) values (new.id, 'Sales', 0) returning id into p;
-  insert into public.pipeline_stages (org_id, pipeline_id, name, position, probability, is_won, is_lost)
-  values (new.id, p, 'Qualified', 0, 10, false, false),
-         (new.id, p, 'Contact made', 1, 20, false, false),
-         (new.id, p, 'Proposal sent', 2, 50, false, false),
-         (new.id, p, 'Negotiation', 3, 75, false, false),
-         (new.id, p, 'Won', 4, 100, true, false),
-         (new.id, p, 'Lost', 5, 0, false, true);
-  return null;
-end
-$function$
-;
-alter function private.create_default_pipeline() owner to postgres;
-grant execute on function private.create_default_pipeline() to postgres;
 
 CREATE OR REPLACE FUNCTION private.create_routing_turns()
  RETURNS trigger
@@ -8765,17 +8834,11 @@ CREATE TRIGGER org_secrets_audit AFTER INSERT OR DELETE OR UPDATE OF secret, key
 
 CREATE TRIGGER org_secrets_touch BEFORE UPDATE ON public.org_secrets FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER orgs_apply_template AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.apply_new_org_template();
+
 CREATE TRIGGER orgs_audit AFTER INSERT OR DELETE OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.audit('id');
 
-CREATE TRIGGER orgs_default_lead_settings AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_lead_settings();
-
-CREATE TRIGGER orgs_default_pipeline AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_pipeline();
-
 CREATE TRIGGER orgs_logs_deleted AFTER DELETE ON public.orgs REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.org_logs_deleted();
-
-CREATE TRIGGER orgs_message_templates AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_message_templates();
-
-CREATE TRIGGER orgs_meta_conversion_stages AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_meta_conversion_stages();
 
 CREATE TRIGGER orgs_normalize BEFORE INSERT OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.normalize_org();
 

@@ -265,3 +265,151 @@ update public.profiles p set phone = t.phone
 from (values ('demo@covey.local', '+15125550150'), ('alex.admin@covey.local', '+15125550151'),
              ('morgan.manager@covey.local', '+15125550152'), ('sam.member@covey.local', '+15125550153')) as t(email, phone)
 where p.email = t.email;
+
+-- ===========================================================================
+-- Surrogacy demo: "Bloom Surrogacy Partners", an agency on the surrogacy
+-- template. Its owner signs up choosing the template, so the demo is exactly
+-- what private.apply_org_template seeds (teams Intake and Case management,
+-- the Cases and Intended parents pipelines, intake lead statuses, custom
+-- fields); the cases and intended parents below are its records.
+-- Issue 18's slices append their demo rows (handoffs, matches, dates, ...)
+-- to this section, after this block, finding the org by its name.
+-- ===========================================================================
+do $$
+declare
+  pw text := extensions.crypt('covey-demo-1234', extensions.gen_salt('bf', 10));
+  bloom_org uuid;
+  owner_id uuid;
+  ivy uuid;
+  carmen uuid;
+  teammate record;
+  cases uuid;
+  parents uuid;
+  c record;
+  pid uuid;
+  i int := 0;
+begin
+  insert into auth.users (email, encrypted_password, email_confirmed_at, raw_user_meta_data, raw_app_meta_data, aud, role)
+  values ('bloom@covey.local', pw, now(),
+          '{"full_name": "Beatrice Bloom", "org_name": "Bloom Surrogacy Partners", "org_template": "surrogacy"}',
+          '{"provider": "email", "providers": ["email"]}', 'authenticated', 'authenticated')
+  returning id into owner_id;
+  select org_id into bloom_org from public.org_members where user_id = owner_id;
+
+  for teammate in
+    select * from (values
+      ('ivy.intake@covey.local', 'Ivy Intake', 'member'),
+      ('carmen.cases@covey.local', 'Carmen Cases', 'manager')
+    ) as t(email, full_name, role)
+  loop
+    insert into public.org_invites (org_id, email, role, token_hash, invited_by)
+    values (bloom_org, teammate.email, teammate.role::public.org_role,
+            encode(sha256(convert_to('seed-' || teammate.email, 'UTF8')), 'hex'), owner_id);
+    insert into auth.users (email, encrypted_password, email_confirmed_at, raw_user_meta_data, raw_app_meta_data, aud, role)
+    values (teammate.email, pw, now(),
+            jsonb_build_object('full_name', teammate.full_name, 'invite_token', 'seed-' || teammate.email),
+            '{"provider": "email", "providers": ["email"]}', 'authenticated', 'authenticated');
+  end loop;
+  select id into ivy from auth.users where email = 'ivy.intake@covey.local';
+  select id into carmen from auth.users where email = 'carmen.cases@covey.local';
+
+  insert into public.team_members (org_id, team_id, user_id)
+  select bloom_org, t.id, case t.name when 'Intake' then ivy else carmen end
+  from public.teams t where t.org_id = bloom_org and t.name in ('Intake', 'Case management');
+
+  select id into cases from public.pipelines where org_id = bloom_org and name = 'Cases';
+  select id into parents from public.pipelines where org_id = bloom_org and name = 'Intended parents';
+
+  -- Prospective surrogates, each a case at its stage of the journey.
+  for c in
+    select * from (values
+      ('Jessica', 'Alvarez', 'San Antonio', 'TX', '210', 'New', '1994-03-12', 24.1, 2, 0, 'married'),
+      ('Brittany', 'Coleman', 'Orlando', 'FL', '407', 'New', '1991-07-28', 26.4, 3, 0, 'married'),
+      ('Ashley', 'Nguyen', 'San Diego', 'CA', '619', 'New', '1996-01-05', 22.8, 1, 0, 'partnered'),
+      ('Kayla', 'Robinson', 'Columbus', 'OH', '614', 'New', '1993-10-19', 27.9, 2, 0, 'single'),
+      ('Megan', 'Foster', 'Boise', 'ID', '208', 'New', '1990-05-23', 25.2, 3, 1, 'married'),
+      ('Samantha', 'Brooks', 'Phoenix', 'AZ', '602', 'Contacted', '1992-12-02', 23.6, 2, 0, 'married'),
+      ('Lauren', 'Mitchell', 'Nashville', 'TN', '615', 'Contacted', '1995-04-14', 28.3, 1, 0, 'partnered'),
+      ('Amanda', 'Reyes', 'Las Vegas', 'NV', '702', 'Contacted', '1989-09-30', 26.0, 4, 1, 'married'),
+      ('Rachel', 'Cooper', 'Portland', 'OR', '503', 'Contacted', '1994-06-08', 24.7, 2, 0, 'married'),
+      ('Stephanie', 'Ward', 'Denver', 'CO', '303', 'Qualified', '1991-02-17', 25.5, 3, 0, 'married'),
+      ('Nicole', 'Hughes', 'Raleigh', 'NC', '919', 'Qualified', '1993-08-21', 23.2, 2, 1, 'divorced'),
+      ('Danielle', 'Price', 'Atlanta', 'GA', '404', 'Qualified', '1990-11-11', 27.1, 2, 0, 'married'),
+      ('Heather', 'Bennett', 'Minneapolis', 'MN', '612', 'Applied', '1992-03-03', 24.9, 3, 0, 'married'),
+      ('Tiffany', 'Perry', 'Seattle', 'WA', '206', 'Applied', '1995-12-27', 22.5, 1, 0, 'partnered'),
+      ('Crystal', 'Sanders', 'Austin', 'TX', '512', 'Applied', '1988-07-09', 28.8, 4, 2, 'married'),
+      ('Vanessa', 'Ortiz', 'Sacramento', 'CA', '916', 'Applied', '1993-05-16', 25.8, 2, 0, 'married'),
+      ('Courtney', 'Long', 'Tampa', 'FL', '813', 'Under review', '1991-09-04', 26.6, 3, 1, 'married'),
+      ('Lindsey', 'Patterson', 'Salt Lake City', 'UT', '801', 'Under review', '1994-01-22', 23.9, 2, 0, 'married'),
+      ('Erin', 'Jenkins', 'Pittsburgh', 'PA', '412', 'Under review', '1990-04-10', 27.4, 2, 0, 'single'),
+      ('Alicia', 'Flores', 'Albuquerque', 'NM', '505', 'Approved', '1992-08-13', 24.3, 3, 1, 'married'),
+      ('Melissa', 'Griffin', 'Charlotte', 'NC', '704', 'Approved', '1989-12-05', 25.0, 2, 0, 'married'),
+      ('Kristen', 'Hayes', 'Kansas City', 'MO', '816', 'Pending handoff', '1993-02-28', 26.2, 2, 0, 'partnered'),
+      ('Monica', 'Ramirez', 'Houston', 'TX', '713', 'Pending handoff', '1991-06-18', 24.6, 3, 1, 'married'),
+      ('Andrea', 'Russell', 'Indianapolis', 'IN', '317', 'Pending match', '1990-10-07', 25.7, 2, 1, 'married'),
+      ('Natalie', 'Diaz', 'Fresno', 'CA', '559', 'Pending match', '1994-09-15', 23.4, 2, 0, 'married'),
+      ('Katherine', 'Powell', 'Richmond', 'VA', '804', 'Matched', '1988-03-26', 26.9, 3, 2, 'married'),
+      ('Christina', 'Butler', 'Milwaukee', 'WI', '414', 'Matched', '1992-11-30', 24.0, 2, 1, 'married'),
+      ('Jennifer', 'Simmons', 'Oklahoma City', 'OK', '405', 'In journey', '1989-06-02', 25.3, 3, 1, 'married'),
+      ('Rebecca', 'Wood', 'Des Moines', 'IA', '515', 'In journey', '1991-01-19', 27.6, 2, 1, 'married'),
+      ('Holly', 'Barnes', 'Louisville', 'KY', '502', 'Not eligible', '1986-08-08', 33.5, 1, 0, 'single')
+    ) as t(first_name, last_name, city, state, area, stage, born, bmi, pregnancies, surrogacies, marital)
+  loop
+    i := i + 1;
+    insert into public.people (org_id, first_name, last_name, email, phone, city, state, country, source, owner_id,
+                               custom, created_at)
+    values (bloom_org, c.first_name, c.last_name,
+            lower(c.first_name || '.' || c.last_name) || '@example.com',
+            '+1' || c.area || '555' || lpad((300 + i)::text, 4, '0'), c.city, c.state, 'US',
+            (array['Website', 'Facebook', 'Referral', 'Instagram'])[1 + i % 4],
+            case when c.stage in ('Pending match', 'Matched', 'In journey') then carmen else ivy end,
+            jsonb_build_object('date_of_birth', c.born, 'bmi', c.bmi, 'previous_pregnancies', c.pregnancies,
+                               'previous_surrogacies', c.surrogacies, 'marital_status', c.marital),
+            now() - make_interval(days => 75 - i * 2))
+    returning id into pid;
+    insert into public.deals (org_id, name, pipeline_id, stage_id, position, currency, owner_id, person_id,
+                              created_at, stage_entered_at)
+    values (bloom_org, c.first_name || ' ' || c.last_name, cases,
+            (select s.id from public.pipeline_stages s where s.pipeline_id = cases and s.name = c.stage), i, 'USD',
+            case when c.stage in ('Pending match', 'Matched', 'In journey') then carmen else ivy end, pid,
+            now() - make_interval(days => 75 - i * 2), now() - make_interval(days => 1 + i % 9));
+  end loop;
+
+  -- Intended parents: budget is the deal's value, home country in the address.
+  i := 0;
+  for c in
+    select * from (values
+      ('Michael', 'Thompson', 'michael.thompson@example.com', '+14155550401', 'CA', 'US', 'Qualified', 16000000),
+      ('David', 'Levi', 'david.levi@example.com', '+12125550402', 'NY', 'US', 'In review', 18000000),
+      ('Sarah', 'Whitman', 'sarah.whitman@example.com', '+16175550403', 'MA', 'US', 'New', 15000000),
+      ('Kenji', 'Watanabe', 'kenji.watanabe@example.com', '+81355550404', null, 'JP', 'Contacted', 20000000),
+      ('Elena', 'Moreau', 'elena.moreau@example.com', '+33155550405', null, 'FR', 'Matched', 17500000),
+      ('James', 'O''Connor', 'james.oconnor@example.com', '+35315550406', null, 'IE', 'Qualified', 16500000),
+      ('Priya', 'Kapoor', 'priya.kapoor@example.com', '+13125550407', 'IL', 'US', 'Matched', 15500000),
+      ('Lukas', 'Schneider', 'lukas.schneider@example.com', '+49305550408', null, 'DE', 'New', 19000000),
+      ('Grace', 'Lin', 'grace.lin@example.com', '+12065550409', 'WA', 'US', 'On hold', 14000000),
+      ('Robert', 'Hayes', 'robert.hayes@example.com', '+13055550410', 'FL', 'US', 'Declined', 12000000)
+    ) as t(first_name, last_name, email, phone, state, country, stage, budget)
+  loop
+    i := i + 1;
+    insert into public.people (org_id, first_name, last_name, email, phone, state, country, source, owner_id, created_at)
+    values (bloom_org, c.first_name, c.last_name, c.email, c.phone, c.state, c.country,
+            (array['Referral', 'Website', 'Clinic partner'])[1 + i % 3], carmen, now() - make_interval(days => 60 - i * 4))
+    returning id into pid;
+    insert into public.deals (org_id, name, pipeline_id, stage_id, position, value_minor, currency, owner_id, person_id,
+                              custom, created_at, stage_entered_at)
+    values (bloom_org, c.first_name || ' ' || c.last_name, parents,
+            (select s.id from public.pipeline_stages s where s.pipeline_id = parents and s.name = c.stage), i,
+            c.budget, 'USD', carmen, pid,
+            jsonb_build_object('embryos_ready', i % 3 <> 0),
+            now() - make_interval(days => 60 - i * 4), now() - make_interval(days => 2 + i % 7));
+  end loop;
+
+  update public.timeline_events t set occurred_at = r.created_at
+    from (select 'person' as type, id, created_at from public.people where org_id = bloom_org
+          union all select 'deal', id, created_at from public.deals where org_id = bloom_org) r
+   where t.org_id = bloom_org and t.kind = 'created' and t.subject_type = r.type and t.subject_id = r.id;
+  update public.deal_stage_history h set changed_at = d.created_at
+    from public.deals d where d.org_id = bloom_org and h.deal_id = d.id;
+end
+$$;

@@ -759,6 +759,8 @@ export interface Pipelines {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
   name: string;
+  noun_plural: string | null;
+  noun_singular: string | null;
   org_id: string;
   position: Generated<number>;
   updated_at: Generated<Timestamp>;

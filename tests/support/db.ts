@@ -61,12 +61,13 @@ export interface TestUser {
  */
 export async function createUser(
   t: TestDatabase,
-  opts: { email?: string; orgName?: string; fullName?: string; inviteToken?: string } = {},
+  opts: { email?: string; orgName?: string; fullName?: string; inviteToken?: string; template?: string } = {},
 ): Promise<TestUser> {
   const email = opts.email ?? `user-${randomUUID().slice(0, 8)}@example.test`;
   const meta: Record<string, string> = { full_name: opts.fullName ?? "Test User" };
   if (opts.orgName) meta.org_name = opts.orgName;
   if (opts.inviteToken) meta.invite_token = opts.inviteToken;
+  if (opts.template) meta.org_template = opts.template;
   const [user] = await t.admin`
     insert into auth.users (email, encrypted_password, email_confirmed_at, raw_user_meta_data, aud, role)
     values (${email}, extensions.crypt('password123', extensions.gen_salt('bf', 4)), now(), ${t.admin.json(meta)}, 'authenticated', 'authenticated')

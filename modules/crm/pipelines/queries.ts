@@ -22,6 +22,9 @@ export const stageTeams = sql<string[]>`restricted_team_ids::text[]`.as("restric
 export interface Pipeline {
   id: string;
   name: string;
+  /** What its deals are called (null: "Deal"/"Deals"); read them through nounsOf. */
+  nounSingular: string | null;
+  nounPlural: string | null;
   position: number;
   archivedAt: Date | null;
   stages: Stage[];
@@ -29,7 +32,7 @@ export interface Pipeline {
 
 /** The org's pipelines in order with their stages; archived ones only when asked. */
 export async function listPipelines(tx: Tx, opts: { includeArchived?: boolean } = {}): Promise<Pipeline[]> {
-  let q = tx.selectFrom("pipelines").select(["id", "name", "position", "archived_at"]);
+  let q = tx.selectFrom("pipelines").select(["id", "name", "noun_singular", "noun_plural", "position", "archived_at"]);
   if (!opts.includeArchived) q = q.where("archived_at", "is", null);
   const pipelines = await q.orderBy("position").orderBy("created_at").execute();
   if (!pipelines.length) return [];
@@ -47,6 +50,8 @@ export async function listPipelines(tx: Tx, opts: { includeArchived?: boolean } 
   return pipelines.map((p) => ({
     id: p.id,
     name: p.name,
+    nounSingular: p.noun_singular,
+    nounPlural: p.noun_plural,
     position: p.position,
     archivedAt: p.archived_at,
     stages: stages.filter((s) => s.pipeline_id === p.id).map(toStage),
