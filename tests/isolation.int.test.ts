@@ -36,7 +36,30 @@ interface SeedContext {
   /** auth.users id of org B's owner. */
   ownerId: string;
 }
+// Matching pairs the org's own pipeline with a second one; a match of a deal
+// of each brings its status history. Whichever matching table comes first
+// seeds them all.
+async function seedMatching({ admin, orgId }: SeedContext) {
+  const [had] = await admin`select 1 from matches where org_id = ${orgId}`;
+  if (had) return;
+  const [left] = await admin`select s.pipeline_id, s.id from pipeline_stages s where s.org_id = ${orgId} order by s.position limit 1`;
+  const [right] = await admin`with p as (insert into pipelines (org_id, name) values (${orgId}, 'Probe partners') returning id)
+                              insert into pipeline_stages (org_id, pipeline_id, name) select ${orgId}, p.id, 'Probe' from p returning id, pipeline_id`;
+  const [setting] = await admin`insert into match_settings (org_id, left_pipeline_id, right_pipeline_id, left_label, right_label)
+                                values (${orgId}, ${left.pipeline_id}, ${right.pipeline_id}, 'Left', 'Right') returning id`;
+  await admin`insert into match_criteria (org_id, setting_id, label, left_field, left_term, operator, right_field, right_term)
+              values (${orgId}, ${setting.id}, 'Probe', 'person.state', 'Lives in', 'in', 'custom.states', 'accepts')`;
+  const deals = await admin`insert into deals (org_id, name, pipeline_id, stage_id, currency)
+                            values (${orgId}, 'Match probe', ${left.pipeline_id}, ${left.id}, 'USD'),
+                                   (${orgId}, 'Match probe partner', ${right.pipeline_id}, ${right.id}, 'USD') returning id`;
+  await admin`insert into matches (org_id, left_deal_id, right_deal_id) values (${orgId}, ${deals[0].id}, ${deals[1].id})`;
+}
+
 const seeds: Record<string, (ctx: SeedContext) => Promise<unknown>> = {
+  match_settings: seedMatching,
+  match_criteria: seedMatching,
+  matches: seedMatching,
+  match_status_history: seedMatching,
   // A person needs a name or an email (a CHECK the seeder cannot satisfy).
   people: ({ admin, orgId, ownerId }) =>
     admin`insert into people (org_id, first_name, last_name, email, owner_id)
@@ -1087,6 +1110,8 @@ describe("tenant isolation (catalog-driven)", () => {
       "record_call_placement(uuid,text,integer,text)",
       // The caller's own active teams (auth.uid() in the session's org), for stage rules and the board.
       "member_teams()",
+      // Whether the caller may propose and advance a pairing's matches: false for another org's pairing.
+      "may_match(uuid)",
     ]);
     expect(rows.filter((r) => r.authenticated && !forUsers.has(r.fn)).map((r) => r.fn)).toEqual([]);
   });

@@ -471,6 +471,65 @@ export interface LeadStatusHistory {
   to_status: string;
 }
 
+export interface MatchCriteria {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  label: string;
+  left_field: string;
+  left_term: string;
+  operator: string;
+  org_id: string;
+  position: Generated<number>;
+  right_field: string | null;
+  right_term: string;
+  setting_id: string;
+  updated_at: Generated<Timestamp>;
+  values: Generated<string[]>;
+}
+
+export interface Matches {
+  created_at: Generated<Timestamp>;
+  decline_reason: string | null;
+  declined_at: Timestamp | null;
+  declined_by: string | null;
+  id: Generated<string>;
+  left_deal_id: string;
+  matched_at: Timestamp | null;
+  org_id: string;
+  proposed_by: Generated<string | null>;
+  right_deal_id: string;
+  setting_id: string;
+  status: Generated<string>;
+  status_changed_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface MatchSettings {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  left_candidate_stage_ids: Generated<string[]>;
+  left_label: string;
+  left_matched_stage_id: string | null;
+  left_pipeline_id: string;
+  org_id: string;
+  right_candidate_stage_ids: Generated<string[]>;
+  right_label: string;
+  right_matched_stage_id: string | null;
+  right_pipeline_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface MatchStatusHistory {
+  changed_at: Generated<Timestamp>;
+  changed_by: string | null;
+  from_status: string | null;
+  id: Generated<Int8>;
+  match_id: string;
+  org_id: string;
+  reason: string | null;
+  to_status: string;
+}
+
 export interface MessageTemplates {
   archived_at: Timestamp | null;
   body: string;
@@ -1049,6 +1108,10 @@ export interface DB {
   lead_status_history: LeadStatusHistory;
   lead_statuses: LeadStatuses;
   leads: Leads;
+  match_criteria: MatchCriteria;
+  match_settings: MatchSettings;
+  match_status_history: MatchStatusHistory;
+  matches: Matches;
   message_templates: MessageTemplates;
   meta_ad_accounts: MetaAdAccounts;
   meta_ad_spend: MetaAdSpend;

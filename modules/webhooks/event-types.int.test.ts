@@ -121,6 +121,23 @@ describe("domain event types", () => {
       [owner.orgId, owner.id, callee.id]);
     await t.admin`update calls set status = 'completed', recording_url = 'https://api.twilio.com/recording.wav' where id = ${call.id}`;
 
+    // A case matched with intended parents, which declines the case's other proposal.
+    const [left] = await t.admin`insert into pipelines (org_id, name) values (${owner.orgId}, 'Cases') returning id`;
+    const [right] = await t.admin`insert into pipelines (org_id, name) values (${owner.orgId}, 'Intended parents') returning id`;
+    const [ls] = await t.admin`insert into pipeline_stages (org_id, pipeline_id, name) values (${owner.orgId}, ${left.id}, 'Pending match') returning id`;
+    const [rs] = await t.admin`insert into pipeline_stages (org_id, pipeline_id, name) values (${owner.orgId}, ${right.id}, 'Qualified') returning id`;
+    await t.admin`insert into match_settings (org_id, left_pipeline_id, right_pipeline_id, left_label, right_label)
+                  values (${owner.orgId}, ${left.id}, ${right.id}, 'Surrogate', 'Parents')`;
+    const sides = await t.admin`
+      insert into deals (org_id, name, pipeline_id, stage_id)
+      values (${owner.orgId}, 'Case', ${left.id}, ${ls.id}), (${owner.orgId}, 'Parents', ${right.id}, ${rs.id}),
+             (${owner.orgId}, 'Other parents', ${right.id}, ${rs.id})
+      returning id`;
+    const [made] = await run(`insert into matches (org_id, left_deal_id, right_deal_id) values ($1, $2, $3) returning id`, [owner.orgId, sides[0].id, sides[1].id]);
+    // Matched, the case's other open match is declined.
+    await run(`insert into matches (org_id, left_deal_id, right_deal_id) values ($1, $2, $3) returning id`, [owner.orgId, sides[0].id, sides[2].id]);
+    for (const status of ["left_review", "right_review", "meeting", "matched"]) await run(`update matches set status = $2 where id = $1`, [made.id, status]);
+
     // An endpoint's test event, then its failures until it is disabled.
     const [endpoint] = await t.admin`
       insert into webhook_endpoints (org_id, url, event_types)

@@ -78,6 +78,7 @@ export const WEBHOOK_EVENT_CATALOG = [
   { family: "email", label: "Email", noun: "email", types: ["email.sent", "email.failed", "email.received"] },
   { family: "sms", label: "SMS", noun: "SMS", types: ["sms.received", "sms.sent", "sms.delivered", "sms.failed"] },
   { family: "call", label: "Calls", noun: "call", types: ["call.logged", "call.started", "call.ended", "call.recorded"] },
+  { family: "match", label: "Matches", noun: "match", types: ["match.proposed", "match.status_changed", "match.matched", "match.declined"] },
   { family: "integration", label: "Integrations", noun: "integration", types: ["integration.webhook_disabled"] },
 ] as const satisfies readonly { family: string; label: string; noun: string; types: readonly string[] }[];
 

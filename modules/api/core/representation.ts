@@ -6,7 +6,7 @@
 // under Deno on rows from `domain_events.data` (to_jsonb of the row), and the
 // app runs it on rows read through postgres.js (Dates, int8 as strings).
 
-export type ObjectType = "lead" | "person" | "company" | "deal" | "task" | "note" | "pipeline" | "stage" | "call";
+export type ObjectType = "lead" | "person" | "company" | "deal" | "task" | "note" | "pipeline" | "stage" | "call" | "match";
 
 // A call's `from` and `to` are its two numbers (org_number, contact_number)
 // in the order the call went: the caller's first.
@@ -175,6 +175,18 @@ const FIELDS: Record<ObjectType, Record<string, Kind>> = {
     answered_at: "timestamp",
     ended_at: "timestamp",
   },
+  match: {
+    ...common,
+    left_deal_id: "value",
+    right_deal_id: "value",
+    status: "value",
+    declined_by: "value",
+    decline_reason: "value",
+    proposed_by: "value",
+    status_changed_at: "timestamp",
+    matched_at: "timestamp",
+    declined_at: "timestamp",
+  },
 };
 
 const OBJECT_NAMES: Record<ObjectType, string> = {
@@ -187,6 +199,7 @@ const OBJECT_NAMES: Record<ObjectType, string> = {
   pipeline: "pipeline",
   stage: "pipeline_stage",
   call: "call",
+  match: "match",
 };
 
 export function isObjectType(s: string): s is ObjectType {
