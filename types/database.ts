@@ -440,6 +440,8 @@ export interface LeadSources {
   archived_at: Timestamp | null;
   built_in: Generated<boolean>;
   created_at: Generated<Timestamp>;
+  deal_pipeline_id: string | null;
+  deal_stage_id: string | null;
   id: Generated<string>;
   key: string;
   label: string;
@@ -596,6 +598,7 @@ export interface MetaConversionStages {
   event_name: string;
   id: Generated<string>;
   org_id: string;
+  stage_id: string | null;
   status: string | null;
   updated_at: Generated<Timestamp>;
 }

@@ -6,3 +6,6 @@ export { getLead, type LeadDetail, leadName, type LeadSource, type LeadStatus, t
 export { archiveLeads, assignLeads, type Conversion, convertLead, createLead, deleteLeads, findPersonFor, restoreLeads, setLeadStatus, updateLead, updateLeadField, upsertLead } from "./service";
 export { sqlClientOf } from "./tx-client";
 export { addLeadSource, addLeadStatus, archiveLeadSource, archiveLeadStatus, type LeadSourceSetting, type LeadStatusSetting, listLeadSettings, renameLeadSource, reorderLeadStatuses, restoreLeadSource, restoreLeadStatus, updateLeadStatus } from "./settings";
+export { listSourceDealTargets, setLeadSourceDealStage, type SourceDealTarget } from "./source-deals";
+export { DealLeadSources } from "./components/deal-lead-sources";
+export { type DealLeadSource, listDealLeadSources } from "./source-deals";

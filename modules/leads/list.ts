@@ -75,6 +75,8 @@ export async function builtInLeadFields(tx: Tx): Promise<ListFieldSql[]> {
       filterable: true,
       defaultVisible: false,
     },
+    // The deal a lead became or joined: how the API reads where a deal (a case) came from.
+    { key: "deal", label: "Deal", type: "relation", sql: ref("deal_id"), sortable: false, filterable: true, defaultVisible: false },
     { key: "last_contacted_at", label: "Last contacted", type: "datetime", sql: ref("last_contacted_at"), sortable: true, filterable: true },
     { key: "converted_at", label: "Converted", type: "datetime", sql: ref("converted_at"), sortable: true, filterable: true, defaultVisible: false },
     { key: "created_at", label: "Created", type: "datetime", sql: ref("created_at"), sortable: true, filterable: true, notNull: true },
@@ -150,6 +152,8 @@ export async function listLeads(tx: Tx, state: ListState, opts: LeadListOptions 
     sql<string | null>`l.attribution ->> 'campaign_id'`.as("campaign_id"),
     "l.person_id",
     sql<string | null>`coalesce(nullif(lp.full_name, ''), lp.email::text)`.as("person_name"),
+    "l.deal_id",
+    sql<string | null>`(select d.name from public.deals d where d.id = l.deal_id)`.as("deal_name"),
     "l.last_contacted_at",
     "l.converted_at",
     "l.created_at",
@@ -163,10 +167,11 @@ export async function listLeads(tx: Tx, state: ListState, opts: LeadListOptions 
   ]);
   const page = pageFromRows(raw, plan);
   const rows: LeadRow[] = page.rows.map((r) => {
-    const { person_id, person_name, ...rest } = r;
+    const { person_id, person_name, deal_id, deal_name, ...rest } = r;
     return withCustomKeys({
       ...rest,
       person: person_id ? { id: person_id, name: person_name ?? "", href: `/people/${person_id}` } : null,
+      deal: deal_id ? { id: deal_id, name: deal_name ?? "", href: `/deals/${deal_id}` } : null,
     });
   });
   return { rows, nextCursor: page.nextCursor, total };

@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { runAction } from "@/lib/actions";
 import type { Tx } from "@/lib/db";
 import * as settings from "./settings";
+import { setLeadSourceDealStage } from "./source-deals";
 
 async function change<T>(fallback: string, fn: (tx: Tx, actor: Actor) => Promise<T>): Promise<ActionResult<T>> {
   const result = await runAction("settings.manage", fallback, fn);
@@ -50,4 +51,8 @@ export async function archiveLeadStatusAction(input: unknown) {
 
 export async function restoreLeadStatusAction(input: unknown) {
   return change("Restoring the status failed.", (tx, actor) => settings.restoreLeadStatus(tx, actor, input));
+}
+
+export async function setLeadSourceDealStageAction(input: unknown) {
+  return change("Saving where the source's leads go failed.", (tx, actor) => setLeadSourceDealStage(tx, actor, input));
 }

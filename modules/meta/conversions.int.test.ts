@@ -173,8 +173,8 @@ describe("meta.send_conversions", () => {
       ],
     });
     expect(await t.db.asUser(owner.claims, (tx) => listConversionStages(tx))).toEqual([
-      { status: "won", eventName: "Closed Won" },
-      { status: key, eventName: "Appointment Set" },
+      { status: "won", stageId: null, eventName: "Closed Won" },
+      { status: key, stageId: null, eventName: "Appointment Set" },
     ]);
     const id = await lead("meta", "810000000000005", "stages@example.com");
     const before = standIn.events.length;
@@ -212,9 +212,9 @@ describe("meta.send_conversions", () => {
     // Nothing half-written: the mapping saved before is intact.
     expect(await t.db.asUser(owner.claims, (tx) => listConversionStages(tx))).toHaveLength(2);
     expect(await t.db.asUser(rival.claims, (tx) => listConversionStages(tx))).toEqual([
-      { status: "qualified", eventName: "qualified" },
-      { status: "won", eventName: "won" },
-      { status: null, eventName: "converted" },
+      { status: "qualified", stageId: null, eventName: "qualified" },
+      { status: "won", stageId: null, eventName: "won" },
+      { status: null, stageId: null, eventName: "converted" },
     ]);
   });
 

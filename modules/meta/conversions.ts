@@ -1,6 +1,7 @@
 // Meta's Conversions API for CRM leads: tells Meta when a lead from a Meta
 // lead ad reaches a stage the org maps to a Meta CRM event
-// (meta_conversion_stages: qualified, won and converted by default), so the
+// (meta_conversion_stages: qualified, won and converted by default, or a
+// stage of the pipeline its deal is on, migration 20261209610000), so the
 // ads optimise for leads that become business. Meta's CRM integration shape:
 // `action_source: system_generated`, the Meta lead id and SHA-256 hashes of
 // the normalised email and phone in user_data, `event_source: crm` and
@@ -34,8 +35,9 @@ const SENDABLE = `
   where l.source = 'meta' and l.external_id ~ '^[0-9]+$' and p.conversions_dataset_id is not null`;
 
 /**
- * Stages Meta leads reached (now or in their status history, or converted)
- * with no event sent for them yet, and no job of their own still going.
+ * Stages Meta leads reached (now or in their status history, or converted,
+ * or their deal's stage now or in its history) with no event sent for them
+ * yet, and no job of their own still going.
  */
 const DUE = `
   select distinct on (x.id, m.event_name) x.*, m.event_name
@@ -43,7 +45,10 @@ const DUE = `
   join public.meta_conversion_stages m on m.org_id = x.org_id
   join public.leads l on l.id = x.id
   left join public.meta_conversion_events c on c.lead_id = x.id and c.event_name = m.event_name
-  where (case when m.status is null then l.converted_at is not null
+  where (case when m.stage_id is not null
+                then exists (select 1 from public.deals d where d.id = l.deal_id and d.stage_id = m.stage_id)
+                     or exists (select 1 from public.deal_stage_history h where h.deal_id = l.deal_id and h.to_stage_id = m.stage_id)
+              when m.status is null then l.converted_at is not null
               else l.status = m.status
                    or exists (select 1 from public.lead_status_history h where h.lead_id = l.id and h.to_status = m.status) end)
     and (c.id is null or (c.status = 'failed' and c.attempts < ${MAX_ATTEMPTS}))

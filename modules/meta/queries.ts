@@ -118,19 +118,26 @@ export async function listMetaPages(tx: Tx): Promise<MetaPageRow[]> {
 }
 
 export interface ConversionStageRow {
-  /** The lead status that reports the event; null: converted leads. */
+  /** The lead status that reports the event; null: converted leads, or a deal stage. */
   status: string | null;
+  /** The pipeline stage whose deals' Meta leads report the event. */
+  stageId: string | null;
   eventName: string;
 }
 
-/** The org's Conversions API stages: statuses in their order, Convert last. */
+/** The org's Conversions API stages: statuses in their order, Convert, then deal stages in board order. */
 export async function listConversionStages(tx: Tx): Promise<ConversionStageRow[]> {
   const rows = await tx
     .selectFrom("meta_conversion_stages as m")
     .leftJoin("lead_statuses as s", (j) => j.onRef("s.org_id", "=", "m.org_id").onRef("s.key", "=", "m.status"))
-    .select(["m.status", "m.event_name"])
+    .leftJoin("pipeline_stages as ps", "ps.id", "m.stage_id")
+    .leftJoin("pipelines as p", "p.id", "ps.pipeline_id")
+    .select(["m.status", "m.stage_id", "m.event_name"])
+    .orderBy(sql`m.stage_id is not null`)
     .orderBy(sql`s.position is null`)
     .orderBy("s.position")
+    .orderBy("p.position")
+    .orderBy("ps.position")
     .execute();
-  return rows.map((r) => ({ status: r.status, eventName: r.event_name }));
+  return rows.map((r) => ({ status: r.status, stageId: r.stage_id, eventName: r.event_name }));
 }

@@ -71,8 +71,9 @@ export const devLeadSchema = z.object({
 });
 
 /**
- * Which lead statuses (and Convert, `status: null`) report which Meta CRM
- * event. Meta's event id is `<lead id>:<event name>`, at most 100 characters.
+ * Which lead statuses (and Convert, `status: null`), or stages of the
+ * pipelines their deals are on (`stageId`), report which Meta CRM event.
+ * Meta's event id is `<lead id>:<event name>`, at most 100 characters.
  */
 export const conversionStagesSchema = z
   .object({
@@ -81,8 +82,9 @@ export const conversionStagesSchema = z
         z.object({
           status: z
             .string()
-            .regex(/^[a-z][a-z0-9_]{0,39}$/, "Choose a status or Converted")
+            .regex(/^[a-z][a-z0-9_]{0,39}$/, "Choose a status, Converted or a deal stage")
             .nullable(),
+          stageId: z.uuid("Choose a status, Converted or a deal stage").nullable().default(null),
           eventName: z
             .string()
             .trim()
@@ -93,10 +95,12 @@ export const conversionStagesSchema = z
       .max(50, "At most 50 stages"),
   })
   .superRefine((v, ctx) => {
-    const seen = new Set<string | null>();
+    const seen = new Set<string>();
     v.stages.forEach((s, i) => {
-      if (seen.has(s.status)) ctx.addIssue({ code: "custom", path: ["stages", i, "status"], message: "This stage sends an event already" });
-      seen.add(s.status);
+      if (s.status && s.stageId) ctx.addIssue({ code: "custom", path: ["stages", i, "status"], message: "Choose a status or a deal stage, not both" });
+      const key = `${s.status ?? ""}|${s.stageId ?? ""}`;
+      if (seen.has(key)) ctx.addIssue({ code: "custom", path: ["stages", i, "status"], message: "This stage sends an event already" });
+      seen.add(key);
     });
   });
 export type ConversionStagesInput = z.input<typeof conversionStagesSchema>;

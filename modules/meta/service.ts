@@ -262,9 +262,9 @@ export async function disconnectPage(deps: MetaDeps, actor: SessionActor, input:
 }
 
 /**
- * Replaces the org's Conversions API stages in one transaction. Leads that
- * reach a stage from now on send its event; leads already past a newly
- * mapped stage are sent by the quarter-hourly catch-up.
+ * Replaces the org's Conversions API stages in one transaction. Leads (and
+ * their deals) that reach a stage from now on send its event; those already
+ * past a newly mapped stage are sent by the quarter-hourly catch-up.
  */
 export async function saveConversionStages(deps: MetaDeps, actor: SessionActor, input: unknown): Promise<void> {
   allowed(actor);
@@ -274,10 +274,13 @@ export async function saveConversionStages(deps: MetaDeps, actor: SessionActor, 
       await tx.deleteFrom("meta_conversion_stages").execute();
       for (const [i, s] of stages.entries()) {
         try {
-          await tx.insertInto("meta_conversion_stages").values({ org_id: actor.orgId, status: s.status, event_name: s.eventName }).execute();
+          await tx
+            .insertInto("meta_conversion_stages")
+            .values({ org_id: actor.orgId, status: s.status, stage_id: s.stageId, event_name: s.eventName })
+            .execute();
         } catch (e) {
           if ((pgError(e) as { code?: string } | null)?.code === "23503") {
-            throw fieldError(`stages.${i}.status`, "Choose one of your organization's statuses");
+            throw fieldError(`stages.${i}.status`, s.stageId ? "Choose a stage of one of your pipelines" : "Choose one of your organization's statuses");
           }
           throw e;
         }

@@ -65,7 +65,7 @@ const list = defineOperation({
   tag: "Leads",
   summary: "List leads",
   description:
-    "Newest first unless `sort` says otherwise. Filter and sort fields: name, first_name, last_name, status, source, email, phone, company_name, state, message, owner (member id or `me`), utm_source, utm_campaign, campaign_id, person (id), last_contacted_at, converted_at, created_at, updated_at, and `custom.<key>`. `q` finds leads whose name, email, phone or company contains it.",
+    "Newest first unless `sort` says otherwise. Filter and sort fields: name, first_name, last_name, status, source, email, phone, company_name, state, message, owner (member id or `me`), utm_source, utm_campaign, campaign_id, person (id), deal (id: `f=deal:eq:<deal id>` gives the leads a deal came from, with their source, UTM and attribution), last_contacted_at, converted_at, created_at, updated_at, and `custom.<key>`. `q` finds leads whose name, email, phone or company contains it.",
   scope: "leads:read",
   query: listQuerySchema,
   response: z.object({ data: z.array(leadResponse), next_cursor: z.string().nullable() }),

@@ -12,6 +12,8 @@ import { saveMetaConversionStages } from "../actions";
 
 /** The select's value for Convert: never a status key, which starts with a letter. */
 const CONVERTED = "_converted";
+/** A deal stage's select value: its id after this prefix, never a status key either. */
+const STAGE = "_stage:";
 
 interface Draft {
   id: number;
@@ -20,23 +22,33 @@ interface Draft {
 }
 
 /**
- * Which lead statuses (and Convert) send which Meta CRM event, for every
- * page with a dataset; saved together.
+ * Which lead statuses (and Convert), or stages of the deals Meta leads
+ * became, send which Meta CRM event, for every page with a dataset; saved
+ * together.
  */
 export function ConversionStagesForm(props: {
-  stages: { status: string | null; eventName: string }[];
+  stages: { status: string | null; stageId: string | null; eventName: string }[];
   statuses: { key: string; label: string }[];
+  dealStages: { stageId: string; stageName: string; pipelineName: string }[];
 }) {
   const router = useRouter();
   const ids = useId();
   const next = useRef(props.stages.length);
-  const initial = props.stages.map((s, i) => ({ id: i, stage: s.status ?? CONVERTED, eventName: s.eventName }));
+  const initial = props.stages.map((s, i) => ({ id: i, stage: s.stageId ? STAGE + s.stageId : (s.status ?? CONVERTED), eventName: s.eventName }));
   const [rows, setRows] = useState<Draft[]>(initial);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, start] = useTransition();
-  const labelOf = (stage: string) => (stage === CONVERTED ? "Converted" : (props.statuses.find((s) => s.key === stage)?.label ?? stage));
+  const dealStage = (stage: string) => props.dealStages.find((s) => STAGE + s.stageId === stage);
+  const labelOf = (stage: string) => {
+    if (stage === CONVERTED) return "Converted";
+    const deal = dealStage(stage);
+    if (deal) return `${deal.pipelineName}: ${deal.stageName}`;
+    return props.statuses.find((s) => s.key === stage)?.label ?? stage;
+  };
+  const pipelines = [...new Set(props.dealStages.map((s) => s.pipelineName))];
   const patch = (id: number, change: Partial<Draft>) => setRows((list) => list.map((r) => (r.id === id ? { ...r, ...change } : r)));
-  const unused = () => [...props.statuses.map((s) => s.key), CONVERTED].find((k) => !rows.some((r) => r.stage === k));
+  const unused = () =>
+    [...props.statuses.map((s) => s.key), CONVERTED, ...props.dealStages.map((s) => STAGE + s.stageId)].find((k) => !rows.some((r) => r.stage === k));
 
   return (
     <form
@@ -47,7 +59,11 @@ export function ConversionStagesForm(props: {
         e.preventDefault();
         start(async () => {
           const r = await saveMetaConversionStages({
-            stages: rows.map((row) => ({ status: row.stage === CONVERTED ? null : row.stage, eventName: row.eventName })),
+            stages: rows.map((row) => ({
+              status: row.stage === CONVERTED || row.stage.startsWith(STAGE) ? null : row.stage,
+              stageId: row.stage.startsWith(STAGE) ? row.stage.slice(STAGE.length) : null,
+              eventName: row.eventName,
+            })),
           });
           if (!r.ok) {
             setErrors(r.fieldErrors ?? {});
@@ -68,21 +84,34 @@ export function ConversionStagesForm(props: {
           return (
             <li key={row.id} className="flex flex-wrap items-start gap-3" aria-label={`Stage ${labelOf(row.stage)}`}>
               <div className="grid gap-1">
-                <Label htmlFor={`${ids}-${row.id}-stage`}>When a lead becomes</Label>
+                <Label htmlFor={`${ids}-${row.id}-stage`}>When a lead or its deal reaches</Label>
                 <NativeSelect
                   id={`${ids}-${row.id}-stage`}
                   value={row.stage}
                   onChange={(e) => patch(row.id, { stage: e.target.value })}
-                  className="w-44"
+                  className="w-56"
                   aria-invalid={stageError ? true : undefined}
                   aria-describedby={stageError ? `${ids}-${row.id}-stage-error` : undefined}
                 >
-                  {props.statuses.map((s) => (
-                    <option key={s.key} value={s.key}>
-                      {s.label}
-                    </option>
+                  <optgroup label="Lead status">
+                    {props.statuses.map((s) => (
+                      <option key={s.key} value={s.key}>
+                        {s.label}
+                      </option>
+                    ))}
+                    <option value={CONVERTED}>Converted</option>
+                  </optgroup>
+                  {pipelines.map((pipeline) => (
+                    <optgroup key={pipeline} label={`${pipeline} stage`}>
+                      {props.dealStages
+                        .filter((s) => s.pipelineName === pipeline)
+                        .map((s) => (
+                          <option key={s.stageId} value={STAGE + s.stageId}>
+                            {s.stageName}
+                          </option>
+                        ))}
+                    </optgroup>
                   ))}
-                  <option value={CONVERTED}>Converted</option>
                 </NativeSelect>
                 {stageError ? (
                   <p id={`${ids}-${row.id}-stage-error`} className="text-xs text-destructive">
@@ -127,7 +156,8 @@ export function ConversionStagesForm(props: {
           disabled={!unused()}
           onClick={() => {
             const stage = unused();
-            if (stage) setRows((list) => [...list, { id: next.current++, stage, eventName: stage === CONVERTED ? "converted" : stage }]);
+            const eventName = (k: string) => (k === CONVERTED ? "converted" : (dealStage(k)?.stageName.slice(0, 50) ?? k));
+            if (stage) setRows((list) => [...list, { id: next.current++, stage, eventName: eventName(stage) }]);
           }}
         >
           <PlusIcon aria-hidden />

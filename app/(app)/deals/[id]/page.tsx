@@ -19,6 +19,7 @@ import { OwnerPicker, RecordProperties } from "@/modules/crm/records/ui";
 import { activityFromParam, RecordTimeline } from "@/modules/crm/timeline";
 import { formatMoney, minorToDecimal } from "@/modules/crm/values/ui";
 import { CallButton } from "@/modules/calls/ui";
+import { DealLeadSources } from "@/modules/leads";
 import { SmsDrawer } from "@/modules/sms/ui";
 
 export const metadata: Metadata = { title: "Deal" };
@@ -169,6 +170,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
               />
             </CardContent>
           </Card>
+          <DealLeadSources session={session} dealId={deal.id} timeZone={timeZone} />
           <Card>
             <CardHeader>
               <CardTitle className="text-base">Stage history</CardTitle>

@@ -206,6 +206,7 @@ export const TIMELINE_KINDS: Record<string, KindView> = {
         <>converted this lead</>
       ),
   },
+  deal_conversion_failed: { icon: UserCheck, summary: () => <>could not make this lead a deal as its source says; it was kept as a lead to convert</> },
 };
 
 /** A lead's routing (modules/routing): which rule took it, and partners' answers. */

@@ -11,6 +11,7 @@ import { secretsConfigured } from "@/lib/crypto/keyring";
 import { maskedSecret } from "@/lib/crypto/envelope";
 import { isEmbedded } from "@/lib/env";
 import { formatDateTime, formatDay, formatRelative } from "@/lib/time";
+import { listPipelines } from "@/modules/crm/pipelines";
 import { listLeadStatuses } from "@/modules/leads";
 import { AdAccountsCard, listAdAccounts, listConversionStages, listMetaPages, TokenStatusBadge } from "@/modules/meta";
 import {
@@ -27,13 +28,20 @@ export const metadata: Metadata = { title: "Meta Lead Ads" };
 
 export default async function MetaIntegrationPage() {
   const session = await requirePermission("integrations.manage");
-  const [[pages, stages, statuses, accounts], zone] = await Promise.all([
+  const [[pages, stages, statuses, accounts, pipelines], zone] = await Promise.all([
     asMember(session, (tx) =>
-      Promise.all([listMetaPages(tx), listConversionStages(tx), listLeadStatuses(tx, { includeArchived: true }), listAdAccounts(tx)]),
+      Promise.all([
+        listMetaPages(tx),
+        listConversionStages(tx),
+        listLeadStatuses(tx, { includeArchived: true }),
+        listAdAccounts(tx),
+        listPipelines(tx),
+      ]),
     ),
     getTimeZone(),
   ]);
   const stageStatuses = statuses.filter((s) => !s.archived || stages.some((m) => m.status === s.key));
+  const dealStages = pipelines.flatMap((p) => p.stages.map((s) => ({ stageId: s.id, stageName: s.name, pipelineName: p.name })));
   const missing = [
     ...(secretsConfigured() ? [] : ["COVEY_SECRET_KEYS"]),
     ...["META_APP_ID", "META_APP_SECRET", "META_VERIFY_TOKEN"].filter((n) => !process.env[n]),
@@ -78,13 +86,18 @@ export default async function MetaIntegrationPage() {
               <h2 id="conversion-stages-heading">Conversions API stages</h2>
             </CardTitle>
             <CardDescription>
-              When a lead from a page with a Conversions API dataset reaches one of these stages, Covey sends Meta the event named here
-              (with the hashed email and phone) within seconds, once per lead and event, so campaigns optimise for leads that become
-              business.
+              When a lead from a page with a Conversions API dataset reaches one of these stages, or the deal it became enters one, Covey
+              sends Meta the event named here (with the hashed email and phone) within seconds, once per lead and event, so campaigns
+              optimise for leads that become business.
             </CardDescription>
           </CardHeader>
           <CardContent>
-            <ConversionStagesForm key={JSON.stringify(stages)} stages={stages} statuses={stageStatuses.map((s) => ({ key: s.key, label: s.label }))} />
+            <ConversionStagesForm
+              key={JSON.stringify(stages)}
+              stages={stages}
+              statuses={stageStatuses.map((s) => ({ key: s.key, label: s.label }))}
+              dealStages={dealStages}
+            />
           </CardContent>
         </Card>
       ) : null}
