@@ -3368,9 +3368,27 @@ begin
            (org, 'deal', 'preferred_states', 'Preferred states', 'text', '[]', 1);
   end if;
 
+  -- Leads that arrive as deals, and Meta's conversion signals ---------------
+  -- A surrogacy agency's Meta and web-form leads are cases from their first
+  -- minute, at New on Cases; Meta hears when a case is qualified and when it
+  -- is approved, the agency's funnel, rather than of lead statuses its
+  -- leads no longer pass through. Every other template keeps leads as leads
+  -- with the lead-status signals (qualified, won, converted).
+  if template = 'surrogacy' then
+    select id into pipeline from public.pipelines where org_id = org and name = 'Cases';
+    update public.lead_sources s
+       set deal_pipeline_id = pipeline,
+           deal_stage_id = (select st.id from public.pipeline_stages st where st.pipeline_id = pipeline and st.name = 'New')
+     where s.org_id = org and s.key in ('meta', 'web_form');
+    insert into public.meta_conversion_stages (org_id, stage_id, event_name)
+    select org, st.id, lower(st.name) from public.pipeline_stages st
+    where st.pipeline_id = pipeline and st.name in ('Qualified', 'Approved');
+  else
+    perform private.seed_meta_conversion_stages(org);
+  end if;
+
   -- What every org starts with ---------------------------------------------
   perform private.seed_message_templates(org);
-  perform private.seed_meta_conversion_stages(org);
 end
 $function$
 ;

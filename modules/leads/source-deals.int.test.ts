@@ -193,13 +193,18 @@ describe("sources whose leads arrive as deals", () => {
   });
 
   it("leave leads of other sources, and leads without a name or email, as leads", async () => {
-    const [manual] = await t.admin`insert into leads (org_id, source, first_name, email) values (${owner.orgId}, 'manual', 'Hand', 'hand@example.com') returning deal_id, converted_at`;
-    expect(manual).toEqual({ deal_id: null, converted_at: null });
-    const [phoneOnly] = await t.admin`insert into leads (org_id, source, external_id, phone) values (${owner.orgId}, 'web_form', 'p-1', '+12127365009') returning id, deal_id`;
-    expect(phoneOnly.deal_id).toBeNull();
+    // RETURNING shows a row as inserted, before the conversion: each is read back.
+    const after = async (id: string) => (await t.admin`select deal_id, converted_at from leads where id = ${id}`)[0];
+    const [manual] = await t.admin`insert into leads (org_id, source, first_name, email) values (${owner.orgId}, 'manual', 'Hand', 'hand@example.com') returning id`;
+    expect(await after(manual.id)).toEqual({ deal_id: null, converted_at: null });
+    const [phoneOnly] = await t.admin`insert into leads (org_id, source, external_id, phone) values (${owner.orgId}, 'web_form', 'p-1', '+12127365009') returning id`;
+    expect(await after(phoneOnly.id)).toEqual({ deal_id: null, converted_at: null });
     // Another org's Meta leads follow its own sources, which say nothing.
-    const [theirs] = await t.admin`insert into leads (org_id, source, external_id, first_name, email) values (${other.orgId}, 'meta', '777', 'Theirs', 'theirs@example.com') returning deal_id`;
-    expect(theirs.deal_id).toBeNull();
+    const [theirs] = await t.admin`insert into leads (org_id, source, external_id, first_name, email) values (${other.orgId}, 'meta', '777', 'Theirs', 'theirs@example.com') returning id`;
+    expect(await after(theirs.id)).toEqual({ deal_id: null, converted_at: null });
+    // The same web-form lead with a name becomes a case: the checks above could fail.
+    const [named] = await t.admin`insert into leads (org_id, source, external_id, first_name, phone) values (${owner.orgId}, 'web_form', 'p-2', 'Named', '+12127365010') returning id`;
+    expect(await after(named.id)).toEqual({ deal_id: expect.any(String), converted_at: expect.any(Date) });
   });
 });
 
@@ -302,6 +307,42 @@ describe("the REST API", () => {
     expect(listed.status).toBe(200);
     expect(listed.body.data).toEqual([
       expect.objectContaining({ id: meta.id, source: "meta", attribution: expect.objectContaining({ campaign_id: expect.any(String), form_id: DEMO_META.formId }) }),
+    ]);
+  });
+});
+
+describe("the surrogacy template", () => {
+  it("makes Meta and web-form leads cases at New on Cases and reports the Qualified and Approved stages; sales keeps leads as leads", async () => {
+    const agency = await createUser(t, { orgName: "Template Agency", template: "surrogacy" });
+    const targets = await t.admin`
+      select s.key, p.name as pipeline, st.name as stage from lead_sources s
+      join pipelines p on p.id = s.deal_pipeline_id join pipeline_stages st on st.id = s.deal_stage_id
+      where s.org_id = ${agency.orgId} order by s.key`;
+    expect(targets).toEqual([
+      { key: "meta", pipeline: "Cases", stage: "New" },
+      { key: "web_form", pipeline: "Cases", stage: "New" },
+    ]);
+    expect(await t.admin`select st.name as stage, m.status, m.event_name from meta_conversion_stages m
+                         left join pipeline_stages st on st.id = m.stage_id where m.org_id = ${agency.orgId} order by st.position`).toEqual([
+      { stage: "Qualified", status: null, event_name: "qualified" },
+      { stage: "Approved", status: null, event_name: "approved" },
+    ]);
+    const [lead] = await t.admin`insert into leads (org_id, source, external_id, first_name, last_name, email, attribution)
+                                 values (${agency.orgId}, 'meta', '990000000000001', 'Serena', 'Surrogate', 'serena@example.com',
+                                         ${t.admin.json({ campaign_id: "120200000000042", page_id: "1" })})
+                                 returning id`;
+    // RETURNING shows the row as inserted; the conversion after it is read back.
+    const [{ deal_id }] = await t.admin`select deal_id from leads where id = ${lead.id}`;
+    const [deal] = await t.admin`select d.name, p.name as pipeline, st.name as stage from deals d
+                                 join pipelines p on p.id = d.pipeline_id join pipeline_stages st on st.id = d.stage_id where d.id = ${deal_id}`;
+    expect(deal).toEqual({ name: "Serena Surrogate", pipeline: "Cases", stage: "New" });
+
+    const sales = await createUser(t, { orgName: "Template Sales" });
+    expect(await t.admin`select 1 from lead_sources where org_id = ${sales.orgId} and deal_stage_id is not null`).toHaveLength(0);
+    expect(await t.admin`select status, stage_id, event_name from meta_conversion_stages where org_id = ${sales.orgId} order by event_name`).toEqual([
+      { status: null, stage_id: null, event_name: "converted" },
+      { status: "qualified", stage_id: null, event_name: "qualified" },
+      { status: "won", stage_id: null, event_name: "won" },
     ]);
   });
 });
