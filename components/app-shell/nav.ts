@@ -5,6 +5,7 @@ import {
   FileInputIcon,
   FileTextIcon,
   HandshakeIcon,
+  ChartColumnIcon,
   BellIcon,
   InboxIcon,
   KanbanIcon,
@@ -57,6 +58,7 @@ export const NAV: NavSection[] = [
       { href: "/companies", label: "Companies", icon: Building2Icon, permission: "records.work" },
       { href: "/deals", label: "Deals", icon: HandshakeIcon, permission: "records.work" },
       { href: "/tasks", label: "Tasks", icon: CheckSquareIcon, permission: "records.work" },
+      { href: "/reports", label: "Reports", icon: ChartColumnIcon, permission: "reports.view" },
       { href: "/import", label: "Import", icon: UploadIcon, permission: "records.work" },
       // Open alerts where owners and admins look every day, not only at the
       // foot of the settings; the Integrations page lists them first.

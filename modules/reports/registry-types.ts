@@ -1,0 +1,20 @@
+import type { Tx } from "@/lib/db";
+import type { ReportContext } from "./context";
+import type { ReportResult } from "./format";
+
+/**
+ * One report: a query run in the request's transaction under RLS (a report
+ * counts only what the reader may read), returning its rows, its columns and
+ * how to chart them. The page frame, the table and the CSV are shared.
+ */
+export interface ReportDefinition {
+  /** Its address: /reports/<slug>, /api/reports/<slug>/csv, and the CSV's file name. */
+  slug: string;
+  group: "pipeline" | "leads";
+  /** Named by what the pipeline calls its deals ("Cases by stage"); `stage` is the stage asked for, if any. */
+  title: (noun: { singular: string; plural: string }, stage?: string) => string;
+  description: (noun: { singular: string; plural: string }) => string;
+  /** Which controls the page shows, and which parameters the result depends on. */
+  uses: { range: boolean; granularity: boolean; pipeline: boolean; stage: boolean };
+  run: (tx: Tx, context: ReportContext) => Promise<ReportResult>;
+}
