@@ -92,6 +92,16 @@ alter table private.call_callbacks enable row level security;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table private.call_callbacks to postgres;
 grant delete, insert, select on table private.call_callbacks to service_role;
 
+create table private.deal_number_counters (
+  org_id uuid not null,
+  last bigint not null
+);
+alter table private.deal_number_counters owner to postgres;
+alter table private.deal_number_counters add constraint deal_number_counters_last_check CHECK ((last >= 0));
+alter table private.deal_number_counters add constraint deal_number_counters_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table private.deal_number_counters add constraint deal_number_counters_pkey PRIMARY KEY (org_id);
+alter table private.deal_number_counters enable row level security;
+
 create table private.inbound_events (
   id bigint generated always as identity not null,
   provider text not null,
@@ -465,7 +475,9 @@ create table public.deals (
   archived_at timestamp with time zone,
   created_by uuid default auth.uid(),
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  number bigint,
+  priority boolean default false not null
 );
 alter table public.deals owner to postgres;
 alter table public.deals add constraint deals_company_id_org_id_fkey FOREIGN KEY (company_id, org_id) REFERENCES public.companies(id, org_id) ON DELETE SET NULL (company_id);
@@ -474,7 +486,9 @@ alter table public.deals add constraint deals_currency_check CHECK ((currency ~ 
 alter table public.deals add constraint deals_id_org_id_key UNIQUE (id, org_id);
 alter table public.deals add constraint deals_lost_reason_check CHECK ((length(lost_reason) <= 500));
 alter table public.deals add constraint deals_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)));
+alter table public.deals add constraint deals_number_check CHECK ((number > 0));
 alter table public.deals add constraint deals_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.deals add constraint deals_org_number_key UNIQUE (org_id, number);
 alter table public.deals add constraint deals_owner_id_org_id_fkey FOREIGN KEY (owner_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (owner_id);
 alter table public.deals add constraint deals_person_id_org_id_fkey FOREIGN KEY (person_id, org_id) REFERENCES public.people(id, org_id) ON DELETE SET NULL (person_id);
 alter table public.deals add constraint deals_pkey PRIMARY KEY (id);
@@ -497,6 +511,7 @@ grant insert, update on table public.deals (owner_id) to authenticated;
 grant insert, update on table public.deals (person_id) to authenticated;
 grant insert, update on table public.deals (pipeline_id) to authenticated;
 grant insert, update on table public.deals ("position") to authenticated;
+grant insert, update on table public.deals (priority) to authenticated;
 grant insert, update on table public.deals (stage_id) to authenticated;
 grant insert, update on table public.deals (status) to authenticated;
 grant insert, update on table public.deals (tags) to authenticated;
@@ -2025,7 +2040,8 @@ create table public.pipelines (
   created_at timestamp with time zone default now() not null,
   updated_at timestamp with time zone default now() not null,
   noun_singular text,
-  noun_plural text
+  noun_plural text,
+  numbered boolean default false not null
 );
 alter table public.pipelines owner to postgres;
 alter table public.pipelines add constraint pipelines_id_org_id_key UNIQUE (id, org_id);
@@ -2044,6 +2060,7 @@ grant insert on table public.pipelines (id) to authenticated;
 grant insert, update on table public.pipelines (name) to authenticated;
 grant insert, update on table public.pipelines (noun_plural) to authenticated;
 grant insert, update on table public.pipelines (noun_singular) to authenticated;
+grant insert, update on table public.pipelines (numbered) to authenticated;
 grant insert on table public.pipelines (org_id) to authenticated;
 grant insert, update on table public.pipelines ("position") to authenticated;
 
@@ -2660,9 +2677,13 @@ CREATE INDEX deals_company_idx ON public.deals USING btree (company_id) WHERE (c
 
 CREATE INDEX deals_org_created_idx ON public.deals USING btree (org_id, created_at DESC, id DESC);
 
+CREATE INDEX deals_org_number_idx ON public.deals USING btree (org_id, number DESC NULLS LAST, id DESC);
+
 CREATE INDEX deals_org_owner_idx ON public.deals USING btree (org_id, owner_id);
 
 CREATE INDEX deals_person_idx ON public.deals USING btree (person_id) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX deals_priority_idx ON public.deals USING btree (org_id, created_at DESC, id DESC) WHERE priority;
 
 CREATE INDEX deals_search_idx ON public.deals USING gin (org_id, lower(name) extensions.gin_trgm_ops) WHERE (archived_at IS NULL);
 
@@ -6064,6 +6085,48 @@ $function$
 alter function private.nudge_webhook_dispatch() owner to postgres;
 grant execute on function private.nudge_webhook_dispatch() to postgres;
 
+CREATE OR REPLACE FUNCTION private.number_deal()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'UPDATE' then
+    new.number := old.number;
+  else
+    new.number := null;
+  end if;
+  if new.number is null
+     and (select p.numbered from public.pipelines p where p.id = new.pipeline_id and p.org_id = new.org_id) then
+    new.number := private.take_deal_numbers(new.org_id, 1);
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.number_deal() owner to postgres;
+grant execute on function private.number_deal() to postgres;
+
+CREATE OR REPLACE FUNCTION private.number_pipeline_deals()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  r record;
+begin
+  for r in select d.id from public.deals d where d.pipeline_id = new.id and d.number is null order by d.created_at, d.id loop
+    update public.deals d set pipeline_id = d.pipeline_id where d.id = r.id;
+  end loop;
+  return null;
+end
+$function$
+;
+alter function private.number_pipeline_deals() owner to postgres;
+grant execute on function private.number_pipeline_deals() to postgres;
+
 CREATE OR REPLACE FUNCTION private.org_logs_deleted()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -7818,6 +7881,20 @@ alter function private.store_gmail_message(uuid,jsonb,boolean) owner to postgres
 grant execute on function private.store_gmail_message(uuid,jsonb,boolean) to postgres;
 grant execute on function private.store_gmail_message(uuid,jsonb,boolean) to service_role;
 
+CREATE OR REPLACE FUNCTION private.take_deal_numbers(org uuid, n bigint)
+ RETURNS bigint
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into private.deal_number_counters as c (org_id, last) values (org, n)
+  on conflict (org_id) do update set last = c.last + excluded.last
+  returning c.last
+$function$
+;
+alter function private.take_deal_numbers(uuid,bigint) owner to postgres;
+grant execute on function private.take_deal_numbers(uuid,bigint) to postgres;
+
 CREATE OR REPLACE FUNCTION private.task_completion()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -9339,6 +9416,8 @@ CREATE TRIGGER deals_inserted AFTER INSERT ON public.deals REFERENCING NEW TABLE
 
 CREATE TRIGGER deals_meta_conversions AFTER INSERT OR UPDATE OF stage_id ON public.deals FOR EACH ROW EXECUTE FUNCTION private.enqueue_deal_meta_conversions();
 
+CREATE TRIGGER deals_number BEFORE INSERT OR UPDATE OF pipeline_id, number ON public.deals FOR EACH ROW EXECUTE FUNCTION private.number_deal();
+
 CREATE TRIGGER deals_search_words_insert AFTER INSERT ON public.deals REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION private.search_words_inserted();
 
 CREATE TRIGGER deals_search_words_updated AFTER UPDATE ON public.deals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.search_words_changed();
@@ -9560,6 +9639,8 @@ CREATE TRIGGER pipeline_stages_check_teams BEFORE INSERT OR UPDATE OF restricted
 CREATE TRIGGER pipeline_stages_touch BEFORE UPDATE ON public.pipeline_stages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER pipelines_audit AFTER INSERT OR DELETE OR UPDATE ON public.pipelines FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER pipelines_number_deals AFTER UPDATE OF numbered ON public.pipelines FOR EACH ROW WHEN ((new.numbered AND (NOT old.numbered))) EXECUTE FUNCTION private.number_pipeline_deals();
 
 CREATE TRIGGER pipelines_touch BEFORE UPDATE ON public.pipelines FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 

@@ -175,11 +175,13 @@ export interface Deals {
   id: Generated<string>;
   lost_reason: string | null;
   name: string;
+  number: Int8 | null;
   org_id: string;
   owner_id: string | null;
   person_id: string | null;
   pipeline_id: string;
   position: Generated<number>;
+  priority: Generated<boolean>;
   stage_entered_at: Generated<Timestamp>;
   stage_id: string;
   status: Generated<DealStatus>;
@@ -823,6 +825,7 @@ export interface Pipelines {
   name: string;
   noun_plural: string | null;
   noun_singular: string | null;
+  numbered: Generated<boolean>;
   org_id: string;
   position: Generated<number>;
   updated_at: Generated<Timestamp>;

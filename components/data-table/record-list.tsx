@@ -54,6 +54,7 @@ interface CellProps {
 const TABLE_STYLES = cn(
   styles.table,
   "[&_tbody_tr]:border-b [&_tbody_tr]:transition-colors [&_tbody_tr:last-child]:border-0 [&_tbody_tr:hover]:bg-muted/50 [&_tbody_tr[data-selected]]:bg-muted",
+  "[&_tbody_tr[data-highlight]]:bg-amber-50 [&_tbody_tr[data-highlight]:hover]:bg-amber-100 dark:[&_tbody_tr[data-highlight]]:bg-amber-950/40 [&_tbody_tr[data-highlight]>td:first-child]:shadow-[inset_3px_0_0_var(--color-amber-500)]",
   "[&_td]:max-w-72 [&_td]:p-2 [&_td]:align-middle [&_td]:whitespace-nowrap [&_td+td]:truncate [&_td:first-child]:w-10 [&_td:first-child]:pr-0",
   "[&_td_a]:underline-offset-4 [&_td_a:hover]:underline [&_td_a:focus-visible]:underline",
   "[&_input[type=checkbox]]:size-4 [&_input[type=checkbox]]:accent-primary [&_input[type=checkbox]]:align-middle",
@@ -377,7 +378,12 @@ export function RecordList(props: RecordListProps) {
                 const title = rowTitle(row, fields);
                 const selected = !!selection[row.id];
                 return (
-                  <tr key={row.id} data-row={row.id} data-selected={selected || undefined}>
+                  <tr
+                    key={row.id}
+                    data-row={row.id}
+                    data-selected={selected || undefined}
+                    data-highlight={(props.highlightKey && String(row[props.highlightKey]) === "true") || undefined}
+                  >
                     <td>
                       <input
                         type="checkbox"

@@ -64,6 +64,8 @@ export interface RecordListProps {
   defaultCurrency?: string;
   /** The list's phone numbers are click-to-call on their row's record (people and leads). */
   callable?: boolean;
+  /** A row whose value of this field is true (or "true") is highlighted: a deal flagged priority. */
+  highlightKey?: string;
   /** Problems with the URL's list state (from parseListState or ListQueryError), shown above the table. */
   stateError?: string;
 }

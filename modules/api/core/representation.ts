@@ -96,6 +96,7 @@ const FIELDS: Record<ObjectType, Record<string, Kind>> = {
   },
   deal: {
     ...common,
+    number: "integer",
     name: "value",
     pipeline_id: "value",
     stage_id: "value",
@@ -109,6 +110,7 @@ const FIELDS: Record<ObjectType, Record<string, Kind>> = {
     closed_at: "timestamp",
     lost_reason: "value",
     stage_entered_at: "timestamp",
+    priority: "value",
     tags: "value",
     custom: "value",
     archived_at: "timestamp",

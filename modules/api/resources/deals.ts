@@ -22,6 +22,11 @@ export const dealRecord = z.object({
   id: z.uuid(),
   created_at: timestamp(),
   updated_at: timestamp(),
+  number: z
+    .number()
+    .int()
+    .nullable()
+    .describe("The org's sequential number of a deal on a numbered pipeline (a case number, shown zero-padded as 00042), kept when the deal moves; null on other pipelines"),
   name: z.string(),
   pipeline_id: z.uuid(),
   stage_id: z.uuid(),
@@ -35,6 +40,7 @@ export const dealRecord = z.object({
   closed_at: timestamp().nullable(),
   lost_reason: z.string().nullable(),
   stage_entered_at: timestamp(),
+  priority: z.boolean().describe("Flagged as a priority"),
   tags: z.array(z.string()),
   custom: z.record(z.string(), z.unknown()),
   archived_at: timestamp().nullable(),
@@ -80,6 +86,7 @@ const dealFields = {
   person_id: z.uuid({ error: "Not a valid person id" }).nullish(),
   expected_close_date: z.string({ error: "Use a date like 2026-03-31" }).nullish().describe("YYYY-MM-DD"),
   tags: z.array(z.string(), { error: "Send tags as a list of strings" }).nullish(),
+  priority: z.boolean({ error: "Send true or false" }).optional().describe("Flag the deal as a priority; default false"),
   custom: z
     .record(z.string(), z.unknown(), { error: "Custom fields must be an object" })
     .optional()
@@ -155,6 +162,7 @@ async function dealInput(tx: Tx, orgId: string, body: DealBody, current: Current
     personId: given(body.person_id, current?.person_id),
     expectedCloseDate: given(body.expected_close_date, current?.expected_close_date),
     tags: body.tags,
+    priority: body.priority,
     custom: body.custom,
   });
   if (!parsed.success) throw invalidAs(parsed.error, FIELD_NAMES);
@@ -178,7 +186,7 @@ export const listDeals = defineOperation({
   summary: "List deals",
   description: [
     "Active deals (archived ones with `archived=1`), newest first unless `sort` says otherwise.",
-    "Filter and sort fields: `name`, `stage` (or `stage_id`), `pipeline` (or `pipeline_id`), `status`, `value` (in major units, e.g. `f=value:gt:1000`), `currency`, `company` (or `company_id`), `person` (or `person_id`), `owner` (or `owner_id`; `me` is the key's member), `expected_close_date`, `tags`, `closed_at`, `lost_reason`, `created_at`, `updated_at` and `custom.<key>`.",
+    "Filter and sort fields: `name`, `stage` (or `stage_id`), `pipeline` (or `pipeline_id`), `status`, `value` (in major units, e.g. `f=value:gt:1000`), `currency`, `company` (or `company_id`), `person` (or `person_id`), `owner` (or `owner_id`; `me` is the key's member), `expected_close_date`, `tags`, `closed_at`, `lost_reason`, `created_at`, `updated_at`, `number` (zero-padded text: `f=number:eq:00042`; `q=42` finds it too), `priority` (`f=priority:eq:true`), `person_email`, `person_phone`, `person_state` (the deal's person's), `source` (of the lead it came from) and `custom.<key>`.",
   ].join("\n\n"),
   scope: "deals:read",
   query: listQuerySchema,

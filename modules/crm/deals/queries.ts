@@ -6,6 +6,7 @@ import { sqlLimit, type Tx } from "@/lib/db";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { applyListPlan, containsText, countMatching, idIn, pageFromRows, searchCandidates, textFilterTerms } from "@/modules/crm/lists";
 import type { ListFieldSql, ListState } from "@/modules/crm/lists/ui";
+import { caseListFields, DEAL_NUMBER_TEXT, DEAL_SOURCE } from "./case-fields";
 import type { BoardFilters } from "./schema";
 
 /** Cards per column in the first load and in each further page of a column. */
@@ -13,6 +14,8 @@ export const BOARD_CARDS_PER_COLUMN = 25;
 
 export interface BoardCard {
   id: string;
+  number: string | null;
+  priority: boolean;
   name: string;
   stageId: string;
   position: number;
@@ -52,6 +55,8 @@ function boardWhere(pipelineId: string, f: BoardFilters, userId: string): RawBui
 
 interface CardRow {
   id: string;
+  number: string | null;
+  priority: boolean;
   name: string;
   stage_id: string;
   position: number;
@@ -67,6 +72,8 @@ interface CardRow {
 
 const toCard = (r: CardRow): BoardCard => ({
   id: r.id,
+  number: r.number,
+  priority: r.priority,
   name: r.name,
   stageId: r.stage_id,
   position: Number(r.position),
@@ -91,7 +98,7 @@ const toCard = (r: CardRow): BoardCard => ({
 function stageCards(where: RawBuilder<SqlBool>, stageId: RawBuilder<unknown>, limit: number, after?: { position: number; id: string }) {
   const keyset = after ? sql`and (d.position, d.id) > (${String(after.position)}::text::float8, ${after.id}::uuid)` : sql``;
   return sql`
-    select d.id, d.name, d.stage_id, d.position, d.value_minor::text as value_minor, d.currency, d.status, d.owner_id,
+    select d.id, d.number::text as number, d.priority, d.name, d.stage_id, d.position, d.value_minor::text as value_minor, d.currency, d.status, d.owner_id,
            c.name as company_name, nullif(p.full_name, '') as person_name,
            d.expected_close_date::text as expected_close_date,
            (current_date - coalesce(entered.at, d.stage_entered_at)::date) as days_in_stage
@@ -190,6 +197,8 @@ export async function boardVersion(tx: Tx, pipelineId: string): Promise<string> 
 
 export interface DealDetail {
   id: string;
+  number: string | null;
+  priority: boolean;
   name: string;
   pipelineId: string;
   stageId: string;
@@ -216,6 +225,8 @@ export async function getDeal(tx: Tx, id: string): Promise<DealDetail | null> {
     .leftJoin("people as p", "p.id", "d.person_id")
     .select([
       "d.id",
+      "d.number",
+      "d.priority",
       "d.name",
       "d.pipeline_id",
       "d.stage_id",
@@ -241,6 +252,8 @@ export async function getDeal(tx: Tx, id: string): Promise<DealDetail | null> {
   if (!r) return null;
   return {
     id: r.id,
+    number: r.number,
+    priority: r.priority,
     name: r.name,
     pipelineId: r.pipeline_id,
     stageId: r.stage_id,
@@ -345,14 +358,18 @@ export async function searchLinkable(
 // ---------------------------------------------------------------------------
 
 export async function dealListFields(tx: Tx): Promise<ListFieldSql[]> {
-  const [stages, pipelines, defs] = await Promise.all([
+  const [stages, pipelines, defs, sources] = await Promise.all([
     tx.selectFrom("pipeline_stages as s").innerJoin("pipelines as p", "p.id", "s.pipeline_id")
       .select(["s.id", "s.name", "p.name as pipeline"]).orderBy("p.position").orderBy("s.position").execute(),
-    tx.selectFrom("pipelines").select(["id", "name"]).orderBy("position").execute(),
+    tx.selectFrom("pipelines").select(["id", "name", "numbered"]).orderBy("position").execute(),
     listCustomFieldDefs(tx, "deal"),
+    tx.selectFrom("lead_sources").select(["key", "label"]).orderBy("position").execute(),
   ]);
   const manyPipelines = pipelines.length > 1;
+  // An org that numbers its deals works cases: who and where they are come first.
+  const cases = pipelines.some((p) => p.numbered);
   return [
+    ...caseListFields(cases, sources.map((s) => ({ value: s.key, label: s.label }))),
     { key: "name", label: "Name", type: "text", sql: sql.ref("d.name"), sortable: true, filterable: true, searchable: true, editable: true },
     {
       key: "stage",
@@ -397,7 +414,7 @@ export async function dealListFields(tx: Tx): Promise<ListFieldSql[]> {
     { key: "tags", label: "Tags", type: "tags", sql: sql.ref("d.tags"), sortable: false, filterable: true },
     { key: "closed_at", label: "Closed", type: "datetime", sql: sql.ref("d.closed_at"), sortable: true, filterable: true, defaultVisible: false },
     { key: "lost_reason", label: "Lost reason", type: "text", sql: sql.ref("d.lost_reason"), sortable: true, filterable: true, defaultVisible: false },
-    { key: "created_at", label: "Created", type: "datetime", sql: sql.ref("d.created_at"), sortable: true, filterable: true, defaultVisible: false },
+    { key: "created_at", label: "Created", type: "datetime", sql: sql.ref("d.created_at"), sortable: true, filterable: true, defaultVisible: cases },
     { key: "updated_at", label: "Updated", type: "datetime", sql: sql.ref("d.updated_at"), sortable: true, filterable: true, defaultVisible: false },
     ...customFieldListFields(defs, "d"),
   ];
@@ -421,7 +438,8 @@ export async function listDeals(
   // The quick search narrows too while the name is all it reads (no searchable custom fields).
   const terms = textFilterTerms(state, ["name"]);
   const typed = state.q?.trim();
-  if (typed && fields.every((f) => !f.searchable || f.key === "name")) terms.unshift({ text: typed });
+  // A number is all digits: typed text with anything else can only match the name, which the word index holds.
+  if (typed && /\D/.test(typed) && fields.every((f) => !f.searchable || f.key === "name" || f.key === "number")) terms.unshift({ text: typed });
   const candidates = await searchCandidates(tx, "deal", state, terms);
   const base = () => {
     let q = tx
@@ -439,6 +457,12 @@ export async function listDeals(
     base().select([
       "d.id",
       "d.name",
+      sql<string | null>`${DEAL_NUMBER_TEXT}`.as("number"),
+      sql<string>`d.priority::text`.as("priority"),
+      sql<string | null>`pe.email::text`.as("person_email"),
+      "pe.phone as person_phone",
+      "pe.state as person_state",
+      sql<string | null>`${DEAL_SOURCE}`.as("source"),
       sql<string>`d.stage_id::text`.as("stage"),
       sql<string>`d.pipeline_id::text`.as("pipeline"),
       sql<string>`d.status::text`.as("status"),

@@ -37,6 +37,7 @@ export function dealSchema(defaultCurrency: string, defs: readonly CustomFieldDe
         .refine((s) => !s || isIsoDate(s), "Use a date like 2026-03-31")
         .transform((s) => s || null),
       tags: zTags(),
+      priority: z.boolean({ error: "Send true or false" }).optional(),
       custom: customValuesSchema(defs, { mode }),
     })
     .transform((d, ctx) => {

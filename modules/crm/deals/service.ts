@@ -77,6 +77,7 @@ export async function createDeal(tx: Tx, actor: Pick<Actor, "orgId" | "userId">,
         person_id: input.personId ?? null,
         expected_close_date: input.expectedCloseDate,
         tags: input.tags ?? [],
+        priority: input.priority ?? false,
         custom: compactCustom(input.custom) as never,
       })
       .returning("id")
@@ -112,6 +113,7 @@ export async function updateDeal(tx: Tx, id: string, input: DealInput): Promise<
         person_id: input.personId ?? null,
         expected_close_date: input.expectedCloseDate,
         ...(input.tags !== undefined ? { tags: input.tags } : {}),
+        ...(input.priority !== undefined ? { priority: input.priority } : {}),
         // Fields left out keep their value; cleared ones are null, which the database strips.
         custom: sql`custom || ${input.custom}::jsonb`,
       })
@@ -150,6 +152,9 @@ async function fieldChange(tx: Tx, fieldKey: string, value: string | null, curre
     case "expected_close_date":
       if (value && !/^\d{4}-\d{2}-\d{2}$/.test(value)) throw invalidFields({ expected_close_date: "Not a date" }, "Use a date like 2026-03-31.");
       return { expected_close_date: value || null };
+    case "priority":
+      if (value !== "true" && value !== "false") throw invalidFields({ priority: "Choose priority or normal" }, "Choose priority or normal.");
+      return { priority: value === "true" };
     case "tags": {
       const tags = zTags().safeParse(value);
       if (!tags.success) throw invalidFields({ tags: tags.error.issues[0].message }, tags.error.issues[0].message);

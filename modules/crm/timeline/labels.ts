@@ -41,6 +41,8 @@ export const FIELD_LABELS: Record<RecordType, Record<string, string>> = {
     currency: "Currency",
     pipeline_id: "Pipeline",
     expected_close_date: "Expected close date",
+    number: "Number",
+    priority: "Priority",
   },
   lead: {
     ...COMMON,

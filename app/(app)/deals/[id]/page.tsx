@@ -9,7 +9,7 @@ import { getTimeZone } from "@/lib/auth/time-zone";
 import { formatDateTime } from "@/lib/time";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { getDeal, getStageHistory } from "@/modules/crm/deals";
-import { DealRecordActions, DealStatusButtons, EditDealButton, editDealCellAction, StageProgress } from "@/modules/crm/deals/ui";
+import { DealNumber, DealPriorityToggle, DealRecordActions, DealStatusButtons, EditDealButton, editDealCellAction, StageProgress } from "@/modules/crm/deals/ui";
 import { listMemberOptions } from "@/modules/crm/lists";
 import { UUID_RE } from "@/modules/crm/lists/ui";
 import { canUseStage, listPipelines } from "@/modules/crm/pipelines";
@@ -65,7 +65,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
         </nav>
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div className="grid gap-1">
-            <h1 className="text-2xl font-semibold tracking-tight">{deal.name}</h1>
+            <h1 className="flex flex-wrap items-baseline gap-x-3 text-2xl font-semibold tracking-tight"><DealNumber number={deal.number} />{deal.name}</h1>
             <p className="flex flex-wrap items-center gap-2 text-sm text-muted-foreground">
               <span className="text-lg font-semibold text-foreground tabular-nums" data-testid="deal-value">
                 {formatMoney(deal.valueMinor, deal.currency)}
@@ -92,6 +92,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
             {deal.status === "lost" && deal.lostReason ? <p className="text-sm">Lost reason: {deal.lostReason}</p> : null}
           </div>
           <div className="flex flex-wrap gap-2">
+            <DealPriorityToggle dealId={deal.id} priority={deal.priority} />
             <DealStatusButtons dealId={deal.id} status={deal.status} />
             {deal.person ? <CallButton record={{ type: "deal", id: deal.id }} name={deal.person.name} /> : null}
             {deal.person ? <SmsDrawer record={{ type: "deal", id: deal.id }} /> : null}

@@ -107,6 +107,7 @@ export default async function DealsListPage(props: { searchParams: Promise<Recor
           delete: can(session.role, "records.delete") ? deleteDealsAction : undefined,
         }}
         inlineEdit={editDealCellAction}
+        highlightKey="priority"
         canDelete={can(session.role, "records.delete")}
         canExport={can(session.role, "records.export")}
         defaultCurrency={ctx.currency}

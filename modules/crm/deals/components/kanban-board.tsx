@@ -30,6 +30,7 @@ import { formatShortCalendarDate } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import { formatMoney } from "@/modules/crm/values/ui";
 import { moveDealAction, setDealStatusAction } from "../actions";
+import { formatDealNumber } from "../numbers";
 import type { BoardCard, ColumnTotals } from "../queries";
 import { BOARD_CARDS_MAX_PAGE } from "../schema";
 import { LostReasonDialog } from "./lost-reason-dialog";
@@ -742,6 +743,8 @@ function Icon({ href, className = "size-4" }: { href: string; className?: string
 // attributes, instead of as class lists repeated on each card.
 const CARD_STYLES = cn(
   "[&_[data-card]]:grid [&_[data-card]]:gap-1.5 [&_[data-card]]:rounded-md [&_[data-card]]:border [&_[data-card]]:bg-card [&_[data-card]]:p-2.5 [&_[data-card]]:text-card-foreground [&_[data-card]]:shadow-xs",
+  "[&_[data-card][data-priority]]:border-amber-500 [&_[data-card][data-priority]]:border-l-4 [&_[data-card-number]]:mr-1.5 [&_[data-card-number]]:font-mono [&_[data-card-number]]:text-muted-foreground",
+  "[&_[data-card-priority]]:rounded-md [&_[data-card-priority]]:bg-amber-100 [&_[data-card-priority]]:px-1.5 [&_[data-card-priority]]:py-0.5 [&_[data-card-priority]]:text-xs [&_[data-card-priority]]:font-medium [&_[data-card-priority]]:text-amber-900",
   "[&_[data-card]:focus-within]:ring-2 [&_[data-card]:focus-within]:ring-ring/60 [&_[data-card][data-overlay]]:rotate-1 [&_[data-card][data-overlay]]:shadow-lg",
   "[&_[data-card-head]]:flex [&_[data-card-head]]:items-start [&_[data-card-head]]:gap-1.5",
   "[&_[data-card-head]>svg]:-ml-1 [&_[data-card-head]>svg]:mt-0.5 [&_[data-card-head]>svg]:text-muted-foreground",
@@ -758,12 +761,14 @@ function CardBody(props: { card: BoardCard; memberName: Map<string, string>; ico
   const owner = card.ownerId ? props.memberName.get(card.ownerId) : undefined;
   const who = [card.companyName, card.personName].filter(Boolean).join(" · ");
   return (
-    <div data-card data-overlay={props.overlay || undefined}>
+    <div data-card data-overlay={props.overlay || undefined} data-priority={card.priority || undefined}>
       <div data-card-head>
         {props.handle ?? <Icon href={`#${props.iconId}-grip`} />}
         <Link href={`/deals/${card.id}`} draggable={false}>
+          {card.number ? <span data-card-number>{formatDealNumber(card.number)}</span> : null}
           {card.name}
         </Link>
+        {card.priority ? <span data-card-priority>Priority</span> : null}
         {card.status !== "open" ? <span data-status={card.status}>{card.status === "won" ? "Won" : "Lost"}</span> : null}
       </div>
       {who ? <p data-card-who>{who}</p> : null}
