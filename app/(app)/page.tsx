@@ -7,6 +7,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { can } from "@/lib/auth/permissions";
 import { asMember, requireSession, type Session } from "@/lib/auth/session";
 import { getTimeZone } from "@/lib/auth/time-zone";
+import { UpcomingDates } from "@/modules/crm/dates";
 import { DashboardSkeleton, loadDashboard, MyTasksCard, NewPeopleCard, OpenDealsCard, RecentTimelineCard } from "@/modules/crm/dashboard";
 import { listMembers } from "@/modules/orgs";
 import { FailingEndpointsBanner } from "@/modules/webhooks";
@@ -60,6 +61,7 @@ async function DashboardCards({ session, timeZone }: { session: Session; timeZon
           <MyTasksCard tasks={dashboard.myTasks} timeZone={timeZone} />
         </div>
       </div>
+      <UpcomingDates session={session} timeZone={timeZone} />
       <div className="grid gap-4 lg:grid-cols-2">
         <OpenDealsCard data={dashboard.openDeals} />
         <RecentTimelineCard items={dashboard.timeline} now={now} timeZone={timeZone} />

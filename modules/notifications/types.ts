@@ -24,6 +24,10 @@ export const NOTIFICATION_TYPES = {
     label: "Inbound message",
     description: "Someone texts one of your records, or a number whose texts from strangers come to you.",
   },
+  date_reminder: {
+    label: "Date reminder",
+    description: "An important date on a record you own is coming up (in the bell and by email).",
+  },
   voicemail: {
     label: "Voicemail",
     description: "A caller leaves a voicemail for one of your records, or on a number whose calls from strangers come to you.",

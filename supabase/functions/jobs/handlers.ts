@@ -2,6 +2,7 @@
 // here, importing the handler from its own edge.ts (web-standard code Deno
 // runs). A job of a kind not listed is dead-lettered ("unknown_kind").
 import { RECEIVE_CALL_JOB, receiveCall } from "../../../modules/calls/edge.ts";
+import { EMAIL_REMINDER_JOB, emailDateReminder, REMIND_JOB, remindDealDates } from "../../../modules/crm/dates/edge.ts";
 import { POLL_JOB, pollGmailMailboxes, SYNC_JOB, syncGmailMailbox } from "../../../modules/gmail/edge.ts";
 import { type JobHandler, pruneJobs } from "../../../modules/jobs/edge.ts";
 import {
@@ -44,4 +45,6 @@ export const handlers: Record<string, JobHandler> = {
   [RECEIVE_SMS_JOB]: receiveSms,
   [SEND_SMS_JOB]: sendSms,
   [RECEIVE_CALL_JOB]: receiveCall,
+  [REMIND_JOB]: remindDealDates,
+  [EMAIL_REMINDER_JOB]: emailDateReminder,
 };

@@ -8,6 +8,7 @@ import { asMember, requirePermission } from "@/lib/auth/session";
 import { getTimeZone } from "@/lib/auth/time-zone";
 import { formatDateTime } from "@/lib/time";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { DealDatesPanel } from "@/modules/crm/dates";
 import { getDeal, getStageHistory } from "@/modules/crm/deals";
 import { DealNumber, DealPriorityToggle, DealRecordActions, DealStatusButtons, EditDealButton, editDealCellAction, StageProgress } from "@/modules/crm/deals/ui";
 import { listMemberOptions } from "@/modules/crm/lists";
@@ -171,6 +172,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
               />
             </CardContent>
           </Card>
+          <DealDatesPanel dealId={deal.id} />
           <DealLeadSources session={session} dealId={deal.id} timeZone={timeZone} />
           <Card>
             <CardHeader>

@@ -4,6 +4,7 @@ import {
   Archive,
   ArchiveRestore,
   ArrowRight,
+  CalendarDays,
   CircleCheck,
   CirclePlus,
   Flag,
@@ -22,6 +23,7 @@ import {
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
+import { formatCalendarDate } from "@/lib/time";
 import { cn } from "@/lib/utils";
 import { recordHref, type RecordRef } from "@/modules/crm/records/ui";
 import { ComposeEmail } from "@/modules/gmail/ui";
@@ -243,6 +245,56 @@ const ROUTING_KINDS: Record<string, KindView> = {
   partner_failed: { icon: Mail, summary: (p) => <>recorded that the offer could not be delivered to {strong(p.item.data.partner_name)}</> },
 };
 
+/** A deal's important dates (modules/crm/dates): added, changed (what, from and to), removed. */
+const day = (v: unknown) => (typeof v === "string" && v ? formatCalendarDate(v) : "none");
+const DATE_FIELDS: Record<string, { label: string; show: (v: unknown) => string }> = {
+  kind: { label: "Kind", show: (v) => (v ? String(v) : "none") },
+  date: { label: "Date", show: day },
+  note: { label: "Note", show: (v) => (v ? String(v) : "none") },
+  remind_days_before: { label: "Reminder", show: (v) => (v === null || v === undefined ? "none" : v === 0 ? "on the day" : `${v} days before`) },
+};
+const DATE_KINDS: Record<string, KindView> = {
+  date_added: {
+    icon: CalendarDays,
+    summary: (p) => (
+      <>
+        added the date {strong(p.item.data.kind)}, {strong(day(p.item.data.date))}
+      </>
+    ),
+    body: (p) => (p.item.data.note ? <p className="text-sm whitespace-pre-wrap">{String(p.item.data.note)}</p> : null),
+  },
+  date_changed: {
+    icon: CalendarDays,
+    summary: (p) => <>changed the date {strong(p.item.data.kind)}</>,
+    body: (p) => {
+      const changes = (p.item.data.changes ?? {}) as Record<string, [unknown, unknown]>;
+      return (
+        <ul className="grid gap-1 text-sm">
+          {Object.entries(changes).map(([field, [from, to]]) => {
+            const f = DATE_FIELDS[field] ?? { label: field, show: String };
+            return (
+              <li key={field} className="flex flex-wrap items-baseline gap-x-1.5">
+                <span className="text-muted-foreground">{f.label}:</span>
+                <Value>{f.show(from)}</Value>
+                <ArrowRight className="size-3 self-center text-muted-foreground" aria-label="changed to" />
+                <Value>{f.show(to)}</Value>
+              </li>
+            );
+          })}
+        </ul>
+      );
+    },
+  },
+  date_removed: {
+    icon: CalendarDays,
+    summary: (p) => (
+      <>
+        removed the date {strong(p.item.data.kind)}, {strong(day(p.item.data.date))}
+      </>
+    ),
+  },
+};
+
 /** Text messages (modules/sms): the message as it is now, with its delivery. */
 const SMS_STATUS: Record<string, string> = {
   queued: "Queued",
@@ -352,7 +404,7 @@ const EMAIL_KINDS: Record<string, KindView> = {
 const FALLBACK: KindView = { icon: CirclePlus, summary: (p) => <>{p.item.kind.replace(/_/g, " ")}</> };
 
 export function TimelineEntry(props: ItemProps) {
-  const view = TIMELINE_KINDS[props.item.kind] ?? ROUTING_KINDS[props.item.kind] ?? SMS_KINDS[props.item.kind] ?? CALL_KINDS[props.item.kind] ?? EMAIL_KINDS[props.item.kind] ?? FALLBACK;
+  const view = TIMELINE_KINDS[props.item.kind] ?? ROUTING_KINDS[props.item.kind] ?? SMS_KINDS[props.item.kind] ?? CALL_KINDS[props.item.kind] ?? EMAIL_KINDS[props.item.kind] ?? DATE_KINDS[props.item.kind] ?? FALLBACK;
   const Icon = view.icon;
   const body = view.body?.(props);
   return (
