@@ -163,28 +163,18 @@ export interface CustomFieldDefinitions {
   updated_at: Generated<Timestamp>;
 }
 
-export interface DealDateKinds {
-  created_at: Generated<Timestamp>;
-  id: Generated<string>;
-  name: string;
-  org_id: string;
-  position: Generated<number>;
-  remind_days_before: number | null;
-  updated_at: Generated<Timestamp>;
-}
-
-export interface DealDates {
-  created_at: Generated<Timestamp>;
-  created_by: Generated<string | null>;
-  date: Timestamp;
+export interface DealHandoffs {
   deal_id: string;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision: string | null;
+  from_stage_id: string | null;
   id: Generated<string>;
-  kind: string;
-  note: string | null;
   org_id: string;
-  remind_days_before: number | null;
-  reminded_for: Timestamp | null;
-  updated_at: Generated<Timestamp>;
+  reason: string | null;
+  stage_id: string | null;
+  submitted_at: Generated<Timestamp>;
+  submitted_by: string | null;
 }
 
 export interface Deals {
@@ -845,6 +835,7 @@ export interface PipelineBoardVersions {
 export interface Pipelines {
   archived_at: Timestamp | null;
   created_at: Generated<Timestamp>;
+  hide_locked_from_others: Generated<boolean>;
   id: Generated<string>;
   name: string;
   noun_plural: string | null;
@@ -857,9 +848,12 @@ export interface Pipelines {
 
 export interface PipelineStages {
   created_at: Generated<Timestamp>;
+  handoff_accept_stage_id: string | null;
+  handoff_deny_stage_id: string | null;
   id: Generated<string>;
   is_lost: Generated<boolean>;
   is_won: Generated<boolean>;
+  locked: Generated<boolean>;
   name: string;
   org_id: string;
   pipeline_id: string;
@@ -1119,8 +1113,7 @@ export interface DB {
   calls: Calls;
   companies: Companies;
   custom_field_definitions: CustomFieldDefinitions;
-  deal_date_kinds: DealDateKinds;
-  deal_dates: DealDates;
+  deal_handoffs: DealHandoffs;
   deal_stage_history: DealStageHistory;
   deals: Deals;
   domain_events: DomainEvents;

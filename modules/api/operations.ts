@@ -2,6 +2,7 @@ import type { Operation } from "./core/operation";
 import { adSpendOperations } from "./resources/ad-spend";
 import { callOperations } from "./resources/calls";
 import { companiesOperations } from "./resources/companies";
+import { dealHandoffOperations } from "./resources/deal-handoffs";
 import { dealOperations } from "./resources/deals";
 import { emailOperations } from "./resources/emails";
 import { leadOperations } from "./resources/leads";
@@ -24,6 +25,7 @@ export const operations: Operation[] = [
   ...companiesOperations,
   ...timelineOperations,
   ...dealOperations,
+  ...dealHandoffOperations,
   ...pipelineOperations,
   ...taskOperations,
   ...noteOperations,

@@ -32,6 +32,14 @@ export const NOTIFICATION_TYPES = {
     label: "Voicemail",
     description: "A caller leaves a voicemail for one of your records, or on a number whose calls from strangers come to you.",
   },
+  handoff_submitted: {
+    label: "Handoff waiting",
+    description: "A deal is submitted for handoff to a stage your team or role receives (intake to case management).",
+  },
+  handoff_decided: {
+    label: "Handoff decided",
+    description: "The receiving side accepts a deal you submitted for handoff, or denies it with a reason.",
+  },
 } as const satisfies Record<string, { label: string; description: string }>;
 
 export type NotificationType = keyof typeof NOTIFICATION_TYPES;

@@ -66,6 +66,15 @@ describe("domain event types", () => {
       `insert into deals (org_id, name, pipeline_id, stage_id) values ($1, 'Deal', $2, $3) returning id`,
       [owner.orgId, open[0].pipeline_id, open[0].id], "name = 'Bigger deal'");
     await run(`update deals set stage_id = $2 where id = $1`, [deal, open[1].id]);
+    // A handoff stage: submitted, accepted, submitted again and denied with its reason.
+    await t.admin`update pipeline_stages set handoff_accept_stage_id = ${open[1].id}, handoff_deny_stage_id = ${open[0].id} where id = ${open[2].id}`;
+    await run(`update deals set stage_id = $2 where id = $1`, [deal, open[2].id]);
+    await run(`update deals set stage_id = $2 where id = $1`, [deal, open[1].id]);
+    await run(`update deals set stage_id = $2 where id = $1`, [deal, open[2].id]);
+    await t.db.asUser(owner.claims, async (tx) => {
+      await sql`select set_config('covey.change_reason', 'Not ready', true)`.execute(tx);
+      await sql`update deals set stage_id = ${open[0].id} where id = ${deal}`.execute(tx);
+    });
     await run(`update deals set stage_id = $2 where id = $1`, [deal, won.id]);
     await run(`update deals set stage_id = $2, lost_reason = 'Budget' where id = $1`, [deal, lost.id]);
 

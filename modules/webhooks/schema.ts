@@ -47,6 +47,9 @@ export const WEBHOOK_EVENT_CATALOG = [
       "deal.archived",
       "deal.restored",
       "deal.deleted",
+      "deal.handoff_submitted",
+      "deal.handoff_accepted",
+      "deal.handoff_denied",
     ],
   },
   {

@@ -1,0 +1,2 @@
+// Browser-safe face of crm/handoffs.
+export { denyHandoffSchema, handoffDealSchema, submitHandoffSchema } from "./schema";
