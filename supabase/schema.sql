@@ -1002,9 +1002,13 @@ create table public.lead_sources (
   "position" integer default 0 not null,
   archived_at timestamp with time zone,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  deal_pipeline_id uuid,
+  deal_stage_id uuid
 );
 alter table public.lead_sources owner to postgres;
+alter table public.lead_sources add constraint lead_sources_deal_stage_fkey FOREIGN KEY (deal_stage_id, deal_pipeline_id, org_id) REFERENCES public.pipeline_stages(id, pipeline_id, org_id) ON DELETE SET NULL (deal_stage_id, deal_pipeline_id);
+alter table public.lead_sources add constraint lead_sources_deal_target_check CHECK (((deal_pipeline_id IS NULL) = (deal_stage_id IS NULL)));
 alter table public.lead_sources add constraint lead_sources_key_check CHECK ((key ~ '^[a-z][a-z0-9_]{0,39}$'::text));
 alter table public.lead_sources add constraint lead_sources_label_check CHECK (((length(btrim(label)) >= 1) AND (length(btrim(label)) <= 80)));
 alter table public.lead_sources add constraint lead_sources_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
@@ -1015,6 +1019,8 @@ grant delete, select on table public.lead_sources to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_sources to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_sources to service_role;
 grant update on table public.lead_sources (archived_at) to authenticated;
+grant update on table public.lead_sources (deal_pipeline_id) to authenticated;
+grant update on table public.lead_sources (deal_stage_id) to authenticated;
 grant insert on table public.lead_sources (key) to authenticated;
 grant insert, update on table public.lead_sources (label) to authenticated;
 grant insert on table public.lead_sources (org_id) to authenticated;
@@ -1149,6 +1155,151 @@ grant insert, update on table public.leads (source) to authenticated;
 grant insert, update on table public.leads (state) to authenticated;
 grant insert, update on table public.leads (status) to authenticated;
 grant insert, update on table public.leads (utm) to authenticated;
+
+create table public.match_criteria (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  setting_id uuid not null,
+  "position" integer default 0 not null,
+  label text not null,
+  left_field text not null,
+  left_term text not null,
+  operator text not null,
+  right_field text,
+  right_term text not null,
+  "values" text[] default '{}'::text[] not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.match_criteria owner to postgres;
+alter table public.match_criteria add constraint match_criteria_check CHECK (((operator = ANY (ARRAY['in_list'::text, 'not_in_list'::text])) = (right_field IS NULL)));
+alter table public.match_criteria add constraint match_criteria_label_check CHECK (((length(btrim(label)) >= 1) AND (length(btrim(label)) <= 80)));
+alter table public.match_criteria add constraint match_criteria_left_field_check CHECK ((left_field ~ '^(deal\.value|person\.(state|country)|(person\.)?custom\.[a-z][a-z0-9_]{0,62})$'::text));
+alter table public.match_criteria add constraint match_criteria_left_term_check CHECK (((length(btrim(left_term)) >= 1) AND (length(btrim(left_term)) <= 60)));
+alter table public.match_criteria add constraint match_criteria_operator_check CHECK ((operator = ANY (ARRAY['eq'::text, 'lte'::text, 'gte'::text, 'in'::text, 'overlaps'::text, 'in_list'::text, 'not_in_list'::text])));
+alter table public.match_criteria add constraint match_criteria_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.match_criteria add constraint match_criteria_pkey PRIMARY KEY (id);
+alter table public.match_criteria add constraint match_criteria_right_field_check CHECK ((right_field ~ '^(deal\.value|person\.(state|country)|(person\.)?custom\.[a-z][a-z0-9_]{0,62})$'::text));
+alter table public.match_criteria add constraint match_criteria_right_term_check CHECK (((length(btrim(right_term)) >= 1) AND (length(btrim(right_term)) <= 60)));
+alter table public.match_criteria add constraint match_criteria_setting_id_org_id_fkey FOREIGN KEY (setting_id, org_id) REFERENCES public.match_settings(id, org_id) ON DELETE CASCADE;
+alter table public.match_criteria add constraint match_criteria_values_check CHECK ((cardinality("values") <= 200));
+alter table public.match_criteria enable row level security;
+grant delete, select on table public.match_criteria to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.match_criteria to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.match_criteria to service_role;
+grant insert, update on table public.match_criteria (label) to authenticated;
+grant insert, update on table public.match_criteria (left_field) to authenticated;
+grant insert, update on table public.match_criteria (left_term) to authenticated;
+grant insert, update on table public.match_criteria (operator) to authenticated;
+grant insert on table public.match_criteria (org_id) to authenticated;
+grant insert, update on table public.match_criteria ("position") to authenticated;
+grant insert, update on table public.match_criteria (right_field) to authenticated;
+grant insert, update on table public.match_criteria (right_term) to authenticated;
+grant insert on table public.match_criteria (setting_id) to authenticated;
+grant insert, update on table public.match_criteria ("values") to authenticated;
+
+create table public.match_settings (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  left_pipeline_id uuid not null,
+  right_pipeline_id uuid not null,
+  left_label text not null,
+  right_label text not null,
+  left_matched_stage_id uuid,
+  right_matched_stage_id uuid,
+  left_candidate_stage_ids uuid[] default '{}'::uuid[] not null,
+  right_candidate_stage_ids uuid[] default '{}'::uuid[] not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.match_settings owner to postgres;
+alter table public.match_settings add constraint match_settings_check CHECK ((left_pipeline_id <> right_pipeline_id));
+alter table public.match_settings add constraint match_settings_id_org_id_key UNIQUE (id, org_id);
+alter table public.match_settings add constraint match_settings_left_candidate_stage_ids_check CHECK ((cardinality(left_candidate_stage_ids) <= 50));
+alter table public.match_settings add constraint match_settings_left_label_check CHECK (((length(btrim(left_label)) >= 1) AND (length(btrim(left_label)) <= 60)));
+alter table public.match_settings add constraint match_settings_left_matched_stage_id_left_pipeline_id_org__fkey FOREIGN KEY (left_matched_stage_id, left_pipeline_id, org_id) REFERENCES public.pipeline_stages(id, pipeline_id, org_id) ON DELETE SET NULL (left_matched_stage_id);
+alter table public.match_settings add constraint match_settings_left_pipeline_id_org_id_fkey FOREIGN KEY (left_pipeline_id, org_id) REFERENCES public.pipelines(id, org_id) ON DELETE CASCADE;
+alter table public.match_settings add constraint match_settings_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.match_settings add constraint match_settings_org_id_left_pipeline_id_key UNIQUE (org_id, left_pipeline_id);
+alter table public.match_settings add constraint match_settings_org_id_right_pipeline_id_key UNIQUE (org_id, right_pipeline_id);
+alter table public.match_settings add constraint match_settings_pkey PRIMARY KEY (id);
+alter table public.match_settings add constraint match_settings_right_candidate_stage_ids_check CHECK ((cardinality(right_candidate_stage_ids) <= 50));
+alter table public.match_settings add constraint match_settings_right_label_check CHECK (((length(btrim(right_label)) >= 1) AND (length(btrim(right_label)) <= 60)));
+alter table public.match_settings add constraint match_settings_right_matched_stage_id_right_pipeline_id_or_fkey FOREIGN KEY (right_matched_stage_id, right_pipeline_id, org_id) REFERENCES public.pipeline_stages(id, pipeline_id, org_id) ON DELETE SET NULL (right_matched_stage_id);
+alter table public.match_settings add constraint match_settings_right_pipeline_id_org_id_fkey FOREIGN KEY (right_pipeline_id, org_id) REFERENCES public.pipelines(id, org_id) ON DELETE CASCADE;
+alter table public.match_settings enable row level security;
+grant delete, select on table public.match_settings to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.match_settings to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.match_settings to service_role;
+grant insert, update on table public.match_settings (left_candidate_stage_ids) to authenticated;
+grant insert, update on table public.match_settings (left_label) to authenticated;
+grant insert, update on table public.match_settings (left_matched_stage_id) to authenticated;
+grant insert on table public.match_settings (left_pipeline_id) to authenticated;
+grant insert on table public.match_settings (org_id) to authenticated;
+grant insert, update on table public.match_settings (right_candidate_stage_ids) to authenticated;
+grant insert, update on table public.match_settings (right_label) to authenticated;
+grant insert, update on table public.match_settings (right_matched_stage_id) to authenticated;
+grant insert on table public.match_settings (right_pipeline_id) to authenticated;
+
+create table public.match_status_history (
+  id bigint generated always as identity not null,
+  org_id uuid not null,
+  match_id uuid not null,
+  from_status text,
+  to_status text not null,
+  changed_by uuid,
+  reason text,
+  changed_at timestamp with time zone default now() not null
+);
+alter table public.match_status_history owner to postgres;
+alter table public.match_status_history add constraint match_status_history_changed_by_fkey FOREIGN KEY (changed_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.match_status_history add constraint match_status_history_match_id_org_id_fkey FOREIGN KEY (match_id, org_id) REFERENCES public.matches(id, org_id) ON DELETE CASCADE;
+alter table public.match_status_history add constraint match_status_history_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.match_status_history add constraint match_status_history_pkey PRIMARY KEY (id);
+alter table public.match_status_history enable row level security;
+grant select on table public.match_status_history to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.match_status_history to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.match_status_history to service_role;
+
+create table public.matches (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  setting_id uuid not null,
+  left_deal_id uuid not null,
+  right_deal_id uuid not null,
+  status text default 'proposed'::text not null,
+  declined_by text,
+  decline_reason text,
+  proposed_by uuid default auth.uid(),
+  status_changed_at timestamp with time zone default now() not null,
+  matched_at timestamp with time zone,
+  declined_at timestamp with time zone,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.matches owner to postgres;
+alter table public.matches add constraint matches_check CHECK (((status = 'declined'::text) = ((decline_reason IS NOT NULL) AND (length(btrim(decline_reason)) > 0))));
+alter table public.matches add constraint matches_check1 CHECK (((status = 'declined'::text) OR (declined_by IS NULL)));
+alter table public.matches add constraint matches_decline_reason_check CHECK ((length(decline_reason) <= 500));
+alter table public.matches add constraint matches_declined_by_check CHECK ((declined_by = ANY (ARRAY['left'::text, 'right'::text])));
+alter table public.matches add constraint matches_id_org_id_key UNIQUE (id, org_id);
+alter table public.matches add constraint matches_left_deal_id_org_id_fkey FOREIGN KEY (left_deal_id, org_id) REFERENCES public.deals(id, org_id) ON DELETE CASCADE;
+alter table public.matches add constraint matches_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.matches add constraint matches_pkey PRIMARY KEY (id);
+alter table public.matches add constraint matches_proposed_by_fkey FOREIGN KEY (proposed_by) REFERENCES auth.users(id) ON DELETE SET NULL;
+alter table public.matches add constraint matches_right_deal_id_org_id_fkey FOREIGN KEY (right_deal_id, org_id) REFERENCES public.deals(id, org_id) ON DELETE CASCADE;
+alter table public.matches add constraint matches_setting_id_org_id_fkey FOREIGN KEY (setting_id, org_id) REFERENCES public.match_settings(id, org_id) ON DELETE CASCADE;
+alter table public.matches add constraint matches_status_check CHECK ((status = ANY (ARRAY['proposed'::text, 'left_review'::text, 'right_review'::text, 'meeting'::text, 'matched'::text, 'declined'::text])));
+alter table public.matches enable row level security;
+grant select on table public.matches to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.matches to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.matches to service_role;
+grant update on table public.matches (decline_reason) to authenticated;
+grant update on table public.matches (declined_by) to authenticated;
+grant insert on table public.matches (left_deal_id) to authenticated;
+grant insert on table public.matches (org_id) to authenticated;
+grant insert on table public.matches (right_deal_id) to authenticated;
+grant update on table public.matches (status) to authenticated;
 
 create table public.message_templates (
   id uuid default gen_random_uuid() not null,
@@ -1296,20 +1447,24 @@ create table public.meta_conversion_stages (
   status text,
   event_name text not null,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  stage_id uuid
 );
 alter table public.meta_conversion_stages owner to postgres;
 alter table public.meta_conversion_stages add constraint meta_conversion_stages_event_name_check CHECK (((event_name = btrim(event_name)) AND ((length(event_name) >= 1) AND (length(event_name) <= 50))));
+alter table public.meta_conversion_stages add constraint meta_conversion_stages_one_trigger_check CHECK (((status IS NULL) OR (stage_id IS NULL)));
 alter table public.meta_conversion_stages add constraint meta_conversion_stages_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.meta_conversion_stages add constraint meta_conversion_stages_org_id_status_fkey FOREIGN KEY (org_id, status) REFERENCES public.lead_statuses(org_id, key) ON DELETE CASCADE;
 alter table public.meta_conversion_stages add constraint meta_conversion_stages_pkey PRIMARY KEY (id);
-alter table public.meta_conversion_stages add constraint meta_conversion_stages_status_key UNIQUE NULLS NOT DISTINCT (org_id, status);
+alter table public.meta_conversion_stages add constraint meta_conversion_stages_stage_fkey FOREIGN KEY (stage_id, org_id) REFERENCES public.pipeline_stages(id, org_id) ON DELETE CASCADE;
+alter table public.meta_conversion_stages add constraint meta_conversion_stages_status_key UNIQUE NULLS NOT DISTINCT (org_id, status, stage_id);
 alter table public.meta_conversion_stages enable row level security;
 grant delete, select on table public.meta_conversion_stages to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_conversion_stages to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_conversion_stages to service_role;
 grant insert, update on table public.meta_conversion_stages (event_name) to authenticated;
 grant insert on table public.meta_conversion_stages (org_id) to authenticated;
+grant insert on table public.meta_conversion_stages (stage_id) to authenticated;
 grant insert on table public.meta_conversion_stages (status) to authenticated;
 
 create table public.meta_lead_forms (
@@ -1909,11 +2064,16 @@ create table public.pipelines (
   archived_at timestamp with time zone,
   created_at timestamp with time zone default now() not null,
   updated_at timestamp with time zone default now() not null,
+  noun_singular text,
+  noun_plural text,
   hide_locked_from_others boolean default false not null
 );
 alter table public.pipelines owner to postgres;
 alter table public.pipelines add constraint pipelines_id_org_id_key UNIQUE (id, org_id);
 alter table public.pipelines add constraint pipelines_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 80)));
+alter table public.pipelines add constraint pipelines_noun_plural_check CHECK (((noun_plural = btrim(noun_plural)) AND ((length(noun_plural) >= 1) AND (length(noun_plural) <= 40))));
+alter table public.pipelines add constraint pipelines_noun_singular_check CHECK (((noun_singular = btrim(noun_singular)) AND ((length(noun_singular) >= 1) AND (length(noun_singular) <= 40))));
+alter table public.pipelines add constraint pipelines_nouns_together CHECK (((noun_singular IS NULL) = (noun_plural IS NULL)));
 alter table public.pipelines add constraint pipelines_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.pipelines add constraint pipelines_pkey PRIMARY KEY (id);
 alter table public.pipelines enable row level security;
@@ -1924,6 +2084,8 @@ grant insert, update on table public.pipelines (archived_at) to authenticated;
 grant insert, update on table public.pipelines (hide_locked_from_others) to authenticated;
 grant insert on table public.pipelines (id) to authenticated;
 grant insert, update on table public.pipelines (name) to authenticated;
+grant insert, update on table public.pipelines (noun_plural) to authenticated;
+grant insert, update on table public.pipelines (noun_singular) to authenticated;
 grant insert on table public.pipelines (org_id) to authenticated;
 grant insert, update on table public.pipelines ("position") to authenticated;
 
@@ -2612,6 +2774,8 @@ CREATE INDEX jobs_lease_idx ON public.jobs USING btree (locked_until) WHERE (sta
 
 CREATE INDEX jobs_org_idx ON public.jobs USING btree (org_id, status, run_at DESC);
 
+CREATE INDEX lead_sources_deal_stage_idx ON public.lead_sources USING btree (deal_stage_id) WHERE (deal_stage_id IS NOT NULL);
+
 CREATE INDEX lead_sources_org_idx ON public.lead_sources USING btree (org_id, "position");
 
 CREATE INDEX lead_status_history_lead_idx ON public.lead_status_history USING btree (lead_id, changed_at DESC, id DESC);
@@ -2642,6 +2806,24 @@ CREATE INDEX leads_org_status_idx ON public.leads USING btree (org_id, status);
 
 CREATE INDEX leads_person_idx ON public.leads USING btree (person_id) WHERE (person_id IS NOT NULL);
 
+CREATE INDEX match_criteria_org_idx ON public.match_criteria USING btree (org_id);
+
+CREATE INDEX match_criteria_setting_idx ON public.match_criteria USING btree (setting_id, "position");
+
+CREATE INDEX match_status_history_match_idx ON public.match_status_history USING btree (match_id, id);
+
+CREATE INDEX match_status_history_org_idx ON public.match_status_history USING btree (org_id);
+
+CREATE UNIQUE INDEX matches_left_matched_key ON public.matches USING btree (left_deal_id) WHERE (status = 'matched'::text);
+
+CREATE UNIQUE INDEX matches_open_pair_key ON public.matches USING btree (left_deal_id, right_deal_id) WHERE (status <> 'declined'::text);
+
+CREATE INDEX matches_org_idx ON public.matches USING btree (org_id, created_at DESC, id);
+
+CREATE INDEX matches_right_deal_idx ON public.matches USING btree (right_deal_id);
+
+CREATE UNIQUE INDEX matches_right_matched_key ON public.matches USING btree (right_deal_id) WHERE (status = 'matched'::text);
+
 CREATE INDEX message_templates_created_by_idx ON public.message_templates USING btree (created_by);
 
 CREATE UNIQUE INDEX message_templates_name_key ON public.message_templates USING btree (org_id, channel, lower(name)) WHERE (archived_at IS NULL);
@@ -2661,6 +2843,8 @@ CREATE INDEX meta_conversion_events_org_idx ON public.meta_conversion_events USI
 CREATE INDEX meta_conversion_events_page_idx ON public.meta_conversion_events USING btree (page_id, sent_at DESC);
 
 CREATE INDEX meta_conversion_stages_org_idx ON public.meta_conversion_stages USING btree (org_id);
+
+CREATE INDEX meta_conversion_stages_stage_idx ON public.meta_conversion_stages USING btree (stage_id) WHERE (stage_id IS NOT NULL);
 
 CREATE INDEX meta_lead_forms_org_idx ON public.meta_lead_forms USING btree (org_id);
 
@@ -2928,6 +3112,7 @@ AS $function$
 declare
   token text := nullif(meta ->> 'invite_token', '');
   full_name text := left(btrim(coalesce(meta ->> 'full_name', '')), 120);
+  template text := coalesce(nullif(meta ->> 'org_template', ''), 'sales');
   inv public.org_invites;
   domains text[];
   new_org uuid;
@@ -2957,11 +3142,12 @@ begin
     if private.setting('signup_mode') = 'invite_only' then
       raise exception 'Sign-up is by invitation only' using errcode = 'P0001', hint = 'signup_disabled';
     end if;
+    if template not in ('sales', 'surrogacy', 'leadgen') then
+      raise exception 'Choose a template: Sales CRM, Surrogacy agency or Lead generation'
+        using errcode = 'P0001', hint = 'template_invalid';
+    end if;
     insert into public.orgs (name, template)
-      values (
-        coalesce(nullif(left(btrim(meta ->> 'org_name'), 120), ''), split_part(address, '@', 2)),
-        coalesce(nullif(meta ->> 'org_template', ''), 'sales')
-      )
+      values (coalesce(nullif(left(btrim(meta ->> 'org_name'), 120), ''), split_part(address, '@', 2)), template)
       returning id into new_org;
     insert into public.org_members (org_id, user_id, role) values (new_org, new_user, 'owner');
     insert into public.profiles (user_id, org_id, full_name, email) values (new_user, new_org, full_name, address);
@@ -3113,6 +3299,135 @@ $function$
 alter function private.api_key_take_token(text) owner to postgres;
 grant execute on function private.api_key_take_token(text) to authenticated;
 grant execute on function private.api_key_take_token(text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.apply_new_org_template()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.apply_org_template(new.id, new.template);
+  return null;
+end
+$function$
+;
+alter function private.apply_new_org_template() owner to postgres;
+grant execute on function private.apply_new_org_template() to postgres;
+
+CREATE OR REPLACE FUNCTION private.apply_org_template(org uuid, template text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  intake uuid;
+  case_management uuid;
+  pipeline uuid;
+begin
+  if template is null or template not in ('sales', 'surrogacy', 'leadgen') then
+    raise exception 'Unknown organization template "%"', template using errcode = 'P0001', hint = 'template_invalid';
+  end if;
+
+  -- Teams ------------------------------------------------------------------
+  if template = 'surrogacy' then
+    insert into public.teams (org_id, name, description)
+    values (org, 'Intake', 'Screens prospective surrogates and hands approved cases to case management'),
+           (org, 'Case management', 'Matches approved surrogates with intended parents and runs their journeys');
+  end if;
+  select id into intake from public.teams where org_id = org and name = 'Intake';
+  select id into case_management from public.teams where org_id = org and name = 'Case management';
+
+  -- Pipelines, stages and their nouns --------------------------------------
+  if template in ('sales', 'leadgen') then
+    insert into public.pipelines (org_id, name, position) values (org, 'Sales', 0) returning id into pipeline;
+    insert into public.pipeline_stages (org_id, pipeline_id, name, position, probability, is_won, is_lost)
+    values (org, pipeline, 'Qualified', 0, 10, false, false),
+           (org, pipeline, 'Contact made', 1, 20, false, false),
+           (org, pipeline, 'Proposal sent', 2, 50, false, false),
+           (org, pipeline, 'Negotiation', 3, 75, false, false),
+           (org, pipeline, 'Won', 4, 100, true, false),
+           (org, pipeline, 'Lost', 5, 0, false, true);
+  elsif template = 'surrogacy' then
+    -- A case is a prospective surrogate. Intake (and managers, who oversee
+    -- it) works the first stages up to the handoff; only case management
+    -- moves cases into and out of the stages after it.
+    insert into public.pipelines (org_id, name, position, noun_singular, noun_plural)
+    values (org, 'Cases', 0, 'Case', 'Cases') returning id into pipeline;
+    insert into public.pipeline_stages (org_id, pipeline_id, name, position, probability, is_won, is_lost,
+                                        restricted_roles, restricted_team_ids)
+    values (org, pipeline, 'New', 0, 5, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Contacted', 1, 10, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Qualified', 2, 20, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Applied', 3, 30, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Under review', 4, 40, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Approved', 5, 50, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Pending handoff', 6, 55, false, false, '{manager}', array[intake]),
+           (org, pipeline, 'Pending match', 7, 60, false, false, '{}', array[case_management]),
+           (org, pipeline, 'Matched', 8, 75, false, false, '{}', array[case_management]),
+           (org, pipeline, 'In journey', 9, 90, false, false, '{}', array[case_management]),
+           (org, pipeline, 'Delivered', 10, 100, true, false, '{}', array[case_management]),
+           (org, pipeline, 'Not eligible', 11, 0, false, true, '{manager}', array[intake]),
+           (org, pipeline, 'Withdrawn', 12, 0, false, true, '{}', array[case_management]);
+
+    insert into public.pipelines (org_id, name, position, noun_singular, noun_plural)
+    values (org, 'Intended parents', 1, 'Intended parent', 'Intended parents') returning id into pipeline;
+    insert into public.pipeline_stages (org_id, pipeline_id, name, position, probability, is_won, is_lost)
+    values (org, pipeline, 'New', 0, 5, false, false),
+           (org, pipeline, 'Contacted', 1, 15, false, false),
+           (org, pipeline, 'In review', 2, 30, false, false),
+           (org, pipeline, 'Qualified', 3, 50, false, false),
+           (org, pipeline, 'Matched', 4, 80, false, false),
+           (org, pipeline, 'Declined', 5, 0, false, true),
+           (org, pipeline, 'On hold', 6, 0, false, false);
+  end if;
+
+  -- Lead statuses ------------------------------------------------------------
+  -- The built-in keys (new, qualified, routed, won, lost) stay in every
+  -- template: routing and Meta's conversion signals name them.
+  if template = 'surrogacy' then
+    insert into public.lead_statuses (org_id, key, label, category, built_in, position)
+    values (org, 'new', 'New inquiry', 'open', true, 0),
+           (org, 'contacted', 'Contacted', 'open', false, 1),
+           (org, 'qualified', 'Pre-qualified', 'open', true, 2),
+           (org, 'routed', 'Assigned', 'open', true, 3),
+           (org, 'won', 'Became a case', 'won', true, 4),
+           (org, 'lost', 'Not a fit', 'lost', true, 5);
+  elsif template = 'leadgen' then
+    insert into public.lead_statuses (org_id, key, label, category, built_in, position)
+    values (org, 'new', 'New', 'open', true, 0),
+           (org, 'qualified', 'Qualified', 'open', true, 1),
+           (org, 'routed', 'Sent to partner', 'open', true, 2),
+           (org, 'won', 'Sold', 'won', true, 3),
+           (org, 'lost', 'Lost', 'lost', true, 4),
+           (org, 'unreachable', 'Unreachable', 'lost', false, 5);
+  end if;
+  -- The sources Covey writes, and the default statuses where a template named none.
+  perform private.seed_lead_settings(org);
+
+  -- Custom fields ------------------------------------------------------------
+  if template = 'surrogacy' then
+    insert into public.custom_field_definitions (org_id, object_type, key, label, field_type, options, position)
+    values (org, 'person', 'date_of_birth', 'Date of birth', 'date', '[]', 0),
+           (org, 'person', 'bmi', 'BMI', 'number', '[]', 1),
+           (org, 'person', 'previous_pregnancies', 'Previous pregnancies', 'number', '[]', 2),
+           (org, 'person', 'previous_surrogacies', 'Previous surrogacies', 'number', '[]', 3),
+           (org, 'person', 'marital_status', 'Marital status', 'select',
+            '[{"value": "single", "label": "Single"}, {"value": "married", "label": "Married"},
+              {"value": "partnered", "label": "Partnered"}, {"value": "divorced", "label": "Divorced"}]', 4),
+           (org, 'deal', 'embryos_ready', 'Embryos ready', 'checkbox', '[]', 0),
+           (org, 'deal', 'preferred_states', 'Preferred states', 'text', '[]', 1);
+  end if;
+
+  -- What every org starts with ---------------------------------------------
+  perform private.seed_message_templates(org);
+  perform private.seed_meta_conversion_stages(org);
+end
+$function$
+;
+alter function private.apply_org_template(uuid,text) owner to postgres;
+grant execute on function private.apply_org_template(uuid,text) to postgres;
 
 CREATE OR REPLACE FUNCTION private.audit()
  RETURNS trigger
@@ -3562,6 +3877,31 @@ $function$
 alter function private.check_custom_fields() owner to postgres;
 grant execute on function private.check_custom_fields() to postgres;
 
+CREATE OR REPLACE FUNCTION private.check_match_settings()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  -- Another org's row is the policy's to refuse, saying nothing of that org's pairings.
+  if not private.acts_for(new.org_id) then
+    return new;
+  end if;
+  if exists (select 1 from public.match_settings s
+             where s.org_id = new.org_id and s.id <> new.id
+               and (s.left_pipeline_id in (new.left_pipeline_id, new.right_pipeline_id)
+                    or s.right_pipeline_id in (new.left_pipeline_id, new.right_pipeline_id))) then
+    raise exception 'Each pipeline can be matched with one other pipeline only'
+      using errcode = '23505', hint = 'pipeline_paired';
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.check_match_settings() owner to postgres;
+grant execute on function private.check_match_settings() to postgres;
+
 CREATE OR REPLACE FUNCTION private.check_phone_team()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -3726,74 +4066,30 @@ $function$
 alter function private.contact_touch() owner to postgres;
 grant execute on function private.contact_touch() to postgres;
 
-CREATE OR REPLACE FUNCTION private.create_default_lead_settings()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-begin
-  perform private.seed_lead_settings(new.id);
-  return null;
-end
-$function$
-;
-alter function private.create_default_lead_settings() owner to postgres;
-grant execute on function private.create_default_lead_settings() to postgres;
-
-CREATE OR REPLACE FUNCTION private.create_default_message_templates()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-begin
-  perform private.seed_message_templates(new.id);
-  return null;
-end
-$function$
-;
-alter function private.create_default_message_templates() owner to postgres;
-grant execute on function private.create_default_message_templates() to postgres;
-
-CREATE OR REPLACE FUNCTION private.create_default_meta_conversion_stages()
- RETURNS trigger
- LANGUAGE plpgsql
- SECURITY DEFINER
- SET search_path TO ''
-AS $function$
-begin
-  perform private.seed_meta_conversion_stages(new.id);
-  return null;
-end
-$function$
-;
-alter function private.create_default_meta_conversion_stages() owner to postgres;
-grant execute on function private.create_default_meta_conversion_stages() to postgres;
-
-CREATE OR REPLACE FUNCTION private.create_default_pipeline()
+CREATE OR REPLACE FUNCTION private.convert_arriving_lead()
  RETURNS trigger
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO ''
 AS $function$
 declare
-  p uuid;
+  claims text := current_setting('request.jwt.claims', true);
 begin
-  insert into public.pipelines (org_id, name, position) values (new.id, 'Sales', 0) returning id into p;
-  insert into public.pipeline_stages (org_id, pipeline_id, name, position, probability, is_won, is_lost)
-  values (new.id, p, 'Qualified', 0, 10, false, false),
-         (new.id, p, 'Contact made', 1, 20, false, false),
-         (new.id, p, 'Proposal sent', 2, 50, false, false),
-         (new.id, p, 'Negotiation', 3, 75, false, false),
-         (new.id, p, 'Won', 4, 100, true, false),
-         (new.id, p, 'Lost', 5, 0, false, true);
+  perform set_config('request.jwt.claims', '', true);
+  begin
+    perform private.lead_to_source_deal(new.id);
+  exception when others then
+    raise warning 'converting lead % failed: %', new.id, sqlerrm;
+    insert into public.timeline_events (org_id, kind, actor_type, subject_type, subject_id, lead_id, data)
+    values (new.org_id, 'deal_conversion_failed', 'system', 'lead', new.id, new.id, jsonb_build_object('error', left(sqlerrm, 300)));
+  end;
+  perform set_config('request.jwt.claims', coalesce(claims, ''), true);
   return null;
 end
 $function$
 ;
-alter function private.create_default_pipeline() owner to postgres;
-grant execute on function private.create_default_pipeline() to postgres;
+alter function private.convert_arriving_lead() owner to postgres;
+grant execute on function private.convert_arriving_lead() to postgres;
 
 CREATE OR REPLACE FUNCTION private.create_routing_turns()
  RETURNS trigger
@@ -3904,11 +4200,23 @@ $function$
 alter function private.deal_defaults() owner to postgres;
 grant execute on function private.deal_defaults() to postgres;
 
+CREATE OR REPLACE FUNCTION private.deal_label(deal uuid)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select d.name from public.deals d where d.id = deal
+$function$
+;
+alter function private.deal_label(uuid) owner to postgres;
+grant execute on function private.deal_label(uuid) to postgres;
+
 CREATE OR REPLACE FUNCTION private.domain_event_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN '{person.created,person.updated,person.archived,person.restored,person.merged,person.deleted,company.created,company.updated,company.archived,company.restored,company.merged,company.deleted,deal.created,deal.updated,deal.moved,deal.won,deal.lost,deal.archived,deal.restored,deal.deleted,task.created,task.updated,task.completed,task.archived,task.restored,task.deleted,note.created,note.updated,note.deleted,lead.created,lead.updated,lead.status_changed,lead.converted,lead.archived,lead.restored,lead.deleted,integration.webhook_disabled,webhook.test,sms.received,sms.sent,sms.delivered,sms.failed,email.sent,email.failed,email.received,call.logged,call.started,call.ended,call.recorded,deal.handoff_submitted,deal.handoff_accepted,deal.handoff_denied}'::text[]
+RETURN '{person.created,person.updated,person.archived,person.restored,person.merged,person.deleted,company.created,company.updated,company.archived,company.restored,company.merged,company.deleted,deal.created,deal.updated,deal.moved,deal.won,deal.lost,deal.archived,deal.restored,deal.deleted,task.created,task.updated,task.completed,task.archived,task.restored,task.deleted,note.created,note.updated,note.deleted,lead.created,lead.updated,lead.status_changed,lead.converted,lead.archived,lead.restored,lead.deleted,integration.webhook_disabled,webhook.test,sms.received,sms.sent,sms.delivered,sms.failed,email.sent,email.failed,email.received,call.logged,call.started,call.ended,call.recorded,deal.handoff_submitted,deal.handoff_accepted,deal.handoff_denied,match.proposed,match.status_changed,match.matched,match.declined}'::text[]
 ;
 alter function private.domain_event_types() owner to postgres;
 grant execute on function private.domain_event_types() to postgres;
@@ -4105,6 +4413,40 @@ $function$
 alter function private.emit_record_event() owner to postgres;
 grant execute on function private.emit_record_event() to postgres;
 
+CREATE OR REPLACE FUNCTION private.enqueue_deal_meta_conversions()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  sig record;
+begin
+  if tg_op = 'UPDATE' and new.stage_id is not distinct from old.stage_id then
+    return null;
+  end if;
+  if not exists (select 1 from public.meta_conversion_stages m where m.org_id = new.org_id and m.stage_id = new.stage_id) then
+    return null;
+  end if;
+  for sig in
+    select distinct l.id as lead_id, m.event_name
+    from public.meta_conversion_stages m
+    join public.leads l on l.org_id = new.org_id and l.deal_id = new.id
+    join public.meta_pages p on p.org_id = l.org_id and p.page_id = l.attribution ->> 'page_id'
+    where m.org_id = new.org_id and m.stage_id = new.stage_id
+      and l.source = 'meta' and l.external_id ~ '^[0-9]+$' and p.conversions_dataset_id is not null
+  loop
+    perform private.enqueue_job('meta.send_conversion',
+                                jsonb_build_object('lead_id', sig.lead_id, 'event_name', sig.event_name),
+                                new.org_id, sig.lead_id || ':' || sig.event_name, max_attempts => 5);
+  end loop;
+  return null;
+end
+$function$
+;
+alter function private.enqueue_deal_meta_conversions() owner to postgres;
+grant execute on function private.enqueue_deal_meta_conversions() to postgres;
+
 CREATE OR REPLACE FUNCTION private.enqueue_due_job_schedules()
  RETURNS integer
  LANGUAGE plpgsql
@@ -4184,6 +4526,7 @@ CREATE OR REPLACE FUNCTION private.enqueue_meta_conversions()
 AS $function$
 declare
   stage record;
+  joined boolean := new.deal_id is not null and (tg_op = 'INSERT' or new.deal_id is distinct from old.deal_id);
 begin
   if new.external_id !~ '^[0-9]+$'
      or not exists (select 1 from public.meta_pages p
@@ -4195,7 +4538,9 @@ begin
     select distinct m.event_name from public.meta_conversion_stages m
     where m.org_id = new.org_id
       and ((m.status = new.status and (tg_op = 'INSERT' or new.status is distinct from old.status))
-           or (m.status is null and new.converted_at is not null and (tg_op = 'INSERT' or old.converted_at is null)))
+           or (m.status is null and m.stage_id is null and new.converted_at is not null
+               and (tg_op = 'INSERT' or old.converted_at is null))
+           or (joined and m.stage_id = (select d.stage_id from public.deals d where d.id = new.deal_id)))
   loop
     perform private.enqueue_job('meta.send_conversion',
                                 jsonb_build_object('lead_id', new.id, 'event_name', stage.event_name),
@@ -5115,6 +5460,78 @@ $function$
 alter function private.lead_timeline_deleted() owner to postgres;
 grant execute on function private.lead_timeline_deleted() to postgres;
 
+CREATE OR REPLACE FUNCTION private.lead_to_source_deal(lead uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  l public.leads;
+  target record;
+  person uuid;
+  person_name text;
+  company uuid;
+  deal uuid;
+begin
+  select * into l from public.leads where id = lead for update;
+  if not found or l.converted_at is not null or l.deal_id is not null or l.archived_at is not null then
+    return null;
+  end if;
+  select s.deal_pipeline_id, s.deal_stage_id, s.label into target
+  from public.lead_sources s
+  where s.org_id = l.org_id and s.key = l.source and s.deal_stage_id is not null;
+  if not found then
+    return null;
+  end if;
+
+  person := coalesce(
+    l.person_id,
+    (select p.id from public.people p
+     where p.org_id = l.org_id and p.archived_at is null and l.email is not null
+       and (p.email operator(extensions.=) l.email or l.email operator(extensions.=) any (p.additional_emails))
+     order by (p.email operator(extensions.=) l.email) desc, p.created_at limit 1),
+    (select p.id from public.people p
+     where p.org_id = l.org_id and p.archived_at is null and l.phone is not null
+       and (p.phone = l.phone or l.phone = any (p.additional_phones))
+     order by (p.phone = l.phone) desc, p.created_at limit 1));
+  if person is null then
+    -- A person needs a name or an email: a lead with only a phone stays a lead for a member to convert.
+    if btrim(coalesce(l.first_name, '') || coalesce(l.last_name, '')) = '' and l.email is null then
+      return null;
+    end if;
+    insert into public.people (org_id, first_name, last_name, email, phone, state, source, owner_id)
+    values (l.org_id, l.first_name, l.last_name, l.email, l.phone, l.state, left(target.label, 100), l.owner_id)
+    returning id into person;
+  end if;
+  select p.company_id, nullif(p.full_name, '') into company, person_name from public.people p where p.id = person;
+  if company is null and l.company_name is not null then
+    select c.id into company from public.companies c
+    where c.org_id = l.org_id and c.archived_at is null and lower(c.name) = lower(l.company_name)
+    order by c.created_at limit 1;
+  end if;
+
+  select d.id into deal from public.deals d
+  where d.org_id = l.org_id and d.pipeline_id = target.deal_pipeline_id and d.person_id = person
+    and d.archived_at is null and d.status = 'open'
+  order by d.created_at limit 1;
+  if deal is null then
+    insert into public.deals (org_id, name, pipeline_id, stage_id, position, owner_id, person_id, company_id)
+    values (l.org_id, left(coalesce(person_name, l.email::text, l.phone), 200), target.deal_pipeline_id, target.deal_stage_id,
+            coalesce((select max(d.position) from public.deals d where d.stage_id = target.deal_stage_id), 0) + 1024,
+            l.owner_id, person, company)
+    returning id into deal;
+  end if;
+
+  update public.leads set converted_at = now(), person_id = person, company_id = coalesce(l.company_id, company), deal_id = deal
+  where id = lead;
+  return deal;
+end
+$function$
+;
+alter function private.lead_to_source_deal(uuid) owner to postgres;
+grant execute on function private.lead_to_source_deal(uuid) to postgres;
+
 CREATE OR REPLACE FUNCTION private.log_system_email(org uuid, recipient text, sender text, subject text, tag text, provider text)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -5184,6 +5601,258 @@ $function$
 ;
 alter function private.mark_contacted(uuid[],uuid[],uuid[],timestamp with time zone[]) owner to postgres;
 grant execute on function private.mark_contacted(uuid[],uuid[],uuid[],timestamp with time zone[]) to postgres;
+
+CREATE OR REPLACE FUNCTION private.match_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  actor uuid := auth.uid();
+  l record;
+  r record;
+  s record;
+  label text;
+  kind text;
+  event text;
+  side text;
+  n jsonb := to_jsonb(new);
+  owner uuid;
+  title text;
+begin
+  if tg_op = 'UPDATE' and new.status is not distinct from old.status then
+    return null;
+  end if;
+  select id, name, owner_id into l from public.deals where id = new.left_deal_id;
+  select id, name, owner_id into r from public.deals where id = new.right_deal_id;
+  select * into s from public.match_settings where id = new.setting_id;
+  label := private.match_status_label(new.setting_id, new.status);
+  side := case new.declined_by when 'left' then s.left_label when 'right' then s.right_label end;
+
+  insert into public.match_status_history (org_id, match_id, from_status, to_status, changed_by, reason)
+  values (new.org_id, new.id, case when tg_op = 'UPDATE' then old.status end, new.status, actor, new.decline_reason);
+
+  kind := case when tg_op = 'INSERT' then 'match_proposed' when new.status = 'matched' then 'match_matched'
+               when new.status = 'declined' then 'match_declined' else 'match_advanced' end;
+  event := case when tg_op = 'INSERT' then 'match.proposed' when new.status = 'matched' then 'match.matched'
+                when new.status = 'declined' then 'match.declined' else 'match.status_changed' end;
+  perform private.timeline_add(new.org_id, kind, 'deal', l.id, null, null, l.id,
+    jsonb_build_object('match_id', new.id, 'other_deal_id', r.id, 'other_name', r.name, 'status', new.status,
+                       'status_label', label, 'reason', new.decline_reason, 'declined_by', side));
+  perform private.timeline_add(new.org_id, kind, 'deal', r.id, null, null, r.id,
+    jsonb_build_object('match_id', new.id, 'other_deal_id', l.id, 'other_name', l.name, 'status', new.status,
+                       'status_label', label, 'reason', new.decline_reason, 'declined_by', side));
+  perform private.emit(new.org_id, event, 'match', new.id, n,
+    case when tg_op = 'INSERT' then '{}'::jsonb
+         else jsonb_build_object('status', jsonb_build_array(old.status, new.status)) end);
+
+  if kind in ('match_proposed', 'match_matched', 'match_declined') then
+    title := case kind
+      when 'match_proposed' then format('Match proposed: %s with %s', l.name, r.name)
+      when 'match_matched' then format('Matched: %s with %s', l.name, r.name)
+      else format('Match declined: %s with %s', l.name, r.name) end;
+    foreach owner in array array_remove(array[l.owner_id, case when r.owner_id is distinct from l.owner_id then r.owner_id end], null) loop
+      continue when owner = actor;
+      perform private.notify_user(new.org_id, owner, 'match', title,
+        case when kind = 'match_declined' then coalesce(side || ' declined: ', '') || new.decline_reason end,
+        '/deals/' || case when owner = l.owner_id then l.id else r.id end,
+        format('match:%s:%s', new.id, new.status));
+    end loop;
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.match_changed() owner to postgres;
+grant execute on function private.match_changed() to postgres;
+
+CREATE OR REPLACE FUNCTION private.match_guard()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  l record;
+  r record;
+  t record;
+  s record;
+  other uuid;
+  end_user boolean := private.is_end_user();
+begin
+  -- Another org's row is the policies' to refuse, saying nothing of that org's deals.
+  if not private.acts_for(new.org_id) then
+    return new;
+  end if;
+  if tg_op = 'INSERT' then
+    select id, org_id, name, pipeline_id, archived_at into l from public.deals where id = new.left_deal_id;
+    select id, org_id, name, pipeline_id, archived_at into r from public.deals where id = new.right_deal_id;
+    if l.id is null or r.id is null or l.org_id <> new.org_id or r.org_id <> new.org_id then
+      raise exception 'That deal was not found' using errcode = '23503', hint = case when l.id is null then 'left_deal_id' else 'right_deal_id' end;
+    end if;
+    select * into s from public.match_settings where org_id = new.org_id and left_pipeline_id = l.pipeline_id and right_pipeline_id = r.pipeline_id;
+    if s.id is null then
+      -- Given the other way round: the pairing says which side is which.
+      select * into s from public.match_settings where org_id = new.org_id and left_pipeline_id = r.pipeline_id and right_pipeline_id = l.pipeline_id;
+      if s.id is null then
+        raise exception '"%" and "%" are not on pipelines that match with each other', l.name, r.name
+          using errcode = '23514', hint = 'right_deal_id';
+      end if;
+      new.left_deal_id := r.id;
+      new.right_deal_id := l.id;
+      t := l;
+      l := r;
+      r := t;
+    end if;
+    new.setting_id := s.id;
+    new.status := 'proposed';
+    new.declined_by := null;
+    new.decline_reason := null;
+    new.proposed_by := auth.uid();
+    new.status_changed_at := now();
+    new.matched_at := null;
+    new.declined_at := null;
+    if end_user and not public.may_match(s.id) then
+      raise exception 'Only those who may move deals into the matched stages can propose matches'
+        using errcode = '42501', hint = 'may_match';
+    end if;
+    if l.archived_at is not null or r.archived_at is not null then
+      raise exception '"%" is archived: restore it before matching it', case when l.archived_at is not null then l.name else r.name end
+        using errcode = '23514', hint = case when l.archived_at is not null then 'left_deal_id' else 'right_deal_id' end;
+    end if;
+    -- Taken under the deals' locks, so two proposals racing for one deal see each other.
+    perform 1 from public.deals where id in (new.left_deal_id, new.right_deal_id) order by id for update;
+    select m.right_deal_id into other from public.matches m where m.left_deal_id = new.left_deal_id and m.status = 'matched';
+    if other is not null then
+      raise exception '"%" is already matched with "%"', l.name, private.deal_label(other)
+        using errcode = '23505', hint = 'already_matched';
+    end if;
+    select m.left_deal_id into other from public.matches m where m.right_deal_id = new.right_deal_id and m.status = 'matched';
+    if other is not null then
+      raise exception '"%" is already matched with "%"', r.name, private.deal_label(other)
+        using errcode = '23505', hint = 'already_matched';
+    end if;
+    if exists (select 1 from public.matches m where m.left_deal_id = new.left_deal_id and m.right_deal_id = new.right_deal_id
+               and m.status <> 'declined') then
+      raise exception 'A match of "%" with "%" is already open', l.name, r.name
+        using errcode = '23505', hint = 'duplicate_match';
+    end if;
+    return new;
+  end if;
+
+  if old.status in ('matched', 'declined') and (new.status, new.declined_by, new.decline_reason) is distinct from (old.status, old.declined_by, old.decline_reason) then
+    raise exception 'This match is already %', old.status using errcode = '23514', hint = 'status';
+  end if;
+  if new.status is not distinct from old.status then
+    if new.declined_by is distinct from old.declined_by or new.decline_reason is distinct from old.decline_reason then
+      raise exception 'A match''s decline is recorded when it is declined' using errcode = '23514', hint = 'status';
+    end if;
+    return new;
+  end if;
+  if end_user and not public.may_match(old.setting_id) then
+    raise exception 'Only those who may move deals into the matched stages can advance or decline matches'
+      using errcode = '42501', hint = 'may_match';
+  end if;
+  if new.status = 'declined' then
+    if new.decline_reason is null or btrim(new.decline_reason) = '' then
+      raise exception 'Say why the match is declined' using errcode = '23514', hint = 'reason';
+    end if;
+    new.decline_reason := btrim(new.decline_reason);
+    new.declined_at := now();
+  else
+    if new.status is distinct from private.match_next_status(old.status) then
+      raise exception 'A match that is "%" goes to "%" next', private.match_status_label(old.setting_id, old.status),
+        private.match_status_label(old.setting_id, private.match_next_status(old.status))
+        using errcode = '23514', hint = 'status';
+    end if;
+    new.declined_by := null;
+    new.decline_reason := null;
+    if new.status = 'matched' then
+      new.matched_at := now();
+    end if;
+  end if;
+  new.status_changed_at := now();
+  return new;
+end
+$function$
+;
+alter function private.match_guard() owner to postgres;
+grant execute on function private.match_guard() to postgres;
+
+CREATE OR REPLACE FUNCTION private.match_made()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  s record;
+  why text;
+begin
+  select * into s from public.match_settings where id = new.setting_id;
+  why := format('Matched: %s with %s', (select d.name from public.deals d where d.id = new.left_deal_id),
+                (select d.name from public.deals d where d.id = new.right_deal_id));
+  perform set_config('covey.change_reason', why, true);
+  if s.left_matched_stage_id is not null then
+    update public.deals d
+    set stage_id = s.left_matched_stage_id, pipeline_id = s.left_pipeline_id,
+        position = coalesce((select max(x.position) from public.deals x where x.stage_id = s.left_matched_stage_id), 0) + 1024
+    where d.id = new.left_deal_id and d.stage_id is distinct from s.left_matched_stage_id;
+  end if;
+  if s.right_matched_stage_id is not null then
+    update public.deals d
+    set stage_id = s.right_matched_stage_id, pipeline_id = s.right_pipeline_id,
+        position = coalesce((select max(x.position) from public.deals x where x.stage_id = s.right_matched_stage_id), 0) + 1024
+    where d.id = new.right_deal_id and d.stage_id is distinct from s.right_matched_stage_id;
+  end if;
+  perform set_config('covey.change_reason', '', true);
+  update public.matches m
+  set status = 'declined', declined_by = null, decline_reason = left(why, 500)
+  where m.id <> new.id and m.status not in ('matched', 'declined')
+    and (m.left_deal_id = new.left_deal_id or m.right_deal_id = new.right_deal_id);
+  return null;
+end
+$function$
+;
+alter function private.match_made() owner to postgres;
+grant execute on function private.match_made() to postgres;
+
+CREATE OR REPLACE FUNCTION private.match_next_status(status text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select case status
+    when 'proposed' then 'left_review'
+    when 'left_review' then 'right_review'
+    when 'right_review' then 'meeting'
+    when 'meeting' then 'matched'
+  end
+$function$
+;
+alter function private.match_next_status(text) owner to postgres;
+grant execute on function private.match_next_status(text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.match_status_label(setting uuid, status text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select case status
+    when 'proposed' then 'Proposed'
+    when 'left_review' then s.left_label || ' reviewing'
+    when 'right_review' then s.right_label || ' reviewing'
+    when 'meeting' then 'Match meeting'
+    when 'matched' then 'Matched'
+    when 'declined' then 'Declined'
+  end
+  from public.match_settings s where s.id = setting
+$function$
+;
+alter function private.match_status_label(uuid,text) owner to postgres;
+grant execute on function private.match_status_label(uuid,text) to postgres;
 
 CREATE OR REPLACE FUNCTION private.may_use_stage(roles public.org_role[], team_ids uuid[])
  RETURNS boolean
@@ -5401,6 +6070,35 @@ $function$
 alter function private.note_board_change() owner to postgres;
 grant execute on function private.note_board_change() to postgres;
 
+CREATE OR REPLACE FUNCTION private.note_deleted_timeline()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  n record;
+begin
+  -- An org's own deletion takes its notes with it: nothing to tell there.
+  for n in select d.* from deleted d where exists (select 1 from public.orgs o where o.id = d.org_id) loop
+    if n.lead_id is not null then
+      if exists (select 1 from public.leads l where l.id = n.lead_id) then
+        insert into public.timeline_events (org_id, kind, actor_id, actor_type, subject_type, subject_id, lead_id)
+        values (n.org_id, 'note_deleted', auth.uid(), private.actor_type(), 'note', n.id, n.lead_id);
+      end if;
+    elsif exists (select 1 from public.people p where p.id = n.person_id)
+       or exists (select 1 from public.companies c where c.id = n.company_id)
+       or exists (select 1 from public.deals d where d.id = n.deal_id) then
+      perform private.timeline_add(n.org_id, 'note_deleted', 'note', n.id, n.person_id, n.company_id, n.deal_id);
+    end if;
+  end loop;
+  return null;
+end
+$function$
+;
+alter function private.note_deleted_timeline() owner to postgres;
+grant execute on function private.note_deleted_timeline() to postgres;
+
 CREATE OR REPLACE FUNCTION private.note_keep_updated_at()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -5442,7 +6140,7 @@ CREATE OR REPLACE FUNCTION private.notification_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN '{lead_assigned,partner_responded,integration_alert,inbound_message,email_received,voicemail,handoff_submitted,handoff_decided}'::text[]
+RETURN '{lead_assigned,partner_responded,integration_alert,inbound_message,email_received,voicemail,handoff_submitted,handoff_decided,match}'::text[]
 ;
 alter function private.notification_types() owner to postgres;
 grant execute on function private.notification_types() to authenticated;
@@ -7997,6 +8695,27 @@ grant execute on function public.list_search_ids(text,text,boolean,integer) to a
 grant execute on function public.list_search_ids(text,text,boolean,integer) to postgres;
 grant execute on function public.list_search_ids(text,text,boolean,integer) to service_role;
 
+CREATE OR REPLACE FUNCTION public.may_match(setting uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce(bool_and(
+    s.org_id = private.current_org_id()
+    and (private.current_org_role() in ('owner', 'admin')
+         or (coalesce((select private.may_use_stage(x.restricted_roles, x.restricted_team_ids)
+                       from public.pipeline_stages x where x.id = s.left_matched_stage_id), true)
+             and coalesce((select private.may_use_stage(x.restricted_roles, x.restricted_team_ids)
+                            from public.pipeline_stages x where x.id = s.right_matched_stage_id), true)))), false)
+  from public.match_settings s where s.id = setting
+$function$
+;
+alter function public.may_match(uuid) owner to postgres;
+grant execute on function public.may_match(uuid) to authenticated;
+grant execute on function public.may_match(uuid) to postgres;
+grant execute on function public.may_match(uuid) to service_role;
+
 CREATE OR REPLACE FUNCTION public.member_teams()
  RETURNS uuid[]
  LANGUAGE sql
@@ -8850,6 +9569,8 @@ CREATE TRIGGER deals_history AFTER INSERT OR UPDATE OF stage_id, status ON publi
 
 CREATE TRIGGER deals_inserted AFTER INSERT ON public.deals REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION private.record_inserted('deal');
 
+CREATE TRIGGER deals_meta_conversions AFTER INSERT OR UPDATE OF stage_id ON public.deals FOR EACH ROW EXECUTE FUNCTION private.enqueue_deal_meta_conversions();
+
 CREATE TRIGGER deals_search_words_insert AFTER INSERT ON public.deals REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION private.search_words_inserted();
 
 CREATE TRIGGER deals_search_words_updated AFTER UPDATE ON public.deals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.search_words_changed();
@@ -8914,7 +9635,7 @@ CREATE TRIGGER leads_defaults BEFORE INSERT OR UPDATE ON public.leads FOR EACH R
 
 CREATE TRIGGER leads_guard BEFORE UPDATE OF archived_at, owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.guard_record_update();
 
-CREATE TRIGGER leads_meta_conversions AFTER INSERT OR UPDATE OF status, converted_at ON public.leads FOR EACH ROW WHEN (((new.source = 'meta'::text) AND (new.external_id IS NOT NULL))) EXECUTE FUNCTION private.enqueue_meta_conversions();
+CREATE TRIGGER leads_meta_conversions AFTER INSERT OR UPDATE OF status, converted_at, deal_id ON public.leads FOR EACH ROW WHEN (((new.source = 'meta'::text) AND (new.external_id IS NOT NULL))) EXECUTE FUNCTION private.enqueue_meta_conversions();
 
 CREATE TRIGGER leads_notify_assigned AFTER INSERT OR UPDATE OF owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.notify_lead_assigned();
 
@@ -8927,6 +9648,28 @@ CREATE TRIGGER leads_timeline_deleted AFTER DELETE ON public.leads REFERENCING O
 CREATE TRIGGER leads_touch BEFORE UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER leads_unowned_route AFTER INSERT ON public.leads FOR EACH ROW WHEN (((new.owner_id IS NULL) AND (new.archived_at IS NULL))) EXECUTE FUNCTION private.route_new_lead();
+
+CREATE TRIGGER leads_with_source_deal AFTER INSERT ON public.leads FOR EACH ROW WHEN (((new.archived_at IS NULL) AND (new.converted_at IS NULL) AND (new.deal_id IS NULL))) EXECUTE FUNCTION private.convert_arriving_lead();
+
+CREATE TRIGGER match_criteria_audit AFTER INSERT OR DELETE OR UPDATE ON public.match_criteria FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER match_criteria_touch BEFORE UPDATE ON public.match_criteria FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER match_settings_audit AFTER INSERT OR DELETE OR UPDATE ON public.match_settings FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER match_settings_check BEFORE INSERT OR UPDATE ON public.match_settings FOR EACH ROW EXECUTE FUNCTION private.check_match_settings();
+
+CREATE TRIGGER match_settings_touch BEFORE UPDATE ON public.match_settings FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER matches_audit AFTER INSERT OR DELETE OR UPDATE ON public.matches FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER matches_changed AFTER INSERT OR UPDATE OF status ON public.matches FOR EACH ROW EXECUTE FUNCTION private.match_changed();
+
+CREATE TRIGGER matches_guard BEFORE INSERT OR UPDATE ON public.matches FOR EACH ROW EXECUTE FUNCTION private.match_guard();
+
+CREATE TRIGGER matches_made AFTER UPDATE OF status ON public.matches FOR EACH ROW WHEN (((new.status = 'matched'::text) AND (old.status IS DISTINCT FROM 'matched'::text))) EXECUTE FUNCTION private.match_made();
+
+CREATE TRIGGER matches_touch BEFORE UPDATE ON public.matches FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER message_templates_audit AFTER INSERT OR DELETE OR UPDATE ON public.message_templates FOR EACH ROW EXECUTE FUNCTION private.audit();
 
@@ -8962,6 +9705,8 @@ CREATE TRIGGER notes_timeline AFTER INSERT ON public.notes FOR EACH ROW EXECUTE 
 
 CREATE TRIGGER notes_timeline_deleted AFTER DELETE ON public.notes REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.timeline_reference_deleted('note_id');
 
+CREATE TRIGGER notes_timeline_deleted_item AFTER DELETE ON public.notes REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.note_deleted_timeline();
+
 CREATE TRIGGER notes_touch BEFORE UPDATE ON public.notes FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER notes_touch_moved BEFORE UPDATE OF person_id, company_id ON public.notes FOR EACH ROW EXECUTE FUNCTION private.note_keep_updated_at();
@@ -8984,17 +9729,11 @@ CREATE TRIGGER org_secrets_audit AFTER INSERT OR DELETE OR UPDATE OF secret, key
 
 CREATE TRIGGER org_secrets_touch BEFORE UPDATE ON public.org_secrets FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER orgs_apply_template AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.apply_new_org_template();
+
 CREATE TRIGGER orgs_audit AFTER INSERT OR DELETE OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.audit('id');
 
-CREATE TRIGGER orgs_default_lead_settings AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_lead_settings();
-
-CREATE TRIGGER orgs_default_pipeline AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_pipeline();
-
 CREATE TRIGGER orgs_logs_deleted AFTER DELETE ON public.orgs REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION private.org_logs_deleted();
-
-CREATE TRIGGER orgs_message_templates AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_message_templates();
-
-CREATE TRIGGER orgs_meta_conversion_stages AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.create_default_meta_conversion_stages();
 
 CREATE TRIGGER orgs_normalize BEFORE INSERT OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.normalize_org();
 
@@ -9329,6 +10068,45 @@ create policy leads_select on public.leads as permissive for select to authentic
   using (public.is_member_of(org_id));
 
 create policy leads_update on public.leads as permissive for update to authenticated
+  using (public.is_member_of(org_id))
+  with check (public.is_member_of(org_id));
+
+create policy match_criteria_delete on public.match_criteria as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy match_criteria_insert on public.match_criteria as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy match_criteria_select on public.match_criteria as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy match_criteria_update on public.match_criteria as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy match_settings_delete on public.match_settings as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy match_settings_insert on public.match_settings as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy match_settings_select on public.match_settings as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy match_settings_update on public.match_settings as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy match_status_history_select on public.match_status_history as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy matches_insert on public.matches as permissive for insert to authenticated
+  with check (public.is_member_of(org_id));
+
+create policy matches_select on public.matches as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy matches_update on public.matches as permissive for update to authenticated
   using (public.is_member_of(org_id))
   with check (public.is_member_of(org_id));
 
