@@ -92,6 +92,16 @@ alter table private.call_callbacks enable row level security;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table private.call_callbacks to postgres;
 grant delete, insert, select on table private.call_callbacks to service_role;
 
+create table private.deal_number_counters (
+  org_id uuid not null,
+  last bigint not null
+);
+alter table private.deal_number_counters owner to postgres;
+alter table private.deal_number_counters add constraint deal_number_counters_last_check CHECK ((last >= 0));
+alter table private.deal_number_counters add constraint deal_number_counters_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table private.deal_number_counters add constraint deal_number_counters_pkey PRIMARY KEY (org_id);
+alter table private.deal_number_counters enable row level security;
+
 create table private.inbound_events (
   id bigint generated always as identity not null,
   provider text not null,
@@ -419,6 +429,63 @@ grant insert on table public.custom_field_definitions (org_id) to authenticated;
 grant insert, update on table public.custom_field_definitions ("position") to authenticated;
 grant insert, update on table public.custom_field_definitions (required) to authenticated;
 
+create table public.deal_date_kinds (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  name text not null,
+  remind_days_before smallint,
+  "position" integer default 0 not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.deal_date_kinds owner to postgres;
+alter table public.deal_date_kinds add constraint deal_date_kinds_name_check CHECK (((name = btrim(name)) AND ((length(name) >= 1) AND (length(name) <= 60))));
+alter table public.deal_date_kinds add constraint deal_date_kinds_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.deal_date_kinds add constraint deal_date_kinds_pkey PRIMARY KEY (id);
+alter table public.deal_date_kinds add constraint deal_date_kinds_remind_days_before_check CHECK (((remind_days_before >= 0) AND (remind_days_before <= 365)));
+alter table public.deal_date_kinds enable row level security;
+grant delete, select on table public.deal_date_kinds to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.deal_date_kinds to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.deal_date_kinds to service_role;
+grant insert, update on table public.deal_date_kinds (name) to authenticated;
+grant insert on table public.deal_date_kinds (org_id) to authenticated;
+grant insert, update on table public.deal_date_kinds ("position") to authenticated;
+grant insert, update on table public.deal_date_kinds (remind_days_before) to authenticated;
+
+create table public.deal_dates (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  deal_id uuid not null,
+  kind text not null,
+  date date not null,
+  note text,
+  remind_days_before smallint,
+  reminded_for date,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.deal_dates owner to postgres;
+alter table public.deal_dates add constraint deal_dates_created_by_org_id_fkey FOREIGN KEY (created_by, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (created_by);
+alter table public.deal_dates add constraint deal_dates_date_check CHECK (((date >= '1900-01-01'::date) AND (date <= '2999-12-31'::date)));
+alter table public.deal_dates add constraint deal_dates_deal_id_org_id_fkey FOREIGN KEY (deal_id, org_id) REFERENCES public.deals(id, org_id) ON DELETE CASCADE;
+alter table public.deal_dates add constraint deal_dates_kind_check CHECK (((kind = btrim(kind)) AND ((length(kind) >= 1) AND (length(kind) <= 60))));
+alter table public.deal_dates add constraint deal_dates_note_check CHECK ((length(note) <= 1000));
+alter table public.deal_dates add constraint deal_dates_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.deal_dates add constraint deal_dates_pkey PRIMARY KEY (id);
+alter table public.deal_dates add constraint deal_dates_remind_days_before_check CHECK (((remind_days_before >= 0) AND (remind_days_before <= 365)));
+alter table public.deal_dates enable row level security;
+grant delete, select on table public.deal_dates to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.deal_dates to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.deal_dates to service_role;
+grant insert on table public.deal_dates (created_by) to authenticated;
+grant insert, update on table public.deal_dates (date) to authenticated;
+grant insert on table public.deal_dates (deal_id) to authenticated;
+grant insert, update on table public.deal_dates (kind) to authenticated;
+grant insert, update on table public.deal_dates (note) to authenticated;
+grant insert on table public.deal_dates (org_id) to authenticated;
+grant insert, update on table public.deal_dates (remind_days_before) to authenticated;
+
 create table public.deal_handoffs (
   id uuid default gen_random_uuid() not null,
   org_id uuid not null,
@@ -495,7 +562,9 @@ create table public.deals (
   archived_at timestamp with time zone,
   created_by uuid default auth.uid(),
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  number bigint,
+  priority boolean default false not null
 );
 alter table public.deals owner to postgres;
 alter table public.deals add constraint deals_company_id_org_id_fkey FOREIGN KEY (company_id, org_id) REFERENCES public.companies(id, org_id) ON DELETE SET NULL (company_id);
@@ -504,7 +573,9 @@ alter table public.deals add constraint deals_currency_check CHECK ((currency ~ 
 alter table public.deals add constraint deals_id_org_id_key UNIQUE (id, org_id);
 alter table public.deals add constraint deals_lost_reason_check CHECK ((length(lost_reason) <= 500));
 alter table public.deals add constraint deals_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)));
+alter table public.deals add constraint deals_number_check CHECK ((number > 0));
 alter table public.deals add constraint deals_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.deals add constraint deals_org_number_key UNIQUE (org_id, number);
 alter table public.deals add constraint deals_owner_id_org_id_fkey FOREIGN KEY (owner_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (owner_id);
 alter table public.deals add constraint deals_person_id_org_id_fkey FOREIGN KEY (person_id, org_id) REFERENCES public.people(id, org_id) ON DELETE SET NULL (person_id);
 alter table public.deals add constraint deals_pkey PRIMARY KEY (id);
@@ -527,6 +598,7 @@ grant insert, update on table public.deals (owner_id) to authenticated;
 grant insert, update on table public.deals (person_id) to authenticated;
 grant insert, update on table public.deals (pipeline_id) to authenticated;
 grant insert, update on table public.deals ("position") to authenticated;
+grant insert, update on table public.deals (priority) to authenticated;
 grant insert, update on table public.deals (stage_id) to authenticated;
 grant insert, update on table public.deals (status) to authenticated;
 grant insert, update on table public.deals (tags) to authenticated;
@@ -2066,6 +2138,7 @@ create table public.pipelines (
   updated_at timestamp with time zone default now() not null,
   noun_singular text,
   noun_plural text,
+  numbered boolean default false not null,
   hide_locked_from_others boolean default false not null
 );
 alter table public.pipelines owner to postgres;
@@ -2086,6 +2159,7 @@ grant insert on table public.pipelines (id) to authenticated;
 grant insert, update on table public.pipelines (name) to authenticated;
 grant insert, update on table public.pipelines (noun_plural) to authenticated;
 grant insert, update on table public.pipelines (noun_singular) to authenticated;
+grant insert, update on table public.pipelines (numbered) to authenticated;
 grant insert on table public.pipelines (org_id) to authenticated;
 grant insert, update on table public.pipelines ("position") to authenticated;
 
@@ -2692,6 +2766,16 @@ CREATE INDEX companies_tags_idx ON public.companies USING gin (tags);
 
 CREATE INDEX companies_words_idx ON public.companies USING gin (private.search_keys(org_id, ((name || ' '::text) || COALESCE((domain)::text, ''::text)))) WHERE (archived_at IS NULL);
 
+CREATE UNIQUE INDEX deal_date_kinds_name_key ON public.deal_date_kinds USING btree (org_id, lower(name));
+
+CREATE INDEX deal_dates_created_by_idx ON public.deal_dates USING btree (created_by);
+
+CREATE INDEX deal_dates_deal_idx ON public.deal_dates USING btree (deal_id, date);
+
+CREATE INDEX deal_dates_org_date_idx ON public.deal_dates USING btree (org_id, date);
+
+CREATE INDEX deal_dates_remind_idx ON public.deal_dates USING btree (date) WHERE (remind_days_before IS NOT NULL);
+
 CREATE INDEX deal_handoffs_deal_idx ON public.deal_handoffs USING btree (deal_id, submitted_at DESC);
 
 CREATE INDEX deal_handoffs_queue_idx ON public.deal_handoffs USING btree (org_id, stage_id, submitted_at) WHERE (decision IS NULL);
@@ -2708,9 +2792,13 @@ CREATE INDEX deals_company_idx ON public.deals USING btree (company_id) WHERE (c
 
 CREATE INDEX deals_org_created_idx ON public.deals USING btree (org_id, created_at DESC, id DESC);
 
+CREATE INDEX deals_org_number_idx ON public.deals USING btree (org_id, number DESC NULLS LAST, id DESC);
+
 CREATE INDEX deals_org_owner_idx ON public.deals USING btree (org_id, owner_id);
 
 CREATE INDEX deals_person_idx ON public.deals USING btree (person_id) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX deals_priority_idx ON public.deals USING btree (org_id, created_at DESC, id DESC) WHERE priority;
 
 CREATE INDEX deals_search_idx ON public.deals USING gin (org_id, lower(name) extensions.gin_trgm_ops) WHERE (archived_at IS NULL);
 
@@ -3420,9 +3508,27 @@ begin
            (org, 'deal', 'preferred_states', 'Preferred states', 'text', '[]', 1);
   end if;
 
+  -- Leads that arrive as deals, and Meta's conversion signals ---------------
+  -- A surrogacy agency's Meta and web-form leads are cases from their first
+  -- minute, at New on Cases; Meta hears when a case is qualified and when it
+  -- is approved, the agency's funnel, rather than of lead statuses its
+  -- leads no longer pass through. Every other template keeps leads as leads
+  -- with the lead-status signals (qualified, won, converted).
+  if template = 'surrogacy' then
+    select id into pipeline from public.pipelines where org_id = org and name = 'Cases';
+    update public.lead_sources s
+       set deal_pipeline_id = pipeline,
+           deal_stage_id = (select st.id from public.pipeline_stages st where st.pipeline_id = pipeline and st.name = 'New')
+     where s.org_id = org and s.key in ('meta', 'web_form');
+    insert into public.meta_conversion_stages (org_id, stage_id, event_name)
+    select org, st.id, lower(st.name) from public.pipeline_stages st
+    where st.pipeline_id = pipeline and st.name in ('Qualified', 'Approved');
+  else
+    perform private.seed_meta_conversion_stages(org);
+  end if;
+
   -- What every org starts with ---------------------------------------------
   perform private.seed_message_templates(org);
-  perform private.seed_meta_conversion_stages(org);
 end
 $function$
 ;
@@ -4157,6 +4263,46 @@ grant execute on function private.current_org_role() to authenticated;
 grant execute on function private.current_org_role() to postgres;
 grant execute on function private.current_org_role() to service_role;
 
+CREATE OR REPLACE FUNCTION private.deal_date_timeline()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  changes jsonb := '{}';
+begin
+  if tg_op = 'INSERT' then
+    perform private.timeline_add(new.org_id, 'date_added', 'deal', new.deal_id, null, null, new.deal_id,
+      jsonb_build_object('date_id', new.id, 'kind', new.kind, 'date', new.date, 'note', new.note));
+  elsif tg_op = 'UPDATE' then
+    if new.kind is distinct from old.kind then
+      changes := changes || jsonb_build_object('kind', jsonb_build_array(old.kind, new.kind));
+    end if;
+    if new.date is distinct from old.date then
+      changes := changes || jsonb_build_object('date', jsonb_build_array(old.date, new.date));
+    end if;
+    if new.note is distinct from old.note then
+      changes := changes || jsonb_build_object('note', jsonb_build_array(old.note, new.note));
+    end if;
+    if new.remind_days_before is distinct from old.remind_days_before then
+      changes := changes || jsonb_build_object('remind_days_before', jsonb_build_array(old.remind_days_before, new.remind_days_before));
+    end if;
+    if changes <> '{}' then
+      perform private.timeline_add(new.org_id, 'date_changed', 'deal', new.deal_id, null, null, new.deal_id,
+        jsonb_build_object('date_id', new.id, 'kind', new.kind, 'date', new.date, 'changes', changes));
+    end if;
+  elsif exists (select 1 from public.deals d where d.id = old.deal_id) then
+    perform private.timeline_add(old.org_id, 'date_removed', 'deal', old.deal_id, null, null, old.deal_id,
+      jsonb_build_object('date_id', old.id, 'kind', old.kind, 'date', old.date));
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.deal_date_timeline() owner to postgres;
+grant execute on function private.deal_date_timeline() to postgres;
+
 CREATE OR REPLACE FUNCTION private.deal_defaults()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -4750,6 +4896,30 @@ $function$
 ;
 alter function private.guard_custom_field_options() owner to postgres;
 grant execute on function private.guard_custom_field_options() to postgres;
+
+CREATE OR REPLACE FUNCTION private.guard_deal_date()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  target_deal uuid := case when tg_op = 'DELETE' then old.deal_id else new.deal_id end;
+  target_org uuid := case when tg_op = 'DELETE' then old.org_id else new.org_id end;
+begin
+  if current_user <> 'authenticated' then
+    return case when tg_op = 'DELETE' then old else new end;
+  end if;
+  perform 1 from public.deals d where d.id = target_deal and d.org_id = target_org for no key update;
+  if not found then
+    raise exception 'You cannot change the dates of this deal'
+      using errcode = '42501', hint = 'deal_locked';
+  end if;
+  return case when tg_op = 'DELETE' then old else new end;
+end
+$function$
+;
+alter function private.guard_deal_date() owner to postgres;
+grant execute on function private.guard_deal_date() to postgres;
 
 CREATE OR REPLACE FUNCTION private.guard_deal_stage()
  RETURNS trigger
@@ -6140,7 +6310,7 @@ CREATE OR REPLACE FUNCTION private.notification_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN '{lead_assigned,partner_responded,integration_alert,inbound_message,email_received,voicemail,handoff_submitted,handoff_decided,match}'::text[]
+RETURN '{lead_assigned,partner_responded,integration_alert,inbound_message,email_received,voicemail,handoff_submitted,handoff_decided,match,date_reminder}'::text[]
 ;
 alter function private.notification_types() owner to postgres;
 grant execute on function private.notification_types() to authenticated;
@@ -6262,6 +6432,48 @@ $function$
 ;
 alter function private.nudge_webhook_dispatch() owner to postgres;
 grant execute on function private.nudge_webhook_dispatch() to postgres;
+
+CREATE OR REPLACE FUNCTION private.number_deal()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'UPDATE' then
+    new.number := old.number;
+  else
+    new.number := null;
+  end if;
+  if new.number is null
+     and (select p.numbered from public.pipelines p where p.id = new.pipeline_id and p.org_id = new.org_id) then
+    new.number := private.take_deal_numbers(new.org_id, 1);
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.number_deal() owner to postgres;
+grant execute on function private.number_deal() to postgres;
+
+CREATE OR REPLACE FUNCTION private.number_pipeline_deals()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  r record;
+begin
+  for r in select d.id from public.deals d where d.pipeline_id = new.id and d.number is null order by d.created_at, d.id loop
+    update public.deals d set pipeline_id = d.pipeline_id where d.id = r.id;
+  end loop;
+  return null;
+end
+$function$
+;
+alter function private.number_pipeline_deals() owner to postgres;
+grant execute on function private.number_pipeline_deals() to postgres;
 
 CREATE OR REPLACE FUNCTION private.org_logs_deleted()
  RETURNS trigger
@@ -7495,6 +7707,34 @@ $function$
 alter function private.search_words_updated() owner to postgres;
 grant execute on function private.search_words_updated() to postgres;
 
+CREATE OR REPLACE FUNCTION private.seed_deal_date_kinds(org uuid, template text)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.deal_date_kinds (org_id, name, remind_days_before, position)
+  select org, k.name, k.remind, k.position
+    from (values
+      ('surrogacy', 'Medical screening', 3, 1),
+      ('surrogacy', 'Psychological screening', 3, 2),
+      ('surrogacy', 'Legal clearance', 7, 3),
+      ('surrogacy', 'Contract signed', null, 4),
+      ('surrogacy', 'Embryo transfer', 7, 5),
+      ('surrogacy', 'Pregnancy confirmation', 3, 6),
+      ('surrogacy', 'Due date', 14, 7),
+      ('sales', 'Renewal', 30, 1),
+      ('sales', 'Contract end', 30, 2),
+      ('sales', 'Decision date', 3, 3),
+      ('sales', 'Kick-off', 1, 4)
+    ) as k (template, name, remind, position)
+   where k.template = case when seed_deal_date_kinds.template = 'surrogacy' then 'surrogacy' else 'sales' end
+     and not exists (select 1 from public.deal_date_kinds e where e.org_id = org and lower(e.name) = lower(k.name));
+$function$
+;
+alter function private.seed_deal_date_kinds(uuid,text) owner to postgres;
+grant execute on function private.seed_deal_date_kinds(uuid,text) to postgres;
+
 CREATE OR REPLACE FUNCTION private.seed_lead_settings(org uuid)
  RETURNS void
  LANGUAGE sql
@@ -7568,6 +7808,77 @@ $function$
 ;
 alter function private.seed_meta_conversion_stages(uuid) owner to postgres;
 grant execute on function private.seed_meta_conversion_stages(uuid) to postgres;
+
+CREATE OR REPLACE FUNCTION private.seed_new_org_deal_date_kinds()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.seed_deal_date_kinds(new.id, new.template);
+  return null;
+end
+$function$
+;
+alter function private.seed_new_org_deal_date_kinds() owner to postgres;
+grant execute on function private.seed_new_org_deal_date_kinds() to postgres;
+
+CREATE OR REPLACE FUNCTION private.send_date_reminders(at timestamp with time zone DEFAULT now())
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  r record;
+  made integer := 0;
+  notification bigint;
+  utc_day date := (send_date_reminders.at at time zone 'UTC')::date;
+begin
+  for r in
+    with due as (
+      select dd.id, dd.org_id, dd.deal_id, dd.kind, dd.date, dd.note, d.name as deal_name,
+             dd.date - dd.remind_days_before as remind_on,
+             coalesce(d.owner_id, dd.created_by) as recipient,
+             (send_date_reminders.at at time zone coalesce(p.time_zone, 'UTC'))::date as today
+        from public.deal_dates dd
+        join public.deals d on d.id = dd.deal_id and d.archived_at is null
+        left join public.profiles p on p.user_id = coalesce(d.owner_id, dd.created_by) and p.org_id = dd.org_id
+       -- Every zone's today is within a day of UTC's.
+       where dd.remind_days_before is not null
+         and dd.date between utc_day - 1 and utc_day + 367
+    )
+    update public.deal_dates dd set reminded_for = due.remind_on
+      from due
+     where dd.id = due.id
+       and due.remind_on <= due.today and due.date >= due.today
+       and dd.reminded_for is distinct from due.remind_on
+    returning due.*
+  loop
+    made := made + 1;
+    continue when r.recipient is null;
+    notification := private.notify_user(
+      r.org_id, r.recipient, 'date_reminder',
+      r.kind || ' ' || case r.date - r.today when 0 then 'today' when 1 then 'tomorrow'
+                                             else 'in ' || (r.date - r.today) || ' days' end
+        || ': ' || r.deal_name,
+      to_char(r.date, 'FMDay, FMMonth FMDD, YYYY') || coalesce(E'\n' || nullif(btrim(r.note), ''), ''),
+      '/deals/' || r.deal_id,
+      'deal_date:' || r.id || ':' || r.remind_on);
+    -- The email says what the bell says; a member who turned the type off gets neither.
+    if notification is not null then
+      perform private.enqueue_job('deal_dates.email_reminder', jsonb_build_object('notification_id', notification),
+                                  r.org_id, 'deal-date-reminder:' || notification);
+    end if;
+  end loop;
+  return made;
+end
+$function$
+;
+alter function private.send_date_reminders(timestamp with time zone) owner to postgres;
+grant execute on function private.send_date_reminders(timestamp with time zone) to postgres;
+grant execute on function private.send_date_reminders(timestamp with time zone) to service_role;
 
 CREATE OR REPLACE FUNCTION private.setting(name text)
  RETURNS text
@@ -8043,6 +8354,20 @@ $function$
 alter function private.store_gmail_message(uuid,jsonb,boolean) owner to postgres;
 grant execute on function private.store_gmail_message(uuid,jsonb,boolean) to postgres;
 grant execute on function private.store_gmail_message(uuid,jsonb,boolean) to service_role;
+
+CREATE OR REPLACE FUNCTION private.take_deal_numbers(org uuid, n bigint)
+ RETURNS bigint
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into private.deal_number_counters as c (org_id, last) values (org, n)
+  on conflict (org_id) do update set last = c.last + excluded.last
+  returning c.last
+$function$
+;
+alter function private.take_deal_numbers(uuid,bigint) owner to postgres;
+grant execute on function private.take_deal_numbers(uuid,bigint) to postgres;
 
 CREATE OR REPLACE FUNCTION private.task_completion()
  RETURNS trigger
@@ -9541,6 +9866,18 @@ CREATE TRIGGER custom_field_definitions_remove_values AFTER DELETE ON public.cus
 
 CREATE TRIGGER custom_field_definitions_touch BEFORE UPDATE ON public.custom_field_definitions FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER deal_date_kinds_audit AFTER INSERT OR DELETE OR UPDATE ON public.deal_date_kinds FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER deal_date_kinds_touch BEFORE UPDATE ON public.deal_date_kinds FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER deal_dates_audit AFTER INSERT OR DELETE OR UPDATE OF kind, date, note, remind_days_before ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER deal_dates_guard BEFORE INSERT OR DELETE OR UPDATE ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.guard_deal_date();
+
+CREATE TRIGGER deal_dates_timeline AFTER INSERT OR DELETE OR UPDATE OF kind, date, note, remind_days_before ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.deal_date_timeline();
+
+CREATE TRIGGER deal_dates_touch BEFORE UPDATE OF kind, date, note, remind_days_before ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER deals_audit AFTER DELETE ON public.deals FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER deals_board_deleted AFTER DELETE ON public.deals REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.note_board_change();
@@ -9570,6 +9907,8 @@ CREATE TRIGGER deals_history AFTER INSERT OR UPDATE OF stage_id, status ON publi
 CREATE TRIGGER deals_inserted AFTER INSERT ON public.deals REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION private.record_inserted('deal');
 
 CREATE TRIGGER deals_meta_conversions AFTER INSERT OR UPDATE OF stage_id ON public.deals FOR EACH ROW EXECUTE FUNCTION private.enqueue_deal_meta_conversions();
+
+CREATE TRIGGER deals_number BEFORE INSERT OR UPDATE OF pipeline_id, number ON public.deals FOR EACH ROW EXECUTE FUNCTION private.number_deal();
 
 CREATE TRIGGER deals_search_words_insert AFTER INSERT ON public.deals REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION private.search_words_inserted();
 
@@ -9737,6 +10076,8 @@ CREATE TRIGGER orgs_logs_deleted AFTER DELETE ON public.orgs REFERENCING OLD TAB
 
 CREATE TRIGGER orgs_normalize BEFORE INSERT OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.normalize_org();
 
+CREATE TRIGGER orgs_seed_deal_date_kinds AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.seed_new_org_deal_date_kinds();
+
 CREATE TRIGGER orgs_touch BEFORE UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER partner_deliveries_audit AFTER INSERT OR DELETE OR UPDATE ON public.partner_deliveries FOR EACH ROW EXECUTE FUNCTION private.audit();
@@ -9792,6 +10133,8 @@ CREATE TRIGGER pipeline_stages_check_teams BEFORE INSERT OR UPDATE OF restricted
 CREATE TRIGGER pipeline_stages_touch BEFORE UPDATE ON public.pipeline_stages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER pipelines_audit AFTER INSERT OR DELETE OR UPDATE ON public.pipelines FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER pipelines_number_deals AFTER UPDATE OF numbered ON public.pipelines FOR EACH ROW WHEN ((new.numbered AND (NOT old.numbered))) EXECUTE FUNCTION private.number_pipeline_deals();
 
 CREATE TRIGGER pipelines_touch BEFORE UPDATE ON public.pipelines FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
@@ -9916,6 +10259,34 @@ create policy custom_field_definitions_select on public.custom_field_definitions
 create policy custom_field_definitions_update on public.custom_field_definitions as permissive for update to authenticated
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
   with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy deal_date_kinds_delete on public.deal_date_kinds as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy deal_date_kinds_insert on public.deal_date_kinds as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy deal_date_kinds_select on public.deal_date_kinds as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy deal_date_kinds_update on public.deal_date_kinds as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy deal_dates_delete on public.deal_dates as permissive for delete to authenticated
+  using (public.is_member_of(org_id));
+
+create policy deal_dates_insert on public.deal_dates as permissive for insert to authenticated
+  with check ((public.is_member_of(org_id) AND (created_by = ( SELECT auth.uid() AS uid))));
+
+create policy deal_dates_select on public.deal_dates as permissive for select to authenticated
+  using ((public.is_member_of(org_id) AND (EXISTS ( SELECT 1
+   FROM public.deals d
+  WHERE (d.id = deal_dates.deal_id)))));
+
+create policy deal_dates_update on public.deal_dates as permissive for update to authenticated
+  using (public.is_member_of(org_id))
+  with check (public.is_member_of(org_id));
 
 create policy deal_handoffs_select on public.deal_handoffs as permissive for select to authenticated
   using (public.is_member_of(org_id));

@@ -163,6 +163,30 @@ export interface CustomFieldDefinitions {
   updated_at: Generated<Timestamp>;
 }
 
+export interface DealDateKinds {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  name: string;
+  org_id: string;
+  position: Generated<number>;
+  remind_days_before: number | null;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface DealDates {
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  date: Timestamp;
+  deal_id: string;
+  id: Generated<string>;
+  kind: string;
+  note: string | null;
+  org_id: string;
+  remind_days_before: number | null;
+  reminded_for: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface DealHandoffs {
   deal_id: string;
   decided_at: Timestamp | null;
@@ -1113,6 +1137,8 @@ export interface DB {
   calls: Calls;
   companies: Companies;
   custom_field_definitions: CustomFieldDefinitions;
+  deal_date_kinds: DealDateKinds;
+  deal_dates: DealDates;
   deal_handoffs: DealHandoffs;
   deal_stage_history: DealStageHistory;
   deals: Deals;

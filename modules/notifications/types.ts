@@ -32,6 +32,10 @@ export const NOTIFICATION_TYPES = {
     label: "Voicemail",
     description: "A caller leaves a voicemail for one of your records, or on a number whose calls from strangers come to you.",
   },
+  match: {
+    label: "Match",
+    description: "A match between deals you own is proposed, moves on, is declined or becomes matched.",
+  },
   handoff_submitted: {
     label: "Handoff waiting",
     description: "A deal is submitted for handoff to a stage your team or role receives (intake to case management).",
