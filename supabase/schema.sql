@@ -7735,6 +7735,37 @@ $function$
 alter function private.seed_deal_date_kinds(uuid,text) owner to postgres;
 grant execute on function private.seed_deal_date_kinds(uuid,text) to postgres;
 
+CREATE OR REPLACE FUNCTION private.seed_handoff_stages(org uuid, template text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  cases uuid;
+begin
+  if template is distinct from 'surrogacy' then
+    return;
+  end if;
+  select id into cases from public.pipelines where org_id = org and name = 'Cases';
+  if cases is null then
+    return;
+  end if;
+  update public.pipeline_stages h
+     set handoff_accept_stage_id = a.id, handoff_deny_stage_id = d.id
+    from public.pipeline_stages a, public.pipeline_stages d
+   where h.pipeline_id = cases and h.name = 'Pending handoff' and h.handoff_accept_stage_id is null
+     and a.pipeline_id = cases and a.name = 'Pending match'
+     and d.pipeline_id = cases and d.name = 'Under review';
+  update public.pipeline_stages
+     set locked = true
+   where pipeline_id = cases and name in ('Pending match', 'Matched', 'In journey', 'Delivered', 'Withdrawn');
+end
+$function$
+;
+alter function private.seed_handoff_stages(uuid,text) owner to postgres;
+grant execute on function private.seed_handoff_stages(uuid,text) to postgres;
+
 CREATE OR REPLACE FUNCTION private.seed_lead_settings(org uuid)
  RETURNS void
  LANGUAGE sql
@@ -7823,6 +7854,21 @@ $function$
 ;
 alter function private.seed_new_org_deal_date_kinds() owner to postgres;
 grant execute on function private.seed_new_org_deal_date_kinds() to postgres;
+
+CREATE OR REPLACE FUNCTION private.seed_new_org_handoff_stages()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.seed_handoff_stages(new.id, new.template);
+  return null;
+end
+$function$
+;
+alter function private.seed_new_org_handoff_stages() owner to postgres;
+grant execute on function private.seed_new_org_handoff_stages() to postgres;
 
 CREATE OR REPLACE FUNCTION private.send_date_reminders(at timestamp with time zone DEFAULT now())
  RETURNS integer
@@ -10077,6 +10123,8 @@ CREATE TRIGGER orgs_logs_deleted AFTER DELETE ON public.orgs REFERENCING OLD TAB
 CREATE TRIGGER orgs_normalize BEFORE INSERT OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.normalize_org();
 
 CREATE TRIGGER orgs_seed_deal_date_kinds AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.seed_new_org_deal_date_kinds();
+
+CREATE TRIGGER orgs_seed_handoff_stages AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.seed_new_org_handoff_stages();
 
 CREATE TRIGGER orgs_touch BEFORE UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 

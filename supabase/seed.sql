@@ -413,3 +413,34 @@ begin
     from public.deals d where d.org_id = bloom_org and h.deal_id = d.id;
 end
 $$;
+
+-- Bloom's handoff queue: the template makes "Pending handoff" the handoff
+-- stage, so the cases seeded there wait for case management; Ivy submitted
+-- them, one of them again after a denial.
+do $$
+declare
+  bloom_org uuid := (select id from public.orgs where name = 'Bloom Surrogacy Partners');
+  ivy uuid := (select id from auth.users where email = 'ivy.intake@covey.local');
+  carmen uuid := (select id from auth.users where email = 'carmen.cases@covey.local');
+  review uuid;
+begin
+  update public.deal_handoffs h
+     set submitted_by = ivy, submitted_at = now() - make_interval(hours => (5 + row_number * 20)::int),
+         from_stage_id = (select s.id from public.pipeline_stages s join public.pipelines p on p.id = s.pipeline_id
+                          where p.org_id = bloom_org and p.name = 'Cases' and s.name = 'Approved')
+    from (select id, row_number() over (order by deal_id) as row_number from public.deal_handoffs
+          where org_id = bloom_org and decision is null) w
+   where h.id = w.id;
+  select s.id into review from public.pipeline_stages s join public.pipelines p on p.id = s.pipeline_id
+   where p.org_id = bloom_org and p.name = 'Cases' and s.name = 'Under review';
+  insert into public.deal_handoffs (org_id, deal_id, stage_id, from_stage_id, submitted_by, submitted_at,
+                                    decision, decided_by, decided_at, reason)
+  select bloom_org, h.deal_id, h.stage_id, h.from_stage_id, ivy, h.submitted_at - interval '3 days',
+         'denied', carmen, h.submitted_at - interval '2 days', 'The medical records release is not signed yet'
+    from public.deal_handoffs h join public.deals d on d.id = h.deal_id
+   where h.org_id = bloom_org and h.decision is null and d.name = 'Monica Ramirez';
+  update public.notifications n set title = d.name || ' is waiting in the handoff queue', body = 'Submitted by Ivy Intake from "Pending handoff"'
+    from public.deal_handoffs h join public.deals d on d.id = h.deal_id
+   where n.org_id = bloom_org and n.type = 'handoff_submitted' and n.dedupe_key = 'handoff:' || h.id;
+end
+$$;

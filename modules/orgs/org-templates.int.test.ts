@@ -104,10 +104,15 @@ describe("org templates", () => {
       select ${owner.orgId}, 'Jane Case', pipeline_id, id, 'USD' from pipeline_stages where id = ${await stage("New")}
       returning id`;
 
-    await move(intake, deal.id, await stage("Pending handoff"));
     await expect(move(intake, deal.id, await stage("Pending match"))).rejects.toMatchObject({
       code: "42501",
       message: 'Only the Case management team can move deals into the "Pending match" stage',
+    });
+    // From the handoff stage, only case management accepts (modules/crm/handoffs).
+    await move(intake, deal.id, await stage("Pending handoff"));
+    await expect(move(intake, deal.id, await stage("Pending match"))).rejects.toMatchObject({
+      code: "42501",
+      message: 'Only the Case management team can accept or deny handoffs in the "Pending handoff" stage',
     });
     await expect(move(caseManager, deal.id, await stage("Approved"))).rejects.toMatchObject({ code: "42501" });
   });

@@ -4,6 +4,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ActionResult, failureOf } from "@/lib/action-result";
 import type { Tx } from "@/lib/db";
+import { applySeed } from "@/lib/db/migrate";
 import { isDomainError } from "@/lib/errors";
 import { acceptDealHandoff, denyDealHandoff, submitDealHandoff } from "@/modules/api/resources/deal-handoffs";
 import { moveDeal as moveDealOp, updateDeal as updateDealOp } from "@/modules/api/resources/deals";
@@ -239,5 +240,38 @@ describe("an accepted case is locked to the case-management side", () => {
     expect((await callApi(updateDealOp, { token: key, params: { id }, body: { name: "x" } })).status).toBe(404);
     await as(owner, (tx) => sql`update pipelines set hide_locked_from_others = false where id = ${pipelineId}`.execute(tx));
     expect(await visible(intake)).toBe(1);
+  });
+});
+
+describe("the surrogacy template", () => {
+  it("makes Pending handoff the handoff stage and locks case management's stages; the demo's queue waits for Carmen", async () => {
+    const agency = await createUser(t, { orgName: "Template Agency", template: "surrogacy" });
+    const stages = await t.admin`
+      select s.name, s.locked, a.name as accept, d.name as deny
+      from pipeline_stages s join pipelines p on p.id = s.pipeline_id
+      left join pipeline_stages a on a.id = s.handoff_accept_stage_id left join pipeline_stages d on d.id = s.handoff_deny_stage_id
+      where p.org_id = ${agency.orgId} and p.name = 'Cases' and (s.locked or s.handoff_accept_stage_id is not null) order by s.position`;
+    expect(stages).toEqual([
+      { name: "Pending handoff", locked: false, accept: "Pending match", deny: "Under review" },
+      { name: "Pending match", locked: true, accept: null, deny: null },
+      { name: "Matched", locked: true, accept: null, deny: null },
+      { name: "In journey", locked: true, accept: null, deny: null },
+      { name: "Delivered", locked: true, accept: null, deny: null },
+      { name: "Withdrawn", locked: true, accept: null, deny: null },
+    ]);
+    const [hidden] = await t.admin`select bool_or(hide_locked_from_others) as any from pipelines where org_id = ${agency.orgId}`;
+    expect(hidden.any).toBe(false);
+
+    await applySeed(t.adminUrl);
+    const claims = async (email: string) => {
+      const [u] = await t.admin`select id from auth.users where email = ${email}`;
+      return { sub: u.id, email, role: "authenticated", aud: "authenticated" };
+    };
+    const carmen = await claims("carmen.cases@covey.local");
+    const queue = await t.db.asUser(carmen, (tx) => listHandoffQueue(tx));
+    expect(new Set(queue.map((q) => q.dealName))).toEqual(new Set(["Kristen Hayes", "Monica Ramirez"]));
+    expect(queue.every((q) => q.submittedByName === "Ivy Intake" && q.canDecide)).toBe(true);
+    expect(await t.db.asUser(carmen, countHandoffsToDecide)).toBe(2);
+    expect(await t.db.asUser(await claims("ivy.intake@covey.local"), countHandoffsToDecide)).toBe(0);
   });
 });
