@@ -6,6 +6,7 @@
 import type { RawBuilder } from "kysely";
 import { sql, type Tx } from "@/lib/db";
 import { DomainError } from "@/lib/errors";
+import { type Nouns, nounsOf } from "@/modules/crm/pipelines/ui";
 import { minorToDecimal } from "@/modules/crm/values/ui";
 import type { Amount } from "./format";
 import type { ReportParams } from "./params";
@@ -14,7 +15,7 @@ export interface ReportPipeline {
   id: string;
   name: string;
   /** What its deals are called ("Deal"/"Deals", "Case"/"Cases"). */
-  noun: { singular: string; plural: string };
+  noun: Nouns;
 }
 
 export interface ReportStage {
@@ -37,20 +38,18 @@ export interface ReportContext {
   stage: ReportStage | null;
 }
 
-const DEFAULT_NOUN = { singular: "Deal", plural: "Deals" };
-
 const invalid = (param: string, message: string) => new DomainError("invalid_query", message, { details: { [param]: [message] } });
 
 /** The org's live pipelines in their order, each with what it calls its deals. */
 export async function listReportPipelines(tx: Tx): Promise<ReportPipeline[]> {
   const rows = await tx
     .selectFrom("pipelines")
-    .select(["id", "name"])
+    .select(["id", "name", "noun_singular", "noun_plural"])
     .where("archived_at", "is", null)
     .orderBy("position")
     .orderBy("created_at")
     .execute();
-  return rows.map((p) => ({ id: p.id, name: p.name, noun: DEFAULT_NOUN }));
+  return rows.map((p) => ({ id: p.id, name: p.name, noun: nounsOf({ nounSingular: p.noun_singular, nounPlural: p.noun_plural }) }));
 }
 
 export async function loadContext(tx: Tx, params: ReportParams, timeZone: string): Promise<ReportContext> {

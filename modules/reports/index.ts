@@ -6,4 +6,4 @@ export { listReportPipelines, type ReportContext, type ReportPipeline } from "./
 export { createReportCsvHandler } from "./http";
 export { REPORTS, reportOf } from "./registry";
 export type { ReportDefinition } from "./registry-types";
-export { reportCsvRows, type ReportRun, runReport } from "./service";
+export { reportCsvRows, type ReportRun, reportTitle, runReport } from "./service";

@@ -1,4 +1,5 @@
 import type { Tx } from "@/lib/db";
+import type { Nouns } from "@/modules/crm/pipelines/ui";
 import type { ReportContext } from "./context";
 import type { ReportResult } from "./format";
 
@@ -12,8 +13,8 @@ export interface ReportDefinition {
   slug: string;
   group: "pipeline" | "leads";
   /** Named by what the pipeline calls its deals ("Cases by stage"); `stage` is the stage asked for, if any. */
-  title: (noun: { singular: string; plural: string }, stage?: string) => string;
-  description: (noun: { singular: string; plural: string }) => string;
+  title: (noun: Nouns, stage?: string) => string;
+  description: (noun: Nouns) => string;
   /** Which controls the page shows, and which parameters the result depends on. */
   uses: { range: boolean; granularity: boolean; pipeline: boolean; stage: boolean };
   run: (tx: Tx, context: ReportContext) => Promise<ReportResult>;

@@ -371,3 +371,41 @@ describe("row-level security", () => {
     expect(theirs.result.rows).toEqual([expect.objectContaining({ total: 3 })]);
   });
 });
+
+describe("an agency on the surrogacy template", () => {
+  let agency: TestUser;
+  const agencyRun = (slug: string, query: string) =>
+    t.db.asUser(agency.claims, (tx) => runReport(tx, slug, new URLSearchParams(query), "UTC", NOW));
+
+  beforeAll(async () => {
+    agency = await createUser(t, { orgName: "Bloom Reports", template: "surrogacy" });
+  });
+
+  it("names its reports by each pipeline's noun", async () => {
+    const cases = await agencyRun("by-stage", "");
+    expect(cases.title).toBe("Cases by stage");
+    expect(cases.result.columns.map((c) => c.label)).toEqual(["Stage", "Open cases", "Value"]);
+    expect(cases.result.rows.map((r) => r.stage)).toEqual([
+      "New", "Contacted", "Qualified", "Applied", "Under review", "Approved", "Pending handoff", "Pending match", "Matched", "In journey",
+    ]);
+    expect(cases.fileName).toBe("cases-by-stage-2026-12-07.csv");
+
+    const [parents] = await t.admin`select id from pipelines where org_id = ${agency.orgId} and name = 'Intended parents'`;
+    const owners = await agencyRun("by-owner", `pipeline=${parents.id}`);
+    expect(owners.title).toBe("Intended parents by owner");
+    expect(owners.result.columns.map((c) => c.label)).toContain("Open intended parents");
+    expect((await agencyRun("new", `pipeline=${parents.id}`)).title).toBe("New intended parents");
+  });
+
+  it("follows leads to an approved case", async () => {
+    const [approved] = await t.admin`select s.id from pipeline_stages s join pipelines p on p.id = s.pipeline_id
+                                     where p.org_id = ${agency.orgId} and p.name = 'Cases' and s.name = 'Approved'`;
+    const funnel = await agencyRun("funnel", `stage=${approved.id}`);
+    expect(funnel.title).toBe("Lead to approved");
+    expect(funnel.result.rows.map((r) => r.step)).toEqual([
+      "Leads", "Converted to case", "Reached New", "Reached Contacted", "Reached Qualified", "Reached Applied", "Reached Under review", "Reached Approved",
+    ]);
+    const meta = await agencyRun("meta-campaigns", `stage=${approved.id}`);
+    expect(meta.result.columns.map((c) => c.label)).toEqual(["Campaign", "Leads", "Reached Approved", "Spend", "Cost per lead", "Cost per approved case"]);
+  });
+});

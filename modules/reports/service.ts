@@ -4,7 +4,8 @@
 import type { Tx } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { dayKey } from "@/lib/time";
-import { type ReportContext, loadContext } from "./context";
+import { DEFAULT_NOUNS } from "@/modules/crm/pipelines/ui";
+import { listReportPipelines, loadContext, type ReportContext } from "./context";
 import { type Column, csvCellText, type ReportResult } from "./format";
 import { GRANULARITY_LABELS, parseReportParams } from "./params";
 import { reportOf } from "./registry";
@@ -38,7 +39,7 @@ export async function runReport(tx: Tx, slug: string, query: URLSearchParams, ti
   const drawn = await definition.run(tx, context);
   // A period column is named by its buckets, on the page and in the file alike.
   const result = { ...drawn, columns: drawn.columns.map((c) => (c.kind === "period" ? { ...c, label: GRANULARITY_LABELS[params.granularity] } : c)) };
-  const noun = context.pipeline?.noun ?? { singular: "Deal", plural: "Deals" };
+  const noun = context.pipeline?.noun ?? DEFAULT_NOUNS;
   const title = definition.title(noun, context.stage?.name);
   const span = definition.uses.range ? `${params.from}-to-${params.to}` : today;
   return { definition, context, result, title, description: definition.description(noun), today, fileName: `${slugify(title)}-${span}.csv` };
@@ -52,4 +53,13 @@ export function reportCsvRows(run: ReportRun): { headers: string[]; rows: (strin
     headers: columns.map((c: Column) => c.label),
     rows: rows.map((row) => columns.map((c) => csvCellText(c, row[c.key], g))),
   };
+}
+
+/** The report's title for the browser tab, named by the asked-for pipeline (else the first); parameters are not checked here, the page does. */
+export async function reportTitle(tx: Tx, slug: string, query: URLSearchParams): Promise<string | null> {
+  const definition = reportOf(slug);
+  if (!definition) return null;
+  const pipelines = await listReportPipelines(tx);
+  const pipeline = pipelines.find((p) => p.id === query.get("pipeline")) ?? pipelines[0];
+  return definition.title(pipeline?.noun ?? DEFAULT_NOUNS);
 }

@@ -41,7 +41,7 @@ export function ReportChart({ kind, data, series, label }: ReportChartProps) {
         <YAxis type="category" dataKey="x" width={160} tick={axis} stroke="var(--border)" />
         <Tooltip {...tooltip} />
         {series.map((s, i) => (
-          <Bar key={s.key} dataKey={s.key} name={s.label} fill={color(i)} radius={[0, 4, 4, 0]} isAnimationActive={false} />
+          <Bar key={s.key} dataKey={s.key} name={s.label} fill={color(i)} radius={[0, 4, 4, 0]} maxBarSize={48} isAnimationActive={false} />
         ))}
       </BarChart>
     );
@@ -74,6 +74,7 @@ export function ReportChart({ kind, data, series, label }: ReportChartProps) {
             fill={color(i)}
             stackId={kind === "stacked" ? "all" : undefined}
             radius={kind === "stacked" ? 0 : [4, 4, 0, 0]}
+            maxBarSize={64}
             isAnimationActive={false}
           />
         ))}

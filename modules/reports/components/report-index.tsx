@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { Card, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { DEFAULT_NOUNS } from "@/modules/crm/pipelines/ui";
 import type { ReportPipeline } from "../context";
 import { REPORTS } from "../registry";
 import type { ReportDefinition } from "../registry-types";
 
 function ReportCard({ report, pipeline }: { report: ReportDefinition; pipeline: ReportPipeline | null }) {
-  const noun = pipeline?.noun ?? { singular: "Deal", plural: "Deals" };
+  const noun = pipeline?.noun ?? DEFAULT_NOUNS;
   const href = pipeline && report.uses.pipeline ? `/reports/${report.slug}?pipeline=${pipeline.id}` : `/reports/${report.slug}`;
   return (
     <li>

@@ -1,6 +1,7 @@
 // Reports on a pipeline's deals (cases, intended parents: whatever the
 // pipeline calls them). Archived deals are left out, as the lists leave them out.
 
+import { inSentence } from "@/modules/crm/pipelines/ui";
 import { sql } from "@/lib/db";
 import { amounts, bucketOf, bucketSeries, inRange, percent, type ReportContext } from "../context";
 import type { Row } from "../format";
@@ -12,7 +13,7 @@ export const byStage: ReportDefinition = {
   slug: "by-stage",
   group: "pipeline",
   title: (n) => `${n.plural} by stage`,
-  description: (n) => `Open ${n.plural.toLowerCase()} in each stage right now, with their value.`,
+  description: (n) => `Open ${inSentence(n.plural)} in each stage right now, with their value.`,
   uses: { range: false, granularity: false, pipeline: true, stage: false },
   async run(tx, c) {
     if (!c.pipeline) return noPipeline;
@@ -33,7 +34,7 @@ export const byStage: ReportDefinition = {
     return {
       columns: [
         { key: "stage", label: "Stage", kind: "text" },
-        { key: "open", label: `Open ${noun.plural.toLowerCase()}`, kind: "count" },
+        { key: "open", label: `Open ${inSentence(noun.plural)}`, kind: "count" },
         { key: "value", label: "Value", kind: "money" },
       ],
       rows: rows.map((r) => ({ stage: r.stage, open: r.open, value: amounts(r.value) })),
@@ -47,7 +48,7 @@ export const byOwner: ReportDefinition = {
   group: "pipeline",
   title: (n) => `${n.plural} by owner`,
   description: (n) =>
-    `Each owner's open ${n.plural.toLowerCase()} and their value now, and the ${n.plural.toLowerCase()} they were given, won and lost in the range.`,
+    `Each owner's open ${inSentence(n.plural)} and their value now, and the ${inSentence(n.plural)} they were given, won and lost in the range.`,
   uses: { range: true, granularity: false, pipeline: true, stage: false },
   async run(tx, c) {
     if (!c.pipeline) return noPipeline;
@@ -77,7 +78,7 @@ export const byOwner: ReportDefinition = {
       from per left join public.profiles p on p.user_id = per.owner_id
       group by per.owner_id, p.full_name, p.email
       order by per.owner_id is null, sum(open_n) desc, owner`.execute(tx);
-    const plural = c.pipeline.noun.plural.toLowerCase();
+    const plural = inSentence(c.pipeline.noun.plural);
     return {
       columns: [
         { key: "owner", label: "Owner", kind: "text" },
@@ -97,7 +98,7 @@ export const byOwner: ReportDefinition = {
 export const newTrend: ReportDefinition = {
   slug: "new",
   group: "pipeline",
-  title: (n) => `New ${n.plural.toLowerCase()}`,
+  title: (n) => `New ${inSentence(n.plural)}`,
   description: (n) => `${n.plural} created in each day, week or month of the range.`,
   uses: { range: true, granularity: true, pipeline: true, stage: false },
   async run(tx, c) {
@@ -114,7 +115,7 @@ export const newTrend: ReportDefinition = {
     return {
       columns: [
         { key: "period", label: "Period", kind: "period" },
-        { key: "count", label: `New ${c.pipeline.noun.plural.toLowerCase()}`, kind: "count" },
+        { key: "count", label: `New ${inSentence(c.pipeline.noun.plural)}`, kind: "count" },
       ],
       rows,
       chart: { kind: "bar", x: "period", series: ["count"] },
@@ -173,7 +174,7 @@ export const timeInStage: ReportDefinition = {
   slug: "time-in-stage",
   group: "pipeline",
   title: () => "Time in stage",
-  description: (n) => `How many days ${n.plural.toLowerCase()} spent in each stage, for the stays that ended in the range.`,
+  description: (n) => `How many days ${inSentence(n.plural)} spent in each stage, for the stays that ended in the range.`,
   uses: { range: true, granularity: false, pipeline: true, stage: false },
   async run(tx, c) {
     if (!c.pipeline) return noPipeline;
@@ -234,9 +235,9 @@ export const timeInStage: ReportDefinition = {
 export const funnel: ReportDefinition = {
   slug: "funnel",
   group: "pipeline",
-  title: (n, stage) => (stage ? `Lead to ${stage.toLowerCase()}` : `Lead to ${n.singular.toLowerCase()} funnel`),
+  title: (n, stage) => (stage ? `Lead to ${stage.toLowerCase()}` : `Lead to ${inSentence(n.singular)} funnel`),
   description: (n) =>
-    `Leads that arrived in the range, those converted to a ${n.singular.toLowerCase()}, and how far those ${n.plural.toLowerCase()} have come.`,
+    `Leads that arrived in the range, those converted to a ${inSentence(n.singular)}, and how far those ${inSentence(n.plural)} have come.`,
   uses: { range: true, granularity: false, pipeline: true, stage: true },
   async run(tx, c) {
     if (!c.pipeline) return noPipeline;
@@ -262,7 +263,7 @@ export const funnel: ReportDefinition = {
     const { leads, converted, reached } = rows[0];
     const out: Row[] = [
       { step: "Leads", count: leads, of_first: leads > 0 ? 100 : null, of_previous: null },
-      { step: `Converted to ${c.pipeline.noun.singular.toLowerCase()}`, count: converted, of_first: percent(converted, leads), of_previous: percent(converted, leads) },
+      { step: `Converted to ${inSentence(c.pipeline.noun.singular)}`, count: converted, of_first: percent(converted, leads), of_previous: percent(converted, leads) },
     ];
     steps.forEach((s, i) => {
       const previous = Number(out.at(-1)?.count ?? 0);

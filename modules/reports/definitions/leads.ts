@@ -2,6 +2,7 @@
 // and what Meta campaigns cost per lead and per deal that got far enough.
 // Archived leads are left out, as the leads list leaves them out.
 
+import { DEFAULT_NOUNS, inSentence } from "@/modules/crm/pipelines/ui";
 import { sql, type Tx } from "@/lib/db";
 import { bucketOf, bucketSeries, inRange, type ReportContext, type ReportStage } from "../context";
 import type { Column, ReportResult, Row } from "../format";
@@ -89,11 +90,11 @@ export const metaCampaigns: ReportDefinition = {
   slug: "meta-campaigns",
   group: "leads",
   title: () => "Meta campaign performance",
-  description: (n) => `Spend, leads and cost per lead and per ${n.singular.toLowerCase()} for each Meta campaign in the range.`,
+  description: (n) => `Spend, leads and cost per lead and per ${inSentence(n.singular)} for each Meta campaign in the range.`,
   uses: { range: true, granularity: false, pipeline: true, stage: true },
   async run(tx, c) {
     const goal = c.stage ?? defaultGoalStage(c.stages);
-    const noun = c.pipeline?.noun.singular.toLowerCase() ?? "deal";
+    const noun = inSentence(c.pipeline?.noun.singular ?? DEFAULT_NOUNS.singular);
     const reachedLabel = goal ? `Reached ${goal.name}` : "Reached stage";
     const { rows } = await sql<{
       campaign: string;
