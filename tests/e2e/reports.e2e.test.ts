@@ -2,6 +2,8 @@
 // pipeline's New deals report, a custom range whose chart and table show the
 // deals made on those days, grouped by day and then by week, and the CSV
 // download holding the same rows. A member is refused the page and the CSV.
+// A case manager of the surrogacy demo reads the same reports named by their
+// pipelines' nouns: Cases by stage counts the agency's open cases.
 // The journey makes its own pipeline with deals on known days in the demo
 // org and removes it afterwards, so it asserts exact figures whatever else
 // the demo holds.
@@ -130,5 +132,23 @@ describe("reports", () => {
     expect(csv.status()).toBe(403);
     expect(await shown(memberPage).getByText("403", { exact: true }).count()).toBe(1);
     await memberContext.close();
+  });
+
+  it("names a surrogacy agency's reports by its pipelines' nouns", async () => {
+    const managerContext = await browser.newContext();
+    const managerPage = await managerContext.newPage();
+    await signIn(managerPage, "carmen.cases@covey.local");
+    await managerPage.goto(appUrl("/reports"));
+    await managerPage.getByRole("region", { name: "Intended parents", exact: true }).getByRole("link", { name: /Intended parents by owner/ }).waitFor();
+    await managerPage.getByRole("region", { name: "Cases", exact: true }).getByRole("link", { name: /Cases by stage/ }).click();
+    await managerPage.getByRole("heading", { level: 1, name: "Cases by stage" }).waitFor();
+    expect(await managerPage.title()).toMatch(/^Cases by stage · Reports/);
+    expect(await managerPage.getByRole("table").locator("th").allTextContents()).toEqual(["Stage", "Open cases", "Value"]);
+    const [{ n }] = await db`select count(*)::int as n from deals d join pipelines p on p.id = d.pipeline_id join orgs o on o.id = d.org_id
+                            where o.name = 'Bloom Surrogacy Partners' and p.name = 'Cases' and d.status = 'open' and d.archived_at is null`;
+    const counts = await managerPage.getByRole("table").locator("tbody tr td:nth-child(2)").allTextContents();
+    expect(counts.reduce((sum, c) => sum + Number(c), 0)).toBe(n);
+    await managerPage.screenshot({ path: "/tmp/covey-e2e-reports-cases.png", fullPage: true });
+    await managerContext.close();
   });
 });

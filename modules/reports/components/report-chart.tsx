@@ -14,6 +14,8 @@ export interface ReportChartProps {
   series: ChartSeries[];
   /** What the chart shows, for readers who cannot see it; the table beside it holds the figures. */
   label: string;
+  /** Rows named by text (stages, owners, campaigns) each keep their label; periods may skip some. */
+  namedRows: boolean;
 }
 
 const color = (i: number) => `var(--chart-${(i % 5) + 1})`;
@@ -30,7 +32,10 @@ const tooltip = {
 };
 
 /** A report's chart on recharts, coloured by the theme's chart palette so light and dark both read. */
-export function ReportChart({ kind, data, series, label }: ReportChartProps) {
+export function ReportChart({ kind, data, series, label, namedRows }: ReportChartProps) {
+  // Every name shown, slanted when there are too many to fit side by side.
+  const slanted = namedRows && data.length > 6;
+  const xTick = slanted ? { ...axis, angle: -30, textAnchor: "end" as const } : axis;
   const legend = series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null;
   let chart: React.ReactElement;
   if (kind === "funnel") {
@@ -62,7 +67,7 @@ export function ReportChart({ kind, data, series, label }: ReportChartProps) {
     chart = (
       <BarChart data={data} margin={{ left: 0, right: 16 }}>
         <CartesianGrid vertical={false} stroke="var(--border)" />
-        <XAxis dataKey="x" tick={axis} stroke="var(--border)" />
+        <XAxis dataKey="x" tick={xTick} interval={namedRows ? 0 : "preserveEnd"} height={slanted ? 80 : 30} stroke="var(--border)" />
         <YAxis tick={axis} stroke="var(--border)" />
         <Tooltip {...tooltip} />
         {legend}

@@ -126,6 +126,7 @@ export async function ReportView({ session, timeZone, slug, query }: { session: 
                 kind={result.chart.kind}
                 data={chartData}
                 series={series}
+                namedRows={x?.kind !== "period"}
                 label={`Chart of ${title.toLowerCase()}, ${span}. The table below lists the same figures.`}
               />
             </CardContent>
