@@ -405,6 +405,10 @@ begin
             now() - make_interval(days => 60 - i * 4), now() - make_interval(days => 2 + i % 7));
   end loop;
 
+  -- A few cases flagged priority: two waiting for handoff, one under review.
+  update public.deals set priority = true
+   where org_id = bloom_org and pipeline_id = cases and name in ('Kristen Hayes', 'Monica Ramirez', 'Courtney Long');
+
   update public.timeline_events t set occurred_at = r.created_at
     from (select 'person' as type, id, created_at from public.people where org_id = bloom_org
           union all select 'deal', id, created_at from public.deals where org_id = bloom_org) r

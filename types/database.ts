@@ -866,6 +866,7 @@ export interface Pipelines {
   noun_singular: string | null;
   numbered: Generated<boolean>;
   org_id: string;
+  person_required: Generated<boolean>;
   position: Generated<number>;
   updated_at: Generated<Timestamp>;
 }

@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { asMember, requirePermission } from "@/lib/auth/session";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { BOARD_CARDS_PER_COLUMN, loadBoard } from "@/modules/crm/deals";
-import { boardFiltersSchema, BoardToolbar, KanbanBoard, NewDealButton } from "@/modules/crm/deals/ui";
+import { boardFiltersSchema, BoardToolbar, KanbanBoard, NewDealButton, NewPersonDealButton } from "@/modules/crm/deals/ui";
+import { nounsOf } from "@/modules/crm/pipelines/ui";
 import { listMemberOptions } from "@/modules/crm/lists";
 import { canUseStage, getPipelineOrDefault, listPipelines, stageRestrictionWords } from "@/modules/crm/pipelines";
 import { listTeamOptions, myTeamIds } from "@/modules/teams";
@@ -68,6 +69,9 @@ export default async function DealsBoardPage(props: { searchParams: Promise<Reco
                 List view
               </Link>
             </Button>
+            {pipeline.personRequired ? (
+              <NewPersonDealButton pipeline={pipeline} noun={nounsOf(pipeline).singular} members={data.members} currentUserId={session.user.id} />
+            ) : null}
             <NewDealButton
               pipelines={formPipelines}
               pipelineId={pipeline.id}

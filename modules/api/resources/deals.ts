@@ -4,6 +4,7 @@
 // the same history, audit rows and domain events.
 import { z } from "zod";
 import { recordNotFound, validationFailed } from "@/lib/api/errors";
+import { DomainError, isDomainError } from "@/lib/errors";
 import type { Tx } from "@/lib/db";
 import { zString } from "@/lib/validation";
 import { listQuerySchema, listStateFromQuery } from "@/modules/api/core/list";
@@ -13,6 +14,7 @@ import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { listDeals as listDealRows } from "@/modules/crm/deals";
 import * as deals from "@/modules/crm/deals";
 import { dealSchema, dealStatusSchema, type DealInput } from "@/modules/crm/deals/ui";
+import { actorOf } from "./records";
 import { aliasListQuery, invalidAs, renamedFields, requirePermission, rowsInOrder, timestamp } from "./crm-input";
 
 const idParams = z.object({ id: z.uuid() });
@@ -92,7 +94,28 @@ const dealFields = {
     .optional()
     .describe("Custom field values by key; null clears one"),
 };
-const dealCreateBody = z.object(dealFields);
+const inlinePerson = z
+  .object(
+    {
+      first_name: z.string({ error: "Send the first name as text" }).nullish(),
+      last_name: z.string({ error: "Send the last name as text" }).nullish(),
+      email: z.string({ error: "Send the email as text" }).nullish(),
+      phone: z.string({ error: "Send the phone number as text" }).nullish(),
+      state: z.string({ error: "Send the state as text" }).nullish(),
+      country: z.string({ error: "Send the country as text" }).nullish(),
+      custom: z.record(z.string(), z.unknown(), { error: "Custom fields must be an object" }).optional(),
+    },
+    { error: "Send the person as an object" },
+  )
+  .strict()
+  .describe(
+    "The person the deal is about, created with it in one transaction (instead of `person_id`): the active person with this email is reused, otherwise a new person is made. On a pipeline of one deal per person (`person_required`, e.g. cases) a person with an open deal there is refused with 409 naming that deal. `name` defaults to the person's name.",
+  );
+const dealCreateBody = z.object({
+  ...dealFields,
+  name: dealFields.name.optional().describe("1–200 characters; with `person`, defaults to the person's name"),
+  person: inlinePerson.optional(),
+});
 const dealUpdateBody = z.object(dealFields).partial();
 type DealBody = z.output<typeof dealUpdateBody>;
 
@@ -169,6 +192,17 @@ async function dealInput(tx: Tx, orgId: string, body: DealBody, current: Current
   return { ...parsed.data, valueMinor: body.value_minor ?? (current ? Number(current.value_minor) : 0) };
 }
 
+/** An inline person's refusal, its fields named under `person`. */
+async function personNamed<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (e) {
+    if (!isDomainError(e) || !e.details) throw e;
+    const details = Object.fromEntries(Object.entries(e.details).map(([k, v]) => [`person.${k}`, v]));
+    throw new DomainError(e.code, e.message, { details, data: e.data });
+  }
+}
+
 /** A deal service's refusal under the API's field names. */
 async function refusing<T>(work: Promise<T>): Promise<T> {
   try {
@@ -226,14 +260,18 @@ export const createDeal = defineOperation({
   tag: "Deals",
   summary: "Create a deal",
   description:
-    "The amount is `value_minor`, an integer in the currency's minor unit (12,500.00 USD is `1250000`), beside `currency`. The deal goes to the bottom of its stage's column; a won or lost stage closes it.",
+    "The amount is `value_minor`, an integer in the currency's minor unit (12,500.00 USD is `1250000`), beside `currency`. The deal goes to the bottom of its stage's column; a won or lost stage closes it. A deal on a numbered pipeline gets the org's next `number`. A pipeline whose deals are each about one person (`person_required`) needs `person_id` or an inline `person`, created or reused with the deal in one transaction; a person who already has an open deal there is a 409 whose `existing` names it. In the app a pipeline's deals are called by its noun (`noun_singular`, e.g. Case): the API keeps the name deal.",
   scope: "deals:write",
   status: 201,
   idempotent: true,
   body: dealCreateBody,
   response: dealRecord,
-  async handle({ tx, actor, body }) {
-    const { id } = await refusing(deals.createDeal(tx, actor, await dealInput(tx, actor.orgId, body, null)));
+  async handle({ tx, actor, claims, body }) {
+    const { person: inline, ...fields } = body;
+    if (inline && fields.person_id) throw validationFailed({ person: ["Send either person or person_id, not both"] });
+    const person = inline ? await personNamed(deals.personForDeal(tx, actorOf(claims), inline)) : null;
+    const deal = { ...fields, ...(person ? { person_id: person.id, name: fields.name ?? person.name } : {}) };
+    const { id } = await refusing(deals.createDeal(tx, actor, await dealInput(tx, actor.orgId, deal, null)));
     return loadDeal(tx, id);
   },
 });

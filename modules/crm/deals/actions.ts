@@ -8,6 +8,7 @@ import { asMember, getSession, type Session } from "@/lib/auth/session";
 import type { Tx } from "@/lib/db";
 import { invalidInput } from "@/lib/errors";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
+import { createDealWithPerson } from "./person-deal";
 import { searchLinkable } from "./queries";
 import {
   bulkAssignSchema,
@@ -48,6 +49,17 @@ export async function createDealAction(input: unknown): Promise<ActionResult<{ i
     if (!parsed.success) throw invalidInput(parsed.error.issues);
     return service.createDeal(tx, { orgId: session.org.id, userId: session.user.id }, parsed.data);
   });
+  if (result.ok) revalidateDeals();
+  return result;
+}
+
+/** "New case": the person and their deal in one transaction (pipelines of one deal per person). */
+export async function createPersonDealAction(input: unknown): Promise<ActionResult<{ id: string; personId: string }>> {
+  const { session, error } = await authorize("records.work");
+  if (error) return error;
+  const result = await run(session, "Creating the record", async (tx) =>
+    createDealWithPerson(tx, { orgId: session.org.id, userId: session.user.id, role: session.role }, input, { defaultCurrency: await orgCurrency(tx) }),
+  );
   if (result.ok) revalidateDeals();
   return result;
 }

@@ -9,7 +9,8 @@ import { parseListState } from "@/modules/crm/lists/state";
 import { listTimeline } from "@/modules/crm/timeline/queries";
 import { listDeals } from "./queries";
 import { dealSchema } from "./schema";
-import { archiveDeals, assignDeals, createDeal, updateDealField } from "./service";
+import { archiveDeals, assignDeals, createDeal, moveDeal, setDealStatus, updateDealField } from "./service";
+import { createDealWithPerson } from "./person-deal";
 
 const t = useTestDatabase();
 
@@ -31,10 +32,13 @@ async function act<T>(u: TestUser, fn: (tx: Tx) => Promise<T>): Promise<ActionRe
 }
 
 async function newCase(name: string, over: Record<string, unknown> = {}) {
-  return as(owner, (tx) =>
-    createDeal(tx, { orgId: owner.orgId, userId: owner.id }, dealSchema("USD").parse({ name, pipelineId: cases.id, stageId: cases.stage, ...over })),
-  );
+  return as(owner, (tx) => createDealWithPerson(tx, { orgId: owner.orgId, userId: owner.id, role: "owner" }, { pipelineId: cases.id, stageId: cases.stage, name, first_name: name, ...over }, { defaultCurrency: "USD" }));
 }
+
+const personCase = (u: TestUser, input: Record<string, unknown>) =>
+  act(u, (tx) =>
+    createDealWithPerson(tx, { orgId: u.orgId, userId: u.id, role: "member" }, { pipelineId: cases.id, stageId: cases.stage, ...input }, { defaultCurrency: "USD" }),
+  );
 
 const list = (u: TestUser, query: string) => as(u, (tx) => listDeals(tx, parseListState(new URLSearchParams(query)).state, { userId: u.id, pageSize: 100 }));
 
@@ -43,7 +47,11 @@ beforeAll(async () => {
   manager = await createMember(t, owner.orgId, "manager");
   member = await createMember(t, owner.orgId, "member");
   cases = await as(owner, async (tx) => {
-    const p = await tx.insertInto("pipelines").values({ org_id: owner.orgId, name: "Cases", position: 1, numbered: true }).returning("id").executeTakeFirstOrThrow();
+    const p = await tx
+      .insertInto("pipelines")
+      .values({ org_id: owner.orgId, name: "Cases", position: 1, numbered: true, person_required: true, noun_singular: "Case", noun_plural: "Cases" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const [s, r] = await tx
       .insertInto("pipeline_stages")
       .values([
@@ -81,7 +89,7 @@ describe("priority", () => {
   });
 
   it("is in the REST API and in deal.updated events", async () => {
-    const made = await callApi(createDealOp, { token, body: { name: "API case", stage_id: cases.stage, priority: true } });
+    const made = await callApi(createDealOp, { token, body: { name: "API case", stage_id: cases.stage, priority: true, person: { first_name: "Api" } } });
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({ priority: true, number: expect.any(Number) });
     const patched = await callApi(updateDealOp, { token, params: { id: made.body.id }, body: { priority: false } });
@@ -143,3 +151,88 @@ describe("bulk assign and archive", () => {
     expect(after.stage_id).toBe(cases.review);
   });
 });
+
+describe("contact-first creation", () => {
+  it("creates the person and the case in one go, named after the person, with the person's details", async () => {
+    const r = await personCase(member, { first_name: "Dana", last_name: "Reyes", email: "Dana.Reyes@Example.com", phone: "(512) 555-0142", state: "texas" });
+    if (!r.ok) throw new Error(r.error);
+    const [row] = await t.admin`
+      select d.name, d.person_id, d.number, d.owner_id, p.full_name, p.email::text, p.phone, p.state
+      from deals d join people p on p.id = d.person_id where d.id = ${r.data.id}`;
+    expect(row).toMatchObject({ name: "Dana Reyes", person_id: r.data.personId, full_name: "Dana Reyes", email: "dana.reyes@example.com", phone: "+15125550142", state: "TX", owner_id: member.id });
+    expect(Number(row.number)).toBeGreaterThan(0);
+  });
+
+  it("refuses a second open case for the same email with 409 naming the existing case, writing nothing", async () => {
+    const first = await personCase(member, { first_name: "Ivy", last_name: "Stone", email: "ivy.stone@example.com" });
+    if (!first.ok) throw new Error(first.error);
+    const [{ number }] = await t.admin`select number from deals where id = ${first.data.id}`;
+    const people = await count("people");
+    const deals = await count("deals");
+    const again = await personCase(member, { first_name: "Ivy", last_name: "S.", email: "IVY.STONE@example.com" });
+    expect(again).toMatchObject({
+      ok: false,
+      error: `This person already has an open case on Cases: No. ${String(number).padStart(5, "0")} "Ivy Stone"`,
+      existing: { id: first.data.id, href: `/deals/${first.data.id}` },
+      fieldErrors: { email: expect.stringContaining("Ivy Stone") },
+    });
+    expect([await count("people"), await count("deals")]).toEqual([people, deals]);
+
+    const api = await callApi(createDealOp, { token, body: { stage_id: cases.stage, person: { email: "ivy.stone@example.com" } } });
+    expect(api.status).toBe(409);
+    expect(api.body.error).toMatchObject({ code: "conflict", existing: { id: first.data.id } });
+  });
+
+  it("reuses the person with that email when they have no open case here, and allows a new case once the old one is closed", async () => {
+    const [person] = await t.admin`
+      insert into people (org_id, first_name, last_name, email) values (${owner.orgId}, 'Rosa', 'Vale', 'rosa.vale@example.com') returning id`;
+    const r = await personCase(member, { first_name: "Rosa", email: "rosa.vale@example.com" });
+    if (!r.ok) throw new Error(r.error);
+    expect(r.data.personId).toBe(person.id);
+    await as(owner, (tx) => setDealStatus(tx, { id: r.data.id, status: "lost", reason: "Not eligible" }));
+    const again = await personCase(member, { email: "rosa.vale@example.com" });
+    expect(again.ok).toBe(true);
+    // Reopening the lost one would make two open cases: refused by the database.
+    const reopen = await act(owner, (tx) => setDealStatus(tx, { id: r.data.id, status: "open" }));
+    expect(reopen).toMatchObject({ ok: false, existing: { id: again.ok ? again.data.id : "" } });
+  });
+
+  it("holds the rule on every path: a deal moved in, or made through the REST API with the person's id", async () => {
+    const first = await personCase(member, { first_name: "Moved", email: "moved.in@example.com" });
+    if (!first.ok) throw new Error(first.error);
+    const [sales] = await t.admin`select s.id, s.pipeline_id from pipeline_stages s join pipelines p on p.id = s.pipeline_id
+      where p.org_id = ${owner.orgId} and p.name = 'Sales' order by s.position limit 1`;
+    const other = await as(owner, (tx) =>
+      createDeal(tx, { orgId: owner.orgId, userId: owner.id }, dealSchema("USD").parse({ name: "Sale", pipelineId: sales.pipeline_id, stageId: sales.id, personId: first.data.personId })),
+    );
+    expect(await act(owner, (tx) => moveDeal(tx, { id: other.id, stageId: cases.stage }))).toMatchObject({ ok: false, existing: { id: first.data.id } });
+    const api = await callApi(createDealOp, { token, body: { name: "Dup", stage_id: cases.stage, person_id: first.data.personId } });
+    expect(api.status).toBe(409);
+  });
+
+  it("asks for the person on such a pipeline and names bad person fields", async () => {
+    const none = await callApi(createDealOp, { token, body: { name: "Nobody", stage_id: cases.stage } });
+    expect(none.status).toBe(422);
+    expect(none.body.error.details).toHaveProperty("person_id");
+    const bad = await callApi(createDealOp, { token, body: { stage_id: cases.stage, person: { first_name: "X", email: "not-an-email" } } });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.error.details)).toEqual(["person.email"]);
+    const both = await callApi(createDealOp, { token, body: { stage_id: cases.stage, person_id: owner.id, person: { first_name: "X" } } });
+    expect(both.status).toBe(422);
+    expect(await personCase(member, { last_name: "" })).toMatchObject({ ok: false, fieldErrors: { first_name: "Enter a name or an email address" } });
+  });
+
+  it("lets concurrent creations for one email make only one case", async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 4 }, () => t.db.asUser(member.claims, (tx) =>
+        createDealWithPerson(tx, { orgId: member.orgId, userId: member.id, role: "member" }, { pipelineId: cases.id, stageId: cases.stage, email: "race@example.com" }, { defaultCurrency: "USD" }),
+      )),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const [{ n }] = await t.admin`select count(*)::int as n from deals d join people p on p.id = d.person_id where p.email = 'race@example.com'`;
+    expect(n).toBe(1);
+  });
+});
+
+const count = async (table: string) =>
+  (await t.admin`select count(*)::int as n from ${t.admin(table)} where org_id = ${owner.orgId}`)[0].n as number;

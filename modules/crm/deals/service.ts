@@ -5,7 +5,7 @@
 import type { Actor } from "@/lib/auth/actor";
 import { sql, type Tx } from "@/lib/db";
 import { isRaised, pgError, pgHint } from "@/lib/db/errors";
-import { DomainError, forbidden, invalidFields, notFound } from "@/lib/errors";
+import { conflict, DomainError, forbidden, invalidFields, notFound } from "@/lib/errors";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { compactCustom, customValuesSchema } from "@/modules/crm/custom-fields/ui";
 import { parseMoneyToMinor, zTags } from "@/modules/crm/values/ui";
@@ -31,6 +31,11 @@ const HINT_FIELDS: Record<string, string> = {
 export function refusal(e: unknown): never {
   const err = pgError(e);
   if (!err) throw e;
+  if (err.code === "23505" && err.hint === "person_deal" && err.message) {
+    // The deal the person already has on a pipeline of one deal per person (the person's email names them).
+    const id = (err as { detail?: string }).detail;
+    throw conflict(err.message, { details: { email: [err.message] }, data: { existing: { id, href: `/deals/${id}` } } });
+  }
   if (err.code === "23503") {
     const hit = FK_FIELDS[err.constraint_name ?? ""];
     if (hit) throw invalidFields({ [hit[0]]: hit[1] }, `${hit[1]}.`);
@@ -61,6 +66,13 @@ async function endOfColumn(tx: Tx, stageId: string): Promise<number> {
 
 // The role is the database's to check; a deal needs only who and where.
 export async function createDeal(tx: Tx, actor: Pick<Actor, "orgId" | "userId">, input: DealInput): Promise<{ id: string }> {
+  if (!input.personId) {
+    const p = await tx.selectFrom("pipelines").select(["name", "person_required"]).where("id", "=", input.pipelineId).executeTakeFirst();
+    if (p?.person_required) {
+      const message = `Each deal on ${p.name} is about one person: choose the person`;
+      throw invalidFields({ personId: message }, `${message}.`);
+    }
+  }
   try {
     const row = await tx
       .insertInto("deals")

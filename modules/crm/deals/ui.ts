@@ -9,6 +9,8 @@ export { DealRecordActions } from "./components/deal-record-actions";
 export { DealStatusButtons } from "./components/deal-status-buttons";
 export { KanbanBoard } from "./components/kanban-board";
 export { NewDealButton } from "./components/new-deal-button";
+export { NewPersonDealButton } from "./components/new-person-deal-button";
 export { StageProgress } from "./components/stage-progress";
 export { formatDealNumber } from "./numbers";
 export { BOARD_CARDS_MAX_PAGE, boardFiltersSchema, type DealInput, dealSchema, dealStatusSchema } from "./schema";
+export { type PersonDealFormInput, personDealSchema } from "./person-deal-schema";

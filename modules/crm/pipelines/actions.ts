@@ -11,6 +11,7 @@ import { invalidInput } from "@/lib/errors";
 import {
   pipelineCreateSchema,
   pipelineIdSchema,
+  pipelineOptionsSchema,
   pipelineReorderSchema,
   pipelineStagesSchema,
   stageRowMessage,
@@ -58,6 +59,9 @@ export const restorePipelineAction = async (input: unknown) =>
 
 export const deletePipelineAction = async (input: unknown) =>
   settingsAction(pipelineIdSchema, input, "Deleting the pipeline", (tx, d) => service.deletePipeline(tx, d.id));
+
+export const setPipelineOptionsAction = async (input: unknown) =>
+  settingsAction(pipelineOptionsSchema, input, "Saving the pipeline's options", (tx, d) => service.setPipelineOptions(tx, d));
 
 export const savePipelineStagesAction = async (input: unknown) =>
   settingsAction(

@@ -25,6 +25,10 @@ export interface Pipeline {
   /** What its deals are called (null: "Deal"/"Deals"); read them through nounsOf. */
   nounSingular: string | null;
   nounPlural: string | null;
+  /** Its deals take the org's sequential numbers (cases: 00042). */
+  numbered: boolean;
+  /** Each of its deals is about one person, made person first ("New case"). */
+  personRequired: boolean;
   position: number;
   archivedAt: Date | null;
   stages: Stage[];
@@ -32,7 +36,7 @@ export interface Pipeline {
 
 /** The org's pipelines in order with their stages; archived ones only when asked. */
 export async function listPipelines(tx: Tx, opts: { includeArchived?: boolean } = {}): Promise<Pipeline[]> {
-  let q = tx.selectFrom("pipelines").select(["id", "name", "noun_singular", "noun_plural", "position", "archived_at"]);
+  let q = tx.selectFrom("pipelines").select(["id", "name", "noun_singular", "noun_plural", "numbered", "person_required", "position", "archived_at"]);
   if (!opts.includeArchived) q = q.where("archived_at", "is", null);
   const pipelines = await q.orderBy("position").orderBy("created_at").execute();
   if (!pipelines.length) return [];
@@ -52,6 +56,8 @@ export async function listPipelines(tx: Tx, opts: { includeArchived?: boolean } 
     name: p.name,
     nounSingular: p.noun_singular,
     nounPlural: p.noun_plural,
+    numbered: p.numbered,
+    personRequired: p.person_required,
     position: p.position,
     archivedAt: p.archived_at,
     stages: stages.filter((s) => s.pipeline_id === p.id).map(toStage),

@@ -8,6 +8,13 @@ const name = zString("Name").trim().min(1, "Enter a name").max(80, "At most 80 c
 export const pipelineCreateSchema = z.object({ name });
 export const pipelineIdSchema = z.object({ id });
 export const pipelineReorderSchema = z.object({ ids: z.array(id).min(1).max(100) });
+/** How a pipeline's deals are made and named: numbered, and about one person each. */
+export const pipelineOptionsSchema = z.object({
+  id,
+  numbered: z.boolean({ error: "Send true or false" }),
+  personRequired: z.boolean({ error: "Send true or false" }),
+});
+export type PipelineOptionsInput = z.output<typeof pipelineOptionsSchema>;
 
 /** Owners and admins may always move deals, so only the other roles are offered. */
 export const RESTRICTABLE_ROLES = ROLES.filter((r) => r !== "owner" && r !== "admin");

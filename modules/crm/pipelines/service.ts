@@ -5,7 +5,7 @@ import { sql, type Tx } from "@/lib/db";
 import { throwRefusal } from "@/lib/db/errors";
 import { conflict, forbidden, invalidFields, notFound } from "@/lib/errors";
 import { stageTeams, toStage } from "./queries";
-import { newStageIndex, newStageProbability, type PipelineStagesInput, type StageCreateInput, type StageUpdateInput } from "./schema";
+import { newStageIndex, newStageProbability, type PipelineOptionsInput, type PipelineStagesInput, type StageCreateInput, type StageUpdateInput } from "./schema";
 
 const DEFAULT_STAGES = [
   { name: "Qualified", probability: 10, is_won: false, is_lost: false },
@@ -313,6 +313,25 @@ export async function savePipelineStages(tx: Tx, orgId: string, input: PipelineS
         sameSet(was.restrictedTeamIds, s.restrictedTeamIds);
       if (!unchanged) await tx.updateTable("pipeline_stages").set(columns).where("id", "=", was.id).execute();
     }
+  } catch (e) {
+    refused(e);
+  }
+}
+
+/**
+ * Numbering and one person per deal. Turning numbering on numbers the
+ * pipeline's deals that have none (20261209100000_deal_numbers); turning it
+ * off stops numbering new deals, and those numbered keep their numbers.
+ */
+export async function setPipelineOptions(tx: Tx, input: PipelineOptionsInput): Promise<void> {
+  try {
+    const row = await tx
+      .updateTable("pipelines")
+      .set({ numbered: input.numbered, person_required: input.personRequired })
+      .where("id", "=", input.id)
+      .returning("id")
+      .executeTakeFirst();
+    if (!row) throw pipelineGone();
   } catch (e) {
     refused(e);
   }

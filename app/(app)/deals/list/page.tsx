@@ -16,12 +16,14 @@ import {
   deleteDealsAction,
   editDealCellAction,
   NewDealButton,
+  NewPersonDealButton,
   restoreDealsAction,
   tagDealsAction,
 } from "@/modules/crm/deals/ui";
 import { isListQueryError, listMemberOptions, listViews, viewLinkHref } from "@/modules/crm/lists";
 import { parseListState, toClientFields } from "@/modules/crm/lists/ui";
 import { listPipelines } from "@/modules/crm/pipelines";
+import { nounsOf } from "@/modules/crm/pipelines/ui";
 
 export const metadata: Metadata = { title: "Deals" };
 
@@ -71,6 +73,12 @@ export default async function DealsListPage(props: { searchParams: Promise<Recor
     />
   ) : null;
 
+  // A list narrowed to one pipeline offers its "New case"; the whole list, every such pipeline's.
+  const shownPipeline = state.filters.find((f) => f.field === "pipeline" && f.op === "eq")?.value;
+  const newPersonDeals = ctx.pipelines
+    .filter((p) => p.personRequired && (!shownPipeline || p.id === shownPipeline))
+    .map((p) => <NewPersonDealButton key={p.id} pipeline={p} noun={nounsOf(p).singular} members={ctx.members} currentUserId={session.user.id} />);
+
   return (
     <div className="grid min-w-0 grid-cols-1 gap-2">
       <PageHeader
@@ -84,6 +92,7 @@ export default async function DealsListPage(props: { searchParams: Promise<Recor
                 Board
               </Link>
             </Button>
+            {newPersonDeals}
             {newDeal}
           </div>
         }

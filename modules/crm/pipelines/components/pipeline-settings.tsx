@@ -9,6 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
+import { PipelineOptions } from "./pipeline-options";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
@@ -175,6 +176,7 @@ function PipelineCard(props: {
         </div>
       </CardHeader>
       <CardContent>
+        <PipelineOptions pipeline={pipeline} />
         <PipelineForm key={saved} pipeline={pipeline} dealCounts={props.dealCounts} teams={props.teams} />
       </CardContent>
     </Card>
