@@ -57,3 +57,29 @@ export const DEMO_FORMS: DemoForm[] = [
     questions: QUESTIONS.slice(0, 2).map((q, i) => ({ ...q, id: String(950 + i) })),
   },
 ];
+
+/**
+ * The surrogacy demo org's page ("Bloom Surrogacy Partners", seed.sql's
+ * surrogacy demo section): its form's leads arrive as cases, and its
+ * dataset gets the Qualified and Approved case stages (the surrogacy
+ * template's Conversions API stages). Start-up connects it as it does the
+ * demo page.
+ */
+export const SURROGACY_DEMO_META = {
+  pageId: "100000000000002",
+  pageName: "Bloom Surrogacy Ads",
+  formId: "200000000000003",
+  formName: "Become a surrogate (Bloom demo)",
+  datasetId: "555000222333",
+  token: "EAAGcoveyBloomPageToken00000000000000000002",
+  ownerEmail: "bloom@covey.local",
+} as const;
+
+export const SURROGACY_DEMO_FORMS: DemoForm[] = [
+  {
+    id: SURROGACY_DEMO_META.formId,
+    name: SURROGACY_DEMO_META.formName,
+    status: "ACTIVE",
+    questions: QUESTIONS.slice(0, 4).map((q, i) => ({ ...q, id: String(970 + i) })),
+  },
+];

@@ -14,7 +14,7 @@
 // Secret" on, and answers errors in Graph's shape. Playing the Facebook user
 // and the test harness, it also takes (outside Graph's paths):
 //
-//   POST /_dev/leads      { page_id, form_id, fields: { full_name, email, … } } → a new lead and the webhook body Meta would send
+//   POST /_dev/leads      { page_id?, form_id, fields: { full_name, email, … } } → a new lead and the webhook body Meta would send (page: the form's)
 //   POST /_dev/failures   { lead_fetch: true | false }  lead fetches answer 500 while on (retry tests)
 //   POST /_dev/tokens     { token, page_id, expires_at?, is_valid?, scopes? }  another page token
 //   GET  /_dev/events     the Conversions API calls received
@@ -23,10 +23,10 @@
 //                         `rows` replace the generated insights (a revision), `page_size` pages them
 //   POST /_dev/failures   { insights: true | false }  insights answer 500 while on
 import { createHmac, randomInt, timingSafeEqual } from "node:crypto";
-import { DEMO_AD_ACCOUNT, DEMO_FORMS, DEMO_META } from "../../modules/meta/demo.ts";
+import { DEMO_AD_ACCOUNT, DEMO_FORMS, DEMO_META, SURROGACY_DEMO_FORMS, SURROGACY_DEMO_META } from "../../modules/meta/demo.ts";
 import { type ServedStandIn, serveStandIn } from "./serve-stand-in.ts";
 
-export { DEMO_AD_ACCOUNT, DEMO_FORMS, DEMO_META } from "../../modules/meta/demo.ts";
+export { DEMO_AD_ACCOUNT, DEMO_FORMS, DEMO_META, SURROGACY_DEMO_FORMS, SURROGACY_DEMO_META } from "../../modules/meta/demo.ts";
 
 interface Page {
   id: string;
@@ -143,9 +143,18 @@ export function createMetaGraphStandIn(opts: { appId: string; appSecret: string;
         forms: DEMO_FORMS.map((f) => ({ ...f, questions: [...f.questions] })),
       },
     ],
+    [
+      SURROGACY_DEMO_META.pageId,
+      {
+        id: SURROGACY_DEMO_META.pageId,
+        name: SURROGACY_DEMO_META.pageName,
+        forms: SURROGACY_DEMO_FORMS.map((f) => ({ ...f, questions: [...f.questions] })),
+      },
+    ],
   ]);
   const tokens = new Map<string, TokenInfo>([
     [DEMO_META.token, { pageId: DEMO_META.pageId, isValid: true, expiresAt: 0, scopes: ["leads_retrieval", "pages_show_list", "pages_manage_metadata", "ads_management"] }],
+    [SURROGACY_DEMO_META.token, { pageId: SURROGACY_DEMO_META.pageId, isValid: true, expiresAt: 0, scopes: ["leads_retrieval", "pages_show_list", "pages_manage_metadata"] }],
     [DEMO_AD_ACCOUNT.token, { pageId: "", adAccounts: [DEMO_AD_ACCOUNT.accountId], isValid: true, expiresAt: 0, scopes: ["ads_read"] }],
   ]);
   const adAccounts = new Map<string, AdAccount>([
@@ -196,8 +205,10 @@ export function createMetaGraphStandIn(opts: { appId: string; appSecret: string;
   async function dev(req: Request, path: string): Promise<Response> {
     if (path === "/_dev/leads" && req.method === "POST") {
       const body = (await req.json()) as { page_id?: string; form_id?: string; fields?: Record<string, string> };
-      const page = pages.get(body.page_id ?? DEMO_META.pageId);
-      const form = page?.forms.find((f) => f.id === (body.form_id ?? DEMO_META.formId));
+      const formId = body.form_id ?? DEMO_META.formId;
+      // Without a page, the page whose form it is (as a person fills in a form, not a page).
+      const page = body.page_id ? pages.get(body.page_id) : [...pages.values()].find((p) => p.forms.some((f) => f.id === formId));
+      const form = page?.forms.find((f) => f.id === formId);
       if (!page || !form) return Response.json({ error: "unknown page or form" }, { status: 404 });
       const now = new Date();
       const lead: StoredLead = {
