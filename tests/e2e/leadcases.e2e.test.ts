@@ -42,6 +42,8 @@ describe("Meta leads that arrive as cases", () => {
   });
 
   it("makes a Meta lead a case with its source, and reports it to Meta once when intake qualifies it", async () => {
+    // The intake specialist plays the Facebook user too: /dev/meta is for signed-in members.
+    await signIn(page, "ivy.intake@covey.local");
     await page.goto(appUrl("/dev/meta"));
     await page.getByRole("heading", { level: 1, name: "Dev: submit a Meta lead" }).waitFor();
     await shown(page).getByLabel("Lead form").selectOption({ label: SURROGACY_DEMO_META.formName });
@@ -53,7 +55,6 @@ describe("Meta leads that arrive as cases", () => {
     dealId = await until("the case", async () => (await db`select deal_id from leads where email = ${email}`)[0]?.deal_id as string);
     const [lead] = await db`select id, external_id, attribution from leads where email = ${email}`;
 
-    await signIn(page, "ivy.intake@covey.local");
     await page.goto(appUrl(`/deals/${dealId}`));
     await page.getByRole("heading", { level: 1, name }).waitFor();
     const source = shown(page).getByTestId("deal-lead-source");
