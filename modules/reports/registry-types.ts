@@ -16,6 +16,8 @@ export interface ReportDefinition {
   title: (noun: Nouns, stage?: string) => string;
   description: (noun: Nouns) => string;
   /** Which controls the page shows, and which parameters the result depends on. */
-  uses: { range: boolean; granularity: boolean; pipeline: boolean; stage: boolean };
+  uses: { range: boolean; granularity: boolean; pipeline: boolean };
+  /** A report that looks at a stage has a stage picker: its label, and the choice that leaves the report's default. */
+  stagePicker?: { label: string; default: string };
   run: (tx: Tx, context: ReportContext) => Promise<ReportResult>;
 }

@@ -15,14 +15,13 @@ export interface ReportControlsProps {
   granularity: Granularity;
   /** The reader's today, from which the presets count back. */
   today: string;
-  uses: { range: boolean; pipeline: boolean; stage: boolean };
+  uses: { range: boolean; pipeline: boolean };
   pipelines: { id: string; name: string }[];
   pipelineId: string | null;
   stages: { id: string; name: string }[];
   stageId: string | null;
-  stageLabel: string;
-  /** The stage choice that leaves the report's own default ("All stages"). */
-  stageDefault: string;
+  /** The report's stage picker, when it looks at a stage. */
+  stagePicker: { label: string; default: string } | null;
 }
 
 /**
@@ -133,9 +132,9 @@ export function ReportControls(props: ReportControlsProps) {
           </NativeSelect>
         </div>
       ) : null}
-      {props.uses.stage && props.stages.length ? (
+      {props.stagePicker && props.stages.length ? (
         <div className="grid gap-1.5">
-          <Label htmlFor="report-stage">{props.stageLabel}</Label>
+          <Label htmlFor="report-stage">{props.stagePicker.label}</Label>
           <NativeSelect
             id="report-stage"
             className="w-48"
@@ -145,7 +144,7 @@ export function ReportControls(props: ReportControlsProps) {
               go({ stageId: e.target.value });
             }}
           >
-            <option value="">{props.stageDefault}</option>
+            <option value="">{props.stagePicker.default}</option>
             {props.stages.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}

@@ -54,7 +54,6 @@ export async function ReportView({ session, timeZone, slug, query }: { session: 
   });
   const series = result.chart.series.map((key) => ({ key, label: result.columns.find((c) => c.key === key)?.label ?? key }));
   const span = definition.uses.range ? `${formatCalendarDate(params.from)} – ${formatCalendarDate(params.to)}` : `Now (${formatCalendarDate(today)})`;
-  const stageChoice = definition.slug === "funnel" ? { label: "Up to stage", all: "All stages" } : { label: "Reached stage", all: "Won or last stage" };
 
   return (
     <div className="grid min-w-0 gap-6">
@@ -89,8 +88,7 @@ export async function ReportView({ session, timeZone, slug, query }: { session: 
             pipelineId={context.pipeline?.id ?? null}
             stages={context.stages.filter((s) => !s.isLost).map((s) => ({ id: s.id, name: s.name }))}
             stageId={context.stage?.id ?? null}
-            stageLabel={stageChoice.label}
-            stageDefault={stageChoice.all}
+            stagePicker={definition.stagePicker ?? null}
           />
           <div className="flex flex-wrap items-center justify-between gap-3 text-sm text-muted-foreground">
             <p data-testid="report-span">

@@ -3,7 +3,7 @@
 
 import { inSentence } from "@/modules/crm/pipelines/ui";
 import { sql } from "@/lib/db";
-import { amounts, bucketOf, bucketSeries, inRange, percent, type ReportContext } from "../context";
+import { amounts, bucketOf, bucketSeries, inRange, percent, rangeEnd, type ReportContext } from "../context";
 import type { Row } from "../format";
 import type { ReportDefinition } from "../registry-types";
 
@@ -14,7 +14,7 @@ export const byStage: ReportDefinition = {
   group: "pipeline",
   title: (n) => `${n.plural} by stage`,
   description: (n) => `Open ${inSentence(n.plural)} in each stage right now, with their value.`,
-  uses: { range: false, granularity: false, pipeline: true, stage: false },
+  uses: { range: false, granularity: false, pipeline: true },
   async run(tx, c) {
     if (!c.pipeline) return noPipeline;
     const { rows } = await sql<{ stage: string; open: number; value: unknown }>`
@@ -49,7 +49,7 @@ export const byOwner: ReportDefinition = {
   title: (n) => `${n.plural} by owner`,
   description: (n) =>
     `Each owner's open ${inSentence(n.plural)} and their value now, and the ${inSentence(n.plural)} they were given, won and lost in the range.`,
-  uses: { range: true, granularity: false, pipeline: true, stage: false },
+  uses: { range: true, granularity: false, pipeline: true },
   async run(tx, c) {
     if (!c.pipeline) return noPipeline;
     const created = inRange(c, sql`d.created_at`);
@@ -100,7 +100,7 @@ export const newTrend: ReportDefinition = {
   group: "pipeline",
   title: (n) => `New ${inSentence(n.plural)}`,
   description: (n) => `${n.plural} created in each day, week or month of the range.`,
-  uses: { range: true, granularity: true, pipeline: true, stage: false },
+  uses: { range: true, granularity: true, pipeline: true },
   async run(tx, c) {
     if (!c.pipeline) return noPipeline;
     const { rows } = await sql<{ period: string; count: number }>`
@@ -128,7 +128,7 @@ export const wonLost: ReportDefinition = {
   group: "pipeline",
   title: (n) => `${n.plural} won and lost`,
   description: (n) => `${n.plural} won and lost in each day, week or month of the range, with their value.`,
-  uses: { range: true, granularity: true, pipeline: true, stage: false },
+  uses: { range: true, granularity: true, pipeline: true },
   async run(tx, c) {
     if (!c.pipeline) return noPipeline;
     const { rows } = await sql<{ period: string; won: number; won_value: unknown; lost: number; lost_value: unknown }>`
@@ -175,17 +175,21 @@ export const timeInStage: ReportDefinition = {
   group: "pipeline",
   title: () => "Time in stage",
   description: (n) => `How many days ${inSentence(n.plural)} spent in each stage, for the stays that ended in the range.`,
-  uses: { range: true, granularity: false, pipeline: true, stage: false },
+  uses: { range: true, granularity: false, pipeline: true },
   async run(tx, c) {
     if (!c.pipeline) return noPipeline;
     const { rows } = await sql<{ stage: string; stays: number; average: string | null; median: string | null; now: number }>`
-      with h as (
+      with touched as (
+        -- A stay that ended in the range ended at one of its deal's entries in the range.
+        select distinct h.deal_id from public.deal_stage_history h where ${inRange(c, sql`h.changed_at`)}
+      ), h as (
         select h.deal_id, h.to_stage_id, h.changed_at, h.id,
                lag(h.to_stage_id) over (partition by h.deal_id order by h.changed_at, h.id) as previous,
                row_number() over (partition by h.deal_id order by h.changed_at, h.id) as n
-        from public.deal_stage_history h
+        from touched t
+        join public.deal_stage_history h on h.deal_id = t.deal_id
         join public.deals d on d.id = h.deal_id
-        where d.pipeline_id = ${c.pipeline.id} and d.archived_at is null
+        where d.pipeline_id = ${c.pipeline.id} and d.archived_at is null and h.changed_at < ${rangeEnd(c)}
       ), entries as (
         select deal_id, to_stage_id, changed_at as entered_at
         from h where n = 1 or previous is distinct from to_stage_id
@@ -238,7 +242,8 @@ export const funnel: ReportDefinition = {
   title: (n, stage) => (stage ? `Lead to ${stage.toLowerCase()}` : `Lead to ${inSentence(n.singular)} funnel`),
   description: (n) =>
     `Leads that arrived in the range, those converted to a ${inSentence(n.singular)}, and how far those ${inSentence(n.plural)} have come.`,
-  uses: { range: true, granularity: false, pipeline: true, stage: true },
+  uses: { range: true, granularity: false, pipeline: true },
+  stagePicker: { label: "Up to stage", default: "All stages" },
   async run(tx, c) {
     if (!c.pipeline) return noPipeline;
     const steps = c.stages.filter((s) => !s.isLost && (!c.stage || s.position <= c.stage.position));
@@ -251,9 +256,10 @@ export const funnel: ReportDefinition = {
       ), furthest as (
         select c.deal_id, max(s.position) as position
         from cohort c
-        join (select h.deal_id, h.to_stage_id as stage_id from public.deal_stage_history h
-              union all select d.id, d.stage_id from public.deals d) r on r.deal_id = c.deal_id
+        cross join lateral (select h.to_stage_id as stage_id from public.deal_stage_history h where h.deal_id = c.deal_id
+                            union all select d.stage_id from public.deals d where d.id = c.deal_id) r
         join public.pipeline_stages s on s.id = r.stage_id and s.pipeline_id = ${c.pipeline.id} and not s.is_lost
+        where c.deal_id is not null
         group by c.deal_id
       )
       select (select count(*) from cohort)::int as leads,

@@ -16,21 +16,21 @@ import type { ReportDefinition } from "../registry-types";
 async function leadsOverTime(tx: Tx, c: ReportContext, by: "source" | "status"): Promise<ReportResult> {
   const column = by === "source" ? sql`l.source` : sql`l.status`;
   const labels = by === "source" ? sql`public.lead_sources` : sql`public.lead_statuses`;
-  const [buckets, counts, keys] = await Promise.all([
+  const [buckets, counts, labelRows] = await Promise.all([
     sql<{ period: string }>`select to_char(b.bucket, 'YYYY-MM-DD') as period from (${bucketSeries(c)}) b order by b.bucket`.execute(tx),
     sql<{ period: string; key: string; n: number }>`
       select to_char(${bucketOf(c, sql`l.created_at`)}, 'YYYY-MM-DD') as period, ${column} as key, count(*)::int as n
       from public.leads l
       where l.archived_at is null and ${inRange(c, sql`l.created_at`)}
       group by 1, 2`.execute(tx),
-    sql<{ key: string; label: string }>`
-      select k.key, coalesce(x.label, k.key) as label
-      from (select distinct ${column} as key from public.leads l where l.archived_at is null and ${inRange(c, sql`l.created_at`)}) k
-      left join ${labels} x on x.key = k.key
-      order by x.position nulls last, coalesce(x.label, k.key)`.execute(tx),
+    sql<{ key: string; label: string }>`select key, label from ${labels} order by position, label`.execute(tx),
   ]);
+  // The values that have leads in the range, in Settings' order, then any Settings no longer lists.
+  const present = new Set(counts.rows.map((r) => r.key));
+  const known = labelRows.rows.filter((l) => present.has(l.key));
+  const unknown = [...present].filter((k) => !labelRows.rows.some((l) => l.key === k)).sort().map((key) => ({ key, label: key }));
   // Series keys stay plain identifiers whatever an org names its sources.
-  const series = keys.rows.map((k, i) => ({ ...k, id: `s${i}` }));
+  const series = [...known, ...unknown].map((k, i) => ({ ...k, id: `s${i}` }));
   const rows: Row[] = buckets.rows.map(({ period }) => {
     const row: Row = { period, total: 0 };
     for (const s of series) row[s.id] = 0;
@@ -61,7 +61,7 @@ export const leadsBySource: ReportDefinition = {
   group: "leads",
   title: () => "Leads by source",
   description: () => "Leads that arrived in each day, week or month of the range, by where they came from.",
-  uses: { range: true, granularity: true, pipeline: false, stage: false },
+  uses: { range: true, granularity: true, pipeline: false },
   run: (tx, c) => leadsOverTime(tx, c, "source"),
 };
 
@@ -70,7 +70,7 @@ export const leadsByStatus: ReportDefinition = {
   group: "leads",
   title: () => "Leads by status",
   description: () => "Leads that arrived in each day, week or month of the range, by the status they have now.",
-  uses: { range: true, granularity: true, pipeline: false, stage: false },
+  uses: { range: true, granularity: true, pipeline: false },
   run: (tx, c) => leadsOverTime(tx, c, "status"),
 };
 
@@ -91,7 +91,8 @@ export const metaCampaigns: ReportDefinition = {
   group: "leads",
   title: () => "Meta campaign performance",
   description: (n) => `Spend, leads and cost per lead and per ${inSentence(n.singular)} for each Meta campaign in the range.`,
-  uses: { range: true, granularity: false, pipeline: true, stage: true },
+  uses: { range: true, granularity: false, pipeline: true },
+  stagePicker: { label: "Reached stage", default: "Won or last stage" },
   async run(tx, c) {
     const goal = c.stage ?? defaultGoalStage(c.stages);
     const noun = inSentence(c.pipeline?.noun.singular ?? DEFAULT_NOUNS.singular);
