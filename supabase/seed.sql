@@ -448,3 +448,24 @@ begin
    where n.org_id = bloom_org and n.type = 'handoff_submitted' and n.dedupe_key = 'handoff:' || h.id;
 end
 $$;
+
+-- Surrogacy demo: important dates on its cases (modules/crm/dates), most
+-- within the next two weeks, so the dashboard's "Upcoming dates", the deal
+-- pages' countdowns and the owners' reminders have something to show; one
+-- is past (muted on its page).
+insert into public.deal_dates (org_id, deal_id, kind, date, note, remind_days_before, created_by)
+select d.org_id, d.id, k.kind, current_date + k.offset_days, k.note, k.remind, d.owner_id
+  from (select d.org_id, d.id, d.owner_id, row_number() over (order by d.created_at, d.id) as n
+          from public.deals d
+          join public.pipelines p on p.id = d.pipeline_id and p.name = 'Cases'
+          join public.orgs o on o.id = d.org_id and o.name = 'Bloom Surrogacy Partners') d
+  join (values
+    (1, 'Medical screening', 2, 'Fertility Center of Austin, 9:00. Bring ID and insurance card.', 1),
+    (2, 'Psychological screening', 4, 'Video call with Dr. Alvarez.', 3),
+    (3, 'Legal clearance', 6, 'Attorney review of the carrier agreement.', 3),
+    (4, 'Embryo transfer', 9, 'Transfer at the IVF clinic; travel booked.', 7),
+    (5, 'Contract signed', -5, null, null),
+    (6, 'Pregnancy confirmation', 12, 'Beta hCG test.', 3),
+    (7, 'Due date', 140, null, 14),
+    (8, 'Medical screening', 13, 'Follow-up bloodwork.', 3)
+  ) as k (n, kind, offset_days, note, remind) on k.n = d.n;

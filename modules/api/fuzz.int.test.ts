@@ -60,7 +60,7 @@ const RESOURCE_OF: Record<string, string> = {
 };
 
 const pathOf = (op: Operation, id?: string) =>
-  op.path.replace("{id}", id ?? ids[RESOURCE_OF[op.path.split("/")[1]]] ?? "missing");
+  op.path.replace("{id}", id ?? ids[RESOURCE_OF[op.path.split("/")[1]]] ?? "missing").replace("{date_id}", ids.dealDate ?? "missing");
 
 /** A request each operation accepts, from which one field at a time is spoiled. */
 async function baseBody(op: Operation): Promise<Record<string, unknown> | undefined> {
@@ -87,6 +87,10 @@ async function baseBody(op: Operation): Promise<Record<string, unknown> | undefi
       return { stage_id: ids.stage, position: "top" };
     case "setDealStatus":
       return { status: "open" };
+    case "createDealDate":
+      return { kind: "Renewal", date: "2031-04-10", note: "Send the quote", remind_days_before: 7 };
+    case "updateDealDate":
+      return { note: "Bring the contract" };
     case "createPipeline":
       return { name: "Partners" };
     case "updatePipeline":
@@ -132,7 +136,7 @@ const propertiesOf = (schema: z.ZodType | undefined): Record<string, Json> =>
 
 const NUL = "a\u0000b";
 const IMPOSSIBLE_DAYS = ["2026-02-31", "2026-02-29", "2026-13-01", "2026-02-31T10:00:00Z"];
-const DATE_FIELDS = new Set(["expected_close_date", "due_at", "last_contacted_at", "started_at"]);
+const DATE_FIELDS = new Set(["expected_close_date", "due_at", "last_contacted_at", "started_at", "date"]);
 
 /** Values for one field, beside NUL (checked on its own): none may be a 5xx. */
 const SPOILED: unknown[] = [
@@ -175,6 +179,7 @@ beforeAll(async () => {
   ids.company = await created("/companies", { name: "Fuzz Co" });
   ids.person = await created("/people", { first_name: "Fuzz", company_id: ids.company });
   ids.deal = await created("/deals", { name: "Fuzz deal", stage_id: ids.stage });
+  ids.dealDate = await created(`/deals/${ids.deal}/dates`, { kind: "Fuzz", date: "2031-01-01" });
   ids.task = await created("/tasks", { title: "Fuzz task" });
   ids.note = await created("/notes", { body_html: "<p>Fuzz</p>", person_id: ids.person });
   ids.lead = await created("/leads", { first_name: "Fuzz lead", email: "fuzz@lead.example" });

@@ -2,6 +2,7 @@ import type { Operation } from "./core/operation";
 import { adSpendOperations } from "./resources/ad-spend";
 import { callOperations } from "./resources/calls";
 import { companiesOperations } from "./resources/companies";
+import { dealDateOperations } from "./resources/deal-dates";
 import { dealHandoffOperations } from "./resources/deal-handoffs";
 import { dealOperations } from "./resources/deals";
 import { emailOperations } from "./resources/emails";
@@ -26,6 +27,7 @@ export const operations: Operation[] = [
   ...timelineOperations,
   ...dealOperations,
   ...dealHandoffOperations,
+  ...dealDateOperations,
   ...pipelineOperations,
   ...taskOperations,
   ...noteOperations,

@@ -5,6 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
 import { sql } from "@/lib/db";
+import { applySeed } from "@/lib/db/migrate";
 import { DomainError, parseInput } from "@/lib/errors";
 import { createDeal } from "@/modules/crm/deals";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
@@ -204,3 +205,18 @@ describe("upcoming dates on the dashboard", () => {
   });
 });
 
+
+describe("the surrogacy demo", () => {
+  it("gives Bloom's cases important dates, most of them in the next two weeks, with their kinds on offer", async () => {
+    await applySeed(t.adminUrl);
+    const [bloom] = await t.admin`select id from orgs where name = 'Bloom Surrogacy Partners'`;
+    const dates = await t.admin`
+      select dd.kind, dd.date - current_date as days, d.owner_id is not distinct from dd.created_by as by_owner
+        from deal_dates dd join deals d on d.id = dd.deal_id where dd.org_id = ${bloom.id} order by dd.date`;
+    expect(dates).toHaveLength(8);
+    expect(dates.filter((d) => d.days >= 0 && d.days <= 14)).toHaveLength(6);
+    expect(dates.every((d) => d.by_owner)).toBe(true);
+    const [{ n }] = await t.admin`select count(*)::int as n from deal_date_kinds where org_id = ${bloom.id}`;
+    expect(n).toBe(7);
+  });
+});
