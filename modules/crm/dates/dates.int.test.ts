@@ -8,6 +8,7 @@ import { sql } from "@/lib/db";
 import { applySeed } from "@/lib/db/migrate";
 import { DomainError, parseInput } from "@/lib/errors";
 import { createDeal } from "@/modules/crm/deals";
+import { addTeamMember, createTeam } from "@/modules/teams";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { listDateKinds, listDealDates, upcomingDates } from "./queries";
 import { dealDateSchema } from "./schema";
@@ -146,6 +147,28 @@ describe("a deal's important dates", () => {
       await t.db.asUser(owner.claims, (tx) => deleteDealDate(tx, id));
     } finally {
       await t.admin.unsafe("drop policy deals_test_lock on public.deals");
+    }
+  });
+
+  it("locks a case's dates with the case: in a locked stage only its side (and owners, admins) may change them", async () => {
+    const caseManager = await createMember(t, owner.orgId, "member");
+    const team = (await t.db.asUser(owner.claims, (tx) => createTeam(tx, owner.orgId, { name: "Case management" }))).id;
+    await t.db.asUser(owner.claims, (tx) => addTeamMember(tx, owner.orgId, { teamId: team, userId: caseManager.id }));
+    const deal = await newDeal(owner, "Accepted case");
+    const { id } = await add(member, deal, { kind: "Embryo transfer" });
+    const [d] = await t.admin`select stage_id from deals where id = ${deal}`;
+    await t.admin`update pipeline_stages set locked = true, restricted_team_ids = ${[team]}::uuid[] where id = ${d.stage_id}`;
+    try {
+      const refused = await refusal(add(member, deal, { kind: "Due date" }));
+      expect(refused.code).toBe("forbidden");
+      expect(refused.message).toMatch(/^"Accepted case" is locked in the ".+" stage: only the Case management team can change its dates$/);
+      expect((await refusal(t.db.asUser(member.claims, (tx) => updateDealDate(tx, id, input({ kind: "Moved" }))))).code).toBe("forbidden");
+      expect((await refusal(t.db.asUser(member.claims, (tx) => deleteDealDate(tx, id)))).code).toBe("forbidden");
+      await t.db.asUser(caseManager.claims, (tx) => updateDealDate(tx, id, input({ kind: "Embryo transfer", date: "2031-09-01" })));
+      await add(owner, deal, { kind: "Due date" });
+      expect((await t.admin`select kind from deal_dates where deal_id = ${deal} order by date`).map((r) => r.kind)).toEqual(["Due date", "Embryo transfer"]);
+    } finally {
+      await t.admin`update pipeline_stages set locked = false, restricted_team_ids = '{}' where id = ${d.stage_id}`;
     }
   });
 
