@@ -15,8 +15,14 @@ import {
   SheetTitle,
   SheetTrigger,
 } from "@/components/ui/sheet";
-import { isActive, navFor } from "@/components/app-shell/nav";
+import { isActive, type NavItem, navFor } from "@/components/app-shell/nav";
 import { useShellStatus } from "@/components/app-shell/shell-status";
+
+/** What a badge's count says to a screen reader, one and many. */
+const BADGE_WORDS: Record<NonNullable<NavItem["badge"]>, [string, string]> = {
+  openAlerts: ["1 open alert", "# open alerts"],
+  handoffsToDecide: ["1 handoff waiting", "# handoffs waiting"],
+};
 
 export function AppSidebar({ role, onNavigate }: { role: Role; onNavigate?: () => void }) {
   const pathname = usePathname();
@@ -68,7 +74,7 @@ export function AppSidebar({ role, onNavigate }: { role: Role; onNavigate?: () =
                         data-testid="nav-badge"
                         className="pointer-events-none absolute top-1.5 right-2 rounded-full bg-destructive px-1.5 text-xs leading-5 font-semibold text-white"
                       >
-                        <span className="sr-only">{count === 1 ? "1 open alert" : `${count} open alerts`}, </span>
+                        <span className="sr-only">{BADGE_WORDS[badge!][count === 1 ? 0 : 1].replace("#", String(count))}, </span>
                         {count}
                       </span>
                     )}

@@ -1,4 +1,5 @@
 import {
+  ArrowRightLeftIcon,
   Building2Icon,
   CheckSquareIcon,
   ContactIcon,
@@ -37,7 +38,7 @@ export type NavItem = {
   icon: LucideIcon;
   permission?: Permission;
   /** A count from the shell's status shown beside the label. */
-  badge?: "openAlerts";
+  badge?: "openAlerts" | "handoffsToDecide";
   /** Shown only while its badge counts something. */
   whenCounted?: boolean;
 };
@@ -58,6 +59,8 @@ export const NAV: NavSection[] = [
       { href: "/companies", label: "Companies", icon: Building2Icon, permission: "records.work" },
       { href: "/deals", label: "Deals", icon: HandshakeIcon, permission: "records.work" },
       { href: "/tasks", label: "Tasks", icon: CheckSquareIcon, permission: "records.work" },
+      // Deals waiting for the viewer's side to accept or deny (modules/crm/handoffs).
+      { href: "/handoffs", label: "Handoffs", icon: ArrowRightLeftIcon, permission: "records.work", badge: "handoffsToDecide", whenCounted: true },
       { href: "/reports", label: "Reports", icon: ChartColumnIcon, permission: "reports.view" },
       { href: "/import", label: "Import", icon: UploadIcon, permission: "records.work" },
       // Open alerts where owners and admins look every day, not only at the

@@ -9,6 +9,8 @@ export interface ShellStatus {
   notifications: NotificationSummary;
   /** Integration alerts nobody has acknowledged, snoozed or resolved (0 for members, who see none). */
   openAlerts: number;
+  /** Deals waiting in a handoff queue that the viewer's side accepts or denies. */
+  handoffsToDecide: number;
 }
 
 const ShellStatusContext = React.createContext<ShellStatus | null>(null);

@@ -3,6 +3,7 @@ import { isSessionEnded } from "@/lib/db/errors";
 import { DomainError, errorBody } from "@/lib/errors";
 import { requestLog } from "@/lib/log";
 import { createClient } from "@/lib/supabase/server";
+import { countHandoffsToDecide } from "@/modules/crm/handoffs";
 import { openAlertCount } from "@/modules/integrations";
 import { notificationSummary } from "@/modules/notifications";
 
@@ -22,6 +23,7 @@ export async function GET(request: Request) {
     const status = await database().asUser(claims, async (tx) => ({
       notifications: await notificationSummary(tx),
       openAlerts: await openAlertCount(tx),
+      handoffsToDecide: await countHandoffsToDecide(tx),
     }));
     return Response.json(status, { headers });
   } catch (error) {

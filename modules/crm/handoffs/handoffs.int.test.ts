@@ -13,8 +13,8 @@ import { moveDeal, updateDeal } from "@/modules/crm/deals";
 import { addTeamMember, createTeam } from "@/modules/teams";
 import { callApi } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
-import { countHandoffsToDecide, getDealHandoffState, listHandoffQueue } from "./queries";
-import { acceptHandoff, denyHandoff, submitHandoff } from "./service";
+import { countHandoffsToDecide, getDealHandoffState, listHandoffQueue, listHandoffSettings } from "./queries";
+import { acceptHandoff, denyHandoff, setPipelineHandoffs, submitHandoff } from "./service";
 
 const t = useTestDatabase();
 
@@ -234,6 +234,11 @@ describe("an accepted case is locked to the case-management side", () => {
     expect(await visible(intake)).toBe(1);
     await as(owner, (tx) => sql`update pipelines set hide_locked_from_others = true where id = ${pipelineId}`.execute(tx));
     expect(await visible(intake)).toBe(0);
+    // The hidden stages are worked out once per query (an InitPlan), not per row.
+    const plan = await as(intake, (tx) => sql<{ "QUERY PLAN": string }>`explain select id from deals`.execute(tx));
+    const text = plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
+    expect(text).toContain("InitPlan");
+    expect(text).not.toContain("SubPlan");
     expect(await visible(caseManager)).toBe(1);
     expect(await visible(owner)).toBe(1);
     const key = await keyOf(intake);
@@ -273,5 +278,32 @@ describe("the surrogacy template", () => {
     expect(queue.every((q) => q.submittedByName === "Ivy Intake" && q.canDecide)).toBe(true);
     expect(await t.db.asUser(carmen, countHandoffsToDecide)).toBe(2);
     expect(await t.db.asUser(await claims("ivy.intake@covey.local"), countHandoffsToDecide)).toBe(0);
+  });
+});
+
+describe("Settings → Pipelines", () => {
+  it("lets owners set handoff and locked stages and the hide setting, refusing a half-set handoff on its field and anyone else", async () => {
+    const [settings] = (await as(owner, listHandoffSettings)).filter((p) => p.id === pipelineId);
+    expect(settings.stages.find((s) => s.name === "Pending handoff")).toMatchObject({ acceptStageId: stage["Pending match"], denyStageId: stage["Under review"] });
+    const stages = settings.stages.map((s) => (s.name === "Approved" ? { ...s, locked: true } : s));
+    expect(await act(owner, (tx) => setPipelineHandoffs(tx, { pipelineId, hideLocked: true, stages }))).toEqual({ ok: true, data: undefined });
+    const [after] = (await as(owner, listHandoffSettings)).filter((p) => p.id === pipelineId);
+    expect(after.hideLocked).toBe(true);
+    expect(after.stages.find((s) => s.name === "Approved")?.locked).toBe(true);
+
+    // A manager may not (the pipelines' update policy): nothing changes.
+    expect(await act(caseManager, (tx) => setPipelineHandoffs(tx, { pipelineId, hideLocked: false, stages: settings.stages }))).toMatchObject({ ok: false, code: "not_found" });
+    // One target pointing outside the pipeline: refused on that stage's field, nothing half-written.
+    const [other] = await t.admin`select id from pipeline_stages where org_id = ${owner.orgId} and pipeline_id <> ${pipelineId} limit 1`;
+    const bad = settings.stages.map((s) => (s.name === "Approved" ? { ...s, acceptStageId: other.id, denyStageId: stage["Under review"] } : s));
+    const i = settings.stages.findIndex((s) => s.name === "Approved");
+    expect(await act(owner, (tx) => setPipelineHandoffs(tx, { pipelineId, hideLocked: false, stages: bad }))).toMatchObject({
+      ok: false,
+      code: "validation_failed",
+      fieldErrors: { [`stages.${i}.acceptStageId`]: "Choose two other stages of this pipeline" },
+    });
+    const [still] = (await as(owner, listHandoffSettings)).filter((p) => p.id === pipelineId);
+    expect(still).toEqual(after);
+    await as(owner, (tx) => setPipelineHandoffs(tx, { pipelineId, hideLocked: false, stages: settings.stages }));
   });
 });

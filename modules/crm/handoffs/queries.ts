@@ -97,6 +97,10 @@ export interface DealHandoffState {
   canDecide: boolean;
   /** The deal sits in a locked stage the caller may not use: they can look, not change. */
   lockedFor: string | null;
+  /** Who may change it then: the stage's teams and roles, in words ("the Case management team"). */
+  lockedBy: string[];
+  /** What the deal's pipeline calls a deal ("Case"). */
+  noun: string;
   /** The last decision, to show why a deal came back. */
   lastDecision: { decision: "accepted" | "denied"; reason: string | null; decidedByName: string | null; decidedAt: Date } | null;
 }
@@ -105,10 +109,15 @@ export async function getDealHandoffState(tx: Tx, dealId: string): Promise<DealH
   const deal = await tx
     .selectFrom("deals as d")
     .innerJoin("pipeline_stages as s", "s.id", "d.stage_id")
+    .innerJoin("pipelines as p", "p.id", "d.pipeline_id")
     .leftJoin("pipeline_stages as a", "a.id", "s.handoff_accept_stage_id")
     .leftJoin("pipeline_stages as n", "n.id", "s.handoff_deny_stage_id")
     .select([
       "d.pipeline_id",
+      "p.noun_singular",
+      sql<string[]>`array(select r::text || 's' from unnest(s.restricted_roles) r)
+        || array(select 'the ' || t.name || case when t.name ~* '\mteam$' then '' else ' team' end
+                 from public.teams t where t.id = any (s.restricted_team_ids) and t.archived_at is null order by lower(t.name))`.as("stage_users"),
       "s.name as stage_name",
       "s.locked",
       mayUse("s").as("may_use_stage"),
@@ -155,6 +164,8 @@ export async function getDealHandoffState(tx: Tx, dealId: string): Promise<DealH
         : null,
     canDecide: !!open && deal.can_decide,
     lockedFor: deal.locked && !deal.may_use_stage ? deal.stage_name : null,
+    lockedBy: deal.stage_users,
+    noun: deal.noun_singular ?? "Deal",
     lastDecision: decided
       ? {
           decision: decided.decision as "accepted" | "denied",
@@ -164,4 +175,25 @@ export async function getDealHandoffState(tx: Tx, dealId: string): Promise<DealH
         }
       : null,
   };
+}
+
+/** Settings → Pipelines: every active pipeline's handoff and locked stages. */
+export async function listHandoffSettings(tx: Tx) {
+  const [pipelines, stages] = await Promise.all([
+    tx.selectFrom("pipelines").select(["id", "name", "hide_locked_from_others"]).where("archived_at", "is", null).orderBy("position").orderBy("created_at").execute(),
+    tx
+      .selectFrom("pipeline_stages")
+      .select(["id", "pipeline_id", "name", "handoff_accept_stage_id", "handoff_deny_stage_id", "locked"])
+      .orderBy("position")
+      .orderBy("created_at")
+      .execute(),
+  ]);
+  return pipelines.map((p) => ({
+    id: p.id,
+    name: p.name,
+    hideLocked: p.hide_locked_from_others,
+    stages: stages
+      .filter((s) => s.pipeline_id === p.id)
+      .map((s) => ({ id: s.id, name: s.name, acceptStageId: s.handoff_accept_stage_id, denyStageId: s.handoff_deny_stage_id, locked: s.locked })),
+  }));
 }

@@ -4,9 +4,10 @@
 // private.handoff_record) decides who may, keeps the handoff, sets the owner,
 // notifies and emits; these functions find the stage and word the refusals.
 import { sql, type Tx } from "@/lib/db";
+import { pgError } from "@/lib/db/errors";
 import { conflict, invalidFields, notFound } from "@/lib/errors";
 import { moveDeal } from "@/modules/crm/deals";
-import type { DenyHandoffInput, SubmitHandoffInput } from "./schema";
+import type { DenyHandoffInput, PipelineHandoffsInput, SubmitHandoffInput } from "./schema";
 
 const gone = () => notFound("That deal no longer exists.");
 
@@ -66,4 +67,39 @@ export async function denyHandoff(tx: Tx, input: DenyHandoffInput): Promise<{ st
   const deal = await waiting(tx, input.id);
   await moveDeal(tx, { id: input.id, stageId: deal.deny, reason: input.reason });
   return { stageId: deal.deny };
+}
+
+/**
+ * Settings → Pipelines: which of a pipeline's stages hand off (and where to),
+ * which are locked, and whether locked deals are hidden from everyone else.
+ * Owners and admins only (the stages' and pipelines' update policies).
+ */
+export async function setPipelineHandoffs(tx: Tx, input: PipelineHandoffsInput): Promise<void> {
+  const pipeline = await tx
+    .updateTable("pipelines")
+    .set({ hide_locked_from_others: input.hideLocked })
+    .where("id", "=", input.pipelineId)
+    .returning("id")
+    .executeTakeFirst();
+  if (!pipeline) throw notFound("That pipeline no longer exists, or only owners and admins may change it.");
+  // Clear first, so one stage's new target may be another's old one in any order.
+  await tx.updateTable("pipeline_stages").set({ handoff_accept_stage_id: null, handoff_deny_stage_id: null }).where("pipeline_id", "=", input.pipelineId).execute();
+  for (const [i, s] of input.stages.entries()) {
+    try {
+      const row = await tx
+        .updateTable("pipeline_stages")
+        .set({ handoff_accept_stage_id: s.acceptStageId, handoff_deny_stage_id: s.denyStageId, locked: s.locked })
+        .where("id", "=", s.id)
+        .where("pipeline_id", "=", input.pipelineId)
+        .returning("id")
+        .executeTakeFirst();
+      if (!row) throw invalidFields({ [`stages.${i}`]: "Not a stage of this pipeline" }, "A stage was removed meanwhile. Reload and try again.");
+    } catch (e) {
+      const err = pgError(e);
+      if (err?.code === "23503" || err?.code === "23514") {
+        throw invalidFields({ [`stages.${i}.acceptStageId`]: "Choose two other stages of this pipeline" }, "A handoff stage sends deals to two other stages of its pipeline.");
+      }
+      throw e;
+    }
+  }
 }

@@ -9,6 +9,8 @@ import { getTimeZone } from "@/lib/auth/time-zone";
 import { formatDateTime } from "@/lib/time";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { DealDatesPanel } from "@/modules/crm/dates";
+import { getDealHandoffState } from "@/modules/crm/handoffs";
+import { DealHandoffPanel } from "@/modules/crm/handoffs/ui";
 import { getDeal, getStageHistory } from "@/modules/crm/deals";
 import { DealNumber, DealPriorityToggle, DealRecordActions, DealStatusButtons, EditDealButton, editDealCellAction, StageProgress } from "@/modules/crm/deals/ui";
 import { listMemberOptions } from "@/modules/crm/lists";
@@ -35,19 +37,22 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
   const data = await asMember(session, async (tx) => {
     const deal = await getDeal(tx, id);
     if (!deal) return null;
-    const [history, pipelines, members, org, customDefs, teamIds] = await Promise.all([
+    const [history, pipelines, members, org, customDefs, teamIds, handoff] = await Promise.all([
       getStageHistory(tx, id),
       listPipelines(tx, { includeArchived: true }),
       listMemberOptions(tx),
       tx.selectFrom("orgs").select("default_currency").executeTakeFirst(),
       listCustomFieldDefs(tx, "deal"),
       myTeamIds(tx),
+      getDealHandoffState(tx, id),
     ]);
-    return { deal, history, pipelines, members, currency: org?.default_currency?.trim() || "USD", customDefs, teamIds };
+    return { deal, history, pipelines, members, currency: org?.default_currency?.trim() || "USD", customDefs, teamIds, handoff };
   });
   if (!data) notFound();
   const timeZone = await getTimeZone();
   const { deal, history } = data;
+  // A locked stage the viewer may not use: the database refuses their changes, so the page offers none.
+  const readOnly = !!data.handoff?.lockedFor;
   const pipeline = data.pipelines.find((p) => p.id === deal.pipelineId)!;
   const stage = pipeline.stages.find((s) => s.id === deal.stageId);
   const formPipelines = data.pipelines
@@ -88,15 +93,20 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
               ) : null}
             </p>
             <div>
-              <OwnerPicker recordId={deal.id} ownerId={deal.ownerId} members={data.members} action={editDealCellAction} />
+              {readOnly ? (
+                <span className="text-sm text-muted-foreground">Owner: {data.members.find((m) => m.id === deal.ownerId)?.name ?? "nobody"}</span>
+              ) : (
+                <OwnerPicker recordId={deal.id} ownerId={deal.ownerId} members={data.members} action={editDealCellAction} />
+              )}
             </div>
             {deal.status === "lost" && deal.lostReason ? <p className="text-sm">Lost reason: {deal.lostReason}</p> : null}
           </div>
           <div className="flex flex-wrap gap-2">
-            <DealPriorityToggle dealId={deal.id} priority={deal.priority} />
-            <DealStatusButtons dealId={deal.id} status={deal.status} />
+            {readOnly ? null : <DealPriorityToggle dealId={deal.id} priority={deal.priority} />}
+            {readOnly ? null : <DealStatusButtons dealId={deal.id} status={deal.status} />}
             {deal.person ? <CallButton record={{ type: "deal", id: deal.id }} name={deal.person.name} /> : null}
             {deal.person ? <SmsDrawer record={{ type: "deal", id: deal.id }} /> : null}
+            {readOnly ? null : <>
             <EditDealButton
               dealId={deal.id}
               defaultCurrency={data.currency}
@@ -123,13 +133,15 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
               canArchive={can(session.role, "records.archive")}
               canDelete={can(session.role, "records.delete")}
             />
+            </>}
           </div>
         </div>
         <StageProgress
           dealId={deal.id}
           stageId={deal.stageId}
-          stages={pipeline.stages.map((s) => ({ id: s.id, name: s.name, isWon: s.isWon, isLost: s.isLost, allowed: canUseStage(session.role, data.teamIds, s) }))}
+          stages={pipeline.stages.map((s) => ({ id: s.id, name: s.name, isWon: s.isWon, isLost: s.isLost, allowed: !readOnly && canUseStage(session.role, data.teamIds, s) }))}
         />
+        {data.handoff ? <DealHandoffPanel dealId={deal.id} dealName={deal.name} state={data.handoff} /> : null}
       </div>
 
       <div className="grid gap-6 lg:grid-cols-[minmax(0,22rem)_minmax(0,1fr)]">
@@ -168,7 +180,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
                   editable("tags", "Tags", deal.tags.join(", ") || null),
                   ...customProperties(data.customDefs, deal.custom),
                   { label: "Created", display: formatDay(deal.createdAt) },
-                ]}
+                ].map((p) => (readOnly ? { ...p, field: undefined } : p))}
               />
             </CardContent>
           </Card>

@@ -4,6 +4,7 @@ import {
   Archive,
   ArchiveRestore,
   ArrowRight,
+  ArrowRightLeft,
   CalendarDays,
   CircleCheck,
   CirclePlus,
@@ -197,6 +198,21 @@ export const TIMELINE_KINDS: Record<string, KindView> = {
         </>
       );
     },
+  },
+  // Handoffs between two sides of the org (modules/crm/handoffs).
+  handoff_submitted: {
+    icon: ArrowRightLeft,
+    summary: (p) => <>submitted {p.item.via ? what(p) : "this deal"} for handoff at <strong className="font-medium text-foreground">{String(p.item.data.stage ?? "a removed stage")}</strong></>,
+  },
+  handoff_accepted: {
+    icon: ArrowRightLeft,
+    tone: "text-emerald-600 dark:text-emerald-400",
+    summary: (p) => <>accepted the handoff of {p.item.via ? what(p) : "this deal"}</>,
+  },
+  handoff_denied: {
+    icon: ArrowRightLeft,
+    tone: "text-destructive",
+    summary: (p) => <>denied the handoff of {p.item.via ? what(p) : "this deal"}{reason(p.item.data)}</>,
   },
   converted: {
     icon: UserCheck,
