@@ -292,6 +292,12 @@ function summaryOf(r: TimelineRow): string {
       return r.task_title ? `added the task “${r.task_title}”` : "added a task";
     case "task_completed":
       return r.task_title ? `completed “${r.task_title}”` : "completed a task";
+    case "date_added":
+      return `added the date ${d.kind}`;
+    case "date_changed":
+      return `changed the date ${d.kind}`;
+    case "date_removed":
+      return `removed the date ${d.kind}`;
     default:
       return r.kind.replace(/_/g, " ");
   }

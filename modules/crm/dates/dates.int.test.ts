@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { sql } from "@/lib/db";
 import { applySeed } from "@/lib/db/migrate";
 import { DomainError, parseInput } from "@/lib/errors";
+import { recentTimeline } from "@/modules/crm/dashboard/queries";
 import { createDeal } from "@/modules/crm/deals";
 import { addTeamMember, createTeam } from "@/modules/teams";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
@@ -76,6 +77,14 @@ describe("a deal's important dates", () => {
       ["date_removed", member.id, "Contract end", "2031-09-30"],
     ]);
     expect(timeline[2].data.changes).toEqual({ date: ["2031-04-10", "2031-05-01"], remind_days_before: [null, 7] });
+    // The dashboard's recent activity says it in words.
+    const recent = await t.db.asUser(owner.claims, (tx) => recentTimeline(tx, 4));
+    expect(recent.map((i) => i.summary)).toEqual([
+      "removed the date Contract end",
+      "changed the date Renewal",
+      "added the date Renewal",
+      "added the date Contract end",
+    ]);
     // Every write is in the audit log.
     const [{ n }] = await t.admin`select count(*)::int as n from audit_log where table_name = 'deal_dates'`;
     expect(n).toBe(4);
