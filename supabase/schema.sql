@@ -9686,6 +9686,8 @@ declare
   starts text;
   word_starts text;
   digits text;
+  -- A deal number typed as people write it: 42, 00042 or #42.
+  typed_number bigint;
   fuzzy boolean;
   -- The query's words, and how many: a field that holds them all matched alone.
   typed text[];
@@ -9701,6 +9703,7 @@ begin
   word_starts := '% ' || starts;
   digits := case when term ~ '^[\d\s()+.\-]+$' and length(regexp_replace(term, '\D', '', 'g')) >= 4
     then '%' || regexp_replace(term, '\D', '', 'g') || '%' end;
+  typed_number := case when term ~ '^#?\d{1,18}$' then ltrim(term, '#')::bigint end;
   -- Word similarity needs three characters to have a trigram to compare.
   fuzzy := length(term) >= 3;
   typed := array(select distinct x from unnest(private.search_words(term)) x);
@@ -9773,6 +9776,11 @@ begin
          limit page) d
        order by mc.n
        limit page)
+      union all
+      -- The deal with the typed number, first (one index lookup).
+      (select d.id, 4, 1::real
+       from public.deals d
+       where typed_number is not null and d.org_id = org and d.number = typed_number and d.archived_at is null)
     ) h
     group by h.id
     order by rank desc, score desc
@@ -9828,8 +9836,9 @@ begin
     where h.n <= page
     union all
     select 'deal', d.id, d.name, s.name, co.name, d.value_minor, d.currency::text,
-           case when not d.id = any (deal_ids) then 'company' end,
-           case when not d.id = any (deal_ids) then co.name end,
+           case when d.number = typed_number then 'number' when not d.id = any (deal_ids) then 'company' end,
+           case when d.number = typed_number then lpad(d.number::text, greatest(5, length(d.number::text)), '0')
+                when not d.id = any (deal_ids) then co.name end,
            h.rank, h.score
     from deal_hits h
     join public.deals d on d.id = h.id

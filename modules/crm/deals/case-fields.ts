@@ -17,20 +17,24 @@ export const PRIORITY_OPTIONS: FieldOption[] = [
   { value: "false", label: "Normal" },
 ];
 
+/** The number, first: a case is known by it. */
+export function dealNumberField(cases: boolean): ListFieldSql {
+  return {
+    key: "number",
+    label: "No.",
+    type: "text",
+    sql: DEAL_NUMBER_TEXT,
+    // Text order of numbers padded wider than any org will reach is their numeric order.
+    sortSql: sql`lpad(d.number::text, 19, '0')`,
+    sortable: true,
+    filterable: true,
+    searchable: true,
+    defaultVisible: cases,
+  };
+}
+
 export function caseListFields(cases: boolean, sources: FieldOption[]): ListFieldSql[] {
   return [
-    {
-      key: "number",
-      label: "No.",
-      type: "text",
-      sql: DEAL_NUMBER_TEXT,
-      // Text order of numbers padded wider than any org will reach is their numeric order.
-      sortSql: sql`lpad(d.number::text, 19, '0')`,
-      sortable: true,
-      filterable: true,
-      searchable: true,
-      defaultVisible: cases,
-    },
     {
       key: "priority",
       label: "Priority",

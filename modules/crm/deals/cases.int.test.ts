@@ -6,6 +6,7 @@ import { callApi, createTestKey } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 import { createDeal as createDealOp, getDeal as getDealOp, listDeals as listDealsOp, updateDeal as updateDealOp } from "@/modules/api/resources/deals";
 import { parseListState } from "@/modules/crm/lists/state";
+import { searchRecords } from "@/modules/crm/search/queries";
 import { listTimeline } from "@/modules/crm/timeline/queries";
 import { listDeals } from "./queries";
 import { dealSchema } from "./schema";
@@ -123,6 +124,22 @@ describe("numbers in the list and the API", () => {
     expect(api.body.number).toBe(Number(number));
     const filtered = await callApi(listDealsOp, { token, query: `f=number:eq:${padded}` });
     expect(filtered.body.data.map((r: { id: string }) => r.id)).toEqual([d.id]);
+  });
+});
+
+describe("numbers in the command palette", () => {
+  it("finds a case by its number typed as 42, 00042 or #42, first, saying it matched by its number", async () => {
+    const d = await newCase("Palette case");
+    const [{ number }] = await t.admin`select number from deals where id = ${d.id}`;
+    const padded = String(number).padStart(5, "0");
+    // The palette searches from two characters on: a one-digit number is typed with its zeros or #.
+    for (const typed of [String(number), padded, `#${number}`].filter((q) => q.length >= 2)) {
+      const { deals } = await as(owner, (tx) => searchRecords(tx, typed));
+      expect(deals[0]).toMatchObject({ id: d.id, title: "Palette case", match: { field: "number", text: padded } });
+    }
+    // Another org typing the number finds nothing of ours.
+    const stranger = await createUser(t, { orgName: "Stranger Co" });
+    expect((await as(stranger, (tx) => searchRecords(tx, padded))).deals.some((h) => h.id === d.id)).toBe(false);
   });
 });
 

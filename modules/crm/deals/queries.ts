@@ -6,7 +6,7 @@ import { sqlLimit, type Tx } from "@/lib/db";
 import { customFieldListFields, listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { applyListPlan, containsText, countMatching, idIn, pageFromRows, searchCandidates, textFilterTerms } from "@/modules/crm/lists";
 import type { ListFieldSql, ListState } from "@/modules/crm/lists/ui";
-import { caseListFields, DEAL_NUMBER_TEXT, DEAL_SOURCE } from "./case-fields";
+import { caseListFields, DEAL_NUMBER_TEXT, DEAL_SOURCE, dealNumberField } from "./case-fields";
 import type { BoardFilters } from "./schema";
 
 /** Cards per column in the first load and in each further page of a column. */
@@ -369,8 +369,9 @@ export async function dealListFields(tx: Tx): Promise<ListFieldSql[]> {
   // An org that numbers its deals works cases: who and where they are come first.
   const cases = pipelines.some((p) => p.numbered);
   return [
-    ...caseListFields(cases, sources.map((s) => ({ value: s.key, label: s.label }))),
+    dealNumberField(cases),
     { key: "name", label: "Name", type: "text", sql: sql.ref("d.name"), sortable: true, filterable: true, searchable: true, editable: true },
+    ...caseListFields(cases, sources.map((s) => ({ value: s.key, label: s.label }))),
     {
       key: "stage",
       label: "Stage",

@@ -15,13 +15,14 @@ export const searchQuerySchema = z.object({
 export type SearchHitType = "person" | "company" | "deal" | "lead";
 
 /** A field a hit can match by other than its name (public.search_records decides which). */
-export type SearchMatchField = "email" | "phone" | "company" | "domain";
+export type SearchMatchField = "email" | "phone" | "company" | "domain" | "number";
 
 export const SEARCH_MATCH_LABELS: Record<SearchMatchField, string> = {
   email: "Email",
   phone: "Phone",
   company: "Company",
   domain: "Domain",
+  number: "No.",
 };
 
 export interface SearchHit {
