@@ -184,7 +184,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
               />
             </CardContent>
           </Card>
-          <DealDatesPanel dealId={deal.id} />
+          <DealDatesPanel dealId={deal.id} canEdit={!readOnly} />
           <DealLeadSources session={session} dealId={deal.id} timeZone={timeZone} />
           <Card>
             <CardHeader>
