@@ -59,8 +59,11 @@ const RESOURCE_OF: Record<string, string> = {
   calls: "call",
 };
 
+// Handoffs work on a deal of their own, which submitting moves into the handoff stage and denying moves out.
+const idOf = (op: Operation) => (op.path.includes("/handoff") ? ids.handoffDeal : ids[RESOURCE_OF[op.path.split("/")[1]]]);
+
 const pathOf = (op: Operation, id?: string) =>
-  op.path.replace("{id}", id ?? ids[RESOURCE_OF[op.path.split("/")[1]]] ?? "missing").replace("{date_id}", ids.dealDate ?? "missing");
+  op.path.replace("{id}", id ?? idOf(op) ?? "missing").replace("{date_id}", ids.dealDate ?? "missing");
 
 /** A request each operation accepts, from which one field at a time is spoiled. */
 async function baseBody(op: Operation): Promise<Record<string, unknown> | undefined> {
@@ -91,6 +94,10 @@ async function baseBody(op: Operation): Promise<Record<string, unknown> | undefi
       return { kind: "Renewal", date: "2031-04-10", note: "Send the quote", remind_days_before: 7 };
     case "updateDealDate":
       return { note: "Bring the contract" };
+    case "submitDealHandoff":
+      return { stage_id: ids.handoffStage };
+    case "denyDealHandoff":
+      return { reason: "Missing the medical records" };
     case "createPipeline":
       return { name: "Partners" };
     case "updatePipeline":
@@ -179,6 +186,11 @@ beforeAll(async () => {
   ids.company = await created("/companies", { name: "Fuzz Co" });
   ids.person = await created("/people", { first_name: "Fuzz", company_id: ids.company });
   ids.deal = await created("/deals", { name: "Fuzz deal", stage_id: ids.stage });
+  // The second stage hands off: accept moves on to the third, deny back to the first.
+  const [first, second, third] = pipeline.stages;
+  await t.admin`update pipeline_stages set handoff_accept_stage_id = ${third.id}, handoff_deny_stage_id = ${first.id} where id = ${second.id}`;
+  ids.handoffStage = second.id;
+  ids.handoffDeal = await created("/deals", { name: "Fuzz handoff", stage_id: first.id });
   ids.dealDate = await created(`/deals/${ids.deal}/dates`, { kind: "Fuzz", date: "2031-01-01" });
   ids.task = await created("/tasks", { title: "Fuzz task" });
   ids.note = await created("/notes", { body_html: "<p>Fuzz</p>", person_id: ids.person });

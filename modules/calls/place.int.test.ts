@@ -138,7 +138,9 @@ describe("click-to-call", () => {
     const page = await t.db.asUser(a.user.claims, (tx) => listTimeline(tx, { type: "person", id: a.personId }));
     const item = page.items.find((i) => i.kind === "call_placed");
     expect(item?.actor.id).toBe(a.user.id);
-    expect(item?.call).toMatchObject({ direction: "outbound", source: "twilio", status: "queued", contactNumber: CONTACT });
+    expect(item?.call).toMatchObject({ direction: "outbound", source: "twilio", contactNumber: CONTACT });
+    // The stand-in's status callbacks may already have moved it on, never backwards.
+    expect(["queued", "initiated", "ringing"]).toContain(item?.call?.status);
     const events = await t.admin`select type from domain_events where object_id = ${placed.id}`;
     expect(events.map((e) => e.type)).toEqual(["call.started"]);
   });

@@ -8,6 +8,7 @@ import type { Tx } from "@/lib/db";
 import { defineOperation } from "@/modules/api/core/operation";
 import { represent } from "@/modules/api/core/representation";
 import { acceptHandoff, denyHandoff, submitHandoff } from "@/modules/crm/handoffs";
+import { denyHandoffSchema } from "@/modules/crm/handoffs/ui";
 import { renamedFields, rowsInOrder } from "./crm-input";
 import { dealRecord } from "./deals";
 
@@ -74,12 +75,7 @@ export const denyDealHandoff = defineOperation({
   scope: "deals:write",
   params: idParams,
   body: z.object({
-    reason: z
-      .string({ error: "Say why the handoff is denied" })
-      .trim()
-      .min(1, { error: "Say why the handoff is denied" })
-      .max(500, { error: "Keep the reason to 500 characters" })
-      .describe("Why, shown to the submitter and kept in the deal's history"),
+    reason: denyHandoffSchema.shape.reason.describe("Why, shown to the submitter and kept in the deal's history"),
   }),
   response: dealRecord,
   async handle({ tx, params, body }) {

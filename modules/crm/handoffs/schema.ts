@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { zString } from "@/lib/validation";
 
 export const handoffDealSchema = z.object({ id: z.uuid({ error: "Choose a deal" }) });
 
@@ -8,8 +9,7 @@ export const submitHandoffSchema = handoffDealSchema.extend({
 });
 
 export const denyHandoffSchema = handoffDealSchema.extend({
-  reason: z
-    .string({ error: "Say why the handoff is denied" })
+  reason: zString("The reason", { error: "Say why the handoff is denied" })
     .trim()
     .min(1, { error: "Say why the handoff is denied" })
     .max(500, { error: "Keep the reason to 500 characters" }),
