@@ -446,6 +446,45 @@ begin
   update public.notifications n set title = d.name || ' is waiting in the handoff queue', body = 'Submitted by Ivy Intake from "Pending handoff"'
     from public.deal_handoffs h join public.deals d on d.id = h.deal_id
    where n.org_id = bloom_org and n.type = 'handoff_submitted' and n.dedupe_key = 'handoff:' || h.id;
+
+-- Surrogacy demo, matching: the cases' expected compensation and the
+-- parents' preferred states the suggestions read; two cases matched (made
+-- by Carmen, as a case manager makes them, so the history and timelines
+-- name her) and Natalie Diaz's match with Michael Thompson waiting on the
+-- parents. Andrea Russell, pending a match in Indiana, shows what an unmet
+-- criterion looks like.
+do $$
+declare
+  bloom_org uuid := (select id from public.orgs where name = 'Bloom Surrogacy Partners');
+  carmen uuid := (select id from auth.users where email = 'carmen.cases@covey.local');
+  pair record;
+  made uuid;
+  step text;
+begin
+  update public.deals d set custom = d.custom || jsonb_build_object('expected_compensation', v.pay)
+    from (values ('Natalie Diaz', 55000), ('Andrea Russell', 50000), ('Katherine Powell', 60000), ('Christina Butler', 52000))
+         as v(name, pay)
+   where d.org_id = bloom_org and d.name = v.name;
+  update public.deals d set custom = d.custom || jsonb_build_object('preferred_states', v.states)
+    from (values ('Michael Thompson', 'CA, NV, OR'), ('James O''Connor', 'TX, CA, FL'), ('David Levi', 'NY, NJ, CT'))
+         as v(name, states)
+   where d.org_id = bloom_org and d.name = v.name;
+
+  perform set_config('request.jwt.claims', jsonb_build_object('sub', carmen, 'role', 'authenticated')::text, true);
+  for pair in
+    select * from (values ('Katherine Powell', 'Elena Moreau', 'matched'), ('Christina Butler', 'Priya Kapoor', 'matched'),
+                          ('Natalie Diaz', 'Michael Thompson', 'right_review')) as t(surrogate, parents, upto)
+  loop
+    insert into public.matches (org_id, left_deal_id, right_deal_id)
+    select bloom_org, c.id, p.id from public.deals c, public.deals p
+     where c.org_id = bloom_org and c.name = pair.surrogate and p.org_id = bloom_org and p.name = pair.parents
+    returning id into made;
+    foreach step in array array['left_review', 'right_review', 'meeting', 'matched'] loop
+      update public.matches set status = step where id = made;
+      exit when step = pair.upto;
+    end loop;
+  end loop;
+  perform set_config('request.jwt.claims', '', true);
 end
 $$;
 

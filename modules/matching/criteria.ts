@@ -58,7 +58,10 @@ function read(field: string, d: MatchSubject): Read {
   if (typeof raw === "boolean") return { kind: "list", value: [raw ? "Yes" : "No"] };
   const text = String(raw).trim();
   const n = Number(text);
-  return text && Number.isFinite(n) && /^-?\d/.test(text) ? { kind: "number", value: n } : { kind: "list", value: [text] };
+  if (text && Number.isFinite(n) && /^-?\d/.test(text)) return { kind: "number", value: n };
+  // A text field may hold a list as people type one: "TX, CA; WA".
+  const list = text.split(/\s*[,;/]\s*/).filter(Boolean);
+  return list.length ? { kind: "list", value: list } : null;
 }
 
 const same = (a: string, b: string) => a.localeCompare(b, "en", { sensitivity: "accent" }) === 0;

@@ -6,6 +6,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type ActionResult, failureOf } from "@/lib/action-result";
 import type { Tx } from "@/lib/db";
+import { applySeed } from "@/lib/db/migrate";
 import { isDomainError } from "@/lib/errors";
 import { addTeamMember, createTeam } from "@/modules/teams";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
@@ -299,5 +300,65 @@ describe("suggestions", () => {
     expect((await as(carmen, (tx) => matchSuggestions(tx, c)))!.map((s) => s.dealId)).not.toContain(poor);
     const back = (await as(carmen, (tx) => matchSuggestions(tx, fits)))!;
     expect(back.find((s) => s.dealId === c)?.reasons.map((r) => r.outcome)).toEqual(["met", "met", "met"]);
+  });
+});
+
+describe("the surrogacy template", () => {
+  it("pairs Cases with Intended parents, their Matched stages, candidates' stages and criteria, and sales orgs get none", async () => {
+    const [u] = await t.admin`
+      insert into auth.users (email, encrypted_password, email_confirmed_at, raw_user_meta_data, aud, role)
+      values ('agency@example.test', 'x', now(), ${t.admin.json({ full_name: "Agency Owner", org_name: "Agency", org_template: "surrogacy" })}, 'authenticated', 'authenticated')
+      returning id`;
+    const [{ org_id: org }] = await t.admin`select org_id from org_members where user_id = ${u.id}`;
+    const [s] = await t.admin`
+      select lp.name as left_pipeline, rp.name as right_pipeline, s.left_label, s.right_label, ls.name as left_matched, rs.name as right_matched,
+             (select array_agg(x.name) from pipeline_stages x where x.id = any (s.left_candidate_stage_ids)) as left_candidates,
+             (select array_agg(x.name) from pipeline_stages x where x.id = any (s.right_candidate_stage_ids)) as right_candidates
+      from match_settings s join pipelines lp on lp.id = s.left_pipeline_id join pipelines rp on rp.id = s.right_pipeline_id
+      join pipeline_stages ls on ls.id = s.left_matched_stage_id join pipeline_stages rs on rs.id = s.right_matched_stage_id
+      where s.org_id = ${org}`;
+    expect(s).toEqual({
+      left_pipeline: "Cases",
+      right_pipeline: "Intended parents",
+      left_label: "Surrogate",
+      right_label: "Intended parents",
+      left_matched: "Matched",
+      right_matched: "Matched",
+      left_candidates: ["Pending match"],
+      right_candidates: ["Qualified"],
+    });
+    const criteria = await t.admin`select label, left_field, operator, right_field from match_criteria where org_id = ${org} order by position`;
+    expect(criteria.map((c) => c.label)).toEqual(["State law", "Preferred states", "Budget"]);
+    expect(await t.admin`select 1 from custom_field_definitions where org_id = ${org} and key = 'expected_compensation'`).toHaveLength(1);
+    expect(await t.admin`select 1 from match_settings where org_id = ${owner.orgId} and left_label <> 'Surrogate'`).toHaveLength(0);
+    expect(await t.admin`select 1 from match_settings where org_id = ${stranger.orgId}`).toHaveLength(0);
+  });
+});
+
+describe("the surrogacy demo", () => {
+  it("has two cases matched and one match with the parents, made by Carmen, and suggestions that say what is unmet", async () => {
+    await applySeed(t.adminUrl);
+    const rows = await t.admin`
+      select c.name as surrogate, p.name as parents, m.status,
+             (select array_agg(distinct h.changed_by) from match_status_history h where h.match_id = m.id) as by
+      from matches m join deals c on c.id = m.left_deal_id join deals p on p.id = m.right_deal_id
+      join orgs o on o.id = m.org_id where o.name = 'Bloom Surrogacy Partners' order by c.name`;
+    const [carmenDemo] = await t.admin`select id from auth.users where email = 'carmen.cases@covey.local'`;
+    expect(rows.map((r) => [r.surrogate, r.parents, r.status])).toEqual([
+      ["Christina Butler", "Priya Kapoor", "matched"],
+      ["Katherine Powell", "Elena Moreau", "matched"],
+      ["Natalie Diaz", "Michael Thompson", "right_review"],
+    ]);
+    expect(rows.every((r) => r.by.length === 1 && r.by[0] === carmenDemo.id)).toBe(true);
+    const [andrea] = await t.admin`select id from deals where name = 'Andrea Russell'`;
+    const claims = { sub: carmenDemo.id, email: "carmen.cases@covey.local", role: "authenticated", aud: "authenticated" };
+    const list = (await t.db.asUser(claims, (tx) => matchSuggestions(tx, andrea.id)))!;
+    // Michael Thompson is in a match with Natalie Diaz, not matched yet: still a candidate.
+    expect(list.map((s) => s.name)).toEqual(["James O'Connor", "Michael Thompson"]);
+    expect(list[0].reasons.map((r) => [r.outcome, r.text])).toEqual([
+      ["unmet", "Lives in IN: not surrogacy-friendly state"],
+      ["unmet", "Lives in IN: parents prefer only TX, CA, FL"],
+      ["met", "Budget $165,000 ≥ expected $50,000"],
+    ]);
   });
 });

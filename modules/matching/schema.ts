@@ -54,3 +54,5 @@ export const declineMatchSchema = matchIdSchema.extend({
     .min(1, "Say why the match is declined")
     .max(500, "At most 500 characters"),
 });
+
+export const dealRefSchema = z.object({ id: z.uuid({ error: "Not a valid deal" }) });

@@ -81,7 +81,7 @@ describe("org templates", () => {
     expect(statuses.map((s) => s.label)).toEqual(["New inquiry", "Contacted", "Pre-qualified", "Assigned", "Became a case", "Not a fit"]);
     const fields = await t.admin`select object_type::text, key from custom_field_definitions where org_id = ${u.orgId} order by object_type, position`;
     expect(fields.map((f) => `${f.object_type}.${f.key}`)).toEqual([
-      "deal.embryos_ready", "deal.preferred_states", "person.date_of_birth", "person.bmi",
+      "deal.embryos_ready", "deal.preferred_states", "deal.expected_compensation", "person.date_of_birth", "person.bmi",
       "person.previous_pregnancies", "person.previous_surrogacies", "person.marital_status",
     ]);
   });

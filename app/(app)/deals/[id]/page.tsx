@@ -23,6 +23,7 @@ import { activityFromParam, RecordTimeline } from "@/modules/crm/timeline";
 import { formatMoney, minorToDecimal } from "@/modules/crm/values/ui";
 import { CallButton } from "@/modules/calls/ui";
 import { DealLeadSources } from "@/modules/leads";
+import { MatchesPanel } from "@/modules/matching";
 import { SmsDrawer } from "@/modules/sms/ui";
 
 export const metadata: Metadata = { title: "Deal" };
@@ -186,6 +187,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
           </Card>
           <DealDatesPanel dealId={deal.id} canEdit={!readOnly} />
           <DealLeadSources session={session} dealId={deal.id} timeZone={timeZone} />
+          <MatchesPanel dealId={deal.id} pipelineId={deal.pipelineId} open={deal.status === "open" && !deal.archivedAt} />
           <Card>
             <CardHeader>
               <CardTitle className="text-base">Stage history</CardTitle>

@@ -10,6 +10,7 @@ import {
   CirclePlus,
   Flag,
   GitMerge,
+  HeartHandshake,
   ListTodo,
   MessageSquare,
   type LucideIcon,
@@ -311,6 +312,36 @@ const DATE_KINDS: Record<string, KindView> = {
   },
 };
 
+/** Matches (modules/matching), on both deals, naming the other side. */
+function MatchWith(p: ItemProps) {
+  const d = p.item.data;
+  return typeof d.other_deal_id === "string" ? <RecordLink type="deal" id={d.other_deal_id} name={String(d.other_name ?? "a deal")} /> : strong(d.other_name ?? "a deal");
+}
+const MATCH_KINDS: Record<string, KindView> = {
+  match_proposed: { icon: HeartHandshake, summary: (p) => <>proposed a match with <MatchWith {...p} /></> },
+  match_advanced: {
+    icon: HeartHandshake,
+    summary: (p) => (
+      <>
+        moved the match with <MatchWith {...p} /> to {strong(p.item.data.status_label ?? p.item.data.status)}
+      </>
+    ),
+  },
+  match_matched: { icon: HeartHandshake, tone: "text-emerald-600 dark:text-emerald-400", summary: (p) => <>made the match with <MatchWith {...p} /></> },
+  match_declined: {
+    icon: HeartHandshake,
+    summary: (p) => {
+      const d = p.item.data;
+      return (
+        <>
+          {d.declined_by ? <>recorded that {strong(d.declined_by)} declined</> : "closed"} the match with <MatchWith {...p} />
+          {d.reason ? <>: “{String(d.reason)}”</> : null}
+        </>
+      );
+    },
+  },
+};
+
 /** Text messages (modules/sms): the message as it is now, with its delivery. */
 const SMS_STATUS: Record<string, string> = {
   queued: "Queued",
@@ -420,7 +451,7 @@ const EMAIL_KINDS: Record<string, KindView> = {
 const FALLBACK: KindView = { icon: CirclePlus, summary: (p) => <>{p.item.kind.replace(/_/g, " ")}</> };
 
 export function TimelineEntry(props: ItemProps) {
-  const view = TIMELINE_KINDS[props.item.kind] ?? ROUTING_KINDS[props.item.kind] ?? SMS_KINDS[props.item.kind] ?? CALL_KINDS[props.item.kind] ?? EMAIL_KINDS[props.item.kind] ?? DATE_KINDS[props.item.kind] ?? FALLBACK;
+  const view = TIMELINE_KINDS[props.item.kind] ?? ROUTING_KINDS[props.item.kind] ?? MATCH_KINDS[props.item.kind] ?? SMS_KINDS[props.item.kind] ?? CALL_KINDS[props.item.kind] ?? EMAIL_KINDS[props.item.kind] ?? DATE_KINDS[props.item.kind] ?? FALLBACK;
   const Icon = view.icon;
   const body = view.body?.(props);
   return (
