@@ -57,6 +57,7 @@ const RESOURCE_OF: Record<string, string> = {
   notes: "note",
   emails: "email",
   calls: "call",
+  matches: "match",
 };
 
 // Handoffs work on a deal of their own, which submitting moves into the handoff stage and denying moves out.
@@ -124,6 +125,12 @@ async function baseBody(op: Operation): Promise<Record<string, unknown> | undefi
       return { person_id: ids.textee, direction: "outbound", outcome: "connected", duration_seconds: 90, notes: "Quoted the job", started_at: "2026-12-01T15:00:00Z" };
     case "placeCall":
       return { person_id: ids.textee };
+    case "proposeMatch":
+      return { deal_id: ids.account, counterpart_deal_id: ids.partner };
+    case "advanceMatch":
+      return {};
+    case "declineMatch":
+      return { declined_by: "right", reason: "Looking elsewhere" };
     case "sendEmail":
       return { person_id: ids.person, to: ["ada@example.com"], subject: "Hello {{first_name}}", body_html: "<p>Hi</p>" };
     default:
@@ -201,6 +208,14 @@ beforeAll(async () => {
   ids.call = await created("/calls", { person_id: ids.textee, direction: "inbound", outcome: "connected" });
   ids.email = (await connectGmail()) && (await created("/emails", { person_id: ids.person, to: ["ada@example.com"], subject: "Fuzz", body_html: "<p>Fuzz</p>" }));
   await connectTwilio();
+  // Matching pairs the first pipeline with a second; a match of two of their deals is the one `{id}` names.
+  const [partners] = await t.admin`insert into pipelines (org_id, name) values (${owner.orgId}, 'Partners') returning id`;
+  const [ready] = await t.admin`insert into pipeline_stages (org_id, pipeline_id, name) values (${owner.orgId}, ${partners.id}, 'Ready') returning id`;
+  await t.admin`insert into match_settings (org_id, left_pipeline_id, right_pipeline_id, left_label, right_label)
+                values (${owner.orgId}, ${ids.pipeline}, ${partners.id}, 'Account', 'Partner')`;
+  ids.account = await created("/deals", { name: "Fuzz account", stage_id: ids.stage });
+  ids.partner = await created("/deals", { name: "Fuzz partner", stage_id: ready.id });
+  ids.match = await created("/matches", { deal_id: ids.deal, counterpart_deal_id: ids.partner });
 });
 afterAll(async () => {
   process.env = savedEnv;

@@ -7,6 +7,7 @@ import { dealHandoffOperations } from "./resources/deal-handoffs";
 import { dealOperations } from "./resources/deals";
 import { emailOperations } from "./resources/emails";
 import { leadOperations } from "./resources/leads";
+import { matchOperations } from "./resources/matches";
 import { meOperations } from "./resources/me";
 import { messageOperations } from "./resources/messages";
 import { noteOperations } from "./resources/notes";
@@ -28,6 +29,7 @@ export const operations: Operation[] = [
   ...dealOperations,
   ...dealHandoffOperations,
   ...dealDateOperations,
+  ...matchOperations,
   ...pipelineOperations,
   ...taskOperations,
   ...noteOperations,
