@@ -92,6 +92,16 @@ alter table private.call_callbacks enable row level security;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table private.call_callbacks to postgres;
 grant delete, insert, select on table private.call_callbacks to service_role;
 
+create table private.deal_number_counters (
+  org_id uuid not null,
+  last bigint not null
+);
+alter table private.deal_number_counters owner to postgres;
+alter table private.deal_number_counters add constraint deal_number_counters_last_check CHECK ((last >= 0));
+alter table private.deal_number_counters add constraint deal_number_counters_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table private.deal_number_counters add constraint deal_number_counters_pkey PRIMARY KEY (org_id);
+alter table private.deal_number_counters enable row level security;
+
 create table private.inbound_events (
   id bigint generated always as identity not null,
   provider text not null,
@@ -419,6 +429,93 @@ grant insert on table public.custom_field_definitions (org_id) to authenticated;
 grant insert, update on table public.custom_field_definitions ("position") to authenticated;
 grant insert, update on table public.custom_field_definitions (required) to authenticated;
 
+create table public.deal_date_kinds (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  name text not null,
+  remind_days_before smallint,
+  "position" integer default 0 not null,
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.deal_date_kinds owner to postgres;
+alter table public.deal_date_kinds add constraint deal_date_kinds_name_check CHECK (((name = btrim(name)) AND ((length(name) >= 1) AND (length(name) <= 60))));
+alter table public.deal_date_kinds add constraint deal_date_kinds_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.deal_date_kinds add constraint deal_date_kinds_pkey PRIMARY KEY (id);
+alter table public.deal_date_kinds add constraint deal_date_kinds_remind_days_before_check CHECK (((remind_days_before >= 0) AND (remind_days_before <= 365)));
+alter table public.deal_date_kinds enable row level security;
+grant delete, select on table public.deal_date_kinds to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.deal_date_kinds to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.deal_date_kinds to service_role;
+grant insert, update on table public.deal_date_kinds (name) to authenticated;
+grant insert on table public.deal_date_kinds (org_id) to authenticated;
+grant insert, update on table public.deal_date_kinds ("position") to authenticated;
+grant insert, update on table public.deal_date_kinds (remind_days_before) to authenticated;
+
+create table public.deal_dates (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  deal_id uuid not null,
+  kind text not null,
+  date date not null,
+  note text,
+  remind_days_before smallint,
+  reminded_for date,
+  created_by uuid default auth.uid(),
+  created_at timestamp with time zone default now() not null,
+  updated_at timestamp with time zone default now() not null
+);
+alter table public.deal_dates owner to postgres;
+alter table public.deal_dates add constraint deal_dates_created_by_org_id_fkey FOREIGN KEY (created_by, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (created_by);
+alter table public.deal_dates add constraint deal_dates_date_check CHECK (((date >= '1900-01-01'::date) AND (date <= '2999-12-31'::date)));
+alter table public.deal_dates add constraint deal_dates_deal_id_org_id_fkey FOREIGN KEY (deal_id, org_id) REFERENCES public.deals(id, org_id) ON DELETE CASCADE;
+alter table public.deal_dates add constraint deal_dates_kind_check CHECK (((kind = btrim(kind)) AND ((length(kind) >= 1) AND (length(kind) <= 60))));
+alter table public.deal_dates add constraint deal_dates_note_check CHECK ((length(note) <= 1000));
+alter table public.deal_dates add constraint deal_dates_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.deal_dates add constraint deal_dates_pkey PRIMARY KEY (id);
+alter table public.deal_dates add constraint deal_dates_remind_days_before_check CHECK (((remind_days_before >= 0) AND (remind_days_before <= 365)));
+alter table public.deal_dates enable row level security;
+grant delete, select on table public.deal_dates to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.deal_dates to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.deal_dates to service_role;
+grant insert on table public.deal_dates (created_by) to authenticated;
+grant insert, update on table public.deal_dates (date) to authenticated;
+grant insert on table public.deal_dates (deal_id) to authenticated;
+grant insert, update on table public.deal_dates (kind) to authenticated;
+grant insert, update on table public.deal_dates (note) to authenticated;
+grant insert on table public.deal_dates (org_id) to authenticated;
+grant insert, update on table public.deal_dates (remind_days_before) to authenticated;
+
+create table public.deal_handoffs (
+  id uuid default gen_random_uuid() not null,
+  org_id uuid not null,
+  deal_id uuid not null,
+  stage_id uuid,
+  from_stage_id uuid,
+  submitted_by uuid,
+  submitted_at timestamp with time zone default now() not null,
+  decision text,
+  decided_by uuid,
+  decided_at timestamp with time zone,
+  reason text
+);
+alter table public.deal_handoffs owner to postgres;
+alter table public.deal_handoffs add constraint deal_handoffs_check CHECK (((decision IS NULL) = (decided_at IS NULL)));
+alter table public.deal_handoffs add constraint deal_handoffs_check1 CHECK (((decision IS DISTINCT FROM 'denied'::text) OR (length(btrim(reason)) >= 1)));
+alter table public.deal_handoffs add constraint deal_handoffs_deal_id_org_id_fkey FOREIGN KEY (deal_id, org_id) REFERENCES public.deals(id, org_id) ON DELETE CASCADE;
+alter table public.deal_handoffs add constraint deal_handoffs_decided_by_org_id_fkey FOREIGN KEY (decided_by, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (decided_by);
+alter table public.deal_handoffs add constraint deal_handoffs_decision_check CHECK ((decision = ANY (ARRAY['accepted'::text, 'denied'::text, 'withdrawn'::text])));
+alter table public.deal_handoffs add constraint deal_handoffs_from_stage_id_org_id_fkey FOREIGN KEY (from_stage_id, org_id) REFERENCES public.pipeline_stages(id, org_id) ON DELETE SET NULL (from_stage_id);
+alter table public.deal_handoffs add constraint deal_handoffs_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.deal_handoffs add constraint deal_handoffs_pkey PRIMARY KEY (id);
+alter table public.deal_handoffs add constraint deal_handoffs_reason_check CHECK ((length(reason) <= 1000));
+alter table public.deal_handoffs add constraint deal_handoffs_stage_id_org_id_fkey FOREIGN KEY (stage_id, org_id) REFERENCES public.pipeline_stages(id, org_id) ON DELETE SET NULL (stage_id);
+alter table public.deal_handoffs add constraint deal_handoffs_submitted_by_org_id_fkey FOREIGN KEY (submitted_by, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (submitted_by);
+alter table public.deal_handoffs enable row level security;
+grant select on table public.deal_handoffs to authenticated;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.deal_handoffs to postgres;
+grant delete, insert, maintain, references, select, trigger, truncate, update on table public.deal_handoffs to service_role;
+
 create table public.deal_stage_history (
   id bigint generated always as identity not null,
   org_id uuid not null,
@@ -465,7 +562,9 @@ create table public.deals (
   archived_at timestamp with time zone,
   created_by uuid default auth.uid(),
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  number bigint,
+  priority boolean default false not null
 );
 alter table public.deals owner to postgres;
 alter table public.deals add constraint deals_company_id_org_id_fkey FOREIGN KEY (company_id, org_id) REFERENCES public.companies(id, org_id) ON DELETE SET NULL (company_id);
@@ -474,7 +573,9 @@ alter table public.deals add constraint deals_currency_check CHECK ((currency ~ 
 alter table public.deals add constraint deals_id_org_id_key UNIQUE (id, org_id);
 alter table public.deals add constraint deals_lost_reason_check CHECK ((length(lost_reason) <= 500));
 alter table public.deals add constraint deals_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)));
+alter table public.deals add constraint deals_number_check CHECK ((number > 0));
 alter table public.deals add constraint deals_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
+alter table public.deals add constraint deals_org_number_key UNIQUE (org_id, number);
 alter table public.deals add constraint deals_owner_id_org_id_fkey FOREIGN KEY (owner_id, org_id) REFERENCES public.org_members(user_id, org_id) ON DELETE SET NULL (owner_id);
 alter table public.deals add constraint deals_person_id_org_id_fkey FOREIGN KEY (person_id, org_id) REFERENCES public.people(id, org_id) ON DELETE SET NULL (person_id);
 alter table public.deals add constraint deals_pkey PRIMARY KEY (id);
@@ -497,6 +598,7 @@ grant insert, update on table public.deals (owner_id) to authenticated;
 grant insert, update on table public.deals (person_id) to authenticated;
 grant insert, update on table public.deals (pipeline_id) to authenticated;
 grant insert, update on table public.deals ("position") to authenticated;
+grant insert, update on table public.deals (priority) to authenticated;
 grant insert, update on table public.deals (stage_id) to authenticated;
 grant insert, update on table public.deals (status) to authenticated;
 grant insert, update on table public.deals (tags) to authenticated;
@@ -972,9 +1074,13 @@ create table public.lead_sources (
   "position" integer default 0 not null,
   archived_at timestamp with time zone,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  deal_pipeline_id uuid,
+  deal_stage_id uuid
 );
 alter table public.lead_sources owner to postgres;
+alter table public.lead_sources add constraint lead_sources_deal_stage_fkey FOREIGN KEY (deal_stage_id, deal_pipeline_id, org_id) REFERENCES public.pipeline_stages(id, pipeline_id, org_id) ON DELETE SET NULL (deal_stage_id, deal_pipeline_id);
+alter table public.lead_sources add constraint lead_sources_deal_target_check CHECK (((deal_pipeline_id IS NULL) = (deal_stage_id IS NULL)));
 alter table public.lead_sources add constraint lead_sources_key_check CHECK ((key ~ '^[a-z][a-z0-9_]{0,39}$'::text));
 alter table public.lead_sources add constraint lead_sources_label_check CHECK (((length(btrim(label)) >= 1) AND (length(btrim(label)) <= 80)));
 alter table public.lead_sources add constraint lead_sources_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
@@ -985,6 +1091,8 @@ grant delete, select on table public.lead_sources to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_sources to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.lead_sources to service_role;
 grant update on table public.lead_sources (archived_at) to authenticated;
+grant update on table public.lead_sources (deal_pipeline_id) to authenticated;
+grant update on table public.lead_sources (deal_stage_id) to authenticated;
 grant insert on table public.lead_sources (key) to authenticated;
 grant insert, update on table public.lead_sources (label) to authenticated;
 grant insert on table public.lead_sources (org_id) to authenticated;
@@ -1411,20 +1519,24 @@ create table public.meta_conversion_stages (
   status text,
   event_name text not null,
   created_at timestamp with time zone default now() not null,
-  updated_at timestamp with time zone default now() not null
+  updated_at timestamp with time zone default now() not null,
+  stage_id uuid
 );
 alter table public.meta_conversion_stages owner to postgres;
 alter table public.meta_conversion_stages add constraint meta_conversion_stages_event_name_check CHECK (((event_name = btrim(event_name)) AND ((length(event_name) >= 1) AND (length(event_name) <= 50))));
+alter table public.meta_conversion_stages add constraint meta_conversion_stages_one_trigger_check CHECK (((status IS NULL) OR (stage_id IS NULL)));
 alter table public.meta_conversion_stages add constraint meta_conversion_stages_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id) ON DELETE CASCADE;
 alter table public.meta_conversion_stages add constraint meta_conversion_stages_org_id_status_fkey FOREIGN KEY (org_id, status) REFERENCES public.lead_statuses(org_id, key) ON DELETE CASCADE;
 alter table public.meta_conversion_stages add constraint meta_conversion_stages_pkey PRIMARY KEY (id);
-alter table public.meta_conversion_stages add constraint meta_conversion_stages_status_key UNIQUE NULLS NOT DISTINCT (org_id, status);
+alter table public.meta_conversion_stages add constraint meta_conversion_stages_stage_fkey FOREIGN KEY (stage_id, org_id) REFERENCES public.pipeline_stages(id, org_id) ON DELETE CASCADE;
+alter table public.meta_conversion_stages add constraint meta_conversion_stages_status_key UNIQUE NULLS NOT DISTINCT (org_id, status, stage_id);
 alter table public.meta_conversion_stages enable row level security;
 grant delete, select on table public.meta_conversion_stages to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_conversion_stages to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.meta_conversion_stages to service_role;
 grant insert, update on table public.meta_conversion_stages (event_name) to authenticated;
 grant insert on table public.meta_conversion_stages (org_id) to authenticated;
+grant insert on table public.meta_conversion_stages (stage_id) to authenticated;
 grant insert on table public.meta_conversion_stages (status) to authenticated;
 
 create table public.meta_lead_forms (
@@ -1979,10 +2091,17 @@ create table public.pipeline_stages (
   restricted_roles public.org_role[] default '{}'::public.org_role[] not null,
   created_at timestamp with time zone default now() not null,
   updated_at timestamp with time zone default now() not null,
-  restricted_team_ids uuid[] default '{}'::uuid[] not null
+  restricted_team_ids uuid[] default '{}'::uuid[] not null,
+  handoff_accept_stage_id uuid,
+  handoff_deny_stage_id uuid,
+  locked boolean default false not null
 );
 alter table public.pipeline_stages owner to postgres;
 alter table public.pipeline_stages add constraint pipeline_stages_check CHECK ((NOT (is_won AND is_lost)));
+alter table public.pipeline_stages add constraint pipeline_stages_handoff_accept_fkey FOREIGN KEY (handoff_accept_stage_id, pipeline_id, org_id) REFERENCES public.pipeline_stages(id, pipeline_id, org_id);
+alter table public.pipeline_stages add constraint pipeline_stages_handoff_both CHECK (((handoff_accept_stage_id IS NULL) = (handoff_deny_stage_id IS NULL)));
+alter table public.pipeline_stages add constraint pipeline_stages_handoff_deny_fkey FOREIGN KEY (handoff_deny_stage_id, pipeline_id, org_id) REFERENCES public.pipeline_stages(id, pipeline_id, org_id);
+alter table public.pipeline_stages add constraint pipeline_stages_handoff_targets CHECK (((handoff_accept_stage_id <> id) AND (handoff_deny_stage_id <> id) AND (handoff_accept_stage_id <> handoff_deny_stage_id)));
 alter table public.pipeline_stages add constraint pipeline_stages_id_org_id_key UNIQUE (id, org_id);
 alter table public.pipeline_stages add constraint pipeline_stages_id_pipeline_id_org_id_key UNIQUE (id, pipeline_id, org_id);
 alter table public.pipeline_stages add constraint pipeline_stages_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 80)));
@@ -1995,9 +2114,12 @@ alter table public.pipeline_stages enable row level security;
 grant delete, select on table public.pipeline_stages to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.pipeline_stages to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.pipeline_stages to service_role;
+grant insert, update on table public.pipeline_stages (handoff_accept_stage_id) to authenticated;
+grant insert, update on table public.pipeline_stages (handoff_deny_stage_id) to authenticated;
 grant insert on table public.pipeline_stages (id) to authenticated;
 grant insert, update on table public.pipeline_stages (is_lost) to authenticated;
 grant insert, update on table public.pipeline_stages (is_won) to authenticated;
+grant insert, update on table public.pipeline_stages (locked) to authenticated;
 grant insert, update on table public.pipeline_stages (name) to authenticated;
 grant insert on table public.pipeline_stages (org_id) to authenticated;
 grant insert on table public.pipeline_stages (pipeline_id) to authenticated;
@@ -2015,7 +2137,9 @@ create table public.pipelines (
   created_at timestamp with time zone default now() not null,
   updated_at timestamp with time zone default now() not null,
   noun_singular text,
-  noun_plural text
+  noun_plural text,
+  numbered boolean default false not null,
+  hide_locked_from_others boolean default false not null
 );
 alter table public.pipelines owner to postgres;
 alter table public.pipelines add constraint pipelines_id_org_id_key UNIQUE (id, org_id);
@@ -2030,10 +2154,12 @@ grant delete, select on table public.pipelines to authenticated;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.pipelines to postgres;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table public.pipelines to service_role;
 grant insert, update on table public.pipelines (archived_at) to authenticated;
+grant insert, update on table public.pipelines (hide_locked_from_others) to authenticated;
 grant insert on table public.pipelines (id) to authenticated;
 grant insert, update on table public.pipelines (name) to authenticated;
 grant insert, update on table public.pipelines (noun_plural) to authenticated;
 grant insert, update on table public.pipelines (noun_singular) to authenticated;
+grant insert, update on table public.pipelines (numbered) to authenticated;
 grant insert on table public.pipelines (org_id) to authenticated;
 grant insert, update on table public.pipelines ("position") to authenticated;
 
@@ -2640,6 +2766,22 @@ CREATE INDEX companies_tags_idx ON public.companies USING gin (tags);
 
 CREATE INDEX companies_words_idx ON public.companies USING gin (private.search_keys(org_id, ((name || ' '::text) || COALESCE((domain)::text, ''::text)))) WHERE (archived_at IS NULL);
 
+CREATE UNIQUE INDEX deal_date_kinds_name_key ON public.deal_date_kinds USING btree (org_id, lower(name));
+
+CREATE INDEX deal_dates_created_by_idx ON public.deal_dates USING btree (created_by);
+
+CREATE INDEX deal_dates_deal_idx ON public.deal_dates USING btree (deal_id, date);
+
+CREATE INDEX deal_dates_org_date_idx ON public.deal_dates USING btree (org_id, date);
+
+CREATE INDEX deal_dates_remind_idx ON public.deal_dates USING btree (date) WHERE (remind_days_before IS NOT NULL);
+
+CREATE INDEX deal_handoffs_deal_idx ON public.deal_handoffs USING btree (deal_id, submitted_at DESC);
+
+CREATE INDEX deal_handoffs_queue_idx ON public.deal_handoffs USING btree (org_id, stage_id, submitted_at) WHERE (decision IS NULL);
+
+CREATE UNIQUE INDEX deal_handoffs_waiting_key ON public.deal_handoffs USING btree (deal_id) WHERE (decision IS NULL);
+
 CREATE INDEX deal_stage_history_deal_idx ON public.deal_stage_history USING btree (deal_id, changed_at DESC);
 
 CREATE INDEX deal_stage_history_org_idx ON public.deal_stage_history USING btree (org_id, changed_at DESC);
@@ -2650,9 +2792,13 @@ CREATE INDEX deals_company_idx ON public.deals USING btree (company_id) WHERE (c
 
 CREATE INDEX deals_org_created_idx ON public.deals USING btree (org_id, created_at DESC, id DESC);
 
+CREATE INDEX deals_org_number_idx ON public.deals USING btree (org_id, number DESC NULLS LAST, id DESC);
+
 CREATE INDEX deals_org_owner_idx ON public.deals USING btree (org_id, owner_id);
 
 CREATE INDEX deals_person_idx ON public.deals USING btree (person_id) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX deals_priority_idx ON public.deals USING btree (org_id, created_at DESC, id DESC) WHERE priority;
 
 CREATE INDEX deals_search_idx ON public.deals USING gin (org_id, lower(name) extensions.gin_trgm_ops) WHERE (archived_at IS NULL);
 
@@ -2715,6 +2861,8 @@ CREATE INDEX jobs_finished_idx ON public.jobs USING btree (finished_at) WHERE (f
 CREATE INDEX jobs_lease_idx ON public.jobs USING btree (locked_until) WHERE (status = 'running'::text);
 
 CREATE INDEX jobs_org_idx ON public.jobs USING btree (org_id, status, run_at DESC);
+
+CREATE INDEX lead_sources_deal_stage_idx ON public.lead_sources USING btree (deal_stage_id) WHERE (deal_stage_id IS NOT NULL);
 
 CREATE INDEX lead_sources_org_idx ON public.lead_sources USING btree (org_id, "position");
 
@@ -2783,6 +2931,8 @@ CREATE INDEX meta_conversion_events_org_idx ON public.meta_conversion_events USI
 CREATE INDEX meta_conversion_events_page_idx ON public.meta_conversion_events USING btree (page_id, sent_at DESC);
 
 CREATE INDEX meta_conversion_stages_org_idx ON public.meta_conversion_stages USING btree (org_id);
+
+CREATE INDEX meta_conversion_stages_stage_idx ON public.meta_conversion_stages USING btree (stage_id) WHERE (stage_id IS NOT NULL);
 
 CREATE INDEX meta_lead_forms_org_idx ON public.meta_lead_forms USING btree (org_id);
 
@@ -2859,6 +3009,10 @@ CREATE INDEX phones_owner_idx ON public.phones USING btree (default_owner_id);
 CREATE INDEX phones_team_idx ON public.phones USING btree (default_team_id) WHERE (default_team_id IS NOT NULL);
 
 CREATE INDEX pipeline_board_versions_org_idx ON public.pipeline_board_versions USING btree (org_id);
+
+CREATE INDEX pipeline_stages_handoff_accept_idx ON public.pipeline_stages USING btree (handoff_accept_stage_id) WHERE (handoff_accept_stage_id IS NOT NULL);
+
+CREATE INDEX pipeline_stages_handoff_deny_idx ON public.pipeline_stages USING btree (handoff_deny_stage_id) WHERE (handoff_deny_stage_id IS NOT NULL);
 
 CREATE INDEX pipeline_stages_org_idx ON public.pipeline_stages USING btree (org_id);
 
@@ -3259,7 +3413,6 @@ declare
   intake uuid;
   case_management uuid;
   pipeline uuid;
-  match_setting uuid;
 begin
   if template is null or template not in ('sales', 'surrogacy', 'leadgen') then
     raise exception 'Unknown organization template "%"', template using errcode = 'P0001', hint = 'template_invalid';
@@ -3355,40 +3508,27 @@ begin
            (org, 'deal', 'preferred_states', 'Preferred states', 'text', '[]', 1);
   end if;
 
-  -- Matching -----------------------------------------------------------------
-  -- A case (the surrogate) is matched with intended parents: both move to
-  -- their "Matched" stage when the match is made; candidates are cases
-  -- pending a match and qualified intended parents. Who may match is who may
-  -- use both Matched stages (Case management). Criteria: the surrogate's
-  -- state among the states whose law suits compensated surrogacy (the
-  -- agency's list, to keep with its counsel), among the parents' preferred
-  -- states, and the parents' budget against her expected compensation.
+  -- Leads that arrive as deals, and Meta's conversion signals ---------------
+  -- A surrogacy agency's Meta and web-form leads are cases from their first
+  -- minute, at New on Cases; Meta hears when a case is qualified and when it
+  -- is approved, the agency's funnel, rather than of lead statuses its
+  -- leads no longer pass through. Every other template keeps leads as leads
+  -- with the lead-status signals (qualified, won, converted).
   if template = 'surrogacy' then
-    insert into public.custom_field_definitions (org_id, object_type, key, label, field_type, options, position)
-    values (org, 'deal', 'expected_compensation', 'Expected compensation', 'number', '[]', 2);
-    insert into public.match_settings (org_id, left_pipeline_id, right_pipeline_id, left_label, right_label,
-                                       left_matched_stage_id, right_matched_stage_id,
-                                       left_candidate_stage_ids, right_candidate_stage_ids)
-    select org, c.id, p.id, 'Surrogate', 'Intended parents',
-           (select s.id from public.pipeline_stages s where s.pipeline_id = c.id and s.name = 'Matched'),
-           (select s.id from public.pipeline_stages s where s.pipeline_id = p.id and s.name = 'Matched'),
-           array(select s.id from public.pipeline_stages s where s.pipeline_id = c.id and s.name = 'Pending match'),
-           array(select s.id from public.pipeline_stages s where s.pipeline_id = p.id and s.name = 'Qualified')
-    from public.pipelines c, public.pipelines p
-    where c.org_id = org and c.name = 'Cases' and p.org_id = org and p.name = 'Intended parents'
-    returning id into match_setting;
-    insert into public.match_criteria (org_id, setting_id, position, label, left_field, left_term, operator,
-                                       right_field, right_term, "values")
-    values (org, match_setting, 0, 'State law', 'person.state', 'Lives in', 'in_list', null, 'surrogacy-friendly state',
-            '{AZ,CA,CO,CT,DC,DE,FL,IL,MA,MD,ME,MN,NH,NJ,NM,NV,NY,OH,OR,PA,RI,TX,UT,VA,VT,WA,WI}'),
-           (org, match_setting, 1, 'Preferred states', 'person.state', 'Lives in', 'in', 'custom.preferred_states',
-            'parents prefer', '{}'),
-           (org, match_setting, 2, 'Budget', 'custom.expected_compensation', 'expected', 'lte', 'deal.value', 'Budget', '{}');
+    select id into pipeline from public.pipelines where org_id = org and name = 'Cases';
+    update public.lead_sources s
+       set deal_pipeline_id = pipeline,
+           deal_stage_id = (select st.id from public.pipeline_stages st where st.pipeline_id = pipeline and st.name = 'New')
+     where s.org_id = org and s.key in ('meta', 'web_form');
+    insert into public.meta_conversion_stages (org_id, stage_id, event_name)
+    select org, st.id, lower(st.name) from public.pipeline_stages st
+    where st.pipeline_id = pipeline and st.name in ('Qualified', 'Approved');
+  else
+    perform private.seed_meta_conversion_stages(org);
   end if;
 
   -- What every org starts with ---------------------------------------------
   perform private.seed_message_templates(org);
-  perform private.seed_meta_conversion_stages(org);
 end
 $function$
 ;
@@ -4032,6 +4172,31 @@ $function$
 alter function private.contact_touch() owner to postgres;
 grant execute on function private.contact_touch() to postgres;
 
+CREATE OR REPLACE FUNCTION private.convert_arriving_lead()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  claims text := current_setting('request.jwt.claims', true);
+begin
+  perform set_config('request.jwt.claims', '', true);
+  begin
+    perform private.lead_to_source_deal(new.id);
+  exception when others then
+    raise warning 'converting lead % failed: %', new.id, sqlerrm;
+    insert into public.timeline_events (org_id, kind, actor_type, subject_type, subject_id, lead_id, data)
+    values (new.org_id, 'deal_conversion_failed', 'system', 'lead', new.id, new.id, jsonb_build_object('error', left(sqlerrm, 300)));
+  end;
+  perform set_config('request.jwt.claims', coalesce(claims, ''), true);
+  return null;
+end
+$function$
+;
+alter function private.convert_arriving_lead() owner to postgres;
+grant execute on function private.convert_arriving_lead() to postgres;
+
 CREATE OR REPLACE FUNCTION private.create_routing_turns()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -4098,6 +4263,46 @@ grant execute on function private.current_org_role() to authenticated;
 grant execute on function private.current_org_role() to postgres;
 grant execute on function private.current_org_role() to service_role;
 
+CREATE OR REPLACE FUNCTION private.deal_date_timeline()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  changes jsonb := '{}';
+begin
+  if tg_op = 'INSERT' then
+    perform private.timeline_add(new.org_id, 'date_added', 'deal', new.deal_id, null, null, new.deal_id,
+      jsonb_build_object('date_id', new.id, 'kind', new.kind, 'date', new.date, 'note', new.note));
+  elsif tg_op = 'UPDATE' then
+    if new.kind is distinct from old.kind then
+      changes := changes || jsonb_build_object('kind', jsonb_build_array(old.kind, new.kind));
+    end if;
+    if new.date is distinct from old.date then
+      changes := changes || jsonb_build_object('date', jsonb_build_array(old.date, new.date));
+    end if;
+    if new.note is distinct from old.note then
+      changes := changes || jsonb_build_object('note', jsonb_build_array(old.note, new.note));
+    end if;
+    if new.remind_days_before is distinct from old.remind_days_before then
+      changes := changes || jsonb_build_object('remind_days_before', jsonb_build_array(old.remind_days_before, new.remind_days_before));
+    end if;
+    if changes <> '{}' then
+      perform private.timeline_add(new.org_id, 'date_changed', 'deal', new.deal_id, null, null, new.deal_id,
+        jsonb_build_object('date_id', new.id, 'kind', new.kind, 'date', new.date, 'changes', changes));
+    end if;
+  elsif exists (select 1 from public.deals d where d.id = old.deal_id) then
+    perform private.timeline_add(old.org_id, 'date_removed', 'deal', old.deal_id, null, null, old.deal_id,
+      jsonb_build_object('date_id', old.id, 'kind', old.kind, 'date', old.date));
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.deal_date_timeline() owner to postgres;
+grant execute on function private.deal_date_timeline() to postgres;
+
 CREATE OR REPLACE FUNCTION private.deal_defaults()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -4157,7 +4362,7 @@ CREATE OR REPLACE FUNCTION private.domain_event_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN '{person.created,person.updated,person.archived,person.restored,person.merged,person.deleted,company.created,company.updated,company.archived,company.restored,company.merged,company.deleted,deal.created,deal.updated,deal.moved,deal.won,deal.lost,deal.archived,deal.restored,deal.deleted,task.created,task.updated,task.completed,task.archived,task.restored,task.deleted,note.created,note.updated,note.deleted,lead.created,lead.updated,lead.status_changed,lead.converted,lead.archived,lead.restored,lead.deleted,integration.webhook_disabled,webhook.test,sms.received,sms.sent,sms.delivered,sms.failed,email.sent,email.failed,email.received,call.logged,call.started,call.ended,call.recorded,match.proposed,match.status_changed,match.matched,match.declined}'::text[]
+RETURN '{person.created,person.updated,person.archived,person.restored,person.merged,person.deleted,company.created,company.updated,company.archived,company.restored,company.merged,company.deleted,deal.created,deal.updated,deal.moved,deal.won,deal.lost,deal.archived,deal.restored,deal.deleted,task.created,task.updated,task.completed,task.archived,task.restored,task.deleted,note.created,note.updated,note.deleted,lead.created,lead.updated,lead.status_changed,lead.converted,lead.archived,lead.restored,lead.deleted,integration.webhook_disabled,webhook.test,sms.received,sms.sent,sms.delivered,sms.failed,email.sent,email.failed,email.received,call.logged,call.started,call.ended,call.recorded,deal.handoff_submitted,deal.handoff_accepted,deal.handoff_denied,match.proposed,match.status_changed,match.matched,match.declined}'::text[]
 ;
 alter function private.domain_event_types() owner to postgres;
 grant execute on function private.domain_event_types() to postgres;
@@ -4354,6 +4559,40 @@ $function$
 alter function private.emit_record_event() owner to postgres;
 grant execute on function private.emit_record_event() to postgres;
 
+CREATE OR REPLACE FUNCTION private.enqueue_deal_meta_conversions()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  sig record;
+begin
+  if tg_op = 'UPDATE' and new.stage_id is not distinct from old.stage_id then
+    return null;
+  end if;
+  if not exists (select 1 from public.meta_conversion_stages m where m.org_id = new.org_id and m.stage_id = new.stage_id) then
+    return null;
+  end if;
+  for sig in
+    select distinct l.id as lead_id, m.event_name
+    from public.meta_conversion_stages m
+    join public.leads l on l.org_id = new.org_id and l.deal_id = new.id
+    join public.meta_pages p on p.org_id = l.org_id and p.page_id = l.attribution ->> 'page_id'
+    where m.org_id = new.org_id and m.stage_id = new.stage_id
+      and l.source = 'meta' and l.external_id ~ '^[0-9]+$' and p.conversions_dataset_id is not null
+  loop
+    perform private.enqueue_job('meta.send_conversion',
+                                jsonb_build_object('lead_id', sig.lead_id, 'event_name', sig.event_name),
+                                new.org_id, sig.lead_id || ':' || sig.event_name, max_attempts => 5);
+  end loop;
+  return null;
+end
+$function$
+;
+alter function private.enqueue_deal_meta_conversions() owner to postgres;
+grant execute on function private.enqueue_deal_meta_conversions() to postgres;
+
 CREATE OR REPLACE FUNCTION private.enqueue_due_job_schedules()
  RETURNS integer
  LANGUAGE plpgsql
@@ -4433,6 +4672,7 @@ CREATE OR REPLACE FUNCTION private.enqueue_meta_conversions()
 AS $function$
 declare
   stage record;
+  joined boolean := new.deal_id is not null and (tg_op = 'INSERT' or new.deal_id is distinct from old.deal_id);
 begin
   if new.external_id !~ '^[0-9]+$'
      or not exists (select 1 from public.meta_pages p
@@ -4444,7 +4684,9 @@ begin
     select distinct m.event_name from public.meta_conversion_stages m
     where m.org_id = new.org_id
       and ((m.status = new.status and (tg_op = 'INSERT' or new.status is distinct from old.status))
-           or (m.status is null and new.converted_at is not null and (tg_op = 'INSERT' or old.converted_at is null)))
+           or (m.status is null and m.stage_id is null and new.converted_at is not null
+               and (tg_op = 'INSERT' or old.converted_at is null))
+           or (joined and m.stage_id = (select d.stage_id from public.deals d where d.id = new.deal_id)))
   loop
     perform private.enqueue_job('meta.send_conversion',
                                 jsonb_build_object('lead_id', new.id, 'event_name', stage.event_name),
@@ -4655,6 +4897,30 @@ $function$
 alter function private.guard_custom_field_options() owner to postgres;
 grant execute on function private.guard_custom_field_options() to postgres;
 
+CREATE OR REPLACE FUNCTION private.guard_deal_date()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  target_deal uuid := case when tg_op = 'DELETE' then old.deal_id else new.deal_id end;
+  target_org uuid := case when tg_op = 'DELETE' then old.org_id else new.org_id end;
+begin
+  if current_user <> 'authenticated' then
+    return case when tg_op = 'DELETE' then old else new end;
+  end if;
+  perform 1 from public.deals d where d.id = target_deal and d.org_id = target_org for no key update;
+  if not found then
+    raise exception 'You cannot change the dates of this deal'
+      using errcode = '42501', hint = 'deal_locked';
+  end if;
+  return case when tg_op = 'DELETE' then old else new end;
+end
+$function$
+;
+alter function private.guard_deal_date() owner to postgres;
+grant execute on function private.guard_deal_date() to postgres;
+
 CREATE OR REPLACE FUNCTION private.guard_deal_stage()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -4664,12 +4930,23 @@ AS $function$
 declare
   r public.org_role := private.current_org_role();
   s record;
+  h record;
 begin
   if not private.is_end_user() or r in ('owner', 'admin') or not private.acts_for(new.org_id) then
     return new;
   end if;
   if tg_op = 'UPDATE' then
     if new.stage_id is not distinct from old.stage_id then
+      return new;
+    end if;
+    select hs.name, hs.handoff_accept_stage_id, hs.handoff_deny_stage_id, a.restricted_roles, a.restricted_team_ids into h
+    from public.pipeline_stages hs join public.pipeline_stages a on a.id = hs.handoff_accept_stage_id
+    where hs.id = old.stage_id;
+    if found and new.stage_id in (h.handoff_accept_stage_id, h.handoff_deny_stage_id) then
+      if not private.may_use_stage(h.restricted_roles, h.restricted_team_ids) then
+        raise exception 'Only % can accept or deny handoffs in the "%" stage', private.stage_users(h.handoff_accept_stage_id), h.name
+          using errcode = '42501', hint = 'handoff_decider';
+      end if;
       return new;
     end if;
     select restricted_roles, restricted_team_ids into s from public.pipeline_stages where id = old.stage_id;
@@ -4733,6 +5010,30 @@ $function$
 ;
 alter function private.guard_lead_status() owner to postgres;
 grant execute on function private.guard_lead_status() to postgres;
+
+CREATE OR REPLACE FUNCTION private.guard_locked_deal()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  s record;
+begin
+  if not private.is_end_user() or private.current_org_role() in ('owner', 'admin') then
+    return case tg_op when 'DELETE' then old else new end;
+  end if;
+  select name, locked, restricted_roles, restricted_team_ids into s from public.pipeline_stages where id = old.stage_id;
+  if s.locked and not private.may_use_stage(s.restricted_roles, s.restricted_team_ids) then
+    raise exception '"%" is locked in the "%" stage: only % can change it', old.name, s.name, private.stage_users(old.stage_id)
+      using errcode = '42501', hint = 'locked';
+  end if;
+  return case tg_op when 'DELETE' then old else new end;
+end
+$function$
+;
+alter function private.guard_locked_deal() owner to postgres;
+grant execute on function private.guard_locked_deal() to postgres;
 
 CREATE OR REPLACE FUNCTION private.guard_org_invites()
  RETURNS trigger
@@ -4906,6 +5207,136 @@ $function$
 alter function private.handle_new_user() owner to postgres;
 grant execute on function private.handle_new_user() to postgres;
 grant execute on function private.handle_new_user() to public;
+
+CREATE OR REPLACE FUNCTION private.handoff_decide()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  h record;
+  submitter uuid;
+begin
+  if new.stage_id is not distinct from old.stage_id then
+    return new;
+  end if;
+  select handoff_accept_stage_id, handoff_deny_stage_id into h from public.pipeline_stages where id = old.stage_id;
+  if h.handoff_accept_stage_id is null or new.stage_id not in (h.handoff_accept_stage_id, h.handoff_deny_stage_id) then
+    return new;
+  end if;
+  if new.stage_id = h.handoff_deny_stage_id and private.change_reason() is null then
+    raise exception 'Say why the handoff is denied' using errcode = '23514', hint = 'reason';
+  end if;
+  select submitted_by into submitter from public.deal_handoffs where deal_id = old.id and decision is null;
+  if not found then
+    return new;
+  end if;
+  if new.stage_id = h.handoff_accept_stage_id then
+    new.owner_id := coalesce(auth.uid(), new.owner_id);
+  else
+    new.owner_id := coalesce(submitter, new.owner_id);
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.handoff_decide() owner to postgres;
+grant execute on function private.handoff_decide() to postgres;
+
+CREATE OR REPLACE FUNCTION private.handoff_record()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  h record;
+  handoff public.deal_handoffs;
+  verdict text;
+  actor_name text;
+  link text := '/deals/' || new.id;
+begin
+  if tg_op = 'UPDATE' and new.stage_id is not distinct from old.stage_id then
+    return null;
+  end if;
+  select coalesce(nullif(btrim(p.full_name), ''), p.email::text) into actor_name from public.profiles p where p.user_id = auth.uid();
+
+  if tg_op = 'UPDATE' then
+    select s.name, s.handoff_accept_stage_id, s.handoff_deny_stage_id into h from public.pipeline_stages s where s.id = old.stage_id;
+    if h.handoff_accept_stage_id is not null then
+      verdict := case new.stage_id when h.handoff_accept_stage_id then 'accepted' when h.handoff_deny_stage_id then 'denied' else 'withdrawn' end;
+      update public.deal_handoffs set decision = verdict, decided_by = auth.uid(), decided_at = now(),
+                                      reason = left(private.change_reason(), 1000)
+      where deal_id = new.id and decision is null
+      returning * into handoff;
+      if found and verdict <> 'withdrawn' then
+        perform private.emit(new.org_id, 'deal.handoff_' || verdict, 'deal', new.id, to_jsonb(new),
+                             jsonb_build_object('stage_id', jsonb_build_array(old.stage_id, new.stage_id),
+                                                'owner_id', jsonb_build_array(old.owner_id, new.owner_id),
+                                                'reason', handoff.reason));
+        perform private.timeline_add(new.org_id, 'handoff_' || verdict, 'deal', new.id, null, null, new.id,
+                                     jsonb_build_object('handoff_id', handoff.id, 'stage', h.name, 'reason', handoff.reason));
+        if handoff.submitted_by is not null and handoff.submitted_by is distinct from auth.uid() then
+          perform private.notify_user(new.org_id, handoff.submitted_by, 'handoff_decided',
+                                      new.name || ': handoff ' || verdict || coalesce(' by ' || actor_name, ''),
+                                      case when verdict = 'denied' then 'Reason: ' || handoff.reason
+                                           else 'It is now in the accepter''s hands.' end,
+                                      link, 'handoff:' || handoff.id || ':' || verdict);
+        end if;
+      end if;
+    end if;
+  end if;
+
+  select s.name, s.handoff_accept_stage_id, a.restricted_roles, a.restricted_team_ids into h
+  from public.pipeline_stages s join public.pipeline_stages a on a.id = s.handoff_accept_stage_id
+  where s.id = new.stage_id;
+  if found then
+    insert into public.deal_handoffs (org_id, deal_id, stage_id, from_stage_id, submitted_by)
+    values (new.org_id, new.id, new.stage_id, case when tg_op = 'UPDATE' then old.stage_id end, auth.uid())
+    returning * into handoff;
+    perform private.emit(new.org_id, 'deal.handoff_submitted', 'deal', new.id, to_jsonb(new),
+                         jsonb_build_object('stage_id', jsonb_build_array(case when tg_op = 'UPDATE' then old.stage_id end, new.stage_id)));
+    perform private.timeline_add(new.org_id, 'handoff_submitted', 'deal', new.id, null, null, new.id,
+                                 jsonb_build_object('handoff_id', handoff.id, 'stage', h.name));
+    -- The receiving side: members of the accept stage's teams and roles,
+    -- else the owners and admins; each once, never the submitter.
+    perform private.notify_user(new.org_id, m.user_id, 'handoff_submitted',
+                                new.name || ' is waiting in the handoff queue',
+                                'Submitted' || coalesce(' by ' || actor_name, '') || ' from "' || h.name || '"',
+                                link, 'handoff:' || handoff.id)
+    from public.org_members m
+    where m.org_id = new.org_id and m.user_id is distinct from auth.uid()
+      and (m.role = any (h.restricted_roles)
+           or exists (select 1 from public.team_members tm join public.teams t on t.id = tm.team_id and t.archived_at is null
+                      where tm.user_id = m.user_id and tm.team_id = any (h.restricted_team_ids))
+           or (cardinality(h.restricted_roles) = 0 and cardinality(h.restricted_team_ids) = 0 and m.role in ('owner', 'admin')));
+  end if;
+  return null;
+end
+$function$
+;
+alter function private.handoff_record() owner to postgres;
+grant execute on function private.handoff_record() to postgres;
+
+CREATE OR REPLACE FUNCTION private.hidden_stage_ids()
+ RETURNS uuid[]
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select coalesce(array_agg(s.id), '{}')
+  from public.pipeline_stages s join public.pipelines p on p.id = s.pipeline_id
+  where s.locked and p.hide_locked_from_others
+    and private.current_org_role() not in ('owner', 'admin')
+    and cardinality(s.restricted_roles) + cardinality(s.restricted_team_ids) > 0
+    and not coalesce(private.current_org_role() = any (s.restricted_roles), false)
+    and not s.restricted_team_ids && public.member_teams()
+$function$
+;
+alter function private.hidden_stage_ids() owner to postgres;
+grant execute on function private.hidden_stage_ids() to authenticated;
+grant execute on function private.hidden_stage_ids() to postgres;
 
 CREATE OR REPLACE FUNCTION private.integration_alert_changed()
  RETURNS trigger
@@ -5198,6 +5629,78 @@ $function$
 ;
 alter function private.lead_timeline_deleted() owner to postgres;
 grant execute on function private.lead_timeline_deleted() to postgres;
+
+CREATE OR REPLACE FUNCTION private.lead_to_source_deal(lead uuid)
+ RETURNS uuid
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  l public.leads;
+  target record;
+  person uuid;
+  person_name text;
+  company uuid;
+  deal uuid;
+begin
+  select * into l from public.leads where id = lead for update;
+  if not found or l.converted_at is not null or l.deal_id is not null or l.archived_at is not null then
+    return null;
+  end if;
+  select s.deal_pipeline_id, s.deal_stage_id, s.label into target
+  from public.lead_sources s
+  where s.org_id = l.org_id and s.key = l.source and s.deal_stage_id is not null;
+  if not found then
+    return null;
+  end if;
+
+  person := coalesce(
+    l.person_id,
+    (select p.id from public.people p
+     where p.org_id = l.org_id and p.archived_at is null and l.email is not null
+       and (p.email operator(extensions.=) l.email or l.email operator(extensions.=) any (p.additional_emails))
+     order by (p.email operator(extensions.=) l.email) desc, p.created_at limit 1),
+    (select p.id from public.people p
+     where p.org_id = l.org_id and p.archived_at is null and l.phone is not null
+       and (p.phone = l.phone or l.phone = any (p.additional_phones))
+     order by (p.phone = l.phone) desc, p.created_at limit 1));
+  if person is null then
+    -- A person needs a name or an email: a lead with only a phone stays a lead for a member to convert.
+    if btrim(coalesce(l.first_name, '') || coalesce(l.last_name, '')) = '' and l.email is null then
+      return null;
+    end if;
+    insert into public.people (org_id, first_name, last_name, email, phone, state, source, owner_id)
+    values (l.org_id, l.first_name, l.last_name, l.email, l.phone, l.state, left(target.label, 100), l.owner_id)
+    returning id into person;
+  end if;
+  select p.company_id, nullif(p.full_name, '') into company, person_name from public.people p where p.id = person;
+  if company is null and l.company_name is not null then
+    select c.id into company from public.companies c
+    where c.org_id = l.org_id and c.archived_at is null and lower(c.name) = lower(l.company_name)
+    order by c.created_at limit 1;
+  end if;
+
+  select d.id into deal from public.deals d
+  where d.org_id = l.org_id and d.pipeline_id = target.deal_pipeline_id and d.person_id = person
+    and d.archived_at is null and d.status = 'open'
+  order by d.created_at limit 1;
+  if deal is null then
+    insert into public.deals (org_id, name, pipeline_id, stage_id, position, owner_id, person_id, company_id)
+    values (l.org_id, left(coalesce(person_name, l.email::text, l.phone), 200), target.deal_pipeline_id, target.deal_stage_id,
+            coalesce((select max(d.position) from public.deals d where d.stage_id = target.deal_stage_id), 0) + 1024,
+            l.owner_id, person, company)
+    returning id into deal;
+  end if;
+
+  update public.leads set converted_at = now(), person_id = person, company_id = coalesce(l.company_id, company), deal_id = deal
+  where id = lead;
+  return deal;
+end
+$function$
+;
+alter function private.lead_to_source_deal(uuid) owner to postgres;
+grant execute on function private.lead_to_source_deal(uuid) to postgres;
 
 CREATE OR REPLACE FUNCTION private.log_system_email(org uuid, recipient text, sender text, subject text, tag text, provider text)
  RETURNS uuid
@@ -5807,7 +6310,7 @@ CREATE OR REPLACE FUNCTION private.notification_types()
  RETURNS text[]
  LANGUAGE sql
  IMMUTABLE PARALLEL SAFE
-RETURN '{lead_assigned,partner_responded,integration_alert,inbound_message,email_received,voicemail,match}'::text[]
+RETURN '{lead_assigned,partner_responded,integration_alert,inbound_message,email_received,voicemail,handoff_submitted,handoff_decided,match,date_reminder}'::text[]
 ;
 alter function private.notification_types() owner to postgres;
 grant execute on function private.notification_types() to authenticated;
@@ -5929,6 +6432,48 @@ $function$
 ;
 alter function private.nudge_webhook_dispatch() owner to postgres;
 grant execute on function private.nudge_webhook_dispatch() to postgres;
+
+CREATE OR REPLACE FUNCTION private.number_deal()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'UPDATE' then
+    new.number := old.number;
+  else
+    new.number := null;
+  end if;
+  if new.number is null
+     and (select p.numbered from public.pipelines p where p.id = new.pipeline_id and p.org_id = new.org_id) then
+    new.number := private.take_deal_numbers(new.org_id, 1);
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.number_deal() owner to postgres;
+grant execute on function private.number_deal() to postgres;
+
+CREATE OR REPLACE FUNCTION private.number_pipeline_deals()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  r record;
+begin
+  for r in select d.id from public.deals d where d.pipeline_id = new.id and d.number is null order by d.created_at, d.id loop
+    update public.deals d set pipeline_id = d.pipeline_id where d.id = r.id;
+  end loop;
+  return null;
+end
+$function$
+;
+alter function private.number_pipeline_deals() owner to postgres;
+grant execute on function private.number_pipeline_deals() to postgres;
 
 CREATE OR REPLACE FUNCTION private.org_logs_deleted()
  RETURNS trigger
@@ -7162,6 +7707,65 @@ $function$
 alter function private.search_words_updated() owner to postgres;
 grant execute on function private.search_words_updated() to postgres;
 
+CREATE OR REPLACE FUNCTION private.seed_deal_date_kinds(org uuid, template text)
+ RETURNS void
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into public.deal_date_kinds (org_id, name, remind_days_before, position)
+  select org, k.name, k.remind, k.position
+    from (values
+      ('surrogacy', 'Medical screening', 3, 1),
+      ('surrogacy', 'Psychological screening', 3, 2),
+      ('surrogacy', 'Legal clearance', 7, 3),
+      ('surrogacy', 'Contract signed', null, 4),
+      ('surrogacy', 'Embryo transfer', 7, 5),
+      ('surrogacy', 'Pregnancy confirmation', 3, 6),
+      ('surrogacy', 'Due date', 14, 7),
+      ('sales', 'Renewal', 30, 1),
+      ('sales', 'Contract end', 30, 2),
+      ('sales', 'Decision date', 3, 3),
+      ('sales', 'Kick-off', 1, 4)
+    ) as k (template, name, remind, position)
+   where k.template = case when seed_deal_date_kinds.template = 'surrogacy' then 'surrogacy' else 'sales' end
+     and not exists (select 1 from public.deal_date_kinds e where e.org_id = org and lower(e.name) = lower(k.name));
+$function$
+;
+alter function private.seed_deal_date_kinds(uuid,text) owner to postgres;
+grant execute on function private.seed_deal_date_kinds(uuid,text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.seed_handoff_stages(org uuid, template text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  cases uuid;
+begin
+  if template is distinct from 'surrogacy' then
+    return;
+  end if;
+  select id into cases from public.pipelines where org_id = org and name = 'Cases';
+  if cases is null then
+    return;
+  end if;
+  update public.pipeline_stages h
+     set handoff_accept_stage_id = a.id, handoff_deny_stage_id = d.id
+    from public.pipeline_stages a, public.pipeline_stages d
+   where h.pipeline_id = cases and h.name = 'Pending handoff' and h.handoff_accept_stage_id is null
+     and a.pipeline_id = cases and a.name = 'Pending match'
+     and d.pipeline_id = cases and d.name = 'Under review';
+  update public.pipeline_stages
+     set locked = true
+   where pipeline_id = cases and name in ('Pending match', 'Matched', 'In journey', 'Delivered', 'Withdrawn');
+end
+$function$
+;
+alter function private.seed_handoff_stages(uuid,text) owner to postgres;
+grant execute on function private.seed_handoff_stages(uuid,text) to postgres;
+
 CREATE OR REPLACE FUNCTION private.seed_lead_settings(org uuid)
  RETURNS void
  LANGUAGE sql
@@ -7188,6 +7792,48 @@ $function$
 ;
 alter function private.seed_lead_settings(uuid) owner to postgres;
 grant execute on function private.seed_lead_settings(uuid) to postgres;
+
+CREATE OR REPLACE FUNCTION private.seed_match_settings(org uuid, template text)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  setting uuid;
+begin
+  if template is distinct from 'surrogacy' or exists (select 1 from public.match_settings where org_id = org) then
+    return;
+  end if;
+  insert into public.custom_field_definitions (org_id, object_type, key, label, field_type, options, position)
+  values (org, 'deal', 'expected_compensation', 'Expected compensation', 'number', '[]', 2)
+  on conflict (org_id, object_type, key) do nothing;
+  insert into public.match_settings (org_id, left_pipeline_id, right_pipeline_id, left_label, right_label,
+                                     left_matched_stage_id, right_matched_stage_id,
+                                     left_candidate_stage_ids, right_candidate_stage_ids)
+  select org, c.id, p.id, 'Surrogate', 'Intended parents',
+         (select s.id from public.pipeline_stages s where s.pipeline_id = c.id and s.name = 'Matched'),
+         (select s.id from public.pipeline_stages s where s.pipeline_id = p.id and s.name = 'Matched'),
+         array(select s.id from public.pipeline_stages s where s.pipeline_id = c.id and s.name = 'Pending match'),
+         array(select s.id from public.pipeline_stages s where s.pipeline_id = p.id and s.name = 'Qualified')
+  from public.pipelines c, public.pipelines p
+  where c.org_id = org and c.name = 'Cases' and p.org_id = org and p.name = 'Intended parents'
+  returning id into setting;
+  if setting is null then
+    return;
+  end if;
+  insert into public.match_criteria (org_id, setting_id, position, label, left_field, left_term, operator,
+                                     right_field, right_term, "values")
+  values (org, setting, 0, 'State law', 'person.state', 'Lives in', 'in_list', null, 'surrogacy-friendly state',
+          '{AZ,CA,CO,CT,DC,DE,FL,IL,MA,MD,ME,MN,NH,NJ,NM,NV,NY,OH,OR,PA,RI,TX,UT,VA,VT,WA,WI}'),
+         (org, setting, 1, 'Preferred states', 'person.state', 'Lives in', 'in', 'custom.preferred_states',
+          'parents prefer', '{}'),
+         (org, setting, 2, 'Budget', 'custom.expected_compensation', 'expected', 'lte', 'deal.value', 'Budget', '{}');
+end
+$function$
+;
+alter function private.seed_match_settings(uuid,text) owner to postgres;
+grant execute on function private.seed_match_settings(uuid,text) to postgres;
 
 CREATE OR REPLACE FUNCTION private.seed_message_templates(org uuid)
  RETURNS void
@@ -7235,6 +7881,107 @@ $function$
 ;
 alter function private.seed_meta_conversion_stages(uuid) owner to postgres;
 grant execute on function private.seed_meta_conversion_stages(uuid) to postgres;
+
+CREATE OR REPLACE FUNCTION private.seed_new_org_deal_date_kinds()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.seed_deal_date_kinds(new.id, new.template);
+  return null;
+end
+$function$
+;
+alter function private.seed_new_org_deal_date_kinds() owner to postgres;
+grant execute on function private.seed_new_org_deal_date_kinds() to postgres;
+
+CREATE OR REPLACE FUNCTION private.seed_new_org_handoff_stages()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.seed_handoff_stages(new.id, new.template);
+  return null;
+end
+$function$
+;
+alter function private.seed_new_org_handoff_stages() owner to postgres;
+grant execute on function private.seed_new_org_handoff_stages() to postgres;
+
+CREATE OR REPLACE FUNCTION private.seed_new_org_match_settings()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.seed_match_settings(new.id, new.template);
+  return null;
+end
+$function$
+;
+alter function private.seed_new_org_match_settings() owner to postgres;
+grant execute on function private.seed_new_org_match_settings() to postgres;
+
+CREATE OR REPLACE FUNCTION private.send_date_reminders(at timestamp with time zone DEFAULT now())
+ RETURNS integer
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  r record;
+  made integer := 0;
+  notification bigint;
+  utc_day date := (send_date_reminders.at at time zone 'UTC')::date;
+begin
+  for r in
+    with due as (
+      select dd.id, dd.org_id, dd.deal_id, dd.kind, dd.date, dd.note, d.name as deal_name,
+             dd.date - dd.remind_days_before as remind_on,
+             coalesce(d.owner_id, dd.created_by) as recipient,
+             (send_date_reminders.at at time zone coalesce(p.time_zone, 'UTC'))::date as today
+        from public.deal_dates dd
+        join public.deals d on d.id = dd.deal_id and d.archived_at is null
+        left join public.profiles p on p.user_id = coalesce(d.owner_id, dd.created_by) and p.org_id = dd.org_id
+       -- Every zone's today is within a day of UTC's.
+       where dd.remind_days_before is not null
+         and dd.date between utc_day - 1 and utc_day + 367
+    )
+    update public.deal_dates dd set reminded_for = due.remind_on
+      from due
+     where dd.id = due.id
+       and due.remind_on <= due.today and due.date >= due.today
+       and dd.reminded_for is distinct from due.remind_on
+    returning due.*
+  loop
+    made := made + 1;
+    continue when r.recipient is null;
+    notification := private.notify_user(
+      r.org_id, r.recipient, 'date_reminder',
+      r.kind || ' ' || case r.date - r.today when 0 then 'today' when 1 then 'tomorrow'
+                                             else 'in ' || (r.date - r.today) || ' days' end
+        || ': ' || r.deal_name,
+      to_char(r.date, 'FMDay, FMMonth FMDD, YYYY') || coalesce(E'\n' || nullif(btrim(r.note), ''), ''),
+      '/deals/' || r.deal_id,
+      'deal_date:' || r.id || ':' || r.remind_on);
+    -- The email says what the bell says; a member who turned the type off gets neither.
+    if notification is not null then
+      perform private.enqueue_job('deal_dates.email_reminder', jsonb_build_object('notification_id', notification),
+                                  r.org_id, 'deal-date-reminder:' || notification);
+    end if;
+  end loop;
+  return made;
+end
+$function$
+;
+alter function private.send_date_reminders(timestamp with time zone) owner to postgres;
+grant execute on function private.send_date_reminders(timestamp with time zone) to postgres;
+grant execute on function private.send_date_reminders(timestamp with time zone) to service_role;
 
 CREATE OR REPLACE FUNCTION private.setting(name text)
  RETURNS text
@@ -7609,6 +8356,33 @@ $function$
 alter function private.stage_refusal(uuid,text) owner to postgres;
 grant execute on function private.stage_refusal(uuid,text) to postgres;
 
+CREATE OR REPLACE FUNCTION private.stage_users(stage uuid)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  with s as (select restricted_roles, restricted_team_ids from public.pipeline_stages where id = stage),
+  who as (
+    select array(
+      select r::text || 's' from s, unnest(s.restricted_roles) with ordinality u(r, i) order by i
+    ) || array(
+      select 'the ' || t.name || case when t.name ~* '\mteam$' then '' else ' team' end
+      from s join public.teams t on t.id = any (s.restricted_team_ids)
+      where t.archived_at is null order by lower(t.name)
+    ) as names
+  )
+  select case
+    when cardinality(who.names) = 0 then 'owners and admins'
+    when cardinality(who.names) = 1 then who.names[1]
+    else array_to_string(who.names[1:cardinality(who.names) - 1], ', ') || ' and ' || who.names[cardinality(who.names)]
+  end
+  from who
+$function$
+;
+alter function private.stage_users(uuid) owner to postgres;
+grant execute on function private.stage_users(uuid) to postgres;
+
 CREATE OR REPLACE FUNCTION private.store_gmail_message(mailbox uuid, message jsonb, notify boolean)
  RETURNS uuid
  LANGUAGE plpgsql
@@ -7683,6 +8457,20 @@ $function$
 alter function private.store_gmail_message(uuid,jsonb,boolean) owner to postgres;
 grant execute on function private.store_gmail_message(uuid,jsonb,boolean) to postgres;
 grant execute on function private.store_gmail_message(uuid,jsonb,boolean) to service_role;
+
+CREATE OR REPLACE FUNCTION private.take_deal_numbers(org uuid, n bigint)
+ RETURNS bigint
+ LANGUAGE sql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  insert into private.deal_number_counters as c (org_id, last) values (org, n)
+  on conflict (org_id) do update set last = c.last + excluded.last
+  returning c.last
+$function$
+;
+alter function private.take_deal_numbers(uuid,bigint) owner to postgres;
+grant execute on function private.take_deal_numbers(uuid,bigint) to postgres;
 
 CREATE OR REPLACE FUNCTION private.task_completion()
  RETURNS trigger
@@ -9190,6 +9978,18 @@ CREATE TRIGGER custom_field_definitions_remove_values AFTER DELETE ON public.cus
 
 CREATE TRIGGER custom_field_definitions_touch BEFORE UPDATE ON public.custom_field_definitions FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
+CREATE TRIGGER deal_date_kinds_audit AFTER INSERT OR DELETE OR UPDATE ON public.deal_date_kinds FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER deal_date_kinds_touch BEFORE UPDATE ON public.deal_date_kinds FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
+CREATE TRIGGER deal_dates_audit AFTER INSERT OR DELETE OR UPDATE OF kind, date, note, remind_days_before ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER deal_dates_guard BEFORE INSERT OR DELETE OR UPDATE ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.guard_deal_date();
+
+CREATE TRIGGER deal_dates_timeline AFTER INSERT OR DELETE OR UPDATE OF kind, date, note, remind_days_before ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.deal_date_timeline();
+
+CREATE TRIGGER deal_dates_touch BEFORE UPDATE OF kind, date, note, remind_days_before ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
+
 CREATE TRIGGER deals_audit AFTER DELETE ON public.deals FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER deals_board_deleted AFTER DELETE ON public.deals REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION private.note_board_change();
@@ -9197,6 +9997,8 @@ CREATE TRIGGER deals_board_deleted AFTER DELETE ON public.deals REFERENCING OLD 
 CREATE TRIGGER deals_board_inserted AFTER INSERT ON public.deals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.note_board_change();
 
 CREATE TRIGGER deals_board_updated AFTER UPDATE ON public.deals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.note_board_change();
+
+CREATE TRIGGER deals_check_locked BEFORE DELETE OR UPDATE ON public.deals FOR EACH ROW EXECUTE FUNCTION private.guard_locked_deal();
 
 CREATE TRIGGER deals_custom BEFORE INSERT OR UPDATE OF custom ON public.deals FOR EACH ROW WHEN (((new.custom IS NULL) OR (new.custom <> '{}'::jsonb))) EXECUTE FUNCTION private.check_custom_fields('deal');
 
@@ -9208,9 +10010,17 @@ CREATE TRIGGER deals_guard BEFORE UPDATE OF archived_at, owner_id ON public.deal
 
 CREATE TRIGGER deals_guard_stage BEFORE INSERT OR UPDATE OF stage_id ON public.deals FOR EACH ROW EXECUTE FUNCTION private.guard_deal_stage();
 
+CREATE TRIGGER deals_handoff_decide BEFORE UPDATE OF stage_id ON public.deals FOR EACH ROW EXECUTE FUNCTION private.handoff_decide();
+
+CREATE TRIGGER deals_handoff_record AFTER INSERT OR UPDATE OF stage_id ON public.deals FOR EACH ROW EXECUTE FUNCTION private.handoff_record();
+
 CREATE TRIGGER deals_history AFTER INSERT OR UPDATE OF stage_id, status ON public.deals FOR EACH ROW EXECUTE FUNCTION private.record_deal_history();
 
 CREATE TRIGGER deals_inserted AFTER INSERT ON public.deals REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION private.record_inserted('deal');
+
+CREATE TRIGGER deals_meta_conversions AFTER INSERT OR UPDATE OF stage_id ON public.deals FOR EACH ROW EXECUTE FUNCTION private.enqueue_deal_meta_conversions();
+
+CREATE TRIGGER deals_number BEFORE INSERT OR UPDATE OF pipeline_id, number ON public.deals FOR EACH ROW EXECUTE FUNCTION private.number_deal();
 
 CREATE TRIGGER deals_search_words_insert AFTER INSERT ON public.deals REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION private.search_words_inserted();
 
@@ -9276,7 +10086,7 @@ CREATE TRIGGER leads_defaults BEFORE INSERT OR UPDATE ON public.leads FOR EACH R
 
 CREATE TRIGGER leads_guard BEFORE UPDATE OF archived_at, owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.guard_record_update();
 
-CREATE TRIGGER leads_meta_conversions AFTER INSERT OR UPDATE OF status, converted_at ON public.leads FOR EACH ROW WHEN (((new.source = 'meta'::text) AND (new.external_id IS NOT NULL))) EXECUTE FUNCTION private.enqueue_meta_conversions();
+CREATE TRIGGER leads_meta_conversions AFTER INSERT OR UPDATE OF status, converted_at, deal_id ON public.leads FOR EACH ROW WHEN (((new.source = 'meta'::text) AND (new.external_id IS NOT NULL))) EXECUTE FUNCTION private.enqueue_meta_conversions();
 
 CREATE TRIGGER leads_notify_assigned AFTER INSERT OR UPDATE OF owner_id ON public.leads FOR EACH ROW EXECUTE FUNCTION private.notify_lead_assigned();
 
@@ -9289,6 +10099,8 @@ CREATE TRIGGER leads_timeline_deleted AFTER DELETE ON public.leads REFERENCING O
 CREATE TRIGGER leads_touch BEFORE UPDATE ON public.leads FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER leads_unowned_route AFTER INSERT ON public.leads FOR EACH ROW WHEN (((new.owner_id IS NULL) AND (new.archived_at IS NULL))) EXECUTE FUNCTION private.route_new_lead();
+
+CREATE TRIGGER leads_with_source_deal AFTER INSERT ON public.leads FOR EACH ROW WHEN (((new.archived_at IS NULL) AND (new.converted_at IS NULL) AND (new.deal_id IS NULL))) EXECUTE FUNCTION private.convert_arriving_lead();
 
 CREATE TRIGGER match_criteria_audit AFTER INSERT OR DELETE OR UPDATE ON public.match_criteria FOR EACH ROW EXECUTE FUNCTION private.audit();
 
@@ -9376,6 +10188,12 @@ CREATE TRIGGER orgs_logs_deleted AFTER DELETE ON public.orgs REFERENCING OLD TAB
 
 CREATE TRIGGER orgs_normalize BEFORE INSERT OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.normalize_org();
 
+CREATE TRIGGER orgs_seed_deal_date_kinds AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.seed_new_org_deal_date_kinds();
+
+CREATE TRIGGER orgs_seed_handoff_stages AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.seed_new_org_handoff_stages();
+
+CREATE TRIGGER orgs_seed_match_settings AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.seed_new_org_match_settings();
+
 CREATE TRIGGER orgs_touch BEFORE UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER partner_deliveries_audit AFTER INSERT OR DELETE OR UPDATE ON public.partner_deliveries FOR EACH ROW EXECUTE FUNCTION private.audit();
@@ -9431,6 +10249,8 @@ CREATE TRIGGER pipeline_stages_check_teams BEFORE INSERT OR UPDATE OF restricted
 CREATE TRIGGER pipeline_stages_touch BEFORE UPDATE ON public.pipeline_stages FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER pipelines_audit AFTER INSERT OR DELETE OR UPDATE ON public.pipelines FOR EACH ROW EXECUTE FUNCTION private.audit();
+
+CREATE TRIGGER pipelines_number_deals AFTER UPDATE OF numbered ON public.pipelines FOR EACH ROW WHEN ((new.numbered AND (NOT old.numbered))) EXECUTE FUNCTION private.number_pipeline_deals();
 
 CREATE TRIGGER pipelines_touch BEFORE UPDATE ON public.pipelines FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
@@ -9556,6 +10376,37 @@ create policy custom_field_definitions_update on public.custom_field_definitions
   using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
   with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
 
+create policy deal_date_kinds_delete on public.deal_date_kinds as permissive for delete to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy deal_date_kinds_insert on public.deal_date_kinds as permissive for insert to authenticated
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy deal_date_kinds_select on public.deal_date_kinds as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
+create policy deal_date_kinds_update on public.deal_date_kinds as permissive for update to authenticated
+  using (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]))
+  with check (public.has_org_role(org_id, '{owner,admin}'::public.org_role[]));
+
+create policy deal_dates_delete on public.deal_dates as permissive for delete to authenticated
+  using (public.is_member_of(org_id));
+
+create policy deal_dates_insert on public.deal_dates as permissive for insert to authenticated
+  with check ((public.is_member_of(org_id) AND (created_by = ( SELECT auth.uid() AS uid))));
+
+create policy deal_dates_select on public.deal_dates as permissive for select to authenticated
+  using ((public.is_member_of(org_id) AND (EXISTS ( SELECT 1
+   FROM public.deals d
+  WHERE (d.id = deal_dates.deal_id)))));
+
+create policy deal_dates_update on public.deal_dates as permissive for update to authenticated
+  using (public.is_member_of(org_id))
+  with check (public.is_member_of(org_id));
+
+create policy deal_handoffs_select on public.deal_handoffs as permissive for select to authenticated
+  using (public.is_member_of(org_id));
+
 create policy deal_stage_history_select on public.deal_stage_history as permissive for select to authenticated
   using (public.is_member_of(org_id));
 
@@ -9566,7 +10417,7 @@ create policy deals_insert on public.deals as permissive for insert to authentic
   with check (public.is_member_of(org_id));
 
 create policy deals_select on public.deals as permissive for select to authenticated
-  using (public.is_member_of(org_id));
+  using ((public.is_member_of(org_id) AND (NOT (stage_id = ANY (( SELECT private.hidden_stage_ids() AS hidden_stage_ids)::uuid[])))));
 
 create policy deals_update on public.deals as permissive for update to authenticated
   using (public.is_member_of(org_id))

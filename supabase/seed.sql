@@ -446,6 +446,8 @@ begin
   update public.notifications n set title = d.name || ' is waiting in the handoff queue', body = 'Submitted by Ivy Intake from "Pending handoff"'
     from public.deal_handoffs h join public.deals d on d.id = h.deal_id
    where n.org_id = bloom_org and n.type = 'handoff_submitted' and n.dedupe_key = 'handoff:' || h.id;
+end
+$$;
 
 -- Surrogacy demo, matching: the cases' expected compensation and the
 -- parents' preferred states the suggestions read; two cases matched (made
