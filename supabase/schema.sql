@@ -163,6 +163,16 @@ alter table private.sms_status_events enable row level security;
 grant delete, insert, maintain, references, select, trigger, truncate, update on table private.sms_status_events to postgres;
 grant delete, insert, select on table private.sms_status_events to service_role;
 
+create table private.template_pipeline_options (
+  template text not null,
+  pipeline_name text not null,
+  numbered boolean default false not null,
+  person_required boolean default false not null
+);
+alter table private.template_pipeline_options owner to postgres;
+alter table private.template_pipeline_options add constraint template_pipeline_options_pkey PRIMARY KEY (template, pipeline_name);
+alter table private.template_pipeline_options enable row level security;
+
 create table public.api_idempotency_keys (
   org_id uuid not null,
   api_key_id uuid not null,
@@ -2139,6 +2149,7 @@ create table public.pipelines (
   noun_singular text,
   noun_plural text,
   numbered boolean default false not null,
+  person_required boolean default false not null,
   hide_locked_from_others boolean default false not null
 );
 alter table public.pipelines owner to postgres;
@@ -2161,6 +2172,7 @@ grant insert, update on table public.pipelines (noun_plural) to authenticated;
 grant insert, update on table public.pipelines (noun_singular) to authenticated;
 grant insert, update on table public.pipelines (numbered) to authenticated;
 grant insert on table public.pipelines (org_id) to authenticated;
+grant insert, update on table public.pipelines (person_required) to authenticated;
 grant insert, update on table public.pipelines ("position") to authenticated;
 
 create table public.profiles (
@@ -2797,6 +2809,8 @@ CREATE INDEX deals_org_number_idx ON public.deals USING btree (org_id, number DE
 CREATE INDEX deals_org_owner_idx ON public.deals USING btree (org_id, owner_id);
 
 CREATE INDEX deals_person_idx ON public.deals USING btree (person_id) WHERE (person_id IS NOT NULL);
+
+CREATE INDEX deals_pipeline_person_idx ON public.deals USING btree (pipeline_id, person_id) WHERE ((archived_at IS NULL) AND (status = 'open'::public.deal_status) AND (person_id IS NOT NULL));
 
 CREATE INDEX deals_priority_idx ON public.deals USING btree (org_id, created_at DESC, id DESC) WHERE priority;
 
@@ -3534,6 +3548,24 @@ $function$
 ;
 alter function private.apply_org_template(uuid,text) owner to postgres;
 grant execute on function private.apply_org_template(uuid,text) to postgres;
+
+CREATE OR REPLACE FUNCTION private.apply_template_pipeline_options()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  update public.pipelines p
+     set numbered = t.numbered, person_required = t.person_required
+    from private.template_pipeline_options t
+   where p.org_id = new.id and t.template = new.template and p.name = t.pipeline_name;
+  return null;
+end
+$function$
+;
+alter function private.apply_template_pipeline_options() owner to postgres;
+grant execute on function private.apply_template_pipeline_options() to postgres;
 
 CREATE OR REPLACE FUNCTION private.audit()
  RETURNS trigger
@@ -5034,6 +5066,44 @@ $function$
 ;
 alter function private.guard_locked_deal() owner to postgres;
 grant execute on function private.guard_locked_deal() to postgres;
+
+CREATE OR REPLACE FUNCTION private.guard_one_deal_per_person()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  other record;
+  noun text;
+begin
+  if new.person_id is null or new.archived_at is not null or new.status <> 'open'
+     or not coalesce((select p.person_required from public.pipelines p where p.id = new.pipeline_id), false) then
+    return new;
+  end if;
+  if tg_op = 'UPDATE' and new.person_id is not distinct from old.person_id and new.pipeline_id is not distinct from old.pipeline_id
+     and old.archived_at is null and old.status = 'open' then
+    return new;
+  end if;
+  perform pg_advisory_xact_lock(hashtextextended('deal_person:' || new.pipeline_id::text || new.person_id::text, 0));
+  select d.id, d.name, d.number into other
+  from public.deals d
+  where d.pipeline_id = new.pipeline_id and d.person_id = new.person_id and d.archived_at is null and d.status = 'open'
+    and d.id <> new.id
+  limit 1;
+  if found then
+    select lower(coalesce(p.noun_singular, 'deal')) || ' on ' || p.name into noun from public.pipelines p where p.id = new.pipeline_id;
+    raise exception 'This person already has an open %: %', noun,
+      case when other.number is null then '"' || other.name || '"'
+           else 'No. ' || lpad(other.number::text, greatest(5, length(other.number::text)), '0') || ' "' || other.name || '"' end
+      using errcode = '23505', hint = 'person_deal', detail = other.id::text;
+  end if;
+  return new;
+end
+$function$
+;
+alter function private.guard_one_deal_per_person() owner to postgres;
+grant execute on function private.guard_one_deal_per_person() to postgres;
 
 CREATE OR REPLACE FUNCTION private.guard_org_invites()
  RETURNS trigger
@@ -10022,6 +10092,8 @@ CREATE TRIGGER deals_meta_conversions AFTER INSERT OR UPDATE OF stage_id ON publ
 
 CREATE TRIGGER deals_number BEFORE INSERT OR UPDATE OF pipeline_id, number ON public.deals FOR EACH ROW EXECUTE FUNCTION private.number_deal();
 
+CREATE TRIGGER deals_one_per_person BEFORE INSERT OR UPDATE OF person_id, pipeline_id, archived_at, status, stage_id ON public.deals FOR EACH ROW EXECUTE FUNCTION private.guard_one_deal_per_person();
+
 CREATE TRIGGER deals_search_words_insert AFTER INSERT ON public.deals REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION private.search_words_inserted();
 
 CREATE TRIGGER deals_search_words_updated AFTER UPDATE ON public.deals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION private.search_words_changed();
@@ -10181,6 +10253,8 @@ CREATE TRIGGER org_secrets_audit AFTER INSERT OR DELETE OR UPDATE OF secret, key
 CREATE TRIGGER org_secrets_touch BEFORE UPDATE ON public.org_secrets FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 
 CREATE TRIGGER orgs_apply_template AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.apply_new_org_template();
+
+CREATE TRIGGER orgs_apply_template_pipeline_options AFTER INSERT ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.apply_template_pipeline_options();
 
 CREATE TRIGGER orgs_audit AFTER INSERT OR DELETE OR UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION private.audit('id');
 
