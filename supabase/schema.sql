@@ -5067,6 +5067,33 @@ $function$
 alter function private.guard_locked_deal() owner to postgres;
 grant execute on function private.guard_locked_deal() to postgres;
 
+CREATE OR REPLACE FUNCTION private.guard_locked_deal_date()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  target uuid := case when tg_op = 'DELETE' then old.deal_id else new.deal_id end;
+  d record;
+  s record;
+begin
+  if not private.is_end_user() or private.current_org_role() in ('owner', 'admin') then
+    return case tg_op when 'DELETE' then old else new end;
+  end if;
+  select name, stage_id into d from public.deals where id = target;
+  select name, locked, restricted_roles, restricted_team_ids into s from public.pipeline_stages where id = d.stage_id;
+  if s.locked and not private.may_use_stage(s.restricted_roles, s.restricted_team_ids) then
+    raise exception '"%" is locked in the "%" stage: only % can change its dates', d.name, s.name, private.stage_users(d.stage_id)
+      using errcode = '42501', hint = 'deal_locked';
+  end if;
+  return case tg_op when 'DELETE' then old else new end;
+end
+$function$
+;
+alter function private.guard_locked_deal_date() owner to postgres;
+grant execute on function private.guard_locked_deal_date() to postgres;
+
 CREATE OR REPLACE FUNCTION private.guard_one_deal_per_person()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -10055,6 +10082,8 @@ CREATE TRIGGER deal_date_kinds_touch BEFORE UPDATE ON public.deal_date_kinds FOR
 CREATE TRIGGER deal_dates_audit AFTER INSERT OR DELETE OR UPDATE OF kind, date, note, remind_days_before ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.audit();
 
 CREATE TRIGGER deal_dates_guard BEFORE INSERT OR DELETE OR UPDATE ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.guard_deal_date();
+
+CREATE TRIGGER deal_dates_guard_locked BEFORE INSERT OR DELETE OR UPDATE ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.guard_locked_deal_date();
 
 CREATE TRIGGER deal_dates_timeline AFTER INSERT OR DELETE OR UPDATE OF kind, date, note, remind_days_before ON public.deal_dates FOR EACH ROW EXECUTE FUNCTION private.deal_date_timeline();
 
