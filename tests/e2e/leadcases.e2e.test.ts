@@ -103,7 +103,7 @@ describe("Meta leads that arrive as cases", () => {
     // Where each source's leads go is the org's data, shown and changed in Settings → Leads.
     await owner.goto(appUrl("/settings/leads"));
     const targets = owner.getByRole("region", { name: "Leads that arrive as deals" });
-    const meta = targets.getByRole("listitem", { name: "Source Meta" }).getByRole("combobox");
+    const meta = targets.getByRole("listitem", { name: "Where Meta leads go" }).getByRole("combobox");
     await expect(meta.evaluate((el: HTMLSelectElement) => el.selectedOptions[0]?.textContent)).resolves.toBe("Cases: New");
     await owner.screenshot({ path: "test-results/leadcases-settings.png", fullPage: true });
     await expectAccessible(owner);

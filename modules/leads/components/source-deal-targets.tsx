@@ -55,7 +55,7 @@ export function SourceDealTargets(props: {
           {sources.map((s) => {
             const error = errors[s.key];
             return (
-              <li key={s.key} className="flex flex-wrap items-center justify-between gap-2" aria-label={`Source ${s.label}`}>
+              <li key={s.key} className="flex flex-wrap items-center justify-between gap-2" aria-label={`Where ${s.label} leads go`}>
                 <Label htmlFor={`${ids}-${s.key}`} className="font-normal">
                   {s.label} leads
                 </Label>

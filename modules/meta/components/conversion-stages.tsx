@@ -107,7 +107,7 @@ export function ConversionStagesForm(props: {
                         .filter((s) => s.pipelineName === pipeline)
                         .map((s) => (
                           <option key={s.stageId} value={STAGE + s.stageId}>
-                            {s.stageName}
+                            {labelOf(STAGE + s.stageId)}
                           </option>
                         ))}
                     </optgroup>
