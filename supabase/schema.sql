@@ -9026,7 +9026,7 @@ grant execute on function public.email_has_account(text) to authenticated;
 grant execute on function public.email_has_account(text) to postgres;
 grant execute on function public.email_has_account(text) to service_role;
 
-CREATE OR REPLACE FUNCTION public.finish_oauth_sign_in(invite_token text DEFAULT NULL::text, org_name text DEFAULT NULL::text)
+CREATE OR REPLACE FUNCTION public.finish_oauth_sign_in(invite_token text DEFAULT NULL::text, org_name text DEFAULT NULL::text, org_template text DEFAULT NULL::text)
  RETURNS text
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -9053,6 +9053,7 @@ begin
       perform private.admit_user(uid, u.email, jsonb_build_object(
         'invite_token', nullif(btrim(invite_token), ''),
         'org_name', org_name,
+        'org_template', org_template,
         'full_name', coalesce(u.raw_user_meta_data ->> 'full_name', u.raw_user_meta_data ->> 'name')));
       return case when nullif(btrim(invite_token), '') is null then 'founded' else 'joined' end;
     exception when sqlstate 'P0001' then
@@ -9064,10 +9065,10 @@ begin
 end
 $function$
 ;
-alter function public.finish_oauth_sign_in(text,text) owner to postgres;
-grant execute on function public.finish_oauth_sign_in(text,text) to authenticated;
-grant execute on function public.finish_oauth_sign_in(text,text) to postgres;
-grant execute on function public.finish_oauth_sign_in(text,text) to service_role;
+alter function public.finish_oauth_sign_in(text,text,text) owner to postgres;
+grant execute on function public.finish_oauth_sign_in(text,text,text) to authenticated;
+grant execute on function public.finish_oauth_sign_in(text,text,text) to postgres;
+grant execute on function public.finish_oauth_sign_in(text,text,text) to service_role;
 
 CREATE OR REPLACE FUNCTION public.has_org_role(org uuid, roles public.org_role[])
  RETURNS boolean

@@ -1105,7 +1105,7 @@ describe("tenant isolation (catalog-driven)", () => {
       "connect_gmail_mailbox(text,text,text)",
       "disconnect_gmail_mailbox()",
       // Admits or removes the caller's own account only (auth.uid()), by an invitation to its verified address or sign-up's rules.
-      "finish_oauth_sign_in(text,text)",
+      "finish_oauth_sign_in(text,text,text)",
       // Records Twilio's answer to the caller's own click-to-call only (auth.uid(), the call's org), while it is queued without a SID.
       "record_call_placement(uuid,text,integer,text)",
       // The caller's own active teams (auth.uid() in the session's org), for stage rules and the board.

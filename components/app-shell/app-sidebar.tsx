@@ -2,7 +2,7 @@
 
 import * as React from "react";
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { BirdIcon, MenuIcon } from "lucide-react";
 
 import { cn } from "@/lib/utils";
@@ -16,6 +16,7 @@ import {
   SheetTrigger,
 } from "@/components/ui/sheet";
 import { isActive, type NavItem, navFor } from "@/components/app-shell/nav";
+import { usePipelineNav } from "@/components/app-shell/pipeline-nav";
 import { useShellStatus } from "@/components/app-shell/shell-status";
 
 /** What a badge's count says to a screen reader, one and many. */
@@ -26,7 +27,10 @@ const BADGE_WORDS: Record<NonNullable<NavItem["badge"]>, [string, string]> = {
 
 export function AppSidebar({ role, onNavigate }: { role: Role; onNavigate?: () => void }) {
   const pathname = usePathname();
-  const sections = navFor(role);
+  const pipeline = useSearchParams().get("pipeline");
+  const pipelineNav = usePipelineNav();
+  const sections = navFor(role, pipelineNav);
+  const firstPipelineId = pipelineNav?.[0]?.pipelineIds[0];
   const status = useShellStatus();
 
   return (
@@ -41,8 +45,8 @@ export function AppSidebar({ role, onNavigate }: { role: Role; onNavigate?: () =
               </div>
             )}
             <ul aria-labelledby={headingId} className="flex flex-col gap-0.5">
-              {section.items.map(({ href, label, icon: Icon, badge, whenCounted }) => {
-                const active = isActive(pathname, href);
+              {section.items.map(({ href, label, icon: Icon, badge, whenCounted, pipelineIds }) => {
+                const active = isActive(pathname, { href, pipelineIds }, { pipeline, firstPipelineId });
                 const count = badge && status ? status[badge] : 0;
                 if (whenCounted && count === 0) return null;
                 const badgeId = `nav-badge-${href.replace(/[^a-z0-9]+/gi, "-")}`;

@@ -4,6 +4,7 @@ import * as React from "react";
 import { useRouter } from "next/navigation";
 import { Building2Icon, HandshakeIcon, InboxIcon, Loader2Icon, SearchIcon, UserIcon, type LucideIcon } from "lucide-react";
 import { navFor } from "@/components/app-shell/nav";
+import { usePipelineNav } from "@/components/app-shell/pipeline-nav";
 import { Button } from "@/components/ui/button";
 import {
   CommandDialog,
@@ -15,6 +16,7 @@ import {
 } from "@/components/ui/command";
 import { can, type Role } from "@/lib/auth/permissions";
 import { cn } from "@/lib/utils";
+import { DEFAULT_NOUNS } from "@/modules/crm/pipelines/ui";
 import { matchesWords, matchParts, quickActionsFor, SEARCH_MATCH_LABELS, useRecordSearch } from "@/modules/crm/search/ui";
 import type { SearchHit } from "@/modules/crm/search/ui";
 
@@ -33,7 +35,7 @@ export function CommandPalette({ role, className }: CommandPaletteProps) {
   const search = useRecordSearch(q, { enabled: open && can(role, "records.work") });
   const results = search.results;
   const actions = quickActionsFor(role).filter((a) => !q || matchesWords(q, `${a.label} ${a.keywords.join(" ")}`));
-  const sections = navFor(role)
+  const sections = navFor(role, usePipelineNav())
     .map((section) => ({
       ...section,
       // The palette has no counts: an entry shown only while counted stays in the sidebar.
@@ -104,7 +106,9 @@ export function CommandPalette({ role, className }: CommandPaletteProps) {
             <>
               <HitGroup heading="People" icon={UserIcon} hits={results.people} query={results.q} onSelect={go} />
               <HitGroup heading="Companies" icon={Building2Icon} hits={results.companies} query={results.q} onSelect={go} />
-              <HitGroup heading="Deals" icon={HandshakeIcon} hits={results.deals} query={results.q} onSelect={go} />
+              {dealGroups(results.deals).map(([noun, hits]) => (
+                <HitGroup key={noun} heading={noun} icon={HandshakeIcon} hits={hits} query={results.q} onSelect={go} />
+              ))}
               <HitGroup heading="Leads" icon={InboxIcon} hits={results.leads} query={results.q} onSelect={go} />
             </>
           )}
@@ -149,6 +153,16 @@ export function CommandPalette({ role, className }: CommandPaletteProps) {
       </CommandDialog>
     </>
   );
+}
+
+/** Deal hits under what their pipelines call them ("Cases", "Intended parents"), in the order found. */
+function dealGroups(hits: SearchHit[]): [string, SearchHit[]][] {
+  const groups = new Map<string, SearchHit[]>();
+  for (const hit of hits) {
+    const noun = hit.noun ?? DEFAULT_NOUNS.plural;
+    groups.set(noun, [...(groups.get(noun) ?? []), hit]);
+  }
+  return [...groups];
 }
 
 function resultSummary(n: number) {

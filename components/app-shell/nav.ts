@@ -41,6 +41,10 @@ export type NavItem = {
   badge?: "openAlerts" | "handoffsToDecide";
   /** Shown only while its badge counts something. */
   whenCounted?: boolean;
+  /** Stands for the org's deals: one entry per pipeline noun takes its place ("Cases", "Intended parents"). */
+  pipelines?: boolean;
+  /** The pipelines an entry for deals opens; it is current on their boards and lists. */
+  pipelineIds?: string[];
 };
 
 export type NavSection = {
@@ -57,7 +61,7 @@ export const NAV: NavSection[] = [
       { href: "/inbox", label: "Inbox", icon: MessagesSquareIcon, permission: "records.work" },
       { href: "/people", label: "People", icon: ContactIcon, permission: "records.work" },
       { href: "/companies", label: "Companies", icon: Building2Icon, permission: "records.work" },
-      { href: "/deals", label: "Deals", icon: HandshakeIcon, permission: "records.work" },
+      { href: "/deals", label: "Deals", icon: HandshakeIcon, permission: "records.work", pipelines: true },
       { href: "/tasks", label: "Tasks", icon: CheckSquareIcon, permission: "records.work" },
       // Deals waiting for the viewer's side to accept or deny (modules/crm/handoffs).
       { href: "/handoffs", label: "Handoffs", icon: ArrowRightLeftIcon, permission: "records.work", badge: "handoffsToDecide", whenCounted: true },
@@ -118,16 +122,36 @@ export const NAV: NavSection[] = [
   },
 ];
 
-/** The navigation `role` may see; sections left empty are dropped. */
-export function navFor(role: Role): NavSection[] {
+/**
+ * The navigation `role` may see; sections left empty are dropped. The deals
+ * entry becomes one entry per pipeline noun when `pipelineNav` names them.
+ */
+export function navFor(role: Role, pipelineNav?: readonly { label: string; href: string; pipelineIds: string[] }[]): NavSection[] {
   return NAV.map((section) => ({
     ...section,
-    items: section.items.filter((item) => !item.permission || can(role, item.permission)),
+    items: section.items
+      .filter((item) => !item.permission || can(role, item.permission))
+      .flatMap((item) =>
+        item.pipelines && pipelineNav?.length ? pipelineNav.map((entry) => ({ ...item, ...entry })) : [item],
+      ),
   })).filter((section) => section.items.length > 0);
 }
 
-/** `/` matches only itself; other items also match their sub-pages (`/people/42`). */
-export function isActive(pathname: string, href: string): boolean {
-  if (href === "/") return pathname === "/";
-  return pathname === href || pathname.startsWith(`${href}/`);
+/**
+ * `/` matches only itself; other items also match their sub-pages (`/people/42`).
+ * One of several entries for deals (`/deals?pipeline=…`) matches the deals
+ * pages showing one of its pipelines: by `?pipeline=`, or without one, the
+ * board and list show the org's first pipeline, which the first entry holds.
+ */
+export function isActive(
+  pathname: string,
+  item: Pick<NavItem, "href" | "pipelineIds">,
+  current: { pipeline?: string | null; firstPipelineId?: string } = {},
+): boolean {
+  const [path, query] = item.href.split("?");
+  if (path === "/") return pathname === "/";
+  if (!(pathname === path || pathname.startsWith(`${path}/`))) return false;
+  if (!query || !item.pipelineIds) return true;
+  if (current.pipeline) return item.pipelineIds.includes(current.pipeline);
+  return (pathname === "/deals" || pathname === "/deals/list") && !!current.firstPipelineId && item.pipelineIds.includes(current.firstPipelineId);
 }

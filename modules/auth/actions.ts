@@ -22,6 +22,7 @@ import {
   safeNext,
   signInSchema,
   signUpSchema,
+  TEMPLATE_REFUSAL,
 } from "./schema";
 
 async function clientIp() {
@@ -59,6 +60,8 @@ function authRefusal(error: unknown): unknown {
     case "over_request_rate_limit":
     case "over_email_send_rate_limit":
       return new DomainError("rate_limited", "Too many attempts. Wait a few minutes and try again.");
+    case "template_invalid":
+      return invalidFields({ template: TEMPLATE_REFUSAL }, TEMPLATE_REFUSAL);
     case "signup_disabled":
       return forbidden("Sign-up is by invitation only. Ask an administrator of your organization to invite you.");
     case "invite_expired":
@@ -88,7 +91,7 @@ export async function signIn(input: unknown): Promise<ActionResult> {
 export async function signUp(input: unknown): Promise<ActionResult<{ confirmEmail: boolean }>> {
   const parsed = signUpSchema.safeParse(input);
   if (!parsed.success) return invalid(parsed.error.issues);
-  const { email, password, fullName, orgName } = parsed.data;
+  const { email, password, fullName, orgName, template } = parsed.data;
   if ((await signupMode()) === "invite_only") {
     return fail("Sign-up is by invitation only. Ask an administrator of your organization to invite you.");
   }
@@ -102,7 +105,7 @@ export async function signUp(input: unknown): Promise<ActionResult<{ confirmEmai
     email,
     password,
     options: {
-      data: { full_name: fullName, org_name: orgName },
+      data: { full_name: fullName, org_name: orgName, org_template: template },
       emailRedirectTo: new URL("/auth/confirm", env().APP_URL).toString(),
     },
   });
@@ -221,7 +224,7 @@ export async function signUpWithGoogle(input: unknown): Promise<ActionResult> {
   if ((await signupMode()) === "invite_only") {
     return fail("Sign-up is by invitation only. Ask an administrator of your organization to invite you.");
   }
-  return continueWithGoogle({ orgName: parsed.data.orgName });
+  return continueWithGoogle({ orgName: parsed.data.orgName, template: parsed.data.template });
 }
 
 export async function acceptInviteWithGoogle(input: unknown): Promise<ActionResult> {

@@ -12,6 +12,7 @@ export const GOOGLE_CALLBACK_PATH = "/auth/callback";
 export const googleIntent = z.object({
   next: z.string().optional(),
   orgName: z.string().max(120).optional(),
+  template: z.string().max(40).optional(),
   inviteToken: z.string().max(200).optional(),
 });
 export type GoogleIntent = z.infer<typeof googleIntent>;
@@ -42,5 +43,6 @@ export const GOOGLE_SIGN_IN_ERRORS: Record<string, string> = {
   invite_expired: "This invitation has expired. Ask your administrator to send a new one.",
   invite_email_mismatch:
     "This invitation was sent to another address. Choose the Google account with the invited address, or ask for an invitation to this one.",
+  template_invalid: "Choose a template for your organization (Sales CRM, Surrogacy agency or Lead generation) and try again.",
   google_failed: "Signing in with Google failed. Please try again.",
 };

@@ -47,7 +47,7 @@ export const INVITE_STATUS_MESSAGES: Record<Exclude<InvitePreview["status"], "pe
 export async function finishOAuthSignIn(claims: Claims, intent: GoogleIntent): Promise<string> {
   const { rows } = await database().asUser(claims, (tx) =>
     sql<{ outcome: string }>`
-      select public.finish_oauth_sign_in(${intent.inviteToken ?? null}, ${intent.orgName ?? null}) as outcome`.execute(tx),
+      select public.finish_oauth_sign_in(${intent.inviteToken ?? null}, ${intent.orgName ?? null}, ${intent.template ?? null}) as outcome`.execute(tx),
   );
   return rows[0].outcome;
 }

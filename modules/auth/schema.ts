@@ -18,10 +18,28 @@ export const signInSchema = z.object({
 const orgName = zString("Organization name").trim().min(1, "Enter your organization's name").max(120, "Name is too long");
 const inviteToken = zString("Invitation").min(16).max(200);
 
-export const signUpSchema = z.object({ fullName, orgName, email, password });
+/**
+ * What a new organization starts as. Each is data the database seeds at
+ * sign-up (private.apply_org_template): pipelines, stages, teams, statuses
+ * and custom fields its admins may change afterwards.
+ */
+export const ORG_TEMPLATES = [
+  { value: "sales", title: "Sales CRM", description: "Leads, companies, people and one deals pipeline." },
+  {
+    value: "surrogacy",
+    title: "Surrogacy agency",
+    description: "Cases from intake to case management, intended parents, Intake and Case management teams.",
+  },
+  { value: "leadgen", title: "Lead generation", description: "Leads routed to fulfillment partners, and a sales pipeline." },
+] as const;
+export type OrgTemplate = (typeof ORG_TEMPLATES)[number]["value"];
+export const TEMPLATE_REFUSAL = "Choose a template: Sales CRM, Surrogacy agency or Lead generation";
+const template = z.enum(["sales", "surrogacy", "leadgen"] satisfies OrgTemplate[], { error: TEMPLATE_REFUSAL });
+
+export const signUpSchema = z.object({ fullName, orgName, email, password, template });
 
 export const googleSignInSchema = z.object({ next: z.string().optional() });
-export const googleSignUpSchema = z.object({ orgName });
+export const googleSignUpSchema = z.object({ orgName, template });
 export const googleInviteSchema = z.object({ token: inviteToken });
 
 export const magicLinkSchema = z.object({ email, next: z.string().optional() });

@@ -5,6 +5,10 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { applySeed } from "@/lib/db/migrate";
+import { isDomainError } from "@/lib/errors";
+import { listPipelines as listPipelinesOp } from "@/modules/api/resources/pipelines";
+import { setPipelineNouns } from "@/modules/crm/pipelines";
+import { callApi, createTestKey } from "@/tests/support/api";
 import { createMember, createUser, type TestUser, useTestDatabase } from "@/tests/support/db";
 
 const t = useTestDatabase();
@@ -188,5 +192,27 @@ describe("org templates", () => {
     );
     expect(visible).toHaveLength(40);
     expect(visible.every((d) => d.org_id === bloom.id)).toBe(true);
+  });
+
+  it("lets an admin rename what a pipeline's deals are called, refuses members and half a pair, and shows the nouns in the API", async () => {
+    const owner = await createUser(t, { orgName: "Noun Agency", template: "surrogacy" });
+    const member = await createMember(t, owner.orgId, "member");
+    const [cases] = await t.admin`select id from pipelines where org_id = ${owner.orgId} and name = 'Cases'`;
+
+    await t.db.asUser(owner.claims, (tx) => setPipelineNouns(tx, cases.id, { nounSingular: "Surrogate", nounPlural: "Surrogates" }));
+    const refusal = await t.db
+      .asUser(member.claims, (tx) => setPipelineNouns(tx, cases.id, { nounSingular: "Mine", nounPlural: "Mine" }))
+      .catch((e: unknown) => e);
+    expect(isDomainError(refusal) && refusal.code).toBe("not_found");
+    await expect(t.admin`update pipelines set noun_plural = null where id = ${cases.id}`).rejects.toMatchObject({
+      constraint_name: "pipelines_nouns_together",
+    });
+
+    const { token } = await createTestKey(t, owner, ["pipelines:read"]);
+    const r = await callApi(listPipelinesOp, { token });
+    expect(r.body.data.map((p: { name: string; noun_singular: string | null; noun_plural: string | null }) => [p.name, p.noun_singular, p.noun_plural])).toEqual([
+      ["Cases", "Surrogate", "Surrogates"],
+      ["Intended parents", "Intended parent", "Intended parents"],
+    ]);
   });
 });

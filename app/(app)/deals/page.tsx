@@ -7,14 +7,23 @@ import { asMember, requirePermission } from "@/lib/auth/session";
 import { listCustomFieldDefs } from "@/modules/crm/custom-fields";
 import { BOARD_CARDS_PER_COLUMN, loadBoard } from "@/modules/crm/deals";
 import { boardFiltersSchema, BoardToolbar, KanbanBoard, NewDealButton, NewPersonDealButton } from "@/modules/crm/deals/ui";
-import { nounsOf } from "@/modules/crm/pipelines/ui";
 import { listMemberOptions } from "@/modules/crm/lists";
 import { canUseStage, getPipelineOrDefault, listPipelines, stageRestrictionWords } from "@/modules/crm/pipelines";
+import { inSentence, nounsOf } from "@/modules/crm/pipelines/ui";
 import { listTeamOptions, myTeamIds } from "@/modules/teams";
 
-export const metadata: Metadata = { title: "Deals" };
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function DealsBoardPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+/** The tab says what the board's pipeline calls its deals: "Cases", "Intended parents". */
+export async function generateMetadata(props: { searchParams: SearchParams }): Promise<Metadata> {
+  const session = await requirePermission("records.work");
+  const raw = (await props.searchParams).pipeline;
+  const id = boardFiltersSchema.shape.pipeline.safeParse(Array.isArray(raw) ? raw[0] : raw || undefined);
+  const pipeline = await asMember(session, (tx) => getPipelineOrDefault(tx, id.success ? id.data : undefined));
+  return { title: nounsOf(pipeline).plural };
+}
+
+export default async function DealsBoardPage(props: { searchParams: SearchParams }) {
   const session = await requirePermission("records.work");
   const raw = await props.searchParams;
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) || undefined;
@@ -51,7 +60,13 @@ export default async function DealsBoardPage(props: { searchParams: Promise<Reco
     );
   }
   const { pipeline, board } = data;
-  const formPipelines = data.pipelines.map((p) => ({ id: p.id, name: p.name, stages: p.stages.map((s) => ({ id: s.id, name: s.name })) }));
+  const nouns = nounsOf(pipeline);
+  const formPipelines = data.pipelines.map((p) => ({
+    id: p.id,
+    name: p.name,
+    nouns: nounsOf(p),
+    stages: p.stages.map((s) => ({ id: s.id, name: s.name })),
+  }));
   const switchable = data.pipelines.some((p) => p.id === pipeline.id)
     ? data.pipelines
     : [...data.pipelines, { ...pipeline, name: `${pipeline.name} (archived)` }];
@@ -59,8 +74,8 @@ export default async function DealsBoardPage(props: { searchParams: Promise<Reco
   return (
     <div className="flex min-w-0 flex-col">
       <PageHeader
-        title="Deals"
-        description={`${pipeline.name} pipeline`}
+        title={nouns.plural}
+        description={nouns.plural === pipeline.name ? `Every ${inSentence(nouns.singular)}, stage by stage` : `${pipeline.name} pipeline`}
         actions={
           <div className="flex gap-2">
             <Button variant="outline" asChild>
@@ -69,17 +84,19 @@ export default async function DealsBoardPage(props: { searchParams: Promise<Reco
                 List view
               </Link>
             </Button>
+            {/* A pipeline whose deals are each about one person creates them with their person; one "New case" button, not two. */}
             {pipeline.personRequired ? (
-              <NewPersonDealButton pipeline={pipeline} noun={nounsOf(pipeline).singular} members={data.members} currentUserId={session.user.id} />
-            ) : null}
-            <NewDealButton
-              pipelines={formPipelines}
-              pipelineId={pipeline.id}
-              members={data.members}
-              currentUserId={session.user.id}
-              defaultCurrency={data.currency}
-              customDefs={data.customDefs}
-            />
+              <NewPersonDealButton pipeline={pipeline} noun={nouns.singular} members={data.members} currentUserId={session.user.id} />
+            ) : (
+              <NewDealButton
+                pipelines={formPipelines}
+                pipelineId={pipeline.id}
+                members={data.members}
+                currentUserId={session.user.id}
+                defaultCurrency={data.currency}
+                customDefs={data.customDefs}
+              />
+            )}
           </div>
         }
       />

@@ -141,7 +141,7 @@ const FIELDS: Record<ObjectType, Record<string, Kind>> = {
     company_id: "value",
     deal_id: "value",
   },
-  pipeline: { ...common, name: "value", position: "integer", archived_at: "timestamp" },
+  pipeline: { ...common, name: "value", noun_singular: "value", noun_plural: "value", position: "integer", archived_at: "timestamp" },
   stage: {
     ...common,
     pipeline_id: "value",

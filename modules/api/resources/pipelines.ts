@@ -40,6 +40,13 @@ export const pipelineRecord = z.object({
   created_at: timestamp(),
   updated_at: timestamp(),
   name: z.string(),
+  noun_singular: z
+    .string()
+    .nullable()
+    .describe(
+      'What the app calls one of this pipeline\'s deals, e.g. "Case" or "Intended parent"; null means "Deal". Only a label: the API keeps its own names whatever a pipeline says, so a case is a deal at /api/v1/deals, with deal.* events, found by its pipeline_id',
+    ),
+  noun_plural: z.string().nullable().describe('What the app calls them together, e.g. "Cases"; null means "Deals". Set with noun_singular, never alone'),
   position: z.number().int(),
   archived_at: timestamp().nullable(),
   stages: z.array(stageRecord).describe("In board order"),

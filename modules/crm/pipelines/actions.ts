@@ -11,6 +11,7 @@ import { invalidInput } from "@/lib/errors";
 import {
   pipelineCreateSchema,
   pipelineIdSchema,
+  pipelineNounsSchema,
   pipelineOptionsSchema,
   pipelineReorderSchema,
   pipelineStagesSchema,
@@ -70,4 +71,9 @@ export const savePipelineStagesAction = async (input: unknown) =>
     "Saving the pipeline",
     (tx, d, s) => service.savePipelineStages(tx, s.org.id, d),
     (issues) => stageRowMessage(issues, (input as { stages?: { name?: unknown }[] } | null)?.stages),
+  );
+
+export const savePipelineNounsAction = async (input: unknown) =>
+  settingsAction(pipelineNounsSchema, input, "Saving what its deals are called", (tx, d) =>
+    service.setPipelineNouns(tx, d.pipelineId, d),
   );

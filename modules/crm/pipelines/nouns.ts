@@ -20,3 +20,29 @@ export function nounsOf(pipeline: { nounSingular: string | null; nounPlural: str
 export function inSentence(noun: string): string {
   return noun.toLowerCase();
 }
+
+/** A navigation entry for the deals of every pipeline that shares one noun. */
+export interface PipelineNavEntry {
+  label: string;
+  href: string;
+  pipelineIds: string[];
+}
+
+/**
+ * One entry per distinct noun, in pipeline order: a sales org's pipelines all
+ * say "Deals" and share one entry at /deals, as before; a surrogacy agency
+ * gets "Cases" and "Intended parents", each opening its first pipeline's board.
+ */
+export function pipelineNavEntries(
+  pipelines: readonly { id: string; nounSingular: string | null; nounPlural: string | null }[],
+): PipelineNavEntry[] {
+  const groups = new Map<string, string[]>();
+  for (const p of pipelines) {
+    const { plural } = nounsOf(p);
+    groups.set(plural, [...(groups.get(plural) ?? []), p.id]);
+  }
+  if (groups.size <= 1) {
+    return [{ label: groups.keys().next().value ?? DEFAULT_NOUNS.plural, href: "/deals", pipelineIds: pipelines.map((p) => p.id) }];
+  }
+  return [...groups].map(([label, ids]) => ({ label, href: `/deals?pipeline=${ids[0]}`, pipelineIds: ids }));
+}

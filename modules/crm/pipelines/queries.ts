@@ -120,3 +120,14 @@ export function canUseStage(role: Role, teamIds: readonly string[], stage: Pick<
   if (!stage.restrictedRoles.length && !stage.restrictedTeamIds.length) return true;
   return stage.restrictedRoles.includes(role) || stage.restrictedTeamIds.some((t) => teamIds.includes(t));
 }
+
+/** The org's active pipelines' nouns, in order: what navigation names deals by. */
+export function listPipelineNouns(tx: Tx) {
+  return tx
+    .selectFrom("pipelines")
+    .select(["id", "noun_singular as nounSingular", "noun_plural as nounPlural"])
+    .where("archived_at", "is", null)
+    .orderBy("position")
+    .orderBy("created_at")
+    .execute();
+}

@@ -7,6 +7,21 @@ const name = zString("Name").trim().min(1, "Enter a name").max(80, "At most 80 c
 
 export const pipelineCreateSchema = z.object({ name });
 export const pipelineIdSchema = z.object({ id });
+const noun = zString("Name").trim().max(40, "At most 40 characters");
+
+/**
+ * What a pipeline's deals are called, singular and plural. Both empty: the
+ * default, Deal/Deals; one without the other would pair a pipeline's
+ * singular with the default plural, so it is refused on the empty field.
+ */
+export const pipelineNounsSchema = z
+  .object({ pipelineId: id, nounSingular: noun.default(""), nounPlural: noun.default("") })
+  .superRefine((v, ctx) => {
+    if (v.nounSingular && !v.nounPlural) ctx.addIssue({ code: "custom", path: ["nounPlural"], message: "Enter the plural too, e.g. Cases" });
+    if (v.nounPlural && !v.nounSingular) ctx.addIssue({ code: "custom", path: ["nounSingular"], message: "Enter the singular too, e.g. Case" });
+  })
+  .transform((v) => ({ pipelineId: v.pipelineId, nounSingular: v.nounSingular || null, nounPlural: v.nounPlural || null }));
+
 export const pipelineReorderSchema = z.object({ ids: z.array(id).min(1).max(100) });
 /** How a pipeline's deals are made and named: numbered, and about one person each. */
 export const pipelineOptionsSchema = z.object({

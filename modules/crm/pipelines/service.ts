@@ -51,6 +51,25 @@ export async function renamePipeline(tx: Tx, id: string, name: string): Promise<
   }
 }
 
+/** What the pipeline's deals are called; nulls for the default, Deal/Deals. */
+export async function setPipelineNouns(
+  tx: Tx,
+  id: string,
+  nouns: { nounSingular: string | null; nounPlural: string | null },
+): Promise<void> {
+  try {
+    const row = await tx
+      .updateTable("pipelines")
+      .set({ noun_singular: nouns.nounSingular, noun_plural: nouns.nounPlural })
+      .where("id", "=", id)
+      .returning("id")
+      .executeTakeFirst();
+    if (!row) throw pipelineGone();
+  } catch (e) {
+    refused(e);
+  }
+}
+
 /** `ids` in their new order; each must be one of the org's pipelines. */
 export async function reorderPipelines(tx: Tx, ids: string[]): Promise<void> {
   try {

@@ -27,6 +27,7 @@ interface HitRow {
   currency: string | null;
   match_field: SearchMatchField | null;
   match_text: string | null;
+  noun_plural: string | null;
 }
 
 /**
@@ -55,9 +56,12 @@ export async function searchAsMember(tx: Tx, q: string): Promise<{ role: Role | 
   const results: SearchResults = { q: term, people: [], companies: [], deals: [], leads: [] };
   const { rows } = await sql<HitRow & { role: Role | null }>`
     select m.role, s.type, s.id, s.title, s.detail, s.company, s.value_minor::text as value_minor, s.currency,
-           s.match_field, s.match_text
+           s.match_field, s.match_text, n.noun_plural
     from (select private.current_org_role() as role) m
-    left join lateral public.search_records(${term.length >= SEARCH_MIN_LENGTH ? term : ""}, ${SEARCH_LIMIT_PER_TYPE}) s on true`.execute(tx);
+    left join lateral public.search_records(${term.length >= SEARCH_MIN_LENGTH ? term : ""}, ${SEARCH_LIMIT_PER_TYPE}) s on true
+    left join lateral (
+      select p.noun_plural from public.deals d join public.pipelines p on p.id = d.pipeline_id where s.type = 'deal' and d.id = s.id
+    ) n on true`.execute(tx);
   return { role: rows[0]?.role ?? null, results: collect(results, rows.filter((r) => r.id !== null)) };
 }
 
@@ -68,7 +72,7 @@ function collect(results: SearchResults, rows: HitRow[]): SearchResults {
     if (row.type === "person") results.people.push(hit);
     else if (row.type === "company") results.companies.push(hit);
     else if (row.type === "lead") results.leads.push(hit);
-    else results.deals.push(hit);
+    else results.deals.push({ ...hit, noun: row.noun_plural });
   }
   return results;
 }

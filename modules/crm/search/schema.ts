@@ -37,6 +37,8 @@ export interface SearchHit {
   /** The field the hit matched by when it is not the name, and its text. */
   match: { field: SearchMatchField; text: string } | null;
   href: string;
+  /** A deal's: what its pipeline calls its deals ("Cases"), the palette's heading for it; null for "Deals". */
+  noun?: string | null;
 }
 
 export interface SearchResults {

@@ -202,6 +202,18 @@ describe("sign-up", () => {
     expect((error as AuthError & { reasons: string[] }).reasons).toEqual(["length"]);
   });
 
+  test("an unknown org template: 422 template_invalid, and no account", async () => {
+    const email = newEmail("templated");
+    const { error } = await client().auth.signUp({
+      email,
+      password: PASSWORD,
+      options: { data: { full_name: "Tess", org_name: "Tess Co", org_template: "dentistry" } },
+    });
+    expectApiError(error, "template_invalid", 422);
+    expect(error!.message).toBe("Choose a template: Sales CRM, Surrogacy agency or Lead generation");
+    expect(await t.admin`select 1 from auth.users where email = ${email}`).toHaveLength(0);
+  });
+
   test("a malformed address: 400 validation_failed", async () => {
     const { error } = await client().auth.signUp({ email: "not-an-address", password: PASSWORD });
     expectApiError(error, "validation_failed", 400);

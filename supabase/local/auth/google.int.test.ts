@@ -310,6 +310,21 @@ describe("finishing in the app (finish_oauth_sign_in)", () => {
     expect(await t.admin`select 1 from public.org_members where user_id = ${claims.sub}`).toHaveLength(1);
   });
 
+  test("signing up with Google founds the org on the template chosen, and refuses an unknown one", async () => {
+    const agency = account({ name: "Sue Rogate" });
+    const { claims } = await signedIn(agency);
+    expect(await finishOAuthSignIn(claims, { orgName: "Sue's Agency", template: "surrogacy" })).toBe("founded");
+    const [org] = await t.admin`
+      select o.template, array(select p.name from public.pipelines p where p.org_id = o.id order by p.position) as pipelines
+      from public.orgs o join public.org_members m on m.org_id = o.id where m.user_id = ${claims.sub}`;
+    expect(org).toEqual({ template: "surrogacy", pipelines: ["Cases", "Intended parents"] });
+
+    const stranger = account();
+    const refused = await signedIn(stranger);
+    expect(await finishOAuthSignIn(refused.claims, { orgName: "Odd Co", template: "dentistry" })).toBe("template_invalid");
+    expect(await t.admin`select 1 from auth.users where email = ${stranger.email}`).toHaveLength(0);
+  });
+
   async function invite(orgId: string, email: string) {
     const token = randomBytes(16).toString("hex");
     const [owner] = await t.admin`select user_id from org_members where org_id = ${orgId} and role = 'owner' limit 1`;

@@ -1,3 +1,4 @@
+import { DEFAULT_NOUNS, nounsOf } from "@/modules/crm/pipelines/ui";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -26,7 +27,22 @@ import { DealLeadSources } from "@/modules/leads";
 import { MatchesPanel } from "@/modules/matching";
 import { SmsDrawer } from "@/modules/sms/ui";
 
-export const metadata: Metadata = { title: "Deal" };
+/** The tab names the deal and what its pipeline calls it: "Jessica Alvarez · Case". */
+export async function generateMetadata(props: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const session = await requirePermission("records.work");
+  const { id } = await props.params;
+  if (!UUID_RE.test(id)) return { title: DEFAULT_NOUNS.singular };
+  const row = await asMember(session, (tx) =>
+    tx
+      .selectFrom("deals")
+      .innerJoin("pipelines", "pipelines.id", "deals.pipeline_id")
+      .select(["deals.name", "pipelines.noun_singular as nounSingular", "pipelines.noun_plural as nounPlural"])
+      .where("deals.id", "=", id)
+      .executeTakeFirst(),
+  );
+  const noun = nounsOf(row).singular;
+  return { title: row ? `${row.name} · ${noun}` : noun };
+}
 
 const STATUS_LABEL = { open: "Open", won: "Won", lost: "Lost" } as const;
 
@@ -56,6 +72,7 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
   const readOnly = !!data.handoff?.lockedFor;
   const pipeline = data.pipelines.find((p) => p.id === deal.pipelineId)!;
   const stage = pipeline.stages.find((s) => s.id === deal.stageId);
+  const nouns = nounsOf(pipeline);
   const formPipelines = data.pipelines
     .filter((p) => !p.archivedAt || p.id === deal.pipelineId)
     .map((p) => ({ id: p.id, name: p.name, stages: p.stages.map((s) => ({ id: s.id, name: s.name })) }));
@@ -65,10 +82,14 @@ export default async function DealPage(props: { params: Promise<{ id: string }>;
       <div className="grid gap-4">
         <nav aria-label="Breadcrumb" className="text-sm text-muted-foreground">
           <Link href={`/deals?pipeline=${pipeline.id}`} className="hover:underline">
-            Deals
+            {nouns.plural}
           </Link>
-          <span aria-hidden> / </span>
-          <span>{pipeline.name}</span>
+          {pipeline.name !== nouns.plural ? (
+            <>
+              <span aria-hidden> / </span>
+              <span>{pipeline.name}</span>
+            </>
+          ) : null}
         </nav>
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div className="grid gap-1">

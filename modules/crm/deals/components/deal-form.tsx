@@ -10,12 +10,15 @@ import { NativeSelect } from "@/components/ui/native-select";
 import type { ActionResult } from "@/lib/action-result";
 import { CustomFieldInputs, customFormDefaults } from "@/modules/crm/custom-fields/ui";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
+import type { Nouns } from "@/modules/crm/pipelines/ui";
 import { dealSchema } from "../schema";
 import { type Picked, RecordPicker } from "./record-picker";
 
 export interface FormPipeline {
   id: string;
   name: string;
+  /** What its deals are called ("Case"); Deal when absent. */
+  nouns?: Nouns;
   stages: { id: string; name: string }[];
 }
 

@@ -7,6 +7,7 @@ import { useOpenFromUrl } from "@/components/forms/use-open-from-url";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import type { CustomFieldDef } from "@/modules/crm/custom-fields/ui";
+import { DEFAULT_NOUNS, inSentence } from "@/modules/crm/pipelines/ui";
 import { createDealAction } from "../actions";
 import { DealForm, type FormPipeline } from "./deal-form";
 
@@ -21,17 +22,18 @@ export function NewDealButton(props: {
   const [open, setOpen] = useOpenFromUrl();
   const router = useRouter();
   const pipeline = props.pipelines.find((p) => p.id === props.pipelineId) ?? props.pipelines[0];
+  const noun = pipeline?.nouns?.singular ?? DEFAULT_NOUNS.singular;
   return (
     <Dialog open={open} onOpenChange={setOpen}>
       <DialogTrigger asChild>
         <Button>
           <PlusIcon aria-hidden />
-          New deal
+          New {inSentence(noun)}
         </Button>
       </DialogTrigger>
       <DialogContent className="max-h-[90vh] overflow-y-auto sm:max-w-xl">
         <DialogHeader>
-          <DialogTitle>New deal</DialogTitle>
+          <DialogTitle>New {inSentence(noun)}</DialogTitle>
           <DialogDescription>It goes to the end of the chosen stage.</DialogDescription>
         </DialogHeader>
         {open ? (
@@ -54,11 +56,11 @@ export function NewDealButton(props: {
             defaultCurrency={props.defaultCurrency}
             customDefs={props.customDefs}
             action={createDealAction}
-            submitLabel="Create deal"
+            submitLabel={`Create ${inSentence(noun)}`}
             onCancel={() => setOpen(false)}
             onSaved={() => {
               setOpen(false);
-              toast.success("Deal created");
+              toast.success(`${noun} created`);
               router.refresh();
             }}
           />

@@ -4,6 +4,7 @@ import { PlusIcon } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useOpenFromUrl } from "@/components/forms/use-open-from-url";
 import { toast } from "sonner";
 import { FormError } from "@/components/forms/form-error";
 import { TextField } from "@/components/forms/text-field";
@@ -29,7 +30,7 @@ export function NewPersonDealButton(props: {
   members: { id: string; name: string }[];
   currentUserId: string;
 }) {
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useOpenFromUrl();
   const router = useRouter();
   const [existing, setExisting] = useState<string | null>(null);
   const { form, onSubmit, formError, submitting } = useActionForm({

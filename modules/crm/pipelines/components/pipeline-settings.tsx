@@ -24,6 +24,7 @@ import {
   savePipelineStagesAction,
 } from "../actions";
 import type { Pipeline, Stage } from "../queries";
+import { PipelineNouns } from "./pipeline-nouns";
 import { newStageIndex, newStageProbability, RESTRICTABLE_ROLES } from "../schema";
 
 type Run = (fn: () => Promise<ActionResult<unknown>>, success?: string) => Promise<ActionResult<unknown>>;
@@ -176,6 +177,7 @@ function PipelineCard(props: {
         </div>
       </CardHeader>
       <CardContent>
+        {!archived ? <PipelineNouns key={`${pipeline.nounSingular}/${pipeline.nounPlural}`} pipeline={pipeline} /> : null}
         <PipelineOptions pipeline={pipeline} />
         <PipelineForm key={saved} pipeline={pipeline} dealCounts={props.dealCounts} teams={props.teams} />
       </CardContent>
