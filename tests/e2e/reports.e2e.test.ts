@@ -68,12 +68,12 @@ describe("reports", () => {
   });
 
   it("shows a custom range's chart and the table of its days", async () => {
-    await page.getByLabel("From").fill("2026-11-02");
-    await page.getByLabel("To").fill("2026-11-15");
+    await shown(page).getByLabel("From").fill("2026-11-02");
+    await shown(page).getByLabel("To").fill("2026-11-15");
     await page.getByRole("button", { name: "Apply" }).click();
     await page.waitForURL((url) => url.searchParams.get("from") === "2026-11-02" && url.searchParams.get("to") === "2026-11-15");
     await page.getByRole("table").getByRole("cell", { name: "Nov 15, 2026" }).waitFor();
-    expect(await page.getByLabel("Range").inputValue()).toBe("custom");
+    expect(await shown(page).getByLabel("Range").inputValue()).toBe("custom");
     const chart = page.getByRole("img", { name: /^Chart of new deals, Nov 2, 2026 – Nov 15, 2026/ });
     await chart.waitFor();
     // One bar per day that had deals.
