@@ -2810,6 +2810,8 @@ CREATE INDEX deals_org_owner_idx ON public.deals USING btree (org_id, owner_id);
 
 CREATE INDEX deals_person_idx ON public.deals USING btree (person_id) WHERE (person_id IS NOT NULL);
 
+CREATE INDEX deals_pipeline_created_idx ON public.deals USING btree (org_id, pipeline_id, created_at DESC, id DESC) WHERE (archived_at IS NULL);
+
 CREATE INDEX deals_pipeline_person_idx ON public.deals USING btree (pipeline_id, person_id) WHERE ((archived_at IS NULL) AND (status = 'open'::public.deal_status) AND (person_id IS NOT NULL));
 
 CREATE INDEX deals_priority_idx ON public.deals USING btree (org_id, created_at DESC, id DESC) WHERE priority;

@@ -9,6 +9,32 @@ import type { ListFieldSql, ListState } from "@/modules/crm/lists/ui";
 import { caseListFields, DEAL_NUMBER_TEXT, DEAL_SOURCE, dealNumberField } from "./case-fields";
 import type { BoardFilters } from "./schema";
 
+/**
+ * A select field whose options are ids of a uuid column: filtered on the
+ * column itself, not on its text, so a pipeline's or stage's list reads the
+ * index that holds its deals newest first instead of every deal of the org.
+ * The values are already checked against the field's options.
+ */
+function idFilter(column: RawBuilder<unknown>): NonNullable<ListFieldSql["filter"]> {
+  return (op, value) => {
+    const many = (Array.isArray(value) ? value : value ? [value] : []).map((v) => sql`${v}::uuid`);
+    switch (op) {
+      case "eq":
+        return sql<SqlBool>`${column} = ${many[0]}`;
+      case "neq":
+        return sql<SqlBool>`${column} is distinct from ${many[0]}`;
+      case "in":
+        return sql<SqlBool>`${column} in (${sql.join(many)})`;
+      case "not_in":
+        return sql<SqlBool>`${column} not in (${sql.join(many)})`;
+      case "empty":
+        return sql<SqlBool>`${column} is null`;
+      default:
+        return sql<SqlBool>`${column} is not null`;
+    }
+  };
+}
+
 /** Cards per column in the first load and in each further page of a column. */
 export const BOARD_CARDS_PER_COLUMN = 25;
 
@@ -377,6 +403,7 @@ export async function dealListFields(tx: Tx): Promise<ListFieldSql[]> {
       label: "Stage",
       type: "select",
       sql: sql`d.stage_id::text`,
+      filter: idFilter(sql.ref("d.stage_id")),
       sortSql: sql.ref("s.name"),
       sortable: true,
       filterable: true,
@@ -387,6 +414,7 @@ export async function dealListFields(tx: Tx): Promise<ListFieldSql[]> {
       label: "Pipeline",
       type: "select",
       sql: sql`d.pipeline_id::text`,
+      filter: idFilter(sql.ref("d.pipeline_id")),
       sortSql: sql.ref("pl.name"),
       sortable: true,
       filterable: true,
@@ -415,7 +443,7 @@ export async function dealListFields(tx: Tx): Promise<ListFieldSql[]> {
     { key: "tags", label: "Tags", type: "tags", sql: sql.ref("d.tags"), sortable: false, filterable: true },
     { key: "closed_at", label: "Closed", type: "datetime", sql: sql.ref("d.closed_at"), sortable: true, filterable: true, defaultVisible: false },
     { key: "lost_reason", label: "Lost reason", type: "text", sql: sql.ref("d.lost_reason"), sortable: true, filterable: true, defaultVisible: false },
-    { key: "created_at", label: "Created", type: "datetime", sql: sql.ref("d.created_at"), sortable: true, filterable: true, defaultVisible: cases },
+    { key: "created_at", label: "Created", type: "datetime", sql: sql.ref("d.created_at"), sortable: true, filterable: true, notNull: true, defaultVisible: cases },
     { key: "updated_at", label: "Updated", type: "datetime", sql: sql.ref("d.updated_at"), sortable: true, filterable: true, defaultVisible: false },
     ...customFieldListFields(defs, "d"),
   ];
