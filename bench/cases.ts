@@ -13,6 +13,9 @@
 //   - peopleList: the people list page's query (50 rows and the total), as the member
 //   - casesListFloor: the same cases page as one hand-written query, as the
 //     superuser (no RLS, no list engine): the least the page can cost
+//   - handoffQueue, handoffBadge: the handoff queue page and the navigation's
+//     count with every case in Pending handoff waiting (a seventh of them),
+//     beside handoffQueueFloor, the same rows and count hand-written
 // And number allocation under concurrency: CONNECTIONS connections each
 // inserting deals one per transaction as the member, on the numbered
 // pipeline and, for the floor, on a pipeline that is not numbered.
@@ -62,8 +65,10 @@ export default async function run(): Promise<Record<string, unknown>> {
     const [cases] = await admin`insert into pipelines (org_id, name, position, numbered, person_required, noun_singular, noun_plural)
       values (${org}, 'Cases', 1, true, true, 'Case', 'Cases') returning id`;
     const stages = await admin`insert into pipeline_stages (org_id, pipeline_id, name, position)
-      select ${org}, ${cases.id}, s, i from unnest(array['New', 'Contacted', 'Qualified', 'Applied', 'Under review', 'Approved', 'Pending handoff']) with ordinality t(s, i)
+      select ${org}, ${cases.id}, s, i from unnest(array['New', 'Contacted', 'Qualified', 'Applied', 'Under review', 'Approved', 'Pending handoff', 'Pending match']) with ordinality t(s, i)
       returning id`;
+    // Pending handoff hands off to Pending match (deny: Under review), as the surrogacy template's does.
+    await admin`update pipeline_stages set handoff_accept_stage_id = ${stages[7].id}, handoff_deny_stage_id = ${stages[4].id} where id = ${stages[6].id}`;
     const [plain] = await admin`select p.id, s.id as stage_id from pipelines p join pipeline_stages s on s.pipeline_id = p.id
       where p.org_id = ${org} and p.name = 'Sales' order by s.position limit 1`;
     await admin.begin(async (tx) => {
@@ -75,10 +80,15 @@ export default async function run(): Promise<Record<string, unknown>> {
         from generate_series(1, ${CASES}) i`;
       await tx`
         insert into deals (org_id, name, pipeline_id, stage_id, currency, value_minor, owner_id, person_id, number, priority, created_at)
-        select ${org}, p.first_name || ' ' || p.last_name, ${cases.id}, (${stages.map((s) => s.id)}::uuid[])[1 + n % 7], 'USD',
+        select ${org}, p.first_name || ' ' || p.last_name, ${cases.id}, (${stages.slice(0, 7).map((s) => s.id)}::uuid[])[1 + n % 7], 'USD',
                (n % 200) * 100000, ${user.id}, p.id, n, n % 50 = 0, p.created_at
         from (select id, first_name, last_name, created_at, row_number() over (order by created_at, id) as n from people where org_id = ${org}) p`;
       await tx`insert into private.deal_number_counters (org_id, last) values (${org}, ${CASES})`;
+      // Every case in Pending handoff waits in the queue (a seventh of them: a queue far longer than any agency's).
+      await tx`
+        insert into deal_handoffs (org_id, deal_id, stage_id, from_stage_id, submitted_by, submitted_at)
+        select ${org}, d.id, d.stage_id, ${stages[5].id}, ${user.id}, d.created_at + interval '1 day'
+        from deals d where d.org_id = ${org} and d.stage_id = ${stages[6].id}`;
     });
     await admin`analyze`;
     const loadSeconds = Number(((performance.now() - t0) / 1000).toFixed(1));
@@ -123,6 +133,24 @@ export default async function run(): Promise<Record<string, unknown>> {
           where d.org_id = ${org} and d.pipeline_id = ${cases.id} and d.archived_at is null
           order by d.created_at desc, d.id desc limit 51`;
         await admin`select count(*) from deals d where d.org_id = ${org} and d.pipeline_id = ${cases.id} and d.archived_at is null`;
+      }));
+
+    const { countHandoffsToDecide, listHandoffQueue } = await import("../modules/crm/handoffs/index.ts");
+    const waiting = await db.asUser(claims, (tx) => countHandoffsToDecide(tx));
+    if (waiting < CASES / 8) throw new Error(`handoff queue: ${waiting} waiting`);
+    report("handoffQueue", `the handoff queue page (its first 500 of ${waiting} waiting, oldest first) as the member`,
+      await timeIt(() => db!.asUser(claims, (tx) => listHandoffQueue(tx, { pipelineId: cases.id }))));
+    report("handoffBadge", "the navigation's count of handoffs the member may decide (every page asks it)",
+      await timeIt(() => db!.asUser(claims, (tx) => countHandoffsToDecide(tx))));
+    report("handoffQueueFloor", "the same 500 rows and count as hand-written queries, superuser, no RLS",
+      await timeIt(async () => {
+        await admin`
+          select h.id, h.deal_id, d.name, pe.first_name, pe.last_name, d.value_minor, d.currency, h.submitted_at
+          from deal_handoffs h join deals d on d.id = h.deal_id left join people pe on pe.id = d.person_id
+          where h.org_id = ${org} and h.decision is null and d.pipeline_id = ${cases.id} and d.archived_at is null
+          order by h.submitted_at, h.id limit 500`;
+        await admin`select count(*) from deal_handoffs h join deals d on d.id = h.deal_id
+          where h.org_id = ${org} and h.decision is null and d.archived_at is null`;
       }));
 
     // Allocation: every connection inserts deals one per transaction, as "New case" does.
