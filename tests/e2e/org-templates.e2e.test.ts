@@ -61,10 +61,21 @@ describe("org templates", () => {
     await page.getByRole("button", { name: "New case" }).click();
     await page.getByRole("dialog", { name: "New case" }).getByRole("button", { name: "Create case" }).waitFor();
     await page.keyboard.press("Escape");
+    await shown(page).getByText("No cases", { exact: true }).first().waitFor();
+    expect(await shown(page).getByPlaceholder("Case, company or person").count()).toBe(1);
     await page.screenshot({ path: "/tmp/covey-e2e-cases-board.png" });
 
+    // The list says what it lists: one pipeline's cases, or every pipeline's records.
+    const casesPipeline = new URL(page.url()).searchParams.get("pipeline");
+    await page.goto(appUrl(`/deals/list?f=pipeline:eq:${casesPipeline}`));
+    await page.getByRole("heading", { level: 1, name: "Cases" }).waitFor();
+    await shown(page).getByText("Every case of the Cases pipeline.").waitFor();
+    expect(await page.title()).toMatch(/^Cases/);
+    await page.goto(appUrl("/deals/list"));
+    await page.getByRole("heading", { level: 1, name: "Cases and intended parents" }).waitFor();
+
     await mainNav(page).getByRole("link", { name: "Intended parents", exact: true }).click();
-    await page.getByRole("heading", { level: 1, name: "Intended parents" }).waitFor();
+    await page.getByRole("heading", { level: 1, name: "Intended parents", exact: true }).waitFor();
     await page.getByRole("button", { name: "New intended parent" }).waitFor();
     expect(await mainNav(page).getByRole("link", { name: "Cases", exact: true }).getAttribute("aria-current")).toBeNull();
   });

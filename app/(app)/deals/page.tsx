@@ -100,7 +100,7 @@ export default async function DealsBoardPage(props: { searchParams: SearchParams
           </div>
         }
       />
-      <BoardToolbar pipelines={switchable.map((p) => ({ id: p.id, name: p.name }))} pipelineId={pipeline.id} members={data.members} />
+      <BoardToolbar pipelines={switchable.map((p) => ({ id: p.id, name: p.name }))} pipelineId={pipeline.id} members={data.members} noun={nouns.singular} />
       <KanbanBoard
         pipelineId={pipeline.id}
         stages={pipeline.stages.map((s) => ({
@@ -118,6 +118,7 @@ export default async function DealsBoardPage(props: { searchParams: SearchParams
         members={data.members}
         currency={data.currency}
         filters={{ owner: filters.owner, tag: filters.tag, q: filters.q }}
+        nouns={{ singular: inSentence(nouns.singular), plural: inSentence(nouns.plural) }}
       />
     </div>
   );

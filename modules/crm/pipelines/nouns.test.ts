@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { inSentence, nounsOf, pipelineNavEntries } from "./nouns";
+import { inSentence, nounsOf, pipelineListWords, pipelineNavEntries } from "./nouns";
 import { pipelineNounsSchema } from "./schema";
 
 describe("nounsOf", () => {
@@ -69,5 +69,23 @@ describe("pipelineNavEntries", () => {
       { label: "Intended parents", href: "/deals?pipeline=ip", pipelineIds: ["ip"] },
       { label: "Deals", href: "/deals?pipeline=s", pipelineIds: ["s"] },
     ]);
+  });
+});
+
+describe("pipelineListWords", () => {
+  const cases = { id: "c", name: "Cases", nounSingular: "Case", nounPlural: "Cases" };
+  const parents = { id: "p", name: "Intended parents", nounSingular: "Intended parent", nounPlural: "Intended parents" };
+  const sales = { id: "s", name: "Sales", nounSingular: null, nounPlural: null };
+
+  it("calls a list narrowed to one pipeline by that pipeline's noun", () => {
+    expect(pipelineListWords([cases, parents], "p")).toEqual({ title: "Intended parents", description: "Every intended parent of the Intended parents pipeline." });
+  });
+
+  it("names every noun of an unnarrowed list, and a sales org's deals as before", () => {
+    expect(pipelineListWords([cases, parents], undefined).title).toBe("Cases and intended parents");
+    expect(pipelineListWords([sales, { ...sales, id: "s2", name: "Renewals" }], undefined)).toEqual({
+      title: "Deals",
+      description: "Every deal across your pipelines.",
+    });
   });
 });

@@ -46,3 +46,26 @@ export function pipelineNavEntries(
   }
   return [...groups].map(([label, ids]) => ({ label, href: `/deals?pipeline=${ids[0]}`, pipelineIds: ids }));
 }
+
+/**
+ * What a list of deals is called: its pipeline's noun when narrowed to one
+ * ("Cases"), else the nouns of every pipeline ("Cases and intended parents";
+ * a sales org's "Deals").
+ */
+export function pipelineListWords(
+  pipelines: readonly { id: string; name: string; nounSingular: string | null; nounPlural: string | null }[],
+  shownId: string | undefined,
+): { title: string; description: string } {
+  const shown = pipelines.find((p) => p.id === shownId);
+  if (shown) {
+    const nouns = nounsOf(shown);
+    return { title: nouns.plural, description: `Every ${inSentence(nouns.singular)} of the ${shown.name} pipeline.` };
+  }
+  const all = [...new Map(pipelines.map((p) => [nounsOf(p).plural, nounsOf(p)])).values()];
+  if (all.length <= 1) {
+    const nouns = all[0] ?? DEFAULT_NOUNS;
+    return { title: nouns.plural, description: `Every ${inSentence(nouns.singular)} across your pipelines.` };
+  }
+  const titles = all.map((n, i) => (i === 0 ? n.plural : inSentence(n.plural)));
+  return { title: `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)}`, description: "Every record of every pipeline." };
+}

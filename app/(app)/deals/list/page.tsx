@@ -23,11 +23,24 @@ import {
 import { isListQueryError, listMemberOptions, listViews, viewLinkHref } from "@/modules/crm/lists";
 import { parseListState, toClientFields } from "@/modules/crm/lists/ui";
 import { listPipelines } from "@/modules/crm/pipelines";
-import { nounsOf } from "@/modules/crm/pipelines/ui";
+import { nounsOf, pipelineListWords } from "@/modules/crm/pipelines/ui";
 
-export const metadata: Metadata = { title: "Deals" };
+type SearchParams = Record<string, string | string[] | undefined>;
 
-export default async function DealsListPage(props: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+/** The pipeline a list is narrowed to, from its filters. */
+const pipelineFilterOf = (filters: { field: string; op: string; value?: unknown }[]) => {
+  const value = filters.find((f) => f.field === "pipeline" && f.op === "eq")?.value;
+  return typeof value === "string" ? value : undefined;
+};
+
+export async function generateMetadata(props: { searchParams: Promise<SearchParams> }): Promise<Metadata> {
+  const session = await requirePermission("records.work");
+  const parsed = parseListState(await props.searchParams);
+  const pipelines = await asMember(session, (tx) => listPipelines(tx));
+  return { title: pipelineListWords(pipelines, pipelineFilterOf(parsed.state.filters)).title };
+}
+
+export default async function DealsListPage(props: { searchParams: Promise<SearchParams> }) {
   const session = await requirePermission("records.work");
   const timeZone = await getTimeZone();
   const params = await props.searchParams;
@@ -74,7 +87,8 @@ export default async function DealsListPage(props: { searchParams: Promise<Recor
   ) : null;
 
   // A list narrowed to one pipeline offers its "New case"; the whole list, every such pipeline's.
-  const shownPipeline = state.filters.find((f) => f.field === "pipeline" && f.op === "eq")?.value;
+  const shownPipeline = pipelineFilterOf(state.filters);
+  const words = pipelineListWords(ctx.pipelines, shownPipeline);
   const newPersonDeals = ctx.pipelines
     .filter((p) => p.personRequired && (!shownPipeline || p.id === shownPipeline))
     .map((p) => <NewPersonDealButton key={p.id} pipeline={p} noun={nounsOf(p).singular} members={ctx.members} currentUserId={session.user.id} />);
@@ -82,8 +96,8 @@ export default async function DealsListPage(props: { searchParams: Promise<Recor
   return (
     <div className="grid min-w-0 grid-cols-1 gap-2">
       <PageHeader
-        title="Deals"
-        description="Every deal across your pipelines."
+        title={words.title}
+        description={words.description}
         actions={
           <div className="flex gap-2">
             <Button variant="outline" asChild>

@@ -12,6 +12,8 @@ export function BoardToolbar(props: {
   pipelines: { id: string; name: string }[];
   pipelineId: string;
   members: { id: string; name: string }[];
+  /** What the pipeline calls one of its deals ("Case"); Deal unless given. */
+  noun?: string;
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -94,7 +96,7 @@ export function BoardToolbar(props: {
             type="search"
             value={q}
             onChange={(e) => setQ(e.target.value)}
-            placeholder="Deal, company or person"
+            placeholder={`${props.noun ?? "Deal"}, company or person`}
             className="w-60 pl-8"
           />
         </div>

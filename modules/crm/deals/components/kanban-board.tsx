@@ -58,6 +58,8 @@ export interface KanbanBoardProps {
   currency: string;
   /** The board's filters, for loading a column's further cards. */
   filters: { owner?: string; tag?: string; q?: string };
+  /** What the pipeline calls its deals, in a sentence ("case", "cases"); deal and deals unless given. */
+  nouns?: { singular: string; plural: string };
 }
 
 type Columns = Record<string, BoardCard[]>;
@@ -525,6 +527,7 @@ export function KanbanBoard(props: KanbanBoardProps) {
               cards={columns[stage.id] ?? []}
               totals={props.totals[stage.id]}
               filtered={filtered}
+              nouns={props.nouns ?? { singular: "deal", plural: "deals" }}
               currency={props.currency}
               memberName={memberName}
               iconId={iconId}
@@ -622,6 +625,7 @@ function BoardColumn(props: {
   cards: BoardCard[];
   totals: ColumnTotals | undefined;
   filtered: boolean;
+  nouns: { singular: string; plural: string };
   currency: string;
   memberName: Map<string, string>;
   iconId: string;
@@ -664,15 +668,15 @@ function BoardColumn(props: {
           {stage.restrictedTo.length ? (
             <span
               className="text-muted-foreground"
-              title={`Only ${stage.restrictedTo.join(", ")}, admins and owners can move deals into or out of this stage`}
+              title={`Only ${stage.restrictedTo.join(", ")}, admins and owners can move ${props.nouns.plural} into or out of this stage`}
             >
               <LockIcon className="size-3.5" aria-hidden />
-              <span className="sr-only">Restricted stage{stage.allowed ? "" : ": you cannot move deals here"}</span>
+              <span className="sr-only">Restricted stage{stage.allowed ? "" : `: you cannot move ${props.nouns.plural} here`}</span>
             </span>
           ) : null}
           <span className="ml-auto rounded-full bg-background px-2 text-xs tabular-nums text-muted-foreground" data-testid="column-count">
             {count}
-            <span className="sr-only">{props.filtered ? ` matching deal${count === 1 ? "" : "s"}` : " deals"}</span>
+            <span className="sr-only">{props.filtered ? ` matching ${count === 1 ? props.nouns.singular : props.nouns.plural}` : ` ${props.nouns.plural}`}</span>
           </span>
         </div>
         <p className="text-xs tabular-nums text-muted-foreground" data-testid="column-total">
@@ -691,7 +695,7 @@ function BoardColumn(props: {
           {cards.map((card) => (
             <SortableCard key={card.id} card={card} memberName={props.memberName} iconId={props.iconId} />
           ))}
-          {!cards.length ? <li className="px-1 py-6 text-center text-xs text-muted-foreground">{props.filtered ? "No matches" : "No deals"}</li> : null}
+          {!cards.length ? <li className="px-1 py-6 text-center text-xs text-muted-foreground">{props.filtered ? "No matches" : `No ${props.nouns.plural}`}</li> : null}
         </ol>
       </SortableContext>
       {hidden > 0 ? (
